@@ -1,0 +1,38 @@
+# One entry point per job. `make help` lists them.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+
+.PHONY: help build test demo bench cluster templates bundle crds clean
+
+help:
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci
+
+build: $(NODE_MODULES) ## compile TypeScript into dist/
+	npm run build
+
+test: build ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
+	npx mocha
+
+demo: build ## the newcomer's first run: the gateway on the example config, one request through it
+	node scripts/demo.mjs
+
+bench: build ## benchmarks that print figures
+	node dist/bench/run.js
+
+cluster: ## build kube-apiserver, kube-controller-manager and etcd (cached outside the clone)
+	bash test/cluster/build.sh
+
+templates: build ## regenerate templates/*.yml from the operator's builders
+	node bin/threescale-operator.js templates --out templates
+
+crds: build ## regenerate crds/*.yaml from the CR schemas
+	node bin/threescale-operator.js crds --out crds
+
+bundle: build ## regenerate the OLM bundle and the plain install manifests
+	node bin/threescale-operator.js bundle --out manifests
+
+clean:
+	rm -rf dist coverage

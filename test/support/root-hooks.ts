@@ -1,0 +1,11 @@
+/**
+ * Mocha root hooks: whatever real server a test started through
+ * test/support/process.ts and did not stop is stopped after the run.
+ */
+import { stopAll } from './process.js';
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    await stopAll();
+  },
+};
