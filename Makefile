@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help build test demo bench cluster templates bundle crds clean
+.PHONY: help build test demo bench cluster openshift-types templates bundle crds clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,8 +13,8 @@ $(NODE_MODULES): package.json package-lock.json
 build: $(NODE_MODULES) ## compile TypeScript into dist/
 	npm run build
 
-test: build ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
-	npx mocha
+test: build cluster ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
+	npx mocha 'dist/**/*.test.js'
 
 demo: build ## the newcomer's first run: the gateway on the example config, one request through it
 	node scripts/demo.mjs
@@ -25,6 +25,9 @@ bench: build ## benchmarks that print figures
 cluster: ## build kube-apiserver, kube-controller-manager and etcd (cached outside the clone)
 	bash test/cluster/build.sh
 
+openshift-types: build ## regenerate operator/src/openshift/generated.ts from the stand-in CRDs
+	node dist/test/cluster/openshift-types/cli.js
+
 templates: build ## regenerate templates/*.yml from the operator's builders
 	node bin/threescale-operator.js templates --out templates
 
@@ -33,6 +36,7 @@ crds: build ## regenerate crds/*.yaml from the CR schemas
 
 bundle: build ## regenerate the OLM bundle and the plain install manifests
 	node bin/threescale-operator.js bundle --out manifests
+	node bin/threescale-operator.js deploy-manifests --out manifests/deploy
 
 clean:
 	rm -rf dist coverage

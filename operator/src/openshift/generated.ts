@@ -323,8 +323,7 @@ export const openshiftKinds = {
 export type OpenShiftKind = keyof typeof openshiftKinds;
 
 /** The openAPIV3Schema of each kind, exactly as in the YAML (aliases expanded). */
-export const openshiftSchemas: Record<OpenShiftKind, Record<string, unknown>> = 
-{
+export const openshiftSchemas: Record<OpenShiftKind, Record<string, unknown>> = {
   "DeploymentConfig": {
     "description": "DeploymentConfig defines a template for a pod and manages deploying new images or configuration changes.",
     "type": "object",

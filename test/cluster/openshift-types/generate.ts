@@ -139,9 +139,8 @@ export function generateModule(sources: CrdSource[]): string {
   out.push('} as const;\n');
   out.push('export type OpenShiftKind = keyof typeof openshiftKinds;\n');
   out.push('/** The openAPIV3Schema of each kind, exactly as in the YAML (aliases expanded). */');
-  out.push('export const openshiftSchemas: Record<OpenShiftKind, Record<string, unknown>> = ');
   const schemas = Object.fromEntries(kinds.map((k) => [k.kind, k.schema]));
-  out.push(`${JSON.stringify(schemas, null, 2)};\n`);
+  out.push(`export const openshiftSchemas: Record<OpenShiftKind, Record<string, unknown>> = ${JSON.stringify(schemas, null, 2)};\n`);
   return out.join('\n');
 }
 

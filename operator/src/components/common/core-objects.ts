@@ -29,6 +29,6 @@ export function persistentVolumeClaim(name: string, labels: Labels, accessMode: 
 export const tcp = (port: number, name?: string): IServicePort => ({
   ...(name !== undefined ? { name } : {}),
   port,
-  protocol: 'TCP',
+  protocol: 'TCP' as const,
   targetPort: port,
 });

@@ -7,6 +7,9 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 
 export interface NamedMeta extends IObjectMeta { name: string }
 
+/** Index signature so that these kinds are assignable to the generic KubeObject. */
+interface Open { [field: string]: unknown }
+
 export interface ExecNewPodHook {
   failurePolicy: 'Retry' | 'Abort' | 'Ignore';
   execNewPod: { containerName: string; command: string[]; env?: IEnvVar[]; volumes?: string[] };
@@ -34,7 +37,7 @@ export type DeploymentConfigTrigger =
       imageChangeParams: { automatic: boolean; containerNames: string[]; from: { kind: 'ImageStreamTag'; name: string } };
     };
 
-export interface DeploymentConfig {
+export interface DeploymentConfig extends Open {
   apiVersion: 'apps.openshift.io/v1';
   kind: 'DeploymentConfig';
   metadata: NamedMeta;
@@ -47,7 +50,7 @@ export interface DeploymentConfig {
   };
 }
 
-export interface Route {
+export interface Route extends Open {
   apiVersion: 'route.openshift.io/v1';
   kind: 'Route';
   metadata: NamedMeta;
@@ -67,7 +70,7 @@ export interface ImageStreamTag {
   referencePolicy: { type: string };
 }
 
-export interface ImageStream {
+export interface ImageStream extends Open {
   apiVersion: 'image.openshift.io/v1';
   kind: 'ImageStream';
   metadata: NamedMeta;

@@ -1,0 +1,15 @@
+/**
+ * 3scale_referrer (policies.md §5.3): the request's Referer goes to every
+ * backend authorization of the request as `referrer=<value>` (and so into
+ * the auth-cache key, which apicast builds from extraBackendParams).
+ */
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+
+const factory: PolicyFactory = () => ({
+  rewrite(ctx: PolicyContext) {
+    const referer = ctx.request.headers.get('referer');
+    if (referer !== undefined) ctx.extraBackendParams.set('referrer', referer);
+  },
+});
+
+export default factory;

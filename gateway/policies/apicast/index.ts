@@ -1,0 +1,158 @@
+/**
+ * apicast (policies.md §5.1, gateway.md §4.2–§4.8): credentials, mapping
+ * rules, authorization against the 3scale backend with the authorization
+ * cache, proxying to the service's upstream, reporting after cache hits.
+ */
+import { hostname } from 'node:os';
+import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { CompiledService } from '../../src/config/compiled.js';
+import type { CompiledMappingRule } from '../../src/mapping/rule.js';
+import { matchRules, rulesNeedArgs } from '../../src/mapping/matcher.js';
+import { Usage } from '../../src/mapping/usage.js';
+import { escapeUri } from '../../src/http/uri.js';
+import type { Args } from '../../src/http/args.js';
+import { extractCredentials } from '../../src/credentials/extract.js';
+import { credentialsKey, encodeCredentials, type Credentials } from '../../src/credentials/credentials.js';
+import { backendRuntime } from '../../src/backend/runtime.js';
+import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/backend/cache-handlers.js';
+import type { BackendResponse } from '../../src/backend/client.js';
+import { shortHash } from '../../src/logging/redact.js';
+
+export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
+
+/** What rewrite leaves for access and post_action. */
+interface RequestState {
+  credentials: Credentials;
+  matched: CompiledMappingRule[];
+  accessRan: boolean;
+  cacheKey: string | undefined;
+  cacheHit: boolean;
+}
+
+const MACHINE = hostname();
+
+function sendError(ctx: PolicyContext, error: { status: number; body: string; contentType: string }, extra?: Record<string, string>): void {
+  ctx.exit(error.status, { body: error.body, headers: { 'Content-Type': error.contentType, ...extra } });
+}
+
+function header(response: BackendResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Arguments mapping rules see: query args for GET, form body overlaid on them otherwise (gateway.md §4.4). */
+async function ruleArgs(ctx: PolicyContext): Promise<Args> {
+  const query = ctx.request.args();
+  if (ctx.request.method === 'GET') return query;
+  return query.overlay(await ctx.request.formArgs());
+}
+
+function extraParams(ctx: PolicyContext): string {
+  let out = '';
+  for (const [k, v] of ctx.extraBackendParams) out += `${out ? '&' : ''}${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+  return out;
+}
+
+const apicast: PolicyFactory = (_configuration, build) => {
+  const { client, cache } = backendRuntime(build.settings, build.log);
+  const settings = build.settings;
+  const states = new WeakMap<PolicyContext, RequestState>();
+  const subscribers = new Set<BackendAuthSubscriber>();
+  const defaultHandler = envCacheHandler(settings.backendCacheHandler);
+  const cacheHandler = (ctx: PolicyContext): CacheHandler => (ctx.shared.cache_handler as CacheHandler | undefined) ?? defaultHandler;
+
+  const publish = (ctx: PolicyContext, response: BackendResponse): void => {
+    for (const subscriber of subscribers) subscriber(ctx, response);
+  };
+
+  const debugHeaders = (ctx: PolicyContext, service: CompiledService, state: RequestState, usage: Usage): void => {
+    const secret = service.backend.authentication?.value;
+    if (!secret || ctx.request.headers.get('x-3scale-debug') !== secret) return;
+    ctx.addResponseHeader('X-3scale-matched-rules', state.matched.map((r) => r.pattern).join(', '));
+    ctx.addResponseHeader('X-3scale-credentials', encodeCredentials(state.credentials));
+    ctx.addResponseHeader('X-3scale-usage', usage.encode());
+    ctx.addResponseHeader('X-3scale-hostname', MACHINE);
+    ctx.addResponseHeader('X-3scale-service-id', service.id);
+    if (typeof service.raw.system_name === 'string') ctx.addResponseHeader('X-3scale-service-name', service.raw.system_name);
+  };
+
+  const policy: Policy = {
+    async rewrite(ctx) {
+      const service = ctx.service;
+      if (!service) {
+        ctx.log.warn(`could not find service for host: ${ctx.host}`);
+        return ctx.exit(404, { body: '' });
+      }
+      const credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
+      if (!credentials) return sendError(ctx, service.errors.authMissing);
+      const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
+      const { usage, matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.request.path), args);
+      ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
+      ctx.credentials = credentials;
+      states.set(ctx, { credentials, matched, accessRan: false, cacheKey: undefined, cacheHit: false });
+    },
+
+    async access(ctx) {
+      if (ctx.skipApicastAccess) return;
+      const service = ctx.service;
+      const state = states.get(ctx);
+      if (!service || !state) return;
+      state.accessRan = true;
+      const usage = ctx.usage ?? new Usage();
+      if (usage.isEmpty) return sendError(ctx, service.errors.noMatch);
+      debugHeaders(ctx, service, state, usage);
+
+      const extra = extraParams(ctx);
+      const key = `${service.id}:${credentialsKey(state.credentials)}:${usage.encode()}${extra ? `:${extra}` : ''}`;
+      state.cacheKey = key;
+      if (cache.get(key) === 200) {
+        state.cacheHit = true;
+        return;
+      }
+      if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);
+      const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams });
+      publish(ctx, response);
+      cacheHandler(ctx)(cache, key, response, ctx.ttl);
+      if (isUnavailable(response.status)) {
+        if (cache.get(key) === 200) return;
+        return sendError(ctx, service.errors.authFailed);
+      }
+      if (response.status === 200) return;
+      let reason = header(response, '3scale-rejection-reason');
+      if (reason === 'limits_exceeded' && header(response, '3scale-limit-max-value') === '0') reason = undefined;
+      if (reason === 'limits_exceeded') {
+        const reset = header(response, '3scale-limit-reset');
+        return sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined);
+      }
+      return sendError(ctx, service.errors.authFailed);
+    },
+
+    content(ctx) {
+      const upstream = ctx.routeUpstream ?? ctx.getUpstream();
+      if (!upstream) return ctx.exit(404, { body: '' });
+      ctx.proxyPass(upstream);
+    },
+
+    async post_action(ctx) {
+      const service = ctx.service;
+      const state = states.get(ctx);
+      // Report only requests authorized from the cache: a miss already reported synchronously.
+      if (!service || !state || !state.accessRan || !state.cacheHit || !state.cacheKey || ctx.skipApicastAccess) return;
+      const extra: [string, string][] = [...ctx.extraBackendParams];
+      if (settings.responseCodes) extra.push(['log[code]', String(ctx.response.status)]);
+      const usage = ctx.usage ?? new Usage();
+      const response = await client.authrep(service, { usage, credentials: state.credentials, extra });
+      cacheHandler(ctx)(cache, state.cacheKey, response, ctx.ttl);
+    },
+
+    export() {
+      return {
+        add_backend_auth_subscriber: (fn: BackendAuthSubscriber) => { subscribers.add(fn); },
+        publish_backend_auth: publish,
+      };
+    },
+  };
+  return policy;
+};
+
+export default apicast;

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
+import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+
+describe('content_caching through the real gateway', function () {
+  let upstream: UpstreamServer;
+  let gateway: RunningGateway;
+  let counter = 0;
+
+  before(async () => {
+    upstream = await startUpstream((req, res) => {
+      counter++;
+      const headers: Record<string, string> = { 'Content-Type': 'text/plain' };
+      if (req.url.startsWith('/private')) headers['Cache-Control'] = 'private';
+      res.writeHead(200, headers);
+      res.end(`response ${counter}`);
+    });
+    gateway = await startGateway(serviceConfiguration([
+      {
+        name: 'content_caching',
+        configuration: {
+          rules: [
+            { cache: false, header: 'X-Never', condition: { combine_op: 'and', operations: [{ left: 'a', op: '==', right: 'a' }] } },
+            { cache: true, header: 'X-Cache-Status', condition: { combine_op: 'and', operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/(cached|private)' }] } },
+          ],
+        },
+      },
+      { name: 'apicast' },
+    ], upstream.url));
+  });
+  after(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+  });
+
+  async function get(path: string) {
+    const response = await request(`${gateway.url}${path}`, { headers: { host: 'localhost' } });
+    return { status: response.statusCode, cache: response.headers['x-cache-status'], body: await response.body.text() };
+  }
+
+  it('stores a matching response (MISS) and serves it again without the upstream (HIT)', async () => {
+    const first = await get('/cached/a?user_key=k');
+    assert.deepEqual(first, { status: 200, cache: 'MISS', body: first.body });
+    const calls = upstream.received.length;
+    const second = await get('/cached/a?user_key=k');
+    assert.deepEqual(second, { status: 200, cache: 'HIT', body: first.body });
+    assert.equal(upstream.received.length, calls);
+  });
+
+  it('keys on the full request URI including the query', async () => {
+    const a = await get('/cached/q?user_key=k&page=1');
+    const b = await get('/cached/q?user_key=k&page=2');
+    assert.notEqual(a.body, b.body);
+  });
+
+  it('does not store responses when no caching rule matches, or when the upstream says private', async () => {
+    const one = await get('/other?user_key=k');
+    const two = await get('/other?user_key=k');
+    assert.notEqual(one.body, two.body);
+    assert.equal(one.cache, undefined);
+    const p1 = await get('/private?user_key=k');
+    const p2 = await get('/private?user_key=k');
+    assert.notEqual(p1.body, p2.body);
+    assert.equal(p2.cache, 'MISS');
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * content_caching (policies.md §5.7): caches upstream responses per
+ * scheme + method + original request URI + service. The first rule with
+ * `cache: true` whose condition holds enables storing for a request; a
+ * stored entry is served whether or not storing is enabled (quirk kept).
+ *
+ * Like nginx's proxy cache, a hit replaces only the upstream call: it is
+ * served once every access handler ran. Placed before the proxying policy
+ * (apicast/upstream/routing) the hit is served in content; placed after it,
+ * in access (the proxying policy's authorization already ran).
+ */
+import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import { compileCondition, type CompiledCondition } from '../../src/shared/conditions/index.js';
+import { liquidScope } from '../../src/shared/liquid/index.js';
+import { gatewayMetrics } from '../../src/metrics/install.js';
+import { storageSeconds } from './cache-control.js';
+import { lookup, MAX_ENTRY_BYTES, responseCache, type CachedResponse, type Lookup } from './response-cache.js';
+
+interface RuleJson { cache: boolean; header?: string; condition?: unknown }
+interface Rule { cache: boolean; header: string | undefined; condition: CompiledCondition }
+
+/** Per-request state under ctx.shared[STATE]. */
+interface RequestState {
+  key: string;
+  header: string | undefined;
+  storing: boolean;
+  lookup: Lookup;
+  served: boolean;
+  chunks: Buffer[];
+  size: number;
+  expiresAt: number;
+}
+
+const STATE = 'content_caching_state';
+const PROXYING_POLICIES = new Set(['apicast', 'upstream', 'routing', 'apicast.policy.apicast', 'apicast.policy.upstream', 'apicast.policy.routing']);
+const CACHEABLE_METHODS = new Set(['GET', 'HEAD']);
+const NOT_STORED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
+
+/** True when a proxying policy precedes this one in the service chain (then content would never run). */
+function placedAfterProxy(build: PolicyBuildContext): boolean {
+  const chain = build.service?.proxy?.policy_chain;
+  if (!Array.isArray(chain)) return false;
+  for (const entry of chain) {
+    if (entry.name === 'content_caching' || entry.name === 'apicast.policy.content_caching') return false;
+    if (PROXYING_POLICIES.has(entry.name)) return true;
+  }
+  return false;
+}
+
+export default function contentCaching(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+  const rules: Rule[] = ((configuration['rules'] as RuleJson[] | undefined) ?? []).map((rule, index) => ({
+    cache: rule.cache === true,
+    // Schema default "X-Cache-Status" is UI documentation; the code sends no header unless set.
+    header: rule.header || undefined,
+    condition: compileCondition(rule.condition, { field: `rules[${index}].condition`, onInvalidLiquid: (m) => build.log.warn(m) }),
+  }));
+  const settings = build.settings;
+  const serveInAccess = placedAfterProxy(build);
+
+  const serveHit = (ctx: PolicyContext): void => {
+    const state = ctx.shared[STATE] as RequestState | undefined;
+    if (!state || state.lookup.status !== 'HIT' || ctx.contentDecided) return;
+    const { entry } = state.lookup;
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, values] of entry.headers) headers[name] = values.length === 1 ? values[0]! : values;
+    if (state.header) headers[state.header] = 'HIT';
+    state.served = true;
+    gatewayMetrics()?.contentCaching.inc({ status: 'HIT' });
+    ctx.exit(entry.status, { body: entry.body, headers });
+  };
+
+  return {
+    access(ctx: PolicyContext): void {
+      const { request } = ctx;
+      if (!CACHEABLE_METHODS.has(request.method)) return;
+      let header: string | undefined;
+      let storing = false;
+      let scope: object | undefined;
+      for (const rule of rules) {
+        if (!rule.cache) continue; // cache: false rules never stop the scan
+        if (rule.condition.evaluate(scope ??= liquidScope(ctx))) {
+          storing = true;
+          header = rule.header;
+          break;
+        }
+      }
+      const key = `${request.scheme}${request.method}${ctx.originalRequest.uri}${ctx.service?.id ?? ''}`;
+      const state: RequestState = { key, header, storing, lookup: lookup(key), served: false, chunks: [], size: 0, expiresAt: 0 };
+      ctx.shared[STATE] = state;
+      if (serveInAccess) serveHit(ctx);
+    },
+    content(ctx: PolicyContext): void {
+      serveHit(ctx);
+    },
+    header_filter(ctx: PolicyContext): void {
+      const state = ctx.shared[STATE] as RequestState | undefined;
+      if (!state || state.served) return;
+      if (state.header) ctx.response.headers.set(state.header, state.lookup.status);
+      if (ctx.upstreamStatus !== undefined) gatewayMetrics()?.contentCaching.inc({ status: state.lookup.status });
+      // Only upstream answers are stored, never the gateway's own responses.
+      if (!state.storing || ctx.upstreamStatus === undefined || ctx.exited) { state.storing = false; return; }
+      const headers = ctx.response.headers;
+      const seconds = storageSeconds({
+        status: ctx.response.status,
+        cacheControl: headers.get('Cache-Control'),
+        expires: headers.get('Expires'),
+        setCookie: headers.has('Set-Cookie'),
+        vary: headers.get('Vary'),
+      }, settings.cacheStatusCodes, settings.cacheMaxTimeSeconds);
+      if (seconds <= 0) { state.storing = false; return; }
+      state.expiresAt = Date.now() + seconds * 1000;
+    },
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
+      const state = ctx.shared[STATE] as RequestState | undefined;
+      if (!state?.storing) return;
+      if (chunk.length > 0) {
+        state.size += chunk.length;
+        if (state.size > MAX_ENTRY_BYTES) { state.storing = false; state.chunks = []; return; }
+        state.chunks.push(chunk);
+      }
+      if (!eof) return;
+      const stored: [string, string[]][] = [];
+      for (const [name, values] of ctx.response.headers) {
+        const lower = name.toLowerCase();
+        if (NOT_STORED_HEADERS.has(lower) || (state.header && lower === state.header.toLowerCase())) continue;
+        stored.push([name, [...values]]);
+      }
+      const entry: CachedResponse = { status: ctx.response.status, headers: stored, body: Buffer.concat(state.chunks), expiresAt: state.expiresAt };
+      responseCache.set(state.key, entry);
+      state.storing = false;
+    },
+  };
+}

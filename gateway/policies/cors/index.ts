@@ -1,0 +1,34 @@
+/**
+ * cors (policies.md §5.8): preflight requests are answered 204 in rewrite
+ * (before authentication); header_filter adds the CORS headers to every
+ * response of a request with an Origin, including gateway errors.
+ */
+import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { compileOriginRule, corsHeaders, isPreflight, type CorsConfiguration, type CorsRequest, type OriginRule } from './cors-headers.js';
+
+function corsRequest(ctx: PolicyContext): CorsRequest {
+  const headers = ctx.request.headers;
+  return {
+    origin: headers.get('Origin'),
+    requestMethod: headers.get('Access-Control-Request-Method'),
+    requestHeaders: headers.get('Access-Control-Request-Headers'),
+  };
+}
+
+export default function cors(configuration: Record<string, unknown>): Policy {
+  const config = configuration as CorsConfiguration;
+  let origin: OriginRule;
+  try {
+    origin = compileOriginRule(config.allow_origin);
+  } catch (error) {
+    throw new PolicyConfigurationError('allow_origin', `invalid regular expression: ${(error as Error).message}`);
+  }
+  return {
+    rewrite(ctx: PolicyContext): void {
+      if (isPreflight(ctx.request.method, corsRequest(ctx))) ctx.exit(204);
+    },
+    header_filter(ctx: PolicyContext): void {
+      for (const [name, value] of corsHeaders(config, origin, corsRequest(ctx))) ctx.response.headers.set(name, value);
+    },
+  };
+}

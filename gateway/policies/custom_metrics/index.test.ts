@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { buildPolicy } from '../../test-support/policies/build-policy.js';
+import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { FakeBackend } from '../../test-support/fake-backend.js';
+
+const rule = (metric: string, increment: string, left: string, right: string) => ({
+  metric, increment, condition: { combine_op: 'and', operations: [{ left, left_type: 'liquid', op: '==', right }] },
+});
+
+describe('custom_metrics policy (policies.md §5.9)', () => {
+  it('rejects rules without condition, increment or operations', async () => {
+    await assert.rejects(buildPolicy('custom_metrics', { rules: [{ metric: 'm', increment: '1' }] }), /condition/);
+    await assert.rejects(buildPolicy('custom_metrics', { rules: [{ metric: 'm', condition: { combine_op: 'and', operations: [{ left: 'a', op: '==', right: 'a' }] } }] }), /increment/);
+    await assert.rejects(buildPolicy('custom_metrics', { rules: [{ metric: 'm', increment: '1', condition: { combine_op: 'and', operations: [] } }] }), /operations/);
+    await assert.rejects(buildPolicy('custom_metrics', { rules: [] }), /rules/);
+  });
+
+  describe('through the real gateway with the fake 3scale backend', function () {
+    this.timeout(30_000);
+    let backend: FakeBackend;
+    let gw: PolicyGateway;
+    before(async () => {
+      backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'k' }] });
+      gw = await startPolicyGateway([{
+        id: 1,
+        host: 'metrics.test',
+        chain: [{
+          name: 'custom_metrics',
+          configuration: {
+            rules: [
+              rule('status_{{ status }}', '1', '{{ status }}', '200'),
+              rule('upstream_{{ resp.headers.x-upstream }}', '{{ 2 | plus: 3 }}', '{{ resp.headers.x-upstream }}', 'yes'),
+              rule('never', '1', '{{ status }}', '500'),
+            ],
+          },
+        }, { name: 'apicast' }],
+      }], { backendUrl: backend.url });
+    });
+    after(async () => { await gw?.stop(); await backend?.stop(); });
+
+    it('after the response, the metrics of matching rules (rendered from response data) reach the backend', async () => {
+      const response = await gw.request('metrics.test', '/?user_key=k');
+      assert.equal(response.status, 200);
+      const deadline = Date.now() + 5000;
+      const reported = () => backend.calls.filter((c) => `${c.query}&${c.body}`.includes('status_200'));
+      while (reported().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const call = reported()[0];
+      assert.ok(call, `a backend call carries the custom metrics: ${backend.calls.map((c) => `${c.kind} ${c.query} ${c.body}`).join(' | ')}`);
+      const params = new URLSearchParams(`${call.query}&${call.body}`);
+      const values = [...params.entries()];
+      assert.ok(values.some(([k, v]) => k.endsWith('[usage][status_200]') && v === '1') || values.some(([k, v]) => k === 'usage[status_200]' && v === '1'), JSON.stringify(values));
+      assert.ok(values.some(([k, v]) => k.endsWith('[upstream_yes]') && v === '5'), JSON.stringify(values));
+      assert.ok(!values.some(([k]) => k.includes('never')));
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * echo (policies.md §5.11): answers with the request line, or ends the
+ * request early with a status.
+ */
+import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+
+interface EchoConfiguration {
+  status?: number;
+  exit?: 'request' | 'phase';
+}
+
+export function requestLine(ctx: PolicyContext): string {
+  return `${ctx.request.method} ${ctx.request.rawTarget} HTTP/${ctx.request.httpVersion}`;
+}
+
+const echo: PolicyFactory = (configuration) => {
+  const config = configuration as EchoConfiguration;
+  const policy: Policy = {
+    rewrite(ctx) {
+      if (config.exit === 'request') return ctx.exit(config.status ?? 200);
+      if (config.exit === 'phase') return ctx.skipPhase();
+    },
+    content(ctx) {
+      const status = config.status ?? 200;
+      if (ctx.request.headers.get('accept') === 'application/json') {
+        return ctx.exit(status, {
+          body: `${JSON.stringify({ request: requestLine(ctx) })}\n`,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      return ctx.exit(status, { body: `${requestLine(ctx)}\n`, headers: { 'Content-Type': 'text/plain' } });
+    },
+  };
+  return policy;
+};
+
+export default echo;

@@ -1,0 +1,111 @@
+/**
+ * The upstream half of the grpc policy (policies.md §5.12): forwards one
+ * request over HTTP/2 with TLS (grpcs) and hands back status, headers, a
+ * streaming body and the trailers (gRPC puts `grpc-status` there). One
+ * HTTP/2 session per upstream origin and TLS settings is reused, as nginx's
+ * grpc_pass keeps its connections. X-Real-IP, Host, X-3scale-grpc-secret-token
+ * and X-3scale-debug never go upstream; `:authority` is the upstream host.
+ */
+import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { Upstream } from '../../src/upstream/upstream.js';
+
+export interface Http2ForwardRequest {
+  upstream: Upstream;
+  method: string;
+  /** Path and query sent as `:path`. */
+  target: string;
+  headers: [string, string][];
+  body: Buffer | Readable | undefined;
+  tls?: { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; servername?: string };
+  timeoutMs?: number;
+}
+
+export interface Http2ForwardResponse {
+  status: number;
+  headers: [string, string][];
+  body: AsyncIterable<Buffer>;
+  /** Resolves when the stream ends, with the upstream's trailers ({} when none). */
+  trailers: Promise<Record<string, string>>;
+}
+
+const DROPPED = new Set(['x-real-ip', 'host', 'x-3scale-grpc-secret-token', 'x-3scale-debug',
+  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings']);
+
+const sessions = new Map<string, ClientHttp2Session>();
+
+function sessionFor(spec: Http2ForwardRequest): ClientHttp2Session {
+  const tls = spec.tls ?? { rejectUnauthorized: false };
+  const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${tls.ca?.length ?? ''}|${tls.cert?.length ?? ''}`;
+  const existing = sessions.get(key);
+  if (existing && !existing.closed && !existing.destroyed) return existing;
+  // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.
+  const session = connect(`https://${spec.upstream.host.includes(':') ? `[${spec.upstream.host}]` : spec.upstream.host}:${spec.upstream.port}`, {
+    ...tls,
+    // SNI carries host names only (RFC 6066).
+    ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
+    ALPNProtocols: ['h2'],
+  });
+  session.on('error', () => sessions.delete(key));
+  session.on('close', () => sessions.delete(key));
+  session.unref();
+  sessions.set(key, session);
+  return session;
+}
+
+function flatten(headers: IncomingHttpHeaders): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push([name, String(v)]);
+  }
+  return out;
+}
+
+/** Rejects on connection failure or timeout (the caller answers 502/504). */
+export function forwardHttp2(spec: Http2ForwardRequest): Promise<Http2ForwardResponse> {
+  const outgoing: OutgoingHttpHeaders = {
+    [constants.HTTP2_HEADER_METHOD]: spec.method,
+    [constants.HTTP2_HEADER_PATH]: spec.target,
+    [constants.HTTP2_HEADER_SCHEME]: 'https',
+    [constants.HTTP2_HEADER_AUTHORITY]: spec.upstream.hostHeader ?? spec.upstream.host,
+  };
+  for (const [name, value] of spec.headers) {
+    const lower = name.toLowerCase();
+    if (DROPPED.has(lower)) continue;
+    const previous = outgoing[lower];
+    outgoing[lower] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
+  }
+  return new Promise((resolve, reject) => {
+    let session: ClientHttp2Session;
+    try {
+      session = sessionFor(spec);
+    } catch (error) {
+      reject(error as Error);
+      return;
+    }
+    const stream = session.request(outgoing, { endStream: spec.body === undefined });
+    stream.setTimeout(spec.timeoutMs ?? 60_000, () => stream.close(constants.NGHTTP2_CANCEL));
+    let trailers: Record<string, string> = {};
+    const ended = new Promise<Record<string, string>>((done) => {
+      stream.on('trailers', (received) => {
+        trailers = Object.fromEntries(flatten(received));
+      });
+      stream.on('close', () => done(trailers));
+    });
+    stream.on('response', (headers) => {
+      resolve({ status: Number(headers[constants.HTTP2_HEADER_STATUS]), headers: flatten(headers), body: stream, trailers: ended });
+    });
+    stream.on('error', reject);
+    stream.on('close', () => reject(new Error(`upstream closed the HTTP/2 stream (code ${stream.rstCode})`)));
+    if (Buffer.isBuffer(spec.body)) stream.end(spec.body);
+    else if (spec.body) spec.body.pipe(stream);
+  });
+}
+
+/** Closes the pooled sessions (gateway shutdown, tests). */
+export function closeHttp2Sessions(): void {
+  for (const session of sessions.values()) session.close();
+  sessions.clear();
+}

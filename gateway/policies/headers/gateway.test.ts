@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+
+describe('headers policy through the real gateway', () => {
+  let gw: PolicyGateway;
+  before(async () => {
+    gw = await startPolicyGateway([{
+      id: 1,
+      host: 'headers.test',
+      chain: [{
+        name: 'headers',
+        configuration: {
+          request: [
+            { op: 'set', header: 'X-Service', value: 'svc-{{ service.id }}-{{ uri }}', value_type: 'liquid' },
+            { op: 'delete', header: 'X-Internal' },
+          ],
+          response: [{ op: 'push', header: 'X-Upstream', value: 'gateway' }, { op: 'set', header: 'X-Frame-Options', value: 'DENY' }],
+        },
+      }, { name: 'apicast' }],
+    }]);
+  });
+  after(async () => { await gw?.stop(); });
+
+  it('the upstream receives the modified request headers and the client the modified response headers', async () => {
+    const response = await gw.request('headers.test', '/items?user_key=k', { headers: { 'X-Internal': 'secret' } });
+    assert.equal(response.status, 200);
+    const received = gw.upstream.last!;
+    assert.equal(received.headers['x-service'], 'svc-1-/items');
+    assert.equal(received.headers['x-internal'], undefined);
+    assert.equal(response.headers['x-frame-options'], 'DENY');
+    assert.deepEqual(response.headers['x-upstream'], ['yes', 'gateway']);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Forward-proxy selection shared by http_proxy and camel (policies.md §5.14,
+ * §5.5): a protocol-specific URL, else `all_proxy`. Only `http://` proxies
+ * without credentials can be used (no proxy authentication), so anything else
+ * is refused at load with the field named.
+ */
+import { PolicyConfigurationError } from '../../src/chain/policy.js';
+
+export interface ProxyConfiguration {
+  all_proxy?: string;
+  http_proxy?: string;
+  https_proxy?: string;
+}
+
+/** Export `get_http_proxy`: proxy URL for an upstream scheme, or undefined (direct). */
+export type GetHttpProxy = (upstream: { scheme: string }) => string | undefined;
+
+function checkedProxyUrl(configuration: ProxyConfiguration, field: keyof ProxyConfiguration): string | undefined {
+  const value = configuration[field];
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PolicyConfigurationError(field, `"${value}" is not a URL`);
+  }
+  if (url.protocol !== 'http:') throw new PolicyConfigurationError(field, `only http:// proxies are supported, got ${url.protocol}`);
+  if (url.username || url.password) throw new PolicyConfigurationError(field, 'proxy authentication (user:password@) is not supported');
+  return value;
+}
+
+export function proxySelector(configuration: ProxyConfiguration): GetHttpProxy {
+  const all = checkedProxyUrl(configuration, 'all_proxy');
+  const http = checkedProxyUrl(configuration, 'http_proxy') ?? all;
+  const https = checkedProxyUrl(configuration, 'https_proxy') ?? all;
+  return (upstream) => (upstream.scheme === 'https' ? https : upstream.scheme === 'http' ? http : all);
+}

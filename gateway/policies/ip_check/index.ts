@@ -1,0 +1,45 @@
+/**
+ * ip_check (policies.md §5.15): denies requests by client IPv4 address in the
+ * access phase, with a 403 and the configured message.
+ */
+import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { clientIp, type ClientIpSource } from './client-ip.js';
+import { anyRangeContains, parseIpv4Range, type Ipv4Range } from './ipv4-ranges.js';
+
+export interface IpCheckConfiguration {
+  check_type: 'blacklist' | 'whitelist';
+  ips: string[];
+  error_msg?: string;
+  client_ip_sources?: ClientIpSource[];
+}
+
+const DEFAULT_ERROR = 'IP address not allowed';
+
+export default function ipCheck(configuration: Record<string, unknown>): Policy {
+  const config = configuration as unknown as IpCheckConfiguration;
+  const ranges: Ipv4Range[] = config.ips.map((text, index) => {
+    const range = parseIpv4Range(text);
+    if (!range) throw new PolicyConfigurationError(`ips[${index}]`, `"${text}" is not an IPv4 address or CIDR range`);
+    return range;
+  });
+  const sources = config.client_ip_sources?.length ? config.client_ip_sources : ['last_caller' as const];
+  const denyBody = `${config.error_msg ?? DEFAULT_ERROR}\n`;
+  const whitelist = config.check_type === 'whitelist';
+
+  return {
+    access(ctx: PolicyContext): void {
+      const ip = clientIp(sources, {
+        forwardedFor: ctx.request.headers.get('X-Forwarded-For'),
+        realIp: ctx.request.headers.get('X-Real-IP'),
+        // Ours has no PROXY-protocol address on the request yet (reported to the core).
+        proxyProtocolAddress: (ctx.shared['proxy_protocol_addr'] as string | undefined),
+        peerAddress: ctx.request.clientAddress,
+      });
+      if (ip === undefined) return;
+      const listed = anyRangeContains(ranges, ip);
+      if (listed !== whitelist) {
+        ctx.exit(403, { body: denyBody, headers: { 'Content-Type': 'text/plain' } });
+      }
+    },
+  };
+}

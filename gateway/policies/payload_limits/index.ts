@@ -1,0 +1,44 @@
+/**
+ * payload_limits (policies.md §5.22): request bodies are checked by their
+ * Content-Length in access; upstream responses by theirs in header_filter,
+ * the whole body then being replaced by exactly `Payload Too Large` (no
+ * newline) with a matching Content-Length. Chunked bodies are not checked.
+ */
+import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+
+const REPLACEMENT = Buffer.from('Payload Too Large');
+/** Request key under which header_filter tells body_filter to replace the body. */
+const LIMITED = 'request_limited';
+
+function declaredLength(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+export default function payloadLimits(configuration: Record<string, unknown>): Policy {
+  const requestLimit = configuration['request'] as number;
+  const responseLimit = configuration['response'] as number;
+  return {
+    access(ctx: PolicyContext): void {
+      if (requestLimit <= 0) return;
+      const length = declaredLength(ctx.request.headers.get('Content-Length'));
+      if (length !== undefined && length > requestLimit) {
+        ctx.exit(413, { body: 'Payload Too Large\n', headers: { 'Content-Type': 'text/plain' } });
+      }
+    },
+    header_filter(ctx: PolicyContext): void {
+      if (responseLimit <= 0) return;
+      const length = declaredLength(ctx.response.headers.get('Content-Length'));
+      if (length === undefined || length <= responseLimit) return;
+      ctx.shared[LIMITED] = true;
+      ctx.response.status = 413;
+      ctx.response.headers.delete('Transfer-Encoding');
+      ctx.response.headers.set('Content-Length', String(REPLACEMENT.length));
+    },
+    body_filter(ctx: PolicyContext, _chunk: Buffer, eof: boolean): Buffer | void {
+      if (ctx.shared[LIMITED] !== true) return;
+      // Drop every upstream chunk and send the replacement once, at the end.
+      return eof ? REPLACEMENT : Buffer.alloc(0);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * standalone (internal, experimental; policies.md §6.7): routes each request
+ * by the standalone document's `routes` to an internal service (whose policy
+ * chain then runs for every phase), an external upstream, or a fixed HTTP
+ * response; unmatched requests get the built-in not_found answer (echo with
+ * 404). The document comes from `url` (`file:` or `data:`, YAML or JSON;
+ * default APICAST_CONFIGURATION) and is read and validated once per load.
+ * Internal: no manifest, so it is not listed in GET /policies.
+ */
+import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError } from '../../src/chain/policy.js';
+import { buildChain } from '../../src/chain/build.js';
+import type { PolicyChain } from '../../src/chain/chain.js';
+import { PolicyRegistry } from '../../src/chain/registry.js';
+import { readLocalConfiguration } from '../../src/config/file.js';
+import type { Upstream } from '../../src/upstream/upstream.js';
+import { chainEntries, validateDocument } from './document.js';
+import { selectRoute, type RoutingRequest } from './router.js';
+
+interface ServiceTarget { chain: PolicyChain; upstream: Upstream | undefined }
+type Decision =
+  | { kind: 'service'; target: ServiceTarget }
+  | { kind: 'upstream'; upstream: Upstream }
+  | { kind: 'response'; status: number; body: string | undefined }
+  | { kind: 'not_found' };
+
+const DECISION = 'standalone_route';
+
+async function loadDocument(url: string | undefined, build: PolicyBuildContext): Promise<unknown> {
+  if (!url) throw new PolicyConfigurationError('url', 'no document: set url or APICAST_CONFIGURATION');
+  if (!/^(file|data):/.test(url)) throw new PolicyConfigurationError('url', `"${url.slice(0, 40)}" must be a file: or data: URL`);
+  try {
+    return (await readLocalConfiguration({ ...build.settings, configFile: undefined, configurationUri: url })).document;
+  } catch (error) {
+    throw new PolicyConfigurationError('url', (error as Error).message);
+  }
+}
+
+function decide(ctx: PolicyContext): Decision | undefined {
+  return ctx.shared[DECISION] as Decision | undefined;
+}
+
+function nestedChain(ctx: PolicyContext): PolicyChain | undefined {
+  const decision = decide(ctx);
+  return decision?.kind === 'service' ? decision.target.chain : undefined;
+}
+
+type StoppingPhase = 'ssl_certificate' | 'rewrite' | 'access' | 'content' | 'balancer';
+
+async function runStopping(chain: PolicyChain, phase: StoppingPhase, ctx: PolicyContext): Promise<void> {
+  for (const { handler } of chain.handlers(phase)) {
+    await (handler as (c: PolicyContext) => unknown)(ctx);
+    if (ctx.exited || ctx.aborted) return;
+    if (phase === 'content' && ctx.contentDecided) return;
+  }
+}
+
+async function runAll(chain: PolicyChain, phase: 'header_filter' | 'post_action' | 'log', ctx: PolicyContext): Promise<void> {
+  for (const { handler } of chain.handlers(phase)) {
+    try {
+      await (handler as (c: PolicyContext) => unknown)(ctx);
+    } catch (error) {
+      ctx.log.error({ err: error }, `standalone: internal chain failed in ${phase}`);
+    }
+  }
+}
+
+export default async function standalone(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
+  // No manifest (internal policy), so the one field is checked here.
+  if (configuration['url'] !== undefined && typeof configuration['url'] !== 'string') throw new PolicyConfigurationError('url', 'must be a string');
+  const url = (configuration['url'] as string | undefined) ?? build.settings.configurationUri;
+  const { document, internal, external } = validateDocument(await loadDocument(url, build));
+
+  const registry = await PolicyRegistry.load({ log: build.log, loadPath: build.settings.policyLoadPath });
+  const services = new Map<string, ServiceTarget>();
+  for (const [index, [name, json]] of [...internal.entries()].entries()) {
+    const chain = await buildChain(chainEntries(json), {
+      registry, settings: build.settings, log: build.log, hooks: build.hooks, service: undefined, serviceId: undefined,
+      field: `url: document.internal[${index}].policy_chain`,
+    });
+    services.set(name, { chain, upstream: json.upstream ? external.get(json.upstream)!.upstream : undefined });
+  }
+
+  return {
+    async rewrite(ctx: PolicyContext): Promise<void> {
+      const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort };
+      const selected = selectRoute(document.routes, request);
+      let decision: Decision = { kind: 'not_found' };
+      if (selected?.destination.service !== undefined) decision = { kind: 'service', target: services.get(selected.destination.service)! };
+      else if (selected?.destination.upstream !== undefined) decision = { kind: 'upstream', upstream: external.get(selected.destination.upstream)!.upstream };
+      else if (selected?.destination.http_response !== undefined) {
+        const response = selected.destination.http_response;
+        decision = typeof response === 'number'
+          ? { kind: 'response', status: response, body: undefined }
+          : { kind: 'response', status: response.status ?? 200, body: response.body };
+      }
+      ctx.shared[DECISION] = decision;
+      if (decision.kind === 'not_found') {
+        // The built-in not_found service: echo with 404 (request line + newline).
+        ctx.exit(404, { body: `${ctx.request.method} ${ctx.request.rawTarget} HTTP/${ctx.request.httpVersion}\n`, headers: { 'Content-Type': 'text/plain' } });
+        return;
+      }
+      if (decision.kind === 'response') {
+        ctx.exit(decision.status, decision.body === undefined ? {} : { body: decision.body });
+        return;
+      }
+      if (decision.kind === 'service') {
+        if (decision.target.upstream) ctx.routeUpstream = decision.target.upstream;
+        await runStopping(decision.target.chain, 'rewrite', ctx);
+      }
+    },
+    async access(ctx: PolicyContext): Promise<void> {
+      const chain = nestedChain(ctx);
+      if (chain) await runStopping(chain, 'access', ctx);
+    },
+    async content(ctx: PolicyContext): Promise<void> {
+      const decision = decide(ctx);
+      if (decision?.kind === 'service') {
+        await runStopping(decision.target.chain, 'content', ctx);
+        if (!ctx.contentDecided && !ctx.exited && decision.target.upstream) ctx.proxyPass(decision.target.upstream);
+      } else if (decision?.kind === 'upstream' && !ctx.contentDecided) {
+        ctx.proxyPass(decision.upstream);
+      }
+    },
+    async balancer(ctx: PolicyContext): Promise<void> {
+      const chain = nestedChain(ctx);
+      if (chain) await runStopping(chain, 'balancer', ctx);
+    },
+    async header_filter(ctx: PolicyContext): Promise<void> {
+      const chain = nestedChain(ctx);
+      if (chain) await runAll(chain, 'header_filter', ctx);
+    },
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | void {
+      const chain = nestedChain(ctx);
+      if (!chain) return;
+      let current = chunk;
+      let replaced = false;
+      for (const { handler } of chain.handlers('body_filter')) {
+        const result = (handler as (c: PolicyContext, b: Buffer, e: boolean) => Buffer | void)(ctx, current, eof);
+        if (result) { current = result; replaced = true; }
+      }
+      return replaced ? current : undefined;
+    },
+    async post_action(ctx: PolicyContext): Promise<void> {
+      const chain = nestedChain(ctx);
+      if (chain) await runAll(chain, 'post_action', ctx);
+    },
+    async log(ctx: PolicyContext): Promise<void> {
+      const chain = nestedChain(ctx);
+      if (chain) await runAll(chain, 'log', ctx);
+    },
+  };
+}

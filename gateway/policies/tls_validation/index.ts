@@ -1,0 +1,29 @@
+/**
+ * tls_validation (policies.md §5.31): in access, the TLS client certificate
+ * must verify against the whitelist; otherwise `error_status` (400) with the
+ * verification error and a newline. Needs the HTTPS listener to ask for
+ * client certificates.
+ */
+import { X509Certificate } from 'node:crypto';
+import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { verifyClientCertificate } from './verify-client-certificate.js';
+
+interface WhitelistEntry { pem_certificate: string }
+
+export default function tlsValidation(configuration: Record<string, unknown>): Policy {
+  const whitelist = (configuration['whitelist'] as WhitelistEntry[] | undefined) ?? [];
+  const trusted = whitelist.map((entry, index) => {
+    try {
+      return new X509Certificate(entry.pem_certificate);
+    } catch (error) {
+      throw new PolicyConfigurationError(`whitelist[${index}].pem_certificate`, `not a PEM certificate: ${(error as Error).message}`);
+    }
+  });
+  const errorStatus = typeof configuration['error_status'] === 'number' ? configuration['error_status'] : 400;
+  return {
+    access(ctx: PolicyContext): void {
+      const error = verifyClientCertificate(ctx.request.tlsClientCertificate, trusted);
+      if (error !== undefined) ctx.exit(errorStatus, { body: `${error}\n`, headers: { 'Content-Type': 'text/plain' } });
+    },
+  };
+}

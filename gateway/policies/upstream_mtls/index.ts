@@ -1,0 +1,42 @@
+/**
+ * upstream_mtls (policies.md §5.35): the client certificate presented to
+ * this service's HTTPS upstream, overriding APICAST_PROXY_HTTPS_CERTIFICATE.
+ * Read once per configuration load; unreadable or invalid material is logged
+ * and the upstream connection then goes without a client certificate, as the
+ * original.
+ */
+import { createSecureContext } from 'node:tls';
+import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import { certificatePem, privateKeyPem, readSource } from './certificate-source.js';
+
+type SourceKind = 'path' | 'embedded';
+
+interface UpstreamMtlsConfiguration {
+  certificate_type: SourceKind;
+  certificate_key_type: SourceKind;
+  certificate?: string;
+  certificate_key?: string;
+}
+
+export function loadClientCertificate(config: UpstreamMtlsConfiguration): { cert: string; key: string } {
+  if (!config.certificate) throw new Error('certificate is not set');
+  if (!config.certificate_key) throw new Error('certificate_key is not set');
+  const cert = certificatePem(readSource(config.certificate, config.certificate_type));
+  const key = privateKeyPem(readSource(config.certificate_key, config.certificate_key_type));
+  createSecureContext({ cert, key }); // throws when the key does not belong to the certificate
+  return { cert, key };
+}
+
+export default function upstreamMtls(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+  let material: { cert: string; key: string } | undefined;
+  try {
+    material = loadClientCertificate(configuration as unknown as UpstreamMtlsConfiguration);
+  } catch (error) {
+    build.log.error(`upstream_mtls: no client certificate will be sent: ${(error as Error).message}`);
+  }
+  return {
+    balancer(ctx: PolicyContext): void {
+      if (material) ctx.balancer.clientCertificate = material;
+    },
+  };
+}

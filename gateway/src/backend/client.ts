@@ -1,0 +1,141 @@
+/**
+ * 3scale Service Management API client (gateway.md §4.6): authrep,
+ * oauth_authrep, authorize, report. Keep-alive pools per backend origin,
+ * never retried, status 0 when no answer came. The query carries secrets:
+ * only redacted URLs are logged.
+ */
+import { readFileSync } from 'node:fs';
+import { arch, platform } from 'node:os';
+import { Pool } from 'undici';
+import { outbound } from '../net/outbound.js';
+import type { Logger } from 'pino';
+import type { Settings } from '../settings.js';
+import type { CompiledService } from '../config/compiled.js';
+import type { Usage } from '../mapping/usage.js';
+import { credentialParams, type Credentials } from '../credentials/credentials.js';
+import { hooks, type BackendEndpoint } from '../telemetry/hooks.js';
+import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
+
+export interface BackendResponse {
+  /** HTTP status; 0 when the backend could not be reached. */
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+  /** Network error message when status is 0. */
+  readonly error?: string;
+}
+
+export interface AuthrepRequest {
+  usage: Usage;
+  credentials: Credentials;
+  /** Extra params (log[code], referrer, …), already decoded. */
+  extra?: Iterable<[string, string]>;
+}
+
+function gatewayVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const SECRET_PARAMS = ['service_token', 'provider_key', ...DEFAULT_CREDENTIAL_PARAMS];
+
+export class BackendClient {
+  private readonly pools = new Map<string, Pool>();
+  private readonly userAgent: string;
+
+  constructor(private readonly settings: Settings, private readonly log: Logger) {
+    this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
+  }
+
+  /** Common query head: auth param, service_id. */
+  private baseParams(service: CompiledService): string {
+    const parts: string[] = [];
+    const auth = service.backend.authentication;
+    if (auth) parts.push(`${encodeURIComponent(auth.type)}=${encodeURIComponent(auth.value)}`);
+    parts.push(`service_id=${encodeURIComponent(service.id)}`);
+    return parts.join('&');
+  }
+
+  /** authrep.xml (keys) or oauth_authrep.xml (oauth / OIDC). */
+  authrep(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
+    const oauth = service.backendVersion === 'oauth';
+    const path = oauth ? '/transactions/oauth_authrep.xml' : '/transactions/authrep.xml';
+    return this.call(service, 'authrep', 'GET', path, this.query(service, request), oauth);
+  }
+
+  /** authorize.xml / oauth_authorize.xml (batcher, native OAuth). */
+  authorize(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
+    const oauth = service.backendVersion === 'oauth';
+    const path = oauth ? '/transactions/oauth_authorize.xml' : '/transactions/authorize.xml';
+    return this.call(service, 'auth', 'GET', path, this.query(service, request), oauth);
+  }
+
+  /** POST /transactions.xml with url-encoded transactions (batcher, custom_metrics). */
+  report(service: CompiledService, transactions: { credentials: Credentials; usage: Usage }[]): Promise<BackendResponse> {
+    const body = transactions.map((t, i) => [
+      ...credentialParams(t.credentials).map(([k, v]) => `transactions%5B${i}%5D%5B${k}%5D=${encodeURIComponent(v)}`),
+      ...[...t.usage.entries()].map(([m, d]) => `transactions%5B${i}%5D%5Busage%5D%5B${encodeURIComponent(m)}%5D=${d}`),
+    ].join('&')).join('&');
+    return this.call(service, 'report', 'POST', '/transactions.xml', this.baseParams(service), false, body);
+  }
+
+  private query(service: CompiledService, request: AuthrepRequest): string {
+    let query = this.baseParams(service);
+    const usage = request.usage.encode();
+    if (usage) query += `&${usage}`;
+    for (const [k, v] of credentialParams(request.credentials)) query += `&${k}=${encodeURIComponent(v)}`;
+    for (const [k, v] of request.extra ?? []) query += `&${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(v)}`;
+    return query;
+  }
+
+  private pool(endpoint: string): Pool {
+    let pool = this.pools.get(endpoint);
+    if (!pool) {
+      pool = new Pool(endpoint, {
+        connections: null,
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+        // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
+        connect: { rejectUnauthorized: this.settings.opensslVerify, lookup: outbound().lookup },
+      });
+      this.pools.set(endpoint, pool);
+    }
+    return pool;
+  }
+
+  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, oauth: boolean, body?: string): Promise<BackendResponse> {
+    const base = new URL(service.backend.endpoint);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    const fullPath = `${prefix}${path}?${query}`;
+    const headers: Record<string, string> = {
+      host: service.backend.host,
+      'user-agent': this.userAgent,
+      '3scale-options': oauth ? 'rejection_reason_header=1&limit_headers=1' : 'rejection_reason_header=1&limit_headers=1&no_body=1',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    let result: BackendResponse;
+    try {
+      const response = await (outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin)).request({ origin: base.origin, method, path: fullPath, headers, body: body ?? null });
+      result = { status: response.statusCode, headers: response.headers, body: await response.body.text() };
+    } catch (error) {
+      result = { status: 0, headers: {}, body: '', error: (error as Error).message };
+    }
+    hooks().backendCall(endpoint, result.status);
+    if (this.log.isLevelEnabled('debug') || result.status === 0) {
+      const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => `${service.credentials[k]}`)];
+      const uri = redactQuery(`${base.origin}${fullPath}`, names);
+      const line = `backend client uri: ${uri} ok: ${result.status >= 200 && result.status < 300} status: ${result.status}${result.error ? ` error: ${result.error}` : ''}`;
+      if (result.status === 0) this.log.warn(line); else this.log.debug(line);
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Builds a service's policy chain when a configuration is loaded (policies.md
+ * §1.6, §3.3, §3.4 and the spec README decisions): unknown policies are
+ * dropped with a warning and counted; a known policy whose configuration
+ * fails its schema, or whose factory refuses it, rejects the whole
+ * configuration with a ConfigurationError naming service, policy and field.
+ */
+import type { Logger } from 'pino';
+import type { Settings } from '../settings.js';
+import type { PolicyChainEntryJson, ServiceJson } from '../config/types.js';
+import { ConfigurationError } from '../config/errors.js';
+import type { GatewayHooks } from '../telemetry/hooks.js';
+import { describeErrors } from './ajv.js';
+import { PolicyChain, type ChainEntry } from './chain.js';
+import { PolicyConfigurationError } from './policy.js';
+import type { PolicyRegistry } from './registry.js';
+
+/** Policies the cloud-hosted profile denies (gateway.md §9.1). */
+export const CLOUD_HOSTED_DENIED = new Set([
+  'rate_limit', 'token_introspection', '3scale_batcher', 'conditional', 'logging', 'retry',
+  'upstream_connection', 'liquid_context_debug', 'request_unbuffered',
+]);
+
+export interface ChainBuildOptions {
+  registry: PolicyRegistry;
+  settings: Settings;
+  log: Logger;
+  hooks: GatewayHooks;
+  service: ServiceJson | undefined;
+  serviceId: string | undefined;
+  /** JSON path of the chain for error messages, e.g. `services[0].proxy.policy_chain`. */
+  field: string;
+}
+
+export const DEFAULT_CHAIN: readonly PolicyChainEntryJson[] = [{ name: 'apicast', version: 'builtin', configuration: {} }];
+
+export async function buildChain(entries: readonly PolicyChainEntryJson[], options: ChainBuildOptions): Promise<PolicyChain> {
+  const built: ChainEntry[] = [];
+  const serviceLabel = options.serviceId === undefined ? 'global chain' : `service ${options.serviceId}`;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const field = `${options.field}[${i}]`;
+    const version = entry.version ?? 'builtin';
+    const name = entry.name;
+    const shortName = name.startsWith('apicast.policy.') ? name.slice('apicast.policy.'.length) : name;
+    if (options.settings.cloudHosted && CLOUD_HOSTED_DENIED.has(shortName)) {
+      throw new ConfigurationError(`${field}.name`, `${serviceLabel}: policy ${shortName} is not allowed in the cloud-hosted profile`);
+    }
+    const loaded = options.registry.find(name, version);
+    if (!loaded) {
+      options.log.warn({ service: options.serviceId, policy: name, version }, `failed to load policy: ${name} version: ${version} (${serviceLabel}); it is dropped from the chain`);
+      options.hooks.policyLoadError(name);
+      continue;
+    }
+    const configuration = entry.configuration ?? {};
+    if (!loaded.validate(configuration)) {
+      throw new ConfigurationError(`${field}.configuration`,
+        `${serviceLabel}, policy ${loaded.name}: ${describeErrors(loaded.validate.errors, 'configuration')}`);
+    }
+    try {
+      const policy = await loaded.factory(configuration, {
+        settings: options.settings,
+        log: options.log.child({ policy: loaded.name, service: options.serviceId }),
+        service: options.service,
+        serviceId: options.serviceId,
+        policy: { name: loaded.name, version: loaded.version, manifest: loaded.manifest },
+        hooks: options.hooks,
+      });
+      await policy.init?.();
+      await policy.init_worker?.();
+      built.push({ name: loaded.name, version: loaded.version, policy });
+    } catch (error) {
+      const detail = error instanceof PolicyConfigurationError ? `configuration.${error.field}: ${error.message.slice(error.field.length + 2)}` : (error as Error).message;
+      throw new ConfigurationError(`${field}.configuration`, `${serviceLabel}, policy ${loaded.name}: ${detail}`);
+    }
+  }
+  warnOrder(built, options);
+  return new PolicyChain(built);
+}
+
+/** Manifest `order` constraints only produce warnings (policies.md §3.4). */
+function warnOrder(entries: readonly ChainEntry[], options: ChainBuildOptions): void {
+  const position = (name: string): number => entries.findIndex((e) => e.name === name);
+  for (const [index, entry] of entries.entries()) {
+    const manifest = options.registry.find(entry.name, entry.version)?.manifest;
+    for (const other of manifest?.order?.before ?? []) {
+      const at = position(other.name);
+      if (at >= 0 && at < index) options.log.warn(`${entry.name} (version: ${entry.version}) should be placed before ${other.name} (version: ${other.version})`);
+    }
+    for (const other of manifest?.order?.after ?? []) {
+      const at = position(other.name);
+      if (at > index) options.log.warn(`${entry.name} (version: ${entry.version}) should be placed after ${other.name} (version: ${other.version})`);
+    }
+  }
+}

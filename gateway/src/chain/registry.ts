@@ -1,0 +1,146 @@
+/**
+ * Policy discovery (policies.md §3.2, spec README "policy modules"): builtin
+ * policies are `<name>/` in the gateway's policies folder (version `builtin`),
+ * custom ones `<root>/<name>/<version>/` under each APICAST_POLICY_LOAD_PATH
+ * root. Each folder holds `apicast-policy.json` and `index.js`. Modules are
+ * imported and their configuration schemas compiled once, at boot.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv.js';
+import { MANIFEST_SCHEMA, type PolicyManifest } from './manifest.js';
+import type { PolicyFactory } from './policy.js';
+
+export interface LoadedPolicy {
+  readonly name: string;
+  readonly version: string;
+  readonly manifest: PolicyManifest;
+  readonly factory: PolicyFactory;
+  readonly validate: ValidateFunction;
+  readonly directory: string;
+  readonly builtin: boolean;
+  /** Builtin folder without a manifest (policies.md §6): loadable by name, not listed by /policies, configuration unchecked beyond being an object. */
+  readonly internal: boolean;
+}
+
+/** dist/gateway/src/chain → dist/gateway/policies */
+export const BUILTIN_POLICIES_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
+
+const BUILTIN_PREFIX = 'apicast.policy.';
+
+async function isDirectory(path: string): Promise<boolean> {
+  try { return (await stat(path)).isDirectory(); } catch { return false; }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try { return (await stat(path)).isFile(); } catch { return false; }
+}
+
+async function listDirectories(path: string): Promise<string[]> {
+  try {
+    return (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+export class PolicyRegistry {
+  private readonly builtins = new Map<string, LoadedPolicy>();
+  /** `name@version` → first found along the load path. */
+  private readonly customs = new Map<string, LoadedPolicy>();
+  private readonly ajv = createAjv();
+  private readonly validateManifest = this.ajv.compile(MANIFEST_SCHEMA);
+
+  private constructor(private readonly log: Logger) {}
+
+  /** Loads every builtin policy and every custom one on the load path. Broken folders are logged and skipped. */
+  static async load(options: { log: Logger; loadPath: readonly string[]; builtinDir?: string }): Promise<PolicyRegistry> {
+    const registry = new PolicyRegistry(options.log);
+    const builtinDir = options.builtinDir ?? BUILTIN_POLICIES_DIR;
+    for (const name of await listDirectories(builtinDir)) {
+      const loaded = await registry.loadFolder(join(builtinDir, name), name, 'builtin', true);
+      if (loaded) registry.builtins.set(name, loaded);
+    }
+    for (const root of options.loadPath) {
+      const absoluteRoot = resolve(root);
+      for (const name of await listDirectories(absoluteRoot)) {
+        for (const version of await listDirectories(join(absoluteRoot, name))) {
+          const key = `${name}@${version}`;
+          if (registry.customs.has(key)) continue; // earlier roots win
+          const loaded = await registry.loadFolder(join(absoluteRoot, name, version), name, version, false);
+          if (loaded) registry.customs.set(key, loaded);
+        }
+      }
+    }
+    return registry;
+  }
+
+  /** Lookup (policies.md §3.2): custom roots first, then — only for `builtin` — the builtin folder. */
+  find(name: string, version = 'builtin'): LoadedPolicy | undefined {
+    if (name.startsWith(BUILTIN_PREFIX)) return this.builtins.get(name.slice(BUILTIN_PREFIX.length));
+    return this.customs.get(`${name}@${version}`) ?? (version === 'builtin' ? this.builtins.get(name) : undefined);
+  }
+
+  /** GET /policies body content: manifests keyed by folder name (builtin first, then custom versions). */
+  manifests(): Record<string, PolicyManifest[]> {
+    const out: Record<string, PolicyManifest[]> = {};
+    for (const [name, p] of this.builtins) if (!p.internal) (out[name] ??= []).push(p.manifest);
+    for (const p of this.customs.values()) (out[p.name] ??= []).push(p.manifest);
+    return out;
+  }
+
+  all(): LoadedPolicy[] { return [...this.builtins.values(), ...this.customs.values()]; }
+
+  private async loadFolder(directory: string, name: string, version: string, builtin: boolean): Promise<LoadedPolicy | undefined> {
+    const where = `${name} (version: ${version}) at ${directory}`;
+    let manifest: PolicyManifest;
+    let internal = false;
+    try {
+      manifest = JSON.parse(await readFile(join(directory, 'apicast-policy.json'), 'utf8')) as PolicyManifest;
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (builtin && missing && await isFile(join(directory, 'index.js'))) {
+        // Internal policies (policies.md §6) have no manifest.
+        internal = true;
+        manifest = { name, summary: `internal policy ${name}`, version: 'builtin', configuration: { type: 'object' } };
+      } else {
+        if (builtin && !(await isDirectory(directory))) return undefined;
+        this.log.warn({ policy: name, version }, `policy ${where} skipped: cannot read apicast-policy.json: ${(error as Error).message}`);
+        return undefined;
+      }
+    }
+    if (!this.validateManifest(manifest)) {
+      this.log.warn({ policy: name, version }, `policy ${where} skipped: invalid manifest: ${this.ajv.errorsText(this.validateManifest.errors)}`);
+      return undefined;
+    }
+    if (manifest.version !== version) {
+      this.log.warn({ policy: name, version }, `policy ${where} skipped: manifest version "${manifest.version}" differs from its folder`);
+      return undefined;
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(manifest.configuration);
+    } catch (error) {
+      this.log.warn({ policy: name, version }, `policy ${where} skipped: its configuration schema does not compile: ${(error as Error).message}`);
+      return undefined;
+    }
+    let factory: PolicyFactory;
+    try {
+      const module = (await import(pathToFileURL(join(directory, 'index.js')).href)) as {
+        default?: unknown; init?: () => unknown; init_worker?: () => unknown;
+      };
+      if (typeof module.default !== 'function') throw new Error('index.js has no default export function');
+      factory = module.default as PolicyFactory;
+      // Module-level init runs once per module, for every available policy (policies.md §1.1).
+      await module.init?.();
+      await module.init_worker?.();
+    } catch (error) {
+      this.log.warn({ policy: name, version }, `policy ${where} skipped: cannot load index.js: ${(error as Error).message}`);
+      return undefined;
+    }
+    return { name, version, manifest, factory, validate, directory, builtin, internal };
+  }
+}

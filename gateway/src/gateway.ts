@@ -1,0 +1,145 @@
+/**
+ * Starts one gateway worker: policies, configuration, listeners. The CLI (and
+ * later the worker supervisor) calls startGateway; tests use the CLI as a
+ * child process.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Settings } from './settings.js';
+import { PolicyRegistry } from './chain/registry.js';
+import { GlobalChain } from './chain/global-chain.js';
+import { buildChain, DEFAULT_CHAIN } from './chain/build.js';
+import type { PolicyChain } from './chain/chain.js';
+import type { Policy } from './chain/policy.js';
+import { InMemoryConfigurationStore } from './config/store.js';
+import { ConfigurationManager, type ApplyResult } from './config/manager.js';
+import { createServiceFilter } from './config/filter.js';
+import { ConfigurationError } from './config/errors.js';
+import { hasLocalSource, readLocalConfiguration } from './config/file.js';
+import { createProxyServer } from './http/server.js';
+import type { HostLoader } from './http/handle.js';
+import { UpstreamProxy } from './upstream/proxy.js';
+import { createAccessLog } from './logging/access-log.js';
+import { createEchoServer } from './echo/server.js';
+import { ManagementRouter } from './management/router.js';
+import { createManagementServer } from './management/server.js';
+import { ROUTE_REGISTRARS } from './management/routes.js';
+import { closeBackendRuntime } from './backend/runtime.js';
+import { hooks } from './telemetry/hooks.js';
+
+export interface GatewayHandle {
+  readonly settings: Settings;
+  readonly log: Logger;
+  readonly store: InMemoryConfigurationStore;
+  readonly manager: ConfigurationManager;
+  readonly registry: PolicyRegistry;
+  readonly globalChain: GlobalChain;
+  readonly router: ManagementRouter;
+  /** Bound ports (useful when 0 was asked). */
+  readonly ports: { http: number; management: number; echo: number };
+  /** The listeners (operations: HTTPS shares the proxy's request handler, connection stats, drain on SIGQUIT). */
+  readonly servers: { proxy: Server; management: Server; echo: Server };
+  /** Lazy mode: the portal module installs its per-host loader here. */
+  setHostLoader(loader: HostLoader | undefined): void;
+  /** Registers a policy around every service chain (before first request). */
+  registerGlobalPolicy(name: string, policy: Policy, position: 'before' | 'after'): void;
+  /** Re-reads the local configuration source (SIGHUP, POST /boot). */
+  reload(): Promise<ApplyResult>;
+  stop(): Promise<void>;
+}
+
+export class BootError extends Error {}
+
+function listen(server: Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startGateway(settings: Settings, log: Logger): Promise<GatewayHandle> {
+  for (const name of settings.ignoredVariables) log.warn(`${name} is set but ignored: it only applies to the Lua/OpenResty gateway`);
+  for (const notice of settings.notices) log.warn(notice);
+
+  const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
+  const store = new InMemoryConfigurationStore({ pathRouting: settings.pathRouting || settings.pathRoutingOnly });
+  const filter = createServiceFilter(settings.servicesList, settings.servicesFilterByUrl);
+  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: hooks(), filter });
+  const globalChain = new GlobalChain();
+  const defaultChain: PolicyChain = await buildChain(DEFAULT_CHAIN, {
+    registry, settings, log, hooks: hooks(), service: undefined, serviceId: undefined, field: 'default policy chain',
+  });
+  let hostLoader: HostLoader | undefined;
+
+  const reload = async (): Promise<ApplyResult> => {
+    try {
+      const source = await readLocalConfiguration(settings);
+      return await manager.apply(source.document, source.origin);
+    } catch (error) {
+      if (error instanceof ConfigurationError) return { ok: false, error };
+      throw error;
+    }
+  };
+
+  if (hasLocalSource(settings)) {
+    const result = await reload();
+    if (!result.ok) throw new BootError(`failed to load configuration, exiting: ${result.error.message}`);
+  } else if (!settings.portalEndpoint) {
+    throw new BootError('no configuration source: set THREESCALE_CONFIG_FILE, APICAST_CONFIGURATION or THREESCALE_PORTAL_ENDPOINT');
+  }
+
+  const proxy = new UpstreamProxy(settings, log);
+  const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
+  const proxyServer = createProxyServer({
+    settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
+    hostLoader: () => hostLoader, proxy, accessLog,
+  });
+  const router = new ManagementRouter(settings.managementApi);
+  const managementDeps = {
+    settings, log, configuration: store, manager, registry,
+    reload: async () => { const r = await reload(); return r.ok ? r.configuration.raw : null; },
+  };
+  for (const register of ROUTE_REGISTRARS) register(router, managementDeps);
+  const managementServer = createManagementServer(router, log);
+  const echoServer = createEchoServer();
+
+  const servers: Server[] = [];
+  const bind = async (server: Server, port: number, name: string): Promise<number> => {
+    try {
+      const bound = await listen(server, port);
+      servers.push(server);
+      return bound;
+    } catch (error) {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      throw new BootError(`cannot listen on ${name} port ${port}: ${(error as Error).message}`);
+    }
+  };
+  const ports = {
+    echo: await bind(echoServer, settings.echoPort, 'echo (APICAST_ECHO_PORT)'),
+    management: await bind(managementServer, settings.managementPort, 'management (APICAST_MANAGEMENT_PORT)'),
+    http: await bind(proxyServer, settings.httpPort, 'proxy (APICAST_HTTP_PORT)'),
+  };
+  log.info(`gateway listening: proxy ${ports.http}, management ${ports.management}, echo ${ports.echo}`);
+
+  return {
+    settings, log, store, manager, registry, globalChain, router, ports,
+    servers: { proxy: proxyServer, management: managementServer, echo: echoServer },
+    setHostLoader(loader) { hostLoader = loader; },
+    registerGlobalPolicy(name, policy, position) { globalChain.register(name, policy, position); },
+    reload,
+    async stop() {
+      for (const server of servers) server.closeIdleConnections?.();
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
+      })));
+      accessLog.flush();
+      await proxy.close();
+      await closeBackendRuntime();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * One proxy request through the gateway (gateway.md §4.0): service lookup,
+ * rewrite → access → content, upstream or exit response through the filters,
+ * then post_action and log once the client has the whole response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Settings } from '../settings.js';
+import type { PolicyChain } from '../chain/chain.js';
+import type { GlobalChain } from '../chain/global-chain.js';
+import { RequestContext } from '../chain/request-context.js';
+import { runAll, runPhase, PolicyError } from '../chain/runner.js';
+import type { ConfigurationView } from '../config/store.js';
+import type { CompiledService } from '../config/compiled.js';
+import { anyRuleMatches, rulesNeedArgs } from '../mapping/matcher.js';
+import type { UpstreamProxy } from '../upstream/proxy.js';
+import type { AccessLog } from '../logging/access-log.js';
+import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
+import { hooks } from '../telemetry/hooks.js';
+import { IncomingRequest } from './request.js';
+import { exitBody, sendResponse } from './respond.js';
+import { escapeUri } from './uri.js';
+
+/** Fetches configuration for a host before lookup (lazy loader, installed by the portal module). */
+export interface HostLoader {
+  ensureHost(host: string): Promise<void>;
+}
+
+export interface RequestHandlerDeps {
+  settings: Settings;
+  log: Logger;
+  configuration: ConfigurationView;
+  defaultChain: () => PolicyChain;
+  globalChain: GlobalChain;
+  hostLoader: () => HostLoader | undefined;
+  proxy: UpstreamProxy;
+  accessLog: AccessLog | undefined;
+}
+
+/** Host routing, or path routing among the host's services (gateway.md §4.1). */
+export function findService(ctx: RequestContext, settings: Settings, configuration: ConfigurationView): CompiledService | undefined {
+  const candidates = configuration.findByHost(ctx.host);
+  if (candidates.length === 0) return undefined;
+  if (!settings.pathRouting && !settings.pathRoutingOnly) return candidates[0];
+  const path = escapeUri(ctx.request.path);
+  const args = ctx.request.args();
+  for (const service of candidates) {
+    if (anyRuleMatches(service.rules, ctx.request.method, path, rulesNeedArgs(service.rules) ? args : undefined)) return service;
+  }
+  return settings.pathRoutingOnly ? undefined : candidates[0];
+}
+
+const exportLayers = new WeakMap<PolicyChain, object>();
+
+function exportLayer(chain: PolicyChain, global: GlobalChain): object {
+  let layer = exportLayers.get(chain);
+  if (!layer) {
+    layer = Object.assign(Object.create(global.exports()) as object, chain.exports);
+    exportLayers.set(chain, layer);
+  }
+  return layer;
+}
+
+export async function handleRequest(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
+  const request = new IncomingRequest(incoming);
+  const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
+  res.on('finish', () => ctx.markFinished());
+  res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
+
+  let chains: PolicyChain[] = [deps.globalChain.before, deps.defaultChain(), deps.globalChain.after];
+  try {
+    const loader = deps.hostLoader();
+    if (loader) await loader.ensureHost(ctx.host);
+    ctx.service = findService(ctx, deps.settings, deps.configuration);
+    const serviceChain = ctx.service?.chain ?? chains[1]!;
+    chains = [deps.globalChain.before, serviceChain, deps.globalChain.after];
+    ctx.useExports(exportLayer(serviceChain, deps.globalChain));
+
+    for (const phase of ['rewrite', 'access', 'content'] as const) {
+      await runPhase(chains, phase, ctx);
+      if (ctx.exited || ctx.aborted) break;
+    }
+    if (!ctx.contentDecided && !ctx.aborted) ctx.exit(404, { body: '' });
+  } catch (error) {
+    const policy = error instanceof PolicyError ? error.policy : undefined;
+    ctx.log.error({ err: error instanceof PolicyError ? error.cause : error, policy }, error instanceof Error ? error.message : String(error));
+    ctx.proxyTarget = undefined;
+    ctx.exit(500);
+  }
+
+  try {
+    if (!ctx.aborted) {
+      if (ctx.exitDecision) {
+        const { status, body, headers } = ctx.exitDecision;
+        ctx.response.status = status;
+        const page = exitBody(status, body);
+        if (page.html) ctx.response.headers.set('Content-Type', 'text/html');
+        else if (!headers || !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) ctx.response.headers.set('Content-Type', 'text/plain');
+        for (const [name, value] of Object.entries(headers ?? {})) ctx.response.headers.set(name, value);
+        await sendResponse(ctx, res, chains, page.body);
+      } else if (ctx.proxyTarget) {
+        await deps.proxy.forward(ctx, res, chains, ctx.proxyTarget);
+      }
+    }
+  } catch (error) {
+    ctx.log.error({ err: error }, `response failed: ${(error as Error).message}`);
+    if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
+  }
+
+  await ctx.finished;
+  const totalTime = (performance.now() - ctx.startedAt) / 1000;
+  const status = ctx.aborted ? 499 : ctx.response.status;
+  if (ctx.aborted) ctx.response.status = 499;
+  const postStart = performance.now();
+  await runAll(chains, 'post_action', ctx);
+  ctx.postActionSeconds = (performance.now() - postStart) / 1000;
+  await runAll(chains, 'log', ctx);
+
+  if (deps.accessLog) {
+    const names = ctx.service
+      ? [...DEFAULT_CREDENTIAL_PARAMS, ctx.service.credentials.userKey, ctx.service.credentials.appId, ctx.service.credentials.appKey]
+      : DEFAULT_CREDENTIAL_PARAMS;
+    deps.accessLog.write({
+      time: new Date(),
+      host: ctx.host,
+      serverPort: request.serverPort,
+      remoteAddress: request.clientAddress,
+      remotePort: request.clientPort,
+      requestLine: `${request.method} ${redactQuery(request.rawTarget, names)} HTTP/${request.httpVersion}`,
+      status,
+      bytesSent: ctx.response.bytesSent,
+      requestTime: totalTime,
+      postActionTime: ctx.postActionSeconds,
+    });
+  }
+  hooks().requestFinished({
+    status,
+    totalTime,
+    upstreamStatus: ctx.upstreamStatus,
+    upstreamTime: ctx.upstreamResponseTime,
+    serviceId: ctx.service?.id,
+    serviceSystemName: ctx.service?.systemName,
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The request as policies see it (policies.md §3.6): mutable path, query and
+ * headers; a body that streams to the upstream unless a policy buffers it.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { Readable } from 'node:stream';
+import { Args } from './args.js';
+import { HeaderMap } from './header-map.js';
+import { normalizePath, splitTarget } from './uri.js';
+
+/** Bodies up to this size are read for form arguments; larger ones are left streaming (nginx spills them to disk). */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+
+export interface GatewayRequest {
+  readonly method: string;
+  readonly httpVersion: string;
+  /** Request target exactly as received. */
+  readonly rawTarget: string;
+  /** Decoded, normalized path ($uri). Assign to rewrite it. */
+  path: string;
+  /** Raw query string without '?' ('' when none). Assign to rewrite it. */
+  query: string;
+  /** True once a policy changed path or query (the target is then rebuilt instead of forwarded verbatim). */
+  readonly rewritten: boolean;
+  /** Request headers, mutable (what the upstream receives). */
+  readonly headers: HeaderMap;
+  /** Parsed current query (a fresh copy; write changes back with setArgs). */
+  args(): Args;
+  setArgs(args: Args): void;
+  readonly clientAddress: string;
+  readonly clientPort: number;
+  readonly serverAddress: string;
+  readonly serverPort: number;
+  readonly scheme: 'http' | 'https';
+  /** PEM of the TLS client certificate, when one was presented. */
+  readonly tlsClientCertificate: string | undefined;
+  /** True when the request announces a body (Content-Length > 0 or chunked). */
+  readonly hasBody: boolean;
+  /** Reads the whole body into memory (once); the upstream then receives this buffer. */
+  readBody(): Promise<Buffer>;
+  /** Replaces the body sent upstream (Content-Length is adjusted). */
+  setBody(body: Buffer | string): void;
+  /**
+   * The body parsed as application/x-www-form-urlencoded whatever the
+   * Content-Type, without consuming it for the upstream. Empty when there is
+   * no body or it is larger than FORM_BODY_LIMIT / of unknown length.
+   */
+  formArgs(): Promise<Args>;
+}
+
+function unmapIpv4(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+export class IncomingRequest implements GatewayRequest {
+  readonly method: string;
+  readonly httpVersion: string;
+  readonly rawTarget: string;
+  readonly headers: HeaderMap;
+  private currentPath: string;
+  private currentQuery: string;
+  private changed = false;
+  private bufferedBody: Buffer | undefined;
+  private bodyRead: Promise<Buffer> | undefined;
+  private parsedForm: Promise<Args> | undefined;
+
+  constructor(readonly incoming: IncomingMessage, readonly scheme: 'http' | 'https' = 'http') {
+    this.method = incoming.method ?? 'GET';
+    this.httpVersion = incoming.httpVersion;
+    this.rawTarget = incoming.url ?? '/';
+    this.headers = HeaderMap.fromRaw(incoming.rawHeaders);
+    const { path, query } = splitTarget(this.rawTarget);
+    this.currentPath = normalizePath(path);
+    this.currentQuery = query;
+  }
+
+  get path(): string { return this.currentPath; }
+  set path(value: string) { this.currentPath = value; this.changed = true; }
+  get query(): string { return this.currentQuery; }
+  set query(value: string) { this.currentQuery = value; this.changed = true; }
+  get rewritten(): boolean { return this.changed; }
+
+  args(): Args { return Args.parse(this.currentQuery); }
+  setArgs(args: Args): void { this.query = args.toString(); }
+
+  /** IPv4 clients of a dual-stack listener show as ::ffff:a.b.c.d; report them as nginx does (a.b.c.d). */
+  get clientAddress(): string { return unmapIpv4(this.incoming.socket.remoteAddress ?? ''); }
+  get clientPort(): number { return this.incoming.socket.remotePort ?? 0; }
+  get serverAddress(): string { return unmapIpv4(this.incoming.socket.localAddress ?? ''); }
+  get serverPort(): number { return this.incoming.socket.localPort ?? 0; }
+
+  get tlsClientCertificate(): string | undefined {
+    const socket = this.incoming.socket as Partial<TLSSocket>;
+    if (typeof socket.getPeerX509Certificate !== 'function') return undefined;
+    return socket.getPeerX509Certificate()?.toString();
+  }
+
+  get hasBody(): boolean {
+    if (this.bufferedBody) return this.bufferedBody.length > 0;
+    const length = this.incoming.headers['content-length'];
+    if (length !== undefined) return Number(length) > 0;
+    return this.incoming.headers['transfer-encoding'] !== undefined;
+  }
+
+  /** Body as already buffered/replaced, if any. */
+  get body(): Buffer | undefined { return this.bufferedBody; }
+
+  readBody(): Promise<Buffer> {
+    if (this.bufferedBody) return Promise.resolve(this.bufferedBody);
+    this.bodyRead ??= new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      this.incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      this.incoming.on('end', () => {
+        this.bufferedBody = Buffer.concat(chunks);
+        resolve(this.bufferedBody);
+      });
+      this.incoming.on('error', reject);
+    });
+    return this.bodyRead;
+  }
+
+  setBody(body: Buffer | string): void {
+    this.bufferedBody = typeof body === 'string' ? Buffer.from(body) : body;
+    if (!this.bodyRead) {
+      // The client's body is replaced: drain it so the connection stays usable.
+      this.bodyRead = Promise.resolve(this.bufferedBody);
+      this.incoming.resume();
+    }
+    this.headers.delete('transfer-encoding');
+    this.headers.set('Content-Length', String(this.bufferedBody.length));
+  }
+
+  formArgs(): Promise<Args> {
+    this.parsedForm ??= (async () => {
+      if (this.bufferedBody) return Args.parse(this.bufferedBody.toString('utf8'));
+      const length = Number(this.incoming.headers['content-length'] ?? NaN);
+      if (!Number.isFinite(length) || length <= 0 || length > FORM_BODY_LIMIT) return new Args();
+      const body = await this.readBody();
+      return Args.parse(body.toString('utf8'));
+    })();
+    return this.parsedForm;
+  }
+
+  /** What the proxy sends upstream: the buffered body, the live stream, or nothing. */
+  bodyForUpstream(): Buffer | Readable | undefined {
+    if (this.bufferedBody) return this.bufferedBody;
+    if (this.bodyRead) return undefined; // being buffered: caller awaits readBody() first
+    return this.hasBody ? this.incoming : undefined;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The proxy listener (gateway.md §0): request limits of the spec README
+ * (request line > 8 KiB ⇒ 414, headers > 32 KiB ⇒ 431), malformed requests
+ * ⇒ 400, `/_threescale/healthz` before any service lookup, then the chains.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { defaultErrorPage } from './error-page.js';
+import { handleRequest, type RequestHandlerDeps } from './handle.js';
+
+export const MAX_REQUEST_LINE = 8 * 1024;
+export const MAX_HEADERS = 32 * 1024;
+/** Node's parser limit covers request line + headers; leave room for both so our own checks decide. */
+const PARSER_LIMIT = MAX_REQUEST_LINE + MAX_HEADERS + 1024;
+
+function plainError(res: ServerResponse, status: number): void {
+  const body = defaultErrorPage(status);
+  res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+  res.end(body);
+}
+
+function headerBytes(raw: readonly string[]): number {
+  let total = 0;
+  for (let i = 0; i < raw.length; i += 2) total += raw[i]!.length + raw[i + 1]!.length + 4;
+  return total;
+}
+
+/** Answers a request the parser rejected, on the raw socket (no request object exists). */
+function rejectRaw(socket: Socket, status: number): void {
+  if (!socket.writable) { socket.destroy(); return; }
+  const body = defaultErrorPage(status);
+  const reason = { 400: 'Bad Request', 414: 'Request-URI Too Large', 431: 'Request Header Fields Too Large' }[status as 400 | 414 | 431];
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export function createProxyServer(deps: RequestHandlerDeps): Server {
+  const keepAlive = deps.settings.keepaliveTimeout;
+  const server = createServer({
+    maxHeaderSize: PARSER_LIMIT,
+    keepAliveTimeout: keepAlive > 0 ? keepAlive * 1000 : 0,
+    requestTimeout: 0,
+    headersTimeout: 60_000,
+  }, (incoming: IncomingMessage, res: ServerResponse) => {
+    const url = incoming.url ?? '/';
+    if (url.length + incoming.method!.length + 10 > MAX_REQUEST_LINE) return plainError(res, 414);
+    if (headerBytes(incoming.rawHeaders) > MAX_HEADERS) return plainError(res, 431);
+    if (keepAlive <= 0) res.shouldKeepAlive = false;
+    if (url === '/_threescale/healthz' && incoming.method === 'GET') {
+      res.writeHead(200, { 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    handleRequest(incoming, res, deps).catch((error: unknown) => {
+      deps.log.error({ err: error }, 'request handling failed');
+      if (!res.headersSent) plainError(res, 500); else res.destroy();
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    if (error.code === 'HPE_HEADER_OVERFLOW') {
+      const packet = error.rawPacket?.toString('latin1') ?? '';
+      const lineEnd = packet.indexOf('\r\n');
+      const lineLength = lineEnd < 0 ? packet.length : lineEnd;
+      return rejectRaw(socket, lineLength > MAX_REQUEST_LINE ? 414 : 431);
+    }
+    rejectRaw(socket, 400);
+  });
+  return server;
+}

@@ -1,0 +1,20 @@
+/**
+ * The error log (gateway.md §1.6, §10): pino JSON lines on stderr (or
+ * APICAST_LOG_FILE) at APICAST_LOG_LEVEL. nginx levels map onto pino's.
+ */
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from '../settings.js';
+
+const PINO_LEVEL: Record<LogLevel, pino.Level> = {
+  debug: 'debug', info: 'info', notice: 'info', warn: 'warn', error: 'error', crit: 'fatal', alert: 'fatal', emerg: 'fatal',
+};
+
+export function createLogger(level: LogLevel, file?: string): Logger {
+  const destination = file && file !== '/dev/stderr' ? pino.destination({ dest: file, sync: false, mkdir: true }) : pino.destination({ dest: 2, sync: false });
+  return pino({ level: PINO_LEVEL[level], base: { pid: process.pid }, redact: { paths: ['user_key', 'app_key', 'access_token', 'authorization'], censor: '***' } }, destination);
+}
+
+/** A silent logger for unit tests of pure parts. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,47 @@
+/**
+ * Metrics for the process that serves traffic: creates the registry,
+ * installs the telemetry hooks the request path calls, counts the worker
+ * start, and either serves GET /metrics itself (single process) or hands its
+ * registry to the primary for aggregation (cluster worker).
+ */
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import { installHooks } from '../telemetry/hooks.js';
+import { exposeToPrimary } from './cluster-metrics.js';
+import { ConnectionStats } from './connection-stats.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { createMetricsServer } from './metrics-server.js';
+
+export interface InstalledMetrics {
+  metrics: GatewayMetrics;
+  /** Attach every proxy listener (HTTP and HTTPS) for nginx_http_connections. */
+  connections: ConnectionStats;
+  /** Set in a single-process gateway; the primary serves metrics otherwise. */
+  server: Server | undefined;
+}
+
+let current: GatewayMetrics | undefined;
+
+/** The metrics of this process (policies with their own counter use it). Undefined before install. */
+export function gatewayMetrics(): GatewayMetrics | undefined { return current; }
+
+export async function installMetrics(options: {
+  extendedMetrics: boolean; errorLogLevel: string; metricsPort: number | undefined; host?: string;
+}): Promise<InstalledMetrics> {
+  const connections = new ConnectionStats();
+  const metrics = createGatewayMetrics({ extendedMetrics: options.extendedMetrics, errorLogLevel: options.errorLogLevel, connections });
+  current = metrics;
+  installHooks(metrics.hooks);
+  metrics.workerProcess.inc();
+  let server: Server | undefined;
+  if (cluster.isWorker) {
+    exposeToPrimary(metrics.registry);
+  } else if (options.metricsPort !== undefined) {
+    server = createMetricsServer(() => metrics.registry.metrics());
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(options.metricsPort, options.host, () => resolve());
+    });
+  }
+  return { metrics, connections, server };
+}

@@ -1,0 +1,73 @@
+/**
+ * Outgoing connections of this process, in one place: the DNS resolver's
+ * lookup and the forward-proxy dispatchers (HTTP_PROXY / HTTPS_PROXY /
+ * NO_PROXY). Upstream proxying, backend calls and portal downloads ask
+ * `outbound()` (spec gateway.md §1.8: the proxy env vars apply to all
+ * outgoing HTTP). Until `configureOutbound` runs (tests of other folders),
+ * the system resolver is used and nothing is proxied.
+ */
+import { lookup as systemLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { ProxyAgent, type Dispatcher } from 'undici';
+import type { LogSink } from '../portal/log-sink.js';
+import { silentLog } from '../portal/log-sink.js';
+import { DnsResolver } from './dns-resolver.js';
+import { proxyFor, type ProxyEnv } from './proxy-selection.js';
+
+export interface Outbound {
+  /** For `connect: { lookup }` of undici pools and net.connect. */
+  readonly lookup: LookupFunction;
+  readonly resolver: DnsResolver | undefined;
+  /** A ProxyAgent when `url` must go through a forward proxy, undefined to connect directly. */
+  proxyDispatcher(url: string): Dispatcher | undefined;
+  /** The dispatcher to use for `url`: the proxy's, or `direct` (undefined = undici's global one). */
+  dispatcherFor(url: string, direct?: Dispatcher): Dispatcher | undefined;
+  close(): Promise<void>;
+}
+
+export interface OutboundOptions extends ProxyEnv {
+  resolver: string | undefined;
+  /** Use the gateway's resolver (true in the gateway; false keeps the system one). */
+  ownResolver: boolean;
+  /** OPENSSL_VERIFY: verify https targets reached through a proxy tunnel. */
+  verifyTls?: boolean;
+  log?: LogSink;
+}
+
+export function createOutbound(options: OutboundOptions): Outbound {
+  const log = options.log ?? silentLog;
+  const resolver = options.ownResolver ? new DnsResolver({ resolver: options.resolver, log }) : undefined;
+  const lookup: LookupFunction = resolver ? resolver.lookup : (systemLookup as unknown as LookupFunction);
+  const agents = new Map<string, ProxyAgent>();
+  const proxyDispatcher = (url: string): Dispatcher | undefined => {
+    let target: URL;
+    try { target = new URL(url); } catch { return undefined; }
+    const proxy = proxyFor(target, options);
+    if (!proxy) return undefined;
+    let agent = agents.get(proxy);
+    if (!agent) {
+      // proxyTunnel false: plain-http targets use absolute-URI requests, https ones a CONNECT tunnel.
+      agent = new ProxyAgent({ uri: proxy, proxyTunnel: false, connect: { lookup }, requestTls: { rejectUnauthorized: options.verifyTls ?? false } });
+      agents.set(proxy, agent);
+    }
+    return agent;
+  };
+  return {
+    lookup,
+    resolver,
+    proxyDispatcher,
+    dispatcherFor: (url, direct) => proxyDispatcher(url) ?? direct,
+    async close() { await Promise.all([...agents.values()].map((a) => a.close())); agents.clear(); },
+  };
+}
+
+let current: Outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });
+
+/** Installed once per process by the worker start-up. */
+export function configureOutbound(options: OutboundOptions): Outbound {
+  void current.close();
+  current = createOutbound(options);
+  return current;
+}
+
+export function outbound(): Outbound { return current; }

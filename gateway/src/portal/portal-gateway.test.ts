@@ -1,0 +1,145 @@
+/**
+ * The gateway configured from the portal (gateway.md §1.2, §2, §5): boot
+ * with a refresh timer, lazy per host, the staging and production defaults,
+ * and every way a reload can go wrong while the last good configuration
+ * keeps serving.
+ */
+import assert from 'node:assert/strict';
+import { FakePortal, startFakePortal } from '../../test-support/fake-portal.js';
+import { send } from '../../test-support/http-client.js';
+import { eventually, startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
+import { TestUpstream } from '../../test-support/upstream.js';
+
+const service = (id: number, host: string, upstream: string, extra: Record<string, unknown> = {}) => ({
+  id, system_name: `svc_${id}`, backend_version: '1',
+  proxy: {
+    hosts: [host], api_backend: upstream,
+    proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+    ...extra,
+  },
+});
+
+const call = (gateway: OpsGateway, host: string, path = '/hello?user_key=k') => send(gateway.url, path, { host });
+
+describe('configuration from the portal (gateway.md §2, §5)', function () {
+  this.timeout(60_000);
+  let portal: FakePortal;
+  let upstream: TestUpstream;
+  let gateway: OpsGateway | undefined;
+
+  beforeEach(async () => {
+    portal = await startFakePortal();
+    upstream = await TestUpstream.start();
+  });
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+    await portal.stop();
+    await upstream.stop();
+  });
+
+  it('production default: boot loads the whole account before serving, with the token as Basic auth', async () => {
+    portal.publish(service(1, 'one.example.com', upstream.url));
+    portal.publish(service(2, 'two.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
+    assert.equal((await call(gateway, 'one.example.com')).status, 200);
+    assert.equal((await call(gateway, 'two.example.com')).status, 200);
+    assert.equal(upstream.requests.length, 2);
+    const paths = portal.requests.map((r) => r.path).sort();
+    assert.deepEqual(paths, ['/admin/api/services.json', '/admin/api/services/1/proxy/configs/production/latest.json', '/admin/api/services/2/proxy/configs/production/latest.json']);
+    assert.equal(portal.requests[0]!.headers.authorization, `Basic ${Buffer.from(`${portal.accessToken}:`).toString('base64')}`);
+    assert.match(String(portal.requests[0]!.headers['user-agent']), /^APIcast\/.* env:production\) APIcast\/builtin$/);
+    assert.doesNotMatch(gateway.process.logs(), new RegExp(portal.accessToken), 'the portal token never appears in the logs');
+  });
+
+  it('boot refreshes every APICAST_CONFIGURATION_CACHE seconds; garbage, 5xx, an invalid configuration and a dead portal keep the last good one', async () => {
+    portal.publish(service(1, 'one.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_CACHE: '1' } });
+    const g = gateway;
+    assert.equal((await call(g, 'new.example.com')).status, 404);
+
+    portal.publish(service(1, 'new.example.com', upstream.url));
+    await eventually(async () => (await call(g, 'new.example.com')).status === 200, 5000, 'refreshed configuration');
+
+    for (const [mode, reason] of [['garbage', /invalid JSON/], ['error', /invalid status: 503/]] as const) {
+      portal.mode = mode;
+      await eventually(async () => reason.test(g.process.logs()), 5000, `refresh failure (${mode}) logged`);
+      assert.equal((await call(g, 'new.example.com')).status, 200, `still serving after ${mode}`);
+    }
+    portal.mode = 'ok';
+    portal.publish(service(1, 'bad.example.com', upstream.url, { policy_chain: [{ name: 'echo', configuration: { status: 'not a number' } }] }));
+    await eventually(async () => /failed to update configuration: .*policy_chain\[0\]\.configuration.*echo/.test(g.process.logs()), 5000, 'invalid configuration logged');
+    assert.equal((await call(g, 'new.example.com')).status, 200, 'the last good configuration keeps serving');
+    assert.equal((await call(g, 'bad.example.com')).status, 404, 'the invalid one was not stored');
+
+    await portal.stop();
+    await eventually(async () => /failed to update configuration: .*ECONNREFUSED/.test(g.process.logs()), 8000, 'portal down logged');
+    assert.equal((await call(g, 'new.example.com')).status, 200);
+    portal = await startFakePortal(); // for afterEach
+  });
+
+  it('boot exits 1 when the portal cannot be loaded, and exits 0 when the cache is 0', async () => {
+    portal.mode = 'error';
+    const failing = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_TIMEOUT: '0' }, waitFor: 'none' });
+    await failing.process.waitForExit();
+    assert.equal(failing.process.describeExit(), 'exited with code 1');
+    assert.match(failing.process.logs(), /failed to load configuration, exiting: .*invalid status: 503/);
+
+    const noCache = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_CACHE: '0' }, waitFor: 'none' });
+    await noCache.process.waitForExit();
+    assert.equal(noCache.process.describeExit(), 'exited with code 0');
+    assert.match(noCache.process.logs(), /cache is off, cannot store configuration, exiting/);
+  });
+
+  it('staging default: lazy, fetched on every request (cache 0), and a failed fetch keeps serving that host', async () => {
+    portal.publish(service(7, 'lazy.example.com', upstream.url), 'staging');
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
+    const ready = await send(gateway.management, '/status/ready');
+    assert.deepEqual(JSON.parse(ready.body), { status: 'warning', warning: 'no services', success: true });
+    assert.equal(portal.requests.length, 0, 'nothing fetched before a request');
+
+    assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
+    assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
+    const configFetches = portal.requestsTo('/admin/api/services/7/proxy/configs/staging/latest.json').length;
+    assert.equal(configFetches, 2, 'cache 0: one fetch per request');
+
+    portal.mode = 'error';
+    assert.equal((await call(gateway, 'lazy.example.com')).status, 200, 'last good configuration of the host');
+    assert.match(gateway.process.logs(), /failed to load configuration for host lazy\.example\.com/);
+  });
+
+  it('lazy with a cache TTL fetches a host once per TTL; APICAST_LOAD_SERVICES_WHEN_NEEDED asks configs by host', async () => {
+    portal.publish(service(3, 'a.example.com', upstream.url));
+    portal.publish(service(4, 'b.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: {
+      THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_LOADER: 'lazy', APICAST_CONFIGURATION_CACHE: '60',
+      APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true',
+    } });
+    for (let i = 0; i < 3; i++) assert.equal((await call(gateway, 'a.example.com')).status, 200);
+    assert.equal((await call(gateway, 'b.example.com')).status, 200);
+    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
+      ['/admin/api/services/proxy/configs/production.json', 'a.example.com'],
+      ['/admin/api/services/proxy/configs/production.json', 'b.example.com'],
+    ]);
+  });
+
+  it('APICAST_SERVICES_LIST and APICAST_SERVICE_<ID>_CONFIGURATION_VERSION pick what is fetched', async () => {
+    portal.publish(service(5, 'v1.example.com', upstream.url));
+    portal.publish(service(5, 'v2.example.com', upstream.url));
+    portal.publish(service(6, 'six.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: {
+      THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICES_LIST: '5', APICAST_SERVICE_5_CONFIGURATION_VERSION: '1',
+    } });
+    assert.equal((await call(gateway, 'v1.example.com')).status, 200);
+    assert.equal((await call(gateway, 'v2.example.com')).status, 404);
+    assert.equal((await call(gateway, 'six.example.com')).status, 404);
+    assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/services/5/proxy/configs/production/1.json']);
+  });
+
+  it('an endpoint with a path uses <endpoint>/<env>.json?host= per host (mapping-service protocol)', async () => {
+    portal.publish(service(8, 'mapped.example.com', upstream.url), 'staging');
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint('/config'), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
+    assert.equal((await call(gateway, 'mapped.example.com')).status, 200);
+    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [['/config/staging.json', 'mapped.example.com']]);
+  });
+});

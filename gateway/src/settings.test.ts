@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { parseSettings, SettingsError } from './settings.js';
+
+describe('settings (env vars, spec README)', () => {
+  it('parses booleans 1/true/yes/on and 0/false/no/off/empty, case-insensitively', () => {
+    for (const value of ['1', 'true', 'YES', 'On']) assert.equal(parseSettings({ APICAST_PATH_ROUTING: value }).pathRouting, true, value);
+    for (const value of ['0', 'false', 'No', 'OFF', '']) assert.equal(parseSettings({ APICAST_PATH_ROUTING: value }).pathRouting, false, value);
+  });
+
+  it('rejects any other boolean value naming the variable', () => {
+    assert.throws(() => parseSettings({ APICAST_RESPONSE_CODES: 'maybe' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_RESPONSE_CODES' && /maybe/.test(e.message));
+  });
+
+  it('rejects an unknown management mode naming the variable', () => {
+    assert.throws(() => parseSettings({ APICAST_MANAGEMENT_API: 'everything' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_MANAGEMENT_API');
+  });
+
+  it('applies the ports and defaults of the spec README', () => {
+    const s = parseSettings({});
+    assert.deepEqual([s.httpPort, s.managementPort, s.metricsPort, s.echoPort], [8080, 8090, 9421, 8081]);
+    assert.equal(s.loader, 'boot');
+    assert.equal(s.configurationCache, 300);
+    assert.equal(s.backendCacheHandler, 'strict');
+    assert.equal(s.managementApi, 'status');
+    assert.equal(parseSettings({ THREESCALE_DEPLOYMENT_ENV: 'staging' }).loader, 'lazy');
+  });
+
+  it('lists ignored Lua-only variables and deprecation notices', () => {
+    const s = parseSettings({ APICAST_MODULE: 'x', APICAST_CUSTOM_CONFIG: 'y', APICAST_SERVICES: '1,2', APICAST_VALIDATE_POLICY_CONFIGS: 'true' });
+    assert.deepEqual(s.ignoredVariables, ['APICAST_MODULE', 'APICAST_CUSTOM_CONFIG']);
+    assert.deepEqual(s.servicesList, ['1', '2']);
+    assert.equal(s.notices.length, 2);
+  });
+
+  it('reads lists, proxies (lowercase first) and per-service versions', () => {
+    const s = parseSettings({
+      APICAST_POLICY_LOAD_PATH: '/a:/b', http_proxy: 'http://lower:1', HTTP_PROXY: 'http://upper:1',
+      APICAST_SERVICE_42_CONFIGURATION_VERSION: '7',
+    });
+    assert.deepEqual(s.policyLoadPath, ['/a', '/b']);
+    assert.equal(s.httpProxy, 'http://lower:1');
+    assert.equal(s.serviceConfigurationVersions.get('42'), '7');
+  });
+
+  it('rejects a port that is not a port', () => {
+    assert.throws(() => parseSettings({ APICAST_HTTP_PORT: '99999' }), /APICAST_HTTP_PORT/);
+  });
+});

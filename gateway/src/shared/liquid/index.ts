@@ -1,0 +1,10 @@
+export { compileLiquid, renderLiquid, LiquidRenderError } from './engine.js';
+export type { LiquidTemplate, InvalidLiquidReporter } from './engine.js';
+export { compileTemplateValue } from './template-value.js';
+export type { TemplateValue, ValueType } from './template-value.js';
+export { HeadersDrop, requestVariables, mergeScopes } from './scope.js';
+export type { HeaderValue, LiquidRequestFacts } from './scope.js';
+export { BinaryString, AVAILABLE_FILTERS, escapeUri, unescapeUri, httpTime, cookieTime } from './filters.js';
+export { luaGsub, luaPatternToRegexSource, LuaPatternError } from './lua-pattern.js';
+export { liquidScope, serviceView, usageView, credentialsView, upstreamView } from './context-scope.js';
+export { extendedLiquidScope } from './server-variables.js';

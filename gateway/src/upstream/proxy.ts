@@ -1,0 +1,170 @@
+/**
+ * Proxying to upstreams with undici (gateway.md §4.9): one keep-alive Pool
+ * per origin and TLS settings, request and response bodies streamed,
+ * connection failures → 502, timeouts → 504, retries only when the retry
+ * policy exports `upstream_retries` and the case is in
+ * APICAST_UPSTREAM_RETRY_CASES.
+ */
+import type { ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { Pool, errors as undiciErrors } from 'undici';
+import { outbound } from '../net/outbound.js';
+import type { Logger } from 'pino';
+import type { Settings } from '../settings.js';
+import type { PolicyChain } from '../chain/chain.js';
+import type { RequestContext } from '../chain/request-context.js';
+import { runPhase } from '../chain/runner.js';
+import { isHopByHop, sendResponse, exitBody } from '../http/respond.js';
+import { HeaderMap } from '../http/header-map.js';
+import { upstreamHostHeader, type Upstream } from './upstream.js';
+import { upstreamTarget } from './target.js';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const STRIPPED_REQUEST_HEADERS = ['host', 'x-real-ip', 'x-3scale-proxy-secret-token', 'x-3scale-debug', 'expect', 'content-length'];
+
+type FailureKind = 'error' | 'timeout' | 'refused';
+
+function classify(error: unknown): FailureKind {
+  if (error instanceof undiciErrors.ConnectTimeoutError || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) return 'timeout';
+  const code = (error as { code?: string }).code;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  return 'error';
+}
+
+export class UpstreamProxy {
+  private readonly pools = new Map<string, Pool>();
+  private readonly trustedCa: string | undefined;
+
+  constructor(private readonly settings: Settings, private readonly log: Logger) {
+    if (settings.sslCertFile) {
+      try { this.trustedCa = readFileSync(settings.sslCertFile, 'utf8'); } catch (error) {
+        log.error(`SSL_CERT_FILE ${settings.sslCertFile} cannot be read: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private pool(upstream: Upstream, ctx: RequestContext, servername: string): Pool {
+    const b = ctx.balancer;
+    const verify = b.verify ?? this.settings.opensslVerify;
+    const peer = b.peer ? `${b.peer.host}:${b.peer.port}` : '';
+    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${b.ca ? b.ca.length : ''}|${b.clientCertificate ? b.clientCertificate.cert.length : ''}` : '';
+    const key = `${upstream.origin}|${peer}|${b.connectTimeout ?? ''}${tlsKey}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const origin = b.peer ? `${upstream.scheme}://${b.peer.host.includes(':') ? `[${b.peer.host}]` : b.peer.host}:${b.peer.port}` : upstream.origin;
+      pool = new Pool(origin, {
+        connections: null,
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+        connect: {
+          // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
+          lookup: outbound().lookup,
+          timeout: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+          ...(upstream.scheme === 'https' ? {
+            rejectUnauthorized: verify,
+            servername: servername.replace(/:\d+$/, ''),
+            ca: b.ca ?? this.trustedCa,
+            cert: b.clientCertificate?.cert ?? (this.settings.proxyHttpsCertificate ? readFileSync(this.settings.proxyHttpsCertificate, 'utf8') : undefined),
+            key: b.clientCertificate?.key ?? (this.settings.proxyHttpsCertificateKey ? readFileSync(this.settings.proxyHttpsCertificateKey, 'utf8') : undefined),
+          } : {}),
+        },
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  private requestHeaders(ctx: RequestContext, hostHeader: string): string[] {
+    const headers = ctx.request.headers;
+    // Hop-by-hop headers and the ones listed in Connection never go upstream.
+    const connectionListed = (headers.get('connection') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const flat: string[] = ['host', hostHeader];
+    for (const [name, values] of headers) {
+      const lower = name.toLowerCase();
+      if (isHopByHop(lower) || STRIPPED_REQUEST_HEADERS.includes(lower) || connectionListed.includes(lower)) continue;
+      for (const value of values) flat.push(name, value);
+    }
+    const body = ctx.request.body;
+    if (body) flat.push('content-length', String(body.length));
+    else if (headers.has('content-length')) flat.push('content-length', headers.get('content-length')!);
+    flat.push('x-real-ip', ctx.request.clientAddress);
+    const secret = ctx.service?.secretToken;
+    if (secret) flat.push('x-3scale-proxy-secret-token', secret);
+    return flat;
+  }
+
+  /** Proxies the request to `upstream` and sends the response (or 502/504/503) through the filters. */
+  async forward(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], upstream: Upstream): Promise<void> {
+    const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
+    const retryCases = this.settings.upstreamRetryCases;
+    const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
+    if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
+    for (;;) {
+      ctx.balancer.peer = undefined;
+      await runPhase(chains, 'balancer', ctx);
+      if (ctx.balancer.refuse !== undefined || ctx.exited) {
+        if (ctx.balancer.refuse !== undefined) ctx.log.error(`could not select peer: ${ctx.balancer.refuse}`);
+        return this.fail(ctx, res, chains, ctx.exitDecision?.status ?? 503);
+      }
+      const hostHeader = upstreamHostHeader(upstream);
+      const started = performance.now();
+      const b = ctx.balancer;
+      try {
+        const body = ctx.request.bodyForUpstream();
+        // HTTP_PROXY / HTTPS_PROXY / NO_PROXY (gateway.md §1.8), unless a policy pinned the peer.
+        const viaProxy = b.peer ? undefined : outbound().proxyDispatcher(upstream.origin);
+        const response = await (viaProxy ?? this.pool(upstream, ctx, hostHeader)).request({
+          origin: upstream.origin,
+          method: ctx.request.method,
+          path: upstreamTarget(upstream, ctx.request),
+          headers: this.requestHeaders(ctx, hostHeader),
+          body: body ?? null,
+          headersTimeout: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+          bodyTimeout: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+        });
+        ctx.upstreamStatus = response.statusCode;
+        if (b.retries < retries && retryCases.includes(`http_${response.statusCode}`)) {
+          response.body.resume();
+          b.retries++;
+          continue;
+        }
+        ctx.response.status = response.statusCode;
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value === undefined || isHopByHop(name)) continue;
+          if (Array.isArray(value)) for (const v of value) ctx.response.headers.append(name, v);
+          else ctx.response.headers.append(name, value);
+        }
+        try {
+          await sendResponse(ctx, res, chains, response.body as AsyncIterable<Buffer>);
+        } catch (error) {
+          // Headers are out: the only honest signal left is to cut the connection.
+          ctx.log.error(`upstream response body failed: ${(error as Error).message}`);
+          res.destroy();
+        } finally {
+          ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+        }
+        return;
+      } catch (error) {
+        ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+        const kind = classify(error);
+        const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
+        if (b.retries < retries && retryable) { b.retries++; continue; }
+        ctx.log.error(`upstream ${upstream.origin} ${kind === 'timeout' ? 'timed out' : 'failed'}: ${(error as Error).message}`);
+        return this.fail(ctx, res, chains, kind === 'timeout' ? 504 : 502);
+      }
+    }
+  }
+
+  private async fail(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], status: number): Promise<void> {
+    ctx.response.status = status;
+    const { body, html } = exitBody(status, undefined);
+    (ctx.response.headers as HeaderMap).set('Content-Type', html ? 'text/html' : 'text/plain');
+    await sendResponse(ctx, res, chains, body);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
+    this.pools.clear();
+  }
+}

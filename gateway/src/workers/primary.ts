@@ -1,0 +1,120 @@
+/**
+ * The primary process of a multi-worker gateway (APICAST_WORKERS > 1): forks
+ * the workers, restarts one that dies, owns the gateway-wide shared
+ * dictionaries and the metrics listener (summed over workers), relays
+ * broadcasts, and translates signals as nginx's master does (gateway.md §10):
+ * HUP → every worker reloads its configuration; QUIT → workers drain
+ * in-flight requests, then everything exits 0; TERM/INT → exit now.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Server } from 'node:http';
+import { clusterCollector } from '../metrics/cluster-metrics.js';
+import { createMetricsServer } from '../metrics/metrics-server.js';
+import type { LogSink } from '../portal/log-sink.js';
+import { isMessage, type BroadcastMessage, type ControlMessage, type ReadyMessage } from './ipc-messages.js';
+import type { LocalDictCore } from './local-shared-dict.js';
+import { serveDicts } from './shared-dict-ipc.js';
+
+const BOOT_GRACE_MS = 10_000;
+const MAX_HISTORY = 100;
+
+export interface PrimaryOptions {
+  workers: number;
+  metricsPort: number | undefined;
+  /** Address the metrics listener binds (all interfaces by default, as the original). */
+  metricsHost?: string;
+  log: LogSink;
+}
+
+export interface PrimaryHandle {
+  metricsServer: Server | undefined;
+  /** Resolves when the primary has decided to exit, with the exit code. */
+  done: Promise<number>;
+}
+
+export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle> {
+  const dicts = new Map<string, LocalDictCore>();
+  let stopping = false;
+  let metricsServer: Server | undefined;
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => { finish = resolve; });
+
+  // Management pushes/resets since the last DELETE, replayed to workers that start later.
+  let history: BroadcastMessage[] = [];
+  const remember = (message: BroadcastMessage) => {
+    if (message.topic === 'config:delete') history = [];
+    history.push(message);
+    if (history.length > MAX_HISTORY) history = history.slice(-MAX_HISTORY);
+  };
+
+  const send = (worker: Worker, message: ControlMessage | BroadcastMessage) => {
+    if (worker.isConnected()) worker.send(message);
+  };
+  const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+
+  const fork = (): Worker => {
+    const worker = cluster.fork();
+    serveDicts(worker, dicts);
+    worker.on('message', (message: unknown) => {
+      if (isMessage<ReadyMessage>(message, 'apicast:ready')) {
+        // A worker that started after some pushes (late boot, restart) catches up.
+        for (const past of history) send(worker, past);
+        return;
+      }
+      if (!isMessage<BroadcastMessage>(message, 'apicast:broadcast')) return;
+      remember(message);
+      for (const other of liveWorkers()) if (other !== worker) send(other, message);
+    });
+    return worker;
+  };
+
+  const forkedAt = new Map<number, number>();
+  cluster.on('fork', (worker) => forkedAt.set(worker.id, Date.now()));
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (liveWorkers().length === 0) finish(0);
+      return;
+    }
+    // A worker that dies while booting (bad configuration, port taken) would die again:
+    // do not loop; when none is left, exit with its code.
+    if (Date.now() - (forkedAt.get(worker.id) ?? 0) < BOOT_GRACE_MS) {
+      options.log.error(`worker ${worker.process.pid} failed to start (${signal ?? code})`);
+      if (liveWorkers().length === 0) { stopping = true; metricsServer?.close(); finish(code === 0 ? 0 : code || 1); }
+      return;
+    }
+    options.log.error(`worker ${worker.process.pid} exited (${signal ?? code}), starting a new one`);
+    fork();
+  });
+
+  for (let i = 0; i < options.workers; i++) fork();
+
+  if (options.metricsPort !== undefined) {
+    metricsServer = createMetricsServer(clusterCollector());
+    await new Promise<void>((resolve, reject) => {
+      metricsServer!.once('error', reject);
+      metricsServer!.listen(options.metricsPort, options.metricsHost, () => resolve());
+    });
+  }
+
+  const stopAll = (command: 'drain' | 'kill') => {
+    if (stopping) return;
+    stopping = true;
+    metricsServer?.close();
+    const workers = liveWorkers();
+    if (workers.length === 0) finish(0);
+    for (const worker of workers) {
+      if (command === 'drain') send(worker, { type: 'apicast:control', command: 'drain' });
+      else worker.process.kill('SIGTERM');
+    }
+  };
+
+  process.on('SIGHUP', () => {
+    options.log.info('SIGHUP: reloading the configuration in every worker');
+    for (const worker of liveWorkers()) send(worker, { type: 'apicast:control', command: 'reload' });
+  });
+  process.on('SIGQUIT', () => { options.log.info('SIGQUIT: draining workers'); stopAll('drain'); });
+  process.on('SIGTERM', () => stopAll('kill'));
+  process.on('SIGINT', () => stopAll('kill'));
+
+  return { metricsServer, done };
+}

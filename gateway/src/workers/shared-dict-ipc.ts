@@ -1,0 +1,69 @@
+/**
+ * SharedDict across processes: workers send each operation to the primary,
+ * which runs it on its LocalDictCore for that dictionary name and answers.
+ * One process owns the data, so increments from all workers add up exactly.
+ */
+import type { Worker } from 'node:cluster';
+import { isMessage, type DictReply, type DictRequest } from './ipc-messages.js';
+import { LocalDictCore } from './local-shared-dict.js';
+import type { DictOperation, SharedDict } from './shared-dict.js';
+
+/** Primary side: answers DictRequests of one worker. Call for every forked worker. */
+export function serveDicts(worker: Worker, dicts: Map<string, LocalDictCore>): void {
+  worker.on('message', (message: unknown) => {
+    if (!isMessage<DictRequest>(message, 'apicast:dict')) return;
+    let core = dicts.get(message.dict);
+    if (!core) { core = new LocalDictCore(); dicts.set(message.dict, core); }
+    const reply: DictReply = { type: 'apicast:dict:reply', id: message.id };
+    try {
+      const method = core[message.op] as (...args: unknown[]) => unknown;
+      reply.result = method.apply(core, message.args);
+    } catch (error) {
+      reply.error = (error as Error).message;
+    }
+    if (worker.isConnected()) worker.send(reply);
+  });
+}
+
+let nextId = 1;
+const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let listening = false;
+
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  process.on('message', (message: unknown) => {
+    if (!isMessage<DictReply>(message, 'apicast:dict:reply')) return;
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.error !== undefined) waiter.reject(new Error(message.error));
+    else waiter.resolve(message.result);
+  });
+}
+
+function call(dict: string, op: DictOperation, args: unknown[]): Promise<unknown> {
+  listen();
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    const request: DictRequest = { type: 'apicast:dict', id, dict, op, args };
+    process.send!(request, undefined, undefined, (error: Error | null) => {
+      if (error) { pending.delete(id); reject(error); }
+    });
+  });
+}
+
+/** Worker side: a SharedDict whose operations run in the primary. */
+export function ipcSharedDict(dict: string): SharedDict {
+  return {
+    get: (key) => call(dict, 'get', [key]) as ReturnType<SharedDict['get']>,
+    set: async (key, value, ttlMs) => { await call(dict, 'set', [key, value, ttlMs]); },
+    add: (key, value, ttlMs) => call(dict, 'add', [key, value, ttlMs]) as Promise<boolean>,
+    incr: (key, delta, init, ttlMs) => call(dict, 'incr', [key, delta, init, ttlMs]) as Promise<number>,
+    delete: async (key) => { await call(dict, 'delete', [key]); },
+    leakyBucket: (key, rate, burst, commit) => call(dict, 'leakyBucket', [key, rate, burst, commit]) as ReturnType<SharedDict['leakyBucket']>,
+    leakyBucketUncommit: async (key, rate) => { await call(dict, 'leakyBucketUncommit', [key, rate]); },
+    flush: async () => { await call(dict, 'flush', []); },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * One traffic-serving process, with everything the operations side adds
+ * around the gateway core (startGateway): outbound DNS/proxies, metrics,
+ * configuration from the portal (boot with refresh timer, or lazy per
+ * host), the cloud-hosted balancer blacklist, the HTTPS listener, the
+ * management hooks (POST /boot, pushes shared with the other workers), and
+ * the WorkerApp the process model drives on HUP/QUIT/TERM.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { arch, platform } from 'node:os';
+import type { Logger } from 'pino';
+import { BootError, startGateway, type GatewayHandle } from '../gateway.js';
+import { hasLocalSource } from '../config/file.js';
+import type { Settings } from '../settings.js';
+import { balancerBlacklistPolicy } from '../cloud-hosted/balancer-blacklist-policy.js';
+import { IpBlacklist } from '../cloud-hosted/ip-blacklist.js';
+import { installMetrics } from '../metrics/install.js';
+import { operationsHooks, setOperationsHooks, type BootResult } from '../management/operations-hooks.js';
+import { pushConfiguration } from '../management/operations-routes.js';
+import { createHttpsListener } from '../net/https-listener.js';
+import { configureOutbound } from '../net/outbound.js';
+import type { ConfigurationSink } from '../portal/configuration-sink.js';
+import { parsePortalEndpoint } from '../portal/endpoint.js';
+import { LazyLoader } from '../portal/lazy-loader.js';
+import type { LogSink } from '../portal/log-sink.js';
+import { loadFromPortal, type PortalLoaderOptions } from '../portal/portal-loader.js';
+import type { ConfigurationJson } from '../config/types.js';
+import { startRefresh, type RefreshHandle } from '../portal/refresh-scheduler.js';
+import { broadcastToOtherWorkers } from './broadcast.js';
+import type { WorkerApp } from './worker-app.js';
+
+/** Boot refused on purpose: the CLI exits with `code` after logging `message`. */
+export class BootExit extends Error {
+  constructor(message: string, readonly code: number) { super(message); }
+}
+
+export function logSink(log: Logger): LogSink {
+  return { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) };
+}
+
+/** The portal endpoint: THREESCALE_PORTAL_ENDPOINT, or APICAST_CONFIGURATION when it is an http(s) URL. */
+export function portalEndpointOf(settings: Settings): URL | undefined {
+  if (hasLocalSource(settings)) return undefined;
+  if (settings.portalEndpoint) return settings.portalEndpoint;
+  const uri = settings.configurationUri;
+  if (uri && /^https?:/i.test(uri)) {
+    try { return new URL(uri); } catch { throw new BootError('APICAST_CONFIGURATION: not a URL'); }
+  }
+  return undefined;
+}
+
+function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatcherFor: PortalLoaderOptions['http']['dispatcherFor']): PortalLoaderOptions {
+  return {
+    endpoint: parsePortalEndpoint(endpoint),
+    environment: settings.deploymentEnv,
+    servicesList: settings.servicesList,
+    serviceVersions: settings.serviceConfigurationVersions,
+    loadServicesWhenNeeded: settings.loadServicesWhenNeeded,
+    loader: settings.loader,
+    http: {
+      userAgent: `APIcast/${process.env.npm_package_version ?? '3.10'} (${platform()}; ${arch()}; env:${settings.deploymentEnv}) APIcast/builtin`,
+      dispatcherFor,
+      timeoutMs: 10_000,
+    },
+    log,
+    legacyTimeoutSeconds: settings.configurationTimeout,
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting on `servers`, closes keep-alive connections as they go idle, resolves when all are closed. */
+async function drainServers(servers: Server[]): Promise<void> {
+  const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+  const sweep = setInterval(() => { for (const server of servers) server.closeIdleConnections(); }, 50);
+  for (const server of servers) server.closeIdleConnections();
+  await Promise.all(closed);
+  clearInterval(sweep);
+}
+
+export async function startWorker(settings: Settings, log: Logger): Promise<WorkerApp> {
+  const sink = logSink(log);
+  const outbound = configureOutbound({
+    resolver: settings.resolver, ownResolver: true, verifyTls: settings.opensslVerify, log: sink,
+    httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, allProxy: settings.allProxy, noProxy: settings.noProxy,
+  });
+  const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort });
+
+  const endpoint = portalEndpointOf(settings);
+  const portal = endpoint ? portalOptions(settings, endpoint, sink, (url) => outbound.proxyDispatcher(url)) : undefined;
+  let bootConfiguration: ConfigurationJson = { services: [] };
+  if (portal && settings.loader === 'boot') {
+    if (settings.configurationCache === 0) throw new BootExit('cache is off, cannot store configuration, exiting', 0);
+    const loaded = await loadFromPortal(portal);
+    if (!loaded.ok) throw new BootExit(`failed to load configuration, exiting: ${loaded.error}`, 1);
+    bootConfiguration = loaded.configuration;
+  }
+
+  // startGateway wants a source; a portal given as APICAST_CONFIGURATION counts as the endpoint.
+  const gateway: GatewayHandle = await startGateway(endpoint ? { ...settings, portalEndpoint: endpoint } : settings, log);
+  const configurationSink: ConfigurationSink = {
+    async apply(configuration, origin) {
+      const result = await gateway.manager.apply(configuration, origin);
+      return result.ok ? { ok: true, services: result.services } : { ok: false, error: result.error.message };
+    },
+  };
+
+  let refresh: RefreshHandle | undefined;
+  let lazy: LazyLoader | undefined;
+  if (portal && settings.loader === 'boot') {
+    const applied = await configurationSink.apply(bootConfiguration, 'portal');
+    if (!applied.ok) {
+      await gateway.stop();
+      throw new BootExit(`failed to load configuration, exiting: ${applied.error}`, 1);
+    }
+    refresh = startRefresh({ intervalSeconds: settings.configurationCache, load: () => loadFromPortal(portal), sink: configurationSink, log: sink });
+  } else if (portal) {
+    lazy = new LazyLoader({
+      fetchForHost: (host) => loadFromPortal(portal, host), sink: configurationSink, cacheSeconds: settings.configurationCache,
+      log: sink, maxHosts: settings.serviceCacheSize,
+    });
+    const loader = lazy;
+    gateway.setHostLoader({ ensureHost: (host) => loader.ensure(host) });
+    // Lazy: configured from the start (readiness "no services" until a host is asked for).
+    gateway.store.store({ services: [], raw: null, timestamp: undefined });
+  }
+
+  if (settings.cloudHosted) {
+    const resolver = outbound.resolver!;
+    gateway.registerGlobalPolicy('cloud_hosted.balancer_blacklist', balancerBlacklistPolicy({
+      blacklist: new IpBlacklist(settings.balancerWhitelist),
+      pick: (host) => resolver.pick(host),
+      counter: installed.metrics.cloudHostedBalancer,
+    }), 'before');
+  }
+
+  const trafficServers: Server[] = [gateway.servers.proxy];
+  installed.connections.attach(gateway.servers.proxy);
+  if (settings.httpsPort !== undefined) {
+    const handler = gateway.servers.proxy.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
+    const https = createHttpsListener({
+      certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
+      keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
+    }, handler);
+    installed.connections.attach(https);
+    const port = await listen(https, settings.httpsPort);
+    trafficServers.push(https);
+    log.info(`HTTPS proxy listening on ${port}`);
+  }
+
+  const fullLoad = async (): Promise<BootResult> => {
+    if (portal) {
+      const loaded = await loadFromPortal(portal);
+      if (!loaded.ok) return { ok: false, error: loaded.error };
+      const applied = await gateway.manager.apply(loaded.configuration, `portal (${loaded.via})`);
+      return applied.ok ? { ok: true, config: loaded.configuration } : { ok: false, error: applied.error.message };
+    }
+    const result = await gateway.reload();
+    return result.ok ? { ok: true, config: result.configuration.raw } : { ok: false, error: result.error.message };
+  };
+
+  setOperationsHooks({
+    bootLoad: fullLoad,
+    afterReset: () => lazy?.reset(),
+    broadcast: (topic, payload) => broadcastToOtherWorkers(topic, payload),
+  });
+
+  const reload = async (): Promise<void> => {
+    if (lazy) { lazy.reset(); return; } // every host is fetched again on its next request
+    const result = refresh ? await refresh.refreshNow() : await fullLoad();
+    if (result.ok) log.info('configuration reloaded');
+    else log.error(`reload failed, the previous configuration keeps serving: ${result.error}`);
+  };
+
+  return {
+    reload,
+    async drain() {
+      refresh?.stop();
+      await drainServers(trafficServers);
+      await gateway.stop();
+      installed.server?.close();
+      await outbound.close();
+    },
+    async close() {
+      refresh?.stop();
+      for (const server of trafficServers) server.closeAllConnections();
+      await gateway.stop();
+      installed.server?.close();
+    },
+    async onBroadcast(topic, payload) {
+      if (topic === 'config:push') {
+        await pushConfiguration({ manager: gateway.manager, configuration: gateway.store }, String(payload), 'management API (another worker)');
+      } else if (topic === 'config:delete') {
+        gateway.store.reset();
+        operationsHooks().afterReset?.();
+      } else if (topic === 'boot') {
+        await fullLoad();
+      }
+    },
+  };
+}

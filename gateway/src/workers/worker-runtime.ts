@@ -1,0 +1,56 @@
+/**
+ * Runs one WorkerApp under the process model: as a cluster worker it obeys
+ * the primary's control messages and broadcasts; as a single process it
+ * handles the signals itself (gateway.md §10: HUP reload, QUIT drain then
+ * exit, TERM/INT exit). Either way the same three WorkerApp methods run.
+ */
+import cluster from 'node:cluster';
+import type { LogSink } from '../portal/log-sink.js';
+import { isMessage, type BroadcastMessage, type ControlMessage, type ReadyMessage } from './ipc-messages.js';
+import type { WorkerApp } from './worker-app.js';
+
+export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: number) => void = process.exit): void {
+  let reloading: Promise<void> | undefined;
+  let leaving = false;
+  const reload = () => {
+    // Signals arriving during a reload join it: one reload at a time.
+    reloading ??= app.reload()
+      .catch((error: Error) => log.error(`reload failed, keeping the current configuration: ${error.message}`))
+      .finally(() => { reloading = undefined; });
+    return reloading;
+  };
+  const drain = () => {
+    if (leaving) return;
+    leaving = true;
+    app.drain().then(() => exit(0), (error: Error) => { log.error(`drain failed: ${error.message}`); exit(1); });
+  };
+  const close = () => {
+    if (leaving) return;
+    leaving = true;
+    app.close().finally(() => exit(0));
+  };
+
+  if (cluster.isWorker) {
+    process.on('message', (message: unknown) => {
+      if (isMessage<ControlMessage>(message, 'apicast:control')) {
+        if (message.command === 'reload') void reload();
+        else drain();
+      } else if (isMessage<BroadcastMessage>(message, 'apicast:broadcast')) {
+        Promise.resolve(app.onBroadcast?.(message.topic, message.payload))
+          .catch((error: Error) => log.error(`applying ${message.topic} from another worker failed: ${error.message}`));
+      }
+    });
+    // The primary handles the signals; a worker ignores the ones meant for its group.
+    process.on('SIGHUP', () => {});
+    process.on('SIGQUIT', () => {});
+    process.on('SIGINT', () => {});
+    process.on('SIGTERM', close);
+    const ready: ReadyMessage = { type: 'apicast:ready' };
+    process.send?.(ready);
+    return;
+  }
+  process.on('SIGHUP', () => { log.info('SIGHUP: reloading the configuration'); void reload(); });
+  process.on('SIGQUIT', () => { log.info('SIGQUIT: draining in-flight requests'); drain(); });
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
+}

@@ -1,0 +1,62 @@
+/**
+ * A tiny forward proxy on loopback for the HTTP_PROXY / HTTPS_PROXY tests:
+ * absolute-URI requests (`GET http://host/path`) are forwarded, CONNECT
+ * opens a tunnel; every request is recorded (method and target) so tests
+ * can prove the traffic went through it.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+
+export interface ProxiedRequest { method: string; target: string }
+
+export class ForwardProxy {
+  readonly requests: ProxiedRequest[] = [];
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  get port(): number { return (this.server!.address() as AddressInfo).port; }
+  get url(): string { return `http://127.0.0.1:${this.port}`; }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.requests.push({ method: req.method ?? 'GET', target: req.url ?? '' });
+      let target: URL;
+      try { target = new URL(req.url ?? ''); } catch { res.writeHead(400); res.end('absolute URI required'); return; }
+      const upstream = httpRequest({
+        host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`,
+        method: req.method, headers: { ...req.headers, 'x-forwarded-by-test-proxy': '1' },
+      }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502); res.end(); });
+      req.pipe(upstream);
+    });
+    this.server.on('connect', (req, client: Socket, head: Buffer) => {
+      this.requests.push({ method: 'CONNECT', target: req.url ?? '' });
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+      this.sockets.add(client);
+      this.sockets.add(upstream);
+    });
+    this.server.on('connection', (socket: Socket) => { this.sockets.add(socket); socket.on('close', () => this.sockets.delete(socket)); });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+export async function startForwardProxy(): Promise<ForwardProxy> {
+  return new ForwardProxy().start();
+}

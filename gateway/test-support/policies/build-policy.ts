@@ -1,0 +1,41 @@
+/**
+ * Builds policies the way the gateway does (real registry over the compiled
+ * builtin folder, manifest schema validation, factory call), so a policy
+ * test also proves its manifest and its load-time checks.
+ */
+import { pino } from 'pino';
+import { PolicyRegistry } from '../../src/chain/registry.js';
+import { buildChain } from '../../src/chain/build.js';
+import type { PolicyChain } from '../../src/chain/chain.js';
+import type { Policy } from '../../src/chain/policy.js';
+import type { PolicyChainEntryJson, ServiceJson } from '../../src/config/types.js';
+import { parseSettings } from '../../src/settings.js';
+import { noopHooks } from '../../src/telemetry/hooks.js';
+
+const silent = pino({ level: 'silent' });
+let registry: Promise<PolicyRegistry> | undefined;
+
+export function builtinRegistry(): Promise<PolicyRegistry> {
+  registry ??= PolicyRegistry.load({ log: silent, loadPath: [] });
+  return registry;
+}
+
+export async function buildTestChain(entries: PolicyChainEntryJson[], service?: ServiceJson): Promise<PolicyChain> {
+  return buildChain(entries, {
+    registry: await builtinRegistry(),
+    settings: parseSettings({}),
+    log: silent,
+    hooks: noopHooks,
+    service,
+    serviceId: service?.id === undefined || service.id === null ? '1' : String(service.id),
+    field: 'services[0].proxy.policy_chain',
+  });
+}
+
+/** One builtin policy built from `configuration`; rejects with the gateway's ConfigurationError when invalid. */
+export async function buildPolicy(name: string, configuration: Record<string, unknown> = {}): Promise<Policy> {
+  const chain = await buildTestChain([{ name, version: 'builtin', configuration }]);
+  const entry = chain.entries[0];
+  if (!entry) throw new Error(`policy ${name} was dropped from the chain (unknown to the registry?)`);
+  return entry.policy;
+}

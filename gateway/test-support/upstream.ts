@@ -1,0 +1,60 @@
+/**
+ * A real upstream API for tests: records each request (method, target,
+ * headers, body) and answers it as JSON, unless a route handler is set.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface UpstreamRequest {
+  method: string;
+  /** Request target exactly as received. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+export type UpstreamHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+
+export class TestUpstream {
+  readonly requests: UpstreamRequest[] = [];
+  /** Replaces the default JSON echo. */
+  handler: UpstreamHandler | undefined;
+  /** When set, the request body is not read before calling the handler (streaming tests). */
+  streamingHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(private readonly server: Server, readonly port: number) {}
+
+  static async start(): Promise<TestUpstream> {
+    let upstream: TestUpstream | undefined;
+    const server = createServer(async (req, res) => {
+      const u = upstream!;
+      if (u.streamingHandler) return u.streamingHandler(req, res);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      u.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body });
+      if (u.handler) return u.handler(req, res, body);
+      const json = JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: body.toString() });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Upstream': 'yes' });
+      res.end(json);
+    });
+    server.on('connection', (socket) => {
+      upstream?.sockets.add(socket);
+      socket.on('close', () => upstream?.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    upstream = new TestUpstream(server, (server.address() as AddressInfo).port);
+    return upstream;
+  }
+
+  get url(): string { return `http://127.0.0.1:${this.port}`; }
+
+  get last(): UpstreamRequest | undefined { return this.requests[this.requests.length - 1]; }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

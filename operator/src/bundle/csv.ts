@@ -1,0 +1,164 @@
+// The ClusterServiceVersion of our OLM bundle (operator.md §8.3, README decisions "OLM bundle" and
+// "namespace scope"). Decision (§8.1 asks to state it): ONE package, `threescale-operator`, owning both CRDs
+// (APIManager and APIcast), since one operator process serves both; channel `threescale-2.9`.
+// Pure: everything comes from the operator's own sources (RBAC rules, the Deployment of manifests/deploy,
+// the image defaults, the CRDs), so the bundle cannot drift from what `run` needs.
+import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from '../rbac/rules.js';
+import { SERVICE_ACCOUNT, operatorDeployment } from '../deploy/manifests.js';
+import { DEFAULT_OPERATOR_IMAGE } from '../deploy/command.js';
+import { IMAGE_SOURCES } from '../model/images.js';
+import type { ApiManagerImages } from '../model/types.js';
+import { OPERATOR_PACKAGE_VERSION } from '../model/version.js';
+import { CSV_ICON } from './icon.js';
+import { ALM_EXAMPLES } from './examples.js';
+
+export const PACKAGE_NAME = 'threescale-operator';
+export const CHANNEL = 'threescale-2.9';
+export const CSV_NAME = `${PACKAGE_NAME}.v${OPERATOR_PACKAGE_VERSION}`;
+export const REPOSITORY_URL = 'https://github.com/threescale-ts/threescale-ts';
+/** Fixed, not the build time: the generated bundle must be byte-identical between runs (staleness test). */
+export const CREATED_AT = '2026-11-23T00:00:00Z';
+/** Pod Security "restricted" admission and policy/v1 PDBs need at least 1.25. */
+export const MIN_KUBE_VERSION = '1.25.0';
+
+type Obj = Record<string, unknown>;
+
+const copyRules = (rules: readonly PolicyRule[]): PolicyRule[] => rules.map((r) => structuredClone(r));
+
+/** RELATED_IMAGE_<X> for every component image (OLM disconnected installs mirror these). */
+export function relatedImageEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(IMAGE_SOURCES) as (keyof ApiManagerImages)[]) env[IMAGE_SOURCES[key].related] = IMAGE_SOURCES[key].builtIn;
+  return env;
+}
+
+/** The operator Deployment of manifests/deploy, watching the OperatorGroup's target namespaces. */
+function csvDeploymentSpec(): Obj {
+  const deployment = operatorDeployment({ image: DEFAULT_OPERATOR_IMAGE, relatedImages: relatedImageEnv() }, 'namespaced');
+  const spec = structuredClone(deployment.spec) as { template: { spec: { containers: { env: Obj[] }[] } } };
+  for (const container of spec.template.spec.containers) {
+    container.env = container.env.map((e) => (e.name === 'WATCH_NAMESPACE'
+      // OLM writes the OperatorGroup's namespaces here: one, a comma-separated list, or '' for all.
+      ? { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } } }
+      : e));
+  }
+  return spec as unknown as Obj;
+}
+
+const DESCRIPTION = [
+  'The 3scale operator (threescale-ts) installs and runs Red Hat 3scale API Management 2.9 and standalone',
+  'APIcast gateways from custom resources.',
+  '',
+  '* **APIManager**: the whole platform (system, backend, zync, the APIcast staging and production gateways,',
+  '  their databases), with high availability (external databases, Redis Sentinel), S3 file storage,',
+  '  PostgreSQL or Oracle system databases, pod disruption budgets and monitoring.',
+  '* **APIcast**: a standalone gateway attached to an admin portal, with custom policies.',
+  '',
+  'On OpenShift it deploys DeploymentConfigs, Routes and ImageStreams; on plain Kubernetes, Deployments and',
+  'Ingresses. Operator-created Secrets are only completed with missing keys, never changed; user Secrets are',
+  'read-only and validated.',
+].join('\n');
+
+export function clusterServiceVersion(): Obj {
+  return {
+    apiVersion: 'operators.coreos.com/v1alpha1',
+    kind: 'ClusterServiceVersion',
+    metadata: {
+      name: CSV_NAME,
+      namespace: 'placeholder',
+      annotations: {
+        'alm-examples': JSON.stringify(ALM_EXAMPLES, null, 2),
+        capabilities: 'Full Lifecycle',
+        categories: 'Integration & Delivery',
+        certified: 'false',
+        containerImage: DEFAULT_OPERATOR_IMAGE,
+        createdAt: CREATED_AT,
+        description: '3scale API Management (APIManager) and standalone APIcast gateways (APIcast) on OpenShift and Kubernetes',
+        repository: REPOSITORY_URL,
+        support: 'threescale-ts',
+        'operators.openshift.io/infrastructure-features': '["disconnected"]',
+      },
+      labels: { 'operatorframework.io/arch.amd64': 'supported', 'operatorframework.io/os.linux': 'supported' },
+    },
+    spec: {
+      displayName: '3scale',
+      description: DESCRIPTION,
+      keywords: ['3scale', 'API', 'API management', 'API gateway', 'APIcast'],
+      provider: { name: 'threescale-ts' },
+      maintainers: [{ name: 'threescale-ts maintainers', email: 'maintainers@threescale-ts.invalid' }],
+      links: [
+        { name: 'Source', url: REPOSITORY_URL },
+        { name: 'OpenShift templates', url: `${REPOSITORY_URL}/tree/main/templates` },
+      ],
+      icon: CSV_ICON,
+      maturity: 'alpha',
+      version: OPERATOR_PACKAGE_VERSION,
+      minKubeVersion: MIN_KUBE_VERSION,
+      installModes: ['OwnNamespace', 'SingleNamespace', 'MultiNamespace', 'AllNamespaces'].map((type) => ({ type, supported: true })),
+      customresourcedefinitions: {
+        owned: [
+          {
+            name: 'apimanagers.apps.3scale.net',
+            version: 'v1alpha1',
+            kind: 'APIManager',
+            displayName: 'APIManager',
+            description: 'A 3scale API Management installation',
+            resources: [
+              { kind: 'DeploymentConfig', name: '', version: 'apps.openshift.io/v1' },
+              { kind: 'Deployment', name: '', version: 'apps/v1' },
+              { kind: 'PersistentVolumeClaim', name: '', version: 'v1' },
+              { kind: 'Service', name: '', version: 'v1' },
+              { kind: 'Route', name: '', version: 'route.openshift.io/v1' },
+              { kind: 'Ingress', name: '', version: 'networking.k8s.io/v1' },
+              { kind: 'ImageStream', name: '', version: 'image.openshift.io/v1' },
+              { kind: 'Job', name: '', version: 'batch/v1' },
+              { kind: 'Secret', name: '', version: 'v1' },
+              { kind: 'ConfigMap', name: '', version: 'v1' },
+            ],
+            specDescriptors: [
+              { path: 'wildcardDomain', displayName: 'Wildcard Domain', description: 'Root domain of every route', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'] },
+            ],
+            statusDescriptors: [
+              { path: 'deployments', displayName: 'Deployments', description: 'Workloads by state', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'] },
+              { path: 'conditions', displayName: 'Conditions', description: 'Available, Degraded and progress conditions', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
+            ],
+          },
+          {
+            name: 'apicasts.apps.3scale.net',
+            version: 'v1alpha1',
+            kind: 'APIcast',
+            displayName: 'APIcast',
+            description: 'A standalone APIcast gateway',
+            resources: [
+              { kind: 'Deployment', name: '', version: 'apps/v1' },
+              { kind: 'Service', name: '', version: 'v1' },
+              { kind: 'Ingress', name: '', version: 'networking.k8s.io/v1' },
+              { kind: 'Secret', name: '', version: 'v1' },
+            ],
+            specDescriptors: [
+              { path: 'adminPortalCredentialsRef', displayName: 'Admin Portal Credentials', description: 'Secret with the admin portal URL and token', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
+              { path: 'replicas', displayName: 'Replicas', description: 'Gateway replicas', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podCount'] },
+            ],
+            statusDescriptors: [
+              { path: 'image', displayName: 'Image', description: 'Image of the gateway', 'x-descriptors': ['urn:alm:descriptor:text'] },
+              { path: 'conditions', displayName: 'Conditions', description: 'Ready condition', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
+            ],
+          },
+        ],
+      },
+      install: {
+        strategy: 'deployment',
+        spec: {
+          permissions: [{ serviceAccountName: SERVICE_ACCOUNT, rules: [...copyRules(OPERATOR_RULES), ...copyRules(LEADER_ELECTION_RULES)] }],
+          // README decisions ("namespace scope"): what AllNamespaces needs, cluster-wide.
+          clusterPermissions: [{ serviceAccountName: SERVICE_ACCOUNT, rules: copyRules(OPERATOR_RULES) }],
+          deployments: [{ name: SERVICE_ACCOUNT, spec: csvDeploymentSpec() }],
+        },
+      },
+      relatedImages: [
+        { name: 'threescale-operator', image: DEFAULT_OPERATOR_IMAGE },
+        ...Object.entries(relatedImageEnv()).map(([env, image]) => ({ name: env.replace(/^RELATED_IMAGE_/, '').toLowerCase().replace(/_/g, '-'), image })),
+      ],
+    },
+  };
+}

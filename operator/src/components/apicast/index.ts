@@ -1,0 +1,93 @@
+// Embedded gateways apicast-staging / apicast-production (operator-objects §4.9) and, ours,
+// Secret apicast-configuration-url-secret (README decisions).
+import type { ApiManagerModel } from '../../model/types.js';
+import { componentLabels } from '../common/labels.js';
+import { type DesiredObject, desired } from '../common/desired.js';
+import { type BuildContext, operatorSecret } from '../common/context.js';
+import { deploymentConfig } from '../common/deployment-config.js';
+import { service, tcp } from '../common/core-objects.js';
+import { fromConfigMap, fromSecret, literal } from '../common/env.js';
+import { httpProbe } from '../common/probes.js';
+import { resourcesFor } from '../common/resources.js';
+
+type Gateway = 'staging' | 'production';
+
+const SETTINGS: Record<Gateway, { loader: string; cache: string; timeout: number }> = {
+  staging: { loader: 'lazy', cache: '0', timeout: 1800 },
+  production: { loader: 'boot', cache: '300', timeout: 1800 },
+};
+
+function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
+  const name = `apicast-${env}`;
+  const settings = SETTINGS[env];
+  return deploymentConfig(m, {
+    name,
+    labels: componentLabels(m, 'apicast', env),
+    replicas: m.apicast[env].replicas,
+    scalable: true,
+    strategy: 'rolling',
+    timeoutSeconds: settings.timeout,
+    stream: 'amp-apicast',
+    image: m.images.apicast,
+    podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9421' },
+    ...(env === 'production'
+      ? {
+          initContainers: [
+            {
+              name: 'system-master-svc',
+              command: ['sh', '-c', 'until $(curl --output /dev/null --silent --fail --head http://system-master:3000/status); do sleep $SLEEP_SECONDS; done'],
+              env: [literal('SLEEP_SECONDS', '1')],
+            },
+          ],
+        }
+      : {}),
+    containers: [
+      {
+        name,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [
+          { containerPort: 8080, protocol: 'TCP' as const },
+          { containerPort: 8090, protocol: 'TCP' as const },
+          { name: 'metrics', containerPort: 9421, protocol: 'TCP' as const },
+        ],
+        env: [
+          fromSecret('THREESCALE_PORTAL_ENDPOINT', 'system-master-apicast', 'PROXY_CONFIGS_ENDPOINT'),
+          fromSecret('BACKEND_ENDPOINT_OVERRIDE', 'backend-listener', 'service_endpoint'),
+          fromConfigMap('APICAST_MANAGEMENT_API', 'apicast-environment', 'APICAST_MANAGEMENT_API'),
+          fromConfigMap('OPENSSL_VERIFY', 'apicast-environment', 'OPENSSL_VERIFY'),
+          fromConfigMap('APICAST_RESPONSE_CODES', 'apicast-environment', 'APICAST_RESPONSE_CODES'),
+          ...(m.operatorExtras ? [literal('APICAST_EXTENDED_METRICS', 'true')] : []),
+          literal('APICAST_CONFIGURATION_LOADER', settings.loader),
+          literal('APICAST_CONFIGURATION_CACHE', settings.cache),
+          literal('THREESCALE_DEPLOYMENT_ENV', env),
+        ],
+        resources: resourcesFor(m, name),
+        livenessProbe: httpProbe('/status/live', 8090, { initialDelaySeconds: 10, timeoutSeconds: 5, periodSeconds: 10 }),
+        readinessProbe: httpProbe('/status/ready', 8090, { initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 30 }),
+      },
+    ],
+    scheduling: m.apicast[env],
+    serviceAccountName: 'amp',
+  });
+}
+
+export function buildApicast(ctx: BuildContext): DesiredObject[] {
+  const m = ctx.model;
+  const gatewayPorts = [tcp(8080, 'gateway'), tcp(8090, 'management')];
+  return [
+    gatewayDc(m, 'staging'),
+    gatewayDc(m, 'production'),
+    service('apicast-staging', componentLabels(m, 'apicast', 'staging'), gatewayPorts, 'apicast-staging'),
+    service('apicast-production', componentLabels(m, 'apicast', 'production'), gatewayPorts, 'apicast-production'),
+    desired(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'apicast-environment', labels: componentLabels(m, 'apicast') },
+        data: { APICAST_MANAGEMENT_API: m.apicast.managementAPI, OPENSSL_VERIFY: m.apicast.openSSLVerify, APICAST_RESPONSE_CODES: m.apicast.responseCodes },
+      },
+      { mode: 'fields', paths: ['data.APICAST_MANAGEMENT_API', 'data.OPENSSL_VERIFY', 'data.APICAST_RESPONSE_CODES'] },
+    ),
+    ...operatorSecret(ctx, 'apicast-configuration-url-secret', componentLabels(m, 'apicast')),
+  ];
+}

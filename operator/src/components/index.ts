@@ -1,0 +1,37 @@
+// All APIManager builders in inventory order (operator-objects §2) plus PDBs and monitoring.
+import type { BuildResult, DesiredObject } from './common/desired.js';
+import type { BuildContext } from './common/context.js';
+import { buildImages } from './images/index.js';
+import { buildRedis } from './redis/index.js';
+import { buildSystemDatabase, systemDatabaseFindings } from './system-database/index.js';
+import { buildBackend } from './backend/index.js';
+import { buildMemcached } from './memcached/index.js';
+import { buildSystem } from './system/index.js';
+import { buildZync } from './zync/index.js';
+import { buildApicast } from './apicast/index.js';
+import { buildPodDisruptionBudgets } from './pdb/index.js';
+import { buildMonitoring } from './monitoring/index.js';
+
+export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
+  const m = ctx.model;
+  const dbImage = buildSystemDatabase(ctx);
+  // Inventory order puts the database ImageStream (#8) right after the images builder.
+  const dbStream = dbImage.filter((o) => o.object.kind === 'ImageStream');
+  const dbRest = dbImage.filter((o) => o.object.kind !== 'ImageStream');
+  const pdbs = buildPodDisruptionBudgets(m);
+  const monitoring = buildMonitoring(m);
+  const objects: DesiredObject[] = [
+    ...buildImages(ctx),
+    ...dbStream,
+    ...buildRedis(ctx),
+    ...buildBackend(ctx),
+    ...dbRest,
+    ...buildMemcached(ctx),
+    ...buildSystem(ctx),
+    ...buildZync(ctx),
+    ...buildApicast(ctx),
+    ...pdbs.objects,
+    ...monitoring.objects,
+  ];
+  return { objects, absent: [...pdbs.absent, ...monitoring.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx)] };
+}

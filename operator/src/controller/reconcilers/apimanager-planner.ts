@@ -1,0 +1,9 @@
+// The seam between the controller and the builders for an APIManager: CR + existing secrets → desired objects.
+import type { BuildResult, KubeObject } from '../desired.js';
+import type { ExistingSecrets, EffectiveSecrets } from '../../secrets/resolve.js';
+import type { FieldError } from '../../model/types.js';
+import type { Flavour } from './context.js';
+
+export interface ApiManagerPlan { result: BuildResult; effective: EffectiveSecrets }
+export type PlanOutcome = { ok: true; plan: ApiManagerPlan } | { ok: false; errors: FieldError[] };
+export type ApiManagerPlanner = (cr: KubeObject, existing: ExistingSecrets, flavour: Flavour, env: NodeJS.ProcessEnv) => PlanOutcome;

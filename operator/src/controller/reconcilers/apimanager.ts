@@ -1,0 +1,164 @@
+// One reconcile pass of an APIManager (operator.md §2.1, level-triggered): version annotations, plan from the
+// builders, apply (secrets first), the ordered Redis-migration roll, then status. Every step compares with the
+// live objects first, so a pass over an unchanged CR sends no write at all.
+import type { KubeObject } from '../desired.js';
+import type { ExistingSecret } from '../../secrets/resolve.js';
+import { REDIS_CONFIG_HASH, REDIS_CONFIG_HASH_PATH } from '../../components/common/redis-hash.js';
+import { OPERATOR_VERSION, THREESCALE_RELEASE } from '../../api/defaults.js';
+import { ownedBy } from '../apply/plan-write.js';
+import { semanticEqual } from '../apply/equality.js';
+import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
+import { availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
+import { rolledOut } from '../status/workload-readiness.js';
+import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
+import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
+import { probeEndpoint } from '../redis-migration/probe.js';
+import { controllerReference, decodeSecretData, secretsReadBy, type ReconcileContext, type ReconcileResult } from './context.js';
+import type { ApiManagerPlanner } from './apimanager-planner.js';
+
+export const APIMANAGER = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager' } as const;
+export const VERSION_ANNOTATION = 'apps.3scale.net/threescale-operator-version';
+export const RELEASE_ANNOTATION = 'apps.3scale.net/apimanager-threescale-version';
+const MIGRATION_POLL_MS = 10_000;
+const NOT_AVAILABLE_POLL_MS = 15_000;
+const WORKLOAD_KINDS = new Set(['DeploymentConfig', 'Deployment']);
+
+interface ApiManagerStatus { conditions?: Condition[]; deployments?: unknown; observedGeneration?: number }
+
+export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiManagerPlanner, namespace: string, name: string): Promise<ReconcileResult> {
+  const cr = ctx.informers.get<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name);
+  if (!cr || cr.metadata.deletionTimestamp) return {};
+  const uid = cr.metadata.uid ?? '';
+
+  // Step 3 of §2.1: a CR without (or with another) operator version is stamped; objects of a previous operator
+  // are adopted by name and owner UID, never recreated (their missing Redis marker makes the migration roll
+  // each consumer once, in order).
+  const annotations = cr.metadata.annotations ?? {};
+  if (annotations[VERSION_ANNOTATION] !== OPERATOR_VERSION || annotations[RELEASE_ANNOTATION] !== THREESCALE_RELEASE) {
+    const previous = annotations[VERSION_ANNOTATION];
+    await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
+    if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
+    return { requeueAfterMs: 0 };
+  }
+
+  const existing = new Map<string, ExistingSecret>();
+  for (const secret of ctx.informers.list<KubeObject>('v1', 'Secret', namespace)) {
+    existing.set(secret.metadata.name, { data: decodeSecretData(secret), userProvided: !ownedBy(secret, uid) });
+  }
+  const outcome = planner(cr, existing, ctx.flavour, ctx.env);
+  if (!outcome.ok) {
+    // Schema-valid but inconsistent: report, touch nothing that runs.
+    const message = outcome.errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
+    await writeStatus(ctx, cr, [
+      { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
+      { type: 'Progressing', status: 'False', reason: 'InvalidSpec', message: 'reconcile stopped until the spec is fixed' },
+    ], undefined, 'InvalidSpec', message);
+    return {};
+  }
+  const { result, effective } = outcome.plan;
+
+  // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
+  const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
+  const holdBack = new Set<string>();
+  for (const desired of result.objects) {
+    if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s))) holdBack.add(desired.object.metadata.name);
+  }
+  const owner = controllerReference(cr, true);
+  const options = { namespace, owner, involved: cr, deferredPaths: new Set([REDIS_CONFIG_HASH_PATH]), holdBack, served: ctx.served };
+  const applied = await ctx.applier.apply(result.objects, options);
+  await ctx.applier.deleteAbsent(result.absent, options, applied);
+  if (applied.created.length + applied.updated.length + applied.deleted.length > 0) {
+    ctx.log.info({ namespace, name, created: applied.created.length, updated: applied.updated, deleted: applied.deleted }, 'applied');
+  }
+
+  const workloadKind = ctx.flavour === 'openshift' ? 'DeploymentConfig' : 'Deployment';
+  const workloadApi = ctx.flavour === 'openshift' ? 'apps.openshift.io/v1' : 'apps/v1';
+  const desiredWorkloads = result.objects.filter((d) => WORKLOAD_KINDS.has(d.object.kind)).map((d) => d.object as KubeObject);
+  const owned = new Map<string, KubeObject>();
+  for (const w of ctx.informers.list<KubeObject>(workloadApi, workloadKind, namespace)) if (ownedBy(w, uid)) owned.set(w.metadata.name, w);
+
+  const migration = await migrationStep(ctx, cr, desiredWorkloads, owned, effective, holdBack);
+
+  const spec = (cr.spec as { tenantName?: string; wildcardDomain?: string } | undefined) ?? {};
+  const exposures = ctx.flavour === 'openshift'
+    ? (ctx.served.has('route.openshift.io/v1') ? ctx.informers.list<KubeObject>('route.openshift.io/v1', 'Route', namespace) : [])
+    : ctx.informers.list<KubeObject>('networking.k8s.io/v1', 'Ingress', namespace);
+  const avail = availability({
+    expected: desiredWorkloads.map((w) => w.metadata.name), owned, flavour: ctx.flavour,
+    hosts: defaultHosts(spec.tenantName ?? '3scale', spec.wildcardDomain ?? ''), exposures,
+  });
+  const findingsMessage = result.findings.map((f) => `${f.secret ? `secret ${f.secret}` : f.field ?? ''}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`).join('; ');
+  const conditions: ConditionInput[] = [
+    avail.available
+      ? { type: 'Available', status: 'True', reason: 'AllComponentsAvailable', message: 'every workload is available and the default routes exist' }
+      : { type: 'Available', status: 'False', reason: 'ComponentsNotAvailable', message: `waiting for: ${avail.missing.join(', ')}`.slice(0, 1000) },
+    avail.available
+      ? { type: 'Progressing', status: 'False', reason: 'Reconciled', message: 'all objects reconciled' }
+      : { type: 'Progressing', status: 'True', reason: 'Deploying', message: 'waiting for workloads and routes' },
+    result.findings.length > 0
+      ? { type: 'Degraded', status: 'True', reason: 'IncompleteSecrets', message: findingsMessage.slice(0, 1000) }
+      : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+  ];
+  if (migration.condition) conditions.push(migration.condition);
+  await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
+  if (migration.requeue) return { requeueAfterMs: MIGRATION_POLL_MS };
+  return avail.available ? {} : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
+}
+
+interface MigrationOutcome { condition?: ConditionInput; requeue: boolean }
+
+async function migrationStep(ctx: ReconcileContext, cr: KubeObject, desired: KubeObject[], owned: Map<string, KubeObject>, effective: Readonly<Record<string, Readonly<Record<string, string>>>>, holdBack: ReadonlySet<string>): Promise<MigrationOutcome> {
+  const hashOf = (w: KubeObject | undefined): string | undefined =>
+    ((w?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations ?? {})[REDIS_CONFIG_HASH];
+  const consumers: ConsumerState[] = [];
+  for (const name of ROLL_ORDER) {
+    const want = desired.find((w) => w.metadata.name === name);
+    const live = owned.get(name);
+    const desiredHash = hashOf(want);
+    if (!want || !live || desiredHash === undefined || holdBack.has(name)) continue;
+    consumers.push({ name, desiredHash, liveHash: hashOf(live), rolledOut: rolledOut(live) });
+  }
+  const previous = findCondition((cr.status as ApiManagerStatus | undefined)?.conditions, 'RedisMigration');
+  const step = nextMigrationStep(consumers);
+  if (step.kind === 'idle') {
+    // Absent until the first migration; afterwards it reports completion.
+    return previous ? { condition: { type: 'RedisMigration', status: 'False', reason: 'Completed', message: 'every Redis consumer uses the current secret values' }, requeue: false } : { requeue: false };
+  }
+  if (step.kind === 'wait') {
+    return { condition: { type: 'RedisMigration', status: 'True', reason: 'Rolling', message: `waiting for ${step.consumer} to finish its rollout; still to roll: ${step.stale.join(', ')}` }, requeue: true };
+  }
+  // Validate syntax and reachability of everything the consumer will read, right before rolling it.
+  const problems: EndpointProblem[] = [];
+  for (const endpoint of consumerEndpoints(step.consumer, effective)) {
+    const syntax = endpointSyntaxProblems(endpoint);
+    if (syntax.length > 0) { problems.push(...syntax); continue; }
+    const unreachable = await probeEndpoint(endpoint);
+    if (unreachable) problems.push(unreachable);
+  }
+  if (problems.length > 0) {
+    const message = `not rolling ${step.consumer}: ${problems.map((p) => `secret ${p.secret} key ${p.key}: ${p.reason}`).join('; ')}`;
+    await ctx.recorder.record(cr, 'Warning', 'InvalidRedisConfig', message);
+    return { condition: { type: 'RedisMigration', status: 'False', reason: 'InvalidRedisConfig', message: message.slice(0, 1000) }, requeue: true };
+  }
+  const live = owned.get(step.consumer)!;
+  const want = desired.find((w) => w.metadata.name === step.consumer)!;
+  const next = structuredClone(live) as KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
+  next.spec.template.metadata = { ...(next.spec.template.metadata ?? {}), annotations: { ...(next.spec.template.metadata?.annotations ?? {}), [REDIS_CONFIG_HASH]: hashOf(want)! } };
+  await ctx.client.update(next);
+  await ctx.recorder.record(cr, 'Normal', 'RedisMigration', `rolling ${step.consumer} to the new Redis settings`);
+  return { condition: { type: 'RedisMigration', status: 'True', reason: 'Rolling', message: `rolling ${step.consumer}` }, requeue: true };
+}
+
+async function writeStatus(ctx: ReconcileContext, cr: KubeObject, inputs: ConditionInput[], deployments: unknown, failureReason?: string, failureMessage?: string): Promise<void> {
+  const current = (cr.status as ApiManagerStatus | undefined) ?? {};
+  const generation = cr.metadata.generation;
+  const status: ApiManagerStatus = {
+    ...current,
+    conditions: setConditions(current.conditions, inputs),
+    deployments: deployments ?? current.deployments ?? {},
+    observedGeneration: generation,
+  };
+  if (semanticEqual(status, current)) return;
+  await ctx.client.updateStatus({ ...cr, status });
+  if (failureReason) await ctx.recorder.record(cr, 'Warning', failureReason, failureMessage ?? '');
+}

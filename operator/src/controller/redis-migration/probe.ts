@@ -1,0 +1,81 @@
+// Reachability check before every roll (operator.md §4.4 "Validation"): without sentinels the URL's host must
+// answer AUTH (when a password is given), SELECT <db> and PING; with sentinels at least one sentinel must name the
+// group's master (`SENTINEL get-master-addr-by-name`), and that master — or for role `slave` one replica — must
+// answer the same. Reasons never include a URL or password.
+import { Redis } from 'ioredis';
+import { parseRedisTarget, type EndpointProblem, type RedisEndpoint } from './endpoints.js';
+
+const TIMEOUT_MS = 2000;
+
+async function withConnection<T>(target: { host: string; port: number; username?: string; password?: string }, work: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis({
+    host: target.host, port: target.port, username: target.username, password: target.password,
+    lazyConnect: true, connectTimeout: TIMEOUT_MS, commandTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0,
+    retryStrategy: () => null, enableOfflineQueue: false,
+  });
+  redis.on('error', () => { /* reported through the command's rejection */ });
+  try {
+    await redis.connect();
+    return await work(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number }): Promise<void> {
+  await withConnection(target, async (redis) => {
+    await redis.select(target.db);
+    const pong = await redis.ping();
+    if (pong !== 'PONG') throw new Error('PING did not answer PONG');
+  });
+}
+
+export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointProblem | undefined> {
+  const fail = (key: string, reason: string): EndpointProblem => ({ secret: endpoint.secret, key, reason });
+  const target = parseRedisTarget(endpoint.url);
+  if (endpoint.hosts.trim() === '') {
+    try {
+      await pingData(target);
+      return undefined;
+    } catch (error) {
+      return fail(endpoint.urlKey, `Redis at ${target.host}:${target.port} not reachable (${describe(error)})`);
+    }
+  }
+  const group = target.host;
+  const sentinels = endpoint.hosts.split(',').map((entry) => parseRedisTarget(entry.trim(), 26379));
+  let lastReason = 'no sentinel answered';
+  for (const sentinel of sentinels) {
+    try {
+      const address = await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
+      if (!address) { lastReason = `sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`; continue; }
+      const candidates = endpoint.role === 'slave'
+        ? await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
+        : [{ host: address[0]!, port: Number(address[1]) }];
+      for (const candidate of candidates) {
+        try {
+          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password });
+          return undefined;
+        } catch (error) {
+          lastReason = `${endpoint.role === 'slave' ? 'replica' : 'master'} ${candidate.host}:${candidate.port} of group "${group}" not reachable (${describe(error)})`;
+        }
+      }
+      if (candidates.length === 0) lastReason = `group "${group}" has no replica`;
+    } catch (error) {
+      lastReason = `sentinel ${sentinel.host}:${sentinel.port} not reachable (${describe(error)})`;
+    }
+  }
+  return fail(endpoint.hostsKey, lastReason);
+}
+
+function replicaAddresses(replicas: string[][]): { host: string; port: number }[] {
+  return replicas.map((fields) => {
+    const get = (name: string): string => fields[fields.indexOf(name) + 1] ?? '';
+    return { host: get('ip'), port: Number(get('port')) };
+  });
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // ioredis messages may quote the command; keep the first line and never echo arguments.
+  return message.split('\n')[0]!.replace(/AUTH\s+\S+/g, 'AUTH ***').slice(0, 120);
+}

@@ -1,0 +1,46 @@
+// The operator's permissions as data (operator.md §8.3, "least privilege"): the one source for the namespaced
+// Role, the cluster-wide ClusterRole of manifests/deploy and the CSV's permissions/clusterPermissions.
+// Each rule says why it exists. The operator must itself hold every permission it grants in zync-que-role
+// (RBAC escalation prevention), hence pods/replicationcontrollers get/list and routes delete.
+
+export interface PolicyRule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
+
+const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch'];
+
+export const OPERATOR_RULES: readonly PolicyRule[] = [
+  // Objects it creates and reconciles; never deleted by the operator (PVCs and secrets hold user data).
+  { apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims'], verbs: READ_WRITE },
+  // Kubernetes Events for every create, update and failure.
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+  // Granted to zync-que through zync-que-role, so the operator must hold them.
+  { apiGroups: [''], resources: ['pods', 'replicationcontrollers'], verbs: ['get', 'list'] },
+  // APIcast CR workloads and the kubernetes flavour's Deployments.
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: READ_WRITE },
+  // kubernetes flavour: system-app hook Jobs (re-created for a new revision).
+  { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  // APIcast exposedHost and the kubernetes flavour's default hosts; deleted when exposedHost is removed.
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: [...READ_WRITE, 'delete'] },
+  // PDBs follow podDisruptionBudget.enabled (created, spec replaced, deleted).
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: [...READ_WRITE, 'delete'] },
+  // zync-que-role and its binding.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: READ_WRITE },
+  // openshift flavour workloads, routes and image streams.
+  { apiGroups: ['apps.openshift.io'], resources: ['deploymentconfigs'], verbs: READ_WRITE },
+  { apiGroups: ['route.openshift.io'], resources: ['routes'], verbs: [...READ_WRITE, 'delete'] },
+  { apiGroups: ['route.openshift.io'], resources: ['routes/custom-host'], verbs: ['create'] },
+  { apiGroups: ['route.openshift.io'], resources: ['routes/status'], verbs: ['get'] },
+  { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: READ_WRITE },
+  // The 2.9 upgrade deletes the `latest` ImageStreamTags.
+  { apiGroups: ['image.openshift.io'], resources: ['imagestreamtags'], verbs: ['delete'] },
+  // Monitoring objects (create-only, deleted when monitoring is switched off).
+  { apiGroups: ['monitoring.coreos.com'], resources: ['podmonitors', 'prometheusrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
+  { apiGroups: ['integreatly.org'], resources: ['grafanadashboards'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
+  // Its own custom resources: version annotations on the CR, and the status subresource.
+  { apiGroups: ['apps.3scale.net'], resources: ['apimanagers', 'apicasts'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+  { apiGroups: ['apps.3scale.net'], resources: ['apimanagers/status', 'apicasts/status'], verbs: ['get', 'update', 'patch'] },
+];
+
+/** Leader election lease, always in the operator's own namespace. */
+export const LEADER_ELECTION_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+];

@@ -1,0 +1,98 @@
+/**
+ * The APIcast CR on the test cluster: Deployment/Service/Ingress from the referenced secrets, pods rolled on a
+ * secret change (the resourceVersion pod annotations), referenced secrets never written, bad references reported.
+ */
+import assert from 'node:assert/strict';
+import type { Cluster } from '../cluster/harness.js';
+import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
+import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
+import type { KubeClient } from '../../operator/src/controller/kube/client.js';
+import type { KubeObject } from '../../operator/src/controller/desired.js';
+import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+
+const APIM = 'apps.3scale.net/v1alpha1';
+type PodTemplate = { spec: { replicas: number; template: { metadata: { annotations: Record<string, string> }; spec: { containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[]; volumes?: { name: string }[] } } } };
+
+describe('operator: APIcast CR on the test cluster', function () {
+  this.timeout(90_000);
+  let cluster: Cluster;
+  let admin: KubeClient;
+  let namespace: string;
+  let operator: RunningOperator;
+
+  before(async function () {
+    this.timeout(clusterStartTimeoutMs);
+    cluster = await useCluster();
+    await installOperatorCrds(cluster);
+    admin = await adminClient(cluster);
+    namespace = await createNamespace(cluster.kubeConfig(), 'apicast');
+    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-60).join('\n'));
+  });
+  after(async () => {
+    await operator?.stop();
+    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
+    await admin?.close();
+  });
+
+  const get = (apiVersion: string, kind: string, name: string) => admin.get<KubeObject>(apiVersion, kind, namespace, name);
+  const exists = async (apiVersion: string, kind: string, name: string) => { try { await get(apiVersion, kind, name); return true; } catch { return false; } };
+  const secret = (name: string, stringData: Record<string, string>) => admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData });
+
+  it('deploys from adminPortalCredentialsRef, rolls the pods when the secret changes, never writes the secret', async () => {
+    await secret('portal', { AdminPortalURL: 'https://token@3scale-admin.example.test' });
+    await admin.create({ apiVersion: APIM, kind: 'APIcast', metadata: { name: 'gw', namespace }, spec: { adminPortalCredentialsRef: { name: 'portal' }, exposedHost: { host: 'api.example.test' } } });
+    await eventually('Deployment, Service and Ingress', async () => (await exists('apps/v1', 'Deployment', 'apicast-gw')) && (await exists('v1', 'Service', 'apicast-gw')) && (await exists('networking.k8s.io/v1', 'Ingress', 'apicast-gw')), 30_000, 200);
+    const deployment = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
+    const env = deployment.spec.template.spec.containers[0]!.env ?? [];
+    assert.deepEqual(env.find((e) => e.name === 'THREESCALE_PORTAL_ENDPOINT')?.valueFrom?.secretKeyRef, { name: 'portal', key: 'AdminPortalURL' });
+    const portal = await get('v1', 'Secret', 'portal');
+    assert.equal(deployment.spec.template.metadata.annotations['apicast.apps.3scale.net/admin-portal-secret-resource-version'], portal.metadata.resourceVersion);
+    const cr = await get(APIM, 'APIcast', 'gw');
+    assert.ok(deployment.metadata.ownerReferences?.some((r) => r.uid === cr.metadata.uid && r.controller));
+    assert.equal(portal.metadata.ownerReferences, undefined, 'the referenced secret is never adopted');
+
+    // The user edits the secret: the pod template annotation follows, which rolls the pods.
+    portal.data = { AdminPortalURL: Buffer.from('https://newtoken@3scale-admin.example.test').toString('base64') };
+    const edited = await admin.update(portal);
+    await eventually('pod annotation follows the secret', async () => {
+      const d = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
+      return d.spec.template.metadata.annotations['apicast.apps.3scale.net/admin-portal-secret-resource-version'] === edited.metadata.resourceVersion;
+    }, 20_000, 200);
+    const after = await get('v1', 'Secret', 'portal');
+    assert.equal(after.metadata.resourceVersion, edited.metadata.resourceVersion, 'the operator never writes the referenced secret');
+    assert.equal(condition(await get(APIM, 'APIcast', 'gw'), 'Degraded')?.status, 'False');
+  });
+
+  it('removes the Ingress when exposedHost is removed, and switches to the embedded configuration', async () => {
+    await secret('gw-config', { 'config.json': '{"services":[]}' });
+    const cr = await get(APIM, 'APIcast', 'gw');
+    cr.spec = { embeddedConfigurationSecretRef: { name: 'gw-config' } };
+    await admin.update(cr);
+    await eventually('Ingress deleted', async () => !(await exists('networking.k8s.io/v1', 'Ingress', 'apicast-gw')), 20_000, 200);
+    await eventually('embedded config mounted, portal env gone', async () => {
+      const d = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
+      const env = d.spec.template.spec.containers[0]!.env ?? [];
+      return env.some((e) => e.name === 'THREESCALE_CONFIG_FILE') && !env.some((e) => e.name === 'THREESCALE_PORTAL_ENDPOINT') && (d.spec.template.spec.volumes ?? []).some((v) => v.name === 'gateway-configuration-volume');
+    }, 20_000, 200);
+  });
+
+  it('reports a missing referenced secret and a secret without the required key, and touches the Deployment no more', async () => {
+    const before = await get('apps/v1', 'Deployment', 'apicast-gw');
+    const cr = await get(APIM, 'APIcast', 'gw');
+    cr.spec = { embeddedConfigurationSecretRef: { name: 'does-not-exist' } };
+    await admin.update(cr);
+    await eventually('Degraded names the secret', async () => {
+      const degraded = condition(await get(APIM, 'APIcast', 'gw'), 'Degraded');
+      return degraded?.status === 'True' && /does-not-exist/.test(degraded.message ?? '');
+    }, 20_000, 200);
+    await secret('no-config-key', { 'other.json': '{}' });
+    const cr2 = await get(APIM, 'APIcast', 'gw');
+    cr2.spec = { embeddedConfigurationSecretRef: { name: 'no-config-key' } };
+    await admin.update(cr2);
+    await eventually('Degraded names the key', async () => /no-config-key key config\.json/.test(condition(await get(APIM, 'APIcast', 'gw'), 'Degraded')?.message ?? ''), 20_000, 200);
+    assert.equal((await get('apps/v1', 'Deployment', 'apicast-gw')).metadata.resourceVersion, before.metadata.resourceVersion);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The operator reconciling an APIManager on the real test cluster, as a separate process under its own RBAC.
+ * Statuses the cluster cannot produce (no kubelet, no DC controller, no router, no zync-que) are written by the
+ * test through test/cluster/fake-readiness.ts, and every such step says so.
+ */
+import assert from 'node:assert/strict';
+import type { Cluster } from '../cluster/harness.js';
+import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
+import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
+import type { KubeClient } from '../../operator/src/controller/kube/client.js';
+import type { KubeObject } from '../../operator/src/controller/desired.js';
+import { renderDocument } from '../../operator/src/render/render.js';
+import {
+  adminClient, condition, eventually, installOperatorCrds, operatorCredentials, simulateOpenShiftReadiness, startOperator,
+  type RunningOperator,
+} from './fixture.js';
+
+const APIM = 'apps.3scale.net/v1alpha1';
+const DC = 'apps.openshift.io/v1';
+
+describe('operator: APIManager on the test cluster (openshift flavour)', function () {
+  this.timeout(120_000);
+  let cluster: Cluster;
+  let admin: KubeClient;
+  let namespace: string;
+  let operator: RunningOperator;
+
+  before(async function () {
+    this.timeout(clusterStartTimeoutMs);
+    cluster = await useCluster();
+    await installOperatorCrds(cluster);
+    admin = await adminClient(cluster);
+    namespace = await createNamespace(cluster.kubeConfig(), 'apim');
+    const kubeconfigPath = await operatorCredentials(cluster, namespace);
+    operator = await startOperator({ kubeconfigPath, watchNamespace: namespace, leaseNamespace: namespace });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-120).join('\n'));
+  });
+
+  after(async () => {
+    await operator?.stop();
+    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
+    await admin?.close();
+  });
+
+  const get = (apiVersion: string, kind: string, name: string) => admin.get<KubeObject>(apiVersion, kind, namespace, name);
+  const apim = () => get(APIM, 'APIManager', 'example');
+  const expected = () => {
+    const outcome = renderDocument({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example' }, spec: { wildcardDomain: 'example.test' } }, { flavour: 'openshift', env: {} });
+    assert.ok(outcome.ok);
+    return outcome.result.objects.map((d) => d.object);
+  };
+
+  it('creates every object render lists, with owner references except on PVCs, and reports Available only once workloads and routes are ready', async () => {
+    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
+    const cr = await apim();
+    const wanted = expected();
+    assert.ok(wanted.length > 50, `render lists ${wanted.length} objects`);
+    await eventually('every rendered object exists', async () => {
+      for (const object of wanted) {
+        try { await get(object.apiVersion, object.kind, object.metadata.name); } catch { return false; }
+      }
+      return true;
+    }, 60_000, 500);
+    for (const object of wanted) {
+      const live = await get(object.apiVersion, object.kind, object.metadata.name);
+      const refs = live.metadata.ownerReferences ?? [];
+      if (object.kind === 'PersistentVolumeClaim') assert.deepEqual(refs, [], `${object.kind}/${object.metadata.name} must have no owner`);
+      else assert.ok(refs.some((r) => r.uid === cr.metadata.uid && r.controller === true), `${object.kind}/${object.metadata.name} owned by the APIManager`);
+    }
+    await eventually('status written with Available=False', async () => {
+      const current = await apim();
+      const available = condition(current, 'Available');
+      return available?.status === 'False' && (current.status as { observedGeneration?: number }).observedGeneration === cr.metadata.generation;
+    }, 30_000, 300);
+    assert.match(condition(await apim(), 'Available')!.message ?? '', /system-app/);
+
+    // Simulated: DC controller + kubelet roll out every DC, zync-que creates the five routes, the router admits all six.
+    const simulated = await simulateOpenShiftReadiness(cluster, admin, namespace);
+    assert.ok(simulated.length > 10);
+    await eventually('Available=True', async () => condition(await apim(), 'Available')?.status === 'True', 45_000, 300);
+    const status = (await apim()).status as { deployments?: { ready?: string[] } };
+    assert.ok(status.deployments?.ready?.includes('system-app') && status.deployments.ready.includes('apicast-production'));
+    assert.equal(condition(await apim(), 'Progressing')?.status, 'False');
+    assert.equal(condition(await apim(), 'Degraded')?.status, 'False');
+  });
+
+  it('makes zero API writes when reconciling an unchanged CR', async () => {
+    await eventually('quiet', async () => condition(await apim(), 'Available')?.status === 'True', 30_000, 300);
+    // Let in-flight passes settle, then count.
+    let before = await operator.writes();
+    await eventually('no write for 3 s', async () => {
+      const now = await operator.writes();
+      const quiet = now === before;
+      before = now;
+      return quiet;
+    }, 30_000, 3000);
+    const passesBefore = await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' });
+    const writeLines = async () => (await operator.metrics()).split('\n').filter((l) => l.startsWith('threescale_operator_api_writes_total{'));
+    const linesBefore = await writeLines();
+    // A metadata-only edit of the CR triggers a pass without changing anything the operator reconciles.
+    const cr = await apim();
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) };
+    await admin.update(cr);
+    await eventually('a reconcile pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' })) > passesBefore, 20_000, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const changed = (await writeLines()).filter((l) => !linesBefore.includes(l));
+    assert.equal(await operator.writes(), before, `the pass over an unchanged CR must not write; changed: ${changed.join(', ')}`);
+  });
+
+  it('puts back a manual change to a field it owns and keeps a change to a field it does not own', async () => {
+    const dc = await get(DC, 'DeploymentConfig', 'backend-listener');
+    const spec = dc.spec as { replicas: number; template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };
+    spec.replicas = 3;
+    spec.template.spec.containers[0]!.env = [...(spec.template.spec.containers[0]!.env ?? []), { name: 'USER_ADDED', value: 'kept' }];
+    dc.metadata.labels = { ...dc.metadata.labels, 'example.test/team': 'payments' };
+    await admin.update(dc);
+    await eventually('replicas put back to 1', async () => ((await get(DC, 'DeploymentConfig', 'backend-listener')).spec as { replicas: number }).replicas === 1, 20_000, 200);
+    const after = await get(DC, 'DeploymentConfig', 'backend-listener');
+    const env = (after.spec as typeof spec).template.spec.containers[0]!.env ?? [];
+    assert.ok(env.some((e) => e.name === 'USER_ADDED' && e.value === 'kept'), 'env is not reconciled: the user entry stays');
+    assert.equal(after.metadata.labels?.['example.test/team'], 'payments');
+  });
+
+  it('re-creates an owned object a user deleted, and keeps every key of an operator-created secret', async () => {
+    await admin.delete('v1', 'Service', namespace, 'system-master');
+    await eventually('Service system-master re-created', async () => {
+      try { return (await get('v1', 'Service', 'system-master')).metadata.deletionTimestamp === undefined; } catch { return false; }
+    }, 20_000, 200);
+    const seed = await get('v1', 'Secret', 'system-seed');
+    const data = seed.data as Record<string, string>;
+    const original = { ...data };
+    seed.data = { ...data, EXTRA_USER_KEY: Buffer.from('mine').toString('base64') };
+    await admin.update(seed);
+    // Another pass (CR touched) must not remove the foreign key nor change existing values.
+    const cr = await apim();
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': `again-${Date.now()}` };
+    await admin.update(cr);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const after = (await get('v1', 'Secret', 'system-seed')).data as Record<string, string>;
+    assert.equal(Buffer.from(after.EXTRA_USER_KEY!, 'base64').toString(), 'mine');
+    for (const [key, value] of Object.entries(original)) assert.equal(after[key], value, `key ${key} unchanged`);
+  });
+
+  it('reports a schema-valid but inconsistent spec as a condition naming the field, and touches nothing running', async () => {
+    const before = await get(DC, 'DeploymentConfig', 'system-app');
+    const cr = await apim();
+    (cr.spec as Record<string, unknown>).system = { database: { mysql: {}, postgresql: {} } };
+    await admin.update(cr);
+    await eventually('Degraded InvalidSpec', async () => {
+      const degraded = condition(await apim(), 'Degraded');
+      return degraded?.status === 'True' && degraded.reason === 'InvalidSpec';
+    }, 20_000, 200);
+    assert.match(condition(await apim(), 'Degraded')!.message!, /spec\.system\.database: Only one System Database/);
+    const after = await get(DC, 'DeploymentConfig', 'system-app');
+    assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'running workloads untouched');
+    // Fixing the spec clears the condition.
+    const fixed = await apim();
+    delete (fixed.spec as Record<string, unknown>).system;
+    await admin.update(fixed);
+    await eventually('Degraded False', async () => condition(await apim(), 'Degraded')?.status === 'False', 20_000, 200);
+  });
+
+  it('leaves PVCs behind when the APIManager is deleted; the garbage collector removes the rest', async () => {
+    await admin.delete(APIM, 'APIManager', namespace, 'example');
+    await eventually('DCs garbage-collected', async () => (await admin.list(DC, 'DeploymentConfig', namespace)).items.length === 0, 90_000, 1000);
+    const pvcs = (await admin.list<KubeObject>('v1', 'PersistentVolumeClaim', namespace)).items.map((p) => p.metadata.name).sort();
+    assert.deepEqual(pvcs, ['backend-redis-storage', 'mysql-storage', 'system-redis-storage', 'system-storage']);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The operator under test as a real separate process (`node bin/threescale-operator.js run`), authenticated as
+ * the ServiceAccount of manifests/deploy through a TokenRequest token, so a missing RBAC rule fails the test.
+ * Plus helpers to read the operator's metrics and to play kubelet / router / DC controller (saying so).
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { request } from 'undici';
+import { startProcess, type ManagedProcess } from '../support/process.js';
+import { freePort } from '../support/ports.js';
+import type { Cluster } from '../cluster/harness.js';
+import { eventually } from '../cluster/harness.js';
+import { installCrds } from '../cluster/crds.js';
+import { applyObjects } from '../cluster/apply.js';
+import { tokenFor } from '../cluster/tokens.js';
+import { markDeploymentConfigAvailable, admitRoute } from '../cluster/fake-readiness.js';
+import { CRD_FILES, crdYaml } from '../../operator/src/api/crds.js';
+import { deployManifests, bindToNamespace, SERVICE_ACCOUNT } from '../../operator/src/deploy/manifests.js';
+import { KubeClient } from '../../operator/src/controller/kube/client.js';
+import type { KubeObject } from '../../operator/src/controller/desired.js';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const operatorBin = join(repoRoot, 'bin/threescale-operator.js');
+export { eventually };
+
+let crdsInstalled: Promise<void> | undefined;
+
+/** Installs apps.3scale.net CRDs once per run (cluster-scoped). */
+export function installOperatorCrds(cluster: Cluster): Promise<void> {
+  crdsInstalled ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'op-crds-'));
+    const paths: string[] = [];
+    for (const [file, crd] of Object.entries(CRD_FILES)) {
+      const path = join(dir, file);
+      await writeFile(path, crdYaml(crd));
+      paths.push(path);
+    }
+    await installCrds(cluster.kubeConfig(), paths);
+  })();
+  return crdsInstalled;
+}
+
+export async function adminClient(cluster: Cluster): Promise<KubeClient> {
+  return KubeClient.fromKubeConfig(cluster.kubeConfig());
+}
+
+/**
+ * Installs the namespaced variant of manifests/deploy (ServiceAccount, Role, RoleBinding) in `namespace`, plus
+ * Role/RoleBinding copies in `extraNamespaces` (multi-namespace install), and returns a kubeconfig file path
+ * holding a TokenRequest token of the operator's ServiceAccount.
+ */
+export async function operatorCredentials(cluster: Cluster, namespace: string, options: { scope?: 'namespaced' | 'cluster'; extraNamespaces?: string[] } = {}): Promise<string> {
+  const scope = options.scope ?? 'namespaced';
+  const files = bindToNamespace(deployManifests({ image: 'unused-in-tests' }, scope), namespace);
+  const objects = files.filter((f) => f.name !== 'operator.yaml').flatMap((f) => f.objects) as unknown as KubernetesObject[];
+  await applyObjects(cluster.kubeConfig(), objects, namespace);
+  for (const extra of options.extraNamespaces ?? []) {
+    const rbac = objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding').map((o) => {
+      const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
+      if (copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
+      return copy;
+    });
+    await applyObjects(cluster.kubeConfig(), rbac, extra);
+  }
+  return (await tokenFor(cluster, namespace, SERVICE_ACCOUNT)).kubeconfigPath;
+}
+
+export interface RunningOperator {
+  process: ManagedProcess;
+  healthPort: number;
+  metrics(): Promise<string>;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** API writes so far, excluding the leader lease renewals. */
+  writes(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startOperator(options: { kubeconfigPath: string; watchNamespace: string; leaseNamespace: string; flavour?: string; env?: NodeJS.ProcessEnv; name?: string; noLeaderElect?: boolean }): Promise<RunningOperator> {
+  const healthPort = await freePort();
+  const args = [operatorBin, 'run', '--health-port', String(healthPort), '--health-bind', '127.0.0.1'];
+  if (options.flavour) args.push('--flavour', options.flavour);
+  if (options.noLeaderElect) args.push('--no-leader-elect');
+  const proc = await startProcess({
+    name: options.name ?? `operator:${healthPort}`,
+    command: process.execPath,
+    args,
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME,
+      KUBECONFIG: options.kubeconfigPath, WATCH_NAMESPACE: options.watchNamespace, OPERATOR_NAMESPACE: options.leaseNamespace,
+      POD_NAME: options.name ?? `operator-${healthPort}`, LOG_LEVEL: process.env.OPERATOR_LOG_LEVEL ?? 'info', ...options.env,
+    },
+    ready: async () => (await getText(`http://127.0.0.1:${healthPort}/readyz`)).status === 200,
+    readyTimeoutMs: 30_000,
+  });
+  const metrics = async () => (await getText(`http://127.0.0.1:${healthPort}/metrics`)).body;
+  const metric = async (name: string, labels: Record<string, string> = {}) => sumMetric(await metrics(), name, labels);
+  return {
+    process: proc, healthPort, metrics, metric,
+    writes: async () => {
+      const text = await metrics();
+      return sumMetric(text, 'threescale_operator_api_writes_total', {}) - sumMetric(text, 'threescale_operator_api_writes_total', { kind: 'Lease' });
+    },
+    stop: () => proc.stop(),
+  };
+}
+
+async function getText(url: string): Promise<{ status: number; body: string }> {
+  try {
+    const response = await request(url);
+    return { status: response.statusCode, body: await response.body.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
+
+/** Sums the samples of a Prometheus metric whose labels include `labels`. */
+export function sumMetric(text: string, name: string, labels: Record<string, string>): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(match[4]);
+  }
+  return total;
+}
+
+type Conditioned = KubeObject & { status?: { conditions?: { type: string; status: string; reason?: string; message?: string; observedGeneration?: number }[] } };
+
+export function condition(cr: KubeObject | undefined, type: string): { type: string; status: string; reason?: string; message?: string; observedGeneration?: number } | undefined {
+  return (cr as Conditioned | undefined)?.status?.conditions?.find((c) => c.type === type);
+}
+
+/**
+ * Plays the parts the test cluster lacks for an APIManager on OpenShift: the DeploymentConfig controller (every
+ * DC's latest version rolled out and available) and zync-que plus the router (the five portal/gateway Routes
+ * created and, with the operator's backend Route, admitted). Returns what it simulated.
+ */
+export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeClient, namespace: string, tenant = '3scale', domain = 'example.test'): Promise<string[]> {
+  const kc = cluster.kubeConfig();
+  const simulated: string[] = [];
+  for (const dc of (await client.list<KubeObject>('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items) {
+    await markDeploymentConfigAvailable(kc, namespace, dc.metadata.name);
+    simulated.push(`DeploymentConfig/${dc.metadata.name} status (DC controller + kubelet)`);
+  }
+  const zyncRoutes: [string, string, string][] = [
+    ['zync-3scale-master', `master.${domain}`, 'system-master'],
+    ['zync-3scale-provider', `${tenant}-admin.${domain}`, 'system-provider'],
+    ['zync-3scale-developer', `${tenant}.${domain}`, 'system-developer'],
+    ['zync-3scale-api-staging', `api-${tenant}-apicast-staging.${domain}`, 'apicast-staging'],
+    ['zync-3scale-api-production', `api-${tenant}-apicast-production.${domain}`, 'apicast-production'],
+  ];
+  for (const [name, host, service] of zyncRoutes) {
+    try {
+      await client.create({ apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name, namespace }, spec: { host, to: { kind: 'Service', name: service } } });
+      simulated.push(`Route/${name} (zync-que)`);
+    } catch (error) {
+      if (!String(error).includes('409')) throw error;
+    }
+  }
+  for (const route of (await client.list<KubeObject>('route.openshift.io/v1', 'Route', namespace)).items) {
+    await admitRoute(kc, namespace, route.metadata.name);
+    simulated.push(`Route/${route.metadata.name} admitted (router)`);
+  }
+  return simulated;
+}
+
+export function adminKubeConfig(cluster: Cluster): KubeConfig { return cluster.kubeConfig(); }
