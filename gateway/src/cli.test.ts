@@ -85,6 +85,10 @@ describe('apicast command: boot, validation, reload', function () {
       assert.equal(response.status, 200);
       assert.equal(response.body, 'GET /ping HTTP/1.1\n');
       assert.match(gateway.process.logs(), /failed to load policy: no_such_policy version: 9\.9\.9/);
+      // Counted where operators look (the metrics listener reads the hook the chain builder calls).
+      const metricsPort = Number(gateway.process.spec.env?.APICAST_METRICS_PORT);
+      const metrics = await send(`http://127.0.0.1:${metricsPort}`, '/metrics');
+      assert.match(metrics.body, /^apicast_policy_load_errors_total\{policy="no_such_policy"\} 1$/m);
     } finally {
       await gateway.stop();
     }

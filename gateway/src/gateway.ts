@@ -26,7 +26,7 @@ import { ManagementRouter } from './management/router.js';
 import { createManagementServer } from './management/server.js';
 import { ROUTE_REGISTRARS } from './management/routes.js';
 import { closeBackendRuntime } from './backend/runtime.js';
-import { hooks } from './telemetry/hooks.js';
+import { liveHooks } from './telemetry/hooks.js';
 
 export interface GatewayHandle {
   readonly settings: Settings;
@@ -68,10 +68,10 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
   const store = new InMemoryConfigurationStore({ pathRouting: settings.pathRouting || settings.pathRoutingOnly });
   const filter = createServiceFilter(settings.servicesList, settings.servicesFilterByUrl);
-  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: hooks(), filter });
+  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: liveHooks, filter });
   const globalChain = new GlobalChain();
   const defaultChain: PolicyChain = await buildChain(DEFAULT_CHAIN, {
-    registry, settings, log, hooks: hooks(), service: undefined, serviceId: undefined, field: 'default policy chain',
+    registry, settings, log, hooks: liveHooks, service: undefined, serviceId: undefined, field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
 

@@ -58,6 +58,8 @@ function render(args: string[]): number {
       for (const e of outcome.errors) process.stderr.write(`error: ${file}${where}: ${e.path}: ${e.reason}\n`);
       return;
     }
+    const where = documents.length > 1 ? ` (document ${index + 1})` : '';
+    for (const w of outcome.warnings) process.stderr.write(`warning: ${file}${where}: ${w.path}: ${w.reason}\n`);
     const js: unknown = doc.toJS();
     const ns = typeof js === 'object' && js !== null && 'metadata' in js ? (js.metadata as { namespace?: unknown }).namespace : undefined;
     out += toMultiDocumentYaml(outcome.result, typeof ns === 'string' ? ns : undefined);

@@ -14,11 +14,11 @@ import { freePort } from '../support/ports.js';
 import type { Cluster } from '../cluster/harness.js';
 import { eventually } from '../cluster/harness.js';
 import { installCrds } from '../cluster/crds.js';
-import { applyObjects } from '../cluster/apply.js';
+import { applyObjects, readManifests } from '../cluster/apply.js';
 import { tokenFor } from '../cluster/tokens.js';
 import { markDeploymentConfigAvailable, admitRoute } from '../cluster/fake-readiness.js';
 import { CRD_FILES, crdYaml } from '../../operator/src/api/crds.js';
-import { deployManifests, bindToNamespace, SERVICE_ACCOUNT } from '../../operator/src/deploy/manifests.js';
+import { SERVICE_ACCOUNT } from '../../operator/src/deploy/manifests.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 
@@ -48,14 +48,18 @@ export async function adminClient(cluster: Cluster): Promise<KubeClient> {
 }
 
 /**
- * Installs the namespaced variant of manifests/deploy (ServiceAccount, Role, RoleBinding) in `namespace`, plus
- * Role/RoleBinding copies in `extraNamespaces` (multi-namespace install), and returns a kubeconfig file path
- * holding a TokenRequest token of the operator's ServiceAccount.
+ * Installs the files of manifests/deploy/<variant> (ServiceAccount, Role or ClusterRole, bindings) in
+ * `namespace`, plus Role/RoleBinding copies in `extraNamespaces` (a multi-namespace install), and returns a
+ * kubeconfig file path holding a TokenRequest token of the operator's ServiceAccount.
  */
 export async function operatorCredentials(cluster: Cluster, namespace: string, options: { scope?: 'namespaced' | 'cluster'; extraNamespaces?: string[] } = {}): Promise<string> {
-  const scope = options.scope ?? 'namespaced';
-  const files = bindToNamespace(deployManifests({ image: 'unused-in-tests' }, scope), namespace);
-  const objects = files.filter((f) => f.name !== 'operator.yaml').flatMap((f) => f.objects) as unknown as KubernetesObject[];
+  const dir = join(repoRoot, 'manifests/deploy', options.scope === 'cluster' ? 'cluster-wide' : 'namespaced');
+  const objects = (await readManifests(['service_account.yaml', 'role.yaml', 'role_binding.yaml'].map((f) => join(dir, f)))).map((o) => {
+    const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
+    // The cluster-wide binding names the install namespace (kubectl users edit it; the test fills it).
+    if (copy.kind === 'ClusterRoleBinding' && copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
+    return copy;
+  });
   await applyObjects(cluster.kubeConfig(), objects, namespace);
   for (const extra of options.extraNamespaces ?? []) {
     const rbac = objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding').map((o) => {

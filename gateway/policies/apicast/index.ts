@@ -17,12 +17,15 @@ import { backendRuntime } from '../../src/backend/runtime.js';
 import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/backend/cache-handlers.js';
 import type { BackendResponse } from '../../src/backend/client.js';
 import { shortHash } from '../../src/logging/redact.js';
+import { verifyOidcToken } from '../../src/credentials/oidc.js';
 
 export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
 
 /** What rewrite leaves for access and post_action. */
 interface RequestState {
   credentials: Credentials;
+  /** Raw credential values of the cache key (for OIDC: the access token). */
+  keyCredentials: string;
   matched: CompiledMappingRule[];
   accessRan: boolean;
   cacheKey: string | undefined;
@@ -83,13 +86,24 @@ const apicast: PolicyFactory = (_configuration, build) => {
         ctx.log.warn(`could not find service for host: ${ctx.host}`);
         return ctx.exit(404, { body: '' });
       }
-      const credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
+      let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
       if (!credentials) return sendError(ctx, service.errors.authMissing);
+      const keyCredentials = credentialsKey(credentials);
+      if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
+        const result = await verifyOidcToken(service, credentials.access_token);
+        if (!result.ok) {
+          ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
+          return sendError(ctx, service.errors.authFailed);
+        }
+        credentials = { kind: 'app_id', app_id: result.clientId };
+        ctx.jwt = result.payload as Record<string, unknown>;
+        ctx.ttl = result.ttl;
+      }
       const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
       const { usage, matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.request.path), args);
       ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
       ctx.credentials = credentials;
-      states.set(ctx, { credentials, matched, accessRan: false, cacheKey: undefined, cacheHit: false });
+      states.set(ctx, { credentials, keyCredentials, matched, accessRan: false, cacheKey: undefined, cacheHit: false });
     },
 
     async access(ctx) {
@@ -103,7 +117,7 @@ const apicast: PolicyFactory = (_configuration, build) => {
       debugHeaders(ctx, service, state, usage);
 
       const extra = extraParams(ctx);
-      const key = `${service.id}:${credentialsKey(state.credentials)}:${usage.encode()}${extra ? `:${extra}` : ''}`;
+      const key = `${service.id}:${state.keyCredentials}:${usage.encode()}${extra ? `:${extra}` : ''}`;
       state.cacheKey = key;
       if (cache.get(key) === 200) {
         state.cacheHit = true;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'undici';
+import { freePort } from '../../../test/support/ports.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 
@@ -7,6 +8,7 @@ describe('content_caching through the real gateway', function () {
   let upstream: UpstreamServer;
   let gateway: RunningGateway;
   let counter = 0;
+  let metricsPort: number;
 
   before(async () => {
     upstream = await startUpstream((req, res) => {
@@ -27,7 +29,7 @@ describe('content_caching through the real gateway', function () {
         },
       },
       { name: 'apicast' },
-    ], upstream.url));
+    ], upstream.url), { env: { APICAST_METRICS_PORT: String(metricsPort = await freePort()) } });
   });
   after(async () => {
     await gateway?.stop();
@@ -63,5 +65,15 @@ describe('content_caching through the real gateway', function () {
     const p2 = await get('/private?user_key=k');
     assert.notEqual(p1.body, p2.body);
     assert.equal(p2.cache, 'MISS');
+  });
+
+  it('counts cache statuses in the content_caching metric', async () => {
+    await get('/cached/metric?user_key=k');
+    await get('/cached/metric?user_key=k');
+    const response = await request(`http://127.0.0.1:${metricsPort}/metrics`);
+    const text = await response.body.text();
+    const value = (status: string) => Number(new RegExp(`^content_caching\\{status="${status}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    assert.ok(value('HIT') >= 2, text.split('\n').filter((l) => l.startsWith('content_caching')).join('\n'));
+    assert.ok(value('MISS') >= 3);
   });
 });

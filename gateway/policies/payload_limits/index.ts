@@ -18,27 +18,31 @@ function declaredLength(value: string | undefined): number | undefined {
 export default function payloadLimits(configuration: Record<string, unknown>): Policy {
   const requestLimit = configuration['request'] as number;
   const responseLimit = configuration['response'] as number;
-  return {
-    access(ctx: PolicyContext): void {
-      if (requestLimit <= 0) return;
+  const policy: Policy = {};
+  // Phases are only defined for the limits in use: a body_filter makes the
+  // gateway stream every response chunked, a cost not worth paying for 0.
+  if (requestLimit > 0) {
+    policy.access = (ctx: PolicyContext): void => {
       const length = declaredLength(ctx.request.headers.get('Content-Length'));
       if (length !== undefined && length > requestLimit) {
         ctx.exit(413, { body: 'Payload Too Large\n', headers: { 'Content-Type': 'text/plain' } });
       }
-    },
-    header_filter(ctx: PolicyContext): void {
-      if (responseLimit <= 0) return;
+    };
+  }
+  if (responseLimit > 0) {
+    policy.header_filter = (ctx: PolicyContext): void => {
       const length = declaredLength(ctx.response.headers.get('Content-Length'));
       if (length === undefined || length <= responseLimit) return;
       ctx.shared[LIMITED] = true;
       ctx.response.status = 413;
       ctx.response.headers.delete('Transfer-Encoding');
       ctx.response.headers.set('Content-Length', String(REPLACEMENT.length));
-    },
-    body_filter(ctx: PolicyContext, _chunk: Buffer, eof: boolean): Buffer | void {
+    };
+    policy.body_filter = (ctx: PolicyContext, _chunk: Buffer, eof: boolean): Buffer | void => {
       if (ctx.shared[LIMITED] !== true) return;
       // Drop every upstream chunk and send the replacement once, at the end.
       return eof ? REPLACEMENT : Buffer.alloc(0);
-    },
-  };
+    };
+  }
+  return policy;
 }

@@ -64,14 +64,14 @@ export class BackendClient {
   authrep(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authrep.xml' : '/transactions/authrep.xml';
-    return this.call(service, 'authrep', 'GET', path, this.query(service, request), oauth);
+    return this.call(service, 'authrep', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth');
   }
 
   /** authorize.xml / oauth_authorize.xml (batcher, native OAuth). */
   authorize(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authorize.xml' : '/transactions/authorize.xml';
-    return this.call(service, 'auth', 'GET', path, this.query(service, request), oauth);
+    return this.call(service, 'auth', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth');
   }
 
   /** POST /transactions.xml with url-encoded transactions (batcher, custom_metrics). */
@@ -107,14 +107,15 @@ export class BackendClient {
     return pool;
   }
 
-  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, oauth: boolean, body?: string): Promise<BackendResponse> {
+  /** `nativeOauth`: the body is needed, so `no_body` is not asked for (gateway.md §4.6). */
+  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string): Promise<BackendResponse> {
     const base = new URL(service.backend.endpoint);
     const prefix = base.pathname.replace(/\/+$/, '');
     const fullPath = `${prefix}${path}?${query}`;
     const headers: Record<string, string> = {
       host: service.backend.host,
       'user-agent': this.userAgent,
-      '3scale-options': oauth ? 'rejection_reason_header=1&limit_headers=1' : 'rejection_reason_header=1&limit_headers=1&no_body=1',
+      '3scale-options': nativeOauth ? 'rejection_reason_header=1&limit_headers=1' : 'rejection_reason_header=1&limit_headers=1&no_body=1',
     };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     let result: BackendResponse;

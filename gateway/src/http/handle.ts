@@ -17,6 +17,7 @@ import type { UpstreamProxy } from '../upstream/proxy.js';
 import type { AccessLog } from '../logging/access-log.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
 import { hooks } from '../telemetry/hooks.js';
+import { defaultAccessLogSuppressed, extraAccessLogLines } from '../shared/access-log-control.js';
 import { IncomingRequest } from './request.js';
 import { exitBody, sendResponse } from './respond.js';
 import { escapeUri } from './uri.js';
@@ -116,7 +117,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   ctx.postActionSeconds = (performance.now() - postStart) / 1000;
   await runAll(chains, 'log', ctx);
 
-  if (deps.accessLog) {
+  if (deps.accessLog && !defaultAccessLogSuppressed(ctx)) {
     const names = ctx.service
       ? [...DEFAULT_CREDENTIAL_PARAMS, ctx.service.credentials.userKey, ctx.service.credentials.appId, ctx.service.credentials.appKey]
       : DEFAULT_CREDENTIAL_PARAMS;
@@ -133,6 +134,8 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
       postActionTime: ctx.postActionSeconds,
     });
   }
+  // Lines added by the logging policy (raw, no escaping, gateway.md §10).
+  if (deps.accessLog) for (const line of extraAccessLogLines(ctx)) deps.accessLog.writeRaw(`${line}\n`);
   hooks().requestFinished({
     status,
     totalTime,

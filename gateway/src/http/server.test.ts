@@ -11,7 +11,8 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
@@ -62,6 +63,9 @@ describe('proxy listener and upstream proxying', function () {
   let httpsUpstream: HttpsServer;
   let httpsPort: number;
   let refusedPort: number;
+  let wsUpstream: HttpServer;
+  let wsPort: number;
+  const wsSeen: { url: string; headers: Record<string, unknown> }[] = [];
   let gateway: GatewayUnderTest;
   let verifyingGateway: GatewayUnderTest;
 
@@ -76,7 +80,7 @@ describe('proxy listener and upstream proxying', function () {
 
   before(async () => {
     backend = await FakeBackend.start({
-      serviceTokens: Object.fromEntries([1, 2, 3, 4, 5, 6].map((id) => [String(id), TOKEN])),
+      serviceTokens: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((id) => [String(id), TOKEN])),
       applications: [{ user_key: 'k' }],
     });
     upstream = await TestUpstream.start();
@@ -85,6 +89,15 @@ describe('proxy listener and upstream proxying', function () {
     await new Promise<void>((resolve) => httpsUpstream.listen(0, '127.0.0.1', () => resolve()));
     httpsPort = (httpsUpstream.address() as AddressInfo).port;
     refusedPort = await freePort();
+    // An upstream that accepts upgrades and echoes the tunnelled bytes upper-cased.
+    wsUpstream = createHttpServer((_req, res) => { res.writeHead(426); res.end('upgrade required'); });
+    wsUpstream.on('upgrade', (req, socket: Socket) => {
+      wsSeen.push({ url: req.url ?? '', headers: req.headers });
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Up: 1\r\n\r\n');
+      socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
+    });
+    await new Promise<void>((resolve) => wsUpstream.listen(0, '127.0.0.1', () => resolve()));
+    wsPort = (wsUpstream.address() as AddressInfo).port;
     const config = {
       services: [
         service(1, 'plain.test', upstream.url),
@@ -95,6 +108,7 @@ describe('proxy listener and upstream proxying', function () {
         }),
         service(5, 'tls.test', `https://localhost:${httpsPort}/`),
         service(6, 'headers.test', upstream.url, { credentials_location: 'headers' }),
+        service(7, 'ws.test', `ws://127.0.0.1:${wsPort}/socket`, { policy_chain: [{ name: 'websocket' }, { name: 'apicast' }] }),
       ],
     };
     gateway = await startGatewayProcess({ config, env: { APICAST_POLICY_LOAD_PATH: await shortTimeoutPolicyRoot() } });
@@ -107,6 +121,36 @@ describe('proxy listener and upstream proxying', function () {
     await upstream?.stop();
     await backend?.stop();
     await new Promise((resolve) => httpsUpstream?.close(resolve));
+    wsUpstream?.closeAllConnections();
+    await new Promise((resolve) => wsUpstream?.close(resolve));
+  });
+
+  /** Sends an upgrade request; resolves with the status and, on 101, an echo of `message` through the tunnel. */
+  function upgrade(query: string): Promise<{ status: number; echoed?: string; headers: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({
+        port: gateway.port, host: '127.0.0.1', path: `/chat${query}`,
+        headers: { host: 'ws.test', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+      });
+      req.on('upgrade', (res, socket: Socket) => {
+        socket.once('data', (d: Buffer) => { socket.destroy(); resolve({ status: res.statusCode ?? 0, echoed: d.toString(), headers: res.headers }); });
+        socket.write('hello tunnel');
+      });
+      req.on('response', (res) => { res.resume(); resolve({ status: res.statusCode ?? 0, headers: res.headers }); });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('tunnels an authorized websocket upgrade (websocket policy) and refuses an unauthorized one', async () => {
+    const ok = await upgrade('?user_key=k');
+    assert.equal(ok.status, 101);
+    assert.equal(ok.echoed, 'HELLO TUNNEL');
+    assert.equal(ok.headers['x-up'], '1');
+    assert.equal(wsSeen.at(-1)!.url, '/socket/chat?user_key=k');
+    assert.equal(wsSeen.at(-1)!.headers.upgrade, 'websocket');
+    const denied = await upgrade('');
+    assert.equal(denied.status, 401);
   });
 
   beforeEach(() => { upstream.handler = undefined; upstream.streamingHandler = undefined; upstream.requests.length = 0; });

@@ -3,7 +3,7 @@
  * (request line > 8 KiB ⇒ 414, headers > 32 KiB ⇒ 431), malformed requests
  * ⇒ 400, `/_threescale/healthz` before any service lookup, then the chains.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { defaultErrorPage } from './error-page.js';
 import { handleRequest, type RequestHandlerDeps } from './handle.js';
@@ -53,6 +53,20 @@ export function createProxyServer(deps: RequestHandlerDeps): Server {
     handleRequest(incoming, res, deps).catch((error: unknown) => {
       deps.log.error({ err: error }, 'request handling failed');
       if (!res.headersSent) plainError(res, 500); else res.destroy();
+    });
+  });
+  // Upgrade requests (websocket) go through the same chains with a response bound to the raw
+  // socket; the proxy tunnels a 101, anything else is a normal answer that closes the connection.
+  server.on('upgrade', (incoming: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (head.length > 0) socket.unshift(head);
+    const res = new ServerResponse(incoming);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    handleRequest(incoming, res, deps).catch((error: unknown) => {
+      deps.log.error({ err: error }, 'upgrade request handling failed');
+      socket.destroy();
     });
   });
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {

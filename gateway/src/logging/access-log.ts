@@ -35,13 +35,19 @@ export function formatAccessLine(e: AccessLogEntry): string {
   return `[${timeLocal(e.time)}] ${e.host}:${e.serverPort} ${e.remoteAddress}:${e.remotePort} "${e.requestLine}" ${e.status} ${e.bytesSent} (${e.requestTime.toFixed(3)}) ${e.postActionTime.toFixed(3)}\n`;
 }
 
-export interface AccessLog { write(entry: AccessLogEntry): void; flush(): void }
+export interface AccessLog {
+  write(entry: AccessLogEntry): void;
+  /** A line produced elsewhere (logging policy), written as is. */
+  writeRaw(line: string): void;
+  flush(): void;
+}
 
 export function createAccessLog(file: string, bufferBytes?: number): AccessLog {
   const dest = file === '/dev/stdout' ? 1 : file === '/dev/stderr' ? 2 : file;
   const stream = pino.destination({ dest, sync: false, minLength: bufferBytes ?? 0, mkdir: typeof dest === 'string' });
   return {
     write(entry) { stream.write(formatAccessLine(entry)); },
+    writeRaw(line) { stream.write(line); },
     flush() { try { stream.flushSync(); } catch { /* not ready yet */ } },
   };
 }

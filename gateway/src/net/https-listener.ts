@@ -2,11 +2,13 @@
  * The HTTPS proxy listener (gateway.md §0, §1.7): APICAST_HTTPS_PORT, the
  * certificate from APICAST_HTTPS_CERTIFICATE / _KEY or the bundled
  * self-signed one (the original's conf/server.crt), TLS 1.2 and 1.3, client
- * certificates requested but not verified (policies inspect them), HTTP/1.1
- * over TLS with the same request handling as the plain listener.
+ * certificates requested but not verified (policies inspect them), HTTP/2
+ * negotiated by ALPN with HTTP/1.1 kept for other clients, and the same
+ * request handling as the plain listener (Node's HTTP/2 compatibility API
+ * hands the handler request/response objects of the HTTP/1 shape).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -35,23 +37,38 @@ function readPem(path: string, variable: string): string {
 export function createHttpsListener(
   options: HttpsListenerOptions,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
-): Server {
+): Http2SecureServer {
   if ((options.certificateFile === undefined) !== (options.keyFile === undefined)) {
     throw new HttpsConfigurationError('APICAST_HTTPS_CERTIFICATE and APICAST_HTTPS_CERTIFICATE_KEY must be set together');
   }
   const cert = readPem(options.certificateFile ?? DEFAULT_CERT, 'APICAST_HTTPS_CERTIFICATE');
   const key = readPem(options.keyFile ?? DEFAULT_KEY, 'APICAST_HTTPS_CERTIFICATE_KEY');
-  const server = createServer({
+  const server = createSecureServer({
     cert, key,
+    allowHTTP1: true,
     minVersion: 'TLSv1.2',
     maxVersion: 'TLSv1.3',
     // optional_no_ca: ask for a client certificate, accept any (or none).
     requestCert: true,
     rejectUnauthorized: false,
-    ALPNProtocols: ['http/1.1'],
-    maxHeaderSize: options.maxHeaderSize,
-    keepAliveTimeout: options.keepAliveTimeoutSeconds > 0 ? options.keepAliveTimeoutSeconds * 1000 : 0,
-    requestTimeout: 0,
-  }, onRequest);
+    maxSessionMemory: 100,
+  }, ((req: IncomingMessage, res: ServerResponse) => onRequest(asHttp1Shape(req), res)) as unknown as Parameters<typeof createSecureServer>[1]);
   return server;
+}
+
+/**
+ * HTTP/2 requests carry the host as `:authority` and pseudo-headers in
+ * `rawHeaders`; the request path expects the HTTP/1 shape (a `host` header,
+ * only real headers), which this gives it. HTTP/1.1 requests pass unchanged.
+ */
+function asHttp1Shape(req: IncomingMessage): IncomingMessage {
+  if (req.httpVersionMajor !== 2) return req;
+  const authority = req.headers[':authority'];
+  if (req.headers.host === undefined && typeof authority === 'string') req.headers.host = authority;
+  const raw = req.rawHeaders;
+  const filtered: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(':')) filtered.push(raw[i]!, raw[i + 1]!);
+  if (typeof authority === 'string' && !filtered.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'host')) filtered.push('host', authority);
+  Object.defineProperty(req, 'rawHeaders', { value: filtered, configurable: true });
+  return req;
 }

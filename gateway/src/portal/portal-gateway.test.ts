@@ -136,6 +136,16 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/services/5/proxy/configs/production/1.json']);
   });
 
+  it('APICAST_SERVICES_FILTER_BY_URL keeps only the services with a matching host', async () => {
+    portal.publish(service(1, 'api.one.example.com', upstream.url));
+    portal.publish(service(2, 'two.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICES_FILTER_BY_URL: '^api\\.', APICAST_MANAGEMENT_API: 'debug' } });
+    assert.equal((await call(gateway, 'api.one.example.com')).status, 200);
+    assert.equal((await call(gateway, 'two.example.com')).status, 404);
+    const config = JSON.parse((await send(gateway.management, '/config')).body) as { services: { id: number }[] };
+    assert.deepEqual(config.services.map((s) => s.id), [1], 'filtered services are invisible in GET /config');
+  });
+
   it('an endpoint with a path uses <endpoint>/<env>.json?host= per host (mapping-service protocol)', async () => {
     portal.publish(service(8, 'mapped.example.com', upstream.url), 'staging');
     gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint('/config'), THREESCALE_DEPLOYMENT_ENV: 'staging' } });

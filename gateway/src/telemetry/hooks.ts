@@ -41,3 +41,11 @@ export function installHooks(hooks: GatewayHooks): void { installed = hooks; }
 
 /** Current sink; read it at call time (not at import time) so a later install takes effect. */
 export function hooks(): GatewayHooks { return installed; }
+
+/** Delegates to whatever sink is installed at call time: hand this to long-lived objects built before installHooks. */
+export const liveHooks: GatewayHooks = {
+  policyLoadError: (policy) => installed.policyLoadError(policy),
+  backendCall: (endpoint, status) => installed.backendCall(endpoint, status),
+  requestFinished: (record) => installed.requestFinished(record),
+  logLine: (level) => installed.logLine?.(level),
+};

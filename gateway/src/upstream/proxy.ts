@@ -18,6 +18,10 @@ import { isHopByHop, sendResponse, exitBody } from '../http/respond.js';
 import { HeaderMap } from '../http/header-map.js';
 import { upstreamHostHeader, type Upstream } from './upstream.js';
 import { upstreamTarget } from './target.js';
+import { tunnel } from './tunnel.js';
+
+/** ctx.shared flag the websocket policy sets: forward Connection/Upgrade and tunnel a 101. */
+const UPGRADE_FLAG = 'upstream_connection_upgrade';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const STRIPPED_REQUEST_HEADERS = ['host', 'x-real-ip', 'x-3scale-proxy-secret-token', 'x-3scale-debug', 'expect', 'content-length'];
@@ -30,6 +34,16 @@ function classify(error: unknown): FailureKind {
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
   if (code === 'ECONNREFUSED') return 'refused';
   return 'error';
+}
+
+/** Timeouts exported by upstream_connection (`upstream_connection_opts`, seconds) unless a balancer handler set them. */
+function applyConnectionOptions(ctx: RequestContext): void {
+  const opts = ctx.shared.upstream_connection_opts as { connect_timeout?: number; send_timeout?: number; read_timeout?: number } | undefined;
+  if (!opts) return;
+  const b = ctx.balancer;
+  b.connectTimeout ??= opts.connect_timeout;
+  b.sendTimeout ??= opts.send_timeout;
+  b.readTimeout ??= opts.read_timeout;
 }
 
 export class UpstreamProxy {
@@ -102,6 +116,7 @@ export class UpstreamProxy {
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {
       ctx.balancer.peer = undefined;
+      applyConnectionOptions(ctx);
       await runPhase(chains, 'balancer', ctx);
       if (ctx.balancer.refuse !== undefined || ctx.exited) {
         if (ctx.balancer.refuse !== undefined) ctx.log.error(`could not select peer: ${ctx.balancer.refuse}`);
@@ -110,12 +125,31 @@ export class UpstreamProxy {
       const hostHeader = upstreamHostHeader(upstream);
       const started = performance.now();
       const b = ctx.balancer;
+      if (ctx.shared[UPGRADE_FLAG] === true && ctx.request.incoming.headers.upgrade !== undefined) {
+        const outcome = await tunnel(ctx, res, chains, {
+          upstream, path: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader), hostHeader,
+          verify: b.verify ?? this.settings.opensslVerify,
+          connectTimeoutMs: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+        });
+        ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+        if (typeof outcome === 'object') {
+          if (ctx.response.headersSent) { res.destroy(); return; }
+          ctx.log.error(`upstream ${upstream.origin} upgrade failed: ${outcome.error.message}`);
+          return this.fail(ctx, res, chains, outcome.timeout ? 504 : 502);
+        }
+        return;
+      }
+      // The client leaving aborts the upstream request (recorded as 499).
+      const abort = new AbortController();
+      const onClientGone = (): void => { if (!res.writableFinished) abort.abort(); };
+      res.once('close', onClientGone);
       try {
         const body = ctx.request.bodyForUpstream();
         // HTTP_PROXY / HTTPS_PROXY / NO_PROXY (gateway.md §1.8), unless a policy pinned the peer.
         const viaProxy = b.peer ? undefined : outbound().proxyDispatcher(upstream.origin);
         const response = await (viaProxy ?? this.pool(upstream, ctx, hostHeader)).request({
           origin: upstream.origin,
+          signal: abort.signal,
           method: ctx.request.method,
           path: upstreamTarget(upstream, ctx.request),
           headers: this.requestHeaders(ctx, hostHeader),
@@ -143,10 +177,13 @@ export class UpstreamProxy {
           res.destroy();
         } finally {
           ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+          res.off('close', onClientGone);
         }
         return;
       } catch (error) {
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+        res.off('close', onClientGone);
+        if (abort.signal.aborted) return; // the client left: nothing to answer (logged as 499)
         const kind = classify(error);
         const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
         if (b.retries < retries && retryable) { b.retries++; continue; }

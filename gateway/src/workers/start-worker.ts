@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { arch, platform } from 'node:os';
 import type { Logger } from 'pino';
+import { Agent } from 'undici';
 import { BootError, startGateway, type GatewayHandle } from '../gateway.js';
 import { hasLocalSource } from '../config/file.js';
 import type { Settings } from '../settings.js';
@@ -93,7 +94,9 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort });
 
   const endpoint = portalEndpointOf(settings);
-  const portal = endpoint ? portalOptions(settings, endpoint, sink, (url) => outbound.proxyDispatcher(url)) : undefined;
+  // Portal downloads: the gateway's resolver, OPENSSL_VERIFY, and the proxy env vars (gateway.md §1.7, §1.8).
+  const portalAgent = new Agent({ connect: { lookup: outbound.lookup, rejectUnauthorized: settings.opensslVerify } });
+  const portal = endpoint ? portalOptions(settings, endpoint, sink, (url) => outbound.dispatcherFor(url, portalAgent)) : undefined;
   let bootConfiguration: ConfigurationJson = { services: [] };
   if (portal && settings.loader === 'boot') {
     if (settings.configurationCache === 0) throw new BootExit('cache is off, cannot store configuration, exiting', 0);
@@ -103,7 +106,11 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   }
 
   // startGateway wants a source; a portal given as APICAST_CONFIGURATION counts as the endpoint.
-  const gateway: GatewayHandle = await startGateway(endpoint ? { ...settings, portalEndpoint: endpoint } : settings, log);
+  // APICAST_HTTPS_PORT equal to the HTTP port makes that port HTTPS-only (gateway.md §0): the
+  // plain listener then starts on a throw-away port and is closed below.
+  const httpsOnly = settings.httpsPort !== undefined && settings.httpsPort === settings.httpPort;
+  const gatewaySettings: Settings = { ...settings, ...(endpoint ? { portalEndpoint: endpoint } : {}), ...(httpsOnly ? { httpPort: 0 } : {}) };
+  const gateway: GatewayHandle = await startGateway(gatewaySettings, log);
   const configurationSink: ConfigurationSink = {
     async apply(configuration, origin) {
       const result = await gateway.manager.apply(configuration, origin);
@@ -140,17 +147,23 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     }), 'before');
   }
 
-  const trafficServers: Server[] = [gateway.servers.proxy];
-  installed.connections.attach(gateway.servers.proxy);
+  const trafficServers: Server[] = [];
+  if (httpsOnly) gateway.servers.proxy.close();
+  else {
+    trafficServers.push(gateway.servers.proxy);
+    installed.connections.attach(gateway.servers.proxy);
+  }
   if (settings.httpsPort !== undefined) {
     const handler = gateway.servers.proxy.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
     const https = createHttpsListener({
       certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
       keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
     }, handler);
-    installed.connections.attach(https);
-    const port = await listen(https, settings.httpsPort);
-    trafficServers.push(https);
+    // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
+    const asServer = https as unknown as Server;
+    installed.connections.attach(asServer);
+    const port = await listen(asServer, settings.httpsPort);
+    trafficServers.push(asServer);
     log.info(`HTTPS proxy listening on ${port}`);
   }
 
@@ -186,12 +199,14 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
       await gateway.stop();
       installed.server?.close();
       await outbound.close();
+      await portalAgent.close();
     },
     async close() {
       refresh?.stop();
       for (const server of trafficServers) server.closeAllConnections();
-      await gateway.stop();
       installed.server?.close();
+      // Fast shutdown: pools wait for hanging upstream requests, the process does not.
+      await Promise.race([gateway.stop(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     },
     async onBroadcast(topic, payload) {
       if (topic === 'config:push') {

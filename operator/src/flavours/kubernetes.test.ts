@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { build, containerOf, envNotation, find, names } from '../testing/build.js';
+import { build, containerOf, envNotation, find, modelOf, names } from '../testing/build.js';
+import { resolveSecrets } from '../secrets/resolve.js';
+import { operatorValueSource } from '../secrets/value-source.js';
+import { buildApiManagerObjects } from '../components/index.js';
+import { applyFlavour } from './index.js';
 
 describe('kubernetes flavour (operator.md §9)', () => {
   const openshift = build();
@@ -63,6 +67,23 @@ describe('kubernetes flavour (operator.md §9)', () => {
     ]);
     assert.deepEqual((find(kube, 'Ingress', 'backend').spec as { tls: unknown }).tls, [{ hosts: ['backend-3scale.example.com'] }]);
   });
+
+  for (const [mode, spec] of Object.entries({ default: {}, ha: { highAvailability: { enabled: true } }, s3: { system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } }, postgresql: { system: { database: { postgresql: {} } } }, eval: { resourceRequirementsEnabled: false } })) {
+    it(`${mode} mode: every workload keeps the DC's containers (env, ports, probes, mounts, resources) except the image`, () => {
+      // One secret resolution for both flavours, as in one reconcile pass.
+      const model = modelOf(spec);
+      const os = buildApiManagerObjects({ model, secrets: resolveSecrets(model, new Map(), operatorValueSource, { checkUserSecrets: false }) });
+      const k8s = applyFlavour(os, 'kubernetes', model);
+      type Pod = { template: { metadata: unknown; spec: { containers: { image?: string }[]; initContainers?: { image?: string }[]; volumes?: unknown } } };
+      const strip = (pod: Pod['template']['spec']) => ({ ...pod, containers: pod.containers.map((c) => ({ ...c, image: '' })), initContainers: pod.initContainers?.map((c) => ({ ...c, image: '' })) });
+      for (const name of names(os, 'DeploymentConfig')) {
+        const dc = (find(os, 'DeploymentConfig', name).spec as Pod).template;
+        const d = (find(k8s, 'Deployment', name).spec as Pod).template;
+        assert.deepEqual(d.metadata, dc.metadata, name);
+        assert.deepEqual(strip(d.spec), strip(dc.spec), name);
+      }
+    });
+  }
 
   it('S3 mode: the pre-hook Job mounts nothing', () => {
     const s3 = build({ system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } }, { flavour: 'kubernetes' });

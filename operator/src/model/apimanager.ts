@@ -108,5 +108,10 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
     monitoring: { enabled: s.monitoring?.enabled ?? false },
     operatorExtras: true,
   };
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: model };
+  if (errors.length > 0) return { ok: false, errors };
+  const warnings: FieldError[] = [];
+  if (s.system?.fileStorage?.amazonSimpleStorageService !== undefined) {
+    warnings.push({ path: 'spec.system.fileStorage.amazonSimpleStorageService', reason: 'deprecated since 2.8 and ignored (the PVC file storage is used); use simpleStorageService' });
+  }
+  return warnings.length > 0 ? { ok: true, value: model, warnings } : { ok: true, value: model };
 }

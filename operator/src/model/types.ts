@@ -89,4 +89,5 @@ export interface ApicastModel {
 }
 
 export interface FieldError { path: string; reason: string }
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+/** `warnings`: accepted but ignored or deprecated input, worth telling the user (render prints them on stderr). */
+export type Result<T> = { ok: true; value: T; warnings?: FieldError[] } | { ok: false; errors: FieldError[] };

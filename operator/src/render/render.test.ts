@@ -76,6 +76,14 @@ describe('threescale-operator render (child process)', () => {
     assert.match(r.stderr, /spec\.system\.database: Only one System Database can be chosen at the same time/);
   });
 
+  it('a deprecated field renders with a warning on stderr', () => {
+    const path = file('old-s3.yaml', 'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: x}\nspec:\n  wildcardDomain: d\n  system:\n    fileStorage:\n      amazonSimpleStorageService: {awsBucket: b, awsRegion: r, awsCredentialsSecret: {name: aws}}\n');
+    const r = run(['render', '--file', path]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: .*spec\.system\.fileStorage\.amazonSimpleStorageService: deprecated/);
+    assert.match(r.stdout, /name: system-storage/);
+  });
+
   it('unknown kind, unreadable file, YAML syntax error and a bad flavour all fail with a message', () => {
     const unknown = run(['render', '--file', file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')]);
     assert.equal(unknown.status, 1);
@@ -106,5 +114,13 @@ describe('threescale-operator render (child process)', () => {
     for (const name of ['apps.3scale.net_apimanagers.yaml', 'apps.3scale.net_apicasts.yaml']) {
       assert.deepEqual(kinds(readFileSync(join(out, name), 'utf8')), ['CustomResourceDefinition'], name);
     }
+  });
+});
+
+describe('render output shape', () => {
+  it('uses no YAML anchors or aliases (every object stands alone)', () => {
+    const r = run(['render', '--file', join(examples, 'apimanager.yaml'), '--flavour', 'kubernetes']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /(^|\s)[&*]a\d+/m);
   });
 });

@@ -19,7 +19,7 @@ export interface RenderOptions {
   values?: ValueSource;
 }
 
-export type RenderOutcome = { ok: true; result: BuildResult } | { ok: false; errors: FieldError[] };
+export type RenderOutcome = { ok: true; result: BuildResult; warnings: FieldError[] } | { ok: false; errors: FieldError[] };
 
 function kindOf(document: unknown): string | undefined {
   return typeof document === 'object' && document !== null && 'kind' in document && typeof document.kind === 'string' ? document.kind : undefined;
@@ -35,14 +35,14 @@ export function renderDocument(document: unknown, options: RenderOptions): Rende
     // No cluster: every Secret counts as absent; user-provided secrets are not checked (§2.6).
     const secrets = resolveSecrets(model.value, new Map(), options.values ?? operatorValueSource, { checkUserSecrets: false });
     const built = buildApiManagerObjects({ model: model.value, secrets });
-    return { ok: true, result: applyFlavour(built, options.flavour, model.value) };
+    return { ok: true, result: applyFlavour(built, options.flavour, model.value), warnings: model.warnings ?? [] };
   }
   if (kind === 'APIcast') {
     const errors = validateCr('APIcast', document);
     if (errors.length > 0) return { ok: false, errors };
     const model = toApicastModel(document as APIcast, options.env);
     if (!model.ok) return model;
-    return { ok: true, result: buildApicastCr(model.value) };
+    return { ok: true, result: buildApicastCr(model.value), warnings: model.warnings ?? [] };
   }
   return { ok: false, errors: [{ path: 'kind', reason: `must be APIManager or APIcast (apiVersion apps.3scale.net/v1alpha1), got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}` }] };
 }

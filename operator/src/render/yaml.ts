@@ -6,7 +6,7 @@ export function toMultiDocumentYaml(result: BuildResult, namespace?: string): st
   return result.objects
     .map(({ object }) => {
       const withNs = namespace === undefined ? object : { ...object, metadata: { ...object.metadata, namespace } };
-      return `---\n${stringify(withNs, { lineWidth: 0 })}`;
+      return `---\n${stringify(withNs, { lineWidth: 0, aliasDuplicateObjects: false })}`;
     })
     .join('');
 }

@@ -12,9 +12,21 @@ import type { Credentials } from '../../credentials/credentials.js';
 import type { Upstream } from '../../upstream/upstream.js';
 import { HeadersDrop, mergeScopes, requestVariables } from './scope.js';
 
-/** `service` as templates know it: the raw JSON plus the normalized fields. */
+const serviceViews = new WeakMap<CompiledService, Record<string, unknown>>();
+const originalViews = new WeakMap<object, Record<string, unknown>>();
+
+/** `service` as templates know it: the raw JSON plus the normalized fields (built once per compiled service). */
 export function serviceView(service: CompiledService | undefined): Record<string, unknown> | undefined {
   if (!service) return undefined;
+  let view = serviceViews.get(service);
+  if (!view) {
+    view = buildServiceView(service);
+    serviceViews.set(service, view);
+  }
+  return view;
+}
+
+function buildServiceView(service: CompiledService): Record<string, unknown> {
   return {
     ...service.raw,
     id: service.id,
@@ -65,8 +77,20 @@ export function liquidScope(ctx: PolicyContext, extra?: Record<string, unknown>)
     server_port: request.serverPort,
     http_method: request.method,
     request_id: ctx.requestId,
-    headers: new HeadersDrop(request.headers),
+    headers: HeadersDrop.live(request.headers),
   });
+  let originalView = originalViews.get(original);
+  if (!originalView) {
+    originalView = {
+      headers: new HeadersDrop(original.headers),
+      host: original.host,
+      path: original.path,
+      query: original.query,
+      uri: original.uri,
+      server_addr: original.serverAddress,
+    };
+    originalViews.set(original, originalView);
+  }
   const known: Record<string, unknown> = {
     service: serviceView(ctx.service),
     jwt: ctx.jwt,
@@ -74,14 +98,7 @@ export function liquidScope(ctx: PolicyContext, extra?: Record<string, unknown>)
     usage: usageView(ctx.usage),
     ttl: ctx.ttl,
     route_upstream: upstreamView(ctx.routeUpstream),
-    original_request: {
-      headers: new HeadersDrop(original.headers),
-      host: original.host,
-      path: original.path,
-      query: original.query,
-      uri: original.uri,
-      server_addr: original.serverAddress,
-    },
+    original_request: originalView,
   };
   return mergeScopes(extra, vars, known, sharedLayer(ctx.shared));
 }

@@ -12,8 +12,21 @@ export type HeaderValue = string | string[] | undefined;
  * `headers.x_api_key`, `headers['X-Api-Key']` and `headers['x-api-key']` are
  * the same header (case-insensitive, `_` ≡ `-`).
  */
+/** What a live header source must offer (the gateway's HeaderMap does). */
+export interface LiveHeaders extends Iterable<[string, string[]]> {
+  getAll(name: string): string[];
+}
+
 export class HeadersDrop extends Drop {
   private readonly byName = new Map<string, HeaderValue>();
+  private live: LiveHeaders | undefined;
+
+  /** A view over a live header map: nothing is copied until a template asks for a header. */
+  static live(headers: LiveHeaders): HeadersDrop {
+    const drop = new HeadersDrop([]);
+    drop.live = headers;
+    return drop;
+  }
 
   constructor(headers: Iterable<[string, HeaderValue]> | Record<string, HeaderValue>) {
     super();
@@ -33,6 +46,11 @@ export class HeadersDrop extends Drop {
   }
 
   get(name: string): HeaderValue {
+    if (this.live) {
+      let values = this.live.getAll(name);
+      if (values.length === 0 && name.includes('_')) values = this.live.getAll(name.replace(/_/g, '-'));
+      return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+    }
     return this.byName.get(HeadersDrop.normalize(name));
   }
 
@@ -43,6 +61,10 @@ export class HeadersDrop extends Drop {
   /** Plain object form (liquid_context_debug, `| json`). */
   toJSON(): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = {};
+    if (this.live) {
+      for (const [name, values] of this.live) out[HeadersDrop.normalize(name)] = values.length === 1 ? values[0]! : values;
+      return out;
+    }
     for (const [k, v] of this.byName) if (v !== undefined) out[k] = v;
     return out;
   }

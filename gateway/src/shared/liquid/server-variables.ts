@@ -85,8 +85,8 @@ export function extendedLiquidScope(ctx: PolicyContext, options: ExtendedScopeOp
   const base = liquidScope(ctx);
   const fixed: Record<string, unknown> = {
     ...base,
-    req: { headers: new HeadersDrop(ctx.request.headers) },
-    resp: { headers: new HeadersDrop(ctx.response.headers) },
+    req: { headers: HeadersDrop.live(ctx.request.headers) },
+    resp: { headers: HeadersDrop.live(ctx.response.headers) },
     jwt: ctx.jwt ?? {},
   };
   if (options.credentials && ctx.credentials) {

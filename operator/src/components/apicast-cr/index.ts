@@ -5,6 +5,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ApicastModel } from '../../model/types.js';
 import { type BuildResult, type DesiredObject, createOnly, desired } from '../common/desired.js';
+import { restricted } from '../common/security.js';
 import { httpProbe } from '../common/probes.js';
 
 export const ADMIN_PORTAL_RV_ANNOTATION = 'apicast.apps.3scale.net/admin-portal-secret-resource-version';
@@ -73,6 +74,7 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
                 livenessProbe: httpProbe('/status/live', 8090, { initialDelaySeconds: 10, timeoutSeconds: 5, periodSeconds: 10 }),
                 readinessProbe: httpProbe('/status/ready', 8090, { initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 30 }),
                 ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
+                securityContext: restricted(),
               },
             ],
             ...(volumes.length > 0 ? { volumes } : {}),

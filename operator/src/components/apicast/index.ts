@@ -9,6 +9,12 @@ import { service, tcp } from '../common/core-objects.js';
 import { fromConfigMap, fromSecret, literal } from '../common/env.js';
 import { httpProbe } from '../common/probes.js';
 import { resourcesFor } from '../common/resources.js';
+import { restricted } from '../common/security.js';
+
+// The gateway image is ours (Node, no curl): wait for system-master with node's fetch.
+const WAIT_FOR_MASTER_SCRIPT =
+  "const u='http://system-master:3000/status',s=Number(process.env.SLEEP_SECONDS||1)*1000;" +
+  "(async()=>{for(;;){try{if((await fetch(u,{method:'HEAD'})).ok)return}catch{}await new Promise(r=>setTimeout(r,s))}})()";
 
 type Gateway = 'staging' | 'production';
 
@@ -35,8 +41,9 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
           initContainers: [
             {
               name: 'system-master-svc',
-              command: ['sh', '-c', 'until $(curl --output /dev/null --silent --fail --head http://system-master:3000/status); do sleep $SLEEP_SECONDS; done'],
+              command: ['node', '-e', WAIT_FOR_MASTER_SCRIPT],
               env: [literal('SLEEP_SECONDS', '1')],
+              securityContext: restricted(),
             },
           ],
         }
@@ -64,6 +71,7 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
         resources: resourcesFor(m, name),
         livenessProbe: httpProbe('/status/live', 8090, { initialDelaySeconds: 10, timeoutSeconds: 5, periodSeconds: 10 }),
         readinessProbe: httpProbe('/status/ready', 8090, { initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 30 }),
+        securityContext: restricted(),
       },
     ],
     scheduling: m.apicast[env],

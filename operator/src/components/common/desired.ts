@@ -46,8 +46,13 @@ export interface BuildResult {
   findings: Finding[];
 }
 
+/**
+ * Builders share constant fragments (env lists, probes); each desired object gets its own deep copy so that a
+ * consumer mutating one object (a reconciler, a template adapter) cannot change another, and YAML output has
+ * no aliases.
+ */
 export function desired<T extends KubeObject>(object: T, reconcile: Reconcile, ownerReference = true): DesiredObject<T> {
-  return { object, reconcile, ownerReference };
+  return { object: structuredClone(object), reconcile, ownerReference };
 }
 
 export const createOnly = { mode: 'create-only' } as const;

@@ -28,7 +28,8 @@ export const MYSQL_CHARSET_CNF = [
 /** Problems with the effective URL that the MySQL/PostgreSQL env depends on (operator-objects §6 validation). */
 export function systemDatabaseFindings(ctx: BuildContext): Finding[] {
   const db = ctx.model.system.database;
-  if (db.kind === 'external' || ctx.secrets.userProvided.has('system-database')) return [];
+  // Checked whoever created the secret: MYSQL_ROOT_PASSWORD / MYSQL_DATABASE are parsed from it.
+  if (db.kind === 'external') return [];
   const url = secretValue(ctx, 'system-database', 'URL');
   const parts = parseDatabaseUrl(url);
   const scheme = db.kind === 'mysql' ? 'mysql2' : 'postgresql';

@@ -34,6 +34,13 @@ describe('system database builder (operator-objects §4.4, §4.5)', () => {
     assert.deepEqual(result.findings, [{ secret: 'system-database', key: 'URL', reason: 'MySQL URL user must be root' }]);
   });
 
+  it('a user-created system-database is read-only but still checked, since the MySQL env derives from it', () => {
+    const existing = new Map([['system-database', { data: { URL: 'postgresql://u:p@h/db' }, userProvided: true }]]);
+    const result = build({}, { existing });
+    assert.ok(!result.objects.some((o) => o.object.kind === 'Secret' && o.object.metadata.name === 'system-database'));
+    assert.deepEqual(result.findings, [{ secret: 'system-database', key: 'URL', reason: 'must be mysql2://<user>:<password>@<host>/<database>' }]);
+  });
+
   it('PostgreSQL: URL built from the effective DB_USER/DB_PASSWORD, probes and PVC', () => {
     const result = build({ system: { database: { postgresql: { persistentVolumeClaim: { storageClassName: 'slow' } } } } });
     const data = secretData(result, 'system-database');

@@ -4,9 +4,68 @@ import type { ExecNewPodHook } from '../common/openshift-types.js';
 
 interface DcSpec { strategy: { rollingParams: { pre: ExecNewPodHook; post: ExecNewPodHook; timeoutSeconds: number } }; template: { spec: { volumes?: { name: string }[] } } }
 
+// SYS_BASE of operator-objects §4.7, entry by entry, in order.
+const SYS_BASE = `AMP_RELEASE cm:system-environment/AMP_RELEASE
+APICAST_REGISTRY_URL cm:system-environment/APICAST_REGISTRY_URL
+FORCE_SSL cm:system-environment/FORCE_SSL
+PROVIDER_PLAN cm:system-environment/PROVIDER_PLAN
+RAILS_ENV cm:system-environment/RAILS_ENV
+RAILS_LOG_LEVEL cm:system-environment/RAILS_LOG_LEVEL
+RAILS_LOG_TO_STDOUT cm:system-environment/RAILS_LOG_TO_STDOUT
+SSL_CERT_DIR cm:system-environment/SSL_CERT_DIR
+THINKING_SPHINX_PORT cm:system-environment/THINKING_SPHINX_PORT
+THREESCALE_SANDBOX_PROXY_OPENSSL_VERIFY_MODE cm:system-environment/THREESCALE_SANDBOX_PROXY_OPENSSL_VERIFY_MODE
+THREESCALE_SUPERDOMAIN cm:system-environment/THREESCALE_SUPERDOMAIN
+DATABASE_URL sec:system-database/URL
+MASTER_DOMAIN sec:system-seed/MASTER_DOMAIN
+MASTER_USER sec:system-seed/MASTER_USER
+MASTER_PASSWORD sec:system-seed/MASTER_PASSWORD
+ADMIN_ACCESS_TOKEN sec:system-seed/ADMIN_ACCESS_TOKEN
+USER_LOGIN sec:system-seed/ADMIN_USER
+USER_PASSWORD sec:system-seed/ADMIN_PASSWORD
+USER_EMAIL sec:system-seed/ADMIN_EMAIL
+TENANT_NAME sec:system-seed/TENANT_NAME
+THINKING_SPHINX_ADDRESS "system-sphinx"
+THINKING_SPHINX_CONFIGURATION_FILE "/tmp/sphinx.conf"
+EVENTS_SHARED_SECRET sec:system-events-hook/PASSWORD
+RECAPTCHA_PUBLIC_KEY sec:system-recaptcha/PUBLIC_KEY
+RECAPTCHA_PRIVATE_KEY sec:system-recaptcha/PRIVATE_KEY
+SECRET_KEY_BASE sec:system-app/SECRET_KEY_BASE
+MEMCACHE_SERVERS sec:system-memcache/SERVERS
+REDIS_URL sec:system-redis/URL
+MESSAGE_BUS_REDIS_URL sec:system-redis/MESSAGE_BUS_URL
+REDIS_NAMESPACE sec:system-redis/NAMESPACE
+MESSAGE_BUS_REDIS_NAMESPACE sec:system-redis/MESSAGE_BUS_NAMESPACE
+REDIS_SENTINEL_HOSTS sec:system-redis/SENTINEL_HOSTS
+REDIS_SENTINEL_ROLE sec:system-redis/SENTINEL_ROLE
+MESSAGE_BUS_REDIS_SENTINEL_HOSTS sec:system-redis/MESSAGE_BUS_SENTINEL_HOSTS
+MESSAGE_BUS_REDIS_SENTINEL_ROLE sec:system-redis/MESSAGE_BUS_SENTINEL_ROLE
+BACKEND_REDIS_URL sec:backend-redis/REDIS_STORAGE_URL
+BACKEND_REDIS_SENTINEL_HOSTS sec:backend-redis/REDIS_STORAGE_SENTINEL_HOSTS
+BACKEND_REDIS_SENTINEL_ROLE sec:backend-redis/REDIS_STORAGE_SENTINEL_ROLE
+APICAST_BACKEND_ROOT_ENDPOINT sec:backend-listener/route_endpoint
+BACKEND_ROUTE sec:backend-listener/route_endpoint
+SMTP_ADDRESS sec:system-smtp/address
+SMTP_USER_NAME sec:system-smtp/username
+SMTP_PASSWORD sec:system-smtp/password
+SMTP_DOMAIN sec:system-smtp/domain
+SMTP_PORT sec:system-smtp/port
+SMTP_AUTHENTICATION sec:system-smtp/authentication
+SMTP_OPENSSL_VERIFY_MODE sec:system-smtp/openssl.verify.mode
+APICAST_ACCESS_TOKEN sec:system-master-apicast/ACCESS_TOKEN
+ZYNC_AUTHENTICATION_TOKEN sec:zync/ZYNC_AUTHENTICATION_TOKEN
+CONFIG_INTERNAL_API_USER sec:backend-internal-api/username
+CONFIG_INTERNAL_API_PASSWORD sec:backend-internal-api/password`.split('\n').map((line) => line.split(' ') as [string, string]);
+
 describe('system builder (operator-objects §4.7)', () => {
   const result = build();
   const app = find(result, 'DeploymentConfig', 'system-app');
+
+  it('SYS_BASE: the 51 entries of the inventory, in order, for the three containers and sidekiq', () => {
+    for (const [dc, container] of [['system-app', 'system-master'], ['system-app', 'system-provider'], ['system-app', 'system-developer'], ['system-sidekiq', 'system-sidekiq']] as const) {
+      assert.deepEqual(Object.entries(envNotation(containerOf(find(result, 'DeploymentConfig', dc), container).env)), SYS_BASE, container);
+    }
+  });
 
   it('system-app containers use SYS_BASE (51 entries) with the documented sources', () => {
     for (const name of ['system-master', 'system-provider', 'system-developer']) {

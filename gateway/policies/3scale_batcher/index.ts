@@ -1,0 +1,140 @@
+/**
+ * 3scale_batcher (policies.md §5.2): authorizations cached gateway-wide for
+ * auths_ttl seconds (authorize.xml on a miss), usage counted gateway-wide and
+ * reported every batch_report_seconds in one POST /transactions.xml per
+ * service. apicast then neither authorizes nor reports (skipApicastAccess).
+ */
+import type { Logger } from 'pino';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { Settings } from '../../src/settings.js';
+import type { CompiledService, ErrorResponse } from '../../src/config/compiled.js';
+import type { BackendResponse } from '../../src/backend/client.js';
+import type { CacheHandler } from '../../src/backend/cache-handlers.js';
+import { backendRuntime } from '../../src/backend/runtime.js';
+import { credentialsKey } from '../../src/credentials/credentials.js';
+import { Usage } from '../../src/mapping/usage.js';
+import { sharedDict } from '../../src/workers/shared-dicts.js';
+import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
+
+const auths = () => sharedDict('batcher_cached_auths');
+const batches = () => sharedDict('batcher_batched_reports');
+
+/** The reporter of one service: the newest policy instance wins, the previous one flushes and stops. */
+const reporters = new Map<string, Reporter>();
+
+class Reporter {
+  private readonly keys = new Set<string>();
+  private timer: NodeJS.Timeout;
+  service: CompiledService | undefined;
+
+  constructor(seconds: number, private readonly settings: Settings, private readonly log: Logger) {
+    this.timer = setInterval(() => void this.flush(), seconds * 1000);
+    this.timer.unref();
+  }
+
+  track(key: string): void { this.keys.add(key); }
+
+  stop(): void {
+    clearInterval(this.timer);
+    // Final flush of what this instance counted (configuration reload).
+    setTimeout(() => void this.flush(), 0).unref();
+  }
+
+  /** Takes every tracked counter (atomically subtracting what it read) and reports it; failures are put back. */
+  async flush(): Promise<void> {
+    const service = this.service;
+    if (!service || this.keys.size === 0) return;
+    const dict = batches();
+    const taken: { key: string; n: number }[] = [];
+    const byCredentials = new Map<string, { credentials: ReturnType<typeof reportCredentials>; usage: Usage }>();
+    for (const key of [...this.keys]) {
+      const n = Number(await dict.get(key) ?? 0);
+      if (!(n > 0)) { this.keys.delete(key); continue; }
+      await dict.incr(key, -n, 0);
+      const parsed = parseBatchKey(key);
+      if (!parsed) { this.log.warn({}, '3scale_batcher: unparsable batch key dropped'); continue; }
+      taken.push({ key, n });
+      const credentials = reportCredentials(parsed.credentials);
+      const group = credentialsKey(credentials);
+      let entry = byCredentials.get(group);
+      if (!entry) { entry = { credentials, usage: new Usage() }; byCredentials.set(group, entry); }
+      entry.usage.add(parsed.metric, n);
+    }
+    if (byCredentials.size === 0) return;
+    const { client } = backendRuntime(this.settings, this.log);
+    const response = await client.report(service, [...byCredentials.values()]);
+    if (response.status < 200 || response.status >= 300) {
+      this.log.warn({ status: response.status }, '3scale_batcher: report failed, counts kept for the next round');
+      for (const { key, n } of taken) await dict.incr(key, n, 0);
+    }
+  }
+}
+
+function header(response: BackendResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function deny(ctx: PolicyContext, error: ErrorResponse): void {
+  ctx.exit(error.status, { body: error.body, headers: { 'Content-Type': error.contentType } });
+}
+
+const factory: PolicyFactory = (configuration, build) => {
+  const authsTtl = (configuration['auths_ttl'] as number | undefined) ?? 10;
+  const reportSeconds = (configuration['batch_report_seconds'] as number | undefined) ?? 10;
+  const serviceKey = build.serviceId ?? '';
+  reporters.get(serviceKey)?.stop();
+  const reporter = new Reporter(Math.max(reportSeconds, 1), build.settings, build.log);
+  reporters.set(serviceKey, reporter);
+
+  async function addToBatch(ctx: PolicyContext, service: CompiledService, usage: Usage): Promise<void> {
+    reporter.service = service;
+    const dict = batches();
+    for (const [metric, delta] of usage.entries()) {
+      const key = batchKey(service.id, ctx.credentials!, metric);
+      reporter.track(key);
+      await dict.incr(key, delta, 0);
+    }
+  }
+
+  return {
+    rewrite(ctx: PolicyContext) {
+      ctx.skipApicastAccess = true;
+    },
+    async access(ctx: PolicyContext) {
+      const service = ctx.service;
+      const credentials = ctx.credentials;
+      if (!service || !credentials) return;
+      const usage = ctx.usage ?? new Usage();
+      if (usage.isEmpty) return deny(ctx, service.errors.noMatch);
+      const key = authKey(service.id, credentials, usage);
+      const cached = await auths().get(key);
+      if (cached !== undefined) {
+        if (String(cached) === '200') return addToBatch(ctx, service, usage);
+        return deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
+      }
+      const runtime = backendRuntime(ctx.settings, ctx.log);
+      const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams });
+      const publish = ctx.shared['publish_backend_auth'];
+      if (typeof publish === 'function') (publish as (c: PolicyContext, r: BackendResponse) => void)(ctx, response);
+      // With a caching policy, its handler also sees every answer (api_keys cache, as apicast keys it).
+      const handler = ctx.shared['cache_handler'] as CacheHandler | undefined;
+      const apiKey = `${service.id}:${credentialsKey(credentials)}:${usage.encode()}`;
+      handler?.(runtime.cache, apiKey, response, ctx.ttl);
+      if (response.status === 200) {
+        await auths().set(key, 200, authsTtl * 1000);
+        return addToBatch(ctx, service, usage);
+      }
+      if (response.status >= 400 && response.status < 500) {
+        const reason = header(response, '3scale-rejection-reason') ?? '';
+        await auths().set(key, `${response.status}:${reason}`, authsTtl * 1000);
+        return deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed);
+      }
+      // Backend unavailable: only the caching policy's downtime cache can allow.
+      if (handler && runtime.cache.get(apiKey) === 200) return addToBatch(ctx, service, usage);
+      return deny(ctx, service.errors.authFailed);
+    },
+  };
+};
+
+export default factory;

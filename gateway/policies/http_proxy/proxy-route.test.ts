@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { parseUpstream } from '../../src/upstream/upstream.js';
+import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy.js';
+import { startCamelProxy, type CamelProxy } from '../../test-support/policies/camel-proxy.js';
+import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeProxyDispatchers, proxyRoute } from './proxy-route.js';
+
+describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)', () => {
+  let plain: UpstreamServer;
+  let secure: HttpsServer;
+  let securePort: number;
+  let proxy: ForwardProxy;
+  let camel: CamelProxy;
+
+  before(async () => {
+    const tls = await tlsMaterial();
+    plain = await startUpstream();
+    secure = createHttpsServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(`secure ${req.url} via-camel=${req.headers['x-via-camel'] ?? 'no'}`);
+    });
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    securePort = (secure.address() as AddressInfo).port;
+    proxy = await startForwardProxy();
+    camel = await startCamelProxy(tls.server);
+  });
+  after(async () => {
+    await closeProxyDispatchers();
+    await proxy?.stop();
+    await camel?.close();
+    await plain?.close();
+    secure?.closeAllConnections();
+    await new Promise<void>((resolve) => secure?.close(() => resolve()));
+  });
+
+  it('http upstream: absolute-form request to the proxy, Host of the upstream kept', async () => {
+    const upstream = parseUpstream(plain.url);
+    const route = proxyRoute(proxy.url, upstream, '/items?x=1');
+    const response = await route.dispatcher.request({ origin: route.origin, path: route.path, method: 'GET', headers: { host: `127.0.0.1:${plain.port}` } });
+    assert.equal(response.statusCode, 200);
+    await response.body.dump();
+    assert.deepEqual(proxy.requests.at(-1), { method: 'GET', target: `http://127.0.0.1:${plain.port}/items?x=1` });
+    assert.equal(plain.received.at(-1)?.url, '/items?x=1');
+    assert.equal(plain.received.at(-1)?.headers.host, `127.0.0.1:${plain.port}`);
+    assert.equal(plain.received.at(-1)?.headers['x-forwarded-by-test-proxy'], '1', 'the request really went through the proxy');
+  });
+
+  it('https upstream: CONNECT tunnel, then TLS verified with the upstream itself', async () => {
+    const { ca } = await tlsMaterial();
+    const upstream = parseUpstream(`https://localhost:${securePort}`);
+    const route = proxyRoute(proxy.url, upstream, '/secret?y=2', { tls: { rejectUnauthorized: true, ca: ca.cert } });
+    const response = await route.dispatcher.request({ origin: route.origin, path: route.path, method: 'GET' });
+    assert.equal(await response.body.text(), 'secure /secret?y=2 via-camel=no');
+    assert.deepEqual(proxy.requests.at(-1), { method: 'CONNECT', target: `localhost:${securePort}` });
+  });
+
+  it('camel: TLS with the proxy (SNI = upstream host) and an absolute https:// target, no CONNECT', async () => {
+    const upstream = parseUpstream(`https://localhost:${securePort}`);
+    const before = proxy.requests.length;
+    const route = proxyRoute(camel.url, upstream, '/orders', { camel: true });
+    const response = await route.dispatcher.request({ origin: route.origin, path: route.path, method: 'GET' });
+    assert.equal(await response.body.text(), 'secure /orders via-camel=1');
+    assert.deepEqual(camel.requests.at(-1), { method: 'GET', target: `https://localhost:${securePort}/orders`, servername: 'localhost' });
+    assert.equal(proxy.requests.length, before);
+  });
+
+  it('camel with an http upstream behaves like http_proxy (absolute http:// target)', () => {
+    const route = proxyRoute(camel.url, parseUpstream(plain.url), '/p', { camel: true });
+    assert.equal(route.mode, 'absolute');
+    assert.equal(route.path, `http://127.0.0.1:${plain.port}/p`);
+  });
+});

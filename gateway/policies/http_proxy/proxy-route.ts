@@ -1,0 +1,84 @@
+/**
+ * How an upstream request goes through the forward proxy that
+ * `get_http_proxy` (http_proxy / camel policies) names — gateway.md §4.9,
+ * policies.md §5.5/§5.14 — as an undici dispatcher plus the request target:
+ *   - http upstream: to the proxy, absolute-form target `http://host:port/path`
+ *     (the Host header stays the upstream's);
+ *   - https upstream: CONNECT tunnel through the proxy, then TLS with the
+ *     upstream (origin-form target);
+ *   - https upstream with camel: TLS with the proxy itself (SNI = upstream
+ *     host) and an absolute `https://host:port/path` target, no CONNECT.
+ * Dispatchers are kept per proxy, mode and TLS settings, like the gateway's
+ * upstream pools. For the upstream client: `dispatcher.request({ origin, path, … })`.
+ */
+import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { isIP } from 'node:net';
+import type { Upstream } from '../../src/upstream/upstream.js';
+
+export interface ProxyTls {
+  rejectUnauthorized: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** SNI for the upstream; defaults to the upstream host. */
+  servername?: string;
+}
+
+export interface ProxyRoute {
+  dispatcher: Dispatcher;
+  /** Pass as `origin` to dispatcher.request (the tunnel's destination for CONNECT). */
+  origin: string;
+  /** Request target to send. */
+  path: string;
+  mode: 'absolute' | 'connect' | 'camel';
+}
+
+const dispatchers = new Map<string, Dispatcher>();
+
+function authority(upstream: Upstream): string {
+  return `${upstream.host.includes(':') ? `[${upstream.host}]` : upstream.host}:${upstream.port}`;
+}
+
+function sni(upstream: Upstream, tls: ProxyTls | undefined): { servername?: string } {
+  const name = tls?.servername ?? upstream.host;
+  return isIP(name) ? {} : { servername: name };
+}
+
+function cached(key: string, create: () => Dispatcher): Dispatcher {
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    dispatcher = create();
+    dispatchers.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** `pathAndQuery` is what would be sent to the upstream directly (`/path?query`). */
+export function proxyRoute(proxyUrl: string, upstream: Upstream, pathAndQuery: string, options: { camel?: boolean; tls?: ProxyTls } = {}): ProxyRoute {
+  const proxy = new URL(proxyUrl);
+  const proxyOrigin = `${proxy.protocol}//${proxy.host}`;
+  const tls = options.tls;
+  const tlsKey = `${tls?.rejectUnauthorized ?? false}|${tls?.servername ?? ''}|${tls?.ca?.length ?? ''}|${tls?.cert?.length ?? ''}`;
+  if (upstream.scheme === 'http') {
+    const dispatcher = cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin));
+    return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, mode: 'absolute' };
+  }
+  if (options.camel) {
+    // TLS is negotiated with the proxy, presenting the upstream's name.
+    const dispatcher = cached(`camel|${proxyOrigin}|${upstream.host}|${tlsKey}`, () => new Pool(`https://${proxy.host}`, {
+      connect: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
+    }));
+    return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, mode: 'camel' };
+  }
+  const dispatcher = cached(`connect|${proxyOrigin}|${tlsKey}|${upstream.host}`, () => new ProxyAgent({
+    uri: proxyOrigin,
+    proxyTunnel: true,
+    requestTls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
+  }));
+  return { dispatcher, origin: upstream.origin, path: pathAndQuery, mode: 'connect' };
+}
+
+export async function closeProxyDispatchers(): Promise<void> {
+  await Promise.all([...dispatchers.values()].map((d) => d.close().catch(() => undefined)));
+  dispatchers.clear();
+}

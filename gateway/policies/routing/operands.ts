@@ -1,0 +1,46 @@
+/**
+ * Left operands of routing operations (policies.md §5.27): request values
+ * read in access (after every rewrite-phase policy). A missing header,
+ * argument or claim is `undefined`, compared as the string `nil` (§4.2).
+ */
+import type { PolicyContext } from '../../src/chain/policy.js';
+import { compileLiquid, type InvalidLiquidReporter } from '../../src/shared/liquid/index.js';
+import type { Operand } from '../../src/shared/conditions/index.js';
+import { jwtClaims } from '../../src/shared/oidc/claims.js';
+
+export interface OperationJson {
+  match: 'path' | 'header' | 'query_arg' | 'jwt_claim' | 'liquid';
+  header_name?: string;
+  query_arg_name?: string;
+  jwt_claim_name?: string;
+  liquid_value?: string;
+}
+
+/** Routing evaluates operations against this per-request scope. */
+export interface RoutingScope {
+  ctx: PolicyContext;
+  liquid: () => object;
+}
+
+export function leftOperand(op: OperationJson, onInvalid: InvalidLiquidReporter): Operand {
+  switch (op.match) {
+    case 'path':
+      return { source: 'path', constant: false, value: (s) => (s as RoutingScope).ctx.request.path };
+    case 'header': {
+      const name = op.header_name!;
+      return { source: `header ${name}`, constant: false, value: (s) => (s as RoutingScope).ctx.request.headers.get(name) };
+    }
+    case 'query_arg': {
+      const name = op.query_arg_name!;
+      return { source: `query_arg ${name}`, constant: false, value: (s) => (s as RoutingScope).ctx.request.args().get(name) };
+    }
+    case 'jwt_claim': {
+      const name = op.jwt_claim_name!;
+      return { source: `jwt_claim ${name}`, constant: false, value: (s) => jwtClaims((s as RoutingScope).ctx.jwt)?.[name] };
+    }
+    case 'liquid': {
+      const template = compileLiquid(op.liquid_value ?? '', onInvalid);
+      return { source: op.liquid_value ?? '', constant: false, value: (s) => template.render((s as RoutingScope).liquid()) };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * token_introspection (policies.md §5.32), access: the Bearer token must be
+ * active at the introspection endpoint, else the service's auth-failed
+ * response. Answers are cached per worker (LRU of max_cached_tokens; none
+ * when 0/absent) for min(exp − now, max_ttl_tokens).
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import { getJson } from '../../src/shared/oidc/index.js';
+import { cacheTtl, introspect, type IntrospectionEndpoint } from './introspect.js';
+
+function bearer(ctx: PolicyContext): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/.exec(ctx.request.headers.get('authorization') ?? '')?.[1];
+}
+
+/** Client credentials from the userinfo of `oidc_issuer_endpoint`, URL from its discovery. */
+async function issuerEndpoint(oidcIssuerEndpoint: string): Promise<IntrospectionEndpoint | undefined> {
+  const url = new URL(oidcIssuerEndpoint);
+  const clientId = decodeURIComponent(url.username);
+  const clientSecret = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const discovery = await getJson(`${url.toString().replace(/\/+$/, '')}/.well-known/openid-configuration`);
+  const endpoint = discovery['token_introspection_endpoint'] ?? discovery['introspection_endpoint'];
+  return typeof endpoint === 'string' ? { url: endpoint, clientId, clientSecret } : undefined;
+}
+
+const factory: PolicyFactory = (configuration, build) => {
+  const useIssuer = configuration['auth_type'] === 'use_3scale_oidc_issuer_endpoint';
+  const maxTtl = configuration['max_ttl_tokens'] as number | undefined;
+  const maxCached = (configuration['max_cached_tokens'] as number | undefined) ?? 0;
+  const cache = maxCached > 0 ? new LRUCache<string, Record<string, unknown>>({ max: maxCached, ttlAutopurge: false }) : undefined;
+  const configured: IntrospectionEndpoint | undefined = useIssuer ? undefined : {
+    url: configuration['introspection_url'] as string,
+    clientId: configuration['client_id'] as string,
+    clientSecret: configuration['client_secret'] as string,
+  };
+  const oidcIssuer = build.service?.proxy?.oidc_issuer_endpoint ?? undefined;
+  let discovered: Promise<IntrospectionEndpoint | undefined> | undefined;
+
+  async function endpoint(): Promise<IntrospectionEndpoint | undefined> {
+    if (configured) return configured;
+    if (!oidcIssuer) return undefined; // a non-OIDC service ⇒ deny
+    discovered ??= issuerEndpoint(oidcIssuer).catch((err: Error) => {
+      build.log.warn({ err: err.message }, 'token_introspection: OIDC discovery failed');
+      discovered = undefined; // retry on a later request
+      return undefined;
+    });
+    return discovered;
+  }
+
+  async function isActive(ctx: PolicyContext, token: string | undefined): Promise<boolean> {
+    if (token === undefined) return false;
+    const key = createHash('sha256').update(token).digest('base64url');
+    const cached = cache?.get(key);
+    if (cached) return cached['active'] === true;
+    const target = await endpoint();
+    if (!target) return false;
+    const answer = await introspect(target, token);
+    if (!answer) return false;
+    const ttl = cacheTtl(answer, maxTtl, Date.now() / 1000);
+    if (cache && ttl !== undefined) cache.set(key, answer, { ttl: ttl * 1000 });
+    return answer['active'] === true;
+  }
+
+  return {
+    async access(ctx: PolicyContext) {
+      if (await isActive(ctx, bearer(ctx))) return;
+      const error = ctx.service?.errors.authFailed ?? { status: 403, body: 'Authentication failed', contentType: 'text/plain; charset=us-ascii' };
+      ctx.exit(error.status, { body: `${error.body}\n`, headers: { 'Content-Type': error.contentType } });
+    },
+  };
+};
+
+export default factory;

@@ -1,0 +1,39 @@
+/**
+ * RFC 7662 introspection call (policies.md §5.32) with undici:
+ * `POST <url>` form `token=<t>&token_type_hint=access_token`, client Basic
+ * auth. `answer` is the decoded 200 JSON (cacheable), undefined on transport
+ * errors, non-200 and invalid JSON (never cached, inactive).
+ */
+import { request } from 'undici';
+
+export interface IntrospectionEndpoint { url: string; clientId: string; clientSecret: string }
+
+export async function introspect(endpoint: IntrospectionEndpoint, token: string): Promise<Record<string, unknown> | undefined> {
+  const basic = Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret}`).toString('base64');
+  try {
+    const response = await request(endpoint.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}`, accept: 'application/json' },
+      body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) return undefined;
+    const json = JSON.parse(text) as unknown;
+    return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cache TTL in seconds: exp − now capped by maxTtl, or maxTtl without exp; undefined ⇒ not cached. */
+export function cacheTtl(answer: Record<string, unknown>, maxTtl: number | undefined, nowSeconds: number): number | undefined {
+  const exp = answer['exp'];
+  if (typeof exp === 'number') {
+    const ttl = exp - nowSeconds;
+    const capped = maxTtl === undefined ? ttl : Math.min(ttl, maxTtl);
+    return capped > 0 ? capped : undefined;
+  }
+  return maxTtl;
+}

@@ -1,0 +1,86 @@
+/**
+ * Upgraded connections (websocket policy, gateway.md §4.9 "Connection …
+ * Upgrade"): the request goes upstream with `Connection: Upgrade` and the
+ * client's `Upgrade`; a 101 answer turns both sockets into one tunnel, any
+ * other answer is relayed like a normal response.
+ */
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import type { PolicyChain } from '../chain/chain.js';
+import type { RequestContext } from '../chain/request-context.js';
+import { runAll } from '../chain/runner.js';
+import { isHopByHop, sendResponse } from '../http/respond.js';
+import type { Upstream } from './upstream.js';
+
+export type TunnelOutcome = 'tunnel' | 'response' | { error: Error; timeout: boolean };
+
+export interface TunnelRequest {
+  upstream: Upstream;
+  path: string;
+  /** Flat [name, value, …] headers already prepared for the upstream (Host included). */
+  headers: string[];
+  hostHeader: string;
+  verify: boolean;
+  connectTimeoutMs: number;
+}
+
+/** Opens the upstream side; resolves once the client got a 101 (tunnel) or a relayed response. */
+export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], spec: TunnelRequest): Promise<TunnelOutcome> {
+  const { upstream } = spec;
+  const headers: string[] = [...spec.headers, 'Connection', 'Upgrade', 'Upgrade', ctx.request.headers.get('upgrade') ?? 'websocket'];
+  const send = upstream.scheme === 'https' ? httpsRequest : httpRequest;
+  return new Promise<TunnelOutcome>((resolve) => {
+    const outgoing = send({
+      host: upstream.host,
+      port: upstream.port,
+      method: ctx.request.method,
+      path: spec.path,
+      headers,
+      servername: spec.hostHeader.replace(/:\d+$/, ''),
+      rejectUnauthorized: spec.verify,
+      timeout: spec.connectTimeoutMs,
+    });
+    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
+    outgoing.on('error', (error: NodeJS.ErrnoException) => resolve({ error, timeout: error.code === 'ETIMEDOUT' }));
+    outgoing.on('response', (answer: IncomingMessage) => {
+      ctx.upstreamStatus = answer.statusCode;
+      ctx.response.status = answer.statusCode ?? 502;
+      for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
+        if (!isHopByHop(answer.rawHeaders[i]!)) ctx.response.headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+      }
+      sendResponse(ctx, res, chains, answer as AsyncIterable<Buffer>).then(() => resolve('response'), (error: Error) => resolve({ error, timeout: false }));
+    });
+    outgoing.on('upgrade', (answer: IncomingMessage, upstreamSocket: Socket, head: Buffer) => {
+      void (async () => {
+        const client = res.socket;
+        if (!client || client.destroyed) { upstreamSocket.destroy(); resolve('tunnel'); return; }
+        ctx.upstreamStatus = answer.statusCode;
+        ctx.response.status = answer.statusCode ?? 101;
+        for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) ctx.response.headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+        for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
+        await runAll(chains, 'header_filter', ctx);
+        let text = `HTTP/1.1 ${ctx.response.status} ${answer.statusMessage ?? 'Switching Protocols'}\r\n`;
+        for (const [name, values] of ctx.response.headers) for (const value of values) text += `${name}: ${value}\r\n`;
+        // The ServerResponse never writes on this socket again: detach it and speak raw bytes.
+        res.detachSocket(client);
+        client.write(`${text}\r\n`);
+        if (head.length > 0) client.write(head);
+        upstreamSocket.pipe(client);
+        client.pipe(upstreamSocket);
+        const close = (): void => { client.destroy(); upstreamSocket.destroy(); };
+        client.on('error', close);
+        upstreamSocket.on('error', close);
+        client.on('close', close);
+        upstreamSocket.on('close', close);
+        (ctx.response as { headersSent: boolean }).headersSent = true;
+        ctx.markFinished();
+        resolve('tunnel');
+      })();
+    });
+    const body = ctx.request.bodyForUpstream();
+    if (body === undefined) outgoing.end();
+    else if (Buffer.isBuffer(body)) outgoing.end(body);
+    else body.pipe(outgoing);
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * A local OpenID Connect issuer for tests, speaking the standard protocols:
+ * discovery (`/.well-known/openid-configuration`), JWKS (`/jwks`), token
+ * introspection (RFC 7662, `POST /introspect`, client Basic auth). Keys are
+ * generated at test time (never committed); `rotate()` publishes a new key.
+ * Records every call so tests can assert on what the gateway sent.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+
+export interface IssuerCall { method: string; path: string; headers: IncomingMessage['headers']; body: string }
+
+interface SigningKey { kid: string; privateKey: CryptoKey; jwk: JWK }
+
+async function newKey(kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  return { kid, privateKey, jwk };
+}
+
+export class TestOidcIssuer {
+  readonly calls: IssuerCall[] = [];
+  /** token → introspection answer (absent ⇒ {active:false}). */
+  readonly introspection = new Map<string, Record<string, unknown>>();
+  /** Status the introspection endpoint answers instead (e.g. 500). */
+  introspectionStatus: number | undefined;
+  readonly client = { id: 'gateway', secret: 's3cret' };
+  private keys: SigningKey[] = [];
+  private generation = 0;
+
+  private constructor(private readonly server: Server, readonly port: number) {}
+
+  static async start(): Promise<TestOidcIssuer> {
+    let issuer: TestOidcIssuer | undefined;
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = Buffer.concat(chunks).toString();
+      const path = (req.url ?? '/').split('?')[0]!;
+      issuer!.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
+      const json = (status: number, value: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(value)); };
+      if (path.endsWith('/.well-known/openid-configuration')) return json(200, issuer!.discovery());
+      if (path === '/jwks') return json(200, { keys: issuer!.keys.map((k) => k.jwk) });
+      if (path === '/introspect' && req.method === 'POST') {
+        if (issuer!.introspectionStatus !== undefined) return json(issuer!.introspectionStatus, { error: 'failing on purpose' });
+        const expected = `Basic ${Buffer.from(`${issuer!.client.id}:${issuer!.client.secret}`).toString('base64')}`;
+        if (req.headers.authorization !== expected) return json(401, { error: 'invalid_client' });
+        const token = new URLSearchParams(body).get('token') ?? '';
+        return json(200, issuer!.introspection.get(token) ?? { active: false });
+      }
+      json(404, { error: 'not found' });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
+    await issuer.rotate();
+    return issuer;
+  }
+
+  get url(): string { return `http://127.0.0.1:${this.port}/realms/test`; }
+
+  /** The issuer endpoint with client credentials, as 3scale stores `oidc_issuer_endpoint`. */
+  get endpointWithCredentials(): string { return `http://${this.client.id}:${this.client.secret}@127.0.0.1:${this.port}/realms/test`; }
+
+  discovery(): Record<string, unknown> {
+    return {
+      issuer: this.url,
+      jwks_uri: `http://127.0.0.1:${this.port}/jwks`,
+      token_introspection_endpoint: `http://127.0.0.1:${this.port}/introspect`,
+      id_token_signing_alg_values_supported: ['RS256'],
+    };
+  }
+
+  /** Publishes a new signing key (the old one stays published unless `dropOld`). */
+  async rotate(dropOld = false): Promise<string> {
+    const key = await newKey(`key-${++this.generation}`);
+    this.keys = dropOld ? [key] : [...this.keys, key];
+    return key.kid;
+  }
+
+  /** A signed access token; claims override the defaults (iss, sub, aud, exp in 60 s, typ Bearer). */
+  async token(claims: JWTPayload = {}, options: { kid?: string; expiresIn?: number } = {}): Promise<string> {
+    const key = options.kid ? this.keys.find((k) => k.kid === options.kid)! : this.keys[this.keys.length - 1]!;
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ typ: 'Bearer', azp: 'app-1', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+      .setIssuer(typeof claims.iss === 'string' ? claims.iss : this.url)
+      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'user-1')
+      .setAudience(claims.aud ?? 'account')
+      .setIssuedAt(now)
+      .setExpirationTime(now + (options.expiresIn ?? 60))
+      .sign(key.privateKey);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
