@@ -57,7 +57,8 @@ async function measure(url: string, host: string | undefined, dir: string): Prom
   const saturated = await wrk({ url, host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir });
   // Half of this target's own saturation rate: 10 connections, each pausing between requests.
   const halfConnections = 10;
-  const delayMs = (halfConnections * 1000) / (saturated.rps / 2) - saturated.p50;
+  // Each connection then sends one request per delay period (plus its latency): at most half the rate.
+  const delayMs = (halfConnections * 1000) / (saturated.rps / 2);
   const half = await wrk({ url, host, connections: halfConnections, seconds: SECONDS, cpus: LOAD_CPU, delayMs, scriptDir: dir });
   return { saturated, half };
 }

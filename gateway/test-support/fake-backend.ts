@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type BackendCallKind = 'authrep' | 'oauth_authrep' | 'authorize' | 'oauth_authorize' | 'report' | 'other';
+export type BackendCallKind = 'authrep' | 'oauth_authrep' | 'authorize' | 'oauth_authorize' | 'report' | 'store_token' | 'other';
 
 export interface RecordedBackendCall {
   kind: BackendCallKind;
@@ -33,6 +33,8 @@ export interface FakeApplication {
   app_id?: string;
   app_key?: string;
   access_token?: string;
+  /** Registered OAuth redirect URL (checked against `redirect_uri` when sent). */
+  redirect_url?: string;
   /** Metric → max per minute. Metrics not listed are unlimited. A 0 max means disabled metric. */
   limits?: Record<string, number>;
   active?: boolean;
@@ -57,6 +59,8 @@ export class FakeBackend {
   /** When true, connections are reset without an answer (status 0 for the gateway). */
   down = false;
   private readonly usage = new Map<string, Map<string, number>>();
+  /** Tokens stored through oauth_access_tokens.xml → their application. */
+  readonly storedTokens = new Map<string, FakeApplication>();
   private readonly sockets = new Set<Socket>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
 
@@ -122,9 +126,12 @@ export class FakeBackend {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const kind = this.kindOf(req.method ?? 'GET', path);
+    const body = Buffer.concat(chunks).toString();
     const call: RecordedBackendCall = {
-      kind, method: req.method ?? 'GET', path, query, params: new URLSearchParams(query), headers: req.headers,
-      body: Buffer.concat(chunks).toString(), status: 0, at: Date.now(),
+      kind, method: req.method ?? 'GET', path, query,
+      // store_token carries its parameters in the form body.
+      params: new URLSearchParams(kind === 'store_token' ? body : query), headers: req.headers,
+      body, status: 0, at: Date.now(),
     };
     if (this.delayMs > 0) await sleep(this.delayMs);
     if (this.down) {
@@ -142,13 +149,14 @@ export class FakeBackend {
       if (name.startsWith('3scale-limit-') && options.get('limit_headers') !== '1') continue;
       headers[name] = value;
     }
-    const body = options.get('no_body') === '1' && (answer.status === 200 || answer.status === 409) ? '' : answer.body;
+    const answerBody = options.get('no_body') === '1' && (answer.status === 200 || answer.status === 409) ? '' : answer.body;
     res.writeHead(answer.status, headers);
-    res.end(body);
+    res.end(answerBody);
   }
 
   private kindOf(method: string, path: string): BackendCallKind {
     if (method === 'POST' && path === '/transactions.xml') return 'report';
+    if (method === 'POST' && /^\/services\/[^/]+\/oauth_access_tokens\.xml$/.test(path)) return 'store_token';
     const match = /^\/transactions\/(authrep|oauth_authrep|authorize|oauth_authorize)\.xml$/.exec(path);
     return match && method === 'GET' ? (match[1] as BackendCallKind) : 'other';
   }
@@ -164,6 +172,12 @@ export class FakeBackend {
     if (token !== null && this.options.serviceTokens?.[serviceId] !== token) return errorAnswer(403, 'service_token_invalid', `service token "${token}" is invalid`);
     if (providerKey !== null && !(this.options.providerKeys ?? []).includes(providerKey)) return errorAnswer(403, 'provider_key_invalid', `provider key "${providerKey}" is invalid`);
     if (call.kind === 'report') return { status: 202, headers: {}, body: '' };
+    if (call.kind === 'store_token') {
+      const owner = (this.options.applications ?? []).find((a) => a.app_id === p.get('app_id'));
+      if (!owner) return errorAnswer(404, 'application_not_found', `application with id="${p.get('app_id')}" was not found`);
+      this.storedTokens.set(p.get('token') ?? '', owner);
+      return { status: 200, headers: {}, body: '' };
+    }
 
     const apps = this.options.applications ?? [];
     let app: FakeApplication | undefined;
@@ -172,18 +186,22 @@ export class FakeBackend {
       app = apps.find((a) => a.user_key !== undefined && a.user_key === p.get('user_key'));
       if (!app) return errorAnswer(403, 'user_key_invalid', `user key "${p.get('user_key')}" is invalid`);
     } else if (p.has('access_token')) {
-      app = apps.find((a) => a.access_token !== undefined && a.access_token === p.get('access_token'));
+      app = apps.find((a) => a.access_token !== undefined && a.access_token === p.get('access_token')) ?? this.storedTokens.get(p.get('access_token') ?? '');
       if (!app) return errorAnswer(404, 'access_token_invalid', `access token "${p.get('access_token')}" is invalid`);
     } else if (p.has('app_id')) {
       app = apps.find((a) => a.app_id === p.get('app_id'));
       if (!app) return errorAnswer(404, 'application_not_found', `application with id="${p.get('app_id')}" was not found`);
-      if (!call.kind.startsWith('oauth') && app.app_key !== undefined && app.app_key !== p.get('app_key')) {
+      const keyRequired = !call.kind.startsWith('oauth') || p.has('app_key');
+      if (keyRequired && app.app_key !== undefined && app.app_key !== p.get('app_key')) {
         return denial('application_key_invalid', p.get('app_key') ? `application key "${p.get('app_key')}" is invalid` : 'application key is missing');
       }
     } else {
       return errorAnswer(403, 'user_key_invalid', 'user key is missing');
     }
     if (app.active === false) return denial('application_not_active', 'application is not active');
+    if (p.has('redirect_uri') && app.redirect_url !== undefined && p.get('redirect_uri') !== app.redirect_url) {
+      return denial('redirect_uri_invalid', `redirect_uri "${p.get('redirect_uri')}" is invalid`);
+    }
 
     const appId = app.user_key ?? app.app_id ?? app.access_token ?? '';
     const counters = this.usage.get(appId) ?? new Map<string, number>();
@@ -214,12 +232,15 @@ export class FakeBackend {
         '3scale-limit-max-value': String(app.limits![limited[0]]),
       }
       : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
-    return { status: 200, headers, body: statusXml(true) };
+    const application = call.kind.startsWith('oauth') && app.app_id !== undefined
+      ? `<application><id>${app.app_id}</id><key>${app.app_key ?? ''}</key><redirect_url>${app.redirect_url ?? ''}</redirect_url></application>`
+      : '';
+    return { status: 200, headers, body: statusXml(true, undefined, application) };
   }
 }
 
-function statusXml(authorized: boolean, reason?: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><status><authorized>${authorized}</authorized>${reason ? `<reason>${reason}</reason>` : ''}<plan>Basic</plan></status>`;
+function statusXml(authorized: boolean, reason?: string, application = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><status><authorized>${authorized}</authorized>${reason ? `<reason>${reason}</reason>` : ''}<plan>Basic</plan>${application}</status>`;
 }
 
 function denial(code: string, reason: string, extra: Record<string, string> = {}): { status: number; headers: Record<string, string>; body: string } {

@@ -8,6 +8,7 @@
  * can be made slow, wrong (5xx, garbage JSON, invalid configuration) or down.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -27,6 +28,8 @@ export interface FakePortalOptions {
   /** Provider accounts for the master API: provider id → admin domain. */
   accounts?: Record<string, string>;
   ssoTokenLifetimeSeconds?: number;
+  /** Serve HTTPS with this certificate (OPENSSL_VERIFY tests). */
+  tls?: { cert: string; key: string };
 }
 
 type Service = Record<string, unknown> & { id: number | string };
@@ -36,6 +39,8 @@ export class FakePortal {
   mode: PortalMode = 'ok';
   /** Added before every answer. */
   delayMs = 0;
+  /** Sent as Cache-Control on 200 answers when set (mapping-service caching tests). */
+  cacheControl: string | undefined;
   /** Paths starting with one of these answer 500 (to exercise one protocol's fallback). */
   failingPaths: string[] = [];
   readonly accessToken: string;
@@ -50,7 +55,7 @@ export class FakePortal {
 
   get port(): number { return (this.server!.address() as AddressInfo).port; }
   /** `http://TOKEN@127.0.0.1:PORT` — what THREESCALE_PORTAL_ENDPOINT looks like. */
-  endpoint(path = ''): string { return `http://${this.accessToken}@127.0.0.1:${this.port}${path}`; }
+  endpoint(path = ''): string { return `${this.options.tls ? 'https' : 'http'}://${this.accessToken}@127.0.0.1:${this.port}${path}`; }
 
   /** Publishes a new version of a service's proxy config on a channel (version numbers count up per service and env). */
   publish(content: Service, env = 'production'): number {
@@ -69,7 +74,8 @@ export class FakePortal {
   }
 
   async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => { void this.handle(req, res); });
+    const handler = (req: IncomingMessage, res: ServerResponse) => { void this.handle(req, res); };
+    this.server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -128,7 +134,8 @@ export class FakePortal {
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body: Buffer.concat(chunks).toString() });
     if (this.delayMs > 0) await sleep(this.delayMs);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      const caching: Record<string, string> = status === 200 && this.cacheControl ? { 'cache-control': this.cacheControl } : {};
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...caching, ...headers });
       res.end(JSON.stringify(body));
     };
     if (this.failingPaths.some((p) => url.pathname.startsWith(p))) return json(500, { error: 'failing on purpose' });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
+import { Agent, request } from 'undici';
 import type { Cluster } from '../cluster/harness.js';
 import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
 import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
@@ -138,7 +139,13 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     (cr.spec as { replicas: number }).replicas = 4;
     await admin.update(cr);
     await apiserver.stop();
-    const restarted = await startProcess({ ...spec, readyTimeoutMs: 60_000 });
+    const agent = new Agent({ connect: { ca: Buffer.from(cluster.caData, 'base64').toString() } });
+    const ready = async () => {
+      const response = await request(`${cluster.server}/readyz`, { dispatcher: agent, headers: { authorization: `Bearer ${cluster.adminToken}` } });
+      await response.body.text();
+      return response.statusCode === 200;
+    };
+    const restarted = await startProcess({ ...spec, ready, readyTimeoutMs: 60_000 }).finally(() => agent.close());
     cluster.processes['kube-apiserver'] = restarted;
     await apicast(ns, 'two');
     await eventually('converged after the restart', async () => (await deployment(ns, 'one'))?.spec.replicas === 4 && (await deployment(ns, 'two')) !== undefined, 60_000, 500);

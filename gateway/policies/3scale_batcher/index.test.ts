@@ -3,6 +3,8 @@ import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { send } from '../../test-support/http-client.js';
+import { freePort } from '../../../test/support/ports.js';
 
 describe('3scale_batcher policy (policies.md §5.2)', () => {
   it('auth keys sort metrics; batch keys parse back, even with unusual characters', () => {
@@ -18,9 +20,12 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
     this.timeout(30_000);
     let backend: FakeBackend;
     let gw: PolicyGateway;
+    let metricsPort: number;
     before(async () => {
       backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'good' }, { user_key: 'limited', limits: { hits: 0 } }] });
-      gw = await startPolicyGateway([{ id: 1, host: 'batch.test', chain: [{ name: '3scale_batcher', configuration: { auths_ttl: 60, batch_report_seconds: 1 } }, { name: 'apicast' }] }], { backendUrl: backend.url });
+      metricsPort = await freePort();
+      gw = await startPolicyGateway([{ id: 1, host: 'batch.test', chain: [{ name: '3scale_batcher', configuration: { auths_ttl: 60, batch_report_seconds: 1 } }, { name: 'apicast' }] }],
+        { backendUrl: backend.url, env: { APICAST_METRICS_PORT: String(metricsPort) } });
     });
     after(async () => { await gw?.stop(); await backend?.stop(); });
 
@@ -35,6 +40,11 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       const body = new URLSearchParams(reports[0]!.body);
       assert.equal(body.get('transactions[0][user_key]'), 'good');
       assert.equal(body.get('transactions[0][usage][hits]'), '5');
+    });
+    it('counts auth cache hits and misses in batching_policy_auths_cache_hits/misses', async () => {
+      const text = (await send(`http://127.0.0.1:${metricsPort}`, '/metrics')).body;
+      assert.match(text, /^batching_policy_auths_cache_hits 4$/m);
+      assert.match(text, /^batching_policy_auths_cache_misses 1$/m);
     });
     it('a denied application is denied from the cache without another backend call', async () => {
       const before = backend.callsOf('authorize').length;

@@ -14,6 +14,7 @@ import { backendRuntime } from '../../src/backend/runtime.js';
 import { credentialsKey } from '../../src/credentials/credentials.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
+import { gatewayMetrics } from '../../src/metrics/install.js';
 import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 
 const auths = () => sharedDict('batcher_cached_auths');
@@ -109,6 +110,9 @@ const factory: PolicyFactory = (configuration, build) => {
       if (usage.isEmpty) return deny(ctx, service.errors.noMatch);
       const key = authKey(service.id, credentials, usage);
       const cached = await auths().get(key);
+      const metrics = gatewayMetrics();
+      if (cached !== undefined) metrics?.batchingHits.inc();
+      else metrics?.batchingMisses.inc();
       if (cached !== undefined) {
         if (String(cached) === '200') return addToBatch(ctx, service, usage);
         return deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);

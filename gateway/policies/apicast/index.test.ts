@@ -176,6 +176,15 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
     assert.equal(upstream.last!.body.toString(), 'color=red', 'the body still reaches the upstream');
   });
 
+  it('reads user_key from a POST form body when the query has none, and still forwards the body', async () => {
+    const response = await send(gateway.url, '/items?size=1', {
+      host: 'api.test', method: 'POST', body: 'user_key=good4&color=red', headers: { 'content-type': 'text/plain' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(backend.calls[0]!.params.get('user_key'), 'good4');
+    assert.equal(upstream.last!.body.toString(), 'user_key=good4&color=red');
+  });
+
   it('denies with 403 on an invalid key and does not cache the denial', async () => {
     const first = await send(gateway.url, '/?user_key=wrong', { host: 'api.test' });
     assert.equal(first.status, 403);

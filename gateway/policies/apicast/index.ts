@@ -18,6 +18,8 @@ import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/bac
 import type { BackendResponse } from '../../src/backend/client.js';
 import { shortHash } from '../../src/logging/redact.js';
 import { verifyOidcToken } from '../../src/credentials/oidc.js';
+import { handleNativeOAuth } from '../../src/oauth/native-oauth.js';
+import { sharedRedisClient } from '../../src/shared/redis/index.js';
 
 export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
 
@@ -79,6 +81,9 @@ const apicast: PolicyFactory = (_configuration, build) => {
     if (typeof service.raw.system_name === 'string') ctx.addResponseHeader('X-3scale-service-name', service.raw.system_name);
   };
 
+  const redisUrl = settings.redis.url ?? `redis://${settings.redis.host}:${settings.redis.port}`;
+  const oauthDeps = { client, redis: () => sharedRedisClient(redisUrl), tokensTtl: settings.oauthTokensTtl };
+
   const policy: Policy = {
     async rewrite(ctx) {
       const service = ctx.service;
@@ -86,6 +91,8 @@ const apicast: PolicyFactory = (_configuration, build) => {
         ctx.log.warn(`could not find service for host: ${ctx.host}`);
         return ctx.exit(404, { body: '' });
       }
+      // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
+      if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service, oauthDeps)) return;
       let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
       if (!credentials) return sendError(ctx, service.errors.authMissing);
       const keyCredentials = credentialsKey(credentials);

@@ -20,24 +20,27 @@ async function hit(policy: Policy, init: Parameters<typeof testContext>[0] = {},
 
 const unique = () => randomUUID();
 
+/** Fixed windows start at now − now % window: a huge window keeps a test run away from a window boundary. */
+const WINDOW = 1_000_000_000;
+
 describe('rate_limit policy (policies.md §5.23)', () => {
   describe('in memory (gateway-wide store)', () => {
     it('fixed window: rejects with 429 past count, per service scope', async () => {
       const name = unique();
-      const policy = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name }, count: 2, window: 60 }] });
+      const policy = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name }, count: 2, window: WINDOW }] });
       assert.deepEqual([await hit(policy), await hit(policy), await hit(policy)], [200, 200, 429]);
       assert.equal(await hit(policy, {}, 'other-service'), 200, 'service scope: another service has its own counter');
     });
     it('global scope: one counter for all services and policy instances', async () => {
       const name = unique();
-      const config = { fixed_window_limiters: [{ key: { name, scope: 'global' }, count: 2, window: 60 }] };
+      const config = { fixed_window_limiters: [{ key: { name, scope: 'global' }, count: 2, window: WINDOW }] };
       const a = await buildPolicy('rate_limit', config);
       const b = await buildPolicy('rate_limit', config);
       assert.deepEqual([await hit(a, {}, 's1'), await hit(b, {}, 's2'), await hit(a, {}, 's3')], [200, 200, 429]);
     });
     it('liquid key names: one counter per rendered value', async () => {
       const prefix = unique();
-      const policy = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: `${prefix}{{ headers.x_user }}`, name_type: 'liquid' }, count: 1, window: 60 }] });
+      const policy = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: `${prefix}{{ headers.x_user }}`, name_type: 'liquid' }, count: 1, window: WINDOW }] });
       assert.equal(await hit(policy, { headers: { 'X-User': 'a' } }), 200);
       assert.equal(await hit(policy, { headers: { 'X-User': 'b' } }), 200);
       assert.equal(await hit(policy, { headers: { 'X-User': 'a' } }), 429);
@@ -45,8 +48,8 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     it('conditions select limiters; no condition or empty operations ⇒ always', async () => {
       const policy = await buildPolicy('rate_limit', {
         fixed_window_limiters: [
-          { key: { name: unique() }, count: 1, window: 60, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/limited' }] } },
-          { key: { name: unique() }, count: 3, window: 60, condition: { operations: [] } },
+          { key: { name: unique() }, count: 1, window: WINDOW, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/limited' }] } },
+          { key: { name: unique() }, count: 3, window: WINDOW, condition: { operations: [] } },
         ],
       });
       assert.equal(await hit(policy, { path: '/limited' }), 200);
@@ -60,8 +63,8 @@ describe('rate_limit policy (policies.md §5.23)', () => {
       const narrow = unique();
       const policy = await buildPolicy('rate_limit', {
         fixed_window_limiters: [
-          { key: { name: wide, scope: 'global' }, count: 2, window: 60 },
-          { key: { name: narrow, scope: 'global' }, count: 1, window: 60, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: '/n' }] } },
+          { key: { name: wide, scope: 'global' }, count: 2, window: WINDOW },
+          { key: { name: narrow, scope: 'global' }, count: 1, window: WINDOW, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: '/n' }] } },
         ],
       });
       assert.equal(await hit(policy, { path: '/n' }), 200);
@@ -71,14 +74,14 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     });
     it('limits_exceeded_error: custom status, and log mode lets the request through', async () => {
       const name = unique();
-      const custom = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name }, count: 1, window: 60 }], limits_exceeded_error: { status_code: 503 } });
+      const custom = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name }, count: 1, window: WINDOW }], limits_exceeded_error: { status_code: 503 } });
       assert.deepEqual([await hit(custom), await hit(custom)], [200, 503]);
-      const logOnly = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: 60 }], limits_exceeded_error: { error_handling: 'log' } });
+      const logOnly = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }], limits_exceeded_error: { error_handling: 'log' } });
       assert.deepEqual([await hit(logOnly), await hit(logOnly)], [200, 200]);
     });
     it('keeps error settings per instance (the original leaked them between instances)', async () => {
-      await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: 60 }], limits_exceeded_error: { status_code: 503 } });
-      const plain = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: 60 }] });
+      await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }], limits_exceeded_error: { status_code: 503 } });
+      const plain = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }] });
       assert.deepEqual([await hit(plain), await hit(plain)], [200, 429]);
     });
     it('leaky bucket delays within burst and rejects beyond it', async () => {
@@ -116,7 +119,7 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     after(async () => { await closeSharedRedisClients(); await redis.stop(); });
 
     it('shares counters between policy instances (as between gateways) through Redis', async () => {
-      const config = { redis_url: redis.url, fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count: 3, window: 60 }] };
+      const config = { redis_url: redis.url, fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count: 3, window: WINDOW }] };
       const gatewayA = await buildPolicy('rate_limit', config);
       const gatewayB = await buildPolicy('rate_limit', config);
       const statuses = [await hit(gatewayA), await hit(gatewayB), await hit(gatewayA), await hit(gatewayB)];
@@ -131,7 +134,7 @@ describe('rate_limit policy (policies.md §5.23)', () => {
       assert.deepEqual([await hit(policy), await hit(policy)], [200, 429]);
     });
     it('a Redis that cannot be reached ⇒ configuration_error status (500), or pass with error_handling log', async () => {
-      const config = { redis_url: 'redis://127.0.0.1:1', fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: 60 }] };
+      const config = { redis_url: 'redis://127.0.0.1:1', fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }] };
       assert.equal(await hit(await buildPolicy('rate_limit', config)), 500);
       assert.equal(await hit(await buildPolicy('rate_limit', { ...config, configuration_error: { status_code: 503 } })), 503);
       assert.equal(await hit(await buildPolicy('rate_limit', { ...config, configuration_error: { error_handling: 'log' } })), 200);
@@ -153,7 +156,7 @@ describe('rate_limit policy (policies.md §5.23)', () => {
         const count = 40;
         const policy = await buildPolicy('rate_limit', {
           redis_url: group.url,
-          fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count, window: 600 }],
+          fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count, window: WINDOW }],
         });
         const statuses: number[] = [];
         const run = async (n: number) => { for (let i = 0; i < n; i++) statuses.push(await hit(policy)); };

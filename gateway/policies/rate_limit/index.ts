@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
+import { ALWAYS } from '../../src/shared/conditions/index.js';
 import { parseRedisUrl, redactRedisUrl } from '../../src/shared/redis/index.js';
 import { gatewayMemoryStore, redisStore } from './gateway-store.js';
 import { compileLimiters, type Limiter } from './limiters.js';
@@ -36,7 +37,8 @@ const factory: PolicyFactory = (configuration, build) => {
   } else {
     store = gatewayMemoryStore();
   }
-  const needsScope = limiters.some((l) => !l.name.constant) || configuration['connection_limiters'] !== undefined || limiters.length > 0;
+  // The Liquid scope costs an allocation per request: only when a key or a condition renders.
+  const needsScope = limiters.some((l) => !l.name.constant || l.condition !== ALWAYS);
   /** Connection slots held by a request, released in log. */
   const held = new WeakMap<PolicyContext, string[]>();
 

@@ -83,6 +83,14 @@ export class BackendClient {
     return this.call(service, 'report', 'POST', '/transactions.xml', this.baseParams(service), false, body);
   }
 
+  /** Native OAuth: POST /services/<id>/oauth_access_tokens.xml (gateway.md §4.6 "store token"). */
+  storeAccessToken(service: CompiledService, token: { appId: string; token: string; userId?: string; ttl: number }): Promise<BackendResponse> {
+    let body = this.baseParams(service);
+    body += `&app_id=${encodeURIComponent(token.appId)}&token=${encodeURIComponent(token.token)}&ttl=${token.ttl}`;
+    if (token.userId !== undefined) body += `&user_id=${encodeURIComponent(token.userId)}`;
+    return this.call(service, 'auth', 'POST', `/services/${encodeURIComponent(service.id)}/oauth_access_tokens.xml`, '', true, body);
+  }
+
   private query(service: CompiledService, request: AuthrepRequest): string {
     let query = this.baseParams(service);
     const usage = request.usage.encode();
@@ -111,7 +119,7 @@ export class BackendClient {
   private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string): Promise<BackendResponse> {
     const base = new URL(service.backend.endpoint);
     const prefix = base.pathname.replace(/\/+$/, '');
-    const fullPath = `${prefix}${path}?${query}`;
+    const fullPath = query ? `${prefix}${path}?${query}` : `${prefix}${path}`;
     const headers: Record<string, string> = {
       host: service.backend.host,
       'user-agent': this.userAgent,

@@ -13,6 +13,7 @@ import { send } from '../../test-support/http-client.js';
 import { startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { IpBlacklist } from './ip-blacklist.js';
+import { freshnessSeconds } from './mapping-service/http-cache.js';
 import { adminBaseUrl, environmentFromPath, providerIdFromHost } from './mapping-service/resolve-host.js';
 
 const service = (id: number, host: string, upstream: string, extra: Record<string, unknown> = {}) => ({
@@ -72,6 +73,10 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
   });
 
   it('mapping-service: pure parts of the algorithm', () => {
+    assert.equal(freshnessSeconds({ 'cache-control': 'public, max-age=30' }, 0), 30);
+    assert.equal(freshnessSeconds({ 'cache-control': 'no-store, max-age=30' }, 0), 0);
+    assert.equal(freshnessSeconds({ expires: new Date(10_000).toUTCString() }, 0), 10);
+    assert.equal(freshnessSeconds({}, 0), 0);
     assert.equal(providerIdFromHost('api-2445581436380.production.gw.apicast.io'), '2445581436380');
     assert.equal(environmentFromPath('/config/staging.json'), 'sandbox');
     assert.equal(environmentFromPath('/x/production.JSON'), 'production');
@@ -92,8 +97,12 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
       ready: async () => { const r = await request(`http://127.0.0.1:${port}/nothing`); await r.body.dump(); return r.statusCode === 404; },
     });
     try {
+      portal.cacheControl = 'max-age=60';
       const direct = await send(`http://127.0.0.1:${port}`, `/config/staging.json?host=${host}`);
       assert.equal(direct.status, 200);
+      assert.equal((await send(`http://127.0.0.1:${port}`, `/config/staging.json?host=${host}`)).status, 200);
+      assert.equal(portal.requestsTo('/admin/api/services/proxy/configs/sandbox.json').length, 1, 'the answer was reused as its Cache-Control allows');
+      portal.cacheControl = undefined;
       assert.equal((JSON.parse(direct.body) as { proxy_configs: unknown[] }).proxy_configs.length, 1);
       assert.equal((await send(`http://127.0.0.1:${port}`, '/config/staging.json')).status, 404, 'no host ⇒ 404');
       assert.equal((await send(`http://127.0.0.1:${port}`, '/config/staging.json?host=api-999.staging.gw.apicast.io')).status, 404, 'unknown provider ⇒ 404');

@@ -66,6 +66,7 @@ describe('proxy listener and upstream proxying', function () {
   let wsUpstream: HttpServer;
   let wsPort: number;
   const wsSeen: { url: string; headers: Record<string, unknown> }[] = [];
+  const wsSockets = new Set<Socket>();
   let gateway: GatewayUnderTest;
   let verifyingGateway: GatewayUnderTest;
 
@@ -93,6 +94,9 @@ describe('proxy listener and upstream proxying', function () {
     wsUpstream = createHttpServer((_req, res) => { res.writeHead(426); res.end('upgrade required'); });
     wsUpstream.on('upgrade', (req, socket: Socket) => {
       wsSeen.push({ url: req.url ?? '', headers: req.headers });
+      wsSockets.add(socket);
+      socket.on('close', () => wsSockets.delete(socket));
+      socket.on('end', () => socket.end());
       socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Up: 1\r\n\r\n');
       socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
     });
@@ -122,6 +126,7 @@ describe('proxy listener and upstream proxying', function () {
     await backend?.stop();
     await new Promise((resolve) => httpsUpstream?.close(resolve));
     wsUpstream?.closeAllConnections();
+    for (const socket of wsSockets) socket.destroy();
     await new Promise((resolve) => wsUpstream?.close(resolve));
   });
 
@@ -149,6 +154,8 @@ describe('proxy listener and upstream proxying', function () {
     assert.equal(ok.headers['x-up'], '1');
     assert.equal(wsSeen.at(-1)!.url, '/socket/chat?user_key=k');
     assert.equal(wsSeen.at(-1)!.headers.upgrade, 'websocket');
+    for (let i = 0; i < 50 && wsSockets.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(wsSockets.size, 0, 'closing the client side closes the upstream side of the tunnel');
     const denied = await upgrade('');
     assert.equal(denied.status, 401);
   });

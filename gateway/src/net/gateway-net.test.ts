@@ -4,6 +4,7 @@
  * (upstream, backend, portal) through HTTP_PROXY unless NO_PROXY says not.
  */
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { connect as tlsConnect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { freePort } from '../../../test/support/ports.js';
@@ -18,9 +19,24 @@ const service = (id: number, host: string, upstream: string) => ({
   id, proxy: { hosts: [host], api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
 });
 
-function peerCommonName(port: number): Promise<{ cn: string; protocol: string | null }> {
+function http2Get(port: number, authority: string, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername: 'tls.example.com' }, () => {
+    const client = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false, servername: authority });
+    client.on('error', reject);
+    const stream = client.request({ ':path': path, ':authority': authority });
+    let status = 0;
+    let body = '';
+    stream.on('response', (headers) => { status = Number(headers[':status']); });
+    stream.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+    stream.on('end', () => { client.close(); resolve({ status, body }); });
+    stream.on('error', reject);
+    stream.end();
+  });
+}
+
+function peerCommonName(port: number, servername = 'tls.example.com'): Promise<{ cn: string; protocol: string | null }> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername }, () => {
       const cn = String(socket.getPeerCertificate().subject?.CN ?? '');
       const protocol = socket.getProtocol();
       socket.end();
@@ -55,6 +71,10 @@ describe('gateway network edges (HTTPS listener, outbound proxies)', function ()
       assert.equal(peer.cn, 'tls.example.com');
       assert.match(String(peer.protocol), /^TLSv1\.[23]$/);
       assert.equal((await send(gateway.url, '/?user_key=k', { host: 'tls.example.com' })).status, 200, 'plain HTTP still served');
+      const h2 = await http2Get(httpsPort, 'tls.example.com', '/over-h2?user_key=k');
+      assert.equal(h2.status, 200, 'HTTP/2 negotiated by ALPN is served too');
+      assert.equal(upstream.last?.url, '/over-h2?user_key=k');
+      assert.equal(upstream.last?.headers.host, `127.0.0.1:${upstream.port}`);
     } finally {
       await agent.close();
     }
@@ -73,6 +93,40 @@ describe('gateway network edges (HTTPS listener, outbound proxies)', function ()
       await insecure.close();
     }
     await assert.rejects(send(`http://127.0.0.1:${samePort}`, '/?user_key=k', { host: 'tls.example.com' }), 'plain HTTP is not served on an HTTPS-only port');
+  });
+
+  it('a service with the tls policy gets its own certificate by SNI; other names keep the default one', async () => {
+    const listenerCertificate = await selfSignedCertificate('default.example.com');
+    const serviceCertificate = await selfSignedCertificate('own.example.com');
+    const httpsPort = await freePort();
+    const withTls = {
+      id: 2, proxy: {
+        hosts: ['own.example.com'], api_backend: upstream.url,
+        policy_chain: [{ name: 'tls', configuration: { certificates: [{ certificate_path: serviceCertificate.certFile, certificate_key_path: serviceCertificate.keyFile }] } }, { name: 'apicast' }],
+        proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+      },
+    };
+    gateway = await startOpsGateway({
+      config: { services: [withTls, service(3, 'plain.example.com', upstream.url)] },
+      env: { APICAST_HTTPS_PORT: String(httpsPort), APICAST_HTTPS_CERTIFICATE: listenerCertificate.certFile, APICAST_HTTPS_CERTIFICATE_KEY: listenerCertificate.keyFile },
+    });
+    assert.equal((await peerCommonName(httpsPort, 'own.example.com')).cn, 'own.example.com');
+    assert.equal((await peerCommonName(httpsPort, 'plain.example.com')).cn, 'default.example.com');
+    assert.equal((await peerCommonName(httpsPort, 'unknown.example.com')).cn, 'default.example.com');
+    const h2 = await http2Get(httpsPort, 'own.example.com', '/sni?user_key=k');
+    assert.equal(h2.status, 200);
+  });
+
+  it('SIGQUIT drains HTTP/2 sessions too: the stream in flight finishes, then the gateway exits 0', async () => {
+    upstream.handler = (_req, res) => { setTimeout(() => { res.writeHead(200); res.end('slow over h2'); }, 1200); };
+    const httpsPort = await freePort();
+    gateway = await startOpsGateway({ config: { services: [service(1, 'tls.example.com', upstream.url)] }, env: { APICAST_HTTPS_PORT: String(httpsPort) } });
+    const inFlight = http2Get(httpsPort, 'tls.example.com', '/slow?user_key=k');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    gateway.process.signal('SIGQUIT');
+    assert.deepEqual(await inFlight, { status: 200, body: 'slow over h2' });
+    await gateway.process.waitForExit();
+    assert.equal(gateway.process.describeExit(), 'exited with code 0');
   });
 
   it('HTTP_PROXY carries upstream, backend and portal traffic; NO_PROXY bypasses it', async () => {

@@ -8,7 +8,7 @@
  * hands the handler request/response objects of the HTTP/1 shape).
  */
 import { readFileSync } from 'node:fs';
-import { createSecureServer, type Http2SecureServer } from 'node:http2';
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,8 @@ export interface HttpsListenerOptions {
   verifyDepth: number;
   keepAliveTimeoutSeconds: number;
   maxHeaderSize: number;
+  /** Per-service certificates by SNI (./sni-certificates.ts). */
+  SNICallback?: ((servername: string, callback: (error: Error | null, context?: import('node:tls').SecureContext) => void) => void) | undefined;
 }
 
 export class HttpsConfigurationError extends Error {}
@@ -52,8 +54,29 @@ export function createHttpsListener(
     requestCert: true,
     rejectUnauthorized: false,
     maxSessionMemory: 100,
+    ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),
   }, ((req: IncomingMessage, res: ServerResponse) => onRequest(asHttp1Shape(req), res)) as unknown as Parameters<typeof createSecureServer>[1]);
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  openSessions.set(server, sessions);
   return server;
+}
+
+const openSessions = new WeakMap<object, Set<ServerHttp2Session>>();
+
+/**
+ * Drain (SIGQUIT) for HTTP/2 clients: GOAWAY on every session, which lets
+ * streams in flight finish and then closes it; `server.close()` then
+ * completes. HTTP/1.1 connections on the same listener are handled by the
+ * caller's idle-connection sweep.
+ */
+export function closeHttp2Sessions(server: object, immediately = false): void {
+  for (const session of openSessions.get(server) ?? []) {
+    if (immediately) session.destroy(); else session.close();
+  }
 }
 
 /**

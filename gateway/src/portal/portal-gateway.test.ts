@@ -9,6 +9,7 @@ import { FakePortal, startFakePortal } from '../../test-support/fake-portal.js';
 import { send } from '../../test-support/http-client.js';
 import { eventually, startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
 import { TestUpstream } from '../../test-support/upstream.js';
+import { selfSignedCertificate } from '../../test-support/tls-certificates.js';
 
 const service = (id: number, host: string, upstream: string, extra: Record<string, unknown> = {}) => ({
   id, system_name: `svc_${id}`, backend_version: '1',
@@ -78,6 +79,20 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     portal = await startFakePortal(); // for afterEach
   });
 
+  it('SIGHUP and POST /boot download the portal configuration again at once (production cache of 300 s)', async () => {
+    portal.publish(service(1, 'one.example.com', upstream.url));
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_MANAGEMENT_API: 'debug' } });
+    const g = gateway;
+    portal.publish(service(1, 'hup.example.com', upstream.url));
+    g.process.signal('SIGHUP');
+    await eventually(async () => (await call(g, 'hup.example.com')).status === 200, 5000, 'configuration reloaded on SIGHUP');
+    portal.publish(service(2, 'boot.example.com', upstream.url));
+    const boot = await send(g.management, '/boot', { method: 'POST' });
+    assert.equal(boot.status, 200);
+    assert.equal((JSON.parse(boot.body) as { status: string }).status, 'ok');
+    assert.equal((await call(g, 'boot.example.com')).status, 200);
+  });
+
   it('boot exits 1 when the portal cannot be loaded, and exits 0 when the cache is 0', async () => {
     portal.mode = 'error';
     const failing = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_TIMEOUT: '0' }, waitFor: 'none' });
@@ -144,6 +159,24 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(gateway, 'two.example.com')).status, 404);
     const config = JSON.parse((await send(gateway.management, '/config')).body) as { services: { id: number }[] };
     assert.deepEqual(config.services.map((s) => s.id), [1], 'filtered services are invisible in GET /config');
+  });
+
+  it('a portal over HTTPS: OPENSSL_VERIFY=false accepts its self-signed certificate, true refuses it', async () => {
+    const certificate = await selfSignedCertificate('127.0.0.1');
+    const securePortal = await startFakePortal({ tls: { cert: certificate.cert, key: certificate.key } });
+    securePortal.publish(service(9, 'secure.example.com', upstream.url));
+    try {
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: securePortal.endpoint() } });
+      assert.equal((await call(gateway, 'secure.example.com')).status, 200);
+      await gateway.stop();
+      gateway = undefined;
+      const verifying = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: securePortal.endpoint(), OPENSSL_VERIFY: 'true', APICAST_CONFIGURATION_TIMEOUT: '0' }, waitFor: 'none' });
+      await verifying.process.waitForExit();
+      assert.equal(verifying.process.describeExit(), 'exited with code 1');
+      assert.match(verifying.process.logs(), /failed to load configuration, exiting: .*(self-signed|self signed)/i);
+    } finally {
+      await securePortal.stop();
+    }
   });
 
   it('an endpoint with a path uses <endpoint>/<env>.json?host= per host (mapping-service protocol)', async () => {

@@ -68,7 +68,10 @@ export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonl
         if (head.length > 0) client.write(head);
         upstreamSocket.pipe(client);
         client.pipe(upstreamSocket);
+        // HTTP sockets allow half-open connections: a FIN from either side must end both.
         const close = (): void => { client.destroy(); upstreamSocket.destroy(); };
+        client.on('end', close);
+        upstreamSocket.on('end', close);
         client.on('error', close);
         upstreamSocket.on('error', close);
         client.on('close', close);

@@ -15,7 +15,6 @@ import { isMessage, type BroadcastMessage, type ControlMessage, type ReadyMessag
 import type { LocalDictCore } from './local-shared-dict.js';
 import { serveDicts } from './shared-dict-ipc.js';
 
-const BOOT_GRACE_MS = 10_000;
 const MAX_HISTORY = 100;
 
 export interface PrimaryOptions {
@@ -57,6 +56,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     serveDicts(worker, dicts);
     worker.on('message', (message: unknown) => {
       if (isMessage<ReadyMessage>(message, 'apicast:ready')) {
+        served.add(worker.id);
         // A worker that started after some pushes (late boot, restart) catches up.
         for (const past of history) send(worker, past);
         return;
@@ -68,16 +68,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     return worker;
   };
 
-  const forkedAt = new Map<number, number>();
-  cluster.on('fork', (worker) => forkedAt.set(worker.id, Date.now()));
+  const served = new Set<number>();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (liveWorkers().length === 0) finish(0);
       return;
     }
-    // A worker that dies while booting (bad configuration, port taken) would die again:
+    // A worker that dies before it served (bad configuration, port taken) would die again:
     // do not loop; when none is left, exit with its code.
-    if (Date.now() - (forkedAt.get(worker.id) ?? 0) < BOOT_GRACE_MS) {
+    if (!served.has(worker.id)) {
       options.log.error(`worker ${worker.process.pid} failed to start (${signal ?? code})`);
       if (liveWorkers().length === 0) { stopping = true; metricsServer?.close(); finish(code === 0 ? 0 : code || 1); }
       return;

@@ -42,14 +42,25 @@ function listen(): void {
   });
 }
 
+/** A primary that does not answer (exiting) must not hang requests: the caller's error handling decides. */
+const CALL_TIMEOUT_MS = 5000;
+
 function call(dict: string, op: DictOperation, args: unknown[]): Promise<unknown> {
   listen();
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error(`shared dictionary ${dict}: the primary process did not answer ${op} within ${CALL_TIMEOUT_MS} ms`));
+    }, CALL_TIMEOUT_MS);
+    timer.unref();
+    pending.set(id, {
+      resolve: (value) => { clearTimeout(timer); resolve(value); },
+      reject: (error) => { clearTimeout(timer); reject(error); },
+    });
     const request: DictRequest = { type: 'apicast:dict', id, dict, op, args };
     process.send!(request, undefined, undefined, (error: Error | null) => {
-      if (error) { pending.delete(id); reject(error); }
+      if (error) { pending.get(id)?.reject(error); pending.delete(id); }
     });
   });
 }

@@ -19,8 +19,9 @@ import { IpBlacklist } from '../cloud-hosted/ip-blacklist.js';
 import { installMetrics } from '../metrics/install.js';
 import { operationsHooks, setOperationsHooks, type BootResult } from '../management/operations-hooks.js';
 import { pushConfiguration } from '../management/operations-routes.js';
-import { createHttpsListener } from '../net/https-listener.js';
+import { closeHttp2Sessions, createHttpsListener } from '../net/https-listener.js';
 import { configureOutbound } from '../net/outbound.js';
+import { sniCallback } from '../net/sni-certificates.js';
 import type { ConfigurationSink } from '../portal/configuration-sink.js';
 import { parsePortalEndpoint } from '../portal/endpoint.js';
 import { LazyLoader } from '../portal/lazy-loader.js';
@@ -79,8 +80,12 @@ function listen(server: Server, port: number): Promise<number> {
 /** Stops accepting on `servers`, closes keep-alive connections as they go idle, resolves when all are closed. */
 async function drainServers(servers: Server[]): Promise<void> {
   const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
-  const sweep = setInterval(() => { for (const server of servers) server.closeIdleConnections(); }, 50);
-  for (const server of servers) server.closeIdleConnections();
+  // The HTTPS listener is an HTTP/2 server: no idle-connection API, sessions get GOAWAY instead.
+  const sweep = setInterval(() => { for (const server of servers) server.closeIdleConnections?.(); }, 50);
+  for (const server of servers) {
+    server.closeIdleConnections?.();
+    closeHttp2Sessions(server);
+  }
   await Promise.all(closed);
   clearInterval(sweep);
 }
@@ -158,6 +163,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     const https = createHttpsListener({
       certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
       keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
+      SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy!.ensure(host) : undefined, log: sink }),
     }, handler);
     // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
     const asServer = https as unknown as Server;
@@ -203,7 +209,10 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     },
     async close() {
       refresh?.stop();
-      for (const server of trafficServers) server.closeAllConnections();
+      for (const server of trafficServers) {
+        server.closeAllConnections?.();
+        closeHttp2Sessions(server, true);
+      }
       installed.server?.close();
       // Fast shutdown: pools wait for hanging upstream requests, the process does not.
       await Promise.race([gateway.stop(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);

@@ -12,7 +12,7 @@ const fixture = fileURLToPath(new URL('../../test-support/cluster-fixture.js', i
 
 async function get(port: number, path: string): Promise<{ status: number; body: string }> {
   // A new connection per request, so the cluster spreads them over the workers.
-  const response = await request(`http://127.0.0.1:${port}${path}`, { reset: true });
+  const response = await request(`http://127.0.0.1:${port}${path}`, { reset: true, signal: AbortSignal.timeout(3000) });
   return { status: response.statusCode, body: await response.body.text() };
 }
 
@@ -87,6 +87,28 @@ describe('workers (node:cluster, spec README "workers")', function () {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const after = new Set(await Promise.all(Array.from({ length: 16 }, () => get(port, '/config').then((r) => r.body))));
       assert.deepEqual([...after], ['pushed-3']);
+    } finally {
+      await proc.stop();
+    }
+  });
+
+  it('a worker that dies is replaced, and the replacement catches up with the pushes it missed', async () => {
+    const { proc, port } = await startFixture(2);
+    try {
+      await get(port, '/push?value=pushed-before-crash');
+      const victim = Number((await get(port, '/pid')).body);
+      process.kill(victim, 'SIGKILL');
+      let pids = new Set<string>();
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        pids = new Set(await Promise.all(Array.from({ length: 12 }, () => get(port, '/pid').then((r) => r.body).catch(() => 'error'))));
+        if (pids.size === 2 && !pids.has(String(victim)) && !pids.has('error')) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(pids.size, 2, `two workers serve again (${[...pids].join(', ')})`);
+      assert.ok(!pids.has(String(victim)));
+      const configs = new Set(await Promise.all(Array.from({ length: 12 }, () => get(port, '/config').then((r) => r.body))));
+      assert.deepEqual([...configs], ['pushed-before-crash'], 'the new worker replayed the push');
     } finally {
       await proc.stop();
     }

@@ -3,12 +3,14 @@
  * 3-5): an SSO token per provider (cached until `Expires` − 30 s, LRU 100),
  * the provider's admin domain (cached without expiry, LRU 100), then the
  * proxy configs by host on the tenant's admin domain. Any failure ⇒
- * undefined (the server answers 404) with the reason logged.
+ * undefined (the server answers 404) with the reason logged. GET answers
+ * are reused as their cache headers allow (./http-cache.ts).
  */
 import { LRUCache } from 'lru-cache';
 import { request, type Dispatcher } from 'undici';
 import type { LogSink } from '../../portal/log-sink.js';
 import { adminBaseUrl } from './resolve-host.js';
+import { HttpCache, type CachedAnswer } from './http-cache.js';
 
 export interface MasterClientOptions {
   apiHost: URL;
@@ -23,12 +25,18 @@ export class MasterClient {
   private readonly ssoTokens = new LRUCache<string, { token: string; validUntil: number }>({ max: 100 });
   private readonly adminDomains = new LRUCache<string, string>({ max: 100 });
   private readonly now: () => number;
+  private readonly httpCache: HttpCache;
 
   constructor(private readonly options: MasterClientOptions) {
     this.now = options.now ?? Date.now;
+    this.httpCache = new HttpCache(this.now);
   }
 
-  private async call(url: string, init: { method: 'GET' | 'POST'; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  private async call(url: string, init: { method: 'GET' | 'POST'; body?: string }): Promise<CachedAnswer> {
+    if (init.method === 'GET') {
+      const cached = this.httpCache.get(url);
+      if (cached) return cached;
+    }
     const response = await request(url, {
       method: init.method,
       body: init.body,
@@ -36,7 +44,9 @@ export class MasterClient {
       dispatcher: this.options.dispatcher,
       signal: AbortSignal.timeout(10_000),
     });
-    return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+    const answer = { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+    if (init.method === 'GET') this.httpCache.store(url, answer);
+    return answer;
   }
 
   async ssoToken(providerId: string): Promise<string | undefined> {

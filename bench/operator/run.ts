@@ -1,0 +1,96 @@
+/**
+ * Operator figures on the local test cluster (real kube-apiserver/etcd/controller-manager), the operator running
+ * as its own process under the cluster-wide RBAC of manifests/deploy:
+ *  - time from applying the sample APIManager to every object created (p50 of 5 fresh namespaces),
+ *  - API write calls of the first reconcile and of a no-op reconcile,
+ *  - operator RSS after reconciling 50 APIManagers in 50 namespaces.
+ * Writes are read from the operator's own counter (threescale_operator_api_writes_total), Lease renewals excluded.
+ */
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startCluster } from '../../test/cluster/harness.js';
+import { createNamespace } from '../../test/cluster/namespaces.js';
+import { stopAll } from '../../test/support/process.js';
+import { KubeClient } from '../../operator/src/controller/kube/client.js';
+import { renderDocument } from '../../operator/src/render/render.js';
+import { SAMPLE_APIMANAGER } from '../../operator/src/deploy/samples.js';
+import { installOperatorCrds, operatorCredentials, startOperator, sumMetric, eventually, type RunningOperator } from '../../test/operator/fixture.js';
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function writesByKind(operator: RunningOperator): Promise<{ total: number; events: number; creates: number }> {
+  const text = await operator.metrics();
+  const all = sumMetric(text, 'threescale_operator_api_writes_total', {});
+  const lease = sumMetric(text, 'threescale_operator_api_writes_total', { kind: 'Lease' });
+  const events = sumMetric(text, 'threescale_operator_api_writes_total', { kind: 'Event' });
+  const creates = sumMetric(text, 'threescale_operator_api_writes_total', { verb: 'create' }) - sumMetric(text, 'threescale_operator_api_writes_total', { verb: 'create', kind: 'Event' }) - sumMetric(text, 'threescale_operator_api_writes_total', { verb: 'create', kind: 'Lease' });
+  return { total: all - lease - events, events, creates };
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+export async function run(): Promise<void> {
+  const cluster = await startCluster();
+  try {
+    await installOperatorCrds(cluster);
+    const admin = await KubeClient.fromKubeConfig(cluster.kubeConfig());
+    const home = await createNamespace(cluster.kubeConfig(), 'bench-operator');
+    const operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, home, { scope: 'cluster' }), watchNamespace: '', leaseNamespace: home });
+    const rendered = renderDocument(SAMPLE_APIMANAGER, { flavour: 'openshift', env: {} });
+    if (!rendered.ok) throw new Error('sample APIManager does not render');
+    const objectCount = rendered.result.objects.length;
+
+    const durations: number[] = [];
+    const firstWrites: number[] = [];
+    const firstEvents: number[] = [];
+    let lastNamespace = '';
+    for (let i = 0; i < 5; i++) {
+      const ns = await createNamespace(cluster.kubeConfig(), `bench-apim-${i}`);
+      lastNamespace = ns;
+      await sleep(500); // the namespace's own objects (default SA, root CA) settle first
+      const before = await writesByKind(operator);
+      const started = performance.now();
+      await admin.create({ ...SAMPLE_APIMANAGER, metadata: { ...SAMPLE_APIMANAGER.metadata, namespace: ns } });
+      await eventually('all objects created', async () => (await writesByKind(operator)).creates - before.creates >= objectCount, 120_000, 20);
+      durations.push(performance.now() - started);
+      // The first reconcile is over once the writes stop (status included).
+      let last = -1;
+      await eventually('quiet', async () => { const now = (await writesByKind(operator)).total; const quiet = now === last; last = now; return quiet; }, 60_000, 1500);
+      const after = await writesByKind(operator);
+      firstWrites.push(after.total - before.total);
+      firstEvents.push(after.events - before.events);
+    }
+    console.log(`sample APIManager: ${objectCount} objects; apply → all created: p50 ${percentile(durations, 50).toFixed(0)} ms (runs: ${durations.map((d) => d.toFixed(0)).join(', ')} ms)`);
+    console.log(`API writes, first reconcile: p50 ${percentile(firstWrites, 50)} (objects + CR annotation + status; plus ${percentile(firstEvents, 50)} Events)`);
+
+    const before = await writesByKind(operator);
+    const passes = sumMetric(await operator.metrics(), 'threescale_operator_reconcile_total', { kind: 'APIManager' });
+    const cr = await admin.get(SAMPLE_APIMANAGER.apiVersion, 'APIManager', lastNamespace, SAMPLE_APIMANAGER.metadata.name);
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'bench/touch': '1' };
+    await admin.update(cr);
+    await eventually('pass', async () => sumMetric(await operator.metrics(), 'threescale_operator_reconcile_total', { kind: 'APIManager' }) > passes, 30_000, 50);
+    await sleep(1000);
+    const noop = await writesByKind(operator);
+    console.log(`API writes, no-op reconcile: ${noop.total - before.total} (+${noop.events - before.events} Events)`);
+
+    const started = performance.now();
+    const creates0 = (await writesByKind(operator)).creates;
+    for (let i = 0; i < 45; i++) {
+      const ns = await createNamespace(cluster.kubeConfig(), `bench-many-${i}`);
+      await admin.create({ ...SAMPLE_APIMANAGER, metadata: { ...SAMPLE_APIMANAGER.metadata, namespace: ns } });
+    }
+    await eventually('45 more APIManagers reconciled', async () => (await writesByKind(operator)).creates - creates0 >= 45 * objectCount, 600_000, 1000);
+    console.log(`50 APIManagers in 50 namespaces: reconciled the last 45 in ${((performance.now() - started) / 1000).toFixed(1)} s; operator RSS ${(await rssMiB(operator.process.pid!)).toFixed(0)} MiB (cluster RSS ${(await cluster.rssBytes() / 2 ** 20).toFixed(0)} MiB)`);
+    await operator.stop();
+    await admin.close();
+  } finally {
+    await cluster.stop();
+    await stopAll();
+  }
+}

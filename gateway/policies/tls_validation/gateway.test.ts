@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { Agent, request } from 'undici';
+import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
+import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+
+describe('tls_validation on the real gateway HTTPS listener', function () {
+  let upstream: UpstreamServer;
+  let gateway: RunningGateway;
+  const agents: Agent[] = [];
+
+  before(async () => {
+    const tls = await tlsMaterial();
+    upstream = await startUpstream();
+    gateway = await startGateway(serviceConfiguration([
+      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: tls.ca.cert }] } },
+      { name: 'apicast' },
+    ], upstream.url), { https: true });
+  });
+  after(async () => {
+    await Promise.all(agents.map((a) => a.close()));
+    await gateway?.stop();
+    await upstream?.close();
+  });
+
+  async function call(client?: { cert: string; key: string }) {
+    const agent = new Agent({ connect: { rejectUnauthorized: false, servername: 'localhost', ...(client ?? {}) } });
+    agents.push(agent);
+    const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, { dispatcher: agent, headers: { host: 'localhost' } });
+    return { status: response.statusCode, body: await response.body.text() };
+  }
+
+  it('lets a client certificate issued by the whitelisted CA reach the upstream', async () => {
+    const { client } = await tlsMaterial();
+    const before = upstream.received.length;
+    const result = await call(client);
+    assert.equal(result.status, 200, result.body);
+    assert.equal(upstream.received.length, before + 1);
+  });
+
+  it('answers 400 with the verification error for an unknown issuer, without calling the upstream', async () => {
+    const { stranger } = await tlsMaterial();
+    const before = upstream.received.length;
+    assert.deepEqual(await call(stranger), { status: 400, body: 'unable to get local issuer certificate\n' });
+    assert.equal(upstream.received.length, before);
+  });
+
+  it('answers 400 when no client certificate is presented', async () => {
+    assert.deepEqual(await call(), { status: 400, body: 'Invalid certificate verification context\n' });
+  });
+});

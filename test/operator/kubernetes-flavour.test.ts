@@ -1,0 +1,69 @@
+/**
+ * The `kubernetes` flavour chosen by `--flavour` on a cluster that does serve the OpenShift stand-ins:
+ * Deployments, Ingresses and hook Jobs instead of DeploymentConfigs/Routes/ImageStreams, readiness through the
+ * real deployment and replicaset controllers (pods made Running/Ready by the test, playing scheduler + kubelet).
+ */
+import assert from 'node:assert/strict';
+import type { Cluster } from '../cluster/harness.js';
+import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
+import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
+import { makePodsReady } from '../cluster/fake-readiness.js';
+import type { KubeClient } from '../../operator/src/controller/kube/client.js';
+import type { KubeObject } from '../../operator/src/controller/desired.js';
+import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+
+const APIM = 'apps.3scale.net/v1alpha1';
+
+describe('operator: kubernetes flavour (--flavour override)', function () {
+  this.timeout(180_000);
+  let cluster: Cluster;
+  let admin: KubeClient;
+  let namespace: string;
+  let operator: RunningOperator;
+
+  before(async function () {
+    this.timeout(clusterStartTimeoutMs);
+    cluster = await useCluster();
+    await installOperatorCrds(cluster);
+    admin = await adminClient(cluster);
+    namespace = await createNamespace(cluster.kubeConfig(), 'k8s-flavour');
+    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace, flavour: 'kubernetes' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-40).join('\n'));
+  });
+  after(async () => {
+    await operator?.stop();
+    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
+    await admin?.close();
+  });
+
+  it('creates Deployments, the six Ingresses and the hook Jobs, no OpenShift kinds, and becomes Available with ready pods', async () => {
+    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
+    await eventually('15 Deployments', async () => (await admin.list('apps/v1', 'Deployment', namespace)).items.length === 15, 60_000, 500);
+    const ingresses = (await admin.list<KubeObject & { spec: { rules: { host: string }[] } }>('networking.k8s.io/v1', 'Ingress', namespace)).items;
+    assert.deepEqual(ingresses.flatMap((i) => i.spec.rules.map((r) => r.host)).sort(), ['3scale-admin.example.test', '3scale.example.test', 'api-3scale-apicast-production.example.test', 'api-3scale-apicast-staging.example.test', 'backend-3scale.example.test', 'master.example.test']);
+    await eventually('hook Jobs', async () => (await admin.list('batch/v1', 'Job', namespace)).items.length === 2, 20_000, 300);
+    assert.equal((await admin.list('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items.length, 0);
+    assert.equal((await admin.list('image.openshift.io/v1', 'ImageStream', namespace)).items.length, 0);
+    const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
+    await eventually('Available=False while pods are pending', async () => condition(await apim(), 'Available')?.status === 'False', 20_000, 300);
+    // Simulated: scheduler + kubelet run every pod the ReplicaSets create; the real controllers compute availability.
+    await eventually('Available=True', async () => {
+      await makePodsReady(cluster.kubeConfig(), namespace);
+      return condition(await apim(), 'Available')?.status === 'True';
+    }, 90_000, 2000);
+  });
+
+  it('steady state on Deployments is a no-op too (server defaults and canonical quantities are not differences)', async () => {
+    let before = await operator.writes();
+    await eventually('no write for 3 s', async () => { const now = await operator.writes(); const quiet = now === before; before = now; return quiet; }, 30_000, 3000);
+    const passes = await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' });
+    const cr = await admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' };
+    await admin.update(cr);
+    await eventually('pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' })) > passes, 20_000, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(await operator.writes(), before);
+  });
+});
