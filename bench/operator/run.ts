@@ -40,6 +40,8 @@ export async function run(): Promise<void> {
   try {
     await installOperatorCrds(cluster);
     const admin = await KubeClient.fromKubeConfig(cluster.kubeConfig());
+    // The harness serves Services from 10.0.0.0/24 (~250 IPs, 13 per APIManager): add a ServiceCIDR for 50 installs.
+    await admin.requestJson('POST', '/apis/networking.k8s.io/v1/servicecidrs', { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'bench-extra' }, spec: { cidrs: ['10.96.0.0/16'] } });
     const home = await createNamespace(cluster.kubeConfig(), 'bench-operator');
     const operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, home, { scope: 'cluster' }), watchNamespace: '', leaseNamespace: home });
     const rendered = renderDocument(SAMPLE_APIMANAGER, { flavour: 'openshift', env: {} });
@@ -85,7 +87,12 @@ export async function run(): Promise<void> {
       const ns = await createNamespace(cluster.kubeConfig(), `bench-many-${i}`);
       await admin.create({ ...SAMPLE_APIMANAGER, metadata: { ...SAMPLE_APIMANAGER.metadata, namespace: ns } });
     }
-    await eventually('45 more APIManagers reconciled', async () => (await writesByKind(operator)).creates - creates0 >= 45 * objectCount, 600_000, 1000);
+    let lastReport = Date.now();
+    await eventually('45 more APIManagers reconciled', async () => {
+      const done = (await writesByKind(operator)).creates - creates0;
+      if (Date.now() - lastReport > 30_000) { lastReport = Date.now(); console.log(`  … ${done}/${45 * objectCount} objects created after ${((performance.now() - started) / 1000).toFixed(0)} s`); }
+      return done >= 45 * objectCount;
+    }, Number(process.env.BENCH_OPERATOR_TIMEOUT_MS ?? 900_000), 1000).catch((error: unknown) => { console.log(operator.process.logs().split('\n').filter((l) => !l.includes('"level":30')).slice(-30).join('\n')); throw error; });
     console.log(`50 APIManagers in 50 namespaces: reconciled the last 45 in ${((performance.now() - started) / 1000).toFixed(1)} s; operator RSS ${(await rssMiB(operator.process.pid!)).toFixed(0)} MiB (cluster RSS ${(await cluster.rssBytes() / 2 ** 20).toFixed(0)} MiB)`);
     await operator.stop();
     await admin.close();

@@ -14,6 +14,20 @@ import { adminClient, condition, eventually, installOperatorCrds, operatorCreden
 
 const APIM = 'apps.3scale.net/v1alpha1';
 
+/** Writes the status the Job controller writes when the Job's pod succeeded. */
+async function completeJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
+  const now = new Date().toISOString();
+  await admin.mergePatch('batch/v1', 'Job', namespace, name, {
+    status: {
+      startTime: now, completionTime: now, succeeded: 1,
+      conditions: [
+        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+        { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+      ],
+    },
+  }, 'status');
+}
+
 describe('operator: kubernetes flavour (--flavour override)', function () {
   this.timeout(180_000);
   let cluster: Cluster;
@@ -38,12 +52,17 @@ describe('operator: kubernetes flavour (--flavour override)', function () {
     await admin?.close();
   });
 
-  it('creates Deployments, the six Ingresses and the hook Jobs, no OpenShift kinds, and becomes Available with ready pods', async () => {
+  it('creates Deployments (system-app after its pre-hook Job), the six Ingresses, no OpenShift kinds, becomes Available with ready pods, then runs the post hook', async () => {
     await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
-    await eventually('15 Deployments', async () => (await admin.list('apps/v1', 'Deployment', namespace)).items.length === 15, 60_000, 500);
+    await eventually('14 Deployments and the pre-hook Job', async () => (await admin.list('apps/v1', 'Deployment', namespace)).items.length === 14 && (await admin.list('batch/v1', 'Job', namespace)).items.length === 1, 60_000, 500);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal((await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.find((d) => d.metadata.name === 'system-app'), undefined, 'system-app waits for its pre hook');
+    // Simulated: the Job controller and the kubelet run the pre-hook pod to completion.
+    await completeJob(admin, namespace, 'system-app-pre');
+    await eventually('system-app created after its pre hook', async () => (await admin.list('apps/v1', 'Deployment', namespace)).items.length === 15, 30_000, 300);
+    await eventually('6 Ingresses', async () => (await admin.list('networking.k8s.io/v1', 'Ingress', namespace)).items.length === 6, 20_000, 200);
     const ingresses = (await admin.list<KubeObject & { spec: { rules: { host: string }[] } }>('networking.k8s.io/v1', 'Ingress', namespace)).items;
     assert.deepEqual(ingresses.flatMap((i) => i.spec.rules.map((r) => r.host)).sort(), ['3scale-admin.example.test', '3scale.example.test', 'api-3scale-apicast-production.example.test', 'api-3scale-apicast-staging.example.test', 'backend-3scale.example.test', 'master.example.test']);
-    await eventually('hook Jobs', async () => (await admin.list('batch/v1', 'Job', namespace)).items.length === 2, 20_000, 300);
     assert.equal((await admin.list('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items.length, 0);
     assert.equal((await admin.list('image.openshift.io/v1', 'ImageStream', namespace)).items.length, 0);
     const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
@@ -53,6 +72,7 @@ describe('operator: kubernetes flavour (--flavour override)', function () {
       await makePodsReady(cluster.kubeConfig(), namespace);
       return condition(await apim(), 'Available')?.status === 'True';
     }, 90_000, 2000);
+    await eventually('post-hook Job after the system-app rollout', async () => (await admin.list<KubeObject>('batch/v1', 'Job', namespace)).items.some((j) => j.metadata.name === 'system-app-post'), 30_000, 500);
   });
 
   it('steady state on Deployments is a no-op too (server defaults and canonical quantities are not differences)', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { serviceJson, startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { serviceJson, startPolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { startRedis, startSentinelGroup, type RedisServer } from '../../../test/support/redis.js';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';

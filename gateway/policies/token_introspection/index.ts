@@ -50,7 +50,7 @@ const factory: PolicyFactory = (configuration, build) => {
     return discovered;
   }
 
-  async function isActive(ctx: PolicyContext, token: string | undefined): Promise<boolean> {
+  async function isActive(token: string | undefined): Promise<boolean> {
     if (token === undefined) return false;
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = cache?.get(key);
@@ -66,7 +66,7 @@ const factory: PolicyFactory = (configuration, build) => {
 
   return {
     async access(ctx: PolicyContext) {
-      if (await isActive(ctx, bearer(ctx))) return;
+      if (await isActive(bearer(ctx))) return;
       const error = ctx.service?.errors.authFailed ?? { status: 403, body: 'Authentication failed', contentType: 'text/plain; charset=us-ascii' };
       ctx.exit(error.status, { body: `${error.body}\n`, headers: { 'Content-Type': error.contentType } });
     },

@@ -15,6 +15,7 @@ import type { Usage } from '../mapping/usage.js';
 import { credentialParams, type Credentials } from '../credentials/credentials.js';
 import { hooks, type BackendEndpoint } from '../telemetry/hooks.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
+import { exchange } from './dispatch.js';
 
 export interface BackendResponse {
   /** HTTP status; 0 when the backend could not be reached. */
@@ -100,6 +101,20 @@ export class BackendClient {
     return query;
   }
 
+  private readonly endpoints = new Map<string, { base: URL; prefix: string }>();
+
+  /** Parsed once per endpoint (a configuration has few), not per call. */
+  private endpoint(url: string): { base: URL; prefix: string } {
+    let parsed = this.endpoints.get(url);
+    if (!parsed) {
+      const base = new URL(url);
+      parsed = { base, prefix: base.pathname.replace(/\/+$/, '') };
+      if (this.endpoints.size > 1000) this.endpoints.clear();
+      this.endpoints.set(url, parsed);
+    }
+    return parsed;
+  }
+
   private pool(endpoint: string): Pool {
     let pool = this.pools.get(endpoint);
     if (!pool) {
@@ -117,8 +132,7 @@ export class BackendClient {
 
   /** `nativeOauth`: the body is needed, so `no_body` is not asked for (gateway.md §4.6). */
   private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string): Promise<BackendResponse> {
-    const base = new URL(service.backend.endpoint);
-    const prefix = base.pathname.replace(/\/+$/, '');
+    const { base, prefix } = this.endpoint(service.backend.endpoint);
     const fullPath = query ? `${prefix}${path}?${query}` : `${prefix}${path}`;
     const headers: Record<string, string> = {
       host: service.backend.host,
@@ -128,8 +142,7 @@ export class BackendClient {
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     let result: BackendResponse;
     try {
-      const response = await (outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin)).request({ origin: base.origin, method, path: fullPath, headers, body: body ?? null });
-      result = { status: response.statusCode, headers: response.headers, body: await response.body.text() };
+      result = await exchange(outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin), { origin: base.origin, method, path: fullPath, headers, body: body ?? null });
     } catch (error) {
       result = { status: 0, headers: {}, body: '', error: (error as Error).message };
     }

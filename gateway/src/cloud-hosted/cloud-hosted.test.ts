@@ -10,7 +10,7 @@ import { freePort } from '../../../test/support/ports.js';
 import { startFakePortal, type FakePortal } from '../../test-support/fake-portal.js';
 import { APICAST_BIN, REPO_ROOT } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
-import { startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
+import { eventually, startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { IpBlacklist } from './ip-blacklist.js';
 import { freshnessSeconds } from './mapping-service/http-cache.js';
@@ -36,12 +36,20 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     assert.throws(() => new IpBlacklist(['10.0.0.0/33']), /APICAST_BALANCER_WHITELIST: "10.0.0.0\/33" is not an IPv4 CIDR/);
   });
 
+  it('a gateway with an invalid APICAST_BALANCER_WHITELIST exits 1 naming the variable', async () => {
+    const refused = await startOpsGateway({ config: { services: [] }, env: { APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '10.0.0.0/8,nonsense' }, waitFor: 'none' });
+    await refused.process.waitForExit();
+    assert.equal(refused.process.describeExit(), 'exited with code 1');
+    assert.match(refused.process.logs(), /APICAST_BALANCER_WHITELIST: "nonsense" is not an IPv4 CIDR/);
+  });
+
   it('an upstream in a denied range gets 503 and "could not select peer: blacklisted"; APICAST_BALANCER_WHITELIST lets it through', async () => {
     gateway = await startOpsGateway({ config: { services: [service(1, 'saas.example.com', upstream.url)] }, env: { APICAST_CLOUD_HOSTED: 'true' } });
     const denied = await send(gateway.url, '/?user_key=k', { host: 'saas.example.com' });
     assert.equal(denied.status, 503);
     assert.equal(upstream.requests.length, 0, 'the upstream was never contacted');
-    assert.match(gateway.process.logs(), /could not select peer: blacklisted/);
+    const g = gateway;
+    await eventually(async () => /could not select peer: blacklisted/.test(g.process.logs()), 10_000, 'blacklisted peer logged');
     assert.match((await send(gateway.metrics, '/metrics')).body, /^cloud_hosted_balancer\{status="blacklisted"\} 1$/m);
     await gateway.stop();
 

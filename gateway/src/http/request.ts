@@ -145,7 +145,13 @@ export class IncomingRequest implements GatewayRequest {
   /** What the proxy sends upstream: the buffered body, the live stream, or nothing. */
   bodyForUpstream(): Buffer | Readable | undefined {
     if (this.bufferedBody) return this.bufferedBody;
-    if (this.bodyRead) return undefined; // being buffered: caller awaits readBody() first
+    if (this.bodyRead) return undefined; // being buffered: use upstreamBody()
     return this.hasBody ? this.incoming : undefined;
+  }
+
+  /** Like bodyForUpstream, but waits for a buffering a policy started without awaiting it. */
+  async upstreamBody(): Promise<Buffer | Readable | undefined> {
+    if (!this.bufferedBody && this.bodyRead) return this.bodyRead;
+    return this.bodyForUpstream();
   }
 }

@@ -46,7 +46,9 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
   if (body === undefined || Buffer.isBuffer(body)) {
     let buffer = body ?? Buffer.alloc(0);
     if (filtering) buffer = filterBody(chains, ctx, buffer, true);
-    if (!(isHead && res.hasHeader('content-length'))) res.setHeader('Content-Length', bodyless && !isHead ? 0 : buffer.length);
+    // 204/304 carry no Content-Length; HEAD keeps the length of the body it would have had.
+    if (ctx.response.status === 204 || ctx.response.status === 304) res.removeHeader('Content-Length');
+    else if (!(isHead && res.hasHeader('content-length'))) res.setHeader('Content-Length', buffer.length);
     response.headersSent = true;
     if (!bodyless && buffer.length > 0) response.bytesSent += buffer.length;
     res.end(bodyless ? undefined : buffer);

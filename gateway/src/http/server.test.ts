@@ -46,14 +46,19 @@ async function shortTimeoutPolicyRoot(): Promise<string> {
   }));
   await writeFile(join(dir, 'index.js'),
     'export default (configuration) => ({ balancer(ctx) { ctx.balancer.readTimeout = configuration.seconds ?? 0.5; } });\n');
+  // And one exporting upstream_retries, as the retry policy does.
+  const retry = join(root, 'retry_twice', '1.0.0');
+  await mkdir(retry, { recursive: true });
+  await writeFile(join(retry, 'apicast-policy.json'), JSON.stringify({ name: 'retry twice', summary: 'test policy', version: '1.0.0', configuration: { type: 'object' } }));
+  await writeFile(join(retry, 'index.js'), 'export default () => ({ export() { return { upstream_retries: 2 }; } });\n');
   return root;
 }
 
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+async function selfSignedCertificate(): Promise<{ key: string; cert: string; certFile: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tls-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-  return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
 }
 
 describe('proxy listener and upstream proxying', function () {
@@ -69,6 +74,7 @@ describe('proxy listener and upstream proxying', function () {
   const wsSockets = new Set<Socket>();
   let gateway: GatewayUnderTest;
   let verifyingGateway: GatewayUnderTest;
+  let trustingGateway: GatewayUnderTest;
 
   const service = (id: number, host: string, apiBackend: string, proxy: Record<string, unknown> = {}) => ({
     id, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
@@ -81,7 +87,7 @@ describe('proxy listener and upstream proxying', function () {
 
   before(async () => {
     backend = await FakeBackend.start({
-      serviceTokens: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((id) => [String(id), TOKEN])),
+      serviceTokens: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((id) => [String(id), TOKEN])),
       applications: [{ user_key: 'k' }],
     });
     upstream = await TestUpstream.start();
@@ -112,16 +118,24 @@ describe('proxy listener and upstream proxying', function () {
         }),
         service(5, 'tls.test', `https://localhost:${httpsPort}/`),
         service(6, 'headers.test', upstream.url, { credentials_location: 'headers' }),
+        service(8, 'retry.test', upstream.url, { policy_chain: [{ name: 'retry_twice', version: '1.0.0' }, { name: 'apicast' }] }),
         service(7, 'ws.test', `ws://127.0.0.1:${wsPort}/socket`, { policy_chain: [{ name: 'websocket' }, { name: 'apicast' }] }),
       ],
     };
-    gateway = await startGatewayProcess({ config, env: { APICAST_POLICY_LOAD_PATH: await shortTimeoutPolicyRoot() } });
+    gateway = await startGatewayProcess({
+      config, env: { APICAST_POLICY_LOAD_PATH: await shortTimeoutPolicyRoot(), APICAST_UPSTREAM_RETRY_CASES: 'error timeout http_503' },
+    });
     verifyingGateway = await startGatewayProcess({ config: { services: [service(5, 'tls.test', `https://localhost:${httpsPort}/`)] }, env: { OPENSSL_VERIFY: 'true' } });
+    trustingGateway = await startGatewayProcess({
+      config: { services: [service(5, 'tls.test', `https://localhost:${httpsPort}/`)] },
+      env: { OPENSSL_VERIFY: 'true', SSL_CERT_FILE: tls.certFile },
+    });
   });
 
   after(async () => {
     await gateway?.stop();
     await verifyingGateway?.stop();
+    await trustingGateway?.stop();
     await upstream?.stop();
     await backend?.stop();
     await new Promise((resolve) => httpsUpstream?.close(resolve));
@@ -268,6 +282,53 @@ describe('proxy listener and upstream proxying', function () {
     assert.equal(digest(response.raw), digest(payload));
   });
 
+  it('aborts the upstream request when the client goes away, and logs 499', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => { upstreamClosed = resolve; });
+    upstream.streamingHandler = (req) => { req.socket.on('close', () => upstreamClosed()); };
+    const req = httpRequest({ port: gateway.port, host: '127.0.0.1', path: '/hang?user_key=k&abort=1', headers: { host: 'plain.test' } });
+    req.on('error', () => undefined);
+    req.end();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    req.destroy();
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('upstream connection still open')), 3000))]);
+    for (let i = 0; i < 50 && !/"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/.test(gateway.process.logs()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(gateway.process.logs(), /"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/);
+  });
+
+  it('relays HEAD answers without a body and 204s as they are', async () => {
+    upstream.handler = (req, res) => {
+      if (req.method === 'HEAD') { res.writeHead(200, { 'Content-Length': '1234', 'X-Head': 'yes' }); res.end(); return; }
+      res.writeHead(204, { 'X-Empty': 'yes' }); res.end();
+    };
+    const head = await send(gateway.url, '/?user_key=k', { host: 'plain.test', method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], '1234');
+    assert.equal(head.body, '');
+    const empty = await send(gateway.url, '/?user_key=k', { host: 'plain.test', method: 'DELETE' });
+    assert.equal(empty.status, 204);
+    assert.equal(empty.headers['x-empty'], 'yes');
+  });
+
+  it('retries per APICAST_UPSTREAM_RETRY_CASES when a policy exports upstream_retries', async () => {
+    let calls = 0;
+    upstream.handler = (_req, res, body) => {
+      calls++;
+      if (calls < 3) { res.writeHead(503); res.end('busy'); return; }
+      res.writeHead(200); res.end(`third try, body ${body.toString()}`);
+    };
+    const response = await send(gateway.url, '/r?user_key=k', { host: 'retry.test', method: 'POST', body: 'replayed' });
+    assert.equal(response.status, 200);
+    assert.equal(response.body, 'third try, body replayed');
+    assert.equal(calls, 3);
+    calls = -10; // always 503 now: after 2 retries the last 503 is relayed
+    const exhausted = await send(gateway.url, '/r?user_key=k', { host: 'retry.test' });
+    assert.equal(exhausted.status, 503);
+    assert.equal(exhausted.body, 'busy');
+    const plain = await send(gateway.url, '/?user_key=k', { host: 'plain.test' });
+    assert.equal(plain.status, 503, 'without upstream_retries a 503 is relayed at once');
+  });
+
   it('maps a refused upstream connection to 502 with a stable body', async () => {
     const first = await send(gateway.url, '/?user_key=k', { host: 'refused.test' });
     const second = await send(gateway.url, '/?user_key=k', { host: 'refused.test' });
@@ -285,11 +346,13 @@ describe('proxy listener and upstream proxying', function () {
     assert.ok(Date.now() - started < 1800, 'the read timeout of the policy applied');
   });
 
-  it('proxies to an HTTPS upstream without verification by default, and refuses an untrusted one with OPENSSL_VERIFY', async () => {
+  it('proxies to an HTTPS upstream without verification by default, refuses an untrusted one with OPENSSL_VERIFY, trusts it through SSL_CERT_FILE', async () => {
     const plain = await send(gateway.url, '/secure?user_key=k', { host: 'tls.test' });
     assert.equal(plain.status, 200);
     assert.equal(plain.body, 'tls /secure?user_key=k');
     const verified = await send(verifyingGateway.url, '/secure?user_key=k', { host: 'tls.test' });
     assert.equal(verified.status, 502);
+    const trusted = await send(trustingGateway.url, '/secure?user_key=k', { host: 'tls.test' });
+    assert.equal(trusted.status, 200, 'SSL_CERT_FILE makes the upstream certificate trusted');
   });
 });

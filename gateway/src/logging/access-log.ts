@@ -44,7 +44,14 @@ export interface AccessLog {
 
 export function createAccessLog(file: string, bufferBytes?: number): AccessLog {
   const dest = file === '/dev/stdout' ? 1 : file === '/dev/stderr' ? 2 : file;
-  const stream = pino.destination({ dest, sync: false, minLength: bufferBytes ?? 0, mkdir: typeof dest === 'string' });
+  // sonic-boom refuses a buffer (minLength) that is not below its largest single write (maxWrite).
+  const stream = pino.destination({
+    dest, sync: false, minLength: bufferBytes ?? 0, maxWrite: Math.max(16_384, (bufferBytes ?? 0) * 2), mkdir: typeof dest === 'string',
+  });
+  if (bufferBytes) {
+    // A buffered log still reaches its file within a second on a quiet gateway (nginx flushes on a timer too).
+    setInterval(() => { try { stream.flush(); } catch { /* not open yet */ } }, 1000).unref();
+  }
   return {
     write(entry) { stream.write(formatAccessLine(entry)); },
     writeRaw(line) { stream.write(line); },

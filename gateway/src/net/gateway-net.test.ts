@@ -75,6 +75,7 @@ describe('gateway network edges (HTTPS listener, outbound proxies)', function ()
       assert.equal(h2.status, 200, 'HTTP/2 negotiated by ALPN is served too');
       assert.equal(upstream.last?.url, '/over-h2?user_key=k');
       assert.equal(upstream.last?.headers.host, `127.0.0.1:${upstream.port}`);
+      assert.equal(upstream.last?.headers['x-real-ip'], '127.0.0.1', 'the client address is known over HTTP/2 too');
     } finally {
       await agent.close();
     }

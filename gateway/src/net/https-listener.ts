@@ -55,7 +55,14 @@ export function createHttpsListener(
     rejectUnauthorized: false,
     maxSessionMemory: 100,
     ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),
+    settings: { maxHeaderListSize: options.maxHeaderSize },
   }, ((req: IncomingMessage, res: ServerResponse) => onRequest(asHttp1Shape(req), res)) as unknown as Parameters<typeof createSecureServer>[1]);
+  // HTTP/1.1 connections on this listener are parsed by node:http, which reads these from the server.
+  Object.assign(server, {
+    maxHeaderSize: options.maxHeaderSize,
+    keepAliveTimeout: options.keepAliveTimeoutSeconds > 0 ? options.keepAliveTimeoutSeconds * 1000 : 0,
+    requestTimeout: 0,
+  });
   const sessions = new Set<ServerHttp2Session>();
   server.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
@@ -93,5 +100,13 @@ function asHttp1Shape(req: IncomingMessage): IncomingMessage {
   for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(':')) filtered.push(raw[i]!, raw[i + 1]!);
   if (typeof authority === 'string' && !filtered.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'host')) filtered.push('host', authority);
   Object.defineProperty(req, 'rawHeaders', { value: filtered, configurable: true });
+  // The compatibility socket reads through the stream's session, which is gone once the
+  // stream ends (access log, metrics): keep the addresses as they were at request start.
+  const live = req.socket;
+  const fixed: Record<string, unknown> = {
+    remoteAddress: live.remoteAddress, remotePort: live.remotePort, localAddress: live.localAddress, localPort: live.localPort,
+  };
+  const socket = new Proxy(live, { get: (target, prop) => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)) });
+  Object.defineProperty(req, 'socket', { value: socket, configurable: true });
   return req;
 }

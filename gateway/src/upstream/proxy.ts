@@ -1,6 +1,7 @@
 /**
  * Proxying to upstreams with undici (gateway.md §4.9): one keep-alive Pool
- * per origin and TLS settings, request and response bodies streamed,
+ * per origin and TLS settings, request and response bodies streamed (each
+ * attempt is exchange.ts),
  * connection failures → 502, timeouts → 504, retries only when the retry
  * policy exports `upstream_retries` and the case is in
  * APICAST_UPSTREAM_RETRY_CASES.
@@ -8,6 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { Pool, errors as undiciErrors } from 'undici';
+import { LRUCache } from 'lru-cache';
 import { outbound } from '../net/outbound.js';
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
@@ -19,6 +21,9 @@ import { HeaderMap } from '../http/header-map.js';
 import { upstreamHostHeader, type Upstream } from './upstream.js';
 import { upstreamTarget } from './target.js';
 import { tunnel } from './tunnel.js';
+import { attempt } from './exchange.js';
+
+const NO_STATUSES: ReadonlySet<number> = new Set();
 
 /** ctx.shared flag the websocket policy sets: forward Connection/Upgrade and tunnel a 101. */
 const UPGRADE_FLAG = 'upstream_connection_upgrade';
@@ -47,7 +52,15 @@ function applyConnectionOptions(ctx: RequestContext): void {
 }
 
 export class UpstreamProxy {
-  private readonly pools = new Map<string, Pool>();
+  /**
+   * One pool per origin + connection settings. Bounded: upstreams chosen per request (routing,
+   * upstream policies with Liquid) could otherwise grow it without limit; an evicted pool closes
+   * once its requests finish.
+   */
+  private readonly pools = new LRUCache<string, Pool>({
+    max: 1000,
+    dispose: (pool) => { pool.close().catch(() => undefined); },
+  });
   private readonly trustedCa: string | undefined;
 
   constructor(private readonly settings: Settings, private readonly log: Logger) {
@@ -113,6 +126,7 @@ export class UpstreamProxy {
     const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
     const retryCases = this.settings.upstreamRetryCases;
     const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
+    const retryStatuses = new Set(retryCases.filter((c) => c.startsWith('http_')).map((c) => Number(c.slice(5))));
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {
       ctx.balancer.peer = undefined;
@@ -139,57 +153,37 @@ export class UpstreamProxy {
         }
         return;
       }
-      // The client leaving aborts the upstream request (recorded as 499).
-      const abort = new AbortController();
-      const onClientGone = (): void => { if (!res.writableFinished) abort.abort(); };
-      res.once('close', onClientGone);
-      try {
-        const body = ctx.request.bodyForUpstream();
-        // HTTP_PROXY / HTTPS_PROXY / NO_PROXY (gateway.md §1.8), unless a policy pinned the peer.
-        const viaProxy = b.peer ? undefined : outbound().proxyDispatcher(upstream.origin);
-        const response = await (viaProxy ?? this.pool(upstream, ctx, hostHeader)).request({
+      const body = await ctx.request.upstreamBody();
+      // HTTP_PROXY / HTTPS_PROXY / NO_PROXY (gateway.md §1.8), unless a policy pinned the peer.
+      const viaProxy = b.peer ? undefined : outbound().proxyDispatcher(upstream.origin);
+      const timeout = b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS;
+      const outcome = await attempt(ctx, res, chains, viaProxy ?? this.pool(upstream, ctx, hostHeader), {
+        dispatch: {
           origin: upstream.origin,
-          signal: abort.signal,
           method: ctx.request.method,
           path: upstreamTarget(upstream, ctx.request),
           headers: this.requestHeaders(ctx, hostHeader),
           body: body ?? null,
-          headersTimeout: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-          bodyTimeout: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-        });
-        ctx.upstreamStatus = response.statusCode;
-        if (b.retries < retries && retryCases.includes(`http_${response.statusCode}`)) {
-          response.body.resume();
-          b.retries++;
-          continue;
-        }
-        ctx.response.status = response.statusCode;
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value === undefined || isHopByHop(name)) continue;
-          if (Array.isArray(value)) for (const v of value) ctx.response.headers.append(name, v);
-          else ctx.response.headers.append(name, value);
-        }
-        try {
-          await sendResponse(ctx, res, chains, response.body as AsyncIterable<Buffer>);
-        } catch (error) {
-          // Headers are out: the only honest signal left is to cut the connection.
-          ctx.log.error(`upstream response body failed: ${(error as Error).message}`);
-          res.destroy();
-        } finally {
-          ctx.upstreamResponseTime = (performance.now() - started) / 1000;
-          res.off('close', onClientGone);
-        }
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        },
+        retryStatuses: b.retries < retries ? retryStatuses : NO_STATUSES,
+      });
+      ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+      if (outcome.kind === 'done') return;
+      if (outcome.kind === 'retry') { b.retries++; continue; }
+      if (outcome.kind === 'broken') {
+        // Headers are out: the only honest signal left is to cut the connection.
+        ctx.log.error(`upstream response body failed: ${outcome.error.message}`);
+        res.destroy();
         return;
-      } catch (error) {
-        ctx.upstreamResponseTime = (performance.now() - started) / 1000;
-        res.off('close', onClientGone);
-        if (abort.signal.aborted) return; // the client left: nothing to answer (logged as 499)
-        const kind = classify(error);
-        const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
-        if (b.retries < retries && retryable) { b.retries++; continue; }
-        ctx.log.error(`upstream ${upstream.origin} ${kind === 'timeout' ? 'timed out' : 'failed'}: ${(error as Error).message}`);
-        return this.fail(ctx, res, chains, kind === 'timeout' ? 504 : 502);
       }
+      if (ctx.aborted || res.destroyed) return; // the client left: nothing to answer (logged as 499)
+      const kind = classify(outcome.error);
+      const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
+      if (b.retries < retries && retryable) { b.retries++; continue; }
+      ctx.log.error(`upstream ${upstream.origin} ${kind === 'timeout' ? 'timed out' : 'failed'}: ${outcome.error.message}`);
+      return this.fail(ctx, res, chains, kind === 'timeout' ? 504 : 502);
     }
   }
 
@@ -201,7 +195,8 @@ export class UpstreamProxy {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
-    this.pools.clear();
+    const pools = [...this.pools.values()];
+    this.pools.clear(); // dispose closes each
+    await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
   }
 }

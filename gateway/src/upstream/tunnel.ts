@@ -81,9 +81,10 @@ export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonl
         resolve('tunnel');
       })();
     });
-    const body = ctx.request.bodyForUpstream();
-    if (body === undefined) outgoing.end();
-    else if (Buffer.isBuffer(body)) outgoing.end(body);
-    else body.pipe(outgoing);
+    ctx.request.upstreamBody().then((body) => {
+      if (body === undefined) outgoing.end();
+      else if (Buffer.isBuffer(body)) outgoing.end(body);
+      else body.pipe(outgoing);
+    }, (error: Error) => outgoing.destroy(error));
   });
 }

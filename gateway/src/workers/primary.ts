@@ -49,7 +49,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   const send = (worker: Worker, message: ControlMessage | BroadcastMessage) => {
     if (worker.isConnected()) worker.send(message);
   };
-  const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  // node:cluster keeps an exited worker in cluster.workers until its IPC channel is gone too:
+  // filter on isDead() so "no worker left" is seen on the last 'exit', whatever the event order.
+  const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 
   const fork = (): Worker => {
     const worker = cluster.fork();

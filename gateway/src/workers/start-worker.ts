@@ -145,8 +145,15 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
 
   if (settings.cloudHosted) {
     const resolver = outbound.resolver!;
+    let blacklist: IpBlacklist;
+    try {
+      blacklist = new IpBlacklist(settings.balancerWhitelist);
+    } catch (error) {
+      await gateway.stop();
+      throw new BootExit((error as Error).message, 1);
+    }
     gateway.registerGlobalPolicy('cloud_hosted.balancer_blacklist', balancerBlacklistPolicy({
-      blacklist: new IpBlacklist(settings.balancerWhitelist),
+      blacklist,
       pick: (host) => resolver.pick(host),
       counter: installed.metrics.cloudHostedBalancer,
     }), 'before');
@@ -160,11 +167,17 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   }
   if (settings.httpsPort !== undefined) {
     const handler = gateway.servers.proxy.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
-    const https = createHttpsListener({
-      certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
-      keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
-      SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy!.ensure(host) : undefined, log: sink }),
-    }, handler);
+    let https;
+    try {
+      https = createHttpsListener({
+        certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
+        keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
+        SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy!.ensure(host) : undefined, log: sink }),
+      }, handler);
+    } catch (error) {
+      await gateway.stop();
+      throw new BootExit(`HTTPS listener: ${(error as Error).message}`, 1);
+    }
     // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
     const asServer = https as unknown as Server;
     installed.connections.attach(asServer);

@@ -93,9 +93,8 @@ export class OidcVerifier {
     const cacheKey = createHash('sha256').update(token).digest('base64url');
     const hit = this.verified.get(cacheKey);
     if (hit && hit.exp > now) return { ok: true, header: hit.header, claims: hit.claims, ttl: Math.floor(hit.exp - now) };
-    let header: JWTHeaderParameters;
     try {
-      header = decodeProtectedHeader(token) as JWTHeaderParameters;
+      decodeProtectedHeader(token);
     } catch {
       return { ok: false, reason: 'malformed token' };
     }
@@ -111,7 +110,6 @@ export class OidcVerifier {
       this.verified.set(cacheKey, { header: protectedHeader, claims: payload, exp: payload.exp! });
       return { ok: true, header: protectedHeader, claims: payload, ttl: Math.floor(payload.exp! - now) };
     } catch (err) {
-      void header;
       return { ok: false, reason: describe(err) };
     }
   }

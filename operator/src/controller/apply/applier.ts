@@ -18,6 +18,8 @@ export interface ApplyOptions {
   deferredPaths?: ReadonlySet<string>;
   /** Workload names whose existing objects must not be updated this pass (incomplete user secrets). */
   holdBack?: ReadonlySet<string>;
+  /** Workload names neither created nor updated this pass (their pre-hook Job has not completed). */
+  gated?: ReadonlySet<string>;
   /** group/versions the API server serves; kinds of other groups are skipped (monitoring CRDs absent). */
   served: ReadonlySet<string>;
 }
@@ -55,6 +57,8 @@ export class Applier {
       const { apiVersion, kind, metadata } = desired.object;
       const label = `${kind}/${metadata.name}`;
       if (!groupVersionServed(options.served, apiVersion)) { outcome.skipped.push(label); continue; }
+      if (options.gated?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) { outcome.skipped.push(label); continue; }
+      if (desired.reconcile.mode === 'hook-job') continue; // created and replaced by the hook logic only
       let live = await this.live(apiVersion, kind, options.namespace, metadata.name);
       if (live && options.holdBack?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) continue;
       let plan = planWrite(desired, live, { namespace: options.namespace, owner: options.owner, deferredPaths: options.deferredPaths });

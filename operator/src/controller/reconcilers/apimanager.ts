@@ -1,11 +1,13 @@
 // One reconcile pass of an APIManager (operator.md §2.1, level-triggered): version annotations, plan from the
 // builders, apply (secrets first), the ordered Redis-migration roll, then status. Every step compares with the
 // live objects first, so a pass over an unchanged CR sends no write at all.
-import type { KubeObject } from '../desired.js';
+import type { DesiredObject, KubeObject, OwnerReference } from '../desired.js';
 import type { ExistingSecret } from '../../secrets/resolve.js';
 import { REDIS_CONFIG_HASH, REDIS_CONFIG_HASH_PATH } from '../../components/common/redis-hash.js';
 import { OPERATOR_VERSION, THREESCALE_RELEASE } from '../../api/defaults.js';
-import { ownedBy } from '../apply/plan-write.js';
+import { ownedBy, planWrite } from '../apply/plan-write.js';
+import { decideHooks } from '../hooks/hook-jobs.js';
+import { isAlreadyExists, isNotFound } from '../kube/errors.js';
 import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
 import { availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
@@ -64,7 +66,9 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s))) holdBack.add(desired.object.metadata.name);
   }
   const owner = controllerReference(cr, true);
-  const options = { namespace, owner, involved: cr, deferredPaths: new Set([REDIS_CONFIG_HASH_PATH]), holdBack, served: ctx.served };
+  const deferredPaths = new Set([REDIS_CONFIG_HASH_PATH]);
+  const hookWaits = await runHooks(ctx, result.objects, namespace, owner, deferredPaths, cr);
+  const options = { namespace, owner, involved: cr, deferredPaths, holdBack, gated: hookWaits.gated, served: ctx.served };
   const applied = await ctx.applier.apply(result.objects, options);
   await ctx.applier.deleteAbsent(result.absent, options, applied);
   if (applied.created.length + applied.updated.length + applied.deleted.length > 0) {
@@ -94,15 +98,56 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
       : { type: 'Available', status: 'False', reason: 'ComponentsNotAvailable', message: `waiting for: ${avail.missing.join(', ')}`.slice(0, 1000) },
     avail.available
       ? { type: 'Progressing', status: 'False', reason: 'Reconciled', message: 'all objects reconciled' }
-      : { type: 'Progressing', status: 'True', reason: 'Deploying', message: 'waiting for workloads and routes' },
+      : { type: 'Progressing', status: 'True', reason: 'Deploying', message: ['waiting for workloads and routes', ...hookWaits.waiting].join('; ') },
     result.findings.length > 0
       ? { type: 'Degraded', status: 'True', reason: 'IncompleteSecrets', message: findingsMessage.slice(0, 1000) }
       : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
   ];
   if (migration.condition) conditions.push(migration.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
-  if (migration.requeue) return { requeueAfterMs: MIGRATION_POLL_MS };
+  if (migration.requeue || hookWaits.gated.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
   return avail.available ? {} : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
+}
+
+/** kubernetes flavour: creates/replaces hook Jobs and says which workloads wait for their pre hook. */
+async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, owner: OwnerReference, deferredPaths: ReadonlySet<string>, cr: KubeObject): Promise<{ gated: Set<string>; waiting: string[] }> {
+  const hooks = objects.filter((d) => d.reconcile.mode === 'hook-job');
+  if (hooks.length === 0) return { gated: new Set(), waiting: [] };
+  const workload = (name: string) => objects.find((d) => WORKLOAD_KINDS.has(d.object.kind) && d.object.metadata.name === name);
+  const liveWorkload = (name: string) => ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, name);
+  const decision = decideHooks({
+    hooks,
+    liveJob: (name) => ctx.informers.get<KubeObject>('batch/v1', 'Job', namespace, name),
+    templateWouldChange: (name) => {
+      const desired = workload(name);
+      if (!desired) return false;
+      const plan = planWrite(desired, liveWorkload(name), { namespace, owner, deferredPaths });
+      return plan.action === 'create' || (plan.action === 'update' && plan.changed.some((path) => path.startsWith('spec.template')));
+    },
+    rolledOut: (name) => { const live = liveWorkload(name); return live !== undefined && rolledOut(live); },
+  });
+  for (const action of decision.actions) {
+    if (action.kind === 'create') {
+      const plan = planWrite(action.job, undefined, { namespace, owner });
+      if (plan.action !== 'create') continue;
+      try {
+        await ctx.client.create(plan.body);
+      } catch (error) {
+        if (isAlreadyExists(error)) continue; // our cache lagged behind our own create
+        throw error;
+      }
+      await ctx.recorder.record(cr, 'Normal', 'Created', `created hook Job ${action.job.object.metadata.name}`);
+    } else {
+      try {
+        await ctx.client.delete('batch/v1', 'Job', namespace, action.name, 'Background');
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        throw error;
+      }
+      await ctx.recorder.record(cr, 'Normal', 'Deleted', `deleted hook Job ${action.name}: ${action.reason}`);
+    }
+  }
+  return { gated: decision.gated, waiting: decision.waiting };
 }
 
 interface MigrationOutcome { condition?: ConditionInput; requeue: boolean }

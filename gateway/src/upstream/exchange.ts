@@ -1,0 +1,109 @@
+/**
+ * One upstream attempt through an undici dispatcher with a plain handler:
+ * the status line and headers go through header_filter, body chunks through
+ * body_filter and straight into the client response with back-pressure (the
+ * upstream is paused while the client is slow). No intermediate stream or
+ * promise per chunk: this is the gateway's hottest path.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { PolicyChain } from '../chain/chain.js';
+import type { RequestContext } from '../chain/request-context.js';
+import { filterBody, hasBodyFilters, runAll } from '../chain/runner.js';
+import { isHopByHop } from '../http/respond.js';
+
+export type AttemptOutcome =
+  | { kind: 'done' }
+  /** The upstream answered a status the retry policy retries; nothing was sent to the client. */
+  | { kind: 'retry'; status: number }
+  /** Failed before anything reached the client: the caller answers 502/504 (or retries). */
+  | { kind: 'failed'; error: Error }
+  /** Failed after the status line went out: only cutting the connection is left. */
+  | { kind: 'broken'; error: Error };
+
+export interface AttemptOptions {
+  dispatch: Dispatcher.DispatchOptions;
+  /** Statuses that trigger a retry instead of being relayed. */
+  retryStatuses: ReadonlySet<number>;
+}
+
+function hasHeaderFilters(chains: readonly PolicyChain[]): boolean {
+  return chains.some((chain) => chain.handlers('header_filter').length > 0);
+}
+
+export function attempt(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], dispatcher: Dispatcher, options: AttemptOptions): Promise<AttemptOutcome> {
+  return new Promise<AttemptOutcome>((resolve) => {
+    const response = ctx.response as { status: number; headersSent: boolean; bytesSent: number };
+    const filtering = hasBodyFilters(chains);
+    const bodyless = ctx.request.method === 'HEAD';
+    let discarding = false;
+    let started = false;
+    let settled = false;
+    let abortUpstream: ((reason?: Error) => void) | undefined;
+    const finish = (outcome: AttemptOutcome): void => {
+      if (settled) return;
+      settled = true;
+      res.off('close', onClientGone);
+      resolve(outcome);
+    };
+    const onClientGone = (): void => {
+      if (!res.writableFinished) abortUpstream?.(new Error('client closed the connection'));
+      finish({ kind: 'done' });
+    };
+    res.once('close', onClientGone);
+
+    const writeHead = (): void => {
+      for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
+      if (filtering) ctx.response.headers.delete('content-length');
+      res.statusCode = ctx.response.status;
+      for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
+      response.headersSent = true;
+    };
+    const write = (chunk: Buffer, resume: () => void): boolean => {
+      if (chunk.length === 0 || bodyless || res.destroyed) return true;
+      response.bytesSent += chunk.length;
+      if (res.write(chunk)) return true;
+      res.once('drain', resume);
+      return false;
+    };
+    let resumeUpstream: () => void = () => {};
+
+    const handler = {
+      onConnect(abort: (reason?: Error) => void) {
+        abortUpstream = abort;
+        if (ctx.aborted || res.destroyed) abort(new Error('client closed the connection'));
+      },
+      onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+        if (statusCode < 200) return true; // 1xx: the final answer follows
+        resumeUpstream = resume;
+        ctx.upstreamStatus = statusCode;
+        if (options.retryStatuses.has(statusCode)) { discarding = true; return true; }
+        started = true;
+        response.status = statusCode;
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          const name = rawHeaders[i]!.toString('latin1');
+          if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1]!.toString('latin1'));
+        }
+        if (!hasHeaderFilters(chains)) { writeHead(); return true; }
+        // header_filter may be asynchronous: hold the upstream until it ran.
+        runAll(chains, 'header_filter', ctx).then(() => { writeHead(); resume(); }, () => { writeHead(); resume(); });
+        return false;
+      },
+      onData(chunk: Buffer): boolean {
+        if (discarding) return true;
+        return write(filtering ? filterBody(chains, ctx, chunk, false) : chunk, resumeUpstream);
+      },
+      onComplete(): void {
+        if (discarding) return finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 });
+        if (filtering) write(filterBody(chains, ctx, Buffer.alloc(0), true), () => {});
+        res.end();
+        finish({ kind: 'done' });
+      },
+      onError(error: Error): void {
+        finish(started ? { kind: 'broken', error } : { kind: 'failed', error });
+      },
+    };
+    // undici 7's types describe the newer handler shape; its core client checks this one.
+    dispatcher.dispatch(options.dispatch, handler as unknown as Dispatcher.DispatchHandler);
+  });
+}
