@@ -11,6 +11,7 @@ import { PolicyRegistry } from './chain/registry.js';
 import { GlobalChain } from './chain/global-chain.js';
 import { buildChain, DEFAULT_CHAIN } from './chain/build.js';
 import type { PolicyChain } from './chain/chain.js';
+import { ChainDisposal } from './chain/disposal.js';
 import type { Policy } from './chain/policy.js';
 import { InMemoryConfigurationStore } from './config/store.js';
 import { ConfigurationManager, type ApplyResult } from './config/manager.js';
@@ -74,6 +75,8 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
     registry, settings, log, hooks: liveHooks, service: undefined, serviceId: undefined, field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
+  const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => log.warn({ err, policy }, `policy ${policy}: dispose failed`)));
+  store.onChange(() => disposal.update(store.all().map((service) => service.chain)));
 
   const reload = async (): Promise<ApplyResult> => {
     try {
@@ -96,7 +99,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
   const proxyServer = createProxyServer({
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
-    hostLoader: () => hostLoader, proxy, accessLog,
+    hostLoader: () => hostLoader, proxy, accessLog, disposal,
   });
   const router = new ManagementRouter(settings.managementApi);
   const managementDeps = {

@@ -8,7 +8,8 @@
  * and exits non-zero. Lua-only variables are accepted and listed in
  * `ignoredVariables` so the CLI warns about each once.
  */
-import { cpus } from 'node:os';
+import { OIDC_LOG_LEVELS, type OidcLogLevel } from './portal/oidc-discovery.js';
+import { defaultWorkerCount } from './workers/worker-count.js';
 import {
   type Env, SettingsError, readBoolean, readDuration, readEnum, readInteger, readPort, readSize,
   readString, readUrl,
@@ -73,7 +74,8 @@ export interface Settings {
   logFile: string | undefined;
   accessLogFile: string;
   accessLogBuffer: number | undefined;
-  oidcLogLevel: string;
+  /** Level of OIDC discovery failure logs (nginx words; exits 1 on another value). */
+  oidcLogLevel: OidcLogLevel;
   opentracing: { tracer: string | undefined; config: string | undefined; forwardHeader: string };
 
   // --- TLS (§1.7) ---
@@ -128,7 +130,11 @@ function profileOf(deploymentEnv: string): Profile {
 
 function readWorkers(env: Env, profile: Profile): number {
   const raw = readString(env, 'APICAST_WORKERS');
-  if (raw === undefined || raw === 'auto') return profile === 'development' && raw === undefined ? 1 : cpus().length;
+  if (raw === undefined || raw === 'auto') {
+    if (profile === 'development' && raw === undefined) return 1;
+    // Kubernetes: the pod's CPUs from the cgroup, not the node's (gateway.md §1.9).
+    return defaultWorkerCount(readString(env, 'KUBERNETES_PORT') !== undefined);
+  }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new SettingsError('APICAST_WORKERS', `"${raw}" is not a positive integer or "auto"`);
   return value;
@@ -222,7 +228,7 @@ export function parseSettings(env: Env = process.env): Settings {
     logFile: readString(env, 'APICAST_LOG_FILE'),
     accessLogFile: readString(env, 'APICAST_ACCESS_LOG_FILE') ?? '/dev/stdout',
     accessLogBuffer: readSize(env, 'APICAST_ACCESS_LOG_BUFFER'),
-    oidcLogLevel: readString(env, 'APICAST_OIDC_LOG_LEVEL') ?? 'err',
+    oidcLogLevel: readEnum(env, 'APICAST_OIDC_LOG_LEVEL', OIDC_LOG_LEVELS, 'err'),
     opentracing: {
       tracer: readString(env, 'OPENTRACING_TRACER'),
       config: readString(env, 'OPENTRACING_CONFIG'),

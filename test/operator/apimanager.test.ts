@@ -70,6 +70,10 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
       if (object.kind === 'PersistentVolumeClaim') assert.deepEqual(refs, [], `${object.kind}/${object.metadata.name} must have no owner`);
       else assert.ok(refs.some((r) => r.uid === cr.metadata.uid && r.controller === true), `${object.kind}/${object.metadata.name} owned by the APIManager`);
     }
+    await eventually('one Created Event per object, on the APIManager', async () => {
+      const events = (await admin.list<KubeObject & { reason?: string; involvedObject?: { uid?: string } }>('v1', 'Event', namespace)).items;
+      return events.filter((e) => e.reason === 'Created' && e.involvedObject?.uid === cr.metadata.uid).length >= wanted.length;
+    }, 20_000, 300);
     await eventually('status written with Available=False', async () => {
       const current = await apim();
       const available = condition(current, 'Available');

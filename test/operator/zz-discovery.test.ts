@@ -42,6 +42,6 @@ describe('operator: flavour from API discovery (runs last)', function () {
     operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace });
     assert.match(operator.process.logs(), /"flavour":"kubernetes","override":false/);
     await admin.create({ apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
-    await eventually('Deployments created', async () => (await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.some((d) => d.metadata.name === 'system-app'), 60_000, 500);
+    await eventually('Deployments created', async () => (await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.some((d) => d.metadata.name === 'backend-listener'), 60_000, 500);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 import { Usage } from '../../src/mapping/usage.js';
-import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { serviceJson, startPolicyGateway, type PolicyGateway, type PolicyServiceSpec } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { send } from '../../test-support/http-client.js';
 import { freePort } from '../../../test/support/ports.js';
@@ -53,6 +53,40 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       assert.equal(first.status, 403);
       assert.equal(second.status, 403);
       assert.equal(backend.callsOf('authorize').length, before + 1);
+    });
+  });
+
+  describe('on a configuration reload (dispose hook)', function () {
+    this.timeout(30_000);
+    let backend: FakeBackend;
+    let gw: PolicyGateway;
+    const spec = (ttl: number): PolicyServiceSpec => ({ id: 1, host: 'batch.test', chain: [{ name: '3scale_batcher', configuration: { auths_ttl: ttl, batch_report_seconds: 3600 } }, { name: 'apicast' }] });
+    before(async () => {
+      backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'good' }] });
+      gw = await startPolicyGateway([spec(60)], { backendUrl: backend.url });
+    });
+    after(async () => { await gw?.stop(); await backend?.stop(); });
+
+    async function reload(config: unknown): Promise<void> {
+      await gw.gateway.writeConfig(config);
+      await gw.gateway.process.signal('SIGHUP');
+    }
+
+    it('a rejected reload keeps counting; a replacing reload reports the batched usage at once (not after batch_report_seconds)', async () => {
+      for (let i = 0; i < 3; i++) assert.equal((await gw.request('batch.test', '/?user_key=good')).status, 200);
+      const bad = serviceJson(spec(60), gw.upstream.url, backend.url) as { proxy: { policy_chain: unknown[] } };
+      bad.proxy.policy_chain = [...bad.proxy.policy_chain, { name: 'caching', configuration: {} }]; // caching_type missing
+      await reload({ services: [bad] });
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(backend.callsOf('report').length, 0, 'the rejected configuration left the running batcher alone');
+      assert.equal((await gw.request('batch.test', '/?user_key=good')).status, 200);
+
+      await reload({ services: [serviceJson(spec(30), gw.upstream.url, backend.url)] });
+      const deadline = Date.now() + 5000;
+      while (backend.callsOf('report').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const reports = backend.callsOf('report');
+      assert.equal(reports.length, 1, 'the replaced batcher flushed on dispose');
+      assert.equal(new URLSearchParams(reports[0]!.body).get('transactions[0][usage][hits]'), '4');
     });
   });
 });

@@ -20,9 +20,6 @@ import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 const auths = () => sharedDict('batcher_cached_auths');
 const batches = () => sharedDict('batcher_batched_reports');
 
-/** The reporter of one service: the newest policy instance wins, the previous one flushes and stops. */
-const reporters = new Map<string, Reporter>();
-
 class Reporter {
   private readonly keys = new Set<string>();
   private timer: NodeJS.Timeout;
@@ -35,10 +32,10 @@ class Reporter {
 
   track(key: string): void { this.keys.add(key); }
 
-  stop(): void {
+  /** Configuration replaced: stop the timer and report what this instance counted. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    // Final flush of what this instance counted (configuration reload).
-    setTimeout(() => void this.flush(), 0).unref();
+    await this.flush();
   }
 
   /** Takes every tracked counter (atomically subtracting what it read) and reports it; failures are put back. */
@@ -83,10 +80,8 @@ function deny(ctx: PolicyContext, error: ErrorResponse): void {
 const factory: PolicyFactory = (configuration, build) => {
   const authsTtl = (configuration['auths_ttl'] as number | undefined) ?? 10;
   const reportSeconds = (configuration['batch_report_seconds'] as number | undefined) ?? 10;
-  const serviceKey = build.serviceId ?? '';
-  reporters.get(serviceKey)?.stop();
+  // One reporter per policy instance; the core calls dispose() when its configuration is replaced.
   const reporter = new Reporter(Math.max(reportSeconds, 1), build.settings, build.log);
-  reporters.set(serviceKey, reporter);
 
   async function addToBatch(ctx: PolicyContext, service: CompiledService, usage: Usage): Promise<void> {
     reporter.service = service;
@@ -99,6 +94,7 @@ const factory: PolicyFactory = (configuration, build) => {
   }
 
   return {
+    dispose: () => reporter.stop(),
     rewrite(ctx: PolicyContext) {
       ctx.skipApicastAccess = true;
     },

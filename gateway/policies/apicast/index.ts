@@ -17,9 +17,10 @@ import { backendRuntime } from '../../src/backend/runtime.js';
 import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/backend/cache-handlers.js';
 import type { BackendResponse } from '../../src/backend/client.js';
 import { shortHash } from '../../src/logging/redact.js';
-import { verifyOidcToken } from '../../src/credentials/oidc.js';
+import { verifyServiceToken } from './oidc-token.js';
 import { handleNativeOAuth } from '../../src/oauth/native-oauth.js';
 import { sharedRedisClient } from '../../src/shared/redis/index.js';
+import { APICAST_REPORTS_IN_POST_ACTION } from '../custom_metrics/index.js';
 
 export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
 
@@ -97,13 +98,13 @@ const apicast: PolicyFactory = (_configuration, build) => {
       if (!credentials) return sendError(ctx, service.errors.authMissing);
       const keyCredentials = credentialsKey(credentials);
       if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
-        const result = await verifyOidcToken(service, credentials.access_token);
+        const result = await verifyServiceToken(service, credentials.access_token);
         if (!result.ok) {
           ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
           return sendError(ctx, service.errors.authFailed);
         }
         credentials = { kind: 'app_id', app_id: result.clientId };
-        ctx.jwt = result.payload as Record<string, unknown>;
+        ctx.jwt = result.claims as Record<string, unknown>;
         ctx.ttl = result.ttl;
       }
       const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
@@ -128,6 +129,8 @@ const apicast: PolicyFactory = (_configuration, build) => {
       state.cacheKey = key;
       if (cache.get(key) === 200) {
         state.cacheHit = true;
+        // custom_metrics merges its usage into our post_action authrep instead of a second call.
+        ctx.shared[APICAST_REPORTS_IN_POST_ACTION] = true;
         return;
       }
       if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);

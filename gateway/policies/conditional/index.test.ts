@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const onPath = (path: string) => ({ operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: path }] });
 
@@ -45,7 +48,7 @@ describe('conditional policy (policies.md §5.6)', () => {
     await assert.rejects(buildPolicy('conditional', { condition: { operations: [{ left: 'a', op: 'matches', right: 'a' }] } }), /op/);
     await assert.rejects(buildPolicy('conditional', {}), /condition/);
     await assert.rejects(buildPolicy('conditional', { condition: { combine_op: 'and' } }), /condition\.operations/);
-    await assert.rejects(buildPolicy('conditional', { condition: onPath('/'), policy_chain: [{ name: 'caching', configuration: {} }] }), /policy_chain\[0\]\.configuration.*caching_type/);
+    await assert.rejects(buildPolicy('conditional', { condition: onPath('/'), policy_chain: [{ name: 'caching', configuration: {} }] }), /^ConfigurationError: services\[0\]\.proxy\.policy_chain\[0\]\.configuration\.policy_chain\[0\]\.configuration: service 1, policy caching: .*caching_type/);
   });
 
   describe('through the real gateway', function () {
@@ -65,6 +68,33 @@ describe('conditional policy (policies.md §5.6)', () => {
       assert.equal((await gw.request('cond.test', '/?user_key=k', { headers: { 'X-Mode': 'maintenance' } })).status, 503);
       assert.equal((await gw.request('cond.test', '/?user_key=k')).status, 200);
       assert.equal(gw.upstream.requests.length, 1);
+    });
+  });
+
+  describe('nested custom policies come from the gateway\'s own registry (APICAST_POLICY_LOAD_PATH)', function () {
+    this.timeout(30_000);
+    let gw: PolicyGateway;
+    before(async () => {
+      const loadPath = await mkdtemp(join(tmpdir(), 'apicast-policies-'));
+      const dir = join(loadPath, 'stamp', '1.0.0');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({
+        name: 'stamp', summary: 'stamps responses', version: '1.0.0',
+        configuration: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] },
+      }));
+      await writeFile(join(dir, 'index.js'), 'export default (config) => ({ header_filter(ctx) { ctx.response.headers.set("X-Stamp", config.value); } });\n');
+      gw = await startPolicyGateway([{
+        id: 1, host: 'stamp.test',
+        chain: [{
+          name: 'conditional',
+          configuration: { condition: onPath('/stamped'), policy_chain: [{ name: 'stamp', version: '1.0.0', configuration: { value: 'custom-1' } }] },
+        }, { name: 'apicast' }],
+      }], { env: { APICAST_POLICY_LOAD_PATH: loadPath } });
+    });
+    after(async () => { await gw?.stop(); });
+    it('the custom policy runs inside the conditional chain only when the condition holds', async () => {
+      assert.equal((await gw.request('stamp.test', '/stamped?user_key=k')).headers['x-stamp'], 'custom-1');
+      assert.equal((await gw.request('stamp.test', '/other?user_key=k')).headers['x-stamp'], undefined);
     });
   });
 });

@@ -4,27 +4,12 @@
  * The nested chain is built like a service chain (same registry, schema
  * validation and errors), once per configuration load.
  */
-import type { Policy, PolicyBuildContext, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
-import { buildChain } from '../../src/chain/build.js';
-import { PolicyRegistry } from '../../src/chain/registry.js';
 import type { PolicyChain } from '../../src/chain/chain.js';
 import type { PolicyChainEntryJson } from '../../src/config/types.js';
 import { compileCondition, rateLimitedWarn } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
-
-/** One registry per load path for nested chains (the build context has none; see report). */
-const registries = new Map<string, Promise<PolicyRegistry>>();
-
-function registryFor(build: PolicyBuildContext): Promise<PolicyRegistry> {
-  const key = build.settings.policyLoadPath.join(':');
-  let registry = registries.get(key);
-  if (!registry) {
-    registry = PolicyRegistry.load({ log: build.log, loadPath: build.settings.policyLoadPath });
-    registries.set(key, registry);
-  }
-  return registry;
-}
 
 type RequestPhase = 'ssl_certificate' | 'rewrite' | 'access' | 'content' | 'balancer';
 type AllPhase = 'header_filter' | 'post_action' | 'log';
@@ -41,15 +26,7 @@ const factory: PolicyFactory = async (configuration, build) => {
   const conditionJson = configuration['condition'] as Record<string, unknown>;
   if (!Array.isArray(conditionJson['operations'])) throw new PolicyConfigurationError('condition.operations', 'is required (an array of operations)');
   const condition = compileCondition(conditionJson, { field: 'condition', allowedOps: ['==', '!='], onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
-  const chain: PolicyChain = await buildChain((configuration['policy_chain'] as PolicyChainEntryJson[] | undefined) ?? [], {
-    registry: await registryFor(build),
-    settings: build.settings,
-    log: build.log,
-    hooks: build.hooks,
-    service: build.service,
-    serviceId: build.serviceId,
-    field: 'policy_chain',
-  });
+  const chain: PolicyChain = await build.buildChain((configuration['policy_chain'] as PolicyChainEntryJson[] | undefined) ?? [], 'policy_chain');
   const holds = (ctx: PolicyContext) => condition.evaluate(liquidScope(ctx));
 
   const requestPhase = (phase: RequestPhase) => async (ctx: PolicyContext) => {
@@ -89,6 +66,8 @@ const factory: PolicyFactory = async (configuration, build) => {
       return current === chunk ? undefined : current;
     },
     export: () => ({ ...chain.exports }),
+    // The nested policies belong to this configuration too.
+    dispose: () => chain.dispose((name, err) => build.log.warn({ err, policy: name }, 'nested policy dispose failed')),
   };
   // Only the phases the nested chain uses: no condition evaluation (or response re-chunking) for nothing.
   for (const phase of ['ssl_certificate', 'rewrite', 'access', 'content', 'balancer', 'header_filter', 'post_action', 'log', 'body_filter'] as const) {

@@ -52,5 +52,20 @@ describe('custom_metrics policy (policies.md §5.9)', () => {
       assert.ok(values.some(([k, v]) => k.endsWith('[upstream_yes]') && v === '5'), JSON.stringify(values));
       assert.ok(!values.some(([k]) => k.includes('never')));
     });
+
+    it('on an authorization-cache hit the custom usage rides in apicast\'s one post-action report', async () => {
+      await gw.request('metrics.test', '/warm?user_key=k'); // miss: synchronous authrep caches the authorization
+      await new Promise((r) => setTimeout(r, 300)); // the miss's own custom_metrics report
+      backend.calls.length = 0;
+      const response = await gw.request('metrics.test', '/hit?user_key=k');
+      assert.equal(response.status, 200);
+      await backend.waitForCalls(1);
+      await new Promise((r) => setTimeout(r, 300)); // a second, separate report would show up here
+      assert.deepEqual(backend.calls.map((c) => c.kind), ['authrep'], backend.calls.map((c) => `${c.kind} ${c.query} ${c.body}`).join(' | '));
+      const params = backend.calls[0]!.params;
+      assert.equal(params.get('usage[hits]'), '1');
+      assert.equal(params.get('usage[status_200]'), '1');
+      assert.equal(params.get('usage[upstream_yes]'), '5');
+    });
   });
 });

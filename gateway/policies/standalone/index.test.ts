@@ -6,6 +6,8 @@ import { parseSettings } from '../../src/settings.js';
 import { noopHooks } from '../../src/telemetry/hooks.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import standalone from './index.js';
+import { buildChain } from '../../src/chain/build.js';
+import { builtinRegistry } from '../../test-support/policies/build-policy.js';
 
 const DOCUMENT = `
 routes:
@@ -32,6 +34,11 @@ function buildContext(): PolicyBuildContext {
   return {
     settings: parseSettings({}), log: pino({ level: 'silent' }), service: undefined, serviceId: undefined,
     policy: { name: 'standalone', version: 'builtin', manifest: {} as PolicyManifest }, hooks: noopHooks,
+    // The gateway's own nested-chain builder over the builtin registry.
+    buildChain: async (entries, field) => buildChain(entries, {
+      registry: await builtinRegistry(), settings: parseSettings({}), log: pino({ level: 'silent' }), hooks: noopHooks,
+      service: undefined, serviceId: undefined, field,
+    }),
   };
 }
 

@@ -9,9 +9,7 @@
  */
 import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
-import { buildChain } from '../../src/chain/build.js';
 import type { PolicyChain } from '../../src/chain/chain.js';
-import { PolicyRegistry } from '../../src/chain/registry.js';
 import { readLocalConfiguration } from '../../src/config/file.js';
 import type { Upstream } from '../../src/upstream/upstream.js';
 import { chainEntries, validateDocument } from './document.js';
@@ -71,17 +69,16 @@ export default async function standalone(configuration: Record<string, unknown>,
   const url = (configuration['url'] as string | undefined) ?? build.settings.configurationUri;
   const { document, internal, external } = validateDocument(await loadDocument(url, build));
 
-  const registry = await PolicyRegistry.load({ log: build.log, loadPath: build.settings.policyLoadPath });
   const services = new Map<string, ServiceTarget>();
   for (const [index, [name, json]] of [...internal.entries()].entries()) {
-    const chain = await buildChain(chainEntries(json), {
-      registry, settings: build.settings, log: build.log, hooks: build.hooks, service: undefined, serviceId: undefined,
-      field: `url: document.internal[${index}].policy_chain`,
-    });
+    const chain = await build.buildChain(chainEntries(json), `url: document.internal[${index}].policy_chain`);
     services.set(name, { chain, upstream: json.upstream ? external.get(json.upstream)!.upstream : undefined });
   }
 
   return {
+    async dispose(): Promise<void> {
+      for (const { chain } of services.values()) await chain.dispose((name, err) => build.log.warn({ err, policy: name }, 'internal policy dispose failed'));
+    },
     async rewrite(ctx: PolicyContext): Promise<void> {
       const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort };
       const selected = selectRoute(document.routes, request);

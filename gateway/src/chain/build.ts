@@ -65,11 +65,16 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
         serviceId: options.serviceId,
         policy: { name: loaded.name, version: loaded.version, manifest: loaded.manifest },
         hooks: options.hooks,
+        buildChain: (nested, nestedField) => buildChain(nested, { ...options, field: `${field}.configuration.${nestedField}` }),
       });
       await policy.init?.();
       await policy.init_worker?.();
       built.push({ name: loaded.name, version: loaded.version, policy });
     } catch (error) {
+      // The configuration is rejected: policies built so far will never serve.
+      await new PolicyChain(built).dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
+      // A nested chain's error already names its own full path.
+      if (error instanceof ConfigurationError) throw error;
       const detail = error instanceof PolicyConfigurationError ? `configuration.${error.field}: ${error.message.slice(error.field.length + 2)}` : (error as Error).message;
       throw new ConfigurationError(`${field}.configuration`, `${serviceLabel}, policy ${loaded.name}: ${detail}`);
     }

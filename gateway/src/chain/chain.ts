@@ -42,6 +42,21 @@ export class PolicyChain {
     return list;
   }
 
+  /** Calls every policy's dispose() once, in chain order; a failing one does not stop the others. */
+  async dispose(onError: (name: string, error: unknown) => void): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const entry of this.entries) {
+      try {
+        await entry.policy.dispose?.();
+      } catch (error) {
+        onError(entry.name, error);
+      }
+    }
+  }
+
+  private disposed = false;
+
   has(name: string): boolean { return this.entries.some((e) => e.name === name); }
 
   get length(): number { return this.entries.length; }

@@ -15,7 +15,8 @@
  */
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
-import type { ServiceJson } from '../config/types.js';
+import type { PolicyChainEntryJson, ServiceJson } from '../config/types.js';
+import type { PolicyChain } from './chain.js';
 import type { CompiledService } from '../config/compiled.js';
 import type { ConfigurationView } from '../config/store.js';
 import type { GatewayRequest } from '../http/request.js';
@@ -67,6 +68,12 @@ export interface Policy {
   metrics?(): MaybePromise<void>;
   /** Values/functions readable by every request of this chain through ctx.shared (earlier policies shadow later ones). */
   export?(): Record<string, unknown>;
+  /**
+   * The configuration holding this instance was replaced (or rejected while
+   * being built): release timers, flush pending work. Called once, after the
+   * last in-flight request of the old configuration finished (chain/disposal.ts).
+   */
+  dispose?(): MaybePromise<void>;
 }
 
 /** What a factory receives besides its (schema-validated) configuration. */
@@ -79,6 +86,13 @@ export interface PolicyBuildContext {
   readonly serviceId: string | undefined;
   readonly policy: { readonly name: string; readonly version: string; readonly manifest: PolicyManifest };
   readonly hooks: GatewayHooks;
+  /**
+   * Builds a nested chain (conditional, standalone) from a JSON policy list
+   * through the same registry, settings and error rules as the service chain.
+   * `field` is the JSON path inside this policy's configuration (e.g.
+   * `policy_chain`); errors name it under the policy's own path.
+   */
+  buildChain(entries: readonly PolicyChainEntryJson[], field: string): Promise<PolicyChain>;
 }
 
 /**
@@ -135,6 +149,17 @@ export interface ResponseState {
   readonly finished: boolean;
   /** Body bytes written to the client. */
   readonly bytesSent: number;
+  /** True once a policy declared (rewritesBody) that it changes this response's body. */
+  readonly bodyRewritten: boolean;
+  /**
+   * Declares, in header_filter at the latest, that a body_filter will change
+   * the length of this response's body: Content-Length is dropped and the
+   * response goes chunked. Without it the upstream's Content-Length is kept
+   * (body_filters that only observe, or that set an exact Content-Length
+   * themselves, like payload_limits). Deleting Content-Length in header_filter
+   * has the same effect (nginx style).
+   */
+  rewritesBody(): void;
 }
 
 /** Immutable snapshot at the beginning of the request (policies.md §2). */

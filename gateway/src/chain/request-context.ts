@@ -27,6 +27,8 @@ class MutableResponse implements ResponseState {
   headersSent = false;
   finished = false;
   bytesSent = 0;
+  bodyRewritten = false;
+  rewritesBody(): void { this.bodyRewritten = true; }
 }
 
 export class RequestContext implements PolicyContext {

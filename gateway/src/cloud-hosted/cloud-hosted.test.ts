@@ -99,9 +99,10 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     const portal: FakePortal = await startFakePortal({ accessToken: 'master-token', accounts: { [providerId]: '127.0.0.1' } });
     portal.publish(service(11, host, upstream.url), 'sandbox');
     const port = await freePort();
+    const metricsPort = await freePort();
     const mapping = await startProcess({
       name: `mapping-service:${port}`, command: process.execPath, args: [APICAST_BIN, 'mapping-service'], cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', MAPPING_SERVICE_PORT: String(port), API_HOST: `http://127.0.0.1:${portal.port}`, MASTER_ACCESS_TOKEN: 'master-token' },
+      env: { PATH: process.env.PATH ?? '', MAPPING_SERVICE_PORT: String(port), APICAST_METRICS_PORT: String(metricsPort), API_HOST: `http://127.0.0.1:${portal.port}`, MASTER_ACCESS_TOKEN: 'master-token' },
       ready: async () => { const r = await request(`http://127.0.0.1:${port}/nothing`); await r.body.dump(); return r.statusCode === 404; },
     });
     try {

@@ -140,7 +140,14 @@ export async function compileConfiguration(json: ConfigurationJson, deps: Compil
     }
     seen.add(id);
     const oidcEntry = json.oidc?.[i];
-    const service = await compileService(serviceJson, i, oidcEntry ? oidcEntry : undefined, deps, ttl);
+    let service: CompiledService;
+    try {
+      service = await compileService(serviceJson, i, oidcEntry ? oidcEntry : undefined, deps, ttl);
+    } catch (error) {
+      // Rejected configuration: the chains built for earlier services will never serve.
+      for (const built of services) await built.chain.dispose((policy, err) => deps.log.warn({ err, policy }, 'dispose failed'));
+      throw error;
+    }
     for (const host of service.hosts) {
       const owner = hostOwner.get(host);
       if (owner === undefined) hostOwner.set(host, id);

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
 import type { PolicyChain } from '../chain/chain.js';
 import type { GlobalChain } from '../chain/global-chain.js';
+import type { ChainDisposal } from '../chain/disposal.js';
 import { RequestContext } from '../chain/request-context.js';
 import { runAll, runPhase, PolicyError } from '../chain/runner.js';
 import type { ConfigurationView } from '../config/store.js';
@@ -36,6 +37,8 @@ export interface RequestHandlerDeps {
   hostLoader: () => HostLoader | undefined;
   proxy: UpstreamProxy;
   accessLog: AccessLog | undefined;
+  /** Tracks in-flight requests per service chain so replaced chains are disposed after them. */
+  disposal?: ChainDisposal;
 }
 
 /** Host routing, or path routing among the host's services (gateway.md §4.1). */
@@ -69,12 +72,15 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
 
   let chains: PolicyChain[] = [deps.globalChain.before, deps.defaultChain(), deps.globalChain.after];
+  let acquired: PolicyChain | undefined;
   try {
     const loader = deps.hostLoader();
     if (loader) await loader.ensureHost(ctx.host);
     ctx.service = findService(ctx, deps.settings, deps.configuration);
     const serviceChain = ctx.service?.chain ?? chains[1]!;
     chains = [deps.globalChain.before, serviceChain, deps.globalChain.after];
+    deps.disposal?.acquire(serviceChain);
+    acquired = serviceChain;
     ctx.useExports(exportLayer(serviceChain, deps.globalChain));
 
     for (const phase of ['rewrite', 'access', 'content'] as const) {
@@ -116,6 +122,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   await runAll(chains, 'post_action', ctx);
   ctx.postActionSeconds = (performance.now() - postStart) / 1000;
   await runAll(chains, 'log', ctx);
+  if (acquired) deps.disposal?.release(acquired);
 
   if (deps.accessLog && !defaultAccessLogSuppressed(ctx)) {
     const names = ctx.service

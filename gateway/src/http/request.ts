@@ -100,6 +100,8 @@ export class IncomingRequest implements GatewayRequest {
     if (this.bufferedBody) return this.bufferedBody.length > 0;
     const length = this.incoming.headers['content-length'];
     if (length !== undefined) return Number(length) > 0;
+    // HTTP/2 has no Transfer-Encoding: a body exists unless the HEADERS frame ended the stream.
+    if (this.incoming.httpVersionMajor === 2) return (this.incoming as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders === false;
     return this.incoming.headers['transfer-encoding'] !== undefined;
   }
 

@@ -28,7 +28,8 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
   for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
   await runAll(chains, 'header_filter', ctx);
   const filtering = hasBodyFilters(chains);
-  if (filtering) ctx.response.headers.delete('content-length');
+  // A buffered body gets its length computed below; a streamed one keeps its length unless a policy declared a change.
+  if (filtering && ctx.response.bodyRewritten) ctx.response.headers.delete('content-length');
   if (ctx.aborted || res.destroyed) return;
 
   res.statusCode = ctx.response.status;

@@ -26,17 +26,24 @@ let current: GatewayMetrics | undefined;
 export function gatewayMetrics(): GatewayMetrics | undefined { return current; }
 
 export async function installMetrics(options: {
-  extendedMetrics: boolean; errorLogLevel: string; metricsPort: number | undefined; host?: string;
+  extendedMetrics: boolean; errorLogLevel: string; metricsPort: number | undefined; host?: string; maxLogsPerScrape?: number;
 }): Promise<InstalledMetrics> {
   const connections = new ConnectionStats();
-  const metrics = createGatewayMetrics({ extendedMetrics: options.extendedMetrics, errorLogLevel: options.errorLogLevel, connections });
+  const metrics = createGatewayMetrics({
+    extendedMetrics: options.extendedMetrics, errorLogLevel: options.errorLogLevel, connections,
+    ...(options.maxLogsPerScrape !== undefined ? { maxLogsPerScrape: options.maxLogsPerScrape } : {}),
+  });
   current = metrics;
   installHooks(metrics.hooks);
-  metrics.workerProcess.inc();
   let server: Server | undefined;
   if (cluster.isWorker) {
+    // The primary counts worker starts (cluster-metrics.ts): a worker's own count would vanish with it.
+    metrics.registry.removeSingleMetric('worker_process');
     exposeToPrimary(metrics.registry);
-  } else if (options.metricsPort !== undefined) {
+  } else {
+    metrics.workerProcess.inc();
+  }
+  if (!cluster.isWorker && options.metricsPort !== undefined) {
     server = createMetricsServer(() => metrics.registry.metrics());
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);

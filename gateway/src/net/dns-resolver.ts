@@ -7,9 +7,11 @@
  * indefinitely. All nameservers are asked in parallel, the first answer wins.
  *
  * `lookup` plugs into net.connect / undici's `connect.lookup`, so upstream,
- * backend and portal connections all go through it. The cache is per process
- * (spec README "workers": workers share no memory; a miss costs one query per
- * worker).
+ * backend and portal connections all go through it. The cache is shared
+ * across workers as gateway.md §10 says: each process reads its own copy (no
+ * IPC on the connection path), every fresh answer is published through
+ * `onAnswer` and other workers `adopt` it (gateway/src/workers/dns-sharing.ts),
+ * so one query serves every worker and `/dns/cache` shows one view.
  */
 import { Resolver } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
@@ -19,6 +21,9 @@ import type { LogSink } from '../portal/log-sink.js';
 export interface DnsAnswer { address: string; ttl: number }
 
 interface CacheEntry { name: string; answers: DnsAnswer[]; ttl: number; expiresAt: number; refreshing: boolean }
+
+/** One cached answer as it travels between processes (expiresAt: epoch ms, the workers share the clock). */
+export interface SharedDnsEntry { name: string; answers: DnsAnswer[]; ttl: number; expiresAt: number }
 
 export interface ResolverOptions {
   /** RESOLVER: `ip[:port]` or `[v6]:port`. */
@@ -76,6 +81,8 @@ export class DnsResolver {
   private readonly hosts: Map<string, string[]>;
   private readonly now: () => number;
   private rotation = 0;
+  /** Called with every answer this process got from a nameserver (not with adopted ones). */
+  onAnswer: ((entry: SharedDnsEntry) => void) | undefined;
 
   constructor(private readonly options: ResolverOptions) {
     this.now = options.now ?? Date.now;
@@ -115,7 +122,15 @@ export class DnsResolver {
     const ttl = Math.min(...answers.map((a) => a.ttl));
     const entry = { name, answers, ttl, expiresAt: this.now() + ttl * 1000, refreshing: false };
     this.cache.set(name, entry);
+    this.onAnswer?.({ name, answers, ttl, expiresAt: entry.expiresAt });
     return entry;
+  }
+
+  /** An answer another worker got: kept unless this process already holds a fresher one. */
+  adopt(shared: SharedDnsEntry): void {
+    const current = this.cache.get(shared.name);
+    if (current && current.expiresAt >= shared.expiresAt) return;
+    this.cache.set(shared.name, { ...shared, refreshing: false });
   }
 
   private refresh(entry: CacheEntry): void {

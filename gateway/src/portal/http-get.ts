@@ -18,6 +18,8 @@ export interface HttpGetOptions {
 export interface HttpAnswer {
   status: number;
   body: string;
+  /** The Content-Type header of the answer (OIDC discovery requires JSON, gateway.md §2.5). */
+  contentType?: string;
   /** Transport failure reason when status is 0. */
   error?: string;
 }
@@ -34,7 +36,8 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     const body = await response.body.text();
-    return { status: response.statusCode, body };
+    const contentType = response.headers['content-type'];
+    return { status: response.statusCode, body, ...(typeof contentType === 'string' ? { contentType } : {}) };
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (error as Error).message;
     return { status: 0, body: '', error: reason };

@@ -4,15 +4,24 @@
  * error names every attempt so an operator can tell a wrong token (403) from a
  * portal that is down.
  */
+import type { OidcDiscovery } from './oidc-discovery.js';
 import { loadRemoteV1 } from './remote-v1.js';
 import { loadRemoteV2, type PortalOptions, type PortalResult } from './remote-v2.js';
 
 export interface PortalLoaderOptions extends PortalOptions {
   /** APICAST_CONFIGURATION_TIMEOUT (s) for the legacy loader's TCP wait. */
   legacyTimeoutSeconds: number;
+  /** Fills the `oidc` entries of services with an issuer (gateway.md §2.5). */
+  oidc?: OidcDiscovery;
 }
 
 export async function loadFromPortal(options: PortalLoaderOptions, host = ''): Promise<PortalResult> {
+  const result = await loadServices(options, host);
+  if (!result.ok || !options.oidc) return result;
+  return { ...result, configuration: await options.oidc.addEntries(result.configuration) };
+}
+
+async function loadServices(options: PortalLoaderOptions, host: string): Promise<PortalResult> {
   const v2 = await loadRemoteV2(options, host);
   if (v2.ok) return v2;
   // Configs-by-host answers are per host: the whole-account legacy document

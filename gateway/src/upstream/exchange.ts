@@ -25,6 +25,19 @@ export interface AttemptOptions {
   dispatch: Dispatcher.DispatchOptions;
   /** Statuses that trigger a retry instead of being relayed. */
   retryStatuses: ReadonlySet<number>;
+  /**
+   * upstream_connection timeouts in ms, enforced here with plain timers so
+   * sub-second values hold (undici's own timers tick at ~1 s; they stay as a
+   * backstop). send: longest pause while writing the request; read: longest
+   * pause between the request sent and the headers, and between body chunks.
+   */
+  sendTimeoutMs?: number | undefined;
+  readTimeoutMs?: number | undefined;
+}
+
+function timeoutError(what: string, ms: number): Error {
+  // ETIMEDOUT: proxy.ts classifies it as a timeout (504, `timeout` retry case).
+  return Object.assign(new Error(`upstream ${what} timed out (${ms} ms)`), { code: 'ETIMEDOUT' });
 }
 
 function hasHeaderFilters(chains: readonly PolicyChain[]): boolean {
@@ -40,9 +53,27 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
     let started = false;
     let settled = false;
     let abortUpstream: ((reason?: Error) => void) | undefined;
+    let sendTimer: NodeJS.Timeout | undefined;
+    let readTimer: NodeJS.Timeout | undefined;
+    const expire = (what: string, ms: number) => () => abortUpstream?.(timeoutError(what, ms));
+    const clearTimers = (): void => {
+      if (sendTimer) clearTimeout(sendTimer);
+      if (readTimer) clearTimeout(readTimer);
+    };
+    /** (Re)arms the read timer: progress from the upstream resets the allowed silence. */
+    const reading = (): void => {
+      const ms = options.readTimeoutMs;
+      if (ms === undefined) return;
+      if (readTimer) readTimer.refresh();
+      else readTimer = setTimeout(expire('read', ms), ms);
+    };
+    const pauseReading = (): void => {
+      if (readTimer) { clearTimeout(readTimer); readTimer = undefined; }
+    };
     const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
       settled = true;
+      clearTimers();
       res.off('close', onClientGone);
       resolve(outcome);
     };
@@ -54,7 +85,8 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
 
     const writeHead = (): void => {
       for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
-      if (filtering) ctx.response.headers.delete('content-length');
+      // Only a declared body change costs the upstream's Content-Length (ResponseState.rewritesBody).
+      if (filtering && ctx.response.bodyRewritten) ctx.response.headers.delete('content-length');
       res.statusCode = ctx.response.status;
       for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
       response.headersSent = true;
@@ -63,7 +95,9 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
       if (chunk.length === 0 || bodyless || res.destroyed) return true;
       response.bytesSent += chunk.length;
       if (res.write(chunk)) return true;
-      res.once('drain', resume);
+      // Paused for a slow client: the upstream's silence is ours, not a read timeout.
+      pauseReading();
+      res.once('drain', () => { reading(); resume(); });
       return false;
     };
     let resumeUpstream: () => void = () => {};
@@ -71,10 +105,20 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
     const handler = {
       onConnect(abort: (reason?: Error) => void) {
         abortUpstream = abort;
-        if (ctx.aborted || res.destroyed) abort(new Error('client closed the connection'));
+        if (ctx.aborted || res.destroyed) return abort(new Error('client closed the connection'));
+        const ms = options.sendTimeoutMs;
+        if (ms !== undefined) sendTimer = setTimeout(expire('send', ms), ms);
+      },
+      onBodySent(): void {
+        sendTimer?.refresh();
+      },
+      onRequestSent(): void {
+        if (sendTimer) { clearTimeout(sendTimer); sendTimer = undefined; }
+        reading();
       },
       onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
         if (statusCode < 200) return true; // 1xx: the final answer follows
+        reading();
         resumeUpstream = resume;
         ctx.upstreamStatus = statusCode;
         if (options.retryStatuses.has(statusCode)) { discarding = true; return true; }
@@ -86,10 +130,13 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
         }
         if (!hasHeaderFilters(chains)) { writeHead(); return true; }
         // header_filter may be asynchronous: hold the upstream until it ran.
-        runAll(chains, 'header_filter', ctx).then(() => { writeHead(); resume(); }, () => { writeHead(); resume(); });
+        pauseReading();
+        const go = (): void => { writeHead(); reading(); resume(); };
+        runAll(chains, 'header_filter', ctx).then(go, go);
         return false;
       },
       onData(chunk: Buffer): boolean {
+        readTimer?.refresh();
         if (discarding) return true;
         return write(filtering ? filterBody(chains, ctx, chunk, false) : chunk, resumeUpstream);
       },

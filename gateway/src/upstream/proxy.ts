@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { outbound } from '../net/outbound.js';
 import type { Logger } from 'pino';
@@ -22,6 +22,9 @@ import { upstreamHostHeader, type Upstream } from './upstream.js';
 import { upstreamTarget } from './target.js';
 import { tunnel } from './tunnel.js';
 import { attempt } from './exchange.js';
+import { forwardGrpc, wantsGrpc } from './grpc.js';
+import { proxyRoute } from '../../policies/http_proxy/proxy-route.js';
+import type { GetHttpProxy } from '../../policies/http_proxy/proxy-urls.js';
 
 const NO_STATUSES: ReadonlySet<number> = new Set();
 
@@ -102,6 +105,42 @@ export class UpstreamProxy {
     return pool;
   }
 
+  /**
+   * Where this attempt goes: a peer pinned by a policy ⇒ direct; else the
+   * service's forward proxy from `get_http_proxy` (http_proxy / camel,
+   * policies.md §5.14 / §5.5: wins over the environment, NO_PROXY ignored);
+   * else HTTP(S)_PROXY / NO_PROXY (gateway.md §1.8); else the upstream pool.
+   */
+  private route(ctx: RequestContext, upstream: Upstream, hostHeader: string): { dispatcher: Dispatcher; origin: string; path: string } {
+    const b = ctx.balancer;
+    const target = upstreamTarget(upstream, ctx.request);
+    if (!b.peer) {
+      const policyProxy = (ctx.shared.get_http_proxy as GetHttpProxy | undefined)?.(upstream);
+      if (policyProxy) {
+        const routed = proxyRoute(policyProxy, upstream, target, {
+          camel: ctx.shared.skip_https_connect_on_proxy === true,
+          tls: this.upstreamTls(ctx, hostHeader),
+        });
+        return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path };
+      }
+      const viaEnv = outbound().proxyDispatcher(upstream.origin);
+      if (viaEnv) return { dispatcher: viaEnv, origin: upstream.origin, path: target };
+    }
+    return { dispatcher: this.pool(upstream, ctx, hostHeader), origin: upstream.origin, path: target };
+  }
+
+  /** TLS towards the upstream when the pool is not the one connecting (policy proxies, gRPC). */
+  private upstreamTls(ctx: RequestContext, hostHeader: string): { rejectUnauthorized: boolean; servername: string; ca?: string; cert?: string; key?: string } {
+    const b = ctx.balancer;
+    const ca = b.ca ?? this.trustedCa;
+    return {
+      rejectUnauthorized: b.verify ?? this.settings.opensslVerify,
+      servername: hostHeader.replace(/:\d+$/, ''),
+      ...(ca ? { ca } : {}),
+      ...(b.clientCertificate ? { cert: b.clientCertificate.cert, key: b.clientCertificate.key } : {}),
+    };
+  }
+
   private requestHeaders(ctx: RequestContext, hostHeader: string): string[] {
     const headers = ctx.request.headers;
     // Hop-by-hop headers and the ones listed in Connection never go upstream.
@@ -153,21 +192,33 @@ export class UpstreamProxy {
         }
         return;
       }
+      if (wantsGrpc(ctx)) {
+        const outcome = await forwardGrpc(ctx, res, chains, {
+          upstream, target: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader),
+          tls: this.upstreamTls(ctx, hostHeader),
+          timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+        });
+        ctx.upstreamResponseTime = (performance.now() - started) / 1000;
+        if (outcome === 'done' || ctx.aborted || res.destroyed) return;
+        ctx.log.error(`grpc upstream ${upstream.origin} failed: ${outcome.error.message}`);
+        return this.fail(ctx, res, chains, classify(outcome.error) === 'timeout' ? 504 : 502);
+      }
       const body = await ctx.request.upstreamBody();
-      // HTTP_PROXY / HTTPS_PROXY / NO_PROXY (gateway.md §1.8), unless a policy pinned the peer.
-      const viaProxy = b.peer ? undefined : outbound().proxyDispatcher(upstream.origin);
+      const route = this.route(ctx, upstream, hostHeader);
       const timeout = b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS;
-      const outcome = await attempt(ctx, res, chains, viaProxy ?? this.pool(upstream, ctx, hostHeader), {
+      const outcome = await attempt(ctx, res, chains, route.dispatcher, {
         dispatch: {
-          origin: upstream.origin,
+          origin: route.origin,
           method: ctx.request.method,
-          path: upstreamTarget(upstream, ctx.request),
+          path: route.path,
           headers: this.requestHeaders(ctx, hostHeader),
           body: body ?? null,
           headersTimeout: timeout,
           bodyTimeout: timeout,
         },
         retryStatuses: b.retries < retries ? retryStatuses : NO_STATUSES,
+        sendTimeoutMs: b.sendTimeout !== undefined ? b.sendTimeout * 1000 : undefined,
+        readTimeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : undefined,
       });
       ctx.upstreamResponseTime = (performance.now() - started) / 1000;
       if (outcome.kind === 'done') return;

@@ -2,6 +2,7 @@
  * Messages between the primary and its workers (node:cluster IPC). One
  * `type` prefix so they never collide with prom-client's own messages.
  */
+import type { SharedDnsEntry } from '../net/dns-resolver.js';
 import type { DictOperation } from './shared-dict.js';
 
 export interface DictRequest { type: 'apicast:dict'; id: number; dict: string; op: DictOperation; args: unknown[] }
@@ -16,8 +17,11 @@ export interface BroadcastMessage { type: 'apicast:broadcast'; topic: string; pa
 /** Worker → primary: this worker serves now (the primary replays the broadcasts it missed). */
 export interface ReadyMessage { type: 'apicast:ready' }
 
-export type WorkerBound = DictReply | ControlMessage | BroadcastMessage;
-export type PrimaryBound = DictRequest | BroadcastMessage | ReadyMessage;
+/** Worker → primary → every other worker: a DNS answer (the cache is shared across workers, gateway.md §10). */
+export interface DnsAnswerMessage { type: 'apicast:dns'; entry: SharedDnsEntry }
+
+export type WorkerBound = DictReply | ControlMessage | BroadcastMessage | DnsAnswerMessage;
+export type PrimaryBound = DictRequest | BroadcastMessage | ReadyMessage | DnsAnswerMessage;
 
 export function isMessage<T extends { type: string }>(value: unknown, type: T['type']): value is T {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;

@@ -13,6 +13,7 @@ import { createMetricsServer } from '../metrics/metrics-server.js';
 import type { LogSink } from '../portal/log-sink.js';
 import { isMessage, type BroadcastMessage, type ControlMessage, type ReadyMessage } from './ipc-messages.js';
 import type { LocalDictCore } from './local-shared-dict.js';
+import { DnsCacheRelay } from './dns-sharing.js';
 import { serveDicts } from './shared-dict-ipc.js';
 
 const MAX_HISTORY = 100;
@@ -53,12 +54,17 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   // filter on isDead() so "no worker left" is seen on the last 'exit', whatever the event order.
   const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 
+  const collector = clusterCollector();
+  const dns = new DnsCacheRelay();
   const fork = (): Worker => {
     const worker = cluster.fork();
+    worker.once('online', () => collector.workerStarted());
     serveDicts(worker, dicts);
+    dns.attach(worker, liveWorkers);
     worker.on('message', (message: unknown) => {
       if (isMessage<ReadyMessage>(message, 'apicast:ready')) {
         served.add(worker.id);
+        dns.replayTo(worker);
         // A worker that started after some pushes (late boot, restart) catches up.
         for (const past of history) send(worker, past);
         return;
@@ -90,7 +96,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   for (let i = 0; i < options.workers; i++) fork();
 
   if (options.metricsPort !== undefined) {
-    metricsServer = createMetricsServer(clusterCollector());
+    metricsServer = createMetricsServer(() => collector.collect());
     await new Promise<void>((resolve, reject) => {
       metricsServer!.once('error', reject);
       metricsServer!.listen(options.metricsPort, options.metricsHost, () => resolve());

@@ -25,11 +25,13 @@ import { sniCallback } from '../net/sni-certificates.js';
 import type { ConfigurationSink } from '../portal/configuration-sink.js';
 import { parsePortalEndpoint } from '../portal/endpoint.js';
 import { LazyLoader } from '../portal/lazy-loader.js';
+import { OidcDiscovery } from '../portal/oidc-discovery.js';
 import type { LogSink } from '../portal/log-sink.js';
 import { loadFromPortal, type PortalLoaderOptions } from '../portal/portal-loader.js';
 import type { ConfigurationJson } from '../config/types.js';
 import { startRefresh, type RefreshHandle } from '../portal/refresh-scheduler.js';
 import { broadcastToOtherWorkers } from './broadcast.js';
+import { shareDnsCache } from './dns-sharing.js';
 import type { WorkerApp } from './worker-app.js';
 
 /** Boot refused on purpose: the CLI exits with `code` after logging `message`. */
@@ -67,6 +69,10 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
     },
     log,
     legacyTimeoutSeconds: settings.configurationTimeout,
+    oidc: new OidcDiscovery({
+      http: { userAgent: 'APIcast', dispatcherFor, timeoutMs: 10_000 },
+      cacheSeconds: settings.configurationCache, log, logLevel: settings.oidcLogLevel,
+    }),
   };
 }
 
@@ -96,7 +102,10 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     resolver: settings.resolver, ownResolver: true, verifyTls: settings.opensslVerify, log: sink,
     httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, allProxy: settings.allProxy, noProxy: settings.noProxy,
   });
-  const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort });
+  if (outbound.resolver) shareDnsCache(outbound.resolver);
+  const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort,
+    maxLogsPerScrape: settings.nginxMetricsMaxLogs,
+  });
 
   const endpoint = portalEndpointOf(settings);
   // Portal downloads: the gateway's resolver, OPENSSL_VERIFY, and the proxy env vars (gateway.md §1.7, §1.8).

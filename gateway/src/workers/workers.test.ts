@@ -92,8 +92,8 @@ describe('workers (node:cluster, spec README "workers")', function () {
     }
   });
 
-  it('a worker that dies is replaced, and the replacement catches up with the pushes it missed', async () => {
-    const { proc, port } = await startFixture(2);
+  it('a worker that dies is replaced, the replacement catches up with the pushes it missed, and worker_process counts every start', async () => {
+    const { proc, port, metricsPort } = await startFixture(2);
     try {
       await get(port, '/push?value=pushed-before-crash');
       const victim = Number((await get(port, '/pid')).body);
@@ -109,6 +109,8 @@ describe('workers (node:cluster, spec README "workers")', function () {
       assert.ok(!pids.has(String(victim)));
       const configs = new Set(await Promise.all(Array.from({ length: 12 }, () => get(port, '/config').then((r) => r.body))));
       assert.deepEqual([...configs], ['pushed-before-crash'], 'the new worker replayed the push');
+      const metrics = (await get(metricsPort, '/metrics')).body;
+      assert.match(metrics, /^worker_process\{\} 3$/m, 'two first starts and the replacement, although one of them died (gateway.md §7)');
     } finally {
       await proc.stop();
     }

@@ -80,7 +80,10 @@ function balancerState(): BalancerState {
 /** `exports` plays the chain exports layer under the request-local `shared` writes. */
 export function testContext(init: TestRequestInit = {}, exports: Record<string, unknown> = {}): TestContext {
   const request = new TestRequest(init);
-  const response: ResponseState = { status: 200, headers: new HeaderMap(), headersSent: false, finished: false, bytesSent: 0 };
+  const response: ResponseState = {
+    status: 200, headers: new HeaderMap(), headersSent: false, finished: false, bytesSent: 0, bodyRewritten: false,
+    rewritesBody() { (this as { bodyRewritten: boolean }).bodyRewritten = true; },
+  };
   let exitedWith: TestContext['exitedWith'];
   let proxiedTo: Upstream | undefined;
   let skippedPhase = false;

@@ -1,6 +1,7 @@
 // The plain install manifests of manifests/deploy (README decisions "OLM bundle"): a namespaced variant (Role,
 // WATCH_NAMESPACE = the operator's namespace) and a cluster-wide variant (ClusterRole, WATCH_NAMESPACE empty).
 // Pure: returns objects; the CLI writes them. The bundle generator can reuse `operatorDeployment` and the rules.
+import { restricted } from '../components/common/security.js';
 import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from '../rbac/rules.js';
 
 export const OPERATOR_NAME = 'threescale-operator';
@@ -46,6 +47,7 @@ export function operatorDeployment(options: DeployOptions, scope: 'namespaced' |
             livenessProbe: { httpGet: { path: '/healthz', port: HEALTH_PORT }, initialDelaySeconds: 15, periodSeconds: 20 },
             readinessProbe: { httpGet: { path: '/readyz', port: HEALTH_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
             resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+            securityContext: restricted(),
           }],
         },
       },

@@ -8,12 +8,21 @@ import { createServer, type Server } from 'node:http';
 import type { MasterClient } from './master-client.js';
 import { environmentFromPath, providerIdFromHost } from './resolve-host.js';
 
-export function createMappingServer(client: MasterClient, accessLog: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Server {
+export interface MappingServerOptions {
+  accessLog?: (line: string) => void;
+  /** Every answer, for the metrics (status, seconds from request to last byte). */
+  onAnswer?: (status: number, seconds: number) => void;
+}
+
+export function createMappingServer(client: MasterClient, options: MappingServerOptions = {}): Server {
+  const accessLog = options.accessLog ?? ((l: string) => process.stdout.write(`${l}\n`));
   return createServer((req, res) => {
+    const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://mapping-service');
     const answer = (status: number, body: string, type = 'text/plain') => {
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
       res.end(body);
+      options.onAnswer?.(status, Number(process.hrtime.bigint() - started) / 1e9);
       const when = new Date().toUTCString();
       // Combined log format; the query holds no secret (host only).
       accessLog(`${req.socket.remoteAddress ?? '-'} - - [${when}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${Buffer.byteLength(body)} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}"`);

@@ -8,6 +8,8 @@ import { SettingsError, readBoolean, readPort, readString, readUrl, type Env } f
 export interface MappingServiceSettings {
   /** Ours: MAPPING_SERVICE_PORT (default 8093), so several can run on one host. */
   port: number;
+  /** APICAST_METRICS_PORT (default 9421, gateway.md §9.2): Prometheus `GET /metrics`. */
+  metricsPort: number;
   apiHost: URL;
   masterAccessToken: string;
   previewBaseDomain: string | undefined;
@@ -19,6 +21,7 @@ export function parseMappingServiceSettings(env: Env): MappingServiceSettings {
   if (!masterAccessToken) throw new SettingsError('MASTER_ACCESS_TOKEN', 'is required (the master account access token)');
   return {
     port: readPort(env, 'MAPPING_SERVICE_PORT', 8093)!,
+    metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421)!,
     apiHost: readUrl(env, 'API_HOST') ?? new URL('https://multitenant-admin.3scale.net'),
     masterAccessToken,
     previewBaseDomain: readString(env, 'PREVIEW_BASE_DOMAIN'),

@@ -1,0 +1,30 @@
+/**
+ * cloud_hosted.upstream (policies.md §7, gateway.md §9.1): the SaaS gateway's
+ * content phase — every request of the service is proxied to `url`. The URL
+ * is parsed once when the configuration loads; one the gateway cannot proxy
+ * to rejects the configuration (spec README "policy construction"), since
+ * without it the policy has nothing to do. Like the `upstream` policy, the
+ * Host sent is the URL's host, not the service's hostname_rewrite.
+ */
+import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { parseUpstream, type Upstream } from '../../src/upstream/upstream.js';
+
+export default function cloudHostedUpstream(configuration: Record<string, unknown>): Policy {
+  let target: Upstream;
+  try {
+    target = parseUpstream(String(configuration['url']));
+  } catch (error) {
+    throw new PolicyConfigurationError('url', (error as Error).message);
+  }
+  return {
+    content(ctx: PolicyContext): void {
+      // An earlier content policy (echo, an exit) already answered: leave it be.
+      if (ctx.contentDecided) return;
+      // Published as the route so balancer-phase policies (the SaaS IP blacklist) check this
+      // upstream, not the api_backend. Set here, not in access: mapping-rule matching stays on
+      // the request path, as in the original where this policy has only a content phase.
+      ctx.routeUpstream = target;
+      ctx.proxyPass(target);
+    },
+  };
+}

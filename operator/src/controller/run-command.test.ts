@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { parseRunConfig } from './run-command.js';
+import { detectFlavour, parseWatchNamespace } from './manager.js';
+
+describe('threescale-operator run: configuration', () => {
+  it('WATCH_NAMESPACE: one, a comma list (trimmed, deduplicated), or empty for all', () => {
+    assert.deepEqual(parseWatchNamespace('a'), ['a']);
+    assert.deepEqual(parseWatchNamespace(' a, b ,a,'), ['a', 'b']);
+    assert.equal(parseWatchNamespace(''), undefined);
+    assert.equal(parseWatchNamespace(undefined), undefined);
+  });
+  it('flavour: --flavour wins over THREESCALE_FLAVOUR; a bad value names its source', () => {
+    assert.equal(parseRunConfig(['--flavour', 'kubernetes'], { THREESCALE_FLAVOUR: 'openshift' }).flavour, 'kubernetes');
+    assert.equal(parseRunConfig([], { THREESCALE_FLAVOUR: 'openshift' }).flavour, 'openshift');
+    assert.equal(parseRunConfig([], {}).flavour, undefined);
+    assert.throws(() => parseRunConfig([], { THREESCALE_FLAVOUR: 'ocp' }), /THREESCALE_FLAVOUR: must be openshift or kubernetes/);
+    assert.throws(() => parseRunConfig(['--flavour=ocp'], {}), /--flavour: must be/);
+  });
+  it('rejects unknown flags and bad ports; the lease lives in the operator namespace', () => {
+    assert.throws(() => parseRunConfig(['--verbose', 'x'], {}), /unknown flag --verbose/);
+    assert.throws(() => parseRunConfig(['--health-port', '70000'], {}), /--health-port: not a port number/);
+    const config = parseRunConfig(['--no-leader-elect'], { WATCH_NAMESPACE: 'x,y', OPERATOR_NAMESPACE: 'ops' });
+    assert.equal(config.leaderElect, false);
+    assert.equal(config.leaseNamespace, 'ops');
+    assert.deepEqual(config.namespaces, ['x', 'y']);
+  });
+  it('discovery: openshift only when DeploymentConfigs and Routes are both served', () => {
+    assert.equal(detectFlavour(new Set(['apps.openshift.io/v1', 'route.openshift.io/v1'])), 'openshift');
+    assert.equal(detectFlavour(new Set(['route.openshift.io/v1'])), 'kubernetes');
+  });
+});
