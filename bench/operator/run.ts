@@ -40,8 +40,6 @@ export async function run(): Promise<void> {
   try {
     await installOperatorCrds(cluster);
     const admin = await KubeClient.fromKubeConfig(cluster.kubeConfig());
-    // The harness serves Services from 10.0.0.0/24 (~250 IPs, 13 per APIManager): add a ServiceCIDR for 50 installs.
-    await admin.requestJson('POST', '/apis/networking.k8s.io/v1/servicecidrs', { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'bench-extra' }, spec: { cidrs: ['10.96.0.0/16'] } });
     const home = await createNamespace(cluster.kubeConfig(), 'bench-operator');
     const operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, home, { scope: 'cluster' }), watchNamespace: '', leaseNamespace: home });
     const rendered = renderDocument(SAMPLE_APIMANAGER, { flavour: 'openshift', env: {} });

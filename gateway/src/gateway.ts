@@ -12,6 +12,7 @@ import { GlobalChain } from './chain/global-chain.js';
 import { buildChain, DEFAULT_CHAIN } from './chain/build.js';
 import type { PolicyChain } from './chain/chain.js';
 import { ChainDisposal } from './chain/disposal.js';
+import { requireProxyProtocol } from './net/proxy-protocol.js';
 import type { Policy } from './chain/policy.js';
 import { InMemoryConfigurationStore } from './config/store.js';
 import { ConfigurationManager, type ApplyResult } from './config/manager.js';
@@ -101,6 +102,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
     hostLoader: () => hostLoader, proxy, accessLog, disposal,
   });
+  if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
   const router = new ManagementRouter(settings.managementApi);
   const managementDeps = {
     settings, log, configuration: store, manager, registry,

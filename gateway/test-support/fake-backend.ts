@@ -58,6 +58,13 @@ export class FakeBackend {
   failWith: number | undefined;
   /** When true, connections are reset without an answer (status 0 for the gateway). */
   down = false;
+  /**
+   * The next N calls arriving on an already used keep-alive connection are
+   * cut without an answer: the race of a server closing an idle connection
+   * just as the client reuses it. Recorded with status 0.
+   */
+  cutReusedConnections = 0;
+  private readonly requestsPerSocket = new WeakMap<Socket, number>();
   private readonly usage = new Map<string, Map<string, number>>();
   /** Tokens stored through oauth_access_tokens.xml → their application. */
   readonly storedTokens = new Map<string, FakeApplication>();
@@ -101,6 +108,7 @@ export class FakeBackend {
     this.delayMs = 0;
     this.failWith = undefined;
     this.down = false;
+    this.cutReusedConnections = 0;
   }
 
   async stop(): Promise<void> {
@@ -133,6 +141,14 @@ export class FakeBackend {
       params: new URLSearchParams(kind === 'store_token' ? body : query), headers: req.headers,
       body, status: 0, at: Date.now(),
     };
+    const onSocket = (this.requestsPerSocket.get(req.socket) ?? 0) + 1;
+    this.requestsPerSocket.set(req.socket, onSocket);
+    if (onSocket > 1 && this.cutReusedConnections > 0) {
+      this.cutReusedConnections--;
+      this.record(call);
+      req.socket.destroy();
+      return;
+    }
     if (this.delayMs > 0) await sleep(this.delayMs);
     if (this.down) {
       this.record(call);

@@ -1,4 +1,4 @@
-// `threescale-operator` entry: render | crds | run | templates | bundle.
+// `threescale-operator` entry: render | crds | run | deploy-manifests | templates | bundle.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -14,7 +14,9 @@ import { bundleCommand } from './bundle/command.js';
 const USAGE = `usage: threescale-operator <command>
   render --file CR.yaml [--flavour openshift|kubernetes]   print every object the CR produces
   crds --out DIR                                            write the CustomResourceDefinitions
-  run
+  run [--flavour F] [--health-port N] [--health-bind ADDR] [--no-leader-elect] [--kubeconfig FILE]
+                                                            run the controller (env: WATCH_NAMESPACE, OPERATOR_NAMESPACE)
+  deploy-manifests --out DIR [--image IMAGE]                write the install manifests (namespaced, cluster-wide)
   templates [--out DIR]                                     write the OpenShift templates (default: templates)
   bundle [--out DIR]                                        write the OLM bundle to DIR/bundle (default: manifests)
 `;

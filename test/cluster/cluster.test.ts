@@ -80,6 +80,29 @@ describe('test cluster: a real Kubernetes control plane', function () {
     assert.equal(refused.code, 401);
   });
 
+  it('serves Service ClusterIPs from a /16 (room for many installs without an extra ServiceCIDR)', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    // 10.0.200.5 lies outside the old /24: only a wide range accepts it.
+    const service = await core.createNamespacedService({
+      namespace: ns.name,
+      body: { metadata: { name: 'wide' }, spec: { clusterIP: '10.0.200.5', ports: [{ port: 80 }] } },
+    });
+    assert.equal(service.spec?.clusterIP, '10.0.200.5');
+  });
+
+  it('restartApiServer(): a new kube-apiserver process, ready, with the stored data and the same credentials', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'survives' }, data: { k: 'v' } } });
+    const before = cluster.processes['kube-apiserver'].pid;
+    await cluster.restartApiServer();
+    assert.notEqual(cluster.processes['kube-apiserver'].pid, before);
+    assert.equal(cluster.processes['kube-apiserver'].hasExited, false);
+    // Ready means answering at once, without retries.
+    const read = await core.readNamespacedConfigMap({ namespace: ns.name, name: 'survives' });
+    assert.equal(read.data?.k, 'v');
+    cluster.assertRunning();
+  });
+
   it('stores a Secret in a fresh namespace and reads it back', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespacedSecret({

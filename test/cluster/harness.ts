@@ -37,6 +37,12 @@ export const defaultControllers = [
   'clusterrole-aggregation-controller',
 ] as const;
 
+/**
+ * Service ClusterIPs: a /16 (65k addresses) so benches with many installs (13 Services per APIManager) need no
+ * extra ServiceCIDR.
+ */
+export const SERVICE_CLUSTER_IP_RANGE = '10.0.0.0/16';
+
 export interface StartClusterOptions {
   /** Folder holding the three binaries; default TC_BIN_DIR, else build.sh's cache. */
   binDir?: string;
@@ -72,6 +78,11 @@ export interface Cluster {
   logs(lines?: number): string;
   /** Resident memory of the cluster's processes, in bytes, summed (from /proc/<pid>/status). */
   rssBytes(): Promise<number>;
+  /**
+   * Stops kube-apiserver and starts it again with the same flags and port (etcd keeps the data); resolves once
+   * its /readyz answers 200 again. Clients see refused connections and broken watches meanwhile.
+   */
+  restartApiServer(): Promise<void>;
   /** Throws, with the component logs, if a component has exited since the start. */
   assertRunning(): void;
   /** Stops the controller-manager, the API server and etcd (in that order) and removes `dir`. */
@@ -105,7 +116,8 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     started.etcd = await startEtcd(binaries, dir, etcdUrl, options.etcdReadyMs ?? 20_000);
     const server = `https://127.0.0.1:${apiPort}`;
-    started['kube-apiserver'] = await startApiServer(binaries, dir, secrets, etcdUrl, apiPort!, options.apiserverReadyMs ?? 60_000);
+    const apiServer = (): Promise<ManagedProcess> => startApiServer(binaries, dir, secrets, etcdUrl, apiPort!, options.apiserverReadyMs ?? 60_000);
+    started['kube-apiserver'] = await apiServer();
     const endpoint = { server, caData: Buffer.from(secrets.caCertPem).toString('base64') };
     const kubeConfig = (): KubeConfig => tokenKubeConfig(endpoint, 'tc-admin', secrets.adminToken);
     const kubeconfigPath = await writeKubeConfig(kubeConfig(), join(dir, 'admin.kubeconfig'));
@@ -135,6 +147,13 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
       startupMs: Date.now() - startedAt,
       logs: (lines) => componentLogs(processes, lines),
       rssBytes: () => sumRss(Object.values(processes)),
+      restartApiServer: async () => {
+        if (stopped) throw new Error('test cluster: already stopped');
+        // On SIGTERM kube-apiserver drains requests for up to a minute: after 3 s it is killed (etcd holds every
+        // acknowledged write), which keeps a restart short enough for clients' lease timeouts (~10 s).
+        await processes['kube-apiserver'].stop(3_000);
+        processes['kube-apiserver'] = await apiServer();
+      },
       assertRunning: () => {
         if (stopped) throw new Error('test cluster: already stopped');
         const dead = Object.entries(processes).filter(([, p]) => p.hasExited).map(([n, p]) => `${n} ${p.describeExit()}`);
@@ -195,7 +214,7 @@ async function startApiServer(
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
         `--service-account-key-file=${secrets.serviceAccountKeyPath}`,
         `--service-account-signing-key-file=${secrets.serviceAccountKeyPath}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
+        `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
         '--allow-privileged=true',
         '--endpoint-reconciler-type=none',
         '--profiling=false',

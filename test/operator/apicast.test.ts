@@ -3,39 +3,20 @@
  * secret change (the resourceVersion pod annotations), referenced secrets never written, bad references reported.
  */
 import assert from 'node:assert/strict';
-import type { Cluster } from '../cluster/harness.js';
-import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
-import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import { condition, eventually } from './fixture.js';
+import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 type PodTemplate = { spec: { replicas: number; template: { metadata: { annotations: Record<string, string> }; spec: { containers: { env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[]; volumes?: { name: string }[] } } } };
 
 describe('operator: APIcast CR on the test cluster', function () {
   this.timeout(90_000);
-  let cluster: Cluster;
+  const suite = operatorSuite({ prefix: 'apicast', logLines: 60 });
   let admin: KubeClient;
   let namespace: string;
-  let operator: RunningOperator;
-
-  before(async function () {
-    this.timeout(clusterStartTimeoutMs);
-    cluster = await useCluster();
-    await installOperatorCrds(cluster);
-    admin = await adminClient(cluster);
-    namespace = await createNamespace(cluster.kubeConfig(), 'apicast');
-    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-60).join('\n'));
-  });
-  after(async () => {
-    await operator?.stop();
-    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
-    await admin?.close();
-  });
+  before(() => { ({ admin, namespace } = suite); });
 
   const get = (apiVersion: string, kind: string, name: string) => admin.get<KubeObject>(apiVersion, kind, namespace, name);
   const exists = async (apiVersion: string, kind: string, name: string) => { try { await get(apiVersion, kind, name); return true; } catch { return false; } };

@@ -5,45 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import type { Cluster } from '../cluster/harness.js';
-import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
-import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { renderDocument } from '../../operator/src/render/render.js';
-import {
-  adminClient, condition, eventually, installOperatorCrds, operatorCredentials, simulateOpenShiftReadiness, startOperator,
-  type RunningOperator,
-} from './fixture.js';
+import { condition, eventually, simulateOpenShiftReadiness, type RunningOperator } from './fixture.js';
+import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 const DC = 'apps.openshift.io/v1';
 
 describe('operator: APIManager on the test cluster (openshift flavour)', function () {
   this.timeout(120_000);
+  const suite = operatorSuite({ prefix: 'apim', logLines: 120 });
   let cluster: Cluster;
   let admin: KubeClient;
   let namespace: string;
   let operator: RunningOperator;
-
-  before(async function () {
-    this.timeout(clusterStartTimeoutMs);
-    cluster = await useCluster();
-    await installOperatorCrds(cluster);
-    admin = await adminClient(cluster);
-    namespace = await createNamespace(cluster.kubeConfig(), 'apim');
-    const kubeconfigPath = await operatorCredentials(cluster, namespace);
-    operator = await startOperator({ kubeconfigPath, watchNamespace: namespace, leaseNamespace: namespace });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-120).join('\n'));
-  });
-
-  after(async () => {
-    await operator?.stop();
-    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
-    await admin?.close();
-  });
+  before(() => { ({ cluster, admin, namespace } = suite); operator = suite.operator!; });
 
   const get = (apiVersion: string, kind: string, name: string) => admin.get<KubeObject>(apiVersion, kind, namespace, name);
   const apim = () => get(APIM, 'APIManager', 'example');
@@ -89,6 +67,10 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     assert.ok(status.deployments?.ready?.includes('system-app') && status.deployments.ready.includes('apicast-production'));
     assert.equal(condition(await apim(), 'Progressing')?.status, 'False');
     assert.equal(condition(await apim(), 'Degraded')?.status, 'False');
+    // Kubernetes API conventions: every condition says which generation of the spec it describes.
+    const conditions = ((await apim()).status as { conditions: { type: string; observedGeneration?: number }[] }).conditions;
+    assert.ok(conditions.length >= 3);
+    for (const c of conditions) assert.equal(c.observedGeneration, cr.metadata.generation, `${c.type}.observedGeneration`);
   });
 
   it('makes zero API writes when reconciling an unchanged CR', async () => {
@@ -152,11 +134,12 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     const before = await get(DC, 'DeploymentConfig', 'system-app');
     const cr = await apim();
     (cr.spec as Record<string, unknown>).system = { database: { mysql: {}, postgresql: {} } };
-    await admin.update(cr);
+    const edited = await admin.update(cr);
     await eventually('Degraded InvalidSpec', async () => {
       const degraded = condition(await apim(), 'Degraded');
       return degraded?.status === 'True' && degraded.reason === 'InvalidSpec';
     }, 20_000, 200);
+    assert.equal(condition(await apim(), 'Degraded')!.observedGeneration, edited.metadata.generation, 'the condition names the edited generation');
     assert.match(condition(await apim(), 'Degraded')!.message!, /spec\.system\.database: Only one System Database/);
     const after = await get(DC, 'DeploymentConfig', 'system-app');
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'running workloads untouched');

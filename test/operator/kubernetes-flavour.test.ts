@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { Cluster } from '../cluster/harness.js';
-import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
-import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import { makePodsReady } from '../cluster/fake-readiness.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import { condition, eventually, type RunningOperator } from './fixture.js';
+import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 
@@ -30,27 +29,12 @@ async function completeJob(admin: KubeClient, namespace: string, name: string): 
 
 describe('operator: kubernetes flavour (--flavour override)', function () {
   this.timeout(180_000);
+  const suite = operatorSuite({ prefix: 'k8s-flavour', flavour: 'kubernetes' });
   let cluster: Cluster;
   let admin: KubeClient;
   let namespace: string;
   let operator: RunningOperator;
-
-  before(async function () {
-    this.timeout(clusterStartTimeoutMs);
-    cluster = await useCluster();
-    await installOperatorCrds(cluster);
-    admin = await adminClient(cluster);
-    namespace = await createNamespace(cluster.kubeConfig(), 'k8s-flavour');
-    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace, flavour: 'kubernetes' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-40).join('\n'));
-  });
-  after(async () => {
-    await operator?.stop();
-    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
-    await admin?.close();
-  });
+  before(() => { ({ cluster, admin, namespace } = suite); operator = suite.operator!; });
 
   it('creates Deployments (system-app after its pre-hook Job), the six Ingresses, no OpenShift kinds, becomes Available with ready pods, then runs the post hook', async () => {
     await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
@@ -85,5 +69,48 @@ describe('operator: kubernetes flavour (--flavour override)', function () {
     await eventually('pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' })) > passes, 20_000, 200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(await operator.writes(), before);
+  });
+});
+
+/** Writes the status the Job controller writes when the Job's pods failed past its backoff limit. */
+async function failJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
+  const now = new Date().toISOString();
+  const reason = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: now, lastTransitionTime: now };
+  await admin.mergePatch('batch/v1', 'Job', namespace, name, {
+    status: {
+      startTime: now, failed: 1,
+      conditions: [{ type: 'FailureTarget', status: 'True', ...reason }, { type: 'Failed', status: 'True', ...reason }],
+    },
+  }, 'status');
+}
+
+describe('operator: kubernetes flavour, failed pre-hook Job', function () {
+  this.timeout(120_000);
+  const suite = operatorSuite({ prefix: 'hook-fail', flavour: 'kubernetes' });
+
+  it('sets Degraded naming the Job and its reason, and does not create system-app past the failed hook', async () => {
+    const { admin, namespace } = suite;
+    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
+    await eventually('pre-hook Job created', async () => (await admin.list<KubeObject>('batch/v1', 'Job', namespace)).items.some((j) => j.metadata.name === 'system-app-pre'), 60_000, 300);
+    // Simulated: no kubelet and no Job controller here, so the test writes the Failed status the Job controller
+    // would write after the hook pod failed `backoffLimit` times.
+    await failJob(admin, namespace, 'system-app-pre');
+    const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
+    await eventually('Degraded HookJobFailed', async () => condition(await apim(), 'Degraded')?.reason === 'HookJobFailed', 30_000, 300);
+    const degraded = condition(await apim(), 'Degraded')!;
+    assert.equal(degraded.status, 'True');
+    assert.match(degraded.message ?? '', /system-app-pre/);
+    assert.match(degraded.message ?? '', /BackoffLimitExceeded/);
+    assert.equal(condition(await apim(), 'Progressing')?.status, 'True');
+    // Later passes (a CR touch triggers one) still hold system-app back and keep the failed Job for inspection.
+    const cr = await apim();
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' };
+    await admin.update(cr);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const deployments = (await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.map((d) => d.metadata.name);
+    assert.ok(deployments.includes('backend-listener'), 'the other workloads are deployed');
+    assert.ok(!deployments.includes('system-app'), 'the rollout does not proceed past a failed pre hook');
+    const jobs = (await admin.list<KubeObject>('batch/v1', 'Job', namespace)).items.map((j) => j.metadata.name);
+    assert.deepEqual(jobs, ['system-app-pre'], 'the failed Job is kept for inspection and no post hook runs');
   });
 });

@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
-import { Agent, request } from 'undici';
 import type { Cluster } from '../cluster/harness.js';
 import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
 import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
-import { startProcess } from '../support/process.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import { isConflict, isForbidden } from '../../operator/src/controller/kube/errors.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
@@ -132,21 +130,11 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     const op = await run({ kubeconfigPath: await operatorCredentials(cluster, ns), watchNamespace: ns, leaseNamespace: ns });
     await apicast(ns, 'one');
     await eventually('first reconciled', async () => (await deployment(ns, 'one')) !== undefined, 20_000, 200);
-    // Restart kube-apiserver with the same flags (etcd keeps the data); the operator's watches and requests fail meanwhile.
-    const apiserver = cluster.processes['kube-apiserver'];
-    const spec = apiserver.spec;
+    // Restart kube-apiserver (etcd keeps the data); the operator's watches and requests fail meanwhile.
     const cr = await admin.get<KubeObject>(APIM, 'APIcast', ns, 'one');
     (cr.spec as { replicas: number }).replicas = 4;
     await admin.update(cr);
-    await apiserver.stop();
-    const agent = new Agent({ connect: { ca: Buffer.from(cluster.caData, 'base64').toString() } });
-    const ready = async () => {
-      const response = await request(`${cluster.server}/readyz`, { dispatcher: agent, headers: { authorization: `Bearer ${cluster.adminToken}` } });
-      await response.body.text();
-      return response.statusCode === 200;
-    };
-    const restarted = await startProcess({ ...spec, ready, readyTimeoutMs: 60_000 }).finally(() => agent.close());
-    cluster.processes['kube-apiserver'] = restarted;
+    await cluster.restartApiServer();
     await apicast(ns, 'two');
     await eventually('converged after the restart', async () => (await deployment(ns, 'one'))?.spec.replicas === 4 && (await deployment(ns, 'two')) !== undefined, 60_000, 500);
     assert.equal(op.process.hasExited, false, 'the operator kept running');

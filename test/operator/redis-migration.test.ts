@@ -8,13 +8,12 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { Cluster } from '../cluster/harness.js';
-import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
-import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import { markDeploymentConfigAvailable } from '../cluster/fake-readiness.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import { condition, eventually, type RunningOperator } from './fixture.js';
+import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 const DC = 'apps.openshift.io/v1';
@@ -24,33 +23,20 @@ type Dc = KubeObject & { spec: { template: { metadata?: { annotations?: Record<s
 
 describe('operator: rolling Redis Sentinel migration', function () {
   this.timeout(240_000);
+  let group: SentinelGroup;
+  const suite = operatorSuite({ prefix: 'redis-mig', logLines: 60, prepare: async () => { group = await startSentinelGroup('mymaster'); }, cleanup: async () => { await group?.stop(); } });
   let cluster: Cluster;
   let admin: KubeClient;
   let namespace: string;
   let operator: RunningOperator;
-  let group: SentinelGroup;
 
-  before(async function () {
-    this.timeout(clusterStartTimeoutMs);
-    cluster = await useCluster();
-    await installOperatorCrds(cluster);
-    admin = await adminClient(cluster);
-    group = await startSentinelGroup('mymaster');
-    namespace = await createNamespace(cluster.kubeConfig(), 'redis-mig');
-    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace });
+  before(async () => {
+    ({ cluster, admin, namespace } = suite);
+    operator = suite.operator!;
     await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
     await eventually('consumers created', async () => (await admin.list(DC, 'DeploymentConfig', namespace)).items.length >= 15, 60_000, 300);
     // Simulated: every DC rolled out (DC controller + kubelet).
     for (const dc of (await admin.list<KubeObject>(DC, 'DeploymentConfig', namespace)).items) await markDeploymentConfigAvailable(cluster.kubeConfig(), namespace, dc.metadata.name);
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-60).join('\n'));
-  });
-  after(async () => {
-    await operator?.stop();
-    await group?.stop();
-    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
-    await admin?.close();
   });
 
   const dcs = async () => new Map((await admin.list<Dc>(DC, 'DeploymentConfig', namespace)).items.map((d) => [d.metadata.name, d]));

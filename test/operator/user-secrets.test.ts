@@ -4,39 +4,20 @@
  * (README "incomplete user secrets").
  */
 import assert from 'node:assert/strict';
-import type { Cluster } from '../cluster/harness.js';
-import { clusterStartTimeoutMs, useCluster } from '../cluster/shared.js';
-import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, condition, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import { condition, eventually } from './fixture.js';
+import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 const DC = 'apps.openshift.io/v1';
 
 describe('operator: user-provided secrets (HA)', function () {
   this.timeout(120_000);
-  let cluster: Cluster;
+  const suite = operatorSuite({ prefix: 'ha' });
   let admin: KubeClient;
   let namespace: string;
-  let operator: RunningOperator;
-
-  before(async function () {
-    this.timeout(clusterStartTimeoutMs);
-    cluster = await useCluster();
-    await installOperatorCrds(cluster);
-    admin = await adminClient(cluster);
-    namespace = await createNamespace(cluster.kubeConfig(), 'ha');
-    operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(operator?.process.logs().split('\n').slice(-40).join('\n'));
-  });
-  after(async () => {
-    await operator?.stop();
-    if (namespace) await deleteNamespace(cluster.kubeConfig(), namespace);
-    await admin?.close();
-  });
+  before(() => { ({ admin, namespace } = suite); });
 
   const systemRedis = { URL: 'redis://system-redis.example.test:6379/1', SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: 'redis://system-redis.example.test:6379/8', MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' };
   const replicas = async (name: string) => ((await admin.get<KubeObject>(DC, 'DeploymentConfig', namespace, name)).spec as { replicas: number }).replicas;

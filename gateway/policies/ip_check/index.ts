@@ -32,7 +32,7 @@ export default function ipCheck(configuration: Record<string, unknown>): Policy 
         forwardedFor: ctx.request.headers.get('X-Forwarded-For'),
         realIp: ctx.request.headers.get('X-Real-IP'),
         // Ours has no PROXY-protocol address on the request yet (reported to the core).
-        proxyProtocolAddress: (ctx.shared['proxy_protocol_addr'] as string | undefined),
+        proxyProtocolAddress: ctx.request.proxyProtocolAddress,
         peerAddress: ctx.request.clientAddress,
       });
       if (ip === undefined) return;

@@ -22,7 +22,9 @@ export default function tlsValidation(configuration: Record<string, unknown>): P
   const errorStatus = typeof configuration['error_status'] === 'number' ? configuration['error_status'] : 400;
   return {
     access(ctx: PolicyContext): void {
-      const error = verifyClientCertificate(ctx.request.tlsClientCertificate, trusted);
+      // The intermediates the client sent (chain minus its leaf) can link it to a whitelisted CA.
+      const chain = ctx.request.tlsClientCertificateChain ?? [];
+      const error = verifyClientCertificate(ctx.request.tlsClientCertificate, trusted, new Date(), chain.slice(1));
       if (error !== undefined) ctx.exit(errorStatus, { body: `${error}\n`, headers: { 'Content-Type': 'text/plain' } });
     },
   };

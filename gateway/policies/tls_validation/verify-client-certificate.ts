@@ -16,20 +16,47 @@ function validityError(certificate: X509Certificate, now: Date): string | undefi
   return undefined;
 }
 
-/** Returns undefined when valid, else the verification error. */
-export function verifyClientCertificate(pem: string | undefined, trusted: readonly X509Certificate[], now = new Date()): string | undefined {
-  if (!pem) return NO_CERTIFICATE;
-  let certificate: X509Certificate;
+function parse(pem: string): X509Certificate | undefined {
   try {
-    certificate = new X509Certificate(pem);
+    return new X509Certificate(pem);
   } catch {
-    return 'unable to decode issuer public key';
+    return undefined;
   }
-  const expired = validityError(certificate, now);
-  if (trusted.some((anchor) => anchor.raw.equals(certificate.raw))) return expired;
-  const issuers = trusted.filter((anchor) => certificate.checkIssued(anchor));
-  if (issuers.length === 0) return 'unable to get local issuer certificate';
-  const signer = issuers.find((issuer) => certificate.verify(issuer.publicKey));
-  if (!signer) return 'certificate signature failure';
-  return expired ?? validityError(signer, now);
+}
+
+/**
+ * Returns undefined when valid, else the verification error. `presented`
+ * are the other certificates the client sent (intermediates): they may
+ * link the leaf to a whitelisted certificate but are never trusted themselves.
+ */
+export function verifyClientCertificate(pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = []): string | undefined {
+  if (!pem) return NO_CERTIFICATE;
+  const leaf = parse(pem);
+  if (!leaf) return 'unable to decode issuer public key';
+  const intermediates = presented.map(parse).filter((c): c is X509Certificate => c !== undefined && !c.raw.equals(leaf.raw));
+  const path: X509Certificate[] = [leaf];
+  let current = leaf;
+  for (let depth = 0; depth < 10; depth++) {
+    if (trusted.some((anchor) => anchor.raw.equals(current.raw))) return firstValidityError(path, now);
+    const anchors = trusted.filter((anchor) => current.checkIssued(anchor));
+    if (anchors.length > 0) {
+      const signer = anchors.find((issuer) => current.verify(issuer.publicKey));
+      if (!signer) return 'certificate signature failure';
+      return firstValidityError([...path, signer], now);
+    }
+    const next = intermediates.find((candidate) => !path.includes(candidate) && current.checkIssued(candidate));
+    if (!next) return 'unable to get local issuer certificate';
+    if (!current.verify(next.publicKey)) return 'certificate signature failure';
+    path.push(next);
+    current = next;
+  }
+  return 'certificate chain too long';
+}
+
+function firstValidityError(path: readonly X509Certificate[], now: Date): string | undefined {
+  for (const certificate of path) {
+    const error = validityError(certificate, now);
+    if (error) return error;
+  }
+  return undefined;
 }

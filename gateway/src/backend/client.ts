@@ -15,7 +15,7 @@ import type { Usage } from '../mapping/usage.js';
 import { credentialParams, type Credentials } from '../credentials/credentials.js';
 import { hooks, type BackendEndpoint } from '../telemetry/hooks.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
-import { exchange } from './dispatch.js';
+import { exchange, isResetBeforeResponse } from './dispatch.js';
 
 export interface BackendResponse {
   /** HTTP status; 0 when the backend could not be reached. */
@@ -142,7 +142,17 @@ export class BackendClient {
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     let result: BackendResponse;
     try {
-      result = await exchange(outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin), { origin: base.origin, method, path: fullPath, headers, body: body ?? null });
+      const dispatcher = outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin);
+      const options = { origin: base.origin, method, path: fullPath, headers, body: body ?? null };
+      try {
+        result = await exchange(dispatcher, options);
+      } catch (error) {
+        // GET calls (authrep/authorize/oauth_*) are retried once when a reused connection was reset
+        // before any answer; a report (POST) is not, it could be counted twice.
+        if (method !== 'GET' || !isResetBeforeResponse(error)) throw error;
+        this.log.debug(`backend connection reset before the answer, retrying once: ${(error as Error).message}`);
+        result = await exchange(dispatcher, options);
+      }
     } catch (error) {
       result = { status: 0, headers: {}, body: '', error: (error as Error).message };
     }

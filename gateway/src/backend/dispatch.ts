@@ -26,6 +26,14 @@ function headerObject(raw: Buffer[]): Record<string, string | string[] | undefin
   return headers;
 }
 
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The connection broke before any response byte: typically a reused keep-alive connection the server had just closed. */
+export function isResetBeforeResponse(error: unknown): boolean {
+  const e = error as { code?: string; beforeResponse?: boolean };
+  return e.beforeResponse === true && e.code !== undefined && RESET_CODES.has(e.code);
+}
+
 export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<SmallResponse> {
   return new Promise((resolve, reject) => {
     let status = 0;
@@ -42,7 +50,8 @@ export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOpt
       onComplete() {
         resolve({ status, headers, body: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
       },
-      onError(error: Error) { reject(error); },
+      // Marked so callers know the backend answered nothing (safe to retry an idempotent call).
+      onError(error: Error) { reject(Object.assign(error, { beforeResponse: status === 0 })); },
     };
     // undici 7 types describe the newer handler shape; its core client still requires this one.
     dispatcher.dispatch(options, handler as unknown as Dispatcher.DispatchHandler);

@@ -9,7 +9,7 @@ import type { CompiledConfiguration } from './compiled.js';
 import { compileConfiguration, type CompileDependencies } from './compile.js';
 import { ConfigurationError } from './errors.js';
 import { CONFIGURATION_SCHEMA } from './schema.js';
-import type { ConfigurationStore } from './store.js';
+import type { ConfigurationStore, StoreOptions } from './store.js';
 import type { ConfigurationJson } from './types.js';
 
 export type ApplyResult =
@@ -34,10 +34,10 @@ export class ConfigurationManager {
   }
 
   /** Validates, compiles and stores (merging, gateway.md §5.3). */
-  async apply(json: unknown, origin: string, ttlSeconds?: number): Promise<ApplyResult> {
+  async apply(json: unknown, origin: string, ttlSeconds?: number, options: StoreOptions = {}): Promise<ApplyResult> {
     try {
       const configuration = await this.compile(json);
-      this.store.store(configuration, ttlSeconds ?? this.deps.settings.configurationCache);
+      this.store.store(configuration, ttlSeconds ?? this.deps.settings.configurationCache, options);
       this.deps.log.info({ origin }, `configuration from ${origin} stored: ${configuration.services.length} services`);
       return { ok: true, services: configuration.services.length, configuration };
     } catch (error) {

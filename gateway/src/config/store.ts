@@ -23,8 +23,10 @@ export interface ConfigurationStore extends ConfigurationView {
    * same id; each host named in `configuration` gets the list computed from it
    * alone; other hosts keep theirs. Marks the store configured.
    * `ttlSeconds` (< 0 or undefined = never) sets when these host entries go stale.
+   * `replaceHost` (lazy loader, gateway.md §5.2): `configuration` is the portal's whole answer for
+   * this host, so the host's list is replaced even when the answer has no service for it (removed).
    */
-  store(configuration: CompiledConfiguration, ttlSeconds?: number): void;
+  store(configuration: CompiledConfiguration, ttlSeconds?: number, options?: StoreOptions): void;
   /** DELETE /config: empties the store and marks it not configured. */
   reset(): void;
   /** True when `host` has entries that have not expired (lazy loader decides whether to fetch). */
@@ -32,6 +34,8 @@ export interface ConfigurationStore extends ConfigurationView {
   /** Called after every store()/reset() (e.g. to dispose replaced chains). */
   onChange(listener: () => void): void;
 }
+
+export interface StoreOptions { replaceHost?: string | undefined }
 
 interface HostEntry { services: readonly CompiledService[]; expiresAt: number }
 
@@ -63,7 +67,7 @@ export class InMemoryConfigurationStore implements ConfigurationStore {
     return entry !== undefined && entry.expiresAt > this.now();
   }
 
-  store(configuration: CompiledConfiguration, ttlSeconds?: number): void {
+  store(configuration: CompiledConfiguration, ttlSeconds?: number, options: StoreOptions = {}): void {
     const byId = new Map(this.byId);
     const byHost = new Map(this.byHost);
     const expiresAt = ttlSeconds === undefined || ttlSeconds < 0 ? Infinity : this.now() + ttlSeconds * 1000;
@@ -78,6 +82,8 @@ export class InMemoryConfigurationStore implements ConfigurationStore {
       }
     }
     for (const [host, services] of hostLists) byHost.set(host, { services, expiresAt });
+    // The host's fresh answer names no service for it: what it had is gone (removed in the portal).
+    if (options.replaceHost !== undefined && !hostLists.has(options.replaceHost)) byHost.delete(options.replaceHost);
     this.byId = byId;
     this.byHost = byHost;
     this.isConfigured = true;

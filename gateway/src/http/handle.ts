@@ -16,7 +16,7 @@ import type { CompiledService } from '../config/compiled.js';
 import { anyRuleMatches, rulesNeedArgs } from '../mapping/matcher.js';
 import type { UpstreamProxy } from '../upstream/proxy.js';
 import type { AccessLog } from '../logging/access-log.js';
-import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
+import { DEFAULT_CREDENTIAL_PARAMS, credentialNameSet, redactQueryNames } from '../logging/redact.js';
 import { hooks } from '../telemetry/hooks.js';
 import { defaultAccessLogSuppressed, extraAccessLogLines } from '../shared/access-log-control.js';
 import { IncomingRequest } from './request.js';
@@ -52,6 +52,20 @@ export function findService(ctx: RequestContext, settings: Settings, configurati
     if (anyRuleMatches(service.rules, ctx.request.method, path, rulesNeedArgs(service.rules) ? args : undefined)) return service;
   }
   return settings.pathRoutingOnly ? undefined : candidates[0];
+}
+
+const DEFAULT_NAMES = credentialNameSet(DEFAULT_CREDENTIAL_PARAMS);
+const credentialNames = new WeakMap<CompiledService, ReadonlySet<string>>();
+
+/** Query parameters the access log masks for this service, computed once per compiled service. */
+function serviceCredentialNames(service: CompiledService): ReadonlySet<string> {
+  let names = credentialNames.get(service);
+  if (!names) {
+    const c = service.credentials;
+    names = credentialNameSet([...DEFAULT_CREDENTIAL_PARAMS, c.userKey, c.appId, c.appKey]);
+    credentialNames.set(service, names);
+  }
+  return names;
 }
 
 const exportLayers = new WeakMap<PolicyChain, object>();
@@ -125,16 +139,14 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   if (acquired) deps.disposal?.release(acquired);
 
   if (deps.accessLog && !defaultAccessLogSuppressed(ctx)) {
-    const names = ctx.service
-      ? [...DEFAULT_CREDENTIAL_PARAMS, ctx.service.credentials.userKey, ctx.service.credentials.appId, ctx.service.credentials.appKey]
-      : DEFAULT_CREDENTIAL_PARAMS;
+    const names = ctx.service ? serviceCredentialNames(ctx.service) : DEFAULT_NAMES;
     deps.accessLog.write({
       time: new Date(),
       host: ctx.host,
       serverPort: request.serverPort,
       remoteAddress: request.clientAddress,
       remotePort: request.clientPort,
-      requestLine: `${request.method} ${redactQuery(request.rawTarget, names)} HTTP/${request.httpVersion}`,
+      requestLine: `${request.method} ${redactQueryNames(request.rawTarget, names)} HTTP/${request.httpVersion}`,
       status,
       bytesSent: ctx.response.bytesSent,
       requestTime: totalTime,

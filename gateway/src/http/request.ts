@@ -3,11 +3,13 @@
  * headers; a body that streams to the upstream unless a policy buffers it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Args } from './args.js';
 import { HeaderMap } from './header-map.js';
 import { normalizePath, splitTarget } from './uri.js';
+import { proxyProtocolAddressOf } from '../net/proxy-protocol.js';
 
 /** Bodies up to this size are read for form arguments; larger ones are left streaming (nginx spills them to disk). */
 export const FORM_BODY_LIMIT = 1024 * 1024;
@@ -35,6 +37,13 @@ export interface GatewayRequest {
   readonly scheme: 'http' | 'https';
   /** PEM of the TLS client certificate, when one was presented. */
   readonly tlsClientCertificate: string | undefined;
+  /**
+   * PEMs of the certificates the TLS client sent, leaf first, then the
+   * intermediates it presented (in issuer order); undefined without a client certificate.
+   */
+  readonly tlsClientCertificateChain: readonly string[] | undefined;
+  /** Client address from the PROXY protocol header (APICAST_HTTP(S)_PROXY_PROTOCOL), if the listener requires one. */
+  readonly proxyProtocolAddress: string | undefined;
   /** True when the request announces a body (Content-Length > 0 or chunked). */
   readonly hasBody: boolean;
   /** Reads the whole body into memory (once); the upstream then receives this buffer. */
@@ -90,10 +99,28 @@ export class IncomingRequest implements GatewayRequest {
   get serverAddress(): string { return unmapIpv4(this.incoming.socket.localAddress ?? ''); }
   get serverPort(): number { return this.incoming.socket.localPort ?? 0; }
 
+  get proxyProtocolAddress(): string | undefined { return proxyProtocolAddressOf(this.incoming.socket)?.address; }
+
   get tlsClientCertificate(): string | undefined {
     const socket = this.incoming.socket as Partial<TLSSocket>;
     if (typeof socket.getPeerX509Certificate !== 'function') return undefined;
     return socket.getPeerX509Certificate()?.toString();
+  }
+
+  get tlsClientCertificateChain(): readonly string[] | undefined {
+    const socket = this.incoming.socket as Partial<TLSSocket>;
+    if (typeof socket.getPeerCertificate !== 'function') return undefined;
+    let current = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
+    if (!current?.raw) return undefined;
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    // issuerCertificate links what the peer sent; a self-signed end points at itself.
+    while (current?.raw && !seen.has(current.fingerprint256) && chain.length < 10) {
+      seen.add(current.fingerprint256);
+      chain.push(new X509Certificate(current.raw).toString());
+      current = current.issuerCertificate;
+    }
+    return chain;
   }
 
   get hasBody(): boolean {

@@ -25,4 +25,15 @@ describe('access log', () => {
     assert.match(text, /"GET \/x\?user_key=\*\*\* HTTP\/1\.1" 200/);
     assert.match(text, /custom line\n$/);
   });
+  it('a full buffer is written without waiting for the timer, lines in order and whole', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'access-')), 'access.log');
+    const log = createAccessLog(file, 1024);
+    for (let i = 0; i < 100; i++) log.writeRaw(`line ${i} ${'x'.repeat(40)}\n`); // ~4.8k: four full 1k batches and a tail
+    await new Promise((resolve) => setTimeout(resolve, 300)); // well before the 1 s flush timer
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    assert.ok(lines.length >= 80 && lines.length < 100, `${lines.length} lines: the batches that filled 1k, not the tail`);
+    assert.deepEqual(lines, lines.map((_, i) => `line ${i} ${'x'.repeat(40)}`));
+    log.flush();
+    assert.equal((await readFile(file, 'utf8')).split('\n').filter(Boolean).length, 100);
+  });
 });

@@ -105,14 +105,20 @@ describe('management API: configuration, boot, policies, DNS (gateway.md §6)', 
     const named = `http://upstream.internal.test:${upstream.port}`;
     const answer = await json(gateway.management, '/config', 'POST', JSON.stringify({ services: [service(9, 'pushed.example.com', named)] }));
     assert.equal(answer.status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the broadcast reaches the other workers
     const { request } = await import('undici');
-    const statuses = await Promise.all(Array.from({ length: 30 }, async () => {
+    const batch = () => Promise.all(Array.from({ length: 30 }, async () => {
       // a new connection per request so the workers share them
       const response = await request(`${gateway!.url}/?user_key=k`, { headers: { host: 'pushed.example.com' }, reset: true });
       await response.body.dump();
       return response.statusCode;
     }));
+    // The push reaches the other workers over IPC, asynchronously: poll (bounded) until a
+    // whole batch spread over every worker is served, instead of sleeping a fixed time.
+    let statuses = await batch();
+    for (const deadline = Date.now() + 10_000; statuses.some((s) => s !== 200) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      statuses = await batch();
+    }
     assert.deepEqual([...new Set(statuses)], [200], 'every worker serves the pushed configuration');
     assert.ok(dns.questions.includes('upstream.internal.test'), 'the upstream name was resolved through RESOLVER');
     // /dns/cache is per worker: ask until the worker answering has resolved the name.

@@ -18,6 +18,14 @@ describe('nginx_error_log and NGINX_METRICS_MAX_LOGS (gateway.md §1.6, §7)', (
     assert.equal(await errorCount(metrics, 'warn'), 0);
   });
 
+  it('without scrapes the backlog is bounded: the oldest entries are dropped', async () => {
+    const metrics = createGatewayMetrics({ extendedMetrics: false, errorLogLevel: 'warn', maxLogsPerScrape: 1_000_000 });
+    metrics.hooks.logLine?.('warn');
+    for (let i = 0; i < 40_000; i++) metrics.hooks.logLine?.('error');
+    assert.equal(await errorCount(metrics, 'warn'), 0, 'the oldest line (warn) was dropped');
+    assert.equal(await errorCount(metrics), 32_768);
+  });
+
   it('the limit is configurable (NGINX_METRICS_MAX_LOGS=2)', async () => {
     const metrics = createGatewayMetrics({ extendedMetrics: false, errorLogLevel: 'warn', maxLogsPerScrape: 2 });
     for (const level of ['error', 'warning', 'error']) metrics.hooks.logLine?.(level);

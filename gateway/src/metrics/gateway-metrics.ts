@@ -68,12 +68,23 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
   });
   // The original reads the captured error log at scrape time, at most NGINX_METRICS_MAX_LOGS entries
   // per scrape: log lines queue here and are counted when Prometheus asks.
-  const pendingLogLevels: (typeof ERROR_LOG_LEVELS)[number][] = [];
-  const maxLogs = options.maxLogsPerScrape ?? 100;
+  // Runs of consecutive lines of one level, oldest first: O(1) per line even when nobody scrapes.
+  const pending: { level: (typeof ERROR_LOG_LEVELS)[number]; count: number }[] = [];
+  let pendingTotal = 0;
+  const maxLogs = Math.max(0, options.maxLogsPerScrape ?? 100);
   const errorLog = new Counter({
     name: 'nginx_error_log', help: 'Items in nginx error log', labelNames: ['level'], registers,
     collect() {
-      for (const level of pendingLogLevels.splice(0, Math.max(0, maxLogs))) this.inc({ level });
+      let budget = maxLogs;
+      while (budget > 0 && pending.length > 0) {
+        const run = pending[0]!;
+        const taken = Math.min(run.count, budget);
+        this.inc({ level: run.level }, taken);
+        budget -= taken;
+        pendingTotal -= taken;
+        run.count -= taken;
+        if (run.count === 0) pending.shift();
+      }
     },
   });
   // The library's own error counter: always printed, 0 when nothing failed.
@@ -122,8 +133,16 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
     logLine(level) {
       const normalized = normalizeLevel(level);
       if (!countedLevels.has(normalized)) return;
-      pendingLogLevels.push(normalized);
-      if (pendingLogLevels.length > MAX_PENDING_LOG_ENTRIES) pendingLogLevels.shift();
+      const last = pending[pending.length - 1];
+      if (last?.level === normalized) last.count += 1;
+      else pending.push({ level: normalized, count: 1 });
+      pendingTotal += 1;
+      if (pendingTotal > MAX_PENDING_LOG_ENTRIES) {
+        const oldest = pending[0]!;
+        oldest.count -= 1;
+        pendingTotal -= 1;
+        if (oldest.count === 0) pending.shift();
+      }
     },
   };
 

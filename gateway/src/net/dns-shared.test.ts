@@ -5,9 +5,10 @@
  * every worker's /dns/cache shows it.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { FakeDns } from '../../test-support/fake-dns.js';
-import { startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
+import { eventually, startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 
 interface CacheView { [name: string]: { value: { answers: { address: string }[]; ttl: number }; expires_in: number } }
@@ -51,5 +52,27 @@ describe('DNS cache shared across workers (gateway.md §10)', function () {
     const statuses = await Promise.all(Array.from({ length: 16 }, async () => (await fresh(`${gateway!.url}/?user_key=k`, 'dns.example.com')).status));
     assert.deepEqual([...new Set(statuses)], [200]);
     assert.equal(asked(), 1, 'no worker asked the nameserver again: the cached answer is shared');
+
+    // A worker started later (after a crash) gets the table from the primary.
+    const workerPids = (await readFile(`/proc/${gateway.process.pid}/task/${gateway.process.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
+    assert.equal(workerPids.length, 2);
+    process.kill(workerPids[0]!, 'SIGKILL');
+    const g = gateway;
+    let seen = '';
+    try {
+      await eventually(async () => {
+        const children = (await readFile(`/proc/${g.process.pid}/task/${g.process.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
+        seen = `workers ${children.join(',')}`;
+        if (children.length !== 2 || children.includes(workerPids[0]!)) return false;
+        const views = await Promise.all(Array.from({ length: 6 }, async () => (await fresh(`${g.management}/dns/cache`)).body));
+        seen += `; views ${views.map((v) => v.slice(0, 30)).join(' | ')}`;
+        return views.every((view) => view.includes('upstream.shared.test'));
+      }, 15_000, 'the replacement worker lists the name too');
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (last seen: ${seen})\n${g.process.logs().slice(-2000)}`);
+    }
+    const after = await Promise.all(Array.from({ length: 8 }, async () => (await fresh(`${g.url}/?user_key=k`, 'dns.example.com')).status));
+    assert.deepEqual([...new Set(after)], [200]);
+    assert.equal(asked(), 1, 'the replacement worker did not ask the nameserver either');
   });
 });

@@ -39,7 +39,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
   const resolver = options.ownResolver ? new DnsResolver({ resolver: options.resolver, log }) : undefined;
   const lookup: LookupFunction = resolver ? resolver.lookup : (systemLookup as unknown as LookupFunction);
   const agents = new Map<string, ProxyAgent>();
+  // Asked for every upstream and backend call: without any proxy variable, answer at once.
+  const anyProxy = Boolean(options.httpProxy || options.httpsProxy || options.allProxy);
   const proxyDispatcher = (url: string): Dispatcher | undefined => {
+    if (!anyProxy) return undefined;
     let target: URL;
     try { target = new URL(url); } catch { return undefined; }
     const proxy = proxyFor(target, options);

@@ -124,6 +124,20 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     await eventually(async () => /failed to load configuration for host lazy\.example\.com/.test(g.process.logs()), 10_000, 'failed fetch logged');
   });
 
+  it('lazy with cache 0: the host\'s fresh answer replaces what it had, so a service removed from the portal stops answering (gateway.md §5.2)', async () => {
+    portal.publish(service(7, 'gone.example.com', upstream.url), 'staging');
+    portal.publish(service(8, 'stays.example.com', upstream.url), 'staging');
+    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
+    assert.equal((await call(gateway, 'gone.example.com')).status, 200);
+    assert.equal((await call(gateway, 'stays.example.com')).status, 200);
+    portal.remove(7);
+    const removed = await call(gateway, 'gone.example.com');
+    assert.equal(removed.status, 404, 'the portal no longer has a service for this host');
+    assert.equal((await call(gateway, 'stays.example.com')).status, 200, 'the other host keeps its service');
+    portal.publish(service(7, 'gone.example.com', upstream.url), 'staging');
+    assert.equal((await call(gateway, 'gone.example.com')).status, 200, 'published again: served again');
+  });
+
   it('lazy with a cache TTL fetches a host once per TTL; APICAST_LOAD_SERVICES_WHEN_NEEDED asks configs by host', async () => {
     portal.publish(service(3, 'a.example.com', upstream.url));
     portal.publish(service(4, 'b.example.com', upstream.url));

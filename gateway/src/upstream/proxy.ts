@@ -32,7 +32,8 @@ const NO_STATUSES: ReadonlySet<number> = new Set();
 const UPGRADE_FLAG = 'upstream_connection_upgrade';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const STRIPPED_REQUEST_HEADERS = ['host', 'x-real-ip', 'x-3scale-proxy-secret-token', 'x-3scale-debug', 'expect', 'content-length'];
+const STRIPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['host', 'x-real-ip', 'x-3scale-proxy-secret-token', 'x-3scale-debug', 'expect', 'content-length']);
+const NOTHING_LISTED: readonly string[] = [];
 
 type FailureKind = 'error' | 'timeout' | 'refused';
 
@@ -65,8 +66,11 @@ export class UpstreamProxy {
     dispose: (pool) => { pool.close().catch(() => undefined); },
   });
   private readonly trustedCa: string | undefined;
+  /** APICAST_UPSTREAM_RETRY_CASES http_<status> entries, parsed once. */
+  private readonly retryStatuses: ReadonlySet<number>;
 
   constructor(private readonly settings: Settings, private readonly log: Logger) {
+    this.retryStatuses = new Set(settings.upstreamRetryCases.filter((c) => c.startsWith('http_')).map((c) => Number(c.slice(5))));
     if (settings.sslCertFile) {
       try { this.trustedCa = readFileSync(settings.sslCertFile, 'utf8'); } catch (error) {
         log.error(`SSL_CERT_FILE ${settings.sslCertFile} cannot be read: ${(error as Error).message}`);
@@ -144,11 +148,12 @@ export class UpstreamProxy {
   private requestHeaders(ctx: RequestContext, hostHeader: string): string[] {
     const headers = ctx.request.headers;
     // Hop-by-hop headers and the ones listed in Connection never go upstream.
-    const connectionListed = (headers.get('connection') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const connection = headers.get('connection');
+    const connectionListed = connection ? connection.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : NOTHING_LISTED;
     const flat: string[] = ['host', hostHeader];
     for (const [name, values] of headers) {
       const lower = name.toLowerCase();
-      if (isHopByHop(lower) || STRIPPED_REQUEST_HEADERS.includes(lower) || connectionListed.includes(lower)) continue;
+      if (isHopByHop(lower) || STRIPPED_REQUEST_HEADERS.has(lower) || connectionListed.includes(lower)) continue;
       for (const value of values) flat.push(name, value);
     }
     const body = ctx.request.body;
@@ -165,7 +170,7 @@ export class UpstreamProxy {
     const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
     const retryCases = this.settings.upstreamRetryCases;
     const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
-    const retryStatuses = new Set(retryCases.filter((c) => c.startsWith('http_')).map((c) => Number(c.slice(5))));
+    const retryStatuses = this.retryStatuses;
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {
       ctx.balancer.peer = undefined;

@@ -90,4 +90,21 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     assert.ok(Date.now() - started < 4000, `SIGTERM does not wait for the hanging request (${Date.now() - started} ms)`);
     assert.ok((await hanging) instanceof Error, 'the hanging request was cut');
   });
+
+  for (const workers of ['1', '2']) {
+    it(`SIGTERM during a SIGQUIT drain still exits at once (APICAST_WORKERS=${workers})`, async () => {
+      gateway = await startOpsGateway({ config: { services: [service(1, ['stuck.example.com'], upstream.url)] }, env: { APICAST_WORKERS: workers } });
+      upstream.handler = () => { /* never answers: the drain would wait for ever */ };
+      const hanging = send(gateway.url, '/?user_key=k', { host: 'stuck.example.com' }).catch((error: Error) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gateway.process.signal('SIGQUIT');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(gateway.process.hasExited, false, 'the drain waits for the request in flight');
+      const started = Date.now();
+      gateway.process.signal('SIGTERM');
+      await gateway.process.waitForExit();
+      assert.ok(Date.now() - started < 4000, `SIGTERM cut the drain short (${Date.now() - started} ms)`);
+      assert.ok((await hanging) instanceof Error, 'the hanging request was cut');
+    });
+  }
 });

@@ -103,8 +103,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     });
   }
 
+  let killing = false;
   const stopAll = (command: 'drain' | 'kill') => {
-    if (stopping) return;
+    // TERM/INT during a QUIT drain still stops everything now (nginx: fast shutdown wins).
+    if (command === 'kill' ? killing : stopping) return;
+    if (command === 'kill') killing = true;
     stopping = true;
     metricsServer?.close();
     const workers = liveWorkers();

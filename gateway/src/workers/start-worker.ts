@@ -20,6 +20,7 @@ import { installMetrics } from '../metrics/install.js';
 import { operationsHooks, setOperationsHooks, type BootResult } from '../management/operations-hooks.js';
 import { pushConfiguration } from '../management/operations-routes.js';
 import { closeHttp2Sessions, createHttpsListener } from '../net/https-listener.js';
+import { requireProxyProtocol } from '../net/proxy-protocol.js';
 import { configureOutbound } from '../net/outbound.js';
 import { sniCallback } from '../net/sni-certificates.js';
 import type { ConfigurationSink } from '../portal/configuration-sink.js';
@@ -126,8 +127,9 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   const gatewaySettings: Settings = { ...settings, ...(endpoint ? { portalEndpoint: endpoint } : {}), ...(httpsOnly ? { httpPort: 0 } : {}) };
   const gateway: GatewayHandle = await startGateway(gatewaySettings, log);
   const configurationSink: ConfigurationSink = {
-    async apply(configuration, origin) {
-      const result = await gateway.manager.apply(configuration, origin);
+    async apply(configuration, origin, forHost) {
+      // Lazy per-host answers replace what that host had (gateway.md §5.2), even with no service for it.
+      const result = await gateway.manager.apply(configuration, origin, undefined, { replaceHost: forHost });
       return result.ok ? { ok: true, services: result.services } : { ok: false, error: result.error.message };
     },
   };
@@ -189,6 +191,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     }
     // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
     const asServer = https as unknown as Server;
+    if (settings.httpsProxyProtocol) requireProxyProtocol(asServer, (reason) => log.warn(`closing a TLS connection without a valid PROXY protocol header: ${reason}`));
     installed.connections.attach(asServer);
     const port = await listen(asServer, settings.httpsPort);
     trafficServers.push(asServer);

@@ -11,7 +11,9 @@ import type { WorkerApp } from './worker-app.js';
 
 export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: number) => void = process.exit): void {
   let reloading: Promise<void> | undefined;
-  let leaving = false;
+  // 'drain' can still be cut short by TERM/INT (nginx: a fast shutdown overrides a graceful one);
+  // 'close' is final.
+  let leaving: 'drain' | 'close' | undefined;
   const reload = () => {
     // Signals arriving during a reload join it: one reload at a time.
     reloading ??= app.reload()
@@ -21,12 +23,12 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
   };
   const drain = () => {
     if (leaving) return;
-    leaving = true;
+    leaving = 'drain';
     app.drain().then(() => exit(0), (error: Error) => { log.error(`drain failed: ${error.message}`); exit(1); });
   };
   const close = () => {
-    if (leaving) return;
-    leaving = true;
+    if (leaving === 'close') return;
+    leaving = 'close';
     app.close().finally(() => exit(0));
   };
 

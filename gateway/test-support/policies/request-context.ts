@@ -19,6 +19,9 @@ export interface TestRequestInit {
   clientAddress?: string;
   scheme?: 'http' | 'https';
   tlsClientCertificate?: string;
+  /** Leaf first; defaults to [tlsClientCertificate] when that is set. */
+  tlsClientCertificateChain?: string[];
+  proxyProtocolAddress?: string;
   body?: string;
 }
 
@@ -41,6 +44,8 @@ class TestRequest implements GatewayRequest {
   readonly serverPort = 8080;
   readonly scheme: 'http' | 'https';
   readonly tlsClientCertificate: string | undefined;
+  readonly proxyProtocolAddress: string | undefined;
+  readonly tlsClientCertificateChain: readonly string[] | undefined;
   rewritten = false;
   private currentPath: string;
   private currentQuery: string;
@@ -55,6 +60,8 @@ class TestRequest implements GatewayRequest {
     this.clientAddress = init.clientAddress ?? '127.0.0.1';
     this.scheme = init.scheme ?? 'http';
     this.tlsClientCertificate = init.tlsClientCertificate;
+    this.proxyProtocolAddress = init.proxyProtocolAddress;
+    this.tlsClientCertificateChain = init.tlsClientCertificateChain ?? (init.tlsClientCertificate ? [init.tlsClientCertificate] : undefined);
     this.body = Buffer.from(init.body ?? '');
   }
 

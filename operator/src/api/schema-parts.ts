@@ -72,6 +72,7 @@ export const conditions: JsonSchema = {
       reason: { type: 'string' },
       message: { type: 'string' },
       lastTransitionTime: { type: 'string', format: 'date-time' },
+      observedGeneration: { type: 'integer', format: 'int64', minimum: 0, description: 'metadata.generation of the resource this condition was computed from.' },
     },
   },
 };

@@ -34,4 +34,14 @@ describe('kubernetes flavour: hook Jobs (operator.md §9)', () => {
     const d = decideHooks({ hooks, liveJob: (n) => live(n.endsWith('pre') ? 'pre' : 'post', 'h1', true), templateWouldChange: () => false, rolledOut: () => true });
     assert.deepEqual(d.actions, [], 'hooks belong to template changes: none, none run');
   });
+  it('reports a failed pre Job (keeping the workload held) and a failed post Job, naming the Job and the reason', () => {
+    const failedJob = (phase: 'pre' | 'post'): KubeObject => ({ ...live(phase, 'h2', false), status: { failed: 7, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } });
+    const pre = decideHooks({ hooks, liveJob: (n) => (n === 'system-app-pre' ? failedJob('pre') : undefined), templateWouldChange: () => true, rolledOut: () => true });
+    assert.ok(pre.gated.has('system-app'), 'the rollout does not proceed past a failed pre hook');
+    assert.deepEqual(pre.actions, []);
+    assert.deepEqual(pre.failures, [{ job: 'system-app-pre', workload: 'system-app', phase: 'pre', reason: 'BackoffLimitExceeded: Job has reached the specified backoff limit' }]);
+    const post = decideHooks({ hooks, liveJob: (n) => (n === 'system-app-pre' ? live('pre', 'h2', true) : failedJob('post')), templateWouldChange: () => false, rolledOut: () => true });
+    assert.deepEqual(post.failures.map((f) => f.job), ['system-app-post']);
+    assert.deepEqual(post.actions, [], 'a failed post Job is reported, not re-run in a loop');
+  });
 });

@@ -17,11 +17,19 @@ export interface HookDecision {
   gated: Set<string>;
   /** Human-readable waits/failures, for status. */
   waiting: string[];
+  /** Hook Jobs of the current template that failed: the reconciler reports them as `Degraded`. */
+  failures: HookFailure[];
 }
+
+export interface HookFailure { job: string; workload: string; phase: 'pre' | 'post'; reason: string }
 
 const hashOf = (object: KubeObject | DesiredObject['object'] | undefined): string | undefined => object?.metadata.annotations?.[HOOK_HASH_ANNOTATION];
 const succeeded = (job: KubeObject | undefined): boolean => ((job?.status as { succeeded?: number } | undefined)?.succeeded ?? 0) >= 1;
-const failed = (job: KubeObject | undefined): boolean => ((job?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Failed' && c.status === 'True');
+type JobCondition = { type: string; status: string; reason?: string; message?: string };
+const failedCondition = (job: KubeObject | undefined): JobCondition | undefined =>
+  ((job?.status as { conditions?: JobCondition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Failed' && c.status === 'True');
+/** The Job controller's Failed reason and message (e.g. BackoffLimitExceeded), for status. */
+const failureReason = (condition: JobCondition): string => [condition.reason, condition.message].filter((p) => p).join(': ') || 'Failed';
 
 export interface HookInput {
   hooks: DesiredObject[];
@@ -33,7 +41,7 @@ export interface HookInput {
 }
 
 export function decideHooks(input: HookInput): HookDecision {
-  const decision: HookDecision = { actions: [], gated: new Set(), waiting: [] };
+  const decision: HookDecision = { actions: [], gated: new Set(), waiting: [], failures: [] };
   for (const hook of input.hooks) {
     if (hook.reconcile.mode !== 'hook-job') continue;
     const { phase, workload } = hook.reconcile;
@@ -50,7 +58,11 @@ export function decideHooks(input: HookInput): HookDecision {
       if (!live) { decision.actions.push({ kind: 'create', job: hook }); decision.waiting.push(`${name} created for ${workload}`); continue; }
       if (hashOf(live) !== wanted) { decision.actions.push({ kind: 'delete', name, reason: 'ran for an older template' }); continue; }
       if (succeeded(live)) { decision.gated.delete(workload); continue; }
-      decision.waiting.push(failed(live) ? `${name} failed: ${workload} keeps its current template` : `waiting for ${name} to complete before updating ${workload}`);
+      const failure = failedCondition(live);
+      // A failed pre hook stays gated: the workload keeps its current template until the Job is fixed or the
+      // template changes again (new hash → new Job).
+      if (failure) decision.failures.push({ job: name, workload, phase, reason: failureReason(failure) });
+      decision.waiting.push(failure ? `${name} failed: ${workload} keeps its current template` : `waiting for ${name} to complete before updating ${workload}`);
       continue;
     }
     // post: after the rollout of the template the pre hook ran for
@@ -60,6 +72,10 @@ export function decideHooks(input: HookInput): HookDecision {
     if (!preDoneForThisTemplate || input.templateWouldChange(workload) || !input.rolledOut(workload)) continue;
     if (!live) decision.actions.push({ kind: 'create', job: hook });
     else if (hashOf(live) !== wanted) decision.actions.push({ kind: 'delete', name, reason: 'ran for an older template' });
+    else {
+      const failure = failedCondition(live);
+      if (failure) decision.failures.push({ job: name, workload, phase, reason: failureReason(failure) });
+    }
   }
   return decision;
 }

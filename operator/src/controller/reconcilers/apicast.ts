@@ -52,7 +52,7 @@ async function writeStatus(ctx: ReconcileContext, cr: KubeObject, image: string 
   const status: ApicastStatus = {
     ...current,
     ...(image ? { image } : {}),
-    conditions: setConditions(current.conditions, inputs),
+    conditions: setConditions(current.conditions, inputs, cr.metadata.generation),
     observedGeneration: cr.metadata.generation,
   };
   if (semanticEqual(status, current)) return;

@@ -6,7 +6,8 @@ import type { ExistingSecret } from '../../secrets/resolve.js';
 import { REDIS_CONFIG_HASH, REDIS_CONFIG_HASH_PATH } from '../../components/common/redis-hash.js';
 import { OPERATOR_VERSION, THREESCALE_RELEASE } from '../../api/defaults.js';
 import { ownedBy, planWrite } from '../apply/plan-write.js';
-import { decideHooks } from '../hooks/hook-jobs.js';
+import { decideHooks, type HookFailure } from '../hooks/hook-jobs.js';
+import { dropObsoleteImageStreamTags, upgradeWorkload, type UpgradeChange } from '../upgrade/steps.js';
 import { isAlreadyExists, isNotFound } from '../kube/errors.js';
 import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
@@ -32,17 +33,6 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   if (!cr || cr.metadata.deletionTimestamp) return {};
   const uid = cr.metadata.uid ?? '';
 
-  // Step 3 of §2.1: a CR without (or with another) operator version is stamped; objects of a previous operator
-  // are adopted by name and owner UID, never recreated (their missing Redis marker makes the migration roll
-  // each consumer once, in order).
-  const annotations = cr.metadata.annotations ?? {};
-  if (annotations[VERSION_ANNOTATION] !== OPERATOR_VERSION || annotations[RELEASE_ANNOTATION] !== THREESCALE_RELEASE) {
-    const previous = annotations[VERSION_ANNOTATION];
-    await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
-    if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
-    return { requeueAfterMs: 0 };
-  }
-
   const existing = new Map<string, ExistingSecret>();
   for (const secret of ctx.informers.list<KubeObject>('v1', 'Secret', namespace)) {
     existing.set(secret.metadata.name, { data: decodeSecretData(secret), userProvided: !ownedBy(secret, uid) });
@@ -58,6 +48,20 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     return {};
   }
   const { result, effective } = outcome.plan;
+
+  // Step 3 of §2.1 / §5: a CR without (or with another) operator version runs the upgrade steps on the objects
+  // the previous operator left (adopted by name and owner UID, never recreated; their missing Redis marker makes
+  // the migration roll each consumer once, in order). Each pass that changes something requeues; once nothing
+  // changes both version annotations are stamped. A brand-new CR owns nothing, so it is stamped at once.
+  const annotations = cr.metadata.annotations ?? {};
+  if (annotations[VERSION_ANNOTATION] !== OPERATOR_VERSION || annotations[RELEASE_ANNOTATION] !== THREESCALE_RELEASE) {
+    const changed = await runUpgradeSteps(ctx, result.objects, namespace, uid, cr);
+    if (changed) return { requeueAfterMs: 0 };
+    const previous = annotations[VERSION_ANNOTATION];
+    await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
+    if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
+    return { requeueAfterMs: 0 };
+  }
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
@@ -99,9 +103,7 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     avail.available
       ? { type: 'Progressing', status: 'False', reason: 'Reconciled', message: 'all objects reconciled' }
       : { type: 'Progressing', status: 'True', reason: 'Deploying', message: ['waiting for workloads and routes', ...hookWaits.waiting].join('; ') },
-    result.findings.length > 0
-      ? { type: 'Degraded', status: 'True', reason: 'IncompleteSecrets', message: findingsMessage.slice(0, 1000) }
-      : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+    degradedCondition(findingsMessage, hookWaits.failures),
   ];
   if (migration.condition) conditions.push(migration.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
@@ -110,9 +112,18 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
 }
 
 /** kubernetes flavour: creates/replaces hook Jobs and says which workloads wait for their pre hook. */
-async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, owner: OwnerReference, deferredPaths: ReadonlySet<string>, cr: KubeObject): Promise<{ gated: Set<string>; waiting: string[] }> {
+/** Degraded: incomplete user secrets and failed hook Jobs, each named with its reason (never a secret value). */
+function degradedCondition(findingsMessage: string, hookFailures: readonly HookFailure[]): ConditionInput {
+  const hookMessage = hookFailures.map((f) => `hook Job ${f.job} (${f.phase} hook of ${f.workload}) failed: ${f.reason}${f.phase === 'pre' ? `; ${f.workload} keeps its current template` : ''}`).join('; ');
+  const message = [findingsMessage, hookMessage].filter((m) => m).join('; ').slice(0, 1000);
+  if (findingsMessage) return { type: 'Degraded', status: 'True', reason: 'IncompleteSecrets', message };
+  if (hookMessage) return { type: 'Degraded', status: 'True', reason: 'HookJobFailed', message };
+  return { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' };
+}
+
+async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, owner: OwnerReference, deferredPaths: ReadonlySet<string>, cr: KubeObject): Promise<{ gated: Set<string>; waiting: string[]; failures: HookFailure[] }> {
   const hooks = objects.filter((d) => d.reconcile.mode === 'hook-job');
-  if (hooks.length === 0) return { gated: new Set(), waiting: [] };
+  if (hooks.length === 0) return { gated: new Set(), waiting: [], failures: [] };
   const workload = (name: string) => objects.find((d) => WORKLOAD_KINDS.has(d.object.kind) && d.object.metadata.name === name);
   const liveWorkload = (name: string) => ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, name);
   const decision = decideHooks({
@@ -147,7 +158,26 @@ async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespa
       await ctx.recorder.record(cr, 'Normal', 'Deleted', `deleted hook Job ${action.name}: ${action.reason}`);
     }
   }
-  return { gated: decision.gated, waiting: decision.waiting };
+  return { gated: decision.gated, waiting: decision.waiting, failures: decision.failures };
+}
+
+/** §5 steps 1, 3 and 4 on the live objects this APIManager owns; true when something was written. */
+async function runUpgradeSteps(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, uid: string, cr: KubeObject): Promise<boolean> {
+  const writes: UpgradeChange[] = [];
+  for (const { object } of objects) {
+    if (!ctx.served.has(object.apiVersion)) continue;
+    const live = ctx.informers.get<KubeObject>(object.apiVersion, object.kind, namespace, object.metadata.name);
+    if (!live || !ownedBy(live, uid)) continue;
+    const change = object.kind === 'ImageStream' ? dropObsoleteImageStreamTags(live)
+      : WORKLOAD_KINDS.has(object.kind) ? upgradeWorkload(live, object) : undefined;
+    if (change) writes.push(change);
+  }
+  for (const { body, changed } of writes) {
+    await ctx.client.update(body);
+    await ctx.recorder.record(cr, 'Normal', 'Upgrading', `${body.kind} ${body.metadata.name}: ${changed.join(', ')}`.slice(0, 1000));
+  }
+  if (writes.length > 0) ctx.log.info({ namespace, objects: writes.map((w) => `${w.body.kind}/${w.body.metadata.name}`) }, 'upgrade steps applied');
+  return writes.length > 0;
 }
 
 interface MigrationOutcome { condition?: ConditionInput; requeue: boolean }
@@ -199,7 +229,7 @@ async function writeStatus(ctx: ReconcileContext, cr: KubeObject, inputs: Condit
   const generation = cr.metadata.generation;
   const status: ApiManagerStatus = {
     ...current,
-    conditions: setConditions(current.conditions, inputs),
+    conditions: setConditions(current.conditions, inputs, cr.metadata.generation),
     deployments: deployments ?? current.deployments ?? {},
     observedGeneration: generation,
   };

@@ -24,10 +24,12 @@ describe('APIManager status (operator.md §1.3, README Available)', () => {
     assert.deepEqual(availability({ expected: ['a'], owned: rolling, flavour: 'openshift', hosts: [], exposures: [] }).missing, ['a (not available)'], 'a DC also needs its latest version complete');
   });
   it('conditions keep lastTransitionTime while the status does not change', () => {
-    const first = setConditions(undefined, [{ type: 'Available', status: 'False', reason: 'R', message: 'm1' }], () => 't1');
-    const same = setConditions(first, [{ type: 'Available', status: 'False', reason: 'R', message: 'm2' }], () => 't2');
+    const first = setConditions(undefined, [{ type: 'Available', status: 'False', reason: 'R', message: 'm1' }], 1, () => 't1');
+    const same = setConditions(first, [{ type: 'Available', status: 'False', reason: 'R', message: 'm2' }], 2, () => 't2');
     assert.equal(same[0]!.lastTransitionTime, 't1');
-    const flipped = setConditions(same, [{ type: 'Available', status: 'True', reason: 'R', message: '' }], () => 't3');
+    assert.equal(same[0]!.observedGeneration, 2, 'the condition says which generation it describes');
+    const flipped = setConditions(same, [{ type: 'Available', status: 'True', reason: 'R', message: '' }], 3, () => 't3');
     assert.equal(flipped[0]!.lastTransitionTime, 't3');
+    assert.equal(flipped[0]!.observedGeneration, 3);
   });
 });

@@ -1,6 +1,6 @@
 // status.conditions per the Kubernetes API conventions: one entry per type, lastTransitionTime changes only
-// when status changes. The generation they describe is `status.observedGeneration` (the CRD schemas have no
-// per-condition observedGeneration; the API server would prune it). Pure.
+// when status changes, and every condition carries the `observedGeneration` of the CR it was computed from (a
+// client can tell a fresh condition from one left by an older spec). Pure.
 
 export interface Condition {
   type: string;
@@ -8,11 +8,16 @@ export interface Condition {
   reason: string;
   message: string;
   lastTransitionTime: string;
+  observedGeneration?: number;
 }
 
-export type ConditionInput = Omit<Condition, 'lastTransitionTime'>;
+export type ConditionInput = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>;
 
-export function setConditions(existing: readonly Condition[] | undefined, inputs: ConditionInput[], now: () => string = () => new Date().toISOString()): Condition[] {
+/**
+ * Merges `inputs` into `existing`. `observedGeneration` is the CR's metadata.generation this pass read; it is
+ * stamped on every written condition (omitted when the CR has none, as in unit tests of old objects).
+ */
+export function setConditions(existing: readonly Condition[] | undefined, inputs: ConditionInput[], observedGeneration: number | undefined, now: () => string = () => new Date().toISOString()): Condition[] {
   const result = [...(existing ?? [])];
   for (const input of inputs) {
     const index = result.findIndex((c) => c.type === input.type);
@@ -20,6 +25,7 @@ export function setConditions(existing: readonly Condition[] | undefined, inputs
     const next: Condition = {
       ...input,
       lastTransitionTime: previous && previous.status === input.status ? previous.lastTransitionTime : now(),
+      ...(observedGeneration !== undefined ? { observedGeneration } : {}),
     };
     if (index >= 0) result[index] = next; else result.push(next);
   }
