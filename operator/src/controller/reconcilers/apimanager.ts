@@ -49,26 +49,33 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   }
   const { result, effective } = outcome.plan;
 
-  // Step 3 of §2.1 / §5: a CR without (or with another) operator version runs the upgrade steps on the objects
-  // the previous operator left (adopted by name and owner UID, never recreated; their missing Redis marker makes
-  // the migration roll each consumer once, in order). Each pass that changes something requeues; once nothing
-  // changes both version annotations are stamped. A brand-new CR owns nothing, so it is stamped at once.
-  const annotations = cr.metadata.annotations ?? {};
-  if (annotations[VERSION_ANNOTATION] !== OPERATOR_VERSION || annotations[RELEASE_ANNOTATION] !== THREESCALE_RELEASE) {
-    const changed = await runUpgradeSteps(ctx, result.objects, namespace, uid, cr);
-    if (changed) return { requeueAfterMs: 0 };
-    const previous = annotations[VERSION_ANNOTATION];
-    await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
-    if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
-    return { requeueAfterMs: 0 };
-  }
-
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
   const holdBack = new Set<string>();
   for (const desired of result.objects) {
     if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s))) holdBack.add(desired.object.metadata.name);
   }
+
+  // Step 3 of §2.1 / §5: a CR without (or with another) operator version runs the upgrade steps on the objects
+  // the previous operator left (adopted by name and owner UID, never recreated; their missing Redis marker makes
+  // the migration roll each consumer once, in order). Each pass that changes something requeues; once nothing
+  // changes both version annotations are stamped. A brand-new CR owns nothing, so it is stamped at once.
+  const annotations = cr.metadata.annotations ?? {};
+  if (annotations[VERSION_ANNOTATION] !== OPERATOR_VERSION || annotations[RELEASE_ANNOTATION] !== THREESCALE_RELEASE) {
+    const changed = await runUpgradeSteps(ctx, result.objects, namespace, uid, cr, holdBack);
+    if (changed) return { requeueAfterMs: 0 };
+    // An existing held-back workload still needs its steps: stay unstamped (the pass below reports Degraded)
+    // until its secret is complete. A brand-new CR has none and is stamped at once.
+    const heldLive = result.objects.some((d) => WORKLOAD_KINDS.has(d.object.kind) && holdBack.has(d.object.metadata.name)
+      && ctx.informers.get<KubeObject>(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name) !== undefined);
+    if (!heldLive) {
+      const previous = annotations[VERSION_ANNOTATION];
+      await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
+      if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
+      return { requeueAfterMs: 0 };
+    }
+  }
+
   const owner = controllerReference(cr, true);
   const deferredPaths = new Set([REDIS_CONFIG_HASH_PATH]);
   const hookWaits = await runHooks(ctx, result.objects, namespace, owner, deferredPaths, cr);
@@ -162,10 +169,12 @@ async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespa
 }
 
 /** §5 steps 1, 3 and 4 on the live objects this APIManager owns; true when something was written. */
-async function runUpgradeSteps(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, uid: string, cr: KubeObject): Promise<boolean> {
+async function runUpgradeSteps(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, uid: string, cr: KubeObject, holdBack: ReadonlySet<string>): Promise<boolean> {
   const writes: UpgradeChange[] = [];
   for (const { object } of objects) {
     if (!ctx.served.has(object.apiVersion)) continue;
+    // A workload reading an incomplete user secret is not rolled (README "incomplete user secrets"), upgrade included.
+    if (WORKLOAD_KINDS.has(object.kind) && holdBack.has(object.metadata.name)) continue;
     const live = ctx.informers.get<KubeObject>(object.apiVersion, object.kind, namespace, object.metadata.name);
     if (!live || !ownedBy(live, uid)) continue;
     const change = object.kind === 'ImageStream' ? dropObsoleteImageStreamTags(live)
