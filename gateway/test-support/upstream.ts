@@ -24,9 +24,10 @@ export class TestUpstream {
   streamingHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(private readonly server: Server, readonly port: number, readonly host: string) {}
 
-  static async start(): Promise<TestUpstream> {
+  /** `host`: the loopback address to listen on (another one than 127.0.0.1 tells two upstreams apart by IP). */
+  static async start(host = '127.0.0.1'): Promise<TestUpstream> {
     let upstream: TestUpstream | undefined;
     const server = createServer(async (req, res) => {
       const u = upstream!;
@@ -44,12 +45,12 @@ export class TestUpstream {
       upstream?.sockets.add(socket);
       socket.on('close', () => upstream?.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    upstream = new TestUpstream(server, (server.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
+    upstream = new TestUpstream(server, (server.address() as AddressInfo).port, host);
     return upstream;
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string { return `http://${this.host}:${this.port}`; }
 
   get last(): UpstreamRequest | undefined { return this.requests[this.requests.length - 1]; }
 

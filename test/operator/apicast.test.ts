@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { condition, eventually } from './fixture.js';
+import { condition, editObject, eventually } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -49,9 +49,7 @@ describe('operator: APIcast CR on the test cluster', function () {
 
   it('removes the Ingress when exposedHost is removed, and switches to the embedded configuration', async () => {
     await secret('gw-config', { 'config.json': '{"services":[]}' });
-    const cr = await get(APIM, 'APIcast', 'gw');
-    cr.spec = { embeddedConfigurationSecretRef: { name: 'gw-config' } };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIcast', namespace, 'gw', (cr) => { cr.spec = { embeddedConfigurationSecretRef: { name: 'gw-config' } }; });
     await eventually('Ingress deleted', async () => !(await exists('networking.k8s.io/v1', 'Ingress', 'apicast-gw')), 20_000, 200);
     await eventually('embedded config mounted, portal env gone', async () => {
       const d = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
@@ -62,17 +60,13 @@ describe('operator: APIcast CR on the test cluster', function () {
 
   it('reports a missing referenced secret and a secret without the required key, and touches the Deployment no more', async () => {
     const before = await get('apps/v1', 'Deployment', 'apicast-gw');
-    const cr = await get(APIM, 'APIcast', 'gw');
-    cr.spec = { embeddedConfigurationSecretRef: { name: 'does-not-exist' } };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIcast', namespace, 'gw', (cr) => { cr.spec = { embeddedConfigurationSecretRef: { name: 'does-not-exist' } }; });
     await eventually('Degraded names the secret', async () => {
       const degraded = condition(await get(APIM, 'APIcast', 'gw'), 'Degraded');
       return degraded?.status === 'True' && /does-not-exist/.test(degraded.message ?? '');
     }, 20_000, 200);
     await secret('no-config-key', { 'other.json': '{}' });
-    const cr2 = await get(APIM, 'APIcast', 'gw');
-    cr2.spec = { embeddedConfigurationSecretRef: { name: 'no-config-key' } };
-    await admin.update(cr2);
+    await editObject(admin, APIM, 'APIcast', namespace, 'gw', (cr) => { cr.spec = { embeddedConfigurationSecretRef: { name: 'no-config-key' } }; });
     await eventually('Degraded names the key', async () => /no-config-key key config\.json/.test(condition(await get(APIM, 'APIcast', 'gw'), 'Degraded')?.message ?? ''), 20_000, 200);
     assert.equal((await get('apps/v1', 'Deployment', 'apicast-gw')).metadata.resourceVersion, before.metadata.resourceVersion);
   });

@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/harness.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { renderDocument } from '../../operator/src/render/render.js';
-import { condition, eventually, simulateOpenShiftReadiness, type RunningOperator } from './fixture.js';
+import { condition, editObject, eventually, simulateOpenShiftReadiness, type RunningOperator } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -87,9 +87,7 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     const writeLines = async () => (await operator.metrics()).split('\n').filter((l) => l.startsWith('threescale_operator_api_writes_total{'));
     const linesBefore = await writeLines();
     // A metadata-only edit of the CR triggers a pass without changing anything the operator reconciles.
-    const cr = await apim();
-    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) }; });
     await eventually('a reconcile pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' })) > passesBefore, 20_000, 200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const changed = (await writeLines()).filter((l) => !linesBefore.includes(l));
@@ -121,9 +119,7 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     seed.data = { ...data, EXTRA_USER_KEY: Buffer.from('mine').toString('base64') };
     await admin.update(seed);
     // Another pass (CR touched) must not remove the foreign key nor change existing values.
-    const cr = await apim();
-    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': `again-${Date.now()}` };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': `again-${Date.now()}` }; });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const after = (await get('v1', 'Secret', 'system-seed')).data as Record<string, string>;
     assert.equal(Buffer.from(after.EXTRA_USER_KEY!, 'base64').toString(), 'mine');
@@ -132,9 +128,7 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
 
   it('reports a schema-valid but inconsistent spec as a condition naming the field, and touches nothing running', async () => {
     const before = await get(DC, 'DeploymentConfig', 'system-app');
-    const cr = await apim();
-    (cr.spec as Record<string, unknown>).system = { database: { mysql: {}, postgresql: {} } };
-    const edited = await admin.update(cr);
+    const edited = await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { (cr.spec as Record<string, unknown>).system = { database: { mysql: {}, postgresql: {} } }; });
     await eventually('Degraded InvalidSpec', async () => {
       const degraded = condition(await apim(), 'Degraded');
       return degraded?.status === 'True' && degraded.reason === 'InvalidSpec';

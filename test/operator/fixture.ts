@@ -21,6 +21,7 @@ import { CRD_FILES, crdYaml } from '../../operator/src/api/crds.js';
 import { SERVICE_ACCOUNT } from '../../operator/src/deploy/manifests.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
+import { isConflict } from '../../operator/src/controller/kube/errors.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const operatorBin = join(repoRoot, 'bin/threescale-operator.js');
@@ -174,3 +175,19 @@ export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeC
 }
 
 export function adminKubeConfig(cluster: Cluster): KubeConfig { return cluster.kubeConfig(); }
+
+/**
+ * Edits a custom resource the way `kubectl edit` users do: read, change, PUT with the read resourceVersion,
+ * and on 409 (the operator wrote status or an annotation in between) read again and re-apply the change.
+ */
+export async function editObject<T extends KubeObject>(admin: KubeClient, apiVersion: string, kind: string, namespace: string, name: string, change: (object: T) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const object = await admin.get<T>(apiVersion, kind, namespace, name);
+    change(object);
+    try {
+      return await admin.update(object);
+    } catch (error) {
+      if (!isConflict(error) || attempt >= 10) throw error;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/harness.js';
 import { makePodsReady } from '../cluster/fake-readiness.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { condition, eventually, type RunningOperator } from './fixture.js';
+import { condition, editObject, eventually, type RunningOperator } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -63,9 +63,7 @@ describe('operator: kubernetes flavour (--flavour override)', function () {
     let before = await operator.writes();
     await eventually('no write for 3 s', async () => { const now = await operator.writes(); const quiet = now === before; before = now; return quiet; }, 30_000, 3000);
     const passes = await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' });
-    const cr = await admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
-    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' }; });
     await eventually('pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind: 'APIManager' })) > passes, 20_000, 200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(await operator.writes(), before);
@@ -103,9 +101,7 @@ describe('operator: kubernetes flavour, failed pre-hook Job', function () {
     assert.match(degraded.message ?? '', /BackoffLimitExceeded/);
     assert.equal(condition(await apim(), 'Progressing')?.status, 'True');
     // Later passes (a CR touch triggers one) still hold system-app back and keep the failed Job for inspection.
-    const cr = await apim();
-    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': 'yes' }; });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const deployments = (await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.map((d) => d.metadata.name);
     assert.ok(deployments.includes('backend-listener'), 'the other workloads are deployed');

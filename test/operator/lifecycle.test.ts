@@ -12,7 +12,7 @@ import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import { isConflict, isForbidden } from '../../operator/src/controller/kube/errors.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import { adminClient, editObject, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 
@@ -64,9 +64,7 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     assert.equal(first.process.describeExit(), 'exited with code 0');
     await eventually('b leads', async () => (await second.metric('threescale_operator_leader')) === 1, 15_000, 200);
     assert.ok(Date.now() - started < 10_000, 'the released lease is taken well before it would expire');
-    const cr = await admin.get<KubeObject>(APIM, 'APIcast', ns, 'gw');
-    (cr.spec as { replicas: number }).replicas = 2;
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => { (cr.spec as { replicas: number }).replicas = 2; });
     await eventually('the new leader reconciles', async () => (await deployment(ns, 'gw'))?.spec.replicas === 2, 20_000, 200);
   });
 
@@ -117,9 +115,7 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     await admin.update(fresh);
     stale.spec.replicas = 5;
     await assert.rejects(admin.update(stale), (e: unknown) => isConflict(e), 'the update primitive the operator uses carries resourceVersion');
-    const cr = await admin.get<KubeObject>(APIM, 'APIcast', ns, 'gw');
-    (cr.spec as { replicas: number }).replicas = 3;
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => { (cr.spec as { replicas: number }).replicas = 3; });
     await eventually('replicas reconciled', async () => (await deployment(ns, 'gw'))?.spec.replicas === 3, 20_000, 200);
     assert.equal((await deployment(ns, 'gw'))?.metadata.labels?.['example.test/user'], 'edit', 'the concurrent user change survived');
     assert.equal(op.process.hasExited, false);

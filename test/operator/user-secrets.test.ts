@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { condition, eventually } from './fixture.js';
+import { condition, editObject, eventually } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -46,9 +46,7 @@ describe('operator: user-provided secrets (HA)', function () {
     delete data.SENTINEL_HOSTS;
     secret.data = data;
     await admin.update(secret);
-    const cr = await apim();
-    cr.spec = { ...(cr.spec as object), system: { appSpec: { replicas: 2 } }, backend: { listenerSpec: { replicas: 2 } } };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.spec = { ...(cr.spec as object), system: { appSpec: { replicas: 2 } }, backend: { listenerSpec: { replicas: 2 } } }; });
     await eventually('Degraded', async () => condition(await apim(), 'Degraded')?.status === 'True', 20_000, 200);
     const message = condition(await apim(), 'Degraded')!.message!;
     assert.match(message, /secret system-redis key SENTINEL_HOSTS: key missing/);

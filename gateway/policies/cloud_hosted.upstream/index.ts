@@ -20,10 +20,7 @@ export default function cloudHostedUpstream(configuration: Record<string, unknow
     content(ctx: PolicyContext): void {
       // An earlier content policy (echo, an exit) already answered: leave it be.
       if (ctx.contentDecided) return;
-      // Published as the route so balancer-phase policies (the SaaS IP blacklist) check this
-      // upstream, not the api_backend. Set here, not in access: mapping-rule matching stays on
-      // the request path, as in the original where this policy has only a content phase.
-      ctx.routeUpstream = target;
+      // Balancer-phase policies (the SaaS IP blacklist) see this target as ctx.balancer.upstream.
       ctx.proxyPass(target);
     },
   };

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { freePort } from '../../../test/support/ports.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
@@ -9,8 +12,11 @@ describe('content_caching through the real gateway', function () {
   let gateway: RunningGateway;
   let counter = 0;
   let metricsPort: number;
+  let temporary: string;
 
   before(async () => {
+    // The gateway's os.tmpdir() follows TMPDIR: its cache lives in <temporary>/cache, fresh per run.
+    temporary = await mkdtemp(join(tmpdir(), 'content-cache-'));
     upstream = await startUpstream((req, res) => {
       counter++;
       const headers: Record<string, string> = { 'Content-Type': 'text/plain' };
@@ -29,11 +35,12 @@ describe('content_caching through the real gateway', function () {
         },
       },
       { name: 'apicast' },
-    ], upstream.url), { env: { APICAST_METRICS_PORT: String(metricsPort = await freePort()) } });
+    ], upstream.url), { env: { APICAST_METRICS_PORT: String(metricsPort = await freePort()), TMPDIR: temporary } });
   });
   after(async () => {
     await gateway?.stop();
     await upstream?.close();
+    if (temporary) await rm(temporary, { recursive: true, force: true });
   });
 
   async function get(path: string) {
@@ -48,6 +55,13 @@ describe('content_caching through the real gateway', function () {
     const second = await get('/cached/a?user_key=k');
     assert.deepEqual(second, { status: 200, cache: 'HIT', body: first.body });
     assert.equal(upstream.received.length, calls);
+  });
+
+  it('keeps entries on disk under TMPDIR/cache, named by a hash and never by the key (it may hold credentials)', async () => {
+    await get('/cached/secret?user_key=very-secret-key');
+    const files = await readdir(join(temporary, 'cache'));
+    assert.ok(files.some((f) => /^[0-9a-f]{64}$/.test(f)), files.join(', '));
+    assert.ok(files.every((f) => !f.includes('secret')));
   });
 
   it('keys on the full request URI including the query', async () => {

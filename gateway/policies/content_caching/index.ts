@@ -8,13 +8,21 @@
  * served once every access handler ran. Placed before the proxying policy
  * (apicast/upstream/routing) the hit is served in content; placed after it,
  * in access (the proxying policy's authorization already ran).
+ *
+ * Entries live on disk (disk-cache.ts), shared by all workers. Statuses
+ * reported: MISS, EXPIRED, HIT. nginx's BYPASS (proxy_cache_bypass), STALE
+ * and UPDATING (proxy_cache_use_stale) and REVALIDATED
+ * (proxy_cache_revalidate) need directives the original never sets, so they
+ * never occur.
  */
 import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
 import { compileCondition, type CompiledCondition } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
 import { gatewayMetrics } from '../../src/metrics/install.js';
 import { storageSeconds } from './cache-control.js';
-import { lookup, MAX_ENTRY_BYTES, responseCache, type CachedResponse, type Lookup } from './response-cache.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskCache, type EntryWriter, type Lookup } from './disk-cache.js';
 
 interface RuleJson { cache: boolean; header?: string; condition?: unknown }
 interface Rule { cache: boolean; header: string | undefined; condition: CompiledCondition }
@@ -26,14 +34,32 @@ interface RequestState {
   storing: boolean;
   lookup: Lookup;
   served: boolean;
-  chunks: Buffer[];
-  size: number;
-  expiresAt: number;
+  /** Set in header_filter when this response is being stored. */
+  writer: EntryWriter | undefined;
 }
 
 const STATE = 'content_caching_state';
 const PROXYING_POLICIES = new Set(['apicast', 'upstream', 'routing', 'apicast.policy.apicast', 'apicast.policy.upstream', 'apicast.policy.routing']);
 const CACHEABLE_METHODS = new Set(['GET', 'HEAD']);
+/**
+ * The original's `/tmp/cache`; `os.tmpdir()` honours TMPDIR, which is how
+ * tests give each gateway its own store (there is no setting for it).
+ */
+export function cacheDirectory(): string {
+  return join(tmpdir(), 'cache');
+}
+
+/** One store per process and directory, kept across configuration reloads like nginx's cache zone. */
+const stores = new Map<string, DiskCache>();
+function storeFor(directory: string, build: PolicyBuildContext): DiskCache {
+  let store = stores.get(directory);
+  if (!store) {
+    store = new DiskCache(directory, undefined, (message, error) => build.log.warn({ err: error }, message));
+    stores.set(directory, store);
+  }
+  return store;
+}
+
 const NOT_STORED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
 
 /** True when a proxying policy precedes this one in the service chain (then content would never run). */
@@ -47,7 +73,7 @@ function placedAfterProxy(build: PolicyBuildContext): boolean {
   return false;
 }
 
-export default function contentCaching(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+export default async function contentCaching(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
   const rules: Rule[] = ((configuration['rules'] as RuleJson[] | undefined) ?? []).map((rule, index) => ({
     cache: rule.cache === true,
     // Schema default "X-Cache-Status" is UI documentation; the code sends no header unless set.
@@ -56,6 +82,13 @@ export default function contentCaching(configuration: Record<string, unknown>, b
   }));
   const settings = build.settings;
   const serveInAccess = placedAfterProxy(build);
+  const store = storeFor(cacheDirectory(), build);
+  try {
+    await store.prepare();
+  } catch (error) {
+    // Not fatal (nginx starts too): entries are then neither found nor stored, and creation is retried per write.
+    build.log.warn({ err: error, directory: store.directory }, 'content cache directory cannot be created');
+  }
 
   const serveHit = (ctx: PolicyContext): void => {
     const state = ctx.shared[STATE] as RequestState | undefined;
@@ -70,7 +103,7 @@ export default function contentCaching(configuration: Record<string, unknown>, b
   };
 
   return {
-    access(ctx: PolicyContext): void {
+    async access(ctx: PolicyContext): Promise<void> {
       const { request } = ctx;
       if (!CACHEABLE_METHODS.has(request.method)) return;
       let header: string | undefined;
@@ -85,7 +118,7 @@ export default function contentCaching(configuration: Record<string, unknown>, b
         }
       }
       const key = `${request.scheme}${request.method}${ctx.originalRequest.uri}${ctx.service?.id ?? ''}`;
-      const state: RequestState = { key, header, storing, lookup: lookup(key), served: false, chunks: [], size: 0, expiresAt: 0 };
+      const state: RequestState = { key, header, storing, lookup: await store.lookup(key), served: false, writer: undefined };
       ctx.shared[STATE] = state;
       if (serveInAccess) serveHit(ctx);
     },
@@ -108,26 +141,26 @@ export default function contentCaching(configuration: Record<string, unknown>, b
         vary: headers.get('Vary'),
       }, settings.cacheStatusCodes, settings.cacheMaxTimeSeconds);
       if (seconds <= 0) { state.storing = false; return; }
-      state.expiresAt = Date.now() + seconds * 1000;
-    },
-    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
-      const state = ctx.shared[STATE] as RequestState | undefined;
-      if (!state?.storing) return;
-      if (chunk.length > 0) {
-        state.size += chunk.length;
-        if (state.size > MAX_ENTRY_BYTES) { state.storing = false; state.chunks = []; return; }
-        state.chunks.push(chunk);
-      }
-      if (!eof) return;
       const stored: [string, string[]][] = [];
-      for (const [name, values] of ctx.response.headers) {
+      for (const [name, values] of headers) {
         const lower = name.toLowerCase();
         if (NOT_STORED_HEADERS.has(lower) || (state.header && lower === state.header.toLowerCase())) continue;
         stored.push([name, [...values]]);
       }
-      const entry: CachedResponse = { status: ctx.response.status, headers: stored, body: Buffer.concat(state.chunks), expiresAt: state.expiresAt };
-      responseCache.set(state.key, entry);
-      state.storing = false;
+      const writer = store.startEntry(state.key, { status: ctx.response.status, headers: stored, expiresAt: Date.now() + seconds * 1000 });
+      state.writer = writer;
+      // A response that never reached its end (client gone, upstream cut) must not be published.
+      void ctx.finished.then(() => writer.abort());
+    },
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
+      const state = ctx.shared[STATE] as RequestState | undefined;
+      const writer = state?.writer;
+      if (!writer) return;
+      if (chunk.length > 0 && !writer.write(chunk)) { state.writer = undefined; return; }
+      if (eof) {
+        writer.finish();
+        state.writer = undefined;
+      }
     },
   };
 }

@@ -41,12 +41,30 @@ export interface InternalServiceJson {
 export interface ExternalJson {
   name: string;
   server: string;
-  load_balancer?: string;
+  /** Only round robin over the server's resolved addresses (the gateway's own peer selection) exists. */
+  load_balancer?: 'round_robin';
+  /** Upstream retries for requests sent to this server (cases: APICAST_UPSTREAM_RETRY_CASES). */
   retries?: number;
 }
 
+/** nginx log levels (policies.md §6.8) and the pino level each maps to. */
+export const LOG_LEVELS = {
+  stderr: 'fatal', emerg: 'fatal', alert: 'fatal', crit: 'fatal', err: 'error', error: 'error', warn: 'warn', notice: 'info', info: 'info', debug: 'debug',
+} as const;
+
+/** Seconds, as the upstream_connection policy's fields. */
+export interface UpstreamOptionsJson { connect_timeout?: number; send_timeout?: number; read_timeout?: number }
+
+export interface GlobalJson {
+  /** Log level of the requests this document routes. */
+  log_level?: keyof typeof LOG_LEVELS;
+  /** Default upstream timeouts for every attempt (an upstream_connection policy in the chain wins). */
+  upstream?: UpstreamOptionsJson;
+  [other: string]: unknown;
+}
+
 export interface StandaloneDocument {
-  global?: Record<string, unknown>;
+  global?: GlobalJson;
   server?: { listen?: Record<string, unknown>[] };
   routes?: RouteJson[];
   internal?: InternalServiceJson[];
@@ -88,7 +106,21 @@ const SCHEMA = {
   type: 'object',
   definitions: { route: ROUTE },
   properties: {
-    global: { type: 'object' },
+    global: {
+      type: 'object',
+      properties: {
+        log_level: { enum: Object.keys(LOG_LEVELS) },
+        upstream: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            connect_timeout: { type: 'number', exclusiveMinimum: 0 },
+            send_timeout: { type: 'number', exclusiveMinimum: 0 },
+            read_timeout: { type: 'number', exclusiveMinimum: 0 },
+          },
+        },
+      },
+    },
     server: {
       type: 'object',
       properties: {
@@ -136,7 +168,8 @@ const SCHEMA = {
         properties: {
           name: { type: 'string', minLength: 1 },
           server: { type: 'string' },
-          load_balancer: { type: 'string' },
+          // Only what the gateway does: refusing others beats silently ignoring them.
+          load_balancer: { enum: ['round_robin'] },
           retries: { type: 'integer', minimum: 0 },
         },
       },

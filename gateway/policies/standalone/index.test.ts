@@ -87,3 +87,66 @@ describe('standalone policy (policies.md §6.7)', () => {
     await assert.rejects(standalone({ url: 'http://example.com/x' }, buildContext()), /must be a file: or data: URL/);
   });
 });
+
+describe('standalone document options: global, load_balancer, retries (policies.md §6.7)', () => {
+  const OPTIONS_DOCUMENT = {
+    global: { log_level: 'debug', upstream: { connect_timeout: 2, read_timeout: 0.5 } },
+    routes: [
+      { name: 'direct', match: { uri_path: '/direct' }, destination: { upstream: 'retrying' } },
+      { name: 'service', match: { uri_path: '/service' }, destination: { service: 'svc' } },
+      { name: 'plain', match: { uri_path: '/plain' }, destination: { upstream: 'plain' } },
+      { name: 'fixed', match: { uri_path: '/fixed' }, destination: { http_response: 204 } },
+    ],
+    internal: [{ name: 'svc', upstream: 'retrying' }],
+    external: [
+      { name: 'retrying', server: 'http://127.0.0.1:9999', load_balancer: 'round_robin', retries: 3 },
+      { name: 'plain', server: 'http://127.0.0.1:9998' },
+    ],
+  };
+  const dataUrl = (document: unknown) => `data:application/json,${encodeURIComponent(JSON.stringify(document))}`;
+  let policy: Policy;
+  before(async () => { policy = await standalone({ url: dataUrl(OPTIONS_DOCUMENT) }, buildContext()); });
+
+  it('gives requests to an external its retries, through an upstream or a service destination', async () => {
+    for (const path of ['/direct', '/service']) {
+      const ctx = await route(policy, { path });
+      assert.equal(ctx.proxiedTo?.origin, 'http://127.0.0.1:9999', path);
+      assert.equal(ctx.shared['upstream_retries'], 3, path);
+    }
+    assert.equal((await route(policy, { path: '/plain' })).shared['upstream_retries'], undefined);
+  });
+
+  it('applies global.upstream timeouts unless an upstream_connection policy exports its own', async () => {
+    assert.deepEqual((await route(policy, { path: '/plain' })).shared['upstream_connection_opts'], { connect_timeout: 2, read_timeout: 0.5 });
+    const ctx = testContext({ path: '/plain' }, { upstream_connection_opts: { read_timeout: 9 } });
+    await policy.rewrite!(ctx);
+    await policy.content!(ctx);
+    assert.deepEqual(ctx.shared['upstream_connection_opts'], { read_timeout: 9 });
+    assert.equal((await route(policy, { path: '/fixed' })).shared['upstream_connection_opts'], undefined, 'nothing proxied');
+  });
+
+  it('logs the requests it routes at global.log_level (nginx names mapped to pino levels)', async () => {
+    assert.equal((await route(policy, { path: '/fixed' })).log.level, 'debug');
+    const quiet = await standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { log_level: 'crit' } }) }, buildContext());
+    assert.equal((await route(quiet, { path: '/fixed' })).log.level, 'fatal');
+  });
+
+  it('refuses an unknown load_balancer or bad global options, naming the field', async () => {
+    const withBalancer = (load_balancer: string) => ({ ...OPTIONS_DOCUMENT, external: [{ ...OPTIONS_DOCUMENT.external[0], load_balancer }, OPTIONS_DOCUMENT.external[1]] });
+    await assert.rejects(standalone({ url: dataUrl(withBalancer('least_conn')) }, buildContext()), /load_balancer/);
+    await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { log_level: 'loud' } }) }, buildContext()), /log_level/);
+    await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { upstream: { read_timeout: -1 } } }) }, buildContext()), /read_timeout/);
+    await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, external: [{ ...OPTIONS_DOCUMENT.external[0], retries: -1 }] }) }, buildContext()), /retries/);
+  });
+});
+
+describe('standalone server.listen (policies.md §6.7)', () => {
+  it('warns at load about listen ports the gateway does not open (a policy cannot open listeners)', async () => {
+    const lines: string[] = [];
+    const context = { ...buildContext(), settings: parseSettings({ APICAST_HTTP_PORT: '8080' }), log: pino({ level: 'warn' }, { write: (line: string) => { lines.push(line); } }) };
+    const document = { server: { listen: [{ port: 8080, name: 'http' }, { port: 9443, name: 'https', protocol: 'https' }] }, routes: [] };
+    await standalone({ url: `data:application/json,${encodeURIComponent(JSON.stringify(document))}` }, context);
+    assert.equal(lines.length, 1, lines.join(''));
+    assert.match(lines[0]!, /server\.listen\[1\] port 9443 is not opened/);
+  });
+});

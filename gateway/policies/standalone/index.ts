@@ -6,19 +6,27 @@
  * 404). The document comes from `url` (`file:` or `data:`, YAML or JSON;
  * default APICAST_CONFIGURATION) and is read and validated once per load.
  * Internal: no manifest, so it is not listed in GET /policies.
+ *
+ * Applied from the document: `global.log_level` (the routed requests' log
+ * level), `global.upstream` timeouts, `external[].retries` and
+ * `load_balancer` (round_robin only: the gateway's peer selection).
+ * `server.listen[]` needs listeners the gateway core would have to open; a
+ * policy cannot, so ports other than the gateway's own are reported at load.
  */
 import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
 import type { PolicyChain } from '../../src/chain/chain.js';
 import { readLocalConfiguration } from '../../src/config/file.js';
 import type { Upstream } from '../../src/upstream/upstream.js';
-import { chainEntries, validateDocument } from './document.js';
+import { chainEntries, LOG_LEVELS, validateDocument, type UpstreamOptionsJson } from './document.js';
 import { selectRoute, type RoutingRequest } from './router.js';
 
-interface ServiceTarget { chain: PolicyChain; upstream: Upstream | undefined }
+/** An external[] entry ready for proxying: its URL and its retries. */
+interface External { upstream: Upstream; retries: number | undefined }
+interface ServiceTarget { chain: PolicyChain; external: External | undefined }
 type Decision =
   | { kind: 'service'; target: ServiceTarget }
-  | { kind: 'upstream'; upstream: Upstream }
+  | { kind: 'upstream'; external: External }
   | { kind: 'response'; status: number; body: string | undefined }
   | { kind: 'not_found' };
 
@@ -69,22 +77,39 @@ export default async function standalone(configuration: Record<string, unknown>,
   const url = (configuration['url'] as string | undefined) ?? build.settings.configurationUri;
   const { document, internal, external } = validateDocument(await loadDocument(url, build));
 
+  const served = new Set([build.settings.httpPort, build.settings.httpsPort].filter((p) => p !== undefined).map(String));
+  (document.server?.listen ?? []).forEach((listen, index) => {
+    if (!served.has(String(listen['port']))) build.log.warn(`standalone: server.listen[${index}] port ${String(listen['port'])} is not opened (the gateway listens on its APICAST_HTTP(S)_PORT only)`);
+  });
+  const externals = new Map<string, External>();
+  for (const [name, { json, upstream }] of external) externals.set(name, { upstream, retries: json.retries });
   const services = new Map<string, ServiceTarget>();
   for (const [index, [name, json]] of [...internal.entries()].entries()) {
     const chain = await build.buildChain(chainEntries(json), `url: document.internal[${index}].policy_chain`);
-    services.set(name, { chain, upstream: json.upstream ? external.get(json.upstream)!.upstream : undefined });
+    services.set(name, { chain, external: json.upstream ? externals.get(json.upstream)! : undefined });
   }
+  const logLevel = document.global?.log_level === undefined ? undefined : LOG_LEVELS[document.global.log_level];
+  const upstreamOptions: UpstreamOptionsJson | undefined = document.global?.upstream;
+
+  /** Applies `global` and the external's `retries` to a request that will be proxied (request-local writes). */
+  const prepareProxying = (ctx: PolicyContext, target: External | undefined): void => {
+    if (target?.retries !== undefined) ctx.shared['upstream_retries'] = target.retries;
+    // An upstream_connection policy's export (read through ctx.shared) wins over the document default.
+    if (upstreamOptions && ctx.shared['upstream_connection_opts'] === undefined) ctx.shared['upstream_connection_opts'] = upstreamOptions;
+  };
 
   return {
     async dispose(): Promise<void> {
       for (const { chain } of services.values()) await chain.dispose((name, err) => build.log.warn({ err, policy: name }, 'internal policy dispose failed'));
     },
     async rewrite(ctx: PolicyContext): Promise<void> {
+      // global.log_level: this request's logger (every policy logs through it) uses the document's level.
+      if (logLevel) ctx.log.level = logLevel;
       const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort };
       const selected = selectRoute(document.routes, request);
       let decision: Decision = { kind: 'not_found' };
       if (selected?.destination.service !== undefined) decision = { kind: 'service', target: services.get(selected.destination.service)! };
-      else if (selected?.destination.upstream !== undefined) decision = { kind: 'upstream', upstream: external.get(selected.destination.upstream)!.upstream };
+      else if (selected?.destination.upstream !== undefined) decision = { kind: 'upstream', external: externals.get(selected.destination.upstream)! };
       else if (selected?.destination.http_response !== undefined) {
         const response = selected.destination.http_response;
         decision = typeof response === 'number'
@@ -102,7 +127,7 @@ export default async function standalone(configuration: Record<string, unknown>,
         return;
       }
       if (decision.kind === 'service') {
-        if (decision.target.upstream) ctx.routeUpstream = decision.target.upstream;
+        if (decision.target.external) ctx.routeUpstream = decision.target.external.upstream;
         await runStopping(decision.target.chain, 'rewrite', ctx);
       }
     },
@@ -114,9 +139,12 @@ export default async function standalone(configuration: Record<string, unknown>,
       const decision = decide(ctx);
       if (decision?.kind === 'service') {
         await runStopping(decision.target.chain, 'content', ctx);
-        if (!ctx.contentDecided && !ctx.exited && decision.target.upstream) ctx.proxyPass(decision.target.upstream);
+        // The internal chain may proxy itself (e.g. an upstream policy): global options still apply.
+        prepareProxying(ctx, decision.target.external);
+        if (!ctx.contentDecided && !ctx.exited && decision.target.external) ctx.proxyPass(decision.target.external.upstream);
       } else if (decision?.kind === 'upstream' && !ctx.contentDecided) {
-        ctx.proxyPass(decision.upstream);
+        prepareProxying(ctx, decision.external);
+        ctx.proxyPass(decision.external.upstream);
       }
     },
     async balancer(ctx: PolicyContext): Promise<void> {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
+import { certificateChain } from '../../test-support/policies/tls-chain.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { parseSettings } from '../../src/settings.js';
 import { verifyClientCertificate } from './verify-client-certificate.js';
 
 async function access(whitelist: string[], clientPem: string | undefined, extra: Record<string, unknown> = {}) {
@@ -45,5 +47,19 @@ describe('tls_validation policy (policies.md §5.31)', () => {
 
   it('rejects a whitelist entry that is not a certificate, naming it', async () => {
     await assert.rejects(access(['not a pem'], undefined), /whitelist\[0\]\.pem_certificate/);
+  });
+
+  it('enforces APICAST_HTTPS_VERIFY_DEPTH from the gateway settings on the presented chain', async () => {
+    const chain = await certificateChain();
+    const attempt = async (depth: string) => {
+      const policy = await buildPolicy('tls_validation', { whitelist: [{ pem_certificate: chain.root }] }, parseSettings({ APICAST_HTTPS_VERIFY_DEPTH: depth }));
+      const ctx = testContext({ scheme: 'https', tlsClientCertificate: chain.leaf, tlsClientCertificateChain: [chain.leaf, chain.intermediate] });
+      await policy.access!(ctx);
+      return ctx.exitedWith;
+    };
+    assert.equal(await attempt('1'), undefined);
+    const tooLong = await attempt('0');
+    assert.equal(tooLong?.status, 400);
+    assert.equal(tooLong?.options?.body, 'certificate chain too long\n');
   });
 });

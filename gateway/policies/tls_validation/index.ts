@@ -2,15 +2,16 @@
  * tls_validation (policies.md §5.31): in access, the TLS client certificate
  * must verify against the whitelist; otherwise `error_status` (400) with the
  * verification error and a newline. Needs the HTTPS listener to ask for
- * client certificates.
+ * client certificates. APICAST_HTTPS_VERIFY_DEPTH bounds the intermediates.
  */
 import { X509Certificate } from 'node:crypto';
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type Policy, type PolicyBuildContext, type PolicyContext } from '../../src/chain/policy.js';
 import { verifyClientCertificate } from './verify-client-certificate.js';
 
 interface WhitelistEntry { pem_certificate: string }
 
-export default function tlsValidation(configuration: Record<string, unknown>): Policy {
+export default function tlsValidation(configuration: Record<string, unknown>, context: PolicyBuildContext): Policy {
+  const maxDepth = context.settings.httpsVerifyDepth;
   const whitelist = (configuration['whitelist'] as WhitelistEntry[] | undefined) ?? [];
   const trusted = whitelist.map((entry, index) => {
     try {
@@ -24,7 +25,7 @@ export default function tlsValidation(configuration: Record<string, unknown>): P
     access(ctx: PolicyContext): void {
       // The intermediates the client sent (chain minus its leaf) can link it to a whitelisted CA.
       const chain = ctx.request.tlsClientCertificateChain ?? [];
-      const error = verifyClientCertificate(ctx.request.tlsClientCertificate, trusted, new Date(), chain.slice(1));
+      const error = verifyClientCertificate(ctx.request.tlsClientCertificate, trusted, new Date(), chain.slice(1), maxDepth);
       if (error !== undefined) ctx.exit(errorStatus, { body: `${error}\n`, headers: { 'Content-Type': 'text/plain' } });
     },
   };

@@ -23,3 +23,18 @@ describe('tls_validation chain building with presented intermediates', () => {
     assert.equal(verifyClientCertificate(chain.leaf, [root], later, [chain.intermediate]), 'certificate has expired');
   });
 });
+
+describe('tls_validation APICAST_HTTPS_VERIFY_DEPTH (OpenSSL verify depth)', () => {
+  it('allows as many intermediates as the depth, and reports a longer chain as too long', async () => {
+    const chain = await certificateChain();
+    const root = new X509Certificate(chain.root);
+    assert.equal(verifyClientCertificate(chain.leaf, [root], new Date(), [chain.intermediate], 1), undefined);
+    assert.equal(verifyClientCertificate(chain.leaf, [root], new Date(), [chain.intermediate], 0), 'certificate chain too long');
+  });
+  it('needs no depth for a leaf issued directly by, or equal to, a whitelisted certificate', async () => {
+    const chain = await certificateChain();
+    const intermediate = new X509Certificate(chain.intermediate);
+    assert.equal(verifyClientCertificate(chain.leaf, [intermediate], new Date(), [], 0), undefined);
+    assert.equal(verifyClientCertificate(chain.leaf, [new X509Certificate(chain.leaf)], new Date(), [], 0), undefined);
+  });
+});

@@ -5,6 +5,9 @@
  * its validity period. Partial chains are accepted: a whitelisted
  * intermediate or leaf is a trust anchor, as the original's store flags.
  * Messages are OpenSSL's verification error strings.
+ *
+ * `maxDepth` is APICAST_HTTPS_VERIFY_DEPTH with OpenSSL's meaning: how many
+ * untrusted intermediates may sit between the leaf and the trust anchor.
  */
 import { X509Certificate } from 'node:crypto';
 
@@ -29,14 +32,17 @@ function parse(pem: string): X509Certificate | undefined {
  * are the other certificates the client sent (intermediates): they may
  * link the leaf to a whitelisted certificate but are never trusted themselves.
  */
-export function verifyClientCertificate(pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = []): string | undefined {
+export function verifyClientCertificate(
+  pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = [], maxDepth = 1,
+): string | undefined {
   if (!pem) return NO_CERTIFICATE;
   const leaf = parse(pem);
   if (!leaf) return 'unable to decode issuer public key';
   const intermediates = presented.map(parse).filter((c): c is X509Certificate => c !== undefined && !c.raw.equals(leaf.raw));
   const path: X509Certificate[] = [leaf];
   let current = leaf;
-  for (let depth = 0; depth < 10; depth++) {
+  // Each round either ends or adds one distinct presented certificate, so the loop is bounded.
+  for (;;) {
     if (trusted.some((anchor) => anchor.raw.equals(current.raw))) return firstValidityError(path, now);
     const anchors = trusted.filter((anchor) => current.checkIssued(anchor));
     if (anchors.length > 0) {
@@ -46,11 +52,12 @@ export function verifyClientCertificate(pem: string | undefined, trusted: readon
     }
     const next = intermediates.find((candidate) => !path.includes(candidate) && current.checkIssued(candidate));
     if (!next) return 'unable to get local issuer certificate';
+    // path minus the leaf = intermediates so far; `next` would be one more (it is not trusted, else an anchor above matched).
+    if (path.length - 1 >= maxDepth) return 'certificate chain too long';
     if (!current.verify(next.publicKey)) return 'certificate signature failure';
     path.push(next);
     current = next;
   }
-  return 'certificate chain too long';
 }
 
 function firstValidityError(path: readonly X509Certificate[], now: Date): string | undefined {

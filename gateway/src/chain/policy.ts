@@ -122,6 +122,12 @@ export interface ExitOptions {
 export interface BalancerState {
   /** 0 on the first attempt, +1 per retry. */
   retries: number;
+  /**
+   * The upstream this attempt connects to, whichever policy chose it
+   * (proxyPass in content, a routing/upstream policy, or api_backend); set
+   * by the proxy before the phase runs, undefined outside an attempt.
+   */
+  upstream: Upstream | undefined;
   /** A policy may pin the peer for this attempt (first one wins). */
   peer: { host: string; port: number } | undefined;
   /** Seconds; undefined = default (60 s like nginx). From upstream_connection. */

@@ -31,6 +31,19 @@ export const BUILTIN_POLICIES_DIR = fileURLToPath(new URL('../../policies/', imp
 
 const BUILTIN_PREFIX = 'apicast.policy.';
 
+/**
+ * Policies the original ships outside its builtin folder, at a fixed version
+ * (policies.md §7: the cloud-hosted profile's `cloud_hosted.<name>` v`0.1`).
+ * SaaS configurations name them with that version; ours are builtins, so
+ * that exact version resolves to the builtin folder of the same name.
+ */
+const BUILTIN_ALIAS_VERSIONS: ReadonlyMap<string, string> = new Map([['cloud_hosted.', '0.1']]);
+
+function isBuiltinAlias(name: string, version: string): boolean {
+  for (const [prefix, aliasVersion] of BUILTIN_ALIAS_VERSIONS) if (name.startsWith(prefix) && version === aliasVersion) return true;
+  return false;
+}
+
 async function isDirectory(path: string): Promise<boolean> {
   try { return (await stat(path)).isDirectory(); } catch { return false; }
 }
@@ -78,10 +91,15 @@ export class PolicyRegistry {
     return registry;
   }
 
-  /** Lookup (policies.md §3.2): custom roots first, then — only for `builtin` — the builtin folder. */
+  /**
+   * Lookup (policies.md §3.2): custom roots first, then — only for `builtin`,
+   * or a cloud-hosted policy at its original version `0.1` — the builtin folder.
+   */
   find(name: string, version = 'builtin'): LoadedPolicy | undefined {
     if (name.startsWith(BUILTIN_PREFIX)) return this.builtins.get(name.slice(BUILTIN_PREFIX.length));
-    return this.customs.get(`${name}@${version}`) ?? (version === 'builtin' ? this.builtins.get(name) : undefined);
+    const custom = this.customs.get(`${name}@${version}`);
+    if (custom) return custom;
+    return version === 'builtin' || isBuiltinAlias(name, version) ? this.builtins.get(name) : undefined;
   }
 
   /** GET /policies body content: manifests keyed by folder name (builtin first, then custom versions). */

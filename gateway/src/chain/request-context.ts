@@ -54,7 +54,7 @@ export class RequestContext implements PolicyContext {
   skipApicastAccess = false;
   readonly extraBackendParams = new Map<string, string>();
   readonly balancer: BalancerState = {
-    retries: 0, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
+    retries: 0, upstream: undefined, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
     clientCertificate: undefined, ca: undefined, verify: undefined, refuse: undefined,
   };
   upstreamStatus: number | undefined;

@@ -1,8 +1,9 @@
 /**
  * `cloud_hosted.balancer_blacklist` (gateway.md §9.1, policies.md §7): a
  * global policy placed before every service chain in the cloud-hosted
- * profile. In the balancer phase it resolves the upstream of this request
- * (a routing/upstream policy's choice, else api_backend), picks a peer
+ * profile. In the balancer phase it resolves the upstream of this attempt
+ * (ctx.balancer.upstream: whatever policy chose it — cloud_hosted.upstream,
+ * upstream, routing, camel — else api_backend), picks a peer
  * round-robin and refuses it when it is in a denied range (⇒ 503 and
  * `could not select peer: blacklisted`); otherwise it pins that very peer so
  * the connection goes to the address that was checked.
@@ -22,7 +23,7 @@ export interface BlacklistPolicyDeps {
 export function balancerBlacklistPolicy(deps: BlacklistPolicyDeps): Policy {
   return {
     async balancer(ctx: PolicyContext) {
-      const upstream = ctx.routeUpstream ?? ctx.getUpstream();
+      const upstream = ctx.balancer.upstream;
       if (!upstream || ctx.balancer.peer) return;
       let address: string;
       try {

@@ -62,6 +62,37 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     assert.match((await send(gateway.metrics, '/metrics')).body, /^cloud_hosted_balancer\{status="success"\} 1$/m);
   });
 
+  it('the blacklist checks the upstream a policy chose for the attempt, not the api_backend', async () => {
+    // api_backend on the whitelisted 127.0.0.1; cloud_hosted.upstream (named as SaaS does, version 0.1) sends to 127.0.0.2, denied.
+    const chosen = await TestUpstream.start('127.0.0.2');
+    try {
+      const policyChain = [{ name: 'cloud_hosted.upstream', version: '0.1', configuration: { url: chosen.url } }, { name: 'apicast' }];
+      gateway = await startOpsGateway({
+        config: { services: [service(1, 'saas.example.com', upstream.url, { policy_chain: policyChain })] },
+        env: { APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '127.0.0.1/32' },
+      });
+      const denied = await send(gateway.url, '/?user_key=k', { host: 'saas.example.com' });
+      assert.equal(denied.status, 503);
+      assert.equal(chosen.requests.length, 0, 'the blacklisted upstream was never contacted');
+      assert.equal(upstream.requests.length, 0, 'nor was the request sent to the api_backend instead');
+      const g = gateway;
+      await eventually(async () => /could not select peer: blacklisted/.test(g.process.logs()), 10_000, 'blacklisted peer logged');
+      assert.match((await send(gateway.metrics, '/metrics')).body, /^cloud_hosted_balancer\{status="blacklisted"\} 1$/m);
+      await gateway.stop();
+
+      // Whitelisting the chosen address lets the same chain through to it.
+      gateway = await startOpsGateway({
+        config: { services: [service(1, 'saas.example.com', upstream.url, { policy_chain: policyChain })] },
+        env: { APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '127.0.0.2/32' },
+      });
+      assert.equal((await send(gateway.url, '/?user_key=k', { host: 'saas.example.com' })).status, 200);
+      assert.equal(chosen.requests.length, 1);
+      assert.equal(upstream.requests.length, 0);
+    } finally {
+      await chosen.stop();
+    }
+  });
+
   it('a denied policy rejects the configuration naming service and policy; /policies does not offer denied ones', async () => {
     const denied = { services: [service(77, 'x.example.com', upstream.url, { policy_chain: [{ name: 'rate_limit', configuration: {} }, { name: 'apicast' }] })] };
     const refused = await startOpsGateway({ config: denied, env: { APICAST_CLOUD_HOSTED: 'true' }, waitFor: 'none' });

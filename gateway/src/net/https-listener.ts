@@ -18,7 +18,7 @@ const DEFAULT_KEY = fileURLToPath(new URL('./default-certificate/server-key.pem'
 export interface HttpsListenerOptions {
   certificateFile: string | undefined;
   keyFile: string | undefined;
-  /** APICAST_HTTPS_VERIFY_DEPTH (informational: certificates are not verified here). */
+  /** APICAST_HTTPS_VERIFY_DEPTH (informational here: the tls_validation policy verifies chains and enforces it). */
   verifyDepth: number;
   keepAliveTimeoutSeconds: number;
   maxHeaderSize: number;

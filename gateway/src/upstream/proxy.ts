@@ -174,6 +174,7 @@ export class UpstreamProxy {
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {
       ctx.balancer.peer = undefined;
+      ctx.balancer.upstream = upstream;
       applyConnectionOptions(ctx);
       await runPhase(chains, 'balancer', ctx);
       if (ctx.balancer.refuse !== undefined || ctx.exited) {

@@ -9,7 +9,7 @@ import { buildChain } from '../../src/chain/build.js';
 import type { PolicyChain } from '../../src/chain/chain.js';
 import type { Policy } from '../../src/chain/policy.js';
 import type { PolicyChainEntryJson, ServiceJson } from '../../src/config/types.js';
-import { parseSettings } from '../../src/settings.js';
+import { parseSettings, type Settings } from '../../src/settings.js';
 import { noopHooks } from '../../src/telemetry/hooks.js';
 
 const silent = pino({ level: 'silent' });
@@ -20,10 +20,10 @@ export function builtinRegistry(): Promise<PolicyRegistry> {
   return registry;
 }
 
-export async function buildTestChain(entries: PolicyChainEntryJson[], service?: ServiceJson): Promise<PolicyChain> {
+export async function buildTestChain(entries: PolicyChainEntryJson[], service?: ServiceJson, settings: Settings = parseSettings({})): Promise<PolicyChain> {
   return buildChain(entries, {
     registry: await builtinRegistry(),
-    settings: parseSettings({}),
+    settings,
     log: silent,
     hooks: noopHooks,
     service,
@@ -32,9 +32,12 @@ export async function buildTestChain(entries: PolicyChainEntryJson[], service?: 
   });
 }
 
-/** One builtin policy built from `configuration`; rejects with the gateway's ConfigurationError when invalid. */
-export async function buildPolicy(name: string, configuration: Record<string, unknown> = {}): Promise<Policy> {
-  const chain = await buildTestChain([{ name, version: 'builtin', configuration }]);
+/**
+ * One builtin policy built from `configuration`; rejects with the gateway's
+ * ConfigurationError when invalid. `settings` defaults to an empty environment.
+ */
+export async function buildPolicy(name: string, configuration: Record<string, unknown> = {}, settings?: Settings): Promise<Policy> {
+  const chain = await buildTestChain([{ name, version: 'builtin', configuration }], undefined, settings);
   const entry = chain.entries[0];
   if (!entry) throw new Error(`policy ${name} was dropped from the chain (unknown to the registry?)`);
   return entry.policy;

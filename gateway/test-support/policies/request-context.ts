@@ -79,7 +79,7 @@ class TestRequest implements GatewayRequest {
 
 function balancerState(): BalancerState {
   return {
-    retries: 0, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
+    retries: 0, upstream: undefined, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
     clientCertificate: undefined, ca: undefined, verify: undefined, refuse: undefined,
   };
 }
