@@ -53,7 +53,9 @@ describe('body filters keep Content-Length unless a policy declares a body chang
         service(1, 'cache.test', upstream.url, [{ name: 'content_caching', configuration: { rules: [{ cache: true, header: 'X-Cache-Status', condition: always }] } }]),
         service(2, 'shout.test', upstream.url, [{ name: 'shout', version: '1.0.0' }]),
       ],
-    }, { env: { APICAST_POLICY_LOAD_PATH: await shoutingPolicyRoot() } });
+    // content_caching keeps its entries on disk under the temp dir, shared by workers and runs:
+    // a private TMPDIR makes the first request a MISS whatever ran before.
+    }, { env: { APICAST_POLICY_LOAD_PATH: await shoutingPolicyRoot(), TMPDIR: await mkdtemp(join(tmpdir(), 'body-filter-cache-')) } });
   });
   after(async () => {
     await gateway?.stop();
