@@ -20,7 +20,7 @@ describe('apicast generate policy (scaffolding)', () => {
     const root = await mkdtemp(join(tmpdir(), 'generated-'));
     const { directory } = await generatePolicy('my_policy', root);
     assert.equal(directory, join(root, 'my_policy', '0.1'));
-    const { stdout } = await run(process.execPath, ['--test', join(directory, 'index.test.js')]);
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', join(directory, 'index.test.js')]);
     assert.match(stdout, /# pass 4/);
     assert.match(stdout, /# fail 0/);
   });
