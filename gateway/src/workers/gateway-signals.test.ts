@@ -14,6 +14,21 @@ const service = (id: number, hosts: string[], upstream: string) => ({
   id, proxy: { hosts, api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
 });
 
+/**
+ * Waits for the gateway to exit, failing with its logs after `ms`: a hang fails this test
+ * instead of running into mocha's timeout, whose abandoned test body would go on to touch
+ * the next test's gateway.
+ */
+async function exitsWithin(g: OpsGateway, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const exited = await Promise.race([
+    g.process.waitForExit().then(() => true),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); }),
+  ]);
+  clearTimeout(timer);
+  assert.ok(exited, `${what}: still running after ${ms} ms; logs:\n${g.process.logs().slice(-4000)}`);
+}
+
 describe('signals and workers on the gateway (gateway.md §10)', function () {
   this.timeout(90_000);
   let upstream: TestUpstream;
@@ -77,7 +92,7 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     const answer = await inFlight;
     assert.equal(answer.status, 200);
     assert.equal(answer.body, 'slow answer');
-    await gateway.process.waitForExit();
+    await exitsWithin(gateway, 15_000, 'the gateway exits once the drain is over');
     assert.equal(gateway.process.describeExit(), 'exited with code 0');
 
     gateway = await startOpsGateway({ config: { services: [service(1, ['slow.example.com'], upstream.url)] }, env: { APICAST_WORKERS: '1' } });
@@ -86,9 +101,18 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     gateway.process.signal('SIGTERM');
-    await gateway.process.waitForExit();
+    await exitsWithin(gateway, 10_000, 'the gateway exits on SIGTERM');
     assert.ok(Date.now() - started < 4000, `SIGTERM does not wait for the hanging request (${Date.now() - started} ms)`);
     assert.ok((await hanging) instanceof Error, 'the hanging request was cut');
+  });
+
+  it('SIGQUIT as soon as the gateway serves, while a worker may still be booting: every worker drains, exit 0', async () => {
+    // Ready means one worker answers; the others can still be starting. A drain they miss
+    // would keep the primary waiting for ever (seen on a loaded CI machine).
+    gateway = await startOpsGateway({ config: { services: [] }, env: { APICAST_WORKERS: '2' } });
+    gateway.process.signal('SIGQUIT');
+    await exitsWithin(gateway, 15_000, 'the gateway exits after SIGQUIT');
+    assert.equal(gateway.process.describeExit(), 'exited with code 0');
   });
 
   for (const workers of ['1', '2']) {
@@ -102,7 +126,7 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
       assert.equal(gateway.process.hasExited, false, 'the drain waits for the request in flight');
       const started = Date.now();
       gateway.process.signal('SIGTERM');
-      await gateway.process.waitForExit();
+      await exitsWithin(gateway, 10_000, 'the gateway exits on SIGTERM');
       assert.ok(Date.now() - started < 4000, `SIGTERM cut the drain short (${Date.now() - started} ms)`);
       assert.ok((await hanging) instanceof Error, 'the hanging request was cut');
     });

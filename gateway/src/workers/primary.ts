@@ -50,6 +50,16 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   const send = (worker: Worker, message: ControlMessage | BroadcastMessage) => {
     if (worker.isConnected()) worker.send(message);
   };
+  // A worker listens for control messages only once it has booted (its 'apicast:ready'); one sent
+  // earlier is dropped by its process, and a worker that missed 'drain' would never exit, so
+  // the primary would wait for it for ever. Hold the command until the worker is ready; a drain
+  // supersedes a reload (the worker exits anyway).
+  const served = new Set<number>();
+  const held = new Map<number, ControlMessage['command']>();
+  const control = (worker: Worker, command: ControlMessage['command']) => {
+    if (served.has(worker.id)) send(worker, { type: 'apicast:control', command });
+    else if (held.get(worker.id) !== 'drain') held.set(worker.id, command);
+  };
   // node:cluster keeps an exited worker in cluster.workers until its IPC channel is gone too:
   // filter on isDead() so "no worker left" is seen on the last 'exit', whatever the event order.
   const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
@@ -67,6 +77,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
         dns.replayTo(worker);
         // A worker that started after some pushes (late boot, restart) catches up.
         for (const past of history) send(worker, past);
+        const command = held.get(worker.id);
+        held.delete(worker.id);
+        if (command) control(worker, command);
         return;
       }
       if (!isMessage<BroadcastMessage>(message, 'apicast:broadcast')) return;
@@ -76,8 +89,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     return worker;
   };
 
-  const served = new Set<number>();
   cluster.on('exit', (worker, code, signal) => {
+    held.delete(worker.id);
     if (stopping) {
       if (liveWorkers().length === 0) finish(0);
       return;
@@ -113,14 +126,14 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     const workers = liveWorkers();
     if (workers.length === 0) finish(0);
     for (const worker of workers) {
-      if (command === 'drain') send(worker, { type: 'apicast:control', command: 'drain' });
+      if (command === 'drain') control(worker, 'drain');
       else worker.process.kill('SIGTERM');
     }
   };
 
   process.on('SIGHUP', () => {
     options.log.info('SIGHUP: reloading the configuration in every worker');
-    for (const worker of liveWorkers()) send(worker, { type: 'apicast:control', command: 'reload' });
+    for (const worker of liveWorkers()) control(worker, 'reload');
   });
   process.on('SIGQUIT', () => { options.log.info('SIGQUIT: draining workers'); stopAll('drain'); });
   process.on('SIGTERM', () => stopAll('kill'));
