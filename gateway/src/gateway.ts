@@ -19,7 +19,9 @@ import { ConfigurationManager, type ApplyResult } from './config/manager.js';
 import { createServiceFilter } from './config/filter.js';
 import { ConfigurationError } from './config/errors.js';
 import { hasLocalSource, readLocalConfiguration } from './config/file.js';
-import { createProxyServer } from './http/server.js';
+import { createProxyServer, MAX_HEADERS, MAX_REQUEST_LINE } from './http/server.js';
+import { collectDeclaredListeners, DeclaredListenerSet, type DeclaredListener } from './http/declared-listeners.js';
+import { createHttpsListener } from './net/https-listener.js';
 import type { HostLoader } from './http/handle.js';
 import { UpstreamProxy } from './upstream/proxy.js';
 import { createAccessLog } from './logging/access-log.js';
@@ -98,11 +100,30 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
 
   const proxy = new UpstreamProxy(settings, log);
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
-  const proxyServer = createProxyServer({
+  const handlerDeps = {
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
     hostLoader: () => hostLoader, proxy, accessLog, disposal,
-  });
+  };
+  const proxyServer = createProxyServer(handlerDeps);
   if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
+  // Listeners declared by policies (standalone server.listen[]): same handler, tagged with the listener name.
+  const openDeclared = (listener: DeclaredListener): Server => {
+    let server = createProxyServer(handlerDeps, listener.name);
+    if (listener.tls) {
+      const handler = server.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
+      server = createHttpsListener({
+        certificateFile: listener.tls.certificateFile, keyFile: listener.tls.keyFile, verifyDepth: settings.httpsVerifyDepth,
+        keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: MAX_REQUEST_LINE + MAX_HEADERS + 1024,
+      }, handler) as unknown as Server;
+    }
+    if (listener.proxyProtocol) requireProxyProtocol(server, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
+    return server;
+  };
+  const declaredListeners = new DeclaredListenerSet(openDeclared, new Set([settings.httpPort, settings.httpsPort].filter((p): p is number => p !== undefined)), log);
+  const updateDeclaredListeners = (): Promise<void> => declaredListeners.update(collectDeclaredListeners([
+    globalChain.before, globalChain.after, ...store.all().map((service) => service.chain),
+  ]));
+  store.onChange(() => void updateDeclaredListeners());
   const router = new ManagementRouter(settings.managementApi);
   const managementDeps = {
     settings, log, configuration: store, manager, registry,
@@ -129,6 +150,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
     http: await bind(proxyServer, settings.httpPort, 'proxy (APICAST_HTTP_PORT)'),
   };
   log.info(`gateway listening: proxy ${ports.http}, management ${ports.management}, echo ${ports.echo}`);
+  await updateDeclaredListeners();
 
   return {
     settings, log, store, manager, registry, globalChain, router, ports,
@@ -142,6 +164,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
         server.close(() => resolve());
         setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
       })));
+      await declaredListeners.close();
       accessLog.flush();
       await proxy.close();
       await closeBackendRuntime();

@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface EntryMetadata {
@@ -33,6 +33,24 @@ export type Lookup = { status: 'HIT'; entry: CachedResponse } | { status: 'MISS'
 export const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 const LENGTH_BYTES = 4;
 const MAX_METADATA_BYTES = 1024 * 1024;
+
+/** The expiry of an entry file, or undefined when its metadata block is unreadable (used by the sweep). */
+export async function readEntryExpiry(handle: FileHandle): Promise<number | undefined> {
+  const { size } = await handle.stat();
+  if (size < LENGTH_BYTES) return undefined;
+  const length = Buffer.alloc(LENGTH_BYTES);
+  await handle.read(length, 0, LENGTH_BYTES, 0);
+  const metadataLength = length.readUInt32BE();
+  if (metadataLength > MAX_METADATA_BYTES || LENGTH_BYTES + metadataLength > size) return undefined;
+  const json = Buffer.alloc(metadataLength);
+  await handle.read(json, 0, metadataLength, LENGTH_BYTES);
+  try {
+    const metadata: unknown = JSON.parse(json.toString());
+    return isMetadata(metadata) ? metadata.expiresAt : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function entryFileName(key: string): string {
   return createHash('sha256').update(key).digest('hex');

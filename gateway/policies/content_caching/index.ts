@@ -9,7 +9,9 @@
  * (apicast/upstream/routing) the hit is served in content; placed after it,
  * in access (the proxying policy's authorization already ran).
  *
- * Entries live on disk (disk-cache.ts), shared by all workers. Statuses
+ * Entries live on disk (disk-cache.ts), shared by all workers, and are
+ * bounded by disk-sweep.ts (expired removed, total kept under 256 MiB,
+ * oldest first, every 60 s off the request path). Statuses
  * reported: MISS, EXPIRED, HIT. nginx's BYPASS (proxy_cache_bypass), STALE
  * and UPDATING (proxy_cache_use_stale) and REVALIDATED
  * (proxy_cache_revalidate) need directives the original never sets, so they
@@ -23,6 +25,7 @@ import { storageSeconds } from './cache-control.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache, type EntryWriter, type Lookup } from './disk-cache.js';
+import { startSweeping } from './disk-sweep.js';
 
 interface RuleJson { cache: boolean; header?: string; condition?: unknown }
 interface Rule { cache: boolean; header: string | undefined; condition: CompiledCondition }
@@ -56,6 +59,8 @@ function storeFor(directory: string, build: PolicyBuildContext): DiskCache {
   if (!store) {
     store = new DiskCache(directory, undefined, (message, error) => build.log.warn({ err: error }, message));
     stores.set(directory, store);
+    // Expired entries are removed and the directory kept under DEFAULT_MAX_TOTAL_BYTES, off the request path.
+    startSweeping(directory, (message, error) => build.log.warn({ err: error }, message));
   }
   return store;
 }

@@ -6,6 +6,7 @@ import { parseSettings } from '../../src/settings.js';
 import { noopHooks } from '../../src/telemetry/hooks.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import standalone from './index.js';
+import { LISTENERS_EXPORT } from '../../src/http/declared-listeners.js';
 import { buildChain } from '../../src/chain/build.js';
 import { builtinRegistry } from '../../test-support/policies/build-policy.js';
 
@@ -141,12 +142,17 @@ describe('standalone document options: global, load_balancer, retries (policies.
 });
 
 describe('standalone server.listen (policies.md §6.7)', () => {
-  it('warns at load about listen ports the gateway does not open (a policy cannot open listeners)', async () => {
-    const lines: string[] = [];
-    const context = { ...buildContext(), settings: parseSettings({ APICAST_HTTP_PORT: '8080' }), log: pino({ level: 'warn' }, { write: (line: string) => { lines.push(line); } }) };
-    const document = { server: { listen: [{ port: 8080, name: 'http' }, { port: 9443, name: 'https', protocol: 'https' }] }, routes: [] };
-    await standalone({ url: `data:application/json,${encodeURIComponent(JSON.stringify(document))}` }, context);
-    assert.equal(lines.length, 1, lines.join(''));
-    assert.match(lines[0]!, /server\.listen\[1\] port 9443 is not opened/);
+  const load = (listen: unknown[]) => standalone({ url: `data:application/json,${encodeURIComponent(JSON.stringify({ server: { listen }, routes: [] }))}` }, buildContext());
+
+  it('declares its listeners to the gateway through the chain export', async () => {
+    const policy = await load([{ port: 8080, name: 'http' }, { port: '9443', name: 'tls', tls: { certificate: '/c.pem', certificate_key: '/k.pem' }, proxy_protocol: true }]);
+    assert.deepEqual(policy.export?.()[LISTENERS_EXPORT], [
+      { port: 8080, name: 'http', tls: undefined, proxyProtocol: false },
+      { port: 9443, name: 'tls', tls: { certificateFile: '/c.pem', keyFile: '/k.pem' }, proxyProtocol: true },
+    ]);
+  });
+
+  it('rejects a listen entry whose port is not a port number, naming the field', async () => {
+    await assert.rejects(load([{ port: 'http' }]), /server\.listen\[0\]\.port: must be a port number/);
   });
 });

@@ -10,8 +10,9 @@
  * Applied from the document: `global.log_level` (the routed requests' log
  * level), `global.upstream` timeouts, `external[].retries` and
  * `load_balancer` (round_robin only: the gateway's peer selection).
- * `server.listen[]` needs listeners the gateway core would have to open; a
- * policy cannot, so ports other than the gateway's own are reported at load.
+ * `server.listen[]` is exported as LISTENERS_EXPORT: the gateway opens those
+ * listeners (src/http/declared-listeners.ts) and tags their requests with the
+ * entry's `name`, which `match.server_port` compares with.
  */
 import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
@@ -20,6 +21,26 @@ import { readLocalConfiguration } from '../../src/config/file.js';
 import type { Upstream } from '../../src/upstream/upstream.js';
 import { chainEntries, LOG_LEVELS, validateDocument, type UpstreamOptionsJson } from './document.js';
 import { selectRoute, type RoutingRequest } from './router.js';
+import { LISTENERS_EXPORT, type DeclaredListener } from '../../src/http/declared-listeners.js';
+
+/** `server.listen[]` entries as listener declarations; a bad entry names its field. */
+function declaredListeners(entries: readonly Record<string, unknown>[]): DeclaredListener[] {
+  return entries.map((entry, index) => {
+    const field = `url: document.server.listen[${index}]`;
+    const port = Number(entry['port']);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PolicyConfigurationError(`${field}.port`, 'must be a port number (1-65535)');
+    const tls = entry['tls'] as Record<string, unknown> | undefined;
+    for (const key of ['certificate', 'certificate_key'] as const) {
+      if (tls?.[key] !== undefined && typeof tls[key] !== 'string') throw new PolicyConfigurationError(`${field}.tls.${key}`, 'must be a file path');
+    }
+    return {
+      port,
+      name: entry['name'] as string | undefined,
+      tls: tls || entry['protocol'] === 'https' ? { certificateFile: tls?.['certificate'] as string | undefined, keyFile: tls?.['certificate_key'] as string | undefined } : undefined,
+      proxyProtocol: entry['proxy_protocol'] === true,
+    };
+  });
+}
 
 /** An external[] entry ready for proxying: its URL and its retries. */
 interface External { upstream: Upstream; retries: number | undefined }
@@ -77,10 +98,7 @@ export default async function standalone(configuration: Record<string, unknown>,
   const url = (configuration['url'] as string | undefined) ?? build.settings.configurationUri;
   const { document, internal, external } = validateDocument(await loadDocument(url, build));
 
-  const served = new Set([build.settings.httpPort, build.settings.httpsPort].filter((p) => p !== undefined).map(String));
-  (document.server?.listen ?? []).forEach((listen, index) => {
-    if (!served.has(String(listen['port']))) build.log.warn(`standalone: server.listen[${index}] port ${String(listen['port'])} is not opened (the gateway listens on its APICAST_HTTP(S)_PORT only)`);
-  });
+  const listeners = declaredListeners(document.server?.listen ?? []);
   const externals = new Map<string, External>();
   for (const [name, { json, upstream }] of external) externals.set(name, { upstream, retries: json.retries });
   const services = new Map<string, ServiceTarget>();
@@ -99,13 +117,14 @@ export default async function standalone(configuration: Record<string, unknown>,
   };
 
   return {
+    export: () => ({ [LISTENERS_EXPORT]: listeners }),
     async dispose(): Promise<void> {
       for (const { chain } of services.values()) await chain.dispose((name, err) => build.log.warn({ err, policy: name }, 'internal policy dispose failed'));
     },
     async rewrite(ctx: PolicyContext): Promise<void> {
       // global.log_level: this request's logger (every policy logs through it) uses the document's level.
       if (logLevel) ctx.log.level = logLevel;
-      const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort };
+      const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort, listenerName: ctx.request.listenerName };
       const selected = selectRoute(document.routes, request);
       let decision: Decision = { kind: 'not_found' };
       if (selected?.destination.service !== undefined) decision = { kind: 'service', target: services.get(selected.destination.service)! };

@@ -14,6 +14,13 @@ import { proxyProtocolAddressOf } from '../net/proxy-protocol.js';
 /** Bodies up to this size are read for form arguments; larger ones are left streaming (nginx spills them to disk). */
 export const FORM_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * The `name` of the declared listener (e.g. standalone `server.listen[].name`)
+ * a request arrived on; set by that listener's request handler. The main
+ * APICAST_HTTP(S)_PORT listeners have no name.
+ */
+export const listenerNames = new WeakMap<IncomingMessage, string>();
+
 export interface GatewayRequest {
   readonly method: string;
   readonly httpVersion: string;
@@ -34,6 +41,8 @@ export interface GatewayRequest {
   readonly clientPort: number;
   readonly serverAddress: string;
   readonly serverPort: number;
+  /** Name of the declared listener the request came in on (standalone `server_port` matches it). */
+  readonly listenerName?: string | undefined;
   readonly scheme: 'http' | 'https';
   /** PEM of the TLS client certificate, when one was presented. */
   readonly tlsClientCertificate: string | undefined;
@@ -98,6 +107,7 @@ export class IncomingRequest implements GatewayRequest {
   get clientPort(): number { return this.incoming.socket.remotePort ?? 0; }
   get serverAddress(): string { return unmapIpv4(this.incoming.socket.localAddress ?? ''); }
   get serverPort(): number { return this.incoming.socket.localPort ?? 0; }
+  get listenerName(): string | undefined { return listenerNames.get(this.incoming); }
 
   get proxyProtocolAddress(): string | undefined { return proxyProtocolAddressOf(this.incoming.socket)?.address; }
 

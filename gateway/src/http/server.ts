@@ -7,6 +7,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server } from 
 import type { Socket } from 'node:net';
 import { defaultErrorPage } from './error-page.js';
 import { handleRequest, type RequestHandlerDeps } from './handle.js';
+import { listenerNames } from './request.js';
 
 export const MAX_REQUEST_LINE = 8 * 1024;
 export const MAX_HEADERS = 32 * 1024;
@@ -33,7 +34,8 @@ function rejectRaw(socket: Socket, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-export function createProxyServer(deps: RequestHandlerDeps): Server {
+/** `listenerName`: a declared listener's name (./declared-listeners.ts), put on each request it serves. */
+export function createProxyServer(deps: RequestHandlerDeps, listenerName?: string): Server {
   const keepAlive = deps.settings.keepaliveTimeout;
   const server = createServer({
     maxHeaderSize: PARSER_LIMIT,
@@ -45,6 +47,7 @@ export function createProxyServer(deps: RequestHandlerDeps): Server {
     if (url.length + incoming.method!.length + 10 > MAX_REQUEST_LINE) return plainError(res, 414);
     if (headerBytes(incoming.rawHeaders) > MAX_HEADERS) return plainError(res, 431);
     if (keepAlive <= 0) res.shouldKeepAlive = false;
+    if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
     if (url === '/_threescale/healthz' && incoming.method === 'GET') {
       res.writeHead(200, { 'Content-Length': 0 });
       res.end();
@@ -59,6 +62,7 @@ export function createProxyServer(deps: RequestHandlerDeps): Server {
   // socket; the proxy tunnels a 101, anything else is a normal answer that closes the connection.
   server.on('upgrade', (incoming: IncomingMessage, socket: Socket, head: Buffer) => {
     if (head.length > 0) socket.unshift(head);
+    if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
     const res = new ServerResponse(incoming);
     res.shouldKeepAlive = false;
     res.assignSocket(socket);
