@@ -3,9 +3,9 @@
  * server serves them (condition Established), or removes them and waits until
  * they are gone from discovery.
  */
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiextensionsV1Api, ApisApi, loadAllYaml, type KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, ApisApi, type KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { readManifests } from './apply.js';
 import { statusCode } from './errors.js';
 import { standInCrdPaths } from './openshift-types/sources.js';
 
@@ -15,22 +15,11 @@ import { standInCrdPaths } from './openshift-types/sources.js';
  * plain parsed YAML object would silently lose every `x-kubernetes-*` marker.
  */
 export async function readCrdFiles(paths: string[]): Promise<V1CustomResourceDefinition[]> {
-  const crds: V1CustomResourceDefinition[] = [];
-  for (const path of paths) {
-    let docs: unknown[];
-    try {
-      docs = loadAllYaml(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`${path}: ${(error as Error).message}`);
-    }
-    for (const doc of docs) {
-      const obj = doc as V1CustomResourceDefinition | null;
-      if (!obj) continue;
-      if (obj.kind !== 'CustomResourceDefinition') throw new Error(`${path}: kind must be CustomResourceDefinition, got ${String(obj.kind)}`);
-      crds.push(obj);
-    }
+  const objects = await readManifests(paths);
+  for (const obj of objects) {
+    if (obj.kind !== 'CustomResourceDefinition') throw new Error(`${obj.metadata?.name}: kind must be CustomResourceDefinition, got ${String(obj.kind)}`);
   }
-  return crds;
+  return objects as V1CustomResourceDefinition[];
 }
 
 /** Creates (or replaces) each CRD and resolves once all are Established. */

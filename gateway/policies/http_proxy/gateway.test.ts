@@ -4,11 +4,10 @@
  * (policies.md §5.14, §5.5; gateway.md §4.9).
  */
 import assert from 'node:assert/strict';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy.js';
 import { startCamelProxy, type CamelProxy } from '../../test-support/policies/camel-proxy.js';
+import { startSecureUpstream, type SecureUpstream } from '../../test-support/policies/secure-upstream.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
@@ -23,7 +22,7 @@ function service(id: number, host: string, chain: unknown[], upstreamUrl: string
 describe('forward proxies chosen by policies, through the real gateway', function () {
   this.timeout(60_000);
   let plain: UpstreamServer;
-  let secure: HttpsServer;
+  let secure: SecureUpstream;
   let secureUrl: string;
   let policyProxy: ForwardProxy;
   let envProxy: ForwardProxy;
@@ -31,17 +30,12 @@ describe('forward proxies chosen by policies, through the real gateway', functio
   let gateway: RunningGateway;
 
   before(async () => {
-    const tls = await tlsMaterial();
     plain = await startUpstream();
-    secure = createHttpsServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end(`secure ${req.url} via-camel=${req.headers['x-via-camel'] ?? 'no'}`);
-    });
-    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
-    secureUrl = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+    secure = await startSecureUpstream();
+    secureUrl = secure.url;
     policyProxy = await startForwardProxy();
     envProxy = await startForwardProxy();
-    camel = await startCamelProxy(tls.server);
+    camel = await startCamelProxy((await tlsMaterial()).server);
     gateway = await startGateway({
       services: [
         service(1, 'proxied.test', [{ name: 'http_proxy', configuration: { http_proxy: policyProxy.url, https_proxy: policyProxy.url } }], plain.url),
@@ -57,8 +51,7 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     await envProxy?.stop();
     await camel?.close();
     await plain?.close();
-    secure?.closeAllConnections();
-    await new Promise<void>((resolve) => secure?.close(() => resolve()));
+    await secure?.close();
   });
 
   async function get(host: string, path: string): Promise<{ status: number; body: string }> {

@@ -1,39 +1,32 @@
 import assert from 'node:assert/strict';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { parseUpstream } from '../../src/upstream/upstream.js';
 import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy.js';
 import { startCamelProxy, type CamelProxy } from '../../test-support/policies/camel-proxy.js';
+import { startSecureUpstream, type SecureUpstream } from '../../test-support/policies/secure-upstream.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { closeProxyDispatchers, proxyRoute } from './proxy-route.js';
 
 describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)', () => {
   let plain: UpstreamServer;
-  let secure: HttpsServer;
+  let secure: SecureUpstream;
   let securePort: number;
   let proxy: ForwardProxy;
   let camel: CamelProxy;
 
   before(async () => {
-    const tls = await tlsMaterial();
     plain = await startUpstream();
-    secure = createHttpsServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end(`secure ${req.url} via-camel=${req.headers['x-via-camel'] ?? 'no'}`);
-    });
-    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
-    securePort = (secure.address() as AddressInfo).port;
+    secure = await startSecureUpstream();
+    securePort = secure.port;
     proxy = await startForwardProxy();
-    camel = await startCamelProxy(tls.server);
+    camel = await startCamelProxy((await tlsMaterial()).server);
   });
   after(async () => {
     await closeProxyDispatchers();
     await proxy?.stop();
     await camel?.close();
     await plain?.close();
-    secure?.closeAllConnections();
-    await new Promise<void>((resolve) => secure?.close(() => resolve()));
+    await secure?.close();
   });
 
   it('http upstream: absolute-form request to the proxy, Host of the upstream kept', async () => {
