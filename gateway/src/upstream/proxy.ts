@@ -8,6 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { outbound } from '../net/outbound.js';
@@ -66,6 +67,8 @@ export class UpstreamProxy {
     dispose: (pool) => { pool.close().catch(() => undefined); },
   });
   private readonly trustedCa: string | undefined;
+  /** APICAST_PROXY_HTTPS_CERTIFICATE(_KEY): the client certificate every HTTPS upstream gets, read at boot. */
+  private readonly globalClientCertificate: { cert: string; key: string } | undefined;
   /** APICAST_UPSTREAM_RETRY_CASES http_<status> entries, parsed once. */
   private readonly retryStatuses: ReadonlySet<number>;
 
@@ -76,6 +79,7 @@ export class UpstreamProxy {
         log.error(`SSL_CERT_FILE ${settings.sslCertFile} cannot be read: ${(error as Error).message}`);
       }
     }
+    this.globalClientCertificate = loadGlobalClientCertificate(settings, log);
   }
 
   private pool(upstream: Upstream, ctx: RequestContext, servername: string): Pool {
@@ -91,6 +95,8 @@ export class UpstreamProxy {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // APICAST_PROXY_HTTPS_SESSION_REUSE=off: every TLS handshake is a full one.
+        ...(this.settings.proxyHttpsSessionReuse ? {} : { maxCachedSessions: 0 }),
         connect: {
           // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
           lookup: outbound().lookup,
@@ -99,8 +105,7 @@ export class UpstreamProxy {
             rejectUnauthorized: verify,
             servername: servername.replace(/:\d+$/, ''),
             ca: b.ca ?? this.trustedCa,
-            cert: b.clientCertificate?.cert ?? (this.settings.proxyHttpsCertificate ? readFileSync(this.settings.proxyHttpsCertificate, 'utf8') : undefined),
-            key: b.clientCertificate?.key ?? (this.settings.proxyHttpsCertificateKey ? readFileSync(this.settings.proxyHttpsCertificateKey, 'utf8') : undefined),
+            ...(b.clientCertificate ?? this.globalClientCertificate ?? {}),
           } : {}),
         },
       });
@@ -141,7 +146,7 @@ export class UpstreamProxy {
       rejectUnauthorized: b.verify ?? this.settings.opensslVerify,
       servername: hostHeader.replace(/:\d+$/, ''),
       ...(ca ? { ca } : {}),
-      ...(b.clientCertificate ? { cert: b.clientCertificate.cert, key: b.clientCertificate.key } : {}),
+      ...(b.clientCertificate ?? this.globalClientCertificate ?? {}),
     };
   }
 
@@ -256,4 +261,31 @@ export class UpstreamProxy {
     this.pools.clear(); // dispose closes each
     await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
   }
+}
+
+/**
+ * Reads the global upstream client certificate once, at boot (never on the request path). An encrypted key is
+ * opened with the passphrases of APICAST_PROXY_HTTPS_PASSWORD_FILE (one per line, tried in order, as nginx's
+ * proxy_ssl_password_file) and kept decrypted in memory only. Unreadable files are logged and the gateway runs
+ * without a client certificate, as before.
+ */
+function loadGlobalClientCertificate(settings: Settings, log: Logger): { cert: string; key: string } | undefined {
+  if (!settings.proxyHttpsCertificate || !settings.proxyHttpsCertificateKey) return undefined;
+  try {
+    const cert = readFileSync(settings.proxyHttpsCertificate, 'utf8');
+    const keyPem = readFileSync(settings.proxyHttpsCertificateKey, 'utf8');
+    const passphrases = settings.proxyHttpsPasswordFile
+      ? readFileSync(settings.proxyHttpsPasswordFile, 'utf8').split(/\r?\n/).filter((line) => line !== '')
+      : [];
+    for (const passphrase of [undefined, ...passphrases]) {
+      try {
+        const key = createPrivateKey(passphrase === undefined ? keyPem : { key: keyPem, passphrase });
+        return { cert, key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
+      } catch { /* wrong or missing passphrase: try the next one */ }
+    }
+    log.error('APICAST_PROXY_HTTPS_CERTIFICATE_KEY cannot be opened with any passphrase of APICAST_PROXY_HTTPS_PASSWORD_FILE');
+  } catch (error) {
+    log.error(`the upstream client certificate cannot be read: ${(error as Error).message}`);
+  }
+  return undefined;
 }
