@@ -21,7 +21,7 @@ import { ConfigurationError } from './config/errors.js';
 import { hasLocalSource, readLocalConfiguration } from './config/file.js';
 import { createProxyServer, MAX_HEADERS, MAX_REQUEST_LINE } from './http/server.js';
 import { collectDeclaredListeners, DeclaredListenerSet, type DeclaredListener } from './http/declared-listeners.js';
-import { createHttpsListener } from './net/https-listener.js';
+import { createHttpsListener, TLS_VERSIONS, type TlsVersion } from './net/https-listener.js';
 import type { HostLoader } from './http/handle.js';
 import { UpstreamProxy } from './upstream/proxy.js';
 import { createAccessLog } from './logging/access-log.js';
@@ -113,6 +113,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
       const handler = server.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
       server = createHttpsListener({
         certificateFile: listener.tls.certificateFile, keyFile: listener.tls.keyFile, verifyDepth: settings.httpsVerifyDepth,
+        versions: versionRange(listener.tls.protocols), ciphers: listener.tls.ciphers,
         keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: MAX_REQUEST_LINE + MAX_HEADERS + 1024,
       }, handler) as unknown as Server;
     }
@@ -170,4 +171,11 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
       await closeBackendRuntime();
     },
   };
+}
+
+/** The lowest and highest of a listener's `tls.protocols` (Node takes a range, nginx a list). */
+function versionRange(protocols: readonly TlsVersion[] | undefined): { min: TlsVersion; max: TlsVersion } | undefined {
+  if (!protocols || protocols.length === 0) return undefined;
+  const sorted = [...protocols].sort((a, b) => TLS_VERSIONS.indexOf(a) - TLS_VERSIONS.indexOf(b));
+  return { min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }

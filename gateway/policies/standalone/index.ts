@@ -22,6 +22,17 @@ import type { Upstream } from '../../src/upstream/upstream.js';
 import { chainEntries, LOG_LEVELS, validateDocument, type UpstreamOptionsJson } from './document.js';
 import { selectRoute, type RoutingRequest } from './router.js';
 import { LISTENERS_EXPORT, type DeclaredListener } from '../../src/http/declared-listeners.js';
+import { TLS_VERSIONS, type TlsVersion } from '../../src/net/https-listener.js';
+
+/** `tls.protocols`: nginx-style names, as a list or a space-separated string ("TLSv1.2 TLSv1.3"). */
+function tlsProtocols(value: unknown, field: string): TlsVersion[] | undefined {
+  if (value === undefined) return undefined;
+  const names = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => TLS_VERSIONS.includes(n as TlsVersion))) {
+    throw new PolicyConfigurationError(field, `must list TLS versions among ${TLS_VERSIONS.join(', ')}`);
+  }
+  return names as TlsVersion[];
+}
 
 /** `server.listen[]` entries as listener declarations; a bad entry names its field. */
 function declaredListeners(entries: readonly Record<string, unknown>[]): DeclaredListener[] {
@@ -33,10 +44,19 @@ function declaredListeners(entries: readonly Record<string, unknown>[]): Declare
     for (const key of ['certificate', 'certificate_key'] as const) {
       if (tls?.[key] !== undefined && typeof tls[key] !== 'string') throw new PolicyConfigurationError(`${field}.tls.${key}`, 'must be a file path');
     }
+    const protocols = tlsProtocols(tls?.['protocols'], `${field}.tls.protocols`);
+    if (tls?.['ciphers'] !== undefined && typeof tls['ciphers'] !== 'string') throw new PolicyConfigurationError(`${field}.tls.ciphers`, 'must be an OpenSSL cipher list string');
     return {
       port,
       name: entry['name'] as string | undefined,
-      tls: tls || entry['protocol'] === 'https' ? { certificateFile: tls?.['certificate'] as string | undefined, keyFile: tls?.['certificate_key'] as string | undefined } : undefined,
+      tls: tls || entry['protocol'] === 'https'
+        ? {
+            certificateFile: tls?.['certificate'] as string | undefined,
+            keyFile: tls?.['certificate_key'] as string | undefined,
+            ...(protocols ? { protocols } : {}),
+            ...(tls?.['ciphers'] !== undefined ? { ciphers: tls['ciphers'] as string } : {}),
+          }
+        : undefined,
       proxyProtocol: entry['proxy_protocol'] === true,
     };
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { Agent, request } from 'undici';
 import { freePort } from '../../../test/support/ports.js';
 import { selfSignedCertificate } from '../../test-support/tls-certificates.js';
@@ -83,5 +84,66 @@ describe('standalone server.listen through the real gateway', function () {
     }
     // The changed HTTPS entry (protocol https without tls keys: the default certificate) is reopened and served.
     assert.deepEqual(await get(`https://127.0.0.1:${tlsPort}/x`), { status: 202, body: 'via secure' });
+  });
+});
+
+describe('standalone server.listen tls.protocols and tls.ciphers through the real gateway', function () {
+  let gateway: RunningGateway;
+  let modernPort: number;
+  let legacyPort: number;
+
+  before(async () => {
+    [modernPort, legacyPort] = [await freePort(), await freePort()];
+    const document = {
+      server: {
+        listen: [
+          { port: modernPort, name: 'modern', protocol: 'https', tls: { protocols: ['TLSv1.3'] } },
+          { port: legacyPort, name: 'legacy', protocol: 'https', tls: { protocols: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384' } },
+        ],
+      },
+      routes: [{ name: 'any', match: { always: true }, destination: { http_response: { status: 200, body: 'ok' } } }],
+    };
+    const url = `data:application/json;base64,${Buffer.from(JSON.stringify(document)).toString('base64')}`;
+    gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'));
+  });
+  after(async () => { await gateway?.stop(); });
+
+  /** The TLS version and cipher a handshake ends with, or the handshake error. */
+  function handshake(port: number, options: { maxVersion?: 'TLSv1.2' | 'TLSv1.3' }): Promise<{ protocol: string | null; cipher: string } | Error> {
+    return new Promise((resolve) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => {
+        resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+        socket.end();
+      });
+      socket.on('error', (error) => resolve(error));
+    });
+  }
+
+  it('accepts only the listed TLS versions', async () => {
+    const modern = await handshake(modernPort, {});
+    assert.ok(!(modern instanceof Error), String(modern));
+    assert.equal(modern.protocol, 'TLSv1.3');
+    assert.ok(await handshake(modernPort, { maxVersion: 'TLSv1.2' }) instanceof Error, 'a TLS 1.2 client is refused');
+  });
+
+  it('negotiates only the listed ciphers', async () => {
+    const legacy = await handshake(legacyPort, {});
+    assert.ok(!(legacy instanceof Error), String(legacy));
+    assert.equal(legacy.protocol, 'TLSv1.2');
+    assert.match(legacy.cipher, /AES256-GCM-SHA384/);
+  });
+
+  it('rejects a reload whose tls.protocols names an unknown version, naming the field, and keeps serving', async () => {
+    const document = { server: { listen: [{ port: legacyPort, tls: { protocols: ['SSLv3'] } }] }, routes: [] };
+    const url = `data:application/json;base64,${Buffer.from(JSON.stringify(document)).toString('base64')}`;
+    await gateway.writeConfig(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'));
+    gateway.process.signal('SIGHUP');
+    const deadline = Date.now() + 10_000;
+    while (!/server\.listen\[0\]\.tls\.protocols/.test(gateway.logs())) {
+      assert.ok(Date.now() < deadline, `no error naming the field was logged:\n${gateway.logs().slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const modern = await handshake(modernPort, {});
+    assert.ok(!(modern instanceof Error), 'the last good configuration keeps its listeners');
   });
 });

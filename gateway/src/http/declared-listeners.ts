@@ -10,6 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TlsVersion } from '../net/https-listener.js';
 import type { Logger } from 'pino';
 
 /** The chain export key a policy uses to declare listeners. */
@@ -19,7 +20,14 @@ export interface DeclaredListener {
   port: number;
   name?: string | undefined;
   /** HTTPS when present: PEM files (the gateway's default certificate when undefined). */
-  tls?: { certificateFile?: string | undefined; keyFile?: string | undefined } | undefined;
+  tls?: {
+    certificateFile?: string | undefined;
+    keyFile?: string | undefined;
+    /** Accepted TLS versions (nginx `ssl_protocols`, e.g. ["TLSv1.3"]); the gateway's default when undefined. */
+    protocols?: TlsVersion[] | undefined;
+    /** OpenSSL cipher list (nginx `ssl_ciphers`). */
+    ciphers?: string | undefined;
+  } | undefined;
   proxyProtocol?: boolean | undefined;
 }
 

@@ -24,7 +24,14 @@ export interface HttpsListenerOptions {
   maxHeaderSize: number;
   /** Per-service certificates by SNI (./sni-certificates.ts). */
   SNICallback?: ((servername: string, callback: (error: Error | null, context?: import('node:tls').SecureContext) => void) => void) | undefined;
+  /** Lowest and highest TLS versions accepted (default TLSv1.2 to TLSv1.3, as the original). */
+  versions?: { min: TlsVersion; max: TlsVersion } | undefined;
+  /** OpenSSL cipher list (TLS ≤ 1.2 suites), e.g. from a standalone listener's `tls.ciphers`. */
+  ciphers?: string | undefined;
 }
+
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 export class HttpsConfigurationError extends Error {}
 
@@ -48,8 +55,9 @@ export function createHttpsListener(
   const server = createSecureServer({
     cert, key,
     allowHTTP1: true,
-    minVersion: 'TLSv1.2',
-    maxVersion: 'TLSv1.3',
+    minVersion: options.versions?.min ?? 'TLSv1.2',
+    maxVersion: options.versions?.max ?? 'TLSv1.3',
+    ...(options.ciphers ? { ciphers: options.ciphers } : {}),
     // optional_no_ca: ask for a client certificate, accept any (or none).
     requestCert: true,
     rejectUnauthorized: false,
