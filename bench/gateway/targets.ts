@@ -120,12 +120,12 @@ export function gatewayConfiguration(setup: Pick<GatewaySetup, 'rules' | 'batche
   };
 }
 
-export async function startGateway(dir: string, setup: GatewaySetup, upstreamUrl: string, backendUrl: string): Promise<Target & { configFile: string }> {
+export async function startGateway(dir: string, setup: GatewaySetup, upstreamUrl: string, backendUrl: string, nodeArgs: string[] = []): Promise<Target & { configFile: string }> {
   const configFile = join(dir, `config-${setup.rules}-${setup.batcher}-${setup.workers}.json`);
   await writeFile(configFile, JSON.stringify(gatewayConfiguration(setup, upstreamUrl, backendUrl)));
   const [port, management] = [await freePort(), await freePort()];
   const proc = await startProcess({
-    name: `apicast-bench:${port}`, ...pinned(setup.cpus, process.execPath, [APICAST_BIN]), cwd: REPO_ROOT,
+    name: `apicast-bench:${port}`, ...pinned(setup.cpus, process.execPath, [...nodeArgs, APICAST_BIN]), cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '', THREESCALE_CONFIG_FILE: configFile, APICAST_WORKERS: String(setup.workers),
       APICAST_LOG_LEVEL: 'error', APICAST_ACCESS_LOG_FILE: '/dev/null', APICAST_ACCESS_LOG_BUFFER: '64k',

@@ -6,9 +6,8 @@
  */
 import { parseSettings, SettingsError } from './settings.js';
 import { createLogger } from './logging/logger.js';
-import { BootError } from './gateway.js';
 import { runGateway } from './workers/run-gateway.js';
-import { BootExit, logSink, startWorker } from './workers/start-worker.js';
+import { logSink } from './portal/log-sink.js';
 
 async function runCommand(name: string, args: string[]): Promise<number> {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) {
@@ -47,6 +46,8 @@ async function start(): Promise<void> {
   // Workers, signals (HUP reload, QUIT drain, TERM exit), portal loading, metrics,
   // HTTPS: the operations side wraps startGateway (gateway/src/workers/).
   await runGateway({ workers: settings.workers, metricsPort: settings.metricsPort, log: logSink(log) }, async () => {
+    // The serving stack loads only in the process that serves: a primary forks its workers without it.
+    const [{ BootError }, { BootExit, startWorker }] = await Promise.all([import('./gateway.js'), import('./workers/start-worker.js')]);
     try {
       return await startWorker(settings, log);
     } catch (error) {

@@ -19,9 +19,10 @@ import { ConfigurationManager, type ApplyResult } from './config/manager.js';
 import { createServiceFilter } from './config/filter.js';
 import { ConfigurationError } from './config/errors.js';
 import { hasLocalSource, readLocalConfiguration } from './config/file.js';
-import { createProxyServer, MAX_HEADERS, MAX_REQUEST_LINE } from './http/server.js';
+import { createProxyServer } from './http/server.js';
+import { createProxyTlsListener, createRequestHandler, type RequestHandler } from './http/listeners.js';
 import { collectDeclaredListeners, DeclaredListenerSet, type DeclaredListener } from './http/declared-listeners.js';
-import { createHttpsListener, TLS_VERSIONS, type TlsVersion } from './net/https-listener.js';
+import { TLS_VERSIONS, type TlsVersion } from './net/https-listener.js';
 import type { HostLoader } from './http/handle.js';
 import { UpstreamProxy } from './upstream/proxy.js';
 import { createAccessLog } from './logging/access-log.js';
@@ -42,7 +43,9 @@ export interface GatewayHandle {
   readonly router: ManagementRouter;
   /** Bound ports (useful when 0 was asked). */
   readonly ports: { http: number; management: number; echo: number };
-  /** The listeners (operations: HTTPS shares the proxy's request handler, connection stats, drain on SIGQUIT). */
+  /** The proxy's request handler, for the other listeners that serve it (the HTTPS port). */
+  readonly requestHandler: RequestHandler;
+  /** The listeners (operations: connection stats, drain on SIGQUIT). */
   readonly servers: { proxy: Server; management: Server; echo: Server };
   /** Lazy mode: the portal module installs its per-host loader here. */
   setHostLoader(loader: HostLoader | undefined): void;
@@ -104,19 +107,17 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
     hostLoader: () => hostLoader, proxy, accessLog, disposal,
   };
-  const proxyServer = createProxyServer(handlerDeps);
+  const requestHandler = createRequestHandler(handlerDeps);
+  const proxyServer = createProxyServer(handlerDeps, undefined, requestHandler);
   if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
   // Listeners declared by policies (standalone server.listen[]): same handler, tagged with the listener name.
   const openDeclared = (listener: DeclaredListener): Server => {
-    let server = createProxyServer(handlerDeps, listener.name);
-    if (listener.tls) {
-      const handler = server.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
-      server = createHttpsListener({
-        certificateFile: listener.tls.certificateFile, keyFile: listener.tls.keyFile, verifyDepth: settings.httpsVerifyDepth,
+    const server = listener.tls
+      ? createProxyTlsListener(settings, createRequestHandler(handlerDeps, listener.name), {
+        certificateFile: listener.tls.certificateFile, keyFile: listener.tls.keyFile,
         versions: versionRange(listener.tls.protocols), ciphers: listener.tls.ciphers,
-        keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: MAX_REQUEST_LINE + MAX_HEADERS + 1024,
-      }, handler) as unknown as Server;
-    }
+      }) as unknown as Server
+      : createProxyServer(handlerDeps, listener.name);
     if (listener.proxyProtocol) requireProxyProtocol(server, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
     return server;
   };
@@ -154,7 +155,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   await updateDeclaredListeners();
 
   return {
-    settings, log, store, manager, registry, globalChain, router, ports,
+    settings, log, store, manager, registry, globalChain, router, ports, requestHandler,
     servers: { proxy: proxyServer, management: managementServer, echo: echoServer },
     setHostLoader(loader) { hostLoader = loader; },
     registerGlobalPolicy(name, policy, position) { globalChain.register(name, policy, position); },

@@ -36,6 +36,8 @@ export interface Settings {
   /** `APICAST_CONFIGURATION` verbatim (file:, http(s):, data: or a bare path). */
   configurationUri: string | undefined;
   deploymentEnv: string;
+  /** The version in the portal User-Agent: the package version when run through npm, else the APIcast version we match. */
+  userAgentVersion: string;
   profile: Profile;
   loader: LoaderMode;
   /** Seconds; 0 = no caching, < 0 = never expire. */
@@ -183,6 +185,7 @@ export function parseSettings(env: Env = process.env): Settings {
     readString(env, upper.toLowerCase()) ?? readString(env, upper);
 
   return {
+    userAgentVersion: readString(env, 'npm_package_version') ?? '3.10',
     httpPort: readPort(env, 'APICAST_HTTP_PORT', 8080)!,
     managementPort: readPort(env, 'APICAST_MANAGEMENT_PORT', 8090)!,
     metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421)!,

@@ -54,6 +54,11 @@ export class FakeBackend {
   readonly calls: RecordedBackendCall[] = [];
   /** Milliseconds to wait before answering each call. */
   delayMs = 0;
+  /** Milliseconds to wait before answering one call, by its 1-based arrival number (added to delayMs). */
+  delayOf: ((arrival: number, call: RecordedBackendCall) => number) | undefined;
+  private arrivals = 0;
+  /** Calls received so far, answered or not (calls[] holds the answered ones). */
+  get arrived(): number { return this.arrivals; }
   /** When set, every call answers this status with an empty body (e.g. 500, 503). */
   failWith: number | undefined;
   /** When true, connections are reset without an answer (status 0 for the gateway). */
@@ -106,6 +111,8 @@ export class FakeBackend {
     this.calls.length = 0;
     this.usage.clear();
     this.delayMs = 0;
+    this.delayOf = undefined;
+    this.arrivals = 0;
     this.failWith = undefined;
     this.down = false;
     this.cutReusedConnections = 0;
@@ -149,7 +156,8 @@ export class FakeBackend {
       req.socket.destroy();
       return;
     }
-    if (this.delayMs > 0) await sleep(this.delayMs);
+    const delay = this.delayMs + (this.delayOf?.(++this.arrivals, call) ?? 0);
+    if (delay > 0) await sleep(delay);
     if (this.down) {
       this.record(call);
       req.socket.destroy();

@@ -17,10 +17,8 @@ import { backendRuntime } from '../../src/backend/runtime.js';
 import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/backend/cache-handlers.js';
 import type { BackendResponse } from '../../src/backend/client.js';
 import { shortHash } from '../../src/logging/redact.js';
-import { verifyServiceToken } from './oidc-token.js';
-import { handleNativeOAuth } from '../../src/oauth/native-oauth.js';
-import { sharedRedisClient } from '../../src/shared/redis/index.js';
-import { APICAST_REPORTS_IN_POST_ACTION } from '../custom_metrics/index.js';
+import type { OidcTokenResult } from './oidc-token.js';
+import { APICAST_REPORTS_IN_POST_ACTION } from '../../src/shared/apicast-reports.js';
 
 export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
 
@@ -36,6 +34,23 @@ interface RequestState {
 }
 
 const MACHINE = hostname();
+
+/**
+ * OIDC token checks (jose) and the native OAuth endpoints (ioredis) load on
+ * first use: most services use neither, and importing them costs boot time.
+ * A service configured for them starts loading them when its chain is built.
+ */
+let oidcModule: Promise<typeof import('./oidc-token.js')> | undefined;
+const loadOidc = (): Promise<typeof import('./oidc-token.js')> => (oidcModule ??= import('./oidc-token.js'));
+interface OAuthModules { oauth: typeof import('../../src/oauth/native-oauth.js'); redis: typeof import('../../src/shared/redis/index.js') }
+let oauthModules: Promise<OAuthModules> | undefined;
+const loadOAuth = (): Promise<OAuthModules> => (oauthModules ??= Promise.all([
+  import('../../src/oauth/native-oauth.js'), import('../../src/shared/redis/index.js'),
+]).then(([oauth, redis]) => ({ oauth, redis })));
+
+async function verifyServiceToken(service: CompiledService, token: string): Promise<OidcTokenResult> {
+  return (await loadOidc()).verifyServiceToken(service, token);
+}
 
 function sendError(ctx: PolicyContext, error: { status: number; body: string; contentType: string }, extra?: Record<string, string>): void {
   ctx.exit(error.status, { body: error.body, headers: { 'Content-Type': error.contentType, ...extra } });
@@ -83,7 +98,14 @@ const apicast: PolicyFactory = (_configuration, build) => {
   };
 
   const redisUrl = settings.redis.url ?? `redis://${settings.redis.host}:${settings.redis.port}`;
-  const oauthDeps = { client, redis: () => sharedRedisClient(redisUrl), tokensTtl: settings.oauthTokensTtl };
+  const oauthDeps = (redis: OAuthModules['redis']) => ({ client, redis: () => redis.sharedRedisClient(redisUrl), tokensTtl: settings.oauthTokensTtl });
+  const handleNativeOAuth = async (ctx: PolicyContext, service: CompiledService): Promise<boolean> => {
+    const { oauth, redis } = await loadOAuth();
+    return oauth.handleNativeOAuth(ctx, service, oauthDeps(redis));
+  };
+  const method = String(build.service?.proxy?.authentication_method ?? build.service?.backend_version ?? '');
+  if (method === 'oidc') loadOidc().catch(() => undefined); // failures surface on the request that awaits it
+  if (method === 'oauth') loadOAuth().catch(() => undefined);
 
   const policy: Policy = {
     async rewrite(ctx) {
@@ -93,7 +115,7 @@ const apicast: PolicyFactory = (_configuration, build) => {
         return ctx.exit(404, { body: '' });
       }
       // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
-      if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service, oauthDeps)) return;
+      if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service)) return;
       let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
       if (!credentials) return sendError(ctx, service.errors.authMissing);
       const keyCredentials = credentialsKey(credentials);

@@ -12,7 +12,9 @@ import { Usage } from '../../src/mapping/usage.js';
 import { backendRuntime } from '../../src/backend/runtime.js';
 
 /** Set by apicast when it will authrep in post_action (cache-hit path). */
-export const APICAST_REPORTS_IN_POST_ACTION = 'apicast_reports_in_post_action';
+import { APICAST_REPORTS_IN_POST_ACTION } from '../../src/shared/apicast-reports.js';
+
+export { APICAST_REPORTS_IN_POST_ACTION };
 
 interface RuleJson { metric: string; increment: string; condition: unknown }
 interface Rule { metric: LiquidTemplate; increment: LiquidTemplate; condition: CompiledCondition }

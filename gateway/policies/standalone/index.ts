@@ -92,26 +92,6 @@ function nestedChain(ctx: PolicyContext): PolicyChain | undefined {
   return decision?.kind === 'service' ? decision.target.chain : undefined;
 }
 
-type StoppingPhase = 'ssl_certificate' | 'rewrite' | 'access' | 'content' | 'balancer';
-
-async function runStopping(chain: PolicyChain, phase: StoppingPhase, ctx: PolicyContext): Promise<void> {
-  for (const { handler } of chain.handlers(phase)) {
-    await (handler as (c: PolicyContext) => unknown)(ctx);
-    if (ctx.exited || ctx.aborted) return;
-    if (phase === 'content' && ctx.contentDecided) return;
-  }
-}
-
-async function runAll(chain: PolicyChain, phase: 'header_filter' | 'post_action' | 'log', ctx: PolicyContext): Promise<void> {
-  for (const { handler } of chain.handlers(phase)) {
-    try {
-      await (handler as (c: PolicyContext) => unknown)(ctx);
-    } catch (error) {
-      ctx.log.error({ err: error }, `standalone: internal chain failed in ${phase}`);
-    }
-  }
-}
-
 export default async function standalone(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
   // No manifest (internal policy), so the one field is checked here.
   if (configuration['url'] !== undefined && typeof configuration['url'] !== 'string') throw new PolicyConfigurationError('url', 'must be a string');
@@ -167,17 +147,17 @@ export default async function standalone(configuration: Record<string, unknown>,
       }
       if (decision.kind === 'service') {
         if (decision.target.external) ctx.routeUpstream = decision.target.external.upstream;
-        await runStopping(decision.target.chain, 'rewrite', ctx);
+        await decision.target.chain.run('rewrite', ctx);
       }
     },
     async access(ctx: PolicyContext): Promise<void> {
       const chain = nestedChain(ctx);
-      if (chain) await runStopping(chain, 'access', ctx);
+      if (chain) await chain.run('access', ctx);
     },
     async content(ctx: PolicyContext): Promise<void> {
       const decision = decide(ctx);
       if (decision?.kind === 'service') {
-        await runStopping(decision.target.chain, 'content', ctx);
+        await decision.target.chain.run('content', ctx);
         // The internal chain may proxy itself (e.g. an upstream policy): global options still apply.
         prepareProxying(ctx, decision.target.external);
         if (!ctx.contentDecided && !ctx.exited && decision.target.external) ctx.proxyPass(decision.target.external.upstream);
@@ -188,30 +168,25 @@ export default async function standalone(configuration: Record<string, unknown>,
     },
     async balancer(ctx: PolicyContext): Promise<void> {
       const chain = nestedChain(ctx);
-      if (chain) await runStopping(chain, 'balancer', ctx);
+      if (chain) await chain.run('balancer', ctx);
     },
     async header_filter(ctx: PolicyContext): Promise<void> {
       const chain = nestedChain(ctx);
-      if (chain) await runAll(chain, 'header_filter', ctx);
+      if (chain) await chain.runAll('header_filter', ctx);
     },
     body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | void {
       const chain = nestedChain(ctx);
       if (!chain) return;
-      let current = chunk;
-      let replaced = false;
-      for (const { handler } of chain.handlers('body_filter')) {
-        const result = (handler as (c: PolicyContext, b: Buffer, e: boolean) => Buffer | void)(ctx, current, eof);
-        if (result) { current = result; replaced = true; }
-      }
-      return replaced ? current : undefined;
+      const filtered = chain.filterBody(ctx, chunk, eof);
+      return filtered === chunk ? undefined : filtered;
     },
     async post_action(ctx: PolicyContext): Promise<void> {
       const chain = nestedChain(ctx);
-      if (chain) await runAll(chain, 'post_action', ctx);
+      if (chain) await chain.runAll('post_action', ctx);
     },
     async log(ctx: PolicyContext): Promise<void> {
       const chain = nestedChain(ctx);
-      if (chain) await runAll(chain, 'log', ctx);
+      if (chain) await chain.runAll('log', ctx);
     },
   };
 }

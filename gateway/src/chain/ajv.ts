@@ -12,8 +12,17 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 /** RFC 2397: `data:[<mediatype>][;base64],<data>`. */
 export const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+(;[a-z0-9-]+=[^;,]+)*)?(;base64)?,[\s\S]*$/i;
 
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false, strictTuples: false, strictRequired: false });
+/**
+ * `trusted`: for the gateway's own schemas (the configuration schema, the
+ * builtin manifests), which a test checks against the draft-07 meta-schema
+ * (ajv.test.ts); skipping that check at run time spares compiling the
+ * meta-schema at every boot. Custom policies' schemas are always checked.
+ */
+export function createAjv(options: { trusted?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true, allowUnionTypes: true, strictTypes: false, strictTuples: false, strictRequired: false,
+    ...(options.trusted ? { validateSchema: false } : {}),
+  });
   addFormats(ajv);
   ajv.addFormat('data-url', DATA_URL);
   return ajv;

@@ -14,6 +14,7 @@ import { describeErrors } from './ajv.js';
 import { PolicyChain, type ChainEntry } from './chain.js';
 import { PolicyConfigurationError } from './policy.js';
 import type { PolicyRegistry } from './registry.js';
+import type { PolicyManifest } from './manifest.js';
 
 /** Policies the cloud-hosted profile denies (gateway.md §9.1). */
 export const CLOUD_HOSTED_DENIED = new Set([
@@ -36,6 +37,7 @@ export const DEFAULT_CHAIN: readonly PolicyChainEntryJson[] = [{ name: 'apicast'
 
 export async function buildChain(entries: readonly PolicyChainEntryJson[], options: ChainBuildOptions): Promise<PolicyChain> {
   const built: ChainEntry[] = [];
+  const manifests: PolicyManifest[] = [];
   const serviceLabel = options.serviceId === undefined ? 'global chain' : `service ${options.serviceId}`;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
@@ -46,7 +48,7 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
     if (options.settings.cloudHosted && CLOUD_HOSTED_DENIED.has(shortName)) {
       throw new ConfigurationError(`${field}.name`, `${serviceLabel}: policy ${shortName} is not allowed in the cloud-hosted profile`);
     }
-    const loaded = options.registry.find(name, version);
+    const loaded = await options.registry.find(name, version);
     if (!loaded) {
       options.log.warn({ service: options.serviceId, policy: name, version }, `failed to load policy: ${name} version: ${version} (${serviceLabel}); it is dropped from the chain`);
       options.hooks.policyLoadError(name);
@@ -70,6 +72,7 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
       await policy.init?.();
       await policy.init_worker?.();
       built.push({ name: loaded.name, version: loaded.version, policy });
+      manifests.push(loaded.manifest);
     } catch (error) {
       // The configuration is rejected: policies built so far will never serve.
       await new PolicyChain(built).dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
@@ -79,15 +82,15 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
       throw new ConfigurationError(`${field}.configuration`, `${serviceLabel}, policy ${loaded.name}: ${detail}`);
     }
   }
-  warnOrder(built, options);
+  warnOrder(built, manifests, options);
   return new PolicyChain(built);
 }
 
 /** Manifest `order` constraints only produce warnings (policies.md §3.4). */
-function warnOrder(entries: readonly ChainEntry[], options: ChainBuildOptions): void {
+function warnOrder(entries: readonly ChainEntry[], manifests: readonly PolicyManifest[], options: ChainBuildOptions): void {
   const position = (name: string): number => entries.findIndex((e) => e.name === name);
   for (const [index, entry] of entries.entries()) {
-    const manifest = options.registry.find(entry.name, entry.version)?.manifest;
+    const manifest = manifests[index];
     for (const other of manifest?.order?.before ?? []) {
       const at = position(other.name);
       if (at >= 0 && at < index) options.log.warn(`${entry.name} (version: ${entry.version}) should be placed before ${other.name} (version: ${other.version})`);

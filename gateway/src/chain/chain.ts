@@ -2,8 +2,11 @@
  * A built, immutable policy chain (policies.md §1.2, §1.6): policy instances
  * in order, their exports merged (earlier policies shadow later ones), and the
  * handlers of each phase precomputed so a request does not scan the chain.
+ * Running it (run, runAll, filterBody) follows the one phase table of
+ * phases.ts, whether the chain is a service's or nested in a policy.
  */
-import type { Policy, PhaseName } from './policy.js';
+import type { Policy } from './policy.js';
+import { PhaseRunner, phaseSteps } from './phase-runner.js';
 
 export interface ChainEntry {
   readonly name: string;
@@ -11,14 +14,13 @@ export interface ChainEntry {
   readonly policy: Policy;
 }
 
-type Handler = (...args: never[]) => unknown;
-
-export class PolicyChain {
+export class PolicyChain extends PhaseRunner {
   /** Exports of all policies; earlier entries win. */
   readonly exports: Readonly<Record<string, unknown>>;
-  private readonly byPhase = new Map<PhaseName, { entry: ChainEntry; handler: Handler }[]>();
+  private disposed = false;
 
   constructor(readonly entries: readonly ChainEntry[]) {
+    super(phaseSteps(entries));
     const exports: Record<string, unknown> = {};
     for (let i = entries.length - 1; i >= 0; i--) {
       const exported = entries[i]!.policy.export?.();
@@ -26,20 +28,6 @@ export class PolicyChain {
     }
     this.exports = Object.freeze(exports);
     Object.freeze(this.entries);
-  }
-
-  /** Entries having a handler for `phase`, in chain order. */
-  handlers(phase: PhaseName): readonly { entry: ChainEntry; handler: Handler }[] {
-    let list = this.byPhase.get(phase);
-    if (!list) {
-      list = [];
-      for (const entry of this.entries) {
-        const handler = (entry.policy as Record<string, unknown>)[phase];
-        if (typeof handler === 'function') list.push({ entry, handler: (handler as Handler).bind(entry.policy) });
-      }
-      this.byPhase.set(phase, list);
-    }
-    return list;
   }
 
   /** Calls every policy's dispose() once, in chain order; a failing one does not stop the others. */
@@ -54,8 +42,6 @@ export class PolicyChain {
       }
     }
   }
-
-  private disposed = false;
 
   has(name: string): boolean { return this.entries.some((e) => e.name === name); }
 

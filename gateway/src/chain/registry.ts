@@ -2,14 +2,18 @@
  * Policy discovery (policies.md §3.2, spec README "policy modules"): builtin
  * policies are `<name>/` in the gateway's policies folder (version `builtin`),
  * custom ones `<root>/<name>/<version>/` under each APICAST_POLICY_LOAD_PATH
- * root. Each folder holds `apicast-policy.json` and `index.js`. Modules are
- * imported and their configuration schemas compiled once, at boot.
+ * root. Each folder holds `apicast-policy.json` and `index.js`.
+ *
+ * Custom policies are loaded at boot (their module-level init runs then, and
+ * a broken folder is reported at once). Builtins are ours and tested, so they
+ * load on first use: a configuration that names two policies imports and
+ * compiles two, not the whole catalogue; that is most of the boot time saved.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import type { ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { createAjv } from './ajv.js';
 import { MANIFEST_SCHEMA, type PolicyManifest } from './manifest.js';
 import type { PolicyFactory } from './policy.js';
@@ -60,23 +64,36 @@ async function listDirectories(path: string): Promise<string[]> {
   }
 }
 
+/** A builtin folder found at boot, loaded (imported, schema compiled) when a chain first names it. */
+interface BuiltinFolder {
+  readonly directory: string;
+  loaded?: Promise<LoadedPolicy | undefined>;
+}
+
+/** A builtin's manifest, or undefined for a folder without one (an internal policy, not listed). */
+async function readManifest(directory: string): Promise<PolicyManifest | undefined> {
+  try {
+    return JSON.parse(await readFile(join(directory, 'apicast-policy.json'), 'utf8')) as PolicyManifest;
+  } catch {
+    return undefined;
+  }
+}
+
 export class PolicyRegistry {
-  private readonly builtins = new Map<string, LoadedPolicy>();
+  private readonly builtins = new Map<string, BuiltinFolder>();
   /** `name@version` → first found along the load path. */
   private readonly customs = new Map<string, LoadedPolicy>();
-  private readonly ajv = createAjv();
-  private readonly validateManifest = this.ajv.compile(MANIFEST_SCHEMA);
+  /** Builtin schemas are ours (checked by ajv.test.ts); custom ones are checked against the meta-schema. */
+  private readonly ajvs: { builtin?: Ajv; custom?: Ajv } = {};
+  private validateManifestFn: ValidateFunction | undefined;
 
   private constructor(private readonly log: Logger) {}
 
-  /** Loads every builtin policy and every custom one on the load path. Broken folders are logged and skipped. */
+  /** Finds every builtin policy folder and loads every custom one on the load path. Broken folders are logged and skipped. */
   static async load(options: { log: Logger; loadPath: readonly string[]; builtinDir?: string }): Promise<PolicyRegistry> {
     const registry = new PolicyRegistry(options.log);
     const builtinDir = options.builtinDir ?? BUILTIN_POLICIES_DIR;
-    for (const name of await listDirectories(builtinDir)) {
-      const loaded = await registry.loadFolder(join(builtinDir, name), name, 'builtin', true);
-      if (loaded) registry.builtins.set(name, loaded);
-    }
+    for (const name of await listDirectories(builtinDir)) registry.builtins.set(name, { directory: join(builtinDir, name) });
     for (const root of options.loadPath) {
       const absoluteRoot = resolve(root);
       for (const name of await listDirectories(absoluteRoot)) {
@@ -91,26 +108,48 @@ export class PolicyRegistry {
     return registry;
   }
 
+  private ajvFor(builtin: boolean): Ajv {
+    if (builtin) return (this.ajvs.builtin ??= createAjv({ trusted: true }));
+    return (this.ajvs.custom ??= createAjv());
+  }
+
+  private get validateManifest(): ValidateFunction {
+    this.validateManifestFn ??= this.ajvFor(true).compile(MANIFEST_SCHEMA);
+    return this.validateManifestFn;
+  }
+
+  private builtin(name: string): Promise<LoadedPolicy | undefined> {
+    const folder = this.builtins.get(name);
+    if (!folder) return Promise.resolve(undefined);
+    folder.loaded ??= this.loadFolder(folder.directory, name, 'builtin', true);
+    return folder.loaded;
+  }
+
   /**
    * Lookup (policies.md §3.2): custom roots first, then — only for `builtin`,
    * or a cloud-hosted policy at its original version `0.1` — the builtin folder.
    */
-  find(name: string, version = 'builtin'): LoadedPolicy | undefined {
-    if (name.startsWith(BUILTIN_PREFIX)) return this.builtins.get(name.slice(BUILTIN_PREFIX.length));
+  async find(name: string, version = 'builtin'): Promise<LoadedPolicy | undefined> {
+    if (name.startsWith(BUILTIN_PREFIX)) return this.builtin(name.slice(BUILTIN_PREFIX.length));
     const custom = this.customs.get(`${name}@${version}`);
     if (custom) return custom;
-    return version === 'builtin' || isBuiltinAlias(name, version) ? this.builtins.get(name) : undefined;
+    return version === 'builtin' || isBuiltinAlias(name, version) ? this.builtin(name) : undefined;
   }
 
-  /** GET /policies body content: manifests keyed by folder name (builtin first, then custom versions). */
-  manifests(): Record<string, PolicyManifest[]> {
+  /**
+   * GET /policies body content: manifests keyed by folder name (builtin
+   * first, then custom versions). Reads the builtin manifests only: listing
+   * the catalogue imports no policy code.
+   */
+  async manifests(): Promise<Record<string, PolicyManifest[]>> {
     const out: Record<string, PolicyManifest[]> = {};
-    for (const [name, p] of this.builtins) if (!p.internal) (out[name] ??= []).push(p.manifest);
+    for (const [name, folder] of this.builtins) {
+      const manifest = await readManifest(folder.directory);
+      if (manifest) (out[name] ??= []).push(manifest);
+    }
     for (const p of this.customs.values()) (out[p.name] ??= []).push(p.manifest);
     return out;
   }
-
-  all(): LoadedPolicy[] { return [...this.builtins.values(), ...this.customs.values()]; }
 
   private async loadFolder(directory: string, name: string, version: string, builtin: boolean): Promise<LoadedPolicy | undefined> {
     const where = `${name} (version: ${version}) at ${directory}`;
@@ -131,7 +170,7 @@ export class PolicyRegistry {
       }
     }
     if (!this.validateManifest(manifest)) {
-      this.log.warn({ policy: name, version }, `policy ${where} skipped: invalid manifest: ${this.ajv.errorsText(this.validateManifest.errors)}`);
+      this.log.warn({ policy: name, version }, `policy ${where} skipped: invalid manifest: ${this.ajvFor(true).errorsText(this.validateManifest.errors)}`);
       return undefined;
     }
     if (manifest.version !== version) {
@@ -140,7 +179,7 @@ export class PolicyRegistry {
     }
     let validate: ValidateFunction;
     try {
-      validate = this.ajv.compile(manifest.configuration);
+      validate = this.ajvFor(builtin).compile(manifest.configuration);
     } catch (error) {
       this.log.warn({ policy: name, version }, `policy ${where} skipped: its configuration schema does not compile: ${(error as Error).message}`);
       return undefined;

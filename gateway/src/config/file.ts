@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Settings } from '../settings.js';
 import { ConfigurationError } from './errors.js';
 
@@ -17,16 +16,18 @@ export interface ConfigurationSourceText {
   document: unknown;
 }
 
-function parseDocument(text: string, yaml: boolean, origin: string): unknown {
+async function parseDocument(text: string, yaml: boolean, origin: string): Promise<unknown> {
   if (text.trim() === '' || text.trim() === 'null') return null;
+  // The YAML parser loads only for YAML documents: JSON, the common case, boots without it.
+  const parseYaml = yaml ? (await import('yaml')).parse : undefined;
   try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
+    return parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     throw new ConfigurationError(origin, `invalid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
   }
 }
 
-function fromDataUrl(uri: string, origin: string): unknown {
+async function fromDataUrl(uri: string, origin: string): Promise<unknown> {
   const match = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/s.exec(uri);
   if (!match) throw new ConfigurationError(origin, 'malformed data: URL');
   const mediaType = match[1] || 'application/json';
@@ -64,6 +65,6 @@ export async function readLocalConfiguration(settings: Settings): Promise<Config
     const path = uri.startsWith('file://') ? new URL(uri).pathname : uri.slice('file:'.length);
     return { origin: `APICAST_CONFIGURATION=${uri}`, document: await fromFile(path, 'APICAST_CONFIGURATION') };
   }
-  if (uri.startsWith('data:')) return { origin: 'APICAST_CONFIGURATION (data URL)', document: fromDataUrl(uri, 'APICAST_CONFIGURATION') };
+  if (uri.startsWith('data:')) return { origin: 'APICAST_CONFIGURATION (data URL)', document: await fromDataUrl(uri, 'APICAST_CONFIGURATION') };
   return { origin: `APICAST_CONFIGURATION=${uri}`, document: await fromFile(uri, 'APICAST_CONFIGURATION') };
 }

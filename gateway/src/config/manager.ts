@@ -17,7 +17,7 @@ export type ApplyResult =
   | { ok: false; error: ConfigurationError };
 
 export class ConfigurationManager {
-  private readonly ajv: Ajv = createAjv();
+  private readonly ajv: Ajv = createAjv({ trusted: true });
   private readonly validateSchema: ValidateFunction;
 
   constructor(readonly store: ConfigurationStore, private readonly deps: CompileDependencies) {

@@ -10,7 +10,9 @@ import type { PolicyChain } from '../chain/chain.js';
 import type { GlobalChain } from '../chain/global-chain.js';
 import type { ChainDisposal } from '../chain/disposal.js';
 import { RequestContext } from '../chain/request-context.js';
-import { runAll, runPhase, PolicyError } from '../chain/runner.js';
+import { runPhase, PolicyError } from '../chain/runner.js';
+import { PhaseRunner } from '../chain/phase-runner.js';
+import { REQUEST_PHASES } from '../chain/policy.js';
 import type { ConfigurationView } from '../config/store.js';
 import type { CompiledService } from '../config/compiled.js';
 import { anyRuleMatches, rulesNeedArgs } from '../mapping/matcher.js';
@@ -79,26 +81,42 @@ function exportLayer(chain: PolicyChain, global: GlobalChain): object {
   return layer;
 }
 
+const sequences = new WeakMap<PolicyChain, { before: PolicyChain; after: PolicyChain; runner: PhaseRunner }>();
+
+/**
+ * The global chain around a service chain as one runner, built once per
+ * service chain (and again only if the global chain changed): the request
+ * runs one precomputed handler list per phase.
+ */
+function requestRunner(service: PolicyChain, global: GlobalChain): PhaseRunner {
+  const known = sequences.get(service);
+  if (known && known.before === global.before && known.after === global.after) return known.runner;
+  const runner = PhaseRunner.sequence([global.before, service, global.after]);
+  sequences.set(service, { before: global.before, after: global.after, runner });
+  return runner;
+}
+
 export async function handleRequest(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
   const request = new IncomingRequest(incoming);
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
   res.on('finish', () => ctx.markFinished());
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
 
-  let chains: PolicyChain[] = [deps.globalChain.before, deps.defaultChain(), deps.globalChain.after];
+  let chain = requestRunner(deps.defaultChain(), deps.globalChain);
   let acquired: PolicyChain | undefined;
   try {
     const loader = deps.hostLoader();
     if (loader) await loader.ensureHost(ctx.host);
     ctx.service = findService(ctx, deps.settings, deps.configuration);
-    const serviceChain = ctx.service?.chain ?? chains[1]!;
-    chains = [deps.globalChain.before, serviceChain, deps.globalChain.after];
+    const serviceChain = ctx.service?.chain ?? deps.defaultChain();
+    chain = requestRunner(serviceChain, deps.globalChain);
     deps.disposal?.acquire(serviceChain);
     acquired = serviceChain;
     ctx.useExports(exportLayer(serviceChain, deps.globalChain));
 
-    for (const phase of ['rewrite', 'access', 'content'] as const) {
-      await runPhase(chains, phase, ctx);
+    for (const phase of REQUEST_PHASES) {
+      const pending = runPhase(chain, phase, ctx);
+      if (pending) await pending;
       if (ctx.exited || ctx.aborted) break;
     }
     if (!ctx.contentDecided && !ctx.aborted) ctx.exit(404, { body: '' });
@@ -118,9 +136,9 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
         if (page.html) ctx.response.headers.set('Content-Type', 'text/html');
         else if (!headers || !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) ctx.response.headers.set('Content-Type', 'text/plain');
         for (const [name, value] of Object.entries(headers ?? {})) ctx.response.headers.set(name, value);
-        await sendResponse(ctx, res, chains, page.body);
+        await sendResponse(ctx, res, chain, page.body);
       } else if (ctx.proxyTarget) {
-        await deps.proxy.forward(ctx, res, chains, ctx.proxyTarget);
+        await deps.proxy.forward(ctx, res, chain, ctx.proxyTarget);
       }
     }
   } catch (error) {
@@ -133,9 +151,11 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   const status = ctx.aborted ? 499 : ctx.response.status;
   if (ctx.aborted) ctx.response.status = 499;
   const postStart = performance.now();
-  await runAll(chains, 'post_action', ctx);
+  const posting = chain.runAll('post_action', ctx);
+  if (posting) await posting;
   ctx.postActionSeconds = (performance.now() - postStart) / 1000;
-  await runAll(chains, 'log', ctx);
+  const logging = chain.runAll('log', ctx);
+  if (logging) await logging;
   if (acquired) deps.disposal?.release(acquired);
 
   if (deps.accessLog && !defaultAccessLogSuppressed(ctx)) {

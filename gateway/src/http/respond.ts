@@ -5,9 +5,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
-import type { PolicyChain } from '../chain/chain.js';
+import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
-import { filterBody, hasBodyFilters, runAll } from '../chain/runner.js';
 import { defaultErrorPage } from './error-page.js';
 
 /** Headers a proxy must not relay (hop-by-hop, RFC 9110 §7.6.1) plus those Node computes itself. */
@@ -24,10 +23,10 @@ export function exitBody(status: number, body: string | Buffer | undefined): { b
   return { body: Buffer.alloc(0), html: false };
 }
 
-export async function sendResponse(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], body: ResponseBody): Promise<void> {
+export async function sendResponse(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, body: ResponseBody): Promise<void> {
   for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
-  await runAll(chains, 'header_filter', ctx);
-  const filtering = hasBodyFilters(chains);
+  await chain.runAll('header_filter', ctx);
+  const filtering = chain.uses('body_filter');
   // A buffered body gets its length computed below; a streamed one keeps its length unless a policy declared a change.
   if (filtering && ctx.response.bodyRewritten) ctx.response.headers.delete('content-length');
   if (ctx.aborted || res.destroyed) return;
@@ -46,7 +45,7 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
 
   if (body === undefined || Buffer.isBuffer(body)) {
     let buffer = body ?? Buffer.alloc(0);
-    if (filtering) buffer = filterBody(chains, ctx, buffer, true);
+    if (filtering) buffer = chain.filterBody(ctx, buffer, true);
     // 204/304 carry no Content-Length; HEAD keeps the length of the body it would have had.
     if (ctx.response.status === 204 || ctx.response.status === 304) res.removeHeader('Content-Length');
     else if (!(isHead && res.hasHeader('content-length'))) res.setHeader('Content-Length', buffer.length);
@@ -59,8 +58,8 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
   response.headersSent = true;
   for await (const chunk of body) {
     if (res.destroyed) return;
-    await write(filtering ? filterBody(chains, ctx, chunk, false) : chunk);
+    await write(filtering ? chain.filterBody(ctx, chunk, false) : chunk);
   }
-  if (filtering) await write(filterBody(chains, ctx, Buffer.alloc(0), true));
+  if (filtering) await write(chain.filterBody(ctx, Buffer.alloc(0), true));
   res.end();
 }

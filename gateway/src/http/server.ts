@@ -8,23 +8,9 @@ import type { Socket } from 'node:net';
 import { defaultErrorPage } from './error-page.js';
 import { handleRequest, type RequestHandlerDeps } from './handle.js';
 import { listenerNames } from './request.js';
+import { createRequestHandler, MAX_REQUEST_LINE, PARSER_LIMIT } from './listeners.js';
 
-export const MAX_REQUEST_LINE = 8 * 1024;
-export const MAX_HEADERS = 32 * 1024;
-/** Node's parser limit covers request line + headers; leave room for both so our own checks decide. */
-const PARSER_LIMIT = MAX_REQUEST_LINE + MAX_HEADERS + 1024;
-
-function plainError(res: ServerResponse, status: number): void {
-  const body = defaultErrorPage(status);
-  res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
-  res.end(body);
-}
-
-function headerBytes(raw: readonly string[]): number {
-  let total = 0;
-  for (let i = 0; i < raw.length; i += 2) total += raw[i]!.length + raw[i + 1]!.length + 4;
-  return total;
-}
+export { MAX_HEADERS, MAX_REQUEST_LINE } from './listeners.js';
 
 /** Answers a request the parser rejected, on the raw socket (no request object exists). */
 function rejectRaw(socket: Socket, status: number): void {
@@ -35,29 +21,14 @@ function rejectRaw(socket: Socket, status: number): void {
 }
 
 /** `listenerName`: a declared listener's name (./declared-listeners.ts), put on each request it serves. */
-export function createProxyServer(deps: RequestHandlerDeps, listenerName?: string): Server {
+export function createProxyServer(deps: RequestHandlerDeps, listenerName?: string, handler = createRequestHandler(deps, listenerName)): Server {
   const keepAlive = deps.settings.keepaliveTimeout;
   const server = createServer({
     maxHeaderSize: PARSER_LIMIT,
     keepAliveTimeout: keepAlive > 0 ? keepAlive * 1000 : 0,
     requestTimeout: 0,
     headersTimeout: 60_000,
-  }, (incoming: IncomingMessage, res: ServerResponse) => {
-    const url = incoming.url ?? '/';
-    if (url.length + incoming.method!.length + 10 > MAX_REQUEST_LINE) return plainError(res, 414);
-    if (headerBytes(incoming.rawHeaders) > MAX_HEADERS) return plainError(res, 431);
-    if (keepAlive <= 0) res.shouldKeepAlive = false;
-    if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
-    if (url === '/_threescale/healthz' && incoming.method === 'GET') {
-      res.writeHead(200, { 'Content-Length': 0 });
-      res.end();
-      return;
-    }
-    handleRequest(incoming, res, deps).catch((error: unknown) => {
-      deps.log.error({ err: error }, 'request handling failed');
-      if (!res.headersSent) plainError(res, 500); else res.destroy();
-    });
-  });
+  }, handler);
   // Upgrade requests (websocket) go through the same chains with a response bound to the raw
   // socket; the proxy tunnels a 101, anything else is a normal answer that closes the connection.
   server.on('upgrade', (incoming: IncomingMessage, socket: Socket, head: Buffer) => {

@@ -60,7 +60,7 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
 
   router.add({
     method: 'GET', path: '/policies', modes: ['status', 'policies', 'debug'],
-    handler: (_req, res) => sendJson(res, 200, { policies: withoutDeniedPolicies(deps.registry.manifests(), deps.settings.cloudHosted) }),
+    handler: async (_req, res) => sendJson(res, 200, { policies: withoutDeniedPolicies(await deps.registry.manifests(), deps.settings.cloudHosted) }),
   });
 
   router.add({

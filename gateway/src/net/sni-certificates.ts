@@ -39,9 +39,7 @@ export function sniCallback(deps: SniDeps): SniCallback {
     if (!service) return undefined;
     const ctx: HandshakeContext = { host, service, shared: {}, log: deps.log };
     const chain: PolicyChain = service.chain;
-    for (const { handler } of chain.handlers('ssl_certificate')) {
-      await (handler as (c: HandshakeContext) => unknown)(ctx);
-    }
+    await chain.run('ssl_certificate', ctx);
     const material = ctx.shared[TLS_CERTIFICATE_KEY] as { cert: string; key: string } | undefined;
     if (!material) return undefined;
     const cacheKey = `${material.cert}\n${material.key}`;

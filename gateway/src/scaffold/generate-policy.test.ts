@@ -29,7 +29,7 @@ describe('apicast generate policy (scaffolding)', () => {
     const root = await mkdtemp(join(tmpdir(), 'generated-'));
     await generatePolicy('header-adder', root);
     const registry = await PolicyRegistry.load({ log: silent, loadPath: [root] });
-    const loaded = registry.find('header-adder', '0.1');
+    const loaded = await registry.find('header-adder', '0.1');
     assert.ok(loaded, 'the registry loads the generated folder');
     assert.equal(loaded.manifest.version, '0.1');
     const chain = await buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 'X-Generated', value: 'ok' } }], {

@@ -7,9 +7,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { PolicyChain } from '../chain/chain.js';
+import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
-import { filterBody, hasBodyFilters, runAll } from '../chain/runner.js';
 import { isHopByHop } from '../http/respond.js';
 
 export type AttemptOutcome =
@@ -40,14 +39,10 @@ function timeoutError(what: string, ms: number): Error {
   return Object.assign(new Error(`upstream ${what} timed out (${ms} ms)`), { code: 'ETIMEDOUT' });
 }
 
-function hasHeaderFilters(chains: readonly PolicyChain[]): boolean {
-  return chains.some((chain) => chain.handlers('header_filter').length > 0);
-}
-
-export function attempt(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], dispatcher: Dispatcher, options: AttemptOptions): Promise<AttemptOutcome> {
+export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, dispatcher: Dispatcher, options: AttemptOptions): Promise<AttemptOutcome> {
   return new Promise<AttemptOutcome>((resolve) => {
     const response = ctx.response as { status: number; headersSent: boolean; bytesSent: number };
-    const filtering = hasBodyFilters(chains);
+    const filtering = chain.uses('body_filter');
     const bodyless = ctx.request.method === 'HEAD';
     let discarding = false;
     let started = false;
@@ -128,21 +123,22 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chains: readon
           const name = rawHeaders[i]!.toString('latin1');
           if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1]!.toString('latin1'));
         }
-        if (!hasHeaderFilters(chains)) { writeHead(); return true; }
+        if (!chain.uses('header_filter')) { writeHead(); return true; }
         // header_filter may be asynchronous: hold the upstream until it ran.
         pauseReading();
         const go = (): void => { writeHead(); reading(); resume(); };
-        runAll(chains, 'header_filter', ctx).then(go, go);
+        const pending = chain.runAll('header_filter', ctx);
+        if (pending) pending.then(go, go); else go();
         return false;
       },
       onData(chunk: Buffer): boolean {
         readTimer?.refresh();
         if (discarding) return true;
-        return write(filtering ? filterBody(chains, ctx, chunk, false) : chunk, resumeUpstream);
+        return write(filtering ? chain.filterBody(ctx, chunk, false) : chunk, resumeUpstream);
       },
       onComplete(): void {
         if (discarding) return finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 });
-        if (filtering) write(filterBody(chains, ctx, Buffer.alloc(0), true), () => {});
+        if (filtering) write(chain.filterBody(ctx, Buffer.alloc(0), true), () => {});
         res.end();
         finish({ kind: 'done' });
       },

@@ -6,7 +6,7 @@
  * trailers (`grpc-status`, `grpc-message`) relayed to the client.
  */
 import type { ServerResponse } from 'node:http';
-import type { PolicyChain } from '../chain/chain.js';
+import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
 import { isHopByHop, sendResponse } from '../http/respond.js';
 import { forwardHttp2, type Http2ForwardRequest, type Http2ForwardResponse } from '../../policies/grpc/http2-forward.js';
@@ -37,7 +37,7 @@ async function* bodyThenTrailers(response: Http2ForwardResponse, res: ServerResp
 }
 
 /** Resolves 'done' once the response is sent, or the error when nothing reached the client (caller answers 502/504). */
-export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], attempt: GrpcAttempt): Promise<'done' | { error: Error }> {
+export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, attempt: GrpcAttempt): Promise<'done' | { error: Error }> {
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < attempt.headers.length; i += 2) {
     const name = attempt.headers[i]!;
@@ -60,6 +60,6 @@ export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chai
   ctx.upstreamStatus = response.status;
   ctx.response.status = response.status;
   for (const [name, value] of response.headers) if (!isHopByHop(name)) ctx.response.headers.append(name, value);
-  await sendResponse(ctx, res, chains, bodyThenTrailers(response, res));
+  await sendResponse(ctx, res, chain, bodyThenTrailers(response, res));
   return 'done';
 }

@@ -14,9 +14,8 @@ import { LRUCache } from 'lru-cache';
 import { outbound } from '../net/outbound.js';
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
-import type { PolicyChain } from '../chain/chain.js';
+import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
-import { runPhase } from '../chain/runner.js';
 import { isHopByHop, sendResponse, exitBody } from '../http/respond.js';
 import { HeaderMap } from '../http/header-map.js';
 import { upstreamHostHeader, type Upstream } from './upstream.js';
@@ -171,7 +170,7 @@ export class UpstreamProxy {
   }
 
   /** Proxies the request to `upstream` and sends the response (or 502/504/503) through the filters. */
-  async forward(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], upstream: Upstream): Promise<void> {
+  async forward(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, upstream: Upstream): Promise<void> {
     const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
     const retryCases = this.settings.upstreamRetryCases;
     const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
@@ -181,16 +180,18 @@ export class UpstreamProxy {
       ctx.balancer.peer = undefined;
       ctx.balancer.upstream = upstream;
       applyConnectionOptions(ctx);
-      await runPhase(chains, 'balancer', ctx);
+      ctx.beginPhase();
+      const balancing = chain.run('balancer', ctx);
+      if (balancing) await balancing;
       if (ctx.balancer.refuse !== undefined || ctx.exited) {
         if (ctx.balancer.refuse !== undefined) ctx.log.error(`could not select peer: ${ctx.balancer.refuse}`);
-        return this.fail(ctx, res, chains, ctx.exitDecision?.status ?? 503);
+        return this.fail(ctx, res, chain, ctx.exitDecision?.status ?? 503);
       }
       const hostHeader = upstreamHostHeader(upstream);
       const started = performance.now();
       const b = ctx.balancer;
       if (ctx.shared[UPGRADE_FLAG] === true && ctx.request.incoming.headers.upgrade !== undefined) {
-        const outcome = await tunnel(ctx, res, chains, {
+        const outcome = await tunnel(ctx, res, chain, {
           upstream, path: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader), hostHeader,
           verify: b.verify ?? this.settings.opensslVerify,
           connectTimeoutMs: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
@@ -199,12 +200,12 @@ export class UpstreamProxy {
         if (typeof outcome === 'object') {
           if (ctx.response.headersSent) { res.destroy(); return; }
           ctx.log.error(`upstream ${upstream.origin} upgrade failed: ${outcome.error.message}`);
-          return this.fail(ctx, res, chains, outcome.timeout ? 504 : 502);
+          return this.fail(ctx, res, chain, outcome.timeout ? 504 : 502);
         }
         return;
       }
       if (wantsGrpc(ctx)) {
-        const outcome = await forwardGrpc(ctx, res, chains, {
+        const outcome = await forwardGrpc(ctx, res, chain, {
           upstream, target: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader),
           tls: this.upstreamTls(ctx, hostHeader),
           timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
@@ -212,12 +213,12 @@ export class UpstreamProxy {
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;
         ctx.log.error(`grpc upstream ${upstream.origin} failed: ${outcome.error.message}`);
-        return this.fail(ctx, res, chains, classify(outcome.error) === 'timeout' ? 504 : 502);
+        return this.fail(ctx, res, chain, classify(outcome.error) === 'timeout' ? 504 : 502);
       }
       const body = await ctx.request.upstreamBody();
       const route = this.route(ctx, upstream, hostHeader);
       const timeout = b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS;
-      const outcome = await attempt(ctx, res, chains, route.dispatcher, {
+      const outcome = await attempt(ctx, res, chain, route.dispatcher, {
         dispatch: {
           origin: route.origin,
           method: ctx.request.method,
@@ -245,15 +246,15 @@ export class UpstreamProxy {
       const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
       if (b.retries < retries && retryable) { b.retries++; continue; }
       ctx.log.error(`upstream ${upstream.origin} ${kind === 'timeout' ? 'timed out' : 'failed'}: ${outcome.error.message}`);
-      return this.fail(ctx, res, chains, kind === 'timeout' ? 504 : 502);
+      return this.fail(ctx, res, chain, kind === 'timeout' ? 504 : 502);
     }
   }
 
-  private async fail(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], status: number): Promise<void> {
+  private async fail(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, status: number): Promise<void> {
     ctx.response.status = status;
     const { body, html } = exitBody(status, undefined);
     (ctx.response.headers as HeaderMap).set('Content-Type', html ? 'text/html' : 'text/plain');
-    await sendResponse(ctx, res, chains, body);
+    await sendResponse(ctx, res, chain, body);
   }
 
   async close(): Promise<void> {

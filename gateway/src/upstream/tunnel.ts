@@ -7,9 +7,8 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import type { PolicyChain } from '../chain/chain.js';
+import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
-import { runAll } from '../chain/runner.js';
 import { isHopByHop, sendResponse } from '../http/respond.js';
 import type { Upstream } from './upstream.js';
 
@@ -26,7 +25,7 @@ export interface TunnelRequest {
 }
 
 /** Opens the upstream side; resolves once the client got a 101 (tunnel) or a relayed response. */
-export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonly PolicyChain[], spec: TunnelRequest): Promise<TunnelOutcome> {
+export function tunnel(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, spec: TunnelRequest): Promise<TunnelOutcome> {
   const { upstream } = spec;
   const headers: string[] = [...spec.headers, 'Connection', 'Upgrade', 'Upgrade', ctx.request.headers.get('upgrade') ?? 'websocket'];
   const send = upstream.scheme === 'https' ? httpsRequest : httpRequest;
@@ -49,7 +48,7 @@ export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonl
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
         if (!isHopByHop(answer.rawHeaders[i]!)) ctx.response.headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
       }
-      sendResponse(ctx, res, chains, answer as AsyncIterable<Buffer>).then(() => resolve('response'), (error: Error) => resolve({ error, timeout: false }));
+      sendResponse(ctx, res, chain, answer as AsyncIterable<Buffer>).then(() => resolve('response'), (error: Error) => resolve({ error, timeout: false }));
     });
     outgoing.on('upgrade', (answer: IncomingMessage, upstreamSocket: Socket, head: Buffer) => {
       void (async () => {
@@ -59,7 +58,7 @@ export function tunnel(ctx: RequestContext, res: ServerResponse, chains: readonl
         ctx.response.status = answer.statusCode ?? 101;
         for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) ctx.response.headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
         for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
-        await runAll(chains, 'header_filter', ctx);
+        await chain.runAll('header_filter', ctx);
         let text = `HTTP/1.1 ${ctx.response.status} ${answer.statusMessage ?? 'Switching Protocols'}\r\n`;
         for (const [name, values] of ctx.response.headers) for (const value of values) text += `${name}: ${value}\r\n`;
         // The ServerResponse never writes on this socket again: detach it and speak raw bytes.

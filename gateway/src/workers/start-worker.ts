@@ -19,7 +19,8 @@ import { IpBlacklist } from '../cloud-hosted/ip-blacklist.js';
 import { installMetrics } from '../metrics/install.js';
 import { operationsHooks, setOperationsHooks, type BootResult } from '../management/operations-hooks.js';
 import { pushConfiguration } from '../management/operations-routes.js';
-import { closeHttp2Sessions, createHttpsListener } from '../net/https-listener.js';
+import { closeHttp2Sessions } from '../net/https-listener.js';
+import { createProxyTlsListener } from '../http/listeners.js';
 import { requireProxyProtocol } from '../net/proxy-protocol.js';
 import { configureOutbound } from '../net/outbound.js';
 import { sniCallback } from '../net/sni-certificates.js';
@@ -27,7 +28,7 @@ import type { ConfigurationSink } from '../portal/configuration-sink.js';
 import { parsePortalEndpoint } from '../portal/endpoint.js';
 import { LazyLoader } from '../portal/lazy-loader.js';
 import { OidcDiscovery } from '../portal/oidc-discovery.js';
-import type { LogSink } from '../portal/log-sink.js';
+import { logSink, type LogSink } from '../portal/log-sink.js';
 import { loadFromPortal, type PortalLoaderOptions } from '../portal/portal-loader.js';
 import type { ConfigurationJson } from '../config/types.js';
 import { startRefresh, type RefreshHandle } from '../portal/refresh-scheduler.js';
@@ -40,9 +41,7 @@ export class BootExit extends Error {
   constructor(message: string, readonly code: number) { super(message); }
 }
 
-export function logSink(log: Logger): LogSink {
-  return { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) };
-}
+export { logSink };
 
 /** The portal endpoint: THREESCALE_PORTAL_ENDPOINT, or APICAST_CONFIGURATION when it is an http(s) URL. */
 export function portalEndpointOf(settings: Settings): URL | undefined {
@@ -64,7 +63,7 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
     loadServicesWhenNeeded: settings.loadServicesWhenNeeded,
     loader: settings.loader,
     http: {
-      userAgent: `APIcast/${process.env.npm_package_version ?? '3.10'} (${platform()}; ${arch()}; env:${settings.deploymentEnv}) APIcast/builtin`,
+      userAgent: `APIcast/${settings.userAgentVersion} (${platform()}; ${arch()}; env:${settings.deploymentEnv}) APIcast/builtin`,
       dispatcherFor,
       timeoutMs: 10_000,
     },
@@ -177,14 +176,12 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     installed.connections.attach(gateway.servers.proxy);
   }
   if (settings.httpsPort !== undefined) {
-    const handler = gateway.servers.proxy.listeners('request')[0] as Parameters<typeof createHttpsListener>[1];
     let https;
     try {
-      https = createHttpsListener({
-        certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey, verifyDepth: settings.httpsVerifyDepth,
-        keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: 8 * 1024 + 32 * 1024 + 1024,
+      https = createProxyTlsListener(settings, gateway.requestHandler, {
+        certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey,
         SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy!.ensure(host) : undefined, log: sink }),
-      }, handler);
+      });
     } catch (error) {
       await gateway.stop();
       throw new BootExit(`HTTPS listener: ${(error as Error).message}`, 1);
