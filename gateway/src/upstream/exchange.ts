@@ -123,12 +123,12 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
           const name = rawHeaders[i]!.toString('latin1');
           if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1]!.toString('latin1'));
         }
-        if (!chain.uses('header_filter')) { writeHead(); return true; }
-        // header_filter may be asynchronous: hold the upstream until it ran.
+        const filtering = chain.runAll('header_filter', ctx);
+        if (!filtering) { writeHead(); return true; }
+        // An asynchronous header_filter: hold the upstream until it ran.
         pauseReading();
         const go = (): void => { writeHead(); reading(); resume(); };
-        const pending = chain.runAll('header_filter', ctx);
-        if (pending) pending.then(go, go); else go();
+        filtering.then(go, go);
         return false;
       },
       onData(chunk: Buffer): boolean {
