@@ -107,40 +107,81 @@ const apicast: PolicyFactory = (_configuration, build) => {
   if (method === 'oidc') loadOidc().catch(() => undefined); // failures surface on the request that awaits it
   if (method === 'oauth') loadOAuth().catch(() => undefined);
 
+  /** Usage from the mapping rules and the request state access and post_action read. */
+  const remember = (ctx: PolicyContext, service: CompiledService, credentials: Credentials, keyCredentials: string, args: Args | undefined): void => {
+    const { usage, matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.request.path), args);
+    ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
+    ctx.credentials = credentials;
+    states.set(ctx, { credentials, keyCredentials, matched, accessRan: false, cacheKey: undefined, cacheHit: false });
+  };
+
+  /** Key-based credentials (user_key, app_id/app_key): no token to verify. */
+  const keyed = (ctx: PolicyContext, service: CompiledService, credentials: Credentials | undefined): void => {
+    if (!credentials) return sendError(ctx, service.errors.authMissing);
+    remember(ctx, service, credentials, credentialsKey(credentials), undefined);
+  };
+
+  const rewriteSlowly = async (ctx: PolicyContext, service: CompiledService): Promise<void> => {
+    // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
+    if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service)) return;
+    let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
+    if (!credentials) return sendError(ctx, service.errors.authMissing);
+    const keyCredentials = credentialsKey(credentials);
+    if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
+      const result = await verifyServiceToken(service, credentials.access_token);
+      if (!result.ok) {
+        ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
+        return sendError(ctx, service.errors.authFailed);
+      }
+      credentials = { kind: 'app_id', app_id: result.clientId };
+      ctx.jwt = result.claims as Record<string, unknown>;
+      ctx.ttl = result.ttl;
+    }
+    const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
+    remember(ctx, service, credentials, keyCredentials, args);
+  };
+
+  /** Not in the cache: ask the backend before the request goes on. */
+  const authorize = async (ctx: PolicyContext, service: CompiledService, state: RequestState, usage: Usage, key: string): Promise<void> => {
+    if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);
+    const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams });
+    publish(ctx, response);
+    cacheHandler(ctx)(cache, key, response, ctx.ttl);
+    if (isUnavailable(response.status)) {
+      if (cache.get(key) === 200) return;
+      return sendError(ctx, service.errors.authFailed);
+    }
+    if (response.status === 200) return;
+    let reason = header(response, '3scale-rejection-reason');
+    if (reason === 'limits_exceeded' && header(response, '3scale-limit-max-value') === '0') reason = undefined;
+    if (reason === 'limits_exceeded') {
+      const reset = header(response, '3scale-limit-reset');
+      return sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined);
+    }
+    return sendError(ctx, service.errors.authFailed);
+  };
+
   const policy: Policy = {
-    async rewrite(ctx) {
+    // Sync unless something is asynchronous (native OAuth, OIDC, a form body, rules on body args):
+    // the common request costs the chain runner no promise (chain/phase-runner.ts).
+    rewrite(ctx) {
       const service = ctx.service;
       if (!service) {
         ctx.log.warn(`could not find service for host: ${ctx.host}`);
         return ctx.exit(404, { body: '' });
       }
-      // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
-      if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service)) return;
-      let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
-      if (!credentials) return sendError(ctx, service.errors.authMissing);
-      const keyCredentials = credentialsKey(credentials);
-      if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
-        const result = await verifyServiceToken(service, credentials.access_token);
-        if (!result.ok) {
-          ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
-          return sendError(ctx, service.errors.authFailed);
-        }
-        credentials = { kind: 'app_id', app_id: result.clientId };
-        ctx.jwt = result.claims as Record<string, unknown>;
-        ctx.ttl = result.ttl;
-      }
-      const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
-      const { usage, matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.request.path), args);
-      ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
-      ctx.credentials = credentials;
-      states.set(ctx, { credentials, keyCredentials, matched, accessRan: false, cacheKey: undefined, cacheHit: false });
+      const method = service.authenticationMethod;
+      if (method === 'oauth' || method === 'oidc' || rulesNeedArgs(service.rules)) return rewriteSlowly(ctx, service);
+      const extracted = ctx.extractedCredentials ?? extractCredentials(service, ctx.request);
+      if (extracted instanceof Promise) return extracted.then((credentials) => keyed(ctx, service, credentials));
+      return keyed(ctx, service, extracted);
     },
 
-    async access(ctx) {
-      if (ctx.skipApicastAccess) return;
+    access(ctx) {
+      if (ctx.skipApicastAccess) return undefined;
       const service = ctx.service;
       const state = states.get(ctx);
-      if (!service || !state) return;
+      if (!service || !state) return undefined;
       state.accessRan = true;
       const usage = ctx.usage ?? new Usage();
       if (usage.isEmpty) return sendError(ctx, service.errors.noMatch);
@@ -153,24 +194,9 @@ const apicast: PolicyFactory = (_configuration, build) => {
         state.cacheHit = true;
         // custom_metrics merges its usage into our post_action authrep instead of a second call.
         ctx.shared[APICAST_REPORTS_IN_POST_ACTION] = true;
-        return;
+        return undefined;
       }
-      if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);
-      const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams });
-      publish(ctx, response);
-      cacheHandler(ctx)(cache, key, response, ctx.ttl);
-      if (isUnavailable(response.status)) {
-        if (cache.get(key) === 200) return;
-        return sendError(ctx, service.errors.authFailed);
-      }
-      if (response.status === 200) return;
-      let reason = header(response, '3scale-rejection-reason');
-      if (reason === 'limits_exceeded' && header(response, '3scale-limit-max-value') === '0') reason = undefined;
-      if (reason === 'limits_exceeded') {
-        const reset = header(response, '3scale-limit-reset');
-        return sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined);
-      }
-      return sendError(ctx, service.errors.authFailed);
+      return authorize(ctx, service, state, usage, key);
     },
 
     content(ctx) {

@@ -40,19 +40,38 @@ function bearer(request: GatewayRequest): string | undefined {
 }
 
 /** Query (raw, first occurrence, name case-insensitive) then, for POST/PUT/PATCH, the form body (decoded). */
-async function fromQueryOrBody(request: GatewayRequest, query: Args, name: string): Promise<string | undefined> {
-  const value = query.rawFirstIgnoreCase(name);
-  if (value !== undefined) return value;
-  if (!BODY_METHODS.has(request.method)) return undefined;
-  return (await request.formArgs()).get(name);
+function fromQueryOrForm(query: Args, form: Args | undefined, name: string): string | undefined {
+  return query.rawFirstIgnoreCase(name) ?? form?.get(name);
 }
 
-export async function extractCredentials(service: CompiledService, request: GatewayRequest): Promise<Credentials | undefined> {
+/** The query names a service reads its credentials from (`query` location). */
+function queryNames(service: CompiledService): string[] {
+  const { userKey, appId, appKey } = service.credentials;
+  if (service.backendVersion === 'oauth') return ['access_token'];
+  return service.backendVersion === '2' ? [appId, appKey] : [userKey];
+}
+
+/**
+ * Credentials of the request, or undefined when incomplete. Synchronous
+ * unless the form body must be read: a query-located credential missing from
+ * the query of a POST/PUT/PATCH (the only case that costs a promise).
+ */
+export function extractCredentials(service: CompiledService, request: GatewayRequest): Credentials | undefined | Promise<Credentials | undefined> {
+  if (service.credentials.location === 'query' && BODY_METHODS.has(request.method)) {
+    const query = request.args();
+    if (queryNames(service).some((name) => query.rawFirstIgnoreCase(name) === undefined)) {
+      return request.formArgs().then((form) => extractFrom(service, request, form));
+    }
+  }
+  return extractFrom(service, request, undefined);
+}
+
+function extractFrom(service: CompiledService, request: GatewayRequest, form: Args | undefined): Credentials | undefined {
   const { location, userKey, appId, appKey } = service.credentials;
   const version = service.backendVersion;
   if (version === 'oauth') {
     let token: string | undefined;
-    if (location === 'query') token = await fromQueryOrBody(request, request.args(), 'access_token');
+    if (location === 'query') token = fromQueryOrForm(request.args(), form, 'access_token');
     else if (location === 'headers') token = headerValue(request, 'access_token');
     // Every location falls back to the Bearer token (and `authorization` is just that).
     token ??= bearer(request);
@@ -62,11 +81,11 @@ export async function extractCredentials(service: CompiledService, request: Gate
     case 'query': {
       const query = request.args();
       if (version === '2') {
-        const id = await fromQueryOrBody(request, query, appId);
-        const key = await fromQueryOrBody(request, query, appKey);
+        const id = fromQueryOrForm(query, form, appId);
+        const key = fromQueryOrForm(query, form, appKey);
         return id === undefined || key === undefined ? undefined : { kind: 'app_id', app_id: id, app_key: key };
       }
-      const key = await fromQueryOrBody(request, query, userKey);
+      const key = fromQueryOrForm(query, form, userKey);
       return key === undefined ? undefined : { kind: 'user_key', user_key: key };
     }
     case 'headers': {

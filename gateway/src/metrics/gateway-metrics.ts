@@ -44,6 +44,8 @@ export interface MetricsOptions {
 }
 
 /** Like nginx's error-log capture buffer, the backlog is bounded: past it the oldest entries are lost. */
+/** Bound on remembered label sets (services × 1 with extended metrics): a cache, not the metric's cardinality. */
+const MAX_CACHED_LABEL_SETS = 10_000;
 const MAX_PENDING_LOG_ENTRIES = 32_768;
 
 /** `2xx`, `4xx`, `5xx`, or `invalid_status` for 0/none (gateway.md §7). */
@@ -112,23 +114,42 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
     labelNames: ['policy'], registers,
   });
 
+  // Labelled children looked up once per label set, not hashed from an object on every request.
+  type HistogramChild = ReturnType<typeof totalResponseTime.labels>;
+  const perService = new Map<string, { labels: { service_id: string; service_system_name: string }; total: HistogramChild; upstream: HistogramChild }>();
+  const servicesChildren = (record: RequestRecord, key: string) => {
+    const labels = options.extendedMetrics
+      ? { service_id: record.serviceId ?? '', service_system_name: record.serviceSystemName ?? '' }
+      : { service_id: '', service_system_name: '' };
+    const children = { labels, total: totalResponseTime.labels(labels), upstream: upstreamResponseTime.labels(labels) };
+    if (perService.size >= MAX_CACHED_LABEL_SETS) perService.clear();
+    perService.set(key, children);
+    return children;
+  };
+  const statusChildren = new Map<string, ReturnType<typeof apicastStatus.labels>>();
+  const statusChild = (status: string) => {
+    let child = statusChildren.get(status);
+    if (!child) {
+      child = apicastStatus.labels({ status });
+      statusChildren.set(status, child);
+    }
+    return child;
+  };
+
   const countedLevels = new Set(ERROR_LOG_LEVELS.slice(0, Math.max(0, ERROR_LOG_LEVELS.indexOf(normalizeLevel(options.errorLogLevel))) + 1));
 
   const hooks: GatewayHooks = {
     policyLoadError(policy) { policyLoadErrors.inc({ policy }); },
     backendCall(endpoint, status) { backendCalls.inc({ endpoint, status: statusClass(status) }); },
     requestFinished(record: RequestRecord) {
-      const labels = options.extendedMetrics
-        ? { service_id: record.serviceId ?? '', service_system_name: record.serviceSystemName ?? '' }
-        : { service_id: '', service_system_name: '' };
-      apicastStatus.inc({ status: String(record.status) });
-      totalResponseTime.observe(labels, record.totalTime);
+      const serviceKey = options.extendedMetrics ? `${record.serviceId ?? ''}\n${record.serviceSystemName ?? ''}` : '';
+      const service = perService.get(serviceKey) ?? servicesChildren(record, serviceKey);
+      statusChild(String(record.status)).inc();
+      service.total.observe(record.totalTime);
       if (record.upstreamStatus !== undefined && Number.isInteger(record.upstreamStatus)) {
-        upstreamStatus.inc({ status: String(record.upstreamStatus), ...labels }); // declaration order: status first
+        upstreamStatus.inc({ status: String(record.upstreamStatus), ...service.labels }); // declaration order: status first
       }
-      if (record.upstreamTime !== undefined && Number.isFinite(record.upstreamTime)) {
-        upstreamResponseTime.observe(labels, record.upstreamTime);
-      }
+      if (record.upstreamTime !== undefined && Number.isFinite(record.upstreamTime)) service.upstream.observe(record.upstreamTime);
     },
     logLine(level) {
       const normalized = normalizeLevel(level);
