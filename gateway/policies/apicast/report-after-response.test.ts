@@ -80,4 +80,32 @@ describe('apicast: reports never delay responses (gateway process + slow fake ba
       await otherConnection.close();
     }
   });
+
+  it('a draining gateway (SIGQUIT) waits for a hanging report only a bounded time, and says so', async () => {
+    const hanging = new FakeBackendHang();
+    backend.delayOf = (arrival) => hanging.delay(arrival);
+    const client = new Client(gateway.url);
+    try {
+      // Authorized from the cache by the first test: this request's report is the one that hangs.
+      hanging.from = backend.arrived + 1;
+      const cached = await timedGet(client, '/e?user_key=k');
+      assert.equal(cached.status, 200);
+      while (backend.arrived < hanging.from) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      await client.close();
+    }
+    const started = performance.now();
+    gateway.process.signal('SIGQUIT');
+    await gateway.process.waitForExit();
+    const drainMs = performance.now() - started;
+    // The report would hang for 30 s; the drain grace is 5 s (backend/client.ts DRAIN_GRACE_MS).
+    assert.ok(drainMs < 20_000, `drain took ${drainMs.toFixed(0)} ms`);
+    assert.match(gateway.process.logs(), /1 call\(s\) still in flight after 5000 ms of drain, cut/);
+  });
 });
+
+/** Delays every call from arrival `from` on by 30 s: a backend that stopped answering. */
+class FakeBackendHang {
+  from = Number.POSITIVE_INFINITY;
+  delay(arrival: number): number { return arrival >= this.from ? 30_000 : 0; }
+}

@@ -44,6 +44,14 @@ function gatewayVersion(): string {
 
 const SECRET_PARAMS = ['service_token', 'provider_key', ...DEFAULT_CREDENTIAL_PARAMS];
 
+/** A backend call gives up after nginx's default socket timeout, which APIcast's backend calls inherit. */
+const CALL_TIMEOUT_MS = 60_000;
+/**
+ * At drain, reports still in flight get this long to finish, then are cut:
+ * a hanging backend never holds a draining gateway beyond it.
+ */
+export const DRAIN_GRACE_MS = 5_000;
+
 export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
@@ -143,7 +151,7 @@ export class BackendClient {
     let result: BackendResponse;
     try {
       const dispatcher = outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin);
-      const options = { origin: base.origin, method, path: fullPath, headers, body: body ?? null };
+      const options = { origin: base.origin, method, path: fullPath, headers, body: body ?? null, headersTimeout: CALL_TIMEOUT_MS, bodyTimeout: CALL_TIMEOUT_MS };
       try {
         result = await exchange(dispatcher, options);
       } catch (error) {
@@ -166,8 +174,18 @@ export class BackendClient {
     return result;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
+  /** Lets in-flight calls finish for up to `graceMs`, then cuts them (logged with their number). */
+  async close(graceMs = DRAIN_GRACE_MS): Promise<void> {
+    const pools = [...this.pools.values()];
     this.pools.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const closed = Promise.all(pools.map((pool) => pool.close().catch(() => undefined))).then(() => true);
+    const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); });
+    const inTime = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    if (inTime) return;
+    const pending = pools.reduce((sum, pool) => sum + pool.stats.running + pool.stats.pending, 0);
+    this.log.warn(`backend: ${pending} call(s) still in flight after ${graceMs} ms of drain, cut (their reports are lost)`);
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 }
