@@ -20,6 +20,7 @@ import { silentLog } from '../../gateway/src/portal/log-sink.js';
 import { loadFromPortal } from '../../gateway/src/portal/portal-loader.js';
 import { parseSettings } from '../../gateway/src/settings.js';
 import { noopHooks } from '../../gateway/src/telemetry/hooks.js';
+import { GatewayRuntime } from '../../gateway/src/runtime/gateway-runtime.js';
 import { startFakePortal } from '../../gateway/test-support/fake-portal.js';
 import { startOpsGateway } from '../../gateway/test-support/ops-gateway.js';
 import { TestUpstream } from '../../gateway/test-support/upstream.js';
@@ -58,7 +59,7 @@ async function configurationFigures(): Promise<void> {
     const log = silentLogger();
     const registry = await PolicyRegistry.load({ log, loadPath: [] });
     const store = new InMemoryConfigurationStore({ pathRouting: false });
-    const manager = new ConfigurationManager(store, { settings, registry, log, hooks: noopHooks, filter: createServiceFilter(undefined, undefined) });
+    const manager = new ConfigurationManager(store, { settings, registry, log, hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), filter: createServiceFilter(undefined, undefined) });
     const compileStarted = performance.now();
     const applied = await manager.apply(loaded.configuration, 'bench');
     const compileMs = performance.now() - compileStarted;

@@ -30,7 +30,7 @@ import { createEchoServer } from './echo/server.js';
 import { ManagementRouter } from './management/router.js';
 import { createManagementServer } from './management/server.js';
 import { ROUTE_REGISTRARS } from './management/routes.js';
-import { closeBackendRuntime } from './backend/runtime.js';
+import { GatewayRuntime } from './runtime/gateway-runtime.js';
 import { liveHooks } from './telemetry/hooks.js';
 
 export interface GatewayHandle {
@@ -41,6 +41,8 @@ export interface GatewayHandle {
   readonly registry: PolicyRegistry;
   readonly globalChain: GlobalChain;
   readonly router: ManagementRouter;
+  /** What the gateway owns beyond its listeners (backend client, Redis, sessions); closed by stop(). */
+  readonly runtime: GatewayRuntime;
   /** Bound ports (useful when 0 was asked). */
   readonly ports: { http: number; management: number; echo: number };
   /** The proxy's request handler, for the other listeners that serve it (the HTTPS port). */
@@ -73,12 +75,13 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   for (const notice of settings.notices) log.warn(notice);
 
   const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
+  const runtime = new GatewayRuntime(liveHooks);
   const store = new InMemoryConfigurationStore({ pathRouting: settings.pathRouting || settings.pathRoutingOnly });
   const filter = createServiceFilter(settings.servicesList, settings.servicesFilterByUrl);
-  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: liveHooks, filter });
+  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: liveHooks, filter, runtime });
   const globalChain = new GlobalChain();
   const defaultChain: PolicyChain = await buildChain(DEFAULT_CHAIN, {
-    registry, settings, log, hooks: liveHooks, service: undefined, serviceId: undefined, field: 'default policy chain',
+    registry, settings, log, hooks: liveHooks, runtime, service: undefined, serviceId: undefined, field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
   const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => log.warn({ err, policy }, `policy ${policy}: dispose failed`)));
@@ -101,7 +104,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
     throw new BootError('no configuration source: set THREESCALE_CONFIG_FILE, APICAST_CONFIGURATION or THREESCALE_PORTAL_ENDPOINT');
   }
 
-  const proxy = new UpstreamProxy(settings, log);
+  const proxy = new UpstreamProxy(settings, log, runtime);
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
   const handlerDeps = {
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
@@ -155,7 +158,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   await updateDeclaredListeners();
 
   return {
-    settings, log, store, manager, registry, globalChain, router, ports, requestHandler,
+    settings, log, store, manager, registry, globalChain, router, runtime, ports, requestHandler,
     servers: { proxy: proxyServer, management: managementServer, echo: echoServer },
     setHostLoader(loader) { hostLoader = loader; },
     registerGlobalPolicy(name, policy, position) { globalChain.register(name, policy, position); },
@@ -169,7 +172,8 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
       await declaredListeners.close();
       accessLog.flush();
       await proxy.close();
-      await closeBackendRuntime();
+      const closed = await runtime.close();
+      for (const failure of closed.failures) log.warn(`closing ${failure.key} failed: ${failure.error}`);
     },
   };
 }

@@ -12,6 +12,7 @@ import { hooks } from '../src/telemetry/hooks.js';
 import { installMetrics } from '../src/metrics/install.js';
 import { runGateway } from '../src/workers/run-gateway.js';
 import { sharedDict } from '../src/workers/shared-dicts.js';
+import { GatewayRuntime } from '../src/runtime/gateway-runtime.js';
 import { broadcastToOtherWorkers } from '../src/workers/broadcast.js';
 
 const log = {
@@ -21,12 +22,13 @@ const env = process.env;
 
 await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Number(env.FIXTURE_METRICS_PORT), log }, async () => {
   const installed = await installMetrics({ extendedMetrics: false, errorLogLevel: 'error', metricsPort: Number(env.FIXTURE_METRICS_PORT) });
+  const runtime = new GatewayRuntime(hooks());
   let config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim();
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://x');
     const reply = async (): Promise<string> => {
-      if (url.pathname === '/incr') return String(await sharedDict('fixture').incr('counter', 1));
+      if (url.pathname === '/incr') return String(await sharedDict(runtime, 'fixture').incr('counter', 1));
       if (url.pathname === '/config') return config;
       if (url.pathname === '/push') { config = url.searchParams.get('value') ?? ''; broadcastToOtherWorkers('config', config); return 'pushed'; }
       if (url.pathname === '/slow') { await sleep(Number(url.searchParams.get('ms') ?? '500')); return 'slow done'; }

@@ -14,18 +14,19 @@ import { backendRuntime } from '../../src/backend/runtime.js';
 import { credentialsKey } from '../../src/credentials/credentials.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
+import type { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
 import { gatewayMetrics } from '../../src/metrics/install.js';
 import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 
-const auths = () => sharedDict('batcher_cached_auths');
-const batches = () => sharedDict('batcher_batched_reports');
+const auths = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_cached_auths');
+const batches = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_batched_reports');
 
 class Reporter {
   private readonly keys = new Set<string>();
   private timer: NodeJS.Timeout;
   service: CompiledService | undefined;
 
-  constructor(seconds: number, private readonly settings: Settings, private readonly log: Logger) {
+  constructor(seconds: number, private readonly runtime: GatewayRuntime, private readonly settings: Settings, private readonly log: Logger) {
     this.timer = setInterval(() => void this.flush(), seconds * 1000);
     this.timer.unref();
   }
@@ -42,7 +43,7 @@ class Reporter {
   async flush(): Promise<void> {
     const service = this.service;
     if (!service || this.keys.size === 0) return;
-    const dict = batches();
+    const dict = batches(this.runtime);
     const taken: { key: string; n: number }[] = [];
     const byCredentials = new Map<string, { credentials: ReturnType<typeof reportCredentials>; usage: Usage }>();
     for (const key of [...this.keys]) {
@@ -59,7 +60,7 @@ class Reporter {
       entry.usage.add(parsed.metric, n);
     }
     if (byCredentials.size === 0) return;
-    const { client } = backendRuntime(this.settings, this.log);
+    const { client } = backendRuntime(this.runtime, this.settings, this.log);
     const response = await client.report(service, [...byCredentials.values()]);
     if (response.status < 200 || response.status >= 300) {
       this.log.warn({ status: response.status }, '3scale_batcher: report failed, counts kept for the next round');
@@ -81,11 +82,11 @@ const factory: PolicyFactory = (configuration, build) => {
   const authsTtl = (configuration['auths_ttl'] as number | undefined) ?? 10;
   const reportSeconds = (configuration['batch_report_seconds'] as number | undefined) ?? 10;
   // One reporter per policy instance; the core calls dispose() when its configuration is replaced.
-  const reporter = new Reporter(Math.max(reportSeconds, 1), build.settings, build.log);
+  const reporter = new Reporter(Math.max(reportSeconds, 1), build.runtime, build.settings, build.log);
 
   async function addToBatch(ctx: PolicyContext, service: CompiledService, usage: Usage): Promise<void> {
     reporter.service = service;
-    const dict = batches();
+    const dict = batches(build.runtime);
     for (const [metric, delta] of usage.entries()) {
       const key = batchKey(service.id, ctx.credentials!, metric);
       reporter.track(key);
@@ -105,7 +106,7 @@ const factory: PolicyFactory = (configuration, build) => {
       const usage = ctx.usage ?? new Usage();
       if (usage.isEmpty) return deny(ctx, service.errors.noMatch);
       const key = authKey(service.id, credentials, usage);
-      const cached = await auths().get(key);
+      const cached = await auths(build.runtime).get(key);
       const metrics = gatewayMetrics();
       if (cached !== undefined) metrics?.batchingHits.inc();
       else metrics?.batchingMisses.inc();
@@ -113,7 +114,7 @@ const factory: PolicyFactory = (configuration, build) => {
         if (String(cached) === '200') return addToBatch(ctx, service, usage);
         return deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
       }
-      const runtime = backendRuntime(ctx.settings, ctx.log);
+      const runtime = backendRuntime(build.runtime, ctx.settings, ctx.log);
       const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams });
       const publish = ctx.shared['publish_backend_auth'];
       if (typeof publish === 'function') (publish as (c: PolicyContext, r: BackendResponse) => void)(ctx, response);
@@ -122,12 +123,12 @@ const factory: PolicyFactory = (configuration, build) => {
       const apiKey = `${service.id}:${credentialsKey(credentials)}:${usage.encode()}`;
       handler?.(runtime.cache, apiKey, response, ctx.ttl);
       if (response.status === 200) {
-        await auths().set(key, 200, authsTtl * 1000);
+        await auths(build.runtime).set(key, 200, authsTtl * 1000);
         return addToBatch(ctx, service, usage);
       }
       if (response.status >= 400 && response.status < 500) {
         const reason = header(response, '3scale-rejection-reason') ?? '';
-        await auths().set(key, `${response.status}:${reason}`, authsTtl * 1000);
+        await auths(build.runtime).set(key, `${response.status}:${reason}`, authsTtl * 1000);
         return deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed);
       }
       // Backend unavailable: only the caching policy's downtime cache can allow.

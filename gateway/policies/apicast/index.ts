@@ -75,7 +75,7 @@ function extraParams(ctx: PolicyContext): string {
 }
 
 const apicast: PolicyFactory = (_configuration, build) => {
-  const { client, cache } = backendRuntime(build.settings, build.log);
+  const { client, cache } = backendRuntime(build.runtime, build.settings, build.log);
   const settings = build.settings;
   const states = new WeakMap<PolicyContext, RequestState>();
   const subscribers = new Set<BackendAuthSubscriber>();
@@ -98,7 +98,7 @@ const apicast: PolicyFactory = (_configuration, build) => {
   };
 
   const redisUrl = settings.redis.url ?? `redis://${settings.redis.host}:${settings.redis.port}`;
-  const oauthDeps = (redis: OAuthModules['redis']) => ({ client, redis: () => redis.sharedRedisClient(redisUrl), tokensTtl: settings.oauthTokensTtl });
+  const oauthDeps = (redis: OAuthModules['redis']) => ({ client, redis: () => redis.sharedRedisClient(build.runtime, redisUrl), tokensTtl: settings.oauthTokensTtl });
   const handleNativeOAuth = async (ctx: PolicyContext, service: CompiledService): Promise<boolean> => {
     const { oauth, redis } = await loadOAuth();
     return oauth.handleNativeOAuth(ctx, service, oauthDeps(redis));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseUpstream } from '../../src/upstream/upstream.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { freePort } from '../../../test/support/ports.js';
-import { closeHttp2Sessions, forwardHttp2 } from './http2-forward.js';
+import { forwardHttp2, Http2Sessions } from './http2-forward.js';
 
 /** gRPC message framing: 1 byte compressed flag, 4 bytes big-endian length, payload. */
 function grpcFrame(payload: string): Buffer {
@@ -16,6 +16,7 @@ function grpcFrame(payload: string): Buffer {
 }
 
 describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
+  const sessions = new Http2Sessions();
   let server: Http2SecureServer;
   let port: number;
   const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
@@ -39,7 +40,7 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
     port = (server.address() as AddressInfo).port;
   });
   after(async () => {
-    closeHttp2Sessions();
+    sessions.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
@@ -52,7 +53,7 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
       headers: [['content-type', 'application/grpc'], ['te', 'trailers'], ['x-real-ip', '1.2.3.4'], ['x-3scale-grpc-secret-token', 's'], ['authorization', 'Bearer t']],
       body: grpcFrame('world'),
       tls: { rejectUnauthorized: true, ca: tls.ca.cert },
-    });
+    }, sessions);
     assert.equal(response.status, 200);
     const chunks: Buffer[] = [];
     for await (const chunk of response.body) chunks.push(chunk);
@@ -67,24 +68,24 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
 
   it('reuses one HTTP/2 session for consecutive calls', async () => {
     const tls = await tlsMaterial();
-    let sessions = 0;
-    server.on('session', () => sessions++);
+    let opened = 0;
+    server.on('session', () => opened++);
     for (const name of ['a', 'b']) {
       const response = await forwardHttp2({
         upstream: parseUpstream(`https://localhost:${port}`), method: 'POST', target: '/x/Y', headers: [['content-type', 'application/grpc']],
         body: grpcFrame(name), tls: { rejectUnauthorized: true, ca: tls.ca.cert },
-      });
+      }, sessions);
       for await (const _chunk of response.body) { /* drain */ }
     }
-    assert.ok(sessions <= 1, `${sessions} TLS sessions opened for two calls`);
+    assert.ok(opened <= 1, `${opened} TLS sessions opened for two calls`);
   });
 
   it('rejects when the upstream certificate is not trusted or nobody listens', async () => {
     await assert.rejects(forwardHttp2({
       upstream: parseUpstream(`https://127.0.0.1:${port}`), method: 'POST', target: '/x', headers: [], body: undefined,
       tls: { rejectUnauthorized: true },
-    }));
+    }, sessions));
     const closed = await freePort();
-    await assert.rejects(forwardHttp2({ upstream: parseUpstream(`https://127.0.0.1:${closed}`), method: 'POST', target: '/x', headers: [], body: undefined }));
+    await assert.rejects(forwardHttp2({ upstream: parseUpstream(`https://127.0.0.1:${closed}`), method: 'POST', target: '/x', headers: [], body: undefined }, sessions));
   });
 });

@@ -7,6 +7,7 @@
  * and X-3scale-debug never go upstream; `:authority` is the upstream host.
  */
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Upstream } from '../../src/upstream/upstream.js';
@@ -33,25 +34,42 @@ export interface Http2ForwardResponse {
 const DROPPED = new Set(['x-real-ip', 'host', 'x-3scale-grpc-secret-token', 'x-3scale-debug',
   'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings']);
 
-const sessions = new Map<string, ClientHttp2Session>();
+/** Digest of TLS material: two upstreams with different certificates never share a session. */
+function digest(material: string | undefined): string {
+  return material === undefined ? '' : createHash('sha256').update(material).digest('hex');
+}
 
-function sessionFor(spec: Http2ForwardRequest): ClientHttp2Session {
-  const tls = spec.tls ?? { rejectUnauthorized: false };
-  const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${tls.ca?.length ?? ''}|${tls.cert?.length ?? ''}`;
-  const existing = sessions.get(key);
-  if (existing && !existing.closed && !existing.destroyed) return existing;
-  // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.
-  const session = connect(`https://${spec.upstream.host.includes(':') ? `[${spec.upstream.host}]` : spec.upstream.host}:${spec.upstream.port}`, {
-    ...tls,
-    // SNI carries host names only (RFC 6066).
-    ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
-    ALPNProtocols: ['h2'],
-  });
-  session.on('error', () => sessions.delete(key));
-  session.on('close', () => sessions.delete(key));
-  session.unref();
-  sessions.set(key, session);
-  return session;
+/** The HTTP/2 sessions of one gateway, by upstream origin and TLS settings; closed with the gateway. */
+export class Http2Sessions {
+  private readonly sessions = new Map<string, ClientHttp2Session>();
+
+  sessionFor(spec: Http2ForwardRequest): ClientHttp2Session {
+    const tls = spec.tls ?? { rejectUnauthorized: false };
+    const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${digest(tls.ca)}|${digest(tls.cert)}|${digest(tls.key)}`;
+    const existing = this.sessions.get(key);
+    if (existing && !existing.closed && !existing.destroyed) return existing;
+    // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.
+    const session = connect(`https://${spec.upstream.host.includes(':') ? `[${spec.upstream.host}]` : spec.upstream.host}:${spec.upstream.port}`, {
+      ...tls,
+      // SNI carries host names only (RFC 6066).
+      ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
+      ALPNProtocols: ['h2'],
+    });
+    const forget = (): void => { if (this.sessions.get(key) === session) this.sessions.delete(key); };
+    session.on('error', forget);
+    session.on('close', forget);
+    session.unref();
+    this.sessions.set(key, session);
+    return session;
+  }
+
+  get size(): number { return this.sessions.size; }
+
+  /** Closes every session (gateway stop). */
+  close(): void {
+    for (const session of this.sessions.values()) session.close();
+    this.sessions.clear();
+  }
 }
 
 function flatten(headers: IncomingHttpHeaders): [string, string][] {
@@ -64,7 +82,7 @@ function flatten(headers: IncomingHttpHeaders): [string, string][] {
 }
 
 /** Rejects on connection failure or timeout (the caller answers 502/504). */
-export function forwardHttp2(spec: Http2ForwardRequest): Promise<Http2ForwardResponse> {
+export function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Sessions): Promise<Http2ForwardResponse> {
   const outgoing: OutgoingHttpHeaders = {
     [constants.HTTP2_HEADER_METHOD]: spec.method,
     [constants.HTTP2_HEADER_PATH]: spec.target,
@@ -80,7 +98,7 @@ export function forwardHttp2(spec: Http2ForwardRequest): Promise<Http2ForwardRes
   return new Promise((resolve, reject) => {
     let session: ClientHttp2Session;
     try {
-      session = sessionFor(spec);
+      session = sessions.sessionFor(spec);
     } catch (error) {
       reject(error as Error);
       return;
@@ -104,8 +122,3 @@ export function forwardHttp2(spec: Http2ForwardRequest): Promise<Http2ForwardRes
   });
 }
 
-/** Closes the pooled sessions (gateway shutdown, tests). */
-export function closeHttp2Sessions(): void {
-  for (const session of sessions.values()) session.close();
-  sessions.clear();
-}

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { buildPolicy } from '../../test-support/policies/build-policy.js';
+import { buildPolicy, closeTestRuntime } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import { testService } from '../../test-support/policies/test-service.js';
 import { startRedis, startSentinelGroup, type RedisServer } from '../../../test/support/redis.js';
-import { closeSharedRedisClients } from '../../src/shared/redis/index.js';
 import type { Policy } from '../../src/chain/policy.js';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -116,7 +115,7 @@ describe('rate_limit policy (policies.md §5.23)', () => {
   describe('with Redis', () => {
     let redis: RedisServer;
     before(async () => { redis = await startRedis(); });
-    after(async () => { await closeSharedRedisClients(); await redis.stop(); });
+    after(async () => { await closeTestRuntime(); await redis.stop(); });
 
     it('shares counters between policy instances (as between gateways) through Redis', async () => {
       const config = { redis_url: redis.url, fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count: 3, window: WINDOW }] };
@@ -180,7 +179,7 @@ describe('rate_limit policy (policies.md §5.23)', () => {
         assert.equal(statuses.at(-1), 429, `the limit is enforced through the new master without restart: ${summary}`);
       } finally {
         probe.disconnect();
-        await closeSharedRedisClients();
+        await closeTestRuntime();
         await group.stop();
       }
     });

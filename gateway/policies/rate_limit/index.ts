@@ -33,9 +33,9 @@ const factory: PolicyFactory = (configuration, build) => {
     } catch (err) {
       throw new PolicyConfigurationError('redis_url', (err as Error).message);
     }
-    store = redisStore(redisUrl);
+    store = redisStore(build.runtime, redisUrl);
   } else {
-    store = gatewayMemoryStore();
+    store = gatewayMemoryStore(build.runtime);
   }
   // The Liquid scope costs an allocation per request: only when a key or a condition renders.
   const needsScope = limiters.some((l) => !l.name.constant || l.condition !== ALWAYS);

@@ -16,8 +16,8 @@ type AddSubscriber = (fn: Subscriber) => void;
 const now = () => Date.now() / 1000;
 const keyOf = (ctx: PolicyContext) => `rate_limit_namespace::${ctx.usage?.encode() ?? ''}`;
 
-const factory: PolicyFactory = () => {
-  const dict = sharedDict('rate_limit_headers');
+const factory: PolicyFactory = (_configuration, build) => {
+  const dict = sharedDict(build.runtime, 'rate_limit_headers');
   const fromBackend = new WeakMap<PolicyContext, LimitInfo>();
   /** apicast instances (their add functions) this instance already listens to: subscribe once, not per request. */
   const subscribed = new WeakSet<AddSubscriber>();

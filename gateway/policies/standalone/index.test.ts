@@ -8,7 +8,7 @@ import { testContext } from '../../test-support/policies/request-context.js';
 import standalone from './index.js';
 import { LISTENERS_EXPORT } from '../../src/http/declared-listeners.js';
 import { buildChain } from '../../src/chain/build.js';
-import { builtinRegistry } from '../../test-support/policies/build-policy.js';
+import { builtinRegistry, testRuntime } from '../../test-support/policies/build-policy.js';
 
 const DOCUMENT = `
 routes:
@@ -34,10 +34,10 @@ external:
 function buildContext(): PolicyBuildContext {
   return {
     settings: parseSettings({}), log: pino({ level: 'silent' }), service: undefined, serviceId: undefined,
-    policy: { name: 'standalone', version: 'builtin', manifest: {} as PolicyManifest }, hooks: noopHooks,
+    policy: { name: 'standalone', version: 'builtin', manifest: {} as PolicyManifest }, hooks: noopHooks, runtime: testRuntime(),
     // The gateway's own nested-chain builder over the builtin registry.
     buildChain: async (entries, field) => buildChain(entries, {
-      registry: await builtinRegistry(), settings: parseSettings({}), log: pino({ level: 'silent' }), hooks: noopHooks,
+      registry: await builtinRegistry(), settings: parseSettings({}), log: pino({ level: 'silent' }), hooks: noopHooks, runtime: testRuntime(),
       service: undefined, serviceId: undefined, field,
     }),
   };

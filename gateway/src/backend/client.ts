@@ -13,7 +13,7 @@ import type { Settings } from '../settings.js';
 import type { CompiledService } from '../config/compiled.js';
 import type { Usage } from '../mapping/usage.js';
 import { credentialParams, type Credentials } from '../credentials/credentials.js';
-import { hooks, type BackendEndpoint } from '../telemetry/hooks.js';
+import { noopHooks, type BackendEndpoint, type GatewayHooks } from '../telemetry/hooks.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
 import { exchange, isResetBeforeResponse } from './dispatch.js';
 
@@ -56,7 +56,7 @@ export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger) {
+  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }
 
@@ -164,7 +164,7 @@ export class BackendClient {
     } catch (error) {
       result = { status: 0, headers: {}, body: '', error: (error as Error).message };
     }
-    hooks().backendCall(endpoint, result.status);
+    this.hooks.backendCall(endpoint, result.status);
     if (this.log.isLevelEnabled('debug') || result.status === 0) {
       const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => `${service.credentials[k]}`)];
       const uri = redactQuery(`${base.origin}${fullPath}`, names);

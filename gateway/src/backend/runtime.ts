@@ -1,10 +1,12 @@
 /**
- * Per-worker singletons of the 3scale integration: one backend client (its
- * pools) and one authorization cache, shared by every apicast policy
- * instance of the worker so that a configuration reload keeps the cache.
+ * The 3scale integration of one gateway: one backend client (its pools) and
+ * one authorization cache, shared by every apicast policy instance of the
+ * gateway so that a configuration reload keeps the cache. Owned by the
+ * gateway's runtime: stop() and drain close the client's pools.
  */
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { AuthCache } from './auth-cache.js';
 import { BackendClient } from './client.js';
 
@@ -13,14 +15,8 @@ export interface BackendRuntime {
   cache: AuthCache;
 }
 
-let runtime: BackendRuntime | undefined;
-
-export function backendRuntime(settings: Settings, log: Logger): BackendRuntime {
-  runtime ??= { client: new BackendClient(settings, log.child({ component: 'backend' })), cache: new AuthCache() };
-  return runtime;
-}
-
-export async function closeBackendRuntime(): Promise<void> {
-  await runtime?.client.close();
-  runtime = undefined;
+export function backendRuntime(runtime: GatewayRuntime, settings: Settings, log: Logger): BackendRuntime {
+  return runtime.own<BackendRuntime>('backend',
+    () => ({ client: new BackendClient(settings, log.child({ component: 'backend' }), runtime.hooks), cache: new AuthCache() }),
+    (backend) => backend.client.close());
 }

@@ -10,6 +10,7 @@ import type { Settings } from '../settings.js';
 import type { PolicyChainEntryJson, ServiceJson } from '../config/types.js';
 import { ConfigurationError } from '../config/errors.js';
 import type { GatewayHooks } from '../telemetry/hooks.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { describeErrors } from './ajv.js';
 import { PolicyChain, type ChainEntry } from './chain.js';
 import { PolicyConfigurationError } from './policy.js';
@@ -27,6 +28,7 @@ export interface ChainBuildOptions {
   settings: Settings;
   log: Logger;
   hooks: GatewayHooks;
+  runtime: GatewayRuntime;
   service: ServiceJson | undefined;
   serviceId: string | undefined;
   /** JSON path of the chain for error messages, e.g. `services[0].proxy.policy_chain`. */
@@ -67,6 +69,7 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
         serviceId: options.serviceId,
         policy: { name: loaded.name, version: loaded.version, manifest: loaded.manifest },
         hooks: options.hooks,
+        runtime: options.runtime,
         buildChain: (nested, nestedField) => buildChain(nested, { ...options, field: `${field}.configuration.${nestedField}` }),
       });
       await policy.init?.();

@@ -26,6 +26,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import type { Credentials } from '../credentials/credentials.js';
 import type { PolicyManifest } from './manifest.js';
 import type { GatewayHooks } from '../telemetry/hooks.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 
 /** Phase names exactly as policies.md §1.1. */
 export type PhaseName =
@@ -86,6 +87,12 @@ export interface PolicyBuildContext {
   readonly serviceId: string | undefined;
   readonly policy: { readonly name: string; readonly version: string; readonly manifest: PolicyManifest };
   readonly hooks: GatewayHooks;
+  /**
+   * What this gateway owns (runtime/gateway-runtime.ts): the backend client,
+   * Redis clients, shared dictionaries. Open long-lived resources through
+   * `runtime.own(key, create, close)` so that they close with the gateway.
+   */
+  readonly runtime: GatewayRuntime;
   /**
    * Builds a nested chain (conditional, standalone) from a JSON policy list
    * through the same registry, settings and error rules as the service chain.

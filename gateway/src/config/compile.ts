@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
 import type { GatewayHooks } from '../telemetry/hooks.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { PolicyRegistry } from '../chain/registry.js';
 import { buildChain, DEFAULT_CHAIN } from '../chain/build.js';
 import { compileRule, MappingRuleError } from '../mapping/rule.js';
@@ -21,6 +22,7 @@ export interface CompileDependencies {
   registry: PolicyRegistry;
   log: Logger;
   hooks: GatewayHooks;
+  runtime: GatewayRuntime;
   filter: ServiceFilter;
 }
 
@@ -79,7 +81,7 @@ export async function compileService(json: ServiceJson, index: number, oidc: Oid
   });
 
   const chain = await buildChain(proxy.policy_chain ?? DEFAULT_CHAIN, {
-    registry: deps.registry, settings: deps.settings, log: deps.log, hooks: deps.hooks,
+    registry: deps.registry, settings: deps.settings, log: deps.log, hooks: deps.hooks, runtime: deps.runtime,
     service: json, serviceId: id, field: `${field}.proxy.policy_chain`,
   });
 

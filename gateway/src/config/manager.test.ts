@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { parseSettings } from '../settings.js';
 import { silentLogger } from '../logging/logger.js';
 import { noopHooks } from '../telemetry/hooks.js';
+import { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { PolicyRegistry } from '../chain/registry.js';
 import { InMemoryConfigurationStore } from './store.js';
 import { ConfigurationManager } from './manager.js';
@@ -15,7 +16,7 @@ async function manager(env: Record<string, string> = {}): Promise<ConfigurationM
   const settings = parseSettings(env);
   const registry = await PolicyRegistry.load({ log: silentLogger(), loadPath: [] });
   return new ConfigurationManager(new InMemoryConfigurationStore({ pathRouting: settings.pathRouting }), {
-    settings, registry, log: silentLogger(), hooks: noopHooks, filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl),
+    settings, registry, log: silentLogger(), hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl),
   });
 }
 

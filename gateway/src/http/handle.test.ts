@@ -16,6 +16,8 @@ import { InMemoryConfigurationStore } from '../config/store.js';
 import type { CompiledService } from '../config/compiled.js';
 import { silentLogger } from '../logging/logger.js';
 import { UpstreamProxy } from '../upstream/proxy.js';
+import { GatewayRuntime } from '../runtime/gateway-runtime.js';
+import { noopHooks } from '../telemetry/hooks.js';
 import { parseUpstream } from '../upstream/upstream.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { send } from '../../test-support/http-client.js';
@@ -116,7 +118,7 @@ describe('policy chain engine (in-process proxy listener)', function () {
     });
     server = createProxyServer({
       settings, log: silentLogger(), configuration: store, defaultChain: () => new PolicyChain([]), globalChain,
-      hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger()), accessLog: undefined,
+      hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime(noopHooks)), accessLog: undefined,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

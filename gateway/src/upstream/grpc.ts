@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
 import { isHopByHop, sendResponse } from '../http/respond.js';
-import { forwardHttp2, type Http2ForwardRequest, type Http2ForwardResponse } from '../../policies/grpc/http2-forward.js';
+import { forwardHttp2, type Http2ForwardRequest, type Http2ForwardResponse, type Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import { GRPC_LOCATION } from '../../policies/grpc/index.js';
 import type { Upstream } from './upstream.js';
 
@@ -24,6 +24,8 @@ export interface GrpcAttempt {
   headers: string[];
   tls: NonNullable<Http2ForwardRequest['tls']>;
   timeoutMs: number;
+  /** The gateway's HTTP/2 sessions (owned by its runtime). */
+  sessions: Http2Sessions;
 }
 
 /** Trailers only exist on responses that can carry them (HTTP/2, chunked HTTP/1.1). */
@@ -53,7 +55,7 @@ export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chai
       body: await ctx.request.upstreamBody(),
       tls: attempt.tls,
       timeoutMs: attempt.timeoutMs,
-    });
+    }, attempt.sessions);
   } catch (error) {
     return { error: error as Error };
   }

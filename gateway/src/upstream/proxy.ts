@@ -6,6 +6,8 @@
  * policy exports `upstream_retries` and the case is in
  * APICAST_UPSTREAM_RETRY_CASES.
  */
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
+import { Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
@@ -71,7 +73,7 @@ export class UpstreamProxy {
   /** APICAST_UPSTREAM_RETRY_CASES http_<status> entries, parsed once. */
   private readonly retryStatuses: ReadonlySet<number>;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger) {
+  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly runtime: GatewayRuntime) {
     this.retryStatuses = new Set(settings.upstreamRetryCases.filter((c) => c.startsWith('http_')).map((c) => Number(c.slice(5))));
     if (settings.sslCertFile) {
       try { this.trustedCa = readFileSync(settings.sslCertFile, 'utf8'); } catch (error) {
@@ -209,6 +211,7 @@ export class UpstreamProxy {
           upstream, target: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader),
           tls: this.upstreamTls(ctx, hostHeader),
           timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+          sessions: this.runtime.own('http2-sessions', () => new Http2Sessions(), (sessions) => sessions.close()),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;

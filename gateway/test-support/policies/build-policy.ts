@@ -11,9 +11,22 @@ import type { Policy } from '../../src/chain/policy.js';
 import type { PolicyChainEntryJson, ServiceJson } from '../../src/config/types.js';
 import { parseSettings, type Settings } from '../../src/settings.js';
 import { noopHooks } from '../../src/telemetry/hooks.js';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
 
 const silent = pino({ level: 'silent' });
 let registry: Promise<PolicyRegistry> | undefined;
+
+let runtime = new GatewayRuntime(noopHooks);
+
+/** The runtime the policies built here share, like the policies of one gateway. */
+export function testRuntime(): GatewayRuntime { return runtime; }
+
+/** Closes what the built policies opened (Redis clients, backend pools); later builds get a fresh runtime. */
+export async function closeTestRuntime(): Promise<void> {
+  const closing = runtime;
+  runtime = new GatewayRuntime(noopHooks);
+  await closing.close();
+}
 
 export function builtinRegistry(): Promise<PolicyRegistry> {
   registry ??= PolicyRegistry.load({ log: silent, loadPath: [] });
@@ -26,6 +39,7 @@ export async function buildTestChain(entries: PolicyChainEntryJson[], service?: 
     settings,
     log: silent,
     hooks: noopHooks,
+    runtime,
     service,
     serviceId: service?.id === undefined || service.id === null ? '1' : String(service.id),
     field: 'services[0].proxy.policy_chain',

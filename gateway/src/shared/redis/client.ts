@@ -5,6 +5,7 @@
  * sentinels for the master after a disconnect, and a READONLY answer (the
  * old master demoted while still connected) forces a reconnect + retry.
  */
+import type { GatewayRuntime } from '../../runtime/gateway-runtime.js';
 import { Redis, type RedisOptions } from 'ioredis';
 import { parseRedisUrl, type RedisTarget } from './url.js';
 
@@ -36,23 +37,16 @@ export function redisOptions(target: RedisTarget): RedisOptions {
   };
 }
 
-const clients = new Map<string, Redis>();
-
-/** The shared client for `url` (created on first use). Throws RedisUrlError for a bad URL. */
-export function sharedRedisClient(url: string): Redis {
-  let client = clients.get(url);
-  if (!client) {
-    client = new Redis(redisOptions(parseRedisUrl(url)));
+/**
+ * The gateway's client for `url` (created on first use, one per URL for the
+ * whole gateway, closed when the gateway stops). Throws RedisUrlError for a bad URL.
+ */
+export function sharedRedisClient(runtime: GatewayRuntime, url: string): Redis {
+  const target = parseRedisUrl(url);
+  return runtime.own(`redis:${url}`, () => {
+    const client = new Redis(redisOptions(target));
     // Errors surface on commands; an 'error' listener keeps ioredis from printing them raw.
     client.on('error', () => undefined);
-    clients.set(url, client);
-  }
-  return client;
-}
-
-/** Closes every shared client (process shutdown, tests). */
-export async function closeSharedRedisClients(): Promise<void> {
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+    return client;
+  }, (client) => client.quit().catch(() => client.disconnect()));
 }
