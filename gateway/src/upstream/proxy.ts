@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { outbound } from '../net/outbound.js';
@@ -56,6 +56,24 @@ function applyConnectionOptions(ctx: RequestContext): void {
   b.readTimeout ??= opts.read_timeout;
 }
 
+/**
+ * Digests of TLS material for pool keys: two services on one origin with different CAs or client
+ * certificates must never share a pool (a pooled connection carries the certificate it was opened
+ * with). Memoised because the same PEM strings come back on every request of a configuration;
+ * bounded like the pools.
+ */
+const materialDigests = new LRUCache<string, string>({ max: 1000 });
+
+function materialDigest(pem: string | undefined): string {
+  if (!pem) return '';
+  let digest = materialDigests.get(pem);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(pem).digest('base64url');
+    materialDigests.set(pem, digest);
+  }
+  return digest;
+}
+
 export class UpstreamProxy {
   /**
    * One pool per origin + connection settings. Bounded: upstreams chosen per request (routing,
@@ -86,7 +104,8 @@ export class UpstreamProxy {
     const b = ctx.balancer;
     const verify = b.verify ?? this.settings.opensslVerify;
     const peer = b.peer ? `${b.peer.host}:${b.peer.port}` : '';
-    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${b.ca ? b.ca.length : ''}|${b.clientCertificate ? b.clientCertificate.cert.length : ''}` : '';
+    const cert = b.clientCertificate;
+    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${materialDigest(b.ca)}|${materialDigest(cert?.cert)}|${materialDigest(cert?.key)}` : '';
     const key = `${upstream.origin}|${peer}|${b.connectTimeout ?? ''}${tlsKey}`;
     let pool = this.pools.get(key);
     if (!pool) {
