@@ -42,6 +42,9 @@ function gatewayVersion(): string {
   }
 }
 
+/** gateway.md §4.6: no explicit backend timeouts, the platform default of 60 s. */
+const BACKEND_TIMEOUT_MS = 60_000;
+
 const SECRET_PARAMS = ['service_token', 'provider_key', ...DEFAULT_CREDENTIAL_PARAMS];
 
 export class BackendClient {
@@ -122,8 +125,12 @@ export class BackendClient {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // The platform default of the original (nginx lua sockets: 60 s to connect, to send, between reads);
+        // undici's own defaults (10 s connect, 300 s headers) would fail or hang differently.
+        headersTimeout: BACKEND_TIMEOUT_MS,
+        bodyTimeout: BACKEND_TIMEOUT_MS,
         // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
-        connect: { rejectUnauthorized: this.settings.opensslVerify, lookup: outbound().lookup },
+        connect: { rejectUnauthorized: this.settings.opensslVerify, lookup: outbound().lookup, timeout: BACKEND_TIMEOUT_MS },
       });
       this.pools.set(endpoint, pool);
     }
