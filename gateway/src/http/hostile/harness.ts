@@ -114,6 +114,12 @@ export function assertNoCredentialsLogged(h: Hostile): void {
   assert.ok(!logs.includes(TOKEN), 'the service token is not in the logs');
 }
 
+/** PIDs of the processes serving requests: the workers (children of the primary), or the process itself when it has none. */
+export async function servingPids(h: Hostile): Promise<number[]> {
+  const children = await workerPids(h);
+  return children.length > 0 ? children : [h.gateway.process.pid!];
+}
+
 /** PIDs of the gateway's worker processes (children of the primary). */
 export async function workerPids(h: Hostile): Promise<number[]> {
   const primary = h.gateway.process.pid!;
