@@ -36,7 +36,11 @@ export class TestUpstream {
       const u = upstream!;
       if (u.streamingHandler) return u.streamingHandler(req, res);
       const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+      } catch {
+        return; // the gateway aborted this request (client gone, timeout, shutdown): nothing to answer
+      }
       const body = Buffer.concat(chunks);
       u.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body });
       if (u.handler) return u.handler(req, res, body);

@@ -19,6 +19,7 @@ import type { AccessLog } from '../logging/access-log.js';
 import { DEFAULT_CREDENTIAL_PARAMS, credentialNameSet, redactQueryNames } from '../logging/redact.js';
 import { hooks } from '../telemetry/hooks.js';
 import { defaultAccessLogSuppressed, extraAccessLogLines } from '../shared/access-log-control.js';
+import { guardBodyTimeout } from './body-timeout.js';
 import { IncomingRequest } from './request.js';
 import { exitBody, sendResponse } from './respond.js';
 import { escapeUri } from './uri.js';
@@ -84,6 +85,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
   res.on('finish', () => ctx.markFinished());
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
+  guardBodyTimeout(incoming, res, () => ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'));
 
   let chains: PolicyChain[] = [deps.globalChain.before, deps.defaultChain(), deps.globalChain.after];
   let acquired: PolicyChain | undefined;
