@@ -4,25 +4,10 @@
  * serving good requests; nothing logged carries a credential.
  */
 import assert from 'node:assert/strict';
-import { assertNoCredentialsLogged, assertServing, head, rawExchange, startHostile, USER_KEY, type Hostile } from './harness.js';
+import { assertNoCredentialsLogged, assertServing, rawExchange, startHostile, type Hostile } from './harness.js';
+import { MALFORMED_SHAPES as SHAPES } from '../../../test-support/hostile-shapes.js';
 
-const K = `user_key=${USER_KEY}`;
 
-/** [what, raw request, status]. */
-const SHAPES: [string, string, number][] = [
-  ['not HTTP at all', 'GARBAGE GARBAGE GARBAGE\r\n\r\n', 400],
-  ['a request line without a target', 'GET\r\nHost: hostile.test\r\n\r\n', 400],
-  ['an unknown HTTP version', `GET /?${K} HTTP/9.9\r\nHost: hostile.test\r\n\r\n`, 400],
-  ['a method with illegal characters', `G@T /?${K} HTTP/1.1\r\nHost: hostile.test\r\n\r\n`, 400],
-  ['a space inside the target', `GET /a b?${K} HTTP/1.1\r\nHost: hostile.test\r\n\r\n`, 400],
-  ['a control character in the target', `GET /a\u0001b?${K} HTTP/1.1\r\nHost: hostile.test\r\n\r\n`, 400],
-  ['a header line without a colon', `${head()}NoColonHere\r\n\r\n`, 400],
-  ['a space inside a header name', `${head()}Bad Name: x\r\n\r\n`, 400],
-  ['a space before the colon', `${head()}X-Thing : x\r\n\r\n`, 400],
-  ['a NUL byte in a header value', `${head()}X-Thing: a\u0000b\r\n\r\n`, 400],
-  ['obsolete line folding', `${head()}X-Thing: a\r\n  folded\r\n\r\n`, 400],
-  ['HTTP/1.1 without Host', `GET /?${K} HTTP/1.1\r\nX-Thing: x\r\n\r\n`, 400],
-];
 
 describe('hostile HTTP: malformed request lines and headers', function () {
   this.timeout(60_000);
