@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { assertNoCredentialsLogged, assertServing, head, processFootprint, servingPids, startHostile, USER_KEY, type Hostile } from './harness.js';
 
 /** Holds a socket open, writing `first`, then `drip` every `everyMs`, until the gateway closes it. */
@@ -100,11 +100,14 @@ describe('hostile HTTP: slow and aborting clients', function () {
       await assertServing(h); // warm pools
       await sleep(500);
       const baseline = (await processFootprint(pid!)).fds;
+      // Clients of their own, destroyed afterwards: a kept-alive client connection is the client's, not a leak.
+      const clients = new Agent();
       await Promise.all(Array.from({ length: 50 }, async (_, i) => {
         const controller = new AbortController();
-        const response = await request(`${h.gateway.url}/big/${i}?user_key=${USER_KEY}`, { headers: { host: 'hostile.test' }, signal: controller.signal });
+        const response = await request(`${h.gateway.url}/big/${i}?user_key=${USER_KEY}`, { headers: { host: 'hostile.test' }, signal: controller.signal, dispatcher: clients });
         for await (const _chunk of response.body) { controller.abort(); break; }
       }).map((p) => p.catch(() => undefined)));
+      await clients.destroy();
       await Promise.all(Array.from({ length: 20 }, async (_, i) => {
         const socket = connect(h.gateway.port, '127.0.0.1');
         await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
