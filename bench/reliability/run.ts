@@ -179,8 +179,13 @@ async function loop(h: Hostile, seconds: number, reloadEveryMs: number | undefin
 
 async function reloads(h: Hostile): Promise<void> {
   const seconds = Number(process.env.RELIABILITY_SECONDS ?? 20);
+  const before = await footprint(h);
   const steady = await loop(h, seconds, undefined);
   const reloading = await loop(h, seconds, 2000);
+  await sleep(6000); // idle keep-alive connections of the load close (servers' 5 s timeout)
+  const after = await footprint(h);
+  console.log(`soak: worker RSS ${(before.rss / 1048576).toFixed(1)} → ${(after.rss / 1048576).toFixed(1)} MiB, fds ${before.fds} → ${after.fds} over ${steady.ok + reloading.ok} requests and ${reloading.reloads} reloads`);
+  if (after.fds - before.fds > 5) rows.push({ kind: 'descriptors across the reload soak', tried: 1, crashes: 0, hangs: 0, leaks: 1, note: `${before.fds} → ${after.fds}` });
   console.log(`reloads: ${reloading.reloads} SIGHUP reloads in ${seconds} s; requests failed across reloads: ${reloading.failed} (steady: ${steady.failed}); ` +
     `p99 steady ${steady.p99.toFixed(1)} ms (${steady.ok} requests), p99 while reloading ${reloading.p99.toFixed(1)} ms (${reloading.ok} requests)`);
   if (reloading.failed > 0) rows.push({ kind: 'requests across reloads', tried: reloading.ok + reloading.failed, crashes: reloading.failed, hangs: 0, leaks: '-' });
