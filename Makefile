@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help build test test-gateway test-operator test-node24 demo bench cluster openshift-types templates bundle crds clean
+.PHONY: help build test test-gateway test-operator test-node24 demo bench reliability cluster openshift-types templates bundle crds clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ demo: build ## the newcomer's first run: the gateway on the example config, one 
 
 bench: build ## benchmarks that print figures
 	node dist/bench/run.js
+
+reliability: build ## bad input tried against the gateway: crashes, hangs, leaks (all 0), reload figures
+	node -e "import('./dist/bench/reliability/run.js').then((m) => m.run())"
 
 cluster: ## build kube-apiserver, kube-controller-manager and etcd (cached outside the clone)
 	bash test/cluster/build.sh

@@ -59,7 +59,7 @@ async function configurationFigures(): Promise<void> {
     const log = silentLogger();
     const registry = await PolicyRegistry.load({ log, loadPath: [] });
     const store = new InMemoryConfigurationStore({ pathRouting: false });
-    const manager = new ConfigurationManager(store, { settings, registry, log, hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), filter: createServiceFilter(undefined, undefined) });
+    const manager = new ConfigurationManager(store, { settings, registry, log, hooks: noopHooks, runtime: new GatewayRuntime(), filter: createServiceFilter(undefined, undefined) });
     const compileStarted = performance.now();
     const applied = await manager.apply(loaded.configuration, 'bench');
     const compileMs = performance.now() - compileStarted;

@@ -30,8 +30,7 @@ import { createEchoServer } from './echo/server.js';
 import { ManagementRouter } from './management/router.js';
 import { createManagementServer } from './management/server.js';
 import { ROUTE_REGISTRARS } from './management/routes.js';
-import { GatewayRuntime } from './runtime/gateway-runtime.js';
-import { liveHooks } from './telemetry/hooks.js';
+import { GatewayRuntime, type ProcessServices } from './runtime/gateway-runtime.js';
 
 export interface GatewayHandle {
   readonly settings: Settings;
@@ -70,18 +69,18 @@ function listen(server: Server, port: number, host?: string): Promise<number> {
   });
 }
 
-export async function startGateway(settings: Settings, log: Logger): Promise<GatewayHandle> {
+export async function startGateway(settings: Settings, log: Logger, services: Partial<ProcessServices> = {}): Promise<GatewayHandle> {
   for (const name of settings.ignoredVariables) log.warn(`${name} is set but ignored: it only applies to the Lua/OpenResty gateway`);
   for (const notice of settings.notices) log.warn(notice);
 
   const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
-  const runtime = new GatewayRuntime(liveHooks);
+  const runtime = new GatewayRuntime(services);
   const store = new InMemoryConfigurationStore({ pathRouting: settings.pathRouting || settings.pathRoutingOnly });
   const filter = createServiceFilter(settings.servicesList, settings.servicesFilterByUrl);
-  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: liveHooks, filter, runtime });
+  const manager = new ConfigurationManager(store, { settings, registry, log, hooks: runtime.hooks, filter, runtime });
   const globalChain = new GlobalChain();
   const defaultChain: PolicyChain = await buildChain(DEFAULT_CHAIN, {
-    registry, settings, log, hooks: liveHooks, runtime, service: undefined, serviceId: undefined, field: 'default policy chain',
+    registry, settings, log, hooks: runtime.hooks, runtime, service: undefined, serviceId: undefined, field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
   const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => log.warn({ err, policy }, `policy ${policy}: dispose failed`)));
@@ -108,7 +107,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
   const handlerDeps = {
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
-    hostLoader: () => hostLoader, proxy, accessLog, disposal,
+    hostLoader: () => hostLoader, proxy, accessLog, disposal, hooks: runtime.hooks,
   };
   const requestHandler = createRequestHandler(handlerDeps);
   const proxyServer = createProxyServer(handlerDeps, undefined, requestHandler);
@@ -131,7 +130,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Gat
   store.onChange(() => void updateDeclaredListeners());
   const router = new ManagementRouter(settings.managementApi);
   const managementDeps = {
-    settings, log, configuration: store, manager, registry,
+    settings, log, configuration: store, manager, registry, outbound: runtime.outbound,
     reload: async () => { const r = await reload(); return r.ok ? r.configuration.raw : null; },
   };
   for (const register of ROUTE_REGISTRARS) register(router, managementDeps);

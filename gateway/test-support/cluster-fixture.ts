@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hooks } from '../src/telemetry/hooks.js';
 import { installMetrics } from '../src/metrics/install.js';
 import { runGateway } from '../src/workers/run-gateway.js';
 import { sharedDict } from '../src/workers/shared-dicts.js';
@@ -22,7 +21,7 @@ const env = process.env;
 
 await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Number(env.FIXTURE_METRICS_PORT), log }, async () => {
   const installed = await installMetrics({ extendedMetrics: false, errorLogLevel: 'error', metricsPort: Number(env.FIXTURE_METRICS_PORT) });
-  const runtime = new GatewayRuntime(hooks());
+  const runtime = new GatewayRuntime({ hooks: installed.metrics.hooks, metrics: installed.metrics });
   let config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim();
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -36,7 +35,7 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
     };
     reply().then((body) => {
       res.end(body);
-      hooks().requestFinished({ status: 200, totalTime: Number(process.hrtime.bigint() - started) / 1e9, upstreamStatus: undefined, upstreamTime: undefined, serviceId: undefined, serviceSystemName: undefined });
+      runtime.hooks.requestFinished({ status: 200, totalTime: Number(process.hrtime.bigint() - started) / 1e9, upstreamStatus: undefined, upstreamTime: undefined, serviceId: undefined, serviceSystemName: undefined });
     }, (error: Error) => { res.statusCode = 500; res.end(error.message); });
   });
   installed.connections.attach(server);

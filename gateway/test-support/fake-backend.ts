@@ -5,7 +5,8 @@
  * 403/404/422 `<error>` for request errors, limit headers, `3scale-options`
  * honoured) and report (POST /transactions.xml → 202). It keeps real usage
  * counters per application so limits are exceeded by traffic, records every
- * call, and can be told to be slow, to fail with a status, or to be down.
+ * call, and can be told to be slow, to fail with a status, to be down, to
+ * answer garbage or to never answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -69,6 +70,12 @@ export class FakeBackend {
    * just as the client reuses it. Recorded with status 0.
    */
   cutReusedConnections = 0;
+  /** When true, each call is answered with bytes that are not HTTP (status 0 for the gateway: no valid answer). */
+  garbage = false;
+  /** When true, calls are recorded and never answered: only the gateway's own timeout ends them. */
+  hang = false;
+  /** Hung calls whose connection the client closed (it gave up waiting). */
+  abandoned = 0;
   private readonly requestsPerSocket = new WeakMap<Socket, number>();
   private readonly usage = new Map<string, Map<string, number>>();
   /** Tokens stored through oauth_access_tokens.xml → their application. */
@@ -116,6 +123,9 @@ export class FakeBackend {
     this.failWith = undefined;
     this.down = false;
     this.cutReusedConnections = 0;
+    this.garbage = false;
+    this.hang = false;
+    this.abandoned = 0;
   }
 
   async stop(): Promise<void> {
@@ -161,6 +171,16 @@ export class FakeBackend {
     if (this.down) {
       this.record(call);
       req.socket.destroy();
+      return;
+    }
+    if (this.garbage) {
+      this.record(call);
+      req.socket.end('\u0000\u0017 this is not an HTTP answer \r\n\r\n');
+      return;
+    }
+    if (this.hang) {
+      this.record(call);
+      req.socket.once('close', () => { this.abandoned++; });
       return;
     }
     const answer = this.failWith !== undefined ? { status: this.failWith, headers: {}, body: '' } : this.answer(call);

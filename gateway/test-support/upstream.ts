@@ -26,14 +26,21 @@ export class TestUpstream {
 
   private constructor(private readonly server: Server, readonly port: number, readonly host: string) {}
 
-  /** `host`: the loopback address to listen on (another one than 127.0.0.1 tells two upstreams apart by IP). */
-  static async start(host = '127.0.0.1'): Promise<TestUpstream> {
+  /**
+   * `host`: the loopback address to listen on (another one than 127.0.0.1 tells two upstreams apart by IP).
+   * `maxHeaderSize`: Node's 16 KiB default would answer 431 itself to what the gateway accepts (32 KiB).
+   */
+  static async start(host = '127.0.0.1', options: { maxHeaderSize?: number } = {}): Promise<TestUpstream> {
     let upstream: TestUpstream | undefined;
-    const server = createServer(async (req, res) => {
+    const server = createServer({ ...(options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : {}) }, async (req, res) => {
       const u = upstream!;
       if (u.streamingHandler) return u.streamingHandler(req, res);
       const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+      } catch {
+        return; // the gateway aborted this request (client gone, timeout, shutdown): nothing to answer
+      }
       const body = Buffer.concat(chunks);
       u.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body });
       if (u.handler) return u.handler(req, res, body);

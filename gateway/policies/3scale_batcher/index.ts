@@ -15,7 +15,6 @@ import { credentialsKey } from '../../src/credentials/credentials.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
 import type { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
-import { gatewayMetrics } from '../../src/metrics/install.js';
 import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 
 const auths = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_cached_auths');
@@ -107,7 +106,7 @@ const factory: PolicyFactory = (configuration, build) => {
       if (usage.isEmpty) return deny(ctx, service.errors.noMatch);
       const key = authKey(service.id, credentials, usage);
       const cached = await auths(build.runtime).get(key);
-      const metrics = gatewayMetrics();
+      const metrics = build.runtime.metrics;
       if (cached !== undefined) metrics?.batchingHits.inc();
       else metrics?.batchingMisses.inc();
       if (cached !== undefined) {

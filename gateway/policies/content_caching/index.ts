@@ -20,7 +20,6 @@
 import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
 import { compileCondition, type CompiledCondition } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
-import { gatewayMetrics } from '../../src/metrics/install.js';
 import { storageSeconds } from './cache-control.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +102,7 @@ export default async function contentCaching(configuration: Record<string, unkno
     for (const [name, values] of entry.headers) headers[name] = values.length === 1 ? values[0]! : values;
     if (state.header) headers[state.header] = 'HIT';
     state.served = true;
-    gatewayMetrics()?.contentCaching.inc({ status: 'HIT' });
+    build.runtime.metrics?.contentCaching.inc({ status: 'HIT' });
     ctx.exit(entry.status, { body: entry.body, headers });
   };
 
@@ -134,7 +133,7 @@ export default async function contentCaching(configuration: Record<string, unkno
       const state = ctx.shared[STATE] as RequestState | undefined;
       if (!state || state.served) return;
       if (state.header) ctx.response.headers.set(state.header, state.lookup.status);
-      if (ctx.upstreamStatus !== undefined) gatewayMetrics()?.contentCaching.inc({ status: state.lookup.status });
+      if (ctx.upstreamStatus !== undefined) build.runtime.metrics?.contentCaching.inc({ status: state.lookup.status });
       // Only upstream answers are stored, never the gateway's own responses.
       if (!state.storing || ctx.upstreamStatus === undefined || ctx.exited) { state.storing = false; return; }
       const headers = ctx.response.headers;

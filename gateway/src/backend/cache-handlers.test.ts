@@ -51,6 +51,11 @@ describe('authorization cache handlers (gateway.md §4.7 sequences)', () => {
     handler(cache, 'k', answer(502));
     assert.equal(cache.get('k'), 200, 'a 5xx keeps the entry');
   });
+  it('policy resilient and allow store a 499 (valid = 0 < status < 500), which then denies', () => {
+    assert.deepEqual(replay(resilientHandler, [200, 499], 3), [200, 200, 403]);
+    assert.deepEqual(replay(allowHandler, [499], 2), [403, 403]);
+    assert.deepEqual(replay(allowHandler, [200, 500, 499], 4), [200, 200, 200, 403]);
+  });
   it('an unknown env handler does nothing', () => {
     const cache = new AuthCache();
     envCacheHandler('bogus')(cache, 'k', answer(200));

@@ -18,10 +18,18 @@ export const strictHandler: CacheHandler = (cache, key, response, ttl) => {
   else cache.delete(key);
 };
 
+/**
+ * What the caching policy's resilient and allow store (policies.md §5.4): `0 < status < 500`. Not the
+ * complement of isUnavailable: a 499 is stored (and then denies, as it is not 200) although the decision
+ * counts it as unavailable.
+ */
+function isValidAnswer(status: number): boolean {
+  return status > 0 && status < 500;
+}
+
 /** The caching policy's resilient: an outage keeps whatever is cached. */
 export const resilientHandler: CacheHandler = (cache, key, response, ttl) => {
-  if (response.status === 200) cache.set(key, 200, ttl);
-  else if (!isUnavailable(response.status)) cache.set(key, response.status, ttl);
+  if (isValidAnswer(response.status)) cache.set(key, response.status, ttl);
 };
 
 /**
@@ -33,8 +41,7 @@ export const envResilientHandler: CacheHandler = (cache, key, response, ttl) => 
 };
 
 export const allowHandler: CacheHandler = (cache, key, response, ttl) => {
-  if (response.status === 200) cache.set(key, 200, ttl);
-  else if (!isUnavailable(response.status)) cache.set(key, response.status, ttl);
+  if (isValidAnswer(response.status)) cache.set(key, response.status, ttl);
   else if (!cache.has(key)) cache.set(key, 200, ttl);
 };
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { Pool } from 'undici';
-import { outbound } from '../net/outbound.js';
+import { directOutbound, type Outbound } from '../net/outbound.js';
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
 import type { CompiledService } from '../config/compiled.js';
@@ -42,6 +42,9 @@ function gatewayVersion(): string {
   }
 }
 
+/** gateway.md §4.6: no explicit backend timeouts, the platform default of 60 s. */
+const BACKEND_TIMEOUT_MS = 60_000;
+
 const SECRET_PARAMS = ['service_token', 'provider_key', ...DEFAULT_CREDENTIAL_PARAMS];
 
 /** A backend call gives up after nginx's default socket timeout, which APIcast's backend calls inherit. */
@@ -56,7 +59,7 @@ export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks) {
+  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }
 
@@ -130,8 +133,12 @@ export class BackendClient {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // The platform default of the original (nginx lua sockets: 60 s to connect, to send, between reads);
+        // undici's own defaults (10 s connect, 300 s headers) would fail or hang differently.
+        headersTimeout: BACKEND_TIMEOUT_MS,
+        bodyTimeout: BACKEND_TIMEOUT_MS,
         // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
-        connect: { rejectUnauthorized: this.settings.opensslVerify, lookup: outbound().lookup },
+        connect: { rejectUnauthorized: this.settings.opensslVerify, lookup: this.outbound.lookup, timeout: BACKEND_TIMEOUT_MS },
       });
       this.pools.set(endpoint, pool);
     }
@@ -150,7 +157,7 @@ export class BackendClient {
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     let result: BackendResponse;
     try {
-      const dispatcher = outbound().proxyDispatcher(base.origin) ?? this.pool(base.origin);
+      const dispatcher = this.outbound.proxyDispatcher(base.origin) ?? this.pool(base.origin);
       const options = { origin: base.origin, method, path: fullPath, headers, body: body ?? null, headersTimeout: CALL_TIMEOUT_MS, bodyTimeout: CALL_TIMEOUT_MS };
       try {
         result = await exchange(dispatcher, options);

@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 import { ConnectionStats } from '../metrics/connection-stats.js';
 import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { createMetricsServer } from '../metrics/metrics-server.js';
-import { installHooks } from '../telemetry/hooks.js';
+import { countLogLinesIn } from '../telemetry/hooks.js';
 import { createLogger } from '../logging/logger.js';
 import { SettingsError } from '../settings.js';
 import { MasterClient } from '../cloud-hosted/mapping-service/master-client.js';
@@ -70,7 +70,7 @@ function listen(server: Server, port: number): Promise<void> {
 function mappingServiceMetrics() {
   const connections = new ConnectionStats();
   const metrics = createGatewayMetrics({ extendedMetrics: false, errorLogLevel: 'error', connections });
-  installHooks(metrics.hooks); // error-log lines of this process count in nginx_error_log
+  countLogLinesIn((level) => metrics.hooks.logLine?.(level)); // error-log lines of this process count in nginx_error_log
   metrics.workerProcess.inc();
   return {
     registry: metrics.registry,

@@ -16,7 +16,7 @@ async function manager(env: Record<string, string> = {}): Promise<ConfigurationM
   const settings = parseSettings(env);
   const registry = await PolicyRegistry.load({ log: silentLogger(), loadPath: [] });
   return new ConfigurationManager(new InMemoryConfigurationStore({ pathRouting: settings.pathRouting }), {
-    settings, registry, log: silentLogger(), hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl),
+    settings, registry, log: silentLogger(), hooks: noopHooks, runtime: new GatewayRuntime(), filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl),
   });
 }
 

@@ -118,7 +118,7 @@ describe('policy chain engine (in-process proxy listener)', function () {
     });
     server = createProxyServer({
       settings, log: silentLogger(), configuration: store, defaultChain: () => new PolicyChain([]), globalChain,
-      hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime(noopHooks)), accessLog: undefined,
+      hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime()), accessLog: undefined, hooks: noopHooks,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

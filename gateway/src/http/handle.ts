@@ -19,8 +19,9 @@ import { anyRuleMatches, rulesNeedArgs } from '../mapping/matcher.js';
 import type { UpstreamProxy } from '../upstream/proxy.js';
 import type { AccessLog } from '../logging/access-log.js';
 import { DEFAULT_CREDENTIAL_PARAMS, credentialNameSet, redactQueryNames } from '../logging/redact.js';
-import { hooks } from '../telemetry/hooks.js';
+import type { GatewayHooks } from '../telemetry/hooks.js';
 import { defaultAccessLogSuppressed, extraAccessLogLines } from '../shared/access-log-control.js';
+import { guardBodyTimeout } from './body-timeout.js';
 import { IncomingRequest } from './request.js';
 import { exitBody, sendResponse } from './respond.js';
 import { escapeUri } from './uri.js';
@@ -39,6 +40,8 @@ export interface RequestHandlerDeps {
   hostLoader: () => HostLoader | undefined;
   proxy: UpstreamProxy;
   accessLog: AccessLog | undefined;
+  /** Where finished requests are counted (the metrics of the gateway's runtime). */
+  hooks: GatewayHooks;
   /** Tracks in-flight requests per service chain so replaced chains are disposed after them. */
   disposal?: ChainDisposal;
 }
@@ -101,6 +104,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
   res.on('finish', () => ctx.markFinished());
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
+  guardBodyTimeout(incoming, res, () => ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'));
 
   let chain = requestRunner(deps.defaultChain(), deps.globalChain);
   let acquired: PolicyChain | undefined;
@@ -175,7 +179,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
   }
   // Lines added by the logging policy (raw, no escaping, gateway.md §10).
   if (deps.accessLog) for (const line of extraAccessLogLines(ctx)) deps.accessLog.writeRaw(`${line}\n`);
-  hooks().requestFinished({
+  deps.hooks.requestFinished({
     status,
     totalTime,
     upstreamStatus: ctx.upstreamStatus,

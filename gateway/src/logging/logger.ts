@@ -4,7 +4,7 @@
  */
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../settings.js';
-import { liveHooks } from '../telemetry/hooks.js';
+import { logLineWritten } from '../telemetry/hooks.js';
 
 const PINO_LEVEL: Record<LogLevel, pino.Level> = {
   debug: 'debug', info: 'info', notice: 'info', warn: 'warn', error: 'error', crit: 'fatal', alert: 'fatal', emerg: 'fatal',
@@ -17,7 +17,7 @@ export function createLogger(level: LogLevel, file?: string): Logger {
     // nginx_error_log{level} (gateway.md §7): every line written is counted by the metrics sink.
     hooks: {
       logMethod(args, method, levelNumber) {
-        liveHooks.logLine?.(pino.levels.labels[levelNumber] ?? 'error');
+        logLineWritten(pino.levels.labels[levelNumber] ?? 'error');
         return method.apply(this, args);
       },
     },

@@ -10,7 +10,6 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage } from 'node:http';
 import { withoutDeniedPolicies } from '../cloud-hosted/policy-deny-list.js';
-import { outbound } from '../net/outbound.js';
 import type { ManagementDeps } from './routes.js';
 import { sendJson, type ManagementRouter } from './router.js';
 import { operationsHooks } from './operations-hooks.js';
@@ -110,6 +109,6 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
 
   router.add({
     method: 'GET', path: '/dns/cache', modes: debug,
-    handler: (_req, res) => sendJson(res, 200, outbound().resolver?.snapshot() ?? {}),
+    handler: (_req, res) => sendJson(res, 200, deps.outbound.resolver?.snapshot() ?? {}),
   });
 }

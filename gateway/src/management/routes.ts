@@ -8,6 +8,7 @@ import type { ConfigurationManager } from '../config/manager.js';
 import type { PolicyRegistry } from '../chain/registry.js';
 import type { Settings } from '../settings.js';
 import type { Logger } from 'pino';
+import type { Outbound } from '../net/outbound.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 
@@ -17,6 +18,8 @@ export interface ManagementDeps {
   configuration: ConfigurationStore;
   manager: ConfigurationManager;
   registry: PolicyRegistry;
+  /** The gateway's resolver and proxies (GET /dns/cache). */
+  outbound: Outbound;
   /** Runs a full load now (POST /boot, SIGHUP); resolves with the decoded configuration or null. */
   reload: () => Promise<unknown>;
 }

@@ -4,6 +4,7 @@
  */
 import type { MappingRuleJson } from '../config/types.js';
 import type { Args } from '../http/args.js';
+import { runsInLinearTime } from './regex-engine.js';
 
 export interface CompiledMappingRule {
   readonly method: string;
@@ -43,6 +44,11 @@ export function compileRule(rule: MappingRuleJson): CompiledMappingRule {
     regex = new RegExp(source);
   } catch (error) {
     throw new MappingRuleError(`pattern "${rule.pattern}" is not a valid regular expression: ${(error as Error).message}`);
+  }
+  // Excessive backtracking falls back to V8's linear engine (./regex-engine.ts); what that engine cannot run
+  // could backtrack without bound on a crafted path, so it is refused here.
+  if (!runsInLinearTime(source)) {
+    throw new MappingRuleError(`pattern "${rule.pattern}" uses backreferences or lookaround, which can take unbounded time on some paths`);
   }
   const delta = rule.delta === undefined || rule.delta === null || rule.delta === '' ? 0 : Number(rule.delta);
   return {

@@ -6,7 +6,7 @@
  */
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
-import { installHooks } from '../telemetry/hooks.js';
+import { countLogLinesIn } from '../telemetry/hooks.js';
 import { exposeToPrimary } from './cluster-metrics.js';
 import { ConnectionStats } from './connection-stats.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
@@ -20,11 +20,6 @@ export interface InstalledMetrics {
   server: Server | undefined;
 }
 
-let current: GatewayMetrics | undefined;
-
-/** The metrics of this process (policies with their own counter use it). Undefined before install. */
-export function gatewayMetrics(): GatewayMetrics | undefined { return current; }
-
 export async function installMetrics(options: {
   extendedMetrics: boolean; errorLogLevel: string; metricsPort: number | undefined; host?: string; maxLogsPerScrape?: number;
 }): Promise<InstalledMetrics> {
@@ -33,8 +28,7 @@ export async function installMetrics(options: {
     extendedMetrics: options.extendedMetrics, errorLogLevel: options.errorLogLevel, connections,
     ...(options.maxLogsPerScrape !== undefined ? { maxLogsPerScrape: options.maxLogsPerScrape } : {}),
   });
-  current = metrics;
-  installHooks(metrics.hooks);
+  countLogLinesIn((level) => metrics.hooks.logLine?.(level));
   let server: Server | undefined;
   if (cluster.isWorker) {
     // The primary counts worker starts (cluster-metrics.ts): a worker's own count would vanish with it.

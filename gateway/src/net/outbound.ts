@@ -1,10 +1,11 @@
 /**
  * Outgoing connections of this process, in one place: the DNS resolver's
  * lookup and the forward-proxy dispatchers (HTTP_PROXY / HTTPS_PROXY /
- * NO_PROXY). Upstream proxying, backend calls and portal downloads ask
- * `outbound()` (spec gateway.md §1.8: the proxy env vars apply to all
- * outgoing HTTP). Until `configureOutbound` runs (tests of other folders),
- * the system resolver is used and nothing is proxied.
+ * NO_PROXY). The worker start-up creates one and hands it to the gateway's
+ * runtime; upstream proxying, backend calls and portal downloads use it
+ * (spec gateway.md §1.8: the proxy env vars apply to all outgoing HTTP).
+ * Without one (tests, embedded use) `directOutbound` applies: the system
+ * resolver, nothing proxied.
  */
 import { lookup as systemLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
@@ -64,13 +65,5 @@ export function createOutbound(options: OutboundOptions): Outbound {
   };
 }
 
-let current: Outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });
-
-/** Installed once per process by the worker start-up. */
-export function configureOutbound(options: OutboundOptions): Outbound {
-  void current.close();
-  current = createOutbound(options);
-  return current;
-}
-
-export function outbound(): Outbound { return current; }
+/** The system resolver and no proxy: holds no sockets or timers, so it needs no owner. */
+export const directOutbound: Outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });

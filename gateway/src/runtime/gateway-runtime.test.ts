@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { noopHooks } from '../telemetry/hooks.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 
 describe('gateway runtime: resources owned by one gateway', () => {
   it('creates a resource once per key and closes everything newest first, once', async () => {
-    const runtime = new GatewayRuntime(noopHooks);
+    const runtime = new GatewayRuntime();
     const closed: string[] = [];
     let created = 0;
     const a = runtime.own('a', () => ({ n: ++created }), () => { closed.push('a'); });
@@ -18,7 +17,7 @@ describe('gateway runtime: resources owned by one gateway', () => {
   });
 
   it('a failing closer is reported and the others still run; nothing opens after close', async () => {
-    const runtime = new GatewayRuntime(noopHooks);
+    const runtime = new GatewayRuntime();
     const closed: string[] = [];
     runtime.own('first', () => 1, () => { closed.push('first'); });
     runtime.own('broken', () => 2, () => { throw new Error('boom'); });

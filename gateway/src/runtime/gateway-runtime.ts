@@ -7,7 +7,22 @@
  * nothing outlives the gateway that opened it and a process can start and
  * stop gateways repeatedly (tests, the operator's embedded checks).
  */
-import type { GatewayHooks } from '../telemetry/hooks.js';
+import { noopHooks, type GatewayHooks } from '../telemetry/hooks.js';
+import { directOutbound, type Outbound } from '../net/outbound.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+
+/**
+ * What the process that hosts the gateway set up before it (the worker
+ * start-up: DNS resolver and forward proxies, the metrics registry). The
+ * gateway uses them through its runtime instead of process-wide accessors;
+ * their creator closes them. Defaults: no metrics, the system resolver,
+ * nothing proxied (tests, embedded use).
+ */
+export interface ProcessServices {
+  readonly hooks: GatewayHooks;
+  readonly outbound: Outbound;
+  readonly metrics: GatewayMetrics | undefined;
+}
 
 interface Owned {
   readonly key: string;
@@ -24,7 +39,16 @@ export class GatewayRuntime {
   private readonly owned = new Map<string, Owned>();
   private closing: Promise<RuntimeCloseReport> | undefined;
 
-  constructor(readonly hooks: GatewayHooks) {}
+  readonly hooks: GatewayHooks;
+  readonly outbound: Outbound;
+  /** Undefined when the host process installed no metrics (policies then count nothing). */
+  readonly metrics: GatewayMetrics | undefined;
+
+  constructor(services: Partial<ProcessServices> = {}) {
+    this.hooks = services.hooks ?? noopHooks;
+    this.outbound = services.outbound ?? directOutbound;
+    this.metrics = services.metrics;
+  }
 
   /**
    * The resource under `key`, created by `create` on first use; `close` runs

@@ -34,14 +34,14 @@ describe('apicast generate policy (scaffolding)', () => {
     assert.ok(loaded, 'the registry loads the generated folder');
     assert.equal(loaded.manifest.version, '0.1');
     const chain = await buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 'X-Generated', value: 'ok' } }], {
-      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), service: undefined, serviceId: '1', field: 'policy_chain',
+      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(), service: undefined, serviceId: '1', field: 'policy_chain',
     });
     const headers = new HeaderMap();
     const ctx = { response: { headers } } as unknown as Parameters<NonNullable<typeof chain.entries[0]['policy']['header_filter']>>[0];
     await chain.entries[0]!.policy.header_filter!(ctx);
     assert.equal(headers.get('X-Generated'), 'ok');
     await assert.rejects(buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 5 } }], {
-      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(noopHooks), service: undefined, serviceId: '1', field: 'policy_chain',
+      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(), service: undefined, serviceId: '1', field: 'policy_chain',
     }), /header/);
   });
 

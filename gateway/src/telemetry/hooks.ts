@@ -34,18 +34,16 @@ export const noopHooks: GatewayHooks = {
   requestFinished() {},
 };
 
-let installed: GatewayHooks = noopHooks;
+/*
+ * Error-log lines are the one count kept per process rather than per
+ * gateway: the process logger exists before any gateway or metrics registry
+ * and outlives them. Everything else reaches the request path through the
+ * gateway's runtime (runtime/gateway-runtime.ts).
+ */
+let logLineSink: ((level: string) => void) | undefined;
 
-/** The metrics module calls this once at worker start. */
-export function installHooks(hooks: GatewayHooks): void { installed = hooks; }
+/** The metrics module calls this at worker start; undefined stops counting. */
+export function countLogLinesIn(sink: ((level: string) => void) | undefined): void { logLineSink = sink; }
 
-/** Current sink; read it at call time (not at import time) so a later install takes effect. */
-export function hooks(): GatewayHooks { return installed; }
-
-/** Delegates to whatever sink is installed at call time: hand this to long-lived objects built before installHooks. */
-export const liveHooks: GatewayHooks = {
-  policyLoadError: (policy) => installed.policyLoadError(policy),
-  backendCall: (endpoint, status) => installed.backendCall(endpoint, status),
-  requestFinished: (record) => installed.requestFinished(record),
-  logLine: (level) => installed.logLine?.(level),
-};
+/** Called by the logger for each line at an error-log level. */
+export function logLineWritten(level: string): void { logLineSink?.(level); }

@@ -10,10 +10,9 @@ import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
-import { outbound } from '../net/outbound.js';
 import type { Logger } from 'pino';
 import type { Settings } from '../settings.js';
 import type { PhaseRunner } from '../chain/phase-runner.js';
@@ -57,6 +56,24 @@ function applyConnectionOptions(ctx: RequestContext): void {
   b.readTimeout ??= opts.read_timeout;
 }
 
+/**
+ * Digests of TLS material for pool keys: two services on one origin with different CAs or client
+ * certificates must never share a pool (a pooled connection carries the certificate it was opened
+ * with). Memoised because the same PEM strings come back on every request of a configuration;
+ * bounded like the pools.
+ */
+const materialDigests = new LRUCache<string, string>({ max: 1000 });
+
+function materialDigest(pem: string | undefined): string {
+  if (!pem) return '';
+  let digest = materialDigests.get(pem);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(pem).digest('base64url');
+    materialDigests.set(pem, digest);
+  }
+  return digest;
+}
+
 export class UpstreamProxy {
   /**
    * One pool per origin + connection settings. Bounded: upstreams chosen per request (routing,
@@ -87,7 +104,8 @@ export class UpstreamProxy {
     const b = ctx.balancer;
     const verify = b.verify ?? this.settings.opensslVerify;
     const peer = b.peer ? `${b.peer.host}:${b.peer.port}` : '';
-    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${b.ca ? b.ca.length : ''}|${b.clientCertificate ? b.clientCertificate.cert.length : ''}` : '';
+    const cert = b.clientCertificate;
+    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${materialDigest(b.ca)}|${materialDigest(cert?.cert)}|${materialDigest(cert?.key)}` : '';
     const key = `${upstream.origin}|${peer}|${b.connectTimeout ?? ''}${tlsKey}`;
     let pool = this.pools.get(key);
     if (!pool) {
@@ -100,7 +118,7 @@ export class UpstreamProxy {
         ...(this.settings.proxyHttpsSessionReuse ? {} : { maxCachedSessions: 0 }),
         connect: {
           // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
-          lookup: outbound().lookup,
+          lookup: this.runtime.outbound.lookup,
           timeout: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
           ...(upstream.scheme === 'https' ? {
             rejectUnauthorized: verify,
@@ -133,7 +151,7 @@ export class UpstreamProxy {
         });
         return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path };
       }
-      const viaEnv = outbound().proxyDispatcher(upstream.origin);
+      const viaEnv = this.runtime.outbound.proxyDispatcher(upstream.origin);
       if (viaEnv) return { dispatcher: viaEnv, origin: upstream.origin, path: target };
     }
     return { dispatcher: this.pool(upstream, ctx, hostHeader), origin: upstream.origin, path: target };

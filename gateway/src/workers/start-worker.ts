@@ -22,7 +22,7 @@ import { pushConfiguration } from '../management/operations-routes.js';
 import { closeHttp2Sessions } from '../net/https-listener.js';
 import { createProxyTlsListener } from '../http/listeners.js';
 import { requireProxyProtocol } from '../net/proxy-protocol.js';
-import { configureOutbound } from '../net/outbound.js';
+import { createOutbound } from '../net/outbound.js';
 import { sniCallback } from '../net/sni-certificates.js';
 import type { ConfigurationSink } from '../portal/configuration-sink.js';
 import { parsePortalEndpoint } from '../portal/endpoint.js';
@@ -98,7 +98,7 @@ async function drainServers(servers: Server[]): Promise<void> {
 
 export async function startWorker(settings: Settings, log: Logger): Promise<WorkerApp> {
   const sink = logSink(log);
-  const outbound = configureOutbound({
+  const outbound = createOutbound({
     resolver: settings.resolver, ownResolver: true, verifyTls: settings.opensslVerify, log: sink,
     httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, allProxy: settings.allProxy, noProxy: settings.noProxy,
   });
@@ -124,7 +124,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   // plain listener then starts on a throw-away port and is closed below.
   const httpsOnly = settings.httpsPort !== undefined && settings.httpsPort === settings.httpPort;
   const gatewaySettings: Settings = { ...settings, ...(endpoint ? { portalEndpoint: endpoint } : {}), ...(httpsOnly ? { httpPort: 0 } : {}) };
-  const gateway: GatewayHandle = await startGateway(gatewaySettings, log);
+  const gateway: GatewayHandle = await startGateway(gatewaySettings, log, { outbound, hooks: installed.metrics.hooks, metrics: installed.metrics });
   const configurationSink: ConfigurationSink = {
     async apply(configuration, origin, forHost) {
       // Lazy per-host answers replace what that host had (gateway.md §5.2), even with no service for it.

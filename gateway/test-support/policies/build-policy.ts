@@ -16,7 +16,7 @@ import { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
 const silent = pino({ level: 'silent' });
 let registry: Promise<PolicyRegistry> | undefined;
 
-let runtime = new GatewayRuntime(noopHooks);
+let runtime = new GatewayRuntime();
 
 /** The runtime the policies built here share, like the policies of one gateway. */
 export function testRuntime(): GatewayRuntime { return runtime; }
@@ -24,7 +24,7 @@ export function testRuntime(): GatewayRuntime { return runtime; }
 /** Closes what the built policies opened (Redis clients, backend pools); later builds get a fresh runtime. */
 export async function closeTestRuntime(): Promise<void> {
   const closing = runtime;
-  runtime = new GatewayRuntime(noopHooks);
+  runtime = new GatewayRuntime();
   await closing.close();
 }
 
