@@ -51,17 +51,17 @@ export function cacheDirectory(): string {
   return join(tmpdir(), 'cache');
 }
 
-/** One store per process and directory, kept across configuration reloads like nginx's cache zone. */
-const stores = new Map<string, DiskCache>();
+/**
+ * One store per gateway and directory, kept across configuration reloads like nginx's cache
+ * zone; owned by the gateway's runtime, which stops its sweeper when the gateway stops.
+ */
 function storeFor(directory: string, build: PolicyBuildContext): DiskCache {
-  let store = stores.get(directory);
-  if (!store) {
-    store = new DiskCache(directory, undefined, (message, error) => build.log.warn({ err: error }, message));
-    stores.set(directory, store);
+  const warn = (message: string, error: unknown): void => build.log.warn({ err: error }, message);
+  return build.runtime.own(`content-cache:${directory}`, () => {
     // Expired entries are removed and the directory kept under DEFAULT_MAX_TOTAL_BYTES, off the request path.
-    startSweeping(directory, (message, error) => build.log.warn({ err: error }, message));
-  }
-  return store;
+    const stopSweeping = startSweeping(directory, warn);
+    return { store: new DiskCache(directory, undefined, warn), stopSweeping };
+  }, (owned) => owned.stopSweeping()).store;
 }
 
 const NOT_STORED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);

@@ -7,7 +7,7 @@
  * and X-3scale-debug never go upstream; `:authority` is the upstream host.
  */
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
-import { createHash } from 'node:crypto';
+import { materialDigest } from '../../src/shared/tls/material-digest.js';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Upstream } from '../../src/upstream/upstream.js';
@@ -34,18 +34,13 @@ export interface Http2ForwardResponse {
 const DROPPED = new Set(['x-real-ip', 'host', 'x-3scale-grpc-secret-token', 'x-3scale-debug',
   'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings']);
 
-/** Digest of TLS material: two upstreams with different certificates never share a session. */
-function digest(material: string | undefined): string {
-  return material === undefined ? '' : createHash('sha256').update(material).digest('hex');
-}
-
 /** The HTTP/2 sessions of one gateway, by upstream origin and TLS settings; closed with the gateway. */
 export class Http2Sessions {
   private readonly sessions = new Map<string, ClientHttp2Session>();
 
   sessionFor(spec: Http2ForwardRequest): ClientHttp2Session {
     const tls = spec.tls ?? { rejectUnauthorized: false };
-    const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${digest(tls.ca)}|${digest(tls.cert)}|${digest(tls.key)}`;
+    const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${materialDigest(tls.ca)}|${materialDigest(tls.cert)}|${materialDigest(tls.key)}`;
     const existing = this.sessions.get(key);
     if (existing && !existing.closed && !existing.destroyed) return existing;
     // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.

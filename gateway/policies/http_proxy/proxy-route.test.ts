@@ -5,7 +5,10 @@ import { startCamelProxy, type CamelProxy } from '../../test-support/policies/ca
 import { startSecureUpstream, type SecureUpstream } from '../../test-support/policies/secure-upstream.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
-import { closeProxyDispatchers, proxyRoute } from './proxy-route.js';
+import { ProxyDispatchers } from './proxy-route.js';
+
+const dispatchers = new ProxyDispatchers();
+const proxyRoute = dispatchers.route.bind(dispatchers);
 
 describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)', () => {
   let plain: UpstreamServer;
@@ -22,7 +25,7 @@ describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)
     camel = await startCamelProxy((await tlsMaterial()).server);
   });
   after(async () => {
-    await closeProxyDispatchers();
+    await dispatchers.close();
     await proxy?.stop();
     await camel?.close();
     await plain?.close();
@@ -48,6 +51,17 @@ describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)
     const response = await route.dispatcher.request({ origin: route.origin, path: route.path, method: 'GET' });
     assert.equal(await response.body.text(), 'secure /secret?y=2 via-camel=no');
     assert.deepEqual(proxy.requests.at(-1), { method: 'CONNECT', target: `localhost:${securePort}` });
+  });
+
+  it('keeps one tunnel dispatcher per TLS material: equal-length CAs never share, equal ones reuse', () => {
+    const upstream = parseUpstream(`https://localhost:${securePort}`);
+    const caA = `-----BEGIN CERTIFICATE-----\n${'A'.repeat(64)}\n-----END CERTIFICATE-----\n`;
+    const caB = caA.replace(/A/g, 'B');
+    const a = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: caA } });
+    const b = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: caB } });
+    const again = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: `${caA}` } });
+    assert.notEqual(a.dispatcher, b.dispatcher, 'a connection verified against one CA must not serve another');
+    assert.equal(a.dispatcher, again.dispatcher, 'the same material reuses its connections');
   });
 
   it('camel: TLS with the proxy (SNI = upstream host) and an absolute https:// target, no CONNECT', async () => {

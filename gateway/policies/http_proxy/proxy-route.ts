@@ -14,6 +14,7 @@
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { isIP } from 'node:net';
 import type { Upstream } from '../../src/upstream/upstream.js';
+import { materialDigest } from '../../src/shared/tls/material-digest.js';
 
 export interface ProxyTls {
   rejectUnauthorized: boolean;
@@ -33,8 +34,6 @@ export interface ProxyRoute {
   mode: 'absolute' | 'connect' | 'camel';
 }
 
-const dispatchers = new Map<string, Dispatcher>();
-
 function authority(upstream: Upstream): string {
   return `${upstream.host.includes(':') ? `[${upstream.host}]` : upstream.host}:${upstream.port}`;
 }
@@ -44,41 +43,46 @@ function sni(upstream: Upstream, tls: ProxyTls | undefined): { servername?: stri
   return isIP(name) ? {} : { servername: name };
 }
 
-function cached(key: string, create: () => Dispatcher): Dispatcher {
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    dispatcher = create();
-    dispatchers.set(key, dispatcher);
-  }
-  return dispatcher;
-}
+/** The forward-proxy dispatchers of one gateway (owned by its runtime, closed with it). */
+export class ProxyDispatchers {
+  private readonly dispatchers = new Map<string, Dispatcher>();
 
-/** `pathAndQuery` is what would be sent to the upstream directly (`/path?query`). */
-export function proxyRoute(proxyUrl: string, upstream: Upstream, pathAndQuery: string, options: { camel?: boolean; tls?: ProxyTls } = {}): ProxyRoute {
-  const proxy = new URL(proxyUrl);
-  const proxyOrigin = `${proxy.protocol}//${proxy.host}`;
-  const tls = options.tls;
-  const tlsKey = `${tls?.rejectUnauthorized ?? false}|${tls?.servername ?? ''}|${tls?.ca?.length ?? ''}|${tls?.cert?.length ?? ''}`;
-  if (upstream.scheme === 'http') {
-    const dispatcher = cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin));
-    return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, mode: 'absolute' };
-  }
-  if (options.camel) {
-    // TLS is negotiated with the proxy, presenting the upstream's name.
-    const dispatcher = cached(`camel|${proxyOrigin}|${upstream.host}|${tlsKey}`, () => new Pool(`https://${proxy.host}`, {
-      connect: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
+  /** `pathAndQuery` is what would be sent to the upstream directly (`/path?query`). */
+  route(proxyUrl: string, upstream: Upstream, pathAndQuery: string, options: { camel?: boolean; tls?: ProxyTls } = {}): ProxyRoute {
+    const proxy = new URL(proxyUrl);
+    const proxyOrigin = `${proxy.protocol}//${proxy.host}`;
+    const tls = options.tls;
+    const tlsKey = `${tls?.rejectUnauthorized ?? false}|${tls?.servername ?? ''}|${materialDigest(tls?.ca)}|${materialDigest(tls?.cert)}|${materialDigest(tls?.key)}`;
+    if (upstream.scheme === 'http') {
+      const dispatcher = this.cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin));
+      return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, mode: 'absolute' };
+    }
+    if (options.camel) {
+      // TLS is negotiated with the proxy, presenting the upstream's name.
+      const dispatcher = this.cached(`camel|${proxyOrigin}|${upstream.host}|${tlsKey}`, () => new Pool(`https://${proxy.host}`, {
+        connect: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
+      }));
+      return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, mode: 'camel' };
+    }
+    const dispatcher = this.cached(`connect|${proxyOrigin}|${tlsKey}|${upstream.host}`, () => new ProxyAgent({
+      uri: proxyOrigin,
+      proxyTunnel: true,
+      requestTls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
     }));
-    return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, mode: 'camel' };
+    return { dispatcher, origin: upstream.origin, path: pathAndQuery, mode: 'connect' };
   }
-  const dispatcher = cached(`connect|${proxyOrigin}|${tlsKey}|${upstream.host}`, () => new ProxyAgent({
-    uri: proxyOrigin,
-    proxyTunnel: true,
-    requestTls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
-  }));
-  return { dispatcher, origin: upstream.origin, path: pathAndQuery, mode: 'connect' };
-}
 
-export async function closeProxyDispatchers(): Promise<void> {
-  await Promise.all([...dispatchers.values()].map((d) => d.close().catch(() => undefined)));
-  dispatchers.clear();
+  async close(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.close().catch(() => undefined)));
+    this.dispatchers.clear();
+  }
+
+  private cached(key: string, create: () => Dispatcher): Dispatcher {
+    let dispatcher = this.dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = create();
+      this.dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
 }

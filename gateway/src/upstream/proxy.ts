@@ -7,10 +7,12 @@
  * APICAST_UPSTREAM_RETRY_CASES.
  */
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
+import { materialDigest } from '../shared/tls/material-digest.js';
+import { ProxyDispatchers } from '../../policies/http_proxy/proxy-route.js';
 import { Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -24,7 +26,6 @@ import { upstreamTarget } from './target.js';
 import { tunnel } from './tunnel.js';
 import { attempt } from './exchange.js';
 import { forwardGrpc, wantsGrpc } from './grpc.js';
-import { proxyRoute } from '../../policies/http_proxy/proxy-route.js';
 import type { GetHttpProxy } from '../../policies/http_proxy/proxy-urls.js';
 
 const NO_STATUSES: ReadonlySet<number> = new Set();
@@ -54,24 +55,6 @@ function applyConnectionOptions(ctx: RequestContext): void {
   b.connectTimeout ??= opts.connect_timeout;
   b.sendTimeout ??= opts.send_timeout;
   b.readTimeout ??= opts.read_timeout;
-}
-
-/**
- * Digests of TLS material for pool keys: two services on one origin with different CAs or client
- * certificates must never share a pool (a pooled connection carries the certificate it was opened
- * with). Memoised because the same PEM strings come back on every request of a configuration;
- * bounded like the pools.
- */
-const materialDigests = new LRUCache<string, string>({ max: 1000 });
-
-function materialDigest(pem: string | undefined): string {
-  if (!pem) return '';
-  let digest = materialDigests.get(pem);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(pem).digest('base64url');
-    materialDigests.set(pem, digest);
-  }
-  return digest;
 }
 
 export class UpstreamProxy {
@@ -145,7 +128,8 @@ export class UpstreamProxy {
     if (!b.peer) {
       const policyProxy = (ctx.shared.get_http_proxy as GetHttpProxy | undefined)?.(upstream);
       if (policyProxy) {
-        const routed = proxyRoute(policyProxy, upstream, target, {
+        const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(), (d) => d.close());
+        const routed = dispatchers.route(policyProxy, upstream, target, {
           camel: ctx.shared.skip_https_connect_on_proxy === true,
           tls: this.upstreamTls(ctx, hostHeader),
         });
