@@ -2,7 +2,11 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
+<<<<<<< HEAD
 .PHONY: help build test test-gateway test-operator test-node24 demo bench reliability cluster openshift-types templates bundle crds clean
+=======
+.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench cluster openshift-types templates bundle crds clean
+>>>>>>> tooling
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,16 +17,19 @@ $(NODE_MODULES): package.json package-lock.json
 build: $(NODE_MODULES) ## compile TypeScript into dist/
 	npm run build
 
-test: build cluster ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
+test-deps: ## install missing system tools the tests start (redis, sentinel, nginx, openssl, wrk; needs Go)
+	bash scripts/install-test-deps.sh
+
+test: test-deps build cluster ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
 	npx mocha 'dist/**/*.test.js'
 
 test-gateway: build ## only the gateway's tests
 	npx mocha 'dist/gateway/**/*.test.js'
 
-test-operator: build cluster ## only the operator's and the test cluster's tests
+test-operator: test-deps build cluster ## only the operator's and the test cluster's tests
 	npx mocha 'dist/operator/**/*.test.js' 'dist/test/**/*.test.js'
 
-test-node24: build cluster ## the same tests on Node 24, the runtime the images ship (installed from npm into ~/.cache)
+test-node24: test-deps build cluster ## the same tests on Node 24, the runtime the images ship (installed from npm into ~/.cache)
 	PATH="$$(dirname "$$(bash scripts/node24.sh | tail -1)"):$$PATH" npx mocha 'dist/**/*.test.js'
 
 demo: build ## the newcomer's first run: the gateway on the example config, one request through it

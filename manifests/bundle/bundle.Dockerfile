@@ -5,7 +5,7 @@ LABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1
 LABEL operators.operatorframework.io.bundle.manifests.v1=manifests/
 LABEL operators.operatorframework.io.bundle.metadata.v1=metadata/
 LABEL operators.operatorframework.io.bundle.package.v1=threescale-operator
-LABEL operators.operatorframework.io.bundle.channels.v1=threescale-2.9
-LABEL operators.operatorframework.io.bundle.channel.default.v1=threescale-2.9
+LABEL operators.operatorframework.io.bundle.channels.v1=stable
+LABEL operators.operatorframework.io.bundle.channel.default.v1=stable
 COPY manifests /manifests/
 COPY metadata /metadata/

@@ -1,6 +1,6 @@
 // The ClusterServiceVersion of our OLM bundle (operator.md §8.3, README decisions "OLM bundle" and
 // "namespace scope"). Decision (§8.1 asks to state it): ONE package, `threescale-operator`, owning both CRDs
-// (APIManager and APIcast), since one operator process serves both; channel `threescale-2.9`.
+// (APIManager and APIcast), since one operator process serves both; channel `stable`.
 // Pure: everything comes from the operator's own sources (RBAC rules, the Deployment of manifests/deploy,
 // the image defaults, the CRDs), so the bundle cannot drift from what `run` needs.
 import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from '../rbac/rules.js';
@@ -13,7 +13,9 @@ import { CSV_ICON } from './icon.js';
 import { ALM_EXAMPLES } from './examples.js';
 
 export const PACKAGE_NAME = 'threescale-operator';
-export const CHANNEL = 'threescale-2.9';
+// OLM's channel-naming convention (stable/fast/candidate prefixes, checked by the
+// good-practices validator); the original's `threescale-2.9` breaks it.
+export const CHANNEL = 'stable';
 export const CSV_NAME = `${PACKAGE_NAME}.v${OPERATOR_PACKAGE_VERSION}`;
 export const REPOSITORY_URL = 'https://github.com/threescale-ts/threescale-ts';
 /** Fixed, not the build time: the generated bundle must be byte-identical between runs (staleness test). */

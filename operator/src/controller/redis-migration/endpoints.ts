@@ -36,7 +36,7 @@ export function consumerEndpoints(consumer: string, values: Values): RedisEndpoi
     for (const [urlKey, hostsKey, roleKey] of groups) {
       if (!keys.has(`${secret}/${urlKey}`)) continue;
       const url = values[secret]?.[urlKey] ?? '';
-      // MESSAGE_BUS_URL empty is valid: system then derives the bus from URL (operator.md §10.7).
+      // MESSAGE_BUS_URL empty is valid: system then derives the bus from URL (operator.md §10, item 7).
       if (url === '' && urlKey === 'MESSAGE_BUS_URL') continue;
       endpoints.push({ secret, urlKey, url, hostsKey, hosts: values[secret]?.[hostsKey] ?? '', roleKey, role: values[secret]?.[roleKey] ?? '' });
     }
