@@ -2,11 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-<<<<<<< HEAD
-.PHONY: help build test test-gateway test-operator test-node24 demo bench reliability cluster openshift-types templates bundle crds clean
-=======
-.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench cluster openshift-types templates bundle crds clean
->>>>>>> tooling
+.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster openshift-types templates bundle crds clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
