@@ -94,6 +94,44 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     assert.equal(await operator.writes(), before, `the pass over an unchanged CR must not write; changed: ${changed.join(', ')}`);
   });
 
+  it('a second APIManager in the namespace writes nothing the first controls, and says whose objects they are', async () => {
+    await eventually('first is Available', async () => condition(await apim(), 'Available')?.status === 'True', 30_000, 300);
+    const first = await apim();
+    const sample = ['apicast-production', 'backend-listener', 'system-app'];
+    const before = await Promise.all(sample.map((name) => get(DC, 'DeploymentConfig', name)));
+    const seedBefore = await get('v1', 'Secret', 'system-seed');
+    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'second', namespace },
+      spec: { wildcardDomain: 'other.test', apicast: { productionSpec: { replicas: 3 } }, backend: { listenerSpec: { replicas: 2 } } } });
+    try {
+      const second = () => get(APIM, 'APIManager', 'second');
+      await eventually('the second reports the conflict', async () => condition(await second(), 'Degraded')?.reason === 'OwnershipConflict', 30_000, 300);
+      const degraded = condition(await second(), 'Degraded')!;
+      assert.equal(degraded.status, 'True');
+      assert.match(degraded.message ?? '', /^nothing written: \d+ objects are controlled by APIManager\/example \(DeploymentConfig\//);
+      assert.match(degraded.message ?? '', /DeploymentConfig\/apicast-production/);
+      assert.equal(condition(await second(), 'Available')?.status, 'False');
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // give a wrong write time to happen
+      const after = await Promise.all(sample.map((name) => get(DC, 'DeploymentConfig', name)));
+      for (const [i, dc] of after.entries()) {
+        assert.equal(dc.metadata.resourceVersion, before[i]!.metadata.resourceVersion, `${sample[i]} untouched`);
+        assert.deepEqual(dc.metadata.ownerReferences?.map((r) => r.uid), [first.metadata.uid], `${sample[i]} keeps its one owner`);
+      }
+      assert.equal((await get('v1', 'Secret', 'system-seed')).metadata.resourceVersion, seedBefore.metadata.resourceVersion);
+      const uid = (await second()).metadata.uid;
+      const claimed: string[] = [];
+      for (const object of expected()) {
+        try {
+          const live = await get(object.apiVersion, object.kind, object.metadata.name);
+          if ((live.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) claimed.push(`${object.kind}/${object.metadata.name}`);
+        } catch { /* absent: fine */ }
+      }
+      assert.deepEqual(claimed, [], 'the second APIManager created or adopted nothing');
+      assert.equal(condition(await apim(), 'Available')?.status, 'True', 'the first keeps running as it was');
+    } finally {
+      await admin.delete(APIM, 'APIManager', namespace, 'second');
+    }
+  });
+
   it('puts back a manual change to a field it owns and keeps a change to a field it does not own', async () => {
     const dc = await get(DC, 'DeploymentConfig', 'backend-listener');
     const spec = dc.spec as { replicas: number; template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };

@@ -8,7 +8,7 @@ import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isNotFound } from '../kube/errors.js';
 import type { InformerSet } from '../informers/informer-set.js';
 import type { EventRecorder } from '../events/recorder.js';
-import { ownedBy, planWrite } from './plan-write.js';
+import { controlledByAnother, ownedBy, planWrite } from './plan-write.js';
 
 export interface ApplyOptions {
   namespace: string;
@@ -25,6 +25,9 @@ export interface ApplyOptions {
 }
 
 export interface ApplyOutcome { created: string[]; updated: string[]; deleted: string[]; skipped: string[] }
+
+/** A desired object whose live copy another resource controls: `object` and `owner` as `Kind/name`. */
+export interface OwnershipConflict { object: string; owner: string }
 
 const KIND_RANK: Record<string, number> = {
   Secret: 0, ConfigMap: 1, PersistentVolumeClaim: 1, ServiceAccount: 1, Role: 1, RoleBinding: 2, Service: 2, ImageStream: 2,
@@ -60,6 +63,8 @@ export class Applier {
       if (options.gated?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) { outcome.skipped.push(label); continue; }
       if (desired.reconcile.mode === 'hook-job') continue; // created and replaced by the hook logic only
       let live = await this.live(apiVersion, kind, options.namespace, metadata.name);
+      // Callers check conflicts() first and write nothing at all; this keeps a late change of hands safe too.
+      if (live && controlledByAnother(live, options.owner.uid)) { outcome.skipped.push(label); continue; }
       if (live && options.holdBack?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) continue;
       let plan = planWrite(desired, live, { namespace: options.namespace, owner: options.owner, deferredPaths: options.deferredPaths });
       try {
@@ -86,6 +91,19 @@ export class Applier {
       }
     }
     return outcome;
+  }
+
+  /** Desired objects that exist already under another controller (another CR's), in apply order. */
+  async conflicts(desiredObjects: DesiredObject[], options: Pick<ApplyOptions, 'namespace' | 'owner' | 'served'>): Promise<OwnershipConflict[]> {
+    const found: OwnershipConflict[] = [];
+    for (const desired of applyOrder(desiredObjects)) {
+      const { apiVersion, kind, metadata } = desired.object;
+      if (!groupVersionServed(options.served, apiVersion)) continue;
+      const live = await this.live(apiVersion, kind, options.namespace, metadata.name);
+      const other = live && controlledByAnother(live, options.owner.uid);
+      if (other) found.push({ object: `${kind}/${metadata.name}`, owner: `${other.kind}/${other.name}` });
+    }
+    return found;
   }
 
   /** Deletes objects the CR no longer asks for (PDBs/monitoring switched off, Ingress without exposedHost) — only ours. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DesiredObject } from '../desired.js';
 import type { KubeObject } from '../desired.js';
-import { planWrite } from './plan-write.js';
+import { controlledByAnother, planWrite } from './plan-write.js';
 import { parsePath } from './paths.js';
 import { desiredSatisfied, semanticEqual } from './equality.js';
 
@@ -25,6 +25,15 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
     assert.deepEqual(plan.action === 'create' && plan.body.metadata.ownerReferences, [owner]);
     const pvc = planWrite({ object: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' } }, reconcile: { mode: 'create-only' }, ownerReference: false }, undefined, ctx);
     assert.equal(pvc.action === 'create' && pvc.body.metadata.ownerReferences, undefined);
+  });
+
+  it('tells an object another CR controls from ours, an ownerless one and one with only a non-controller owner', () => {
+    const withRefs = (refs: object[]): KubeObject => ({ ...dc(1), metadata: { name: 'backend-listener', ownerReferences: refs as never } });
+    const other = { ...owner, name: 'first', uid: 'uid-0' };
+    assert.deepEqual(controlledByAnother(withRefs([other]), 'uid-1'), other);
+    assert.equal(controlledByAnother(withRefs([owner]), 'uid-1'), undefined);
+    assert.equal(controlledByAnother(withRefs([]), 'uid-1'), undefined);
+    assert.equal(controlledByAnother(withRefs([{ ...other, controller: false }]), 'uid-1'), undefined);
   });
 
   it('updates only the reconciled paths and keeps everything else of the live object', () => {

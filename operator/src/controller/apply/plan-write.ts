@@ -23,6 +23,16 @@ export function ownedBy(live: KubeObject, uid: string): boolean {
   return (live.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid);
 }
 
+/**
+ * The controller owner reference of `live` when it names another object than `uid`: that object is
+ * another CR's, and this CR must never write it (two APIManagers in one namespace would otherwise
+ * take turns setting each other's replicas and secrets).
+ */
+export function controlledByAnother(live: KubeObject, uid: string): OwnerReference | undefined {
+  const controller = (live.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
+  return controller && controller.uid !== uid ? controller : undefined;
+}
+
 export function planWrite(desired: DesiredObject, live: KubeObject | undefined, ctx: PlanContext): WritePlan {
   if (!live) return { action: 'create', body: creationBody(desired, ctx) };
   const owned = ownedBy(live, ctx.owner.uid);

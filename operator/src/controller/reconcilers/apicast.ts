@@ -5,6 +5,7 @@ import type { KubeObject } from '../desired.js';
 import { semanticEqual } from '../apply/equality.js';
 import { setConditions, type Condition, type ConditionInput } from '../status/conditions.js';
 import { workloadAvailable } from '../status/workload-readiness.js';
+import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { controllerReference, decodeSecretData, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApicastPlanner } from './apicast-planner.js';
 
@@ -31,6 +32,12 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
     return {};
   }
   const options = { namespace, owner: controllerReference(cr, false), involved: cr, served: ctx.served };
+  // Objects another CR controls: write nothing, say whose they are (rechecked every minute).
+  const conflicts = await ctx.applier.conflicts(outcome.result.objects, options);
+  if (conflicts.length > 0) {
+    await writeStatus(ctx, cr, undefined, ownershipConflictConditions(conflicts), ownershipConflictMessage(conflicts), 'OwnershipConflict');
+    return { requeueAfterMs: 60_000 };
+  }
   const applied = await ctx.applier.apply(outcome.result.objects, options);
   await ctx.applier.deleteAbsent(outcome.result.absent, options, applied);
 
@@ -47,7 +54,7 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
   return available ? {} : { requeueAfterMs: 15_000 };
 }
 
-async function writeStatus(ctx: ReconcileContext, cr: KubeObject, image: string | undefined, inputs: ConditionInput[], failure?: string): Promise<void> {
+async function writeStatus(ctx: ReconcileContext, cr: KubeObject, image: string | undefined, inputs: ConditionInput[], failure?: string, failureReason = 'InvalidSpec'): Promise<void> {
   const current = (cr.status as ApicastStatus | undefined) ?? {};
   const status: ApicastStatus = {
     ...current,
@@ -57,5 +64,5 @@ async function writeStatus(ctx: ReconcileContext, cr: KubeObject, image: string 
   };
   if (semanticEqual(status, current)) return;
   await ctx.client.updateStatus({ ...cr, status });
-  if (failure) await ctx.recorder.record(cr, 'Warning', 'InvalidSpec', failure);
+  if (failure) await ctx.recorder.record(cr, 'Warning', failureReason, failure);
 }

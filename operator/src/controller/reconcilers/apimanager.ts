@@ -13,6 +13,7 @@ import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
 import { availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
 import { rolledOut } from '../status/workload-readiness.js';
+import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
 import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
@@ -24,6 +25,7 @@ export const VERSION_ANNOTATION = 'apps.3scale.net/threescale-operator-version';
 export const RELEASE_ANNOTATION = 'apps.3scale.net/apimanager-threescale-version';
 const MIGRATION_POLL_MS = 10_000;
 const NOT_AVAILABLE_POLL_MS = 15_000;
+const CONFLICT_POLL_MS = 60_000;
 const WORKLOAD_KINDS = new Set(['DeploymentConfig', 'Deployment']);
 
 interface ApiManagerStatus { conditions?: Condition[]; deployments?: unknown; observedGeneration?: number }
@@ -48,6 +50,13 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     return {};
   }
   const { result, effective } = outcome.plan;
+
+  // Objects another CR controls (a second APIManager in the namespace): write nothing, say whose they are.
+  const conflicts = await ctx.applier.conflicts(result.objects, { namespace, owner: controllerReference(cr, true), served: ctx.served });
+  if (conflicts.length > 0) {
+    await writeStatus(ctx, cr, ownershipConflictConditions(conflicts), undefined, 'OwnershipConflict', ownershipConflictMessage(conflicts));
+    return { requeueAfterMs: CONFLICT_POLL_MS };
+  }
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
