@@ -70,7 +70,10 @@ describe('hostile HTTP: 10 MB bodies both ways with flat memory', function () {
     }
     const growth = peak - baseline;
     // Buffering would need at least 2 × 8 × 10 MB = 160 MB; streaming keeps a few socket buffers per transfer.
-    assert.ok(growth < 64 * MB, `worker RSS grew ${(growth / MB).toFixed(1)} MB (baseline ${(baseline / MB).toFixed(1)} MB)`);
+    // The bound is one direction of all eight bodies (80 MB): staying under it rules out holding either
+    // direction whole. Measured: ~11–30 MB on Node 20; ~64 MB on Node 24, whose larger stream buffers and
+    // young generation raise the peak without depending on the body size.
+    assert.ok(growth < PARALLEL * SIZE, `worker RSS grew ${(growth / MB).toFixed(1)} MB (baseline ${(baseline / MB).toFixed(1)} MB)`);
     console.log(`      worker RSS baseline ${(baseline / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB during ${PARALLEL} × 10 MB both ways`);
     await assertServing(h);
     assertNoCredentialsLogged(h);
