@@ -71,8 +71,8 @@ describe('hostile HTTP: 10 MB bodies both ways with flat memory', function () {
     const growth = peak - baseline;
     // Buffering would need at least 2 × 8 × 10 MB = 160 MB; streaming keeps a few socket buffers per transfer.
     // The bound is one direction of all eight bodies (80 MB): staying under it rules out holding either
-    // direction whole. Measured: ~11–30 MB on Node 20; ~64 MB on Node 24, whose larger stream buffers and
-    // young generation raise the peak without depending on the body size.
+    // direction whole. Measured here: 11–30 MB on Node 20, 64 MB once on Node 24 (its larger stream
+    // buffers); whether that peak grows with the body size is not measured yet.
     assert.ok(growth < PARALLEL * SIZE, `worker RSS grew ${(growth / MB).toFixed(1)} MB (baseline ${(baseline / MB).toFixed(1)} MB)`);
     console.log(`      worker RSS baseline ${(baseline / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB during ${PARALLEL} × 10 MB both ways`);
     await assertServing(h);
