@@ -1,9 +1,9 @@
 // OpenAPI v3 schema of the APIcast CR (operator.md §7.1: the 2.9 sixteen fields + workers, resources,
 // customPolicies).
 import { APICAST_DEFAULTS } from './defaults.js';
-import { type JsonSchema, bool, conditions, int32, int64, localObjectReference, obj, resources, str } from './schema-parts.js';
+import { arr, bool, conditions, int32, int64, localObjectReference, obj, requiredObjectReference, resources, str } from './schema-parts.js';
 
-export const APICAST_SPEC_SCHEMA: JsonSchema = obj(
+export const APICAST_SPEC_SCHEMA = obj(
   'Desired state of a standalone APIcast gateway.',
   {
     replicas: int64('Deployment replicas.', { default: APICAST_DEFAULTS.replicas, minimum: 0 }),
@@ -13,15 +13,11 @@ export const APICAST_SPEC_SCHEMA: JsonSchema = obj(
     image: str('Gateway image; unset = RELATED_IMAGE_APICAST / APICAST_IMAGE, then the built-in default.'),
     exposedHost: obj('Creates an Ingress apicast-<name> for this host.', {
       host: str('Host name.', { minLength: 1 }),
-      tls: {
-        type: 'array',
-        description: 'Ingress spec.tls.',
-        items: { type: 'object', properties: { hosts: { type: 'array', items: { type: 'string' } }, secretName: { type: 'string' } } },
-      },
+      tls: arr('Ingress spec.tls.', obj('One TLS entry.', { hosts: arr('Hosts.', str('Host.')), secretName: str('TLS Secret.') })),
     }, { required: ['host'] }),
     deploymentEnvironment: str('THREESCALE_DEPLOYMENT_ENV (staging or production).'),
     dnsResolverAddress: str('RESOLVER.'),
-    enabledServices: { type: 'array', description: 'APICAST_SERVICES_LIST (comma-joined).', items: { type: 'string' } },
+    enabledServices: arr('APICAST_SERVICES_LIST (comma-joined).', str('Service id.')),
     configurationLoadMode: str('APICAST_CONFIGURATION_LOADER.', { enum: ['boot', 'lazy'] }),
     logLevel: str('APICAST_LOG_LEVEL.', { enum: ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] }),
     pathRoutingEnabled: bool('APICAST_PATH_ROUTING.'),
@@ -31,25 +27,20 @@ export const APICAST_SPEC_SCHEMA: JsonSchema = obj(
     openSSLPeerVerificationEnabled: bool('OPENSSL_VERIFY.'),
     workers: int32('APICAST_WORKERS.', { minimum: 1 }),
     resources: resources('Container resources (default requests 500m/64Mi, limits 1/128Mi).'),
-    customPolicies: {
-      type: 'array',
-      description: 'Custom policies: Secret with apicast-policy.json and index.js mounted at /opt/app-root/src/policies/<name>/<version>.',
-      items: {
-        type: 'object',
-        required: ['name', 'version', 'secretRef'],
-        properties: {
-          name: str('Policy name.', { minLength: 1 }),
-          version: str('Policy version.', { minLength: 1 }),
-          secretRef: localObjectReference('Secret holding the policy.', true),
-        },
-      },
-    },
+    customPolicies: arr(
+      'Custom policies: Secret with apicast-policy.json and index.js mounted at /opt/app-root/src/policies/<name>/<version>.',
+      obj('One custom policy.', {
+        name: str('Policy name.', { minLength: 1 }),
+        version: str('Policy version.', { minLength: 1 }),
+        secretRef: requiredObjectReference('Secret holding the policy.'),
+      }, { required: ['name', 'version', 'secretRef'] }),
+    ),
   },
   { anyOf: [{ required: ['adminPortalCredentialsRef'] }, { required: ['embeddedConfigurationSecretRef'] }] },
 );
 
-export const APICAST_STATUS_SCHEMA: JsonSchema = obj('Observed state.', {
+export const APICAST_STATUS_SCHEMA = obj('Observed state.', {
   image: str('Image of the Deployment first container.'),
   conditions,
-  observedGeneration: { type: 'integer', format: 'int64' },
+  observedGeneration: int64('metadata.generation the status was computed from.'),
 });

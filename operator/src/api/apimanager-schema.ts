@@ -1,17 +1,22 @@
-// OpenAPI v3 schema of the APIManager CR (operator.md §1.2, the 2.9.1 fields). Source of the CRD and of render's
+// OpenAPI v3 schema of the APIManager CR (operator.md §1.2: the 2.9.1 fields plus the 2.10–2.16 ones). Source of the CRD and of render's
 // validation.
 import { APIMANAGER_DEFAULTS as D } from './defaults.js';
-import { type JsonSchema, affinity, bool, conditions, created, obj, pvc, replicated, str, tolerations } from './schema-parts.js';
+import { arr, bool, conditions, created, int64, localObjectReference, obj, requiredObjectReference, str } from './schema-parts.js';
+import { autoscaled, prefixedSchedulingFields, pvc, replicated, schedulingFields } from './workload-schema.js';
 
 const image = (what: string) => str(`${what} image; unset = operator env RELATED_IMAGE_* / *_IMAGE, then the built-in default.`);
 const R = D.replicas;
 
-export const APIMANAGER_SPEC_SCHEMA: JsonSchema = obj(
+export const APIMANAGER_SPEC_SCHEMA = obj(
   'Desired state of a 3scale API Management installation.',
   {
     wildcardDomain: str('Root DNS domain: portals master.<d>, <tenant>-admin.<d>, <tenant>.<d>; backend route backend-<tenant>.<d>.', { minLength: 1 }),
     appLabel: str('Value of the app label on every object.', { default: D.appLabel }),
     tenantName: str('Default tenant name (admin portal <tenant>-admin).', { default: D.tenantName }),
+    imagePullSecrets: arr(
+      'Pull secrets of the amp ServiceAccount (unset = threescale-registry-auth). Names with dockercfg- or token- are refused.',
+      localObjectReference('Pull secret.'),
+    ),
     imageStreamTagImportInsecure: bool('Sets importPolicy.insecure on every ImageStream tag.', { default: D.imageStreamTagImportInsecure }),
     resourceRequirementsEnabled: bool('false gives every container empty resources (evaluation).', { default: D.resourceRequirementsEnabled }),
     apicast: obj('Embedded gateways (apicast-staging, apicast-production).', {
@@ -21,56 +26,47 @@ export const APIMANAGER_SPEC_SCHEMA: JsonSchema = obj(
       registryURL: str("Policy registry URL given to system (APICAST_REGISTRY_URL).", { default: D.registryURL }),
       image: image('Gateway'),
       stagingSpec: replicated('apicast-staging workload.', R),
-      productionSpec: replicated('apicast-production workload.', R),
+      productionSpec: autoscaled('apicast-production workload.', R),
     }, created),
     backend: obj('3scale backend (listener, worker, cron, redis).', {
       image: image('Backend'),
       redisImage: image('Backend Redis (ignored in HA mode)'),
       redisPersistentVolumeClaim: pvc('backend-redis-storage PVC.'),
-      redisAffinity: affinity('backend-redis affinity.'),
-      redisTolerations: tolerations('backend-redis tolerations.'),
-      listenerSpec: replicated('backend-listener workload.', R),
-      workerSpec: replicated('backend-worker workload.', R),
+      ...prefixedSchedulingFields('redis'),
+      listenerSpec: autoscaled('backend-listener workload.', R),
+      workerSpec: autoscaled('backend-worker workload.', R),
       cronSpec: replicated('backend-cron workload.', R),
     }, created),
     system: obj('3scale system (portals, sidekiq, sphinx, memcache, redis, database).', {
       image: image('System'),
       memcachedImage: image('Memcached'),
-      memcachedAffinity: affinity('system-memcache affinity.'),
-      memcachedTolerations: tolerations('system-memcache tolerations.'),
+      ...prefixedSchedulingFields('memcached'),
       redisImage: image('System Redis (ignored in HA mode)'),
       redisPersistentVolumeClaim: pvc('system-redis-storage PVC.'),
-      redisAffinity: affinity('system-redis affinity.'),
-      redisTolerations: tolerations('system-redis tolerations.'),
+      ...prefixedSchedulingFields('redis'),
       fileStorage: obj('Shared file storage; exactly one member may be set (unset = RWX PVC).', {
         persistentVolumeClaim: pvc('ReadWriteMany system-storage PVC.'),
         simpleStorageService: obj('S3 (or compatible) storage.', {
-          configurationSecretRef: {
-            type: 'object',
-            description: 'Secret with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_BUCKET, AWS_REGION (+ optional AWS_PROTOCOL, AWS_HOSTNAME, AWS_PATH_STYLE).',
-            properties: { name: { type: 'string', minLength: 1 } },
-            required: ['name'],
-          },
+          configurationSecretRef: requiredObjectReference('Secret with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_BUCKET, AWS_REGION (+ optional AWS_PROTOCOL, AWS_HOSTNAME, AWS_PATH_STYLE).'),
         }, { required: ['configurationSecretRef'] }),
         amazonSimpleStorageService: obj('Deprecated (2.6–2.7); ignored by 2.9 with a warning.', {
           awsBucket: str('Bucket.'),
           awsRegion: str('Region.'),
-          awsCredentialsSecret: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          awsCredentialsSecret: obj('Credentials Secret.', { name: str('Secret name.') }, { required: ['name'] }),
         }, { required: ['awsBucket', 'awsRegion', 'awsCredentialsSecret'] }),
       }),
       database: obj('Internal system database; exactly one member (unset = MySQL). Ignored in HA mode.', {
-        mysql: obj('MySQL.', { image: image('MySQL'), persistentVolumeClaim: pvc('mysql-storage PVC.'), affinity: affinity('Affinity.'), tolerations: tolerations('Tolerations.') }),
-        postgresql: obj('PostgreSQL.', { image: image('PostgreSQL'), persistentVolumeClaim: pvc('postgresql-data PVC.'), affinity: affinity('Affinity.'), tolerations: tolerations('Tolerations.') }),
+        mysql: obj('MySQL.', { image: image('MySQL'), persistentVolumeClaim: pvc('mysql-storage PVC.'), ...schedulingFields() }),
+        postgresql: obj('PostgreSQL.', { image: image('PostgreSQL'), persistentVolumeClaim: pvc('postgresql-data PVC.'), ...schedulingFields() }),
       }),
       appSpec: replicated('system-app workload.', R),
       sidekiqSpec: replicated('system-sidekiq workload.', R),
-      sphinxSpec: obj('system-sphinx scheduling (always 1 replica).', { affinity: affinity('Affinity.'), tolerations: tolerations('Tolerations.') }, created),
+      sphinxSpec: obj('system-sphinx scheduling (always 1 replica).', schedulingFields(), created),
     }, created),
     zync: obj('Zync (route sync).', {
       image: image('Zync'),
       postgreSQLImage: image('zync-database PostgreSQL'),
-      databaseAffinity: affinity('zync-database affinity.'),
-      databaseTolerations: tolerations('zync-database tolerations.'),
+      ...prefixedSchedulingFields('database'),
       appSpec: replicated('zync workload.', R),
       queSpec: replicated('zync-que workload.', R),
     }, created),
@@ -81,12 +77,12 @@ export const APIMANAGER_SPEC_SCHEMA: JsonSchema = obj(
   { required: ['wildcardDomain'] },
 );
 
-export const APIMANAGER_STATUS_SCHEMA: JsonSchema = obj('Observed state.', {
+export const APIMANAGER_STATUS_SCHEMA = obj('Observed state.', {
   conditions,
   deployments: obj('Workloads by state (OLM podStatuses).', {
-    ready: { type: 'array', items: { type: 'string' } },
-    starting: { type: 'array', items: { type: 'string' } },
-    stopped: { type: 'array', items: { type: 'string' } },
+    ready: arr('Ready workloads.', str('Workload name.')),
+    starting: arr('Starting workloads.', str('Workload name.')),
+    stopped: arr('Stopped workloads.', str('Workload name.')),
   }),
-  observedGeneration: { type: 'integer', format: 'int64' },
+  observedGeneration: int64('metadata.generation the status was computed from.'),
 });

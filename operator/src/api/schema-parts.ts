@@ -1,29 +1,76 @@
-// Reusable structural OpenAPI v3 fragments (core/v1 types the CRs embed).
+// Typed builders for the structural OpenAPI v3 schemas of the CRs. Each builder returns the JSON Schema fragment and,
+// at compile time only, the TypeScript type of the values it accepts. The CR types in types.ts are derived from the
+// schemas with `Infer`, so the CRD, ajv's validation and the code that reads a CR have one source and cannot drift:
+// a field added to a schema is a field the compiler knows, and a field read by the code but missing from the schema
+// is a compile error.
+import type { IAffinity } from 'kubernetes-models/v1/Affinity';
+import type { IToleration } from 'kubernetes-models/v1/Toleration';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+
 export type JsonSchema = Record<string, unknown>;
 
-export const str = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...extra });
-export const bool = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'boolean', description, ...extra });
-export const int64 = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', format: 'int64', description, ...extra });
-export const int32 = (description: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', format: 'int32', description, ...extra });
-export const obj = (description: string, properties: Record<string, JsonSchema>, extra: JsonSchema = {}): JsonSchema => ({ type: 'object', description, properties, ...extra });
+/** Compile-time marker: never present at run time. */
+export declare const valueType: unique symbol;
+
+/** A JSON Schema fragment whose accepted values have the TypeScript type V. */
+export type Schema<V> = JsonSchema & { readonly [valueType]?: V };
+
+/** The TypeScript type of the values a schema accepts. */
+export type Infer<S> = S extends { readonly [valueType]?: infer V } ? Exclude<V, undefined> : never;
+
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+type Properties = Record<string, Schema<unknown>>;
+type ObjectOf<P extends Properties, R extends keyof P> = Flatten<
+  { -readonly [K in R]: Infer<P[K]> } & { -readonly [K in Exclude<keyof P, R>]?: Infer<P[K]> }
+>;
+
+const typed = <V>(schema: JsonSchema): Schema<V> => schema;
+
+export const str = <const E extends string = string>(description: string, extra: JsonSchema & { enum?: readonly E[] } = {}): Schema<E> =>
+  typed({ type: 'string', description, ...extra });
+export const bool = (description: string, extra: JsonSchema = {}): Schema<boolean> => typed({ type: 'boolean', description, ...extra });
+export const int64 = (description: string, extra: JsonSchema = {}): Schema<number> =>
+  typed({ type: 'integer', format: 'int64', description, ...extra });
+export const int32 = (description: string, extra: JsonSchema = {}): Schema<number> =>
+  typed({ type: 'integer', format: 'int32', description, ...extra });
+
+export const obj = <P extends Properties, const R extends keyof P & string = never>(
+  description: string,
+  properties: P,
+  extra: JsonSchema & { required?: readonly R[] } = {},
+): Schema<ObjectOf<P, R>> => typed({ type: 'object', description, properties, ...extra });
+
+export const arr = <S extends Schema<unknown>>(description: string, items: S, extra: JsonSchema = {}): Schema<Infer<S>[]> =>
+  typed({ type: 'array', description, items, ...extra });
+
+/** string → string map (labels, annotations, node selectors). */
+export const stringMap = (description: string): Schema<Record<string, string>> =>
+  typed({ type: 'object', description, additionalProperties: { type: 'string' } });
 
 /** core/v1 Affinity: kept opaque (the API server and the pod validation check it). */
-export const affinity = (description: string): JsonSchema => ({ type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true });
+export const affinity = (description: string): Schema<IAffinity> =>
+  typed({ type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true });
 
-export const tolerations = (description: string): JsonSchema => ({
-  type: 'array',
-  description,
-  items: {
-    type: 'object',
-    properties: {
-      effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute', ''] },
-      key: { type: 'string' },
-      operator: { type: 'string', enum: ['Exists', 'Equal', ''] },
-      tolerationSeconds: { type: 'integer', format: 'int64' },
-      value: { type: 'string' },
+/** core/v1 TopologySpreadConstraint list: opaque items, checked by the API server's pod validation. */
+export const topologySpreadConstraints = (description: string): Schema<ITopologySpreadConstraint[]> =>
+  typed({ type: 'array', description, items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } });
+
+export const tolerations = (description: string): Schema<IToleration[]> =>
+  typed({
+    type: 'array',
+    description,
+    items: {
+      type: 'object',
+      properties: {
+        effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute', ''] },
+        key: { type: 'string' },
+        operator: { type: 'string', enum: ['Exists', 'Equal', ''] },
+        tolerationSeconds: { type: 'integer', format: 'int64' },
+        value: { type: 'string' },
+      },
     },
-  },
-});
+  });
 
 const quantity: JsonSchema = {
   anyOf: [{ type: 'integer' }, { type: 'string' }],
@@ -31,48 +78,32 @@ const quantity: JsonSchema = {
   'x-kubernetes-int-or-string': true,
 };
 
-export const resources = (description: string): JsonSchema => ({
-  type: 'object',
-  description,
-  properties: {
-    limits: { type: 'object', additionalProperties: quantity },
-    requests: { type: 'object', additionalProperties: quantity },
-  },
-});
+export const resources = (description: string): Schema<IResourceRequirements> =>
+  typed({
+    type: 'object',
+    description,
+    properties: {
+      limits: { type: 'object', additionalProperties: quantity },
+      requests: { type: 'object', additionalProperties: quantity },
+    },
+  });
 
-export const localObjectReference = (description: string, required = false): JsonSchema => ({
-  type: 'object',
-  description,
-  properties: { name: { type: 'string', description: 'Name of the Secret in the same namespace.' } },
-  ...(required ? { required: ['name'] } : {}),
-});
-
-export const pvc = (description: string): JsonSchema =>
-  obj(description, { storageClassName: str('Storage class of the PersistentVolumeClaim; unset = cluster default.') });
+const secretName = str('Name of the Secret in the same namespace.');
+export const localObjectReference = (description: string) => obj(description, { name: secretName });
+export const requiredObjectReference = (description: string) =>
+  obj(description, { name: str('Name of the Secret in the same namespace.', { minLength: 1 }) }, { required: ['name'] });
 
 /** `default: {}` makes the API server create the object so that its children's defaults apply (operator.md §1.2 "{} created"). */
 export const created = { default: {} } as const;
 
-export const replicated = (description: string, replicasDefault: number): JsonSchema =>
-  obj(description, {
-    replicas: int64('Number of replicas (reconciled).', { default: replicasDefault, minimum: 0 }),
-    affinity: affinity('Pod affinity (reconciled).'),
-    tolerations: tolerations('Pod tolerations (reconciled).'),
-  }, created);
-
-export const conditions: JsonSchema = {
-  type: 'array',
-  description: 'Conditions of the resource (Available, Degraded, RedisMigration, ...).',
-  items: {
-    type: 'object',
-    required: ['type', 'status'],
-    properties: {
-      type: { type: 'string' },
-      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-      reason: { type: 'string' },
-      message: { type: 'string' },
-      lastTransitionTime: { type: 'string', format: 'date-time' },
-      observedGeneration: { type: 'integer', format: 'int64', minimum: 0, description: 'metadata.generation of the resource this condition was computed from.' },
-    },
-  },
-};
+export const conditions = arr(
+  'Conditions of the resource (Available, Degraded, RedisMigration, ...).',
+  obj('One condition.', {
+    type: str('Condition type.'),
+    status: str('Condition status.', { enum: ['True', 'False', 'Unknown'] }),
+    reason: str('Machine-readable reason.'),
+    message: str('Human-readable message.'),
+    lastTransitionTime: str('When status last changed.', { format: 'date-time' }),
+    observedGeneration: int64('metadata.generation of the resource this condition was computed from.', { minimum: 0 }),
+  }, { required: ['type', 'status'] }),
+);

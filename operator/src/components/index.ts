@@ -1,4 +1,4 @@
-// All APIManager builders in inventory order (operator-objects §2) plus PDBs and monitoring.
+// All APIManager builders in inventory order (operator-objects §2) plus PDBs, monitoring and autoscalers.
 import type { BuildResult, DesiredObject } from './common/desired.js';
 import type { BuildContext } from './common/context.js';
 import { buildImages } from './images/index.js';
@@ -11,6 +11,7 @@ import { buildZync } from './zync/index.js';
 import { buildApicast } from './apicast/index.js';
 import { buildPodDisruptionBudgets } from './pdb/index.js';
 import { buildMonitoring } from './monitoring/index.js';
+import { buildHorizontalPodAutoscalers } from './hpa/index.js';
 
 export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
   const m = ctx.model;
@@ -20,6 +21,7 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
   const dbRest = dbImage.filter((o) => o.object.kind !== 'ImageStream');
   const pdbs = buildPodDisruptionBudgets(m);
   const monitoring = buildMonitoring(m);
+  const autoscalers = buildHorizontalPodAutoscalers(m);
   const objects: DesiredObject[] = [
     ...buildImages(ctx),
     ...dbStream,
@@ -32,6 +34,7 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
     ...buildApicast(ctx),
     ...pdbs.objects,
     ...monitoring.objects,
+    ...autoscalers.objects,
   ];
-  return { objects, absent: [...pdbs.absent, ...monitoring.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx)] };
+  return { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx)] };
 }

@@ -49,7 +49,7 @@ export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>): Watch
     { apiVersion: 'v1', kind: 'Secret' }, { apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'Service' },
     { apiVersion: 'v1', kind: 'ServiceAccount' }, { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' }, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
     { apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
   ];
   if (flavour === 'openshift') {

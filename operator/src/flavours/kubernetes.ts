@@ -113,6 +113,13 @@ function toDeployment(entry: DesiredObject<DeploymentConfig>, model: ApiManagerM
   return out;
 }
 
+/** An HPA built for a DeploymentConfig scales the Deployment of the same name here. */
+function scalingDeployment(entry: DesiredObject): DesiredObject {
+  const spec = entry.object.spec as { scaleTargetRef: { name: string } };
+  const scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.scaleTargetRef.name };
+  return { ...entry, object: { ...entry.object, spec: { ...spec, scaleTargetRef } } };
+}
+
 const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'ImageStream']);
 
 export function toKubernetes(result: BuildResult, model: ApiManagerModel): BuildResult {
@@ -120,6 +127,7 @@ export function toKubernetes(result: BuildResult, model: ApiManagerModel): Build
   for (const entry of result.objects) {
     const kind = entry.object.kind;
     if (kind === 'DeploymentConfig') objects.push(...toDeployment(entry as DesiredObject<DeploymentConfig>, model));
+    else if (kind === 'HorizontalPodAutoscaler') objects.push(scalingDeployment(entry));
     else if (!OPENSHIFT_KINDS.has(kind)) objects.push(entry);
   }
   objects.push(...defaultIngresses(model));

@@ -1,16 +1,65 @@
 // APIManager CR (already schema-valid) → defaulted ApiManagerModel, with the cross-field checks of
 // operator.md §1.2 ("Only one … can be chosen at the same time").
-import type { APIManager, ReplicatedSpec } from '../api/types.js';
+import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
-import type { ApiManagerModel, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
+import type { ApiManagerModel, Claim, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
 import { type Env, resolveImage } from './images.js';
 
-function scheduling(affinity: Scheduling['affinity'], tolerations: Scheduling['tolerations']): Scheduling {
-  return { ...(affinity !== undefined ? { affinity } : {}), ...(tolerations !== undefined ? { tolerations } : {}) };
+/** Copies the scheduling knobs that are set (unset ones stay absent, so 2.9 CRs render as before). */
+function scheduling(spec: Scheduling | undefined): Scheduling {
+  const out: Scheduling = {};
+  if (spec?.affinity !== undefined) out.affinity = spec.affinity;
+  if (spec?.tolerations !== undefined) out.tolerations = spec.tolerations;
+  if (spec?.priorityClassName !== undefined) out.priorityClassName = spec.priorityClassName;
+  if (spec?.topologySpreadConstraints !== undefined) out.topologySpreadConstraints = spec.topologySpreadConstraints;
+  if (spec?.labels !== undefined && Object.keys(spec.labels).length > 0) out.labels = spec.labels;
+  if (spec?.annotations !== undefined && Object.keys(spec.annotations).length > 0) out.annotations = spec.annotations;
+  return out;
 }
 
-function scalable(spec: ReplicatedSpec | undefined): Scalable {
-  return { replicas: spec?.replicas ?? APIMANAGER_DEFAULTS.replicas, ...scheduling(spec?.affinity, spec?.tolerations) };
+/** The `redisAffinity`, `redisLabels`, ... fields of a component without a spec object of its own. */
+function prefixedScheduling(spec: Record<string, unknown> | undefined, prefix: string): Scheduling {
+  const pick = (key: string): unknown => spec?.[`${prefix}${key[0]!.toUpperCase()}${key.slice(1)}`];
+  return scheduling({
+    affinity: pick('affinity'),
+    tolerations: pick('tolerations'),
+    priorityClassName: pick('priorityClassName'),
+    topologySpreadConstraints: pick('topologySpreadConstraints'),
+    labels: pick('labels'),
+    annotations: pick('annotations'),
+  } as Scheduling);
+}
+
+function scalable(spec: (Scheduling & { replicas?: number; hpa?: boolean }) | undefined): Scalable {
+  return {
+    replicas: spec?.replicas ?? APIMANAGER_DEFAULTS.replicas,
+    ...(spec?.hpa === true ? { autoscaled: true } : {}),
+    ...scheduling(spec),
+  };
+}
+
+function claim(spec: PvcSpec | undefined): Claim {
+  const out: Claim = {};
+  if (spec?.storageClassName !== undefined) out.storageClassName = spec.storageClassName;
+  if (spec?.volumeName !== undefined) out.volumeName = spec.volumeName;
+  if (spec?.resources?.requests !== undefined) out.storageRequest = spec.resources.requests;
+  return out;
+}
+
+const RESERVED_PULL_SECRET = /dockercfg-|token-/;
+
+function imagePullSecretsOf(cr: APIManager, errors: FieldError[]): string[] | undefined {
+  const refs = cr.spec.imagePullSecrets;
+  if (refs === undefined) return undefined;
+  const names: string[] = [];
+  refs.forEach((ref, i) => {
+    const name = ref.name ?? '';
+    if (name === '') errors.push({ path: `spec.imagePullSecrets[${i}].name`, reason: 'must name a Secret' });
+    else if (RESERVED_PULL_SECRET.test(name)) {
+      errors.push({ path: `spec.imagePullSecrets[${i}].name`, reason: `"${name}" contains dockercfg- or token-: those pull secrets are managed by OpenShift` });
+    } else names.push(name);
+  });
+  return names;
 }
 
 function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
@@ -28,8 +77,7 @@ function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
     return { kind: 's3', secretName: name };
   }
   // Deprecated amazonSimpleStorageService is ignored by 2.9 (falls back to the PVC); kept as a known quirk.
-  const storageClassName = fs?.persistentVolumeClaim?.storageClassName;
-  return storageClassName !== undefined ? { kind: 'pvc', storageClassName } : { kind: 'pvc' };
+  return { kind: 'pvc', ...claim(fs?.persistentVolumeClaim) };
 }
 
 function databaseOf(cr: APIManager, ha: boolean, errors: FieldError[]): SystemDatabase {
@@ -41,19 +89,18 @@ function databaseOf(cr: APIManager, ha: boolean, errors: FieldError[]): SystemDa
   }
   const pg = db?.postgresql;
   if (pg !== undefined) {
-    return { kind: 'postgresql', ...scheduling(pg.affinity, pg.tolerations), ...(pg.persistentVolumeClaim?.storageClassName !== undefined ? { storageClassName: pg.persistentVolumeClaim.storageClassName } : {}) };
+    return { kind: 'postgresql', ...scheduling(pg), ...claim(pg.persistentVolumeClaim) };
   }
   const my = db?.mysql;
-  return { kind: 'mysql', ...scheduling(my?.affinity, my?.tolerations), ...(my?.persistentVolumeClaim?.storageClassName !== undefined ? { storageClassName: my.persistentVolumeClaim.storageClassName } : {}) };
+  return { kind: 'mysql', ...scheduling(my), ...claim(my?.persistentVolumeClaim) };
 }
-
-const storage = (storageClassName: string | undefined) => (storageClassName !== undefined ? { storageClassName } : {});
 
 export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerModel> {
   const errors: FieldError[] = [];
   const s = cr.spec;
   const ha = s.highAvailability?.enabled ?? false;
   const d = APIMANAGER_DEFAULTS;
+  const pullSecrets = imagePullSecretsOf(cr, errors);
   const model: ApiManagerModel = {
     name: cr.metadata.name,
     ...(cr.metadata.namespace !== undefined ? { namespace: cr.metadata.namespace } : {}),
@@ -87,22 +134,23 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
       listener: scalable(s.backend?.listenerSpec),
       worker: scalable(s.backend?.workerSpec),
       cron: scalable(s.backend?.cronSpec),
-      redis: { ...scheduling(s.backend?.redisAffinity, s.backend?.redisTolerations), ...storage(s.backend?.redisPersistentVolumeClaim?.storageClassName) },
+      redis: { ...prefixedScheduling(s.backend, 'redis'), ...claim(s.backend?.redisPersistentVolumeClaim) },
     },
     system: {
       app: scalable(s.system?.appSpec),
       sidekiq: scalable(s.system?.sidekiqSpec),
-      sphinx: scheduling(s.system?.sphinxSpec?.affinity, s.system?.sphinxSpec?.tolerations),
-      memcached: scheduling(s.system?.memcachedAffinity, s.system?.memcachedTolerations),
-      redis: { ...scheduling(s.system?.redisAffinity, s.system?.redisTolerations), ...storage(s.system?.redisPersistentVolumeClaim?.storageClassName) },
+      sphinx: scheduling(s.system?.sphinxSpec),
+      memcached: prefixedScheduling(s.system, 'memcached'),
+      redis: { ...prefixedScheduling(s.system, 'redis'), ...claim(s.system?.redisPersistentVolumeClaim) },
       fileStorage: fileStorageOf(cr, errors),
       database: databaseOf(cr, ha, errors),
     },
     zync: {
       app: scalable(s.zync?.appSpec),
       que: scalable(s.zync?.queSpec),
-      database: scheduling(s.zync?.databaseAffinity, s.zync?.databaseTolerations),
+      database: prefixedScheduling(s.zync, 'database'),
     },
+    ...(pullSecrets !== undefined ? { imagePullSecrets: pullSecrets } : {}),
     highAvailability: ha,
     podDisruptionBudget: s.podDisruptionBudget?.enabled ?? false,
     monitoring: { enabled: s.monitoring?.enabled ?? false },

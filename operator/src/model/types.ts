@@ -3,10 +3,23 @@
 import type { IAffinity } from 'kubernetes-models/v1/Affinity';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 
-export interface Scheduling { affinity?: IAffinity; tolerations?: IToleration[] }
-export interface Scalable extends Scheduling { replicas: number }
-export interface Persistent extends Scheduling { storageClassName?: string }
+/** Where a workload's pods run and what extra metadata they carry (every field optional, set only when given). */
+export interface Scheduling {
+  affinity?: IAffinity;
+  tolerations?: IToleration[];
+  priorityClassName?: string;
+  topologySpreadConstraints?: ITopologySpreadConstraint[];
+  /** Merged over the generated pod labels; a generated label wins (selectors depend on it). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+/** `autoscaled`: a HorizontalPodAutoscaler owns the replica count (replicas is only the initial value). */
+export interface Scalable extends Scheduling { replicas: number; autoscaled?: boolean }
+/** PVC settings: applied when the claim is created; a bound claim is never changed. */
+export interface Claim { storageClassName?: string; volumeName?: string; storageRequest?: string }
+export interface Persistent extends Scheduling, Claim {}
 
 export interface ApiManagerImages {
   apicast: string;
@@ -22,7 +35,7 @@ export interface ApiManagerImages {
 }
 
 export type FileStorage =
-  | { kind: 'pvc'; storageClassName?: string }
+  | ({ kind: 'pvc' } & Claim)
   | { kind: 's3'; secretName: string };
 
 export type SystemDatabase =
@@ -63,6 +76,8 @@ export interface ApiManagerModel {
     database: SystemDatabase;
   };
   zync: { app: Scalable; que: Scalable; database: Scheduling };
+  /** Pull secrets of the amp ServiceAccount; undefined keeps the 2.9 default (threescale-registry-auth). */
+  imagePullSecrets?: string[];
   highAvailability: boolean;
   podDisruptionBudget: boolean;
   monitoring: { enabled: boolean };

@@ -22,6 +22,8 @@ export const OPERATOR_RULES: readonly PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: [...READ_WRITE, 'delete'] },
   // PDBs follow podDisruptionBudget.enabled (created, spec replaced, deleted).
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: [...READ_WRITE, 'delete'] },
+  // HPAs follow the workloads' hpa flag (created once, then the user's to tune; deleted when hpa is switched off).
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   // zync-que-role and its binding.
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: READ_WRITE },
   // openshift flavour workloads, routes and image streams.

@@ -1,5 +1,6 @@
 // Small constructors for the plain core objects the builders emit.
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
+import type { Claim } from '../../model/types.js';
 import type { Labels } from './labels.js';
 import { selectorFor } from './labels.js';
 import { type DesiredObject, type KubeObject, createOnly, desired } from './desired.js';
@@ -12,15 +13,17 @@ export function configMap(name: string, labels: Labels | undefined, data: Record
   return desired({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data }, createOnly);
 }
 
-export function persistentVolumeClaim(name: string, labels: Labels, accessMode: 'ReadWriteOnce' | 'ReadWriteMany', size: string, storageClassName: string | undefined): DesiredObject {
+/** `size` is the default request; the CR's claim settings apply at creation only (a bound claim is user data). */
+export function persistentVolumeClaim(name: string, labels: Labels, accessMode: 'ReadWriteOnce' | 'ReadWriteMany', size: string, claim: Claim): DesiredObject {
   const object: KubeObject = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name, labels },
     spec: {
       accessModes: [accessMode],
-      resources: { requests: { storage: size } },
-      ...(storageClassName !== undefined ? { storageClassName } : {}),
+      resources: { requests: { storage: claim.storageRequest ?? size } },
+      ...(claim.storageClassName !== undefined ? { storageClassName: claim.storageClassName } : {}),
+      ...(claim.volumeName !== undefined ? { volumeName: claim.volumeName } : {}),
     },
   };
   return desired(object, createOnly, false);

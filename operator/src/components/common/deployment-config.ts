@@ -25,7 +25,8 @@ export interface DeploymentConfigInput {
   /** zync-database's container image is a single space in the original. */
   blankImage?: boolean;
   volumes?: IVolume[];
-  scheduling?: Scheduling;
+  /** A Scalable's `autoscaled` means a HorizontalPodAutoscaler owns replicas (spec.replicas is the initial value). */
+  scheduling?: Scheduling & { autoscaled?: boolean };
   serviceAccountName?: string;
   podAnnotations?: Record<string, string>;
   metadataAnnotations?: Record<string, string>;
@@ -33,6 +34,21 @@ export interface DeploymentConfigInput {
   podSpec?: Partial<IPodSpec>;
   /** Reconciled paths besides replicas/resources/affinity/tolerations (e.g. the redis-config-hash annotation). */
   extraReconciledPaths?: string[];
+}
+
+const escapeKey = (key: string) => key.replaceAll('.', '\\.');
+
+/**
+ * The 2.12+ knobs are reconciled only when the CR sets them, so a 2.9 installation sees no new writes; user labels
+ * and annotations are synced key by key, leaving the ones other tools add alone.
+ */
+function schedulingPaths(scheduling: Scheduling): string[] {
+  return [
+    ...(scheduling.priorityClassName !== undefined ? ['spec.template.spec.priorityClassName'] : []),
+    ...(scheduling.topologySpreadConstraints !== undefined ? ['spec.template.spec.topologySpreadConstraints'] : []),
+    ...Object.keys(scheduling.labels ?? {}).map((key) => `spec.template.metadata.labels.${escapeKey(key)}`),
+    ...Object.keys(scheduling.annotations ?? {}).map((key) => `spec.template.metadata.annotations.${escapeKey(key)}`),
+  ];
 }
 
 export const ROLLING_DEFAULTS = { intervalSeconds: 1, updatePeriodSeconds: 1, maxSurge: '25%', maxUnavailable: '25%' };
@@ -67,8 +83,14 @@ export function deploymentConfig(model: ApiManagerModel, input: DeploymentConfig
     ...(input.serviceAccountName !== undefined ? { serviceAccountName: input.serviceAccountName } : {}),
     ...(input.scheduling?.affinity !== undefined ? { affinity: input.scheduling.affinity } : {}),
     ...(input.scheduling?.tolerations !== undefined ? { tolerations: input.scheduling.tolerations } : {}),
+    ...(input.scheduling?.priorityClassName !== undefined ? { priorityClassName: input.scheduling.priorityClassName } : {}),
+    ...(input.scheduling?.topologySpreadConstraints !== undefined ? { topologySpreadConstraints: input.scheduling.topologySpreadConstraints } : {}),
     ...input.podSpec,
   };
+  const generatedLabels = input.podLabelsOverride ?? podLabels(model, input.name, input.labels, input.image);
+  // User labels never replace a generated one: the selector and the PDBs depend on those.
+  const templateLabels = { ...input.scheduling?.labels, ...generatedLabels };
+  const templateAnnotations = { ...input.scheduling?.annotations, ...input.podAnnotations };
   const object: DeploymentConfig = {
     apiVersion: 'apps.openshift.io/v1',
     kind: 'DeploymentConfig',
@@ -94,8 +116,8 @@ export function deploymentConfig(model: ApiManagerModel, input: DeploymentConfig
       ],
       template: {
         metadata: {
-          labels: input.podLabelsOverride ?? podLabels(model, input.name, input.labels, input.image),
-          ...(input.podAnnotations !== undefined ? { annotations: input.podAnnotations } : {}),
+          labels: templateLabels,
+          ...(Object.keys(templateAnnotations).length > 0 ? { annotations: templateAnnotations } : {}),
         },
         spec: podSpec,
       },
@@ -103,10 +125,12 @@ export function deploymentConfig(model: ApiManagerModel, input: DeploymentConfig
   };
   const resources = containers.length > 1 ? 'spec.template.spec.containers[*].resources' : 'spec.template.spec.containers[0].resources';
   const paths = [
-    ...(input.scalable ? ['spec.replicas'] : []),
+    // An HPA owns the replica count of an autoscaled workload: writing it back would fight the autoscaler.
+    ...(input.scalable && input.scheduling?.autoscaled !== true ? ['spec.replicas'] : []),
     resources,
     'spec.template.spec.affinity',
     'spec.template.spec.tolerations',
+    ...(input.scheduling ? schedulingPaths(input.scheduling) : []),
     ...(input.extraReconciledPaths ?? []),
   ];
   return desired(object, { mode: 'fields', paths });

@@ -17,6 +17,8 @@ export type Reconcile =
   | { mode: 'secret-add-missing-keys' }
   /** Per desired tag: add if missing, else sync `from` and `importPolicy`; other tags untouched. */
   | { mode: 'imagestream-tags' }
+  /** ServiceAccount: `imagePullSecrets` follow the desired list; entries OpenShift adds (`*-dockercfg-*`, `*-token-*`) stay. */
+  | { mode: 'pull-secrets' }
   /** Whole `spec` replaced (PodDisruptionBudgets). */
   | { mode: 'replace-spec' }
   /** kubernetes flavour: a DC hook turned into a Job; `pre` completes before the workload's template changes. */

@@ -38,6 +38,16 @@ export function buildImages(ctx: BuildContext): DesiredObject[] {
     imageStream(m, 'amp-system', componentLabels(m, 'system'), 'AMP System', `AMP system ${rel}`, m.images.system),
     imageStream(m, 'zync-database-postgresql', componentLabels(m, 'system'), 'Zync database PostgreSQL', `Zync ${rel} PostgreSQL`, m.images.zyncPostgresql),
     imageStream(m, 'system-memcached', componentLabels(m, 'system'), 'System Memcached', `System ${rel} Memcached`, m.images.systemMemcached),
-    desired({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'amp' }, imagePullSecrets: [{ name: 'threescale-registry-auth' }] }, createOnly),
+    ampServiceAccount(m),
   ];
+}
+
+/**
+ * The workloads' ServiceAccount. Without spec.imagePullSecrets it is 2.9's (create-only, threescale-registry-auth);
+ * with it the list is reconciled, keeping the pull secrets OpenShift adds to every ServiceAccount.
+ */
+function ampServiceAccount(m: ApiManagerModel): DesiredObject {
+  const names = m.imagePullSecrets ?? ['threescale-registry-auth'];
+  const object = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'amp' }, imagePullSecrets: names.map((name) => ({ name })) };
+  return desired(object, m.imagePullSecrets !== undefined ? { mode: 'pull-secrets' } : createOnly);
 }

@@ -92,10 +92,10 @@ export function buildRedis(ctx: BuildContext): DesiredObject[] {
     redisDc(m, 'backend-redis', 'backend', m.backend.redis, m.images.backendRedis),
     service('backend-redis', backendLabels, [tcp(6379)], 'backend-redis'),
     configMap('redis-config', componentLabels(m, 'system', 'redis'), { 'redis.conf': REDIS_CONF }),
-    persistentVolumeClaim('backend-redis-storage', backendLabels, 'ReadWriteOnce', '1Gi', m.backend.redis.storageClassName),
+    persistentVolumeClaim('backend-redis-storage', backendLabels, 'ReadWriteOnce', '1Gi', m.backend.redis),
     imageStream(m, 'backend-redis', componentLabels(m, 'backend'), 'Backend Redis', `Backend ${m.release} Redis`, m.images.backendRedis),
     redisDc(m, 'system-redis', 'system', m.system.redis, m.images.systemRedis),
-    persistentVolumeClaim('system-redis-storage', systemLabels, 'ReadWriteOnce', '1Gi', m.system.redis.storageClassName),
+    persistentVolumeClaim('system-redis-storage', systemLabels, 'ReadWriteOnce', '1Gi', m.system.redis),
     service('system-redis', systemLabels, [tcp(6379, 'redis')], 'system-redis'),
     imageStream(m, 'system-redis', componentLabels(m, 'system'), 'System Redis', `System ${m.release} Redis`, m.images.systemRedis),
   ];

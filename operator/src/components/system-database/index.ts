@@ -93,7 +93,7 @@ export function buildSystemDatabase(ctx: BuildContext): DesiredObject[] {
       service('system-mysql', labels, [tcp(3306, 'system-mysql')], 'system-mysql'),
       configMap('mysql-main-conf', labels, { 'my.cnf': MY_CNF }),
       configMap('mysql-extra-conf', labels, { 'mysql-charset.cnf': MYSQL_CHARSET_CNF }),
-      persistentVolumeClaim('mysql-storage', labels, 'ReadWriteOnce', '1Gi', db.storageClassName),
+      persistentVolumeClaim('mysql-storage', labels, 'ReadWriteOnce', '1Gi', db),
       ...operatorSecret(ctx, 'system-database', componentLabels(m, 'system')),
       imageStream(m, 'system-mysql', componentLabels(m, 'system'), 'System MySQL', `System ${m.release} MySQL`, m.images.systemMysql),
     ];
@@ -132,7 +132,7 @@ export function buildSystemDatabase(ctx: BuildContext): DesiredObject[] {
       serviceAccountName: 'amp',
     }),
     service('system-postgresql', labels, [tcp(5432, 'system-postgresql')], 'system-postgresql'),
-    persistentVolumeClaim('postgresql-data', labels, 'ReadWriteOnce', '1Gi', db.storageClassName),
+    persistentVolumeClaim('postgresql-data', labels, 'ReadWriteOnce', '1Gi', db),
     ...operatorSecret(ctx, 'system-database', componentLabels(m, 'system')),
     imageStream(m, 'system-postgresql', componentLabels(m, 'system'), 'System database', `System ${m.release} PostgreSQL`, m.images.systemPostgresql),
   ];

@@ -104,7 +104,7 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
   const fs = m.system.fileStorage;
 
   return [
-    ...(fs.kind === 'pvc' ? [persistentVolumeClaim('system-storage', appLabels, 'ReadWriteMany', '100Mi', fs.storageClassName)] : []),
+    ...(fs.kind === 'pvc' ? [persistentVolumeClaim('system-storage', appLabels, 'ReadWriteMany', '100Mi', fs)] : []),
     uiService('system-provider', 'provider-ui', 'provider'),
     uiService('system-master', 'master-ui', 'master'),
     uiService('system-developer', 'developer-ui', 'developer'),

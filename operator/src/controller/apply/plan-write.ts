@@ -49,6 +49,9 @@ export function planWrite(desired: DesiredObject, live: KubeObject | undefined, 
         if (copyPath(next as Record<string, unknown>, desired.object as Record<string, unknown>, parsePath(path))) changed.push(path);
       }
       break;
+    case 'pull-secrets':
+      if (syncPullSecrets(next, desired.object)) changed.push('imagePullSecrets');
+      break;
     case 'replace-spec':
       if (!semanticEqual(next.spec, desired.object.spec)) {
         next.spec = structuredClone(desired.object.spec);
@@ -134,4 +137,18 @@ function syncImageStreamTags(live: KubeObject, desired: KubeObject): boolean {
   }
   if (changed) live.spec = { ...spec, tags };
   return changed;
+}
+
+type NameRef = { name?: string };
+const PLATFORM_PULL_SECRET = /dockercfg-|token-/;
+
+/** The desired pull secrets, in order, followed by the ones the platform added; true when that changed the list. */
+function syncPullSecrets(live: KubeObject, desired: KubeObject): boolean {
+  const wanted = (desired.imagePullSecrets as NameRef[] | undefined) ?? [];
+  const current = (live.imagePullSecrets as NameRef[] | undefined) ?? [];
+  const platform = current.filter((ref) => PLATFORM_PULL_SECRET.test(ref.name ?? ''));
+  const next = [...wanted, ...platform];
+  if (semanticEqual(current, next)) return false;
+  live.imagePullSecrets = structuredClone(next);
+  return true;
 }

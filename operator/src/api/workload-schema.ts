@@ -1,0 +1,42 @@
+// Schema fragments shared by every workload of the APIManager CR: scheduling knobs (2.9: affinity, tolerations;
+// 2.12+: priorityClassName, topologySpreadConstraints, labels, annotations), replicas and PVC settings.
+import { affinity, bool, created, int64, obj, str, stringMap, tolerations, topologySpreadConstraints } from './schema-parts.js';
+
+export const schedulingFields = () => ({
+  affinity: affinity('Pod affinity (reconciled).'),
+  tolerations: tolerations('Pod tolerations (reconciled).'),
+  priorityClassName: str('Pod priorityClassName (reconciled).'),
+  topologySpreadConstraints: topologySpreadConstraints('Pod topologySpreadConstraints (reconciled).'),
+  labels: stringMap('Extra pod labels, merged over the generated ones (reconciled per key).'),
+  annotations: stringMap('Extra pod annotations (reconciled per key).'),
+});
+
+type SchedulingFields = ReturnType<typeof schedulingFields>;
+type Prefixed<P extends string> = { [K in keyof SchedulingFields as `${P}${Capitalize<K & string>}`]: SchedulingFields[K] };
+
+/** The same knobs for a component that has no spec object of its own: `redisAffinity`, `redisLabels`, ... */
+export function prefixedSchedulingFields<P extends string>(prefix: P): Prefixed<P> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(schedulingFields())) fields[`${prefix}${key[0]!.toUpperCase()}${key.slice(1)}`] = schema;
+  return fields as Prefixed<P>;
+}
+
+export const replicated = (description: string, replicasDefault: number) =>
+  obj(description, { replicas: int64('Number of replicas (reconciled unless hpa).', { default: replicasDefault, minimum: 0 }), ...schedulingFields() }, created);
+
+/** Workloads upstream lets a HorizontalPodAutoscaler scale (apicast-production, backend-listener, backend-worker). */
+export const autoscaled = (description: string, replicasDefault: number) =>
+  obj(description, {
+    replicas: int64('Number of replicas (reconciled unless hpa).', { default: replicasDefault, minimum: 0 }),
+    hpa: bool('Create an autoscaling/v2 HorizontalPodAutoscaler (1–5 replicas, 90% CPU and memory); it then owns replicas.'),
+    ...schedulingFields(),
+  }, created);
+
+export const pvc = (description: string) =>
+  obj(description, {
+    storageClassName: str('Storage class of the PersistentVolumeClaim; unset = cluster default.'),
+    volumeName: str('Binds the claim to this existing PersistentVolume (set at creation only).'),
+    resources: obj('Storage request of the claim (set at creation; growing it needs a resizable storage class).', {
+      requests: str('Storage size, e.g. 10Gi.', { pattern: '^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$' }),
+    }),
+  });
