@@ -14,6 +14,7 @@ const table: ResourceType[] = [
   ['v1', 'Event', 'events'], ['v1', 'Pod', 'pods'], ['v1', 'ReplicationController', 'replicationcontrollers'],
   ['apps/v1', 'Deployment', 'deployments'], ['apps/v1', 'ReplicaSet', 'replicasets'], ['batch/v1', 'Job', 'jobs'],
   ['networking.k8s.io/v1', 'Ingress', 'ingresses'], ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'],
   ['rbac.authorization.k8s.io/v1', 'Role', 'roles'], ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings'],
   ['apps.openshift.io/v1', 'DeploymentConfig', 'deploymentconfigs'], ['route.openshift.io/v1', 'Route', 'routes'],
   ['image.openshift.io/v1', 'ImageStream', 'imagestreams'], ['monitoring.coreos.com/v1', 'PodMonitor', 'podmonitors'],
