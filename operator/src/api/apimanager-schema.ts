@@ -70,7 +70,15 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
       appSpec: replicated('zync workload.', R),
       queSpec: replicated('zync-que workload.', R),
     }, created),
-    highAvailability: obj('External system database, backend redis and system redis (user-provided Secrets).', { enabled: bool('Enable HA mode.') }),
+    highAvailability: obj('Deprecated by externalComponents: enabled = external system database, backend redis and system redis.', {
+      enabled: bool('All three external (user-provided Secrets backend-redis, system-redis, system-database).'),
+      externalZyncDatabaseEnabled: bool('With enabled: the zync database is external too (user-provided Secret zync).'),
+    }),
+    externalComponents: obj('Each database on its own: true = not deployed, its Secret is provided by the user.', {
+      backend: obj('Backend.', { redis: bool('backend-redis (Secret backend-redis).') }),
+      system: obj('System.', { redis: bool('system-redis (Secret system-redis).'), database: bool('system database (Secret system-database).') }),
+      zync: obj('Zync.', { database: bool('zync-database (Secret zync with DATABASE_URL).') }),
+    }),
     podDisruptionBudget: obj('PodDisruptionBudgets for the scalable workloads.', { enabled: bool('Create PDBs.') }),
     monitoring: obj('PodMonitors, GrafanaDashboards and PrometheusRules.', { enabled: bool('Create monitoring objects.') }),
   },

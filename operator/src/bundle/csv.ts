@@ -119,6 +119,14 @@ export function clusterServiceVersion(): Obj {
             ],
             specDescriptors: [
               { path: 'wildcardDomain', displayName: 'Wildcard Domain', description: 'Root domain of every route', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'] },
+              { path: 'imagePullSecrets', displayName: 'Image Pull Secrets', description: 'Pull secrets of the amp ServiceAccount', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
+              { path: 'apicast.productionSpec.hpa', displayName: 'APIcast Production Autoscaling', description: 'HorizontalPodAutoscaler for apicast-production', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'backend.listenerSpec.hpa', displayName: 'Backend Listener Autoscaling', description: 'HorizontalPodAutoscaler for backend-listener', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'backend.workerSpec.hpa', displayName: 'Backend Worker Autoscaling', description: 'HorizontalPodAutoscaler for backend-worker', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'externalComponents.backend.redis', displayName: 'External Backend Redis', description: 'Use the backend-redis Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'externalComponents.system.redis', displayName: 'External System Redis', description: 'Use the system-redis Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'externalComponents.system.database', displayName: 'External System Database', description: 'Use the system-database Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
+              { path: 'externalComponents.zync.database', displayName: 'External Zync Database', description: 'Use the zync Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
             ],
             statusDescriptors: [
               { path: 'deployments', displayName: 'Deployments', description: 'Workloads by state', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'] },

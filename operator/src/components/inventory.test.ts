@@ -93,6 +93,23 @@ describe('APIManager object inventory', () => {
     assert.deepEqual(listed({ highAvailability: { enabled: true }, system: { database: { postgresql: {} } } }), listed({ highAvailability: { enabled: true } }));
   });
 
+  it('externalComponents drops each database on its own; all three together equal HA mode', () => {
+    const backendRedis = new Set(['DeploymentConfig backend-redis', 'Service backend-redis', 'ImageStream backend-redis', 'PersistentVolumeClaim backend-redis-storage', 'Secret backend-redis']);
+    assert.deepEqual(listed({ externalComponents: { backend: { redis: true } } }), DEFAULT_INVENTORY.filter((o) => !backendRedis.has(o)));
+    const systemDb = new Set(['DeploymentConfig system-mysql', 'Service system-mysql', 'ImageStream system-mysql', 'PersistentVolumeClaim mysql-storage', 'ConfigMap mysql-main-conf', 'ConfigMap mysql-extra-conf', 'Secret system-database']);
+    assert.deepEqual(listed({ externalComponents: { system: { database: true } } }), DEFAULT_INVENTORY.filter((o) => !systemDb.has(o)));
+    assert.deepEqual(
+      listed({ externalComponents: { backend: { redis: true }, system: { redis: true, database: true } } }),
+      listed({ highAvailability: { enabled: true } }),
+    );
+  });
+
+  it('an external zync database drops zync-database, its image stream and the generated zync Secret', () => {
+    const zyncDb = new Set(['DeploymentConfig zync-database', 'Service zync-database', 'ImageStream zync-database-postgresql', 'Secret zync']);
+    assert.deepEqual(listed({ externalComponents: { zync: { database: true } } }), DEFAULT_INVENTORY.filter((o) => !zyncDb.has(o)));
+    assert.deepEqual(listed({ highAvailability: { enabled: true, externalZyncDatabaseEnabled: true } }), listed({ highAvailability: { enabled: true } }).filter((o) => !zyncDb.has(o)));
+  });
+
   it('S3 mode drops only the system-storage PVC', () => {
     const s3 = listed({ system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'my-s3' } } } } });
     assert.deepEqual(s3, DEFAULT_INVENTORY.filter((o) => o !== 'PersistentVolumeClaim system-storage'));

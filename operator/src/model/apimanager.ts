@@ -2,7 +2,7 @@
 // operator.md §1.2 ("Only one … can be chosen at the same time").
 import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
-import type { ApiManagerModel, Claim, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
+import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
 import { type Env, resolveImage } from './images.js';
 
 /** Copies the scheduling knobs that are set (unset ones stay absent, so 2.9 CRs render as before). */
@@ -80,9 +80,24 @@ function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
   return { kind: 'pvc', ...claim(fs?.persistentVolumeClaim) };
 }
 
-function databaseOf(cr: APIManager, ha: boolean, errors: FieldError[]): SystemDatabase {
-  // HA forces spec.system.database to nil (operator.md §3.1): the database is external.
-  if (ha) return { kind: 'external' };
+/**
+ * externalComponents names each database on its own; the older highAvailability.enabled means the first three,
+ * and its externalZyncDatabaseEnabled the fourth. A component is external when either says so.
+ */
+function externalOf(cr: APIManager): ExternalComponents {
+  const ha = cr.spec.highAvailability?.enabled === true;
+  const ext = cr.spec.externalComponents;
+  return {
+    backendRedis: ha || ext?.backend?.redis === true,
+    systemRedis: ha || ext?.system?.redis === true,
+    systemDatabase: ha || ext?.system?.database === true,
+    zyncDatabase: (ha && cr.spec.highAvailability?.externalZyncDatabaseEnabled === true) || ext?.zync?.database === true,
+  };
+}
+
+function databaseOf(cr: APIManager, external: boolean, errors: FieldError[]): SystemDatabase {
+  // An external database makes spec.system.database meaningless (operator.md §3.1).
+  if (external) return { kind: 'external' };
   const db = cr.spec.system?.database;
   if (db?.mysql !== undefined && db.postgresql !== undefined) {
     errors.push({ path: 'spec.system.database', reason: 'Only one System Database can be chosen at the same time' });
@@ -98,7 +113,7 @@ function databaseOf(cr: APIManager, ha: boolean, errors: FieldError[]): SystemDa
 export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerModel> {
   const errors: FieldError[] = [];
   const s = cr.spec;
-  const ha = s.highAvailability?.enabled ?? false;
+  const external = externalOf(cr);
   const d = APIMANAGER_DEFAULTS;
   const pullSecrets = imagePullSecretsOf(cr, errors);
   const model: ApiManagerModel = {
@@ -143,7 +158,7 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
       memcached: prefixedScheduling(s.system, 'memcached'),
       redis: { ...prefixedScheduling(s.system, 'redis'), ...claim(s.system?.redisPersistentVolumeClaim) },
       fileStorage: fileStorageOf(cr, errors),
-      database: databaseOf(cr, ha, errors),
+      database: databaseOf(cr, external.systemDatabase, errors),
     },
     zync: {
       app: scalable(s.zync?.appSpec),
@@ -151,7 +166,7 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
       database: prefixedScheduling(s.zync, 'database'),
     },
     ...(pullSecrets !== undefined ? { imagePullSecrets: pullSecrets } : {}),
-    highAvailability: ha,
+    external,
     podDisruptionBudget: s.podDisruptionBudget?.enabled ?? false,
     monitoring: { enabled: s.monitoring?.enabled ?? false },
     operatorExtras: true,

@@ -21,6 +21,8 @@ export interface Scalable extends Scheduling { replicas: number; autoscaled?: bo
 export interface Claim { storageClassName?: string; volumeName?: string; storageRequest?: string }
 export interface Persistent extends Scheduling, Claim {}
 
+export interface ExternalComponents { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean; zyncDatabase: boolean }
+
 export interface ApiManagerImages {
   apicast: string;
   backend: string;
@@ -78,7 +80,8 @@ export interface ApiManagerModel {
   zync: { app: Scalable; que: Scalable; database: Scheduling };
   /** Pull secrets of the amp ServiceAccount; undefined keeps the 2.9 default (threescale-registry-auth). */
   imagePullSecrets?: string[];
-  highAvailability: boolean;
+  /** Databases the installation does not deploy: their Secrets are the user's (externalComponents / highAvailability). */
+  external: ExternalComponents;
   podDisruptionBudget: boolean;
   monitoring: { enabled: boolean };
   /**

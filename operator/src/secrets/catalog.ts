@@ -175,11 +175,11 @@ export function operatorSecretSpecs(model: ApiManagerModel): SecretSpec[] {
   return [
     BACKEND_INTERNAL_API,
     BACKEND_LISTENER,
-    ...(model.highAvailability ? [] : [BACKEND_REDIS]),
+    ...(model.external.backendRedis ? [] : [BACKEND_REDIS]),
     ...(database.kind === 'mysql' ? [SYSTEM_DATABASE_MYSQL] : database.kind === 'postgresql' ? [SYSTEM_DATABASE_POSTGRESQL] : []),
     SYSTEM_SMTP,
     SYSTEM_EVENTS_HOOK,
-    ...(model.highAvailability ? [] : [SYSTEM_REDIS]),
+    ...(model.external.systemRedis ? [] : [SYSTEM_REDIS]),
     SYSTEM_MASTER_APICAST,
     SYSTEM_SEED,
     SYSTEM_RECAPTCHA,

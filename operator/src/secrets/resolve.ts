@@ -4,7 +4,7 @@ import type { ApiManagerModel } from '../model/types.js';
 import type { Finding } from '../components/common/desired.js';
 import { type SecretSpec, operatorSecretSpecs } from './catalog.js';
 import type { ValueSource } from './value-source.js';
-import { BACKEND_REDIS_RULES, S3_RULES, SYSTEM_DATABASE_RULES, systemRedisRules, validateUserSecret } from './user-secrets.js';
+import { BACKEND_REDIS_RULES, S3_RULES, SYSTEM_DATABASE_RULES, ZYNC_EXTERNAL_RULES, systemRedisRules, validateUserSecret } from './user-secrets.js';
 
 export interface ExistingSecret {
   data: Readonly<Record<string, string>>;
@@ -29,11 +29,21 @@ export interface ResolveOptions {
   checkUserSecrets: boolean;
 }
 
-const HA_USER_SECRETS = ['backend-redis', 'system-redis', 'system-database'];
+/** The Secrets of the external components: the user's, never written (a missing one is a finding). */
+function externalSecrets(model: ApiManagerModel): string[] {
+  const { backendRedis, systemRedis, systemDatabase, zyncDatabase } = model.external;
+  return [
+    ...(backendRedis ? ['backend-redis'] : []),
+    ...(systemRedis ? ['system-redis'] : []),
+    ...(systemDatabase ? ['system-database'] : []),
+    ...(zyncDatabase ? ['zync'] : []),
+  ];
+}
 
 export function resolveSecrets(model: ApiManagerModel, existing: ExistingSecrets, source: ValueSource, options: ResolveOptions): SecretResolution {
   const effective: Record<string, Record<string, string>> = {};
-  const userProvided = new Set<string>(model.highAvailability ? HA_USER_SECRETS : []);
+  const external = externalSecrets(model);
+  const userProvided = new Set<string>(external);
   for (const [name, secret] of existing) if (secret.userProvided) userProvided.add(name);
 
   const get = (secret: string, key: string): string => {
@@ -59,7 +69,7 @@ export function resolveSecrets(model: ApiManagerModel, existing: ExistingSecrets
     // Keys the catalog does not know stay in the secret untouched; keep them visible to derived readers.
     for (const [key, value] of Object.entries(current?.data ?? {})) if (!(key in values)) values[key] = value;
   }
-  for (const name of HA_USER_SECRETS) if (model.highAvailability) effective[name] = { ...(existing.get(name)?.data ?? {}) };
+  for (const name of external) effective[name] = { ...(existing.get(name)?.data ?? {}) };
 
   const findings = options.checkUserSecrets ? userSecretFindings(model, existing, userProvided) : [];
   return { effective, operatorSecrets, userProvided, findings };
@@ -69,8 +79,9 @@ function userSecretFindings(model: ApiManagerModel, existing: ExistingSecrets, u
   const findings: Finding[] = [];
   const data = (name: string) => existing.get(name)?.data;
   if (userProvided.has('backend-redis')) findings.push(...validateUserSecret('backend-redis', data('backend-redis'), BACKEND_REDIS_RULES));
-  if (userProvided.has('system-redis')) findings.push(...validateUserSecret('system-redis', data('system-redis'), systemRedisRules(model.highAvailability)));
-  if (model.highAvailability) findings.push(...validateUserSecret('system-database', data('system-database'), SYSTEM_DATABASE_RULES));
+  if (userProvided.has('system-redis')) findings.push(...validateUserSecret('system-redis', data('system-redis'), systemRedisRules(model.external.systemRedis)));
+  if (model.external.systemDatabase) findings.push(...validateUserSecret('system-database', data('system-database'), SYSTEM_DATABASE_RULES));
+  if (model.external.zyncDatabase) findings.push(...validateUserSecret('zync', data('zync'), ZYNC_EXTERNAL_RULES));
   if (model.system.fileStorage.kind === 's3') {
     const name = model.system.fileStorage.secretName;
     findings.push(...validateUserSecret(name, data(name), S3_RULES));

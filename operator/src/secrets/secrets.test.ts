@@ -50,6 +50,19 @@ describe('secret resolution (operator-objects §6)', () => {
     assert.ok(!r.operatorSecrets.some((s) => r.userProvided.has(s.name)));
   });
 
+  it('an external zync database makes the zync Secret the user\'s, checked for the keys zync and system read', () => {
+    const r = resolve({ externalComponents: { zync: { database: true } } });
+    assert.deepEqual([...r.userProvided], ['zync']);
+    const bad = new Map<string, ExistingSecret>([['zync', { data: { DATABASE_URL: 'mysql://zync:pw@db/zync', SECRET_KEY_BASE: 'k' }, userProvided: true }]]);
+    assert.deepEqual(resolve({ externalComponents: { zync: { database: true } } }, bad, true).findings, [
+      { secret: 'zync', key: 'DATABASE_URL', reason: 'not a PostgreSQL URL postgresql://[user:password@]host[:port]/database' },
+      { secret: 'zync', key: 'ZYNC_AUTHENTICATION_TOKEN', reason: 'key missing' },
+    ]);
+    const good = new Map<string, ExistingSecret>([['zync', { data: { DATABASE_URL: 'postgresql://zync:pw@pg.example:5432/zync', SECRET_KEY_BASE: 'k', ZYNC_AUTHENTICATION_TOKEN: 't' }, userProvided: true }]]);
+    assert.deepEqual(resolve({ externalComponents: { zync: { database: true } } }, good, true).findings, []);
+    assert.equal(resolve({ externalComponents: { zync: { database: true } } }, good).effective.zync?.ZYNC_AUTHENTICATION_TOKEN, 't');
+  });
+
   it('HA checks report each problem with secret and key, never the value', () => {
     const existing: ExistingSecrets = new Map<string, ExistingSecret>([
       ['backend-redis', { data: { REDIS_STORAGE_URL: 'redis://:hunter2@redis-a:6379/0', REDIS_QUEUES_URL: 'http://hunter2@x', REDIS_STORAGE_SENTINEL_HOSTS: 'nohostport', REDIS_STORAGE_SENTINEL_ROLE: 'leader', REDIS_QUEUES_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_ROLE: '' }, userProvided: true }],

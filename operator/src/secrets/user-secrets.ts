@@ -46,6 +46,13 @@ export function systemDatabaseUrlProblem(url: string): string | undefined {
 
 export const SYSTEM_DATABASE_RULES: KeyRule[] = [{ key: 'URL', required: true, check: systemDatabaseUrlProblem }];
 
+/** External zync database: the user's `zync` Secret carries what the operator would otherwise generate. */
+export const ZYNC_EXTERNAL_RULES: KeyRule[] = [
+  { key: 'DATABASE_URL', required: true, check: (v: string) => (/^postgres(ql)?:\/\/[^/]+\/[^/]+$/.test(v) ? undefined : 'not a PostgreSQL URL postgresql://[user:password@]host[:port]/database') },
+  { key: 'SECRET_KEY_BASE', required: true, check: (v: string) => (v === '' ? 'empty' : undefined) },
+  { key: 'ZYNC_AUTHENTICATION_TOKEN', required: true, check: (v: string) => (v === '' ? 'empty' : undefined) },
+];
+
 export const S3_RULES: KeyRule[] = [
   ...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_BUCKET', 'AWS_REGION'].map((key) => ({ key, required: true, check: (v: string) => (v === '' ? 'empty' : undefined) })),
 ];

@@ -36,7 +36,7 @@ export function buildImages(ctx: BuildContext): DesiredObject[] {
     imageStream(m, 'amp-zync', componentLabels(m, 'zync'), 'AMP Zync', `AMP Zync ${rel}`, m.images.zync),
     imageStream(m, 'amp-apicast', componentLabels(m, 'apicast'), 'AMP APIcast', `AMP APIcast ${rel}`, m.images.apicast),
     imageStream(m, 'amp-system', componentLabels(m, 'system'), 'AMP System', `AMP system ${rel}`, m.images.system),
-    imageStream(m, 'zync-database-postgresql', componentLabels(m, 'system'), 'Zync database PostgreSQL', `Zync ${rel} PostgreSQL`, m.images.zyncPostgresql),
+    ...(m.external.zyncDatabase ? [] : [imageStream(m, 'zync-database-postgresql', componentLabels(m, 'system'), 'Zync database PostgreSQL', `Zync ${rel} PostgreSQL`, m.images.zyncPostgresql)]),
     imageStream(m, 'system-memcached', componentLabels(m, 'system'), 'System Memcached', `System ${rel} Memcached`, m.images.systemMemcached),
     ampServiceAccount(m),
   ];

@@ -85,18 +85,27 @@ function redisDc(model: ApiManagerModel, name: 'backend-redis' | 'system-redis',
 
 export function buildRedis(ctx: BuildContext): DesiredObject[] {
   const m = ctx.model;
-  if (m.highAvailability) return [];
   const backendLabels = componentLabels(m, 'backend', 'redis');
   const systemLabels = componentLabels(m, 'system', 'redis');
+  const backend = !m.external.backendRedis;
+  const system = !m.external.systemRedis;
+  // Inventory order of the 2.9 original; each external Redis drops its own objects, the shared config stays while one is internal.
   return [
-    redisDc(m, 'backend-redis', 'backend', m.backend.redis, m.images.backendRedis),
-    service('backend-redis', backendLabels, [tcp(6379)], 'backend-redis'),
-    configMap('redis-config', componentLabels(m, 'system', 'redis'), { 'redis.conf': REDIS_CONF }),
-    persistentVolumeClaim('backend-redis-storage', backendLabels, 'ReadWriteOnce', '1Gi', m.backend.redis),
-    imageStream(m, 'backend-redis', componentLabels(m, 'backend'), 'Backend Redis', `Backend ${m.release} Redis`, m.images.backendRedis),
-    redisDc(m, 'system-redis', 'system', m.system.redis, m.images.systemRedis),
-    persistentVolumeClaim('system-redis-storage', systemLabels, 'ReadWriteOnce', '1Gi', m.system.redis),
-    service('system-redis', systemLabels, [tcp(6379, 'redis')], 'system-redis'),
-    imageStream(m, 'system-redis', componentLabels(m, 'system'), 'System Redis', `System ${m.release} Redis`, m.images.systemRedis),
+    ...(backend ? [redisDc(m, 'backend-redis', 'backend', m.backend.redis, m.images.backendRedis), service('backend-redis', backendLabels, [tcp(6379)], 'backend-redis')] : []),
+    ...(backend || system ? [configMap('redis-config', componentLabels(m, 'system', 'redis'), { 'redis.conf': REDIS_CONF })] : []),
+    ...(backend
+      ? [
+          persistentVolumeClaim('backend-redis-storage', backendLabels, 'ReadWriteOnce', '1Gi', m.backend.redis),
+          imageStream(m, 'backend-redis', componentLabels(m, 'backend'), 'Backend Redis', `Backend ${m.release} Redis`, m.images.backendRedis),
+        ]
+      : []),
+    ...(system
+      ? [
+          redisDc(m, 'system-redis', 'system', m.system.redis, m.images.systemRedis),
+          persistentVolumeClaim('system-redis-storage', systemLabels, 'ReadWriteOnce', '1Gi', m.system.redis),
+          service('system-redis', systemLabels, [tcp(6379, 'redis')], 'system-redis'),
+          imageStream(m, 'system-redis', componentLabels(m, 'system'), 'System Redis', `System ${m.release} Redis`, m.images.systemRedis),
+        ]
+      : []),
   ];
 }

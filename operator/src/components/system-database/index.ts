@@ -43,7 +43,7 @@ export function systemDatabaseFindings(ctx: BuildContext): Finding[] {
 export function buildSystemDatabase(ctx: BuildContext): DesiredObject[] {
   const m = ctx.model;
   const db = m.system.database;
-  if (m.highAvailability || db.kind === 'external') return [];
+  if (db.kind === 'external') return [];
   const parts = parseDatabaseUrl(secretValue(ctx, 'system-database', 'URL')) ?? { user: '', password: '', database: '' };
   if (db.kind === 'mysql') {
     const labels = componentLabels(m, 'system', 'mysql');

@@ -28,7 +28,6 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
   const extras = m.operatorExtras;
   const zyncL = zyncLabels(m, 'zync');
   const queL = zyncLabels(m, 'zync-que');
-  const dbL = componentLabels(m, 'zync', 'database');
   return [
     desired(
       {
@@ -113,34 +112,40 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
       serviceAccountName: 'zync-que-sa',
       podSpec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 30 },
     }),
-    deploymentConfig(m, {
-      name: 'zync-database',
-      labels: dbL,
-      replicas: 1,
-      scalable: false,
-      strategy: 'recreate',
-      stream: 'zync-database-postgresql',
-      image: m.images.zyncPostgresql,
-      blankImage: true,
-      containers: [
-        {
-          name: 'postgresql',
-          imagePullPolicy: 'IfNotPresent',
-          ports: [{ containerPort: 5432, protocol: 'TCP' as const }],
-          env: [literal('POSTGRESQL_USER', 'zync'), fromSecret('POSTGRESQL_PASSWORD', 'zync', 'ZYNC_DATABASE_PASSWORD'), literal('POSTGRESQL_DATABASE', 'zync_production')],
-          resources: resourcesFor(m, 'postgresql'),
-          volumeMounts: [{ name: 'zync-database-data', mountPath: '/var/lib/pgsql/data' }],
-          livenessProbe: tcpProbe(5432, { initialDelaySeconds: 30, timeoutSeconds: 1 }),
-          readinessProbe: execProbe(['/bin/sh', '-i', '-c', "psql -h 127.0.0.1 -U zync -q -d zync_production -c 'SELECT 1'"], { initialDelaySeconds: 5, timeoutSeconds: 1 }),
-        },
-      ],
-      volumes: [{ name: 'zync-database-data', emptyDir: {} }],
-      scheduling: m.zync.database,
-      serviceAccountName: 'amp',
-      podSpec: { restartPolicy: 'Always' },
-    }),
+    ...(m.external.zyncDatabase ? [] : [zyncDatabaseDc(m)]),
     service('zync', zyncL, [tcp(8080, '8080-tcp')], 'zync'),
-    service('zync-database', dbL, [tcp(5432, 'postgresql')], 'zync-database'),
+    // An external zync database (externalComponents.zync.database) is the user's: nothing of it is deployed.
+    ...(m.external.zyncDatabase ? [] : [service('zync-database', componentLabels(m, 'zync', 'database'), [tcp(5432, 'postgresql')], 'zync-database')]),
     ...operatorSecret(ctx, 'zync', componentLabels(m, 'zync')),
   ];
+}
+
+function zyncDatabaseDc(m: ApiManagerModel): DesiredObject {
+  const dbL = componentLabels(m, 'zync', 'database');
+  return deploymentConfig(m, {
+    name: 'zync-database',
+    labels: dbL,
+    replicas: 1,
+    scalable: false,
+    strategy: 'recreate',
+    stream: 'zync-database-postgresql',
+    image: m.images.zyncPostgresql,
+    blankImage: true,
+    containers: [
+      {
+        name: 'postgresql',
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 5432, protocol: 'TCP' as const }],
+        env: [literal('POSTGRESQL_USER', 'zync'), fromSecret('POSTGRESQL_PASSWORD', 'zync', 'ZYNC_DATABASE_PASSWORD'), literal('POSTGRESQL_DATABASE', 'zync_production')],
+        resources: resourcesFor(m, 'postgresql'),
+        volumeMounts: [{ name: 'zync-database-data', mountPath: '/var/lib/pgsql/data' }],
+        livenessProbe: tcpProbe(5432, { initialDelaySeconds: 30, timeoutSeconds: 1 }),
+        readinessProbe: execProbe(['/bin/sh', '-i', '-c', "psql -h 127.0.0.1 -U zync -q -d zync_production -c 'SELECT 1'"], { initialDelaySeconds: 5, timeoutSeconds: 1 }),
+      },
+    ],
+    volumes: [{ name: 'zync-database-data', emptyDir: {} }],
+    scheduling: m.zync.database,
+    serviceAccountName: 'amp',
+    podSpec: { restartPolicy: 'Always' },
+  });
 }

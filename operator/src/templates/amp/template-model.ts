@@ -52,7 +52,7 @@ export function templateApiManagerModel(options: TemplateModelOptions): ApiManag
     backend: { listener: one, worker: one, cron: one, redis: {} },
     system: { app: one, sidekiq: one, sphinx: {}, memcached: {}, redis: {}, fileStorage, database },
     zync: { app: one, que: one, database: {} },
-    highAvailability: false,
+    external: { backendRedis: false, systemRedis: false, systemDatabase: false, zyncDatabase: false },
     podDisruptionBudget: options.podDisruptionBudgets,
     monitoring: { enabled: false },
     operatorExtras: false,
