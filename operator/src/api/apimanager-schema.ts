@@ -2,6 +2,7 @@
 // validation.
 import { APIMANAGER_DEFAULTS as D } from './defaults.js';
 import { arr, bool, conditions, created, int64, localObjectReference, obj, requiredObjectReference, str } from './schema-parts.js';
+import { gatewayFields } from './gateway-schema.js';
 import { autoscaled, prefixedSchedulingFields, pvc, replicated, schedulingFields } from './workload-schema.js';
 
 const image = (what: string) => str(`${what} image; unset = operator env RELATED_IMAGE_* / *_IMAGE, then the built-in default.`);
@@ -25,8 +26,8 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
       responseCodes: bool('APICAST_RESPONSE_CODES of both gateways.', { default: D.responseCodes }),
       registryURL: str("Policy registry URL given to system (APICAST_REGISTRY_URL).", { default: D.registryURL }),
       image: image('Gateway'),
-      stagingSpec: replicated('apicast-staging workload.', R),
-      productionSpec: autoscaled('apicast-production workload.', R),
+      stagingSpec: replicated('apicast-staging workload.', R, gatewayFields()),
+      productionSpec: autoscaled('apicast-production workload.', R, gatewayFields()),
     }, created),
     backend: obj('3scale backend (listener, worker, cron, redis).', {
       image: image('Backend'),

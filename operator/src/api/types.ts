@@ -1,6 +1,7 @@
 // TypeScript view of the two custom resources (operator.md §1.2 and §7.1), derived from their schemas: the CRD,
 // ajv's validation and this code read one definition (api/schema-parts.ts explains how).
 import type { Infer } from './schema-parts.js';
+import type { gatewayFields } from './gateway-schema.js';
 import type { APIMANAGER_SPEC_SCHEMA } from './apimanager-schema.js';
 import type { APICAST_SPEC_SCHEMA } from './apicast-schema.js';
 
@@ -20,6 +21,10 @@ export type ApicastSpecs = NonNullable<APIManagerSpec['apicast']>;
 export type ReplicatedSpec = NonNullable<ApicastSpecs['stagingSpec']>;
 export type AutoscaledSpec = NonNullable<ApicastSpecs['productionSpec']>;
 export type PvcSpec = NonNullable<NonNullable<APIManagerSpec['backend']>['redisPersistentVolumeClaim']>;
+
+type GatewayFieldSchemas = ReturnType<typeof gatewayFields>;
+/** The gateway settings shared by the APIManager's gateway specs and the APIcast CR. */
+export type GatewaySpec = { [K in keyof GatewayFieldSchemas]?: Infer<GatewayFieldSchemas[K]> };
 
 export interface APIManager {
   apiVersion: 'apps.3scale.net/v1alpha1';

@@ -8,7 +8,7 @@ import { buildBackend } from './backend/index.js';
 import { buildMemcached } from './memcached/index.js';
 import { buildSystem } from './system/index.js';
 import { buildZync } from './zync/index.js';
-import { buildApicast } from './apicast/index.js';
+import { buildApicastWithFindings } from './apicast/index.js';
 import { buildPodDisruptionBudgets } from './pdb/index.js';
 import { buildMonitoring } from './monitoring/index.js';
 import { buildHorizontalPodAutoscalers } from './hpa/index.js';
@@ -22,6 +22,7 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
   const pdbs = buildPodDisruptionBudgets(m);
   const monitoring = buildMonitoring(m);
   const autoscalers = buildHorizontalPodAutoscalers(m);
+  const gateways = buildApicastWithFindings(ctx);
   const objects: DesiredObject[] = [
     ...buildImages(ctx),
     ...dbStream,
@@ -31,10 +32,10 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
     ...buildMemcached(ctx),
     ...buildSystem(ctx),
     ...buildZync(ctx),
-    ...buildApicast(ctx),
+    ...gateways.objects,
     ...pdbs.objects,
     ...monitoring.objects,
     ...autoscalers.objects,
   ];
-  return { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx)] };
+  return { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx), ...gateways.findings] };
 }

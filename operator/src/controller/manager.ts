@@ -16,7 +16,7 @@ import { reconcileApiManager, APIMANAGER } from './reconcilers/apimanager.js';
 import { reconcileApicast, APICAST } from './reconcilers/apicast.js';
 import type { ApiManagerPlanner } from './reconcilers/apimanager-planner.js';
 import type { ApicastPlanner } from './reconcilers/apicast-planner.js';
-import { apicastSecretNames, type Flavour, type ReconcileContext } from './reconcilers/context.js';
+import { apiManagerGatewaySecretNames, apicastSecretNames, type Flavour, type ReconcileContext } from './reconcilers/context.js';
 
 export interface ManagerOptions {
   kubeconfig: KubeConfig;
@@ -123,8 +123,8 @@ export class Manager {
       }
     }
     if (object.kind === 'Secret') {
-      if (REDIS_SECRETS.has(object.metadata.name)) {
-        for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
+      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) {
+        if (REDIS_SECRETS.has(object.metadata.name) || apiManagerGatewaySecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
       }
       for (const cr of this.informers.list<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace)) {
         if (apicastSecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APICAST.kind, namespace, cr.metadata.name));

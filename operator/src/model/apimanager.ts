@@ -4,6 +4,7 @@ import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
 import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
 import { type Env, resolveImage } from './images.js';
+import { toGatewayOptions } from './gateway-options.js';
 
 /** Copies the scheduling knobs that are set (unset ones stay absent, so 2.9 CRs render as before). */
 function scheduling(spec: Scheduling | undefined): Scheduling {
@@ -144,6 +145,10 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
       registryURL: s.apicast?.registryURL ?? d.registryURL,
       staging: scalable(s.apicast?.stagingSpec),
       production: scalable(s.apicast?.productionSpec),
+      gateway: {
+        staging: toGatewayOptions(s.apicast?.stagingSpec, 'spec.apicast.stagingSpec', errors),
+        production: toGatewayOptions(s.apicast?.productionSpec, 'spec.apicast.productionSpec', errors),
+      },
     },
     backend: {
       listener: scalable(s.backend?.listenerSpec),

@@ -23,6 +23,18 @@ export interface Persistent extends Scheduling, Claim {}
 
 export interface ExternalComponents { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean; zyncDatabase: boolean }
 
+/** The gateway's own settings (custom policies and environments, tracing, HTTPS, proxies, APICAST_* values). */
+export interface GatewayOptions {
+  customPolicies: { name: string; version: string; secretName: string }[];
+  /** Secret names, mounted in order. */
+  customEnvironments: string[];
+  /** Present when tracing is on; `key` unset = the Secret's first key. */
+  openTelemetry?: { secretName?: string; key?: string };
+  https?: { port: number; verifyDepth?: number; certificateSecret?: string };
+  /** Literal env vars in a fixed order (proxies, cache size, workers, log level). */
+  env: { name: string; value: string }[];
+}
+
 export interface ApiManagerImages {
   apicast: string;
   backend: string;
@@ -66,6 +78,8 @@ export interface ApiManagerModel {
     registryURL: string;
     staging: Scalable;
     production: Scalable;
+    /** The gateways' own settings, per environment. */
+    gateway: { staging: GatewayOptions; production: GatewayOptions };
   };
   backend: { listener: Scalable; worker: Scalable; cron: Scalable; redis: Persistent };
   system: {

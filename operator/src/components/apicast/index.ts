@@ -2,7 +2,8 @@
 // Secret apicast-configuration-url-secret (README decisions).
 import type { ApiManagerModel } from '../../model/types.js';
 import { componentLabels } from '../common/labels.js';
-import { type DesiredObject, desired } from '../common/desired.js';
+import { type DesiredObject, type Finding, desired } from '../common/desired.js';
+import { GATEWAY_SECRETS_HASH_PATH, type GatewayPodParts, gatewayPodParts } from '../gateway-options/index.js';
 import { type BuildContext, operatorSecret } from '../common/context.js';
 import { deploymentConfig } from '../common/deployment-config.js';
 import { service, tcp } from '../common/core-objects.js';
@@ -23,7 +24,14 @@ const SETTINGS: Record<Gateway, { loader: string; cache: string; timeout: number
   production: { loader: 'boot', cache: '300', timeout: 1800 },
 };
 
-function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
+/**
+ * The operator owns the gateway container's env, volumes, mounts and ports (as upstream 2.11+ does), so that
+ * adding or removing a custom policy, a proxy or the HTTPS listener reaches running pods. Templates do not.
+ */
+const GATEWAY_PATHS = ['spec.template.spec.containers[0].env', 'spec.template.spec.containers[0].ports', 'spec.template.spec.containers[0].volumeMounts', 'spec.template.spec.volumes', GATEWAY_SECRETS_HASH_PATH];
+
+function gatewayDc(ctx: BuildContext, env: Gateway, parts: GatewayPodParts): DesiredObject {
+  const m = ctx.model;
   const name = `apicast-${env}`;
   const settings = SETTINGS[env];
   return deploymentConfig(m, {
@@ -35,7 +43,9 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
     timeoutSeconds: settings.timeout,
     stream: 'amp-apicast',
     image: m.images.apicast,
-    podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9421' },
+    podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9421', ...parts.annotations },
+    ...(parts.volumes.length > 0 ? { volumes: parts.volumes } : {}),
+    ...(m.operatorExtras ? { extraReconciledPaths: GATEWAY_PATHS } : {}),
     ...(env === 'production'
       ? {
           initContainers: [
@@ -56,6 +66,7 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
           { containerPort: 8080, protocol: 'TCP' as const },
           { containerPort: 8090, protocol: 'TCP' as const },
           { name: 'metrics', containerPort: 9421, protocol: 'TCP' as const },
+          ...parts.ports,
         ],
         env: [
           fromSecret('THREESCALE_PORTAL_ENDPOINT', 'system-master-apicast', 'PROXY_CONFIGS_ENDPOINT'),
@@ -67,7 +78,9 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
           literal('APICAST_CONFIGURATION_LOADER', settings.loader),
           literal('APICAST_CONFIGURATION_CACHE', settings.cache),
           literal('THREESCALE_DEPLOYMENT_ENV', env),
+          ...parts.env,
         ],
+        ...(parts.mounts.length > 0 ? { volumeMounts: parts.mounts } : {}),
         resources: resourcesFor(m, name),
         livenessProbe: httpProbe('/status/live', 8090, { initialDelaySeconds: 10, timeoutSeconds: 5, periodSeconds: 10 }),
         readinessProbe: httpProbe('/status/ready', 8090, { initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 30 }),
@@ -79,14 +92,24 @@ function gatewayDc(m: ApiManagerModel, env: Gateway): DesiredObject {
   });
 }
 
-export function buildApicast(ctx: BuildContext): DesiredObject[] {
+const servicePorts = (https: number | undefined) => [tcp(8080, 'gateway'), tcp(8090, 'management'), ...(https !== undefined ? [{ ...tcp(8443, 'httpsproxy'), targetPort: https }] : [])];
+
+/** The HTTPS port comes and goes with the settings, so the operator keeps the ports in sync (templates: created once). */
+function gatewayService(m: ApiManagerModel, env: Gateway): DesiredObject {
+  const created = service(`apicast-${env}`, componentLabels(m, 'apicast', env), servicePorts(m.apicast.gateway[env].https?.port), `apicast-${env}`);
+  return m.operatorExtras ? { ...created, reconcile: { mode: 'fields', paths: ['spec.ports'] } } : created;
+}
+
+/** The embedded gateways plus what their settings found wrong with the Secrets they name. */
+export function buildApicastWithFindings(ctx: BuildContext): { objects: DesiredObject[]; findings: Finding[] } {
   const m = ctx.model;
-  const gatewayPorts = [tcp(8080, 'gateway'), tcp(8090, 'management')];
-  return [
-    gatewayDc(m, 'staging'),
-    gatewayDc(m, 'production'),
-    service('apicast-staging', componentLabels(m, 'apicast', 'staging'), gatewayPorts, 'apicast-staging'),
-    service('apicast-production', componentLabels(m, 'apicast', 'production'), gatewayPorts, 'apicast-production'),
+  const staging = gatewayPodParts(m.apicast.gateway.staging, ctx.lookupSecret);
+  const production = gatewayPodParts(m.apicast.gateway.production, ctx.lookupSecret);
+  const objects = [
+    gatewayDc(ctx, 'staging', staging),
+    gatewayDc(ctx, 'production', production),
+    gatewayService(m, 'staging'),
+    gatewayService(m, 'production'),
     desired(
       {
         apiVersion: 'v1',
@@ -98,4 +121,5 @@ export function buildApicast(ctx: BuildContext): DesiredObject[] {
     ),
     ...operatorSecret(ctx, 'apicast-configuration-url-secret', componentLabels(m, 'apicast')),
   ];
+  return { objects, findings: [...staging.findings, ...production.findings] };
 }

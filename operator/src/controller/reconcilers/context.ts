@@ -6,6 +6,8 @@ import type { InformerSet } from '../informers/informer-set.js';
 import type { Applier } from '../apply/applier.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { KubeObject, OwnerReference } from '../desired.js';
+import type { GatewaySpec } from '../../api/types.js';
+import { gatewaySecretNames } from '../../model/gateway-options.js';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -51,6 +53,12 @@ export function secretsReadBy(workload: KubeObject): Set<string> {
 }
 
 /** Names of the Secrets an APIcast CR references (to route Secret events to it). */
+/** The Secrets an APIManager's two gateways read through their own settings (custom policies, tracing, TLS, ...). */
+export function apiManagerGatewaySecretNames(cr: KubeObject): string[] {
+  const apicast = (cr.spec as { apicast?: { stagingSpec?: GatewaySpec; productionSpec?: GatewaySpec } } | undefined)?.apicast;
+  return [...gatewaySecretNames(apicast?.stagingSpec), ...gatewaySecretNames(apicast?.productionSpec)];
+}
+
 export function apicastSecretNames(cr: KubeObject): string[] {
   const spec = (cr.spec as { adminPortalCredentialsRef?: { name?: string }; embeddedConfigurationSecretRef?: { name?: string }; customPolicies?: { secretRef?: { name?: string } }[] } | undefined) ?? {};
   return [spec.adminPortalCredentialsRef?.name, spec.embeddedConfigurationSecretRef?.name, ...(spec.customPolicies ?? []).map((p) => p.secretRef?.name)]

@@ -17,7 +17,7 @@ export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, flavour, env)
   const model = toApiManagerModel(cr as unknown as APIManager, env);
   if (!model.ok) return { ok: false, errors: model.errors };
   const secrets = resolveSecrets(model.value, existing, operatorValueSource, { checkUserSecrets: true });
-  const built = buildApiManagerObjects({ model: model.value, secrets });
+  const built = buildApiManagerObjects({ model: model.value, secrets, lookupSecret: (name) => existing.get(name)?.data });
   return { ok: true, plan: { result: applyFlavour(built, flavour, model.value), effective: secrets.effective } };
 };
 

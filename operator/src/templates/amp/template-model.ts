@@ -1,6 +1,7 @@
 // The ApiManagerModel a template is built from: every value a user may choose is a `${PARAM}` placeholder,
 // replicas are 1, operator-only extras are off (operator/ARCHITECTURE.md, operator-objects §8, §10).
 import type { ApiManagerModel, FileStorage, SystemDatabase } from '../../model/types.js';
+import { NO_GATEWAY_OPTIONS } from '../../model/gateway-options.js';
 
 export interface TemplateModelOptions {
   database: 'mysql' | 'postgresql';
@@ -48,6 +49,7 @@ export function templateApiManagerModel(options: TemplateModelOptions): ApiManag
       registryURL: '${APICAST_REGISTRY_URL}',
       staging: one,
       production: one,
+      gateway: { staging: NO_GATEWAY_OPTIONS, production: NO_GATEWAY_OPTIONS },
     },
     backend: { listener: one, worker: one, cron: one, redis: {} },
     system: { app: one, sidekiq: one, sphinx: {}, memcached: {}, redis: {}, fileStorage, database },
