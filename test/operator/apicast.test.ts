@@ -70,4 +70,30 @@ describe('operator: APIcast CR on the test cluster', function () {
     await eventually('Degraded names the key', async () => /no-config-key key config\.json/.test(condition(await get(APIM, 'APIcast', 'gw'), 'Degraded')?.message ?? ''), 20_000, 200);
     assert.equal((await get('apps/v1', 'Deployment', 'apicast-gw')).metadata.resourceVersion, before.metadata.resourceVersion);
   });
+
+  it('current apicast-operator fields: HPA and PDB come and go with the spec, a CA bundle and TLS Secret are mounted and roll the pods', async () => {
+    await secret('apicast-ca', { 'ca-bundle.crt': 'CA-1' });
+    await secret('apicast-tls', { 'tls.crt': 'CERT', 'tls.key': 'KEY' });
+    await secret('cfg2', { 'config.json': '{"services":[]}' });
+    await admin.create({
+      apiVersion: APIM, kind: 'APIcast', metadata: { name: 'gw2', namespace },
+      spec: { embeddedConfigurationSecretRef: { name: 'cfg2' }, hpa: true, podDisruptionBudget: { enabled: true }, caCertificateSecretRef: { name: 'apicast-ca' }, httpsCertificateSecretRef: { name: 'apicast-tls' }, priorityClassName: 'system-cluster-critical', timezone: 'Europe/Madrid' },
+    });
+    await eventually('HPA and PDB', async () => (await exists('autoscaling/v2', 'HorizontalPodAutoscaler', 'apicast-gw2')) && (await exists('policy/v1', 'PodDisruptionBudget', 'apicast-gw2')), 30_000, 200);
+    type Pod = { spec: { template: { metadata: { annotations: Record<string, string> }; spec: { priorityClassName?: string; containers: { env?: { name: string; value?: string }[] }[] } } } };
+    const pod = async () => ((await get('apps/v1', 'Deployment', 'apicast-gw2')) as KubeObject & Pod).spec.template;
+    const env = Object.fromEntries(((await pod()).spec.containers[0]!.env ?? []).map((e) => [e.name, e.value]));
+    assert.equal(env.SSL_CERT_FILE, '/var/run/secrets/ca-certificate/ca-bundle.crt');
+    assert.equal(env.APICAST_HTTPS_CERTIFICATE, '/var/run/secrets/tls/tls.crt');
+    assert.equal(env.TZ, 'Europe/Madrid');
+    assert.equal((await pod()).spec.priorityClassName, 'system-cluster-critical');
+    const hashBefore = (await pod()).metadata.annotations['apps.3scale.net/gateway-secrets-hash'];
+    assert.match(hashBefore ?? '', /^[0-9a-f]{64}$/);
+
+    await editObject<KubeObject & { data: Record<string, string> }>(admin, 'v1', 'Secret', namespace, 'apicast-tls', (s) => { s.data['tls.crt'] = Buffer.from('CERT-2').toString('base64'); });
+    await eventually('the TLS rotation rolls the pods', async () => (await pod()).metadata.annotations['apps.3scale.net/gateway-secrets-hash'] !== hashBefore, 20_000, 200);
+
+    await editObject(admin, APIM, 'APIcast', namespace, 'gw2', (cr) => { const spec = cr.spec as Record<string, unknown>; delete spec.hpa; delete spec.podDisruptionBudget; });
+    await eventually('HPA and PDB deleted', async () => !(await exists('autoscaling/v2', 'HorizontalPodAutoscaler', 'apicast-gw2')) && !(await exists('policy/v1', 'PodDisruptionBudget', 'apicast-gw2')), 30_000, 200);
+  });
 });

@@ -44,6 +44,10 @@ export const obj = <P extends Properties, const R extends keyof P & string = nev
 export const arr = <S extends Schema<unknown>>(description: string, items: S, extra: JsonSchema = {}): Schema<Infer<S>[]> =>
   typed({ type: 'array', description, items, ...extra });
 
+/** int-or-string (a count or a percentage, as PodDisruptionBudgets take). */
+export const intOrString = (description: string): Schema<number | string> =>
+  typed({ description, anyOf: [{ type: 'integer' }, { type: 'string' }], pattern: '^[0-9]+%?$', 'x-kubernetes-int-or-string': true });
+
 /** string → string map (labels, annotations, node selectors). */
 export const stringMap = (description: string): Schema<Record<string, string>> =>
   typed({ type: 'object', description, additionalProperties: { type: 'string' } });

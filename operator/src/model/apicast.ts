@@ -3,6 +3,17 @@ import type { APIcast } from '../api/types.js';
 import { APICAST_DEFAULTS } from '../api/defaults.js';
 import type { ApicastModel, FieldError, Result } from './types.js';
 import { type Env, resolveImage } from './images.js';
+import { toGatewayOptions } from './gateway-options.js';
+import type { Scheduling } from './types.js';
+
+function schedulingOf(s: APIcast['spec']): Scheduling {
+  const out: Scheduling = {};
+  if (s.affinity !== undefined) out.affinity = s.affinity;
+  if (s.tolerations !== undefined) out.tolerations = s.tolerations;
+  if (s.priorityClassName !== undefined) out.priorityClassName = s.priorityClassName;
+  if (s.topologySpreadConstraints !== undefined) out.topologySpreadConstraints = s.topologySpreadConstraints;
+  return out;
+}
 
 export const DEFAULT_APICAST_RESOURCES = { requests: { cpu: '500m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } };
 export const EMBEDDED_CONFIG_PATH = '/tmp/gateway-configuration-volume/config.json';
@@ -21,13 +32,12 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
   if (s.adminPortalCredentialsRef === undefined && s.embeddedConfigurationSecretRef === undefined) {
     errors.push({ path: 'spec.adminPortalCredentialsRef', reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required' });
   }
-  const seen = new Set<string>();
-  (s.customPolicies ?? []).forEach((p, i) => {
-    const id = `${p.name}/${p.version}`;
-    if (seen.has(id)) errors.push({ path: `spec.customPolicies[${i}]`, reason: `duplicate policy ${id}` });
-    seen.add(id);
-    if (p.secretRef.name === undefined || p.secretRef.name === '') errors.push({ path: `spec.customPolicies[${i}].secretRef.name`, reason: 'must name a Secret' });
-  });
+  // workers and logLevel keep their 2.9 place in the env list below; the rest of the gateway settings are shared.
+  const gateway = toGatewayOptions({ ...s, workers: undefined, logLevel: undefined }, 'spec', errors);
+  const pdb = s.podDisruptionBudget;
+  if (pdb?.maxUnavailable !== undefined && pdb.minAvailable !== undefined) {
+    errors.push({ path: 'spec.podDisruptionBudget', reason: 'set maxUnavailable or minAvailable, not both' });
+  }
   if (errors.length > 0) return { ok: false, errors };
 
   // Env order of operator.md §7.2; unset optional fields produce no env var.
@@ -47,6 +57,17 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
   add('OPENSSL_VERIFY', s.openSSLPeerVerificationEnabled);
   add('THREESCALE_CONFIG_FILE', embedded !== undefined ? EMBEDDED_CONFIG_PATH : undefined);
   add('APICAST_WORKERS', s.workers);
+  // apicast-operator 0.7+ variables, after the 2.9 ones so that an older CR's env stays as it was.
+  add('TZ', s.timezone);
+  add('APICAST_UPSTREAM_RETRY_CASES', s.upstreamRetryCases);
+  add('APICAST_CACHE_MAX_TIME', s.cacheMaxTime);
+  add('APICAST_CACHE_STATUS_CODES', s.cacheStatusCodes);
+  add('APICAST_OIDC_LOG_LEVEL', s.oidcLogLevel);
+  add('APICAST_SERVICES_FILTER_BY_URL', s.servicesFilterByURL);
+  add('APICAST_EXTENDED_METRICS', s.extendedMetrics);
+  for (const [id, version] of Object.entries(s.serviceConfigurationVersionOverride ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    add(`APICAST_SERVICE_${id}_CONFIGURATION_VERSION`, version);
+  }
 
   return {
     ok: true,
@@ -61,7 +82,11 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
       ...(s.exposedHost !== undefined ? { exposedHost: s.exposedHost } : {}),
       env: envVars,
       resources: s.resources ?? DEFAULT_APICAST_RESOURCES,
-      customPolicies: (s.customPolicies ?? []).map((p) => ({ name: p.name, version: p.version, secretName: p.secretRef.name ?? '' })),
+      gateway,
+      ...(s.caCertificateSecretRef?.name !== undefined && s.caCertificateSecretRef.name !== '' ? { caCertificateSecret: s.caCertificateSecretRef.name } : {}),
+      scheduling: schedulingOf(s),
+      autoscaled: s.hpa === true,
+      ...(pdb?.enabled === true ? { podDisruptionBudget: { ...(pdb.maxUnavailable !== undefined ? { maxUnavailable: pdb.maxUnavailable } : {}), ...(pdb.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : {}) } } : {}),
     },
   };
 }

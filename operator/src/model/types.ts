@@ -113,11 +113,17 @@ export interface ApicastModel {
   serviceAccount: string;
   adminPortalSecret?: string;
   embeddedConfigurationSecret?: string;
-  exposedHost?: { host: string; tls?: { hosts?: string[]; secretName?: string }[] };
+  exposedHost?: { host: string; ingressClassName?: string; tls?: { hosts?: string[]; secretName?: string }[] };
   /** Env entries in the order of operator.md §7.2 (only set fields). */
   env: { name: string; value: string }[];
   resources: IResourceRequirements;
-  customPolicies: { name: string; version: string; secretName: string }[];
+  /** Custom policies and environments, tracing, HTTPS, proxies (shared with the embedded gateways). */
+  gateway: GatewayOptions;
+  /** Secret with ca-bundle.crt that replaces the trusted CAs (SSL_CERT_FILE). */
+  caCertificateSecret?: string;
+  scheduling: Scheduling;
+  autoscaled: boolean;
+  podDisruptionBudget?: { maxUnavailable?: number | string; minAvailable?: number | string };
 }
 
 export interface FieldError { path: string; reason: string }

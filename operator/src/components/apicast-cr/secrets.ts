@@ -1,7 +1,8 @@
 // Validation of the Secrets an APIcast CR references (operator.md §7.1); read-only, findings never carry values.
 import type { ApicastModel } from '../../model/types.js';
 import type { Finding } from '../common/desired.js';
-import type { ApicastSecretRefs } from './index.js';
+import { type ApicastSecretRefs, CA_BUNDLE_KEY } from './index.js';
+import { gatewayPodParts } from '../gateway-options/index.js';
 
 export interface ReferencedSecret { data: Readonly<Record<string, string>>; resourceVersion: string }
 
@@ -40,10 +41,11 @@ export function checkApicastSecrets(model: ApicastModel, lookup: (name: string) 
     else if (!('config.json' in secret.data)) findings.push({ secret: model.embeddedConfigurationSecret, key: 'config.json', reason: "Required key 'config.json' not found" });
     else refs.embeddedConfiguration = { resourceVersion: secret.resourceVersion };
   }
-  for (const p of model.customPolicies) {
-    const secret = lookup(p.secretName);
-    if (secret === undefined) findings.push({ secret: p.secretName, reason: 'secret not found' });
-    else for (const key of ['apicast-policy.json', 'index.js']) if (!(key in secret.data)) findings.push({ secret: p.secretName, key, reason: 'key missing' });
+  if (model.caCertificateSecret !== undefined) {
+    const secret = lookup(model.caCertificateSecret);
+    if (secret === undefined) findings.push({ secret: model.caCertificateSecret, reason: 'secret not found' });
+    else if (!(CA_BUNDLE_KEY in secret.data)) findings.push({ secret: model.caCertificateSecret, key: CA_BUNDLE_KEY, reason: 'key missing' });
   }
+  findings.push(...gatewayPodParts(model.gateway, (name) => lookup(name)?.data).findings);
   return { refs, findings };
 }

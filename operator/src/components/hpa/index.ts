@@ -21,15 +21,17 @@ export function autoscalerTargets(m: ApiManagerModel): [name: string, labels: La
   ];
 }
 
-/** The scaled object is the DeploymentConfig here; the kubernetes flavour points it at the Deployment. */
-function autoscaler(name: string, labels: Labels): DesiredObject {
+export interface ScaleTarget { apiVersion: string; kind: string; name: string }
+
+/** An HPA with upstream's defaults for one workload; created once, then the user's to tune. */
+export function horizontalPodAutoscaler(name: string, labels: Labels, scaleTargetRef: ScaleTarget): DesiredObject {
   return desired(
     {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name, labels },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', name },
+        scaleTargetRef,
         minReplicas: HPA_DEFAULTS.minReplicas,
         maxReplicas: HPA_DEFAULTS.maxReplicas,
         metrics: [utilisation('cpu'), utilisation('memory')],
@@ -43,7 +45,8 @@ export function buildHorizontalPodAutoscalers(m: ApiManagerModel): { objects: De
   const objects: DesiredObject[] = [];
   const absent: ObjectRef[] = [];
   for (const [name, labels, spec] of autoscalerTargets(m)) {
-    if (spec.autoscaled === true) objects.push(autoscaler(name, labels));
+    // The scaled object is the DeploymentConfig here; the kubernetes flavour points it at the Deployment.
+    if (spec.autoscaled === true) objects.push(horizontalPodAutoscaler(name, labels, { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', name }));
     else absent.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name });
   }
   return { objects, absent };

@@ -60,7 +60,7 @@ export function apiManagerGatewaySecretNames(cr: KubeObject): string[] {
 }
 
 export function apicastSecretNames(cr: KubeObject): string[] {
-  const spec = (cr.spec as { adminPortalCredentialsRef?: { name?: string }; embeddedConfigurationSecretRef?: { name?: string }; customPolicies?: { secretRef?: { name?: string } }[] } | undefined) ?? {};
-  return [spec.adminPortalCredentialsRef?.name, spec.embeddedConfigurationSecretRef?.name, ...(spec.customPolicies ?? []).map((p) => p.secretRef?.name)]
+  const spec = (cr.spec as (GatewaySpec & { adminPortalCredentialsRef?: { name?: string }; embeddedConfigurationSecretRef?: { name?: string }; caCertificateSecretRef?: { name?: string } }) | undefined) ?? {};
+  return [spec.adminPortalCredentialsRef?.name, spec.embeddedConfigurationSecretRef?.name, spec.caCertificateSecretRef?.name, ...gatewaySecretNames(spec)]
     .filter((n): n is string => typeof n === 'string' && n !== '');
 }

@@ -28,7 +28,7 @@ export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {
   if (findings.length > 0) {
     return { ok: false, errors: findings.map((f) => ({ path: f.secret ? `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}` : f.field ?? 'spec', reason: f.reason })) };
   }
-  return { ok: true, result: buildApicastCr(model.value, refs) };
+  return { ok: true, result: buildApicastCr(model.value, refs, (name) => lookup(name)?.data) };
 };
 
 export type { KubeObject };
