@@ -6,6 +6,7 @@
  * policy exports `upstream_retries` and the case is in
  * APICAST_UPSTREAM_RETRY_CASES.
  */
+import { isUnbuffered } from './unbuffered.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { materialDigest } from '../shared/tls/material-digest.js';
 import { ProxyDispatchers } from '../../policies/http_proxy/proxy-route.js';
@@ -175,9 +176,10 @@ export class UpstreamProxy {
 
   /** Proxies the request to `upstream` and sends the response (or 502/504/503) through the filters. */
   async forward(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, upstream: Upstream): Promise<void> {
-    const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
-    const retryCases = this.settings.upstreamRetryCases;
     const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
+    // request_unbuffered: a streamed body is never held for a replay, so such a request is not retried.
+    const retries = bodyUnbuffered && isUnbuffered(ctx) ? 0 : Number(ctx.shared.upstream_retries ?? 0) || 0;
+    const retryCases = this.settings.upstreamRetryCases;
     const retryStatuses = this.retryStatuses;
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {
