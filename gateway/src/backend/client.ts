@@ -133,6 +133,8 @@ export class BackendClient {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: backend calls are the original's Lua-socket traffic.
+        ...(this.settings.socketKeepaliveRequests !== undefined ? { maxRequestsPerClient: this.settings.socketKeepaliveRequests } : {}),
         // The platform default of the original (nginx lua sockets: 60 s to connect, to send, between reads);
         // undici's own defaults (10 s connect, 300 s headers) would fail or hang differently.
         headersTimeout: BACKEND_TIMEOUT_MS,

@@ -98,6 +98,10 @@ export class UpstreamProxy {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: requests per kept-alive upstream connection, then a new one.
+        ...(this.settings.socketKeepaliveRequests !== undefined ? { maxRequestsPerClient: this.settings.socketKeepaliveRequests } : {}),
+        // APICAST_PROXY_BUFFER_SIZE (nginx proxy_buffer_size): a bigger upstream response head ⇒ 502.
+        ...(this.settings.proxyBufferSize !== undefined ? { maxHeaderSize: this.settings.proxyBufferSize } : {}),
         // APICAST_PROXY_HTTPS_SESSION_REUSE=off: every TLS handshake is a full one.
         ...(this.settings.proxyHttpsSessionReuse ? {} : { maxCachedSessions: 0 }),
         connect: {
