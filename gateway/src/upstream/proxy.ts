@@ -6,6 +6,7 @@
  * policy exports `upstream_retries` and the case is in
  * APICAST_UPSTREAM_RETRY_CASES.
  */
+import { keepaliveRequestOptions } from '../net/keepalive-requests.js';
 import { isUnbuffered } from './unbuffered.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { materialDigest } from '../shared/tls/material-digest.js';
@@ -99,7 +100,7 @@ export class UpstreamProxy {
         pipelining: 1,
         keepAliveTimeout: 60_000,
         // APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: requests per kept-alive upstream connection, then a new one.
-        ...(this.settings.socketKeepaliveRequests !== undefined ? { maxRequestsPerClient: this.settings.socketKeepaliveRequests } : {}),
+        ...keepaliveRequestOptions(this.settings.socketKeepaliveRequests),
         // APICAST_PROXY_BUFFER_SIZE (nginx proxy_buffer_size): a bigger upstream response head ⇒ 502.
         ...(this.settings.proxyBufferSize !== undefined ? { maxHeaderSize: this.settings.proxyBufferSize } : {}),
         // APICAST_PROXY_HTTPS_SESSION_REUSE=off: every TLS handshake is a full one.
