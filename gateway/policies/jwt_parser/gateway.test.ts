@@ -20,6 +20,19 @@ describe('jwt_parser through the real gateway', function () {
     const subHeader = { name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Sub', value: '{{ jwt.sub }}', value_type: 'liquid' }] } };
     gw = await startPolicyGateway([
       { id: 1, host: 'jwt.test', chain: [{ name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } }, claimCheck, subHeader, toUpstream(upstream.url)] },
+      {
+        id: 2, host: 'tenant.test', chain: [
+          { name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url } },
+          {
+            name: 'jwt_claim_check',
+            configuration: {
+              enable_extended_context: true,
+              rules: [{ resource: '/', operations: [{ op: '==', jwt_claim: '{{ jwt.tenant }}', jwt_claim_type: 'liquid', value: '{{ headers.x_tenant }}', value_type: 'liquid' }] }],
+            },
+          },
+          toUpstream(upstream.url),
+        ],
+      },
     ]);
   });
   after(async () => { await gw?.stop(); await issuer?.stop(); await upstream?.stop(); });
@@ -41,6 +54,13 @@ describe('jwt_parser through the real gateway', function () {
     assert.equal(passed.status, 200);
     assert.equal(upstream.last?.headers['x-sub'], 'alice');
     assert.equal(upstream.requests.length, 1);
+  });
+
+  it('jwt_claim_check with enable_extended_context compares a claim with a request header', async () => {
+    const token = await issuer.token({ tenant: 'acme' });
+    const headers = (tenant: string) => ({ Authorization: `Bearer ${token}`, 'X-Tenant': tenant });
+    assert.equal((await gw.request('tenant.test', '/', { headers: headers('acme') })).status, 200);
+    assert.equal((await gw.request('tenant.test', '/', { headers: headers('globex') })).status, 403);
   });
 });
 
