@@ -13,7 +13,10 @@ async function throwingPolicyPath(): Promise<string> {
   const dir = join(loadPath, 'boom', '1.0.0');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({ name: 'boom', summary: 'throws', version: '1.0.0', configuration: { type: 'object' } }));
-  await writeFile(join(dir, 'index.js'), 'export default () => ({ access(ctx) { if (ctx.request.headers.get("x-boom")) throw new Error("boom"); } });\n');
+  await writeFile(join(dir, 'index.js'), 'export default () => ({\n'
+    + '  access(ctx) { if (ctx.request.headers.get("x-boom")) throw new Error("boom"); },\n'
+    + '  balancer(ctx) { if (ctx.request.headers.get("x-boom-balancer")) throw new Error("boom in balancer"); },\n'
+    + '});\n');
   return loadPath;
 }
 
@@ -26,6 +29,7 @@ describe('on_failed through the real gateway', function () {
       { id: 2, host: 'invalid.test', chain: [{ name: 'on_failed', configuration: { error_status_code: 418 } }, { name: 'caching', configuration: {} }, { name: 'echo' }] },
       { id: 3, host: 'throws.test', chain: [{ name: 'on_failed', configuration: { error_status_code: 502 } }, { name: 'boom', version: '1.0.0' }, { name: 'echo' }] },
       { id: 4, host: 'nothrow.test', chain: [{ name: 'boom', version: '1.0.0' }, { name: 'echo' }] },
+      { id: 7, host: 'balancer.test', chain: [{ name: 'on_failed', configuration: { error_status_code: 504 } }, { name: 'boom', version: '1.0.0' }, { name: 'apicast' }] },
       {
         id: 5, host: 'nested.test', chain: [
           { name: 'on_failed', configuration: { error_status_code: 409 } },
@@ -53,6 +57,13 @@ describe('on_failed through the real gateway', function () {
     assert.equal((await gw.request('throws.test', '/', { headers: { 'X-Boom': '1' } })).status, 502);
     assert.equal((await gw.request('throws.test', '/')).status, 200);
     assert.equal((await gw.request('nothrow.test', '/', { headers: { 'X-Boom': '1' } })).status, 500);
+  });
+
+  it('a policy that throws in balancer answers the configured status, before any upstream call', async () => {
+    const before = gw.upstream.requests.length;
+    assert.equal((await gw.request('balancer.test', '/?user_key=k', { headers: { 'X-Boom-Balancer': '1' } })).status, 504);
+    assert.equal(gw.upstream.requests.length, before);
+    assert.equal((await gw.request('balancer.test', '/?user_key=k')).status, 200);
   });
 
   it('failures inside conditional\'s chain are seen by on_failed (APIcast#1485, #1541)', async () => {

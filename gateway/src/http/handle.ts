@@ -149,7 +149,8 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
     }
   } catch (error) {
     ctx.log.error({ err: error }, `response failed: ${(error as Error).message}`);
-    if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
+    // A balancer handler that threw is a policy failure too: on_failed's status when the chain has it.
+    if (!res.headersSent) { res.statusCode = error instanceof PolicyError ? policyFailureStatus(ctx) : 500; res.end(); } else res.destroy();
   }
 
   await ctx.finished;
