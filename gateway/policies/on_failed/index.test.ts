@@ -3,6 +3,15 @@ import { buildPolicy, buildTestChain } from '../../test-support/policies/build-p
 import { testContext } from '../../test-support/policies/request-context.js';
 import { FAILURE_STATUS_EXPORT, policyFailureStatus } from '../../src/chain/on-failed.js';
 import { PolicyError } from '../../src/chain/phases.js';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { PolicyRegistry } from '../../src/chain/registry.js';
+import { buildChain } from '../../src/chain/build.js';
+import { parseSettings } from '../../src/settings.js';
+import { noopHooks } from '../../src/telemetry/hooks.js';
+import { testRuntime } from '../../test-support/policies/build-policy.js';
 
 const onPath = (path: string) => ({ operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: path }] });
 
@@ -46,5 +55,20 @@ describe('on_failed policy (policies.md §5.38)', () => {
     assert.equal(chain.exports[FAILURE_STATUS_EXPORT], 418);
     await assert.rejects(async () => chain.run('rewrite', testContext({ path: '/guarded' })), (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy');
     assert.equal(chain.run('rewrite', testContext({ path: '/other' })), undefined);
+  });
+
+  it('a policy whose init throws becomes a guard and is disposed', async () => {
+    const loadPath = await mkdtemp(join(tmpdir(), 'apicast-policies-'));
+    const dir = join(loadPath, 'bad_init', '1.0.0');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({ name: 'bad_init', summary: 'fails in init', version: '1.0.0', configuration: { type: 'object' } }));
+    await writeFile(join(dir, 'index.js'), 'export default () => ({ init() { throw new Error("init boom"); }, dispose() { globalThis.badInitDisposed = true; } });\n');
+    const log = pino({ level: 'silent' });
+    const chain = await buildChain([{ name: 'on_failed' }, { name: 'bad_init', version: '1.0.0' }, { name: 'echo' }], {
+      registry: await PolicyRegistry.load({ log, loadPath: [loadPath] }), settings: parseSettings({}), log, hooks: noopHooks,
+      runtime: testRuntime(), service: undefined, serviceId: '1', field: 'services[0].proxy.policy_chain',
+    });
+    assert.equal((globalThis as { badInitDisposed?: boolean }).badInitDisposed, true);
+    assert.throws(() => chain.run('rewrite', testContext()), (err: unknown) => err instanceof PolicyError && err.policy === 'bad_init' && /init boom/.test(err.message));
   });
 });

@@ -13,7 +13,7 @@ import type { GatewayHooks } from '../telemetry/hooks.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { describeErrors } from './ajv.js';
 import { PolicyChain, type ChainEntry } from './chain.js';
-import { PolicyConfigurationError } from './policy.js';
+import { PolicyConfigurationError, type Policy } from './policy.js';
 import type { PolicyRegistry } from './registry.js';
 import type { PolicyManifest } from './manifest.js';
 import { chainHasOnFailed, failedPolicyEntry, isOnFailed } from './on-failed.js';
@@ -74,8 +74,9 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
       throw new ConfigurationError(`${field}.configuration`,
         `${serviceLabel}, policy ${loaded.name}: ${describeErrors(loaded.validate.errors, 'configuration')}`);
     }
+    let instance: Policy | undefined;
     try {
-      const policy = await loaded.factory(configuration, {
+      const policy = instance = await loaded.factory(configuration, {
         settings: options.settings,
         log: options.log.child({ policy: loaded.name, service: options.serviceId }),
         service: options.service,
@@ -90,7 +91,13 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
       built.push({ name: loaded.name, version: loaded.version, policy });
       manifests.push(loaded.manifest);
     } catch (error) {
-      if (tolerant) { failed(loaded.name, loaded.version, (error as Error).message); continue; }
+      if (tolerant) {
+        // Built but failed in init: it never serves, release what it holds.
+        await new PolicyChain(instance ? [{ name: loaded.name, version: loaded.version, policy: instance }] : [])
+          .dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
+        failed(loaded.name, loaded.version, (error as Error).message);
+        continue;
+      }
       // The configuration is rejected: policies built so far will never serve.
       await new PolicyChain(built).dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
       // A nested chain's error already names its own full path.
