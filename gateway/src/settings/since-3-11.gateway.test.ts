@@ -10,6 +10,10 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const echoOnly = { services: [{ id: 1, proxy: { hosts: ['localhost'], policy_chain: [{ name: 'echo' }] } }] };
 
@@ -105,5 +109,21 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
     } finally {
       await backend.stop();
     }
+  });
+
+  it('APICAST_ACCESS_LOG_BUFFER: access lines are held until the buffer fills or the 1 s timer, then written', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'access-')), 'access.log');
+    const gateway = await start(echoOnly, { APICAST_ACCESS_LOG_FILE: file, APICAST_ACCESS_LOG_BUFFER: '64k' });
+    assert.equal(await get(gateway, '/buffered'), 200);
+    const deadline = Date.now() + 5000;
+    let text = '';
+    while (!text.includes('"GET /buffered HTTP/1.1" 200') && Date.now() < deadline) {
+      await sleep(100);
+      text = await readFile(file, 'utf8').catch(() => '');
+    }
+    assert.match(text, /"GET \/buffered HTTP\/1\.1" 200/);
+    const { code, output } = await runGatewayToExit(echoOnly, { APICAST_ACCESS_LOG_BUFFER: 'lots' });
+    assert.notEqual(code, 0);
+    assert.match(output, /APICAST_ACCESS_LOG_BUFFER: "lots"/);
   });
 });
