@@ -14,6 +14,7 @@ import {
   type Env, SettingsError, readBoolean, readDuration, readEnum, readInteger, readPort, readSize,
   readString, readUrl,
 } from './settings/env-values.js';
+import { readSince311, removedVariableNotices, since311Notices, type Since311Settings } from './settings/since-3-11.js';
 
 export { SettingsError, type Env } from './settings/env-values.js';
 
@@ -22,7 +23,8 @@ export type ManagementMode = 'disabled' | 'status' | 'policies' | 'debug';
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'crit' | 'alert' | 'emerg';
 export type Profile = 'production' | 'staging' | 'development';
 
-export interface Settings {
+/** Since311Settings: the APIcast 3.11–3.16 variables (settings/since-3-11.ts). */
+export interface Settings extends Since311Settings {
   // --- listeners (ours: spec README "gateway ports") ---
   httpPort: number;
   managementPort: number;
@@ -120,7 +122,7 @@ export interface Settings {
 const MANAGEMENT_MODES: readonly ManagementMode[] = ['disabled', 'status', 'policies', 'debug'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'];
 const IGNORED_VARIABLES = [
-  'APICAST_MODULE', 'APICAST_CUSTOM_CONFIG', 'APICAST_ENVIRONMENT', 'APICAST_OPENRESTY_BINARY',
+  'APICAST_CUSTOM_CONFIG', 'APICAST_ENVIRONMENT', 'APICAST_OPENRESTY_BINARY',
   'APICAST_BUILTIN_POLICY_LOAD_PATH',
 ];
 
@@ -180,6 +182,10 @@ export function parseSettings(env: Env = process.env): Settings {
   const cloudHosted = readBoolean(env, 'APICAST_CLOUD_HOSTED') || loadedEnvironments.split('|').includes('cloud_hosted');
 
   const managementApi = readEnum(env, 'APICAST_MANAGEMENT_API', MANAGEMENT_MODES, 'status');
+
+  // APIcast 3.11–3.16 variables (settings/since-3-11.ts).
+  const since311 = readSince311(env);
+  notices.push(...removedVariableNotices(env), ...since311Notices(since311));
 
   const proxyVar = (upper: string): string | undefined =>
     readString(env, upper.toLowerCase()) ?? readString(env, upper);
@@ -268,5 +274,6 @@ export function parseSettings(env: Env = process.env): Settings {
 
     ignoredVariables: IGNORED_VARIABLES.filter((name) => readString(env, name) !== undefined),
     notices,
+    ...since311,
   };
 }

@@ -20,9 +20,14 @@ import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 const auths = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_cached_auths');
 const batches = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_batched_reports');
 
+/** Estimated bytes one pending counter takes in the original's shared dictionary (key + value + node). */
+const ENTRY_OVERHEAD = 64;
+
 class Reporter {
   private readonly keys = new Set<string>();
   private timer: NodeJS.Timeout;
+  /** Estimated size of the counters added since the last flush (APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE). */
+  private pendingBytes = 0;
   service: CompiledService | undefined;
 
   constructor(seconds: number, private readonly runtime: GatewayRuntime, private readonly settings: Settings, private readonly log: Logger) {
@@ -30,7 +35,19 @@ class Reporter {
     this.timer.unref();
   }
 
-  track(key: string): void { this.keys.add(key); }
+  track(key: string): void {
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.pendingBytes += key.length + ENTRY_OVERHEAD;
+    // The original's dictionary would evict (lose) reports once full; reporting early keeps them.
+    const limit = this.settings.batcherSharedMemorySize;
+    if (limit !== undefined && this.pendingBytes >= limit) {
+      this.log.info({ pendingBytes: this.pendingBytes }, '3scale_batcher: pending reports reached APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE, reporting now');
+      this.pendingBytes = 0;
+      // After this key's increment (the caller's next await), so it is part of the report.
+      setImmediate(() => void this.flush().catch((err: unknown) => this.log.warn({ err }, '3scale_batcher: early report failed')));
+    }
+  }
 
   /** Configuration replaced: stop the timer and report what this instance counted. */
   async stop(): Promise<void> {
@@ -38,9 +55,18 @@ class Reporter {
     await this.flush();
   }
 
+  private flushing: Promise<void> | undefined;
+
+  /** One flush at a time: the timer and an early (memory-limit) report must not both take the same counts. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => { this.flushing = undefined; });
+    return this.flushing;
+  }
+
   /** Takes every tracked counter (atomically subtracting what it read) and reports it; failures are put back. */
-  async flush(): Promise<void> {
+  private async flushOnce(): Promise<void> {
     const service = this.service;
+    this.pendingBytes = 0;
     if (!service || this.keys.size === 0) return;
     const dict = batches(this.runtime);
     const taken: { key: string; n: number }[] = [];

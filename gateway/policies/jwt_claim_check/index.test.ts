@@ -57,4 +57,27 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
     await assert.rejects(buildPolicy('jwt_claim_check', {}), /rules/);
     await assert.rejects(buildPolicy('jwt_claim_check', { rules: [{ resource: '/' }] }), /rules\[0\]\.operations/);
   });
+
+  describe('enable_extended_context', () => {
+    const rule = (jwtClaim: string, value: string) => ({
+      enable_extended_context: true,
+      rules: [{ resource: '/', operations: [{ jwt_claim: jwtClaim, jwt_claim_type: 'liquid', op: '==', value, value_type: 'liquid' }] }],
+    });
+    it('operations see the request context: claims under jwt., headers next to them', async () => {
+      const request = { path: '/x', headers: { 'X-Tenant': 'acme' } };
+      assert.equal(await check(rule('{{ jwt.tenant }}', '{{ headers.x_tenant }}'), { tenant: 'acme' }, request), undefined);
+      assert.equal((await check(rule('{{ jwt.tenant }}', '{{ headers.x_tenant }}'), { tenant: 'other' }, request))?.status, 403);
+    });
+    it('claims are not top-level names any more, so they cannot shadow the context', async () => {
+      assert.equal((await check(rule('{{ tenant }}', 'acme'), { tenant: 'acme' }))?.status, 403);
+      assert.equal(await check(rule('{{ uri }}', '/x'), { uri: '/spoofed' }, { path: '/x' }), undefined);
+      assert.equal((await check({ ...rule('{{ uri }}', '/x'), enable_extended_context: false }, { uri: '/spoofed' }, { path: '/x' }))?.status, 403);
+    });
+    it('reads the payload of a whole parsed JWT under jwt.', async () => {
+      assert.equal(await check(rule('{{ jwt.tenant }}', 'acme'), { header: {}, payload: { tenant: 'acme' }, token: 't' }), undefined);
+    });
+    it('rejects a non-boolean enable_extended_context naming it', async () => {
+      await assert.rejects(buildPolicy('jwt_claim_check', { ...rule('a', 'b'), enable_extended_context: 'yes' }), /enable_extended_context/);
+    });
+  });
 });

@@ -2,7 +2,10 @@
  * jwt_claim_check (policies.md §5.16): for each rule whose method and
  * resource match the request, a false claim condition ⇒ 403 error_message.
  * Claims are evaluated as Liquid against the JWT claims: plain `role` means
- * `{{role}}`, liquid allows `role_{{aud}}`.
+ * `{{role}}`, liquid allows `role_{{aud}}`. With `enable_extended_context`
+ * (APIcast 3.15) the operations see the whole request context instead, as
+ * Liquid does elsewhere: claims only under `jwt.` (`{{ jwt.role }}`), next to
+ * `headers`, `uri`, `service`…, so a claim can never shadow those names.
  */
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
@@ -18,6 +21,7 @@ const factory: PolicyFactory = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
   const errorMessage = `${(configuration['error_message'] as string | undefined) ?? 'Request blocked due to JWT claim policy'}\n`;
   const rulesJson = configuration['rules'] as RuleJson[] | undefined;
+  const extended = configuration['enable_extended_context'] === true;
   if (!Array.isArray(rulesJson)) throw new PolicyConfigurationError('rules', 'is required (an array of rules)');
   const rules: { resource: CompiledResource; condition: CompiledCondition }[] = rulesJson.map((rule, i) => {
     const field = `rules[${i}]`;
@@ -41,8 +45,8 @@ const factory: PolicyFactory = (configuration, build) => {
   return {
     access(ctx: PolicyContext) {
       const scope = liquidScope(ctx);
-      // The claims are the template variables of the operations.
-      const claims = { ...scope, ...(jwtClaims(ctx.jwt) ?? {}) };
+      // The claims are the template variables of the operations (extended: the context, claims under jwt).
+      const claims = extended ? { ...scope, jwt: jwtClaims(ctx.jwt) ?? {} } : { ...scope, ...(jwtClaims(ctx.jwt) ?? {}) };
       const uri = ctx.getUri();
       for (const rule of rules) {
         if (!rule.resource.matches(scope, ctx.request.method, uri)) continue;

@@ -4,6 +4,7 @@
  * never retried, status 0 when no answer came. The query carries secrets:
  * only redacted URLs are logged.
  */
+import { keepaliveRequestOptions } from '../net/keepalive-requests.js';
 import { readFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { Pool } from 'undici';
@@ -133,6 +134,8 @@ export class BackendClient {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: backend calls are the original's Lua-socket traffic.
+        ...keepaliveRequestOptions(this.settings.socketKeepaliveRequests),
         // The platform default of the original (nginx lua sockets: 60 s to connect, to send, between reads);
         // undici's own defaults (10 s connect, 300 s headers) would fail or hang differently.
         headersTimeout: BACKEND_TIMEOUT_MS,

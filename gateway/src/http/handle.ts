@@ -12,6 +12,7 @@ import type { ChainDisposal } from '../chain/disposal.js';
 import { RequestContext } from '../chain/request-context.js';
 import { runPhase, PolicyError } from '../chain/runner.js';
 import { PhaseRunner } from '../chain/phase-runner.js';
+import { policyFailureStatus } from '../chain/on-failed.js';
 import { REQUEST_PHASES } from '../chain/policy.js';
 import type { ConfigurationView } from '../config/store.js';
 import type { CompiledService } from '../config/compiled.js';
@@ -128,7 +129,8 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
     const policy = error instanceof PolicyError ? error.policy : undefined;
     ctx.log.error({ err: error instanceof PolicyError ? error.cause : error, policy }, error instanceof Error ? error.message : String(error));
     ctx.proxyTarget = undefined;
-    ctx.exit(500);
+    // 500 unless on_failed in the chain chose another status (policies.md §5.38).
+    ctx.exit(policyFailureStatus(ctx));
   }
 
   try {
@@ -147,7 +149,8 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
     }
   } catch (error) {
     ctx.log.error({ err: error }, `response failed: ${(error as Error).message}`);
-    if (!res.headersSent) { res.statusCode = 500; res.end(); } else res.destroy();
+    // A balancer handler that threw is a policy failure too: on_failed's status when the chain has it.
+    if (!res.headersSent) { res.statusCode = error instanceof PolicyError ? policyFailureStatus(ctx) : 500; res.end(); } else res.destroy();
   }
 
   await ctx.finished;

@@ -11,6 +11,7 @@ import { createHttpsListener, type HttpsListenerOptions } from '../net/https-lis
 import { defaultErrorPage } from './error-page.js';
 import { handleRequest, type RequestHandlerDeps } from './handle.js';
 import { listenerNames } from './request.js';
+import { headerLimits, headOverLimit } from './header-limits.js';
 
 /** Request line above this ⇒ 414; headers above MAX_HEADERS ⇒ 431 (spec README request limits). */
 export const MAX_REQUEST_LINE = 8 * 1024;
@@ -26,22 +27,18 @@ export function plainError(res: ServerResponse, status: number): void {
   res.end(body);
 }
 
-function headerBytes(raw: readonly string[]): number {
-  let total = 0;
-  for (let i = 0; i < raw.length; i += 2) total += raw[i]!.length + raw[i + 1]!.length + 4;
-  return total;
-}
-
 /**
  * The proxy's request handler: limits, the health endpoint, then the chains.
  * `listenerName` tags the requests of a declared listener (declared-listeners.ts).
  */
 export function createRequestHandler(deps: RequestHandlerDeps, listenerName?: string): RequestHandler {
   const keepAlive = deps.settings.keepaliveTimeout;
+  // Defaults MAX_REQUEST_LINE / MAX_HEADERS, or APICAST_LARGE_CLIENT_HEADER_BUFFERS (header-limits.ts).
+  const limits = headerLimits(deps.settings);
   return (incoming, res) => {
     const url = incoming.url ?? '/';
-    if (url.length + incoming.method!.length + 10 > MAX_REQUEST_LINE) return plainError(res, 414);
-    if (headerBytes(incoming.rawHeaders) > MAX_HEADERS) return plainError(res, 431);
+    const over = headOverLimit(limits, url.length + incoming.method!.length + 10, incoming.rawHeaders);
+    if (over !== undefined) return plainError(res, over);
     if (keepAlive <= 0) res.shouldKeepAlive = false;
     if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
     if (url === '/_threescale/healthz' && incoming.method === 'GET') {
@@ -61,6 +58,7 @@ export type ProxyTlsOptions = Pick<HttpsListenerOptions, 'certificateFile' | 'ke
 /** An HTTPS (HTTP/1.1 + HTTP/2) proxy listener with the gateway's limits, keep-alive and verify depth. */
 export function createProxyTlsListener(settings: Settings, handler: RequestHandler, tls: ProxyTlsOptions): Http2SecureServer {
   return createHttpsListener({
-    ...tls, verifyDepth: settings.httpsVerifyDepth, keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: PARSER_LIMIT,
+    ...tls, verifyDepth: settings.httpsVerifyDepth, keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: headerLimits(settings).parser,
+    requestClientCertificate: settings.httpsVerifyClient !== 'off',
   }, handler);
 }

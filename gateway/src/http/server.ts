@@ -8,7 +8,8 @@ import type { Socket } from 'node:net';
 import { defaultErrorPage } from './error-page.js';
 import { handleRequest, type RequestHandlerDeps } from './handle.js';
 import { listenerNames } from './request.js';
-import { createRequestHandler, MAX_REQUEST_LINE, PARSER_LIMIT } from './listeners.js';
+import { createRequestHandler } from './listeners.js';
+import { headerLimits } from './header-limits.js';
 
 export { MAX_HEADERS, MAX_REQUEST_LINE } from './listeners.js';
 
@@ -23,8 +24,9 @@ function rejectRaw(socket: Socket, status: number): void {
 /** `listenerName`: a declared listener's name (./declared-listeners.ts), put on each request it serves. */
 export function createProxyServer(deps: RequestHandlerDeps, listenerName?: string, handler = createRequestHandler(deps, listenerName)): Server {
   const keepAlive = deps.settings.keepaliveTimeout;
+  const limits = headerLimits(deps.settings);
   const server = createServer({
-    maxHeaderSize: PARSER_LIMIT,
+    maxHeaderSize: limits.parser,
     keepAliveTimeout: keepAlive > 0 ? keepAlive * 1000 : 0,
     requestTimeout: 0,
     headersTimeout: 60_000,
@@ -50,7 +52,7 @@ export function createProxyServer(deps: RequestHandlerDeps, listenerName?: strin
       const packet = error.rawPacket?.toString('latin1') ?? '';
       const lineEnd = packet.indexOf('\r\n');
       const lineLength = lineEnd < 0 ? packet.length : lineEnd;
-      return rejectRaw(socket, lineLength > MAX_REQUEST_LINE ? 414 : 431);
+      return rejectRaw(socket, lineLength > limits.requestLine ? 414 : 431);
     }
     rejectRaw(socket, 400);
   });

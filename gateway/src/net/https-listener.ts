@@ -22,6 +22,8 @@ export interface HttpsListenerOptions {
   verifyDepth: number;
   keepAliveTimeoutSeconds: number;
   maxHeaderSize: number;
+  /** APICAST_HTTPS_VERIFY_CLIENT: false (`off`) ⇒ no client certificate is asked for. Default true. */
+  requestClientCertificate?: boolean | undefined;
   /** Per-service certificates by SNI (./sni-certificates.ts). */
   SNICallback?: ((servername: string, callback: (error: Error | null, context?: import('node:tls').SecureContext) => void) => void) | undefined;
   /** Lowest and highest TLS versions accepted (default TLSv1.2 to TLSv1.3, as the original). */
@@ -58,8 +60,8 @@ export function createHttpsListener(
     minVersion: options.versions?.min ?? 'TLSv1.2',
     maxVersion: options.versions?.max ?? 'TLSv1.3',
     ...(options.ciphers ? { ciphers: options.ciphers } : {}),
-    // optional_no_ca: ask for a client certificate, accept any (or none).
-    requestCert: true,
+    // optional_no_ca (default): ask for a client certificate, accept any (or none); off: do not ask.
+    requestCert: options.requestClientCertificate !== false,
     rejectUnauthorized: false,
     maxSessionMemory: 100,
     ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),

@@ -15,7 +15,7 @@ const repoRoot = new URL('../../../../', import.meta.url);
 const read = (path: string): string => readFileSync(fileURLToPath(new URL(path, repoRoot)), 'utf8');
 
 const SOURCES = {
-  gateway: ['gateway/src/settings.ts', 'gateway/src/shared/redis/url.ts'],
+  gateway: ['gateway/src/settings.ts', 'gateway/src/settings/since-3-11.ts', 'gateway/src/shared/redis/url.ts'],
   'mapping-service': ['gateway/src/cloud-hosted/mapping-service/settings.ts'],
 };
 const DOC = 'docs/gateway-env.md';

@@ -6,6 +6,8 @@
  * policy exports `upstream_retries` and the case is in
  * APICAST_UPSTREAM_RETRY_CASES.
  */
+import { keepaliveRequestOptions } from '../net/keepalive-requests.js';
+import { isUnbuffered } from './unbuffered.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { materialDigest } from '../shared/tls/material-digest.js';
 import { ProxyDispatchers } from '../../policies/http_proxy/proxy-route.js';
@@ -97,6 +99,10 @@ export class UpstreamProxy {
         connections: null,
         pipelining: 1,
         keepAliveTimeout: 60_000,
+        // APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: requests per kept-alive upstream connection, then a new one.
+        ...keepaliveRequestOptions(this.settings.socketKeepaliveRequests),
+        // APICAST_PROXY_BUFFER_SIZE (nginx proxy_buffer_size): a bigger upstream response head ⇒ 502.
+        ...(this.settings.proxyBufferSize !== undefined ? { maxHeaderSize: this.settings.proxyBufferSize } : {}),
         // APICAST_PROXY_HTTPS_SESSION_REUSE=off: every TLS handshake is a full one.
         ...(this.settings.proxyHttpsSessionReuse ? {} : { maxCachedSessions: 0 }),
         connect: {
@@ -175,9 +181,10 @@ export class UpstreamProxy {
 
   /** Proxies the request to `upstream` and sends the response (or 502/504/503) through the filters. */
   async forward(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, upstream: Upstream): Promise<void> {
-    const retries = Number(ctx.shared.upstream_retries ?? 0) || 0;
-    const retryCases = this.settings.upstreamRetryCases;
     const bodyUnbuffered = ctx.request.hasBody && ctx.request.body === undefined;
+    // request_unbuffered: a streamed body is never held for a replay, so such a request is not retried.
+    const retries = bodyUnbuffered && isUnbuffered(ctx) ? 0 : Number(ctx.shared.upstream_retries ?? 0) || 0;
+    const retryCases = this.settings.upstreamRetryCases;
     const retryStatuses = this.retryStatuses;
     if (retries > 0 && bodyUnbuffered) await ctx.request.readBody(); // a retried body must be replayable
     for (;;) {

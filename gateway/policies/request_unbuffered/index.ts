@@ -1,0 +1,11 @@
+/**
+ * request_unbuffered (policies.md §5.41): flags the request in rewrite (per
+ * request, so that a conditional around it decides per request); the proxy
+ * reads the flag (upstream/unbuffered.ts).
+ */
+import type { Policy, PolicyFactory } from '../../src/chain/policy.js';
+import { markUnbuffered } from '../../src/upstream/unbuffered.js';
+
+const factory: PolicyFactory = () => ({ rewrite: markUnbuffered } satisfies Policy);
+
+export default factory;
