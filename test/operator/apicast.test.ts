@@ -75,9 +75,10 @@ describe('operator: APIcast CR on the test cluster', function () {
     await secret('apicast-ca', { 'ca-bundle.crt': 'CA-1' });
     await secret('apicast-tls', { 'tls.crt': 'CERT', 'tls.key': 'KEY' });
     await secret('cfg2', { 'config.json': '{"services":[]}' });
+    await secret('lua-envs', { 'custom.lua': 'return {}' });
     await admin.create({
       apiVersion: APIM, kind: 'APIcast', metadata: { name: 'gw2', namespace },
-      spec: { embeddedConfigurationSecretRef: { name: 'cfg2' }, hpa: true, podDisruptionBudget: { enabled: true }, caCertificateSecretRef: { name: 'apicast-ca' }, httpsCertificateSecretRef: { name: 'apicast-tls' }, priorityClassName: 'system-cluster-critical', timezone: 'Europe/Madrid' },
+      spec: { embeddedConfigurationSecretRef: { name: 'cfg2' }, hpa: true, podDisruptionBudget: { enabled: true }, caCertificateSecretRef: { name: 'apicast-ca' }, httpsCertificateSecretRef: { name: 'apicast-tls' }, priorityClassName: 'system-cluster-critical', timezone: 'Europe/Madrid', customEnvironments: [{ secretRef: { name: 'lua-envs' } }] },
     });
     await eventually('HPA and PDB', async () => (await exists('autoscaling/v2', 'HorizontalPodAutoscaler', 'apicast-gw2')) && (await exists('policy/v1', 'PodDisruptionBudget', 'apicast-gw2')), 30_000, 200);
     type Pod = { spec: { template: { metadata: { annotations: Record<string, string> }; spec: { priorityClassName?: string; containers: { env?: { name: string; value?: string }[] }[] } } } };
@@ -87,6 +88,10 @@ describe('operator: APIcast CR on the test cluster', function () {
     assert.equal(env.APICAST_HTTPS_CERTIFICATE, '/var/run/secrets/tls/tls.crt');
     assert.equal(env.TZ, 'Europe/Madrid');
     assert.equal((await pod()).spec.priorityClassName, 'system-cluster-critical');
+    await eventually('Warning names the ignored Lua environments; Ready is False without ready pods', async () => {
+      const cr = await get(APIM, 'APIcast', 'gw2');
+      return condition(cr, 'Warning')?.status === 'True' && /spec\.customEnvironments/.test(condition(cr, 'Warning')?.message ?? '') && condition(cr, 'Ready')?.status === 'False';
+    }, 20_000, 200);
     const hashBefore = (await pod()).metadata.annotations['apps.3scale.net/gateway-secrets-hash'];
     assert.match(hashBefore ?? '', /^[0-9a-f]{64}$/);
 

@@ -58,6 +58,9 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
       return available?.status === 'False' && (current.status as { observedGeneration?: number }).observedGeneration === cr.metadata.generation;
     }, 30_000, 300);
     assert.match(condition(await apim(), 'Available')!.message ?? '', /system-app/);
+    assert.equal(condition(await apim(), 'DeploymentsAvailable')?.status, 'False');
+    assert.match(condition(await apim(), 'DeploymentsAvailable')?.message ?? '', /system-app/);
+    assert.equal(condition(await apim(), 'RoutesReady')?.status, 'False');
 
     // Simulated: DC controller + kubelet roll out every DC, zync-que creates the five routes, the router admits all six.
     const simulated = await simulateOpenShiftReadiness(cluster, admin, namespace);
@@ -67,6 +70,8 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     assert.ok(status.deployments?.ready?.includes('system-app') && status.deployments.ready.includes('apicast-production'));
     assert.equal(condition(await apim(), 'Progressing')?.status, 'False');
     assert.equal(condition(await apim(), 'Degraded')?.status, 'False');
+    for (const type of ['DeploymentsAvailable', 'RoutesReady', 'SecretsAvailable']) assert.equal(condition(await apim(), type)?.status, 'True', type);
+    assert.equal(condition(await apim(), 'Warning')?.status, 'False');
     // Kubernetes API conventions: every condition says which generation of the spec it describes.
     const conditions = ((await apim()).status as { conditions: { type: string; observedGeneration?: number }[] }).conditions;
     assert.ok(conditions.length >= 3);

@@ -38,6 +38,9 @@ describe('operator: user-provided secrets (HA)', function () {
       assert.equal(live.metadata.ownerReferences, undefined);
     }
     await assert.rejects(admin.get(DC, 'DeploymentConfig', namespace, 'system-mysql'), /404/, 'no internal database in HA mode');
+    assert.equal(condition(await apim(), 'SecretsAvailable')?.status, 'True');
+    assert.equal(condition(await apim(), 'Warning')?.status, 'True');
+    assert.match(condition(await apim(), 'Warning')?.message ?? '', /spec\.highAvailability: deprecated.*externalComponents/);
   });
 
   it('an incomplete secret: Degraded names secret and key, workloads reading it are not rolled, others are', async () => {
@@ -50,6 +53,8 @@ describe('operator: user-provided secrets (HA)', function () {
     await eventually('Degraded', async () => condition(await apim(), 'Degraded')?.status === 'True', 20_000, 200);
     const message = condition(await apim(), 'Degraded')!.message!;
     assert.match(message, /secret system-redis key SENTINEL_HOSTS: key missing/);
+    assert.equal(condition(await apim(), 'SecretsAvailable')?.status, 'False');
+    assert.match(condition(await apim(), 'SecretsAvailable')?.message ?? '', /secret system-redis key SENTINEL_HOSTS: key missing/);
     assert.ok(!message.includes('example.test'), 'no secret value in the condition');
     await eventually('backend-listener scaled', async () => (await replicas('backend-listener')) === 2, 20_000, 200);
     assert.equal(await replicas('system-app'), 1, 'system-app reads system-redis: held back');

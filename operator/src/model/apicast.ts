@@ -3,7 +3,7 @@ import type { APIcast } from '../api/types.js';
 import { APICAST_DEFAULTS } from '../api/defaults.js';
 import type { ApicastModel, FieldError, Result } from './types.js';
 import { type Env, resolveImage } from './images.js';
-import { toGatewayOptions } from './gateway-options.js';
+import { LUA_ENVIRONMENTS_IGNORED, toGatewayOptions } from './gateway-options.js';
 import type { Scheduling } from './types.js';
 
 function schedulingOf(s: APIcast['spec']): Scheduling {
@@ -69,8 +69,10 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
     add(`APICAST_SERVICE_${id}_CONFIGURATION_VERSION`, version);
   }
 
+  const warnings = (s.customEnvironments ?? []).length > 0 ? [{ path: 'spec.customEnvironments', reason: LUA_ENVIRONMENTS_IGNORED }] : [];
   return {
     ok: true,
+    ...(warnings.length > 0 ? { warnings } : {}),
     value: {
       name: cr.metadata.name,
       ...(cr.metadata.namespace !== undefined ? { namespace: cr.metadata.namespace } : {}),

@@ -4,7 +4,7 @@ import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
 import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
 import { type Env, resolveImage } from './images.js';
-import { toGatewayOptions } from './gateway-options.js';
+import { LUA_ENVIRONMENTS_IGNORED, toGatewayOptions } from './gateway-options.js';
 
 /** Copies the scheduling knobs that are set (unset ones stay absent, so 2.9 CRs render as before). */
 function scheduling(spec: Scheduling | undefined): Scheduling {
@@ -178,6 +178,14 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
   };
   if (errors.length > 0) return { ok: false, errors };
   const warnings: FieldError[] = [];
+  if (s.highAvailability?.enabled === true) {
+    warnings.push({ path: 'spec.highAvailability', reason: 'deprecated since 2.16; use externalComponents (same effect)' });
+  }
+  for (const env of ['stagingSpec', 'productionSpec'] as const) {
+    if ((s.apicast?.[env]?.customEnvironments ?? []).length > 0) {
+      warnings.push({ path: `spec.apicast.${env}.customEnvironments`, reason: LUA_ENVIRONMENTS_IGNORED });
+    }
+  }
   if (s.system?.fileStorage?.amazonSimpleStorageService !== undefined) {
     warnings.push({ path: 'spec.system.fileStorage.amazonSimpleStorageService', reason: 'deprecated since 2.8 and ignored (the PVC file storage is used); use simpleStorageService' });
   }

@@ -4,6 +4,8 @@ import type { GatewaySpec } from '../api/types.js';
 import type { FieldError, GatewayOptions } from './types.js';
 
 export const DEFAULT_HTTPS_PORT = 8443;
+/** customEnvironments are Lua files for upstream's gateway; ours mounts them but cannot run them. */
+export const LUA_ENVIRONMENTS_IGNORED = 'mounted and listed in APICAST_ENVIRONMENT, but this gateway cannot run Lua environment files and ignores them';
 /** Ports the gateway already listens on: an HTTPS listener there would never start. */
 const TAKEN_PORTS = new Map([[8080, 'the HTTP listener'], [8090, 'the management API'], [9421, 'the metrics endpoint']]);
 

@@ -44,10 +44,18 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
   const deployment = ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, `apicast-${name}`);
   const available = deployment !== undefined && workloadAvailable(deployment);
   const containers = ((deployment?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers) ?? [];
+  const warningMessage = outcome.warnings.map((w) => `${w.path}: ${w.reason}`).join('; ').slice(0, 1000);
   await writeStatus(ctx, cr, containers[0]?.image, [
     available
       ? { type: 'Available', status: 'True', reason: 'DeploymentAvailable', message: 'APIcast is ready' }
       : { type: 'Available', status: 'False', reason: 'DeploymentNotReady', message: `deployment apicast-${name} is not available` },
+    // apicast-operator's condition names: Ready (the Deployment is available) and Warning (ignored input).
+    available
+      ? { type: 'Ready', status: 'True', reason: 'DeploymentAvailable', message: 'APIcast is ready' }
+      : { type: 'Ready', status: 'False', reason: 'DeploymentNotReady', message: `deployment apicast-${name} is not available` },
+    warningMessage === ''
+      ? { type: 'Warning', status: 'False', reason: 'NoWarnings', message: '' }
+      : { type: 'Warning', status: 'True', reason: 'IgnoredFields', message: warningMessage },
     { type: 'Progressing', status: available ? 'False' : 'True', reason: available ? 'Reconciled' : 'Deploying', message: '' },
     { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
   ]);

@@ -4,6 +4,7 @@ import type { ExistingSecrets, EffectiveSecrets } from '../../secrets/resolve.js
 import type { FieldError } from '../../model/types.js';
 import type { Flavour } from './context.js';
 
-export interface ApiManagerPlan { result: BuildResult; effective: EffectiveSecrets }
+/** `warnings`: accepted but deprecated or ignored input, reported in the Warning condition. */
+export interface ApiManagerPlan { result: BuildResult; effective: EffectiveSecrets; warnings: FieldError[] }
 export type PlanOutcome = { ok: true; plan: ApiManagerPlan } | { ok: false; errors: FieldError[] };
 export type ApiManagerPlanner = (cr: KubeObject, existing: ExistingSecrets, flavour: Flavour, env: NodeJS.ProcessEnv) => PlanOutcome;

@@ -2,6 +2,8 @@
 // builders, apply (secrets first), the ordered Redis-migration roll, then status. Every step compares with the
 // live objects first, so a pass over an unchanged CR sends no write at all.
 import type { DesiredObject, KubeObject, OwnerReference } from '../desired.js';
+import type { Finding } from '../../components/common/desired.js';
+import type { FieldError } from '../../model/types.js';
 import type { ExistingSecret } from '../../secrets/resolve.js';
 import { REDIS_CONFIG_HASH, REDIS_CONFIG_HASH_PATH } from '../../components/common/redis-hash.js';
 import { OPERATOR_VERSION, THREESCALE_RELEASE } from '../../api/defaults.js';
@@ -11,7 +13,7 @@ import { dropObsoleteImageStreamTags, upgradeWorkload, type UpgradeChange } from
 import { isAlreadyExists, isNotFound } from '../kube/errors.js';
 import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
-import { availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
+import { type Availability, availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
 import { rolledOut } from '../status/workload-readiness.js';
 import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
@@ -120,11 +122,37 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
       ? { type: 'Progressing', status: 'False', reason: 'Reconciled', message: 'all objects reconciled' }
       : { type: 'Progressing', status: 'True', reason: 'Deploying', message: ['waiting for workloads and routes', ...hookWaits.waiting].join('; ') },
     degradedCondition(findingsMessage, hookWaits.failures),
+    ...detailConditions(avail, secretFindingsMessage(result.findings), outcome.plan.warnings),
   ];
   if (migration.condition) conditions.push(migration.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
   if (migration.requeue || hookWaits.gated.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
   return avail.available ? {} : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
+}
+
+const secretFindingsMessage = (findings: readonly Finding[]) =>
+  findings.filter((f) => f.secret).map((f) => `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`).join('; ').slice(0, 1000);
+
+/**
+ * The finer conditions of current 3scale-operator releases, each about one thing, for users and tools that watch
+ * a single aspect: DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning (deprecated or ignored input).
+ */
+function detailConditions(avail: Availability, secretsMessage: string, warnings: readonly FieldError[]): ConditionInput[] {
+  const warningMessage = warnings.map((w) => `${w.path}: ${w.reason}`).join('; ').slice(0, 1000);
+  return [
+    avail.workloads.length === 0
+      ? { type: 'DeploymentsAvailable', status: 'True', reason: 'AllDeploymentsAvailable', message: 'every workload is available' }
+      : { type: 'DeploymentsAvailable', status: 'False', reason: 'DeploymentsNotAvailable', message: `waiting for: ${avail.workloads.join(', ')}`.slice(0, 1000) },
+    avail.routes.length === 0
+      ? { type: 'RoutesReady', status: 'True', reason: 'AllRoutesReady', message: 'the default routes exist and are admitted' }
+      : { type: 'RoutesReady', status: 'False', reason: 'RoutesNotReady', message: `waiting for: ${avail.routes.join(', ')}`.slice(0, 1000) },
+    secretsMessage === ''
+      ? { type: 'SecretsAvailable', status: 'True', reason: 'AllSecretsAvailable', message: 'every Secret the installation reads is complete' }
+      : { type: 'SecretsAvailable', status: 'False', reason: 'IncompleteSecrets', message: secretsMessage },
+    warningMessage === ''
+      ? { type: 'Warning', status: 'False', reason: 'NoWarnings', message: '' }
+      : { type: 'Warning', status: 'True', reason: 'DeprecatedOrIgnoredFields', message: warningMessage },
+  ];
 }
 
 /** kubernetes flavour: creates/replaces hook Jobs and says which workloads wait for their pre hook. */

@@ -18,7 +18,7 @@ export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, flavour, env)
   if (!model.ok) return { ok: false, errors: model.errors };
   const secrets = resolveSecrets(model.value, existing, operatorValueSource, { checkUserSecrets: true });
   const built = buildApiManagerObjects({ model: model.value, secrets, lookupSecret: (name) => existing.get(name)?.data });
-  return { ok: true, plan: { result: applyFlavour(built, flavour, model.value), effective: secrets.effective } };
+  return { ok: true, plan: { result: applyFlavour(built, flavour, model.value), effective: secrets.effective, warnings: model.warnings ?? [] } };
 };
 
 export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {
@@ -28,7 +28,7 @@ export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {
   if (findings.length > 0) {
     return { ok: false, errors: findings.map((f) => ({ path: f.secret ? `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}` : f.field ?? 'spec', reason: f.reason })) };
   }
-  return { ok: true, result: buildApicastCr(model.value, refs, (name) => lookup(name)?.data) };
+  return { ok: true, result: buildApicastCr(model.value, refs, (name) => lookup(name)?.data), warnings: model.warnings ?? [] };
 };
 
 export type { KubeObject };

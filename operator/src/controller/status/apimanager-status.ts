@@ -37,19 +37,22 @@ export interface AvailabilityInput {
   exposures: KubeObject[];
 }
 
-export interface Availability { available: boolean; missing: string[] }
+/** `missing` = `workloads` then `routes`: what keeps the installation from being Available. */
+export interface Availability { available: boolean; missing: string[]; workloads: string[]; routes: string[] }
 
 export function availability(input: AvailabilityInput): Availability {
-  const missing: string[] = [];
+  const workloads: string[] = [];
   for (const name of input.expected) {
     const workload = input.owned.get(name);
-    if (!workload) missing.push(`${name} (absent)`);
-    else if (!workloadAvailable(workload)) missing.push(`${name} (not available)`);
+    if (!workload) workloads.push(`${name} (absent)`);
+    else if (!workloadAvailable(workload)) workloads.push(`${name} (not available)`);
   }
+  const routes: string[] = [];
   for (const host of input.hosts) {
     const matching = input.exposures.filter((e) => hostOf(e).includes(host));
     const ok = input.flavour === 'openshift' ? matching.some(routeAdmitted) : matching.length > 0;
-    if (!ok) missing.push(input.flavour === 'openshift' ? `route ${host} (not admitted)` : `ingress ${host} (absent)`);
+    if (!ok) routes.push(input.flavour === 'openshift' ? `route ${host} (not admitted)` : `ingress ${host} (absent)`);
   }
-  return { available: missing.length === 0, missing };
+  const missing = [...workloads, ...routes];
+  return { available: missing.length === 0, missing, workloads, routes };
 }
