@@ -15,6 +15,7 @@ import { startHealthServer } from './health/server.js';
 import { reconcileApiManager, APIMANAGER } from './reconcilers/apimanager.js';
 import { reconcileApicast, APICAST } from './reconcilers/apicast.js';
 import type { ApiManagerPlanner } from './reconcilers/apimanager-planner.js';
+import { type WorkloadKind, defaultWorkloadKind } from '../flavours/index.js';
 import type { ApicastPlanner } from './reconcilers/apicast-planner.js';
 import { apiManagerGatewaySecretNames, apicastSecretNames, type Flavour, type ReconcileContext } from './reconcilers/context.js';
 
@@ -23,6 +24,8 @@ export interface ManagerOptions {
   /** undefined = every namespace. */
   namespaces: string[] | undefined;
   flavourOverride?: Flavour;
+  /** THREESCALE_WORKLOADS: Deployments on OpenShift (2.15+); unset = the flavour's default. */
+  workloads?: WorkloadKind;
   health: { port: number; host: string };
   leaderElection?: { namespace: string; identity: string; leaseDurationSeconds?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
   workers?: number;
@@ -76,6 +79,7 @@ export class Manager {
   private stopping = false;
   private workers: Promise<void>[] = [];
   flavour!: Flavour;
+  workloads!: WorkloadKind;
 
   constructor(private readonly options: ManagerOptions) {}
 
@@ -84,7 +88,9 @@ export class Manager {
     this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => this.metrics.apiWrites.inc({ verb, kind }));
     const served = await this.client.servedGroupVersions();
     this.flavour = this.options.flavourOverride ?? detectFlavour(served);
-    log.info({ flavour: this.flavour, override: this.options.flavourOverride !== undefined, namespaces: this.options.namespaces ?? 'all' }, 'starting');
+    this.workloads = this.options.workloads ?? defaultWorkloadKind(this.flavour);
+    if (this.flavour === 'kubernetes') this.workloads = 'Deployment';
+    log.info({ flavour: this.flavour, workloads: this.workloads, override: this.options.flavourOverride !== undefined, namespaces: this.options.namespaces ?? 'all' }, 'starting');
     this.server = await startHealthServer(this.options.health.port, this.options.health.host, this.metrics.registry, { ready: () => this.synced || (this.lease !== undefined && !this.lease.isLeader && !this.stopping) });
 
     if (this.options.leaderElection) {
@@ -105,7 +111,7 @@ export class Manager {
     log.info('caches synced');
     const ctx: ReconcileContext = {
       client: this.client, informers: this.informers, applier: new Applier(this.client, this.informers, recorder, log),
-      recorder, log, flavour: this.flavour, served, env: this.options.env,
+      recorder, log, flavour: this.flavour, workloads: this.workloads, served, env: this.options.env,
     };
     for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.work(ctx));
   }
