@@ -16,6 +16,7 @@ import { credentialParams, type Credentials } from '../credentials/credentials.j
 import { noopHooks, type BackendEndpoint, type GatewayHooks } from '../telemetry/hooks.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
 import { exchange, isResetBeforeResponse } from './dispatch.js';
+import type { GatewayTracer } from '../tracing/tracer.js';
 
 export interface BackendResponse {
   /** HTTP status; 0 when the backend could not be reached. */
@@ -59,7 +60,7 @@ export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound) {
+  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound, private readonly tracer: GatewayTracer | undefined = undefined) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }
 
@@ -155,6 +156,8 @@ export class BackendClient {
       '3scale-options': nativeOauth ? 'rejection_reason_header=1&limit_headers=1' : 'rejection_reason_header=1&limit_headers=1&no_body=1',
     };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // The URL without its query: the query carries the service token and the application's credentials.
+    const span = this.tracer?.startBackendCall(endpoint, method, `${base.origin}${prefix}${path}`);
     let result: BackendResponse;
     try {
       const dispatcher = this.outbound.proxyDispatcher(base.origin) ?? this.pool(base.origin);
@@ -172,6 +175,7 @@ export class BackendClient {
       result = { status: 0, headers: {}, body: '', error: (error as Error).message };
     }
     this.hooks.backendCall(endpoint, result.status);
+    span?.end(result.status, result.error);
     if (this.log.isLevelEnabled('debug') || result.status === 0) {
       const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => `${service.credentials[k]}`)];
       const uri = redactQuery(`${base.origin}${fullPath}`, names);
