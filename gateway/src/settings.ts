@@ -157,7 +157,7 @@ function serviceVersions(env: Env): Map<string, string> {
 
 const OPENTRACING_VARIABLES = ['OPENTRACING_TRACER', 'OPENTRACING_CONFIG', 'OPENTRACING_FORWARD_HEADER'];
 
-/** OPENTELEMETRY / OPENTELEMETRY_CONFIG (gateway.md §1.6); OPENTRACING_* only earns a notice. */
+/** OPENTELEMETRY / OPENTELEMETRY_CONFIG (gateway.md §7.1); OPENTRACING_* only earns a notice. */
 function readTracing(env: Env, notices: string[]): TracingConfig | undefined {
   const legacy = OPENTRACING_VARIABLES.filter((name) => readString(env, name) !== undefined);
   if (legacy.length > 0) {

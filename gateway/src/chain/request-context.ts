@@ -61,7 +61,7 @@ export class RequestContext implements PolicyContext {
   upstreamStatus: number | undefined;
   upstreamResponseTime: number | undefined;
   shared: Record<string, unknown> = {};
-  /** The request's server span when tracing is on (gateway.md §1.6); the upstream proxy propagates it. */
+  /** The request's server span when tracing is on (gateway.md §7.1); the upstream proxy propagates it. */
   trace: RequestTrace | undefined;
 
   /** Headers added with addResponseHeader, applied to whatever response is produced. */

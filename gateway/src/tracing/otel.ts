@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { TracingConfig } from './config.js';
 import type { ClientSpan, GatewayTracer, RequestStart, RequestTrace } from './tracer.js';
@@ -131,6 +131,8 @@ export class OtelTracer implements GatewayTracer {
     const exporter = new ReportingExporter(new OTLPTraceExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS }), failures);
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
+      // Explicit, so that no OTEL_TRACES_SAMPLER inherited by the process changes it: a client's sampled flag is honoured, new traces are all kept.
+      sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
       spanProcessors: [new BatchSpanProcessor({
         exporter,
         maxQueueSize: config.batch.maxQueueSize,

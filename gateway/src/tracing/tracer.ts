@@ -1,5 +1,5 @@
 /**
- * What the request path sees of tracing (gateway.md §1.6). Types only: the
+ * What the request path sees of tracing (gateway.md §7.1). Types only: the
  * OpenTelemetry SDK lives in otel.ts and is imported by startTracing() only
  * when OPENTELEMETRY is on, so a gateway without tracing loads none of it and
  * its hot path pays one `undefined` check per hook.

@@ -1,5 +1,5 @@
 /**
- * A collector that is down never delays a response (gateway.md §1.6): the
+ * A collector that is down never delays a response (gateway.md §7.1): the
  * gateway process traces to a closed port, answers every request as fast as
  * an untraced one would, logs the failed exports once, and still propagates
  * a W3C traceparent upstream.
