@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { APICAST_BIN, REPO_ROOT } from '../../test-support/gateway-process.js';
 import { parseSettings, SettingsError } from '../settings.js';
 import { resolveTracingConfig } from './config.js';
 
@@ -101,4 +103,21 @@ describe('tracing: settings', () => {
     assert.match(notes[0]!, /OPENTRACING_TRACER, OPENTRACING_CONFIG, OPENTRACING_FORWARD_HEADER are accepted but ignored.*OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG/);
     assert.equal(settings.opentracing.tracer, 'jaeger');
   });
+});
+
+describe('tracing: a bad OPENTELEMETRY_CONFIG stops the gateway process at boot', () => {
+  for (const [what, path, reason] of [
+    ['missing', '/nonexistent/otel.toml', /cannot read \/nonexistent\/otel.toml: ENOENT/],
+    ['unparsable', file('exporter = "otlp"\nport 4318\n'), /line 2: expected "key = value"/],
+  ] as const) {
+    it(`${what}: exit 1, naming the variable and the reason`, () => {
+      const result = spawnSync(process.execPath, [APICAST_BIN], {
+        cwd: REPO_ROOT, encoding: 'utf8', timeout: 20_000,
+        env: { PATH: process.env.PATH ?? '', OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: path, THREESCALE_CONFIG_FILE: '/nonexistent.json' },
+      });
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(result.stderr, /apicast: invalid environment: OPENTELEMETRY_CONFIG: /);
+      assert.match(result.stderr, reason);
+    });
+  }
 });
