@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { EXPORT_FAILURE_LOG_PERIOD_MS, ExportFailureLog } from './otel.js';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { EXPORT_FAILURE_LOG_PERIOD_MS, ExportFailureLog, OtelTracer } from './otel.js';
 
 function capture(): { log: pino.Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
@@ -45,5 +47,56 @@ describe('tracing: no SDK without OPENTELEMETRY', () => {
       .filter((file) => /^\s*import[^;]*from\s*['"]@opentelemetry\//m.test(readFileSync(file, 'utf8')));
     assert.deepEqual(offenders, []);
     assert.match(readFileSync(join(gatewayDist, 'src', 'tracing', 'tracer.js'), 'utf8'), /await import\('\.\/otel\.js'\)/);
+  });
+});
+
+/** Keeps what it is given, also past shutdown (the SDK's InMemorySpanExporter forgets at shutdown). */
+class Memory implements SpanExporter {
+  readonly spans: ReadableSpan[] = [];
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void { this.spans.push(...spans); done({ code: ExportResultCode.SUCCESS }); }
+  shutdown(): Promise<void> { return Promise.resolve(); }
+  getFinishedSpans(): ReadableSpan[] { return this.spans; }
+}
+
+describe('tracing: span parents (in process, in-memory exporter)', () => {
+  const config = { endpoint: 'http://127.0.0.1:1/v1/traces', serviceName: 't', batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 }, notes: [] };
+
+  it('a backend call inside run() is the request\'s child; after the request ended, or outside any, a root span', async () => {
+    const memory = new Memory();
+    const tracer = new OtelTracer(config, capture().log, memory);
+    const trace = tracer.startRequest({ method: 'GET', path: '/a', host: 'h', headers: {} });
+    let later: (() => void) | undefined;
+    await trace.run(async () => {
+      await Promise.resolve();
+      tracer.startBackendCall('authrep', 'GET', 'http://backend/transactions/authrep.xml').end(200);
+      // What a timer created during the request would do once the request is over.
+      later = () => tracer.startBackendCall('report', 'POST', 'http://backend/transactions.xml').end(202);
+      return trace.run(() => later);
+    });
+    trace.end(200);
+    await trace.run(async () => later!());
+    tracer.startBackendCall('auth', 'GET', 'http://backend/transactions/authorize.xml').end(200);
+    await tracer.shutdown();
+    const spans = memory.getFinishedSpans();
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    const server = byName.get('apicast')!;
+    assert.equal(byName.get('backend authrep')!.parentSpanContext?.spanId, server.spanContext().spanId);
+    assert.equal(byName.get('backend authrep')!.spanContext().traceId, server.spanContext().traceId);
+    assert.equal(byName.get('backend report')!.parentSpanContext, undefined, 'not parented to an ended request');
+    assert.notEqual(byName.get('backend report')!.spanContext().traceId, server.spanContext().traceId);
+    assert.equal(byName.get('backend auth')!.parentSpanContext, undefined);
+  });
+
+  it('an unsampled incoming traceparent is honoured: nothing recorded, the flag goes upstream', async () => {
+    const memory = new Memory();
+    const tracer = new OtelTracer(config, capture().log, memory);
+    const trace = tracer.startRequest({ method: 'GET', path: '/', host: 'h', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } });
+    trace.startUpstream('GET', 'http://u/').end(200);
+    const headers = trace.propagationHeaders();
+    trace.end(200);
+    await tracer.shutdown();
+    assert.equal(memory.getFinishedSpans().length, 0);
+    assert.equal(headers[0], 'traceparent');
+    assert.match(headers[1]!, /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
   });
 });

@@ -87,13 +87,18 @@ class SdkClientSpan implements ClientSpan {
 class SdkRequestTrace implements RequestTrace {
   private readonly context: Context;
   private upstreamContext: Context | undefined;
+  private ended = false;
 
   constructor(private readonly owner: OtelTracer, private readonly span: Span) {
     this.context = trace.setSpan(ROOT_CONTEXT, span);
   }
 
-  /** The context backend spans hang from (see OtelTracer.startBackendCall). */
-  get parent(): Context { return this.context; }
+  /**
+   * The context backend spans hang from (see OtelTracer.startBackendCall); none once the request
+   * ended: a timer created during a request (a policy built by the lazy loader) inherits its
+   * async context, and its later calls are no part of that request.
+   */
+  get parent(): Context | undefined { return this.ended ? undefined : this.context; }
 
   run<T>(fn: () => T): T { return this.owner.current.run(this, fn); }
 
@@ -115,6 +120,7 @@ class SdkRequestTrace implements RequestTrace {
   }
 
   end(status: number): void {
+    this.ended = true;
     statusOf(this.span, status);
     this.span.end();
   }
@@ -126,9 +132,10 @@ export class OtelTracer implements GatewayTracer {
   readonly tracer: Tracer;
   private readonly provider: TracerProvider;
 
-  constructor(config: TracingConfig, log: Logger) {
+  /** `inner`: where spans go instead of OTLP (in-process tests). */
+  constructor(config: TracingConfig, log: Logger, inner?: SpanExporter) {
     const failures = new ExportFailureLog(log, config.endpoint);
-    const exporter = new ReportingExporter(new OTLPTraceExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS }), failures);
+    const exporter = new ReportingExporter(inner ?? new OTLPTraceExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS }), failures);
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
       // Explicit, so that no OTEL_TRACES_SAMPLER inherited by the process changes it: a client's sampled flag is honoured, new traces are all kept.
