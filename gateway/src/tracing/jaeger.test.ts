@@ -42,7 +42,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
 
   before(async () => {
     jaeger = await Jaeger.start();
-    backend = await FakeBackend.start({ serviceTokens: { '7': TOKEN }, applications: [{ user_key: USER_KEY }] });
+    backend = await FakeBackend.start({ serviceTokens: { '7': TOKEN, '8': TOKEN }, applications: [{ user_key: USER_KEY }] });
     upstream = await TestUpstream.start();
     const configFile = join(mkdtempSync(join(tmpdir(), 'otel-')), 'otel.toml');
     const endpoint = new URL(jaeger.tracesEndpoint);
@@ -56,6 +56,14 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
       env: { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: configFile },
       config: {
         services: [{
+          // Reports batched by 3scale_batcher go from a timer: their own trace, not a request's.
+          id: 8, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
+          proxy: {
+            hosts: ['batched.test'], api_backend: upstream.url, backend: { endpoint: backend.url },
+            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            policy_chain: [{ name: '3scale_batcher', configuration: { batch_report_seconds: 1 } }, { name: 'apicast' }],
+          },
+        }, {
           id: 7, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
           proxy: {
             hosts: ['jaeger.test'], api_backend: `${upstream.url}/api`, backend: { endpoint: backend.url },
@@ -124,6 +132,30 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     for (const secret of [USER_KEY, TOKEN, 'user_key', 'service_token', 'color=red']) {
       assert.ok(!everything.includes(secret), `"${secret}" appears in the exported trace`);
     }
+  });
+
+  it('a batched report is a root span of its own, without credentials', async () => {
+    upstream.requests.length = 0;
+    assert.equal(await get(`/batched?user_key=${USER_KEY}`, { host: 'batched.test' }), 200);
+    const requestTrace = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1]!;
+    const trace = await jaeger.waitForTrace(requestTrace, 3);
+    const authorize = only(trace, (s) => s.operationName === 'backend auth', 'authorize');
+    assert.equal(tag(authorize, 'http.url'), `${backend.url}/transactions/authorize.xml`);
+    assert.ok(!trace.spans.some((s) => s.operationName === 'backend report'), 'the report is not part of the request');
+    const deadline = Date.now() + 20_000;
+    let report: JaegerTrace | undefined;
+    while (!report && Date.now() < deadline) {
+      report = (await jaeger.traces(SERVICE_NAME)).find((t) => t.spans.some((s) => s.operationName === 'backend report'));
+      if (!report) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(report, 'a backend report span reached Jaeger');
+    assert.equal(report.spans.length, 1);
+    const span = report.spans[0]!;
+    assert.equal(parentOf(span), undefined);
+    assert.equal(tag(span, 'http.method'), 'POST');
+    assert.equal(tag(span, 'http.url'), `${backend.url}/transactions.xml`);
+    assert.equal(tag(span, 'http.status_code'), 202);
+    for (const secret of [USER_KEY, TOKEN]) assert.ok(!JSON.stringify(report).includes(secret), `"${secret}" in the report span`);
   });
 
   it('continues a trace whose traceparent the client sent', async () => {
