@@ -27,6 +27,7 @@ import { guardBodyTimeout } from './body-timeout.js';
 import { IncomingRequest } from './request.js';
 import { exitBody, sendResponse } from './respond.js';
 import { escapeUri } from './uri.js';
+import { requestHost } from './host.js';
 
 /** Fetches configuration for a host before lookup (lazy loader, installed by the portal module). */
 export interface HostLoader {
@@ -107,13 +108,9 @@ export function handleRequest(incoming: IncomingMessage, res: ServerResponse, de
   const tracer = deps.tracer;
   if (tracer === undefined) return handle(incoming, res, deps, undefined);
   const request = new IncomingRequest(incoming);
-  const trace = tracer.startRequest({ method: request.method, path: request.path, host: requestHostOf(incoming), headers: incoming.headers });
+  const trace = tracer.startRequest({ method: request.method, path: request.path, host: requestHost(request.headers.get('host')), headers: incoming.headers });
   // Inside run(), the backend client finds this request's span as the parent of its own.
   return trace.run(() => handle(incoming, res, deps, { trace, request }));
-}
-
-function requestHostOf(incoming: IncomingMessage): string {
-  return (incoming.headers.host ?? '').replace(/:\d+$/, '');
 }
 
 async function handle(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps, traced: { trace: RequestTrace; request: IncomingRequest } | undefined): Promise<void> {
