@@ -21,6 +21,8 @@ import type { ClientSpan, GatewayTracer, RequestStart, RequestTrace } from './tr
 export const EXPORT_FAILURE_LOG_PERIOD_MS = 60_000;
 /** An export that hangs (a black-holed collector) is abandoned after this; the batch is dropped. */
 const EXPORT_TIMEOUT_MS = 10_000;
+/** At stop and drain, queued spans get this long to be exported. */
+export const SHUTDOWN_GRACE_MS = 3_000;
 
 const headerGetter: TextMapGetter<RequestStart['headers']> = {
   keys: (carrier) => Object.keys(carrier),
@@ -133,7 +135,7 @@ export class OtelTracer implements GatewayTracer {
   private readonly provider: TracerProvider;
 
   /** `inner`: where spans go instead of OTLP (in-process tests). */
-  constructor(config: TracingConfig, log: Logger, inner?: SpanExporter) {
+  constructor(config: TracingConfig, private readonly log: Logger, inner?: SpanExporter) {
     const failures = new ExportFailureLog(log, config.endpoint);
     const exporter = new ReportingExporter(inner ?? new OTLPTraceExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS }), failures);
     this.provider = new TracerProvider({
@@ -170,7 +172,12 @@ export class OtelTracer implements GatewayTracer {
     return new SdkClientSpan(span);
   }
 
+  /** Bounded: a collector that never answers must not hold a draining gateway for the exporter's timeouts. */
   async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const cut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS); });
+    const done = await Promise.race([this.provider.shutdown().then(() => true, () => true), cut]);
+    clearTimeout(timer);
+    if (!done) this.log.warn(`OpenTelemetry: spans still queued after ${SHUTDOWN_GRACE_MS} ms at stop are dropped`);
   }
 }

@@ -13,21 +13,36 @@ import { Client } from 'undici';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
+import { createServer, type Server, type Socket } from 'node:net';
 import { freePort } from '../../../test/support/ports.js';
 
 const TOKEN = 'trace-token';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
-describe('tracing: unreachable collector (gateway process, closed OTLP port)', function () {
+/** A collector that accepts connections and never answers (a hung or black-holed one): each export waits out its timeout. */
+async function blackHole(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); socket.on('error', () => undefined); });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+for (const kind of ['closed port', 'black hole (accepts, never answers)'] as const) describe(`tracing: unreachable collector (gateway process, ${kind})`, function () {
   this.timeout(60_000);
   let backend: FakeBackend;
   let upstream: TestUpstream;
   let gateway: GatewayUnderTest;
+  let collector: { port: number; close: () => Promise<void> } | undefined;
 
   before(async () => {
     backend = await FakeBackend.start({ serviceTokens: { '7': TOKEN }, applications: [{ user_key: 'secret-key' }] });
     upstream = await TestUpstream.start();
-    const closedPort = await freePort(); // nothing listens there
+    collector = kind === 'closed port' ? undefined : await blackHole();
+    const closedPort = collector?.port ?? await freePort(); // closed port: nothing listens there
     const configFile = join(mkdtempSync(join(tmpdir(), 'otel-')), 'otel.toml');
     // A short schedule so exports (and their failures) happen during the test.
     await writeFile(configFile, `exporter = "otlp"\n[exporters.otlp]\nhost = "127.0.0.1"\nport = ${closedPort}\n[processors.batch]\nschedule_delay_millis = 100\n[service]\nname = "apicast-test"\n`);
@@ -48,6 +63,7 @@ describe('tracing: unreachable collector (gateway process, closed OTLP port)', f
     await gateway?.stop();
     await upstream?.stop();
     await backend?.stop();
+    await collector?.close();
   });
 
   it('answers 200 requests without delay while every export fails, and logs the failure once', async () => {
@@ -69,7 +85,7 @@ describe('tracing: unreachable collector (gateway process, closed OTLP port)', f
     const p99 = times[Math.floor(times.length * 0.99)]!;
     // Generous for a loaded 2-core machine; an export on the request path would cost a connect failure or the 10 s timeout.
     assert.ok(p99 < 500, `p99 ${p99.toFixed(0)} ms`);
-    // The exporter retries a refused connection within its 10 s export timeout before it reports the failure.
+    // The exporter retries a refused connection, or waits for the silent one, within its 10 s export timeout before it reports the failure.
     const deadline = Date.now() + 20_000;
     while (!gateway.process.logs().includes('exporting spans to') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the other failing batches finish about now
@@ -104,5 +120,20 @@ describe('tracing: unreachable collector (gateway process, closed OTLP port)', f
     assert.notEqual(continuedMatch[2], 'b7ad6b7169203331', 'the parent upstream sees is the gateway\'s span, not the client\'s');
     assert.equal(continued!.tracestate, 'vendor=x');
     assert.equal(upstream.requests.filter((r) => r.rawHeaders.filter((h) => h.toLowerCase() === 'traceparent').length !== 1).length, 0, 'one traceparent each');
+  });
+
+  it('drains (SIGQUIT) within a few seconds: queued spans get 3 s, not the exporter\'s timeouts', async () => {
+    const client = new Client(gateway.url);
+    try {
+      const response = await client.request({ method: 'GET', path: '/last?user_key=secret-key', headers: { host: 'trace.test' } });
+      await response.body.text();
+    } finally {
+      await client.close();
+    }
+    const started = performance.now();
+    gateway.process.signal('SIGQUIT');
+    await gateway.process.waitForExit();
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 8, `drain took ${seconds.toFixed(1)} s`);
   });
 });
