@@ -109,8 +109,7 @@ export function handleRequest(incoming: IncomingMessage, res: ServerResponse, de
   if (tracer === undefined) return handle(incoming, res, deps, undefined);
   const request = new IncomingRequest(incoming);
   const trace = tracer.startRequest({ method: request.method, path: request.path, host: requestHost(request.headers.get('host')), headers: incoming.headers });
-  // Inside run(), the backend client finds this request's span as the parent of its own.
-  return trace.run(() => handle(incoming, res, deps, { trace, request }));
+  return handle(incoming, res, deps, { trace, request });
 }
 
 async function handle(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps, traced: { trace: RequestTrace; request: IncomingRequest } | undefined): Promise<void> {

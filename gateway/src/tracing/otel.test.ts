@@ -61,24 +61,16 @@ class Memory implements SpanExporter {
 describe('tracing: span parents (in process, in-memory exporter)', () => {
   const config = { endpoint: 'http://127.0.0.1:1/v1/traces', serviceName: 't', batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 }, notes: [] };
 
-  it('a backend call inside run() is the request\'s child; after the request ended, or outside any, a root span', async () => {
+  it('a backend call made for a request is its child; once the request ended, or for no request, a root span', async () => {
     const memory = new Memory();
     const tracer = new OtelTracer(config, capture().log, memory);
     const trace = tracer.startRequest({ method: 'GET', path: '/a', host: 'h', headers: {} });
-    let later: (() => void) | undefined;
-    await trace.run(async () => {
-      await Promise.resolve();
-      tracer.startBackendCall('authrep', 'GET', 'http://backend/transactions/authrep.xml').end(200);
-      // What a timer created during the request would do once the request is over.
-      later = () => tracer.startBackendCall('report', 'POST', 'http://backend/transactions.xml').end(202);
-      return trace.run(() => later);
-    });
+    tracer.startBackendCall(trace, 'authrep', 'GET', 'http://backend/transactions/authrep.xml').end(200);
     trace.end(200);
-    await trace.run(async () => later!());
-    tracer.startBackendCall('auth', 'GET', 'http://backend/transactions/authorize.xml').end(200);
+    tracer.startBackendCall(trace, 'report', 'POST', 'http://backend/transactions.xml').end(202);
+    tracer.startBackendCall(undefined, 'auth', 'GET', 'http://backend/transactions/authorize.xml').end(200);
     await tracer.shutdown();
-    const spans = memory.getFinishedSpans();
-    const byName = new Map(spans.map((s) => [s.name, s]));
+    const byName = new Map(memory.getFinishedSpans().map((s) => [s.name, s]));
     const server = byName.get('apicast')!;
     assert.equal(byName.get('backend authrep')!.parentSpanContext?.spanId, server.spanContext().spanId);
     assert.equal(byName.get('backend authrep')!.spanContext().traceId, server.spanContext().traceId);

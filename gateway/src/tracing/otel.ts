@@ -5,7 +5,6 @@
  * upstream call. Export is batched off the request path and a collector that
  * is down costs a log line a minute, never a delayed response.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import {
   ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter, type TextMapSetter, type Tracer,
@@ -97,12 +96,9 @@ class SdkRequestTrace implements RequestTrace {
 
   /**
    * The context backend spans hang from (see OtelTracer.startBackendCall); none once the request
-   * ended: a timer created during a request (a policy built by the lazy loader) inherits its
-   * async context, and its later calls are no part of that request.
+   * ended: a call made later for it (a policy that keeps the context) is no part of it any more.
    */
   get parent(): Context | undefined { return this.ended ? undefined : this.context; }
-
-  run<T>(fn: () => T): T { return this.owner.current.run(this, fn); }
 
   setService(id: string): void { this.span.setAttribute('threescale.service_id', id); }
 
@@ -129,7 +125,6 @@ class SdkRequestTrace implements RequestTrace {
 }
 
 export class OtelTracer implements GatewayTracer {
-  readonly current = new AsyncLocalStorage<SdkRequestTrace>();
   readonly propagator = new W3CTraceContextPropagator();
   readonly tracer: Tracer;
   private readonly provider: TracerProvider;
@@ -164,11 +159,11 @@ export class OtelTracer implements GatewayTracer {
     return new SdkRequestTrace(this, span);
   }
 
-  startBackendCall(endpoint: string, method: string, url: string): ClientSpan {
+  startBackendCall(parent: RequestTrace | undefined, endpoint: string, method: string, url: string): ClientSpan {
     const span = this.tracer.startSpan(`backend ${endpoint}`, {
       kind: SpanKind.CLIENT,
       attributes: { 'threescale.backend.endpoint': endpoint, 'http.method': method, 'http.url': url },
-    }, this.current.getStore()?.parent ?? ROOT_CONTEXT);
+    }, (parent instanceof SdkRequestTrace ? parent.parent : undefined) ?? ROOT_CONTEXT);
     return new SdkClientSpan(span);
   }
 

@@ -15,8 +15,6 @@ export interface ClientSpan {
 
 /** The server span of one proxied request. */
 export interface RequestTrace {
-  /** Runs `fn` with this request as the parent of the backend spans started inside it. */
-  run<T>(fn: () => T): T;
   setService(id: string): void;
   /** The upstream call; its context is what `propagationHeaders` then carries. */
   startUpstream(method: string, url: string): ClientSpan;
@@ -35,8 +33,12 @@ export interface RequestStart {
 
 export interface GatewayTracer {
   startRequest(request: RequestStart): RequestTrace;
-  /** A 3scale backend call, child of the current request's span (a root span outside requests). */
-  startBackendCall(endpoint: string, method: string, url: string): ClientSpan;
+  /**
+   * A 3scale backend call: a child of `parent`, the request it is made for, passed explicitly
+   * (an AsyncLocalStorage would cost every promise of the process on Node 20); a root span
+   * without one (batched reports from a timer) or once that request ended.
+   */
+  startBackendCall(parent: RequestTrace | undefined, endpoint: string, method: string, url: string): ClientSpan;
   /** Exports what is queued (bounded by the exporter timeout), then stops. */
   shutdown(): Promise<void>;
 }
