@@ -159,7 +159,7 @@ async function handle(incoming: IncomingMessage, res: ServerResponse, deps: Requ
       } else if (ctx.proxyTarget && ctx.trace) {
         const target = ctx.proxyTarget;
         // Path without the query, which may carry credentials.
-        const span = ctx.trace.startUpstream(request.method, `${target.origin}${joinPaths(target.path ?? '', request.path) || '/'}`);
+        const span = ctx.trace.startUpstream(request.method, `${target.origin}${joinPaths(target.path ?? '', escapeUri(request.path)) || '/'}`);
         try {
           await deps.proxy.forward(ctx, res, chain, target);
         } finally {
