@@ -6,6 +6,8 @@ import pino from 'pino';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { EXPORT_FAILURE_LOG_PERIOD_MS, ExportFailureLog, OtelTracer } from './otel.js';
+import { startGatewayProcess } from '../../test-support/gateway-process.js';
+import { freePort } from '../../../test/support/ports.js';
 
 function capture(): { log: pino.Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
@@ -47,6 +49,22 @@ describe('tracing: no SDK without OPENTELEMETRY', () => {
       .filter((file) => /^\s*import[^;]*from\s*['"]@opentelemetry\//m.test(readFileSync(file, 'utf8')));
     assert.deepEqual(offenders, []);
     assert.match(readFileSync(join(gatewayDist, 'src', 'tracing', 'tracer.js'), 'utf8'), /await import\('\.\/otel\.js'\)/);
+  });
+
+  it('a gateway process without OPENTELEMETRY resolves no @opentelemetry module; with it, it does', async function () {
+    this.timeout(60_000);
+    const register = fileURLToPath(new URL('../../test-support/module-trace-register.js', import.meta.url));
+    const loaded = async (env: Record<string, string>): Promise<string[]> => {
+      const gateway = await startGatewayProcess({ env: { NODE_OPTIONS: `--import ${register}`, ...env } });
+      try {
+        return gateway.process.logs().split('\n').filter((line) => line.startsWith('module-trace: '));
+      } finally {
+        await gateway.stop();
+      }
+    };
+    assert.deepEqual(await loaded({}), []);
+    const on = await loaded({ OPENTELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
+    assert.ok(on.some((line) => line.includes('@opentelemetry/sdk-trace')), `the hooks see the SDK when tracing is on: ${on.join(', ')}`);
   });
 });
 
