@@ -46,6 +46,7 @@ describe('operator: DeploymentConfigs → Deployments on a running installation'
     });
 
     const overlaps: string[] = [];
+    let state = '';
     await eventually('every DeploymentConfig replaced by a Deployment', async () => {
       const dcs = await list<Replicated>(DC, 'DeploymentConfig');
       const deployments = new Set((await list('apps/v1', 'Deployment')).map((d) => d.metadata.name));
@@ -58,8 +59,9 @@ describe('operator: DeploymentConfigs → Deployments on a running installation'
       for (const job of await list<KubeObject & { status?: { succeeded?: number } }>('batch/v1', 'Job')) {
         if (job.metadata.name === 'system-app-pre' && !job.status?.succeeded) await completeJob(admin, namespace, job.metadata.name);
       }
+      state = `DeploymentConfigs left: ${dcs.map((d) => `${d.metadata.name} (${d.spec.replicas}/${d.status?.replicas ?? 0})`).join(', ') || 'none'}; Deployments: ${[...deployments].sort().join(', ')}`;
       return dcs.length === 0 && deployments.size === dcNames.length;
-    }, 120_000, 300);
+    }, 120_000, 300).catch((error: unknown) => { throw new Error(`${String(error)}; ${state}`); });
     const seconds = (Date.now() - started) / 1000;
     console.log(`      DC → Deployment migration of ${dcNames.length} components: ${seconds.toFixed(1)} s`);
     assert.deepEqual(overlaps, [], 'a component ran as a DeploymentConfig with pods while its Deployment existed');

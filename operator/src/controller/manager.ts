@@ -46,7 +46,7 @@ export function detectFlavour(served: ReadonlySet<string>): Flavour {
   return served.has('apps.openshift.io/v1') && served.has('route.openshift.io/v1') ? 'openshift' : 'kubernetes';
 }
 
-export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>): WatchedKind[] {
+export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>, workloads: WorkloadKind = defaultWorkloadKind(flavour)): WatchedKind[] {
   const kinds: WatchedKind[] = [
     APIMANAGER, APICAST,
     { apiVersion: 'v1', kind: 'Secret' }, { apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'Service' },
@@ -57,9 +57,9 @@ export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>): Watch
   ];
   if (flavour === 'openshift') {
     kinds.push({ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' }, { apiVersion: 'route.openshift.io/v1', kind: 'Route' }, { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream' });
-  } else {
-    kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
   }
+  // Deployments run system-app's hooks as Jobs (DeploymentConfigs run them themselves).
+  if (workloads === 'Deployment') kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
   for (const kind of [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' }, { apiVersion: 'integreatly.org/v1alpha1', kind: 'GrafanaDashboard' }]) {
     if (served.has(kind.apiVersion)) kinds.push(kind);
   }
@@ -106,7 +106,7 @@ export class Manager {
 
     const recorder = new EventRecorder(this.client, log);
     this.informers = new InformerSet(this.options.kubeconfig, this.client, this.options.namespaces, (event, object) => this.route(event, object), log);
-    await this.informers.start(ownedKinds(this.flavour, served));
+    await this.informers.start(ownedKinds(this.flavour, served, this.workloads));
     this.synced = true;
     log.info('caches synced');
     const ctx: ReconcileContext = {
