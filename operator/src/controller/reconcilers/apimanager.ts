@@ -15,7 +15,7 @@ import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
 import { type Availability, availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
 import { rolledOut } from '../status/workload-readiness.js';
-import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
+import { CONFLICT_RECHECK_MS, ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
 import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
@@ -28,7 +28,6 @@ export const VERSION_ANNOTATION = 'apps.3scale.net/threescale-operator-version';
 export const RELEASE_ANNOTATION = 'apps.3scale.net/apimanager-threescale-version';
 const MIGRATION_POLL_MS = 10_000;
 const NOT_AVAILABLE_POLL_MS = 15_000;
-const CONFLICT_POLL_MS = 60_000;
 const WORKLOAD_KINDS = new Set(['DeploymentConfig', 'Deployment']);
 
 interface ApiManagerStatus { conditions?: Condition[]; deployments?: unknown; observedGeneration?: number }
@@ -58,7 +57,7 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   const conflicts = await ctx.applier.conflicts(result.objects, { namespace, owner: controllerReference(cr, true), served: ctx.served });
   if (conflicts.length > 0) {
     await writeStatus(ctx, cr, ownershipConflictConditions(conflicts), undefined, 'OwnershipConflict', ownershipConflictMessage(conflicts));
-    return { requeueAfterMs: CONFLICT_POLL_MS };
+    return { requeueAfterMs: CONFLICT_RECHECK_MS };
   }
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
