@@ -90,6 +90,17 @@ describe('operator: 2.12+ workload options on the test cluster (hpa, scheduling,
     await eventually('backend-listener back to 1', async () => (await deployment('backend-listener')).spec.replicas === 1, 30_000, 300);
   });
 
+  it('zync.enabled false removes zync, zync-que and zync-database, and keeps the zync Secret', async () => {
+    const secretBefore = await admin.get<KubeObject>('v1', 'Secret', namespace, 'zync');
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { (cr.spec as { zync?: { enabled?: boolean } }).zync = { enabled: false }; });
+    await eventually('zync workloads deleted', async () => {
+      const names = (await admin.list<KubeObject>('apps/v1', 'Deployment', namespace)).items.map((d) => d.metadata.name);
+      return !names.some((n) => n.startsWith('zync'));
+    }, 30_000, 300);
+    await assert.rejects(admin.get('v1', 'Service', namespace, 'zync'), /404/);
+    assert.equal((await admin.get<KubeObject>('v1', 'Secret', namespace, 'zync')).metadata.resourceVersion, secretBefore.metadata.resourceVersion);
+  });
+
   it('a pass over the unchanged CR writes nothing', async () => {
     let before = await operator.writes();
     await eventually('no write for 3 s', async () => {

@@ -69,6 +69,7 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
       sphinxSpec: obj('system-sphinx scheduling (always 1 replica).', schedulingFields(), created),
     }, created),
     zync: obj('Zync (route sync).', {
+      enabled: bool('false: no zync, zync-que or zync-database; the portal and gateway Routes are then yours to create (unset = true).'),
       image: image('Zync'),
       postgreSQLImage: image('zync-database PostgreSQL'),
       ...prefixedSchedulingFields('database'),

@@ -8,6 +8,7 @@ import { buildBackend } from './backend/index.js';
 import { buildMemcached } from './memcached/index.js';
 import { buildSystem } from './system/index.js';
 import { buildZync } from './zync/index.js';
+import { withoutZync } from './zync/disabled.js';
 import { buildApicastWithFindings } from './apicast/index.js';
 import { buildPodDisruptionBudgets } from './pdb/index.js';
 import { buildMonitoring } from './monitoring/index.js';
@@ -37,5 +38,6 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
     ...monitoring.objects,
     ...autoscalers.objects,
   ];
-  return { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx), ...gateways.findings] };
+  const result = { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx), ...gateways.findings] };
+  return m.zync.enabled ? result : withoutZync(result);
 }

@@ -110,6 +110,18 @@ describe('APIManager object inventory', () => {
     assert.deepEqual(listed({ highAvailability: { enabled: true, externalZyncDatabaseEnabled: true } }), listed({ highAvailability: { enabled: true } }).filter((o) => !zyncDb.has(o)));
   });
 
+  it('zync.enabled false drops every zync object and lists it for deletion, keeping the zync Secret system reads', () => {
+    const removed = new Set([
+      'DeploymentConfig zync', 'DeploymentConfig zync-que', 'DeploymentConfig zync-database', 'Service zync', 'Service zync-database',
+      'ServiceAccount zync-que-sa', 'Role zync-que-role', 'RoleBinding zync-que-rolebinding', 'ImageStream amp-zync', 'ImageStream zync-database-postgresql',
+    ]);
+    assert.deepEqual(listed({ zync: { enabled: false } }), DEFAULT_INVENTORY.filter((o) => !removed.has(o)));
+    assert.ok(listed({ zync: { enabled: false } }).includes('Secret zync'));
+    const absent = build({ zync: { enabled: false } }).absent.map((r) => `${r.kind} ${r.name}`);
+    for (const o of removed) assert.ok(absent.includes(o), `${o} listed for deletion`);
+    assert.ok(!build({ zync: { enabled: false }, podDisruptionBudget: { enabled: true } }).objects.some((o) => o.object.metadata.name === 'zync-que'));
+  });
+
   it('S3 mode drops only the system-storage PVC', () => {
     const s3 = listed({ system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'my-s3' } } } } });
     assert.deepEqual(s3, DEFAULT_INVENTORY.filter((o) => o !== 'PersistentVolumeClaim system-storage'));

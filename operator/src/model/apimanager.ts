@@ -195,6 +195,7 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
       database: databaseOf(cr, external.systemDatabase, errors),
     },
     zync: {
+      enabled: s.zync?.enabled !== false,
       app: scalable(s.zync?.appSpec),
       que: scalable(s.zync?.queSpec),
       database: prefixedScheduling(s.zync, 'database'),

@@ -93,7 +93,8 @@ export interface ApiManagerModel {
     fileStorage: FileStorage;
     database: SystemDatabase;
   };
-  zync: { app: Scalable; que: Scalable; database: Scheduling };
+  /** enabled false: no zync objects at all (components/zync/disabled.ts). */
+  zync: { enabled: boolean; app: Scalable; que: Scalable; database: Scheduling };
   /** Pull secrets of the amp ServiceAccount; undefined keeps the 2.9 default (threescale-registry-auth). */
   imagePullSecrets?: string[];
   /** Databases the installation does not deploy: their Secrets are the user's (externalComponents / highAvailability). */

@@ -9,13 +9,15 @@ const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch'];
 
 export const OPERATOR_RULES: readonly PolicyRule[] = [
   // Objects it creates and reconciles; never deleted by the operator (PVCs and secrets hold user data).
-  { apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'serviceaccounts', 'persistentvolumeclaims'], verbs: READ_WRITE },
+  { apiGroups: [''], resources: ['configmaps', 'secrets', 'persistentvolumeclaims'], verbs: READ_WRITE },
+  // delete: zync.enabled false removes zync's Services and ServiceAccount (only ones the CR owns).
+  { apiGroups: [''], resources: ['services', 'serviceaccounts'], verbs: [...READ_WRITE, 'delete'] },
   // Kubernetes Events for every create, update and failure.
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   // Granted to zync-que through zync-que-role, so the operator must hold them.
   { apiGroups: [''], resources: ['pods', 'replicationcontrollers'], verbs: ['get', 'list'] },
-  // APIcast CR workloads and the kubernetes flavour's Deployments.
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: READ_WRITE },
+  // APIcast CR workloads and the kubernetes flavour's Deployments; delete: zync.enabled false.
+  { apiGroups: ['apps'], resources: ['deployments'], verbs: [...READ_WRITE, 'delete'] },
   // kubernetes flavour: system-app hook Jobs (re-created for a new revision).
   { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   // APIcast exposedHost and the kubernetes flavour's default hosts; deleted when exposedHost is removed.
@@ -24,8 +26,8 @@ export const OPERATOR_RULES: readonly PolicyRule[] = [
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: [...READ_WRITE, 'delete'] },
   // HPAs follow the workloads' hpa flag (created once, then the user's to tune; deleted when hpa is switched off).
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-  // zync-que-role and its binding.
-  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: READ_WRITE },
+  // zync-que-role and its binding; delete: zync.enabled false.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ_WRITE, 'delete'] },
   // openshift flavour workloads, routes and image streams.
   // delete: the move to Deployments (THREESCALE_WORKLOADS=Deployment) removes each DC once its pods stopped.
   { apiGroups: ['apps.openshift.io'], resources: ['deploymentconfigs'], verbs: [...READ_WRITE, 'delete'] },

@@ -20,6 +20,7 @@ import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migr
 import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
 import { migrationMessage, planWorkloadMigration } from '../workload-migration/plan.js';
+import { ZYNC_ROUTE_HOSTS } from '../../components/zync/disabled.js';
 import { controllerReference, decodeSecretData, secretsReadBy, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApiManagerPlanner } from './apimanager-planner.js';
 
@@ -107,13 +108,15 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
 
   const migration = await migrationStep(ctx, cr, desiredWorkloads, owned, effective, holdBack);
 
-  const spec = (cr.spec as { tenantName?: string; wildcardDomain?: string } | undefined) ?? {};
+  const spec = (cr.spec as { tenantName?: string; wildcardDomain?: string; zync?: { enabled?: boolean } } | undefined) ?? {};
+  const tenant = spec.tenantName ?? '3scale';
+  const zyncRoutes = new Set(spec.zync?.enabled === false ? ZYNC_ROUTE_HOSTS(tenant, spec.wildcardDomain ?? '') : []);
   const exposures = ctx.flavour === 'openshift'
     ? (ctx.served.has('route.openshift.io/v1') ? ctx.informers.list<KubeObject>('route.openshift.io/v1', 'Route', namespace) : [])
     : ctx.informers.list<KubeObject>('networking.k8s.io/v1', 'Ingress', namespace);
   const avail = availability({
     expected: desiredWorkloads.map((w) => w.metadata.name), owned, flavour: ctx.flavour,
-    hosts: defaultHosts(spec.tenantName ?? '3scale', spec.wildcardDomain ?? ''), exposures,
+    hosts: defaultHosts(tenant, spec.wildcardDomain ?? '').filter((host) => !zyncRoutes.has(host)), exposures,
   });
   const findingsMessage = result.findings.map((f) => `${f.secret ? `secret ${f.secret}` : f.field ?? ''}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`).join('; ');
   const conditions: ConditionInput[] = [

@@ -54,7 +54,7 @@ export function templateApiManagerModel(options: TemplateModelOptions): ApiManag
     },
     backend: { listener: one, worker: one, cron: one, redis: {} },
     system: { app: one, sidekiq: one, sphinx: {}, memcached: {}, redis: {}, fileStorage, database },
-    zync: { app: one, que: one, database: {} },
+    zync: { enabled: true, app: one, que: one, database: {} },
     external: { backendRedis: false, systemRedis: false, systemDatabase: false, zyncDatabase: false },
     podDisruptionBudget: options.podDisruptionBudgets,
     monitoring: { enabled: false },
