@@ -19,6 +19,7 @@ import { ownershipConflictConditions, ownershipConflictMessage } from '../status
 import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
 import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
+import { runPreflights } from '../preflights/run.js';
 import { controllerReference, decodeSecretData, secretsReadBy, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApiManagerPlanner } from './apimanager-planner.js';
 
@@ -59,6 +60,11 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     await writeStatus(ctx, cr, ownershipConflictConditions(conflicts), undefined, 'OwnershipConflict', ownershipConflictMessage(conflicts));
     return { requeueAfterMs: CONFLICT_POLL_MS };
   }
+
+  // Preflights (operator.md §11): a new install or an upgrade writes nothing until the external databases meet
+  // the requirements ConfigMap and the release hop is one minor.
+  const preflight = await runPreflights(ctx, cr, effective, (c) => writeStatus(ctx, cr, [c], undefined, c.status === 'False' ? c.reason : undefined, c.message));
+  if (preflight.stop) return preflight.stop;
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
@@ -125,9 +131,10 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     ...detailConditions(avail, secretFindingsMessage(result.findings), outcome.plan.warnings),
   ];
   if (migration.condition) conditions.push(migration.condition);
+  if (preflight.condition) conditions.push(preflight.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
   if (migration.requeue || hookWaits.gated.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
-  return avail.available ? {} : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
+  return avail.available ? (preflight.recheckMs ? { requeueAfterMs: preflight.recheckMs } : {}) : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
 }
 
 const secretFindingsMessage = (findings: readonly Finding[]) =>

@@ -3,14 +3,18 @@
 // group's master (`SENTINEL get-master-addr-by-name`), and that master — or for role `slave` one replica — must
 // answer the same. Reasons never include a URL or password.
 import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
 import { parseRedisTarget, type EndpointProblem, type RedisEndpoint } from './endpoints.js';
 
 const TIMEOUT_MS = 2000;
 
-async function withConnection<T>(target: { host: string; port: number; username?: string; password?: string }, work: (redis: Redis) => Promise<T>): Promise<T> {
+export interface RedisConnectTarget { host: string; port: number; username?: string; password?: string; tls?: ConnectionOptions }
+
+/** One short-lived connection (no retry, no offline queue, 2 s connect and command timeouts); also used by the preflights. */
+export async function withConnection<T>(target: RedisConnectTarget, work: (redis: Redis) => Promise<T>, timeoutMs = TIMEOUT_MS): Promise<T> {
   const redis = new Redis({
-    host: target.host, port: target.port, username: target.username, password: target.password,
-    lazyConnect: true, connectTimeout: TIMEOUT_MS, commandTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0,
+    host: target.host, port: target.port, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}),
+    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
     retryStrategy: () => null, enableOfflineQueue: false,
   });
   redis.on('error', () => { /* reported through the command's rejection */ });
@@ -74,7 +78,7 @@ function replicaAddresses(replicas: string[][]): { host: string; port: number }[
   });
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // ioredis messages may quote the command; keep the first line and never echo arguments.
   return message.split('\n')[0]!.replace(/AUTH\s+\S+/g, 'AUTH ***').slice(0, 120);
