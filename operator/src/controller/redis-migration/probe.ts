@@ -17,10 +17,16 @@ export async function withConnection<T>(target: RedisConnectTarget, work: (redis
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
     retryStrategy: () => null, enableOfflineQueue: false,
   });
-  redis.on('error', () => { /* reported through the command's rejection */ });
+  // Reported through the command's rejection; ioredis then says only "Connection is closed", so the socket's
+  // own error (refused, TLS, WRONGPASS) replaces that message.
+  let socketError: Error | undefined;
+  redis.on('error', (error: Error) => { socketError = error; });
   try {
     await redis.connect();
     return await work(redis);
+  } catch (error) {
+    if (socketError && error instanceof Error && /Connection is closed/.test(error.message)) throw socketError;
+    throw error;
   } finally {
     redis.disconnect();
   }
