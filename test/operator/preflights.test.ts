@@ -23,7 +23,7 @@ describe('operator: preflights', function () {
   let mariadb: DatabaseServer;
   const suite = operatorSuite({
     prefix: 'preflights',
-    prepare: async () => { [redis, mariadb] = await Promise.all([startRedis(), startMariaDb()]); },
+    prepare: async () => { [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]); },
     cleanup: async () => { await Promise.all([redis?.stop(), mariadb?.stop()]); },
   });
   let admin: KubeClient;

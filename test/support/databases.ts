@@ -69,9 +69,11 @@ export async function startMariaDb(options: { user?: string; password?: string }
   });
   const c = await admin();
   try {
-    await c.query(`CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'`);
+    // `root` too (the operator's system-database URL rule wants root with a password): replaced for TCP only,
+    // the socket's password-less root stays for this helper.
+    await c.query(`CREATE OR REPLACE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'`);
     await c.query(`CREATE DATABASE system`);
-    await c.query(`GRANT ALL ON system.* TO '${user}'@'127.0.0.1'`);
+    await c.query(user === 'root' ? `GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION` : `GRANT ALL ON system.* TO '${user}'@'127.0.0.1'`);
     const [rows] = await c.query('SELECT VERSION() AS v');
     const version = (rows as { v: string }[])[0]!.v;
     return {
