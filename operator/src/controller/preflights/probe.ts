@@ -7,6 +7,7 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
+import { createHash } from 'node:crypto';
 import { parseRedisTarget, type ParsedTarget } from '../redis-migration/endpoints.js';
 import { withConnection } from '../redis-migration/probe.js';
 import type { Observation, Requirement } from './decide.js';
@@ -68,15 +69,23 @@ export function probeTargets(external: ExternalFlags, values: SecretValues): Pro
 
 const opt = (tls: TlsMaterial | undefined) => (tls ? { tls } : {});
 
-/** Asks every target (in parallel, each server once), never throwing: an unreadable version is an observation. */
-export async function observe(targets: readonly ProbeTarget[], deadlineMs = PROBE_DEADLINE_MS): Promise<Observation[]> {
-  const asked = new Map<string, Promise<string>>();
+/** Answers (and failures) are reused this long: passes close together (events, the pass right after a confirmation) ask once. */
+export const ANSWER_TTL_MS = 15_000;
+const answers = new Map<string, { at: number; version: Promise<string> }>();
+
+/**
+ * Asks every target (in parallel, each server once), never throwing: an unreadable version is an observation.
+ * Keyed by a digest of what is asked (URL, sentinels, TLS material), so another URL or password asks anew.
+ */
+export async function observe(targets: readonly ProbeTarget[], deadlineMs = PROBE_DEADLINE_MS, ttlMs = ANSWER_TTL_MS): Promise<Observation[]> {
+  const now = Date.now();
+  for (const [key, entry] of answers) if (now - entry.at >= ttlMs) answers.delete(key);
   return Promise.all(targets.map(async (target): Promise<Observation> => {
     const { requirement, component } = target;
     if (target.kind === 'unsupported') return { requirement, component, error: target.reason };
-    const key = JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls] : [target.kind, target.url]);
-    let version = asked.get(key);
-    if (!version) { version = withDeadline(serverVersion(target), deadlineMs); asked.set(key, version); }
+    const key = createHash('sha256').update(JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls, deadlineMs] : [target.kind, target.url, deadlineMs])).digest('hex');
+    let version = answers.get(key)?.version;
+    if (!version) { version = withDeadline(serverVersion(target), deadlineMs); answers.set(key, { at: now, version }); }
     try {
       const text = await version;
       return { requirement, component: target.kind === 'mysql' && /mariadb/i.test(text) ? 'system-database (MariaDB)' : component, version: text };
