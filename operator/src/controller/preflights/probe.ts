@@ -116,13 +116,12 @@ export function serverVersion(target: Exclude<ProbeTarget, { kind: 'unsupported'
 
 // ---- Redis ----
 
-interface RedisTarget extends ParsedTarget { tls: boolean }
+interface RedisTarget extends Omit<ParsedTarget, 'tls'> { tls: boolean }
 
 /** `redis://` / `rediss://` / a bare `host:port` entry, with the README's userinfo rules (a lone userinfo is the password). */
 function redisTarget(text: string, defaultPort = 6379): RedisTarget {
-  const trimmed = text.trim();
-  const tls = /^rediss:\/\//i.test(trimmed);
-  return { ...parseRedisTarget(tls ? `redis://${trimmed.slice('rediss://'.length)}` : trimmed, defaultPort), tls };
+  const parsed = parseRedisTarget(text.trim(), defaultPort);
+  return { ...parsed, tls: parsed.tls === true };
 }
 
 function tlsOptions(host: string, material: TlsMaterial | undefined): ConnectionOptions {

@@ -32,12 +32,18 @@ export async function withConnection<T>(target: RedisConnectTarget, work: (redis
   }
 }
 
-async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number }): Promise<void> {
-  await withConnection(target, async (redis) => {
+async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number; tls?: true }): Promise<void> {
+  await withConnection(connectable(target), async (redis) => {
     await redis.select(target.db);
     const pong = await redis.ping();
     if (pong !== 'PONG') throw new Error('PING did not answer PONG');
   });
+}
+
+/** rediss://: TLS verified against the system CAs (the server name is the host, unless an IP address). */
+function connectable(target: { host: string; port: number; username?: string; password?: string; tls?: true }): RedisConnectTarget {
+  const { host, port, username, password } = target;
+  return { host, port, username, password, ...(target.tls ? { tls: { servername: /^[\d.]+$|:/.test(host) ? undefined : host } as ConnectionOptions } : {}) };
 }
 
 export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointProblem | undefined> {
@@ -56,14 +62,14 @@ export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointPr
   let lastReason = 'no sentinel answered';
   for (const sentinel of sentinels) {
     try {
-      const address = await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
+      const address = await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
       if (!address) { lastReason = `sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`; continue; }
       const candidates = endpoint.role === 'slave'
-        ? await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
+        ? await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
         : [{ host: address[0]!, port: Number(address[1]) }];
       for (const candidate of candidates) {
         try {
-          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password });
+          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}) });
           return undefined;
         } catch (error) {
           lastReason = `${endpoint.role === 'slave' ? 'replica' : 'master'} ${candidate.host}:${candidate.port} of group "${group}" not reachable (${describe(error)})`;
