@@ -30,7 +30,7 @@ describe('preflights: probes against real servers', function () {
     before(async () => {
       plain = await startRedis();
       await redisCommand(plain.port, 'ACL SETUSER preflight on >s3cret-Pw ~* +@all');
-      group = await startSentinelGroup('pfmaster');
+      group = await startSentinelGroup('pfMaster');
       const cert = await selfSignedCertificate('localhost');
       const port = await freePort();
       const dir = await mkdtemp(join(tmpdir(), 'redis-tls-'));
@@ -62,12 +62,12 @@ describe('preflights: probes against real servers', function () {
       assert.ok(!observation.error.includes('wr0ng-Pw') && !observation.error.includes('preflight'), observation.error);
     });
 
-    it('Sentinel: the URL host is the group; the master found through SENTINEL_HOSTS answers (both 3scale forms)', async () => {
+    it('Sentinel: the URL host is the group (case kept); the master found through SENTINEL_HOSTS answers (both 3scale forms)', async () => {
       const hosts = group.sentinels.map((s) => `redis://127.0.0.1:${s.port}`).join(',');
-      assert.match(await redisVersion('redis://pfmaster/0', hosts), REDIS_VERSION);
+      assert.match(await redisVersion('redis://pfMaster/0', hosts), REDIS_VERSION);
       assert.match(await redisVersion(group.url, ''), REDIS_VERSION, 'redis+sentinel:// URL');
       // A dead first sentinel: the next one is asked.
-      assert.match(await redisVersion('redis://pfmaster/0', `127.0.0.1:${await freePort()},${hosts}`), REDIS_VERSION);
+      assert.match(await redisVersion('redis://pfMaster/0', `127.0.0.1:${await freePort()},${hosts}`), REDIS_VERSION);
       await assert.rejects(redisVersion('redis://nosuchgroup/0', hosts), /does not know group "nosuchgroup"/);
     });
 
@@ -87,7 +87,7 @@ describe('preflights: probes against real servers', function () {
       const url = `redis://127.0.0.1:${plain.port}`;
       const values = (secret: string): Record<string, string> => ({
         'backend-redis': { REDIS_STORAGE_URL: `${url}/0`, REDIS_QUEUES_URL: `${url}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_HOSTS: '' },
-        'system-redis': { URL: 'redis://pfmaster/1', SENTINEL_HOSTS: group.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',') },
+        'system-redis': { URL: 'redis://pfMaster/1', SENTINEL_HOSTS: group.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',') },
         'system-database': { URL: 'oracle-enhanced://u:p@db/system' },
       })[secret] ?? {};
       assert.deepEqual(probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: false }, values), []);

@@ -158,7 +158,8 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
     if (url.trim() === '') throw new Error('empty URL');
     master = redisTarget(url);
     if (sentinelHosts.trim() === '') return infoVersion(master, master.tls, material);
-    group = master.host;
+    // The group name as written: URL parsing lower-cases host names, Sentinel group names are case-sensitive.
+    group = /^rediss?:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(url.trim())?.[1] ?? master.host;
     sentinels = sentinelHosts.split(',').filter((e) => e.trim() !== '').map((entry) => redisTarget(entry, 26379));
   }
   const reasons: string[] = [];
