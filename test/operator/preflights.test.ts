@@ -38,7 +38,7 @@ describe('operator: preflights', function () {
     });
     const url = `redis://127.0.0.1:${redis.port}`;
     await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'backend-redis', namespace }, stringData: { REDIS_STORAGE_URL: `${url}/0`, REDIS_QUEUES_URL: `${url}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_STORAGE_SENTINEL_ROLE: '', REDIS_QUEUES_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_ROLE: '' } });
-    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-redis', namespace }, stringData: { URL: `${url}/2`, SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: '', MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' } });
+    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-redis', namespace }, stringData: { URL: `${url}/2`, SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: `${url}/3`, MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' } });
     await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-database', namespace }, stringData: { URL: mariadb.url, DB_USER: mariadb.user, DB_PASSWORD: mariadb.password } });
     const secretsBefore = (await admin.list<KubeObject>('v1', 'Secret', namespace)).items.map((s) => s.metadata.name).sort();
     await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test', externalComponents: { system: { database: true, redis: true }, backend: { redis: true } } } });
@@ -70,6 +70,7 @@ describe('operator: preflights', function () {
     await eventually('system-app created', async () => { try { await admin.get(DC, 'DeploymentConfig', namespace, 'system-app'); return true; } catch { return false; } }, 60_000, 300);
     await eventually('status of the installed pass', async () => condition(await apim(), 'Available') !== undefined, 30_000, 300);
     assert.equal(condition(await apim(), 'Preflights')?.status, 'True', 'kept by the normal passes');
+    assert.equal(condition(await apim(), 'Degraded')?.status, 'False', 'the secrets are complete');
     const cm = await admin.get<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', namespace, REQUIREMENTS_CONFIGMAP);
     assert.equal(cm.data.mysql_version, '10.0', 'an edit by the administrator stands while the operator version is the same');
   });
@@ -83,5 +84,23 @@ describe('operator: preflights', function () {
     await new Promise((r) => setTimeout(r, 2000));
     assert.deepEqual((await admin.list<KubeObject>(DC, 'DeploymentConfig', namespace)).items.map((d) => `${d.metadata.name}@${d.metadata.resourceVersion}`), before, 'no workload written');
     assert.equal((await apim()).metadata.annotations?.['apps.3scale.net/apimanager-threescale-version'], '2.7', 'not re-stamped');
+  });
+
+  it('a one-minor upgrade with a database below a raised minimum is held; once met the upgrade runs and the CR is stamped', async () => {
+    const dcs = async () => (await admin.list<KubeObject>(DC, 'DeploymentConfig', namespace)).items.map((d) => `${d.metadata.name}@${d.metadata.resourceVersion}`);
+    await editObject<KubeObject & { data: Record<string, string> }>(admin, 'v1', 'ConfigMap', namespace, REQUIREMENTS_CONFIGMAP, (cm) => { cm.data = { ...cm.data, mysql_version: '99.0' }; });
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'apps.3scale.net/apimanager-threescale-version': '2.8' }; });
+    await eventually('upgrade held', async () => /^upgrade from 2\.8 held: system-database \(MariaDB\)/.test(condition(await apim(), 'Preflights')?.message ?? ''), 20_000, 200);
+    assert.equal(condition(await apim(), 'Preflights')?.reason, 'RequirementsNotMet');
+    const before = await dcs();
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.deepEqual(await dcs(), before, 'no upgrade step and no update while held');
+
+    const lowered = await editObject<KubeObject & { data: Record<string, string> }>(admin, 'v1', 'ConfigMap', namespace, REQUIREMENTS_CONFIGMAP, (cm) => { cm.data = { ...cm.data, mysql_version: '10.0' }; });
+    await eventually('stamped with our release', async () => (await apim()).metadata.annotations?.['apps.3scale.net/apimanager-threescale-version'] === '2.9', 20_000, 200)
+      .catch(async (error: Error) => { const cr = await apim(); throw new Error(`${error.message}; annotations ${JSON.stringify(cr.metadata.annotations)}; conditions ${JSON.stringify((cr.status as { conditions?: unknown }).conditions)}`); });
+    assert.equal((await apim()).metadata.annotations?.[CONFIRMED_ANNOTATION], lowered.metadata.resourceVersion);
+    await eventually('the spec change made while held is applied', async () => ((await admin.get<KubeObject>(DC, 'DeploymentConfig', namespace, 'system-app')).spec as { replicas: number }).replicas === 3, 20_000, 200);
+    assert.equal(condition(await apim(), 'Preflights')?.status, 'True');
   });
 });
