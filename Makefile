@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster openshift-types templates bundle crds clean
+.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster jaeger openshift-types templates bundle crds clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,22 +16,22 @@ build: $(NODE_MODULES) ## compile TypeScript into dist/
 test-deps: ## install missing system tools the tests start (redis, sentinel, nginx, openssl, wrk, mariadb, postgresql; needs Go)
 	bash scripts/install-test-deps.sh
 
-test: test-deps build cluster ## run every test (starts real Redis, Sentinel, nginx and the test cluster)
+test: test-deps build cluster jaeger ## run every test (starts real Redis, Sentinel, nginx, Jaeger and the test cluster)
 	npx mocha 'dist/**/*.test.js'
 
-test-gateway: build ## only the gateway's tests
+test-gateway: build jaeger ## only the gateway's tests
 	npx mocha 'dist/gateway/**/*.test.js'
 
 test-operator: test-deps build cluster ## only the operator's and the test cluster's tests
 	npx mocha 'dist/operator/**/*.test.js' 'dist/test/**/*.test.js'
 
-test-node24: test-deps build cluster ## the same tests on Node 24, the runtime the images ship (installed from npm into ~/.cache)
+test-node24: test-deps build cluster jaeger ## the same tests on Node 24, the runtime the images ship (installed from npm into ~/.cache)
 	PATH="$$(dirname "$$(bash scripts/node24.sh | tail -1)"):$$PATH" npx mocha 'dist/**/*.test.js'
 
 demo: build ## the newcomer's first run: the gateway on the example config, one request through it
 	node scripts/demo.mjs
 
-bench: build ## benchmarks that print figures
+bench: build jaeger ## benchmarks that print figures
 	node dist/bench/run.js
 
 reliability: build ## bad input tried against the gateway: crashes, hangs, leaks (all 0), reload figures
@@ -39,6 +39,9 @@ reliability: build ## bad input tried against the gateway: crashes, hangs, leaks
 
 cluster: ## build kube-apiserver, kube-controller-manager and etcd (cached outside the clone)
 	bash test/cluster/build.sh
+
+jaeger: ## build Jaeger v1.75.0 for the tracing tests and bench (cached in ~/.cache/jaeger)
+	bash test/jaeger/build.sh
 
 openshift-types: build ## regenerate operator/src/openshift/generated.ts from the stand-in CRDs
 	node dist/test/cluster/openshift-types/cli.js

@@ -28,4 +28,4 @@ if (( ${#missing[@]} )); then
   "${as_root[@]}" apt-get install -y -qq redis-server redis-sentinel nginx-light openssl wrk mariadb-server postgresql >/dev/null
 fi
 
-command -v go >/dev/null || { echo "install-test-deps: Go is required to build the test cluster (kube-apiserver from Go modules)" >&2; exit 1; }
+command -v go >/dev/null || { echo "install-test-deps: Go is required to build the test cluster (kube-apiserver from Go modules) and Jaeger (test/jaeger/build.sh)" >&2; exit 1; }

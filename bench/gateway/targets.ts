@@ -120,8 +120,8 @@ export function gatewayConfiguration(setup: Pick<GatewaySetup, 'rules' | 'batche
   };
 }
 
-export async function startGateway(dir: string, setup: GatewaySetup, upstreamUrl: string, backendUrl: string, nodeArgs: string[] = []): Promise<Target & { configFile: string }> {
-  const configFile = join(dir, `config-${setup.rules}-${setup.batcher}-${setup.workers}.json`);
+export async function startGateway(dir: string, setup: GatewaySetup, upstreamUrl: string, backendUrl: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Target & { configFile: string }> {
+  const configFile = join(dir, `config-${setup.rules}-${setup.batcher}-${setup.workers}-${setup.name.replace(/\W+/g, '_')}.json`);
   await writeFile(configFile, JSON.stringify(gatewayConfiguration(setup, upstreamUrl, backendUrl)));
   const [port, management] = [await freePort(), await freePort()];
   const proc = await startProcess({
@@ -131,6 +131,7 @@ export async function startGateway(dir: string, setup: GatewaySetup, upstreamUrl
       APICAST_LOG_LEVEL: 'error', APICAST_ACCESS_LOG_FILE: '/dev/null', APICAST_ACCESS_LOG_BUFFER: '64k',
       APICAST_HTTP_PORT: String(port), APICAST_MANAGEMENT_PORT: String(management),
       APICAST_ECHO_PORT: String(await freePort()), APICAST_METRICS_PORT: String(await freePort()),
+      ...env,
     },
     readyTimeoutMs: 60_000,
     ready: () => answers(`http://127.0.0.1:${management}/status/ready`),

@@ -31,6 +31,7 @@ import { ManagementRouter } from './management/router.js';
 import { createManagementServer } from './management/server.js';
 import { ROUTE_REGISTRARS } from './management/routes.js';
 import { GatewayRuntime, type ProcessServices } from './runtime/gateway-runtime.js';
+import { startTracing } from './tracing/tracer.js';
 
 export interface GatewayHandle {
   readonly settings: Settings;
@@ -74,7 +75,11 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   for (const notice of settings.notices) log.warn(notice);
 
   const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
-  const runtime = new GatewayRuntime(services);
+  // The SDK is imported here only when OPENTELEMETRY is on (tracing/tracer.ts).
+  const tracer = services.tracer ?? (settings.opentelemetry ? await startTracing(settings.opentelemetry, log.child({ component: 'tracing' })) : undefined);
+  const runtime = new GatewayRuntime({ ...services, tracer });
+  // Registered first so it closes last: the reports sent while the backend drains still get their spans exported.
+  if (tracer && !services.tracer) runtime.onClose('tracing', () => tracer.shutdown());
   const store = new InMemoryConfigurationStore({ pathRouting: settings.pathRouting || settings.pathRoutingOnly });
   const filter = createServiceFilter(settings.servicesList, settings.servicesFilterByUrl);
   const manager = new ConfigurationManager(store, { settings, registry, log, hooks: runtime.hooks, filter, runtime });
@@ -107,7 +112,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
   const handlerDeps = {
     settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
-    hostLoader: () => hostLoader, proxy, accessLog, disposal, hooks: runtime.hooks,
+    hostLoader: () => hostLoader, proxy, accessLog, disposal, hooks: runtime.hooks, tracer: runtime.tracer,
   };
   const requestHandler = createRequestHandler(handlerDeps);
   const proxyServer = createProxyServer(handlerDeps, undefined, requestHandler);

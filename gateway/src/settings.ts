@@ -10,6 +10,7 @@
  */
 import { OIDC_LOG_LEVELS, type OidcLogLevel } from './portal/oidc-discovery.js';
 import { defaultWorkerCount } from './workers/worker-count.js';
+import { loadTracingConfig, type TracingConfig } from './tracing/config.js';
 import {
   type Env, SettingsError, readBoolean, readDuration, readEnum, readInteger, readPort, readSize,
   readString, readUrl,
@@ -80,7 +81,10 @@ export interface Settings extends Since311Settings {
   accessLogBuffer: number | undefined;
   /** Level of OIDC discovery failure logs (nginx words; exits 1 on another value). */
   oidcLogLevel: OidcLogLevel;
+  /** Accepted for compatibility, never acted on: OpenTelemetry replaced it (one notice at boot). */
   opentracing: { tracer: string | undefined; config: string | undefined; forwardHeader: string };
+  /** `OPENTELEMETRY` on: the resolved OPENTELEMETRY_CONFIG; undefined = tracing off (no SDK is loaded). */
+  opentelemetry: TracingConfig | undefined;
 
   // --- TLS (§1.7) ---
   httpsCertificate: string | undefined;
@@ -153,6 +157,33 @@ function serviceVersions(env: Env): Map<string, string> {
   return versions;
 }
 
+const OPENTRACING_VARIABLES = ['OPENTRACING_TRACER', 'OPENTRACING_CONFIG', 'OPENTRACING_FORWARD_HEADER'];
+
+/** OPENTELEMETRY / OPENTELEMETRY_CONFIG (gateway.md §7.1); OPENTRACING_* only earns a notice. */
+function readTracing(env: Env, notices: string[]): TracingConfig | undefined {
+  const legacy = OPENTRACING_VARIABLES.filter((name) => readString(env, name) !== undefined);
+  if (legacy.length > 0) {
+    notices.push(`${legacy.join(', ')} ${legacy.length > 1 ? 'are' : 'is'} accepted but ignored: OpenTracing was replaced by OpenTelemetry, use OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG`);
+  }
+  const file = readString(env, 'OPENTELEMETRY_CONFIG');
+  if (!readBoolean(env, 'OPENTELEMETRY')) {
+    if (file !== undefined) notices.push('OPENTELEMETRY_CONFIG is set but OPENTELEMETRY is not: tracing stays off');
+    return undefined;
+  }
+  let config: TracingConfig;
+  try {
+    config = loadTracingConfig(file, {
+      tracesEndpoint: readString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
+      endpoint: readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+      serviceName: readString(env, 'OTEL_SERVICE_NAME'),
+    });
+  } catch (error) {
+    throw new SettingsError(file === undefined ? 'OPENTELEMETRY' : 'OPENTELEMETRY_CONFIG', (error as Error).message);
+  }
+  notices.push(...config.notes);
+  return config;
+}
+
 /** Parses the whole environment. Throws SettingsError on the first invalid variable. */
 export function parseSettings(env: Env = process.env): Settings {
   const notices: string[] = [];
@@ -186,6 +217,7 @@ export function parseSettings(env: Env = process.env): Settings {
   // APIcast 3.11–3.16 variables (settings/since-3-11.ts).
   const since311 = readSince311(env);
   notices.push(...removedVariableNotices(env), ...since311Notices(since311));
+  const opentelemetry = readTracing(env, notices);
 
   const proxyVar = (upper: string): string | undefined =>
     readString(env, upper.toLowerCase()) ?? readString(env, upper);
@@ -238,6 +270,7 @@ export function parseSettings(env: Env = process.env): Settings {
     accessLogFile: readString(env, 'APICAST_ACCESS_LOG_FILE') ?? '/dev/stdout',
     accessLogBuffer: readSize(env, 'APICAST_ACCESS_LOG_BUFFER'),
     oidcLogLevel: readEnum(env, 'APICAST_OIDC_LOG_LEVEL', OIDC_LOG_LEVELS, 'err'),
+    opentelemetry,
     opentracing: {
       tracer: readString(env, 'OPENTRACING_TRACER'),
       config: readString(env, 'OPENTRACING_CONFIG'),

@@ -191,3 +191,17 @@ export async function editObject<T extends KubeObject>(admin: KubeClient, apiVer
     }
   }
 }
+
+/** Simulated Job controller + kubelet: writes the status of a Job whose pod succeeded. */
+export async function completeJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
+  const now = new Date().toISOString();
+  await admin.mergePatch('batch/v1', 'Job', namespace, name, {
+    status: {
+      startTime: now, completionTime: now, succeeded: 1,
+      conditions: [
+        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+        { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+      ],
+    },
+  }, 'status');
+}

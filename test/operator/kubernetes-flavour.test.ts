@@ -8,24 +8,10 @@ import type { Cluster } from '../cluster/harness.js';
 import { makePodsReady } from '../cluster/fake-readiness.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { condition, editObject, eventually, type RunningOperator } from './fixture.js';
+import { completeJob, condition, editObject, eventually, type RunningOperator } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
-
-/** Writes the status the Job controller writes when the Job's pod succeeded. */
-async function completeJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
-  const now = new Date().toISOString();
-  await admin.mergePatch('batch/v1', 'Job', namespace, name, {
-    status: {
-      startTime: now, completionTime: now, succeeded: 1,
-      conditions: [
-        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
-        { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
-      ],
-    },
-  }, 'status');
-}
 
 describe('operator: kubernetes flavour (--flavour override)', function () {
   this.timeout(180_000);

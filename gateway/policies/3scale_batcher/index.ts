@@ -140,7 +140,7 @@ const factory: PolicyFactory = (configuration, build) => {
         return deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
       }
       const runtime = backendRuntime(build.runtime, ctx.settings, ctx.log);
-      const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams });
+      const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams, trace: ctx.trace });
       const publish = ctx.shared['publish_backend_auth'];
       if (typeof publish === 'function') (publish as (c: PolicyContext, r: BackendResponse) => void)(ctx, response);
       // With a caching policy, its handler also sees every answer (api_keys cache, as apicast keys it).

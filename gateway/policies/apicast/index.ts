@@ -144,7 +144,7 @@ const apicast: PolicyFactory = (_configuration, build) => {
   /** Not in the cache: ask the backend before the request goes on. */
   const authorize = async (ctx: PolicyContext, service: CompiledService, state: RequestState, usage: Usage, key: string): Promise<void> => {
     if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);
-    const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams });
+    const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams, trace: ctx.trace });
     publish(ctx, response);
     cacheHandler(ctx)(cache, key, response, ctx.ttl);
     if (isUnavailable(response.status)) {
@@ -213,7 +213,7 @@ const apicast: PolicyFactory = (_configuration, build) => {
       const extra: [string, string][] = [...ctx.extraBackendParams];
       if (settings.responseCodes) extra.push(['log[code]', String(ctx.response.status)]);
       const usage = ctx.usage ?? new Usage();
-      const response = await client.authrep(service, { usage, credentials: state.credentials, extra });
+      const response = await client.authrep(service, { usage, credentials: state.credentials, extra, trace: ctx.trace });
       cacheHandler(ctx)(cache, state.cacheKey, response, ctx.ttl);
     },
 

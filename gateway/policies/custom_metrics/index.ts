@@ -58,7 +58,7 @@ const factory: PolicyFactory = (configuration, build) => {
       }
       if (!ctx.credentials) return;
       const { client } = backendRuntime(build.runtime, ctx.settings, ctx.log);
-      const response = await client.report(service, [{ credentials: ctx.credentials, usage }]);
+      const response = await client.report(service, [{ credentials: ctx.credentials, usage }], ctx.trace);
       // 202 is what the backend answers; the original logged it as a failure (harmless quirk not kept).
       if (response.status < 200 || response.status >= 300) ctx.log.warn({ status: response.status }, 'custom_metrics: report failed');
     },

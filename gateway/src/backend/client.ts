@@ -17,6 +17,7 @@ import { credentialParams, type Credentials } from '../credentials/credentials.j
 import { noopHooks, type BackendEndpoint, type GatewayHooks } from '../telemetry/hooks.js';
 import { DEFAULT_CREDENTIAL_PARAMS, redactQuery } from '../logging/redact.js';
 import { exchange, isResetBeforeResponse } from './dispatch.js';
+import type { GatewayTracer, RequestTrace } from '../tracing/tracer.js';
 
 export interface BackendResponse {
   /** HTTP status; 0 when the backend could not be reached. */
@@ -32,6 +33,8 @@ export interface AuthrepRequest {
   credentials: Credentials;
   /** Extra params (log[code], referrer, …), already decoded. */
   extra?: Iterable<[string, string]>;
+  /** The request this call is made for (the parent of its span); none for calls of no request. */
+  trace?: RequestTrace | undefined;
 }
 
 function gatewayVersion(): string {
@@ -60,7 +63,7 @@ export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound) {
+  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound, private readonly tracer: GatewayTracer | undefined = undefined) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }
 
@@ -77,31 +80,31 @@ export class BackendClient {
   authrep(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authrep.xml' : '/transactions/authrep.xml';
-    return this.call(service, 'authrep', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth');
+    return this.call(service, 'authrep', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth', undefined, request.trace);
   }
 
   /** authorize.xml / oauth_authorize.xml (batcher, native OAuth). */
   authorize(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authorize.xml' : '/transactions/authorize.xml';
-    return this.call(service, 'auth', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth');
+    return this.call(service, 'auth', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth', undefined, request.trace);
   }
 
   /** POST /transactions.xml with url-encoded transactions (batcher, custom_metrics). */
-  report(service: CompiledService, transactions: { credentials: Credentials; usage: Usage }[]): Promise<BackendResponse> {
+  report(service: CompiledService, transactions: { credentials: Credentials; usage: Usage }[], trace?: RequestTrace): Promise<BackendResponse> {
     const body = transactions.map((t, i) => [
       ...credentialParams(t.credentials).map(([k, v]) => `transactions%5B${i}%5D%5B${k}%5D=${encodeURIComponent(v)}`),
       ...[...t.usage.entries()].map(([m, d]) => `transactions%5B${i}%5D%5Busage%5D%5B${encodeURIComponent(m)}%5D=${d}`),
     ].join('&')).join('&');
-    return this.call(service, 'report', 'POST', '/transactions.xml', this.baseParams(service), false, body);
+    return this.call(service, 'report', 'POST', '/transactions.xml', this.baseParams(service), false, body, trace);
   }
 
   /** Native OAuth: POST /services/<id>/oauth_access_tokens.xml (gateway.md §4.6 "store token"). */
-  storeAccessToken(service: CompiledService, token: { appId: string; token: string; userId?: string; ttl: number }): Promise<BackendResponse> {
+  storeAccessToken(service: CompiledService, token: { appId: string; token: string; userId?: string; ttl: number }, trace?: RequestTrace): Promise<BackendResponse> {
     let body = this.baseParams(service);
     body += `&app_id=${encodeURIComponent(token.appId)}&token=${encodeURIComponent(token.token)}&ttl=${token.ttl}`;
     if (token.userId !== undefined) body += `&user_id=${encodeURIComponent(token.userId)}`;
-    return this.call(service, 'auth', 'POST', `/services/${encodeURIComponent(service.id)}/oauth_access_tokens.xml`, '', true, body);
+    return this.call(service, 'auth', 'POST', `/services/${encodeURIComponent(service.id)}/oauth_access_tokens.xml`, '', true, body, trace);
   }
 
   private query(service: CompiledService, request: AuthrepRequest): string {
@@ -149,7 +152,7 @@ export class BackendClient {
   }
 
   /** `nativeOauth`: the body is needed, so `no_body` is not asked for (gateway.md §4.6). */
-  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string): Promise<BackendResponse> {
+  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string, trace?: RequestTrace): Promise<BackendResponse> {
     const { base, prefix } = this.endpoint(service.backend.endpoint);
     const fullPath = query ? `${prefix}${path}?${query}` : `${prefix}${path}`;
     const headers: Record<string, string> = {
@@ -158,6 +161,8 @@ export class BackendClient {
       '3scale-options': nativeOauth ? 'rejection_reason_header=1&limit_headers=1' : 'rejection_reason_header=1&limit_headers=1&no_body=1',
     };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // The URL without its query: the query carries the service token and the application's credentials.
+    const span = this.tracer?.startBackendCall(trace, endpoint, method, `${base.origin}${prefix}${path}`);
     let result: BackendResponse;
     try {
       const dispatcher = this.outbound.proxyDispatcher(base.origin) ?? this.pool(base.origin);
@@ -175,6 +180,7 @@ export class BackendClient {
       result = { status: 0, headers: {}, body: '', error: (error as Error).message };
     }
     this.hooks.backendCall(endpoint, result.status);
+    span?.end(result.status, result.error);
     if (this.log.isLevelEnabled('debug') || result.status === 0) {
       const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => `${service.credentials[k]}`)];
       const uri = redactQuery(`${base.origin}${fullPath}`, names);

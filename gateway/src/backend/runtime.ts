@@ -17,6 +17,6 @@ export interface BackendRuntime {
 
 export function backendRuntime(runtime: GatewayRuntime, settings: Settings, log: Logger): BackendRuntime {
   return runtime.own<BackendRuntime>('backend',
-    () => ({ client: new BackendClient(settings, log.child({ component: 'backend' }), runtime.hooks, runtime.outbound), cache: new AuthCache() }),
+    () => ({ client: new BackendClient(settings, log.child({ component: 'backend' }), runtime.hooks, runtime.outbound, runtime.tracer), cache: new AuthCache() }),
     (backend) => backend.client.close());
 }

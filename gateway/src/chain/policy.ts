@@ -27,6 +27,7 @@ import type { Credentials } from '../credentials/credentials.js';
 import type { PolicyManifest } from './manifest.js';
 import type { GatewayHooks } from '../telemetry/hooks.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
+import type { RequestTrace } from '../tracing/tracer.js';
 
 /** Phase names exactly as policies.md §1.1. */
 export type PhaseName =
@@ -197,6 +198,8 @@ export interface PolicyContext {
   readonly settings: Settings;
   /** pino logger with the request id bound. Never log credentials. */
   readonly log: Logger;
+  /** The request's span when tracing is on (gateway.md §7.1): hand it to backend calls made for this request. */
+  readonly trace?: RequestTrace | undefined;
   readonly request: GatewayRequest;
   readonly response: ResponseState;
   readonly originalRequest: OriginalRequest;

@@ -13,6 +13,7 @@ import { requestHost } from '../http/host.js';
 import type { Usage } from '../mapping/usage.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { Credentials } from '../credentials/credentials.js';
+import type { RequestTrace } from '../tracing/tracer.js';
 import type { BalancerState, ExitOptions, OriginalRequest, PolicyContext, ResponseState } from './policy.js';
 
 export interface ExitDecision {
@@ -60,6 +61,8 @@ export class RequestContext implements PolicyContext {
   upstreamStatus: number | undefined;
   upstreamResponseTime: number | undefined;
   shared: Record<string, unknown> = {};
+  /** The request's server span when tracing is on (gateway.md §7.1); the upstream proxy propagates it. */
+  trace: RequestTrace | undefined;
 
   /** Headers added with addResponseHeader, applied to whatever response is produced. */
   readonly extraResponseHeaders: [string, string][] = [];

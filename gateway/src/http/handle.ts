@@ -21,11 +21,14 @@ import type { UpstreamProxy } from '../upstream/proxy.js';
 import type { AccessLog } from '../logging/access-log.js';
 import { DEFAULT_CREDENTIAL_PARAMS, credentialNameSet, redactQueryNames } from '../logging/redact.js';
 import type { GatewayHooks } from '../telemetry/hooks.js';
+import type { GatewayTracer, RequestTrace } from '../tracing/tracer.js';
+import { joinPaths } from '../upstream/target.js';
 import { defaultAccessLogSuppressed, extraAccessLogLines } from '../shared/access-log-control.js';
 import { guardBodyTimeout } from './body-timeout.js';
 import { IncomingRequest } from './request.js';
 import { exitBody, sendResponse } from './respond.js';
 import { escapeUri } from './uri.js';
+import { requestHost } from './host.js';
 
 /** Fetches configuration for a host before lookup (lazy loader, installed by the portal module). */
 export interface HostLoader {
@@ -43,6 +46,8 @@ export interface RequestHandlerDeps {
   accessLog: AccessLog | undefined;
   /** Where finished requests are counted (the metrics of the gateway's runtime). */
   hooks: GatewayHooks;
+  /** OPENTELEMETRY on; undefined = no spans at all (the request path takes the plain branch). */
+  tracer?: GatewayTracer | undefined;
   /** Tracks in-flight requests per service chain so replaced chains are disposed after them. */
   disposal?: ChainDisposal;
 }
@@ -100,9 +105,18 @@ function requestRunner(service: PolicyChain, global: GlobalChain): PhaseRunner {
   return runner;
 }
 
-export async function handleRequest(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
+export function handleRequest(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
+  const tracer = deps.tracer;
+  if (tracer === undefined) return handle(incoming, res, deps, undefined);
   const request = new IncomingRequest(incoming);
+  const trace = tracer.startRequest({ method: request.method, path: request.path, host: requestHost(request.headers.get('host')), headers: incoming.headers });
+  return handle(incoming, res, deps, { trace, request });
+}
+
+async function handle(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps, traced: { trace: RequestTrace; request: IncomingRequest } | undefined): Promise<void> {
+  const request = traced?.request ?? new IncomingRequest(incoming);
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
+  ctx.trace = traced?.trace;
   res.on('finish', () => ctx.markFinished());
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
   guardBodyTimeout(incoming, res, () => ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'));
@@ -113,6 +127,7 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
     const loader = deps.hostLoader();
     if (loader) await loader.ensureHost(ctx.host);
     ctx.service = findService(ctx, deps.settings, deps.configuration);
+    if (ctx.service && ctx.trace) ctx.trace.setService(ctx.service.id);
     const serviceChain = ctx.service?.chain ?? deps.defaultChain();
     chain = requestRunner(serviceChain, deps.globalChain);
     deps.disposal?.acquire(serviceChain);
@@ -143,6 +158,15 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
         else if (!headers || !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) ctx.response.headers.set('Content-Type', 'text/plain');
         for (const [name, value] of Object.entries(headers ?? {})) ctx.response.headers.set(name, value);
         await sendResponse(ctx, res, chain, page.body);
+      } else if (ctx.proxyTarget && ctx.trace) {
+        const target = ctx.proxyTarget;
+        // Path without the query, which may carry credentials.
+        const span = ctx.trace.startUpstream(request.method, `${target.origin}${joinPaths(target.path ?? '', escapeUri(request.path)) || '/'}`);
+        try {
+          await deps.proxy.forward(ctx, res, chain, target);
+        } finally {
+          span.end(ctx.upstreamStatus ?? 0);
+        }
       } else if (ctx.proxyTarget) {
         await deps.proxy.forward(ctx, res, chain, ctx.proxyTarget);
       }
@@ -190,4 +214,5 @@ export async function handleRequest(incoming: IncomingMessage, res: ServerRespon
     serviceId: ctx.service?.id,
     serviceSystemName: ctx.service?.systemName,
   });
+  ctx.trace?.end(status);
 }

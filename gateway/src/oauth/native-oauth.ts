@@ -75,7 +75,7 @@ async function authorize(ctx: PolicyContext, service: CompiledService, deps: Nat
   if (p.get('response_type') !== 'code') return fail('unsupported_response_type');
   if (!clientId || !redirectUri) return fail('invalid_request');
   const validation = await deps.client.authorize(service, {
-    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId }, extra: [['redirect_uri', redirectUri]],
+    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId }, extra: [['redirect_uri', redirectUri]], trace: ctx.trace,
   });
   if (validation.status !== 200 || !authorized(validation.body)) return fail('invalid_client');
   if (!service.oauthLoginUrl) return json(ctx, 500, { error: 'the service has no oauth_login_url' });
@@ -119,7 +119,7 @@ async function token(ctx: PolicyContext, service: CompiledService, deps: NativeO
   const redirectUri = p.get('redirect_uri') ?? '';
   if (!clientId || !clientSecret) return json(ctx, 401, { error: 'invalid_client' });
   const validation = await deps.client.authorize(service, {
-    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId, app_key: clientSecret }, extra: [['redirect_uri', redirectUri]],
+    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId, app_key: clientSecret }, extra: [['redirect_uri', redirectUri]], trace: ctx.trace,
   });
   if (validation.status !== 200 || !authorized(validation.body) || !validation.body.includes(clientSecret)) {
     return json(ctx, 401, { error: 'invalid_client' });
@@ -129,7 +129,7 @@ async function token(ctx: PolicyContext, service: CompiledService, deps: NativeO
   if (!raw) return json(ctx, 403, { error: 'expired_code' });
   const code = JSON.parse(raw) as CodeData;
   if (code.client_id !== clientId) return json(ctx, 403, { error: 'invalid authorization code' });
-  const stored = await deps.client.storeAccessToken(service, { appId: clientId, token: code.access_token, userId: code.user_id || undefined, ttl: deps.tokensTtl });
+  const stored = await deps.client.storeAccessToken(service, { appId: clientId, token: code.access_token, userId: code.user_id || undefined, ttl: deps.tokensTtl }, ctx.trace);
   if (stored.status < 200 || stored.status >= 300) return json(ctx, 403, { error: 'invalid_request' });
   json(ctx, 200, { access_token: code.access_token, token_type: 'bearer', expires_in: deps.tokensTtl });
 }

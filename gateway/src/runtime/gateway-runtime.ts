@@ -10,6 +10,7 @@
 import { noopHooks, type GatewayHooks } from '../telemetry/hooks.js';
 import { directOutbound, type Outbound } from '../net/outbound.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import type { GatewayTracer } from '../tracing/tracer.js';
 
 /**
  * What the process that hosts the gateway set up before it (the worker
@@ -22,6 +23,8 @@ export interface ProcessServices {
   readonly hooks: GatewayHooks;
   readonly outbound: Outbound;
   readonly metrics: GatewayMetrics | undefined;
+  /** OpenTelemetry (OPENTELEMETRY on); undefined = no tracing, and the request path skips every span. */
+  readonly tracer: GatewayTracer | undefined;
 }
 
 interface Owned {
@@ -43,11 +46,13 @@ export class GatewayRuntime {
   readonly outbound: Outbound;
   /** Undefined when the host process installed no metrics (policies then count nothing). */
   readonly metrics: GatewayMetrics | undefined;
+  readonly tracer: GatewayTracer | undefined;
 
   constructor(services: Partial<ProcessServices> = {}) {
     this.hooks = services.hooks ?? noopHooks;
     this.outbound = services.outbound ?? directOutbound;
     this.metrics = services.metrics;
+    this.tracer = services.tracer;
   }
 
   /**

@@ -28,6 +28,7 @@ import { upstreamTarget } from './target.js';
 import { tunnel } from './tunnel.js';
 import { attempt } from './exchange.js';
 import { forwardGrpc, wantsGrpc } from './grpc.js';
+import { PROPAGATION_HEADERS } from '../tracing/tracer.js';
 import type { GetHttpProxy } from '../../policies/http_proxy/proxy-urls.js';
 
 const NO_STATUSES: ReadonlySet<number> = new Set();
@@ -168,6 +169,8 @@ export class UpstreamProxy {
     for (const [name, values] of headers) {
       const lower = name.toLowerCase();
       if (isHopByHop(lower) || STRIPPED_REQUEST_HEADERS.has(lower) || connectionListed.includes(lower)) continue;
+      // Traced: the gateway's own span context replaces the client's (which is the server span's parent).
+      if (ctx.trace && PROPAGATION_HEADERS.has(lower)) continue;
       for (const value of values) flat.push(name, value);
     }
     const body = ctx.request.body;
@@ -176,6 +179,7 @@ export class UpstreamProxy {
     flat.push('x-real-ip', ctx.request.clientAddress);
     const secret = ctx.service?.secretToken;
     if (secret) flat.push('x-3scale-proxy-secret-token', secret);
+    if (ctx.trace) flat.push(...ctx.trace.propagationHeaders());
     return flat;
   }
 

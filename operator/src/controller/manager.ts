@@ -16,6 +16,7 @@ import { reconcileApiManager, APIMANAGER } from './reconcilers/apimanager.js';
 import { reconcileApicast, APICAST } from './reconcilers/apicast.js';
 import { REQUIREMENTS_CONFIGMAP } from './preflights/decide.js';
 import type { ApiManagerPlanner } from './reconcilers/apimanager-planner.js';
+import { type WorkloadKind, defaultWorkloadKind } from '../flavours/index.js';
 import type { ApicastPlanner } from './reconcilers/apicast-planner.js';
 import { apiManagerGatewaySecretNames, apicastSecretNames, type Flavour, type ReconcileContext } from './reconcilers/context.js';
 
@@ -24,6 +25,8 @@ export interface ManagerOptions {
   /** undefined = every namespace. */
   namespaces: string[] | undefined;
   flavourOverride?: Flavour;
+  /** THREESCALE_WORKLOADS: Deployments on OpenShift (2.15+); unset = the flavour's default. */
+  workloads?: WorkloadKind;
   health: { port: number; host: string };
   leaderElection?: { namespace: string; identity: string; leaseDurationSeconds?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
   workers?: number;
@@ -46,7 +49,7 @@ export function detectFlavour(served: ReadonlySet<string>): Flavour {
   return served.has('apps.openshift.io/v1') && served.has('route.openshift.io/v1') ? 'openshift' : 'kubernetes';
 }
 
-export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>): WatchedKind[] {
+export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>, workloads: WorkloadKind = defaultWorkloadKind(flavour)): WatchedKind[] {
   const kinds: WatchedKind[] = [
     APIMANAGER, APICAST,
     { apiVersion: 'v1', kind: 'Secret' }, { apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'Service' },
@@ -57,9 +60,9 @@ export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>): Watch
   ];
   if (flavour === 'openshift') {
     kinds.push({ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' }, { apiVersion: 'route.openshift.io/v1', kind: 'Route' }, { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream' });
-  } else {
-    kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
   }
+  // Deployments run system-app's hooks as Jobs (DeploymentConfigs run them themselves).
+  if (workloads === 'Deployment') kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
   for (const kind of [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' }, { apiVersion: 'integreatly.org/v1alpha1', kind: 'GrafanaDashboard' }]) {
     if (served.has(kind.apiVersion)) kinds.push(kind);
   }
@@ -79,6 +82,7 @@ export class Manager {
   private stopping = false;
   private workers: Promise<void>[] = [];
   flavour!: Flavour;
+  workloads!: WorkloadKind;
 
   constructor(private readonly options: ManagerOptions) {}
 
@@ -87,7 +91,9 @@ export class Manager {
     this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => this.metrics.apiWrites.inc({ verb, kind }));
     const served = await this.client.servedGroupVersions();
     this.flavour = this.options.flavourOverride ?? detectFlavour(served);
-    log.info({ flavour: this.flavour, override: this.options.flavourOverride !== undefined, namespaces: this.options.namespaces ?? 'all' }, 'starting');
+    this.workloads = this.options.workloads ?? defaultWorkloadKind(this.flavour);
+    if (this.flavour === 'kubernetes') this.workloads = 'Deployment';
+    log.info({ flavour: this.flavour, workloads: this.workloads, override: this.options.flavourOverride !== undefined, namespaces: this.options.namespaces ?? 'all' }, 'starting');
     this.server = await startHealthServer(this.options.health.port, this.options.health.host, this.metrics.registry, { ready: () => this.synced || (this.lease !== undefined && !this.lease.isLeader && !this.stopping) });
 
     if (this.options.leaderElection) {
@@ -103,12 +109,12 @@ export class Manager {
 
     const recorder = new EventRecorder(this.client, log);
     this.informers = new InformerSet(this.options.kubeconfig, this.client, this.options.namespaces, (event, object) => this.route(event, object), log);
-    await this.informers.start(ownedKinds(this.flavour, served));
+    await this.informers.start(ownedKinds(this.flavour, served, this.workloads));
     this.synced = true;
     log.info('caches synced');
     const ctx: ReconcileContext = {
       client: this.client, informers: this.informers, applier: new Applier(this.client, this.informers, recorder, log),
-      recorder, log, flavour: this.flavour, served, env: this.options.env,
+      recorder, log, flavour: this.flavour, workloads: this.workloads, served, env: this.options.env,
     };
     for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.work(ctx));
   }

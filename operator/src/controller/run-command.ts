@@ -1,5 +1,6 @@
 // `threescale-operator run`: the controller process. Configuration from flags and env (flags win):
 //   --flavour openshift|kubernetes   (THREESCALE_FLAVOUR)   default: API discovery
+//   THREESCALE_WORKLOADS=DeploymentConfig|Deployment      default: DeploymentConfig on OpenShift
 //   --health-port N                  (HEALTH_PORT)          default 8081; /healthz, /readyz, /metrics
 //   --health-bind ADDR               (HEALTH_BIND)          default 0.0.0.0
 //   --no-leader-elect                (LEADER_ELECT=false)   default: elect on Lease 3scale-operator-lock
@@ -11,9 +12,11 @@ import { pino } from 'pino';
 import { Manager, parseWatchNamespace } from './manager.js';
 import { apiManagerPlanner, apicastPlanner } from './reconcilers/planners.js';
 import type { Flavour } from './reconcilers/context.js';
+import { WORKLOAD_KINDS, type WorkloadKind } from '../flavours/index.js';
 
 export interface RunConfig {
   flavour?: Flavour;
+  workloads?: WorkloadKind;
   healthPort: number;
   healthBind: string;
   leaderElect: boolean;
@@ -44,6 +47,10 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   if (flavourText !== '' && flavourText !== 'openshift' && flavourText !== 'kubernetes') {
     throw new Error(`${flags.has('flavour') ? '--flavour' : 'THREESCALE_FLAVOUR'}: must be openshift or kubernetes (got "${flavourText}")`);
   }
+  const workloadsText = env.THREESCALE_WORKLOADS ?? '';
+  if (workloadsText !== '' && !(WORKLOAD_KINDS as readonly string[]).includes(workloadsText)) {
+    throw new Error(`THREESCALE_WORKLOADS: must be DeploymentConfig or Deployment (got "${workloadsText}")`);
+  }
   const portText = (flags.get('health-port') as string | undefined) ?? env.HEALTH_PORT ?? '8081';
   const healthPort = Number(portText);
   if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) throw new Error(`${flags.has('health-port') ? '--health-port' : 'HEALTH_PORT'}: not a port number (got "${portText}")`);
@@ -52,6 +59,7 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   const leaseNamespace = env.OPERATOR_NAMESPACE ?? env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
   return {
     ...(flavourText ? { flavour: flavourText as Flavour } : {}),
+    ...(workloadsText ? { workloads: workloadsText as WorkloadKind } : {}),
     healthPort,
     healthBind: (flags.get('health-bind') as string | undefined) ?? env.HEALTH_BIND ?? '0.0.0.0',
     leaderElect,
@@ -78,6 +86,7 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
     kubeconfig: kc,
     namespaces: config.namespaces,
     ...(config.flavour ? { flavourOverride: config.flavour } : {}),
+    ...(config.workloads ? { workloads: config.workloads } : {}),
     health: { port: config.healthPort, host: config.healthBind },
     ...(config.leaderElect ? { leaderElection: { namespace: config.leaseNamespace, identity: config.identity } } : {}),
     log,

@@ -122,6 +122,24 @@ function scalingDeployment(entry: DesiredObject): DesiredObject {
 
 const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'ImageStream']);
 
+/**
+ * OpenShift with Deployments (upstream 2.15+): the DeploymentConfigs become Deployments as on plain Kubernetes,
+ * and the system-app hooks become Jobs. Routes stay. The ImageStreams are no longer read, so the ones the operator
+ * created are listed for deletion.
+ */
+export function toOpenShiftDeployments(result: BuildResult, model: ApiManagerModel): BuildResult {
+  const objects: DesiredObject[] = [];
+  const absent: ObjectRef[] = [...result.absent];
+  for (const entry of result.objects) {
+    const kind = entry.object.kind;
+    if (kind === 'DeploymentConfig') objects.push(...toDeployment(entry as DesiredObject<DeploymentConfig>, model));
+    else if (kind === 'HorizontalPodAutoscaler') objects.push(scalingDeployment(entry));
+    else if (kind === 'ImageStream') absent.push({ apiVersion: entry.object.apiVersion, kind, name: entry.object.metadata.name });
+    else objects.push(entry);
+  }
+  return { objects, absent, findings: result.findings };
+}
+
 export function toKubernetes(result: BuildResult, model: ApiManagerModel): BuildResult {
   const objects: DesiredObject[] = [];
   for (const entry of result.objects) {

@@ -28,11 +28,13 @@ export const OPERATOR_RULES: readonly PolicyRule[] = [
   // zync-que-role and its binding.
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: READ_WRITE },
   // openshift flavour workloads, routes and image streams.
-  { apiGroups: ['apps.openshift.io'], resources: ['deploymentconfigs'], verbs: READ_WRITE },
+  // delete: the move to Deployments (THREESCALE_WORKLOADS=Deployment) removes each DC once its pods stopped.
+  { apiGroups: ['apps.openshift.io'], resources: ['deploymentconfigs'], verbs: [...READ_WRITE, 'delete'] },
   { apiGroups: ['route.openshift.io'], resources: ['routes'], verbs: [...READ_WRITE, 'delete'] },
   { apiGroups: ['route.openshift.io'], resources: ['routes/custom-host'], verbs: ['create'] },
   { apiGroups: ['route.openshift.io'], resources: ['routes/status'], verbs: ['get'] },
-  { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: READ_WRITE },
+  // delete: with Deployments on OpenShift the ImageStreams it created are no longer read and are removed.
+  { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: [...READ_WRITE, 'delete'] },
   // The 2.9 upgrade deletes the `latest` ImageStreamTags.
   { apiGroups: ['image.openshift.io'], resources: ['imagestreamtags'], verbs: ['delete'] },
   // Monitoring objects (create-only, deleted when monitoring is switched off).

@@ -5,7 +5,7 @@ import type { KubeObject } from '../desired.js';
 import { semanticEqual } from '../apply/equality.js';
 import { setConditions, type Condition, type ConditionInput } from '../status/conditions.js';
 import { workloadAvailable } from '../status/workload-readiness.js';
-import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
+import { CONFLICT_RECHECK_MS, ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { controllerReference, decodeSecretData, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApicastPlanner } from './apicast-planner.js';
 
@@ -36,7 +36,7 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
   const conflicts = await ctx.applier.conflicts(outcome.result.objects, options);
   if (conflicts.length > 0) {
     await writeStatus(ctx, cr, undefined, ownershipConflictConditions(conflicts), ownershipConflictMessage(conflicts), 'OwnershipConflict');
-    return { requeueAfterMs: 60_000 };
+    return { requeueAfterMs: CONFLICT_RECHECK_MS };
   }
   const applied = await ctx.applier.apply(outcome.result.objects, options);
   await ctx.applier.deleteAbsent(outcome.result.absent, options, applied);

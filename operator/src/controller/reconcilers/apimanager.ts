@@ -15,10 +15,11 @@ import { semanticEqual } from '../apply/equality.js';
 import { setConditions, findCondition, type Condition, type ConditionInput } from '../status/conditions.js';
 import { type Availability, availability, defaultHosts, deploymentsStatus } from '../status/apimanager-status.js';
 import { rolledOut } from '../status/workload-readiness.js';
-import { ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
+import { CONFLICT_RECHECK_MS, ownershipConflictConditions, ownershipConflictMessage } from '../status/ownership-conflict.js';
 import { nextMigrationStep, ROLL_ORDER, type ConsumerState } from '../redis-migration/plan.js';
 import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
+import { migrationMessage, planWorkloadMigration } from '../workload-migration/plan.js';
 import { runPreflights } from '../preflights/run.js';
 import { controllerReference, decodeSecretData, secretsReadBy, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApiManagerPlanner } from './apimanager-planner.js';
@@ -28,7 +29,6 @@ export const VERSION_ANNOTATION = 'apps.3scale.net/threescale-operator-version';
 export const RELEASE_ANNOTATION = 'apps.3scale.net/apimanager-threescale-version';
 const MIGRATION_POLL_MS = 10_000;
 const NOT_AVAILABLE_POLL_MS = 15_000;
-const CONFLICT_POLL_MS = 60_000;
 const WORKLOAD_KINDS = new Set(['DeploymentConfig', 'Deployment']);
 
 interface ApiManagerStatus { conditions?: Condition[]; deployments?: unknown; observedGeneration?: number }
@@ -42,7 +42,7 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   for (const secret of ctx.informers.list<KubeObject>('v1', 'Secret', namespace)) {
     existing.set(secret.metadata.name, { data: decodeSecretData(secret), userProvided: !ownedBy(secret, uid) });
   }
-  const outcome = planner(cr, existing, ctx.flavour, ctx.env);
+  const outcome = planner(cr, existing, { flavour: ctx.flavour, workloads: ctx.workloads }, ctx.env);
   if (!outcome.ok) {
     // Schema-valid but inconsistent: report, touch nothing that runs.
     const message = outcome.errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
@@ -58,7 +58,7 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   const conflicts = await ctx.applier.conflicts(result.objects, { namespace, owner: controllerReference(cr, true), served: ctx.served });
   if (conflicts.length > 0) {
     await writeStatus(ctx, cr, ownershipConflictConditions(conflicts), undefined, 'OwnershipConflict', ownershipConflictMessage(conflicts));
-    return { requeueAfterMs: CONFLICT_POLL_MS };
+    return { requeueAfterMs: CONFLICT_RECHECK_MS };
   }
 
   // Preflights (operator.md §11): a new install or an upgrade writes nothing until the external databases meet
@@ -95,16 +95,18 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
 
   const owner = controllerReference(cr, true);
   const deferredPaths = new Set([REDIS_CONFIG_HASH_PATH]);
-  const hookWaits = await runHooks(ctx, result.objects, namespace, owner, deferredPaths, cr);
-  const options = { namespace, owner, involved: cr, deferredPaths, holdBack, gated: hookWaits.gated, served: ctx.served };
-  const applied = await ctx.applier.apply(result.objects, options);
+  const moving = await moveToDeployments(ctx, cr, result.objects, namespace, uid);
+  const objects = result.objects.filter((d) => !(moving.blocked.has(d.object.metadata.name) || (d.reconcile.mode === 'hook-job' && moving.blocked.has(d.reconcile.workload))));
+  const hookWaits = await runHooks(ctx, objects, namespace, owner, deferredPaths, cr);
+  const options = { namespace, owner, involved: cr, deferredPaths, holdBack, gated: new Set([...hookWaits.gated, ...moving.blocked]), served: ctx.served };
+  const applied = await ctx.applier.apply(objects, options);
   await ctx.applier.deleteAbsent(result.absent, options, applied);
   if (applied.created.length + applied.updated.length + applied.deleted.length > 0) {
     ctx.log.info({ namespace, name, created: applied.created.length, updated: applied.updated, deleted: applied.deleted }, 'applied');
   }
 
-  const workloadKind = ctx.flavour === 'openshift' ? 'DeploymentConfig' : 'Deployment';
-  const workloadApi = ctx.flavour === 'openshift' ? 'apps.openshift.io/v1' : 'apps/v1';
+  const workloadKind = ctx.workloads;
+  const workloadApi = ctx.workloads === 'DeploymentConfig' ? 'apps.openshift.io/v1' : 'apps/v1';
   const desiredWorkloads = result.objects.filter((d) => WORKLOAD_KINDS.has(d.object.kind)).map((d) => d.object as KubeObject);
   const owned = new Map<string, KubeObject>();
   for (const w of ctx.informers.list<KubeObject>(workloadApi, workloadKind, namespace)) if (ownedBy(w, uid)) owned.set(w.metadata.name, w);
@@ -131,9 +133,10 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     ...detailConditions(avail, secretFindingsMessage(result.findings), outcome.plan.warnings),
   ];
   if (migration.condition) conditions.push(migration.condition);
+  if (moving.condition) conditions.push(moving.condition);
   if (preflight.condition) conditions.push(preflight.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
-  if (migration.requeue || hookWaits.gated.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
+  if (migration.requeue || hookWaits.gated.size > 0 || moving.blocked.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
   return avail.available ? (preflight.recheckMs ? { requeueAfterMs: preflight.recheckMs } : {}) : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
 }
 
@@ -160,6 +163,38 @@ function detailConditions(avail: Availability, secretsMessage: string, warnings:
       ? { type: 'Warning', status: 'False', reason: 'NoWarnings', message: '' }
       : { type: 'Warning', status: 'True', reason: 'DeprecatedOrIgnoredFields', message: warningMessage },
   ];
+}
+
+/**
+ * Deployments on OpenShift (THREESCALE_WORKLOADS=Deployment) over a running DeploymentConfig installation: one
+ * step of workload-migration/plan.ts per pass and component. Reported in a WorkloadMigration condition.
+ */
+async function moveToDeployments(ctx: ReconcileContext, cr: KubeObject, objects: readonly DesiredObject[], namespace: string, uid: string): Promise<{ blocked: Set<string>; condition?: ConditionInput }> {
+  if (ctx.workloads !== 'Deployment' || !ctx.served.has('apps.openshift.io/v1')) return { blocked: new Set() };
+  const live = ctx.informers.list<KubeObject>('apps.openshift.io/v1', 'DeploymentConfig', namespace).map((dc) => ({
+    name: dc.metadata.name,
+    owned: ownedBy(dc, uid),
+    specReplicas: (dc.spec as { replicas?: number } | undefined)?.replicas ?? 0,
+    statusReplicas: (dc.status as { replicas?: number } | undefined)?.replicas ?? 0,
+  }));
+  const plan = planWorkloadMigration(objects.filter((d) => d.object.kind === 'Deployment').map((d) => d.object.metadata.name), live);
+  for (const action of plan.actions) {
+    if (action.kind === 'scale-down') {
+      await ctx.client.mergePatch('apps.openshift.io/v1', 'DeploymentConfig', namespace, action.name, { spec: { replicas: 0 } });
+      await ctx.recorder.record(cr, 'Normal', 'ScaledDown', `scaled DeploymentConfig ${action.name} to 0 before replacing it with a Deployment`);
+    } else if (action.kind === 'delete') {
+      try {
+        await ctx.client.delete('apps.openshift.io/v1', 'DeploymentConfig', namespace, action.name, 'Background');
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      await ctx.recorder.record(cr, 'Normal', 'Deleted', `deleted DeploymentConfig ${action.name}; its Deployment follows`);
+    }
+  }
+  const previous = findCondition((cr.status as ApiManagerStatus | undefined)?.conditions, 'WorkloadMigration');
+  if (plan.actions.length > 0) return { blocked: plan.blocked, condition: { type: 'WorkloadMigration', status: 'True', reason: 'MovingToDeployments', message: migrationMessage(plan).slice(0, 1000) } };
+  if (previous?.status === 'True') return { blocked: plan.blocked, condition: { type: 'WorkloadMigration', status: 'False', reason: 'Completed', message: 'every component runs as a Deployment' } };
+  return { blocked: plan.blocked };
 }
 
 /** kubernetes flavour: creates/replaces hook Jobs and says which workloads wait for their pre hook. */

@@ -7,6 +7,7 @@ import type { Applier } from '../apply/applier.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { KubeObject, OwnerReference } from '../desired.js';
 import type { GatewaySpec } from '../../api/types.js';
+import type { WorkloadKind } from '../../flavours/index.js';
 import { gatewaySecretNames } from '../../model/gateway-options.js';
 
 export type Flavour = 'openshift' | 'kubernetes';
@@ -18,6 +19,8 @@ export interface ReconcileContext {
   recorder: EventRecorder;
   log: Logger;
   flavour: Flavour;
+  /** What runs the pods (DeploymentConfigs only on OpenShift). */
+  workloads: WorkloadKind;
   served: ReadonlySet<string>;
   env: NodeJS.ProcessEnv;
 }

@@ -13,12 +13,12 @@ import type { ApiManagerPlanner } from './apimanager-planner.js';
 import type { ApicastPlanner } from './apicast-planner.js';
 import { applyFlavour } from '../../flavours/index.js';
 
-export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, flavour, env) => {
+export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, target, env) => {
   const model = toApiManagerModel(cr as unknown as APIManager, env);
   if (!model.ok) return { ok: false, errors: model.errors };
   const secrets = resolveSecrets(model.value, existing, operatorValueSource, { checkUserSecrets: true });
   const built = buildApiManagerObjects({ model: model.value, secrets, lookupSecret: (name) => existing.get(name)?.data });
-  return { ok: true, plan: { result: applyFlavour(built, flavour, model.value), effective: secrets.effective, warnings: model.warnings ?? [] } };
+  return { ok: true, plan: { result: applyFlavour(built, target.flavour, model.value, target.workloads), effective: secrets.effective, warnings: model.warnings ?? [] } };
 };
 
 export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {

@@ -10,6 +10,9 @@ const KIND_RANK: Record<string, number> = { DeploymentConfig: 0, Deployment: 0, 
 const rank = (object: string): number => KIND_RANK[object.split('/')[0]!] ?? 2;
 
 /** `nothing written: N objects are controlled by Kind/name (A, B, … and M more)`, one clause per owner. */
+/** How often a CR that lost an ownership conflict looks again (the other CR may have been deleted meanwhile). */
+export const CONFLICT_RECHECK_MS = 60_000;
+
 export function ownershipConflictMessage(conflicts: readonly OwnershipConflict[]): string {
   const byOwner = new Map<string, string[]>();
   for (const c of conflicts) byOwner.set(c.owner, [...(byOwner.get(c.owner) ?? []), c.object]);
