@@ -25,7 +25,7 @@ describe('operator: flavour from API discovery (runs last)', function () {
     const served = await admin.servedGroupVersions();
     assert.ok(!served.has('apps.openshift.io/v1') && !served.has('route.openshift.io/v1'));
     const operator = await suite.start();
-    assert.match(operator.process.logs(), /"flavour":"kubernetes","override":false/);
+    assert.match(operator.process.logs(), /"flavour":"kubernetes","workloads":"Deployment","override":false/);
     await admin.create({ apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name: 'example', namespace: suite.namespace }, spec: { wildcardDomain: 'example.test' } });
     await eventually('Deployments created', async () => (await admin.list<KubeObject>('apps/v1', 'Deployment', suite.namespace)).items.some((d) => d.metadata.name === 'backend-listener'), 60_000, 500);
   });

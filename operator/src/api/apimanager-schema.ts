@@ -1,7 +1,7 @@
 // OpenAPI v3 schema of the APIManager CR (operator.md §1.2: the 2.9.1 fields plus the 2.10–2.16 ones). Source of the CRD and of render's
 // validation.
 import { APIMANAGER_DEFAULTS as D } from './defaults.js';
-import { arr, bool, conditions, created, int64, localObjectReference, obj, requiredObjectReference, str } from './schema-parts.js';
+import { arr, bool, conditions, created, int64, localObjectReference, obj, requiredObjectReference, resources, str } from './schema-parts.js';
 import { gatewayFields } from './gateway-schema.js';
 import { autoscaled, prefixedSchedulingFields, pvc, replicated, schedulingFields } from './workload-schema.js';
 
@@ -60,7 +60,11 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
         mysql: obj('MySQL.', { image: image('MySQL'), persistentVolumeClaim: pvc('mysql-storage PVC.'), ...schedulingFields() }),
         postgresql: obj('PostgreSQL.', { image: image('PostgreSQL'), persistentVolumeClaim: pvc('postgresql-data PVC.'), ...schedulingFields() }),
       }),
-      appSpec: replicated('system-app workload.', R),
+      appSpec: replicated('system-app workload (resources = all three containers unless one is named below).', R, {
+        masterContainerResources: resources('system-master container resources.'),
+        providerContainerResources: resources('system-provider container resources.'),
+        developerContainerResources: resources('system-developer container resources.'),
+      }),
       sidekiqSpec: replicated('system-sidekiq workload.', R),
       sphinxSpec: obj('system-sphinx scheduling (always 1 replica).', schedulingFields(), created),
     }, created),

@@ -1,6 +1,6 @@
 // Schema fragments shared by every workload of the APIManager CR: scheduling knobs (2.9: affinity, tolerations;
 // 2.12+: priorityClassName, topologySpreadConstraints, labels, annotations), replicas and PVC settings.
-import { type Schema, affinity, bool, created, int64, obj, str, stringMap, tolerations, topologySpreadConstraints } from './schema-parts.js';
+import { type Schema, affinity, bool, created, int64, obj, resources, str, stringMap, tolerations, topologySpreadConstraints } from './schema-parts.js';
 
 export const schedulingFields = () => ({
   affinity: affinity('Pod affinity (reconciled).'),
@@ -9,6 +9,7 @@ export const schedulingFields = () => ({
   topologySpreadConstraints: topologySpreadConstraints('Pod topologySpreadConstraints (reconciled).'),
   labels: stringMap('Extra pod labels, merged over the generated ones (reconciled per key).'),
   annotations: stringMap('Extra pod annotations (reconciled per key).'),
+  resources: resources('Container resources; replace the defaults whatever resourceRequirementsEnabled says (reconciled).'),
 });
 
 type SchedulingFields = ReturnType<typeof schedulingFields>;

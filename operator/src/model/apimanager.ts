@@ -1,5 +1,6 @@
 // APIManager CR (already schema-valid) → defaulted ApiManagerModel, with the cross-field checks of
 // operator.md §1.2 ("Only one … can be chosen at the same time").
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
 import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
@@ -45,6 +46,33 @@ function claim(spec: PvcSpec | undefined): Claim {
   if (spec?.volumeName !== undefined) out.volumeName = spec.volumeName;
   if (spec?.resources?.requests !== undefined) out.storageRequest = spec.resources.requests;
   return out;
+}
+
+/** Which container each CR `resources` field sets (upstream's names). */
+function resourceOverridesOf(cr: APIManager): Record<string, IResourceRequirements> {
+  const s = cr.spec;
+  const app = s.system?.appSpec;
+  const entries: [string, IResourceRequirements | undefined][] = [
+    ['apicast-staging', s.apicast?.stagingSpec?.resources],
+    ['apicast-production', s.apicast?.productionSpec?.resources],
+    ['backend-listener', s.backend?.listenerSpec?.resources],
+    ['backend-worker', s.backend?.workerSpec?.resources],
+    ['backend-cron', s.backend?.cronSpec?.resources],
+    ['backend-redis', s.backend?.redisResources],
+    ['system-master', app?.masterContainerResources ?? app?.resources],
+    ['system-provider', app?.providerContainerResources ?? app?.resources],
+    ['system-developer', app?.developerContainerResources ?? app?.resources],
+    ['system-sidekiq', s.system?.sidekiqSpec?.resources],
+    ['system-sphinx', s.system?.sphinxSpec?.resources],
+    ['system-redis', s.system?.redisResources],
+    ['memcache', s.system?.memcachedResources],
+    ['system-mysql', s.system?.database?.mysql?.resources],
+    ['system-postgresql', s.system?.database?.postgresql?.resources],
+    ['zync', s.zync?.appSpec?.resources],
+    ['que', s.zync?.queSpec?.resources],
+    ['postgresql', s.zync?.databaseResources],
+  ];
+  return Object.fromEntries(entries.filter((e): e is [string, IResourceRequirements] => e[1] !== undefined));
 }
 
 const RESERVED_PULL_SECRET = /dockercfg-|token-/;
@@ -126,6 +154,7 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
     wildcardDomain: s.wildcardDomain,
     imageStreamTagImportInsecure: s.imageStreamTagImportInsecure ?? d.imageStreamTagImportInsecure,
     resourceRequirementsEnabled: s.resourceRequirementsEnabled ?? d.resourceRequirementsEnabled,
+    resourceOverrides: resourceOverridesOf(cr),
     images: {
       apicast: resolveImage('apicast', s.apicast?.image, env),
       backend: resolveImage('backend', s.backend?.image, env),

@@ -69,6 +69,8 @@ export interface ApiManagerModel {
   /** boolean, or the `${{IMAGESTREAM_TAG_IMPORT_INSECURE}}` placeholder for templates. */
   imageStreamTagImportInsecure: boolean | string;
   resourceRequirementsEnabled: boolean;
+  /** Per-container resources from the CR (container name → resources); they replace the defaults. */
+  resourceOverrides: Record<string, IResourceRequirements>;
   images: ApiManagerImages;
   apicast: {
     managementAPI: string;

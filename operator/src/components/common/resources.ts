@@ -27,6 +27,8 @@ const TABLE: Record<string, Row> = {
 
 /** Resources of a main container; `{}` when `resourceRequirementsEnabled` is false (evaluation). */
 export function resourcesFor(model: ApiManagerModel, container: string): IResourceRequirements {
+  const override = model.resourceOverrides[container];
+  if (override !== undefined) return override;
   if (!model.resourceRequirementsEnabled) return {};
   const row = TABLE[container];
   if (row === undefined) throw new Error(`no resource row for container ${container}`);

@@ -106,3 +106,26 @@ describe('imagePullSecrets', () => {
     assert.throws(() => modelOf({ imagePullSecrets: [{ name: 'ok' }, { name: 'builder-dockercfg-abc' }] }), /spec\.imagePullSecrets\[1\]\.name.*dockercfg-/);
   });
 });
+
+describe('per-component resources (2.10+)', () => {
+  const containerResources = (result: ReturnType<typeof build>, dc: string, container: string) =>
+    (find(result, 'DeploymentConfig', dc).spec as { template: { spec: { containers: { name: string; resources: unknown }[] } } }).template.spec.containers.find((c) => c.name === container)?.resources;
+  const custom = { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '4', memory: '2Gi' } };
+
+  it('replace the defaults of the container they name, even with resourceRequirementsEnabled false', () => {
+    const result = build({
+      resourceRequirementsEnabled: false,
+      backend: { listenerSpec: { resources: custom }, redisResources: custom },
+      system: { appSpec: { resources: custom, providerContainerResources: { limits: { memory: '3Gi' } } } },
+    });
+    assert.deepEqual(containerResources(result, 'backend-listener', 'backend-listener'), custom);
+    assert.deepEqual(containerResources(result, 'backend-redis', 'backend-redis'), custom);
+    assert.deepEqual(containerResources(result, 'system-app', 'system-master'), custom, 'appSpec.resources: all three containers');
+    assert.deepEqual(containerResources(result, 'system-app', 'system-provider'), { limits: { memory: '3Gi' } }, 'a named container wins');
+    assert.deepEqual(containerResources(result, 'backend-worker', 'backend-worker'), {}, 'others follow resourceRequirementsEnabled');
+  });
+
+  it('leave a 2.9 CR at the defaults', () => {
+    assert.deepEqual(containerResources(build(), 'backend-listener', 'backend-listener'), { limits: { cpu: '1', memory: '700Mi' }, requests: { cpu: '500m', memory: '550Mi' } });
+  });
+});

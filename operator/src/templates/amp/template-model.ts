@@ -30,6 +30,7 @@ export function templateApiManagerModel(options: TemplateModelOptions): ApiManag
     wildcardDomain: '${WILDCARD_DOMAIN}',
     imageStreamTagImportInsecure: '${{IMAGESTREAM_TAG_IMPORT_INSECURE}}',
     resourceRequirementsEnabled: options.resourceRequirements,
+    resourceOverrides: {},
     images: {
       apicast: '${AMP_APICAST_IMAGE}',
       backend: '${AMP_BACKEND_IMAGE}',
