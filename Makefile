@@ -13,7 +13,7 @@ $(NODE_MODULES): package.json package-lock.json
 build: $(NODE_MODULES) ## compile TypeScript into dist/
 	npm run build
 
-test-deps: ## install missing system tools the tests start (redis, sentinel, nginx, openssl, wrk; needs Go)
+test-deps: ## install missing system tools the tests start (redis, sentinel, nginx, openssl, wrk, mariadb, postgresql; needs Go)
 	bash scripts/install-test-deps.sh
 
 test: test-deps build cluster jaeger ## run every test (starts real Redis, Sentinel, nginx, Jaeger and the test cluster)

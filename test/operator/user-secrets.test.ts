@@ -1,33 +1,44 @@
 /**
  * User-provided secrets (HA external databases) on the test cluster: read and validated, never written; an
  * incomplete one sets Degraded naming secret and key and holds back every workload that reads it
- * (README "incomplete user secrets").
+ * (README "incomplete user secrets"). The external servers are real (Redis, MariaDB): the preflights
+ * (operator.md §11) ask them their versions before anything is installed.
  */
 import assert from 'node:assert/strict';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { condition, editObject, eventually } from './fixture.js';
 import { operatorSuite } from './suite.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startMariaDb, type DatabaseServer } from '../support/databases.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 const DC = 'apps.openshift.io/v1';
 
 describe('operator: user-provided secrets (HA)', function () {
   this.timeout(120_000);
-  const suite = operatorSuite({ prefix: 'ha' });
+  let redis: RedisServer;
+  let mariadb: DatabaseServer;
+  const suite = operatorSuite({
+    prefix: 'ha',
+    prepare: async () => { [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]); },
+    cleanup: async () => { await Promise.all([redis?.stop(), mariadb?.stop()]); },
+  });
   let admin: KubeClient;
   let namespace: string;
-  before(() => { ({ admin, namespace } = suite); });
-
-  const systemRedis = { URL: 'redis://system-redis.example.test:6379/1', SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: 'redis://system-redis.example.test:6379/8', MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' };
+  let systemRedis: Record<string, string>;
+  before(() => {
+    ({ admin, namespace } = suite);
+    systemRedis = { URL: `redis://127.0.0.1:${redis.port}/1`, SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: `redis://127.0.0.1:${redis.port}/8`, MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' };
+  });
   const replicas = async (name: string) => ((await admin.get<KubeObject>(DC, 'DeploymentConfig', namespace, name)).spec as { replicas: number }).replicas;
   const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
 
   it('reads the external database secrets without writing them', async () => {
     const created: KubeObject[] = [
-      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'backend-redis', namespace }, stringData: { REDIS_STORAGE_URL: 'redis://backend-redis.example.test:6379/0', REDIS_QUEUES_URL: 'redis://backend-redis.example.test:6379/1', REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_STORAGE_SENTINEL_ROLE: '', REDIS_QUEUES_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_ROLE: '' } }),
+      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'backend-redis', namespace }, stringData: { REDIS_STORAGE_URL: `redis://127.0.0.1:${redis.port}/0`, REDIS_QUEUES_URL: `redis://127.0.0.1:${redis.port}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_STORAGE_SENTINEL_ROLE: '', REDIS_QUEUES_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_ROLE: '' } }),
       await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-redis', namespace }, stringData: systemRedis }),
-      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-database', namespace }, stringData: { URL: 'mysql2://root:pw@mysql.example.test/system' } }),
+      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-database', namespace }, stringData: { URL: mariadb.url } }),
     ];
     await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test', highAvailability: { enabled: true } } });
     await eventually('system-app created', async () => { try { return (await replicas('system-app')) === 1; } catch { return false; } }, 60_000, 300);
@@ -39,6 +50,7 @@ describe('operator: user-provided secrets (HA)', function () {
     }
     await assert.rejects(admin.get(DC, 'DeploymentConfig', namespace, 'system-mysql'), /404/, 'no internal database in HA mode');
     assert.equal(condition(await apim(), 'SecretsAvailable')?.status, 'True');
+    assert.equal(condition(await apim(), 'Preflights')?.status, 'True', 'the external servers were asked and meet the minima');
     assert.equal(condition(await apim(), 'Warning')?.status, 'True');
     assert.match(condition(await apim(), 'Warning')?.message ?? '', /spec\.highAvailability: deprecated.*externalComponents/);
   });
@@ -55,7 +67,7 @@ describe('operator: user-provided secrets (HA)', function () {
     assert.match(message, /secret system-redis key SENTINEL_HOSTS: key missing/);
     assert.equal(condition(await apim(), 'SecretsAvailable')?.status, 'False');
     assert.match(condition(await apim(), 'SecretsAvailable')?.message ?? '', /secret system-redis key SENTINEL_HOSTS: key missing/);
-    assert.ok(!message.includes('example.test'), 'no secret value in the condition');
+    assert.ok(!message.includes('127.0.0.1') && !message.includes(mariadb.password), 'no secret value in the condition');
     await eventually('backend-listener scaled', async () => (await replicas('backend-listener')) === 2, 20_000, 200);
     assert.equal(await replicas('system-app'), 1, 'system-app reads system-redis: held back');
 

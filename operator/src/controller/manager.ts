@@ -14,6 +14,7 @@ import { LeaseLock } from './leader/lease-lock.js';
 import { startHealthServer } from './health/server.js';
 import { reconcileApiManager, APIMANAGER } from './reconcilers/apimanager.js';
 import { reconcileApicast, APICAST } from './reconcilers/apicast.js';
+import { REQUIREMENTS_CONFIGMAP } from './preflights/decide.js';
 import type { ApiManagerPlanner } from './reconcilers/apimanager-planner.js';
 import { type WorkloadKind, defaultWorkloadKind } from '../flavours/index.js';
 import type { ApicastPlanner } from './reconcilers/apicast-planner.js';
@@ -35,6 +36,8 @@ export interface ManagerOptions {
 }
 
 const REDIS_SECRETS = new Set(['backend-redis', 'system-redis']);
+/** Inputs of the preflights (operator.md §11) that no APIManager owns: a change re-checks at once. */
+const PREFLIGHT_INPUTS = new Set(['Secret/system-database', `ConfigMap/${REQUIREMENTS_CONFIGMAP}`]);
 
 /** Parses WATCH_NAMESPACE: one namespace, a comma-separated list, or empty for all (README "namespace scope"). */
 export function parseWatchNamespace(value: string | undefined): string[] | undefined {
@@ -135,6 +138,9 @@ export class Manager {
       for (const cr of this.informers.list<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace)) {
         if (apicastSecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APICAST.kind, namespace, cr.metadata.name));
       }
+    }
+    if (PREFLIGHT_INPUTS.has(`${object.kind}/${object.metadata.name}`)) {
+      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
     }
     if (object.kind === 'Route' || (object.kind === 'Ingress' && !object.metadata.ownerReferences?.length)) {
       // Routes are created by zync-que (not owned): they decide `Available`.

@@ -113,7 +113,7 @@ function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
  * externalComponents names each database on its own; the older highAvailability.enabled means the first three,
  * and its externalZyncDatabaseEnabled the fourth. A component is external when either says so.
  */
-function externalOf(cr: APIManager): ExternalComponents {
+export function externalOf(cr: APIManager): ExternalComponents {
   const ha = cr.spec.highAvailability?.enabled === true;
   const ext = cr.spec.externalComponents;
   return {

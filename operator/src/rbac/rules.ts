@@ -8,7 +8,8 @@ export interface PolicyRule { apiGroups: string[]; resources: string[]; verbs: s
 const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch'];
 
 export const OPERATOR_RULES: readonly PolicyRule[] = [
-  // Objects it creates and reconciles; never deleted by the operator (PVCs and secrets hold user data).
+  // Objects it creates and reconciles; never deleted by the operator (PVCs and secrets hold user data). The
+  // configmaps include the preflights' requirements ConfigMap (operator.md §11.1), one per APIManager namespace.
   { apiGroups: [''], resources: ['configmaps', 'secrets', 'persistentvolumeclaims'], verbs: READ_WRITE },
   // delete: zync.enabled false removes zync's Services and ServiceAccount (only ones the CR owns).
   { apiGroups: [''], resources: ['services', 'serviceaccounts'], verbs: [...READ_WRITE, 'delete'] },

@@ -1,12 +1,12 @@
-// Redis URL grammar of the README ("Redis URLs"): redis://[userinfo@]host[:port][/db] and
+// Redis URL grammar of the README ("Redis URLs"): redis[s]://[userinfo@]host[:port][/db] (rediss: TLS) and
 // redis+sentinel://[[user]:password@]host1:port1[,hostN:portN]/<master-name>[/db]. Returns a reason, or
 // undefined when valid. Reasons never contain the URL (it may carry a password).
 
 const HOST = String.raw`(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)`;
 const PORT = String.raw`(?::(\d{1,5}))`;
-const PLAIN = new RegExp(String.raw`^redis://(?:([^@/]*)@)?(${HOST})${PORT}?(?:/(\d*))?$`);
+const PLAIN = new RegExp(String.raw`^rediss?://(?:([^@/]*)@)?(${HOST})${PORT}?(?:/(\d*))?$`);
 const SENTINEL = new RegExp(String.raw`^redis\+sentinel://(?:([^@/]*)@)?((?:${HOST}:\d{1,5})(?:,${HOST}:\d{1,5})*)/([^/]+)(?:/(\d*))?$`);
-const SENTINEL_HOST = new RegExp(String.raw`^(?:redis://)?(?:([^@/]*)@)?(${HOST}):(\d{1,5})$`);
+const SENTINEL_HOST = new RegExp(String.raw`^(?:rediss?://)?(?:([^@/]*)@)?(${HOST}):(\d{1,5})$`);
 
 function portProblem(port: string | undefined): string | undefined {
   if (port === undefined) return undefined;
@@ -31,16 +31,16 @@ export function redisUrlProblem(url: string): string | undefined {
     }
     return dbProblem(sentinel[4]);
   }
-  if (!/^redis(\+sentinel)?:\/\//.test(url)) return 'scheme must be redis:// or redis+sentinel://';
-  return 'not a Redis URL (redis://[userinfo@]host[:port][/db])';
+  if (!/^(rediss?|redis\+sentinel):\/\//.test(url)) return 'scheme must be redis://, rediss:// or redis+sentinel://';
+  return 'not a Redis URL (redis[s]://[userinfo@]host[:port][/db])';
 }
 
-/** `*SENTINEL_HOSTS`: empty, or a comma list of `[redis://][[user]:password@]host:port`. */
+/** `*SENTINEL_HOSTS`: empty, or a comma list of `[redis[s]://][[user]:password@]host:port`. */
 export function sentinelHostsProblem(hosts: string): string | undefined {
   if (hosts.trim() === '') return undefined;
   for (const entry of hosts.split(',')) {
     const match = SENTINEL_HOST.exec(entry.trim());
-    if (!match) return 'entry is not [redis://][[user]:password@]host:port';
+    if (!match) return 'entry is not [redis[s]://][[user]:password@]host:port';
     const problem = portProblem(match[3]);
     if (problem) return problem;
   }

@@ -70,8 +70,8 @@ describe('secret resolution (operator-objects §6)', () => {
     ]);
     const { findings } = resolve({ highAvailability: { enabled: true } }, existing, true);
     assert.deepEqual(findings, [
-      { secret: 'backend-redis', key: 'REDIS_QUEUES_URL', reason: 'scheme must be redis:// or redis+sentinel://' },
-      { secret: 'backend-redis', key: 'REDIS_STORAGE_SENTINEL_HOSTS', reason: 'entry is not [redis://][[user]:password@]host:port' },
+      { secret: 'backend-redis', key: 'REDIS_QUEUES_URL', reason: 'scheme must be redis://, rediss:// or redis+sentinel://' },
+      { secret: 'backend-redis', key: 'REDIS_STORAGE_SENTINEL_HOSTS', reason: 'entry is not [redis[s]://][[user]:password@]host:port' },
       { secret: 'backend-redis', key: 'REDIS_STORAGE_SENTINEL_ROLE', reason: 'must be empty, master or slave' },
       { secret: 'system-redis', key: 'SENTINEL_HOSTS', reason: 'key missing' },
       { secret: 'system-redis', key: 'SENTINEL_ROLE', reason: 'key missing' },
@@ -121,12 +121,12 @@ describe('secret resolution (operator-objects §6)', () => {
 
 describe('Redis URL grammar (README "Redis URLs")', () => {
   it('accepts the plain and Sentinel forms', () => {
-    for (const url of ['redis://host', 'redis://host:6379', 'redis://pw@host:6379/2', 'redis://user:pw@host/15', 'redis://:pw@mymaster/5', 'redis+sentinel://:pw@s1:26379,s2:26380/mymaster/1', 'redis+sentinel://s1:26379/mymaster', 'redis://[::1]:6379']) {
+    for (const url of ['redis://host', 'redis://host:6379', 'redis://pw@host:6379/2', 'redis://user:pw@host/15', 'redis://:pw@mymaster/5', 'redis+sentinel://:pw@s1:26379,s2:26380/mymaster/1', 'redis+sentinel://s1:26379/mymaster', 'redis://[::1]:6379', 'rediss://user:pw@host:6380/1']) {
       assert.equal(redisUrlProblem(url), undefined, url);
     }
   });
   it('rejects other schemes, bad ports, db above 15, sentinel without port or master', () => {
-    assert.equal(redisUrlProblem('rediss://h'), 'scheme must be redis:// or redis+sentinel://');
+    assert.equal(redisUrlProblem('http://h'), 'scheme must be redis://, rediss:// or redis+sentinel://');
     assert.equal(redisUrlProblem('redis://h:70000'), 'port out of range 1-65535');
     assert.equal(redisUrlProblem('redis://h/16'), 'database index above 15');
     assert.ok(redisUrlProblem('redis+sentinel://s1/mymaster') !== undefined);

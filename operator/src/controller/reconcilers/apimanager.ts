@@ -21,6 +21,7 @@ import { consumerEndpoints, endpointSyntaxProblems, type EndpointProblem } from 
 import { probeEndpoint } from '../redis-migration/probe.js';
 import { migrationMessage, planWorkloadMigration } from '../workload-migration/plan.js';
 import { ZYNC_ROUTE_HOSTS } from '../../components/zync/disabled.js';
+import { runPreflights } from '../preflights/run.js';
 import { controllerReference, decodeSecretData, secretsReadBy, type ReconcileContext, type ReconcileResult } from './context.js';
 import type { ApiManagerPlanner } from './apimanager-planner.js';
 
@@ -60,6 +61,11 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     await writeStatus(ctx, cr, ownershipConflictConditions(conflicts), undefined, 'OwnershipConflict', ownershipConflictMessage(conflicts));
     return { requeueAfterMs: CONFLICT_RECHECK_MS };
   }
+
+  // Preflights (operator.md §11): a new install or an upgrade writes nothing until the external databases meet
+  // the requirements ConfigMap and the release hop is one minor.
+  const preflight = await runPreflights(ctx, cr, effective, (c) => writeStatus(ctx, cr, [c], undefined, c.status === 'False' ? c.reason : undefined, c.message));
+  if (preflight.stop) return preflight.stop;
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
@@ -131,9 +137,10 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   ];
   if (migration.condition) conditions.push(migration.condition);
   if (moving.condition) conditions.push(moving.condition);
+  if (preflight.condition) conditions.push(preflight.condition);
   await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
   if (migration.requeue || hookWaits.gated.size > 0 || moving.blocked.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
-  return avail.available ? {} : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
+  return avail.available ? (preflight.recheckMs ? { requeueAfterMs: preflight.recheckMs } : {}) : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
 }
 
 const secretFindingsMessage = (findings: readonly Finding[]) =>

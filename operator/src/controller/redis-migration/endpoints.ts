@@ -55,10 +55,12 @@ export function endpointSyntaxProblems(endpoint: RedisEndpoint): EndpointProblem
   return problems;
 }
 
-export interface ParsedTarget { host: string; port: number; username?: string; password?: string; db: number }
+export interface ParsedTarget { host: string; port: number; username?: string; password?: string; db: number; tls?: true }
 
-/** `redis://[[user]:password@]host[:port][/db]`; a lone userinfo is the password (README "Redis URLs"). */
+/** `redis[s]://[[user]:password@]host[:port][/db]`; a lone userinfo is the password (README "Redis URLs"); `tls` for rediss. */
 export function parseRedisTarget(text: string, defaultPort = 6379): ParsedTarget {
+  const tls = text.startsWith('rediss://');
+  if (tls) return { ...parseRedisTarget(`redis://${text.slice('rediss://'.length)}`, defaultPort), tls: true };
   const url = new URL(text.startsWith('redis://') ? text : `redis://${text}`);
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);

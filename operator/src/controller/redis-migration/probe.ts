@@ -3,31 +3,47 @@
 // group's master (`SENTINEL get-master-addr-by-name`), and that master — or for role `slave` one replica — must
 // answer the same. Reasons never include a URL or password.
 import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
 import { parseRedisTarget, type EndpointProblem, type RedisEndpoint } from './endpoints.js';
 
 const TIMEOUT_MS = 2000;
 
-async function withConnection<T>(target: { host: string; port: number; username?: string; password?: string }, work: (redis: Redis) => Promise<T>): Promise<T> {
+export interface RedisConnectTarget { host: string; port: number; username?: string; password?: string; tls?: ConnectionOptions }
+
+/** One short-lived connection (no retry, no offline queue, 2 s connect and command timeouts); also used by the preflights. */
+export async function withConnection<T>(target: RedisConnectTarget, work: (redis: Redis) => Promise<T>, timeoutMs = TIMEOUT_MS): Promise<T> {
   const redis = new Redis({
-    host: target.host, port: target.port, username: target.username, password: target.password,
-    lazyConnect: true, connectTimeout: TIMEOUT_MS, commandTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0,
+    host: target.host, port: target.port, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}),
+    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
     retryStrategy: () => null, enableOfflineQueue: false,
   });
-  redis.on('error', () => { /* reported through the command's rejection */ });
+  // Reported through the command's rejection; ioredis then says only "Connection is closed", so the socket's
+  // own error (refused, TLS, WRONGPASS) replaces that message.
+  let socketError: Error | undefined;
+  redis.on('error', (error: Error) => { socketError = error; });
   try {
     await redis.connect();
     return await work(redis);
+  } catch (error) {
+    if (socketError && error instanceof Error && /Connection is closed/.test(error.message)) throw socketError;
+    throw error;
   } finally {
     redis.disconnect();
   }
 }
 
-async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number }): Promise<void> {
-  await withConnection(target, async (redis) => {
+async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number; tls?: true }): Promise<void> {
+  await withConnection(connectable(target), async (redis) => {
     await redis.select(target.db);
     const pong = await redis.ping();
     if (pong !== 'PONG') throw new Error('PING did not answer PONG');
   });
+}
+
+/** rediss://: TLS verified against the system CAs (the server name is the host, unless an IP address). */
+function connectable(target: { host: string; port: number; username?: string; password?: string; tls?: true }): RedisConnectTarget {
+  const { host, port, username, password } = target;
+  return { host, port, username, password, ...(target.tls ? { tls: { servername: /^[\d.]+$|:/.test(host) ? undefined : host } as ConnectionOptions } : {}) };
 }
 
 export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointProblem | undefined> {
@@ -46,14 +62,14 @@ export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointPr
   let lastReason = 'no sentinel answered';
   for (const sentinel of sentinels) {
     try {
-      const address = await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
+      const address = await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
       if (!address) { lastReason = `sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`; continue; }
       const candidates = endpoint.role === 'slave'
-        ? await withConnection(sentinel, (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
+        ? await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
         : [{ host: address[0]!, port: Number(address[1]) }];
       for (const candidate of candidates) {
         try {
-          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password });
+          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}) });
           return undefined;
         } catch (error) {
           lastReason = `${endpoint.role === 'slave' ? 'replica' : 'master'} ${candidate.host}:${candidate.port} of group "${group}" not reachable (${describe(error)})`;
@@ -74,7 +90,7 @@ function replicaAddresses(replicas: string[][]): { host: string; port: number }[
   });
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // ioredis messages may quote the command; keep the first line and never echo arguments.
   return message.split('\n')[0]!.replace(/AUTH\s+\S+/g, 'AUTH ***').slice(0, 120);
