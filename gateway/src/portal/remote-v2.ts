@@ -1,5 +1,5 @@
 /**
- * The portal "v2" protocol (gateway.md §2.2): A. endpoint with a path →
+ * The portal "v2" protocol (gateway.md §2.2, the account endpoint §2.6): A. endpoint with a path →
  * `<endpoint>/<env>.json?host=`; then, without a path, the paginated account
  * endpoint `/admin/api/account/proxy_configs/<env>.json` (every service's
  * latest config, `per_page` 500, page after page until a short one; lazy:
