@@ -266,7 +266,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/account/proxy_configs/production.json', '/admin/api/services/5/proxy/configs/production/1.json']);
     });
 
-    it('a page failing halfway through a reload (500, garbage, an invalid service) keeps the last good configuration; nothing of the pages before it is applied', async () => {
+    it('a page failing halfway through a reload (500, garbage, no answer within the 10 s timeout, an invalid service) keeps the last good configuration; nothing of the pages before it is applied', async () => {
       portal.publish(service(1, 'one.example.com', upstream.url));
       portal.publish(service(2, 'two.example.com', upstream.url));
       gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
@@ -277,13 +277,14 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       const failures = [
         ['error', /failed to update configuration: account proxy configs page 2: invalid status: 500 \(Internal Server Error\) \(nothing of the 1 page before it is used\)/],
         ['garbage', /failed to update configuration: account proxy configs page 2: invalid JSON/],
+        ['timeout', /failed to update configuration: account proxy configs page 2: connection failed: timeout after 10000 ms/],
         ['invalid', /failed to update configuration: account proxy configs page 2: proxy_configs\[0\] \(service 502\): invalid configuration: content\/proxy\/proxy_rules\/0\/pattern/],
       ] as const;
       for (const [how, logged] of failures) {
         portal.failPage = { page: 2, how };
         const before = portal.accountRequests().length;
         g.process.signal('SIGHUP');
-        await eventually(async () => logged.test(g.process.logs()), 10_000, `page 2 failure (${how}) logged`);
+        await eventually(async () => logged.test(g.process.logs()), 20_000, `page 2 failure (${how}) logged`);
         assert.deepEqual(portal.accountRequests().slice(before).map((r) => r.query.page), ['1', '2'], `${how}: stopped at page 2`);
         assert.equal(portal.requestsTo('/admin/api/nginx').length, 0, 'no legacy fallback');
         assert.equal((await call(g, 'one.example.com')).status, 200, `${how}: the last good configuration answers`);
