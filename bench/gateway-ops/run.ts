@@ -9,7 +9,7 @@
  *     request through a gateway process and the portal requests it cost, with
  *     the account endpoint (`/admin/api/account/proxy_configs?host=`) and with
  *     an older portal that lacks it (the per-service fallback).
- * `run()` prints the figures; `node dist/bench/gateway-ops/run.js` runs it alone.
+ * `run()` prints the figures; `node dist/bench/gateway-ops/run.js [download|lazy]` runs them (or only 1 / 3) alone.
  */
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -177,6 +177,7 @@ export async function run(): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv[2] === 'lazy') await lazyColdHostFigures();
+  else if (process.argv[2] === 'download') await configurationFigures();
   else await run();
   process.exit(0);
 }
