@@ -119,6 +119,32 @@ describe('portal loader (gateway.md §2.2)', () => {
     });
   }
 
+  it('a portal that ignores page (the same page again) is caught instead of paged forever; {} is an empty page', async () => {
+    const { createServer } = await import('node:http');
+    let answer = '';
+    const pages: string[] = [];
+    const server = createServer((req, res) => {
+      pages.push(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(answer);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const opts = { ...options(portal, { perPage: 2 }), endpoint: parsePortalEndpoint(new URL(`http://t@127.0.0.1:${port}`)) };
+      answer = JSON.stringify({ proxy_configs: [1, 2].map((id) => ({ proxy_config: { content: service(id, `h${id}`) } })) });
+      const result = await loadRemoteV2(opts);
+      assert.match(!result.ok ? result.error : 'loaded', /^account proxy configs page 2: proxy_configs\[0\] \(service 1\): service 1 came already \(does the portal ignore page\?\)/);
+      assert.deepEqual(pages, ['1', '2']);
+      answer = '{}';
+      const empty = await loadRemoteV2(opts);
+      assert.ok(empty.ok);
+      assert.deepEqual(empty.configuration.services, []);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('uses THREESCALE_DEPLOYMENT_ENV as the channel and a pinned version per service', async () => {
     portal.publish(service(1, 'v1.staging.example.com'), 'staging');
     portal.publish(service(1, 'v2.staging.example.com'), 'staging');

@@ -192,6 +192,7 @@ async function accountProxyConfigs(options: PortalOptions, host: string): Promis
     const parsed = parseJson(answer.body);
     if (!parsed.ok) return fail(parsed.error, true);
     const body = parsed.value;
+    // An object without `proxy_configs` is an empty page, as upstream reads it.
     const items = isObject(body) ? (body.proxy_configs ?? []) : undefined;
     if (!Array.isArray(items)) return fail('proxy_configs: missing or not an array', true);
     for (const [index, item] of items.entries()) {
@@ -199,9 +200,11 @@ async function accountProxyConfigs(options: PortalOptions, host: string): Promis
       const label = `proxy_configs[${index}]${isObject(content) && content.id != null ? ` (service ${String(content.id)})` : ''}`;
       const problem = isObject(content) ? serviceProblem(content) : 'proxy_config.content: missing or not an object';
       if (problem !== undefined) return fail(`${label}: invalid configuration: ${problem}`, true);
-      const id = String((content as ServiceJson).id);
-      if (seen.has(id)) return fail(`${label}: service ${id} came already (does the portal ignore page?)`, true);
-      seen.add(id);
+      const id = (content as ServiceJson).id;
+      if (id != null) {
+        if (seen.has(String(id))) return fail(`${label}: service ${String(id)} came already (does the portal ignore page?)`, true);
+        seen.add(String(id));
+      }
       services.push(content as ServiceJson);
     }
     if (items.length < perPage) return { ok: true, services, pages: page };
