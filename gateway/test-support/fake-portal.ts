@@ -2,10 +2,15 @@
  * A fake 3scale admin portal for tests, speaking the protocol of gateway.md §2
  * (services index, per-service proxy configs latest/pinned, configs by host,
  * the legacy spec.json) and the master endpoints the mapping-service uses
- * (§9.2: SSO tokens, accounts). Credentials are checked as the real portal
- * does: Basic auth from the endpoint's userinfo (`TOKEN:`), or an
+ * (§9.2: SSO tokens, accounts), and the paginated account endpoint
+ * `/admin/api/account/proxy_configs/<env>.json?host=&version=&page=&per_page=`
+ * the way 3scale's admin API pages it (ordered by proxy-config id, `per_page`
+ * 1..500 else 500, `page` ≥ 1 else 1). Credentials are checked as the real
+ * portal does: Basic auth from the endpoint's userinfo (`TOKEN:`), or an
  * `access_token` / `token` query parameter. It records every request, and it
- * can be made slow, wrong (5xx, garbage JSON, invalid configuration) or down.
+ * can be made slow, wrong (5xx, garbage JSON, invalid configuration), fail one
+ * chosen page of the account endpoint, not know that endpoint (older
+ * portals: 404), or be down.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -34,6 +39,12 @@ export interface FakePortalOptions {
 
 type Service = Record<string, unknown> & { id: number | string };
 
+/** How one page of the account endpoint fails: 500, never answered, not JSON, or carrying an invalid service. */
+export type PageFailure = 'error' | 'timeout' | 'garbage' | 'invalid';
+
+/** The admin API's page size bounds (porta: default and maximum 500). */
+export const PORTAL_MAX_PER_PAGE = 500;
+
 export class FakePortal {
   readonly requests: RecordedRequest[] = [];
   mode: PortalMode = 'ok';
@@ -43,8 +54,14 @@ export class FakePortal {
   cacheControl: string | undefined;
   /** Paths starting with one of these answer 500 (to exercise one protocol's fallback). */
   failingPaths: string[] = [];
+  /** false: the portal predates `/admin/api/account/proxy_configs` and answers it 404. */
+  accountProxyConfigs = true;
+  /** Makes one page of the account endpoint fail (any host, any env) until cleared. */
+  failPage: { page: number; how: PageFailure } | undefined;
   readonly accessToken: string;
-  private readonly services = new Map<string, { env: string; version: number; content: Service }[]>();
+  private readonly services = new Map<string, { env: string; version: number; configId: number; content: Service }[]>();
+  private nextConfigId = 1;
+  private readonly hanging = new Set<ServerResponse>();
   private server: Server | undefined;
   private ssoCounter = 0;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -62,12 +79,15 @@ export class FakePortal {
     const id = String(content.id);
     const versions = this.services.get(id) ?? [];
     const version = versions.filter((v) => v.env === env).length + 1;
-    versions.push({ env, version, content: structuredClone(content) });
+    versions.push({ env, version, configId: this.nextConfigId++, content: structuredClone(content) });
     this.services.set(id, versions);
     return version;
   }
 
   remove(id: string | number): void { this.services.delete(String(id)); }
+
+  /** The requests to the account endpoint (`/admin/api/account/proxy_configs/…`). */
+  accountRequests(): RecordedRequest[] { return this.requestsTo('/admin/api/account/proxy_configs/'); }
 
   requestsTo(pathPrefix: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith(pathPrefix));
@@ -89,6 +109,8 @@ export class FakePortal {
     if (!this.server) return;
     const server = this.server;
     this.server = undefined;
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -115,6 +137,35 @@ export class FakePortal {
         return host === '' || (content.proxy?.hosts ?? []).includes(host);
       });
     return { proxy_configs: configs };
+  }
+
+  /**
+   * The account endpoint: every service's proxy configs on `env`, filtered by
+   * host (one of `proxy.hosts`) and version (`latest` = each service's newest,
+   * a number = that version, absent = all), ordered by proxy-config id, paged.
+   */
+  private accountPage(env: string, query: Record<string, string>): { configs: Record<string, unknown>[]; page: number } {
+    const rows: { id: string; version: number; configId: number; content: Service }[] = [];
+    for (const [id, all] of this.services) {
+      const onEnv = all.filter((v) => v.env === env);
+      const chosen = query.version === undefined ? onEnv
+        : query.version === 'latest' ? onEnv.slice(-1)
+          : onEnv.filter((v) => String(v.version) === query.version);
+      for (const v of chosen) rows.push({ id, ...v });
+    }
+    const host = query.host;
+    const matching = rows
+      .filter((r) => !host || ((r.content.proxy as { hosts?: string[] } | undefined)?.hosts ?? []).includes(host))
+      .sort((a, b) => a.configId - b.configId);
+    const asInt = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN);
+    let perPage = asInt(query.per_page);
+    if (!(perPage >= 1 && perPage <= PORTAL_MAX_PER_PAGE)) perPage = PORTAL_MAX_PER_PAGE;
+    let page = asInt(query.page);
+    if (!(page >= 1)) page = 1;
+    const configs = matching.slice((page - 1) * perPage, page * perPage).map((r) => ({
+      proxy_config: { id: r.configId, version: r.version, environment: env, content: r.content },
+    }));
+    return { configs, page };
   }
 
   private authorized(req: IncomingMessage, query: Record<string, string>): boolean {
@@ -170,6 +221,23 @@ export class FakePortal {
       const version = match[3] === 'latest' ? undefined : Number(match[3]);
       const pc = this.proxyConfig(match[1]!, match[2]!, version);
       return pc ? json(200, pc) : json(404, { status: 'Not found' });
+    }
+    if ((match = /^\/admin\/api\/account\/proxy_configs\/(\w+)\.json$/.exec(path))) {
+      if (!this.accountProxyConfigs) return json(404, { status: 'Not found' });
+      const { configs, page } = this.accountPage(match[1]!, query);
+      const failure = this.failPage?.page === page ? this.failPage.how : undefined;
+      if (failure === 'error') return json(500, { error: `page ${page} failing on purpose` });
+      if (failure === 'timeout') { this.hanging.add(res); res.on('close', () => this.hanging.delete(res)); return; }
+      if (failure === 'garbage') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"proxy_configs": [ {"proxy_config": trunc');
+        return;
+      }
+      if (failure === 'invalid' && configs.length > 0) {
+        const first = configs[0]!.proxy_config as { content: Service };
+        configs[0] = { proxy_config: { ...first, content: { ...first.content, proxy: { proxy_rules: [{ http_method: 'GET' }] } } } };
+      }
+      return json(200, { proxy_configs: configs });
     }
     if ((match = /^\/admin\/api\/services\/proxy\/configs\/(\w+)\.json$/.exec(path))) {
       return json(200, this.byHost(match[1]!, query.host ?? ''));

@@ -82,6 +82,9 @@ const service = {
   },
 };
 
+/** One service object (§3.2): what each portal proxy config's `content` must be. */
+export const SERVICE_SCHEMA = service;
+
 export const CONFIGURATION_SCHEMA = {
   type: 'object',
   required: ['services'],

@@ -46,8 +46,9 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(gateway, 'one.example.com')).status, 200);
     assert.equal((await call(gateway, 'two.example.com')).status, 200);
     assert.equal(upstream.requests.length, 2);
-    const paths = portal.requests.map((r) => r.path).sort();
-    assert.deepEqual(paths, ['/admin/api/services.json', '/admin/api/services/1/proxy/configs/production/latest.json', '/admin/api/services/2/proxy/configs/production/latest.json']);
+    assert.deepEqual(portal.requests.map((r) => [r.path, r.query]), [
+      ['/admin/api/account/proxy_configs/production.json', { version: 'latest', page: '1', per_page: '500' }],
+    ], 'one page of the account endpoint');
     assert.equal(portal.requests[0]!.headers.authorization, `Basic ${Buffer.from(`${portal.accessToken}:`).toString('base64')}`);
     assert.match(String(portal.requests[0]!.headers['user-agent']), /^APIcast\/.* env:production\) APIcast\/builtin$/);
     assert.doesNotMatch(gateway.process.logs(), new RegExp(portal.accessToken), 'the portal token never appears in the logs');
@@ -115,8 +116,10 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
 
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
-    const configFetches = portal.requestsTo('/admin/api/services/7/proxy/configs/staging/latest.json').length;
-    assert.equal(configFetches, 2, 'cache 0: one fetch per request');
+    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
+      ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
+      ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
+    ], 'cache 0: one fetch per request');
 
     portal.mode = 'error';
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200, 'last good configuration of the host');
@@ -138,7 +141,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(gateway, 'gone.example.com')).status, 200, 'published again: served again');
   });
 
-  it('lazy with a cache TTL fetches a host once per TTL; APICAST_LOAD_SERVICES_WHEN_NEEDED asks configs by host', async () => {
+  it('lazy with a cache TTL fetches a host once per TTL (with APICAST_LOAD_SERVICES_WHEN_NEEDED too: the account endpoint by host)', async () => {
     portal.publish(service(3, 'a.example.com', upstream.url));
     portal.publish(service(4, 'b.example.com', upstream.url));
     gateway = await startOpsGateway({ env: {
@@ -148,8 +151,8 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     for (let i = 0; i < 3; i++) assert.equal((await call(gateway, 'a.example.com')).status, 200);
     assert.equal((await call(gateway, 'b.example.com')).status, 200);
     assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
-      ['/admin/api/services/proxy/configs/production.json', 'a.example.com'],
-      ['/admin/api/services/proxy/configs/production.json', 'b.example.com'],
+      ['/admin/api/account/proxy_configs/production.json', 'a.example.com'],
+      ['/admin/api/account/proxy_configs/production.json', 'b.example.com'],
     ]);
   });
 
@@ -199,5 +202,101 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint('/config'), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
     assert.equal((await call(gateway, 'mapped.example.com')).status, 200);
     assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [['/config/staging.json', 'mapped.example.com']]);
+  });
+
+  describe('the paginated account endpoint /admin/api/account/proxy_configs/<env>.json', () => {
+    const publishMany = (from: number, to: number, env = 'production') => {
+      for (let id = from; id <= to; id++) portal.publish(service(id, `s${id}.example.com`, upstream.url), env);
+    };
+    const pageQueries = () => portal.accountRequests().map((r) => r.query);
+
+    it('boot: 1 200 services are 3 pages of 500, each a service of the last page answers', async () => {
+      publishMany(1, 1200);
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
+      assert.deepEqual(pageQueries(), [1, 2, 3].map((page) => ({ version: 'latest', page: String(page), per_page: '500' })));
+      assert.equal(portal.requests.length, 3, 'nothing but the three pages');
+      for (const id of [1, 500, 501, 1200]) assert.equal((await call(gateway, `s${id}.example.com`)).status, 200, `service ${id}`);
+    });
+
+    it('lazy: a cold host behind 1 200 services is one request with host=; the next hosts one each', async () => {
+      publishMany(1, 1200, 'staging');
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging', APICAST_CONFIGURATION_CACHE: '60' } });
+      assert.equal((await call(gateway, 's1111.example.com')).status, 200);
+      assert.deepEqual(portal.requests.map((r) => [r.path, r.query]), [
+        ['/admin/api/account/proxy_configs/staging.json', { host: 's1111.example.com', version: 'latest', page: '1', per_page: '500' }],
+      ]);
+      assert.equal((await call(gateway, 's1111.example.com')).status, 200);
+      assert.equal((await call(gateway, 's7.example.com')).status, 200);
+      assert.equal((await call(gateway, 'nobody.example.com')).status, 404);
+      assert.deepEqual(portal.requests.map((r) => r.query.host), ['s1111.example.com', 's7.example.com', 'nobody.example.com']);
+    });
+
+    it('a portal without the endpoint (404) is loaded the per-service way, at boot and in lazy mode', async () => {
+      portal.accountProxyConfigs = false;
+      portal.publish(service(1, 'one.example.com', upstream.url));
+      portal.publish(service(2, 'two.example.com', upstream.url));
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
+      assert.equal((await call(gateway, 'two.example.com')).status, 200);
+      assert.deepEqual(portal.requests.map((r) => r.path).sort(), [
+        '/admin/api/account/proxy_configs/production.json',
+        '/admin/api/services.json',
+        '/admin/api/services/1/proxy/configs/production/latest.json',
+        '/admin/api/services/2/proxy/configs/production/latest.json',
+      ]);
+      assert.match(gateway.process.logs(), /account proxy configs page 1: invalid status: 404 \(Not Found\): no account proxy-configs endpoint, using the per-service endpoints/);
+      await gateway.stop();
+
+      portal.requests.length = 0;
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_LOADER: 'lazy', APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true' } });
+      assert.equal((await call(gateway, 'one.example.com')).status, 200);
+      assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
+        ['/admin/api/account/proxy_configs/production.json', 'one.example.com'],
+        ['/admin/api/services/proxy/configs/production.json', 'one.example.com'],
+      ]);
+    });
+
+    it('APICAST_SERVICE_<ID>_CONFIGURATION_VERSION without a services list: the account pages, then that exact version of the pinned service', async () => {
+      portal.publish(service(5, 'v1.example.com', upstream.url));
+      portal.publish(service(5, 'v2.example.com', upstream.url));
+      portal.publish(service(6, 'six.example.com', upstream.url));
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICE_5_CONFIGURATION_VERSION: '1' } });
+      assert.equal((await call(gateway, 'v1.example.com')).status, 200);
+      assert.equal((await call(gateway, 'v2.example.com')).status, 404, 'the latest version is not used');
+      assert.equal((await call(gateway, 'six.example.com')).status, 200);
+      assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/account/proxy_configs/production.json', '/admin/api/services/5/proxy/configs/production/1.json']);
+    });
+
+    it('a page failing halfway through a reload (500, garbage, no answer within the 10 s timeout, an invalid service) keeps the last good configuration; nothing of the pages before it is applied', async () => {
+      portal.publish(service(1, 'one.example.com', upstream.url));
+      portal.publish(service(2, 'two.example.com', upstream.url));
+      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
+      const g = gateway;
+      // 1 200 services now, by proxy-config id: services 2…501 on page 1, 502… on page 2, service 1 (its new version) last on page 3.
+      publishMany(3, 1200);
+      portal.publish(service(1, 'one-v2.example.com', upstream.url));
+      const failures = [
+        ['error', /failed to update configuration: account proxy configs page 2: invalid status: 500 \(Internal Server Error\) \(nothing of the 1 page before it is used\)/],
+        ['garbage', /failed to update configuration: account proxy configs page 2: invalid JSON/],
+        ['timeout', /failed to update configuration: account proxy configs page 2: connection failed: timeout after 10000 ms/],
+        ['invalid', /failed to update configuration: account proxy configs page 2: proxy_configs\[0\] \(service 502\): invalid configuration: content\/proxy\/proxy_rules\/0\/pattern/],
+      ] as const;
+      for (const [how, logged] of failures) {
+        portal.failPage = { page: 2, how };
+        const before = portal.accountRequests().length;
+        g.process.signal('SIGHUP');
+        await eventually(async () => logged.test(g.process.logs()), 20_000, `page 2 failure (${how}) logged`);
+        assert.deepEqual(portal.accountRequests().slice(before).map((r) => r.query.page), ['1', '2'], `${how}: stopped at page 2`);
+        assert.equal(portal.requestsTo('/admin/api/nginx').length, 0, 'no legacy fallback');
+        assert.equal((await call(g, 'one.example.com')).status, 200, `${how}: the last good configuration answers`);
+        assert.equal((await call(g, 's3.example.com')).status, 404, `${how}: page 1 of the failed download was not applied`);
+        assert.equal((await call(g, 'one-v2.example.com')).status, 404);
+      }
+      assert.match(g.process.logs(), /reload failed, the previous configuration keeps serving: account proxy configs page 2/);
+      portal.failPage = undefined;
+      g.process.signal('SIGHUP');
+      await eventually(async () => (await call(g, 'one-v2.example.com')).status === 200, 10_000, 'reloaded once the page answers');
+      assert.equal((await call(g, 's3.example.com')).status, 200);
+      assert.equal((await call(g, 's1200.example.com')).status, 200);
+    });
   });
 });

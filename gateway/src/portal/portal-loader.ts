@@ -24,6 +24,9 @@ export async function loadFromPortal(options: PortalLoaderOptions, host = ''): P
 async function loadServices(options: PortalLoaderOptions, host: string): Promise<PortalResult> {
   const v2 = await loadRemoteV2(options, host);
   if (v2.ok) return v2;
+  // The portal has the account endpoint and one of its pages failed: the last
+  // good configuration stays (the legacy document is no fallback for that).
+  if (v2.partial) return v2;
   // Configs-by-host answers are per host: the whole-account legacy document
   // would not be "the configuration for this host", so it is not tried there.
   if (options.loadServicesWhenNeeded && options.loader === 'lazy') return v2;

@@ -60,6 +60,7 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
     environment: settings.deploymentEnv,
     servicesList: settings.servicesList,
     serviceVersions: settings.serviceConfigurationVersions,
+    filterByUrl: settings.servicesFilterByUrl !== undefined,
     loadServicesWhenNeeded: settings.loadServicesWhenNeeded,
     loader: settings.loader,
     http: {
