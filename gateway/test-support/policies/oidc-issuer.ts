@@ -1,13 +1,15 @@
 /**
  * A local OpenID Connect issuer for tests, speaking the standard protocols:
  * discovery (`/.well-known/openid-configuration`), JWKS (`/jwks`), token
- * introspection (RFC 7662, `POST /introspect`, client Basic auth). Keys are
+ * introspection (RFC 7662, `POST /introspect`, client Basic auth or an RFC 7523
+ * client assertion signed with the client secret or a registered key). Keys are
  * generated at test time (never committed); `rotate()` publishes a new key.
  * Records every call so tests can assert on what the gateway sent.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 export interface IssuerCall { method: string; path: string; headers: IncomingMessage['headers']; body: string }
 
@@ -26,6 +28,11 @@ export class TestOidcIssuer {
   /** Status the introspection endpoint answers instead (e.g. 500). */
   introspectionStatus: number | undefined;
   readonly client = { id: 'gateway', secret: 's3cret' };
+  /** Public key of a private_key_jwt client; absent ⇒ assertions are checked as client_secret_jwt (HS256). */
+  clientPublicKey: KeyObject | undefined;
+  /** The `aud` a client assertion must carry. */
+  assertionAudience = 'https://issuer.test/realms/test';
+  private readonly seenJti = new Set<string>();
   private keys: SigningKey[] = [];
   private generation = 0;
 
@@ -44,9 +51,9 @@ export class TestOidcIssuer {
       if (path === '/jwks') return json(200, { keys: issuer!.keys.map((k) => k.jwk) });
       if (path === '/introspect' && req.method === 'POST') {
         if (issuer!.introspectionStatus !== undefined) return json(issuer!.introspectionStatus, { error: 'failing on purpose' });
-        const expected = `Basic ${Buffer.from(`${issuer!.client.id}:${issuer!.client.secret}`).toString('base64')}`;
-        if (req.headers.authorization !== expected) return json(401, { error: 'invalid_client' });
-        const token = new URLSearchParams(body).get('token') ?? '';
+        const form = new URLSearchParams(body);
+        if (!(await issuer!.clientAuthenticated(req, form))) return json(401, { error: 'invalid_client' });
+        const token = form.get('token') ?? '';
         return json(200, issuer!.introspection.get(token) ?? { active: false });
       }
       json(404, { error: 'not found' });
@@ -55,6 +62,24 @@ export class TestOidcIssuer {
     issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
     await issuer.rotate();
     return issuer;
+  }
+
+  /** Basic credentials, or a client assertion: signature, iss = sub = client_id, aud, exp, and a jti never seen before. */
+  private async clientAuthenticated(req: IncomingMessage, form: URLSearchParams): Promise<boolean> {
+    const assertion = form.get('client_assertion');
+    if (assertion === null) {
+      return req.headers.authorization === `Basic ${Buffer.from(`${this.client.id}:${this.client.secret}`).toString('base64')}`;
+    }
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || form.get('client_id') !== this.client.id) return false;
+    try {
+      const key = this.clientPublicKey ?? new TextEncoder().encode(this.client.secret);
+      const { payload } = await jwtVerify(assertion, key, { issuer: this.client.id, subject: this.client.id, audience: this.assertionAudience, requiredClaims: ['exp', 'jti'] });
+      if (this.seenJti.has(payload.jti!)) return false;
+      this.seenJti.add(payload.jti!);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get url(): string { return `http://127.0.0.1:${this.port}/realms/test`; }
