@@ -34,6 +34,8 @@ export class TestOidcIssuer {
   assertionAudience = 'https://issuer.test/realms/test';
   private readonly seenJti = new Set<string>();
   private keys: SigningKey[] = [];
+  /** Public keys published beside the RS256 signing keys (the test signs with their private halves itself). */
+  private extraJwks: JWK[] = [];
   private generation = 0;
 
   private constructor(private readonly server: Server, readonly port: number) {}
@@ -48,7 +50,7 @@ export class TestOidcIssuer {
       issuer!.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
       const json = (status: number, value: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(value)); };
       if (path.endsWith('/.well-known/openid-configuration')) return json(200, issuer!.discovery());
-      if (path === '/jwks') return json(200, { keys: issuer!.keys.map((k) => k.jwk) });
+      if (path === '/jwks') return json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] });
       if (path === '/introspect' && req.method === 'POST') {
         if (issuer!.introspectionStatus !== undefined) return json(issuer!.introspectionStatus, { error: 'failing on purpose' });
         const form = new URLSearchParams(body);
@@ -92,8 +94,13 @@ export class TestOidcIssuer {
       issuer: this.url,
       jwks_uri: `http://127.0.0.1:${this.port}/jwks`,
       token_introspection_endpoint: `http://127.0.0.1:${this.port}/introspect`,
-      id_token_signing_alg_values_supported: ['RS256'],
+      id_token_signing_alg_values_supported: ['RS256', ...new Set(this.extraJwks.map((k) => String(k.alg)))],
     };
+  }
+
+  /** Publishes a public key of another algorithm (ES256, ES384, ES512, ...) in the JWKS and the discovery document. */
+  async publishKey(kid: string, publicKey: CryptoKey, alg: string): Promise<void> {
+    this.extraJwks.push({ ...(await exportJWK(publicKey)), kid, alg, use: 'sig' });
   }
 
   /** Publishes a new signing key (the old one stays published unless `dropOld`). */

@@ -57,4 +57,28 @@ describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
     assert.equal((await verifier.verify(token)).ok, true);
     await assert.rejects(OidcVerifier.fromEntry({ issuer: 'x', config: {} }), OidcConfigurationError);
   });
+
+  // Every JWT the gateway verifies (the apicast OIDC flow, jwt_parser, keycloak_role_check, jwt_claim_check) goes
+  // through this verifier, so these cover ES256/ES384/ES512 wherever a JWT is verified (APIcast 3.13+).
+  for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
+    it(`verifies ${alg} tokens from a PEM configuration entry and from a discovered JWKS, and refuses ${alg} when not advertised`, async () => {
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+      const sign = (kid: string, iss: string) => new SignJWT({ sub: 's', aud: 'a' }).setProtectedHeader({ alg, kid }).setIssuer(iss).setExpirationTime('1m').sign(privateKey);
+      const entry = { issuer: 'https://idp', config: { id_token_signing_alg_values_supported: [alg] }, keys: { ec: { pem: await exportSPKI(publicKey) } } };
+      assert.equal((await (await OidcVerifier.fromEntry(entry)).verify(await sign('ec', 'https://idp'))).ok, true, 'PEM entry');
+      const rsOnly = await OidcVerifier.fromEntry({ ...entry, config: { id_token_signing_alg_values_supported: ['RS256'] } });
+      const refused = await rsOnly.verify(await sign('ec', 'https://idp'));
+      assert.equal(refused.ok, false);
+      if (!refused.ok) assert.match(refused.reason, /algorithm not allowed/);
+
+      const ecIssuer = await TestOidcIssuer.start();
+      try {
+        await ecIssuer.publishKey('ec-1', publicKey, alg);
+        const { verifier } = await OidcVerifier.discover(ecIssuer.url);
+        assert.equal((await verifier.verify(await sign('ec-1', ecIssuer.url))).ok, true, 'discovered JWKS');
+      } finally {
+        await ecIssuer.stop();
+      }
+    });
+  }
 });
