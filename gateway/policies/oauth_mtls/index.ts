@@ -9,7 +9,7 @@ import type { Policy, PolicyContext } from '../../src/chain/policy.js';
 const DENIAL = { body: '{"error": "invalid_token"}', headers: { 'Content-Type': 'application/json; charset=utf-8' } };
 
 /** apicast puts the JWT payload in ctx.jwt; oidc_authentication the whole parsed token (payload under `payload`). */
-function confirmationThumbprint(jwt: Record<string, unknown> | undefined): unknown {
+export function confirmationThumbprint(jwt: Record<string, unknown> | undefined): unknown {
   if (!jwt) return undefined;
   const claims = (typeof jwt['payload'] === 'object' && jwt['payload'] !== null ? jwt['payload'] : jwt) as Record<string, unknown>;
   const cnf = claims['cnf'];
