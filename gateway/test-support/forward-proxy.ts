@@ -9,10 +9,23 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ProxiedRequest { method: string; target: string }
 
+export interface ForwardProxyOptions {
+  /** When set, a request whose Proxy-Authorization differs from it is answered 407. */
+  requireAuthorization?: string;
+}
+
 export class ForwardProxy {
   readonly requests: ProxiedRequest[] = [];
+  /** Proxy-Authorization of each request, index-aligned with `requests`. */
+  readonly authorizations: (string | undefined)[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly options: ForwardProxyOptions = {}) {}
+
+  private refused(authorization: string | undefined): boolean {
+    return this.options.requireAuthorization !== undefined && authorization !== this.options.requireAuthorization;
+  }
 
   get port(): number { return (this.server!.address() as AddressInfo).port; }
   get url(): string { return `http://127.0.0.1:${this.port}`; }
@@ -20,11 +33,18 @@ export class ForwardProxy {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.requests.push({ method: req.method ?? 'GET', target: req.url ?? '' });
+      this.authorizations.push(req.headers['proxy-authorization']);
+      if (this.refused(req.headers['proxy-authorization'])) {
+        res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="test"', 'Content-Type': 'text/plain' });
+        res.end('proxy authentication required');
+        return;
+      }
+      const { 'proxy-authorization': _dropped, ...forwarded } = req.headers;
       let target: URL;
       try { target = new URL(req.url ?? ''); } catch { res.writeHead(400); res.end('absolute URI required'); return; }
       const upstream = httpRequest({
         host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`,
-        method: req.method, headers: { ...req.headers, 'x-forwarded-by-test-proxy': '1' },
+        method: req.method, headers: { ...forwarded, 'x-forwarded-by-test-proxy': '1' },
       }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -34,6 +54,11 @@ export class ForwardProxy {
     });
     this.server.on('connect', (req, client: Socket, head: Buffer) => {
       this.requests.push({ method: 'CONNECT', target: req.url ?? '' });
+      this.authorizations.push(req.headers['proxy-authorization']);
+      if (this.refused(req.headers['proxy-authorization'])) {
+        client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       const [host, port] = (req.url ?? '').split(':');
       const upstream = connect(Number(port), host, () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -57,6 +82,6 @@ export class ForwardProxy {
   }
 }
 
-export async function startForwardProxy(): Promise<ForwardProxy> {
-  return new ForwardProxy().start();
+export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
+  return new ForwardProxy(options).start();
 }

@@ -12,7 +12,7 @@
  * upstream pools. For the upstream client: `dispatcher.request({ origin, path, … })`.
  */
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { Upstream } from '../../src/upstream/upstream.js';
 import { materialDigest } from '../../src/shared/tls/material-digest.js';
 
@@ -31,7 +31,23 @@ export interface ProxyRoute {
   origin: string;
   /** Request target to send. */
   path: string;
+  /** Headers to add to the request (absolute and camel modes: Proxy-Authorization). */
+  proxyHeaders: string[];
   mode: 'absolute' | 'connect' | 'camel';
+}
+
+/** `Proxy-Authorization: Basic …` from the proxy URL's userinfo (percent-decoded), or undefined. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  if (!proxy.username && !proxy.password) return undefined;
+  return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+}
+
+/** The proxy URL without its userinfo: safe to log. */
+export function redactedProxy(proxyUrl: string): string {
+  try {
+    const url = new URL(proxyUrl);
+    return `${url.protocol}//${url.host}`;
+  } catch { return '(invalid proxy URL)'; }
 }
 
 function authority(upstream: Upstream): string {
@@ -47,29 +63,36 @@ function sni(upstream: Upstream, tls: ProxyTls | undefined): { servername?: stri
 export class ProxyDispatchers {
   private readonly dispatchers = new Map<string, Dispatcher>();
 
+  /** `lookup`: the gateway's resolver (net/outbound.ts), for the proxy's own name. */
+  constructor(private readonly lookup?: LookupFunction) {}
+
   /** `pathAndQuery` is what would be sent to the upstream directly (`/path?query`). */
   route(proxyUrl: string, upstream: Upstream, pathAndQuery: string, options: { camel?: boolean; tls?: ProxyTls } = {}): ProxyRoute {
     const proxy = new URL(proxyUrl);
     const proxyOrigin = `${proxy.protocol}//${proxy.host}`;
     const tls = options.tls;
+    const auth = proxyAuthorization(proxy);
+    const proxyHeaders = auth ? ['proxy-authorization', auth] : [];
     const tlsKey = `${tls?.rejectUnauthorized ?? false}|${tls?.servername ?? ''}|${materialDigest(tls?.ca)}|${materialDigest(tls?.cert)}|${materialDigest(tls?.key)}`;
     if (upstream.scheme === 'http') {
-      const dispatcher = this.cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin));
-      return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, mode: 'absolute' };
+      const dispatcher = this.cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin, this.lookup ? { connect: { lookup: this.lookup } } : {}));
+      return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, proxyHeaders, mode: 'absolute' };
     }
     if (options.camel) {
       // TLS is negotiated with the proxy, presenting the upstream's name.
       const dispatcher = this.cached(`camel|${proxyOrigin}|${upstream.host}|${tlsKey}`, () => new Pool(`https://${proxy.host}`, {
         connect: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
       }));
-      return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, mode: 'camel' };
+      return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, proxyHeaders, mode: 'camel' };
     }
-    const dispatcher = this.cached(`connect|${proxyOrigin}|${tlsKey}|${upstream.host}`, () => new ProxyAgent({
+    const dispatcher = this.cached(`connect|${proxyOrigin}|${auth ?? ''}|${tlsKey}|${upstream.host}`, () => new ProxyAgent({
       uri: proxyOrigin,
+      ...(auth ? { token: auth } : {}),
+      ...(this.lookup ? { proxyTls: { lookup: this.lookup } } : {}),
       proxyTunnel: true,
       requestTls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
     }));
-    return { dispatcher, origin: upstream.origin, path: pathAndQuery, mode: 'connect' };
+    return { dispatcher, origin: upstream.origin, path: pathAndQuery, proxyHeaders: [], mode: 'connect' };
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,8 @@ export interface Outbound {
   /** For `connect: { lookup }` of undici pools and net.connect. */
   readonly lookup: LookupFunction;
   readonly resolver: DnsResolver | undefined;
+  /** The forward proxy URL (userinfo included) `url` must go through, undefined to connect directly. */
+  proxyUrl(url: string): string | undefined;
   /** A ProxyAgent when `url` must go through a forward proxy, undefined to connect directly. */
   proxyDispatcher(url: string): Dispatcher | undefined;
   /** The dispatcher to use for `url`: the proxy's, or `direct` (undefined = undici's global one). */
@@ -42,11 +44,14 @@ export function createOutbound(options: OutboundOptions): Outbound {
   const agents = new Map<string, ProxyAgent>();
   // Asked for every upstream and backend call: without any proxy variable, answer at once.
   const anyProxy = Boolean(options.httpProxy || options.httpsProxy || options.allProxy);
-  const proxyDispatcher = (url: string): Dispatcher | undefined => {
+  const proxyUrl = (url: string): string | undefined => {
     if (!anyProxy) return undefined;
     let target: URL;
     try { target = new URL(url); } catch { return undefined; }
-    const proxy = proxyFor(target, options);
+    return proxyFor(target, options);
+  };
+  const proxyDispatcher = (url: string): Dispatcher | undefined => {
+    const proxy = proxyUrl(url);
     if (!proxy) return undefined;
     let agent = agents.get(proxy);
     if (!agent) {
@@ -59,6 +64,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
   return {
     lookup,
     resolver,
+    proxyUrl,
     proxyDispatcher,
     dispatcherFor: (url, direct) => proxyDispatcher(url) ?? direct,
     async close() { await Promise.all([...agents.values()].map((a) => a.close())); agents.clear(); },
