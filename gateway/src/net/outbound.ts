@@ -9,7 +9,7 @@
  */
 import { lookup as systemLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { ProxyAgent, type Dispatcher } from 'undici';
+import { Dispatcher, ProxyAgent } from 'undici';
 import type { LogSink } from '../portal/log-sink.js';
 import { silentLog } from '../portal/log-sink.js';
 import { DnsResolver } from './dns-resolver.js';
@@ -73,3 +73,41 @@ export function createOutbound(options: OutboundOptions): Outbound {
 
 /** The system resolver and no proxy: holds no sockets or timers, so it needs no owner. */
 export const directOutbound: Outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });
+
+/**
+ * A dispatcher that asks `outbound` per request: through the forward proxy
+ * HTTP(S)_PROXY / NO_PROXY choose, else `direct`. Installed as undici's
+ * global dispatcher by the worker start-up, so clients that call undici's
+ * `request` without a dispatcher of their own (OIDC JWKS, token
+ * introspection, …) follow the same proxy selection as upstreams, the
+ * backend and the portal.
+ */
+export class RoutingDispatcher extends Dispatcher {
+  constructor(private readonly outbound: Outbound, private readonly direct: Dispatcher) { super(); }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const origin = options.origin === undefined ? undefined : String(options.origin);
+    const chosen = (origin !== undefined ? this.outbound.proxyDispatcher(origin) : undefined) ?? this.direct;
+    return chosen.dispatch(options, handler);
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | void {
+    const closing = this.direct.close();
+    if (callback) { closing.then(callback, callback); return; }
+    return closing;
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(err: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(err: Error | null, callback: () => void): void;
+  override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
+    const err = typeof a === 'function' ? null : a ?? null;
+    const callback = typeof a === 'function' ? a : b;
+    const destroying = this.direct.destroy(err);
+    if (callback) { destroying.then(callback, callback); return; }
+    return destroying;
+  }
+}

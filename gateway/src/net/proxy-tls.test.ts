@@ -16,6 +16,7 @@ import { defaultErrorPage } from '../http/error-page.js';
 import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy.js';
 import { tlsMaterial, type TlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
+import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 
 const USER = 'proxy-user';
 const PASSWORD = 'S3cr3t-p@ss';
@@ -225,6 +226,49 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     it('the proxy password never appears in the logs', () => {
       assert.doesNotMatch(g.logs(), new RegExp(encodeURIComponent(PASSWORD)));
       assert.doesNotMatch(g.logs(), new RegExp(BASIC.slice('Basic '.length)));
+    });
+  });
+
+  describe('NO_PROXY for clients outside the upstream path (token introspection)', () => {
+    let issuer: TestOidcIssuer;
+    let proxy: ForwardProxy;
+    before(async () => {
+      issuer = await TestOidcIssuer.start();
+      issuer.introspection.set('good', { active: true });
+      proxy = await startForwardProxy();
+    });
+    after(async () => { await issuer?.stop(); await proxy?.stop(); });
+
+    const chain = () => [{ name: 'token_introspection', configuration: {
+      auth_type: 'client_id+client_secret', client_id: issuer.client.id, client_secret: issuer.client.secret,
+      introspection_url: `http://127.0.0.1:${issuer.port}/introspect`,
+    } }];
+    const introspect = async (g: RunningGateway): Promise<number> => {
+      const response = await request(`${g.url}/i`, { headers: { host: 'plain.test', authorization: 'Bearer good' } });
+      await response.body.text();
+      return response.statusCode;
+    };
+
+    it('introspection goes through HTTP_PROXY; a host:port NO_PROXY entry keeps only the upstream direct', async () => {
+      const upstreamPort = new URL(plainUrl).port;
+      const g = await gateway([service(1, 'plain.test', plainUrl, chain())], { HTTP_PROXY: proxy.url, NO_PROXY: `127.0.0.1:${upstreamPort}` });
+      const before = proxy.requests.length;
+      assert.equal(await introspect(g), 200);
+      assert.deepEqual(proxy.requests.slice(before), [{ method: 'POST', target: `http://127.0.0.1:${issuer.port}/introspect` }]);
+    });
+
+    it('an IP NO_PROXY entry keeps introspection and upstream direct', async () => {
+      const g = await gateway([service(1, 'plain.test', plainUrl, chain())], { HTTP_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' });
+      const before = proxy.requests.length;
+      assert.equal(await introspect(g), 200);
+      assert.deepEqual(proxy.requests.slice(before), []);
+    });
+
+    it('NO_PROXY=* keeps everything direct', async () => {
+      const g = await gateway([service(1, 'plain.test', plainUrl, chain())], { HTTP_PROXY: proxy.url, NO_PROXY: '*' });
+      const before = proxy.requests.length;
+      assert.equal(await introspect(g), 200);
+      assert.deepEqual(proxy.requests.slice(before), []);
     });
   });
 
