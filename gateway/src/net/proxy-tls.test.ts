@@ -73,6 +73,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   before(async () => {
     tls = await tlsMaterial();
     tls13 = createHttpsServer({ cert: tls.server.cert, key: tls.server.key, minVersion: 'TLSv1.3' }, (req, res) => {
+      if (req.url === '/headers') { res.end(JSON.stringify(req.rawHeaders)); return; }
       res.end(`tls13 ${(req.socket as TLSSocket).getProtocol()} ${req.url}`);
     });
     tls13Url = `https://127.0.0.1:${await listen(tls13)}`;
@@ -150,6 +151,16 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       assert.equal(answer.body, 'tls13 TLSv1.3 /tunnel');
       assert.deepEqual(authProxy.requests.slice(before).map((r) => r.method), ['CONNECT']);
       assert.equal(authProxy.authorizations.at(-1), BASIC);
+    });
+
+    it('through the tunnel, repeated request headers and a client Proxy-Authorization reach the upstream as sent', async () => {
+      const response = await request(`${g.url}/headers`, { headers: ['host', 'tls13.test', 'x-dup', 'one', 'x-dup', 'two', 'proxy-authorization', 'Basic client-own'] });
+      assert.equal(response.statusCode, 200);
+      const raw = JSON.parse(await response.body.text()) as string[];
+      const values = (name: string): string[] => raw.filter((_, i) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === name);
+      assert.deepEqual(values('x-dup'), ['one', 'two']);
+      assert.deepEqual(values('proxy-authorization'), ['Basic client-own']);
+      assert.equal(authProxy.authorizations.at(-1), BASIC, 'the CONNECT carried the gateway\'s credentials');
     });
 
     it('plain http: absolute-form request with Proxy-Authorization, which the upstream never sees', async () => {
