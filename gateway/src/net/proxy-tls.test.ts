@@ -66,6 +66,8 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   let mtlsUrl: string;
   let plainUrl: string;
   let bigUrl: string;
+  let bigTls: HttpsServer;
+  let bigTlsUrl: string;
   let authProxy: ForwardProxy;
   let refusingProxy: ForwardProxy;
   const gateways: RunningGateway[] = [];
@@ -98,6 +100,8 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       pump();
     });
     bigUrl = `http://127.0.0.1:${await listen(big)}`;
+    bigTls = createHttpsServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => big.emit('request', req, res));
+    bigTlsUrl = `https://127.0.0.1:${await listen(bigTls)}`;
     authProxy = await startForwardProxy({ requireAuthorization: BASIC });
     refusingProxy = await startForwardProxy({ requireAuthorization: 'Basic never' });
   });
@@ -105,7 +109,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     await Promise.all(gateways.map((g) => g.stop()));
     await authProxy?.stop();
     await refusingProxy?.stop();
-    await Promise.all([tls13, mtls, plain, big].map(close));
+    await Promise.all([tls13, mtls, plain, big, bigTls].map(close));
   });
 
   async function gateway(services: unknown[], env: Record<string, string>): Promise<RunningGateway> {
@@ -136,11 +140,13 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
         service(2, 'mtls.test', mtlsUrl),
         service(3, 'plain.test', plainUrl),
         service(4, 'big.test', bigUrl),
+        service(5, 'big-tls.test', bigTlsUrl),
       ], {
         HTTP_PROXY: credentialed(authProxy),
         HTTPS_PROXY: credentialed(authProxy),
         APICAST_PROXY_HTTPS_CERTIFICATE: tls.client.certPath,
         APICAST_PROXY_HTTPS_CERTIFICATE_KEY: tls.client.keyPath,
+        APICAST_LOG_LEVEL: 'debug',
       });
     });
 
@@ -180,29 +186,31 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       assert.equal(authProxy.requests.slice(before)[0]?.method, 'CONNECT');
     });
 
-    it('100 MB through the proxy: the gateway streams it (RSS growth printed and bounded)', async () => {
-      const pid = g.process.pid!;
-      const baseline = rssKiB(pid);
-      let peak = baseline;
-      const timer = setInterval(() => { peak = Math.max(peak, rssKiB(pid)); }, 50);
-      let received = 0;
-      try {
-        const response = await request(`${g.url}/big`, { headers: { host: 'big.test' } });
-        assert.equal(response.statusCode, 200);
-        for await (const chunk of response.body) {
-          received += (chunk as Buffer).length;
-          // A slowish client: the gateway must apply back-pressure instead of buffering.
-          if (received % (8 * 1024 * 1024) < 65_536) await new Promise((r) => setTimeout(r, 5));
+    for (const [what, host, target] of [['absolute form', 'big.test', () => `${bigUrl}/big`], ['CONNECT tunnel', 'big-tls.test', () => new URL(bigTlsUrl).host]] as const) {
+      it(`100 MB through the proxy (${what}): the gateway streams it (RSS growth printed and bounded)`, async () => {
+        const pid = g.process.pid!;
+        const baseline = rssKiB(pid);
+        let peak = baseline;
+        const timer = setInterval(() => { peak = Math.max(peak, rssKiB(pid)); }, 50);
+        let received = 0;
+        try {
+          const response = await request(`${g.url}/big`, { headers: { host } });
+          assert.equal(response.statusCode, 200);
+          for await (const chunk of response.body) {
+            received += (chunk as Buffer).length;
+            // A slowish client: the gateway must apply back-pressure instead of buffering.
+            if (received % (8 * 1024 * 1024) < 65_536) await new Promise((r) => setTimeout(r, 5));
+          }
+        } finally {
+          clearInterval(timer);
         }
-      } finally {
-        clearInterval(timer);
-      }
-      assert.equal(received, BIG);
-      const growthMiB = (peak - baseline) / 1024;
-      console.log(`      100 MB through the forward proxy: gateway RSS ${(baseline / 1024).toFixed(1)} MiB → peak ${(peak / 1024).toFixed(1)} MiB (growth ${growthMiB.toFixed(1)} MiB)`);
-      assert.ok(growthMiB < 60, `RSS grew ${growthMiB.toFixed(1)} MiB`);
-      assert.equal(authProxy.requests.at(-1)?.target, `${bigUrl}/big`);
-    });
+        assert.equal(received, BIG);
+        const growthMiB = (peak - baseline) / 1024;
+        console.log(`      100 MB through the forward proxy (${what}): gateway RSS ${(baseline / 1024).toFixed(1)} MiB → peak ${(peak / 1024).toFixed(1)} MiB (growth ${growthMiB.toFixed(1)} MiB)`);
+        assert.ok(growthMiB < 60, `RSS grew ${growthMiB.toFixed(1)} MiB`);
+        assert.equal(authProxy.requests.at(-1)?.target, target());
+      });
+    }
 
     it('the proxy password never appears in the logs', () => {
       assert.doesNotMatch(g.logs(), new RegExp(PASSWORD.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
@@ -217,7 +225,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       const chain = [{ name: 'http_proxy', configuration: { all_proxy: credentialed(authProxy) } }];
       g = await gateway([service(1, 'tls13.test', tls13Url, chain), service(2, 'plain.test', plainUrl, chain), service(3, 'mtls.test', mtlsUrl, [
         ...chain, { name: 'upstream_mtls', configuration: { certificate_type: 'path', certificate_key_type: 'path', certificate: tls.client.certPath, certificate_key: tls.client.keyPath } },
-      ])], {});
+      ])], { APICAST_LOG_LEVEL: 'debug' });
     });
 
     it('CONNECT and absolute-form requests carry Proxy-Authorization', async () => {
