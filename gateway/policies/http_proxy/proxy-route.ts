@@ -13,6 +13,7 @@
  */
 import { Pool, type buildConnector, type Dispatcher } from 'undici';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Upstream } from '../../src/upstream/upstream.js';
@@ -69,7 +70,7 @@ const TUNNEL_TIMEOUT_MS = 60_000;
  * refusal fails with `proxyStatus` set to the proxy's answer.
  */
 function tunnelConnector(options: {
-  proxyHost: string; proxyPort: number; authorization: string | undefined; lookup: LookupFunction | undefined;
+  proxyHost: string; proxyPort: number; proxyTls: boolean; authorization: string | undefined; lookup: LookupFunction | undefined;
   tls: { rejectUnauthorized: boolean; ca?: string | undefined; cert?: string | undefined; key?: string | undefined; servername?: string };
 }): buildConnector.connector {
   return (target, callback) => {
@@ -81,10 +82,12 @@ function tunnelConnector(options: {
       clearTimeout(timer);
       if (error) callback(error, null); else callback(null, socket!);
     };
-    const connectRequest = httpRequest({
+    const connectRequest = (options.proxyTls ? httpsRequest : httpRequest)({
       host: options.proxyHost, port: options.proxyPort, method: 'CONNECT', path: authority,
       headers: { host: authority, ...(options.authorization ? { 'proxy-authorization': options.authorization } : {}) },
       agent: false,
+      // An https:// proxy (HTTPS_PROXY=https://…): TLS with the proxy first, verified as the upstream would be.
+      ...(options.proxyTls ? { rejectUnauthorized: options.tls.rejectUnauthorized, ...(options.tls.ca ? { ca: options.tls.ca } : {}) } : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     const timer = setTimeout(() => {
@@ -143,7 +146,8 @@ export class ProxyDispatchers {
     const dispatcher = this.cached(`connect|${proxyOrigin}|${auth ?? ''}|${tlsKey}|${upstream.origin}`, () => new Pool(upstream.origin, {
       connect: tunnelConnector({
         proxyHost: proxy.hostname.replace(/^\[|\]$/g, ''),
-        proxyPort: Number(proxy.port || 80),
+        proxyPort: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
+        proxyTls: proxy.protocol === 'https:',
         authorization: auth,
         lookup: this.lookup,
         tls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
