@@ -4,7 +4,8 @@
  * opens a tunnel; every request is recorded (method and target) so tests
  * can prove the traffic went through it.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ProxiedRequest { method: string; target: string }
@@ -12,6 +13,8 @@ export interface ProxiedRequest { method: string; target: string }
 export interface ForwardProxyOptions {
   /** When set, a request whose Proxy-Authorization differs from it is answered 407. */
   requireAuthorization?: string;
+  /** Serve the proxy itself over TLS (an `https://` proxy URL). */
+  tls?: { cert: string; key: string };
 }
 
 export class ForwardProxy {
@@ -28,10 +31,10 @@ export class ForwardProxy {
   }
 
   get port(): number { return (this.server!.address() as AddressInfo).port; }
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string { return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`; }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       this.requests.push({ method: req.method ?? 'GET', target: req.url ?? '' });
       this.authorizations.push(req.headers['proxy-authorization']);
       if (this.refused(req.headers['proxy-authorization'])) {
@@ -51,7 +54,8 @@ export class ForwardProxy {
       });
       upstream.on('error', () => { res.writeHead(502); res.end(); });
       req.pipe(upstream);
-    });
+    };
+    this.server = this.options.tls ? createTlsServer(this.options.tls, listener) : createServer(listener);
     this.server.on('connect', (req, client: Socket, head: Buffer) => {
       this.requests.push({ method: 'CONNECT', target: req.url ?? '' });
       this.authorizations.push(req.headers['proxy-authorization']);

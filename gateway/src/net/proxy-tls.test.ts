@@ -294,6 +294,18 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     });
   });
 
+  it('an https:// forward proxy: TLS with the proxy, then the CONNECT tunnel with Proxy-Authorization', async () => {
+    const secureProxy = await startForwardProxy({ requireAuthorization: BASIC, tls: { cert: tls.server.cert, key: tls.server.key } });
+    try {
+      const g = await gateway([service(1, 'tls13.test', tls13Url)], { HTTPS_PROXY: `https://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secureProxy.port}` });
+      assert.deepEqual(await get(g, 'tls13.test', '/via-tls-proxy'), { status: 200, body: 'tls13 TLSv1.3 /via-tls-proxy' });
+      assert.deepEqual(secureProxy.requests.map((r) => r.method), ['CONNECT']);
+      assert.deepEqual(secureProxy.authorizations, [BASIC]);
+    } finally {
+      await secureProxy.stop();
+    }
+  });
+
   describe('a proxy that answers 407', () => {
     let g: RunningGateway;
     before(async () => {
