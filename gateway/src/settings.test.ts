@@ -45,6 +45,16 @@ describe('settings (env vars, spec README)', () => {
     assert.equal(s.serviceConfigurationVersions.get('42'), '7');
   });
 
+  it('proxy URLs: a bare host:port is an http:// proxy; a bad or socks URL exits naming the variable, without the password', () => {
+    assert.equal(parseSettings({ HTTPS_PROXY: 'proxy.internal:3128' }).httpsProxy, 'http://proxy.internal:3128');
+    assert.equal(parseSettings({ ALL_PROXY: 'https://u:p@proxy:443' }).allProxy, 'https://u:p@proxy:443');
+    assert.equal(parseSettings({ NO_PROXY: '*' }).noProxy, '*');
+    assert.throws(() => parseSettings({ https_proxy: 'socks5://u:s3cret@p:1080' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'https_proxy' && !/s3cret/.test(e.message) && /only http/.test(e.message));
+    assert.throws(() => parseSettings({ HTTP_PROXY: 'http://u:s3cret@[bad' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'HTTP_PROXY' && !/s3cret/.test(e.message));
+  });
+
   it('rejects a port that is not a port', () => {
     assert.throws(() => parseSettings({ APICAST_HTTP_PORT: '99999' }), /APICAST_HTTP_PORT/);
   });

@@ -13,7 +13,7 @@ import { defaultWorkerCount } from './workers/worker-count.js';
 import { loadTracingConfig, type TracingConfig } from './tracing/config.js';
 import {
   type Env, SettingsError, readBoolean, readDuration, readEnum, readInteger, readPort, readSize,
-  readString, readUrl,
+  readString, readUrl, redactUserinfo,
 } from './settings/env-values.js';
 import { readSince311, removedVariableNotices, since311Notices, type Since311Settings } from './settings/since-3-11.js';
 
@@ -219,8 +219,18 @@ export function parseSettings(env: Env = process.env): Settings {
   notices.push(...removedVariableNotices(env), ...since311Notices(since311));
   const opentelemetry = readTracing(env, notices);
 
-  const proxyVar = (upper: string): string | undefined =>
-    readString(env, upper.toLowerCase()) ?? readString(env, upper);
+  const proxyVar = (upper: string): string | undefined => {
+    const lower = upper.toLowerCase();
+    const name = readString(env, lower) !== undefined ? lower : upper;
+    const raw = readString(env, name);
+    if (raw === undefined || upper === 'NO_PROXY') return raw;
+    // `host:port` without a scheme means an http:// proxy, as curl reads it.
+    const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+    let url: URL;
+    try { url = new URL(value); } catch { throw new SettingsError(name, `"${redactUserinfo(raw)}" is not a URL`); }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(name, `"${redactUserinfo(raw)}": only http:// and https:// proxies are supported`);
+    return value;
+  };
 
   return {
     userAgentVersion: readString(env, 'npm_package_version') ?? '3.10',

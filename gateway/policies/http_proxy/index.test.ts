@@ -29,9 +29,13 @@ describe('http_proxy and camel proxy selection (policies.md §5.14, §5.5)', () 
     assert.equal(ctx.shared['skip_https_connect_on_proxy'], true);
   });
 
+  it('accepts a proxy URL with user:password@ (sent as Basic Proxy-Authorization)', async () => {
+    const get = await selector('camel', { all_proxy: 'http://user:pw@p:1' });
+    assert.equal(get({ scheme: 'http' }), 'http://user:pw@p:1');
+  });
+
   it('refuses proxies it cannot use, naming the field', async () => {
     await assert.rejects(buildPolicy('http_proxy', { https_proxy: 'https://p:1' }), /https_proxy: only http:\/\//);
-    await assert.rejects(buildPolicy('camel', { all_proxy: 'http://user:pw@p:1' }), /all_proxy: proxy authentication/);
     await assert.rejects(buildPolicy('http_proxy', { http_proxy: 'not a url' }), /http_proxy: "not a url" is not a URL/);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Forward-proxy selection shared by http_proxy and camel (policies.md §5.14,
  * §5.5): a protocol-specific URL, else `all_proxy`. Only `http://` proxies
- * without credentials can be used (no proxy authentication), so anything else
- * is refused at load with the field named.
+ * can be used, so anything else is refused at load with the field named.
+ * `user:password@` in the URL is sent to the proxy as Basic
+ * Proxy-Authorization (proxy-route.ts).
  */
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
 
@@ -25,7 +26,6 @@ function checkedProxyUrl(configuration: ProxyConfiguration, field: keyof ProxyCo
     throw new PolicyConfigurationError(field, `"${value}" is not a URL`);
   }
   if (url.protocol !== 'http:') throw new PolicyConfigurationError(field, `only http:// proxies are supported, got ${url.protocol}`);
-  if (url.username || url.password) throw new PolicyConfigurationError(field, 'proxy authentication (user:password@) is not supported');
   return value;
 }
 

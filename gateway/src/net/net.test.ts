@@ -94,6 +94,22 @@ describe('outbound proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
     assert.equal(isExcluded('anything', 80, '*'), true);
   });
 
+  it('NO_PROXY: IP addresses, host:port, IPv6 bare and bracketed with a port, case and spaces', () => {
+    assert.equal(isExcluded('10.0.0.7', 443, '10.0.0.7'), true);
+    assert.equal(isExcluded('10.0.0.70', 443, '10.0.0.7'), false, 'an IP is not a suffix');
+    assert.equal(isExcluded('10.0.0.7', 8080, ' 10.0.0.7:8080 '), true);
+    assert.equal(isExcluded('10.0.0.7', 8081, '10.0.0.7:8080'), false);
+    assert.equal(isExcluded('::1', 80, '::1'), true);
+    assert.equal(isExcluded('[::1]', 80, '::1'), true);
+    assert.equal(isExcluded('::1', 8080, '[::1]:8080'), true);
+    assert.equal(isExcluded('::1', 8081, '[::1]:8080'), false);
+    assert.equal(isExcluded('API.Example.COM', 443, '.example.com'), true);
+    assert.equal(isExcluded('example.com', 443, '.example.com'), true);
+    assert.equal(isExcluded('notexample.com', 443, 'example.com'), false);
+    assert.equal(isExcluded('backend.example.com', 443, 'example.com:443'), true);
+    assert.equal(isExcluded('backend.example.com', 80, 'example.com:443'), false);
+  });
+
   it('sends http traffic as absolute-URI requests and https traffic through a CONNECT tunnel', async () => {
     const plain = createHttpServer((req, res) => res.end(`plain ${req.url} via-proxy=${req.headers['x-forwarded-by-test-proxy'] ?? 'no'}`));
     const plainPort = await listen(plain);

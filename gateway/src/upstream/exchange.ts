@@ -32,6 +32,11 @@ export interface AttemptOptions {
    */
   sendTimeoutMs?: number | undefined;
   readTimeoutMs?: number | undefined;
+  /**
+   * The request goes to a forward proxy in absolute form: its 407 (authentication required)
+   * is not relayed but fails the attempt with `proxyStatus` (proxy.ts answers 503).
+   */
+  viaProxy?: boolean;
 }
 
 function timeoutError(what: string, ms: number): Error {
@@ -45,6 +50,7 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
     const filtering = chain.uses('body_filter');
     const bodyless = ctx.request.method === 'HEAD';
     let discarding = false;
+    let refused: number | undefined;
     let started = false;
     let settled = false;
     let abortUpstream: ((reason?: Error) => void) | undefined;
@@ -115,6 +121,7 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         if (statusCode < 200) return true; // 1xx: the final answer follows
         reading();
         resumeUpstream = resume;
+        if (options.viaProxy && statusCode === 407) { refused = statusCode; discarding = true; return true; }
         ctx.upstreamStatus = statusCode;
         if (options.retryStatuses.has(statusCode)) { discarding = true; return true; }
         started = true;
@@ -137,6 +144,7 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         return write(filtering ? chain.filterBody(ctx, chunk, false) : chunk, resumeUpstream);
       },
       onComplete(): void {
+        if (refused !== undefined) return finish({ kind: 'failed', error: Object.assign(new Error(`forward proxy answered ${refused}`), { proxyStatus: refused }) });
         if (discarding) return finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 });
         if (filtering) write(chain.filterBody(ctx, Buffer.alloc(0), true), () => {});
         res.end();

@@ -10,7 +10,7 @@ import { keepaliveRequestOptions } from '../net/keepalive-requests.js';
 import { isUnbuffered } from './unbuffered.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { materialDigest } from '../shared/tls/material-digest.js';
-import { ProxyDispatchers } from '../../policies/http_proxy/proxy-route.js';
+import { ProxyDispatchers, redactedProxy } from '../../policies/http_proxy/proxy-route.js';
 import { Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -129,21 +129,22 @@ export class UpstreamProxy {
    * policies.md §5.14 / §5.5: wins over the environment, NO_PROXY ignored);
    * else HTTP(S)_PROXY / NO_PROXY (gateway.md §1.8); else the upstream pool.
    */
-  private route(ctx: RequestContext, upstream: Upstream, hostHeader: string): { dispatcher: Dispatcher; origin: string; path: string } {
+  private route(ctx: RequestContext, upstream: Upstream, hostHeader: string): { dispatcher: Dispatcher; origin: string; path: string; proxyHeaders?: string[]; via?: string; mode?: 'absolute' | 'connect' | 'camel' } {
     const b = ctx.balancer;
     const target = upstreamTarget(upstream, ctx.request);
     if (!b.peer) {
       const policyProxy = (ctx.shared.get_http_proxy as GetHttpProxy | undefined)?.(upstream);
-      if (policyProxy) {
-        const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(), (d) => d.close());
-        const routed = dispatchers.route(policyProxy, upstream, target, {
-          camel: ctx.shared.skip_https_connect_on_proxy === true,
+      // One way through a forward proxy for both sources, so the upstream TLS settings (client
+      // certificate, CA, SNI, verify) and the proxy credentials apply the same in either case.
+      const proxyUrl = policyProxy || this.runtime.outbound.proxyUrl(upstream.origin);
+      if (proxyUrl) {
+        const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(this.runtime.outbound.lookup), (d) => d.close());
+        const routed = dispatchers.route(proxyUrl, upstream, target, {
+          camel: Boolean(policyProxy) && ctx.shared.skip_https_connect_on_proxy === true,
           tls: this.upstreamTls(ctx, hostHeader),
         });
-        return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path };
+        return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path, proxyHeaders: routed.proxyHeaders, via: redactedProxy(proxyUrl), mode: routed.mode };
       }
-      const viaEnv = this.runtime.outbound.proxyDispatcher(upstream.origin);
-      if (viaEnv) return { dispatcher: viaEnv, origin: upstream.origin, path: target };
     }
     return { dispatcher: this.pool(upstream, ctx, hostHeader), origin: upstream.origin, path: target };
   }
@@ -239,7 +240,7 @@ export class UpstreamProxy {
           origin: route.origin,
           method: ctx.request.method,
           path: route.path,
-          headers: this.requestHeaders(ctx, hostHeader),
+          headers: route.proxyHeaders?.length ? [...this.requestHeaders(ctx, hostHeader), ...route.proxyHeaders] : this.requestHeaders(ctx, hostHeader),
           body: body ?? null,
           headersTimeout: timeout,
           bodyTimeout: timeout,
@@ -247,6 +248,7 @@ export class UpstreamProxy {
         retryStatuses: b.retries < retries ? retryStatuses : NO_STATUSES,
         sendTimeoutMs: b.sendTimeout !== undefined ? b.sendTimeout * 1000 : undefined,
         readTimeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : undefined,
+        viaProxy: route.via !== undefined && route.mode !== 'connect',
       });
       ctx.upstreamResponseTime = (performance.now() - started) / 1000;
       if (outcome.kind === 'done') return;
@@ -258,6 +260,12 @@ export class UpstreamProxy {
         return;
       }
       if (ctx.aborted || res.destroyed) return; // the client left: nothing to answer (logged as 499)
+      const refusal = route.via !== undefined ? proxyRefusal(outcome.error) : undefined;
+      if (refusal !== undefined) {
+        // As the original for a proxy it cannot get through: 503. The URL is logged without its credentials.
+        ctx.log.error(`forward proxy ${route.via} refused the ${route.mode === 'connect' ? 'tunnel' : 'request'}: ${refusal} (upstream ${upstream.origin})`);
+        return this.fail(ctx, res, chain, 503);
+      }
       const kind = classify(outcome.error);
       const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
       if (b.retries < retries && retryable) { b.retries++; continue; }
@@ -278,6 +286,14 @@ export class UpstreamProxy {
     this.pools.clear(); // dispose closes each
     await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
   }
+}
+
+/** The proxy's status when `error` says the forward proxy refused a CONNECT (undici) or a request (exchange.ts). */
+function proxyRefusal(error: Error): number | undefined {
+  const status = (error as { proxyStatus?: number }).proxyStatus;
+  if (status !== undefined) return status;
+  const tunnel = /^Proxy response \((\d{3})\) !== 200/.exec(error.message);
+  return tunnel ? Number(tunnel[1]) : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { arch, platform } from 'node:os';
 import type { Logger } from 'pino';
-import { Agent } from 'undici';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { BootError, startGateway, type GatewayHandle } from '../gateway.js';
 import { hasLocalSource } from '../config/file.js';
 import type { Settings } from '../settings.js';
@@ -22,7 +22,7 @@ import { pushConfiguration } from '../management/operations-routes.js';
 import { closeHttp2Sessions } from '../net/https-listener.js';
 import { createProxyTlsListener } from '../http/listeners.js';
 import { requireProxyProtocol } from '../net/proxy-protocol.js';
-import { createOutbound } from '../net/outbound.js';
+import { createOutbound, RoutingDispatcher } from '../net/outbound.js';
 import { sniCallback } from '../net/sni-certificates.js';
 import type { ConfigurationSink } from '../portal/configuration-sink.js';
 import { parsePortalEndpoint } from '../portal/endpoint.js';
@@ -104,6 +104,8 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, allProxy: settings.allProxy, noProxy: settings.noProxy,
   });
   if (outbound.resolver) shareDnsCache(outbound.resolver);
+  // Every undici call without its own dispatcher (OIDC JWKS, token introspection, …) follows HTTP(S)_PROXY / NO_PROXY too.
+  if (settings.httpProxy || settings.httpsProxy || settings.allProxy) setGlobalDispatcher(new RoutingDispatcher(outbound, getGlobalDispatcher()));
   const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort,
     maxLogsPerScrape: settings.nginxMetricsMaxLogs,
   });
