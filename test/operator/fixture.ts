@@ -192,6 +192,27 @@ export async function editObject<T extends KubeObject>(admin: KubeClient, apiVer
   }
 }
 
+/**
+ * Waits until the operator stops writing, then triggers one reconcile pass with a metadata-only edit of the CR
+ * (nothing it reconciles changes) and returns the writes that pass made, with the write-counter lines that moved.
+ */
+export async function writesOfNoOpPass(admin: KubeClient, operator: RunningOperator, apiVersion: string, kind: string, namespace: string, name: string): Promise<{ writes: number; changed: string[] }> {
+  let before = await operator.writes();
+  await eventually('no write for 3 s', async () => {
+    const now = await operator.writes();
+    const quiet = now === before;
+    before = now;
+    return quiet;
+  }, 45_000, 3000);
+  const passesBefore = await operator.metric('threescale_operator_reconcile_total', { kind });
+  const writeLines = async () => (await operator.metrics()).split('\n').filter((l) => l.startsWith('threescale_operator_api_writes_total{'));
+  const linesBefore = await writeLines();
+  await editObject(admin, apiVersion, kind, namespace, name, (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) }; });
+  await eventually('a reconcile pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind })) > passesBefore, 20_000, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return { writes: (await operator.writes()) - before, changed: (await writeLines()).filter((l) => !linesBefore.includes(l)) };
+}
+
 /** Simulated Job controller + kubelet: writes the status of a Job whose pod succeeded. */
 export async function completeJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
   const now = new Date().toISOString();

@@ -5,7 +5,7 @@ import type { ApiManagerModel } from '../model/types.js';
 import { type ExistingSecrets, resolveSecrets } from '../secrets/resolve.js';
 import { operatorValueSource } from '../secrets/value-source.js';
 import { buildApiManagerObjects } from '../components/index.js';
-import type { BuildResult, KubeObject } from '../components/common/desired.js';
+import type { BuildResult, DesiredObject, KubeObject } from '../components/common/desired.js';
 import { type Flavour, applyFlavour } from '../flavours/index.js';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
@@ -24,6 +24,13 @@ export function build(spec: Partial<APIManagerSpec> = {}, options: { flavour?: F
   const model = modelOf(spec);
   const secrets = resolveSecrets(model, options.existing ?? new Map(), operatorValueSource, { checkUserSecrets: options.checkUserSecrets ?? false });
   return applyFlavour(buildApiManagerObjects({ model, secrets }), options.flavour ?? 'openshift', model);
+}
+
+/** The built object with its reconcile rule (find() gives only the object). */
+export function desiredOf(result: BuildResult, kind: string, name: string): DesiredObject {
+  const found = result.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
+  if (found === undefined) throw new Error(`${kind} ${name} not built`);
+  return found;
 }
 
 export function find(result: BuildResult, kind: string, name: string): KubeObject {

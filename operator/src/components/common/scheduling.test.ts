@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { build, find, modelOf } from '../../testing/build.js';
+import { build, desiredOf, find, modelOf } from '../../testing/build.js';
 import { planWrite } from '../../controller/apply/plan-write.js';
-import type { DesiredObject, KubeObject } from './desired.js';
+import type { KubeObject } from './desired.js';
 
 interface PodTemplate { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> }
 const template = (o: KubeObject) => (o.spec as { template: PodTemplate }).template;
 const spread = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: { app: '3scale-api-management' } } }];
 const owner = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', name: 'x', uid: 'uid-1', controller: true, blockOwnerDeletion: true };
 
-function desiredOf(result: ReturnType<typeof build>, kind: string, name: string): DesiredObject {
-  const found = result.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
-  if (!found) throw new Error(`${kind} ${name} not built`);
-  return found;
-}
 
 describe('per-component scheduling knobs (priorityClassName, topologySpreadConstraints, labels, annotations)', () => {
   const spec = {

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { build, find } from '../../testing/build.js';
+import { build, desiredOf, find } from '../../testing/build.js';
 import { planWrite } from '../../controller/apply/plan-write.js';
-import type { DesiredObject, KubeObject } from '../common/desired.js';
+import type { KubeObject } from '../common/desired.js';
 
 const AUTOSCALED = { apicast: { productionSpec: { hpa: true, replicas: 3 } }, backend: { listenerSpec: { hpa: true }, workerSpec: { hpa: true } } };
 const owner = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', name: 'x', uid: 'uid-1', controller: true, blockOwnerDeletion: true };
 
-function desiredOf(result: ReturnType<typeof build>, kind: string, name: string): DesiredObject {
-  const found = result.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name);
-  if (!found) throw new Error(`${kind} ${name} not built`);
-  return found;
-}
 
 describe('HorizontalPodAutoscalers (hpa: true)', () => {
   it('builds an autoscaling/v2 HPA per flagged workload with upstream defaults, scaling the DeploymentConfig', () => {
