@@ -1,12 +1,17 @@
-// The two CustomResourceDefinitions (apiextensions.k8s.io/v1, structural, status subresource), built from the
-// schemas next to this file; `threescale-operator crds` writes them to crds/.
+// The CustomResourceDefinitions (apiextensions.k8s.io/v1, structural, status subresource), built from the
+// schemas: the two install CRs next to this file and the capabilities.3scale.net kinds in
+// operator/src/capabilities/api/; `threescale-operator crds` writes them to crds/.
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from './types.js';
 import type { JsonSchema } from './schema-parts.js';
 import { APIMANAGER_SPEC_SCHEMA, APIMANAGER_STATUS_SCHEMA } from './apimanager-schema.js';
 import { APICAST_SPEC_SCHEMA, APICAST_STATUS_SCHEMA } from './apicast-schema.js';
+import { CAPABILITY_KINDS } from '../capabilities/api/kinds.js';
+import { CAPABILITIES_GROUP } from '../capabilities/api/common.js';
 
 interface CrdInput {
+  group?: string;
+  version?: string;
   kind: string;
   plural: string;
   singular: string;
@@ -16,17 +21,19 @@ interface CrdInput {
 }
 
 function crd(input: CrdInput): Record<string, unknown> {
+  const group = input.group ?? API_GROUP;
+  const version = input.version ?? API_VERSION;
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${input.plural}.${API_GROUP}` },
+    metadata: { name: `${input.plural}.${group}` },
     spec: {
-      group: API_GROUP,
+      group,
       names: { kind: input.kind, listKind: `${input.kind}List`, plural: input.plural, singular: input.singular },
       scope: 'Namespaced',
       versions: [
         {
-          name: API_VERSION,
+          name: version,
           served: true,
           storage: true,
           subresources: { status: {} },
@@ -34,7 +41,7 @@ function crd(input: CrdInput): Record<string, unknown> {
           schema: {
             openAPIV3Schema: {
               type: 'object',
-              description: `${input.kind} (${API_GROUP}/${API_VERSION}).`,
+              description: `${input.kind} (${group}/${version}).`,
               properties: {
                 apiVersion: { type: 'string' },
                 kind: { type: 'string' },
@@ -75,9 +82,23 @@ export const APICAST_CRD = crd({
   ],
 });
 
+export const CAPABILITY_CRDS: Record<string, Record<string, unknown>> = Object.fromEntries(
+  Object.values(CAPABILITY_KINDS).map((k) => [
+    `${CAPABILITIES_GROUP}_${k.plural}.yaml`,
+    crd({
+      group: CAPABILITIES_GROUP, version: k.version, kind: k.kind, plural: k.plural, singular: k.singular, spec: k.spec, status: k.status,
+      columns: [
+        ...('idField' in k ? [{ name: '3scale ID', type: 'integer', jsonPath: `.status.${k.idField}` }] : []),
+        { name: 'Synced', type: 'string', jsonPath: '.status.conditions[?(@.type=="Synced")].status' },
+      ],
+    }),
+  ]),
+);
+
 export const CRD_FILES: Record<string, Record<string, unknown>> = {
   'apps.3scale.net_apimanagers.yaml': APIMANAGER_CRD,
   'apps.3scale.net_apicasts.yaml': APICAST_CRD,
+  ...CAPABILITY_CRDS,
 };
 
 export function crdYaml(crdObject: Record<string, unknown>): string {

@@ -111,3 +111,11 @@ export const conditions = arr(
     observedGeneration: int64('metadata.generation of the resource this condition was computed from.', { minimum: 0 }),
   }, { required: ['type', 'status'] }),
 );
+
+/** name → value map whose values follow one schema (the capabilities CRs key metrics and plans by system name). */
+export const mapOf = <S extends Schema<unknown>>(description: string, values: S, extra: JsonSchema = {}): Schema<Record<string, Infer<S>>> =>
+  typed({ type: 'object', description, additionalProperties: values, ...extra });
+
+/** Free-form JSON kept as written (policy configurations, JSON Schemas). */
+export const opaque = (description: string): Schema<Record<string, unknown>> =>
+  typed({ type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true });

@@ -11,6 +11,7 @@ import type { ApiManagerImages } from '../model/types.js';
 import { OPERATOR_PACKAGE_VERSION } from '../model/version.js';
 import { CSV_ICON } from './icon.js';
 import { ALM_EXAMPLES } from './examples.js';
+import { capabilityOwnedCrds } from './capability-crds.js';
 
 export const PACKAGE_NAME = 'threescale-operator';
 // OLM's channel-naming convention (stable/fast/candidate prefixes, checked by the
@@ -178,6 +179,7 @@ export function clusterServiceVersion(): Obj {
               { path: 'conditions', displayName: 'Conditions', description: 'Available, Ready and Warning conditions', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
             ],
           },
+          ...capabilityOwnedCrds(),
         ],
       },
       install: {

@@ -1,6 +1,7 @@
 // The `alm-examples` of the CSV: what the OpenShift console pre-fills when a user creates a custom resource.
 // Each one must validate against its CRD schema (bundle.test.ts checks it with ajv).
 import { SAMPLE_APICAST, SAMPLE_APIMANAGER } from '../deploy/samples.js';
+import { CAPABILITY_EXAMPLES } from '../capabilities/api/examples.js';
 
 export const ALM_EXAMPLES: readonly Record<string, unknown>[] = [
   SAMPLE_APIMANAGER,
@@ -16,4 +17,5 @@ export const ALM_EXAMPLES: readonly Record<string, unknown>[] = [
     },
   },
   SAMPLE_APICAST,
+  ...CAPABILITY_EXAMPLES,
 ];

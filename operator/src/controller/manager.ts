@@ -19,6 +19,10 @@ import type { ApiManagerPlanner } from './reconcilers/apimanager-planner.js';
 import { type WorkloadKind, defaultWorkloadKind } from '../flavours/index.js';
 import type { ApicastPlanner } from './reconcilers/apicast-planner.js';
 import { apiManagerGatewaySecretNames, apicastSecretNames, type Flavour, type ReconcileContext } from './reconcilers/context.js';
+import { CapabilityRouter, capabilityKinds } from '../capabilities/runner/routing.js';
+import { reconcileCapability } from '../capabilities/runner/run.js';
+import { CapabilityMetrics, ClientCache, type CapabilitiesContext } from '../capabilities/runner/context.js';
+import { CAPABILITY_RECONCILERS } from '../capabilities/registry.js';
 
 export interface ManagerOptions {
   kubeconfig: KubeConfig;
@@ -32,6 +36,8 @@ export interface ManagerOptions {
   workers?: number;
   log: Logger;
   planners: { apiManager: ApiManagerPlanner; apicast: ApicastPlanner };
+  /** Resync of the capabilities CRs (drift correction); default 5 minutes. */
+  resyncMs?: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -63,6 +69,7 @@ export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>, worklo
   }
   // Deployments run system-app's hooks as Jobs (DeploymentConfigs run them themselves).
   if (workloads === 'Deployment') kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
+  kinds.push(...capabilityKinds(served));
   for (const kind of [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' }, { apiVersion: 'integreatly.org/v1alpha1', kind: 'GrafanaDashboard' }]) {
     if (served.has(kind.apiVersion)) kinds.push(kind);
   }
@@ -81,6 +88,8 @@ export class Manager {
   private synced = false;
   private stopping = false;
   private workers: Promise<void>[] = [];
+  private readonly capabilityRouter = new CapabilityRouter();
+  private capabilities: CapabilitiesContext | undefined;
   flavour!: Flavour;
   workloads!: WorkloadKind;
 
@@ -116,12 +125,18 @@ export class Manager {
       client: this.client, informers: this.informers, applier: new Applier(this.client, this.informers, recorder, log),
       recorder, log, flavour: this.flavour, workloads: this.workloads, served, env: this.options.env,
     };
+    const capabilityMetrics = new CapabilityMetrics(this.metrics.registry);
+    this.capabilities = {
+      kube: this.client, informers: this.informers, recorder, log, resyncMs: this.options.resyncMs ?? 5 * 60_000,
+      metrics: capabilityMetrics, clients: new ClientCache(capabilityMetrics),
+    };
     for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.work(ctx));
   }
 
   /** Maps a watch event to the CR keys it concerns. */
-  private route(_event: InformerEvent, object: KubeObject): void {
+  private route(event: InformerEvent, object: KubeObject): void {
     const namespace = object.metadata.namespace ?? '';
+    for (const key of this.capabilityRouter.keysFor(event, object, (apiVersion, kind) => this.informers.list<KubeObject>(apiVersion, kind, namespace))) this.enqueue(key);
     if (object.kind === APIMANAGER.kind || object.kind === APICAST.kind) {
       this.enqueue(keyOf(object.kind, namespace, object.metadata.name));
       return;
@@ -161,9 +176,12 @@ export class Manager {
       const [kind = '', namespace = '', name = ''] = key.split('|');
       const timer = this.metrics.reconcileDuration.startTimer({ kind });
       try {
-        const result = kind === APIMANAGER.kind
-          ? await reconcileApiManager(ctx, this.options.planners.apiManager, namespace, name)
-          : await reconcileApicast(ctx, this.options.planners.apicast, namespace, name);
+        const capability = CAPABILITY_RECONCILERS.get(kind);
+        const result = capability && this.capabilities
+          ? await reconcileCapability(this.capabilities, capability, namespace, name)
+          : kind === APIMANAGER.kind
+            ? await reconcileApiManager(ctx, this.options.planners.apiManager, namespace, name)
+            : await reconcileApicast(ctx, this.options.planners.apicast, namespace, name);
         this.metrics.reconciles.inc({ kind, result: 'success' });
         ctx.log.debug({ kind, namespace, name, requeueAfterMs: result.requeueAfterMs }, 'reconciled');
         this.queue.forget(key);

@@ -6,6 +6,7 @@
 //   --no-leader-elect                (LEADER_ELECT=false)   default: elect on Lease 3scale-operator-lock
 //   --kubeconfig FILE                (KUBECONFIG)           default: in-cluster service account, else ~/.kube/config
 // WATCH_NAMESPACE: one namespace, a comma list, or empty = all. OPERATOR_NAMESPACE (downward API) holds the lease.
+import { parseResyncInterval } from '../capabilities/runner/context.js';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -24,6 +25,8 @@ export interface RunConfig {
   namespaces: string[] | undefined;
   leaseNamespace: string;
   identity: string;
+  /** THREESCALE_RESYNC_INTERVAL: how often capabilities CRs are compared with 3scale again. */
+  resyncMs: number;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -57,7 +60,10 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   const leaderElect = !flags.has('no-leader-elect') && !FALSE.has((env.LEADER_ELECT ?? 'true').toLowerCase());
   const namespaces = parseWatchNamespace(env.WATCH_NAMESPACE);
   const leaseNamespace = env.OPERATOR_NAMESPACE ?? env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
+  const resync = parseResyncInterval(env.THREESCALE_RESYNC_INTERVAL);
+  if (!resync.ok) throw new Error(resync.reason);
   return {
+    resyncMs: resync.ms,
     ...(flavourText ? { flavour: flavourText as Flavour } : {}),
     ...(workloadsText ? { workloads: workloadsText as WorkloadKind } : {}),
     healthPort,
@@ -91,6 +97,7 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
     ...(config.leaderElect ? { leaderElection: { namespace: config.leaseNamespace, identity: config.identity } } : {}),
     log,
     planners: { apiManager: apiManagerPlanner, apicast: apicastPlanner },
+    resyncMs: config.resyncMs,
     env,
   });
   const shutdown = (signal: string) => {

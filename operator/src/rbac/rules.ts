@@ -3,9 +3,12 @@
 // Each rule says why it exists. The operator must itself hold every permission it grants in zync-que-role
 // (RBAC escalation prevention), hence pods/replicationcontrollers get/list and routes delete.
 
+import { CAPABILITY_KINDS } from '../capabilities/api/kinds.js';
+
 export interface PolicyRule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
 
 const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch'];
+const CAPABILITY_RESOURCES = Object.values(CAPABILITY_KINDS).map((k) => k.plural);
 
 export const OPERATOR_RULES: readonly PolicyRule[] = [
   // Objects it creates and reconciles; never deleted by the operator (PVCs and secrets hold user data). The
@@ -45,6 +48,10 @@ export const OPERATOR_RULES: readonly PolicyRule[] = [
   // Its own custom resources: version annotations on the CR, and the status subresource.
   { apiGroups: ['apps.3scale.net'], resources: ['apimanagers', 'apicasts'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
   { apiGroups: ['apps.3scale.net'], resources: ['apimanagers/status', 'apicasts/status'], verbs: ['get', 'update', 'patch'] },
+  // The capabilities CRs: the finalizer (patch), the status, and delete for ProxyConfigPromote's deleteCR and the
+  // Backend and Product CRs an OpenAPI CR generated.
+  { apiGroups: ['capabilities.3scale.net'], resources: CAPABILITY_RESOURCES, verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: ['capabilities.3scale.net'], resources: CAPABILITY_RESOURCES.map((r) => `${r}/status`), verbs: ['get', 'update', 'patch'] },
 ];
 
 /** Leader election lease, always in the operator's own namespace. */
