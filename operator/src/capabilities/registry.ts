@@ -6,6 +6,11 @@ import { developerAccountReconciler } from './developer-account/sync.js';
 import { developerUserReconciler } from './developer-user/sync.js';
 import { applicationReconciler } from './application/sync.js';
 import { proxyConfigPromoteReconciler } from './proxy-config-promote/sync.js';
+import { applicationAuthReconciler } from './application-auth/sync.js';
+import { activeDocReconciler } from './active-doc/sync.js';
+import { customPolicyDefinitionReconciler } from './custom-policy-definition/sync.js';
+import { tenantReconciler } from './tenant/sync.js';
+import { openApiReconciler } from './openapi/sync.js';
 
 // Each reconciler is typed by its own spec; the runner handles them alike.
 type Reconciler = CapabilityReconciler<Record<string, unknown>, Record<string, unknown>>;
@@ -13,6 +18,7 @@ const as = <S, T>(r: CapabilityReconciler<S, T>): Reconciler => r as unknown as 
 
 const all: Reconciler[] = [
   as(backendReconciler), as(productReconciler), as(developerAccountReconciler), as(developerUserReconciler), as(applicationReconciler), as(proxyConfigPromoteReconciler),
+  as(applicationAuthReconciler), as(activeDocReconciler), as(customPolicyDefinitionReconciler), as(tenantReconciler), as(openApiReconciler),
 ];
 
 export const CAPABILITY_RECONCILERS: ReadonlyMap<string, Reconciler> = new Map(all.map((r) => [r.kind, r]));

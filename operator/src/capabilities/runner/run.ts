@@ -33,7 +33,7 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
     const s = ctx.informers.get<KubeObject>('v1', 'Secret', ns, n);
     return s ? decodeSecretData(s) : undefined;
   };
-  const credentials = providerAccess(secretName, secret(secretName), cr.metadata.annotations);
+  const credentials = reconciler.credentials ? reconciler.credentials(cr, secret) : providerAccess(secretName, secret(secretName), cr.metadata.annotations);
   const deleting = cr.metadata.deletionTimestamp !== undefined;
   const finalizers = (cr.metadata as { finalizers?: string[] }).finalizers ?? [];
 

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../controller/desired.js';
 import type { KubeClient } from '../../controller/kube/client.js';
 import type { FieldError } from '../../model/types.js';
-import type { ThreescaleClient } from '../threescale/client.js';
+import type { PortalAccess, ThreescaleClient } from '../threescale/client.js';
 import type { WriteLog } from './writes.js';
 
 export interface CapabilityObject<Spec = Record<string, unknown>, Status = Record<string, unknown>> extends KubeObject {
@@ -43,6 +43,9 @@ export interface CapabilityReconciler<Spec, Status> {
   /** The kinds whose changes should re-run this kind's CRs (a Product waits for its Backends). */
   dependsOn?: string[];
   sync: (env: SyncEnv<Spec, Status>) => Promise<SyncResult<Status>>;
+  /** Where the credentials are, when not providerAccountRef (Tenant: the master token). */
+  credentials?: (cr: CapabilityObject<Spec, Status>, secret: (name: string, namespace?: string) => Record<string, string> | undefined) =>
+    { ok: true; access: PortalAccess } | { ok: false; error: FieldError };
   /** Deletes the 3scale object this CR created; absent = deleting the CR leaves 3scale as it is. */
   cleanup?: (env: CleanupEnv<Spec, Status>) => Promise<void>;
 }
