@@ -30,6 +30,8 @@ export interface SuiteOptions {
   logLines?: number;
   /** Runs after the namespace exists and before the operator starts (e.g. extra processes). */
   prepare?: (suite: OperatorSuite) => Promise<void>;
+  /** Extra environment of the operator process (THREESCALE_RESYNC_INTERVAL, ...). */
+  env?: NodeJS.ProcessEnv;
   /** Runs in `after`, before the namespace is deleted. */
   cleanup?: () => Promise<void>;
 }
@@ -40,6 +42,7 @@ export function operatorSuite(options: SuiteOptions): OperatorSuite {
     suite.operator = await startOperator({
       kubeconfigPath: await operatorCredentials(suite.cluster, suite.namespace), watchNamespace: suite.namespace, leaseNamespace: suite.namespace,
       ...(options.flavour ? { flavour: options.flavour } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
     return suite.operator;
   };

@@ -38,6 +38,8 @@ export interface ManagerOptions {
   planners: { apiManager: ApiManagerPlanner; apicast: ApicastPlanner };
   /** Resync of the capabilities CRs (drift correction); default 5 minutes. */
   resyncMs?: number;
+  /** How long one 3scale API call may take. */
+  apiTimeoutMs?: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -128,7 +130,7 @@ export class Manager {
     const capabilityMetrics = new CapabilityMetrics(this.metrics.registry);
     this.capabilities = {
       kube: this.client, informers: this.informers, recorder, log, resyncMs: this.options.resyncMs ?? 5 * 60_000,
-      metrics: capabilityMetrics, clients: new ClientCache(capabilityMetrics),
+      metrics: capabilityMetrics, clients: new ClientCache(capabilityMetrics, this.options.apiTimeoutMs),
     };
     for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.work(ctx));
   }

@@ -24,6 +24,15 @@ describe('threescale-operator run: configuration', () => {
     assert.equal(config.leaseNamespace, 'ops');
     assert.deepEqual(config.namespaces, ['x', 'y']);
   });
+  it('capabilities: THREESCALE_RESYNC_INTERVAL and THREESCALE_API_TIMEOUT, each named when wrong', () => {
+    const config = parseRunConfig([], { THREESCALE_RESYNC_INTERVAL: '1m', THREESCALE_API_TIMEOUT: '2s' });
+    assert.equal(config.resyncMs, 60_000);
+    assert.equal(config.apiTimeoutMs, 2000);
+    assert.equal(parseRunConfig([], {}).resyncMs, 300_000);
+    assert.equal(parseRunConfig([], {}).apiTimeoutMs, 15_000);
+    assert.throws(() => parseRunConfig([], { THREESCALE_RESYNC_INTERVAL: 'often' }), /THREESCALE_RESYNC_INTERVAL: "often" is not a duration/);
+    assert.throws(() => parseRunConfig([], { THREESCALE_API_TIMEOUT: '10ms' }), /THREESCALE_API_TIMEOUT: 10ms is shorter than 1s/);
+  });
   it('discovery: openshift only when DeploymentConfigs and Routes are both served', () => {
     assert.equal(detectFlavour(new Set(['apps.openshift.io/v1', 'route.openshift.io/v1'])), 'openshift');
     assert.equal(detectFlavour(new Set(['route.openshift.io/v1'])), 'kubernetes');

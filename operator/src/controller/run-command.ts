@@ -6,7 +6,7 @@
 //   --no-leader-elect                (LEADER_ELECT=false)   default: elect on Lease 3scale-operator-lock
 //   --kubeconfig FILE                (KUBECONFIG)           default: in-cluster service account, else ~/.kube/config
 // WATCH_NAMESPACE: one namespace, a comma list, or empty = all. OPERATOR_NAMESPACE (downward API) holds the lease.
-import { parseResyncInterval } from '../capabilities/runner/context.js';
+import { parseApiTimeout, parseResyncInterval } from '../capabilities/runner/context.js';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -27,6 +27,8 @@ export interface RunConfig {
   identity: string;
   /** THREESCALE_RESYNC_INTERVAL: how often capabilities CRs are compared with 3scale again. */
   resyncMs: number;
+  /** THREESCALE_API_TIMEOUT: how long one 3scale call may take. */
+  apiTimeoutMs: number;
 }
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
@@ -62,8 +64,11 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   const leaseNamespace = env.OPERATOR_NAMESPACE ?? env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
   const resync = parseResyncInterval(env.THREESCALE_RESYNC_INTERVAL);
   if (!resync.ok) throw new Error(resync.reason);
+  const apiTimeout = parseApiTimeout(env.THREESCALE_API_TIMEOUT);
+  if (!apiTimeout.ok) throw new Error(apiTimeout.reason);
   return {
     resyncMs: resync.ms,
+    apiTimeoutMs: apiTimeout.ms,
     ...(flavourText ? { flavour: flavourText as Flavour } : {}),
     ...(workloadsText ? { workloads: workloadsText as WorkloadKind } : {}),
     healthPort,
@@ -98,6 +103,7 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
     log,
     planners: { apiManager: apiManagerPlanner, apicast: apicastPlanner },
     resyncMs: config.resyncMs,
+    apiTimeoutMs: config.apiTimeoutMs,
     env,
   });
   const shutdown = (signal: string) => {

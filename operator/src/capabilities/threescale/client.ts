@@ -16,7 +16,8 @@ export type FormValue = string | number | boolean | undefined;
 export type Fields = Record<string, FormValue>;
 
 const PAGE_SIZE = 500;
-const TIMEOUT_MS = 15_000;
+/** Default time a 3scale call may take before it counts as no answer (THREESCALE_API_TIMEOUT). */
+export const DEFAULT_TIMEOUT_MS = 15_000;
 
 const agents = new Map<boolean, Agent>();
 function agentFor(insecure: boolean): Agent {
@@ -31,7 +32,7 @@ function agentFor(insecure: boolean): Agent {
 export class ThreescaleClient {
   private readonly dispatcher: Dispatcher;
 
-  constructor(readonly access: PortalAccess, private readonly onCall: CallListener = () => {}) {
+  constructor(readonly access: PortalAccess, private readonly onCall: CallListener = () => {}, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
     this.dispatcher = agentFor(access.insecureSkipVerify);
   }
 
@@ -93,8 +94,8 @@ export class ThreescaleClient {
         dispatcher: this.dispatcher,
         headers: { accept: 'application/json', ...(write ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
         body: write ? form.toString() : undefined,
-        headersTimeout: TIMEOUT_MS,
-        bodyTimeout: TIMEOUT_MS,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
     } catch (error) {
       throw new ThreescaleUnreachableError(method, path, error instanceof Error ? (error as { code?: string }).code ?? error.message : String(error));
@@ -117,7 +118,8 @@ export class ThreescaleClient {
 function unwrapList<T>(body: Record<string, unknown>, listKey: string, itemKey: string): T[] {
   // The list key is the plural 3scale uses ("backend_apis", "plans"); an answer under another key is still read
   // rather than taken for an empty list (which would make the caller create duplicates).
-  const list = Array.isArray(body[listKey]) ? body[listKey] : Object.values(body).find(Array.isArray);
+  // Some lists (backend_usages) are a bare array.
+  const list = Array.isArray(body) ? body : Array.isArray(body[listKey]) ? body[listKey] : Object.values(body).find(Array.isArray);
   if (!Array.isArray(list)) throw new ThreescaleApiError(200, 'GET', listKey, {}, `answer has no "${listKey}" list`);
   return list.map((entry) => (typeof entry === 'object' && entry !== null && itemKey in entry ? (entry as Record<string, unknown>)[itemKey] : entry) as T);
 }
