@@ -28,8 +28,8 @@ export class Collection<T extends Row> {
 
   constructor(readonly kind: string, private readonly ids: IdCounter) {}
 
-  /** Every row, by id. */
-  all(): T[] { return [...this.rows.values()].sort((a, b) => a.id - b.id); }
+  /** Every row, by id: a Map keeps insertion order and ids only grow, so no sort is needed (the bench syncs thousands of rows). */
+  all(): T[] { return [...this.rows.values()]; }
 
   where(test: (row: T) => boolean): T[] { return this.all().filter(test); }
 

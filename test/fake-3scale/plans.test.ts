@@ -55,7 +55,7 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
     const base = `/admin/api/application_plans/${planId}/metrics/${backendHitsId}/pricing_rules`;
     const first = await api.post(`${base}.json`, { min: 1, max: 100, cost_per_unit: '0.5' });
     assert.equal(first.status, 201);
-    assert.deepEqual([first.json.pricing_rule.min, first.json.pricing_rule.max, first.json.pricing_rule.cost_per_unit], [1, 100, 0.5]);
+    assert.deepEqual([first.json.pricing_rule.min, first.json.pricing_rule.max, first.json.pricing_rule.cost_per_unit], [1, 100, '0.5']);
     assert.equal((await api.post(`${base}.json`, { min: 50, max: 200, cost_per_unit: 1 })).status, 422);
     assert.deepEqual((await api.post(`${base}.json`, { min: 101 })).json.errors, { cost_per_unit: ["can't be blank"] });
     assert.equal((await api.post(`${base}.json`, { min: 101, cost_per_unit: 0.1 })).json.pricing_rule.max, null);

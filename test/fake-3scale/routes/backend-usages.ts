@@ -2,11 +2,11 @@
  * Backend usages (porta's BackendApiConfig): a product uses a backend at a
  * path. The backend must exist in the tenant (404 otherwise, as porta's
  * `find`); a path is used once per product and a backend once per product (422).
- * Only `path` can change.
+ * Only `path` can change. The list is a bare JSON array, as porta answers it.
  */
 import { unwrap } from '../body.js';
 import { integer, text } from '../fields.js';
-import { listOf, paginate } from '../paging.js';
+import { paginate } from '../paging.js';
 import { created, deleted, FieldErrors, notFound, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { BackendUsageRow, Tenant } from '../state.js';
@@ -38,7 +38,8 @@ export function addBackendUsageRoutes(router: Router<AdminContext>): void {
     .add('GET', `${base}.json`, (c) => {
       const service = serviceOf(c);
       const rows = c.tenant.backendUsages.where((u) => u.service_id === service.id);
-      return ok(listOf('backend_usages', 'backend_usage', paginate(rows, c.query).map(presentUsage)));
+      // porta answers this list as a bare array (porta-go-client's BackendAPIUsageList), unlike every other list.
+      return ok(paginate(rows, c.query).map((usage) => ({ backend_usage: presentUsage(usage) })));
     })
     .add('POST', `${base}.json`, (c) => {
       const service = serviceOf(c);

@@ -15,7 +15,7 @@ export function presentPlan(row: PlanRow): Record<string, unknown> {
   return {
     id: row.id, name: row.name, system_name: row.system_name, state: row.state, approval_required: row.approval_required,
     trial_period_days: row.trial_period_days, setup_fee: row.setup_fee, cost_per_month: row.cost_per_month,
-    service_id: row.service_id, default: row.default, custom: false, created_at: row.created_at, updated_at: row.updated_at,
+    service_id: row.service_id, default: row.default, custom: false, cancellation_period: 0, created_at: row.created_at, updated_at: row.updated_at,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Pricing rules of a plan on a metric (same metric rule as limits): `min`
  * from 1, `max` empty for "and above", cost_per_unit required; ranges of
- * one metric in one plan must not overlap (422).
+ * one metric in one plan must not overlap (422). cost_per_unit is shown
+ * as a string, as porta's BigDecimal is.
  */
 import { unwrap } from '../body.js';
 import { decimal, integer } from '../fields.js';
@@ -14,10 +15,13 @@ import { planOf } from './plans.js';
 
 export function presentPricingRule(row: PricingRuleRow): Record<string, unknown> {
   return {
-    id: row.id, metric_id: row.metric_id, cost_per_unit: row.cost_per_unit, min: row.min, max: row.max, plan_id: row.plan_id,
+    id: row.id, metric_id: row.metric_id, cost_per_unit: decimalString(row.cost_per_unit), min: row.min, max: row.max, plan_id: row.plan_id,
     created_at: row.created_at, updated_at: row.updated_at,
   };
 }
+
+/** porta renders the BigDecimal cost as a JSON string ("0.5"), which is what its Go client reads. */
+const decimalString = (value: number): string => String(value);
 
 const overlaps = (a: { min: number; max: number | null }, b: { min: number; max: number | null }) =>
   a.min <= (b.max ?? Infinity) && b.min <= (a.max ?? Infinity);

@@ -30,14 +30,14 @@ function currentVersions(tenant: Tenant, environment: Environment): ProxyConfigR
     .sort((a, b) => a.id - b.id);
 }
 
+/** porta's `by_version`: `latest` = each product's newest, a number = that version, none = every version. */
 function accountConfigs(context: AdminContext, environment: Environment): ProxyConfigRow[] {
   const version = context.query.get('version');
   const host = context.query.get('host');
-  let rows = version === 'latest' || version === null
-    ? (version === null ? context.tenant.proxyConfigs.where((c) => c.environment === environment) : currentVersions(context.tenant, environment))
-    : context.tenant.proxyConfigs.where((c) => c.environment === environment && String(c.version) === version);
-  if (host) rows = rows.filter((c) => c.hosts.includes(host));
-  return rows;
+  const rows = version === 'latest'
+    ? currentVersions(context.tenant, environment)
+    : context.tenant.proxyConfigs.where((c) => c.environment === environment && (version === null || String(c.version) === version));
+  return host ? rows.filter((c) => c.hosts.includes(host)) : rows;
 }
 
 export function addProxyConfigRoutes(router: Router<AdminContext>): void {
