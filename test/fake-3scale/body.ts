@@ -57,8 +57,8 @@ export function parseBody(contentType: string | undefined, text: string): Parsed
 
 /**
  * porta's `wrap_parameters`: fields may come flat (`name=…`) or inside the
- * resource's key (`backend_api[name]=…`, `{"backend_api":{…}}`); flat ones win
- * nothing over wrapped ones, both are merged.
+ * resource's key (`backend_api[name]=…`, `{"backend_api":{…}}`); both are
+ * merged, a wrapped field winning over a flat one of the same name.
  */
 export function unwrap(fields: Fields, wrapper: string | undefined): Fields {
   if (wrapper === undefined || !isObject(fields[wrapper])) return fields;
