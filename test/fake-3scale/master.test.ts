@@ -28,8 +28,13 @@ describe('fake 3scale: Master API tenants', () => {
     assert.equal(fake.tenant(token.value).backends.size, 1);
     assert.deepEqual(fake.calls.filter((c) => c.path === '/admin/api/backend_apis.json').map((c) => c.tenant), [account.id, account.id, fake.tenant().id]);
 
-    const activated = await master.put(`/master/api/providers/${account.id}/users/${account.users.user[0].id}/activate.json`);
-    assert.equal(activated.json.user.state, 'active');
+    // The Tenant reconciler activates the admin user through the master account's admin API, with the master token.
+    const userPath = `/admin/api/accounts/${account.id}/users/${account.users.user[0].id}`;
+    assert.equal((await master.get(`${userPath}.json`)).json.user.state, 'pending');
+    assert.equal((await tenantApi.put(`${userPath}/activate.json`)).status, 404, 'a tenant token sees its own developer accounts there');
+    const activated = await master.put(`${userPath}/activate.json`);
+    assert.deepEqual([activated.json.user.state, activated.json.user.role, activated.json.user.username], ['active', 'admin', 'admin']);
+    assert.equal((await master.get(`/admin/api/accounts/${account.id}/users.json`)).json.users[0].user.state, 'active');
     assert.equal((await master.get(`/master/api/providers/${account.id}.json`)).json.account.users.user[0].state, 'active');
   });
 

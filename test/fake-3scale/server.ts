@@ -17,7 +17,7 @@ import { backendOptionsOf } from './backend-export.js';
 import { parseBody, type Fields } from './body.js';
 import { defaultFailureBody, Faults, withoutToken, type FailRule, type RecordedCall } from './calls.js';
 import { ApiError, notFound, type Reply } from './reply.js';
-import { adminRouter, masterRouter } from './routes/index.js';
+import { adminRouter, masterAdminRouter, masterRouter } from './routes/index.js';
 import type { FakeSettings, Method } from './router.js';
 import { State, type Tenant } from './state.js';
 
@@ -72,6 +72,7 @@ class FakeServer {
   readonly state = new State();
   private readonly admin = adminRouter();
   private readonly master = masterRouter();
+  private readonly masterAdmin = masterAdminRouter();
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<ServerResponse>();
 
@@ -116,6 +117,7 @@ class FakeServer {
   private answerAdmin(incoming: Incoming, call: RecordedCall): Reply {
     const token = tokenOf(incoming.headers, incoming.query, incoming.body);
     if (token === undefined) return { status: 403, body: ACCESS_DENIED };
+    if (token === this.masterToken) return this.answerMasterAdmin(incoming, call);
     const tenant = this.state.tenantByToken(token);
     if (!tenant) return { status: 403, body: WRONG_TOKEN };
     call.tenant = tenant.id;
@@ -131,6 +133,14 @@ class FakeServer {
     call.tenant = 'master';
     const route = METHODS.has(incoming.method) ? this.master.match(incoming.method as Method, incoming.path) : undefined;
     if (!route) throw notFound();
+    return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
+  }
+
+  /** The master token under /admin/api: only the tenants' admin users; anything else is refused like a wrong token. */
+  private answerMasterAdmin(incoming: Incoming, call: RecordedCall): Reply {
+    const route = METHODS.has(incoming.method) ? this.masterAdmin.match(incoming.method as Method, incoming.path) : undefined;
+    if (!route) return { status: 403, body: WRONG_TOKEN };
+    call.tenant = 'master';
     return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
   }
 

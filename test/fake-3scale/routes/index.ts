@@ -8,7 +8,7 @@ import { addBackendUsageRoutes } from './backend-usages.js';
 import { addBackendRoutes } from './backends.js';
 import { addKeyRoutes } from './keys.js';
 import { addLimitRoutes } from './limits.js';
-import { addMasterRoutes } from './master-providers.js';
+import { addMasterAccountUserRoutes, addMasterRoutes } from './master-providers.js';
 import { addPlanRoutes } from './plans.js';
 import { addPolicyRoutes } from './policies.js';
 import { addPricingRuleRoutes } from './pricing-rules.js';
@@ -41,5 +41,12 @@ export function adminRouter(): Router<AdminContext> {
 export function masterRouter(): Router<RequestContext> {
   const router = new Router<RequestContext>();
   addMasterRoutes(router);
+  return router;
+}
+
+/** What the master token reaches under /admin/api: the tenants' admin users. */
+export function masterAdminRouter(): Router<RequestContext> {
+  const router = new Router<RequestContext>();
+  addMasterAccountUserRoutes(router);
   return router;
 }

@@ -3,7 +3,8 @@
  * a tenant with its own access token (which the fake then routes to that
  * tenant's state), a pending admin user and an `admin_base_url` that is the
  * fake itself. DELETE only schedules deletion, as porta does, but the
- * tenant's token stops working at once.
+ * tenant's token stops working at once. The master token also reaches the
+ * master account's admin API for the tenants' admin users (below).
  */
 import { randomBytes } from 'node:crypto';
 import { unwrap } from '../body.js';
@@ -16,7 +17,7 @@ export function presentProvider(row: ProviderAccountRow, url: string): Record<st
   return {
     id: row.id, org_name: row.org_name, state: row.state, admin_domain: row.admin_domain, domain: row.domain,
     admin_base_url: url, base_url: url, created_at: row.created_at, updated_at: row.updated_at,
-    users: { user: [{ id: row.admin_user_id, state: row.admin_user_state, role: 'admin', username: row.username, email: row.email, account_id: row.id }] },
+    users: { user: [presentAdminUser(row)] },
   };
 }
 
@@ -54,11 +55,28 @@ export function addMasterRoutes(router: Router<RequestContext>): void {
     .add('DELETE', '/master/api/providers/:provider_id.json', (c) => {
       c.state.scheduleDeletion(providerOf(c).id);
       return { status: 200 };
-    })
-    .add('PUT', '/master/api/providers/:provider_id/users/:user_id/activate.json', (c) => {
-      const provider = providerOf(c);
-      if (idParam(c, 'user_id') !== provider.admin_user_id) missing();
-      const row = c.state.providers.update(provider.id, { admin_user_state: 'active' });
-      return ok({ user: { id: row.admin_user_id, state: row.admin_user_state, role: 'admin', username: row.username, email: row.email, account_id: row.id } });
     });
+}
+
+function presentAdminUser(row: ProviderAccountRow): Record<string, unknown> {
+  return { id: row.admin_user_id, state: row.admin_user_state, role: 'admin', username: row.username, email: row.email, account_id: row.id };
+}
+
+/**
+ * The master account's own admin API, where tenants are its accounts: the
+ * 3scale-operator's Tenant reconciler reads and activates the tenant's admin
+ * user there, with the master token (porta-go-client ActivateUser/ReadUser).
+ */
+export function addMasterAccountUserRoutes(router: Router<RequestContext>): void {
+  const providerOf = (c: RequestContext) => found(c.state.providers.get(idParam(c, 'account_id')));
+  const adminOf = (c: RequestContext) => {
+    const provider = providerOf(c);
+    if (idParam(c, 'user_id') !== provider.admin_user_id) missing();
+    return provider;
+  };
+  router
+    .add('GET', '/admin/api/accounts/:account_id/users.json', (c) => ok({ users: [{ user: presentAdminUser(providerOf(c)) }] }))
+    .add('GET', '/admin/api/accounts/:account_id/users/:user_id.json', (c) => ok({ user: presentAdminUser(adminOf(c)) }))
+    .add('PUT', '/admin/api/accounts/:account_id/users/:user_id/activate.json', (c) =>
+      ok({ user: presentAdminUser(c.state.providers.update(adminOf(c).id, { admin_user_state: 'active' })) }));
 }
