@@ -37,10 +37,8 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
   /** A product with a backend, mapping rules, a plan and an application; the fake backend knows its key. */
   async function setUp(): Promise<{ api: TestApi; serviceId: number; userKey: string }> {
     const api = new TestApi(fake.url, fake.accessToken);
+    // The product's own default `GET /` rule and the backend's `GET /` rule both match.
     const { serviceId, planId } = await productWithBackend(api, upstream.url);
-    await api.post(`/admin/api/services/${serviceId}/proxy/mapping_rules.json`, {
-      http_method: 'GET', pattern: '/', metric_id: fake.tenant().metrics.find((m) => m.owner_type === 'Service')!.id, delta: 1,
-    });
     const account = (await api.post('/admin/api/signup.json', { org_name: 'Dev', username: 'dev', email: 'dev@example.com' })).json.account;
     const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: planId, name: 'App' })).json.application;
     backend = await FakeBackend.start(fake.backendOptions());
@@ -68,6 +66,8 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
     assert.equal(authrep.params.get('service_id'), String(serviceId));
     assert.equal(authrep.params.get('service_token'), fake.tenant().services.get(serviceId)!.service_token);
     assert.equal(authrep.params.get('user_key'), userKey);
+    const backendId = fake.tenant().backends.all()[0]!.id;
+    assert.deepEqual([authrep.params.get('usage[hits]'), authrep.params.get(`usage[hits.${backendId}]`)], ['1', '1'], 'both rules counted, by proxy-config metric names');
 
     const wrong = await send(gateway.url, '/hello?user_key=not-a-key', { host: 'shop.example.com' });
     assert.equal(wrong.status, 403);

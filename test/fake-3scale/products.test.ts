@@ -12,7 +12,7 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
   });
   afterEach(() => fake.close());
 
-  it('creates a product with its hits metric, a default proxy, policy chain and OIDC configuration', async () => {
+  it('creates a product as porta does: hits metric, a GET / rule on it, a default proxy, the apicast chain, an OIDC configuration', async () => {
     const made = await api.call('POST', '/admin/api/services.json', { json: { service: { name: 'Pet Store', backend_version: '2', deployment_option: 'self_managed' } } });
     assert.equal(made.status, 201);
     const service = made.json.service;
@@ -22,8 +22,12 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     assert.equal(proxy.service_id, service.id);
     assert.equal(proxy.credentials_location, 'query');
     assert.match(proxy.endpoint, /^https:\/\/pet-store-\d+\.production\.fake3scale\.test:443$/);
-    assert.deepEqual((await api.get(`/admin/api/services/${service.id}/proxy/policies.json`)).json, { policies_config: [] });
-    assert.equal((await api.get(`/admin/api/services/${service.id}/proxy/oidc_configuration.json`)).json.oidc_configuration.standard_flow_enabled, false);
+    const rules = (await api.get(`/admin/api/services/${service.id}/proxy/mapping_rules.json`)).json.mapping_rules;
+    const hitsId = fake.tenant().metrics.find((m) => m.owner_type === 'Service' && m.owner_id === service.id)!.id;
+    assert.deepEqual(rules.map((r: { mapping_rule: Record<string, unknown> }) => [r.mapping_rule.http_method, r.mapping_rule.pattern, r.mapping_rule.metric_id, r.mapping_rule.delta]), [['GET', '/', hitsId, 1]]);
+    assert.deepEqual((await api.get(`/admin/api/services/${service.id}/proxy/policies.json`)).json,
+      { policies_config: [{ name: 'apicast', version: 'builtin', configuration: {}, enabled: true }] });
+    assert.equal((await api.get(`/admin/api/services/${service.id}/proxy/oidc_configuration.json`)).json.oidc_configuration.standard_flow_enabled, true);
   });
 
   it('validates products: blank name, unknown backend_version, duplicate system_name', async () => {
@@ -42,12 +46,12 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     assert.equal(patched.status, 200);
     assert.deepEqual([patched.json.proxy.credentials_location, patched.json.proxy.auth_user_key, patched.json.proxy.error_status_auth_failed], ['headers', 'X-Key', 401]);
     assert.equal(patched.json.proxy.lock_version, before.lock_version + 1);
-    const bad = await api.patch(path, { credentials_location: 'cookie', sandbox_endpoint: 'not a url' });
-    assert.deepEqual(Object.keys(bad.json.errors).sort(), ['credentials_location', 'sandbox_endpoint']);
+    const bad = await api.patch(path, { credentials_location: 'cookie', sandbox_endpoint: 'not a url', error_status_no_match: 700, auth_user_key: 'a key' });
+    assert.deepEqual(Object.keys(bad.json.errors).sort(), ['auth_user_key', 'credentials_location', 'error_status_no_match', 'sandbox_endpoint']);
     assert.equal((await api.get(path)).json.proxy.credentials_location, 'headers', 'a refused update writes nothing');
   });
 
-  it('PUTs the policy chain as a JSON string or an array, and refuses entries without a name or version', async () => {
+  it('PUTs the policy chain as a JSON string or an array; apicast is appended when missing; entries need name, version, configuration', async () => {
     const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
     const path = `/admin/api/services/${service.id}/proxy/policies.json`;
     const chain = [{ name: 'headers', version: 'builtin', configuration: { request: [] }, enabled: true }, { name: 'apicast', version: 'builtin', configuration: {}, enabled: true }];
@@ -55,7 +59,10 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     assert.deepEqual([asString.status, asString.json], [200, { policies_config: chain }]);
     const asJson = await api.call('PUT', path, { json: { policies_config: chain.slice(1) } });
     assert.deepEqual(asJson.json.policies_config, chain.slice(1));
-    assert.equal((await api.put(path, { policies_config: '[{"version":"builtin"}]' })).status, 422);
+    const withoutApicast = await api.call('PUT', path, { json: { policies_config: [{ name: 'cors', version: 'builtin', configuration: {} }] } });
+    assert.deepEqual(withoutApicast.json.policies_config, [{ name: 'cors', version: 'builtin', configuration: {} }, chain[1]], 'enabled kept as sent (absent), apicast appended');
+    assert.equal((await api.put(path, { policies_config: '[{"version":"builtin","configuration":{}}]' })).status, 422);
+    assert.equal((await api.put(path, { policies_config: '[{"name":"cors","version":"builtin"}]' })).status, 422, 'configuration is required');
     assert.equal((await api.put(path, { policies_config: 'not json' })).status, 422);
   });
 

@@ -69,7 +69,7 @@ function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): Json {
 
 function policyChain(tenant: Tenant, service: ServiceRow): Json[] {
   const stored = tenant.policyChains.find((p) => p.service_id === service.id)?.chain ?? [];
-  const chain: Json[] = stored.filter((p) => p.enabled).map((p) => ({ name: p.name, version: p.version, configuration: p.configuration }));
+  const chain: Json[] = stored.filter((p) => p.enabled === true).map((p) => ({ name: p.name, version: p.version, configuration: p.configuration }));
   let apicast = chain.findIndex((p) => p.name === 'apicast');
   if (apicast < 0) apicast = chain.push({ name: 'apicast', version: 'builtin', configuration: {} }) - 1;
   const usages = usagesOf(tenant, service);

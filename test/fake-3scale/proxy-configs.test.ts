@@ -25,7 +25,7 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     const productHits = fake.tenant().metrics.find((m) => m.owner_type === 'Service' && m.owner_id === serviceId)!.id;
     await api.post(`/admin/api/services/${serviceId}/proxy/mapping_rules.json`, { http_method: 'POST', pattern: '/orders', metric_id: productHits, delta: 3, last: true });
     await api.put(`/admin/api/services/${serviceId}/proxy/policies.json`, {
-      policies_config: JSON.stringify([{ name: 'headers', version: 'builtin', configuration: {}, enabled: true }, { name: 'cors', version: 'builtin', configuration: {}, enabled: false }]),
+      policies_config: JSON.stringify([{ name: 'headers', version: 'builtin', configuration: {}, enabled: true }, { name: 'cors', version: 'builtin', configuration: {}, enabled: false }, { name: 'echo', version: 'builtin', configuration: {} }]),
     });
     assert.equal((await api.get(`${configs(serviceId, 'staging')}/latest.json`)).status, 404, 'nothing before the first deploy');
     const deployed = await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
@@ -42,11 +42,12 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     assert.deepEqual(content.proxy.backend, { endpoint: 'http://127.0.0.1:3001', host: '127.0.0.1' });
     assert.equal(content.proxy.hosts.length, 2);
     assert.deepEqual(content.proxy.proxy_rules.map((r: Record<string, unknown>) => [r.http_method, r.pattern, r.metric_system_name, r.delta, r.last]), [
+      ['GET', '/', 'hits', 1, false], // the product's default rule
       ['POST', '/orders', 'hits', 3, true],
       ['GET', '/', `hits.${backendId}`, 1, false],
     ]);
-    assert.equal(content.proxy.proxy_rules[1].metric_id, backendHitsId);
-    assert.deepEqual(content.proxy.policy_chain.map((p: { name: string }) => p.name), ['headers', 'apicast'], 'disabled policies are left out, apicast added');
+    assert.equal(content.proxy.proxy_rules[2].metric_id, backendHitsId);
+    assert.deepEqual(content.proxy.policy_chain.map((p: { name: string }) => p.name), ['headers', 'apicast'], 'disabled policies and those without enabled are left out, apicast added');
   });
 
   it('a backend at a path: its rules are prefixed and a routing policy sends that path to it', async () => {

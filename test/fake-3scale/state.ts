@@ -42,7 +42,11 @@ export interface ProxyRow extends Row {
   lock_version: number;
 }
 
-export interface PolicyEntry { name: string; version: string; configuration: Record<string, unknown>; enabled: boolean }
+/** porta keeps `enabled` as sent: an entry without it is shown without it and left out of the proxy config's chain. */
+export interface PolicyEntry { name: string; version: string; configuration: Record<string, unknown>; enabled?: boolean }
+
+/** porta's default policy, appended to every chain that has no `apicast` entry. */
+export const APICAST_POLICY: PolicyEntry = { name: 'apicast', version: 'builtin', configuration: {}, enabled: true };
 export interface PolicyChainRow extends Row { service_id: number; chain: PolicyEntry[] }
 
 export interface OidcConfigurationRow extends Row {

@@ -10,7 +10,7 @@ import { backendOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
-import type { BackendRow, Tenant } from '../state.js';
+import type { BackendRow, MetricRow, Tenant } from '../state.js';
 import { addMappingRuleRoutes } from './mapping-rules.js';
 import { addMetricRoutes } from './metrics.js';
 
@@ -36,8 +36,8 @@ export function checkEndpoint(errors: FieldErrors, field: string, value: string 
 }
 
 /** The `hits` metric porta gives every new backend and product. */
-export function addHitsMetric(tenant: Tenant, owner_type: 'BackendApi' | 'Service', owner_id: number): void {
-  tenant.metrics.insert({ owner_type, owner_id, parent_id: null, system_name: 'hits', friendly_name: 'Hits', unit: 'hit', description: 'Number of API hits' });
+export function addHitsMetric(tenant: Tenant, owner_type: 'BackendApi' | 'Service', owner_id: number): MetricRow {
+  return tenant.metrics.insert({ owner_type, owner_id, parent_id: null, system_name: 'hits', friendly_name: 'Hits', unit: 'hit', description: 'Number of API hits' });
 }
 
 function readBackend(tenant: Tenant, body: Fields, existing: BackendRow | undefined): Partial<BackendRow> {

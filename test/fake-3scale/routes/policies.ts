@@ -1,32 +1,39 @@
 /**
  * A product's policy chain and its OIDC configuration. PUT policies takes
- * `policies_config` as a JSON string (what form clients send) or an array;
- * each entry needs a name, a version, a configuration object and `enabled`.
+ * `policies_config` as a JSON string (what form clients send) or an array.
  */
 import { unwrap } from '../body.js';
 import { defined, flag } from '../fields.js';
 import { FieldErrors, invalid, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
-import type { OidcConfigurationRow, PolicyEntry } from '../state.js';
+import { APICAST_POLICY, type OidcConfigurationRow, type PolicyEntry } from '../state.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * porta's PoliciesConfig: a JSON string or an array of entries, each with a
+ * name, a version and a configuration object (`{}` is fine, missing is not);
+ * `enabled` kept as sent; the default `apicast` entry appended when the chain
+ * has none.
+ */
 export function parseChain(raw: unknown): PolicyEntry[] {
   let value = raw;
   if (typeof raw === 'string') {
-    try { value = JSON.parse(raw); } catch { throw invalid({ policies_config: ['is not valid JSON'] }); }
+    try { value = JSON.parse(raw); } catch { throw invalid({ policies_config: ['Base invalid format'] }); }
   }
-  if (!Array.isArray(value)) throw invalid({ policies_config: ["can't be blank"] });
-  return value.map((entry: unknown, index) => {
-    const problem = (what: string) => invalid({ policies_config: [`entry ${index}: ${what}`] });
-    if (!isObject(entry)) throw problem('is not an object');
-    if (typeof entry.name !== 'string' || entry.name === '') throw problem("name can't be blank");
-    if (typeof entry.version !== 'string' || entry.version === '') throw problem("version can't be blank");
-    const configuration = entry.configuration ?? {};
-    if (!isObject(configuration)) throw problem('configuration is not an object');
-    const enabled = entry.enabled === undefined ? true : entry.enabled === true || entry.enabled === 'true';
-    return { name: entry.name, version: entry.version, configuration, enabled };
+  if (value === undefined || value === null || value === '') value = [];
+  if (!Array.isArray(value)) throw invalid({ policies_config: ['Base invalid format'] });
+  const chain = value.map((entry: unknown, index) => {
+    const problem = (what: string) => invalid({ policies_config: [`${what} (entry ${index})`] });
+    if (!isObject(entry)) throw problem('Base invalid format');
+    if (typeof entry.name !== 'string' || entry.name === '') throw problem("Name can't be blank");
+    if (typeof entry.version !== 'string' || entry.version === '') throw problem("Version can't be blank");
+    if (!isObject(entry.configuration)) throw problem("Configuration can't be blank");
+    const enabled = entry.enabled === undefined || entry.enabled === null ? undefined : entry.enabled === true || entry.enabled === 'true';
+    return { name: entry.name, version: entry.version, configuration: entry.configuration, ...(enabled === undefined ? {} : { enabled }) };
   });
+  if (!chain.some((p) => p.name === APICAST_POLICY.name)) chain.push({ ...APICAST_POLICY });
+  return chain;
 }
 
 function presentOidc(row: OidcConfigurationRow): Record<string, unknown> {

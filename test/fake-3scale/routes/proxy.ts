@@ -47,9 +47,14 @@ function readProxy(body: Fields): Partial<ProxyRow> {
   const errors = new FieldErrors();
   const fields: Partial<Record<keyof ProxyRow, unknown>> = {};
   for (const key of STRING_FIELDS) fields[key] = text(body, key);
+  // porta: parameter names and the secret are word characters and dashes only.
+  for (const key of ['auth_app_key', 'auth_app_id', 'auth_user_key', 'secret_token'] as const) {
+    const value = fields[key];
+    if (typeof value === 'string' && !/^[\w-]+$/.test(value)) errors.add(key, 'is invalid');
+  }
   for (const key of STATUS_FIELDS) {
     const status = integer(body, key, errors);
-    if (status !== undefined && (status < 100 || status > 999)) errors.add(key, 'is invalid');
+    if (status !== undefined && (status < 200 || status >= 600)) errors.add(key, status < 200 ? 'must be greater than or equal to 200' : 'must be less than 600');
     fields[key] = status;
   }
   for (const key of ['endpoint', 'sandbox_endpoint', 'api_backend'] as const) {

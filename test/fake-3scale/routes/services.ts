@@ -1,9 +1,9 @@
 /**
  * Products (`services`): name required, system_name derived and unique in
  * the tenant, deployment_option hosted|self_managed, backend_version
- * 1|2|oidc. A new product gets its `hits` metric, a proxy with porta's
- * defaults, an empty policy chain, an OIDC configuration and a service
- * token. Deleting one deletes everything under it, proxy configs included.
+ * 1|2|oidc. A new product gets, as in porta, its `hits` metric, a proxy with
+ * porta's defaults, a `GET /` mapping rule on hits, the default `apicast`
+ * policy chain, an OIDC configuration and a service token. Deleting one deletes everything under it, proxy configs included.
  */
 import { randomBytes } from 'node:crypto';
 import { unwrap, type Fields } from '../body.js';
@@ -13,7 +13,7 @@ import { serviceOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
-import type { BackendVersion, ServiceRow, Tenant } from '../state.js';
+import { APICAST_POLICY, type BackendVersion, type ServiceRow, type Tenant } from '../state.js';
 import { addHitsMetric } from './backends.js';
 import { addMappingRuleRoutes } from './mapping-rules.js';
 import { addMetricRoutes } from './metrics.js';
@@ -53,11 +53,14 @@ function createService(context: AdminContext): ServiceRow {
     deployment_option: fields.deployment_option ?? 'hosted', backend_version: fields.backend_version ?? '1',
     state: 'incomplete', account_id: tenant.id, service_token: randomBytes(32).toString('hex'),
   });
-  addHitsMetric(tenant, 'Service', row.id);
+  const hits = addHitsMetric(tenant, 'Service', row.id);
   tenant.proxies.insert(defaultProxy(context.settings, tenant, row));
-  tenant.policyChains.insert({ service_id: row.id, chain: [] });
+  // porta's Proxy#create_default_proxy_rule: every new product counts `GET /` on hits until told otherwise.
+  tenant.mappingRules.insert({ owner_type: 'Service', owner_id: row.id, http_method: 'GET', pattern: '/', delta: 1, metric_id: hits.id, position: 1, last: false });
+  tenant.policyChains.insert({ service_id: row.id, chain: [{ ...APICAST_POLICY }] });
+  // porta builds a missing OIDC configuration with standard_flow_enabled: true.
   tenant.oidcConfigurations.insert({
-    service_id: row.id, standard_flow_enabled: false, implicit_flow_enabled: false,
+    service_id: row.id, standard_flow_enabled: true, implicit_flow_enabled: false,
     service_accounts_enabled: false, direct_access_grants_enabled: false,
   });
   return row;
