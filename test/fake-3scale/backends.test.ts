@@ -17,7 +17,7 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
     assert.equal(made.status, 201);
     const backend = made.json.backend_api;
     assert.equal(backend.system_name, 'my_backend_v2');
-    assert.equal(backend.private_endpoint, 'https://echo.example.com');
+    assert.equal(backend.private_endpoint, 'https://echo.example.com:443', 'stored with its port, as porta does');
     assert.equal(backend.account_id, fake.tenant().id);
     const metrics = await api.get(`/admin/api/backend_apis/${backend.id}/metrics.json`);
     assert.deepEqual(metrics.json.metrics.map((m: { metric: { system_name: string; unit: string } }) => [m.metric.system_name, m.metric.unit]), [['hits', 'hit']]);

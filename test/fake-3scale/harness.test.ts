@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startFake3scale, type Fake3scale } from './server.js';
 import { productWithBackend, TestApi } from './test-client.js';
+import { withExplicitPort } from './urls.js';
 
 describe('fake 3scale: tokens, call record, faults, drift', () => {
   let fake: Fake3scale;
@@ -104,5 +105,15 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
     const options = fake.backendOptions();
     assert.deepEqual(options.serviceTokens, { [String(serviceId)]: fake.tenant().services.get(serviceId)!.service_token });
     assert.deepEqual(options.applications, [{ user_key: 'uk-1', active: true, limits: { [`hits.${backendId}`]: 3 } }]);
+  });
+});
+
+describe('fake 3scale: endpoints with an explicit port', () => {
+  it('adds the scheme\'s default port and leaves given ports, paths and non-URLs alone', () => {
+    assert.equal(withExplicitPort('https://api.example.com'), 'https://api.example.com:443');
+    assert.equal(withExplicitPort('http://b/v1?x=1'), 'http://b:80/v1?x=1');
+    assert.equal(withExplicitPort('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080/');
+    assert.equal(withExplicitPort('wss://[::1]'), 'wss://[::1]:443');
+    assert.equal(withExplicitPort('ftp://x'), 'ftp://x');
   });
 });

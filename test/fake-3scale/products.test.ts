@@ -45,6 +45,7 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     const patched = await api.patch(path, { credentials_location: 'headers', auth_user_key: 'X-Key', error_status_auth_failed: 401, endpoint: 'https://api.example.com' });
     assert.equal(patched.status, 200);
     assert.deepEqual([patched.json.proxy.credentials_location, patched.json.proxy.auth_user_key, patched.json.proxy.error_status_auth_failed], ['headers', 'X-Key', 401]);
+    assert.equal(patched.json.proxy.endpoint, 'https://api.example.com:443', 'endpoints get their port, as porta stores them');
     assert.equal(patched.json.proxy.lock_version, before.lock_version + 1);
     const bad = await api.patch(path, { credentials_location: 'cookie', sandbox_endpoint: 'not a url', error_status_no_match: 700, auth_user_key: 'a key' });
     assert.deepEqual(Object.keys(bad.json.errors).sort(), ['auth_user_key', 'credentials_location', 'error_status_no_match', 'sandbox_endpoint']);

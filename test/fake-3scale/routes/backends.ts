@@ -1,6 +1,7 @@
 /**
  * Backends (`backend_apis`): name and private_endpoint required (an http(s)
- * URL), system_name derived and unique in the tenant, a `hits` metric made
+ * URL, stored with its port as porta does), system_name derived and unique in
+ * the tenant, a `hits` metric made
  * with each. A backend some product still uses cannot be deleted (422).
  */
 import { unwrap, type Fields } from '../body.js';
@@ -11,6 +12,7 @@ import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
 import type { BackendRow, MetricRow, Tenant } from '../state.js';
+import { withExplicitPort } from '../urls.js';
 import { addMappingRuleRoutes } from './mapping-rules.js';
 import { addMetricRoutes } from './metrics.js';
 
@@ -52,7 +54,7 @@ function readBackend(tenant: Tenant, body: Fields, existing: BackendRow | undefi
     if (systemName && tenant.backends.find((b) => b.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   errors.throwIfAny();
-  return defined({ name, system_name: systemName, description: text(body, 'description'), private_endpoint: endpoint });
+  return defined({ name, system_name: systemName, description: text(body, 'description'), private_endpoint: endpoint && withExplicitPort(endpoint) });
 }
 
 export function addBackendRoutes(router: Router<AdminContext>): void {

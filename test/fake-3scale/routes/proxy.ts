@@ -11,6 +11,7 @@ import { deployToStaging } from '../proxy-config.js';
 import { created, FieldErrors, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type FakeSettings, type Router } from '../router.js';
 import type { ProxyRow, ServiceRow, Tenant } from '../state.js';
+import { withExplicitPort } from '../urls.js';
 import { checkEndpoint } from './backends.js';
 
 const PLAIN = 'text/plain; charset=us-ascii';
@@ -60,7 +61,8 @@ function readProxy(body: Fields): Partial<ProxyRow> {
   for (const key of ['endpoint', 'sandbox_endpoint', 'api_backend'] as const) {
     const value = text(body, key);
     checkEndpoint(errors, key, value, false);
-    fields[key] = value;
+    // porta adds the port to the gateway endpoints, not to api_backend.
+    fields[key] = value && key !== 'api_backend' ? withExplicitPort(value) : value;
   }
   fields.credentials_location = oneOf(body, 'credentials_location', ['headers', 'query', 'authorization'], errors);
   fields.jwt_claim_with_client_id_type = oneOf(body, 'jwt_claim_with_client_id_type', ['plain', 'liquid'], errors);
