@@ -80,9 +80,9 @@ describe('fake 3scale: developer accounts, users, applications, keys', () => {
 
   it('applications on an app_id product get an application_id and a key; keys are listed, added (at most 5) and removed', async () => {
     const service = (await api.post('/admin/api/services.json', { name: 'Keys', backend_version: '2' })).json.service;
-    const plan = (await api.post(`/admin/api/services/${service.id}/application_plans.json`, { name: 'P' })).json.application_plan;
+    const plan = (await api.post(`/admin/api/services/${service.id}/application_plans.json`, { name: 'PP' })).json.application_plan;
     const account = (await signup()).json.account;
-    const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: plan.id, name: 'A', application_id: 'app-1', application_key: 'k1' })).json.application;
+    const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: plan.id, name: 'AA', application_id: 'app-1', application_key: 'k1' })).json.application;
     assert.deepEqual([app.application_id, app.keys, app.user_key], ['app-1', ['k1'], undefined]);
     const keys = `/admin/api/accounts/${account.id}/applications/${app.id}/keys`;
     const added = await api.post(`${keys}.json`, { key: 'k2' });

@@ -15,7 +15,7 @@ describe('fake 3scale: ActiveDocs and registry policies', () => {
   afterEach(() => fake.close());
 
   it('ActiveDocs: create, read, update, delete; body must be a JSON OpenAPI/Swagger document', async () => {
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const made = await api.post('/admin/api/active_docs.json', { name: 'Pets API', body: OPENAPI, service_id: service.id, published: true });
     assert.equal(made.status, 201);
     const doc = made.json.api_doc;
@@ -24,7 +24,7 @@ describe('fake 3scale: ActiveDocs and registry policies', () => {
     assert.equal((await api.post('/admin/api/active_docs.json', { name: 'No version', body: '{"paths":{}}' })).status, 422);
     assert.equal((await api.post('/admin/api/active_docs.json', { name: 'Skipped', body: '{"paths":{}}', skip_swagger_validations: true })).status, 201);
     assert.deepEqual((await api.post('/admin/api/active_docs.json', { name: 'Pets API', body: OPENAPI })).json.errors, { system_name: ['has already been taken'] });
-    assert.deepEqual((await api.post('/admin/api/active_docs.json', { name: 'X', body: OPENAPI, service_id: 999 })).json.errors, { service_id: ['is invalid'] });
+    assert.deepEqual((await api.post('/admin/api/active_docs.json', { name: 'XX', body: OPENAPI, service_id: 999 })).json.errors, { service_id: ['is invalid'] });
     assert.equal((await api.put(`/admin/api/active_docs/${doc.id}.json`, { description: 'd' })).json.api_doc.description, 'd');
     assert.equal((await api.put(`/admin/api/active_docs/${doc.id}.json`, { body: '[]' })).status, 422);
     assert.equal((await api.get('/admin/api/active_docs.json')).json.api_docs.length, 2);

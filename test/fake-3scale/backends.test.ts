@@ -36,19 +36,20 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
   });
 
   it('answers 422 with field errors: blank name, bad endpoint, duplicate system_name', async () => {
+    assert.deepEqual((await api.post('/admin/api/backend_apis.json', { name: 'x', system_name: 'a', private_endpoint: 'http://x' })).json.errors, { system_name: ['is invalid'] });
     const blank = await api.post('/admin/api/backend_apis.json', { private_endpoint: 'ftp://x' });
     assert.equal(blank.status, 422);
     assert.deepEqual(Object.keys(blank.json.errors).sort(), ['name', 'private_endpoint']);
     assert.deepEqual(blank.json.errors.name, ["can't be blank"]);
-    await api.post('/admin/api/backend_apis.json', { name: 'A', system_name: 'same', private_endpoint: 'http://a' });
-    const again = await api.post('/admin/api/backend_apis.json', { name: 'B', system_name: 'same', private_endpoint: 'http://b' });
+    await api.post('/admin/api/backend_apis.json', { name: 'AA', system_name: 'same', private_endpoint: 'http://a' });
+    const again = await api.post('/admin/api/backend_apis.json', { name: 'BB', system_name: 'same', private_endpoint: 'http://b' });
     assert.deepEqual([again.status, again.json], [422, { errors: { system_name: ['has already been taken'] } }]);
     assert.equal(fake.tenant().backends.size, 1, 'nothing half-written');
   });
 
   it('refuses to delete a backend a product uses (422), and allows it once the usage is gone', async () => {
-    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b' })).json.backend_api;
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
+    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const usage = (await api.post(`/admin/api/services/${service.id}/backend_usages.json`, { backend_api_id: backend.id, path: '/v1' })).json.backend_usage;
     const refused = await api.delete(`/admin/api/backend_apis/${backend.id}.json`);
     assert.deepEqual([refused.status, refused.json], [422, { errors: { base: ['cannot be deleted because it is used by at least one Product'] } }]);
@@ -57,7 +58,7 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
   });
 
   it('metrics and methods: unique system_name per parent, methods under a metric, unknown parent 404', async () => {
-    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b' })).json.backend_api;
+    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
     const base = `/admin/api/backend_apis/${backend.id}/metrics`;
     const metric = await api.post(`${base}.json`, { friendly_name: 'Bytes Out', unit: 'byte' });
     assert.equal(metric.status, 201);
@@ -78,8 +79,8 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
   });
 
   it('mapping rules: valid verb, pattern starting with /, positive delta, a metric of the backend', async () => {
-    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b' })).json.backend_api;
-    const other = (await api.post('/admin/api/backend_apis.json', { name: 'C', private_endpoint: 'http://c' })).json.backend_api;
+    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
+    const other = (await api.post('/admin/api/backend_apis.json', { name: 'CC', private_endpoint: 'http://c' })).json.backend_api;
     const tenant = fake.tenant();
     const hits = tenant.metrics.find((m) => m.owner_id === backend.id)!.id;
     const otherHits = tenant.metrics.find((m) => m.owner_id === other.id)!.id;

@@ -52,12 +52,20 @@ export function oneOf<T extends string>(fields: Fields, key: string, allowed: re
 }
 
 /**
- * The system_name porta derives from a name when none is sent: lower case,
- * every run of characters other than letters, digits and `_` becomes one `_`,
- * and `_` at either end is dropped ("My API v2!" → "my_api_v2").
+ * The system_name porta derives from a name when none is sent,
+ * `name.parameterize.underscore`: accents dropped, lower case, every run of
+ * characters other than letters, digits, `-` and `_` becomes one `-`, `-` at
+ * either end dropped, then every `-` becomes `_` ("My API v2!" → "my_api_v2",
+ * "Café-Bar" → "cafe_bar").
  */
 export function systemNameOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9\-_]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '').replace(/-/g, '_');
+}
+
+/** porta's `validates_system_name` format: a word character, then at least one word character, `-` or `/`. */
+export function checkSystemName(errors: FieldErrors, systemName: string | undefined): void {
+  if (systemName && !/^\w[\w\-/]+$/.test(systemName)) errors.add('system_name', 'is invalid');
 }
 
 /** Only what was sent: `{a: undefined}` entries are dropped so an update leaves them alone. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startFake3scale, type Fake3scale } from './server.js';
 import { productWithBackend, TestApi } from './test-client.js';
+import { systemNameOf } from './fields.js';
 import { withExplicitPort } from './urls.js';
 
 describe('fake 3scale: tokens, call record, faults, drift', () => {
@@ -38,7 +39,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   });
 
   it('records every call with its parsed body and tenant, never the token; writes() are the non-GETs', async () => {
-    await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b', 'backend_api[description]': 'nested' });
+    await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b', 'backend_api[description]': 'nested' });
     await api.get('/admin/api/backend_apis.json', { page: 1 });
     await api.withToken('bad').delete('/admin/api/backend_apis/1.json');
     assert.deepEqual(fake.calls.map((c) => [c.method, c.path, c.status, c.tenant]), [
@@ -46,7 +47,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
       ['GET', '/admin/api/backend_apis.json', 200, fake.tenant().id],
       ['DELETE', '/admin/api/backend_apis/1.json', 403, null],
     ]);
-    assert.deepEqual(fake.calls[0]!.body, { name: 'B', private_endpoint: 'http://b', backend_api: { description: 'nested' } });
+    assert.deepEqual(fake.calls[0]!.body, { name: 'BB', private_endpoint: 'http://b', backend_api: { description: 'nested' } });
     assert.deepEqual(fake.calls[1]!.query, { page: '1' });
     assert.equal(JSON.stringify(fake.calls).includes('tok-123'), false);
     assert.deepEqual(fake.writes().map((c) => c.method), ['POST', 'DELETE']);
@@ -58,10 +59,10 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   it('failNext answers the chosen status for matching calls only, the given number of times, and writes nothing', async () => {
     fake.failNext({ status: 500, pathPrefix: '/admin/api/services', times: 2 });
     assert.equal((await api.get('/admin/api/backend_apis.json')).status, 200, 'another path is not affected');
-    const failed = await api.post('/admin/api/services.json', { name: 'P' });
+    const failed = await api.post('/admin/api/services.json', { name: 'PP' });
     assert.deepEqual([failed.status, failed.json], [500, { error: 'Internal Server Error' }]);
     assert.equal((await api.get('/admin/api/services.json')).status, 500);
-    assert.equal((await api.post('/admin/api/services.json', { name: 'P' })).status, 201);
+    assert.equal((await api.post('/admin/api/services.json', { name: 'PP' })).status, 201);
     assert.equal(fake.tenant().services.size, 1);
     fake.failNext({ status: 503, method: 'DELETE' });
     assert.equal((await api.get('/admin/api/services.json')).status, 200);
@@ -82,7 +83,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   });
 
   it('adminUi changes state behind the API: updated_at moves, nothing is recorded, reads show the drift', async () => {
-    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b' })).json.backend_api;
+    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
     const hits = fake.tenant().metrics.all()[0]!.id;
     const rule = (await api.post(`/admin/api/backend_apis/${backend.id}/mapping_rules.json`, { http_method: 'GET', pattern: '/a', metric_id: hits, delta: 1 })).json.mapping_rule;
     fake.resetCalls();
@@ -100,8 +101,8 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
     const { serviceId, planId, backendHitsId, backendId } = await productWithBackend(api, 'http://u');
     await api.post(`/admin/api/application_plans/${planId}/metrics/${backendHitsId}/limits.json`, { period: 'minute', value: 3 });
     await api.post(`/admin/api/application_plans/${planId}/metrics/${backendHitsId}/limits.json`, { period: 'day', value: 100 });
-    const account = (await api.post('/admin/api/signup.json', { org_name: 'D', username: 'd', email: 'd@example.com' })).json.account;
-    await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: planId, name: 'A', user_key: 'uk-1' });
+    const account = (await api.post('/admin/api/signup.json', { org_name: 'DD', username: 'd', email: 'd@example.com' })).json.account;
+    await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: planId, name: 'AA', user_key: 'uk-1' });
     const options = fake.backendOptions();
     assert.deepEqual(options.serviceTokens, { [String(serviceId)]: fake.tenant().services.get(serviceId)!.service_token });
     assert.deepEqual(options.applications, [{ user_key: 'uk-1', active: true, limits: { [`hits.${backendId}`]: 3 } }]);
@@ -115,5 +116,14 @@ describe('fake 3scale: endpoints with an explicit port', () => {
     assert.equal(withExplicitPort('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080/');
     assert.equal(withExplicitPort('wss://[::1]'), 'wss://[::1]:443');
     assert.equal(withExplicitPort('ftp://x'), 'ftp://x');
+  });
+});
+
+describe('fake 3scale: derived system names', () => {
+  it('follows porta\'s name.parameterize.underscore', () => {
+    assert.equal(systemNameOf('My API v2!'), 'my_api_v2');
+    assert.equal(systemNameOf('Café-Bar'), 'cafe_bar');
+    assert.equal(systemNameOf('  --Pets  &  Toys-- '), 'pets_toys');
+    assert.equal(systemNameOf('snake_case'), 'snake_case');
   });
 });

@@ -39,7 +39,7 @@ describe('fake 3scale: Master API tenants', () => {
   });
 
   it('validates signups, needs the master token, and deletion schedules the tenant and revokes its token', async () => {
-    assert.deepEqual(Object.keys((await master.post('/master/api/providers.json', { org_name: 'X' })).json.errors).sort(), ['email', 'password', 'username']);
+    assert.deepEqual(Object.keys((await master.post('/master/api/providers.json', { org_name: 'XX' })).json.errors).sort(), ['email', 'password', 'username']);
     const made = (await master.post('/master/api/providers.json', { org_name: 'Team B', username: 'b', email: 'b@example.com', password: 'pw' })).json.signup;
     assert.deepEqual((await master.post('/master/api/providers.json', { org_name: 'team b', username: 'c', email: 'c@example.com', password: 'pw' })).json.errors, { subdomain: ['has already been taken'] });
     assert.equal((await master.withToken(fake.accessToken).get(`/master/api/providers/${made.account.id}.json`)).status, 403, 'a provider token is not the master token');

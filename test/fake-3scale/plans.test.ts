@@ -13,7 +13,7 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
   afterEach(() => fake.close());
 
   it('creates hidden plans unless published, publishes and hides by state_event, unique system_name per product', async () => {
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const base = `/admin/api/services/${service.id}/application_plans`;
     const plan = await api.post(`${base}.json`, { name: 'Gold Plan', cost_per_month: '9.5', approval_required: 'true' });
     assert.equal(plan.status, 201);
@@ -23,7 +23,7 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
     assert.equal((await api.put(`${base}/${id}.json`, { state_event: 'publish' })).json.application_plan.state, 'published');
     assert.equal((await api.put(`${base}/${id}.json`, { state_event: 'hide' })).json.application_plan.state, 'hidden');
     assert.deepEqual((await api.post(`${base}.json`, { name: 'x', system_name: 'gold_plan' })).json, { errors: { system_name: ['has already been taken'] } });
-    const other = (await api.post('/admin/api/services.json', { name: 'Q' })).json.service;
+    const other = (await api.post('/admin/api/services.json', { name: 'QQ' })).json.service;
     assert.equal((await api.post(`/admin/api/services/${other.id}/application_plans.json`, { name: 'Gold Plan' })).status, 201, 'another product may reuse it');
     assert.equal((await api.get(`/admin/api/services/${other.id}/application_plans/${id}.json`)).status, 404, 'a plan is only found under its product');
     assert.equal((await api.put(`${base}/${id}/default.json`)).json.application_plan.default, true);
@@ -67,7 +67,7 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
   it('refuses to delete a plan that has applications (422)', async () => {
     const { planId, serviceId } = await productWithBackend(api, 'http://u');
     const account = (await api.post('/admin/api/signup.json', { org_name: 'Dev', username: 'dev', email: 'd@example.com' })).json.account;
-    const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: planId, name: 'A' })).json.application;
+    const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: planId, name: 'AA' })).json.application;
     const path = `/admin/api/services/${serviceId}/application_plans/${planId}.json`;
     assert.equal((await api.delete(path)).status, 422);
     await api.delete(`/admin/api/accounts/${account.id}/applications/${app.id}.json`);

@@ -19,7 +19,7 @@ describe('fake 3scale: the gateway portal loader reads it', () => {
     fake = await startFake3scale();
     api = new TestApi(fake.url, fake.accessToken);
     ids = [];
-    for (const name of ['A', 'B', 'C']) {
+    for (const name of ['Alpha', 'Beta', 'Gamma']) {
       const { serviceId } = await productWithBackend(api, 'http://u.local', name);
       await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
       fake.adminUi().promoteLatest(serviceId);

@@ -39,7 +39,7 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
   });
 
   it('PATCHes the proxy (lock_version moves), rejects bad values with 422', async () => {
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const path = `/admin/api/services/${service.id}/proxy.json`;
     const before = (await api.get(path)).json.proxy;
     const patched = await api.patch(path, { credentials_location: 'headers', auth_user_key: 'X-Key', error_status_auth_failed: 401, endpoint: 'https://api.example.com' });
@@ -53,7 +53,7 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
   });
 
   it('PUTs the policy chain as a JSON string or an array; apicast is appended when missing; entries need name, version, configuration', async () => {
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const path = `/admin/api/services/${service.id}/proxy/policies.json`;
     const chain = [{ name: 'headers', version: 'builtin', configuration: { request: [] }, enabled: true }, { name: 'apicast', version: 'builtin', configuration: {}, enabled: true }];
     const asString = await api.put(path, { policies_config: JSON.stringify(chain) });
@@ -68,9 +68,9 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
   });
 
   it('backend usages: unknown backend 404, a path once per product, normalized paths, update of path', async () => {
-    const service = (await api.post('/admin/api/services.json', { name: 'P' })).json.service;
-    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'B', private_endpoint: 'http://b' })).json.backend_api;
-    const other = (await api.post('/admin/api/backend_apis.json', { name: 'C', private_endpoint: 'http://c' })).json.backend_api;
+    const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
+    const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
+    const other = (await api.post('/admin/api/backend_apis.json', { name: 'CC', private_endpoint: 'http://c' })).json.backend_api;
     const base = `/admin/api/services/${service.id}/backend_usages`;
     assert.deepEqual((await api.post(`${base}.json`, { backend_api_id: 999, path: '/' })).json, { status: 'Not found' });
     const usage = await api.post(`${base}.json`, { backend_api_id: backend.id, path: 'v1/' });

@@ -6,7 +6,7 @@
  */
 import { unwrap, type Fields } from '../body.js';
 import { deleteBackend } from '../cascade.js';
-import { defined, systemNameOf, text } from '../fields.js';
+import { defined, systemNameOf, text, checkSystemName } from '../fields.js';
 import { backendOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
@@ -51,6 +51,7 @@ function readBackend(tenant: Tenant, body: Fields, existing: BackendRow | undefi
   let systemName: string | undefined;
   if (existing === undefined) {
     systemName = text(body, 'system_name') || systemNameOf(name ?? '');
+    checkSystemName(errors, systemName);
     if (systemName && tenant.backends.find((b) => b.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   errors.throwIfAny();

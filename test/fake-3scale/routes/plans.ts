@@ -5,7 +5,7 @@
  */
 import { unwrap, type Fields } from '../body.js';
 import { deletePlan } from '../cascade.js';
-import { decimal, defined, flag, integer, oneOf, systemNameOf, text } from '../fields.js';
+import { decimal, defined, flag, integer, oneOf, systemNameOf, text, checkSystemName } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
@@ -26,6 +26,7 @@ function readPlan(tenant: Tenant, serviceId: number, body: Fields, existing: Pla
   let systemName: string | undefined;
   if (existing === undefined) {
     systemName = text(body, 'system_name') || systemNameOf(name ?? '');
+    checkSystemName(errors, systemName);
     if (systemName && tenant.plans.find((p) => p.service_id === serviceId && p.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   const event = oneOf(body, 'state_event', ['publish', 'hide'], errors);

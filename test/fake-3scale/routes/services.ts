@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { unwrap, type Fields } from '../body.js';
 import { deleteService } from '../cascade.js';
-import { defined, oneOf, systemNameOf, text } from '../fields.js';
+import { defined, oneOf, systemNameOf, text, checkSystemName } from '../fields.js';
 import { serviceOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
@@ -34,6 +34,7 @@ function readService(tenant: Tenant, body: Fields, existing: ServiceRow | undefi
   let systemName: string | undefined;
   if (existing === undefined) {
     systemName = text(body, 'system_name') || systemNameOf(name ?? '');
+    checkSystemName(errors, systemName);
     if (systemName && tenant.services.find((s) => s.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   const fields = defined({
