@@ -181,7 +181,8 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
   const fake = new FakeServer(settings, masterToken);
   const accessToken = options.accessToken ?? randomBytes(16).toString('hex');
   fake.state.addTenant({ org_name: 'Provider', username: 'admin', email: 'admin@provider.fake3scale.test' }, accessToken);
-  const server: Server = createServer((req, res) => { void fake.handle(req, res); });
+  // A client that goes away mid-body (a test's timeout, a cut connection) must not become an unhandled rejection.
+  const server: Server = createServer((req, res) => { fake.handle(req, res).catch(() => res.destroy()); });
   server.on('connection', (socket) => fake.track(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
