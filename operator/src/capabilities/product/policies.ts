@@ -21,6 +21,9 @@ export function desiredPolicies(spec: ProductSpec, secret: (name: string) => Rec
     }
     return { name: policy.name, version: policy.version, configuration, enabled: policy.enabled };
   });
+  // 3scale keeps the apicast policy in every chain (it appends it when missing): so does the desired chain, or
+  // each resync would see a difference that is not one.
+  if (!chain.some((p) => p.name === 'apicast')) chain.push({ name: 'apicast', version: 'builtin', configuration: {}, enabled: true });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, chain };
 }
 

@@ -74,7 +74,7 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
     saveStatus: async (fields) => {
       const status = { ...(cr.status ?? {}), ...fields, providerAccountHost: client.host };
       if (semanticEqual(status, cr.status ?? {})) return;
-      cr = await ctx.kube.updateStatus({ ...cr, status });
+      cr = await patchStatus(ctx, cr, status);
     },
   };
   let outcome: PassOutcome;
@@ -152,10 +152,18 @@ async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknow
     ...(drift > 0 || current.driftCorrections !== undefined ? { driftCorrections: (current.driftCorrections ?? 0) + drift } : {}),
   };
   if (semanticEqual(status, current)) return cr as CapabilityObject<Record<string, unknown>, CommonStatus>;
-  const written = await ctx.kube.updateStatus({ ...cr, status });
+  const written = await patchStatus(ctx, cr, status);
   if (outcome.kind === 'invalid' && findCondition(current.conditions, 'Invalid')?.status !== 'True') await ctx.recorder.record(cr, 'Warning', 'Invalid', outcome.message);
   if (outcome.kind === 'failed' && findCondition(current.conditions, 'Failed')?.message !== outcome.message) await ctx.recorder.record(cr, 'Warning', outcome.reason, outcome.message);
   return written as CapabilityObject<Record<string, unknown>, CommonStatus>;
+}
+
+/**
+ * Status is the operator's alone, so it is merge-patched without a resourceVersion: a pass that started from a
+ * cache one write behind (its own previous status write) does not fail on a conflict it cannot have.
+ */
+async function patchStatus<S>(ctx: CapabilitiesContext, cr: CapabilityObject<unknown, S>, status: S): Promise<CapabilityObject<Record<string, unknown>, S>> {
+  return ctx.kube.mergePatch(cr.apiVersion, cr.kind, cr.metadata.namespace ?? '', cr.metadata.name, { status }, 'status');
 }
 
 export const capabilityKindNames = Object.keys(CAPABILITY_KINDS) as CapabilityKindName[];

@@ -33,7 +33,19 @@ export function sameValue(wanted: FormValue, actual: unknown): boolean {
   const w = String(wanted);
   if (a === w) return true;
   const numeric = /^-?\d+(\.\d+)?$/;
-  return numeric.test(a) && numeric.test(w) && Number(a) === Number(w);
+  if (numeric.test(a) && numeric.test(w)) return Number(a) === Number(w);
+  // 3scale stores endpoints with their port ("https://x" comes back as "https://x:443").
+  return sameUrl(w, a);
+}
+
+function sameUrl(wanted: string, actual: string): boolean {
+  if (!/^https?:\/\//i.test(wanted) || !/^https?:\/\//i.test(actual)) return false;
+  try {
+    const normal = (u: string) => { const url = new URL(u); return `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}${url.search}`; };
+    return normal(wanted) === normal(actual);
+  } catch {
+    return false;
+  }
 }
 
 export function changedFields(wanted: Fields, actual: Record<string, unknown>): Fields {

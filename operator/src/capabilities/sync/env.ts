@@ -50,7 +50,11 @@ export interface CapabilityReconciler<Spec, Status> {
   cleanup?: (env: CleanupEnv<Spec, Status>) => Promise<void>;
 }
 
-/** system_name as 3scale derives it from a name when none is given. */
+/**
+ * system_name as 3scale derives it from a name when none is given (Rails' `parameterize.underscore`: lower
+ * case, runs of other characters as one separator, then `_`): "Pets API" → "pets_api".
+ */
 export function systemNameFrom(name: string): string {
-  return name.trim().replace(/[^A-Za-z0-9_-]+/g, '_');
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '').replace(/-/g, '_');
 }

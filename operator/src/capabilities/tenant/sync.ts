@@ -11,7 +11,14 @@ import { INSECURE_SKIP_VERIFY_ANNOTATION } from '../api/common.js';
 export interface TenantStatus { tenantId?: number; adminId?: number; created?: boolean }
 type Env = SyncEnv<TenantSpec, TenantStatus>;
 
-interface Signup { signup?: { account?: { id: number; admin_domain?: string; users?: { user?: { id: number } }[] }; access_token?: { value?: string } } }
+interface AdminUser { id: number; state?: string }
+interface Signup { signup?: { account?: { id: number; admin_domain?: string; admin_base_url?: string; users?: { user?: AdminUser[] | AdminUser } }; access_token?: { value?: string } } }
+
+/** porta lists the tenant's users as {"users":{"user":[...]}}. */
+function adminUserOf(account: NonNullable<NonNullable<Signup['signup']>['account']>): AdminUser | undefined {
+  const users = account.users?.user;
+  return Array.isArray(users) ? users[0] : users;
+}
 
 /** The tenant's admin URL: its admin domain, with the master URL's scheme and port. */
 export function tenantAdminUrl(masterUrl: string, adminDomain: string): string {
@@ -48,11 +55,16 @@ async function syncTenant(env: Env): Promise<SyncResult<TenantStatus>> {
   const answer = await client.action('POST', paths.providers, { org_name: cr.spec.organizationName, username: cr.spec.username, email: cr.spec.email, password }) as Signup;
   const account = answer.signup?.account;
   const token = answer.signup?.access_token?.value;
-  if (!account || !token || !account.admin_domain) throw new ThreescaleApiError(200, 'POST', paths.providers, {}, 'the signup answer has no account, admin_domain or access_token');
+  if (!account || !token || (!account.admin_domain && !account.admin_base_url)) throw new ThreescaleApiError(200, 'POST', paths.providers, {}, 'the signup answer has no account, admin domain or access_token');
   writes.add({ verb: 'created', what: `tenant ${cr.spec.organizationName}` });
-  const adminId = account.users?.[0]?.user?.id;
-  await env.saveStatus({ tenantId: account.id, created: true, ...(adminId !== undefined ? { adminId } : {}) });
-  await writeTenantSecret(env, tenantAdminUrl(cr.spec.systemMasterUrl, account.admin_domain), token);
+  const admin = adminUserOf(account);
+  await env.saveStatus({ tenantId: account.id, created: true, ...(admin ? { adminId: admin.id } : {}) });
+  await writeTenantSecret(env, account.admin_base_url ?? tenantAdminUrl(cr.spec.systemMasterUrl, account.admin_domain!), token);
+  // The new admin user starts pending: activated through the master account's API, where tenants are accounts.
+  if (admin && admin.state !== 'active') {
+    await client.action('PUT', paths.userAction(account.id, admin.id, 'activate'));
+    writes.add({ verb: 'updated', what: `admin user of tenant ${cr.spec.organizationName}: activated` });
+  }
   return { outcome: 'synced', status: { tenantId: account.id } };
 }
 
