@@ -3,7 +3,7 @@
  * product's backend_version, as porta's do: '1' a user_key (given or 32 hex
  * characters made up, unique in the product), '2' and 'oidc' an
  * application_id (given or 8 hex) and, for '2', one application key when
- * none is given. A plan with approval_required makes them pending.
+ * none is given; an update may set a user_key. A plan with approval_required makes them pending.
  */
 import { randomBytes } from 'node:crypto';
 import { unwrap } from '../body.js';
@@ -92,8 +92,14 @@ export function addApplicationRoutes(router: Router<AdminContext>): void {
       const application = applicationOf(c);
       const body = unwrap(c.body, 'application');
       const errors = new FieldErrors();
-      const fields = defined({ name: text(body, 'name'), description: text(body, 'description') });
+      const fields = defined({ name: text(body, 'name'), description: text(body, 'description'), user_key: text(body, 'user_key') });
       if (fields.name === '') errors.add('name', "can't be blank");
+      // porta lets the provider set a user-key application's key; it stays unique in the product.
+      if (fields.user_key !== undefined) {
+        if (application.user_key === null) errors.add('user_key', 'is not used by this product');
+        else if (!/^[\w-]+$/.test(fields.user_key)) errors.add('user_key', 'is invalid');
+        else if (c.tenant.applications.find((a) => a.id !== application.id && a.service_id === application.service_id && a.user_key === fields.user_key)) errors.add('user_key', 'has already been taken');
+      }
       errors.throwIfAny();
       return reply(c, c.tenant.applications.update(application.id, fields));
     })

@@ -17,4 +17,5 @@ export const APPLICATION_SPEC_SCHEMA = obj('A 3scale application.', {
 export const APPLICATION_STATUS_SCHEMA = statusWith({
   id: int64('3scale id of the application.'),
   state: str('3scale state of the application.'),
+  accountID: int64('3scale id of the developer account the application belongs to.'),
 });
