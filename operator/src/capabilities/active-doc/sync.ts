@@ -1,10 +1,10 @@
 // ActiveDoc: an OpenAPI document on the developer portal, read from a Secret or a URL. A document that does not
 // parse, or is not OpenAPI, is Invalid and nothing is written. Found by id in status, else by system_name.
 import type { ActiveDocSpec } from '../api/kinds.js';
-import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { ApiDoc, Service } from '../threescale/types.js';
 import { changedFields } from '../sync/collection.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import { systemNameFrom, type CapabilityReconciler, type CleanupEnv, type SyncEnv, type SyncResult } from '../sync/env.js';
 import { fetchDocument, onlyValue, parseDocument, type Loaded } from '../openapi-document.js';
 
@@ -61,14 +61,8 @@ function sameJson(stored: unknown, wanted: string): boolean {
 }
 
 async function cleanupActiveDoc(env: CleanupEnv<ActiveDocSpec, ActiveDocStatus>): Promise<void> {
-  const id = env.cr.status?.activeDocId;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.activeDoc(id));
-    env.writes.add({ verb: 'deleted', what: `ActiveDoc ${env.cr.spec.name}` });
-  } catch (error) {
-    if (!(error instanceof ThreescaleApiError && error.notFound)) throw error;
-  }
+  const { activeDocId: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.activeDoc, what: `ActiveDoc ${env.cr.spec.name}` });
 }
 
 export const activeDocReconciler: CapabilityReconciler<ActiveDocSpec, ActiveDocStatus> = {

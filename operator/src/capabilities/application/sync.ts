@@ -3,10 +3,10 @@
 // id in status, else by name among the account's applications of that product; the plan, name, description and
 // suspension follow the CR.
 import type { ApplicationSpec, DeveloperAccountSpec, ProductSpec } from '../api/kinds.js';
-import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { Application, ApplicationPlan } from '../threescale/types.js';
 import { changedFields } from '../sync/collection.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import type { DeveloperAccountStatus } from '../developer-account/sync.js';
 import type { ProductStatus } from '../product/sync.js';
@@ -66,13 +66,8 @@ async function syncApplication(env: Env): Promise<SyncResult<ApplicationStatus>>
 
 async function cleanupApplication(env: CleanupEnv<ApplicationSpec, ApplicationStatus>): Promise<void> {
   const { id, accountID, created } = env.cr.status ?? {};
-  if (id === undefined || accountID === undefined || created !== true) return;
-  try {
-    await env.client.delete(paths.application(accountID, id));
-    env.writes.add({ verb: 'deleted', what: `application ${env.cr.spec.name}` });
-  } catch (error) {
-    if (!(error instanceof ThreescaleApiError && error.notFound)) throw error;
-  }
+  if (accountID === undefined) return;
+  await deleteIfCreated(env.client, env.writes, { id, created, path: (app) => paths.application(accountID, app), what: `application ${env.cr.spec.name}` });
 }
 
 export const applicationReconciler: CapabilityReconciler<ApplicationSpec, ApplicationStatus> = {

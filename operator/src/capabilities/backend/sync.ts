@@ -6,6 +6,7 @@ import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { BackendApi } from '../threescale/types.js';
 import { changedFields } from '../sync/collection.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import { systemNameFrom, type CapabilityReconciler, type CleanupEnv, type SyncEnv, type SyncResult } from '../sync/env.js';
 import { syncMetricsAndRules, validateMetrics } from '../sync/metrics.js';
 
@@ -74,15 +75,8 @@ async function syncBackend(env: SyncEnv<BackendSpec, BackendStatus>): Promise<Sy
 }
 
 async function cleanupBackend(env: CleanupEnv<BackendSpec, BackendStatus>): Promise<void> {
-  const id = env.cr.status?.backendId;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.backend(id));
-    env.writes.add({ verb: 'deleted', what: `backend ${backendSystemName(env.cr.spec)}` });
-  } catch (error) {
-    if (error instanceof ThreescaleApiError && error.notFound) return;
-    throw error;
-  }
+  const { backendId: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.backend, what: `backend ${backendSystemName(env.cr.spec)}` });
 }
 
 export const backendReconciler: CapabilityReconciler<BackendSpec, BackendStatus> = {

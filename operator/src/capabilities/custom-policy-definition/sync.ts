@@ -1,9 +1,9 @@
 // CustomPolicyDefinition: a custom policy's manifest in the account's policy registry, so a Product's policy chain
 // can name it. Keyed by (name, version); the schema follows the CR.
 import type { CustomPolicyDefinitionSpec } from '../api/kinds.js';
-import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { RegistryPolicy } from '../threescale/types.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import { policiesEqual } from '../product/policies.js';
 
@@ -41,14 +41,8 @@ async function syncDefinition(env: Env): Promise<SyncResult<PolicyDefinitionStat
 }
 
 async function cleanupDefinition(env: CleanupEnv<CustomPolicyDefinitionSpec, PolicyDefinitionStatus>): Promise<void> {
-  const id = env.cr.status?.policyID;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.registryPolicy(id));
-    env.writes.add({ verb: 'deleted', what: `custom policy ${env.cr.spec.name} ${env.cr.spec.version}` });
-  } catch (error) {
-    if (!(error instanceof ThreescaleApiError && error.notFound)) throw error;
-  }
+  const { policyID: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.registryPolicy, what: `custom policy ${env.cr.spec.name} ${env.cr.spec.version}` });
 }
 
 export const customPolicyDefinitionReconciler: CapabilityReconciler<CustomPolicyDefinitionSpec, PolicyDefinitionStatus> = {

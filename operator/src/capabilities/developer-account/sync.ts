@@ -6,6 +6,7 @@ import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { Account } from '../threescale/types.js';
 import { changedFields } from '../sync/collection.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import { userPassword } from '../developer-user/password.js';
 
@@ -61,14 +62,8 @@ async function syncAccount(env: Env): Promise<SyncResult<DeveloperAccountStatus>
 }
 
 async function cleanupAccount(env: CleanupEnv<DeveloperAccountSpec, DeveloperAccountStatus>): Promise<void> {
-  const id = env.cr.status?.accountID;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.account(id));
-    env.writes.add({ verb: 'deleted', what: `developer account ${env.cr.spec.orgName}` });
-  } catch (error) {
-    if (!(error instanceof ThreescaleApiError && error.notFound)) throw error;
-  }
+  const { accountID: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.account, what: `developer account ${env.cr.spec.orgName}` });
 }
 
 export const developerAccountReconciler: CapabilityReconciler<DeveloperAccountSpec, DeveloperAccountStatus> = {

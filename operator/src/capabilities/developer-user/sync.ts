@@ -2,10 +2,10 @@
 // (the account's first admin was made by the signup); created otherwise, activated, and its role and suspension
 // follow the CR.
 import type { DeveloperAccountSpec, DeveloperUserSpec } from '../api/kinds.js';
-import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
 import type { User } from '../threescale/types.js';
 import { changedFields } from '../sync/collection.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import type { DeveloperAccountStatus } from '../developer-account/sync.js';
 import { userPassword } from './password.js';
@@ -58,15 +58,9 @@ async function syncUser(env: Env): Promise<SyncResult<DeveloperUserStatus>> {
 
 async function cleanupUser(env: CleanupEnv<DeveloperUserSpec, DeveloperUserStatus>): Promise<void> {
   const { developerUserID: id, accountID: account, created } = env.cr.status ?? {};
-  if (id === undefined || account === undefined || created !== true) return;
-  try {
-    await env.client.delete(paths.user(account, id));
-    env.writes.add({ verb: 'deleted', what: `developer user ${env.cr.spec.username}` });
-  } catch (error) {
-    // 404: gone already. 422: 3scale keeps an account's last admin (the account goes with its DeveloperAccount).
-    if (error instanceof ThreescaleApiError && (error.notFound || error.status === 422)) return;
-    throw error;
-  }
+  if (account === undefined) return;
+  // 422: 3scale keeps an account's last admin (the account goes with its DeveloperAccount).
+  await deleteIfCreated(env.client, env.writes, { id, created, path: (user) => paths.user(account, user), what: `developer user ${env.cr.spec.username}` }, [422]);
 }
 
 export const developerUserReconciler: CapabilityReconciler<DeveloperUserSpec, DeveloperUserStatus> = {

@@ -9,6 +9,7 @@ import { paths } from '../threescale/paths.js';
 import type { BackendUsage, Metric, ProxyConfig, Service } from '../threescale/types.js';
 import { changedFields, planCollection } from '../sync/collection.js';
 import { applyPlan } from '../sync/apply-plan.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import { systemNameFrom, type CapabilityReconciler, type CleanupEnv, type SyncEnv, type SyncResult } from '../sync/env.js';
 import { syncMetricsAndRules } from '../sync/metrics.js';
 import type { BackendStatus } from '../backend/sync.js';
@@ -151,15 +152,8 @@ async function syncProduct(env: Env): Promise<SyncResult<ProductStatus>> {
 }
 
 async function cleanupProduct(env: CleanupEnv<ProductSpec, ProductStatus>): Promise<void> {
-  const id = env.cr.status?.productId;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.service(id));
-    env.writes.add({ verb: 'deleted', what: `product ${productSystemName(env.cr.spec)}` });
-  } catch (error) {
-    if (error instanceof ThreescaleApiError && error.notFound) return;
-    throw error;
-  }
+  const { productId: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.service, what: `product ${productSystemName(env.cr.spec)}` });
 }
 
 export const productReconciler: CapabilityReconciler<ProductSpec, ProductStatus> = {

@@ -5,6 +5,7 @@
 import type { TenantSpec } from '../api/kinds.js';
 import { ThreescaleApiError } from '../threescale/errors.js';
 import { paths } from '../threescale/paths.js';
+import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import { INSECURE_SKIP_VERIFY_ANNOTATION } from '../api/common.js';
 
@@ -69,14 +70,8 @@ async function syncTenant(env: Env): Promise<SyncResult<TenantStatus>> {
 }
 
 async function cleanupTenant(env: CleanupEnv<TenantSpec, TenantStatus>): Promise<void> {
-  const id = env.cr.status?.tenantId;
-  if (id === undefined || env.cr.status?.created !== true) return;
-  try {
-    await env.client.delete(paths.provider(id));
-    env.writes.add({ verb: 'deleted', what: `tenant ${env.cr.spec.organizationName} (3scale schedules it for deletion)` });
-  } catch (error) {
-    if (!(error instanceof ThreescaleApiError && error.notFound)) throw error;
-  }
+  const { tenantId: id, created } = env.cr.status ?? {};
+  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.provider, what: `tenant ${env.cr.spec.organizationName} (3scale schedules it for deletion)` });
 }
 
 export const tenantReconciler: CapabilityReconciler<TenantSpec, TenantStatus> = {
