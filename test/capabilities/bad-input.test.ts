@@ -112,4 +112,16 @@ describe('capabilities: bad input and a failing 3scale', function () {
     const { condition: orphan } = await conditionOf('DeveloperAccount', 'dev', 'Orphan');
     assert.equal(orphan.reason, 'NoAdminUser');
   });
+
+  it('the access token appears in no log line, Event or status, after all of the above', async () => {
+    const { admin, namespace, fake, operator } = suite;
+    const token = fake.accessToken;
+    assert.ok(!operator!.process.logs().includes(token), 'operator log');
+    const events = (await admin.list<{ message?: string } & import('../../operator/src/controller/desired.js').KubeObject>('v1', 'Event', namespace)).items;
+    assert.ok(events.length > 0);
+    assert.ok(events.every((e) => !String(e.message).includes(token)), 'Events');
+    for (const kind of ['Backend', 'Product', 'Application', 'DeveloperAccount'] as const) {
+      for (const item of (await admin.list(`capabilities.3scale.net/v1beta1`, kind, namespace)).items) assert.ok(!JSON.stringify(item.status ?? {}).includes(token), `${kind} status`);
+    }
+  });
 });
