@@ -1,6 +1,7 @@
 // The CSV's owned-CRD entries of the capabilities.3scale.net kinds, from the same list the CRDs come from.
 import { CAPABILITY_KINDS } from '../capabilities/api/kinds.js';
 import { CAPABILITIES_GROUP } from '../capabilities/api/common.js';
+import { withTopLevelDescriptors } from './descriptors.js';
 
 const SUMMARY: Record<string, string> = {
   Backend: 'A 3scale backend API with its metrics, methods and mapping rules',
@@ -28,9 +29,9 @@ export function capabilityOwnedCrds(): Record<string, unknown>[] {
       { kind: 'Secret', name: '', version: 'v1' },
       ...(k.kind === 'OpenAPI' ? [{ kind: 'Backend', name: '', version: 'v1beta1' }, { kind: 'Product', name: '', version: 'v1beta1' }] : []),
     ],
-    specDescriptors: k.kind === 'Tenant' || k.kind === 'ProxyConfigPromote'
+    specDescriptors: withTopLevelDescriptors(k.spec, k.kind === 'Tenant' || k.kind === 'ProxyConfigPromote'
       ? []
-      : [{ path: 'providerAccountRef', displayName: 'Provider Account', description: 'Secret with adminURL and token of the 3scale account', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] }],
+      : [{ path: 'providerAccountRef', displayName: 'Provider Account', description: 'Secret with adminURL and token of the 3scale account', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] }]),
     statusDescriptors: [
       { path: 'conditions', displayName: 'Conditions', description: 'Synced, Invalid, Failed and Orphan', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
       ...('idField' in k ? [{ path: k.idField, displayName: '3scale ID', description: 'Id of the object in 3scale', 'x-descriptors': ['urn:alm:descriptor:text'] }] : []),

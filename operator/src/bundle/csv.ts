@@ -12,6 +12,9 @@ import { OPERATOR_PACKAGE_VERSION } from '../model/version.js';
 import { CSV_ICON } from './icon.js';
 import { ALM_EXAMPLES } from './examples.js';
 import { capabilityOwnedCrds } from './capability-crds.js';
+import { withTopLevelDescriptors } from './descriptors.js';
+import { APIMANAGER_SPEC_SCHEMA } from '../api/apimanager-schema.js';
+import { APICAST_SPEC_SCHEMA } from '../api/apicast-schema.js';
 
 export const PACKAGE_NAME = 'threescale-operator';
 // OLM's channel-naming convention (stable/fast/candidate prefixes, checked by the
@@ -120,7 +123,7 @@ export function clusterServiceVersion(): Obj {
               { kind: 'HorizontalPodAutoscaler', name: '', version: 'autoscaling/v2' },
               { kind: 'PodDisruptionBudget', name: '', version: 'policy/v1' },
             ],
-            specDescriptors: [
+            specDescriptors: withTopLevelDescriptors(APIMANAGER_SPEC_SCHEMA, [
               { path: 'wildcardDomain', displayName: 'Wildcard Domain', description: 'Root domain of every route', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'] },
               { path: 'imagePullSecrets', displayName: 'Image Pull Secrets', description: 'Pull secrets of the amp ServiceAccount', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
               { path: 'apicast.productionSpec.hpa', displayName: 'APIcast Production Autoscaling', description: 'HorizontalPodAutoscaler for apicast-production', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
@@ -143,7 +146,7 @@ export function clusterServiceVersion(): Obj {
               { path: 'system.sidekiqSpec.resources', displayName: 'System Sidekiq Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
               { path: 'podDisruptionBudget.enabled', displayName: 'Pod Disruption Budgets', description: 'PDBs for the scalable workloads', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
               { path: 'monitoring.enabled', displayName: 'Monitoring', description: 'PodMonitors, dashboards and alert rules', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-            ],
+            ]),
             statusDescriptors: [
               { path: 'deployments', displayName: 'Deployments', description: 'Workloads by state', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'] },
               { path: 'conditions', displayName: 'Conditions', description: 'Available, Degraded, Preflights, DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
@@ -161,7 +164,7 @@ export function clusterServiceVersion(): Obj {
               { kind: 'Ingress', name: '', version: 'networking.k8s.io/v1' },
               { kind: 'Secret', name: '', version: 'v1' },
             ],
-            specDescriptors: [
+            specDescriptors: withTopLevelDescriptors(APICAST_SPEC_SCHEMA, [
               { path: 'adminPortalCredentialsRef', displayName: 'Admin Portal Credentials', description: 'Secret with the admin portal URL and token', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
               { path: 'replicas', displayName: 'Replicas', description: 'Gateway replicas', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podCount'] },
               { path: 'embeddedConfigurationSecretRef', displayName: 'Embedded Configuration', description: 'Secret with config.json', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
@@ -173,7 +176,7 @@ export function clusterServiceVersion(): Obj {
               { path: 'openTelemetry.enabled', displayName: 'Tracing', description: 'OpenTelemetry tracing', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
               { path: 'openTelemetry.tracingConfigSecretRef', displayName: 'Tracing Config', description: 'Secret with the tracing configuration', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
               { path: 'timezone', displayName: 'Time Zone', description: 'TZ of the gateway pods', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:text'] },
-            ],
+            ]),
             statusDescriptors: [
               { path: 'image', displayName: 'Image', description: 'Image of the gateway', 'x-descriptors': ['urn:alm:descriptor:text'] },
               { path: 'conditions', displayName: 'Conditions', description: 'Available, Ready and Warning conditions', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
