@@ -90,7 +90,7 @@ async function main() {
         console.log(`    ${kind.padEnd(22)} ${object.metadata.name.padEnd(40)} ${ready}${object.metadata.ownerReferences?.length ? '' : kind === 'Route' ? '  (created by the demo, as zync-que would)' : '  (no owner: survives the CR)'}`);
       }
     }
-    console.log(`  statuses from real components (${real.length} pods; their Deployments' availability from the deployment controller):`);
+    console.log(`  statuses from real components (${real.length} pod${real.length === 1 ? '' : 's'}; the Deployment's availability from the deployment controller):`);
     for (const line of real) console.log(`    - ${line}`);
     console.log(`  simulated statuses, by the OpenShift stand-ins (${simulated.length}):`);
     for (const line of [...new Set(simulated)]) console.log(`    - ${line}`);
