@@ -69,6 +69,20 @@ describe('test cluster harness: start, failure and teardown', function () {
     assert.deepEqual(controlPlaneChildren().filter((p) => !before.includes(p)), [], 'no cluster process left running');
   });
 
+  it('fails naming kube-scheduler when it exits at start, and stops what it started', async () => {
+    const before = controlPlaneChildren();
+    const broken = await scratchDir('tc-badsched-');
+    const real = process.env.TC_BIN_DIR ?? (await expectedBinaryDir());
+    for (const name of controlPlaneNames.filter((n) => n !== 'kube-scheduler')) await symlink(join(real, name), join(broken, name));
+    // A scheduler that exits at once, as one would on a bad flag or an unreadable config.
+    await symlink('/bin/false', join(broken, 'kube-scheduler'));
+    const error = await startCluster({ binDir: broken }).then(() => undefined, (e: unknown) => e as Error);
+    assert.ok(error, 'start must fail when kube-scheduler exits');
+    assert.match(error.message, /test cluster failed to start: kube-scheduler exited with code 1 before it was ready/);
+    assert.doesNotMatch(error.message, /\[kwok\]/, 'kwok is not started after a failed scheduler');
+    assert.deepEqual(controlPlaneChildren().filter((p) => !before.includes(p)), [], 'no cluster process left running');
+  });
+
   it('fails with the component logs when a start step fails, and stops what it started', async () => {
     const before = controlPlaneChildren();
     const badCrd = join(await scratchDir('tc-badcrd-'), 'bad.yaml');
