@@ -1,9 +1,12 @@
 // `make demo`: the newcomer's first run, end to end on this machine.
-//   1. builds (or finds cached) kube-apiserver, kube-controller-manager and etcd (test/cluster/build.sh)
+//   1. builds (or finds cached) kube-apiserver, kube-controller-manager, kube-scheduler and etcd
+//      (test/cluster/build.sh) and kwok (test/kwok/build.sh)
 //   2. starts a local control plane (the test harness), installs the CRDs and the RBAC of manifests/deploy
 //   3. runs the operator as its own process under its ServiceAccount (TokenRequest token)
-//   4. applies the sample APIManager and an APIcast, waits for Available — this cluster has no kubelet, router,
-//      DeploymentConfig controller or zync-que, so their statuses are SIMULATED here and reported as such
+//   4. applies the sample APIManager and an APIcast, waits for Available. Pods are REAL as far as Kubernetes
+//      goes: kube-scheduler binds them to a kwok node and kwok reports them Running/Ready (no containers run).
+//      This cluster has no router, DeploymentConfig controller or zync-que, so those statuses are SIMULATED by
+//      the stand-ins of test/cluster/openshift-stand-ins.ts, and the demo prints which came from where
 //   5. prints what was created, then starts the gateway built in this repo with the configuration the APIcast CR
 //      resolves to (its Deployment's env and referenced secret) and sends one request through it to the echo API.
 // Ctrl-C stops everything. Each step prints a progress line; a failing step exits non-zero with its reason.
@@ -24,21 +27,24 @@ async function main() {
   if (!existsSync(join(root, 'dist/test/cluster/harness.js')) || !existsSync(join(root, 'dist/operator/src/cli.js'))) {
     throw new Error('dist/ is missing: run `make build` (or `make demo`, which builds first)');
   }
-  step('building the test control plane binaries (cached after the first run; a cold build takes 15-30 min)');
-  const build = spawnSync('bash', [join(root, 'test/cluster/build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (build.error || build.status !== 0) throw new Error(`test/cluster/build.sh failed (${build.error?.message ?? `exit ${build.status}`}); is Go installed? see the message above`);
-  process.env.TC_BIN_DIR ??= build.stdout.trim().split('\n').at(-1);
+  step('building the test control plane binaries and kwok (cached after the first run; a cold build takes 15-30 min)');
+  const buildDir = (script) => {
+    const build = spawnSync('bash', [join(root, script)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (build.error || build.status !== 0) throw new Error(`${script} failed (${build.error?.message ?? `exit ${build.status}`}); is Go installed? see the message above`);
+    return build.stdout.trim().split('\n').at(-1);
+  };
+  process.env.TC_BIN_DIR ??= buildDir('test/cluster/build.sh');
+  process.env.TC_KWOK_BIN_DIR ??= buildDir('test/kwok/build.sh');
 
   const { startCluster } = await import(dist('test/cluster/harness.js'));
   const { createNamespace } = await import(dist('test/cluster/namespaces.js'));
-  const { makePodsReady } = await import(dist('test/cluster/fake-readiness.js'));
   const { startProcess, stopAll } = await import(dist('test/support/process.js'));
   const { freePort } = await import(dist('test/support/ports.js'));
   const fixture = await import(dist('test/operator/fixture.js'));
   const { KubeClient } = await import(dist('operator/src/controller/kube/client.js'));
   const { SAMPLE_APIMANAGER } = await import(dist('operator/src/deploy/samples.js'));
 
-  step('starting a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager)');
+  step('starting a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)');
   const cluster = await startCluster();
   let gateway;
   const shutdown = async () => {
@@ -67,13 +73,11 @@ async function main() {
     await admin.create({ apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIcast', metadata: { name: 'demo', namespace }, spec: { embeddedConfigurationSecretRef: { name: 'demo-gateway-config' }, configurationLoadMode: 'boot', logLevel: 'notice' } });
     await fixture.eventually('the operator created the workloads', async () => (await admin.list('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items.length >= 15, 120_000, 500);
 
-    step('waiting for Available (SIMULATED: DC rollouts, kubelet pod readiness, zync-que routes and router admission)');
+    step('waiting for Available (SIMULATED: DC rollouts, zync-que routes and router admission; REAL: pods via kube-scheduler + kwok)');
     const simulated = await fixture.simulateOpenShiftReadiness(cluster, admin, namespace, '3scale', 'example.com');
     await fixture.eventually('APIManager Available', async () => fixture.condition(await admin.get('apps.3scale.net/v1alpha1', 'APIManager', namespace, SAMPLE_APIMANAGER.metadata.name), 'Available')?.status === 'True', 90_000, 500);
-    await fixture.eventually('APIcast Available', async () => {
-      simulated.push(...(await makePodsReady(cluster.kubeConfig(), namespace)).map((pod) => `Pod/${pod} Running+Ready (scheduler + kubelet)`));
-      return fixture.condition(await admin.get('apps.3scale.net/v1alpha1', 'APIcast', namespace, 'demo'), 'Available')?.status === 'True';
-    }, 90_000, 1000);
+    await fixture.eventually('APIcast Available', async () => fixture.condition(await admin.get('apps.3scale.net/v1alpha1', 'APIcast', namespace, 'demo'), 'Available')?.status === 'True', 90_000, 500);
+    const real = (await admin.list('v1', 'Pod', namespace)).items.map((pod) => `Pod/${pod.metadata.name} on ${pod.spec.nodeName} (kube-scheduler), ${pod.status?.phase} (kwok)`);
 
     step('created by the operator:');
     const kinds = [['apps.openshift.io/v1', 'DeploymentConfig'], ['apps/v1', 'Deployment'], ['v1', 'Service'], ['route.openshift.io/v1', 'Route'], ['networking.k8s.io/v1', 'Ingress'], ['image.openshift.io/v1', 'ImageStream'], ['v1', 'Secret'], ['v1', 'ConfigMap'], ['v1', 'PersistentVolumeClaim'], ['v1', 'ServiceAccount'], ['rbac.authorization.k8s.io/v1', 'Role'], ['rbac.authorization.k8s.io/v1', 'RoleBinding']];
@@ -86,7 +90,9 @@ async function main() {
         console.log(`    ${kind.padEnd(22)} ${object.metadata.name.padEnd(40)} ${ready}${object.metadata.ownerReferences?.length ? '' : kind === 'Route' ? '  (created by the demo, as zync-que would)' : '  (no owner: survives the CR)'}`);
       }
     }
-    console.log(`  simulated statuses (${simulated.length}):`);
+    console.log(`  statuses from real components (${real.length} pod${real.length === 1 ? '' : 's'}; the Deployment's availability from the deployment controller):`);
+    for (const line of real) console.log(`    - ${line}`);
+    console.log(`  simulated statuses, by the OpenShift stand-ins (${simulated.length}):`);
     for (const line of [...new Set(simulated)]) console.log(`    - ${line}`);
 
     step('starting the gateway of this repo with the configuration the APIcast CR resolves to');

@@ -5,8 +5,8 @@
  *  - API write calls of the first reconcile and of a no-op reconcile,
  *  - the same for an APIManager with every 2.10–2.16 option set (hpa, scheduling, pull secrets, PVCs, gateway
  *    settings with their Secrets, external zync database),
- *  - the move of a running installation from DeploymentConfigs to Deployments (the DC controller and kubelet
- *    played as in test/operator/workload-migration.test.ts),
+ *  - the move of a running installation from DeploymentConfigs to Deployments (the DC and Job controllers
+ *    played as in test/operator/workload-migration.test.ts; the Deployments' pods run on kwok's node),
  *  - operator RSS after reconciling 50 APIManagers in 50 namespaces.
  * Writes are read from the operator's own counter (threescale_operator_api_writes_total), Lease renewals excluded.
  */
@@ -19,7 +19,7 @@ import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import { renderDocument } from '../../operator/src/render/render.js';
 import { SAMPLE_APIMANAGER } from '../../operator/src/deploy/samples.js';
 import { completeJob, installOperatorCrds, operatorCredentials, simulateOpenShiftReadiness, startOperator, sumMetric, eventually, type RunningOperator } from '../../test/operator/fixture.js';
-import { markDeploymentConfigAvailable } from '../../test/cluster/fake-readiness.js';
+import { markDeploymentConfigAvailable } from '../../test/cluster/openshift-stand-ins.js';
 import type { Cluster } from '../../test/cluster/harness.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 

@@ -1,9 +1,8 @@
 /**
- * Finds the kube-apiserver, kube-controller-manager and etcd binaries that
- * test/cluster/build.sh (`make cluster`) put in its cache. The cache key is
- * computed the same way build.sh computes it, so a changed go.mod or Go
- * version points at a directory that does not exist yet and the error says
- * to rebuild, instead of silently running stale binaries.
+ * Finds the binaries the test cluster runs: kube-apiserver, kube-controller-manager, kube-scheduler and etcd
+ * from test/cluster/build.sh's cache, kwok from test/kwok/build.sh's (both run by `make cluster`). Each cache key
+ * is computed the same way its build script computes it, so a changed go.mod or Go version points at a directory
+ * that does not exist yet and the error says to rebuild, instead of silently running stale binaries.
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -15,13 +14,15 @@ import { repoRoot } from './openshift-types/sources.js';
 
 const run = promisify(execFile);
 
-export const componentNames = ['etcd', 'kube-apiserver', 'kube-controller-manager'] as const;
+/** The control plane, built from test/cluster/go.mod. */
+export const controlPlaneNames = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
+/** Every process the harness starts, in start order. */
+export const componentNames = [...controlPlaneNames, 'kwok'] as const;
 export type ComponentName = (typeof componentNames)[number];
 export type Binaries = Record<ComponentName, string>;
 
-/** `${XDG_CACHE_HOME:-$HOME/.cache}/tc/<first 16 hex of sha256(go.mod, go.sum, go version)>`, as in build.sh. */
-export async function expectedBinaryDir(): Promise<string> {
-  const moduleDir = join(repoRoot(), 'test', 'cluster');
+/** `${XDG_CACHE_HOME:-$HOME/.cache}/<cache>/<first 16 hex of sha256(go.mod, go.sum, go version)>`, as the build scripts do. */
+async function cacheDirOf(moduleDir: string, cache: string): Promise<string> {
   const [goMod, goSum] = await Promise.all([readFile(join(moduleDir, 'go.mod')), readFile(join(moduleDir, 'go.sum'))]);
   let goVersion: string;
   try {
@@ -31,13 +32,25 @@ export async function expectedBinaryDir(): Promise<string> {
   }
   const key = createHash('sha256').update(goMod).update(goSum).update(goVersion).digest('hex').slice(0, 16);
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheHome, 'tc', key);
+  return join(cacheHome, cache, key);
 }
 
-/** The three binaries in `dir` (default: TC_BIN_DIR, else the build cache); throws "run make cluster" if one is missing. */
-export async function findBinaries(dir?: string): Promise<Binaries> {
+/** Where test/cluster/build.sh puts the control plane. */
+export const expectedBinaryDir = (): Promise<string> => cacheDirOf(join(repoRoot(), 'test', 'cluster'), 'tc');
+/** Where test/kwok/build.sh puts kwok. */
+export const expectedKwokDir = (): Promise<string> => cacheDirOf(join(repoRoot(), 'test', 'kwok'), 'kwok');
+
+/**
+ * The binaries: the control plane from `dir` (default TC_BIN_DIR, else build.sh's cache), kwok from `kwokDir`
+ * (default TC_KWOK_BIN_DIR, else test/kwok/build.sh's cache). Throws "run make cluster" naming what is missing.
+ */
+export async function findBinaries(dir?: string, kwokDir?: string): Promise<Binaries> {
   const binDir = dir ?? process.env.TC_BIN_DIR ?? (await expectedBinaryDir());
-  const binaries = Object.fromEntries(componentNames.map((n) => [n, join(binDir, n)])) as Binaries;
+  const kwokBinDir = kwokDir ?? process.env.TC_KWOK_BIN_DIR ?? (await expectedKwokDir());
+  const binaries = {
+    ...Object.fromEntries(controlPlaneNames.map((n) => [n, join(binDir, n)])),
+    kwok: join(kwokBinDir, 'kwok'),
+  } as Binaries;
   const missing: string[] = [];
   for (const path of Object.values(binaries)) {
     try {
@@ -47,7 +60,7 @@ export async function findBinaries(dir?: string): Promise<Binaries> {
     }
   }
   if (missing.length > 0) {
-    throw new Error(`test cluster: binaries missing (${missing.join(', ')}): run make cluster (bash test/cluster/build.sh) first`);
+    throw new Error(`test cluster: binaries missing (${missing.join(', ')}): run make cluster (bash test/cluster/build.sh; bash test/kwok/build.sh) first`);
   }
   return binaries;
 }

@@ -24,7 +24,8 @@ import { namespacePerTest } from './namespaces.js';
 import { tokenFor } from './tokens.js';
 import { tokenKubeConfig } from './kubeconfig.js';
 import { statusCode, statusMessage } from './errors.js';
-import { admitRoute, makePodsReady, markDeploymentConfigAvailable } from './fake-readiness.js';
+import { admitRoute, markDeploymentConfigAvailable } from './openshift-stand-ins.js';
+import { kwokNodeName } from './scheduling.js';
 import { servedGroups } from './crds.js';
 import { applyManifestFiles } from './apply.js';
 
@@ -113,7 +114,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
     assert.equal(Buffer.from(secret.data!.ADMIN_PASSWORD!, 'base64').toString(), 's3cret');
   });
 
-  it('runs the deployment and replicaset controllers; faked pod readiness makes the Deployment available', async () => {
+  it('runs the deployment and replicaset controllers; the scheduler and kwok run the pods, so the Deployment becomes available', async () => {
     const apps = kc.makeApiClient(AppsV1Api);
     const labels = { deploymentConfig: 'apicast' };
     await apps.createNamespacedDeployment({
@@ -137,15 +138,15 @@ describe('test cluster: a real Kubernetes control plane', function () {
     const core = kc.makeApiClient(CoreV1Api);
     await eventually('the ReplicaSet controller to create 2 pods', async () =>
       (await core.listNamespacedPod({ namespace: ns.name })).items.length === 2);
-    const pods = (await core.listNamespacedPod({ namespace: ns.name })).items;
-    assert.ok(pods.every((p) => p.metadata?.ownerReferences?.[0]?.name === replicaSetName));
-    assert.ok(pods.every((p) => p.status?.phase === 'Pending'), 'without a kubelet pods stay Pending');
-
-    assert.equal((await makePodsReady(kc, ns.name, 'deploymentConfig=apicast')).length, 2);
+    // No test code writes pod status: the binding is kube-scheduler's, Running/Ready is kwok's, the
+    // availability is the deployment controller's.
     await eventually('the Deployment to report 2 available replicas', async () => {
       const d = await apps.readNamespacedDeployment({ namespace: ns.name, name: 'apicast' });
       return d.status?.availableReplicas === 2;
     });
+    const pods = (await core.listNamespacedPod({ namespace: ns.name })).items;
+    assert.ok(pods.every((p) => p.metadata?.ownerReferences?.[0]?.name === replicaSetName));
+    assert.deepEqual(pods.map((p) => [p.spec?.nodeName, p.status?.phase]), [[kwokNodeName, 'Running'], [kwokNodeName, 'Running']]);
   });
 
   it('lists the OpenShift stand-ins in discovery with their plurals, short names, scope and subresources', async () => {
@@ -313,7 +314,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
     assert.deepEqual(seen.at(-1), { phase: 'MODIFIED', version: '2' });
   });
 
-  it('lets tests play OpenShift: DeploymentConfig rollout status and Route admission', async () => {
+  it('lets tests play OpenShift through the named stand-ins: DeploymentConfig rollout status and Route admission', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
     await custom.createNamespacedCustomObject({
       ...dc, namespace: ns.name,

@@ -1,7 +1,8 @@
 /**
  * A real Kubernetes control plane for tests, without containers: etcd,
  * kube-apiserver (RBAC, service-account tokens, a serving certificate made at
- * start) and kube-controller-manager, each a child process on free loopback
+ * start), kube-controller-manager and kube-scheduler, plus kwok playing the
+ * kubelet of one node (scheduling.ts), each a child process on free loopback
  * ports, with a temp dir for certificates, tokens, kubeconfigs and etcd data.
  * Recipe: /work/shared/spec/test-cluster.md §2–§4 and §7.
  *
@@ -24,8 +25,13 @@ import { makeSecrets, type ClusterSecrets } from './certs.js';
 import { installCrds } from './crds.js';
 import { tokenKubeConfig, writeKubeConfig } from './kubeconfig.js';
 import { standInCrdPaths } from './openshift-types/sources.js';
+import { stagesPath, startKwok, startScheduler } from './scheduling.js';
 
-/** Controllers we run: no scheduler, no kubelet, so nothing node- or pod-lifecycle related (test-cluster.md §4). */
+/**
+ * Controllers we run (test-cluster.md §4). Pods run through kube-scheduler and kwok, so Deployments become
+ * available; node-lifecycle controllers stay off (kwok's node has no heartbeat to judge), and so does the Job
+ * controller: the tests play hook Jobs' outcomes themselves (fixture.ts completeJob).
+ */
 export const defaultControllers = [
   'garbage-collector-controller',
   'namespace-controller',
@@ -44,8 +50,10 @@ export const defaultControllers = [
 export const SERVICE_CLUSTER_IP_RANGE = '10.0.0.0/16';
 
 export interface StartClusterOptions {
-  /** Folder holding the three binaries; default TC_BIN_DIR, else build.sh's cache. */
+  /** Folder holding the control-plane binaries; default TC_BIN_DIR, else build.sh's cache. */
   binDir?: string;
+  /** Folder holding kwok; default TC_KWOK_BIN_DIR, else test/kwok/build.sh's cache. */
+  kwokBinDir?: string;
   /** CRD files installed before the controller-manager starts; default: the OpenShift stand-ins. */
   crdPaths?: string[];
   /** Controller names for kube-controller-manager; default `defaultControllers`. */
@@ -54,6 +62,11 @@ export interface StartClusterOptions {
   etcdReadyMs?: number;
   apiserverReadyMs?: number;
   controllerManagerReadyMs?: number;
+  schedulerReadyMs?: number;
+  /** Until kwok has made its node Ready. */
+  kwokReadyMs?: number;
+  /** kwok's Stages file; default test/cluster/kwok-stages.yaml. */
+  kwokStagesPath?: string;
 }
 
 export interface Cluster {
@@ -72,7 +85,7 @@ export interface Cluster {
   /** A fresh admin KubeConfig. */
   kubeConfig(): KubeConfig;
   processes: Record<ComponentName, ManagedProcess>;
-  /** Milliseconds from the start call until the controller-manager was ready. */
+  /** Milliseconds from the start call until every component was ready (kwok's node Ready last). */
   startupMs: number;
   /** The last lines of each component's output. */
   logs(lines?: number): string;
@@ -85,7 +98,7 @@ export interface Cluster {
   restartApiServer(): Promise<void>;
   /** Throws, with the component logs, if a component has exited since the start. */
   assertRunning(): void;
-  /** Stops the controller-manager, the API server and etcd (in that order) and removes `dir`. */
+  /** Stops kwok, the scheduler, the controller-manager, the API server and etcd (in that order) and removes `dir`. */
   stop(): Promise<void>;
 }
 
@@ -104,7 +117,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
 
 async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> {
   const startedAt = Date.now();
-  const binaries = await findBinaries(options.binDir);
+  const binaries = await findBinaries(options.binDir, options.kwokBinDir);
   const dir = await mkdtemp(join(tmpdir(), 'tc-'));
   // Remove the temp dir even if the run is interrupted before stop().
   const removeDirOnExit = (): void => rmSync(dir, { recursive: true, force: true });
@@ -112,7 +125,7 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
   const started: Started = {};
   try {
     const secrets = await makeSecrets(dir);
-    const [etcdPort, apiPort] = await freePorts(2);
+    const [etcdPort, apiPort, schedulerPort] = await freePorts(3);
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     started.etcd = await startEtcd(binaries, dir, etcdUrl, options.etcdReadyMs ?? 20_000);
     const server = `https://127.0.0.1:${apiPort}`;
@@ -132,6 +145,8 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
       binaries, secrets, kcmKubeconfig, options.controllers ?? defaultControllers, kubeConfig(),
       options.controllerManagerReadyMs ?? 60_000,
     );
+    started['kube-scheduler'] = await startScheduler(binaries, dir, secrets, kubeconfigPath, schedulerPort!, options.schedulerReadyMs ?? 60_000);
+    started.kwok = await startKwok(binaries, dir, kubeconfigPath, kubeConfig(), options.kwokStagesPath ?? stagesPath(), options.kwokReadyMs ?? 60_000);
     const processes = started as Record<ComponentName, ManagedProcess>;
     let stopped: Promise<void> | undefined;
     return {
@@ -217,6 +232,10 @@ async function startApiServer(
         `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
         '--allow-privileged=true',
         '--endpoint-reconciler-type=none',
+        // This plugin taints every new node not-ready until the node-lifecycle controller sees it Ready. That
+        // controller is not run (it would evict pods whenever kwok's lease renewals lag on a loaded machine), so
+        // the taint would keep kwok's node unschedulable for ever.
+        '--disable-admission-plugins=TaintNodesByCondition',
         '--profiling=false',
         `--cert-dir=${join(dir, 'apiserver-certs')}`,
       ],
@@ -279,7 +298,7 @@ function componentLogs(processes: Started, lines = 30): string {
 
 async function stopAll(processes: Started, dir: string): Promise<void> {
   // Reverse start order: clients of the API server first, etcd last.
-  for (const name of ['kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+  for (const name of ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
     await processes[name]?.stop(10_000);
   }
   await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * The operator reconciling an APIManager on the real test cluster, as a separate process under its own RBAC.
- * Statuses the cluster cannot produce (no kubelet, no DC controller, no router, no zync-que) are written by the
- * test through test/cluster/fake-readiness.ts, and every such step says so.
+ * Statuses the cluster cannot produce (no DC controller, no router, no zync-que) are written by the test through
+ * the stand-ins of test/cluster/openshift-stand-ins.ts, and every such step says so. Pod statuses are never
+ * written by a test: kube-scheduler and kwok run the pods (this OpenShift-flavour install has none: DCs).
  */
 import assert from 'node:assert/strict';
 import type { Cluster } from '../cluster/harness.js';

@@ -1,7 +1,8 @@
 /**
  * The operator under test as a real separate process (`node bin/threescale-operator.js run`), authenticated as
  * the ServiceAccount of manifests/deploy through a TokenRequest token, so a missing RBAC rule fails the test.
- * Plus helpers to read the operator's metrics and to play kubelet / router / DC controller (saying so).
+ * Plus helpers to read the operator's metrics and to play the router, zync, the DC and Job controllers (saying so;
+ * pods are run by the test cluster's real scheduler and kwok).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { eventually } from '../cluster/harness.js';
 import { installCrds } from '../cluster/crds.js';
 import { applyObjects, readManifests } from '../cluster/apply.js';
 import { tokenFor } from '../cluster/tokens.js';
-import { markDeploymentConfigAvailable, admitRoute } from '../cluster/fake-readiness.js';
+import { admitRoute, createZyncRoutes, markDeploymentConfigAvailable } from '../cluster/openshift-stand-ins.js';
 import { CRD_FILES, crdYaml } from '../../operator/src/api/crds.js';
 import { SERVICE_ACCOUNT } from '../../operator/src/deploy/manifests.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
@@ -141,9 +142,11 @@ export function condition(cr: KubeObject | undefined, type: string): { type: str
 }
 
 /**
- * Plays the parts the test cluster lacks for an APIManager on OpenShift: the DeploymentConfig controller (every
- * DC's latest version rolled out and available) and zync-que plus the router (the five portal/gateway Routes
- * created and, with the operator's backend Route, admitted). Returns what it simulated.
+ * Plays the parts the test cluster lacks for an APIManager on OpenShift, through the named stand-ins of
+ * test/cluster/openshift-stand-ins.ts: the DeploymentConfig controller (every DC's latest version rolled out and
+ * available) and zync-que plus the router (the five portal/gateway Routes created and, with the operator's
+ * backend Route, admitted). Pods of Deployments need nothing here: kube-scheduler and kwok run them. Returns
+ * what it simulated.
  */
 export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeClient, namespace: string, tenant = '3scale', domain = 'example.test'): Promise<string[]> {
   const kc = cluster.kubeConfig();
@@ -152,21 +155,7 @@ export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeC
     await markDeploymentConfigAvailable(kc, namespace, dc.metadata.name);
     simulated.push(`DeploymentConfig/${dc.metadata.name} status (DC controller + kubelet)`);
   }
-  const zyncRoutes: [string, string, string][] = [
-    ['zync-3scale-master', `master.${domain}`, 'system-master'],
-    ['zync-3scale-provider', `${tenant}-admin.${domain}`, 'system-provider'],
-    ['zync-3scale-developer', `${tenant}.${domain}`, 'system-developer'],
-    ['zync-3scale-api-staging', `api-${tenant}-apicast-staging.${domain}`, 'apicast-staging'],
-    ['zync-3scale-api-production', `api-${tenant}-apicast-production.${domain}`, 'apicast-production'],
-  ];
-  for (const [name, host, service] of zyncRoutes) {
-    try {
-      await client.create({ apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name, namespace }, spec: { host, to: { kind: 'Service', name: service } } });
-      simulated.push(`Route/${name} (zync-que)`);
-    } catch (error) {
-      if (!String(error).includes('409')) throw error;
-    }
-  }
+  simulated.push(...(await createZyncRoutes(kc, namespace, tenant, domain)).map((name) => `Route/${name} (zync-que)`));
   for (const route of (await client.list<KubeObject>('route.openshift.io/v1', 'Route', namespace)).items) {
     await admitRoute(kc, namespace, route.metadata.name);
     simulated.push(`Route/${route.metadata.name} admitted (router)`);

@@ -2,13 +2,13 @@
  * The rolling Redis Sentinel migration (operator.md §4.4) on the live test cluster, against real redis-server and
  * redis-sentinel processes: the user switches the `backend-redis` / `system-redis` secrets to the Sentinel form;
  * the operator validates the new endpoints and rolls the six consumers one at a time, in order, through the
- * pod-template marker. The DC controller + kubelet part ("the new version is rolled out") is simulated by the
- * test with markDeploymentConfigAvailable, one consumer at a time, and says so.
+ * pod-template marker. The DC controller part ("the new version is rolled out") is the stand-in
+ * markDeploymentConfigAvailable (test/cluster/openshift-stand-ins.ts), one consumer at a time, and says so.
  */
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { Cluster } from '../cluster/harness.js';
-import { markDeploymentConfigAvailable } from '../cluster/fake-readiness.js';
+import { markDeploymentConfigAvailable } from '../cluster/openshift-stand-ins.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';

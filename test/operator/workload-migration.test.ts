@@ -1,13 +1,14 @@
 /**
  * A running DeploymentConfig installation moved to Deployments on OpenShift (THREESCALE_WORKLOADS=Deployment, as
  * 3scale 2.15 did on upgrade), on the real test cluster. The test plays the parts no kubelet-free cluster has, and
- * says so: the DC controller (DC status follows spec.replicas), the Job controller (system-app's pre hook) and the
- * kubelet (pods become Ready). Throughout, no component may run as a DeploymentConfig with pods and as a
+ * says so: the DC controller (DC status follows spec.replicas, openshift-stand-ins.ts) and the Job controller
+ * (system-app's pre hook). The Deployments' pods are real: kube-scheduler binds them to kwok's node and kwok makes
+ * them Ready. Throughout, no component may run as a DeploymentConfig with pods and as a
  * Deployment at the same time, and every Secret and PVC must come through untouched.
  */
 import assert from 'node:assert/strict';
 import type { Cluster } from '../cluster/harness.js';
-import { makePodsReady, markDeploymentConfigAvailable } from '../cluster/fake-readiness.js';
+import { markDeploymentConfigAvailable } from '../cluster/openshift-stand-ins.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { completeJob, condition, eventually, operatorCredentials, simulateOpenShiftReadiness, startOperator } from './fixture.js';
@@ -74,11 +75,8 @@ describe('operator: DeploymentConfigs → Deployments on a running installation'
     assert.ok((await list('route.openshift.io/v1', 'Route')).length >= 6, 'the Routes stay');
     await eventually('the operator-created ImageStreams are gone', async () => (await list('image.openshift.io/v1', 'ImageStream')).length === 0, 30_000, 300);
 
-    // Played by the test: scheduler + kubelet run the new pods; the real deployment controller reports them.
-    await eventually('Available on Deployments', async () => {
-      await makePodsReady(cluster.kubeConfig(), namespace);
-      return condition(await apim(), 'Available')?.status === 'True';
-    }, 90_000, 2000);
+    // Real: kube-scheduler and kwok run the new pods; the deployment controller reports them Available.
+    await eventually('Available on Deployments', async () => condition(await apim(), 'Available')?.status === 'True', 90_000, 500);
     assert.equal(condition(await apim(), 'WorkloadMigration')?.status, 'False');
     assert.equal(condition(await apim(), 'WorkloadMigration')?.reason, 'Completed');
   });
