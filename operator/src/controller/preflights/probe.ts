@@ -17,14 +17,20 @@ export const CONNECT_TIMEOUT_MS = 2000;
 export const PROBE_DEADLINE_MS = 5000;
 
 export interface TlsMaterial { ca?: string; cert?: string; key?: string }
+/** ACL credentials from the Secret's own keys (they win over a URL's userinfo). */
+export interface RedisAuth { username?: string; password?: string }
+/** How to reach a Redis beyond its URL: Secret ACL keys, and TLS forced by a `*TLSEnabled` flag. */
+export interface RedisAccess { auth?: RedisAuth; sentinelAuth?: RedisAuth; forceTls?: boolean }
 
 export type ProbeTarget =
-  | { kind: 'redis'; requirement: Requirement; component: string; url: string; sentinelHosts: string; tls?: TlsMaterial }
+  | { kind: 'redis'; requirement: Requirement; component: string; url: string; sentinelHosts: string; tls?: TlsMaterial; access?: RedisAccess }
   | { kind: 'mysql' | 'postgresql'; requirement: Requirement; component: string; url: string }
   /** A URL we cannot ask (unknown scheme): reported as a failure, never skipped silently. */
   | { kind: 'unsupported'; requirement: Requirement; component: string; reason: string };
 
 export interface ExternalFlags { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean }
+/** The CR's `*TLSEnabled` flags for Redis (backend storage, backend queues, system). */
+export interface RedisTlsFlags { backendRedis?: boolean; queues?: boolean; systemRedis?: boolean }
 export type SecretValues = (secret: string) => Readonly<Record<string, string>>;
 
 const first = (values: Readonly<Record<string, string>>, ...keys: string[]): string | undefined => {
@@ -42,7 +48,7 @@ const tlsOf = (values: Readonly<Record<string, string>>, prefix: string): TlsMat
  * (REDIS_SSL_CA/CERT/KEY, REDIS_SSL_QUEUES_CA/CERT/KEY); system-redis URL with SENTINEL_HOSTS (and
  * REDIS_SSL_CA/CERT/KEY or SSL_CA/CERT/KEY).
  */
-export function probeTargets(external: ExternalFlags, values: SecretValues): ProbeTarget[] {
+export function probeTargets(external: ExternalFlags, values: SecretValues, tlsFlags: RedisTlsFlags = {}): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   if (external.systemDatabase) {
     const url = values('system-database').URL ?? '';
@@ -56,18 +62,32 @@ export function probeTargets(external: ExternalFlags, values: SecretValues): Pro
   if (external.backendRedis) {
     const backend = values('backend-redis');
     targets.push(
-      { kind: 'redis', requirement: 'backendRedis', component: 'backend-redis REDIS_STORAGE_URL', url: backend.REDIS_STORAGE_URL ?? '', sentinelHosts: backend.REDIS_STORAGE_SENTINEL_HOSTS ?? '', ...opt(tlsOf(backend, 'REDIS_SSL_')) },
-      { kind: 'redis', requirement: 'backendRedis', component: 'backend-redis REDIS_QUEUES_URL', url: backend.REDIS_QUEUES_URL ?? '', sentinelHosts: backend.REDIS_QUEUES_SENTINEL_HOSTS ?? '', ...opt(tlsOf(backend, 'REDIS_SSL_QUEUES_')) },
+      { kind: 'redis', requirement: 'backendRedis', component: 'backend-redis REDIS_STORAGE_URL', url: backend.REDIS_STORAGE_URL ?? '', sentinelHosts: backend.REDIS_STORAGE_SENTINEL_HOSTS ?? '', ...opt(tlsOf(backend, 'REDIS_SSL_')), ...accessOf(backend, 'REDIS_STORAGE_', tlsFlags.backendRedis) },
+      { kind: 'redis', requirement: 'backendRedis', component: 'backend-redis REDIS_QUEUES_URL', url: backend.REDIS_QUEUES_URL ?? '', sentinelHosts: backend.REDIS_QUEUES_SENTINEL_HOSTS ?? '', ...opt(tlsOf(backend, 'REDIS_SSL_QUEUES_')), ...accessOf(backend, 'REDIS_QUEUES_', tlsFlags.queues) },
     );
   }
   if (external.systemRedis) {
     const system = values('system-redis');
-    targets.push({ kind: 'redis', requirement: 'systemRedis', component: 'system-redis URL', url: system.URL ?? '', sentinelHosts: system.SENTINEL_HOSTS ?? '', ...opt(tlsOf(system, 'REDIS_SSL_') ?? tlsOf(system, 'SSL_')) });
+    targets.push({ kind: 'redis', requirement: 'systemRedis', component: 'system-redis URL', url: system.URL ?? '', sentinelHosts: system.SENTINEL_HOSTS ?? '', ...opt(tlsOf(system, 'REDIS_SSL_') ?? tlsOf(system, 'SSL_')), ...accessOf(system, 'REDIS_', tlsFlags.systemRedis) });
   }
   return targets;
 }
 
 const opt = (tls: TlsMaterial | undefined) => (tls ? { tls } : {});
+
+const authOf = (values: Readonly<Record<string, string>>, usernameKey: string, passwordKey: string): RedisAuth | undefined => {
+  const username = values[usernameKey] || undefined;
+  const password = values[passwordKey] || undefined;
+  return username || password ? { ...(username ? { username } : {}), ...(password ? { password } : {}) } : undefined;
+};
+
+/** The `access` member of a target: ACL keys `<prefix>USERNAME`/`PASSWORD`, `<prefix>SENTINEL_USERNAME`/`PASSWORD`, TLS flag. */
+function accessOf(values: Readonly<Record<string, string>>, prefix: string, forceTls: boolean | undefined): { access?: RedisAccess } {
+  const auth = authOf(values, `${prefix}USERNAME`, `${prefix}PASSWORD`);
+  const sentinelAuth = authOf(values, `${prefix}SENTINEL_USERNAME`, `${prefix}SENTINEL_PASSWORD`);
+  const access: RedisAccess = { ...(auth ? { auth } : {}), ...(sentinelAuth ? { sentinelAuth } : {}), ...(forceTls === true ? { forceTls: true } : {}) };
+  return Object.keys(access).length > 0 ? { access } : {};
+}
 
 /** Answers (and failures) are reused this long: passes close together (events, the pass right after a confirmation) ask once. */
 export const ANSWER_TTL_MS = 15_000;
@@ -83,7 +103,7 @@ export async function observe(targets: readonly ProbeTarget[], deadlineMs = PROB
   return Promise.all(targets.map(async (target): Promise<Observation> => {
     const { requirement, component } = target;
     if (target.kind === 'unsupported') return { requirement, component, error: target.reason };
-    const key = createHash('sha256').update(JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls, deadlineMs] : [target.kind, target.url, deadlineMs])).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls, target.access, deadlineMs] : [target.kind, target.url, deadlineMs])).digest('hex');
     let version = answers.get(key)?.version;
     if (!version) { version = withDeadline(serverVersion(target), deadlineMs); answers.set(key, { at: now, version }); }
     try {
@@ -108,7 +128,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 
 export function serverVersion(target: Exclude<ProbeTarget, { kind: 'unsupported' }>): Promise<string> {
   switch (target.kind) {
-    case 'redis': return redisVersion(target.url, target.sentinelHosts, target.tls);
+    case 'redis': return redisVersion(target.url, target.sentinelHosts, target.tls, target.access);
     case 'mysql': return mysqlVersion(target.url);
     case 'postgresql': return postgresqlVersion(target.url);
   }
@@ -145,19 +165,22 @@ async function infoVersion(target: { host: string; port: number; username?: stri
  * group name (the original's checks asked that name as a host and failed; 3scale-operator#1088): each sentinel
  * in turn is asked for the group's master, and the master answers INFO, with the URL's credentials and TLS.
  */
-export async function redisVersion(url: string, sentinelHosts: string, material?: TlsMaterial): Promise<string> {
+export async function redisVersion(url: string, sentinelHosts: string, material?: TlsMaterial, access: RedisAccess = {}): Promise<string> {
+  const withAuth = <T extends { username?: string; password?: string }>(target: T, auth: RedisAuth | undefined): T =>
+    auth ? { ...target, ...(auth.username ? { username: auth.username } : {}), ...(auth.password ? { password: auth.password } : {}) } : target;
+  const masterTls = (target: RedisTarget) => target.tls || access.forceTls === true;
   let group: string;
   let sentinels: RedisTarget[];
   let master: RedisTarget;
   const sentinelUrl = /^redis\+sentinel:\/\/(?:([^@/]*)@)?([^/]+)\/([^/]+)/.exec(url.trim());
   if (sentinelUrl) {
-    master = { ...redisTarget(`redis://${sentinelUrl[1] ? `${sentinelUrl[1]}@` : ''}placeholder`), tls: false };
+    master = withAuth({ ...redisTarget(`redis://${sentinelUrl[1] ? `${sentinelUrl[1]}@` : ''}placeholder`), tls: false }, access.auth);
     group = decodeURIComponent(sentinelUrl[3]!);
     sentinels = sentinelUrl[2]!.split(',').map((entry) => redisTarget(entry, 26379));
   } else {
     if (url.trim() === '') throw new Error('empty URL');
-    master = redisTarget(url);
-    if (sentinelHosts.trim() === '') return infoVersion(master, master.tls, material);
+    master = withAuth(redisTarget(url), access.auth);
+    if (sentinelHosts.trim() === '') return infoVersion(master, masterTls(master), material);
     // The group name as written: URL parsing lower-cases host names, Sentinel group names are case-sensitive.
     group = /^rediss?:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(url.trim())?.[1] ?? master.host;
     sentinels = sentinelHosts.split(',').filter((e) => e.trim() !== '').map((entry) => redisTarget(entry, 26379));
@@ -166,7 +189,7 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
   for (const sentinel of sentinels) {
     let address: string[] | null;
     try {
-      address = await withConnection(connectTarget(sentinel, sentinel.tls, material), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>, CONNECT_TIMEOUT_MS);
+      address = await withConnection(connectTarget(withAuth(sentinel, access.sentinelAuth), sentinel.tls, material), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>, CONNECT_TIMEOUT_MS);
     } catch (error) {
       reasons.push(`sentinel ${sentinel.host}:${sentinel.port}: ${firstLine(error)}`);
       continue;
@@ -175,7 +198,7 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
     const host = address[0]!;
     const port = Number(address[1]);
     try {
-      return await infoVersion({ host, port, username: master.username, password: master.password }, master.tls, material);
+      return await infoVersion({ host, port, username: master.username, password: master.password }, masterTls(master), material);
     } catch (error) {
       throw new Error(`master ${host}:${port} of group "${group}": ${firstLine(error)}`);
     }
@@ -246,6 +269,9 @@ function secretsOf(target: ProbeTarget): string[] {
   if (target.kind === 'unsupported') return [];
   const texts = [target.url, ...(target.kind === 'redis' ? target.sentinelHosts.split(',') : [])];
   const found: string[] = [];
+  if (target.kind === 'redis') {
+    for (const auth of [target.access?.auth, target.access?.sentinelAuth]) for (const v of [auth?.username, auth?.password]) if (v) found.push(v);
+  }
   for (const text of texts) {
     const userinfo = /^[a-z0-9+.-]+:\/\/([^@/]*)@/i.exec(text.trim())?.[1] ?? /^([^@/]*)@/.exec(text.trim())?.[1];
     if (!userinfo) continue;

@@ -1,0 +1,129 @@
+/**
+ * The preflight probes with the 2.15+ Redis settings, against real servers started here: a redis-server that
+ * only speaks TLS and requires client certificates, with the default user off and an ACL user; and a
+ * redis-sentinel that also only speaks TLS, with its own ACL user, monitoring that server. Certificates come
+ * from a throw-away CA made with openssl. The credentials and material come from Secret keys
+ * (REDIS_*_USERNAME / _PASSWORD, *_SENTINEL_USERNAME / _PASSWORD, REDIS_SSL_*), as probeTargets reads them.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startProcess, type ManagedProcess } from '../../../../test/support/process.js';
+import { freePort } from '../../../../test/support/ports.js';
+import { observe, probeTargets, redisVersion } from './probe.js';
+
+const run = promisify(execFile);
+const REDIS_VERSION = /^\d+\.\d+\.\d+$/;
+
+interface Pki { dir: string; ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string; files: Record<string, string> }
+
+/** A CA, a server certificate for localhost / 127.0.0.1 and a client certificate, both signed by the CA. */
+async function makePki(): Promise<Pki> {
+  const dir = await mkdtemp(join(tmpdir(), 'redis-pki-'));
+  const f = (name: string) => join(dir, name);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=preflight-test-ca', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
+  await writeFile(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  for (const [name, subject, ext] of [['server', '/CN=localhost', true], ['client', '/CN=apisonator', false]] as const) {
+    await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`)]);
+    await run('openssl', ['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', ...(ext ? ['-extfile', f('server.ext')] : []), '-out', f(`${name}.crt`)]);
+  }
+  const read = (name: string) => readFile(f(name), 'utf8');
+  return {
+    dir, ca: await read('ca.crt'), serverCert: await read('server.crt'), serverKey: await read('server.key'), clientCert: await read('client.crt'), clientKey: await read('client.key'),
+    files: { ca: f('ca.crt'), serverCert: f('server.crt'), serverKey: f('server.key') },
+  };
+}
+
+describe('preflights: Redis over TLS with ACL users (real redis-server and redis-sentinel)', function () {
+  this.timeout(120_000);
+  let pki: Pki;
+  let redis: { port: number; process: ManagedProcess };
+  let sentinel: { port: number; process: ManagedProcess };
+  const USER = 'apisonator';
+  const PASSWORD = 'Acl-s3cret';
+  const SENTINEL_USER = 'sentinel-user';
+  const SENTINEL_PASSWORD = 'Sentinel-s3cret';
+  const material = () => ({ ca: pki.ca, cert: pki.clientCert, key: pki.clientKey });
+
+  before(async () => {
+    pki = await makePki();
+    const tlsArgs = ['--tls-cert-file', pki.files.serverCert!, '--tls-key-file', pki.files.serverKey!, '--tls-ca-cert-file', pki.files.ca!, '--tls-auth-clients', 'yes'];
+    const port = await freePort();
+    redis = {
+      port,
+      process: await startProcess({
+        name: `redis-server-mtls-acl:${port}`, command: 'redis-server',
+        args: ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--dir', pki.dir, '--save', '', '--appendonly', 'no', ...tlsArgs,
+          '--user', USER, 'on', `>${PASSWORD}`, '~*', '&*', '+@all', '--user', 'default', 'off'],
+        ready: async () => REDIS_VERSION.test(await redisVersion(`rediss://127.0.0.1:${port}/0`, '', material(), { auth: { username: USER, password: PASSWORD } })),
+      }),
+    };
+    const sentinelPort = await freePort();
+    const conf = join(pki.dir, 'sentinel.conf');
+    await writeFile(conf, [
+      'port 0', `tls-port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${pki.dir}`,
+      `tls-cert-file ${pki.files.serverCert}`, `tls-key-file ${pki.files.serverKey}`, `tls-ca-cert-file ${pki.files.ca}`, 'tls-auth-clients yes', 'tls-replication yes',
+      `sentinel monitor TlsGroup 127.0.0.1 ${port} 1`, `sentinel auth-user TlsGroup ${USER}`, `sentinel auth-pass TlsGroup ${PASSWORD}`,
+      `user ${SENTINEL_USER} on >${SENTINEL_PASSWORD} allcommands`, 'user default off', '',
+    ].join('\n'));
+    sentinel = {
+      port: sentinelPort,
+      process: await startProcess({
+        name: `redis-sentinel-tls-acl:${sentinelPort}`, command: 'redis-sentinel', args: [conf],
+        ready: async () => REDIS_VERSION.test(await redisVersion(`rediss://127.0.0.1:${sentinelPort}`, '', material(), { auth: { username: SENTINEL_USER, password: SENTINEL_PASSWORD } })),
+      }),
+    };
+  });
+  after(async () => { await Promise.all([redis?.process.stop(), sentinel?.process.stop()]); });
+
+  it('the server really requires TLS, a client certificate and the ACL user', async () => {
+    await assert.rejects(redisVersion(`redis://127.0.0.1:${redis.port}/0`, ''), 'plain TCP is refused');
+    await assert.rejects(redisVersion(`rediss://127.0.0.1:${redis.port}/0`, '', { ca: pki.ca }, { auth: { username: USER, password: PASSWORD } }), 'no client certificate');
+    await assert.rejects(redisVersion(`rediss://127.0.0.1:${redis.port}/0`, '', material()), /NOAUTH|WRONGPASS|auth/i, 'default user is off');
+  });
+
+  it('backend-redis: REDIS_STORAGE_* and REDIS_QUEUES_* ACL keys, REDIS_SSL_* and REDIS_SSL_QUEUES_* material; redis:// URLs with the *TLSEnabled flags', async () => {
+    const url = `redis://127.0.0.1:${redis.port}`;
+    const backend: Record<string, string> = {
+      REDIS_STORAGE_URL: `${url}/0`, REDIS_QUEUES_URL: `${url}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_HOSTS: '',
+      REDIS_STORAGE_USERNAME: USER, REDIS_STORAGE_PASSWORD: PASSWORD, REDIS_QUEUES_USERNAME: USER, REDIS_QUEUES_PASSWORD: PASSWORD,
+      REDIS_SSL_CA: pki.ca, REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_KEY: pki.clientKey,
+      REDIS_SSL_QUEUES_CA: pki.ca, REDIS_SSL_QUEUES_CERT: pki.clientCert, REDIS_SSL_QUEUES_KEY: pki.clientKey,
+    };
+    const external = { backendRedis: true, systemRedis: false, systemDatabase: false };
+    const targets = probeTargets(external, () => backend, { backendRedis: true, queues: true });
+    const observations = await observe(targets);
+    assert.deepEqual(observations.map((o) => o.component), ['backend-redis REDIS_STORAGE_URL', 'backend-redis REDIS_QUEUES_URL']);
+    assert.ok(observations.every((o) => 'version' in o && REDIS_VERSION.test(o.version)), JSON.stringify(observations));
+    // Without the flags, a redis:// URL is plain TCP: the TLS-only server does not answer it.
+    const [plain] = await observe(probeTargets(external, () => ({ ...backend, REDIS_STORAGE_URL: `${url}/2` })).slice(0, 1));
+    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+  });
+
+  it('a wrong ACL password is an error that names neither the user nor the password', async () => {
+    const system = { URL: `rediss://127.0.0.1:${redis.port}/3`, SENTINEL_HOSTS: '', REDIS_USERNAME: USER, REDIS_PASSWORD: 'Wr0ng-Pw', REDIS_SSL_CA: pki.ca, REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_KEY: pki.clientKey };
+    const [observation] = await observe(probeTargets({ backendRedis: false, systemRedis: true, systemDatabase: false }, () => system, { systemRedis: true }));
+    assert.ok(observation && 'error' in observation, JSON.stringify(observation));
+    assert.match(observation.error, /WRONGPASS|invalid/i);
+    assert.ok(!observation.error.includes('Wr0ng-Pw') && !observation.error.includes(USER), observation.error);
+  });
+
+  it('system-redis through a TLS Sentinel: rediss:// sentinel hosts, REDIS_SENTINEL_USERNAME / _PASSWORD for the sentinel, REDIS_USERNAME / _PASSWORD for the master', async () => {
+    const system = {
+      URL: 'redis://TlsGroup/1', SENTINEL_HOSTS: `rediss://127.0.0.1:${sentinel.port}`, SENTINEL_ROLE: 'master',
+      REDIS_USERNAME: USER, REDIS_PASSWORD: PASSWORD, REDIS_SENTINEL_USERNAME: SENTINEL_USER, REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+      REDIS_SSL_CA: pki.ca, REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_KEY: pki.clientKey,
+    };
+    const external = { backendRedis: false, systemRedis: true, systemDatabase: false };
+    const [ok] = await observe(probeTargets(external, () => system, { systemRedis: true }));
+    assert.ok(ok && 'version' in ok && REDIS_VERSION.test(ok.version), JSON.stringify(ok));
+    // The sentinel's own ACL user is needed: without it the sentinel refuses the lookup.
+    const { REDIS_SENTINEL_USERNAME: _u, REDIS_SENTINEL_PASSWORD: _p, ...withoutSentinelAcl } = system;
+    const [refused] = await observe(probeTargets(external, () => ({ ...withoutSentinelAcl, URL: 'redis://TlsGroup/2' }), { systemRedis: true }));
+    assert.ok(refused && 'error' in refused, JSON.stringify(refused));
+    assert.match(refused.error, /sentinel 127\.0\.0\.1:\d+: .*(NOAUTH|auth)/i);
+  });
+});
