@@ -3,7 +3,8 @@
  * only speaks TLS and requires client certificates, with the default user off and an ACL user; and a
  * redis-sentinel that also only speaks TLS, with its own ACL user, monitoring that server. Certificates come
  * from a throw-away CA made with openssl. The credentials and material come from Secret keys
- * (REDIS_*_USERNAME / _PASSWORD, *_SENTINEL_USERNAME / _PASSWORD, REDIS_SSL_*), as probeTargets reads them.
+ * (REDIS_*_USERNAME / _PASSWORD, *_SENTINEL_USERNAME / _PASSWORD, REDIS_SSL_*), as probeTargets reads them; the
+ * Redis migration's reachability check (run before it rolls a consumer) reads the same keys.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,6 +15,8 @@ import { promisify } from 'node:util';
 import { startProcess, type ManagedProcess } from '../../../../test/support/process.js';
 import { freePort } from '../../../../test/support/ports.js';
 import { observe, probeTargets, redisVersion } from './probe.js';
+import { consumerEndpoints } from '../redis-migration/endpoints.js';
+import { probeEndpoint } from '../redis-migration/probe.js';
 
 const run = promisify(execFile);
 const REDIS_VERSION = /^\d+\.\d+\.\d+$/;
@@ -125,5 +128,27 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     const [refused] = await observe(probeTargets(external, () => ({ ...withoutSentinelAcl, URL: 'redis://TlsGroup/2' }), { systemRedis: true }));
     assert.ok(refused && 'error' in refused, JSON.stringify(refused));
     assert.match(refused.error, /sentinel 127\.0\.0\.1:\d+: .*(NOAUTH|auth)/i);
+  });
+
+  it('the Redis migration\'s reachability check before a roll uses the same ACL keys, material and flags (direct and through the TLS Sentinel)', async () => {
+    const values = {
+      'backend-redis': {
+        REDIS_STORAGE_URL: `redis://127.0.0.1:${redis.port}/0`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_STORAGE_SENTINEL_ROLE: '',
+        REDIS_QUEUES_URL: 'redis://TlsGroup/1', REDIS_QUEUES_SENTINEL_HOSTS: `rediss://127.0.0.1:${sentinel.port}`, REDIS_QUEUES_SENTINEL_ROLE: 'master',
+        REDIS_STORAGE_USERNAME: USER, REDIS_STORAGE_PASSWORD: PASSWORD, REDIS_QUEUES_USERNAME: USER, REDIS_QUEUES_PASSWORD: PASSWORD,
+        REDIS_QUEUES_SENTINEL_USERNAME: SENTINEL_USER, REDIS_QUEUES_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+        REDIS_SSL_CA: pki.ca, REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_KEY: pki.clientKey,
+        REDIS_SSL_QUEUES_CA: pki.ca, REDIS_SSL_QUEUES_CERT: pki.clientCert, REDIS_SSL_QUEUES_KEY: pki.clientKey,
+      },
+    };
+    const endpoints = consumerEndpoints('backend-worker', values, { backendRedis: true, queues: true });
+    assert.deepEqual(endpoints.map((e) => e.urlKey), ['REDIS_STORAGE_URL', 'REDIS_QUEUES_URL']);
+    for (const endpoint of endpoints) assert.equal(await probeEndpoint(endpoint), undefined, endpoint.urlKey);
+    // Without the flag the storage URL is plain TCP: the check refuses to roll, naming secret and key only.
+    const [plain] = consumerEndpoints('backend-worker', values);
+    const problem = await probeEndpoint(plain!);
+    assert.equal(problem?.secret, 'backend-redis');
+    assert.equal(problem?.key, 'REDIS_STORAGE_URL');
+    assert.ok(!problem.reason.includes(PASSWORD), problem.reason);
   });
 });
