@@ -7,44 +7,18 @@
  * Redis migration's reachability check (run before it rolls a consumer) reads the same keys.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { startProcess, type ManagedProcess } from '../../../../test/support/process.js';
-import { freePort } from '../../../../test/support/ports.js';
+import { makePki, startTlsRedis, startTlsSentinel, type Pki, type TlsRedis } from '../../../../test/support/redis-tls.js';
 import { observe, probeTargets, redisVersion } from './probe.js';
 import { consumerEndpoints } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
 
-const run = promisify(execFile);
 const REDIS_VERSION = /^\d+\.\d+\.\d+$/;
-
-interface Pki { dir: string; ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string; files: Record<string, string> }
-
-/** A CA, a server certificate for localhost / 127.0.0.1 and a client certificate, both signed by the CA. */
-async function makePki(): Promise<Pki> {
-  const dir = await mkdtemp(join(tmpdir(), 'redis-pki-'));
-  const f = (name: string) => join(dir, name);
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=preflight-test-ca', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
-  await writeFile(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  for (const [name, subject, ext] of [['server', '/CN=localhost', true], ['client', '/CN=apisonator', false]] as const) {
-    await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`)]);
-    await run('openssl', ['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', ...(ext ? ['-extfile', f('server.ext')] : []), '-out', f(`${name}.crt`)]);
-  }
-  const read = (name: string) => readFile(f(name), 'utf8');
-  return {
-    dir, ca: await read('ca.crt'), serverCert: await read('server.crt'), serverKey: await read('server.key'), clientCert: await read('client.crt'), clientKey: await read('client.key'),
-    files: { ca: f('ca.crt'), serverCert: f('server.crt'), serverKey: f('server.key') },
-  };
-}
 
 describe('preflights: Redis over TLS with ACL users (real redis-server and redis-sentinel)', function () {
   this.timeout(120_000);
   let pki: Pki;
-  let redis: { port: number; process: ManagedProcess };
-  let sentinel: { port: number; process: ManagedProcess };
+  let redis: TlsRedis;
+  let sentinel: TlsRedis;
   const USER = 'apisonator';
   const PASSWORD = 'Acl-s3cret';
   const SENTINEL_USER = 'sentinel-user';
@@ -53,34 +27,13 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
 
   before(async () => {
     pki = await makePki();
-    const tlsArgs = ['--tls-cert-file', pki.files.serverCert!, '--tls-key-file', pki.files.serverKey!, '--tls-ca-cert-file', pki.files.ca!, '--tls-auth-clients', 'yes'];
-    const port = await freePort();
-    redis = {
-      port,
-      process: await startProcess({
-        name: `redis-server-mtls-acl:${port}`, command: 'redis-server',
-        args: ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--dir', pki.dir, '--save', '', '--appendonly', 'no', ...tlsArgs,
-          '--user', USER, 'on', `>${PASSWORD}`, '~*', '&*', '+@all', '--user', 'default', 'off'],
-        ready: async () => REDIS_VERSION.test(await redisVersion(`rediss://127.0.0.1:${port}/0`, '', material(), { auth: { username: USER, password: PASSWORD } })),
-      }),
-    };
-    const sentinelPort = await freePort();
-    const conf = join(pki.dir, 'sentinel.conf');
-    await writeFile(conf, [
-      'port 0', `tls-port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${pki.dir}`,
-      `tls-cert-file ${pki.files.serverCert}`, `tls-key-file ${pki.files.serverKey}`, `tls-ca-cert-file ${pki.files.ca}`, 'tls-auth-clients yes', 'tls-replication yes',
-      `sentinel monitor TlsGroup 127.0.0.1 ${port} 1`, `sentinel auth-user TlsGroup ${USER}`, `sentinel auth-pass TlsGroup ${PASSWORD}`,
-      `user ${SENTINEL_USER} on >${SENTINEL_PASSWORD} allcommands`, 'user default off', '',
-    ].join('\n'));
-    sentinel = {
-      port: sentinelPort,
-      process: await startProcess({
-        name: `redis-sentinel-tls-acl:${sentinelPort}`, command: 'redis-sentinel', args: [conf],
-        ready: async () => REDIS_VERSION.test(await redisVersion(`rediss://127.0.0.1:${sentinelPort}`, '', material(), { auth: { username: SENTINEL_USER, password: SENTINEL_PASSWORD } })),
-      }),
-    };
+    redis = await startTlsRedis(pki, { username: USER, password: PASSWORD });
+    sentinel = await startTlsSentinel(pki, 'TlsGroup', { port: redis.port, username: USER, password: PASSWORD }, { username: SENTINEL_USER, password: SENTINEL_PASSWORD });
+    // The probe itself, with the material and the ACL user, on both.
+    assert.match(await redisVersion(`rediss://127.0.0.1:${redis.port}/0`, '', material(), { auth: { username: USER, password: PASSWORD } }), REDIS_VERSION);
+    assert.match(await redisVersion(`rediss://127.0.0.1:${sentinel.port}`, '', material(), { auth: { username: SENTINEL_USER, password: SENTINEL_PASSWORD } }), REDIS_VERSION);
   });
-  after(async () => { await Promise.all([redis?.process.stop(), sentinel?.process.stop()]); });
+  after(async () => { await Promise.all([redis?.stop(), sentinel?.stop()]); });
 
   it('the server really requires TLS, a client certificate and the ACL user', async () => {
     await assert.rejects(redisVersion(`redis://127.0.0.1:${redis.port}/0`, ''), 'plain TCP is refused');
