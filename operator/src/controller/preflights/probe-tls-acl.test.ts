@@ -11,6 +11,8 @@ import { makePki, startTlsRedis, startTlsSentinel, type Pki, type TlsRedis } fro
 import { observe, probeTargets, redisVersion } from './probe.js';
 import { consumerEndpoints } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
+import { startPostgres, type DatabaseServer } from '../../../../test/support/databases.js';
+import { readFile } from 'node:fs/promises';
 
 const REDIS_VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -103,5 +105,37 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     assert.equal(problem?.secret, 'backend-redis');
     assert.equal(problem?.key, 'REDIS_STORAGE_URL');
     assert.ok(!problem.reason.includes(PASSWORD), problem.reason);
+  });
+});
+
+describe('preflights: the system database over TLS (real PostgreSQL that accepts only TLS clients)', function () {
+  this.timeout(120_000);
+  let pki: Pki;
+  let db: DatabaseServer;
+  before(async function () {
+    this.timeout(120_000);
+    pki = await makePki();
+    db = await startPostgres({ tls: { cert: await readFile(pki.files.serverCert, 'utf8'), key: await readFile(pki.files.serverKey, 'utf8') } });
+  });
+  after(async () => { await db?.stop(); });
+  const external = { backendRedis: false, systemRedis: false, systemDatabase: true };
+
+  it('databaseTLSEnabled: verified against DB_SSL_CA from the Secret; without the flag the plain connection is refused', async () => {
+    const secret = { URL: db.url, DB_SSL_CA: pki.ca };
+    const [ok] = await observe(probeTargets(external, () => secret, { systemDatabase: true }));
+    assert.deepEqual(ok, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version: db.version });
+    const [plain] = await observe(probeTargets(external, () => secret));
+    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+    assert.match(plain.error, /no encryption|pg_hba/i);
+    assert.ok(!plain.error.includes(db.password), plain.error);
+  });
+
+  it('the CA is checked: another CA fails, DATABASE_SSL_MODE=require skips verification', async () => {
+    const other = await makePki();
+    const [wrong] = await observe(probeTargets(external, () => ({ URL: `${db.url}?x=1`, DB_SSL_CA: other.ca }), { systemDatabase: true }));
+    assert.ok(wrong && 'error' in wrong, JSON.stringify(wrong));
+    assert.match(wrong.error, /certificate|self[- ]signed|verify/i);
+    const [required] = await observe(probeTargets(external, () => ({ URL: `${db.url}?x=2`, DB_SSL_CA: other.ca, DATABASE_SSL_MODE: 'require' }), { systemDatabase: true }));
+    assert.deepEqual(required, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version: db.version });
   });
 });

@@ -24,13 +24,16 @@ export interface RedisAccess { auth?: RedisAuth; sentinelAuth?: RedisAuth; force
 
 export type ProbeTarget =
   | { kind: 'redis'; requirement: Requirement; component: string; url: string; sentinelHosts: string; tls?: TlsMaterial; access?: RedisAccess }
-  | { kind: 'mysql' | 'postgresql'; requirement: Requirement; component: string; url: string }
+  /** `tls`: spec.system.databaseTLSEnabled, with the Secret's DB_SSL_CA/CERT/KEY and DATABASE_SSL_MODE. */
+  | { kind: 'mysql' | 'postgresql'; requirement: Requirement; component: string; url: string; tls?: SqlTls }
   /** A URL we cannot ask (unknown scheme): reported as a failure, never skipped silently. */
   | { kind: 'unsupported'; requirement: Requirement; component: string; reason: string };
 
 export interface ExternalFlags { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean }
 /** The CR's `*TLSEnabled` flags for Redis (backend storage, backend queues, system). */
-export interface RedisTlsFlags { backendRedis?: boolean; queues?: boolean; systemRedis?: boolean }
+export interface RedisTlsFlags { backendRedis?: boolean; queues?: boolean; systemRedis?: boolean; systemDatabase?: boolean }
+/** TLS to the system database; `mode` `require` skips verification, `verify-ca` skips the host name check. */
+export interface SqlTls extends TlsMaterial { mode?: string }
 export type SecretValues = (secret: string) => Readonly<Record<string, string>>;
 
 const first = (values: Readonly<Record<string, string>>, ...keys: string[]): string | undefined => {
@@ -51,10 +54,14 @@ const tlsOf = (values: Readonly<Record<string, string>>, prefix: string): TlsMat
 export function probeTargets(external: ExternalFlags, values: SecretValues, tlsFlags: RedisTlsFlags = {}): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   if (external.systemDatabase) {
-    const url = values('system-database').URL ?? '';
+    const database = values('system-database');
+    const url = database.URL ?? '';
+    const sqlTls: { tls?: SqlTls } = tlsFlags.systemDatabase === true
+      ? { tls: { ...(database.DB_SSL_CA ? { ca: database.DB_SSL_CA } : {}), ...(database.DB_SSL_CERT ? { cert: database.DB_SSL_CERT } : {}), ...(database.DB_SSL_KEY ? { key: database.DB_SSL_KEY } : {}), ...(database.DATABASE_SSL_MODE ? { mode: database.DATABASE_SSL_MODE } : {}) } }
+      : {};
     const scheme = /^([a-z0-9+.-]+):\/\//i.exec(url)?.[1]?.toLowerCase() ?? '';
-    if (scheme === 'mysql2' || scheme === 'mysql') targets.push({ kind: 'mysql', requirement: 'mysql', component: 'system-database (MySQL)', url });
-    else if (scheme === 'postgresql' || scheme === 'postgres') targets.push({ kind: 'postgresql', requirement: 'postgresql', component: 'system-database (PostgreSQL)', url });
+    if (scheme === 'mysql2' || scheme === 'mysql') targets.push({ kind: 'mysql', requirement: 'mysql', component: 'system-database (MySQL)', url, ...sqlTls });
+    else if (scheme === 'postgresql' || scheme === 'postgres') targets.push({ kind: 'postgresql', requirement: 'postgresql', component: 'system-database (PostgreSQL)', url, ...sqlTls });
     else if (scheme !== 'oracle-enhanced') {
       targets.push({ kind: 'unsupported', requirement: 'mysql', component: 'system-database URL', reason: scheme === '' ? 'no URL scheme' : `scheme ${scheme.slice(0, 20)} is neither mysql2 nor postgresql` });
     } // Oracle: not checked (as the original).
@@ -103,7 +110,7 @@ export async function observe(targets: readonly ProbeTarget[], deadlineMs = PROB
   return Promise.all(targets.map(async (target): Promise<Observation> => {
     const { requirement, component } = target;
     if (target.kind === 'unsupported') return { requirement, component, error: target.reason };
-    const key = createHash('sha256').update(JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls, target.access, deadlineMs] : [target.kind, target.url, deadlineMs])).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify(target.kind === 'redis' ? [target.kind, target.url, target.sentinelHosts, target.tls, target.access, deadlineMs] : [target.kind, target.url, target.tls, deadlineMs])).digest('hex');
     let version = answers.get(key)?.version;
     if (!version) { version = withDeadline(serverVersion(target), deadlineMs); answers.set(key, { at: now, version }); }
     try {
@@ -129,8 +136,8 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 export function serverVersion(target: Exclude<ProbeTarget, { kind: 'unsupported' }>): Promise<string> {
   switch (target.kind) {
     case 'redis': return redisVersion(target.url, target.sentinelHosts, target.tls, target.access);
-    case 'mysql': return mysqlVersion(target.url);
-    case 'postgresql': return postgresqlVersion(target.url);
+    case 'mysql': return mysqlVersion(target.url, target.tls);
+    case 'postgresql': return postgresqlVersion(target.url, target.tls);
   }
 }
 
@@ -222,9 +229,9 @@ function sqlUrl(text: string, defaultPort: number): SqlUrl {
 }
 
 /** `mysql2://user:password@host[:port]/db`: the version query needs no database, so none is selected. */
-export async function mysqlVersion(text: string): Promise<string> {
+export async function mysqlVersion(text: string, tls?: SqlTls): Promise<string> {
   const url = sqlUrl(text, 3306);
-  const connection = await mysql.createConnection({ host: url.host, port: url.port, user: url.user || undefined, password: url.password || undefined, connectTimeout: CONNECT_TIMEOUT_MS });
+  const connection = await mysql.createConnection({ host: url.host, port: url.port, user: url.user || undefined, password: url.password || undefined, connectTimeout: CONNECT_TIMEOUT_MS, ...(tls ? { ssl: sqlSsl(url.host, tls) as mysql.SslOptions } : {}) });
   connection.on('error', () => { /* reported through the query */ });
   try {
     const [rows] = await connection.query({ sql: 'SELECT VERSION() AS version', timeout: CONNECT_TIMEOUT_MS });
@@ -237,10 +244,22 @@ export async function mysqlVersion(text: string): Promise<string> {
 }
 
 /** `postgresql://user:password@host[:port]/db[?sslmode=require|verify-ca|verify-full]`. */
-export async function postgresqlVersion(text: string): Promise<string> {
+/** TLS options of a system database connection: verified (against the Secret's CA) unless the mode is `require`. */
+function sqlSsl(host: string, tls: SqlTls): ConnectionOptions {
+  const mode = (tls.mode ?? '').toLowerCase();
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}),
+    rejectUnauthorized: mode !== 'require' && mode !== 'required',
+    ...(mode === 'verify-ca' || mode === 'verify_ca' ? { checkServerIdentity: () => undefined } : {}),
+    ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+  };
+}
+
+export async function postgresqlVersion(text: string, tls?: SqlTls): Promise<string> {
   const url = sqlUrl(text, 5432);
   const sslmode = url.params.get('sslmode') ?? '';
-  const ssl = sslmode === 'require' ? { rejectUnauthorized: false } : sslmode.startsWith('verify') ? { rejectUnauthorized: true } : undefined;
+  const ssl = tls ? sqlSsl(url.host, { ...tls, ...(tls.mode ? {} : sslmode ? { mode: sslmode } : {}) })
+    : sslmode === 'require' ? { rejectUnauthorized: false } : sslmode.startsWith('verify') ? { rejectUnauthorized: true } : undefined;
   const client = new pg.Client({
     host: url.host, port: url.port, user: url.user || undefined, password: url.password || undefined, database: url.database || 'postgres',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: CONNECT_TIMEOUT_MS, statement_timeout: CONNECT_TIMEOUT_MS, ...(ssl ? { ssl } : {}),
