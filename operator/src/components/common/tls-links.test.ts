@@ -10,6 +10,7 @@ import { apiManagerPlanner } from '../../controller/reconcilers/planners.js';
 import { REDIS_CONFIG_HASH } from './redis-hash.js';
 import { tlsSecretErrors } from './tls-links.js';
 import { validateCr } from '../../api/validate.js';
+import { makePki, type Pki } from '../../../../test/support/redis-tls.js';
 
 const BACKEND_2_9 = {
   REDIS_STORAGE_URL: 'rediss://redis-a:6380/0', REDIS_QUEUES_URL: 'rediss://redis-b:6380/1',
@@ -245,11 +246,14 @@ describe('Redis TLS and ACL (2.15+ fields and Secret keys)', () => {
   });
 
   describe('bad input', () => {
+    let pki: Pki;
+    before(async () => { pki = await makePki(); });
+
     it('a TLS-enabled link whose Secret lacks the CA, or has half a client certificate, is named by field, Secret and key', () => {
       const tls = { backendRedis: true, queues: true, systemRedis: true, systemDatabase: true };
       const data: Record<string, Record<string, string>> = {
-        'backend-redis': { REDIS_SSL_CERT: PEM('CERTIFICATE'), REDIS_SSL_QUEUES_CA: PEM('CERTIFICATE'), REDIS_SSL_QUEUES_KEY: PEM('PRIVATE KEY') },
-        'system-redis': { REDIS_SSL_CA: PEM('CERTIFICATE') },
+        'backend-redis': { REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_QUEUES_CA: pki.ca, REDIS_SSL_QUEUES_KEY: pki.clientKey },
+        'system-redis': { REDIS_SSL_CA: pki.ca },
       };
       assert.deepEqual(tlsSecretErrors(tls, (name) => data[name]), [
         { path: 'spec.backend.redisTLSEnabled', reason: 'Secret backend-redis has no REDIS_SSL_CA (the CA certificate to verify the server)' },
@@ -260,6 +264,17 @@ describe('Redis TLS and ACL (2.15+ fields and Secret keys)', () => {
       assert.deepEqual(tlsSecretErrors(undefined, () => undefined), []);
     });
 
+    it('material that does not parse is named by key, never quoted', () => {
+      const data = { REDIS_SSL_CA: PEM('CERTIFICATE'), REDIS_SSL_CERT: 'not a certificate', REDIS_SSL_KEY: pki.clientKey.slice(0, 80) };
+      const errors = tlsSecretErrors({ backendRedis: false, queues: false, systemRedis: true, systemDatabase: false }, () => data);
+      assert.deepEqual(errors, [
+        { path: 'spec.system.redisTLSEnabled', reason: 'Secret system-redis key REDIS_SSL_CA is not a PEM certificate' },
+        { path: 'spec.system.redisTLSEnabled', reason: 'Secret system-redis key REDIS_SSL_CERT is not a PEM certificate' },
+        { path: 'spec.system.redisTLSEnabled', reason: 'Secret system-redis key REDIS_SSL_KEY is not a PEM private key' },
+      ]);
+      assert.deepEqual(tlsSecretErrors({ backendRedis: false, queues: false, systemRedis: true, systemDatabase: false }, () => ({ REDIS_SSL_CA: pki.ca, REDIS_SSL_CERT: pki.clientCert, REDIS_SSL_KEY: pki.clientKey })), []);
+    });
+
     it('the planner refuses the CR (the reconciler reports InvalidSpec with these errors) and writes nothing; the Secret is left as it is', () => {
       const existing = secrets({ ...BACKEND_2_9 }, SYSTEM_2_9);
       const before = structuredClone([...existing.entries()]);
@@ -268,7 +283,7 @@ describe('Redis TLS and ACL (2.15+ fields and Secret keys)', () => {
       if (outcome.ok) return;
       assert.deepEqual(outcome.errors, [{ path: 'spec.backend.queuesTLSEnabled', reason: 'Secret backend-redis has no REDIS_SSL_QUEUES_CA (the CA certificate to verify the server)' }]);
       assert.deepEqual([...existing.entries()], before);
-      const fixed = apiManagerPlanner(apiManager({ ...EXTERNAL, backend: { queuesTLSEnabled: true } }) as never, secrets({ ...BACKEND_2_9, REDIS_SSL_QUEUES_CA: PEM('CERTIFICATE') }, SYSTEM_2_9), { flavour: 'openshift', workloads: 'DeploymentConfig' }, {});
+      const fixed = apiManagerPlanner(apiManager({ ...EXTERNAL, backend: { queuesTLSEnabled: true } }) as never, secrets({ ...BACKEND_2_9, REDIS_SSL_QUEUES_CA: pki.ca }, SYSTEM_2_9), { flavour: 'openshift', workloads: 'DeploymentConfig' }, {});
       assert.equal(fixed.ok, true);
     });
 

@@ -1,6 +1,7 @@
 // TLS and ACL for the connections to Redis and to the system database (the 2.15+ `*TLSEnabled` flags and the
 // Secret keys of operator.md §4.1). Everything here is additive: a link whose flag is off, or an ACL key the
 // Secret does not have, adds nothing, so a 2.9 installation's objects are unchanged.
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
@@ -167,8 +168,8 @@ export function systemDatabaseExtraEnv(ctx: BuildContext): IEnvVar[] {
 
 /**
  * Bad input of a TLS-enabled link, checked against the Secrets as they are (the controller's cache): the Secret
- * must exist and have the CA, and a client certificate needs both CERT and KEY. Each error names the CR field,
- * the Secret and the key.
+ * must exist and have the CA, a client certificate needs both CERT and KEY, and each must parse (PEM). Each
+ * error names the CR field, the Secret and the key, never a value.
  */
 export function tlsSecretErrors(tls: TlsLinks | undefined, secret: (name: string) => Readonly<Record<string, string>> | undefined): FieldError[] {
   if (tls === undefined) return [];
@@ -178,13 +179,20 @@ export function tlsSecretErrors(tls: TlsLinks | undefined, secret: (name: string
     const data = secret(link.secret);
     if (data === undefined) { errors.push({ path: link.field, reason: `Secret ${link.secret} not found; TLS needs its key ${link.keys.ca}` }); continue; }
     if ((data[link.keys.ca] ?? '') === '') errors.push({ path: link.field, reason: `Secret ${link.secret} has no ${link.keys.ca} (the CA certificate to verify the server)` });
+    else if (!parses(() => new X509Certificate(data[link.keys.ca]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
     const cert = (data[link.keys.cert] ?? '') !== '';
     const key = (data[link.keys.key] ?? '') !== '';
+    if (cert && !parses(() => new X509Certificate(data[link.keys.cert]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
+    if (key && !parses(() => createPrivateKey(data[link.keys.key]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
     if (cert && !key) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.cert} but no ${link.keys.key} (a client certificate needs its private key)` });
     if (key && !cert) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.key} but no ${link.keys.cert} (a private key needs its client certificate)` });
   }
   return errors;
 }
+
+const parses = (read: () => unknown): boolean => {
+  try { read(); return true; } catch { return false; }
+};
 
 /** Secret keys a link adds to the redis-config-hash of its consumers while it is on (cert rotation rolls them). */
 export function tlsHashKeys(ctx: BuildContext, links: readonly TlsLink[]): string[] {
