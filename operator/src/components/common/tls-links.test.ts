@@ -87,6 +87,13 @@ describe('Redis TLS and ACL (2.15+ fields and Secret keys)', () => {
       assert.equal(hashOf(find(result, 'DeploymentConfig', 'system-app')), hash29(values, [...systemKeys, ...BACKEND_KEYS.filter((k) => k.includes('STORAGE'))]));
     });
 
+    it('a default install: the hashes are the ones the operator wrote before these fields existed (pinned)', () => {
+      const result = build({});
+      assert.equal(hashOf(find(result, 'DeploymentConfig', 'backend-listener')), '0ff96d02d1f734b483356b58ce8a8733c7195893b6ebdf967347acdee5953ca5');
+      assert.equal(hashOf(find(result, 'DeploymentConfig', 'system-app')), '4b84bf1f7419a38c6b494de7a4a45e9c9168b3ba92b948928ca51e2822932ca3');
+      assert.equal(hashOf(find(result, 'DeploymentConfig', 'system-sphinx')), '4569cc6808793448a7ed2ea702ec4d12961d40bd480cc4d6398f1077e3113101');
+    });
+
     it('TLS material in a Secret whose flag is off changes neither objects nor hash', () => {
       const plain = build(EXTERNAL, { existing: secrets(BACKEND_2_9, SYSTEM_2_9) });
       const withMaterial = build(EXTERNAL, { existing: secrets({ ...BACKEND_2_9, REDIS_SSL_CA: PEM('CERTIFICATE') }, { ...SYSTEM_2_9, REDIS_SSL_CA: PEM('CERTIFICATE') }) });
