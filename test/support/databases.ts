@@ -51,7 +51,8 @@ function mariadbBinary(): string {
   throw new Error('no MariaDB server (/usr/sbin/mariadbd or mysqld): run scripts/install-test-deps.sh');
 }
 
-export async function startMariaDb(options: { user?: string; password?: string } = {}): Promise<DatabaseServer> {
+/** `tls`: the server speaks TLS with this certificate and refuses TCP clients that do not (require_secure_transport). */
+export async function startMariaDb(options: { user?: string; password?: string; tls?: { cert: string; key: string } } = {}): Promise<DatabaseServer> {
   const user = options.user ?? 'preflight';
   const password = options.password ?? 'p4ss-w0rd';
   const runAs = asRoot ? 'mysql' : undefined;
@@ -60,8 +61,16 @@ export async function startMariaDb(options: { user?: string; password?: string }
   const socket = join(dir, 'mysqld.sock');
   const install = as(runAs, 'mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
   await run(install.command, install.args, { timeout: 60_000 }).catch((error: Error & { stderr?: string }) => { throw new Error(`mariadb-install-db failed: ${error.message}\n${error.stderr ?? ''}`); });
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    for (const [name, text] of [['server.crt', options.tls.cert], ['server.key', options.tls.key]] as const) {
+      await writeFile(join(dir, name), text, { mode: 0o600 });
+      if (runAs) { const { uid, gid } = await systemIds(runAs); await chown(join(dir, name), uid, gid); }
+    }
+    tlsArgs.push(`--ssl-cert=${join(dir, 'server.crt')}`, `--ssl-key=${join(dir, 'server.key')}`, '--require-secure-transport=ON');
+  }
   const port = await freePort();
-  const server = as(runAs, mariadbBinary(), ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=16M', '--skip-log-bin']);
+  const server = as(runAs, mariadbBinary(), ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=16M', '--skip-log-bin', ...tlsArgs]);
   const admin = () => mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 1000 });
   const proc = await startProcess({
     name: `mariadbd:${port}`, ...server, readyTimeoutMs: 60_000, pollIntervalMs: 200,

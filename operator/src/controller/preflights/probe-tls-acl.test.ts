@@ -11,7 +11,7 @@ import { makePki, startTlsRedis, startTlsSentinel, type Pki, type TlsRedis } fro
 import { observe, probeTargets, redisVersion } from './probe.js';
 import { consumerEndpoints } from '../redis-migration/endpoints.js';
 import { probeEndpoint } from '../redis-migration/probe.js';
-import { startPostgres, type DatabaseServer } from '../../../../test/support/databases.js';
+import { startMariaDb, startPostgres, type DatabaseServer } from '../../../../test/support/databases.js';
 import { readFile } from 'node:fs/promises';
 
 const REDIS_VERSION = /^\d+\.\d+\.\d+$/;
@@ -137,5 +137,29 @@ describe('preflights: the system database over TLS (real PostgreSQL that accepts
     assert.match(wrong.error, /certificate|self[- ]signed|verify/i);
     const [required] = await observe(probeTargets(external, () => ({ URL: `${db.url}?x=2`, DB_SSL_CA: other.ca, DATABASE_SSL_MODE: 'require' }), { systemDatabase: true }));
     assert.deepEqual(required, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version: db.version });
+  });
+});
+
+describe('preflights: the system database over TLS (real MariaDB with require_secure_transport)', function () {
+  this.timeout(180_000);
+  let pki: Pki;
+  let db: DatabaseServer;
+  before(async function () {
+    this.timeout(180_000);
+    pki = await makePki();
+    db = await startMariaDb({ user: 'root', tls: { cert: await readFile(pki.files.serverCert, 'utf8'), key: await readFile(pki.files.serverKey, 'utf8') } });
+  });
+  after(async () => { await db?.stop(); });
+  const external = { backendRedis: false, systemRedis: false, systemDatabase: true };
+
+  it('databaseTLSEnabled: mysql2:// over TLS verified against DB_SSL_CA; plain TCP refused; another CA refused', async () => {
+    const [ok] = await observe(probeTargets(external, () => ({ URL: db.url, DB_SSL_CA: pki.ca }), { systemDatabase: true }));
+    assert.deepEqual(ok, { requirement: 'mysql', component: 'system-database (MariaDB)', version: db.version });
+    const [plain] = await observe(probeTargets(external, () => ({ URL: db.url })));
+    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+    assert.ok(!plain.error.includes(db.password), plain.error);
+    const other = await makePki();
+    const [wrong] = await observe(probeTargets(external, () => ({ URL: db.url, DB_SSL_CA: other.ca }), { systemDatabase: true }));
+    assert.ok(wrong && 'error' in wrong, JSON.stringify(wrong));
   });
 });
