@@ -5,7 +5,7 @@
  * (setpriv, no extra process in between: SIGTERM reaches the server). A server that cannot start throws.
  */
 import { execFile } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,8 @@ function mariadbBinary(): string {
   throw new Error('no MariaDB server (/usr/sbin/mariadbd or mysqld): run scripts/install-test-deps.sh');
 }
 
-export async function startMariaDb(options: { user?: string; password?: string } = {}): Promise<DatabaseServer> {
+/** `tls`: the server speaks TLS with this certificate and refuses TCP clients that do not (require_secure_transport). */
+export async function startMariaDb(options: { user?: string; password?: string; tls?: { cert: string; key: string } } = {}): Promise<DatabaseServer> {
   const user = options.user ?? 'preflight';
   const password = options.password ?? 'p4ss-w0rd';
   const runAs = asRoot ? 'mysql' : undefined;
@@ -60,8 +61,16 @@ export async function startMariaDb(options: { user?: string; password?: string }
   const socket = join(dir, 'mysqld.sock');
   const install = as(runAs, 'mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
   await run(install.command, install.args, { timeout: 60_000 }).catch((error: Error & { stderr?: string }) => { throw new Error(`mariadb-install-db failed: ${error.message}\n${error.stderr ?? ''}`); });
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    for (const [name, text] of [['server.crt', options.tls.cert], ['server.key', options.tls.key]] as const) {
+      await writeFile(join(dir, name), text, { mode: 0o600 });
+      if (runAs) { const { uid, gid } = await systemIds(runAs); await chown(join(dir, name), uid, gid); }
+    }
+    tlsArgs.push(`--ssl-cert=${join(dir, 'server.crt')}`, `--ssl-key=${join(dir, 'server.key')}`, '--require-secure-transport=ON');
+  }
   const port = await freePort();
-  const server = as(runAs, mariadbBinary(), ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=16M', '--skip-log-bin']);
+  const server = as(runAs, mariadbBinary(), ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=16M', '--skip-log-bin', ...tlsArgs]);
   const admin = () => mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 1000 });
   const proc = await startProcess({
     name: `mariadbd:${port}`, ...server, readyTimeoutMs: 60_000, pollIntervalMs: 200,
@@ -92,7 +101,8 @@ async function postgresBin(name: string): Promise<string> {
   throw new Error(`no PostgreSQL ${name} under ${root}: run scripts/install-test-deps.sh`);
 }
 
-export async function startPostgres(options: { user?: string; password?: string } = {}): Promise<DatabaseServer> {
+/** `tls`: the server speaks TLS with this certificate and refuses TCP clients that do not (pg_hba `hostssl`). */
+export async function startPostgres(options: { user?: string; password?: string; tls?: { cert: string; key: string } } = {}): Promise<DatabaseServer> {
   const user = options.user ?? 'preflight';
   const password = options.password ?? 'p4ss-w0rd';
   const runAs = asRoot ? 'postgres' : undefined;
@@ -106,9 +116,25 @@ export async function startPostgres(options: { user?: string; password?: string 
   await run(init.command, init.args, { timeout: 60_000 }).catch((error: Error & { stderr?: string }) => { throw new Error(`initdb failed: ${error.message}\n${error.stderr ?? ''}`); });
   await mkdir(join(dir, 'run'), { recursive: true });
   if (runAs) { const { uid, gid } = await systemIds(runAs); await chown(join(dir, 'run'), uid, gid); }
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    // The server reads its key only when it is private to its user.
+    for (const [name, text] of [['server.crt', options.tls.cert], ['server.key', options.tls.key]] as const) {
+      await writeFile(join(dir, name), text, { mode: 0o600 });
+      if (runAs) { const { uid, gid } = await systemIds(runAs); await chown(join(dir, name), uid, gid); }
+    }
+    const hba = join(data, 'pg_hba.conf');
+    await writeFile(hba, (await readFile(hba, 'utf8')).replace(/^host(\s)/gm, 'hostssl$1'));
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${join(dir, 'server.key')}`);
+  }
   const port = await freePort();
-  const server = as(runAs, await postgresBin('postgres'), ['-D', data, '-k', join(dir, 'run'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB']);
-  const connect = async () => { const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 1000 }); await client.connect(); return client; };
+  const server = as(runAs, await postgresBin('postgres'), ['-D', data, '-k', join(dir, 'run'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB', ...tlsArgs]);
+  const connect = async () => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 1000, ...(options.tls ? { ssl: { rejectUnauthorized: false } } : {}) });
+    client.on('error', () => { /* reported through connect */ });
+    await client.connect();
+    return client;
+  };
   const proc = await startProcess({
     name: `postgres:${port}`, ...server, readyTimeoutMs: 60_000, pollIntervalMs: 200,
     ready: async () => { const c = await connect(); await c.end(); return true; },

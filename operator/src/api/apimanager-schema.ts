@@ -34,6 +34,8 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
       redisImage: image('Backend Redis (ignored in HA mode)'),
       redisPersistentVolumeClaim: pvc('backend-redis-storage PVC.'),
       ...prefixedSchedulingFields('redis'),
+      redisTLSEnabled: bool('Storage Redis over TLS: Secret backend-redis needs REDIS_SSL_CA (+ REDIS_SSL_CERT and REDIS_SSL_KEY for client certificates), mounted under /tls/backend-redis.'),
+      queuesTLSEnabled: bool('Queues Redis over TLS: Secret backend-redis needs REDIS_SSL_QUEUES_CA (+ REDIS_SSL_QUEUES_CERT and REDIS_SSL_QUEUES_KEY), mounted under /tls/queues.'),
       listenerSpec: autoscaled('backend-listener workload.', R),
       workerSpec: autoscaled('backend-worker workload.', R),
       cronSpec: replicated('backend-cron workload.', R),
@@ -45,6 +47,8 @@ export const APIMANAGER_SPEC_SCHEMA = obj(
       redisImage: image('System Redis (ignored in HA mode)'),
       redisPersistentVolumeClaim: pvc('system-redis-storage PVC.'),
       ...prefixedSchedulingFields('redis'),
+      redisTLSEnabled: bool('System Redis over TLS: Secret system-redis needs REDIS_SSL_CA (+ REDIS_SSL_CERT and REDIS_SSL_KEY), mounted under /tls/system-redis.'),
+      databaseTLSEnabled: bool('System database over TLS: Secret system-database needs DB_SSL_CA (+ DB_SSL_CERT and DB_SSL_KEY; DATABASE_SSL_MODE optional), mounted under /tls/system-database.'),
       fileStorage: obj('Shared file storage; exactly one member may be set (unset = RWX PVC).', {
         persistentVolumeClaim: pvc('ReadWriteMany system-storage PVC.'),
         simpleStorageService: obj('S3 (or compatible) storage.', {

@@ -3,7 +3,7 @@
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
-import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase } from './types.js';
+import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase, TlsLinks } from './types.js';
 import { type Env, resolveImage } from './images.js';
 import { LUA_ENVIRONMENTS_IGNORED, toGatewayOptions } from './gateway-options.js';
 
@@ -139,6 +139,17 @@ function databaseOf(cr: APIManager, external: boolean, errors: FieldError[]): Sy
   return { kind: 'mysql', ...scheduling(my), ...claim(my?.persistentVolumeClaim) };
 }
 
+function tlsOf(cr: APIManager): { tls?: TlsLinks } {
+  const s = cr.spec;
+  const tls: TlsLinks = {
+    backendRedis: s.backend?.redisTLSEnabled === true,
+    queues: s.backend?.queuesTLSEnabled === true,
+    systemRedis: s.system?.redisTLSEnabled === true,
+    systemDatabase: s.system?.databaseTLSEnabled === true,
+  };
+  return Object.values(tls).some((v) => v) ? { tls } : {};
+}
+
 export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerModel> {
   const errors: FieldError[] = [];
   const s = cr.spec;
@@ -202,6 +213,7 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
     },
     ...(pullSecrets !== undefined ? { imagePullSecrets: pullSecrets } : {}),
     external,
+    ...tlsOf(cr),
     podDisruptionBudget: s.podDisruptionBudget?.enabled ?? false,
     monitoring: { enabled: s.monitoring?.enabled ?? false },
     operatorExtras: true,

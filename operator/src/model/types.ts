@@ -21,6 +21,9 @@ export interface Scalable extends Scheduling { replicas: number; autoscaled?: bo
 export interface Claim { storageClassName?: string; volumeName?: string; storageRequest?: string }
 export interface Persistent extends Scheduling, Claim {}
 
+/** Which connections use TLS: backend storage Redis, backend queues Redis, system Redis, system database. */
+export interface TlsLinks { backendRedis: boolean; queues: boolean; systemRedis: boolean; systemDatabase: boolean }
+
 export interface ExternalComponents { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean; zyncDatabase: boolean }
 
 /** The gateway's own settings (custom policies and environments, tracing, HTTPS, proxies, APICAST_* values). */
@@ -99,6 +102,8 @@ export interface ApiManagerModel {
   imagePullSecrets?: string[];
   /** Databases the installation does not deploy: their Secrets are the user's (externalComponents / highAvailability). */
   external: ExternalComponents;
+  /** The `*TLSEnabled` flags (2.15+); absent when none is set, so a 2.9 CR's model is unchanged. */
+  tls?: TlsLinks;
   podDisruptionBudget: boolean;
   monitoring: { enabled: boolean };
   /**

@@ -11,6 +11,7 @@ import { fromConfigMap, fromSecret, literal } from '../common/env.js';
 import { httpProbe, tcpProbe } from '../common/probes.js';
 import { resourcesFor } from '../common/resources.js';
 import { redisMarker } from '../common/redis-hash.js';
+import { BACKEND_REDIS_TLS, QUEUES_REDIS_TLS, backendRedisExtraEnv, tlsMounts, tlsVolumes } from '../common/tls-links.js';
 
 export const BACKEND_COMMON_ENV: IEnvVar[] = [
   fromSecret('CONFIG_REDIS_PROXY', 'backend-redis', 'REDIS_STORAGE_URL'),
@@ -22,11 +23,7 @@ export const BACKEND_COMMON_ENV: IEnvVar[] = [
   fromConfigMap('RACK_ENV', 'backend-environment', 'RACK_ENV'),
 ];
 
-const redisSvcInit = {
-  name: 'backend-redis-svc',
-  command: ['/opt/app/entrypoint.sh', 'sh', '-c', 'until rake connectivity:redis_storage_queue_check; do sleep $SLEEP_SECONDS; done'],
-  env: [...BACKEND_COMMON_ENV, literal('SLEEP_SECONDS', '1')],
-};
+const REDIS_SVC_COMMAND = ['/opt/app/entrypoint.sh', 'sh', '-c', 'until rake connectivity:redis_storage_queue_check; do sleep $SLEEP_SECONDS; done'];
 
 export function backendRoute(model: ApiManagerModel): DesiredObject<Route> {
   return desired(
@@ -53,6 +50,13 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
   const listener = redisMarker(ctx, 'backend-listener');
   const worker = redisMarker(ctx, 'backend-worker');
   const annotationsOf = (marker: { annotations: Record<string, string> }) => (Object.keys(marker.annotations).length > 0 ? { podAnnotations: marker.annotations } : {});
+  // ACL keys and TLS (2.15+): appended after the 2.9 entries, only when in use.
+  const commonEnv = [...BACKEND_COMMON_ENV, ...backendRedisExtraEnv(ctx)];
+  const links = [BACKEND_REDIS_TLS, QUEUES_REDIS_TLS];
+  const volumes = tlsVolumes(ctx, links);
+  const mounts = tlsMounts(ctx, links);
+  const withMounts = mounts.length > 0 ? { volumeMounts: mounts } : {};
+  const redisSvcInit = { name: 'backend-redis-svc', command: REDIS_SVC_COMMAND, env: [...commonEnv, literal('SLEEP_SECONDS', '1')], ...withMounts };
   return [
     deploymentConfig(m, {
       name: 'backend-cron',
@@ -65,8 +69,9 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
       image: m.images.backend,
       initContainers: [redisSvcInit],
       containers: [
-        { name: 'backend-cron', args: ['backend-cron'], env: BACKEND_COMMON_ENV, imagePullPolicy: 'IfNotPresent', resources: resourcesFor(m, 'backend-cron') },
+        { name: 'backend-cron', args: ['backend-cron'], env: commonEnv, imagePullPolicy: 'IfNotPresent', resources: resourcesFor(m, 'backend-cron'), ...withMounts },
       ],
+      volumes,
       scheduling: m.backend.cron,
       serviceAccountName: 'amp',
       ...annotationsOf(cron),
@@ -87,7 +92,7 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
           args: ['bin/3scale_backend', 'start', '-e', 'production', '-p', '3000', '-x', '/dev/stdout'],
           ports: [{ containerPort: 3000, protocol: 'TCP' as const }, ...(extras ? [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' as const }] : [])],
           env: [
-            ...BACKEND_COMMON_ENV,
+            ...commonEnv,
             literal('PUMA_WORKERS', '16'),
             fromSecret('CONFIG_INTERNAL_API_USER', 'backend-internal-api', 'username'),
             fromSecret('CONFIG_INTERNAL_API_PASSWORD', 'backend-internal-api', 'password'),
@@ -97,8 +102,10 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
           resources: resourcesFor(m, 'backend-listener'),
           livenessProbe: tcpProbe(3000, { initialDelaySeconds: 30, periodSeconds: 10 }),
           readinessProbe: httpProbe('/status', 3000, { initialDelaySeconds: 30, timeoutSeconds: 5 }),
+          ...withMounts,
         },
       ],
+      volumes,
       scheduling: m.backend.listener,
       serviceAccountName: 'amp',
       ...annotationsOf(listener),
@@ -121,7 +128,7 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
           name: 'backend-worker',
           args: ['bin/3scale_backend_worker', 'run'],
           env: [
-            ...BACKEND_COMMON_ENV,
+            ...commonEnv,
             fromSecret('CONFIG_EVENTS_HOOK', 'system-events-hook', 'URL'),
             fromSecret('CONFIG_EVENTS_HOOK_SHARED_SECRET', 'system-events-hook', 'PASSWORD'),
             ...(extras ? [literal('CONFIG_WORKER_PROMETHEUS_METRICS_PORT', '9421'), literal('CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', 'true')] : []),
@@ -129,8 +136,10 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
           ...(extras ? { ports: [{ name: 'metrics', containerPort: 9421, protocol: 'TCP' as const }] } : {}),
           imagePullPolicy: 'IfNotPresent',
           resources: resourcesFor(m, 'backend-worker'),
+          ...withMounts,
         },
       ],
+      volumes,
       scheduling: m.backend.worker,
       serviceAccountName: 'amp',
       ...annotationsOf(worker),

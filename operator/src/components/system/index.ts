@@ -15,6 +15,8 @@ import { httpProbe, tcpProbe } from '../common/probes.js';
 import { resourcesFor } from '../common/resources.js';
 import { redisMarker } from '../common/redis-hash.js';
 import { ORACLE_SYSTEM_PASSWORD, SYSTEM_REDIS_ENV, preHookEnv, systemContainerEnv } from './env.js';
+import { BACKEND_REDIS_TLS, SYSTEM_DATABASE_TLS, SYSTEM_REDIS_TLS, systemBackendRedisExtraEnv, systemDatabaseExtraEnv, systemRedisExtraEnv, tlsMounts, tlsVolumes } from '../common/tls-links.js';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { ROLLING_UPDATES_YML, SERVICE_DISCOVERY_YML, ZYNC_YML } from './config-files.js';
 
 const WAIT_FOR_MASTER = 'until $(curl --output /dev/null --silent --fail --head http://system-master:3000/status); do sleep $SLEEP_SECONDS; done';
@@ -44,17 +46,22 @@ export function systemEnvironment(model: ApiManagerModel): Record<string, string
   };
 }
 
+/** TLS/ACL additions of the system workloads (2.15+; empty unless the CR or the Secrets use them). */
+export interface SystemExtras { env: IEnvVar[]; volumes: IVolume[]; mounts: IVolumeMount[] }
+const NO_EXTRAS: SystemExtras = { env: [], volumes: [], mounts: [] };
+
 /** The system-app hooks; the kubernetes flavour turns them into Jobs with the same content. */
-export function systemAppHooks(model: ApiManagerModel): { pre: ExecNewPodHook; post: ExecNewPodHook } {
+export function systemAppHooks(model: ApiManagerModel, extras: SystemExtras = NO_EXTRAS): { pre: ExecNewPodHook; post: ExecNewPodHook } {
   const pvc = model.system.fileStorage.kind === 'pvc';
+  const volumes = [...(pvc ? ['system-storage'] : []), ...extras.volumes.map((v) => v.name)];
   return {
     pre: {
       failurePolicy: 'Retry',
       execNewPod: {
         containerName: 'system-master',
         command: ['bash', '-c', 'bundle exec rake boot openshift:deploy'],
-        env: preHookEnv(model),
-        ...(pvc ? { volumes: ['system-storage'] } : {}),
+        env: [...preHookEnv(model), ...extras.env],
+        ...(volumes.length > 0 ? { volumes } : {}),
       },
     },
     post: {
@@ -64,15 +71,16 @@ export function systemAppHooks(model: ApiManagerModel): { pre: ExecNewPodHook; p
   };
 }
 
-function systemAppContainer(model: ApiManagerModel, name: string, args: string[], port: string, containerPort: number, storageReadOnly: boolean): Omit<IContainer, 'image'> {
+function systemAppContainer(model: ApiManagerModel, extras: SystemExtras, name: string, args: string[], port: string, containerPort: number, storageReadOnly: boolean): Omit<IContainer, 'image'> {
   const mounts: IVolumeMount[] = [
     ...(model.system.fileStorage.kind === 'pvc' ? [{ name: 'system-storage', mountPath: '/opt/system/public/system', ...(storageReadOnly ? { readOnly: true } : {}) }] : []),
     { name: 'system-config', mountPath: '/opt/system-extra-configs' },
+    ...extras.mounts,
   ];
   return {
     name,
     args,
-    env: systemContainerEnv(model),
+    env: [...systemContainerEnv(model), ...extras.env],
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: port, containerPort, protocol: 'TCP' as const }],
     resources: resourcesFor(model, name),
@@ -102,6 +110,16 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
   const uiService = (name: string, element: string, targetPort: string) =>
     service(name, componentLabels(m, 'system', element), [{ name: 'http', port: 3000, protocol: 'TCP' as const, targetPort }], 'system-app');
   const fs = m.system.fileStorage;
+  // Redis ACL/TLS and database TLS (2.15+), appended after the 2.9 entries only when in use.
+  const appLinks = [SYSTEM_REDIS_TLS, BACKEND_REDIS_TLS, SYSTEM_DATABASE_TLS];
+  const extras: SystemExtras = {
+    env: [...systemRedisExtraEnv(ctx), ...systemBackendRedisExtraEnv(ctx), ...systemDatabaseExtraEnv(ctx)],
+    volumes: tlsVolumes(ctx, appLinks),
+    mounts: tlsMounts(ctx, appLinks),
+  };
+  const redisOnlyMounts = tlsMounts(ctx, [SYSTEM_REDIS_TLS]);
+  const sphinxLinks = [SYSTEM_REDIS_TLS, SYSTEM_DATABASE_TLS];
+  const sphinxMounts = tlsMounts(ctx, sphinxLinks);
 
   return [
     ...(fs.kind === 'pvc' ? [persistentVolumeClaim('system-storage', appLabels, 'ReadWriteMany', '100Mi', fs)] : []),
@@ -120,15 +138,15 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
       scalable: true,
       strategy: 'rolling',
       timeoutSeconds: 1200,
-      hooks: systemAppHooks(m),
+      hooks: systemAppHooks(m, extras),
       stream: 'amp-system',
       image: m.images.system,
       containers: [
-        systemAppContainer(m, 'system-master', ['env', 'TENANT_MODE=master', 'PORT=3002', ...unicorn], 'master', 3002, false),
-        systemAppContainer(m, 'system-provider', ['env', 'TENANT_MODE=provider', 'PORT=3000', ...unicorn], 'provider', 3000, false),
-        systemAppContainer(m, 'system-developer', ['env', 'PORT=3001', ...unicorn], 'developer', 3001, true),
+        systemAppContainer(m, extras, 'system-master', ['env', 'TENANT_MODE=master', 'PORT=3002', ...unicorn], 'master', 3002, false),
+        systemAppContainer(m, extras, 'system-provider', ['env', 'TENANT_MODE=provider', 'PORT=3000', ...unicorn], 'provider', 3000, false),
+        systemAppContainer(m, extras, 'system-developer', ['env', 'PORT=3001', ...unicorn], 'developer', 3001, true),
       ],
-      volumes: [...storageVolume, systemConfigVolume],
+      volumes: [...storageVolume, systemConfigVolume, ...extras.volumes],
       scheduling: m.system.app,
       serviceAccountName: 'amp',
       ...withAnnotations(appMarker),
@@ -147,25 +165,27 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
         {
           name: 'check-svc',
           command: ['bash', '-c', 'bundle exec sh -c "until rake boot:redis && curl --output /dev/null --silent --fail --head http://system-master:3000/status; do sleep $SLEEP_SECONDS; done"'],
-          env: [...SYSTEM_REDIS_ENV, literal('SLEEP_SECONDS', '1')],
+          env: [...SYSTEM_REDIS_ENV, literal('SLEEP_SECONDS', '1'), ...systemRedisExtraEnv(ctx)],
+          ...(redisOnlyMounts.length > 0 ? { volumeMounts: redisOnlyMounts } : {}),
         },
       ],
       containers: [
         {
           name: 'system-sidekiq',
           args: ['rake', 'sidekiq:worker', 'RAILS_MAX_THREADS=25'],
-          env: systemContainerEnv(m),
+          env: [...systemContainerEnv(m), ...extras.env],
           imagePullPolicy: 'IfNotPresent',
           resources: resourcesFor(m, 'system-sidekiq'),
           volumeMounts: [
             ...(pvc ? [{ name: 'system-storage', mountPath: '/opt/system/public/system' }] : []),
             { name: 'system-tmp', mountPath: '/tmp' },
             { name: 'system-config', mountPath: '/opt/system-extra-configs' },
+            ...extras.mounts,
           ],
           ...(m.operatorExtras ? { ports: [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' as const }] } : {}),
         },
       ],
-      volumes: [{ name: 'system-tmp', emptyDir: { medium: 'Memory' } }, ...storageVolume, systemConfigVolume],
+      volumes: [{ name: 'system-tmp', emptyDir: { medium: 'Memory' } }, ...storageVolume, systemConfigVolume, ...extras.volumes],
       scheduling: m.system.sidekiq,
       serviceAccountName: 'amp',
       ...withAnnotations(sidekiqMarker),
@@ -194,14 +214,16 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
             literal('DELTA_INDEX_INTERVAL', '5'),
             literal('FULL_REINDEX_INTERVAL', '60'),
             ...SYSTEM_REDIS_ENV,
+            ...systemRedisExtraEnv(ctx),
+            ...systemDatabaseExtraEnv(ctx),
           ],
           imagePullPolicy: 'IfNotPresent',
           resources: resourcesFor(m, 'system-sphinx'),
-          volumeMounts: [{ name: 'system-sphinx-database', mountPath: '/opt/system/db/sphinx' }],
+          volumeMounts: [{ name: 'system-sphinx-database', mountPath: '/opt/system/db/sphinx' }, ...sphinxMounts],
           livenessProbe: tcpProbe(9306, { initialDelaySeconds: 60, periodSeconds: 10 }),
         },
       ],
-      volumes: [{ name: 'system-sphinx-database', emptyDir: {} }],
+      volumes: [{ name: 'system-sphinx-database', emptyDir: {} }, ...tlsVolumes(ctx, sphinxLinks)],
       scheduling: m.system.sphinx,
       serviceAccountName: 'amp',
       ...withAnnotations(sphinxMarker),

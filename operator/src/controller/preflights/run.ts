@@ -59,7 +59,9 @@ export async function runPreflights(ctx: ReconcileContext, cr: KubeObject, effec
     const object = ctx.informers.get<KubeObject>('v1', 'Secret', namespace, secret);
     return object ? decodeSecretData(object) : {};
   };
-  const targets = probeTargets(externalOf(cr as unknown as APIManager), (secret) => ({ ...live(secret), ...(effective[secret] ?? {}) }));
+  const spec = (cr as unknown as APIManager).spec;
+  const tlsFlags = { backendRedis: spec.backend?.redisTLSEnabled, queues: spec.backend?.queuesTLSEnabled, systemRedis: spec.system?.redisTLSEnabled, systemDatabase: spec.system?.databaseTLSEnabled };
+  const targets = probeTargets(externalOf(cr as unknown as APIManager), (secret) => ({ ...live(secret), ...(effective[secret] ?? {}) }), tlsFlags);
   const input = { hop: decideHop(annotations[RELEASE_ANNOTATION], THREESCALE_RELEASE), confirmed: annotations[CONFIRMED_ANNOTATION], requirementsVersion, probes: targets.length };
   const verdict = needsProbes(input) ? judge(parseRequirements(requirements.data as Record<string, string> | undefined), await observe(targets)) : undefined;
   const decision = decide(input, verdict);

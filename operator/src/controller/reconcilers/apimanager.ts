@@ -295,7 +295,9 @@ async function migrationStep(ctx: ReconcileContext, cr: KubeObject, desired: Kub
   }
   // Validate syntax and reachability of everything the consumer will read, right before rolling it.
   const problems: EndpointProblem[] = [];
-  for (const endpoint of consumerEndpoints(step.consumer, effective)) {
+  const spec = (cr.spec ?? {}) as { backend?: { redisTLSEnabled?: boolean; queuesTLSEnabled?: boolean }; system?: { redisTLSEnabled?: boolean } };
+  const tlsFlags = { backendRedis: spec.backend?.redisTLSEnabled === true, queues: spec.backend?.queuesTLSEnabled === true, systemRedis: spec.system?.redisTLSEnabled === true };
+  for (const endpoint of consumerEndpoints(step.consumer, effective, tlsFlags)) {
     const syntax = endpointSyntaxProblems(endpoint);
     if (syntax.length > 0) { problems.push(...syntax); continue; }
     const unreachable = await probeEndpoint(endpoint);

@@ -12,10 +12,14 @@ import { checkApicastSecrets, type ReferencedSecret } from '../../components/api
 import type { ApiManagerPlanner } from './apimanager-planner.js';
 import type { ApicastPlanner } from './apicast-planner.js';
 import { applyFlavour } from '../../flavours/index.js';
+import { tlsSecretErrors } from '../../components/common/tls-links.js';
 
 export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, target, env) => {
   const model = toApiManagerModel(cr as unknown as APIManager, env);
   if (!model.ok) return { ok: false, errors: model.errors };
+  // A TLS-enabled link whose Secret lacks its certificates: refused, naming the field, Secret and key.
+  const tlsErrors = tlsSecretErrors(model.value.tls, (name) => existing.get(name)?.data);
+  if (tlsErrors.length > 0) return { ok: false, errors: tlsErrors };
   const secrets = resolveSecrets(model.value, existing, operatorValueSource, { checkUserSecrets: true });
   const built = buildApiManagerObjects({ model: model.value, secrets, lookupSecret: (name) => existing.get(name)?.data });
   return { ok: true, plan: { result: applyFlavour(built, target.flavour, model.value, target.workloads), effective: secrets.effective, warnings: model.warnings ?? [] } };

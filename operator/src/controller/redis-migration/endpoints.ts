@@ -5,7 +5,15 @@ import { redisUrlProblem, sentinelHostsProblem, sentinelRoleProblem } from '../.
 
 export type Values = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
+/** 2.15+: ACL keys of the Secret (they win over the URL's userinfo) and TLS material / a forcing `*TLSEnabled` flag. */
+export interface EndpointAccess {
+  auth?: { username?: string; password?: string };
+  sentinelAuth?: { username?: string; password?: string };
+  tls?: { forced: boolean; ca?: string; cert?: string; key?: string };
+}
+
 export interface RedisEndpoint {
+  access?: EndpointAccess;
   secret: string;
   urlKey: string;
   url: string;
@@ -29,7 +37,34 @@ const GROUPS: Record<string, [string, string, string][]> = {
   ],
 };
 
-export function consumerEndpoints(consumer: string, values: Values): RedisEndpoint[] {
+/** [ACL key prefix, TLS material prefix, `*TLSEnabled` flag] per [secret, url key]. */
+const ACCESS: Record<string, [string, string, 'backendRedis' | 'queues' | 'systemRedis']> = {
+  'backend-redis/REDIS_STORAGE_URL': ['REDIS_STORAGE_', 'REDIS_SSL_', 'backendRedis'],
+  'backend-redis/REDIS_QUEUES_URL': ['REDIS_QUEUES_', 'REDIS_SSL_QUEUES_', 'queues'],
+  'system-redis/URL': ['REDIS_', 'REDIS_SSL_', 'systemRedis'],
+};
+
+function accessOf(values: Readonly<Record<string, string>>, secretKey: string, flags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>>): { access?: EndpointAccess } {
+  const spec = ACCESS[secretKey];
+  if (spec === undefined) return {};
+  const [acl, tls, flag] = spec;
+  const pick = (user: string, pass: string) => {
+    const username = values[user] || undefined;
+    const password = values[pass] || undefined;
+    return username || password ? { ...(username ? { username } : {}), ...(password ? { password } : {}) } : undefined;
+  };
+  const auth = pick(`${acl}USERNAME`, `${acl}PASSWORD`);
+  const sentinelAuth = pick(`${acl}SENTINEL_USERNAME`, `${acl}SENTINEL_PASSWORD`);
+  const forced = flags[flag] === true;
+  const material = { ...(values[`${tls}CA`] ? { ca: values[`${tls}CA`] } : {}), ...(values[`${tls}CERT`] ? { cert: values[`${tls}CERT`] } : {}), ...(values[`${tls}KEY`] ? { key: values[`${tls}KEY`] } : {}) };
+  const access: EndpointAccess = {
+    ...(auth ? { auth } : {}), ...(sentinelAuth ? { sentinelAuth } : {}),
+    ...(forced || Object.keys(material).length > 0 ? { tls: { forced, ...material } } : {}),
+  };
+  return Object.keys(access).length > 0 ? { access } : {};
+}
+
+export function consumerEndpoints(consumer: string, values: Values, tlsFlags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>> = {}): RedisEndpoint[] {
   const keys = new Set(REDIS_CONSUMER_KEYS[consumer] ?? []);
   const endpoints: RedisEndpoint[] = [];
   for (const [secret, groups] of Object.entries(GROUPS)) {
@@ -38,7 +73,7 @@ export function consumerEndpoints(consumer: string, values: Values): RedisEndpoi
       const url = values[secret]?.[urlKey] ?? '';
       // MESSAGE_BUS_URL empty is valid: system then derives the bus from URL (operator.md §10, item 7).
       if (url === '' && urlKey === 'MESSAGE_BUS_URL') continue;
-      endpoints.push({ secret, urlKey, url, hostsKey, hosts: values[secret]?.[hostsKey] ?? '', roleKey, role: values[secret]?.[roleKey] ?? '' });
+      endpoints.push({ secret, urlKey, url, hostsKey, hosts: values[secret]?.[hostsKey] ?? '', roleKey, role: values[secret]?.[roleKey] ?? '', ...accessOf(values[secret] ?? {}, `${secret}/${urlKey}`, tlsFlags) });
     }
   }
   return endpoints;

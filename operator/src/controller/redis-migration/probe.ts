@@ -4,7 +4,7 @@
 // answer the same. Reasons never include a URL or password.
 import { Redis } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
-import { parseRedisTarget, type EndpointProblem, type RedisEndpoint } from './endpoints.js';
+import { parseRedisTarget, type EndpointAccess, type EndpointProblem, type RedisEndpoint } from './endpoints.js';
 
 const TIMEOUT_MS = 2000;
 
@@ -32,44 +32,55 @@ export async function withConnection<T>(target: RedisConnectTarget, work: (redis
   }
 }
 
-async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number; tls?: true }): Promise<void> {
-  await withConnection(connectable(target), async (redis) => {
+async function pingData(target: { host: string; port: number; username?: string; password?: string; db: number; tls?: true }, material?: EndpointAccess['tls']): Promise<void> {
+  await withConnection(connectable(target, material), async (redis) => {
     await redis.select(target.db);
     const pong = await redis.ping();
     if (pong !== 'PONG') throw new Error('PING did not answer PONG');
   });
 }
 
-/** rediss://: TLS verified against the system CAs (the server name is the host, unless an IP address). */
-function connectable(target: { host: string; port: number; username?: string; password?: string; tls?: true }): RedisConnectTarget {
+/**
+ * rediss:// (or a `*TLSEnabled` flag): TLS verified against the Secret's CA when it has one, else the system CAs
+ * (the server name is the host, unless an IP address); the Secret's client certificate when it has one.
+ */
+function connectable(target: { host: string; port: number; username?: string; password?: string; tls?: true }, material?: EndpointAccess['tls']): RedisConnectTarget {
   const { host, port, username, password } = target;
-  return { host, port, username, password, ...(target.tls ? { tls: { servername: /^[\d.]+$|:/.test(host) ? undefined : host } as ConnectionOptions } : {}) };
+  const tls = target.tls === true || material?.forced === true;
+  const options = { servername: /^[\d.]+$|:/.test(host) ? undefined : host, ...(material?.ca ? { ca: material.ca } : {}), ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) };
+  return { host, port, username, password, ...(tls ? { tls: options as ConnectionOptions } : {}) };
 }
+
+const withAuth = <T extends { username?: string; password?: string }>(target: T, auth: { username?: string; password?: string } | undefined): T =>
+  auth ? { ...target, ...(auth.username ? { username: auth.username } : {}), ...(auth.password ? { password: auth.password } : {}) } : target;
 
 export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointProblem | undefined> {
   const fail = (key: string, reason: string): EndpointProblem => ({ secret: endpoint.secret, key, reason });
-  const target = parseRedisTarget(endpoint.url);
+  const target = withAuth(parseRedisTarget(endpoint.url), endpoint.access?.auth);
+  const material = endpoint.access?.tls;
+  // Sentinels: TLS only for rediss:// entries, with the Secret's material when they use TLS.
+  const sentinelMaterial = material ? { ...material, forced: false } : undefined;
   if (endpoint.hosts.trim() === '') {
     try {
-      await pingData(target);
+      await pingData(target, material);
       return undefined;
     } catch (error) {
       return fail(endpoint.urlKey, `Redis at ${target.host}:${target.port} not reachable (${describe(error)})`);
     }
   }
   const group = target.host;
-  const sentinels = endpoint.hosts.split(',').map((entry) => parseRedisTarget(entry.trim(), 26379));
+  const sentinels = endpoint.hosts.split(',').map((entry) => withAuth(parseRedisTarget(entry.trim(), 26379), endpoint.access?.sentinelAuth));
   let lastReason = 'no sentinel answered';
   for (const sentinel of sentinels) {
     try {
-      const address = await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
+      const address = await withConnection(connectable(sentinel, sentinelMaterial), (redis) => redis.call('SENTINEL', 'get-master-addr-by-name', group) as Promise<string[] | null>);
       if (!address) { lastReason = `sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`; continue; }
       const candidates = endpoint.role === 'slave'
-        ? await withConnection(connectable(sentinel), (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
+        ? await withConnection(connectable(sentinel, sentinelMaterial), (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
         : [{ host: address[0]!, port: Number(address[1]) }];
       for (const candidate of candidates) {
         try {
-          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}) });
+          await pingData({ ...candidate, db: target.db, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}) }, material);
           return undefined;
         } catch (error) {
           lastReason = `${endpoint.role === 'slave' ? 'replica' : 'master'} ${candidate.host}:${candidate.port} of group "${group}" not reachable (${describe(error)})`;
