@@ -45,7 +45,7 @@ async function otelConfig(dir: string, name: string, host: string, port: number)
  */
 export async function inProcessMicros(): Promise<number> {
   const tracer = new OtelTracer({
-    endpoint: `http://127.0.0.1:${await freePort()}/v1/traces`, serviceName: 'bench',
+    protocol: 'http/protobuf', endpoint: `http://127.0.0.1:${await freePort()}/v1/traces`, serviceName: 'bench',
     batch: { maxQueueSize: 2048, scheduleDelayMillis: 5000, maxExportBatchSize: 512 }, notes: [],
   }, pino({ level: 'silent' }));
   const once = (): void => {
@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
     const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
     const backendUrl = `http://127.0.0.1:${backend.port}`;
     const setup = (name: string): GatewaySetup => ({ name, rules: 1, batcher: false, workers: 1, cpus: PROXY_CPU });
-    const jaegerPort = Number(new URL(jaeger.tracesEndpoint).port);
+    const jaegerPort = jaeger.otlpGrpcPort; // host/port: OTLP/gRPC, as APIcast's configuration
     const targets: Target[] = [
       await startGateway(dir, setup('tracing off'), upstreamUrl, backendUrl),
       await startGateway(dir, setup('tracing on → Jaeger'), upstreamUrl, backendUrl, [],

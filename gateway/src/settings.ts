@@ -175,6 +175,7 @@ function readTracing(env: Env, notices: string[]): TracingConfig | undefined {
     config = loadTracingConfig(file, {
       tracesEndpoint: readString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
       endpoint: readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+      protocol: readString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? readString(env, 'OTEL_EXPORTER_OTLP_PROTOCOL'),
       serviceName: readString(env, 'OTEL_SERVICE_NAME'),
     });
   } catch (error) {

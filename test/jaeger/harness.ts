@@ -38,7 +38,7 @@ export async function jaegerBinary(): Promise<string> {
   return path;
 }
 
-function config(ports: { otlpHttp: number; queryHttp: number; queryGrpc: number; health: number }): string {
+function config(ports: { otlpHttp: number; otlpGrpc: number; queryHttp: number; queryGrpc: number; health: number }): string {
   // Every listener on an explicit loopback port: the defaults (4317, 16686, 8888, …) may be taken by another run.
   return `
 service:
@@ -75,6 +75,8 @@ receivers:
     protocols:
       http:
         endpoint: 127.0.0.1:${ports.otlpHttp}
+      grpc:
+        endpoint: 127.0.0.1:${ports.otlpGrpc}
 processors:
   batch:
     timeout: 100ms
@@ -85,14 +87,17 @@ exporters:
 }
 
 export class Jaeger {
-  private constructor(readonly process: ManagedProcess, readonly otlpHttpPort: number, readonly queryPort: number) {}
+  private constructor(readonly process: ManagedProcess, readonly otlpHttpPort: number, readonly otlpGrpcPort: number, readonly queryPort: number) {}
 
   /** OTLP/HTTP traces URL. */
   get tracesEndpoint(): string { return `http://127.0.0.1:${this.otlpHttpPort}/v1/traces`; }
 
+  /** OTLP/gRPC endpoint (what APIcast's host/port configuration speaks). */
+  get grpcEndpoint(): string { return `http://127.0.0.1:${this.otlpGrpcPort}`; }
+
   static async start(): Promise<Jaeger> {
     const binary = await jaegerBinary();
-    const ports = { otlpHttp: await freePort(), queryHttp: await freePort(), queryGrpc: await freePort(), health: await freePort() };
+    const ports = { otlpHttp: await freePort(), otlpGrpc: await freePort(), queryHttp: await freePort(), queryGrpc: await freePort(), health: await freePort() };
     const file = join(await mkdtemp(join(tmpdir(), 'jaeger-')), 'config.yaml');
     await writeFile(file, config(ports));
     const proc = await startProcess({
@@ -109,7 +114,7 @@ export class Jaeger {
       },
       readyTimeoutMs: 30_000,
     });
-    return new Jaeger(proc, ports.otlpHttp, ports.queryHttp);
+    return new Jaeger(proc, ports.otlpHttp, ports.otlpGrpc, ports.queryHttp);
   }
 
   async traces(service: string): Promise<JaegerTrace[]> {

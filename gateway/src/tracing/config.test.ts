@@ -17,7 +17,7 @@ processor = "batch"
 [exporters.otlp]
 # Alternatively the OTEL_EXPORTER_OTLP_ENDPOINT environment variable can also be used.
 host = "jaeger.example"
-port = 4318
+port = 4317
 # use_ssl = true
 [processors.batch]
 max_queue_size = 100
@@ -36,15 +36,29 @@ function file(text: string): string {
 describe('tracing: OPENTELEMETRY_CONFIG', () => {
   it('reads the nginx-module example APIcast documents', () => {
     const config = resolveTracingConfig(APICAST_EXAMPLE, NO_ENV);
-    assert.equal(config.endpoint, 'http://jaeger.example:4318/v1/traces');
+    // host/port is the nginx module's OTLP/gRPC exporter, as in APIcast.
+    assert.equal(config.protocol, 'grpc');
+    assert.equal(config.endpoint, 'http://jaeger.example:4317');
     assert.equal(config.serviceName, 'apicast-staging');
     assert.deepEqual(config.batch, { maxQueueSize: 100, scheduleDelayMillis: 250, maxExportBatchSize: 50 });
     assert.deepEqual(config.notes, []);
   });
 
-  it('use_ssl switches to https; an explicit endpoint wins over host/port', () => {
-    assert.equal(resolveTracingConfig('[exporters.otlp]\nhost = "c"\nport = 443\nuse_ssl = true', NO_ENV).endpoint, 'https://c:443/v1/traces');
-    assert.equal(resolveTracingConfig('[exporters.otlp]\nendpoint = "http://x:1/v1/traces"\nhost = "c"', NO_ENV).endpoint, 'http://x:1/v1/traces');
+  it('use_ssl switches to https; port defaults to 4317; an explicit endpoint (OTLP/HTTP) wins over host/port', () => {
+    assert.equal(resolveTracingConfig('[exporters.otlp]\nhost = "c"\nport = 443\nuse_ssl = true', NO_ENV).endpoint, 'https://c:443');
+    assert.equal(resolveTracingConfig('[exporters.otlp]\nhost = "c"', NO_ENV).endpoint, 'http://c:4317');
+    const explicit = resolveTracingConfig('[exporters.otlp]\nendpoint = "http://x:1/v1/traces"\nhost = "c"', NO_ENV);
+    assert.deepEqual([explicit.protocol, explicit.endpoint], ['http/protobuf', 'http://x:1/v1/traces']);
+  });
+
+  it('OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL picks gRPC or HTTP for the OTEL_ endpoints; anything else is refused', () => {
+    const grpc = resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4317', protocol: 'grpc' });
+    assert.deepEqual([grpc.protocol, grpc.endpoint], ['grpc', 'http://col:4317']);
+    assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, protocol: 'grpc' }).endpoint, 'http://localhost:4317');
+    assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4318', protocol: 'http/protobuf' }).endpoint, 'http://col:4318/v1/traces');
+    assert.throws(() => resolveTracingConfig(undefined, { ...NO_ENV, protocol: 'http/json' }), /OTLP protocol "http\/json" is not supported/);
+    const settings = parseSettings({ OPENTELEMETRY: '1', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4317' });
+    assert.deepEqual([settings.opentelemetry?.protocol, settings.opentelemetry?.endpoint], ['grpc', 'http://otel:4317']);
   });
 
   it('falls back to the standard OTEL_ variables, then to localhost:4318 and the name apicast', () => {
@@ -84,7 +98,7 @@ describe('tracing: settings', () => {
 
   it('OPENTELEMETRY=1 with a config file resolves it', () => {
     const settings = parseSettings({ OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: file(APICAST_EXAMPLE) });
-    assert.equal(settings.opentelemetry?.endpoint, 'http://jaeger.example:4318/v1/traces');
+    assert.equal(settings.opentelemetry?.endpoint, 'http://jaeger.example:4317');
   });
 
   it('a missing or unparsable OPENTELEMETRY_CONFIG is a SettingsError naming the variable and the reason', () => {

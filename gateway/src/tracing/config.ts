@@ -7,8 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 
+export type OtlpProtocol = 'grpc' | 'http/protobuf';
+
 export interface TracingConfig {
-  /** OTLP/HTTP traces URL (…/v1/traces). */
+  /** How spans travel: OTLP/gRPC (APIcast's nginx module, `host`/`port`) or OTLP/HTTP with protobuf. */
+  readonly protocol: OtlpProtocol;
+  /** gRPC: `http(s)://host:port`; HTTP: the traces URL (…/v1/traces). */
   readonly endpoint: string;
   readonly serviceName: string;
   readonly batch: { readonly maxQueueSize: number; readonly scheduleDelayMillis: number; readonly maxExportBatchSize: number };
@@ -70,12 +74,15 @@ function parseValue(raw: string, where: string): TomlValue {
 export interface TracingEnv {
   /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: the full traces URL (OTel spec). */
   tracesEndpoint: string | undefined;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: base URL, `/v1/traces` is appended (OTel spec). */
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: base URL, `/v1/traces` is appended for HTTP (OTel spec). */
   endpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL (OTel spec; default http/protobuf). */
+  protocol?: string | undefined;
   serviceName: string | undefined;
 }
 
-const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
+const DEFAULT_HTTP_ENDPOINT = 'http://localhost:4318/v1/traces';
+const DEFAULT_GRPC_ENDPOINT = 'http://localhost:4317';
 // The nginx module's and the OTel SDK's batch defaults.
 const DEFAULT_BATCH = { maxQueueSize: 2048, scheduleDelayMillis: 5000, maxExportBatchSize: 512 };
 
@@ -94,10 +101,11 @@ function int(table: Map<string, TomlValue> | undefined, key: string, fallback: n
 }
 
 /**
- * The effective configuration. Precedence for the endpoint: the file's
- * `[exporters.otlp] endpoint`, then its `host`/`port`, then the standard OTEL_
- * variables, then localhost:4318. We speak OTLP/HTTP (protobuf), not the
- * nginx module's gRPC: `port` must be the collector's OTLP/HTTP port.
+ * The effective configuration. The endpoint, in order: the file's
+ * `[exporters.otlp] endpoint` (an OTLP/HTTP traces URL, our addition), its
+ * `host`/`port` (OTLP/gRPC, as the nginx module APIcast uses: port 4317 by
+ * default), then the standard OTEL_ variables with their protocol variable,
+ * then localhost (4318 for HTTP, 4317 for gRPC).
  */
 export function resolveTracingConfig(text: string | undefined, env: TracingEnv): TracingConfig {
   const tables = text === undefined ? new Map<string, Map<string, TomlValue>>() : parseToml(text);
@@ -112,16 +120,7 @@ export function resolveTracingConfig(text: string | undefined, env: TracingEnv):
   const otlp = tables.get('exporters.otlp');
   if (otlp?.has('ssl_cert_path')) notes.push('OPENTELEMETRY_CONFIG: ssl_cert_path is ignored; SSL_CERT_FILE / the system CAs are used');
 
-  let endpoint = str(otlp, 'endpoint');
-  if (endpoint === undefined && (otlp?.has('host') || otlp?.has('port'))) {
-    const host = str(otlp, 'host') ?? 'localhost';
-    const port = int(otlp, 'port', 4318, 1);
-    if (port > 65535) throw new Error('port must be a TCP port (1-65535)');
-    const useSsl = otlp.get('use_ssl');
-    if (useSsl !== undefined && typeof useSsl !== 'boolean') throw new Error('use_ssl must be true or false');
-    endpoint = `${useSsl === true ? 'https' : 'http'}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/v1/traces`;
-  }
-  endpoint ??= env.tracesEndpoint ?? (env.endpoint === undefined ? undefined : `${env.endpoint.replace(/\/+$/, '')}/v1/traces`) ?? DEFAULT_ENDPOINT;
+  const { protocol, endpoint } = exportTarget(otlp, env);
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
@@ -137,7 +136,24 @@ export function resolveTracingConfig(text: string | undefined, env: TracingEnv):
   };
   if (batch.maxExportBatchSize > batch.maxQueueSize) throw new Error('max_export_batch_size must not exceed max_queue_size');
   const serviceName = str(tables.get('service'), 'name') ?? env.serviceName ?? 'apicast';
-  return { endpoint, serviceName, batch, notes };
+  return { protocol, endpoint, serviceName, batch, notes };
+}
+
+function exportTarget(otlp: Map<string, TomlValue> | undefined, env: TracingEnv): { protocol: OtlpProtocol; endpoint: string } {
+  const endpoint = str(otlp, 'endpoint');
+  if (endpoint !== undefined) return { protocol: 'http/protobuf', endpoint };
+  if (otlp?.has('host') || otlp?.has('port')) {
+    const host = str(otlp, 'host') ?? 'localhost';
+    const port = int(otlp, 'port', 4317, 1);
+    if (port > 65535) throw new Error('port must be a TCP port (1-65535)');
+    const useSsl = otlp.get('use_ssl');
+    if (useSsl !== undefined && typeof useSsl !== 'boolean') throw new Error('use_ssl must be true or false');
+    return { protocol: 'grpc', endpoint: `${useSsl === true ? 'https' : 'http'}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}` };
+  }
+  const protocol = env.protocol ?? 'http/protobuf';
+  if (protocol !== 'grpc' && protocol !== 'http/protobuf') throw new Error(`OTLP protocol "${protocol}" is not supported (grpc or http/protobuf)`);
+  if (protocol === 'grpc') return { protocol, endpoint: env.tracesEndpoint ?? env.endpoint ?? DEFAULT_GRPC_ENDPOINT };
+  return { protocol, endpoint: env.tracesEndpoint ?? (env.endpoint === undefined ? undefined : `${env.endpoint.replace(/\/+$/, '')}/v1/traces`) ?? DEFAULT_HTTP_ENDPOINT };
 }
 
 /** Reads and resolves the file; errors say what is wrong, the caller names the variable. */

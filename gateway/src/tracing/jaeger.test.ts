@@ -1,6 +1,7 @@
 /**
  * Tracing end to end against a real Jaeger (test/jaeger/): the gateway process
- * exports OTLP/HTTP to it, the test reads the trace back from Jaeger's query
+ * exports to it over OTLP/gRPC (APIcast's host/port configuration) and, in one
+ * test, OTLP/HTTP (an endpoint URL); the test reads the trace back from Jaeger's query
  * API and checks the spans, their parents, their attributes, the traceparent
  * the upstream received, and that no credential reached any attribute.
  * A Jaeger that cannot be built or started fails the suite (no skip).
@@ -45,7 +46,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     backend = await FakeBackend.start({ serviceTokens: { '7': TOKEN, '8': TOKEN }, applications: [{ user_key: USER_KEY }] });
     upstream = await TestUpstream.start();
     const configFile = join(mkdtempSync(join(tmpdir(), 'otel-')), 'otel.toml');
-    const endpoint = new URL(jaeger.tracesEndpoint);
+    const endpoint = new URL(jaeger.grpcEndpoint);
     await writeFile(configFile, [
       'exporter = "otlp"', 'processor = "batch"',
       '[exporters.otlp]', `host = "${endpoint.hostname}"`, `port = ${endpoint.port}`,
@@ -167,5 +168,27 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     const trace = await jaeger.waitForTrace(traceId, 3);
     const server = only(trace, (s) => s.operationName === 'apicast', 'server');
     assert.equal(parentOf(server), clientSpan, 'the server span is a child of the client\'s span');
+  });
+
+  it('an OTLP/HTTP endpoint URL ([exporters.otlp] endpoint) reaches the same Jaeger', async () => {
+    const configFile = join(mkdtempSync(join(tmpdir(), 'otel-http-')), 'otel.toml');
+    await writeFile(configFile, ['[exporters.otlp]', `endpoint = "${jaeger.tracesEndpoint}"`, '[processors.batch]', 'schedule_delay_millis = 200', '[service]', 'name = "apicast-otlp-http"'].join('\n'));
+    const httpGateway = await startGatewayProcess({
+      env: { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: configFile },
+      config: { services: [{ id: 7, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN, proxy: { hosts: ['http.test'], api_backend: upstream.url, backend: { endpoint: backend.url }, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] } }] },
+    });
+    try {
+      upstream.requests.length = 0;
+      const client = new Client(httpGateway.url);
+      const response = await client.request({ method: 'GET', path: `/h?user_key=${USER_KEY}`, headers: { host: 'http.test' } });
+      await response.body.text();
+      await client.close();
+      assert.equal(response.statusCode, 200);
+      const traceId = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1]!;
+      const trace = await jaeger.waitForTrace(traceId, 3);
+      assert.equal(trace.processes[trace.spans[0]!.processID]?.serviceName, 'apicast-otlp-http');
+    } finally {
+      await httpGateway.stop();
+    }
   });
 });

@@ -77,7 +77,7 @@ class Memory implements SpanExporter {
 }
 
 describe('tracing: span parents (in process, in-memory exporter)', () => {
-  const config = { endpoint: 'http://127.0.0.1:1/v1/traces', serviceName: 't', batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 }, notes: [] };
+  const config = { protocol: 'http/protobuf' as const, endpoint: 'http://127.0.0.1:1/v1/traces', serviceName: 't', batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 }, notes: [] };
 
   it('a backend call made for a request is its child; once the request ended, or for no request, a root span', async () => {
     const memory = new Memory();

@@ -12,7 +12,8 @@ import {
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { TracingConfig } from './config.js';
 import type { ClientSpan, GatewayTracer, RequestStart, RequestTrace } from './tracer.js';
 
@@ -132,7 +133,7 @@ export class OtelTracer implements GatewayTracer {
   /** `inner`: where spans go instead of OTLP (in-process tests). */
   constructor(config: TracingConfig, private readonly log: Logger, inner?: SpanExporter) {
     const failures = new ExportFailureLog(log, config.endpoint);
-    const exporter = new ReportingExporter(inner ?? new OTLPTraceExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS }), failures);
+    const exporter = new ReportingExporter(inner ?? otlpExporter(config), failures);
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
       // Explicit, so that no OTEL_TRACES_SAMPLER inherited by the process changes it: a client's sampled flag is honoured, new traces are all kept.
@@ -175,4 +176,11 @@ export class OtelTracer implements GatewayTracer {
     clearTimeout(timer);
     if (!done) this.log.warn(`OpenTelemetry: spans still queued after ${SHUTDOWN_GRACE_MS} ms at stop are dropped`);
   }
+}
+
+/** OTLP/gRPC for APIcast-style host/port configurations, OTLP/HTTP (protobuf) otherwise. */
+function otlpExporter(config: TracingConfig): SpanExporter {
+  return config.protocol === 'grpc'
+    ? new OtlpGrpcExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS })
+    : new OtlpHttpExporter({ url: config.endpoint, timeoutMillis: EXPORT_TIMEOUT_MS });
 }
