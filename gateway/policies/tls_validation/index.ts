@@ -36,9 +36,13 @@ function parsePem(pem: string): X509Certificate[] {
 }
 
 function ocspAgent(context: PolicyBuildContext): Agent {
-  // One keep-alive pool for every tls_validation instance of this gateway, closed with it.
-  return context.runtime.own('tls_validation:ocsp-agent', () => new Agent({ keepAliveTimeout: 30_000, connections: 32, connect: { timeout: 5000 } }),
-    (agent) => agent.close());
+  // One keep-alive pool for every tls_validation instance of this gateway, closed with it. Names resolve
+  // like every outgoing call (RESOLVER); an https responder's certificate is verified when OPENSSL_VERIFY is on.
+  const { outbound } = context.runtime;
+  return context.runtime.own('tls_validation:ocsp-agent', () => new Agent({
+    keepAliveTimeout: 30_000, connections: 32,
+    connect: { timeout: 5000, lookup: outbound.lookup, rejectUnauthorized: context.settings.opensslVerify },
+  }), (agent) => agent.close());
 }
 
 export default function tlsValidation(configuration: Record<string, unknown>, context: PolicyBuildContext): Policy {
@@ -75,7 +79,14 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
         throw new PolicyConfigurationError('ocsp_responder_url', `not an http(s) URL: ${JSON.stringify(url)}`);
       }
     }
-    ocsp = new OcspChecker({ responderUrl: url || undefined, cacheTtl: configuration['cache_ttl'] as number | undefined, agent: ocspAgent(context) });
+    const agent = ocspAgent(context);
+    const { outbound } = context.runtime;
+    ocsp = new OcspChecker({
+      responderUrl: url || undefined,
+      cacheTtl: configuration['cache_ttl'] as number | undefined,
+      // HTTP(S)_PROXY / NO_PROXY apply to the responder as to any outgoing call.
+      dispatcher: (target) => outbound.dispatcherFor(target, agent) ?? agent,
+    });
   }
 
   const refuse = (ctx: PolicyContext, error: string, detail?: string): void => {

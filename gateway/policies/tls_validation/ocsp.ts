@@ -4,7 +4,8 @@
  * - The request: one CertID (SHA-1 of the issuer's name and key, the
  *   client certificate's serial), unsigned, no nonce (as the original),
  *   POSTed as application/ocsp-request with undici over a keep-alive agent
- *   the gateway runtime owns (closed with the gateway).
+ *   the gateway runtime owns (closed with the gateway), or through the
+ *   forward proxy HTTP(S)_PROXY / NO_PROXY choose.
  * - The URL: `ocsp_responder_url` when set (non-empty), else the client
  *   certificate's Authority Information Access "OCSP - URI".
  * - The response must be `successful`, a basic response whose signature
@@ -19,7 +20,7 @@
  *   one certificate share one responder call.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
@@ -100,7 +101,13 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
   if (!basic.tbsResponseDataRaw) return fail('the basic OCSP response does not decode');
   const signedBy = (key: X509Certificate) => verifySignature(basic.signatureAlgorithm.algorithm, basic.tbsResponseDataRaw!, basic.signature, key.publicKey);
   if (!signedBy(issuer)) {
-    const delegated = (basic.certs ?? []).map((c) => new X509Certificate(toBuffer(AsnConvert.serialize(c))));
+    const delegated = (basic.certs ?? []).flatMap((c) => {
+      try {
+        return [new X509Certificate(toBuffer(AsnConvert.serialize(c)))];
+      } catch {
+        return [];
+      }
+    });
     const authorized = delegated.find((responder) => responder.checkIssued(issuer) && responder.verify(issuer.publicKey)
       && extendedKeyUsage(responder).includes(OCSP_SIGNING)
       && new Date(responder.validFrom) <= now && new Date(responder.validTo) >= now
@@ -122,7 +129,8 @@ export interface OcspCheckerOptions {
   responderUrl: string | undefined;
   /** cache_ttl in seconds; undefined ⇒ answers are not cached. */
   cacheTtl: number | undefined;
-  agent: Agent;
+  /** The dispatcher for a responder URL: the gateway's keep-alive pool, or a forward proxy's. */
+  dispatcher: (url: string) => Dispatcher;
   maxCached?: number;
 }
 
@@ -146,7 +154,11 @@ export class OcspChecker {
     const key = certificate.fingerprint256;
     const running = this.inFlight.get(key);
     if (running) return running;
-    const call = this.ask(certificate, issuer).finally(() => this.inFlight.delete(key));
+    const call = this.ask(certificate, issuer)
+      .catch((error: unknown) => {
+        throw error instanceof OcspFailure ? error : new OcspFailure(`the OCSP check failed: ${(error as Error).message}`, 'responder');
+      })
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, call);
     return call;
   }
@@ -161,7 +173,7 @@ export class OcspChecker {
     try {
       const response = await request(url, {
         method: 'POST',
-        dispatcher: this.options.agent,
+        dispatcher: this.options.dispatcher(url),
         headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
         body,
         headersTimeout: TIMEOUT_MS,

@@ -16,12 +16,18 @@ async function call(gateway: RunningGateway, client: Pem, agents: Agent[]): Prom
   return { status: response.statusCode, body: await response.body.text() };
 }
 
-/** A counting HTTP proxy on `port` in front of the responder on `target`: the OCSP requests that reached the responder. */
-async function countingProxy(port: number, target: number): Promise<{ server: Server; count: () => number }> {
+/**
+ * A counting HTTP proxy on `port` in front of the responder on `target`: the OCSP requests that reached the
+ * responder, and the request targets it saw (absolute URIs when it is used as a forward proxy).
+ */
+async function countingProxy(port: number, target: number): Promise<{ server: Server; count: () => number; targets: string[] }> {
   let count = 0;
+  const targets: string[] = [];
   const server = createServer((req, res) => {
     count += 1;
-    const upstream = httpRequest({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    targets.push(req.url ?? '');
+    const path = req.url?.startsWith('http://') ? new URL(req.url).pathname : req.url;
+    const upstream = httpRequest({ host: '127.0.0.1', port: target, method: req.method, path, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -29,7 +35,7 @@ async function countingProxy(port: number, target: number): Promise<{ server: Se
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { server, count: () => count };
+  return { server, count: () => count, targets };
 }
 
 describe('tls_validation with a CRL on the real gateway HTTPS listener', function () {
@@ -72,7 +78,7 @@ describe('tls_validation with OCSP (openssl ocsp responder) on the real gateway 
   let pki: RevocationPki;
   let upstream: UpstreamServer;
   let responder: ManagedProcess;
-  let proxy: { server: Server; count: () => number };
+  let proxy: Awaited<ReturnType<typeof countingProxy>>;
   let gateway: RunningGateway;
   const agents: Agent[] = [];
 
@@ -154,6 +160,44 @@ describe('tls_validation with OCSP when the responder is down (real gateway)', f
   it('never caches the failure: the next connection tries the responder again', async () => {
     assert.deepEqual(await call(gateway, pki.good, agents), { status: 400, body: 'OCSP verification failed\n' });
     assert.equal((gateway.logs().match(/could not be reached/g) ?? []).length, 2);
+  });
+});
+
+describe('tls_validation with OCSP through HTTP_PROXY (real gateway)', function () {
+  this.timeout(30_000);
+  let pki: RevocationPki;
+  let upstream: UpstreamServer;
+  let responder: ManagedProcess;
+  let forward: Awaited<ReturnType<typeof countingProxy>>;
+  let gateway: RunningGateway;
+  const agents: Agent[] = [];
+
+  before(async () => {
+    pki = await revocationPki();
+    upstream = await startUpstream();
+    const responderPort = await freePort();
+    responder = (await startOcspResponder(pki, { port: responderPort })).process;
+    forward = await countingProxy(await freePort(), responderPort);
+    const proxyUrl = `http://127.0.0.1:${(forward.server.address() as { port: number }).port}`;
+    // ocsp.invalid resolves nowhere: only the forward proxy can reach it.
+    gateway = await startGateway(serviceConfiguration([
+      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', ocsp_responder_url: 'http://ocsp.invalid:2560/status' } },
+      { name: 'apicast' },
+    ], upstream.url), { https: true, env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1,localhost' } });
+  });
+  after(async () => {
+    await Promise.all(agents.map((a) => a.close()));
+    await gateway?.stop();
+    await upstream?.close();
+    forward?.server.close();
+    await responder?.stop();
+  });
+
+  it('sends the OCSP request to ocsp_responder_url through the forward proxy', async () => {
+    const result = await call(gateway, pki.good, agents);
+    assert.equal(result.status, 200, `${result.body}\n${gateway.logs()}`);
+    assert.deepEqual(forward.targets, ['http://ocsp.invalid:2560/status']);
+    assert.deepEqual(await call(gateway, pki.revoked, agents), { status: 400, body: 'certificate revoked\n' });
   });
 });
 
