@@ -7,7 +7,13 @@ import { revocationPki, startOcspResponder, type RevocationPki } from '../../tes
 import { freePort } from '../../../test/support/ports.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import type { ManagedProcess } from '../../../test/support/process.js';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { buildOcspRequest, verifyOcspResponse, aiaOcspUrl } from './ocsp.js';
+
+const run = promisify(execFile);
 import { crlError, parseRevocationLists } from './crl.js';
 
 async function access(configuration: Record<string, unknown>, clientPem: string | undefined, chain?: string[]) {
@@ -128,18 +134,33 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
       server.close();
     }
   });
-  it('refuses a response signed by a key the CA never authorized', async () => {
-    // The impostor CA has the same name: its responder's answers must not verify.
-    const { execFile } = await import('node:child_process');
-    const run = (await import('node:util')).promisify(execFile);
+  /** An OCSP response for the good certificate made by `openssl ocsp` offline, signed by `signer` (files in the PKI folder). */
+  async function offlineResponse(signerCert: string, signerKey: string, extra: string[] = []): Promise<Buffer> {
     const request = buildOcspRequest(new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert));
-    const { writeFile, readFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    await writeFile(join(pki.dir, 'req.der'), request);
-    await run('openssl', ['ocsp', '-index', join(pki.dir, 'index.txt'), '-reqin', join(pki.dir, 'req.der'), '-CA', join(pki.dir, 'ca.crt'),
-      '-rsigner', join(pki.dir, 'impostor', 'ca.crt'), '-rkey', join(pki.dir, 'impostor', 'ca.key'), '-respout', join(pki.dir, 'forged.der')]);
-    const forged = await readFile(join(pki.dir, 'forged.der'));
-    assert.throws(() => verifyOcspResponse(forged, new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert), new Date()), /signed neither by the issuer/);
+    const stamp = `${Date.now()}-${Math.random()}`;
+    await writeFile(join(pki.dir, `req-${stamp}.der`), request);
+    await run('openssl', ['ocsp', '-index', join(pki.dir, 'index.txt'), '-reqin', join(pki.dir, `req-${stamp}.der`), '-CA', join(pki.dir, 'ca.crt'),
+      '-rsigner', join(pki.dir, signerCert), '-rkey', join(pki.dir, signerKey), '-respout', join(pki.dir, `resp-${stamp}.der`), ...extra]);
+    return readFile(join(pki.dir, `resp-${stamp}.der`));
+  }
+  const verifyGood = (der: Buffer, now = new Date()) => verifyOcspResponse(der, new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert), now);
+
+  it('refuses a response signed by a key the CA never authorized', async () => {
+    const forged = await offlineResponse('impostor/ca.crt', 'impostor/ca.key');
+    // The impostor CA has the same name: its answers must not verify.
+    assert.throws(() => verifyGood(forged), /signed neither by the issuer/);
+  });
+  it('refuses a response signed by a certificate of the CA without the OCSPSigning extended key usage', async () => {
+    // good.crt is issued by the CA, but for clientAuth only.
+    const der = await offlineResponse('good.crt', 'good.key');
+    assert.throws(() => verifyGood(der), /signed neither by the issuer/);
+    assert.equal(verifyGood(await offlineResponse('responder.crt', 'responder.key')).status, 'good');
+  });
+  it('refuses a response whose nextUpdate is past, and one produced in the future', async () => {
+    const der = await offlineResponse('ca.crt', 'ca.key', ['-nmin', '1']); // signed by the CA: the check is the times
+    assert.equal(verifyGood(der).status, 'good');
+    assert.throws(() => verifyGood(der, new Date(Date.now() + 10 * 60_000)), /has expired/);
+    assert.throws(() => verifyGood(der, new Date(Date.now() - 10 * 60_000)), /not yet valid/);
   });
   it('caches an answer per certificate for cache_ttl: two checks, one responder request', async () => {
     const proxy = await countingProxy(pki.ocspPort);
