@@ -27,6 +27,9 @@ function parse(pem: string): X509Certificate | undefined {
   }
 }
 
+/** The verified path: the leaf first, the trust anchor last (one element when the leaf is whitelisted itself). */
+export type PathResult = { error: string; path?: undefined } | { error?: undefined; path: X509Certificate[] };
+
 /**
  * Returns undefined when valid, else the verification error. `presented`
  * are the other certificates the client sent (intermediates): they may
@@ -35,29 +38,49 @@ function parse(pem: string): X509Certificate | undefined {
 export function verifyClientCertificate(
   pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = [], maxDepth = 1,
 ): string | undefined {
-  if (!pem) return NO_CERTIFICATE;
+  return verifyClientPath(pem, trusted, now, presented, maxDepth).error;
+}
+
+/** verifyClientCertificate, also returning the path it verified (revocation checks need the issuer). */
+export function verifyClientPath(
+  pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = [], maxDepth = 1,
+): PathResult {
+  if (!pem) return { error: NO_CERTIFICATE };
   const leaf = parse(pem);
-  if (!leaf) return 'unable to decode issuer public key';
+  if (!leaf) return { error: 'unable to decode issuer public key' };
   const intermediates = presented.map(parse).filter((c): c is X509Certificate => c !== undefined && !c.raw.equals(leaf.raw));
   const path: X509Certificate[] = [leaf];
   let current = leaf;
   // Each round either ends or adds one distinct presented certificate, so the loop is bounded.
   for (;;) {
-    if (trusted.some((anchor) => anchor.raw.equals(current.raw))) return firstValidityError(path, now);
+    if (trusted.some((anchor) => anchor.raw.equals(current.raw))) return checked(path, now);
     const anchors = trusted.filter((anchor) => current.checkIssued(anchor));
     if (anchors.length > 0) {
       const signer = anchors.find((issuer) => current.verify(issuer.publicKey));
-      if (!signer) return 'certificate signature failure';
-      return firstValidityError([...path, signer], now);
+      if (!signer) return { error: 'certificate signature failure' };
+      return checked([...path, signer], now);
     }
     const next = intermediates.find((candidate) => !path.includes(candidate) && current.checkIssued(candidate));
-    if (!next) return 'unable to get local issuer certificate';
+    if (!next) return { error: 'unable to get local issuer certificate' };
     // path minus the leaf = intermediates so far; `next` would be one more (it is not trusted, else an anchor above matched).
-    if (path.length - 1 >= maxDepth) return 'certificate chain too long';
-    if (!current.verify(next.publicKey)) return 'certificate signature failure';
+    if (path.length - 1 >= maxDepth) return { error: 'certificate chain too long' };
+    if (!current.verify(next.publicKey)) return { error: 'certificate signature failure' };
     path.push(next);
     current = next;
   }
+}
+
+/**
+ * The issuer of `certificate` (signature checked) among `candidates`, for a
+ * whitelisted leaf whose path has no second element.
+ */
+export function findIssuer(certificate: X509Certificate, candidates: readonly X509Certificate[]): X509Certificate | undefined {
+  return candidates.find((c) => !c.raw.equals(certificate.raw) && certificate.checkIssued(c) && certificate.verify(c.publicKey));
+}
+
+function checked(path: X509Certificate[], now: Date): PathResult {
+  const error = firstValidityError(path, now);
+  return error ? { error } : { path };
 }
 
 function firstValidityError(path: readonly X509Certificate[], now: Date): string | undefined {
