@@ -64,23 +64,23 @@ function sni(upstream: Upstream, tls: ProxyTls | undefined): { servername?: stri
 
 const TUNNEL_TIMEOUT_MS = 60_000;
 
-/**
- * An undici connector that opens `CONNECT host:port` on the proxy (with Proxy-Authorization when
- * given) and hands back the TLS socket negotiated with the destination inside the tunnel. A
- * refusal fails with `proxyStatus` set to the proxy's answer.
- */
-function tunnelConnector(options: {
+interface TunnelOptions {
   proxyHost: string; proxyPort: number; proxyTls: boolean; authorization: string | undefined; lookup: LookupFunction | undefined;
   tls: { rejectUnauthorized: boolean; ca?: string | undefined; cert?: string | undefined; key?: string | undefined; servername?: string };
-}): buildConnector.connector {
-  return (target, callback) => {
-    const authority = `${target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname}:${target.port || 443}`;
+}
+
+/**
+ * Opens `CONNECT authority` on the proxy (with Proxy-Authorization when given) and resolves with the raw
+ * socket of the tunnel. A refusal fails with `proxyStatus` set to the proxy's answer.
+ */
+function openConnectTunnel(options: TunnelOptions, authority: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
     let done = false;
     const finish = (error: Error | null, socket?: Socket): void => {
       if (done) { socket?.destroy(); return; }
       done = true;
       clearTimeout(timer);
-      if (error) callback(error, null); else callback(null, socket!);
+      if (error) reject(error); else resolve(socket!);
     };
     const connectRequest = (options.proxyTls ? httpsRequest : httpRequest)({
       host: options.proxyHost, port: options.proxyPort, method: 'CONNECT', path: authority,
@@ -101,10 +101,7 @@ function tunnelConnector(options: {
         return;
       }
       if (head.length > 0) socket.unshift(head);
-      const secure = tlsConnect({ socket, ...options.tls, ALPNProtocols: ['http/1.1'] });
-      secure.once('secureConnect', () => { secure.removeListener('error', onTlsError); finish(null, secure); });
-      const onTlsError = (error: Error): void => { secure.destroy(); finish(error); };
-      secure.once('error', onTlsError);
+      finish(null, socket);
     });
     connectRequest.once('response', (answer: IncomingMessage) => {
       answer.resume();
@@ -112,6 +109,49 @@ function tunnelConnector(options: {
     });
     connectRequest.once('error', (error: Error) => finish(error));
     connectRequest.end();
+  });
+}
+
+/** TLS with the destination inside an open tunnel, offering `alpn`. */
+function secureTunnel(socket: Socket, tls: TunnelOptions['tls'], alpn: string[]): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const secure = tlsConnect({ socket, ...tls, ALPNProtocols: alpn });
+    const onTlsError = (error: Error): void => { secure.destroy(); reject(error); };
+    secure.once('secureConnect', () => { secure.removeListener('error', onTlsError); resolve(secure); });
+    secure.once('error', onTlsError);
+  });
+}
+
+const authorityOf = (hostname: string, port: string | number): string => `${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
+
+function tunnelOptions(proxy: URL, lookup: LookupFunction | undefined, upstream: Upstream, tls: ProxyTls | undefined): TunnelOptions {
+  return {
+    proxyHost: proxy.hostname.replace(/^\[|\]$/g, ''),
+    proxyPort: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
+    proxyTls: proxy.protocol === 'https:',
+    authorization: proxyAuthorization(proxy),
+    lookup,
+    tls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
+  };
+}
+
+/**
+ * A connection to `upstream` through the forward proxy for protocols that need the socket itself
+ * (websocket upgrades, HTTP/2): always a CONNECT tunnel, TLS inside it for https upstreams (offering
+ * `alpn`), so the proxy never has to understand the protocol.
+ */
+export async function connectThroughProxy(proxyUrl: string, upstream: Upstream, options: { lookup?: LookupFunction; tls?: ProxyTls; alpn: string[] }): Promise<Socket> {
+  const tunnelled = tunnelOptions(new URL(proxyUrl), options.lookup, upstream, options.tls);
+  const socket = await openConnectTunnel(tunnelled, authorityOf(upstream.host, upstream.port));
+  return upstream.scheme === 'https' ? secureTunnel(socket, tunnelled.tls, options.alpn) : socket;
+}
+
+/** An undici connector whose connections are CONNECT tunnels with TLS to the destination inside. */
+function tunnelConnector(options: TunnelOptions): buildConnector.connector {
+  return (target, callback) => {
+    openConnectTunnel(options, authorityOf(target.hostname, target.port || 443))
+      .then((socket) => secureTunnel(socket, options.tls, ['http/1.1']))
+      .then((secure) => callback(null, secure), (error: Error) => callback(error, null));
   };
 }
 
@@ -144,14 +184,7 @@ export class ProxyDispatchers {
     // A pool towards the upstream whose connections are CONNECT tunnels: the request itself (headers
     // as given, repeated ones included) and the TLS settings are those of a direct connection.
     const dispatcher = this.cached(`connect|${proxyOrigin}|${auth ?? ''}|${tlsKey}|${upstream.origin}`, () => new Pool(upstream.origin, {
-      connect: tunnelConnector({
-        proxyHost: proxy.hostname.replace(/^\[|\]$/g, ''),
-        proxyPort: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
-        proxyTls: proxy.protocol === 'https:',
-        authorization: auth,
-        lookup: this.lookup,
-        tls: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
-      }),
+      connect: tunnelConnector(tunnelOptions(proxy, this.lookup, upstream, tls)),
     }));
     return { dispatcher, origin: upstream.origin, path: pathAndQuery, proxyHeaders: [], mode: 'connect' };
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { connectWebSocket, startWebSocketUpstream, type WebSocketUpstream } from '../../test-support/policies/websocket-peer.js';
+import { ForwardProxy } from '../../test-support/forward-proxy.js';
 
 describe('websocket through the real gateway', function () {
   let upstream: WebSocketUpstream;
@@ -12,8 +13,8 @@ describe('websocket through the real gateway', function () {
     await upstream?.close();
   });
 
-  async function gatewayWith(chain: unknown[]): Promise<RunningGateway> {
-    const gateway = await startGateway(serviceConfiguration(chain, `${upstream.url}/socket`));
+  async function gatewayWith(chain: unknown[], env: Record<string, string> = {}): Promise<RunningGateway> {
+    const gateway = await startGateway(serviceConfiguration(chain, `${upstream.url}/socket`), { env });
     gateways.push(gateway);
     return gateway;
   }
@@ -43,5 +44,46 @@ describe('websocket through the real gateway', function () {
     const before = upstream.handshakes.length;
     await assert.rejects(connectWebSocket(`${gateway.url}/chat?user_key=k`, { Host: 'localhost' }));
     assert.equal(upstream.handshakes.length, before);
+  });
+
+  describe('through a forward proxy (HTTP_PROXY)', () => {
+    let proxy: ForwardProxy;
+    let guarded: ForwardProxy;
+    before(async () => {
+      proxy = await new ForwardProxy().start();
+      guarded = await new ForwardProxy({ requireAuthorization: `Basic ${Buffer.from('u:p').toString('base64')}` }).start();
+    });
+    after(async () => { await proxy?.stop(); await guarded?.stop(); });
+
+    it('the handshake and the messages go through a CONNECT tunnel of the proxy, with its credentials', async () => {
+      const url = new URL(guarded.url);
+      url.username = 'u';
+      url.password = 'p';
+      const gateway = await gatewayWith([{ name: 'websocket' }, { name: 'apicast' }], { HTTP_PROXY: url.href });
+      const client = await connectWebSocket(`${gateway.url}/chat?user_key=k`, { Host: 'localhost' });
+      try {
+        assert.equal(client.status, 101);
+        assert.equal(await client.exchange('via proxy'), 'echo: via proxy');
+      } finally {
+        client.close();
+      }
+      const upstreamAuthority = new URL(upstream.url).host;
+      assert.deepEqual(guarded.requests.filter((r) => r.target === upstreamAuthority).map((r) => r.method), ['CONNECT']);
+      assert.equal(guarded.authorizations.at(-1), `Basic ${Buffer.from('u:p').toString('base64')}`);
+    });
+
+    it('NO_PROXY sends the upgrade direct; a proxy that refuses the tunnel (http_proxy policy) is a 503', async () => {
+      const direct = await gatewayWith([{ name: 'websocket' }, { name: 'apicast' }], { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
+      const before = proxy.requests.length;
+      const client = await connectWebSocket(`${direct.url}/chat?user_key=k`, { Host: 'localhost' });
+      client.close();
+      assert.equal(client.status, 101);
+      assert.equal(proxy.requests.length, before, 'the proxy saw nothing');
+
+      // The http_proxy policy's proxy is the upstream's only (HTTP_PROXY would also take the backend calls).
+      const refused = await gatewayWith([{ name: 'websocket' }, { name: 'http_proxy', configuration: { http_proxy: guarded.url } }, { name: 'apicast' }]);
+      await assert.rejects(connectWebSocket(`${refused.url}/chat?user_key=k`, { Host: 'localhost' }), /handshake refused with 503/);
+      assert.match(refused.logs(), /forward proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel: 407/);
+    });
   });
 });

@@ -10,7 +10,7 @@ import { keepaliveRequestOptions } from '../net/keepalive-requests.js';
 import { isUnbuffered } from './unbuffered.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { materialDigest } from '../shared/tls/material-digest.js';
-import { ProxyDispatchers, redactedProxy } from '../../policies/http_proxy/proxy-route.js';
+import { ProxyDispatchers, connectThroughProxy, redactedProxy } from '../../policies/http_proxy/proxy-route.js';
 import { Http2Sessions } from '../../policies/grpc/http2-forward.js';
 import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -130,23 +130,28 @@ export class UpstreamProxy {
    * else HTTP(S)_PROXY / NO_PROXY (gateway.md §1.8); else the upstream pool.
    */
   private route(ctx: RequestContext, upstream: Upstream, hostHeader: string): { dispatcher: Dispatcher; origin: string; path: string; proxyHeaders?: string[]; via?: string; mode?: 'absolute' | 'connect' | 'camel' } {
-    const b = ctx.balancer;
     const target = upstreamTarget(upstream, ctx.request);
-    if (!b.peer) {
-      const policyProxy = (ctx.shared.get_http_proxy as GetHttpProxy | undefined)?.(upstream);
-      // One way through a forward proxy for both sources, so the upstream TLS settings (client
-      // certificate, CA, SNI, verify) and the proxy credentials apply the same in either case.
-      const proxyUrl = policyProxy || this.runtime.outbound.proxyUrl(upstream.origin);
-      if (proxyUrl) {
-        const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(this.runtime.outbound.lookup), (d) => d.close());
-        const routed = dispatchers.route(proxyUrl, upstream, target, {
-          camel: Boolean(policyProxy) && ctx.shared.skip_https_connect_on_proxy === true,
-          tls: this.upstreamTls(ctx, hostHeader),
-        });
-        return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path, proxyHeaders: routed.proxyHeaders, via: redactedProxy(proxyUrl), mode: routed.mode };
-      }
+    const { proxyUrl, fromPolicy } = this.forwardProxy(ctx, upstream);
+    if (proxyUrl) {
+      const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(this.runtime.outbound.lookup), (d) => d.close());
+      const routed = dispatchers.route(proxyUrl, upstream, target, {
+        camel: fromPolicy && ctx.shared.skip_https_connect_on_proxy === true,
+        tls: this.upstreamTls(ctx, hostHeader),
+      });
+      return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path, proxyHeaders: routed.proxyHeaders, via: redactedProxy(proxyUrl), mode: routed.mode };
     }
     return { dispatcher: this.pool(upstream, ctx, hostHeader), origin: upstream.origin, path: target };
+  }
+
+  /**
+   * The forward proxy for this upstream, if any: the http_proxy policy's, else HTTP(S)_PROXY / ALL_PROXY
+   * minus NO_PROXY. One way for both sources, so the upstream TLS settings (client certificate, CA, SNI,
+   * verify) and the proxy credentials apply the same in either case. A balancer-chosen peer goes direct.
+   */
+  private forwardProxy(ctx: RequestContext, upstream: Upstream): { proxyUrl: string | undefined; fromPolicy: boolean } {
+    if (ctx.balancer.peer) return { proxyUrl: undefined, fromPolicy: false };
+    const policyProxy = (ctx.shared.get_http_proxy as GetHttpProxy | undefined)?.(upstream);
+    return { proxyUrl: policyProxy || this.runtime.outbound.proxyUrl(upstream.origin), fromPolicy: Boolean(policyProxy) };
   }
 
   /** TLS towards the upstream when the pool is not the one connecting (policy proxies, gRPC). */
@@ -207,14 +212,21 @@ export class UpstreamProxy {
       const started = performance.now();
       const b = ctx.balancer;
       if (ctx.shared[UPGRADE_FLAG] === true && ctx.request.incoming.headers.upgrade !== undefined) {
+        const { proxyUrl } = this.forwardProxy(ctx, upstream);
         const outcome = await tunnel(ctx, res, chain, {
           upstream, path: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader), hostHeader,
           verify: b.verify ?? this.settings.opensslVerify,
           connectTimeoutMs: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
+          ...(proxyUrl ? { connection: () => connectThroughProxy(proxyUrl, upstream, { lookup: this.runtime.outbound.lookup, tls: this.upstreamTls(ctx, hostHeader), alpn: ['http/1.1'] }) } : {}),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (typeof outcome === 'object') {
           if (ctx.response.headersSent) { res.destroy(); return; }
+          const refusal = proxyUrl ? proxyRefusal(outcome.error) : undefined;
+          if (refusal !== undefined) {
+            ctx.log.error(`forward proxy ${redactedProxy(proxyUrl!)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
+            return this.fail(ctx, res, chain, 503);
+          }
           ctx.log.error(`upstream ${upstream.origin} upgrade failed: ${outcome.error.message}`);
           return this.fail(ctx, res, chain, outcome.timeout ? 504 : 502);
         }

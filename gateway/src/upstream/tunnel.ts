@@ -22,15 +22,27 @@ export interface TunnelRequest {
   hostHeader: string;
   verify: boolean;
   connectTimeoutMs: number;
+  /** Through a forward proxy: the socket to speak on (a CONNECT tunnel, TLS inside for https upstreams). */
+  connection?: () => Promise<Socket>;
 }
 
 /** Opens the upstream side; resolves once the client got a 101 (tunnel) or a relayed response. */
-export function tunnel(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, spec: TunnelRequest): Promise<TunnelOutcome> {
+export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, spec: TunnelRequest): Promise<TunnelOutcome> {
   const { upstream } = spec;
   const headers: string[] = [...spec.headers, 'Connection', 'Upgrade', 'Upgrade', ctx.request.headers.get('upgrade') ?? 'websocket'];
-  const send = upstream.scheme === 'https' ? httpsRequest : httpRequest;
+  let socket: Socket | undefined;
+  if (spec.connection) {
+    try {
+      socket = await spec.connection();
+    } catch (error) {
+      return { error: error as Error, timeout: (error as NodeJS.ErrnoException).code === 'UND_ERR_CONNECT_TIMEOUT' };
+    }
+  }
+  // A socket made through the proxy already speaks to the upstream (TLS included): plain HTTP on it.
+  const send = upstream.scheme === 'https' && !socket ? httpsRequest : httpRequest;
   return new Promise<TunnelOutcome>((resolve) => {
     const outgoing = send({
+      ...(socket ? { createConnection: () => socket } : {}),
       host: upstream.host,
       port: upstream.port,
       method: ctx.request.method,
