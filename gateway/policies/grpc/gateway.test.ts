@@ -8,6 +8,7 @@ import { connect, createSecureServer, type Http2SecureServer, type IncomingHttpH
 import type { AddressInfo } from 'node:net';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { ForwardProxy } from '../../test-support/forward-proxy.js';
 
 function grpcFrame(payload: string): Buffer {
   const body = Buffer.from(payload);
@@ -40,6 +41,8 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
   this.timeout(60_000);
   let upstream: Http2SecureServer;
   let gateway: RunningGateway;
+  let proxied: RunningGateway;
+  let proxy: ForwardProxy;
   const seen: IncomingHttpHeaders[] = [];
 
   before(async () => {
@@ -59,18 +62,18 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    gateway = await startGateway({
-      services: [{
-        id: 7, backend_version: '1',
-        proxy: {
-          hosts: ['grpc.test'], api_backend: upstreamUrl, proxy_rules: [],
-          policy_chain: [{ name: 'grpc' }, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }],
-        },
-      }],
-    }, { https: true });
+    const configuration = (chain: unknown[]) => ({
+      services: [{ id: 7, backend_version: '1', proxy: { hosts: ['grpc.test'], api_backend: upstreamUrl, proxy_rules: [], policy_chain: chain } }],
+    });
+    const upstreamRule = { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } };
+    gateway = await startGateway(configuration([{ name: 'grpc' }, upstreamRule]), { https: true });
+    proxy = await new ForwardProxy().start();
+    proxied = await startGateway(configuration([{ name: 'grpc' }, { name: 'http_proxy', configuration: { https_proxy: proxy.url } }, upstreamRule]), { https: true });
   });
   after(async () => {
     await gateway?.stop();
+    await proxied?.stop();
+    await proxy?.stop();
     upstream?.close();
   });
 
@@ -90,5 +93,16 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
     const answer = await call(gateway.httpsPort!, 'grpc.test', '/helloworld.Greeter/Fail', 'x');
     assert.equal(answer.trailers['grpc-status'], '5');
     assert.equal(answer.trailers['grpc-message'], 'not found');
+  });
+
+  it('through a forward proxy: HTTP/2 with TLS inside one CONNECT tunnel, reused by the next call', async () => {
+    const before = proxy.requests.length;
+    const first = await call(proxied.httpsPort!, 'grpc.test', '/helloworld.Greeter/SayHello', 'proxy');
+    const second = await call(proxied.httpsPort!, 'grpc.test', '/helloworld.Greeter/SayHello', 'again');
+    assert.equal(first.body.subarray(5).toString(), 'Hello proxy');
+    assert.equal(second.body.subarray(5).toString(), 'Hello again');
+    assert.equal(second.trailers['grpc-status'], '0');
+    const upstreamAuthority = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    assert.deepEqual(proxy.requests.slice(before), [{ method: 'CONNECT', target: upstreamAuthority }], 'one tunnel, one HTTP/2 session for both calls');
   });
 });

@@ -8,7 +8,7 @@
  */
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
 import { materialDigest } from '../../src/shared/tls/material-digest.js';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Upstream } from '../../src/upstream/upstream.js';
 
@@ -21,6 +21,11 @@ export interface Http2ForwardRequest {
   body: Buffer | Readable | undefined;
   tls?: { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; servername?: string };
   timeoutMs?: number;
+  /**
+   * Through a forward proxy: `open` gives the TLS socket to the upstream inside a CONNECT tunnel (ALPN h2);
+   * `via` names the proxy in the session key, so direct and proxied sessions are never mixed.
+   */
+  connection?: { via: string; open: () => Promise<Socket> };
 }
 
 export interface Http2ForwardResponse {
@@ -38,18 +43,24 @@ const DROPPED = new Set(['x-real-ip', 'host', 'x-3scale-grpc-secret-token', 'x-3
 export class Http2Sessions {
   private readonly sessions = new Map<string, ClientHttp2Session>();
 
-  sessionFor(spec: Http2ForwardRequest): ClientHttp2Session {
+  async sessionFor(spec: Http2ForwardRequest): Promise<ClientHttp2Session> {
     const tls = spec.tls ?? { rejectUnauthorized: false };
-    const key = `${spec.upstream.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${materialDigest(tls.ca)}|${materialDigest(tls.cert)}|${materialDigest(tls.key)}`;
+    const key = `${spec.upstream.origin}|${spec.connection?.via ?? 'direct'}|${tls.rejectUnauthorized}|${tls.servername ?? ''}|${materialDigest(tls.ca)}|${materialDigest(tls.cert)}|${materialDigest(tls.key)}`;
     const existing = this.sessions.get(key);
     if (existing && !existing.closed && !existing.destroyed) return existing;
+    const authority = `https://${spec.upstream.host.includes(':') ? `[${spec.upstream.host}]` : spec.upstream.host}:${spec.upstream.port}`;
     // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.
-    const session = connect(`https://${spec.upstream.host.includes(':') ? `[${spec.upstream.host}]` : spec.upstream.host}:${spec.upstream.port}`, {
-      ...tls,
-      // SNI carries host names only (RFC 6066).
-      ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
-      ALPNProtocols: ['h2'],
-    });
+    const tunnelled = spec.connection ? await spec.connection.open() : undefined;
+    const again = this.sessions.get(key);
+    if (again && !again.closed && !again.destroyed) { tunnelled?.destroy(); return again; }
+    const session = tunnelled
+      ? connect(authority, { createConnection: () => tunnelled })
+      : connect(authority, {
+        ...tls,
+        // SNI carries host names only (RFC 6066).
+        ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
+        ALPNProtocols: ['h2'],
+      });
     const forget = (): void => { if (this.sessions.get(key) === session) this.sessions.delete(key); };
     session.on('error', forget);
     session.on('close', forget);
@@ -77,7 +88,7 @@ function flatten(headers: IncomingHttpHeaders): [string, string][] {
 }
 
 /** Rejects on connection failure or timeout (the caller answers 502/504). */
-export function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Sessions): Promise<Http2ForwardResponse> {
+export async function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Sessions): Promise<Http2ForwardResponse> {
   const outgoing: OutgoingHttpHeaders = {
     [constants.HTTP2_HEADER_METHOD]: spec.method,
     [constants.HTTP2_HEADER_PATH]: spec.target,
@@ -90,14 +101,8 @@ export function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Sessions)
     const previous = outgoing[lower];
     outgoing[lower] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
   }
+  const session = await sessions.sessionFor(spec);
   return new Promise((resolve, reject) => {
-    let session: ClientHttp2Session;
-    try {
-      session = sessions.sessionFor(spec);
-    } catch (error) {
-      reject(error as Error);
-      return;
-    }
     const stream = session.request(outgoing, { endStream: spec.body === undefined });
     stream.setTimeout(spec.timeoutMs ?? 60_000, () => stream.close(constants.NGHTTP2_CANCEL));
     let trailers: Record<string, string> = {};

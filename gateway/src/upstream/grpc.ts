@@ -26,6 +26,8 @@ export interface GrpcAttempt {
   timeoutMs: number;
   /** The gateway's HTTP/2 sessions (owned by its runtime). */
   sessions: Http2Sessions;
+  /** Through a forward proxy (see Http2ForwardRequest.connection). */
+  connection?: Http2ForwardRequest['connection'];
 }
 
 /** Trailers only exist on responses that can carry them (HTTP/2, chunked HTTP/1.1). */
@@ -55,6 +57,7 @@ export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chai
       body: await ctx.request.upstreamBody(),
       tls: attempt.tls,
       timeoutMs: attempt.timeoutMs,
+      ...(attempt.connection ? { connection: attempt.connection } : {}),
     }, attempt.sessions);
   } catch (error) {
     return { error: error as Error };

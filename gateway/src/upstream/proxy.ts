@@ -233,14 +233,24 @@ export class UpstreamProxy {
         return;
       }
       if (wantsGrpc(ctx)) {
+        const { proxyUrl } = this.forwardProxy(ctx, upstream);
+        const tls = this.upstreamTls(ctx, hostHeader);
+        // gRPC is TLS to the upstream whatever the URL's scheme: the tunnel gets TLS inside it.
+        const grpcUpstream: Upstream = { ...upstream, scheme: 'https' };
         const outcome = await forwardGrpc(ctx, res, chain, {
           upstream, target: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader),
-          tls: this.upstreamTls(ctx, hostHeader),
+          tls,
+          ...(proxyUrl ? { connection: { via: redactedProxy(proxyUrl), open: () => connectThroughProxy(proxyUrl, grpcUpstream, { lookup: this.runtime.outbound.lookup, tls, alpn: ['h2'] }) } } : {}),
           timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
           sessions: this.runtime.own('http2-sessions', () => new Http2Sessions(), (sessions) => sessions.close()),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;
+        const refusal = proxyUrl ? proxyRefusal(outcome.error) : undefined;
+        if (refusal !== undefined) {
+          ctx.log.error(`forward proxy ${redactedProxy(proxyUrl!)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
+          return this.fail(ctx, res, chain, 503);
+        }
         ctx.log.error(`grpc upstream ${upstream.origin} failed: ${outcome.error.message}`);
         return this.fail(ctx, res, chain, classify(outcome.error) === 'timeout' ? 504 : 502);
       }
