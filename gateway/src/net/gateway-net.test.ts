@@ -14,6 +14,7 @@ import { send } from '../../test-support/http-client.js';
 import { startOpsGateway, type OpsGateway } from '../../test-support/ops-gateway.js';
 import { selfSignedCertificate } from '../../test-support/tls-certificates.js';
 import { TestUpstream } from '../../test-support/upstream.js';
+import { startFakeDns } from '../../test-support/fake-dns.js';
 
 const service = (id: number, host: string, upstream: string) => ({
   id, proxy: { hosts: [host], api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
@@ -150,6 +151,31 @@ describe('gateway network edges (HTTPS listener, outbound proxies)', function ()
       assert.deepEqual(proxy.requests, [], 'NO_PROXY: nothing went through the proxy');
     } finally {
       await portal.stop();
+    }
+  });
+
+  it('NO_PROXY domain suffixes (.internal.test, internal.test) keep matching hosts direct; other names still go through HTTP_PROXY', async () => {
+    const dns = await startFakeDns();
+    for (const name of ['api.internal.test', 'internal.test', 'api.elsewhere.test']) dns.set(name, ['127.0.0.1']);
+    const port = new URL(upstream.url).port;
+    try {
+      for (const noProxy of ['.internal.test', 'internal.test']) {
+        proxy.requests.length = 0;
+        gateway = await startOpsGateway({
+          config: { services: [service(1, 'in.example.com', `http://api.internal.test:${port}`), service(2, 'bare.example.com', `http://internal.test:${port}`), service(3, 'out.example.com', `http://api.elsewhere.test:${port}`)] },
+          env: { RESOLVER: dns.address, HTTP_PROXY: proxy.url, NO_PROXY: noProxy },
+        });
+        assert.equal((await send(gateway.url, '/in?user_key=k', { host: 'in.example.com' })).status, 200);
+        assert.equal((await send(gateway.url, '/bare?user_key=k', { host: 'bare.example.com' })).status, 200);
+        await send(gateway.url, '/out?user_key=k', { host: 'out.example.com' });
+        const targets = proxy.requests.map((r) => r.target);
+        assert.ok(!targets.some((t) => t.includes('internal.test')), `NO_PROXY=${noProxy}: the internal hosts went direct (${targets.join(' ')})`);
+        assert.ok(targets.includes(`http://api.elsewhere.test:${port}/out?user_key=k`), `NO_PROXY=${noProxy}: another domain goes through the proxy (${targets.join(' ')})`);
+        await gateway.stop();
+        gateway = undefined;
+      }
+    } finally {
+      await dns.stop();
     }
   });
 });
