@@ -4,6 +4,9 @@ import { arr, bool, int32, localObjectReference, obj, requiredObjectReference, s
 
 export const GATEWAY_LOG_LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] as const;
 
+/** nginx size syntax: a number with an optional k or m suffix. */
+const SIZE = '^[1-9][0-9]*[kKmM]?$';
+
 const proxyUrl = (variable: string) => str(`${variable}: <scheme>://<host>:<port> of a forward proxy.`, { pattern: '^https?://' });
 
 export const customPolicies = () =>
@@ -37,4 +40,11 @@ export const gatewayFields = () => ({
   serviceCacheSize: int32('APICAST_SERVICE_CACHE_SIZE.', { minimum: 0 }),
   workers: int32('APICAST_WORKERS.', { minimum: 1 }),
   logLevel: str('APICAST_LOG_LEVEL.', { enum: GATEWAY_LOG_LEVELS }),
+  // Ours: variables our gateway honours that neither upstream operator exposes yet.
+  httpsVerifyClient: str('APICAST_HTTPS_VERIFY_CLIENT: ask HTTPS clients for a certificate (optional_no_ca) or not (off).', { enum: ['off', 'optional', 'optional_no_ca'] }),
+  proxyBufferSize: str('APICAST_PROXY_BUFFER_SIZE: largest upstream response head accepted (e.g. 16k).', { pattern: SIZE }),
+  largeClientHeaderBuffers: str('APICAST_LARGE_CLIENT_HEADER_BUFFERS: "<number> <size>" limits of request lines and headers (e.g. 4 12k).', { pattern: `^[1-9][0-9]* ${SIZE.slice(1)}` }),
+  socketKeepaliveRequests: int32('APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: requests per kept-alive upstream and backend connection.', { minimum: 1 }),
+  accessLogBuffer: str('APICAST_ACCESS_LOG_BUFFER: access-log write buffer (e.g. 32k).', { pattern: SIZE }),
+  batcherSharedMemorySize: str('APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE: pending 3scale_batcher counters before an early report (e.g. 20m).', { pattern: SIZE }),
 });

@@ -61,6 +61,12 @@ export function toGatewayOptions(spec: GatewaySpec | undefined, path: string, er
   add('APICAST_SERVICE_CACHE_SIZE', s.serviceCacheSize);
   add('APICAST_WORKERS', s.workers);
   add('APICAST_LOG_LEVEL', s.logLevel);
+  add('APICAST_HTTPS_VERIFY_CLIENT', s.httpsVerifyClient);
+  add('APICAST_PROXY_BUFFER_SIZE', s.proxyBufferSize);
+  add('APICAST_LARGE_CLIENT_HEADER_BUFFERS', s.largeClientHeaderBuffers);
+  add('APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS', s.socketKeepaliveRequests);
+  add('APICAST_ACCESS_LOG_BUFFER', s.accessLogBuffer);
+  add('APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE', s.batcherSharedMemorySize);
   const https = httpsOf(s, path, errors);
   const openTelemetry = tracingOf(s, path, errors);
   return {

@@ -29,6 +29,12 @@ const GATEWAY: Partial<APIManagerSpec> = {
       serviceCacheSize: 500,
       workers: 2,
       logLevel: 'debug',
+      httpsVerifyClient: 'off',
+      proxyBufferSize: '32k',
+      largeClientHeaderBuffers: '4 12k',
+      socketKeepaliveRequests: 100,
+      accessLogBuffer: '64k',
+      batcherSharedMemorySize: '20m',
     },
   },
 };
@@ -61,6 +67,21 @@ describe('embedded gateway settings (customPolicies, customEnvironments, openTel
     assert.equal(env.APICAST_SERVICE_CACHE_SIZE, '500');
     assert.equal(env.APICAST_WORKERS, '2');
     assert.equal(env.APICAST_LOG_LEVEL, 'debug');
+    // Ours: variables our gateway honours that no upstream operator exposes.
+    assert.equal(env.APICAST_HTTPS_VERIFY_CLIENT, 'off');
+    assert.equal(env.APICAST_PROXY_BUFFER_SIZE, '32k');
+    assert.equal(env.APICAST_LARGE_CLIENT_HEADER_BUFFERS, '4 12k');
+    assert.equal(env.APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS, '100');
+    assert.equal(env.APICAST_ACCESS_LOG_BUFFER, '64k');
+    assert.equal(env.APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE, '20m');
+  });
+
+  it('the CRD schema refuses a malformed size or header-buffer value, naming the field', async () => {
+    const { validateCr } = await import('../../api/validate.js');
+    const errors = validateCr('APIManager', { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name: 'x' }, spec: { wildcardDomain: 'example.com', apicast: { productionSpec: { proxyBufferSize: '16 kb', largeClientHeaderBuffers: '12k' } } } });
+    const paths = errors.map((e) => e.path).join(' ');
+    assert.match(paths, /proxyBufferSize/);
+    assert.match(paths, /largeClientHeaderBuffers/);
   });
 
   it('mounts each Secret where the gateway looks for it and exposes the HTTPS port', () => {
