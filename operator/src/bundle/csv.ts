@@ -12,7 +12,7 @@ import { OPERATOR_PACKAGE_VERSION } from '../model/version.js';
 import { CSV_ICON } from './icon.js';
 import { ALM_EXAMPLES } from './examples.js';
 import { capabilityOwnedCrds } from './capability-crds.js';
-import { withTopLevelDescriptors } from './descriptors.js';
+import { withComponentDescriptors, withTopLevelDescriptors } from './descriptors.js';
 import { APIMANAGER_SPEC_SCHEMA } from '../api/apimanager-schema.js';
 import { APICAST_SPEC_SCHEMA } from '../api/apicast-schema.js';
 
@@ -123,7 +123,7 @@ export function clusterServiceVersion(): Obj {
               { kind: 'HorizontalPodAutoscaler', name: '', version: 'autoscaling/v2' },
               { kind: 'PodDisruptionBudget', name: '', version: 'policy/v1' },
             ],
-            specDescriptors: withTopLevelDescriptors(APIMANAGER_SPEC_SCHEMA, [
+            specDescriptors: withTopLevelDescriptors(APIMANAGER_SPEC_SCHEMA, withComponentDescriptors(APIMANAGER_SPEC_SCHEMA, [
               { path: 'wildcardDomain', displayName: 'Wildcard Domain', description: 'Root domain of every route', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'] },
               { path: 'imagePullSecrets', displayName: 'Image Pull Secrets', description: 'Pull secrets of the amp ServiceAccount', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
               { path: 'apicast.productionSpec.hpa', displayName: 'APIcast Production Autoscaling', description: 'HorizontalPodAutoscaler for apicast-production', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
@@ -150,7 +150,7 @@ export function clusterServiceVersion(): Obj {
               { path: 'system.sidekiqSpec.resources', displayName: 'System Sidekiq Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
               { path: 'podDisruptionBudget.enabled', displayName: 'Pod Disruption Budgets', description: 'PDBs for the scalable workloads', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
               { path: 'monitoring.enabled', displayName: 'Monitoring', description: 'PodMonitors, dashboards and alert rules', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-            ]),
+            ])),
             statusDescriptors: [
               { path: 'deployments', displayName: 'Deployments', description: 'Workloads by state', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'] },
               { path: 'conditions', displayName: 'Conditions', description: 'Available, Degraded, Preflights, DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },

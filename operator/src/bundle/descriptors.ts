@@ -34,3 +34,39 @@ export function withTopLevelDescriptors(spec: JsonSchema, written: Descriptor[])
     }));
   return [...written, ...generated];
 }
+
+/** Scheduling, proxy and gateway settings of the 2.10–2.16 component specs, shown per component. */
+const COMPONENT_FIELDS = [
+  'priorityClassName', 'topologySpreadConstraints', 'affinity', 'tolerations', 'labels', 'annotations',
+  'allProxy', 'httpProxy', 'httpsProxy', 'noProxy', 'customEnvironments', 'serviceCacheSize', 'workers', 'logLevel',
+  'httpsPort', 'httpsVerifyDepth', 'httpsVerifyClient', 'proxyBufferSize', 'largeClientHeaderBuffers', 'socketKeepaliveRequests',
+  'accessLogBuffer', 'batcherSharedMemorySize',
+] as const;
+
+/**
+ * Descriptors for COMPONENT_FIELDS under every component spec (`spec.<group>.<component>` objects that take
+ * a priorityClassName), labelled "<Group> <Component> <Field>"; existing paths are kept as written. Pure.
+ */
+export function withComponentDescriptors(spec: JsonSchema, written: Descriptor[]): Descriptor[] {
+  const have = new Set(written.map((d) => d.path));
+  const generated: Descriptor[] = [];
+  for (const [group, groupSchema] of Object.entries((spec.properties ?? {}) as Record<string, JsonSchema>)) {
+    for (const [component, componentSchema] of Object.entries((groupSchema.properties ?? {}) as Record<string, JsonSchema>)) {
+      const fields = (componentSchema.properties ?? {}) as Record<string, JsonSchema>;
+      if (!('priorityClassName' in fields)) continue;
+      const label = `${displayNameOf(group)} ${displayNameOf(component.replace(/Spec$/, ''))}`;
+      for (const field of COMPONENT_FIELDS) {
+        const path = `${group}.${component}.${field}`;
+        const schema = fields[field];
+        if (!schema || have.has(path)) continue;
+        generated.push({
+          path,
+          displayName: `${label} ${displayNameOf(field)}`,
+          description: String(schema.description ?? displayNameOf(field)).split(/(?<=\.)\s/)[0]!.slice(0, 200),
+          'x-descriptors': [...widgetFor(field, schema), 'urn:alm:descriptor:com.tectonic.ui:advanced'].filter((x, i, all) => all.indexOf(x) === i),
+        });
+      }
+    }
+  }
+  return [...written, ...generated];
+}
