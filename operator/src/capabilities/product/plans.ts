@@ -12,9 +12,9 @@ import type { WriteLog } from '../sync/writes.js';
 /** Resolves a metricMethodRef (product metric, or a backend's) to its 3scale id. */
 export type MetricResolver = (ref: { systemName: string; backend?: string }) => number | undefined;
 
-export async function syncPlans(client: ThreescaleClient, serviceId: number, plans: Record<string, ApplicationPlanSpec>, resolve: MetricResolver, log: WriteLog): Promise<Map<string, number>> {
-  const existing = await client.list<ApplicationPlan>(paths.plans(serviceId), 'plans', 'application_plan');
-  const wanted: DesiredItem[] = Object.entries(plans).map(([systemName, plan]) => ({
+/** The plans a Product declares, as 3scale items (state is a separate event: publish / hide). Pure. */
+export function desiredPlans(plans: Record<string, ApplicationPlanSpec>): DesiredItem[] {
+  return Object.entries(plans).map(([systemName, plan]) => ({
     key: systemName,
     fields: {
       name: plan.name, approval_required: plan.appsRequireApproval, trial_period_days: plan.trialPeriod,
@@ -22,6 +22,23 @@ export async function syncPlans(client: ThreescaleClient, serviceId: number, pla
     },
     createOnly: { system_name: systemName },
   }));
+}
+
+/** A plan's limits on one metric, keyed "<metric id>/<period>". Pure. */
+export function desiredLimits(plan: ApplicationPlanSpec, metric: number, resolve: MetricResolver): DesiredItem[] {
+  return (plan.limits ?? []).filter((l) => resolve(l.metricMethodRef) === metric)
+    .map((l) => ({ key: `${metric}/${l.period}`, fields: { value: l.value }, createOnly: { period: l.period } }));
+}
+
+/** A plan's pricing rules on one metric, keyed "<metric id>/<from>-<to>". Pure. */
+export function desiredPricingRules(plan: ApplicationPlanSpec, metric: number, resolve: MetricResolver): DesiredItem[] {
+  return (plan.pricingRules ?? []).filter((p) => resolve(p.metricMethodRef) === metric)
+    .map((p) => ({ key: `${metric}/${p.from}-${p.to}`, fields: { cost_per_unit: p.pricePerUnit }, createOnly: { min: p.from, max: p.to } }));
+}
+
+export async function syncPlans(client: ThreescaleClient, serviceId: number, plans: Record<string, ApplicationPlanSpec>, resolve: MetricResolver, log: WriteLog): Promise<Map<string, number>> {
+  const existing = await client.list<ApplicationPlan>(paths.plans(serviceId), 'plans', 'application_plan');
+  const wanted = desiredPlans(plans);
   const items = existing.map((p) => ({ id: p.id, key: p.system_name, values: p }));
   const listed = new Set(Object.keys(plans));
   const created = await applyPlan(client, { collection: paths.plans(serviceId), item: paths.plan(serviceId), itemKey: 'application_plan', noun: 'application plan' },
@@ -45,12 +62,11 @@ export async function syncPlans(client: ThreescaleClient, serviceId: number, pla
 
 async function syncLimits(client: ThreescaleClient, planId: number, planName: string, plan: ApplicationPlanSpec, resolve: MetricResolver, log: WriteLog): Promise<void> {
   const existing = await client.list<Limit>(paths.planLimits(planId), 'limits', 'limit');
-  const wanted = (plan.limits ?? []).map((l) => ({ metric: resolve(l.metricMethodRef), limit: l }))
-    .filter((w): w is { metric: number; limit: typeof w.limit } => w.metric !== undefined);
+  const wanted = (plan.limits ?? []).map((l) => resolve(l.metricMethodRef)).filter((m): m is number => m !== undefined);
   // Limits live under their metric's path: group the plan per metric so each write goes to the right one.
-  const metrics = new Set([...wanted.map((w) => w.metric), ...existing.map((l) => l.metric_id)]);
+  const metrics = new Set([...wanted, ...existing.map((l) => l.metric_id)]);
   for (const metric of metrics) {
-    const desired: DesiredItem[] = wanted.filter((w) => w.metric === metric).map((w) => ({ key: `${metric}/${w.limit.period}`, fields: { value: w.limit.value }, createOnly: { period: w.limit.period } }));
+    const desired = desiredLimits(plan, metric, resolve);
     const items = existing.filter((l) => l.metric_id === metric).map((l) => ({ id: l.id, key: `${metric}/${l.period}`, values: l }));
     await applyPlan(client, { collection: paths.metricLimits(planId, metric), item: paths.metricLimit(planId, metric), itemKey: 'limit', noun: `limit of plan ${planName}` }, planCollection(desired, items), log);
   }
@@ -58,11 +74,10 @@ async function syncLimits(client: ThreescaleClient, planId: number, planName: st
 
 async function syncPricingRules(client: ThreescaleClient, planId: number, planName: string, plan: ApplicationPlanSpec, resolve: MetricResolver, log: WriteLog): Promise<void> {
   const existing = await client.list<PricingRule>(paths.planPricingRules(planId), 'pricing_rules', 'pricing_rule');
-  const wanted = (plan.pricingRules ?? []).map((p) => ({ metric: resolve(p.metricMethodRef), rule: p }))
-    .filter((w): w is { metric: number; rule: typeof w.rule } => w.metric !== undefined);
-  const metrics = new Set([...wanted.map((w) => w.metric), ...existing.map((p) => p.metric_id)]);
+  const wanted = (plan.pricingRules ?? []).map((p) => resolve(p.metricMethodRef)).filter((m): m is number => m !== undefined);
+  const metrics = new Set([...wanted, ...existing.map((p) => p.metric_id)]);
   for (const metric of metrics) {
-    const desired: DesiredItem[] = wanted.filter((w) => w.metric === metric).map((w) => ({ key: `${metric}/${w.rule.from}-${w.rule.to}`, fields: { cost_per_unit: w.rule.pricePerUnit }, createOnly: { min: w.rule.from, max: w.rule.to } }));
+    const desired = desiredPricingRules(plan, metric, resolve);
     const items = existing.filter((p) => p.metric_id === metric).map((p) => ({ id: p.id, key: `${metric}/${p.min}-${p.max}`, values: p }));
     // 3scale has no update for pricing rules: a changed price is a delete and a create.
     const change = planCollection(desired, items);

@@ -52,6 +52,33 @@ function metricItems(metrics: Metric[], suffix: string | undefined): ExistingIte
   return metrics.map((m) => ({ id: m.id, key: baseName(m.system_name, suffix), values: m }));
 }
 
+/** The metrics a CR declares, as 3scale items (system_name is sent on create only: 3scale never changes it). Pure. */
+export function desiredMetrics(spec: MetricsSpec): DesiredItem[] {
+  return Object.entries(spec.metrics ?? {}).map(([name, m]) => ({
+    key: name,
+    fields: { friendly_name: m.friendlyName, unit: m.unit, description: m.description },
+    createOnly: { system_name: name },
+  }));
+}
+
+/** The methods a CR declares (children of hits). Pure. */
+export function desiredMethods(spec: MetricsSpec): DesiredItem[] {
+  return Object.entries(spec.methods ?? {}).map(([name, m]) => ({
+    key: name,
+    fields: { friendly_name: m.friendlyName, description: m.description },
+    createOnly: { system_name: name },
+  }));
+}
+
+/** The mapping rules a CR declares, with their metric resolved to its 3scale id. Pure. */
+export function desiredRules(rules: readonly MappingRuleSpec[], ids: ReadonlyMap<string, number>): DesiredItem[] {
+  return rules.map((rule) => ({
+    key: ruleKey(rule.httpMethod, rule.pattern),
+    fields: { metric_id: ids.get(rule.metricMethodRef), delta: rule.increment, last: rule.last ?? false },
+    createOnly: { http_method: rule.httpMethod, pattern: rule.pattern },
+  }));
+}
+
 /** Syncs metrics, methods and rules; answers system name → id for every metric and method (for limits). */
 export async function syncMetricsAndRules(client: ThreescaleClient, paths: MetricPaths, spec: MetricsSpec, log: WriteLog): Promise<Map<string, number>> {
   const all = await client.list<Metric>(paths.metrics, 'metrics', 'metric');
@@ -60,11 +87,7 @@ export async function syncMetricsAndRules(client: ThreescaleClient, paths: Metri
   const hits = ids.get('hits');
   if (hits === undefined) throw new Error('3scale has no hits metric for this object');
 
-  const wantedMetrics: DesiredItem[] = Object.entries(spec.metrics ?? {}).map(([name, m]) => ({
-    key: name,
-    fields: { friendly_name: m.friendlyName, unit: m.unit, description: m.description },
-    createOnly: { system_name: name },
-  }));
+  const wantedMetrics = desiredMetrics(spec);
   const metricPaths: CollectionPaths = { collection: paths.metrics, item: paths.metric, itemKey: 'metric', noun: 'metric' };
   // hits is kept whatever the CR says; its fields are updated only if the CR declares it.
   const createdMetrics = await applyPlan(client, metricPaths, planCollection(wantedMetrics, metricItems(topLevel, paths.suffix), (m) => m.key === 'hits'), log);
@@ -72,11 +95,7 @@ export async function syncMetricsAndRules(client: ThreescaleClient, paths: Metri
 
   const methods = await client.list<Metric>(paths.methods(hits), 'methods', 'method');
   for (const m of metricItems(methods, paths.suffix)) ids.set(m.key, m.id);
-  const wantedMethods: DesiredItem[] = Object.entries(spec.methods ?? {}).map(([name, m]) => ({
-    key: name,
-    fields: { friendly_name: m.friendlyName, description: m.description },
-    createOnly: { system_name: name },
-  }));
+  const wantedMethods = desiredMethods(spec);
   const methodPaths: CollectionPaths = { collection: paths.methods(hits), item: paths.method(hits), itemKey: 'method', noun: 'method' };
   const methodPlan = planCollection(wantedMethods, metricItems(methods, paths.suffix));
   for (const { key } of methodPlan.remove) ids.delete(key);
@@ -89,11 +108,7 @@ export async function syncMetricsAndRules(client: ThreescaleClient, paths: Metri
 
 async function syncRules(client: ThreescaleClient, paths: MetricPaths, rules: MappingRuleSpec[], ids: Map<string, number>, log: WriteLog): Promise<void> {
   const existing = await client.list<MappingRule>(paths.rules, 'mapping_rules', 'mapping_rule');
-  const wanted: DesiredItem[] = rules.map((rule) => ({
-    key: ruleKey(rule.httpMethod, rule.pattern),
-    fields: { metric_id: ids.get(rule.metricMethodRef), delta: rule.increment, last: rule.last ?? false },
-    createOnly: { http_method: rule.httpMethod, pattern: rule.pattern },
-  }));
+  const wanted = desiredRules(rules, ids);
   const items = existing.map((r) => ({ id: r.id, key: ruleKey(r.http_method, r.pattern), values: r }));
   await applyPlan(client, { collection: paths.rules, item: paths.rule, itemKey: 'mapping_rule', noun: 'mapping rule', updateMethod: 'PATCH' }, planCollection(wanted, items), log);
 }
