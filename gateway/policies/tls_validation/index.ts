@@ -5,14 +5,13 @@
  * client certificates. APICAST_HTTPS_VERIFY_DEPTH bounds the intermediates.
  */
 import { X509Certificate } from 'node:crypto';
-import { PolicyConfigurationError, type Policy, type PolicyBuildContext, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
+import type { TlsValidationConfig } from './config.generated.js';
 import { verifyClientCertificate } from './verify-client-certificate.js';
 
-interface WhitelistEntry { pem_certificate: string }
-
-export default function tlsValidation(configuration: Record<string, unknown>, context: PolicyBuildContext): Policy {
+const factory: PolicyFactory<TlsValidationConfig> = (configuration, context) => {
   const maxDepth = context.settings.httpsVerifyDepth;
-  const whitelist = (configuration['whitelist'] as WhitelistEntry[] | undefined) ?? [];
+  const whitelist = configuration.whitelist ?? [];
   const trusted = whitelist.map((entry, index) => {
     try {
       return new X509Certificate(entry.pem_certificate);
@@ -20,7 +19,7 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
       throw new PolicyConfigurationError(`whitelist[${index}].pem_certificate`, `not a PEM certificate: ${(error as Error).message}`);
     }
   });
-  const errorStatus = typeof configuration['error_status'] === 'number' ? configuration['error_status'] : 400;
+  const errorStatus = configuration.error_status ?? 400;
   return {
     access(ctx: PolicyContext): void {
       // The intermediates the client sent (chain minus its leaf) can link it to a whitelisted CA.
@@ -29,4 +28,6 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
       if (error !== undefined) ctx.exit(errorStatus, { body: `${error}\n`, headers: { 'Content-Type': 'text/plain' } });
     },
   };
-}
+};
+
+export default factory;
