@@ -124,32 +124,35 @@ function collapseEnumBranches(schema: Schema): void {
   delete schema.anyOf;
 }
 
-/** Moves UI titles into doc comments and names objects/enums by path; recursive, in place. */
-function prepare(schema: Schema, name: string | undefined): void {
+/**
+ * Moves UI titles into doc comments and names objects/enums by path; recursive, in place.
+ * `name` prefixes what is nested; `titled` is false where the library names the node itself
+ * (a definition, by its key: `operation` ⇒ `Operation`; a title would add an alias) or where it
+ * stays inline (a oneOf/anyOf/allOf branch, part of its parent's union).
+ */
+function prepare(schema: Schema, name: string, titled = true): void {
   if (typeof schema.title === 'string') {
     if (schema.description === undefined) schema.description = schema.title;
     delete schema.title;
   }
   hoistDependencies(schema);
   collapseEnumBranches(schema);
-  if (name !== undefined && deservesName(schema)) schema.title = name;
-  const base = name ?? '';
+  if (titled && deservesName(schema)) schema.title = name;
   if (isObject(schema.properties)) {
-    for (const [key, value] of Object.entries(schema.properties)) prepare(value, `${base}${pascalName(key)}`);
+    for (const [key, value] of Object.entries(schema.properties)) prepare(value, `${name}${pascalName(key)}`);
   }
-  // A definition is named by its key (`operation` ⇒ `Operation`) by the library itself; a title here would add an alias.
-  if (isObject(schema.definitions)) for (const value of Object.values(schema.definitions)) prepare(value as Schema, undefined);
-  if (isObject(schema.items)) prepare(schema.items as Schema, singular(base));
-  if (isObject(schema.additionalProperties)) prepare(schema.additionalProperties as Schema, `${base}Value`);
-  // Branches stay inline (a union at their parent), but their nested fields still lose their titles.
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) for (const branch of schema[key] ?? []) prepare(branch, undefined);
+  if (isObject(schema.definitions)) {
+    for (const [key, value] of Object.entries(schema.definitions)) prepare(value as Schema, pascalName(key), false);
+  }
+  if (isObject(schema.items)) prepare(schema.items as Schema, singular(name));
+  if (isObject(schema.additionalProperties)) prepare(schema.additionalProperties as Schema, `${name}Value`);
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) for (const branch of schema[key] ?? []) prepare(branch, name, false);
 }
 
 /** The TypeScript source of one policy's config.generated.ts. */
 export async function configTypesSource(policy: string, configuration: Schema): Promise<string> {
   const schema = structuredClone(configuration);
   const root = pascalName(policy);
-  // Definitions are named after the policy too (`RoutingOperation`), like the fields.
   prepare(schema, root);
   schema.title = `${root}Config`;
   return compile(schema, `${root}Config`, { ...OPTIONS, cwd: POLICIES_SOURCE_DIR });

@@ -1,7 +1,7 @@
 // generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
 
 export type ValueType = 'plain' | 'liquid';
-export type Op = '==' | '!=';
+export type OperationOp = '==' | '!=';
 export type ConditionalConditionCombineOp = 'and' | 'or';
 
 export interface ConditionalConfig {
@@ -20,7 +20,7 @@ export interface ConditionalCondition {
 export interface Operation {
   left: string;
   left_type?: ValueType;
-  op: Op;
+  op: OperationOp;
   right: string;
   right_type?: ValueType;
   [k: string]: unknown;

@@ -1,9 +1,9 @@
 // generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
 
 export type ContentCachingRuleConditionCombineOp = 'and' | 'or';
-export type LeftType = 'plain' | 'liquid';
-export type Op = '==' | '!=' | 'matches';
-export type RightType = 'plain' | 'liquid';
+export type OperationLeftType = 'plain' | 'liquid';
+export type OperationOp = '==' | '!=' | 'matches';
+export type OperationRightType = 'plain' | 'liquid';
 
 export interface ContentCachingConfig {
   /**
@@ -34,9 +34,9 @@ export interface ContentCachingRuleCondition {
 }
 export interface Operation {
   left: string;
-  left_type?: LeftType;
-  op: Op;
+  left_type?: OperationLeftType;
+  op: OperationOp;
   right: string;
-  right_type?: RightType;
+  right_type?: OperationRightType;
   [k: string]: unknown;
 }

@@ -1,8 +1,8 @@
 // generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
 
-export type ConditionCombineOp = 'and' | 'or';
+export type CustomMetricsRuleConditionCombineOp = 'and' | 'or';
 export type ValueType = 'plain' | 'liquid';
-export type ConditionOperationOp = '==' | '!=' | 'matches';
+export type CustomMetricsRuleConditionOperationOp = '==' | '!=' | 'matches';
 
 export interface CustomMetricsConfig {
   /**
@@ -20,21 +20,21 @@ export interface CustomMetricsRule {
    * Increment (liquid)
    */
   increment: string;
-  condition: Condition;
+  condition: CustomMetricsRuleCondition;
   [k: string]: unknown;
 }
-export interface Condition {
-  combine_op: ConditionCombineOp;
+export interface CustomMetricsRuleCondition {
+  combine_op: CustomMetricsRuleConditionCombineOp;
   /**
    * @minItems 1
    */
-  operations: ConditionOperation[];
+  operations: CustomMetricsRuleConditionOperation[];
   [k: string]: unknown;
 }
-export interface ConditionOperation {
+export interface CustomMetricsRuleConditionOperation {
   left: string;
   left_type?: ValueType;
-  op: ConditionOperationOp;
+  op: CustomMetricsRuleConditionOperationOp;
   right: string;
   right_type?: ValueType;
   [k: string]: unknown;

@@ -3,11 +3,11 @@
 /**
  * Operation to be applied
  */
-export type Op = 'add' | 'set' | 'push' | 'delete';
+export type CommandOp = 'add' | 'set' | 'push' | 'delete';
 /**
  * How to evaluate 'value'
  */
-export type ValueType = 'plain' | 'liquid';
+export type CommandValueType = 'plain' | 'liquid';
 
 export interface HeadersConfig {
   request?: Command[];
@@ -15,7 +15,7 @@ export interface HeadersConfig {
   [k: string]: unknown;
 }
 export interface Command {
-  op: Op;
+  op: CommandOp;
   /**
    * Header to be modified
    */
@@ -24,6 +24,6 @@ export interface Command {
    * Value that will be added, set or pushed in the header. Not needed when deleting.
    */
   value?: string;
-  value_type?: ValueType;
+  value_type?: CommandValueType;
   [k: string]: unknown;
 }

@@ -5,7 +5,7 @@
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import type { HeaderMap } from '../../src/http/header-map.js';
 import { compileTemplateValue, liquidScope, type TemplateValue } from '../../src/shared/liquid/index.js';
-import type { Command as CommandJson, HeadersConfig, Op } from './config.generated.js';
+import type { Command as CommandJson, CommandOp as Op, HeadersConfig } from './config.generated.js';
 
 interface Command { op: Op; header: string; value: TemplateValue }
 

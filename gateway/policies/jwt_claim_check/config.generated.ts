@@ -1,8 +1,8 @@
 // generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
 
 export type ValueType = 'plain' | 'liquid';
-export type Item = 'ANY' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'TRACE' | 'CONNECT';
-export type Methods = Item[];
+export type Method = 'ANY' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'TRACE' | 'CONNECT';
+export type Methods = Method[];
 export type JwtClaimCheckRuleCombineOp = 'and' | 'or';
 export type JwtClaimCheckRuleOperationOp = '==' | '!=' | 'matches';
 

@@ -2,7 +2,7 @@
 
 export type MaintenanceModeConditionCombineOp = 'and' | 'or';
 export type ValueType = 'plain' | 'liquid';
-export type Op = '==' | '!=' | 'matches';
+export type OperationOp = '==' | '!=' | 'matches';
 
 export interface MaintenanceModeConfig {
   condition?: MaintenanceModeCondition;
@@ -31,7 +31,7 @@ export interface MaintenanceModeCondition {
 export interface Operation {
   left: string;
   left_type?: ValueType;
-  op: Op;
+  op: OperationOp;
   right: string;
   right_type?: ValueType;
   [k: string]: unknown;

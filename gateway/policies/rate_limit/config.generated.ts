@@ -1,11 +1,11 @@
 // generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
 
-export type NameType = 'plain' | 'liquid';
-export type Scope = 'global' | 'service';
-export type LeftType = 'plain' | 'liquid';
-export type Op = '==' | '!=' | 'matches';
-export type RightType = 'plain' | 'liquid';
-export type CombineOp = 'and' | 'or';
+export type KeyNameType = 'plain' | 'liquid';
+export type KeyScope = 'global' | 'service';
+export type OperationLeftType = 'plain' | 'liquid';
+export type OperationOp = '==' | '!=' | 'matches';
+export type OperationRightType = 'plain' | 'liquid';
+export type ConditionCombineOp = 'and' | 'or';
 export type ErrorHandling = 'exit' | 'log';
 
 export interface RateLimitConfig {
@@ -45,8 +45,8 @@ export interface Key {
    * The name of the key, must be unique in the scope
    */
   name?: string;
-  name_type?: NameType;
-  scope?: Scope;
+  name_type?: KeyNameType;
+  scope?: KeyScope;
   [k: string]: unknown;
 }
 export interface Condition {
@@ -54,15 +54,15 @@ export interface Condition {
    * @minItems 0
    */
   operations?: Operation[];
-  combine_op?: CombineOp;
+  combine_op?: ConditionCombineOp;
   [k: string]: unknown;
 }
 export interface Operation {
   left: string;
-  left_type?: LeftType;
-  op: Op;
+  left_type?: OperationLeftType;
+  op: OperationOp;
   right: string;
-  right_type?: RightType;
+  right_type?: OperationRightType;
   [k: string]: unknown;
 }
 export interface RateLimitLeakyBucketLimiter {

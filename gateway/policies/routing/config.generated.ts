@@ -2,8 +2,8 @@
 
 export type RoutingRuleConditionCombineOp = 'and' | 'or';
 export type Operation = {
-  match: Match;
-  op: Op;
+  match: OperationMatch;
+  op: OperationOp;
   value: string;
   value_type?: ValueType;
   header_name?: string;
@@ -12,8 +12,8 @@ export type Operation = {
   liquid_value?: string;
   [k: string]: unknown;
 };
-export type Match = 'path' | 'header' | 'query_arg' | 'jwt_claim' | 'liquid';
-export type Op = '==' | '!=' | 'matches';
+export type OperationMatch = 'path' | 'header' | 'query_arg' | 'jwt_claim' | 'liquid';
+export type OperationOp = '==' | '!=' | 'matches';
 export type ValueType = 'plain' | 'liquid';
 
 export interface RoutingConfig {

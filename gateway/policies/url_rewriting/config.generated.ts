@@ -4,11 +4,11 @@
  * sub replaces the first match, gsub every match
  */
 export type UrlRewritingCommandOp = 'sub' | 'gsub';
-export type Item = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 /**
  * Request methods the command applies to (empty: all)
  */
-export type Methods = Item[];
+export type Methods = Method[];
 export type UrlRewritingQueryArgsCommandOp = 'add' | 'set' | 'push' | 'delete';
 export type UrlRewritingQueryArgsCommandValueType = 'plain' | 'liquid';
 
