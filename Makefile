@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster jaeger openshift-types templates bundle crds clean
+.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster jaeger openshift-types templates bundle crds policy-types clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -52,6 +52,9 @@ templates: build ## regenerate templates/*.yml from the operator's builders
 
 crds: build ## regenerate crds/*.yaml from the CR schemas
 	node bin/threescale-operator.js crds --out crds
+
+policy-types: build ## regenerate gateway/policies/*/config.generated.ts from the policy manifests
+	node dist/gateway/policies/generate-config-types.js
 
 bundle: build ## regenerate the OLM bundle and the plain install manifests
 	node bin/threescale-operator.js bundle --out manifests

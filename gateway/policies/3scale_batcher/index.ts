@@ -15,6 +15,7 @@ import { credentialsKey } from '../../src/credentials/credentials.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
 import type { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
+import type { ThreescaleBatcherConfig } from './config.generated.js';
 import { authKey, batchKey, parseBatchKey, reportCredentials } from './keys.js';
 
 const auths = (runtime: GatewayRuntime) => sharedDict(runtime, 'batcher_cached_auths');
@@ -103,9 +104,9 @@ function deny(ctx: PolicyContext, error: ErrorResponse): void {
   ctx.exit(error.status, { body: error.body, headers: { 'Content-Type': error.contentType } });
 }
 
-const factory: PolicyFactory = (configuration, build) => {
-  const authsTtl = (configuration['auths_ttl'] as number | undefined) ?? 10;
-  const reportSeconds = (configuration['batch_report_seconds'] as number | undefined) ?? 10;
+const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) => {
+  const authsTtl = configuration.auths_ttl ?? 10;
+  const reportSeconds = configuration.batch_report_seconds ?? 10;
   // One reporter per policy instance; the core calls dispose() when its configuration is replaced.
   const reporter = new Reporter(Math.max(reportSeconds, 1), build.runtime, build.settings, build.log);
 

@@ -4,8 +4,9 @@
  * the auth-cache key, which apicast builds from extraBackendParams).
  */
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { ThreescaleReferrerConfig } from './config.generated.js';
 
-const factory: PolicyFactory = () => ({
+const factory: PolicyFactory<ThreescaleReferrerConfig> = () => ({
   rewrite(ctx: PolicyContext) {
     const referer = ctx.request.headers.get('referer');
     if (referer !== undefined) ctx.extraBackendParams.set('referrer', referer);

@@ -18,6 +18,7 @@ import { envCacheHandler, isUnavailable, type CacheHandler } from '../../src/bac
 import type { BackendResponse } from '../../src/backend/client.js';
 import { shortHash } from '../../src/logging/redact.js';
 import type { OidcTokenResult } from './oidc-token.js';
+import type { ApicastConfig } from './config.generated.js';
 import { APICAST_REPORTS_IN_POST_ACTION } from '../../src/shared/apicast-reports.js';
 
 export type BackendAuthSubscriber = (ctx: PolicyContext, response: BackendResponse) => void;
@@ -74,7 +75,7 @@ function extraParams(ctx: PolicyContext): string {
   return out;
 }
 
-const apicast: PolicyFactory = (_configuration, build) => {
+const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
   const { client, cache } = backendRuntime(build.runtime, build.settings, build.log);
   const settings = build.settings;
   const states = new WeakMap<PolicyContext, RequestState>();

@@ -5,17 +5,17 @@
  */
 import type { PolicyFactory } from '../../src/chain/policy.js';
 import { allowHandler, noneHandler, resilientHandler, strictHandler, type CacheHandler } from '../../src/backend/cache-handlers.js';
+import type { CachingCachingType, CachingConfig } from './config.generated.js';
 
-const HANDLERS: Record<string, CacheHandler> = {
+const HANDLERS: Record<CachingCachingType, CacheHandler> = {
   strict: strictHandler,
   resilient: resilientHandler,
   allow: allowHandler,
   none: noneHandler,
 };
 
-const factory: PolicyFactory = (configuration) => {
-  // The schema guarantees one of the four names (required enum).
-  const handler = HANDLERS[configuration['caching_type'] as string]!;
+const factory: PolicyFactory<CachingConfig> = (configuration) => {
+  const handler = HANDLERS[configuration.caching_type];
   return { export: () => ({ cache_handler: handler }) };
 };
 

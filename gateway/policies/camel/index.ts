@@ -4,15 +4,18 @@
  * `https://host:port/path` request instead of a CONNECT tunnel. The access
  * phase marks the request so the upstream client takes that path.
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
-import { proxySelector, type ProxyConfiguration } from '../http_proxy/proxy-urls.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import { proxySelector } from '../http_proxy/proxy-urls.js';
+import type { CamelConfig } from './config.generated.js';
 
-export default function camel(configuration: Record<string, unknown>): Policy {
-  const getHttpProxy = proxySelector(configuration as ProxyConfiguration);
+const factory: PolicyFactory<CamelConfig> = (configuration) => {
+  const getHttpProxy = proxySelector(configuration);
   return {
     export: () => ({ get_http_proxy: getHttpProxy }),
     access(ctx: PolicyContext): void {
       ctx.shared['skip_https_connect_on_proxy'] = true;
     },
   };
-}
+};
+
+export default factory;

@@ -11,6 +11,7 @@
  * through to them).
  */
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { ClearContextConfig } from './config.generated.js';
 
 export function clearRequestContext(ctx: PolicyContext): void {
   for (const key of Object.keys(ctx.shared)) delete ctx.shared[key];
@@ -24,6 +25,6 @@ export function clearRequestContext(ctx: PolicyContext): void {
   ctx.extraBackendParams.clear();
 }
 
-const factory: PolicyFactory = () => ({ rewrite: clearRequestContext } satisfies Policy);
+const factory: PolicyFactory<ClearContextConfig> = () => ({ rewrite: clearRequestContext } satisfies Policy);
 
 export default factory;

@@ -6,13 +6,14 @@
  * without it the policy has nothing to do. Like the `upstream` policy, the
  * Host sent is the URL's host, not the service's hostname_rewrite.
  */
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
 import { parseUpstream, type Upstream } from '../../src/upstream/upstream.js';
+import type { CloudHostedUpstreamConfig } from './config.generated.js';
 
-export default function cloudHostedUpstream(configuration: Record<string, unknown>): Policy {
+const factory: PolicyFactory<CloudHostedUpstreamConfig> = (configuration) => {
   let target: Upstream;
   try {
-    target = parseUpstream(String(configuration['url']));
+    target = parseUpstream(configuration.url);
   } catch (error) {
     throw new PolicyConfigurationError('url', (error as Error).message);
   }
@@ -24,4 +25,6 @@ export default function cloudHostedUpstream(configuration: Record<string, unknow
       ctx.proxyPass(target);
     },
   };
-}
+};
+
+export default factory;

@@ -8,16 +8,16 @@ import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/polic
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
 import { CHAIN_PHASES } from '../../src/chain/phases.js';
 import type { PolicyChain } from '../../src/chain/chain.js';
-import type { PolicyChainEntryJson } from '../../src/config/types.js';
 import { compileCondition, rateLimitedWarn } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
+import type { ConditionalConfig } from './config.generated.js';
 
-const factory: PolicyFactory = async (configuration, build) => {
+const factory: PolicyFactory<ConditionalConfig> = async (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
-  const conditionJson = configuration['condition'] as Record<string, unknown>;
-  if (!Array.isArray(conditionJson['operations'])) throw new PolicyConfigurationError('condition.operations', 'is required (an array of operations)');
+  const conditionJson = configuration.condition;
+  if (!Array.isArray(conditionJson.operations)) throw new PolicyConfigurationError('condition.operations', 'is required (an array of operations)');
   const condition = compileCondition(conditionJson, { field: 'condition', allowedOps: ['==', '!='], onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
-  const chain: PolicyChain = await build.buildChain((configuration['policy_chain'] as PolicyChainEntryJson[] | undefined) ?? [], 'policy_chain');
+  const chain: PolicyChain = await build.buildChain(configuration.policy_chain ?? [], 'policy_chain');
   const holds = (ctx: PolicyContext) => condition.evaluate(liquidScope(ctx));
 
   // The nested chain runs by the same phase rules as any chain (chain/phases.ts); the condition gates each phase.

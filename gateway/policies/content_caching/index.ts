@@ -17,7 +17,7 @@
  * (proxy_cache_revalidate) need directives the original never sets, so they
  * never occur.
  */
-import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyBuildContext, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { compileCondition, type CompiledCondition } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
 import { storageSeconds } from './cache-control.js';
@@ -25,8 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCache, type EntryWriter, type Lookup } from './disk-cache.js';
 import { startSweeping } from './disk-sweep.js';
+import type { ContentCachingConfig } from './config.generated.js';
 
-interface RuleJson { cache: boolean; header?: string; condition?: unknown }
 interface Rule { cache: boolean; header: string | undefined; condition: CompiledCondition }
 
 /** Per-request state under ctx.shared[STATE]. */
@@ -77,8 +77,8 @@ function placedAfterProxy(build: PolicyBuildContext): boolean {
   return false;
 }
 
-export default async function contentCaching(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
-  const rules: Rule[] = ((configuration['rules'] as RuleJson[] | undefined) ?? []).map((rule, index) => ({
+const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build) => {
+  const rules: Rule[] = (configuration.rules ?? []).map((rule, index) => ({
     cache: rule.cache === true,
     // Schema default "X-Cache-Status" is UI documentation; the code sends no header unless set.
     header: rule.header || undefined,
@@ -167,4 +167,6 @@ export default async function contentCaching(configuration: Record<string, unkno
       }
     },
   };
-}
+};
+
+export default factory;

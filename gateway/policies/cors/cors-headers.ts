@@ -3,13 +3,10 @@
  * pure function of the configuration and the request headers.
  */
 
-export interface CorsConfiguration {
-  allow_headers?: string[];
-  allow_methods?: string[];
-  allow_origin?: string;
-  allow_credentials?: boolean;
-  max_age?: number;
-}
+import type { CorsConfig } from './config.generated.js';
+
+/** The policy's configuration, as its manifest declares it. */
+export type CorsConfiguration = CorsConfig;
 
 /** How the configured allow_origin is used, decided once at load. */
 export type OriginRule =

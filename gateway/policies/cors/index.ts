@@ -3,8 +3,9 @@
  * (before authentication); header_filter adds the CORS headers to every
  * response of a request with an Origin, including gateway errors.
  */
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
-import { compileOriginRule, corsHeaders, isPreflight, type CorsConfiguration, type CorsRequest, type OriginRule } from './cors-headers.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
+import type { CorsConfig } from './config.generated.js';
+import { compileOriginRule, corsHeaders, isPreflight, type CorsRequest, type OriginRule } from './cors-headers.js';
 
 function corsRequest(ctx: PolicyContext): CorsRequest {
   const headers = ctx.request.headers;
@@ -15,8 +16,7 @@ function corsRequest(ctx: PolicyContext): CorsRequest {
   };
 }
 
-export default function cors(configuration: Record<string, unknown>): Policy {
-  const config = configuration as CorsConfiguration;
+const factory: PolicyFactory<CorsConfig> = (config) => {
   let origin: OriginRule;
   try {
     origin = compileOriginRule(config.allow_origin);
@@ -31,4 +31,6 @@ export default function cors(configuration: Record<string, unknown>): Policy {
       for (const [name, value] of corsHeaders(config, origin, corsRequest(ctx))) ctx.response.headers.set(name, value);
     },
   };
-}
+};
+
+export default factory;

@@ -10,18 +10,18 @@ import { compileCondition, rateLimitedWarn, type CompiledCondition } from '../..
 import { compileLiquid, extendedLiquidScope, type LiquidTemplate } from '../../src/shared/liquid/index.js';
 import { Usage } from '../../src/mapping/usage.js';
 import { backendRuntime } from '../../src/backend/runtime.js';
+import type { CustomMetricsConfig } from './config.generated.js';
 
 /** Set by apicast when it will authrep in post_action (cache-hit path). */
 import { APICAST_REPORTS_IN_POST_ACTION } from '../../src/shared/apicast-reports.js';
 
 export { APICAST_REPORTS_IN_POST_ACTION };
 
-interface RuleJson { metric: string; increment: string; condition: unknown }
 interface Rule { metric: LiquidTemplate; increment: LiquidTemplate; condition: CompiledCondition }
 
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<CustomMetricsConfig> = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
-  const rules: Rule[] = ((configuration['rules'] as RuleJson[] | undefined) ?? []).map((r, i) => ({
+  const rules: Rule[] = (configuration.rules ?? []).map((r, i) => ({
     metric: compileLiquid(r.metric ?? '', warn),
     increment: compileLiquid(r.increment ?? '0', warn),
     condition: compileCondition(r.condition, { field: `rules[${i}].condition`, onInvalidLiquid: warn, warn: rateLimitedWarn(warn) }),

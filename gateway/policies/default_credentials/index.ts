@@ -5,12 +5,11 @@
  * depends on the service's backend_version.
  */
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { DefaultCredentialsConfig } from './config.generated.js';
 import { isSupplied } from './supplied.js';
 
-const factory: PolicyFactory = (configuration) => {
-  const userKey = configuration['user_key'] as string | undefined;
-  const appId = configuration['app_id'] as string | undefined;
-  const appKey = configuration['app_key'] as string | undefined;
+const factory: PolicyFactory<DefaultCredentialsConfig> = (configuration) => {
+  const { user_key: userKey, app_id: appId, app_key: appKey } = configuration;
   return {
     async rewrite(ctx: PolicyContext) {
       const service = ctx.service;

@@ -3,18 +3,13 @@
  * request early with a status.
  */
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
-
-interface EchoConfiguration {
-  status?: number;
-  exit?: 'request' | 'phase';
-}
+import type { EchoConfig } from './config.generated.js';
 
 export function requestLine(ctx: PolicyContext): string {
   return `${ctx.request.method} ${ctx.request.rawTarget} HTTP/${ctx.request.httpVersion}`;
 }
 
-const echo: PolicyFactory = (configuration) => {
-  const config = configuration as EchoConfiguration;
+const echo: PolicyFactory<EchoConfig> = (config) => {
   const policy: Policy = {
     rewrite(ctx) {
       if (config.exit === 'request') return ctx.exit(config.status ?? 200);

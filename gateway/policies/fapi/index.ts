@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { certificateThumbprint, confirmationThumbprint } from '../oauth_mtls/index.js';
+import type { FapiConfig } from './config.generated.js';
 
 export const INTERACTION_ID = 'x-fapi-interaction-id';
 export const CUSTOMER_IP_ADDRESS = 'x-fapi-customer-ip-address';
@@ -29,10 +30,10 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-const factory: PolicyFactory = (configuration) => {
-  const validateIp = configuration['validate_x_fapi_customer_ip_address'] === true;
-  const validateCertificate = configuration['validate_oauth2_certificate_bound_access_token'] === true;
-  const validateInteractionId = configuration['validate_x_fapi_interaction_id'] === true;
+const factory: PolicyFactory<FapiConfig> = (configuration) => {
+  const validateIp = configuration.validate_x_fapi_customer_ip_address === true;
+  const validateCertificate = configuration.validate_oauth2_certificate_bound_access_token === true;
+  const validateInteractionId = configuration.validate_x_fapi_interaction_id === true;
   /** Per request: the id from the client (accepted) or the one generated for it. */
   const ids = new WeakMap<PolicyContext, { id: string; fromClient: boolean }>();
 

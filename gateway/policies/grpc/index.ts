@@ -4,12 +4,13 @@
  * X-3scale-debug headers. The rewrite phase selects the HTTP/2 upstream path
  * (`upstream_location_name`, as the original's context key).
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { GrpcConfig } from './config.generated.js';
 
 export const GRPC_LOCATION = '@grpc';
 const DROPPED_HEADERS = ['X-Real-IP', 'Host', 'X-3scale-grpc-secret-token', 'X-3scale-debug'];
 
-export default function grpc(): Policy {
+const factory: PolicyFactory<GrpcConfig> = () => {
   return {
     rewrite(ctx: PolicyContext): void {
       ctx.shared['upstream_location_name'] = GRPC_LOCATION;
@@ -19,4 +20,6 @@ export default function grpc(): Policy {
       for (const name of DROPPED_HEADERS) ctx.request.headers.delete(name);
     },
   };
-}
+};
+
+export default factory;

@@ -5,10 +5,7 @@
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import type { HeaderMap } from '../../src/http/header-map.js';
 import { compileTemplateValue, liquidScope, type TemplateValue } from '../../src/shared/liquid/index.js';
-
-type Op = 'add' | 'set' | 'push' | 'delete';
-
-interface CommandJson { op: Op; header: string; value?: string; value_type?: 'plain' | 'liquid' }
+import type { Command as CommandJson, CommandOp as Op, HeadersConfig } from './config.generated.js';
 
 interface Command { op: Op; header: string; value: TemplateValue }
 
@@ -34,15 +31,15 @@ function apply(headers: HeaderMap, command: Command, before: string[], value: st
   }
 }
 
-const factory: PolicyFactory = (configuration, build) => {
-  const compile = (list: unknown, field: string): Command[] =>
-    ((list as CommandJson[] | undefined) ?? []).map((c, i) => ({
+const factory: PolicyFactory<HeadersConfig> = (configuration, build) => {
+  const compile = (list: CommandJson[] | undefined, field: string): Command[] =>
+    (list ?? []).map((c, i) => ({
       op: c.op,
       header: c.header,
       value: compileTemplateValue(c.value, c.value_type, (m) => build.log.warn({ field: `${field}[${i}].value` }, m)),
     }));
-  const request = compile(configuration['request'], 'request');
-  const response = compile(configuration['response'], 'response');
+  const request = compile(configuration.request, 'request');
+  const response = compile(configuration.response, 'response');
   const needsScope = (commands: Command[]) => commands.some((c) => !c.value.constant);
 
   const policy: Policy = {};

@@ -4,10 +4,13 @@
  * returned proxy (http: absolute URI; https: CONNECT tunnel), overriding the
  * HTTP(S)_PROXY / ALL_PROXY environment and ignoring NO_PROXY.
  */
-import type { Policy } from '../../src/chain/policy.js';
-import { proxySelector, type ProxyConfiguration } from './proxy-urls.js';
+import type { PolicyFactory } from '../../src/chain/policy.js';
+import type { HttpProxyConfig } from './config.generated.js';
+import { proxySelector } from './proxy-urls.js';
 
-export default function httpProxy(configuration: Record<string, unknown>): Policy {
-  const getHttpProxy = proxySelector(configuration as ProxyConfiguration);
+const factory: PolicyFactory<HttpProxyConfig> = (configuration) => {
+  const getHttpProxy = proxySelector(configuration);
   return { export: () => ({ get_http_proxy: getHttpProxy }) };
-}
+};
+
+export default factory;

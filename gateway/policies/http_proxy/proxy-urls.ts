@@ -6,12 +6,10 @@
  * Proxy-Authorization (proxy-route.ts).
  */
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
+import type { HttpProxyConfig } from './config.generated.js';
 
-export interface ProxyConfiguration {
-  all_proxy?: string;
-  http_proxy?: string;
-  https_proxy?: string;
-}
+/** The proxy fields of http_proxy's manifest, which camel's repeats. */
+export type ProxyConfiguration = Pick<HttpProxyConfig, 'all_proxy' | 'http_proxy' | 'https_proxy'>;
 
 /** Export `get_http_proxy`: proxy URL for an upstream scheme, or undefined (direct). */
 export type GetHttpProxy = (upstream: { scheme: string }) => string | undefined;

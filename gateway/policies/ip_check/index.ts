@@ -2,21 +2,14 @@
  * ip_check (policies.md §5.15): denies requests by client IPv4 address in the
  * access phase, with a 403 and the configured message.
  */
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
-import { clientIp, type ClientIpSource } from './client-ip.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
+import { clientIp } from './client-ip.js';
+import type { IpCheckConfig } from './config.generated.js';
 import { anyRangeContains, parseIpv4Range, type Ipv4Range } from './ipv4-ranges.js';
-
-export interface IpCheckConfiguration {
-  check_type: 'blacklist' | 'whitelist';
-  ips: string[];
-  error_msg?: string;
-  client_ip_sources?: ClientIpSource[];
-}
 
 const DEFAULT_ERROR = 'IP address not allowed';
 
-export default function ipCheck(configuration: Record<string, unknown>): Policy {
-  const config = configuration as unknown as IpCheckConfiguration;
+const factory: PolicyFactory<IpCheckConfig> = (config) => {
   const ranges: Ipv4Range[] = config.ips.map((text, index) => {
     const range = parseIpv4Range(text);
     if (!range) throw new PolicyConfigurationError(`ips[${index}]`, `"${text}" is not an IPv4 address or CIDR range`);
@@ -42,4 +35,6 @@ export default function ipCheck(configuration: Record<string, unknown>): Policy 
       }
     },
   };
-}
+};
+
+export default factory;

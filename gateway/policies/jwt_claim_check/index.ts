@@ -13,15 +13,13 @@ import { combine, compileOperation, rateLimitedWarn, templateOperand, type Compi
 import { compileLiquid, liquidScope } from '../../src/shared/liquid/index.js';
 import { compileResource, type CompiledResource } from '../../src/shared/resources/index.js';
 import { jwtClaims } from '../../src/shared/oidc/claims.js';
+import type { JwtClaimCheckConfig } from './config.generated.js';
 
-interface OperationJson { jwt_claim: string; jwt_claim_type?: string; op: string; value: string; value_type?: string }
-interface RuleJson { resource: string; resource_type?: string; methods?: string[]; combine_op?: string; operations?: OperationJson[] }
-
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<JwtClaimCheckConfig> = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
-  const errorMessage = `${(configuration['error_message'] as string | undefined) ?? 'Request blocked due to JWT claim policy'}\n`;
-  const rulesJson = configuration['rules'] as RuleJson[] | undefined;
-  const extended = configuration['enable_extended_context'] === true;
+  const errorMessage = `${configuration.error_message ?? 'Request blocked due to JWT claim policy'}\n`;
+  const rulesJson = configuration.rules;
+  const extended = configuration.enable_extended_context === true;
   if (!Array.isArray(rulesJson)) throw new PolicyConfigurationError('rules', 'is required (an array of rules)');
   const rules: { resource: CompiledResource; condition: CompiledCondition }[] = rulesJson.map((rule, i) => {
     const field = `rules[${i}]`;

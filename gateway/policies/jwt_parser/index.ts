@@ -10,7 +10,8 @@
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
 import type { ServiceJson } from '../../src/config/types.js';
-import { verifierSource, type OidcEntry } from './verifier-source.js';
+import type { JwtParserConfig } from './config.generated.js';
+import { verifierSource } from './verifier-source.js';
 
 const DEFAULT_AUTH_FAILED_STATUS = 403;
 
@@ -35,10 +36,10 @@ function checkIssuer(endpoint: unknown): string {
   return endpoint;
 }
 
-const factory: PolicyFactory = async (configuration, build) => {
-  const required = configuration['required'] === true;
-  const entry = configuration['oidc'] as OidcEntry | undefined;
-  const load = verifierSource(entry ? { entry } : { issuerEndpoint: checkIssuer(configuration['issuer_endpoint']) }, build.log);
+const factory: PolicyFactory<JwtParserConfig> = async (configuration, build) => {
+  const required = configuration.required === true;
+  const entry = configuration.oidc;
+  const load = verifierSource(entry ? { entry } : { issuerEndpoint: checkIssuer(configuration.issuer_endpoint) }, build.log);
   if (authenticatesItself(build.service as (ServiceJson & { authentication_method?: unknown }) | undefined)) {
     build.log.warn('jwt_parser is incompatible with OIDC authentication mode; the policy is ignored');
     return {};

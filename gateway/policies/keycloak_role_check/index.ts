@@ -9,9 +9,7 @@ import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { compileTemplateValue, liquidScope, type TemplateValue } from '../../src/shared/liquid/index.js';
 import { compileResource, type CompiledResource } from '../../src/shared/resources/index.js';
 import { jwtClaims } from '../../src/shared/oidc/claims.js';
-
-interface RoleJson { name?: string; name_type?: string; client?: string; client_type?: string }
-interface ScopeJson { realm_roles?: RoleJson[]; client_roles?: RoleJson[]; resource?: string; resource_type?: string; methods?: string[] }
+import type { KeycloakRoleCheckConfig } from './config.generated.js';
 
 interface Scope {
   realmRoles: TemplateValue[];
@@ -24,10 +22,10 @@ function rolesOf(value: unknown): string[] {
   return Array.isArray(roles) ? roles.map(String) : [];
 }
 
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<KeycloakRoleCheckConfig> = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
-  const blacklist = configuration['type'] === 'blacklist';
-  const scopes: Scope[] = ((configuration['scopes'] as ScopeJson[] | undefined) ?? []).map((s, i) => ({
+  const blacklist = configuration.type === 'blacklist';
+  const scopes: Scope[] = (configuration.scopes ?? []).map((s, i) => ({
     realmRoles: (s.realm_roles ?? []).map((r) => compileTemplateValue(r.name, r.name_type, warn)),
     clientRoles: (s.client_roles ?? []).map((r) => ({ name: compileTemplateValue(r.name, r.name_type, warn), client: compileTemplateValue(r.client, r.client_type, warn) })),
     resource: compileResource(s.resource ?? '/', s.resource_type, s.methods, `scopes[${i}]`, warn),

@@ -5,6 +5,7 @@
  */
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { HeadersDrop, liquidScope } from '../../src/shared/liquid/index.js';
+import type { LiquidContextDebugConfig } from './config.generated.js';
 
 const ALREADY_SEEN = { already_seen: 'ALREADY SEEN - NOT CALCULATING AGAIN TO AVOID CIRCULAR REFS' };
 
@@ -23,7 +24,7 @@ export function debugValue(value: unknown, seen: Set<object>): unknown {
   return out;
 }
 
-const factory: PolicyFactory = () => ({
+const factory: PolicyFactory<LiquidContextDebugConfig> = () => ({
   content(ctx: PolicyContext) {
     const body = JSON.stringify(debugValue(liquidScope(ctx), new Set()));
     ctx.exit(200, { body, headers: { 'Content-Type': 'application/json' } });

@@ -8,20 +8,19 @@ import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { compileCondition, LOGGING_FIELDS, rateLimitedWarn } from '../../src/shared/conditions/index.js';
 import { compileLiquid, compileTemplateValue, extendedLiquidScope } from '../../src/shared/liquid/index.js';
 import { addAccessLogLine, suppressDefaultAccessLog } from '../../src/shared/access-log-control.js';
+import type { LoggingConfig } from './config.generated.js';
 
-interface JsonEntry { key?: string; value?: string; value_type?: string }
-
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<LoggingConfig> = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
-  const enableAccessLogs = configuration['enable_access_logs'] !== false;
-  const customText = configuration['custom_logging'] as string | undefined;
+  const enableAccessLogs = configuration.enable_access_logs !== false;
+  const customText = configuration.custom_logging;
   const custom = customText ? compileLiquid(customText, warn) : undefined;
-  const json = configuration['enable_json_logs'] === true;
-  const jsonEntries = ((configuration['json_object_config'] as JsonEntry[] | undefined) ?? []).map((e) => ({
+  const json = configuration.enable_json_logs === true;
+  const jsonEntries = (configuration.json_object_config ?? []).map((e) => ({
     key: e.key ?? '',
     value: compileTemplateValue(e.value, e.value_type, warn),
   }));
-  const condition = compileCondition(configuration['condition'], { field: 'condition', names: LOGGING_FIELDS, onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
+  const condition = compileCondition(configuration.condition, { field: 'condition', names: LOGGING_FIELDS, onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
   const replacesDefault = custom !== undefined || json;
 
   return {

@@ -6,6 +6,7 @@ import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { compileCondition, rateLimitedWarn } from '../../src/shared/conditions/index.js';
 import { liquidScope } from '../../src/shared/liquid/index.js';
 import type { Upstream } from '../../src/upstream/upstream.js';
+import type { MaintenanceModeConfig } from './config.generated.js';
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
 
@@ -21,12 +22,12 @@ function upstreamFields(upstream: Upstream | undefined): Record<string, unknown>
   return fields;
 }
 
-const factory: PolicyFactory = (configuration, build) => {
-  const status = (configuration['status'] as number | undefined) ?? 503;
-  const message = `${(configuration['message'] as string | undefined) ?? 'Service Unavailable - Maintenance'}\n`;
-  const contentType = (configuration['message_content_type'] as string | undefined) ?? 'text/plain; charset=utf-8';
-  const hasCondition = configuration['condition'] !== undefined && configuration['condition'] !== null;
-  const condition = compileCondition(configuration['condition'], {
+const factory: PolicyFactory<MaintenanceModeConfig> = (configuration, build) => {
+  const status = configuration.status ?? 503;
+  const message = `${configuration.message ?? 'Service Unavailable - Maintenance'}\n`;
+  const contentType = configuration.message_content_type ?? 'text/plain; charset=utf-8';
+  const hasCondition = configuration.condition !== undefined && configuration.condition !== null;
+  const condition = compileCondition(configuration.condition, {
     field: 'condition',
     onInvalidLiquid: (m) => build.log.warn(m),
     warn: rateLimitedWarn((m) => build.log.warn(m)),

@@ -6,11 +6,10 @@
  * call (as the original's), and one with `append` reaches the upstream unchanged.
  */
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { NginxFiltersConfig } from './config.generated.js';
 
-interface HeaderRule { name: string; append?: boolean }
-
-const factory: PolicyFactory = (configuration) => {
-  const removed = ((configuration['headers'] as HeaderRule[] | undefined) ?? []).filter((h) => h.append !== true).map((h) => h.name);
+const factory: PolicyFactory<NginxFiltersConfig> = (configuration) => {
+  const removed = configuration.headers.filter((h) => h.append !== true).map((h) => h.name);
   return {
     rewrite(ctx: PolicyContext) {
       for (const name of removed) ctx.request.headers.delete(name);

@@ -4,7 +4,8 @@
  * client certificate)); otherwise 401 `{"error": "invalid_token"}`.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { OauthMtlsConfig } from './config.generated.js';
 
 const DENIAL = { body: '{"error": "invalid_token"}', headers: { 'Content-Type': 'application/json; charset=utf-8' } };
 
@@ -24,7 +25,7 @@ export function certificateThumbprint(pem: string): string | undefined {
   }
 }
 
-export default function oauthMtls(): Policy {
+const factory: PolicyFactory<OauthMtlsConfig> = () => {
   return {
     access(ctx: PolicyContext): void {
       const expected = confirmationThumbprint(ctx.jwt);
@@ -33,4 +34,6 @@ export default function oauthMtls(): Policy {
       if (typeof expected !== 'string' || actual === undefined || expected !== actual) ctx.exit(401, DENIAL);
     },
   };
-}
+};
+
+export default factory;

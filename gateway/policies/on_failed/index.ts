@@ -5,11 +5,12 @@
  */
 import type { Policy, PolicyFactory } from '../../src/chain/policy.js';
 import { FAILURE_STATUS_EXPORT } from '../../src/chain/on-failed.js';
+import type { OnFailedConfig } from './config.generated.js';
 
 const DEFAULT_STATUS = 503;
 
-const factory: PolicyFactory = (configuration) => {
-  const status = typeof configuration['error_status_code'] === 'number' ? configuration['error_status_code'] : DEFAULT_STATUS;
+const factory: PolicyFactory<OnFailedConfig> = (configuration) => {
+  const status = configuration.error_status_code ?? DEFAULT_STATUS;
   return { export: () => ({ [FAILURE_STATUS_EXPORT]: status }) } satisfies Policy;
 };
 

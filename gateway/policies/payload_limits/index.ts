@@ -4,7 +4,8 @@
  * the whole body then being replaced by exactly `Payload Too Large` (no
  * newline) with a matching Content-Length. Chunked bodies are not checked.
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { PayloadLimitsConfig } from './config.generated.js';
 
 const REPLACEMENT = Buffer.from('Payload Too Large');
 /** Request key under which header_filter tells body_filter to replace the body. */
@@ -15,9 +16,9 @@ function declaredLength(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export default function payloadLimits(configuration: Record<string, unknown>): Policy {
-  const requestLimit = configuration['request'] as number;
-  const responseLimit = configuration['response'] as number;
+const factory: PolicyFactory<PayloadLimitsConfig> = (configuration) => {
+  const requestLimit = configuration.request;
+  const responseLimit = configuration.response;
   const policy: Policy = {};
   // Phases are only defined for the limits in use: a body_filter costs a call
   // per chunk of every response, not worth paying for 0. The replacement has
@@ -46,4 +47,6 @@ export default function payloadLimits(configuration: Record<string, unknown>): P
     };
   }
   return policy;
-}
+};
+
+export default factory;

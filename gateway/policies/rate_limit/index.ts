@@ -11,21 +11,22 @@ import { parseRedisUrl, redactRedisUrl } from '../../src/shared/redis/index.js';
 import { gatewayMemoryStore, redisStore } from './gateway-store.js';
 import { compileLimiters, type Limiter } from './limiters.js';
 import type { LimitStore } from './store.js';
+import type { RateLimitConfig, RateLimitConfigurationError, RateLimitLimitsExceededError } from './config.generated.js';
 
 interface ErrorSettings { status: number; exit: boolean }
 
 /** Per instance (the original's shared mutable defaults are a quirk not kept, §5.23). */
-function errorSettings(json: unknown, defaultStatus: number): ErrorSettings {
-  const j = (json ?? {}) as { status_code?: number; error_handling?: string };
+function errorSettings(json: RateLimitLimitsExceededError | RateLimitConfigurationError | undefined, defaultStatus: number): ErrorSettings {
+  const j = json ?? {};
   return { status: j.status_code ?? defaultStatus, exit: (j.error_handling ?? 'exit') === 'exit' };
 }
 
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
   const warn = (message: string) => build.log.warn(message);
   const limiters = compileLimiters(configuration, warn);
-  const exceeded = errorSettings(configuration['limits_exceeded_error'], 429);
-  const configError = errorSettings(configuration['configuration_error'], 500);
-  const redisUrl = configuration['redis_url'] as string | undefined;
+  const exceeded = errorSettings(configuration.limits_exceeded_error, 429);
+  const configError = errorSettings(configuration.configuration_error, 500);
+  const redisUrl = configuration.redis_url;
   let store: LimitStore;
   if (redisUrl) {
     try {

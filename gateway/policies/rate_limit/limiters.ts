@@ -5,6 +5,7 @@
 import { compileCondition, rateLimitedWarn, type CompiledCondition } from '../../src/shared/conditions/index.js';
 import { compileTemplateValue, type TemplateValue } from '../../src/shared/liquid/index.js';
 import type { LimitStore, Verdict } from './store.js';
+import type { RateLimitConfig, RateLimitConnectionLimiter, RateLimitFixedWindowLimiter, RateLimitLeakyBucketLimiter } from './config.generated.js';
 
 export type LimiterType = 'connections' | 'leaky_bucket' | 'fixed_window';
 
@@ -21,8 +22,8 @@ export interface Limiter {
   undo(store: LimitStore, key: string): Promise<void>;
 }
 
-interface KeyJson { name?: string; name_type?: string; scope?: string }
-interface LimiterJson { key?: KeyJson; condition?: unknown; conn?: number; burst?: number; delay?: number; rate?: number; count?: number; window?: number }
+/** What the three limiter kinds share: a key and a condition. */
+type LimiterJson = RateLimitConnectionLimiter | RateLimitLeakyBucketLimiter | RateLimitFixedWindowLimiter;
 
 type Warn = (message: string) => void;
 
@@ -37,10 +38,9 @@ function base(type: LimiterType, json: LimiterJson, field: string, warn: Warn): 
   };
 }
 
-export function compileLimiters(configuration: Record<string, unknown>, warn: Warn): Limiter[] {
-  const list = (name: string) => (configuration[name] as LimiterJson[] | undefined) ?? [];
+export function compileLimiters(configuration: RateLimitConfig, warn: Warn): Limiter[] {
   const limiters: Limiter[] = [];
-  list('connection_limiters').forEach((json, i) => {
+  (configuration.connection_limiters ?? []).forEach((json, i) => {
     const conn = json.conn ?? 1;
     const burst = json.burst ?? 0;
     const delay = json.delay ?? 0;
@@ -50,7 +50,7 @@ export function compileLimiters(configuration: Record<string, unknown>, warn: Wa
       undo: (store, key) => store.connectionLeave(key),
     });
   });
-  list('leaky_bucket_limiters').forEach((json, i) => {
+  (configuration.leaky_bucket_limiters ?? []).forEach((json, i) => {
     const rate = json.rate ?? 1;
     const burst = json.burst ?? 0;
     limiters.push({
@@ -59,7 +59,7 @@ export function compileLimiters(configuration: Record<string, unknown>, warn: Wa
       undo: (store, key) => store.leakyBucketUndo(key, rate),
     });
   });
-  list('fixed_window_limiters').forEach((json, i) => {
+  (configuration.fixed_window_limiters ?? []).forEach((json, i) => {
     const count = json.count ?? 1;
     const window = json.window === undefined || json.window <= 0 ? 1 : json.window;
     const limiter = base('fixed_window', json, `fixed_window_limiters[${i}]`, warn);

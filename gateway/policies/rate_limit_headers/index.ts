@@ -8,6 +8,7 @@
 import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import type { BackendResponse } from '../../src/backend/client.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
+import type { RateLimitHeadersConfig } from './config.generated.js';
 import { decodeLimitInfo, encodeLimitInfo, limitInfoOf, rateLimitHeaders, type LimitInfo } from './limit-info.js';
 
 type Subscriber = (ctx: PolicyContext, response: BackendResponse) => void;
@@ -16,7 +17,7 @@ type AddSubscriber = (fn: Subscriber) => void;
 const now = () => Date.now() / 1000;
 const keyOf = (ctx: PolicyContext) => `rate_limit_namespace::${ctx.usage?.encode() ?? ''}`;
 
-const factory: PolicyFactory = (_configuration, build) => {
+const factory: PolicyFactory<RateLimitHeadersConfig> = (_configuration, build) => {
   const dict = sharedDict(build.runtime, 'rate_limit_headers');
   const fromBackend = new WeakMap<PolicyContext, LimitInfo>();
   /** apicast instances (their add functions) this instance already listens to: subscribe once, not per request. */

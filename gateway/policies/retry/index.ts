@@ -4,11 +4,14 @@
  * while fewer than that many retries were made. Position in the chain is
  * irrelevant because it is an export.
  */
-import type { Policy } from '../../src/chain/policy.js';
+import type { PolicyFactory } from '../../src/chain/policy.js';
+import type { RetryConfig } from './config.generated.js';
 
-export default function retry(configuration: Record<string, unknown>): Policy {
-  const retries = typeof configuration['retries'] === 'number' ? configuration['retries'] : 0;
+const factory: PolicyFactory<RetryConfig> = (configuration) => {
+  const retries = configuration.retries ?? 0;
   return {
     export: () => ({ upstream_retries: retries }),
   };
-}
+};
+
+export default factory;

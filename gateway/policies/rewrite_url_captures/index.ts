@@ -3,11 +3,12 @@
  * rewriting from captured path segments; only the first matching
  * transformation applies.
  */
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
-import { applyTransformations, compileTransformation, TransformationError, type Transformation, type TransformationJson } from './transformation.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
+import type { RewriteUrlCapturesConfig } from './config.generated.js';
+import { applyTransformations, compileTransformation, TransformationError, type Transformation } from './transformation.js';
 
-export default function rewriteUrlCaptures(configuration: Record<string, unknown>): Policy {
-  const json = (configuration['transformations'] as TransformationJson[] | undefined) ?? [];
+const factory: PolicyFactory<RewriteUrlCapturesConfig> = (configuration) => {
+  const json = configuration.transformations ?? [];
   let transformations: Transformation[];
   try {
     transformations = json.map(compileTransformation);
@@ -24,4 +25,6 @@ export default function rewriteUrlCaptures(configuration: Record<string, unknown
       if (result.query !== undefined) request.query = result.query;
     },
   };
-}
+};
+
+export default factory;

@@ -4,12 +4,10 @@
  * unanchored and `.` is not escaped (unlike mapping rules, as the original).
  */
 import { QueryArgs } from '../url_rewriting/query-args.js';
+import type { RewriteUrlCapturesTransformation } from './config.generated.js';
 
-export interface TransformationJson {
-  match_rule?: string;
-  template?: string;
-  methods?: string[];
-}
+/** One entry of the manifest's `transformations`. */
+export type TransformationJson = RewriteUrlCapturesTransformation;
 
 export interface Transformation {
   readonly regex: RegExp;

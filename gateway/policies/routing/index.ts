@@ -10,15 +10,8 @@ import { parseUpstream, UpstreamUrlError, type Upstream } from '../../src/upstre
 import { matchRules } from '../../src/mapping/matcher.js';
 import { escapeUri } from '../../src/http/uri.js';
 import { Usage } from '../../src/mapping/usage.js';
-import { leftOperand, type OperationJson, type RoutingScope } from './operands.js';
-
-interface RuleJson {
-  url: string;
-  host_header?: string;
-  owner_id?: number;
-  replace_path?: string;
-  condition?: { combine_op?: string; operations?: (OperationJson & { op: string; value: string; value_type?: string })[] };
-}
+import type { RoutingConfig } from './config.generated.js';
+import { leftOperand, type RoutingScope } from './operands.js';
 
 interface Rule {
   url: Upstream;
@@ -34,10 +27,10 @@ export function joinPath(base: string | null, rendered: string): string {
   return `${base ?? ''}/${rendered}`.replace(/\/{2,}/g, '/');
 }
 
-const factory: PolicyFactory = (configuration, build) => {
+const factory: PolicyFactory<RoutingConfig> = (configuration, build) => {
   const warn = (m: string) => build.log.warn(m);
   const rules: Rule[] = [];
-  ((configuration['rules'] as RuleJson[] | undefined) ?? []).forEach((rule, i) => {
+  (configuration.rules ?? []).forEach((rule, i) => {
     const field = `rules[${i}]`;
     if (!rule.condition) throw new PolicyConfigurationError(`${field}.condition`, 'is required (use "operations": [] for a catch-all rule)');
     if (!Array.isArray(rule.condition.operations)) throw new PolicyConfigurationError(`${field}.condition.operations`, 'is required (an array, [] for a catch-all rule)');

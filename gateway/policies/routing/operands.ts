@@ -7,14 +7,10 @@ import type { PolicyContext } from '../../src/chain/policy.js';
 import { compileLiquid, type InvalidLiquidReporter } from '../../src/shared/liquid/index.js';
 import type { Operand } from '../../src/shared/conditions/index.js';
 import { jwtClaims } from '../../src/shared/oidc/claims.js';
+import type { Operation } from './config.generated.js';
 
-export interface OperationJson {
-  match: 'path' | 'header' | 'query_arg' | 'jwt_claim' | 'liquid';
-  header_name?: string;
-  query_arg_name?: string;
-  jwt_claim_name?: string;
-  liquid_value?: string;
-}
+/** One operation of a rule's condition, as the manifest's `operation` definition declares it. */
+export type OperationJson = Operation;
 
 /** Routing evaluates operations against this per-request scope. */
 export interface RoutingScope {

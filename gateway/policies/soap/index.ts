@@ -3,15 +3,14 @@
  * policy's mapping rules (mapping-rule pattern semantics, method ignored, no
  * query checks) and merged into the request usage APIcast reports.
  */
-import { PolicyConfigurationError, type Policy, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
 import { compileRule, type CompiledMappingRule } from '../../src/mapping/rule.js';
 import { Usage } from '../../src/mapping/usage.js';
+import type { SoapConfig } from './config.generated.js';
 import { soapAction } from './soap-action.js';
 
-interface SoapRuleJson { pattern: string; metric_system_name: string; delta: number }
-
-export default function soap(configuration: Record<string, unknown>): Policy {
-  const rules: CompiledMappingRule[] = ((configuration['mapping_rules'] as SoapRuleJson[] | undefined) ?? []).map((rule, index) => {
+const factory: PolicyFactory<SoapConfig> = (configuration) => {
+  const rules: CompiledMappingRule[] = (configuration.mapping_rules ?? []).map((rule, index) => {
     try {
       return compileRule({ http_method: 'ANY', pattern: rule.pattern, metric_system_name: rule.metric_system_name, delta: rule.delta });
     } catch (error) {
@@ -29,4 +28,6 @@ export default function soap(configuration: Record<string, unknown>): Policy {
       ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
     },
   };
-}
+};
+
+export default factory;

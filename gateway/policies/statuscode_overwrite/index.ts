@@ -2,12 +2,11 @@
  * statuscode_overwrite (policies.md §5.29): one lookup per response in
  * header_filter, which runs for every response (upstream or gateway error).
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { StatuscodeOverwriteConfig } from './config.generated.js';
 
-interface StatusMapping { upstream: number; apicast: number }
-
-export default function statuscodeOverwrite(configuration: Record<string, unknown>): Policy {
-  const mappings = (configuration['http_statuses'] as StatusMapping[] | undefined) ?? [];
+const factory: PolicyFactory<StatuscodeOverwriteConfig> = (configuration) => {
+  const mappings = configuration.http_statuses ?? [];
   const table = new Map<number, number>();
   // The first mapping of a status wins, as a sequential scan of the list would.
   for (const { upstream, apicast } of mappings) if (!table.has(upstream)) table.set(upstream, apicast);
@@ -17,4 +16,6 @@ export default function statuscodeOverwrite(configuration: Record<string, unknow
       if (replacement !== undefined) ctx.response.status = replacement;
     },
   };
-}
+};
+
+export default factory;

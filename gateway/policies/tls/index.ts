@@ -7,28 +7,32 @@
  * for the listener's SNI callback.
  */
 import { createSecureContext } from 'node:tls';
-import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { certificatePem, privateKeyPem, readSource } from '../upstream_mtls/certificate-source.js';
+import type { TlsConfig } from './config.generated.js';
 
 export const TLS_CERTIFICATE = 'tls_certificate';
 
-interface CertificateEntry {
-  certificate_path?: string;
-  certificate_key_path?: string;
-  certificate?: string;
-  certificate_key?: string;
+/** One entry of `certificates`: embedded (data URLs) or local files, by the manifest's anyOf. */
+type CertificateEntry = NonNullable<TlsConfig['certificates']>[number];
+
+/** A field of either branch: the other branch types it `unknown` (its index signature). */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function loadEntry(entry: CertificateEntry): { cert: string; key: string } {
-  const embedded = entry.certificate !== undefined && entry.certificate_key !== undefined;
-  const cert = certificatePem(embedded ? readSource(entry.certificate!, 'embedded') : readSource(entry.certificate_path ?? '', 'path'));
-  const key = privateKeyPem(embedded ? readSource(entry.certificate_key!, 'embedded') : readSource(entry.certificate_key_path ?? '', 'path'));
+  const certificate = text(entry.certificate);
+  const certificateKey = text(entry.certificate_key);
+  const embedded = certificate !== undefined && certificateKey !== undefined;
+  const cert = certificatePem(embedded ? readSource(certificate, 'embedded') : readSource(text(entry.certificate_path) ?? '', 'path'));
+  const key = privateKeyPem(embedded ? readSource(certificateKey, 'embedded') : readSource(text(entry.certificate_key_path) ?? '', 'path'));
   createSecureContext({ cert, key }); // the key must belong to the certificate
   return { cert, key };
 }
 
-export default function tls(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
-  const entries = (configuration['certificates'] as CertificateEntry[] | undefined) ?? [];
+const factory: PolicyFactory<TlsConfig> = (configuration, build) => {
+  const entries = configuration.certificates ?? [];
   let chosen: { cert: string; key: string } | undefined;
   entries.forEach((entry, index) => {
     try {
@@ -43,4 +47,6 @@ export default function tls(configuration: Record<string, unknown>, build: Polic
       if (chosen && ctx.shared[TLS_CERTIFICATE] === undefined) ctx.shared[TLS_CERTIFICATE] = chosen;
     },
   };
-}
+};
+
+export default factory;

@@ -12,12 +12,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { Agent } from 'undici';
-import { PolicyConfigurationError, type Policy, type PolicyBuildContext, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyBuildContext, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
 import { findIssuer, verifyClientPath } from './verify-client-certificate.js';
 import { crlError, parseRevocationLists, type RevocationList } from './crl.js';
 import { OcspChecker, OcspFailure, type OcspStatus } from './ocsp.js';
+import type { TlsValidationConfig } from './config.generated.js';
 
-interface PemEntry { pem_certificate: string }
 
 /** Bodies of the OCSP refusals (OpenSSL's verification strings). */
 export const OCSP_ERRORS = {
@@ -45,9 +45,9 @@ function ocspAgent(context: PolicyBuildContext): Agent {
   }), (agent) => agent.close());
 }
 
-export default function tlsValidation(configuration: Record<string, unknown>, context: PolicyBuildContext): Policy {
+const tlsValidation: PolicyFactory<TlsValidationConfig> = (configuration, context) => {
   const maxDepth = context.settings.httpsVerifyDepth;
-  const whitelist = (configuration['whitelist'] as PemEntry[] | undefined) ?? [];
+  const whitelist = configuration.whitelist ?? [];
   const trusted = whitelist.map((entry, index) => {
     try {
       return new X509Certificate(entry.pem_certificate);
@@ -55,12 +55,12 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
       throw new PolicyConfigurationError(`whitelist[${index}].pem_certificate`, `not a PEM certificate: ${(error as Error).message}`);
     }
   });
-  const errorStatus = typeof configuration['error_status'] === 'number' ? configuration['error_status'] : 400;
-  const revocation = (configuration['revocation_check_type'] as string | undefined) ?? 'none';
+  const errorStatus = configuration.error_status ?? 400;
+  const revocation = configuration.revocation_check_type ?? 'none';
 
   let lists: RevocationList[] = [];
   if (revocation === 'crl') {
-    lists = ((configuration['revoke_list'] as PemEntry[] | undefined) ?? []).flatMap((entry, index) => {
+    lists = (configuration.revoke_list ?? []).flatMap((entry, index) => {
       try {
         return parseRevocationLists(entry.pem_certificate);
       } catch (error) {
@@ -71,7 +71,7 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
 
   let ocsp: OcspChecker | undefined;
   if (revocation === 'ocsp') {
-    const url = configuration['ocsp_responder_url'] as string | undefined;
+    const url = configuration.ocsp_responder_url;
     if (url) {
       let parsed: URL | undefined;
       try { parsed = new URL(url); } catch { parsed = undefined; }
@@ -83,7 +83,7 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
     const { outbound } = context.runtime;
     ocsp = new OcspChecker({
       responderUrl: url || undefined,
-      cacheTtl: configuration['cache_ttl'] as number | undefined,
+      cacheTtl: configuration.cache_ttl,
       // HTTP(S)_PROXY / NO_PROXY apply to the responder as to any outgoing call.
       dispatcher: (target) => outbound.dispatcherFor(target, agent) ?? agent,
     });
@@ -122,4 +122,6 @@ export default function tlsValidation(configuration: Record<string, unknown>, co
       });
     },
   };
-}
+};
+
+export default tlsValidation;

@@ -10,6 +10,7 @@ import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { getJson } from '../../src/shared/oidc/index.js';
 import { cacheTtl, introspect, type IntrospectionEndpoint } from './introspect.js';
 import { clientSecretSigner, loadPrivateKey, privateKeySigner } from './client-assertion.js';
+import type { TokenIntrospectionConfig } from './config.generated.js';
 
 function bearer(ctx: PolicyContext): string | undefined {
   return /^Bearer\s+(\S+)\s*$/.exec(ctx.request.headers.get('authorization') ?? '')?.[1];
@@ -27,26 +28,30 @@ async function issuerEndpoint(oidcIssuerEndpoint: string): Promise<Introspection
   return typeof endpoint === 'string' ? { url: endpoint, clientId, clientSecret } : undefined;
 }
 
-/** The endpoint and client authentication of client_id+client_secret, client_secret_jwt and private_key_jwt. */
-function configuredEndpoint(configuration: Record<string, unknown>): IntrospectionEndpoint {
-  const url = configuration['introspection_url'] as string;
-  const clientId = configuration['client_id'] as string;
-  const authType = configuration['auth_type'];
-  if (authType === 'client_id+client_secret') return { url, clientId, clientSecret: configuration['client_secret'] as string };
+/**
+ * The endpoint and client authentication of client_id+client_secret, client_secret_jwt and private_key_jwt.
+ * The `!`s: the manifest's `dependencies` require these fields for these auth_types (ajv checked them), which
+ * the generated type, one interface for all auth_types, cannot say.
+ */
+function configuredEndpoint(configuration: TokenIntrospectionConfig): IntrospectionEndpoint {
+  const url = configuration.introspection_url!;
+  const clientId = configuration.client_id!;
+  const authType = configuration.auth_type;
+  if (authType === 'client_id+client_secret') return { url, clientId, clientSecret: configuration.client_secret! };
   const settings = {
     clientId,
-    audience: configuration['client_jwt_assertion_audience'] as string,
-    expiresIn: (configuration['client_jwt_assertion_expires_in'] as number | undefined) ?? 60,
+    audience: configuration.client_jwt_assertion_audience!,
+    expiresIn: configuration.client_jwt_assertion_expires_in ?? 60,
   };
-  if (authType === 'client_secret_jwt') return { url, clientId, assertion: clientSecretSigner(settings, configuration['client_secret'] as string) };
-  const key = loadPrivateKey((configuration['certificate_type'] as string | undefined) ?? 'path', configuration['certificate'] as string);
+  if (authType === 'client_secret_jwt') return { url, clientId, assertion: clientSecretSigner(settings, configuration.client_secret!) };
+  const key = loadPrivateKey(configuration.certificate_type ?? 'path', configuration.certificate!);
   return { url, clientId, assertion: privateKeySigner(settings, key) };
 }
 
-const factory: PolicyFactory = (configuration, build) => {
-  const useIssuer = configuration['auth_type'] === 'use_3scale_oidc_issuer_endpoint';
-  const maxTtl = configuration['max_ttl_tokens'] as number | undefined;
-  const maxCached = (configuration['max_cached_tokens'] as number | undefined) ?? 0;
+const factory: PolicyFactory<TokenIntrospectionConfig> = (configuration, build) => {
+  const useIssuer = configuration.auth_type === 'use_3scale_oidc_issuer_endpoint';
+  const maxTtl = configuration.max_ttl_tokens;
+  const maxCached = configuration.max_cached_tokens ?? 0;
   const cache = maxCached > 0 ? new LRUCache<string, Record<string, unknown>>({ max: maxCached, ttlAutopurge: false }) : undefined;
   const configured: IntrospectionEndpoint | undefined = useIssuer ? undefined : configuredEndpoint(configuration);
   const oidcIssuer = build.service?.proxy?.oidc_issuer_endpoint ?? undefined;

@@ -4,18 +4,18 @@
  * `route_upstream` in access, and proxies to it in content. The service's
  * hostname_rewrite is not applied (Host = URL host[:non-default port]).
  */
-import { PolicyConfigurationError, type Policy, type PolicyBuildContext, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
 import { parseUpstream, type Upstream } from '../../src/upstream/upstream.js';
+import type { UpstreamConfig } from './config.generated.js';
 
-interface UpstreamRule { regex: string; url: string }
 interface CompiledRule { regex: RegExp; upstream: Upstream }
 
 /** Request key carrying the rewrite-phase choice to access and content. */
 const SELECTED = 'upstream_policy_selection';
 
-export default function upstream(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+const factory: PolicyFactory<UpstreamConfig> = (configuration, build) => {
   const rules: CompiledRule[] = [];
-  ((configuration['rules'] as UpstreamRule[] | undefined) ?? []).forEach((rule, index) => {
+  (configuration.rules ?? []).forEach((rule, index) => {
     let regex: RegExp;
     try {
       regex = new RegExp(rule.regex);
@@ -48,4 +48,6 @@ export default function upstream(configuration: Record<string, unknown>, build: 
       if (selected && !ctx.contentDecided) ctx.proxyPass(selected);
     },
   };
-}
+};
+
+export default factory;

@@ -4,16 +4,13 @@
  * applied to every attempt in the balancer phase, which runs for each
  * attempt whatever the policy's position in the chain.
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { UpstreamConnectionConfig } from './config.generated.js';
 
-export interface UpstreamConnectionOptions {
-  connect_timeout?: number;
-  send_timeout?: number;
-  read_timeout?: number;
-}
+/** What `upstream_connection_opts` exports: the configured timeouts only (no other field of the configuration). */
+export type UpstreamConnectionOptions = Pick<UpstreamConnectionConfig, 'connect_timeout' | 'send_timeout' | 'read_timeout'>;
 
-export default function upstreamConnection(configuration: Record<string, unknown>): Policy {
-  const config = configuration as UpstreamConnectionOptions;
+const factory: PolicyFactory<UpstreamConnectionConfig> = (config) => {
   const options: UpstreamConnectionOptions = {};
   if (config.connect_timeout !== undefined) options.connect_timeout = config.connect_timeout;
   if (config.send_timeout !== undefined) options.send_timeout = config.send_timeout;
@@ -26,4 +23,6 @@ export default function upstreamConnection(configuration: Record<string, unknown
       if (options.read_timeout !== undefined) ctx.balancer.readTimeout = options.read_timeout;
     },
   };
-}
+};
+
+export default factory;

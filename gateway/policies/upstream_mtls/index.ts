@@ -6,19 +6,11 @@
  * original.
  */
 import { createSecureContext } from 'node:tls';
-import type { Policy, PolicyBuildContext, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { certificatePem, privateKeyPem, readSource } from './certificate-source.js';
+import type { UpstreamMtlsConfig } from './config.generated.js';
 
-type SourceKind = 'path' | 'embedded';
-
-interface UpstreamMtlsConfiguration {
-  certificate_type: SourceKind;
-  certificate_key_type: SourceKind;
-  certificate?: string;
-  certificate_key?: string;
-}
-
-export function loadClientCertificate(config: UpstreamMtlsConfiguration): { cert: string; key: string } {
+export function loadClientCertificate(config: UpstreamMtlsConfig): { cert: string; key: string } {
   if (!config.certificate) throw new Error('certificate is not set');
   if (!config.certificate_key) throw new Error('certificate_key is not set');
   const cert = certificatePem(readSource(config.certificate, config.certificate_type));
@@ -27,10 +19,10 @@ export function loadClientCertificate(config: UpstreamMtlsConfiguration): { cert
   return { cert, key };
 }
 
-export default function upstreamMtls(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+const factory: PolicyFactory<UpstreamMtlsConfig> = (configuration, build) => {
   let material: { cert: string; key: string } | undefined;
   try {
-    material = loadClientCertificate(configuration as unknown as UpstreamMtlsConfiguration);
+    material = loadClientCertificate(configuration);
   } catch (error) {
     build.log.error(`upstream_mtls: no client certificate will be sent: ${(error as Error).message}`);
   }
@@ -39,4 +31,6 @@ export default function upstreamMtls(configuration: Record<string, unknown>, bui
       if (material) ctx.balancer.clientCertificate = material;
     },
   };
-}
+};
+
+export default factory;

@@ -3,18 +3,11 @@
  * commands, in the rewrite phase. Regexes, options and replacement templates
  * are compiled at load; an invalid one rejects the configuration.
  */
-import { PolicyConfigurationError, type Policy, type PolicyBuildContext, type PolicyContext } from '../../src/chain/policy.js';
+import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from '../../src/chain/policy.js';
 import { compileTemplateValue, liquidScope, type TemplateValue } from '../../src/shared/liquid/index.js';
-import { CommandConfigError, compilePathCommand, methodSet, rewritePath, type PathCommand, type PathCommandJson } from './path-commands.js';
+import type { UrlRewritingConfig } from './config.generated.js';
+import { CommandConfigError, compilePathCommand, methodSet, rewritePath, type PathCommand } from './path-commands.js';
 import { QueryArgs, type QueryArgOp } from './query-args.js';
-
-interface QueryCommandJson {
-  op: QueryArgOp;
-  arg: string;
-  value?: string;
-  value_type?: 'plain' | 'liquid';
-  methods?: string[];
-}
 
 interface QueryCommand {
   op: QueryArgOp;
@@ -23,15 +16,15 @@ interface QueryCommand {
   methods: ReadonlySet<string> | undefined;
 }
 
-export default function urlRewriting(configuration: Record<string, unknown>, build: PolicyBuildContext): Policy {
+const factory: PolicyFactory<UrlRewritingConfig> = (configuration, build) => {
   let commands: PathCommand[];
   try {
-    commands = ((configuration['commands'] as PathCommandJson[] | undefined) ?? []).map(compilePathCommand);
+    commands = (configuration.commands ?? []).map(compilePathCommand);
   } catch (error) {
     if (error instanceof CommandConfigError) throw new PolicyConfigurationError(error.field, error.message.slice(error.field.length + 2));
     throw error;
   }
-  const queryCommands: QueryCommand[] = ((configuration['query_args_commands'] as QueryCommandJson[] | undefined) ?? []).map((json) => ({
+  const queryCommands: QueryCommand[] = (configuration.query_args_commands ?? []).map((json) => ({
     op: json.op,
     arg: json.arg,
     value: compileTemplateValue(json.value, json.value_type, (message) => build.log.warn(message)),
@@ -57,4 +50,6 @@ export default function urlRewriting(configuration: Record<string, unknown>, bui
       if (args.changed) request.query = args.serialize();
     },
   };
-}
+};
+
+export default factory;

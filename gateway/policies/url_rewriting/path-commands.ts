@@ -4,15 +4,11 @@
  */
 import { jsFlagsFor, stripExtended } from './regex-options.js';
 import { parseReplaceTemplate, renderReplaceTemplate, type TemplatePart } from './replace-template.js';
+import type { UrlRewritingCommand } from './config.generated.js';
 
-export interface PathCommandJson {
-  op: 'sub' | 'gsub';
-  regex: string;
-  replace: string;
-  options?: string;
-  break?: boolean;
-  methods?: string[];
-}
+
+/** One entry of the manifest's `commands`. */
+export type PathCommandJson = UrlRewritingCommand;
 
 export interface PathCommand {
   readonly global: boolean;

@@ -83,7 +83,10 @@ describe('websocket through the real gateway', function () {
       // The http_proxy policy's proxy is the upstream's only (HTTP_PROXY would also take the backend calls).
       const refused = await gatewayWith([{ name: 'websocket' }, { name: 'http_proxy', configuration: { http_proxy: guarded.url } }, { name: 'apicast' }]);
       await assert.rejects(connectWebSocket(`${refused.url}/chat?user_key=k`, { Host: 'localhost' }), /handshake refused with 503/);
-      assert.match(refused.logs(), /forward proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel: 407/);
+      // The log line reaches us through the child's stdout: give it a moment.
+      const line = /forward proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel: 407/;
+      for (let i = 0; i < 40 && !line.test(refused.logs()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.match(refused.logs(), line);
     });
   });
 });

@@ -4,12 +4,13 @@
  * the client's `Upgrade` header, so the proxy opens a tunnel (ws:// and
  * wss:// upstream URLs already map to http/https in parseUpstream).
  */
-import type { Policy, PolicyContext } from '../../src/chain/policy.js';
+import type { PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
+import type { WebsocketConfig } from './config.generated.js';
 
 /** ctx.shared key the upstream client reads: send `Connection: Upgrade` and tunnel the socket. */
 export const UPGRADE_FLAG = 'upstream_connection_upgrade';
 
-export default function websocket(): Policy {
+const factory: PolicyFactory<WebsocketConfig> = () => {
   return {
     rewrite(ctx: PolicyContext): void {
       const headers = ctx.request.headers;
@@ -19,4 +20,6 @@ export default function websocket(): Policy {
       }
     },
   };
-}
+};
+
+export default factory;

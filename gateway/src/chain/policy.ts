@@ -109,8 +109,13 @@ export interface PolicyBuildContext {
  * use: the whole new configuration is then rejected, naming service, policy
  * and the message (spec README "policy construction"). Throw a
  * PolicyConfigurationError to name the field.
+ *
+ * `C` is the configuration's type. Builtins use the interface generated from
+ * their manifest (`<name>/config.generated.ts`, `make policy-types`), which is
+ * what the gateway validated; the default suits custom policies, whose
+ * manifests the gateway knows only at run time.
  */
-export type PolicyFactory = (configuration: Record<string, unknown>, context: PolicyBuildContext) => MaybePromise<Policy>;
+export type PolicyFactory<C = Record<string, unknown>> = (configuration: C, context: PolicyBuildContext) => MaybePromise<Policy>;
 
 export class PolicyConfigurationError extends Error {
   constructor(readonly field: string, reason: string) {

@@ -1,0 +1,17 @@
+// generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
+
+export interface HttpProxyConfig {
+  /**
+   * Proxy for both schemes unless a protocol-specific one is set, e.g. http://proxy:8080
+   */
+  all_proxy?: string;
+  /**
+   * Proxy for https upstreams
+   */
+  https_proxy?: string;
+  /**
+   * Proxy for http upstreams
+   */
+  http_proxy?: string;
+  [k: string]: unknown;
+}

@@ -1,0 +1,5 @@
+// generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
+
+export interface RateLimitHeadersConfig {
+  [k: string]: unknown;
+}

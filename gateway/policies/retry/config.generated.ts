@@ -1,0 +1,9 @@
+// generated from apicast-policy.json by gateway/policies/generate-config-types.ts (make policy-types), do not edit
+
+export interface RetryConfig {
+  /**
+   * Number of additional attempts
+   */
+  retries?: number;
+  [k: string]: unknown;
+}
