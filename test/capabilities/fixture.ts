@@ -6,7 +6,7 @@
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { CAPABILITY_KINDS, apiVersionOf, type CapabilityKindName } from '../../operator/src/capabilities/api/kinds.js';
-import { startFake3scale, type Fake3scale } from '../fake-3scale/server.js';
+import { startFake3scale, type Fake3scale, type Fake3scaleOptions } from '../fake-3scale/server.js';
 import { operatorSuite, type OperatorSuite } from '../operator/suite.js';
 import { condition, eventually } from '../operator/fixture.js';
 
@@ -14,13 +14,13 @@ export { condition, eventually };
 
 export interface CapabilitiesSuite extends OperatorSuite { fake: Fake3scale }
 
-export function capabilitiesSuite(prefix: string, env: NodeJS.ProcessEnv = {}): CapabilitiesSuite {
+export function capabilitiesSuite(prefix: string, env: NodeJS.ProcessEnv = {}, fakeOptions: () => Promise<Fake3scaleOptions> = async () => ({})): CapabilitiesSuite {
   const holder = { fake: undefined as unknown as Fake3scale };
   const suite = operatorSuite({
     prefix,
     env: { THREESCALE_RESYNC_INTERVAL: '10s', ...env },
     prepare: async (s) => {
-      holder.fake = await startFake3scale();
+      holder.fake = await startFake3scale(await fakeOptions());
       await s.admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'threescale-provider-account', namespace: s.namespace }, stringData: { adminURL: holder.fake.url, token: holder.fake.accessToken } });
     },
     cleanup: async () => {

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FakeBackendOptions } from '../../gateway/test-support/fake-backend.js';
 import { AdminUi } from './admin-ui.js';
@@ -32,6 +33,8 @@ export interface Fake3scaleOptions {
   backendEndpoint?: string;
   /** Wildcard domain of the default staging/production endpoints (`<product>-<tenant>.<env>.<domain>`). */
   gatewayDomain?: string;
+  /** Serve HTTPS with this certificate (the admin portal of a self-signed test install). */
+  tls?: { cert: string; key: string };
 }
 
 export interface Fake3scale {
@@ -182,14 +185,15 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
   const accessToken = options.accessToken ?? randomBytes(16).toString('hex');
   fake.state.addTenant({ org_name: 'Provider', username: 'admin', email: 'admin@provider.fake3scale.test' }, accessToken);
   // A client that goes away mid-body (a test's timeout, a cut connection) must not become an unhandled rejection.
-  const server: Server = createServer((req, res) => { fake.handle(req, res).catch(() => res.destroy()); });
-  server.on('connection', (socket) => fake.track(socket));
+  const handler = (req: IncomingMessage, res: ServerResponse): void => { fake.handle(req, res).catch(() => res.destroy()); };
+  const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
+  server.on('connection', (socket: Socket) => fake.track(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  settings.url = `http://127.0.0.1:${port}`;
+  settings.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const tenantOf = (token = accessToken): Tenant => {
     const tenant = fake.state.tenantByToken(token);
     if (!tenant) throw new Error('fake 3scale: no tenant has this token');
