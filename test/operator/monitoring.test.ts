@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { deleteMonitoringCrds, installMonitoringCrds } from '../cluster/monitoring-crds.js';
-import { eventually } from './fixture.js';
+import { eventually, editObject } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -42,9 +42,7 @@ describe('operator: monitoring objects (spec.monitoring.enabled)', function () {
   it('deletes them when switched off, keeping a PodMonitor the user created', async () => {
     const { admin, namespace } = suite;
     await admin.create({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'users-own', namespace }, spec: { selector: {} } });
-    const cr = await admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
-    (cr.spec as { monitoring: { enabled: boolean } }).monitoring.enabled = false;
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { (cr.spec as { monitoring: { enabled: boolean } }).monitoring.enabled = false; });
     await eventually('monitoring objects deleted', async () => {
       for (const [apiVersion, kind] of KINDS) if ((await names(apiVersion, kind)).length !== (kind === 'PodMonitor' ? 1 : 0)) return false;
       return true;

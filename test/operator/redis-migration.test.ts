@@ -12,7 +12,7 @@ import { markDeploymentConfigAvailable } from '../cluster/openshift-stand-ins.js
 import { startSentinelGroup, type SentinelGroup } from '../support/redis.js';
 import type { KubeClient } from '../../operator/src/controller/kube/client.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { condition, eventually, type RunningOperator } from './fixture.js';
+import { condition, editObject, eventually, type RunningOperator } from './fixture.js';
 import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
@@ -129,9 +129,7 @@ describe('operator: rolling Redis Sentinel migration', function () {
     const before = await dcs();
     const writesBefore = await operator.writes();
     await group.failover();
-    const cr = await apim();
-    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/after-failover': 'yes' };
-    await admin.update(cr);
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/after-failover': 'yes' }; });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const after = await dcs();
     for (const name of ORDER) assert.equal(after.get(name)!.metadata.resourceVersion, before.get(name)!.metadata.resourceVersion, `${name} untouched`);

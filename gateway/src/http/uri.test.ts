@@ -7,6 +7,9 @@ describe('request target handling (gateway.md §4.4, §4.9)', () => {
   it('normalizes the path like nginx $uri', () => {
     assert.equal(normalizePath('/a//b/./c/../d'), '/a/b/d');
     assert.equal(normalizePath('/foo%20/bar'), '/foo /bar');
+    // A relative target is made absolute before its dot segments are removed (found by the fuzz test: "./").
+    assert.equal(normalizePath('./'), '/');
+    assert.equal(normalizePath('../a/./b'), '/a/b');
     assert.equal(normalizePath(''), '/');
   });
 

@@ -40,8 +40,10 @@ function percentDecodeBytes(raw: string): string {
 /** nginx $uri: percent-decoded, runs of '/' merged, '.' and '..' segments resolved. */
 export function normalizePath(rawPath: string): string {
   const decoded = percentDecodeBytes(rawPath || '/');
-  const merged = decoded.replace(/\/{2,}/g, '/');
-  if (!merged.includes('/.')) return merged.startsWith('/') ? merged : `/${merged}`;
+  const slashed = decoded.replace(/\/{2,}/g, '/');
+  // A relative target ("./", "../x") is made absolute first, so its leading dot segments are seen too.
+  const merged = slashed.startsWith('/') ? slashed : `/${slashed}`;
+  if (!merged.includes('/.')) return merged;
   const out: string[] = [];
   const segments = merged.split('/');
   for (let i = 0; i < segments.length; i++) {

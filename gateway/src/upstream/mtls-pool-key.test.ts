@@ -32,11 +32,17 @@ async function clientCertificate(dir: string, ca: KeyPair, cn: string, attempt: 
 /** Two certificates (CN client-a / client-b) whose cert PEMs and key PEMs have equal lengths. */
 async function equalLengthPair(ca: KeyPair): Promise<[{ cert: string; key: string }, { cert: string; key: string }]> {
   const dir = await mkdtemp(join(tmpdir(), 'pool-key-'));
-  const a = await clientCertificate(dir, ca, 'client-a', 0);
-  // ECDSA signatures vary by a byte or two in DER; a few tries give an equal-length twin.
-  for (let attempt = 1; attempt <= 40; attempt++) {
-    const b = await clientCertificate(dir, ca, 'client-b', attempt);
-    if (b.cert.length === a.cert.length && b.key.length === a.key.length) return [a, b];
+  // ECDSA signatures vary by a byte or two in DER: keep every candidate of each name and stop at the first
+  // pair of equal lengths (any a with any b), which a handful of tries finds.
+  const as: { cert: string; key: string }[] = [];
+  const bs: { cert: string; key: string }[] = [];
+  const same = (x: { cert: string; key: string }, y: { cert: string; key: string }) => x.cert.length === y.cert.length && x.key.length === y.key.length;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const a = await clientCertificate(dir, ca, 'client-a', 2 * attempt);
+    const b = await clientCertificate(dir, ca, 'client-b', 2 * attempt + 1);
+    as.push(a);
+    bs.push(b);
+    for (const x of as) for (const y of bs) if (same(x, y)) return [x, y];
   }
   throw new Error('could not generate two client certificates of equal PEM length');
 }
