@@ -76,7 +76,7 @@ async function bootOnce(setup: BootSetup, configFile: string): Promise<number> {
   }
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-boot-'));
@@ -91,7 +91,7 @@ export async function run(): Promise<void> {
   for (let i = 0; i < STARTS; i++) {
     for (const setup of SETUPS) times.get(setup.name)!.push(await bootOnce(setup, files.get(setup.services)!));
   }
-  console.log(`boot to /status/ready, median of ${STARTS} interleaved starts; load average at the end ${loadavg()[0]!.toFixed(2)}`);
+  console.log(`boot to /status/ready, median of ${STARTS} interleaved starts; load average at the end ${loadavg()[0].toFixed(2)}`);
   for (const setup of SETUPS) {
     const measured = times.get(setup.name)!;
     console.log(`  ${setup.name.padEnd(34)} ${median(measured).toFixed(0).padStart(5)} ms (goal ≤ ${setup.goalMs} ms; all: ${measured.map((t) => t.toFixed(0)).join(', ')})`);

@@ -153,7 +153,7 @@ async function reloadFigures(): Promise<void> {
     const loops = Array.from({ length: 16 }, loop);
     for (let i = 1; i <= 10; i++) {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await writeFile(gateway.env.THREESCALE_CONFIG_FILE!, JSON.stringify(config(i)));
+      await writeFile(gateway.env.THREESCALE_CONFIG_FILE, JSON.stringify(config(i)));
       gateway.process.signal('SIGHUP');
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -117,7 +117,7 @@ export async function run(): Promise<void> {
     }
     // The baseline again at the end: the spread between both shows the noise of the shared machine.
     results.push(['apicast only (again, noise check)', await wrk({ url, host: 'chain0.bench', connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir })]);
-    const base = results[0]![1];
+    const base = results[0][1];
     console.log(`wrk: ${CONNECTIONS} connections, ${SECONDS} s per chain; gateway (1 worker) on CPU ${PROXY_CPU}; upstream/backend nginx, Redis and wrk on CPU ${LOAD_CPU}`);
     for (const [label, r] of results) {
       const cost = (1e6 / r.rps - 1e6 / base.rps).toFixed(1);

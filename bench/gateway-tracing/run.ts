@@ -25,7 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROXY_CPU = '0';
 const LOAD_CPU = '1';
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function otelConfig(dir: string, name: string, host: string, port: number): Promise<string> {
   const file = join(dir, `${name}.toml`);
@@ -98,7 +98,7 @@ export async function run(): Promise<void> {
     }
     const off = median(results.get('tracing off')!.map((r) => r.rps));
     const spans = (await jaeger.traces('apicast-bench')).length;
-    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; gateway on CPU ${PROXY_CPU}; upstream, nginx backend, Jaeger and wrk on CPU ${LOAD_CPU}; load average at the end ${loadavg()[0]!.toFixed(2)}`);
+    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; gateway on CPU ${PROXY_CPU}; upstream, nginx backend, Jaeger and wrk on CPU ${LOAD_CPU}; load average at the end ${loadavg()[0].toFixed(2)}`);
     console.log('| gateway (apicast, 1 rule, 1 worker) | req/s | ÷ off | p50 | p99 | errors |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const [name, runs] of results) {

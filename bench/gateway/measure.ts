@@ -47,7 +47,7 @@ export async function measure(target: { url: string; host?: string; pid: number 
   return { saturated, cpuMicrosPerRequest, rssBytes: rss, half, directHalf };
 }
 
-const middle = <T>(values: T[], key: (v: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
+const middle = <T>(values: T[], key: (v: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)];
 const median = (values: number[]): number => middle(values, (v) => v);
 
 /** Figure by figure medians over the rounds (a noisy round on a shared machine does not decide). */

@@ -50,7 +50,7 @@ function printTable(summaries: Map<string, Summary>, nginx: Summary, fastify: Su
     name, s.rps.toFixed(0), ratio(s.rps, nginx.rps), ratio(s.rps, fastify.rps), s.cpuMicrosPerRequest.toFixed(1),
     ms(s.p50), ms(s.p99), signedMs(s.addedP50), signedMs(s.addedP99), (s.rssBytes / 2 ** 20).toFixed(0),
   ].concat(s.errors ? [`${s.errors} errors!`] : []));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
@@ -58,10 +58,10 @@ function printTable(summaries: Map<string, Summary>, nginx: Summary, fastify: Su
 }
 
 function printGoals(s: Map<string, Summary>, nginx: Summary, fastify: Summary): void {
-  const a = s.get(SETUPS[0]!.name)!;
-  const a10k = s.get(SETUPS[1]!.name)!;
-  const b = s.get(SETUPS[2]!.name)!;
-  const two = s.get(SETUPS[3]!.name)!;
+  const a = s.get(SETUPS[0].name)!;
+  const a10k = s.get(SETUPS[1].name)!;
+  const b = s.get(SETUPS[2].name)!;
+  const two = s.get(SETUPS[3].name)!;
   console.log('where we are heading (figures, not gates):');
   console.log(`  (a) ÷ fastify/@fastify/http-proxy ${ratio(a.rps, fastify.rps)} (goal ≥ 1.00×); (a) ÷ nginx ${ratio(a.rps, nginx.rps)} (goal ≥ 0.50×)`);
   console.log(`  (b) ÷ nginx ${ratio(b.rps, nginx.rps)} (goal ≥ 0.80×)`);
@@ -104,15 +104,15 @@ export async function run(): Promise<void> {
     const nginx = summaries.get('nginx proxy_pass')!;
     const fastify = summaries.get('fastify + @fastify/http-proxy')!;
 
-    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; proxy on CPU ${PROXY_CPU}, Node upstream + nginx backend + wrk on CPU ${LOAD_CPU}; one worker each unless stated; load average at the end ${loadavg()[0]!.toFixed(2)}`);
+    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; proxy on CPU ${PROXY_CPU}, Node upstream + nginx backend + wrk on CPU ${LOAD_CPU}; one worker each unless stated; load average at the end ${loadavg()[0].toFixed(2)}`);
     console.log('added p50/p99 = proxied − direct, both paced at half of that proxy\'s saturation rate');
     printTable(summaries, nginx, fastify);
     printGoals(summaries, nginx, fastify);
 
-    const gatewayA = targets.find((t) => t.name === SETUPS[0]!.name) as Target & { configFile: string };
+    const gatewayA = targets.find((t) => t.name === SETUPS[0].name) as Target & { configFile: string };
     const reloads = await measureReloads({
-      ...gatewayA, configuration: (generation) => gatewayConfiguration(SETUPS[0]!, upstreamUrl, backendUrl, generation),
-    }, summaries.get(SETUPS[0]!.name)!.rps, load);
+      ...gatewayA, configuration: (generation) => gatewayConfiguration(SETUPS[0], upstreamUrl, backendUrl, generation),
+    }, summaries.get(SETUPS[0].name)!.rps, load);
     console.log(`reloads (SIGHUP every 2 s, ${reloads.reloads} reloads, paced at half saturation): p99 ${ms(reloads.reloading.p99)} vs ${ms(reloads.steady.p99)} without ⇒ ${ratio(reloads.reloading.p99, reloads.steady.p99)} (goal ≤ 2.00×); failed requests ${reloads.reloading.errors}`);
   } finally {
     for (const p of processes.reverse()) await p.stop();

@@ -25,7 +25,7 @@ import type { KubeObject } from '../../operator/src/controller/desired.js';
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
 async function writesByKind(operator: RunningOperator): Promise<{ total: number; events: number; creates: number }> {

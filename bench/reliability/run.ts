@@ -90,7 +90,7 @@ async function good(h: Hostile): Promise<boolean> {
 
 async function footprint(h: Hostile): Promise<{ rss: number; fds: number }> {
   const [pid] = await servingPids(h);
-  return processFootprint(pid!);
+  return processFootprint(pid);
 }
 
 async function againstGateway(): Promise<void> {

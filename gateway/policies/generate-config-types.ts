@@ -55,7 +55,7 @@ export function pascalName(policy: string): string {
     .replace(/^3scale/, 'threescale')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .map((word) => word[0].toUpperCase() + word.slice(1))
     .join('');
 }
 
@@ -97,14 +97,14 @@ function hoistDependencies(schema: Schema): void {
   const hoisted = new Map<string, Schema[]>();
   for (const dependency of Object.values(schema.dependencies)) {
     if (!isObject(dependency)) continue; // a property dependency (list of names) adds no field
-    for (const [key, value] of dependentProperties(dependency as Schema)) {
+    for (const [key, value] of dependentProperties(dependency)) {
       if (key in properties) continue; // the discriminator itself, already declared
       const variants = hoisted.get(key) ?? [];
       if (!variants.some((v) => JSON.stringify(v) === JSON.stringify(value))) variants.push(value);
       hoisted.set(key, variants);
     }
   }
-  for (const [key, variants] of hoisted) properties[key] = variants.length === 1 ? variants[0]! : { anyOf: variants };
+  for (const [key, variants] of hoisted) properties[key] = variants.length === 1 ? variants[0] : { anyOf: variants };
   schema.properties = properties;
   delete schema.dependencies;
 }
@@ -142,10 +142,10 @@ function prepare(schema: Schema, name: string, titled = true): void {
     for (const [key, value] of Object.entries(schema.properties)) prepare(value, `${name}${pascalName(key)}`);
   }
   if (isObject(schema.definitions)) {
-    for (const [key, value] of Object.entries(schema.definitions)) prepare(value as Schema, pascalName(key), false);
+    for (const [key, value] of Object.entries(schema.definitions)) prepare(value, pascalName(key), false);
   }
-  if (isObject(schema.items)) prepare(schema.items as Schema, singular(name));
-  if (isObject(schema.additionalProperties)) prepare(schema.additionalProperties as Schema, `${name}Value`);
+  if (isObject(schema.items)) prepare(schema.items, singular(name));
+  if (isObject(schema.additionalProperties)) prepare(schema.additionalProperties, `${name}Value`);
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) for (const branch of schema[key] ?? []) prepare(branch, name, false);
 }
 

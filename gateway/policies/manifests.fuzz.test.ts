@@ -38,10 +38,10 @@ describe('every policy configuration through its manifest, fuzzed (fast-check)',
     const outcomes: Record<string, { built: number; rejected: number }> = {};
     for (const name of names) {
       const counts = outcomes[name] = { built: 0, rejected: 0 };
-      await fc.assert(fc.asyncProperty(configurationArb(propertyNames(manifests[name]![0])), async (configuration) => {
+      await fc.assert(fc.asyncProperty(configurationArb(propertyNames(manifests[name][0])), async (configuration) => {
         const started = performance.now();
         let timer: NodeJS.Timeout | undefined;
-        const bound = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${name}: build did not finish within ${BUILD_BOUND_MS} ms`)), BUILD_BOUND_MS); });
+        const bound = new Promise<never>((_, reject) => { timer = setTimeout(() => { reject(new Error(`${name}: build did not finish within ${BUILD_BOUND_MS} ms`)); }, BUILD_BOUND_MS); });
         try {
           const policy = await Promise.race([buildPolicy(name, configuration), bound]);
           counts.built++;

@@ -21,7 +21,7 @@ async function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promi
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => { resolve(c); }));
   clearTimeout(timer);
   return { code, output };
 }

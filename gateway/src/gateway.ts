@@ -88,8 +88,8 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
     registry, settings, log, hooks: runtime.hooks, runtime, service: undefined, serviceId: undefined, field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
-  const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => log.warn({ err, policy }, `policy ${policy}: dispose failed`)));
-  store.onChange(() => disposal.update(store.all().map((service) => service.chain)));
+  const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => { log.warn({ err, policy }, `policy ${policy}: dispose failed`); }));
+  store.onChange(() => { disposal.update(store.all().map((service) => service.chain)); });
 
   const reload = async (): Promise<ApplyResult> => {
     try {
@@ -116,7 +116,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   };
   const requestHandler = createRequestHandler(handlerDeps);
   const proxyServer = createProxyServer(handlerDeps, undefined, requestHandler);
-  if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
+  if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => { log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`); });
   // Listeners declared by policies (standalone server.listen[]): same handler, tagged with the listener name.
   const openDeclared = (listener: DeclaredListener): Server => {
     const server = listener.tls
@@ -125,7 +125,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
         versions: versionRange(listener.tls.protocols), ciphers: listener.tls.ciphers,
       }) as unknown as Server
       : createProxyServer(handlerDeps, listener.name);
-    if (listener.proxyProtocol) requireProxyProtocol(server, (reason) => log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`));
+    if (listener.proxyProtocol) requireProxyProtocol(server, (reason) => { log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`); });
     return server;
   };
   const declaredListeners = new DeclaredListenerSet(openDeclared, new Set([settings.httpPort, settings.httpsPort].filter((p): p is number => p !== undefined)), log);
@@ -170,7 +170,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
     async stop() {
       for (const server of servers) server.closeIdleConnections?.();
       await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
         setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
       })));
       await declaredListeners.close();
@@ -186,5 +186,5 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
 function versionRange(protocols: readonly TlsVersion[] | undefined): { min: TlsVersion; max: TlsVersion } | undefined {
   if (!protocols || protocols.length === 0) return undefined;
   const sorted = [...protocols].sort((a, b) => TLS_VERSIONS.indexOf(a) - TLS_VERSIONS.indexOf(b));
-  return { min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  return { min: sorted[0], max: sorted[sorted.length - 1] };
 }

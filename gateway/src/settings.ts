@@ -152,7 +152,7 @@ function serviceVersions(env: Env): Map<string, string> {
   const versions = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
     const match = /^APICAST_SERVICE_(.+)_CONFIGURATION_VERSION$/.exec(name);
-    if (match && value) versions.set(match[1]!, value);
+    if (match && value) versions.set(match[1], value);
   }
   return versions;
 }

@@ -44,7 +44,7 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
   return {
     async reload() { config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim(); },
     async drain() {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });
+      await new Promise<void>((resolve) => { server.close(() => { resolve(); }); server.closeIdleConnections(); });
     },
     async close() { server.closeAllConnections(); server.close(); },
     onBroadcast(topic, payload) { if (topic === 'config') config = String(payload); },

@@ -95,7 +95,7 @@ export class FakeBackend {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(0, '127.0.0.1', () => { resolve(); });
     });
     backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
     return backend;
@@ -130,7 +130,7 @@ export class FakeBackend {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
   }
 
   private record(call: RecordedBackendCall): void {
@@ -253,7 +253,7 @@ export class FakeBackend {
     const requested: [string, number][] = [];
     for (const [name, value] of p) {
       const m = /^usage\[(.+)\]$/.exec(name);
-      if (m) requested.push([m[1]!, Number(value)]);
+      if (m) requested.push([m[1], Number(value)]);
     }
     const reset = String(this.options.limitReset ?? 42);
     for (const [metric, delta] of requested) {
@@ -268,10 +268,10 @@ export class FakeBackend {
     }
     const reports = call.kind === 'authrep' || call.kind === 'oauth_authrep';
     if (reports) for (const [metric, delta] of requested) counters.set(metric, (counters.get(metric) ?? 0) + delta);
-    const limited = requested.find(([metric]) => app!.limits?.[metric] !== undefined);
+    const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined);
     const headers: Record<string, string> = limited
       ? {
-        '3scale-limit-remaining': String(app.limits![limited[0]]! - (counters.get(limited[0]) ?? 0)),
+        '3scale-limit-remaining': String(app.limits![limited[0]] - (counters.get(limited[0]) ?? 0)),
         '3scale-limit-reset': reset,
         '3scale-limit-max-value': String(app.limits![limited[0]]),
       }

@@ -14,7 +14,7 @@ export class FakeDns {
   silent = false;
   private socket: Socket | undefined;
 
-  get port(): number { return (this.socket!.address() as AddressInfo).port; }
+  get port(): number { return (this.socket!.address()).port; }
   /** The RESOLVER value pointing here. */
   get address(): string { return `127.0.0.1:${this.port}`; }
 
@@ -22,13 +22,13 @@ export class FakeDns {
 
   async start(): Promise<this> {
     this.socket = createSocket('udp4');
-    this.socket.on('message', (message, remote) => this.answer(message, remote.port, remote.address));
+    this.socket.on('message', (message, remote) => { this.answer(message, remote.port, remote.address); });
     await new Promise<void>((resolve) => this.socket!.bind(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.socket?.close(() => resolve()));
+    await new Promise<void>((resolve) => this.socket?.close(() => { resolve(); }));
   }
 
   private answer(message: Buffer, port: number, address: string): void {
@@ -36,8 +36,8 @@ export class FakeDns {
     // Question name: labels from offset 12.
     const labels: string[] = [];
     let offset = 12;
-    while (offset < message.length && message[offset]! > 0) {
-      const length = message[offset]!;
+    while (offset < message.length && message[offset] > 0) {
+      const length = message[offset];
       labels.push(message.subarray(offset + 1, offset + 1 + length).toString('ascii'));
       offset += length + 1;
     }

@@ -112,7 +112,7 @@ export class FakePortal {
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   }
 
   private latest(id: string, env: string, version?: number): Service | undefined {
@@ -189,8 +189,8 @@ export class FakePortal {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...caching, ...headers });
       res.end(JSON.stringify(body));
     };
-    if (this.failingPaths.some((p) => url.pathname.startsWith(p))) return json(500, { error: 'failing on purpose' });
-    if (this.mode === 'error') return json(503, { error: 'portal is having a bad day' });
+    if (this.failingPaths.some((p) => url.pathname.startsWith(p))) { json(500, { error: 'failing on purpose' }); return; }
+    if (this.mode === 'error') { json(503, { error: 'portal is having a bad day' }); return; }
     if (this.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"services": [ this is not json');
@@ -201,32 +201,32 @@ export class FakePortal {
     let match: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/admin/api/sso_tokens/provider_create.json') {
       const form = new URLSearchParams(Buffer.concat(chunks).toString());
-      if (form.get('access_token') !== this.accessToken) return json(403, { error: 'forbidden' });
+      if (form.get('access_token') !== this.accessToken) { json(403, { error: 'forbidden' }); return; }
       const expires = new Date(Date.now() + (this.options.ssoTokenLifetimeSeconds ?? 60) * 1000).toUTCString();
-      return json(201, { sso_token: { token: `sso-${form.get('provider_id')}-${++this.ssoCounter}` } }, { expires });
+      json(201, { sso_token: { token: `sso-${form.get('provider_id')}-${++this.ssoCounter}` } }, { expires }); return;
     }
     if ((match = /^\/admin\/api\/accounts\/(\w+)\.json$/.exec(path))) {
-      if (!this.authorized(req, query)) return json(403, { error: 'forbidden' });
-      const domain = this.options.accounts?.[match[1]!];
-      return domain ? json(200, { account: { id: Number(match[1]), admin_domain: domain } }) : json(404, { error: 'not found' });
+      if (!this.authorized(req, query)) { json(403, { error: 'forbidden' }); return; }
+      const domain = this.options.accounts?.[match[1]];
+      domain ? json(200, { account: { id: Number(match[1]), admin_domain: domain } }) : json(404, { error: 'not found' }); return;
     }
     // The mapping-service calls this one with an SSO `token` on the tenant's admin domain.
     const ssoOk = typeof query.token === 'string' && query.token.startsWith('sso-');
-    if (!this.authorized(req, query) && !ssoOk) return json(403, { error: 'Forbidden' });
+    if (!this.authorized(req, query) && !ssoOk) { json(403, { error: 'Forbidden' }); return; }
 
     if (path === '/admin/api/services.json') {
-      return json(200, { services: [...this.services.keys()].map((id) => ({ service: { id: Number(id) || id, system_name: `service_${id}` } })) });
+      json(200, { services: [...this.services.keys()].map((id) => ({ service: { id: Number(id) || id, system_name: `service_${id}` } })) }); return;
     }
     if ((match = /^\/admin\/api\/services\/([^/]+)\/proxy\/configs\/(\w+)\/(\w+)\.json$/.exec(path))) {
       const version = match[3] === 'latest' ? undefined : Number(match[3]);
-      const pc = this.proxyConfig(match[1]!, match[2]!, version);
-      return pc ? json(200, pc) : json(404, { status: 'Not found' });
+      const pc = this.proxyConfig(match[1], match[2], version);
+      pc ? json(200, pc) : json(404, { status: 'Not found' }); return;
     }
     if ((match = /^\/admin\/api\/account\/proxy_configs\/(\w+)\.json$/.exec(path))) {
-      if (!this.accountProxyConfigs) return json(404, { status: 'Not found' });
-      const { configs, page } = this.accountPage(match[1]!, query);
+      if (!this.accountProxyConfigs) { json(404, { status: 'Not found' }); return; }
+      const { configs, page } = this.accountPage(match[1], query);
       const failure = this.failPage?.page === page ? this.failPage.how : undefined;
-      if (failure === 'error') return json(500, { error: `page ${page} failing on purpose` });
+      if (failure === 'error') { json(500, { error: `page ${page} failing on purpose` }); return; }
       if (failure === 'timeout') { this.hanging.add(res); res.on('close', () => this.hanging.delete(res)); return; }
       if (failure === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -234,19 +234,19 @@ export class FakePortal {
         return;
       }
       if (failure === 'invalid' && configs.length > 0) {
-        const first = configs[0]!.proxy_config as { content: Service };
+        const first = configs[0].proxy_config as { content: Service };
         configs[0] = { proxy_config: { ...first, content: { ...first.content, proxy: { proxy_rules: [{ http_method: 'GET' }] } } } };
       }
-      return json(200, { proxy_configs: configs });
+      json(200, { proxy_configs: configs }); return;
     }
     if ((match = /^\/admin\/api\/services\/proxy\/configs\/(\w+)\.json$/.exec(path))) {
-      return json(200, this.byHost(match[1]!, query.host ?? ''));
+      json(200, this.byHost(match[1], query.host ?? '')); return;
     }
     if (path === '/admin/api/nginx/spec.json') {
-      return json(200, { services: [...this.services.keys()].map((id) => this.latest(id, 'production')).filter(Boolean) });
+      json(200, { services: [...this.services.keys()].map((id) => this.latest(id, 'production')).filter(Boolean) }); return;
     }
     if ((match = /^\/.+\/(\w+)\.json$/.exec(path))) { // endpoint-with-path form (A)
-      return json(200, this.byHost(match[1]!, query.host ?? ''));
+      json(200, this.byHost(match[1], query.host ?? '')); return;
     }
     json(404, { status: 'Not found' });
   }

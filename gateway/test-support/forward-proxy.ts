@@ -82,7 +82,7 @@ export class ForwardProxy {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server?.close(() => { resolve(); }));
   }
 }
 

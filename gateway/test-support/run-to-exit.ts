@@ -12,7 +12,7 @@ export async function runGatewayToExit(config: unknown, env: Record<string, stri
   child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => { resolve(c); }));
   clearTimeout(timer);
   return { code, output };
 }

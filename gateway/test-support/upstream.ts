@@ -34,7 +34,7 @@ export class TestUpstream {
     let upstream: TestUpstream | undefined;
     const server = createServer({ ...(options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : {}) }, async (req, res) => {
       const u = upstream!;
-      if (u.streamingHandler) return u.streamingHandler(req, res);
+      if (u.streamingHandler) { u.streamingHandler(req, res); return; }
       const chunks: Buffer[] = [];
       try {
         for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -52,7 +52,7 @@ export class TestUpstream {
       upstream?.sockets.add(socket);
       socket.on('close', () => upstream?.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, host, () => { resolve(); }));
     upstream = new TestUpstream(server, (server.address() as AddressInfo).port, host);
     return upstream;
   }
@@ -63,6 +63,6 @@ export class TestUpstream {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
   }
 }

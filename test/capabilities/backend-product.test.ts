@@ -148,6 +148,6 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
     await eventually('both Backend CRs gone', async () => !(await getCr(admin, 'Backend', namespace, 'pets-backend').catch(() => undefined)) && !(await getCr(admin, 'Backend', namespace, 'legacy').catch(() => undefined)), 20_000, 200);
     assert.equal(tenant.backends.find((b) => b.system_name === 'pets'), undefined, 'the backend the CR created is deleted');
     assert.ok(tenant.backends.find((b) => b.system_name === 'legacy'), 'the adopted backend stays');
-    assert.ok(fake.calls.some((c) => c.method === 'DELETE' && c.path === `/admin/api/backend_apis/${adopted.status?.backendId}.json`) === false);
+    assert.ok(!fake.calls.some((c) => c.method === 'DELETE' && c.path === `/admin/api/backend_apis/${adopted.status?.backendId}.json`));
   });
 });

@@ -68,7 +68,7 @@ describe('capabilities: accounts, applications, credentials, docs, policies, Ope
     await waitFor(admin, 'Application', namespace, 'app2', 'Synced', 30_000);
     await admin.create(cr('ApplicationAuth', namespace, 'app2-auth', { applicationCRName: 'app2', authSecretRef: { name: 'app2-keys' }, generateSecret: true }));
     await waitFor(admin, 'ApplicationAuth', namespace, 'app2-auth');
-    const key = decodeSecretData(await admin.get('v1', 'Secret', namespace, 'app2-keys')).ApplicationKey!;
+    const key = decodeSecretData(await admin.get('v1', 'Secret', namespace, 'app2-keys')).ApplicationKey;
     assert.match(key, /^[0-9a-f]{32}$/);
     const app = await getCr(admin, 'Application', namespace, 'app2');
     assert.ok(fake.tenant().applications.get(Number(app.status?.id))?.keys.includes(key));

@@ -111,7 +111,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
       body: { metadata: { name: 'system-seed' }, stringData: { ADMIN_PASSWORD: 's3cret' } },
     });
     const secret = await core.readNamespacedSecret({ namespace: ns.name, name: 'system-seed' });
-    assert.equal(Buffer.from(secret.data!.ADMIN_PASSWORD!, 'base64').toString(), 's3cret');
+    assert.equal(Buffer.from(secret.data!.ADMIN_PASSWORD, 'base64').toString(), 's3cret');
   });
 
   it('runs the deployment and replicaset controllers; the scheduler and kwok run the pods, so the Deployment becomes available', async () => {
@@ -191,7 +191,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
       ...imageStream, namespace: ns.name,
       body: { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'amp-backend' }, spec: { lookupPolicy: { local: false }, tags: [{ name: '2.9', from: { kind: 'DockerImage', name: 'quay.io/3scale/apisonator:3scale-2.9' }, importPolicy: { insecure: false }, referencePolicy: { type: '' } }] } },
     })) as { spec: { tags: Array<{ name: string }> } };
-    assert.equal(createdStream.spec.tags[0]!.name, '2.9');
+    assert.equal(createdStream.spec.tags[0].name, '2.9');
   });
 
   it('rejects malformed stand-in objects, naming the field', async () => {
@@ -307,7 +307,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
       // The watch starts with the current state (ADDED) once the stream is open.
       await eventually('the watch to report the existing ConfigMap', async () => seen.some((e) => e.phase === 'ADDED'), 10_000, 50);
       await core.replaceNamespacedConfigMap({ namespace: ns.name, name: 'watched', body: { metadata: { name: 'watched' }, data: { version: '2' } } });
-      await Promise.race([updated, new Promise((_, reject) => setTimeout(() => reject(new Error(`no MODIFIED event; saw ${JSON.stringify(seen)}`)), 10_000))]);
+      await Promise.race([updated, new Promise((_, reject) => setTimeout(() => { reject(new Error(`no MODIFIED event; saw ${JSON.stringify(seen)}`)); }, 10_000))]);
     } finally {
       controller.abort();
     }
@@ -335,8 +335,8 @@ describe('test cluster: a real Kubernetes control plane', function () {
     const master = (await custom.getNamespacedCustomObject({ ...route, namespace: ns.name, name: 'master' })) as {
       status: { ingress: Array<{ host: string; conditions: Array<{ type: string; status: string }> }> };
     };
-    assert.equal(master.status.ingress[0]!.host, 'master.example.com');
-    assert.deepEqual(master.status.ingress[0]!.conditions.map((c) => [c.type, c.status]), [['Admitted', 'True']]);
+    assert.equal(master.status.ingress[0].host, 'master.example.com');
+    assert.deepEqual(master.status.ingress[0].conditions.map((c) => [c.type, c.status]), [['Admitted', 'True']]);
   });
 
   it('removes a deleted namespace through the namespace controller', async () => {

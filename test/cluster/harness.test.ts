@@ -25,7 +25,7 @@ function controlPlaneChildren(): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const match = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-      if (match && Number(match[2]) === process.pid && /^(etcd|kube-apiserver|kube-contro|kube-sched|kwok)/.test(match[1]!)) pids.push(Number(entry));
+      if (match && Number(match[2]) === process.pid && /^(etcd|kube-apiserver|kube-contro|kube-sched|kwok)/.test(match[1])) pids.push(Number(entry));
     } catch {
       // process ended while we looked
     }
@@ -115,7 +115,7 @@ describe('test cluster harness: start, failure and teardown', function () {
     // A component that dies mid-run is reported with its logs on the next use.
     cluster.processes['kube-controller-manager'].signal('SIGKILL');
     await cluster.processes['kube-controller-manager'].waitForExit();
-    assert.throws(() => cluster.assertRunning(), /kube-controller-manager killed by SIGKILL\n--- component logs ---\n\[etcd\]/);
+    assert.throws(() => { cluster.assertRunning(); }, /kube-controller-manager killed by SIGKILL\n--- component logs ---\n\[etcd\]/);
     await cluster.stop();
     assert.deepEqual(controlPlaneChildren().filter((p) => started.includes(p)), []);
     assert.equal(existsSync(cluster.dir), false);

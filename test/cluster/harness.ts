@@ -120,7 +120,7 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
   const binaries = await findBinaries(options.binDir, options.kwokBinDir);
   const dir = await mkdtemp(join(tmpdir(), 'tc-'));
   // Remove the temp dir even if the run is interrupted before stop().
-  const removeDirOnExit = (): void => rmSync(dir, { recursive: true, force: true });
+  const removeDirOnExit = (): void => { rmSync(dir, { recursive: true, force: true }); };
   process.once('exit', removeDirOnExit);
   const started: Started = {};
   try {
@@ -129,7 +129,7 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     started.etcd = await startEtcd(binaries, dir, etcdUrl, options.etcdReadyMs ?? 20_000);
     const server = `https://127.0.0.1:${apiPort}`;
-    const apiServer = (): Promise<ManagedProcess> => startApiServer(binaries, dir, secrets, etcdUrl, apiPort!, options.apiserverReadyMs ?? 60_000);
+    const apiServer = (): Promise<ManagedProcess> => startApiServer(binaries, dir, secrets, etcdUrl, apiPort, options.apiserverReadyMs ?? 60_000);
     started['kube-apiserver'] = await apiServer();
     const endpoint = { server, caData: Buffer.from(secrets.caCertPem).toString('base64') };
     const kubeConfig = (): KubeConfig => tokenKubeConfig(endpoint, 'tc-admin', secrets.adminToken);
@@ -145,7 +145,7 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
       binaries, secrets, kcmKubeconfig, options.controllers ?? defaultControllers, kubeConfig(),
       options.controllerManagerReadyMs ?? 60_000,
     );
-    started['kube-scheduler'] = await startScheduler(binaries, dir, secrets, kubeconfigPath, schedulerPort!, options.schedulerReadyMs ?? 60_000);
+    started['kube-scheduler'] = await startScheduler(binaries, dir, secrets, kubeconfigPath, schedulerPort, options.schedulerReadyMs ?? 60_000);
     started.kwok = await startKwok(binaries, dir, kubeconfigPath, kubeConfig(), options.kwokStagesPath ?? stagesPath(), options.kwokReadyMs ?? 60_000);
     const processes = started as Record<ComponentName, ManagedProcess>;
     let stopped: Promise<void> | undefined;

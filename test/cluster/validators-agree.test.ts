@@ -54,7 +54,7 @@ describe('OpenShift validators agree with the test cluster API server', function
   });
 
   for (const c of cases) {
-    it(`${c.title}`, async () => {
+    it(c.title, async () => {
       const info = openshiftKinds[c.kind];
       const body = { apiVersion: `${info.group}/${info.version}`, kind: c.kind, metadata: { name: 'probe' }, spec: c.spec };
       const localErrors = validateOpenShiftObject(c.kind, body);

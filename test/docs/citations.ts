@@ -28,7 +28,7 @@ export function citationsIn(file: string, text: string): Citation[] {
   const found: Citation[] = [];
   text.split('\n').forEach((lineText, i) => {
     for (const m of lineText.matchAll(citationPattern)) {
-      found.push({ file, line: i + 1, doc: m[1]!, section: m[2]! });
+      found.push({ file, line: i + 1, doc: m[1], section: m[2] });
     }
   });
   return found;
@@ -39,7 +39,7 @@ export function sectionsOf(markdown: string): Set<string> {
   const sections = new Set<string>();
   for (const line of markdown.split('\n')) {
     const m = /^#{1,6}\s+(\d+(?:\.\d+)*)\.?(?:\s|$)/.exec(line);
-    if (m) sections.add(m[1]!);
+    if (m) sections.add(m[1]);
   }
   return sections;
 }

@@ -15,7 +15,7 @@ export class AdminUi {
   patch<T extends Row = Row>(kind: CollectionName, id: number, fields: Record<string, unknown>): T {
     const table = this.tenant.collection(kind);
     if (!table.get(id)) throw new Error(`adminUi.patch: no ${kind} ${id}`);
-    return table.update(id, fields as Partial<Row>) as T;
+    return table.update(id, fields) as T;
   }
 
   /** Deletes one row only (no cascade): what a UI delete of a leaf object does. */

@@ -13,7 +13,7 @@ export function tokenOf(headers: IncomingHttpHeaders, query: URLSearchParams, bo
   const authorization = headers.authorization ?? '';
   const basic = /^Basic\s+(.+)$/i.exec(authorization);
   if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
     const password = colon < 0 ? '' : decoded.slice(colon + 1);

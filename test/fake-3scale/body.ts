@@ -18,7 +18,7 @@ function keySegments(key: string): string[] {
 function assign(target: Fields, segments: string[], value: string): void {
   let node: Fields = target;
   for (let i = 0; i < segments.length - 1; i++) {
-    const segment = segments[i]!;
+    const segment = segments[i];
     const nextIsArray = segments[i + 1] === '';
     if (nextIsArray) {
       const list = Array.isArray(node[segment]) ? node[segment] as unknown[] : [];
@@ -27,11 +27,11 @@ function assign(target: Fields, segments: string[], value: string): void {
       // `a[][b]`: arrays of objects are beyond what these endpoints need.
       return;
     }
-    const child = isObject(node[segment]) ? node[segment] as Fields : {};
+    const child = isObject(node[segment]) ? node[segment] : {};
     node[segment] = child;
     node = child;
   }
-  node[segments[segments.length - 1]!] = value;
+  node[segments[segments.length - 1]] = value;
 }
 
 export function parseForm(text: string): Fields {

@@ -45,7 +45,7 @@ export class Faults {
   take(method: string, path: string): FailRule | undefined {
     const index = this.rules.findIndex((r) => (r.pathPrefix === undefined || path.startsWith(r.pathPrefix)) && (r.method === undefined || r.method === method));
     if (index < 0) return undefined;
-    const rule = this.rules[index]!;
+    const rule = this.rules[index];
     if (--rule.left <= 0) this.rules.splice(index, 1);
     return rule;
   }

@@ -62,11 +62,11 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
     assert.equal(ok.status, 200, ok.body);
     assert.equal(ok.headers['x-upstream'], 'yes');
     assert.equal(upstream.last?.url, `/hello?user_key=${userKey}`);
-    const authrep = backend!.callsOf('authrep')[0]!;
+    const authrep = backend!.callsOf('authrep')[0];
     assert.equal(authrep.params.get('service_id'), String(serviceId));
     assert.equal(authrep.params.get('service_token'), fake.tenant().services.get(serviceId)!.service_token);
     assert.equal(authrep.params.get('user_key'), userKey);
-    const backendId = fake.tenant().backends.all()[0]!.id;
+    const backendId = fake.tenant().backends.all()[0].id;
     assert.deepEqual([authrep.params.get('usage[hits]'), authrep.params.get(`usage[hits.${backendId}]`)], ['1', '1'], 'both rules counted, by proxy-config metric names');
 
     const wrong = await send(gateway.url, '/hello?user_key=not-a-key', { host: 'shop.example.com' });

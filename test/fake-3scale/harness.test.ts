@@ -47,11 +47,11 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
       ['GET', '/admin/api/backend_apis.json', 200, fake.tenant().id],
       ['DELETE', '/admin/api/backend_apis/1.json', 403, null],
     ]);
-    assert.deepEqual(fake.calls[0]!.body, { name: 'BB', private_endpoint: 'http://b', backend_api: { description: 'nested' } });
-    assert.deepEqual(fake.calls[1]!.query, { page: '1' });
+    assert.deepEqual(fake.calls[0].body, { name: 'BB', private_endpoint: 'http://b', backend_api: { description: 'nested' } });
+    assert.deepEqual(fake.calls[1].query, { page: '1' });
     assert.equal(JSON.stringify(fake.calls).includes('tok-123'), false);
     assert.deepEqual(fake.writes().map((c) => c.method), ['POST', 'DELETE']);
-    assert.equal(fake.tenant().backends.all()[0]!.description, 'nested', 'wrapped fields are read too');
+    assert.equal(fake.tenant().backends.all()[0].description, 'nested', 'wrapped fields are read too');
     fake.resetCalls();
     assert.equal(fake.calls.length, 0);
   });
@@ -73,7 +73,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   it('hang holds matching calls unanswered (recorded with status 0) until unhang cuts them', async () => {
     fake.hang('/admin/api/services');
     const pending = request(`${fake.url}/admin/api/services.json?access_token=tok-123`).then(() => 'answered', () => 'cut');
-    const outcome = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))]);
+    const outcome = await Promise.race([pending, new Promise((resolve) => setTimeout(() => { resolve('still waiting'); }, 300))]);
     assert.equal(outcome, 'still waiting');
     assert.equal((await api.get('/admin/api/backend_apis.json')).status, 200, 'other paths answer');
     assert.deepEqual(fake.calls.map((c) => c.status), [0, 200]);
@@ -84,7 +84,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
 
   it('adminUi changes state behind the API: updated_at moves, nothing is recorded, reads show the drift', async () => {
     const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
-    const hits = fake.tenant().metrics.all()[0]!.id;
+    const hits = fake.tenant().metrics.all()[0].id;
     const rule = (await api.post(`/admin/api/backend_apis/${backend.id}/mapping_rules.json`, { http_method: 'GET', pattern: '/a', metric_id: hits, delta: 1 })).json.mapping_rule;
     fake.resetCalls();
     fake.adminUi().updateMappingRule(rule.id, { pattern: '/changed-in-ui' });

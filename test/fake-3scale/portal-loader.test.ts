@@ -48,7 +48,7 @@ describe('fake 3scale: the gateway portal loader reads it', () => {
 
   it('without the account endpoint: the services index and each latest config; a pinned version is fetched by number', async () => {
     await api.patch(`/admin/api/services/${ids[1]}/proxy.json`, { error_no_match: 'nope' });
-    fake.adminUi().promoteLatest(ids[1]!);
+    fake.adminUi().promoteLatest(ids[1]);
     fake.resetCalls();
     fake.failNext({ status: 404, pathPrefix: '/admin/api/account/proxy_configs', body: { status: 'Not found' } });
     const result = await loadRemoteV2(options({ serviceVersions: new Map([[String(ids[1]), '1']]) }));

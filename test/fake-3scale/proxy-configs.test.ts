@@ -110,7 +110,7 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
       ids.push(serviceId);
     }
     await api.patch(`/admin/api/services/${ids[0]}/proxy.json`, { endpoint: 'https://one.example.com' });
-    fake.adminUi().promoteLatest(ids[0]!);
+    fake.adminUi().promoteLatest(ids[0]);
     const path = '/admin/api/account/proxy_configs/production.json';
     const page = async (query: Record<string, string | number>) =>
       (await api.get(path, query)).json.proxy_configs.map((c: { proxy_config: { content: { id: number }; version: number } }) => [c.proxy_config.content.id, c.proxy_config.version]);

@@ -61,7 +61,7 @@ export class Router<C> {
       const found = route.regex.exec(path);
       if (!found) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, index) => { params[name] = decodeURIComponent(found[index + 1]!); });
+      route.names.forEach((name, index) => { params[name] = decodeURIComponent(found[index + 1]); });
       return { handler: route.handler, params };
     }
     return undefined;

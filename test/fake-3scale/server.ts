@@ -124,7 +124,7 @@ class FakeServer {
     const tenant = this.state.tenantByToken(token);
     if (!tenant) return { status: 403, body: WRONG_TOKEN };
     call.tenant = tenant.id;
-    const route = METHODS.has(incoming.method) ? this.admin.match(incoming.method as Method, incoming.path) : undefined;
+    const route = METHODS.has(incoming.method) ? this.admin.match(incoming.method, incoming.path) : undefined;
     if (!route) throw notFound();
     return route.handler({ state: this.state, settings: this.settings, tenant, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
   }
@@ -134,14 +134,14 @@ class FakeServer {
     if (token === undefined) return { status: 403, body: ACCESS_DENIED };
     if (token !== this.masterToken) return { status: 403, body: WRONG_TOKEN };
     call.tenant = 'master';
-    const route = METHODS.has(incoming.method) ? this.master.match(incoming.method as Method, incoming.path) : undefined;
+    const route = METHODS.has(incoming.method) ? this.master.match(incoming.method, incoming.path) : undefined;
     if (!route) throw notFound();
     return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
   }
 
   /** The master token under /admin/api: only the tenants' admin users; anything else is refused like a wrong token. */
   private answerMasterAdmin(incoming: Incoming, call: RecordedCall): Reply {
-    const route = METHODS.has(incoming.method) ? this.masterAdmin.match(incoming.method as Method, incoming.path) : undefined;
+    const route = METHODS.has(incoming.method) ? this.masterAdmin.match(incoming.method, incoming.path) : undefined;
     if (!route) return { status: 403, body: WRONG_TOKEN };
     call.tenant = 'master';
     return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
@@ -187,10 +187,10 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
   // A client that goes away mid-body (a test's timeout, a cut connection) must not become an unhandled rejection.
   const handler = (req: IncomingMessage, res: ServerResponse): void => { fake.handle(req, res).catch(() => res.destroy()); };
   const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
-  server.on('connection', (socket: Socket) => fake.track(socket));
+  server.on('connection', (socket: Socket) => { fake.track(socket); });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => { resolve(); });
   });
   const port = (server.address() as AddressInfo).port;
   settings.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
@@ -208,8 +208,8 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
     resetCalls: () => { fake.calls.length = 0; },
     state: fake.state,
     tenant: tenantOf,
-    failNext: (rule) => fake.faults.failNext(rule),
-    hang: (prefix) => fake.faults.hang(prefix),
+    failNext: (rule) => { fake.faults.failNext(rule); },
+    hang: (prefix) => { fake.faults.hang(prefix); },
     unhang: () => { fake.faults.unhang(); fake.releaseHeld(); },
     adminUi: (token) => new AdminUi(tenantOf(token), settings),
     backendOptions: (token) => backendOptionsOf(tenantOf(token)),
@@ -218,7 +218,7 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
     close: async () => {
       fake.faults.clear();
       fake.releaseHeld();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
       fake.destroyAll();
       await closed;
     },

@@ -144,7 +144,7 @@ export class Tenant {
 
   /** Every collection by the name routes and the drift helper use. */
   collection(kind: CollectionName): Collection<Row> {
-    return this[kind] as unknown as Collection<Row>;
+    return this[kind];
   }
 }
 

@@ -27,7 +27,7 @@ describe('operator: APIcast CR on the test cluster', function () {
     await admin.create({ apiVersion: APIM, kind: 'APIcast', metadata: { name: 'gw', namespace }, spec: { adminPortalCredentialsRef: { name: 'portal' }, exposedHost: { host: 'api.example.test' } } });
     await eventually('Deployment, Service and Ingress', async () => (await exists('apps/v1', 'Deployment', 'apicast-gw')) && (await exists('v1', 'Service', 'apicast-gw')) && (await exists('networking.k8s.io/v1', 'Ingress', 'apicast-gw')), 30_000, 200);
     const deployment = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
-    const env = deployment.spec.template.spec.containers[0]!.env ?? [];
+    const env = deployment.spec.template.spec.containers[0].env ?? [];
     assert.deepEqual(env.find((e) => e.name === 'THREESCALE_PORTAL_ENDPOINT')?.valueFrom?.secretKeyRef, { name: 'portal', key: 'AdminPortalURL' });
     const portal = await get('v1', 'Secret', 'portal');
     assert.equal(deployment.spec.template.metadata.annotations['apicast.apps.3scale.net/admin-portal-secret-resource-version'], portal.metadata.resourceVersion);
@@ -53,7 +53,7 @@ describe('operator: APIcast CR on the test cluster', function () {
     await eventually('Ingress deleted', async () => !(await exists('networking.k8s.io/v1', 'Ingress', 'apicast-gw')), 20_000, 200);
     await eventually('embedded config mounted, portal env gone', async () => {
       const d = (await get('apps/v1', 'Deployment', 'apicast-gw')) as KubeObject & PodTemplate;
-      const env = d.spec.template.spec.containers[0]!.env ?? [];
+      const env = d.spec.template.spec.containers[0].env ?? [];
       return env.some((e) => e.name === 'THREESCALE_CONFIG_FILE') && !env.some((e) => e.name === 'THREESCALE_PORTAL_ENDPOINT') && (d.spec.template.spec.volumes ?? []).some((v) => v.name === 'gateway-configuration-volume');
     }, 20_000, 200);
   });
@@ -87,7 +87,7 @@ describe('operator: APIcast CR on the test cluster', function () {
     await eventually('HPA and PDB', async () => (await exists('autoscaling/v2', 'HorizontalPodAutoscaler', 'apicast-gw2')) && (await exists('policy/v1', 'PodDisruptionBudget', 'apicast-gw2')), 30_000, 200);
     type Pod = { spec: { template: { metadata: { annotations: Record<string, string> }; spec: { priorityClassName?: string; containers: { env?: { name: string; value?: string }[] }[] } } } };
     const pod = async () => ((await get('apps/v1', 'Deployment', 'apicast-gw2')) as KubeObject & Pod).spec.template;
-    const env = Object.fromEntries(((await pod()).spec.containers[0]!.env ?? []).map((e) => [e.name, e.value]));
+    const env = Object.fromEntries(((await pod()).spec.containers[0].env ?? []).map((e) => [e.name, e.value]));
     assert.equal(env.SSL_CERT_FILE, '/var/run/secrets/ca-certificate/ca-bundle.crt');
     assert.equal(env.APICAST_HTTPS_CERTIFICATE, '/var/run/secrets/tls/tls.crt');
     assert.equal(env.TZ, 'Europe/Madrid');

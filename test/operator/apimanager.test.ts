@@ -105,7 +105,7 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
       await new Promise((resolve) => setTimeout(resolve, 2000)); // give a wrong write time to happen
       const after = await Promise.all(sample.map((name) => get(DC, 'DeploymentConfig', name)));
       for (const [i, dc] of after.entries()) {
-        assert.equal(dc.metadata.resourceVersion, before[i]!.metadata.resourceVersion, `${sample[i]} untouched`);
+        assert.equal(dc.metadata.resourceVersion, before[i].metadata.resourceVersion, `${sample[i]} untouched`);
         assert.deepEqual(dc.metadata.ownerReferences?.map((r) => r.uid), [first.metadata.uid], `${sample[i]} keeps its one owner`);
       }
       assert.equal((await get('v1', 'Secret', 'system-seed')).metadata.resourceVersion, seedBefore.metadata.resourceVersion);
@@ -128,12 +128,12 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     const dc = await get(DC, 'DeploymentConfig', 'backend-listener');
     const spec = dc.spec as { replicas: number; template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };
     spec.replicas = 3;
-    spec.template.spec.containers[0]!.env = [...(spec.template.spec.containers[0]!.env ?? []), { name: 'USER_ADDED', value: 'kept' }];
+    spec.template.spec.containers[0].env = [...(spec.template.spec.containers[0].env ?? []), { name: 'USER_ADDED', value: 'kept' }];
     dc.metadata.labels = { ...dc.metadata.labels, 'example.test/team': 'payments' };
     await admin.update(dc);
     await eventually('replicas put back to 1', async () => ((await get(DC, 'DeploymentConfig', 'backend-listener')).spec as { replicas: number }).replicas === 1, 20_000, 200);
     const after = await get(DC, 'DeploymentConfig', 'backend-listener');
-    const env = (after.spec as typeof spec).template.spec.containers[0]!.env ?? [];
+    const env = (after.spec as typeof spec).template.spec.containers[0].env ?? [];
     assert.ok(env.some((e) => e.name === 'USER_ADDED' && e.value === 'kept'), 'env is not reconciled: the user entry stays');
     assert.equal(after.metadata.labels?.['example.test/team'], 'payments');
   });
@@ -152,7 +152,7 @@ describe('operator: APIManager on the test cluster (openshift flavour)', functio
     await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': `again-${Date.now()}` }; });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const after = (await get('v1', 'Secret', 'system-seed')).data as Record<string, string>;
-    assert.equal(Buffer.from(after.EXTRA_USER_KEY!, 'base64').toString(), 'mine');
+    assert.equal(Buffer.from(after.EXTRA_USER_KEY, 'base64').toString(), 'mine');
     for (const [key, value] of Object.entries(original)) assert.equal(after[key], value, `key ${key} unchanged`);
   });
 

@@ -112,7 +112,7 @@ describe('operator: rolling Redis Sentinel migration', function () {
       assert.equal(dc.metadata.generation, before.get(name)!.metadata.generation, `${name} is not a Redis consumer and is not rolled`);
     }
     // Final env: every consumer reads Redis through the secret keys of §4.2, so the new values are what it gets.
-    const listener = after.get('backend-listener')!.spec.template.spec.containers[0]!.env ?? [];
+    const listener = after.get('backend-listener')!.spec.template.spec.containers[0].env ?? [];
     assert.deepEqual(listener.find((e) => e.name === 'CONFIG_REDIS_SENTINEL_HOSTS')?.valueFrom?.secretKeyRef, { name: 'backend-redis', key: 'REDIS_STORAGE_SENTINEL_HOSTS' });
     assert.deepEqual(listener.find((e) => e.name === 'CONFIG_QUEUES_MASTER_NAME')?.valueFrom?.secretKeyRef, { name: 'backend-redis', key: 'REDIS_QUEUES_URL' });
     for (const name of ['system-app', 'system-sidekiq', 'system-sphinx']) {
@@ -122,7 +122,7 @@ describe('operator: rolling Redis Sentinel migration', function () {
       }
     }
     const secret = await admin.get<KubeObject>('v1', 'Secret', namespace, 'backend-redis');
-    assert.equal(Buffer.from((secret.data as Record<string, string>).REDIS_STORAGE_SENTINEL_HOSTS!, 'base64').toString(), sentinelHosts(), 'the operator never rewrites the values');
+    assert.equal(Buffer.from((secret.data as Record<string, string>).REDIS_STORAGE_SENTINEL_HOSTS, 'base64').toString(), sentinelHosts(), 'the operator never rewrites the values');
   });
 
   it('a Sentinel failover needs no operator action: nothing is rolled or rewritten', async () => {

@@ -88,7 +88,7 @@ describe('operator: Redis over TLS with ACL users', function () {
     ]);
     await eventually('system-sphinx created', async () => { try { await admin.get(DC, 'DeploymentConfig', namespace, 'system-sphinx'); return true; } catch { return false; } }, 60_000, 300);
     const sphinx = await admin.get<Workload>(DC, 'DeploymentConfig', namespace, 'system-sphinx');
-    const sphinxEnv = env(sphinx.spec.template.spec.containers[0]!);
+    const sphinxEnv = env(sphinx.spec.template.spec.containers[0]);
     assert.equal(sphinxEnv.REDIS_SSL, 'true');
     assert.equal(sphinxEnv.REDIS_USERNAME, 'system-redis/REDIS_USERNAME');
     assert.ok((sphinx.spec.template.spec.volumes ?? []).some((v) => v.name === 'system-redis-tls' && v.secret?.secretName === 'system-redis'));

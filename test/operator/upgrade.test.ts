@@ -33,7 +33,7 @@ function asLeftByPreviousOperator(object: KubeObject): KubeObject {
   const body = structuredClone(object);
   if (body.kind === 'ImageStream') {
     const stream = body as Stream;
-    const previous = { ...stream.spec.tags[0]!, name: '2.8' };
+    const previous = { ...stream.spec.tags[0], name: '2.8' };
     stream.spec.tags = [previous, { name: 'latest', from: { kind: 'ImageStreamTag', name: '2.8' } }];
     if (body.metadata.name === 'amp-backend') stream.spec.tags.push({ name: 'mine', from: { kind: 'ImageStreamTag', name: '2.8' } });
   }
@@ -115,9 +115,9 @@ describe('operator: upgrade from a previous operator version', function () {
         if (port) assert.equal(liveContainer.ports?.find((p) => p.name === 'metrics')?.containerPort, port.containerPort, `${live.metadata.name}/${container.name} metrics port`);
       }
     }
-    const listener = liveDcs.get('backend-listener')!.spec.template.spec.containers[0]!;
+    const listener = liveDcs.get('backend-listener')!.spec.template.spec.containers[0];
     assert.deepEqual([listener.env?.find((e) => e.name === 'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT')?.value, listener.ports?.find((p) => p.name === 'metrics')?.containerPort], ['9394', 9394]);
-    assert.equal(liveDcs.get('apicast-production')!.spec.template.spec.containers[0]!.env?.find((e) => e.name === 'APICAST_EXTENDED_METRICS')?.value, 'true');
+    assert.equal(liveDcs.get('apicast-production')!.spec.template.spec.containers[0].env?.find((e) => e.name === 'APICAST_EXTENDED_METRICS')?.value, 'true');
     const worker = await admin.get<KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }>('apps.openshift.io/v1', 'DeploymentConfig', namespace, 'backend-worker');
     assert.equal(worker.spec.template.metadata?.annotations?.[MARKER], undefined, 'the next consumer waits for the first rollout');
   });

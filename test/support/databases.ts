@@ -84,7 +84,7 @@ export async function startMariaDb(options: { user?: string; password?: string; 
     await c.query(`CREATE DATABASE system`);
     await c.query(user === 'root' ? `GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION` : `GRANT ALL ON system.* TO '${user}'@'127.0.0.1'`);
     const [rows] = await c.query('SELECT VERSION() AS v');
-    const version = (rows as { v: string }[])[0]!.v;
+    const version = (rows as { v: string }[])[0].v;
     return {
       port, user, password, version, process: proc, url: `mysql2://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/system`,
       stop: async () => { await proc.stop(20_000); await rm(dir, { recursive: true, force: true }); },
@@ -142,7 +142,7 @@ export async function startPostgres(options: { user?: string; password?: string;
   const c = await connect();
   try {
     await c.query('CREATE DATABASE system');
-    const version = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    const version = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
     return {
       port, user, password, version, process: proc, url: `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/system`,
       stop: async () => { await proc.stop(20_000); await rm(dir, { recursive: true, force: true }); },

@@ -17,8 +17,8 @@ function canBind(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
+    server.once('error', () => { resolve(false); });
+    server.listen(port, host, () => server.close(() => { resolve(true); }));
   });
 }
 

@@ -28,8 +28,8 @@ export async function redisCommand(port: number, command: string, host = '127.0.
       reply += chunk.toString();
       if (reply.endsWith('\r\n')) socket.end();
     });
-    socket.on('end', () => resolve(reply));
-    socket.on('close', () => resolve(reply));
+    socket.on('end', () => { resolve(reply); });
+    socket.on('close', () => { resolve(reply); });
     socket.on('error', reject);
   });
 }
@@ -95,7 +95,7 @@ export async function startSentinelGroup(masterName = 'mymaster'): Promise<Senti
     sentinels.push({ port, process: proc });
   }
   const currentMasterPort = async (): Promise<number> => {
-    const reply = await redisCommand(sentinels[0]!.port, `SENTINEL get-master-addr-by-name ${masterName}`);
+    const reply = await redisCommand(sentinels[0].port, `SENTINEL get-master-addr-by-name ${masterName}`);
     const lines = reply.split('\r\n');
     return Number(lines[4]);
   };
@@ -108,7 +108,7 @@ export async function startSentinelGroup(masterName = 'mymaster'): Promise<Senti
     currentMasterPort,
     async failover(timeoutMs = 20_000) {
       const before = await currentMasterPort();
-      await redisCommand(sentinels[0]!.port, `SENTINEL failover ${masterName}`);
+      await redisCommand(sentinels[0].port, `SENTINEL failover ${masterName}`);
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const now = await currentMasterPort().catch(() => before);
@@ -126,7 +126,7 @@ export async function startSentinelGroup(masterName = 'mymaster'): Promise<Senti
   // otherwise an early failover request is refused ("NOGOODSLAVE").
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const info = await redisCommand(sentinels[0]!.port, `SENTINEL replicas ${masterName}`).catch(() => '');
+    const info = await redisCommand(sentinels[0].port, `SENTINEL replicas ${masterName}`).catch(() => '');
     if (info.includes(String(replica.port))) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -6,7 +6,7 @@
 import Fastify from 'fastify';
 import httpProxy from '@fastify/http-proxy';
 
-const [port, upstream] = [Number(process.argv[2]), process.argv[3]!];
+const [port, upstream] = [Number(process.argv[2]), process.argv[3]];
 const app = Fastify({ logger: false });
 await app.register(httpProxy, { upstream });
 await app.listen({ port, host: '127.0.0.1' });

@@ -37,7 +37,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       while (backend.callsOf('report').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const reports = backend.callsOf('report');
       assert.equal(reports.length, 1);
-      const body = new URLSearchParams(reports[0]!.body);
+      const body = new URLSearchParams(reports[0].body);
       assert.equal(body.get('transactions[0][user_key]'), 'good');
       assert.equal(body.get('transactions[0][usage][hits]'), '5');
     });
@@ -86,7 +86,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       while (backend.callsOf('report').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const reports = backend.callsOf('report');
       assert.equal(reports.length, 1, 'the replaced batcher flushed on dispose');
-      assert.equal(new URLSearchParams(reports[0]!.body).get('transactions[0][usage][hits]'), '4');
+      assert.equal(new URLSearchParams(reports[0].body).get('transactions[0][usage][hits]'), '4');
     });
   });
 });

@@ -46,7 +46,7 @@ class Reporter {
       this.log.info({ pendingBytes: this.pendingBytes }, '3scale_batcher: pending reports reached APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE, reporting now');
       this.pendingBytes = 0;
       // After this key's increment (the caller's next await), so it is part of the report.
-      setImmediate(() => void this.flush().catch((err: unknown) => this.log.warn({ err }, '3scale_batcher: early report failed')));
+      setImmediate(() => void this.flush().catch((err: unknown) => { this.log.warn({ err }, '3scale_batcher: early report failed'); }));
     }
   }
 
@@ -130,7 +130,7 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       const credentials = ctx.credentials;
       if (!service || !credentials) return;
       const usage = ctx.usage ?? new Usage();
-      if (usage.isEmpty) return deny(ctx, service.errors.noMatch);
+      if (usage.isEmpty) { deny(ctx, service.errors.noMatch); return; }
       const key = authKey(service.id, credentials, usage);
       const cached = await auths(build.runtime).get(key);
       const metrics = build.runtime.metrics;
@@ -138,7 +138,7 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       else metrics?.batchingMisses.inc();
       if (cached !== undefined) {
         if (String(cached) === '200') return addToBatch(ctx, service, usage);
-        return deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
+        deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed); return;
       }
       const runtime = backendRuntime(build.runtime, ctx.settings, ctx.log);
       const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams, trace: ctx.trace });
@@ -155,11 +155,11 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       if (response.status >= 400 && response.status < 500) {
         const reason = header(response, '3scale-rejection-reason') ?? '';
         await auths(build.runtime).set(key, `${response.status}:${reason}`, authsTtl * 1000);
-        return deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed);
+        deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed); return;
       }
       // Backend unavailable: only the caching policy's downtime cache can allow.
       if (handler && runtime.cache.get(apiKey) === 200) return addToBatch(ctx, service, usage);
-      return deny(ctx, service.errors.authFailed);
+      deny(ctx, service.errors.authFailed);
     },
   };
 };

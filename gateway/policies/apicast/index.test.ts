@@ -104,7 +104,7 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
     assert.equal(response.status, 200);
     assert.equal(response.headers['x-upstream'], 'yes');
     assert.equal(backend.calls.length, 1);
-    const call = backend.calls[0]!;
+    const call = backend.calls[0];
     assert.equal(call.kind, 'authrep');
     assert.equal(call.params.get('service_token'), TOKEN);
     assert.equal(call.params.get('service_id'), '42');
@@ -127,7 +127,7 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
     assert.equal(second.status, 200);
     assert.ok(elapsed < 1000, `cache hit took ${elapsed} ms with a 1.5 s backend`);
     await backend.waitForCalls(2);
-    const report = backend.calls[1]!;
+    const report = backend.calls[1];
     assert.equal(report.kind, 'authrep');
     assert.equal(report.params.get('user_key'), 'good2');
     assert.equal(report.params.get('usage[hits]'), '1');
@@ -161,10 +161,10 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
 
   it('accumulates usage over every matching rule until a `last` rule (gateway.md §4.4 examples)', async () => {
     await send(gateway.url, '/a/b?user_key=good3', { host: 'api.test' });
-    assert.equal(backend.calls[0]!.params.get('usage[hits]'), '4');
+    assert.equal(backend.calls[0].params.get('usage[hits]'), '4');
     backend.reset();
     await send(gateway.url, '/orders/7?user_key=good3', { host: 'api.test' });
-    assert.equal(backend.calls[0]!.query.match(/usage%5B\w+%5D=\d+/g)!.join('&'), 'usage%5Bhits%5D=1&usage%5Borders%5D=2');
+    assert.equal(backend.calls[0].query.match(/usage%5B\w+%5D=\d+/g)!.join('&'), 'usage%5Bhits%5D=1&usage%5Borders%5D=2');
   });
 
   it('matches querystring_parameters of non-GET rules against the form body overlaid on the query', async () => {
@@ -172,7 +172,7 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
       host: 'api.test', method: 'POST', body: 'color=red', headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(response.status, 200);
-    assert.equal(backend.calls[0]!.params.get('usage[items]'), '1');
+    assert.equal(backend.calls[0].params.get('usage[items]'), '1');
     assert.equal(upstream.last!.body.toString(), 'color=red', 'the body still reaches the upstream');
   });
 
@@ -181,7 +181,7 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
       host: 'api.test', method: 'POST', body: 'user_key=good4&color=red', headers: { 'content-type': 'text/plain' },
     });
     assert.equal(response.status, 200);
-    assert.equal(backend.calls[0]!.params.get('user_key'), 'good4');
+    assert.equal(backend.calls[0].params.get('user_key'), 'good4');
     assert.equal(upstream.last!.body.toString(), 'user_key=good4&color=red');
   });
 
@@ -217,8 +217,8 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
   it('reads app_id/app_key from headers for backend_version 2 and needs both', async () => {
     const ok = await send(gateway.url, '/', { host: 'v2.test', headers: { app_id: 'app1', 'app-key': 'key1' } });
     assert.equal(ok.status, 200);
-    assert.equal(backend.calls[0]!.params.get('app_id'), 'app1');
-    assert.equal(backend.calls[0]!.params.get('app_key'), 'key1');
+    assert.equal(backend.calls[0].params.get('app_id'), 'app1');
+    assert.equal(backend.calls[0].params.get('app_key'), 'key1');
     const missing = await send(gateway.url, '/?app_id=app1&app_key=key1', { host: 'v2.test', headers: { app_id: 'app1' } });
     assert.equal(missing.status, 401, 'query credentials are ignored with credentials_location=headers');
   });
@@ -226,18 +226,18 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
   it('sends Bearer tokens of oauth services to oauth_authrep as access_token', async () => {
     const response = await send(gateway.url, '/', { host: 'oauth.test', headers: { authorization: 'Bearer tok-1' } });
     assert.equal(response.status, 200);
-    assert.equal(backend.calls[0]!.kind, 'oauth_authrep');
-    assert.equal(backend.calls[0]!.params.get('access_token'), 'tok-1');
-    assert.equal(backend.calls[0]!.headers['3scale-options'], 'rejection_reason_header=1&limit_headers=1');
+    assert.equal(backend.calls[0].kind, 'oauth_authrep');
+    assert.equal(backend.calls[0].params.get('access_token'), 'tok-1');
+    assert.equal(backend.calls[0].headers['3scale-options'], 'rejection_reason_header=1&limit_headers=1');
   });
 
   it('uses provider_key and Basic credentials with credentials_location=authorization', async () => {
     const basic = Buffer.from('good4:').toString('base64');
     const response = await send(gateway.url, '/', { host: 'pk.test', headers: { authorization: `Basic ${basic}` } });
     assert.equal(response.status, 200);
-    assert.equal(backend.calls[0]!.params.get('provider_key'), 'pk-1');
-    assert.equal(backend.calls[0]!.params.get('service_token'), null);
-    assert.equal(backend.calls[0]!.params.get('user_key'), 'good4');
+    assert.equal(backend.calls[0].params.get('provider_key'), 'pk-1');
+    assert.equal(backend.calls[0].params.get('service_token'), null);
+    assert.equal(backend.calls[0].params.get('user_key'), 'good4');
   });
 
   it('applies custom error responses, auth_user_key, path prefix, secret_token and hostname_rewrite', async () => {

@@ -118,7 +118,7 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
 
   /** Key-based credentials (user_key, app_id/app_key): no token to verify. */
   const keyed = (ctx: PolicyContext, service: CompiledService, credentials: Credentials | undefined): void => {
-    if (!credentials) return sendError(ctx, service.errors.authMissing);
+    if (!credentials) { sendError(ctx, service.errors.authMissing); return; }
     remember(ctx, service, credentials, credentialsKey(credentials), undefined);
   };
 
@@ -126,16 +126,16 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
     // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
     if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service)) return;
     let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
-    if (!credentials) return sendError(ctx, service.errors.authMissing);
+    if (!credentials) { sendError(ctx, service.errors.authMissing); return; }
     const keyCredentials = credentialsKey(credentials);
     if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
       const result = await verifyServiceToken(service, credentials.access_token);
       if (!result.ok) {
         ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
-        return sendError(ctx, service.errors.authFailed);
+        sendError(ctx, service.errors.authFailed); return;
       }
       credentials = { kind: 'app_id', app_id: result.clientId };
-      ctx.jwt = result.claims as Record<string, unknown>;
+      ctx.jwt = result.claims;
       ctx.ttl = result.ttl;
     }
     const args = rulesNeedArgs(service.rules) ? await ruleArgs(ctx) : undefined;
@@ -150,16 +150,16 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
     cacheHandler(ctx)(cache, key, response, ctx.ttl);
     if (isUnavailable(response.status)) {
       if (cache.get(key) === 200) return;
-      return sendError(ctx, service.errors.authFailed);
+      sendError(ctx, service.errors.authFailed); return;
     }
     if (response.status === 200) return;
     let reason = header(response, '3scale-rejection-reason');
     if (reason === 'limits_exceeded' && header(response, '3scale-limit-max-value') === '0') reason = undefined;
     if (reason === 'limits_exceeded') {
       const reset = header(response, '3scale-limit-reset');
-      return sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined);
+      sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined); return;
     }
-    return sendError(ctx, service.errors.authFailed);
+    sendError(ctx, service.errors.authFailed);
   };
 
   const policy: Policy = {
@@ -169,13 +169,13 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
       const service = ctx.service;
       if (!service) {
         ctx.log.warn(`could not find service for host: ${ctx.host}`);
-        return ctx.exit(404, { body: '' });
+        ctx.exit(404, { body: '' }); return;
       }
       const method = service.authenticationMethod;
       if (method === 'oauth' || method === 'oidc' || rulesNeedArgs(service.rules)) return rewriteSlowly(ctx, service);
       const extracted = ctx.extractedCredentials ?? extractCredentials(service, ctx.request);
-      if (extracted instanceof Promise) return extracted.then((credentials) => keyed(ctx, service, credentials));
-      return keyed(ctx, service, extracted);
+      if (extracted instanceof Promise) return extracted.then((credentials) => { keyed(ctx, service, credentials); });
+      keyed(ctx, service, extracted);
     },
 
     access(ctx) {
@@ -185,7 +185,7 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
       if (!service || !state) return undefined;
       state.accessRan = true;
       const usage = ctx.usage ?? new Usage();
-      if (usage.isEmpty) return sendError(ctx, service.errors.noMatch);
+      if (usage.isEmpty) { sendError(ctx, service.errors.noMatch); return; }
       debugHeaders(ctx, service, state, usage);
 
       const extra = extraParams(ctx);
@@ -202,7 +202,7 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
 
     content(ctx) {
       const upstream = ctx.routeUpstream ?? ctx.getUpstream();
-      if (!upstream) return ctx.exit(404, { body: '' });
+      if (!upstream) { ctx.exit(404, { body: '' }); return; }
       ctx.proxyPass(upstream);
     },
 

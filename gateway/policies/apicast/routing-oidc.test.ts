@@ -55,8 +55,8 @@ describe('apicast: path routing and BACKEND_ENDPOINT_OVERRIDE', function () {
     backend.reset();
     await send(routing.url, '/b/2?user_key=k', { host: 'shared.test' });
     await backend.waitForCalls(1); // a cache hit reports after the response
-    assert.equal(backend.calls[0]!.params.get('service_id'), '2');
-    assert.equal(backend.calls[0]!.headers.host, '127.0.0.1');
+    assert.equal(backend.calls[0].params.get('service_id'), '2');
+    assert.equal(backend.calls[0].headers.host, '127.0.0.1');
   });
 
   it('falls back to host routing without a match, or answers 404 with _ONLY', async () => {

@@ -160,19 +160,19 @@ export class DiskCache {
     this.prepare().then(() => {
       if (state === 'done') { resolveSettled(); return; }
       stream = createWriteStream(temporary, { flags: 'wx' });
-      stream.on('error', (error) => drop('content cache write failed', error));
+      stream.on('error', (error) => { drop('content cache write failed', error); });
       // Chunks written before the directory was ready were queued in `pending`.
       stream.write(encodeMetadata(metadata));
       for (const chunk of pending) stream.write(chunk);
       pending.length = 0;
       if (state === 'finishing') publish();
-    }, (error: unknown) => drop('content cache directory unusable', error));
+    }, (error: unknown) => { drop('content cache directory unusable', error); });
 
     const pending: Buffer[] = [];
     const publish = (): void => {
       stream!.end(() => {
         if (state === 'done') return;
-        rename(temporary, target).then(() => { state = 'done'; resolveSettled(); }, (error: unknown) => drop('content cache publish failed', error));
+        rename(temporary, target).then(() => { state = 'done'; resolveSettled(); }, (error: unknown) => { drop('content cache publish failed', error); });
       });
     };
 

@@ -107,8 +107,8 @@ export function startSweeping(directory: string, onError: (message: string, erro
   const timer = setInterval(() => {
     if (running) return; // a slow disk must not pile sweeps up
     running = true;
-    sweepCache(directory, options).catch((error: unknown) => onError('content cache sweep failed', error)).finally(() => { running = false; });
+    sweepCache(directory, options).catch((error: unknown) => { onError('content cache sweep failed', error); }).finally(() => { running = false; });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => { clearInterval(timer); };
 }

@@ -56,12 +56,12 @@ export function cacheDirectory(): string {
  * zone; owned by the gateway's runtime, which stops its sweeper when the gateway stops.
  */
 function storeFor(directory: string, build: PolicyBuildContext): DiskCache {
-  const warn = (message: string, error: unknown): void => build.log.warn({ err: error }, message);
+  const warn = (message: string, error: unknown): void => { build.log.warn({ err: error }, message); };
   return build.runtime.own(`content-cache:${directory}`, () => {
     // Expired entries are removed and the directory kept under DEFAULT_MAX_TOTAL_BYTES, off the request path.
     const stopSweeping = startSweeping(directory, warn);
     return { store: new DiskCache(directory, undefined, warn), stopSweeping };
-  }, (owned) => owned.stopSweeping()).store;
+  }, (owned) => { owned.stopSweeping(); }).store;
 }
 
 const NOT_STORED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
@@ -79,10 +79,10 @@ function placedAfterProxy(build: PolicyBuildContext): boolean {
 
 const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build) => {
   const rules: Rule[] = (configuration.rules ?? []).map((rule, index) => ({
-    cache: rule.cache === true,
+    cache: rule.cache,
     // Schema default "X-Cache-Status" is UI documentation; the code sends no header unless set.
     header: rule.header || undefined,
-    condition: compileCondition(rule.condition, { field: `rules[${index}].condition`, onInvalidLiquid: (m) => build.log.warn(m) }),
+    condition: compileCondition(rule.condition, { field: `rules[${index}].condition`, onInvalidLiquid: (m) => { build.log.warn(m); } }),
   }));
   const settings = build.settings;
   const serveInAccess = placedAfterProxy(build);
@@ -99,7 +99,7 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
     if (!state || state.lookup.status !== 'HIT' || ctx.contentDecided) return;
     const { entry } = state.lookup;
     const headers: Record<string, string | string[]> = {};
-    for (const [name, values] of entry.headers) headers[name] = values.length === 1 ? values[0]! : values;
+    for (const [name, values] of entry.headers) headers[name] = values.length === 1 ? values[0] : values;
     if (state.header) headers[state.header] = 'HIT';
     state.served = true;
     build.runtime.metrics?.contentCaching.inc({ status: 'HIT' });
@@ -154,7 +154,7 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
       const writer = store.startEntry(state.key, { status: ctx.response.status, headers: stored, expiresAt: Date.now() + seconds * 1000 });
       state.writer = writer;
       // A response that never reached its end (client gone, upstream cut) must not be published.
-      void ctx.finished.then(() => writer.abort());
+      void ctx.finished.then(() => { writer.abort(); });
     },
     body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
       const state = ctx.shared[STATE] as RequestState | undefined;

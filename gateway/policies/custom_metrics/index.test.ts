@@ -62,7 +62,7 @@ describe('custom_metrics policy (policies.md §5.9)', () => {
       await backend.waitForCalls(1);
       await new Promise((r) => setTimeout(r, 300)); // a second, separate report would show up here
       assert.deepEqual(backend.calls.map((c) => c.kind), ['authrep'], backend.calls.map((c) => `${c.kind} ${c.query} ${c.body}`).join(' | '));
-      const params = backend.calls[0]!.params;
+      const params = backend.calls[0].params;
       assert.equal(params.get('usage[hits]'), '1');
       assert.equal(params.get('usage[status_200]'), '1');
       assert.equal(params.get('usage[upstream_yes]'), '5');

@@ -20,7 +20,7 @@ export { APICAST_REPORTS_IN_POST_ACTION };
 interface Rule { metric: LiquidTemplate; increment: LiquidTemplate; condition: CompiledCondition }
 
 const factory: PolicyFactory<CustomMetricsConfig> = (configuration, build) => {
-  const warn = (m: string) => build.log.warn(m);
+  const warn = (m: string) => { build.log.warn(m); };
   const rules: Rule[] = (configuration.rules ?? []).map((r, i) => ({
     metric: compileLiquid(r.metric ?? '', warn),
     increment: compileLiquid(r.increment ?? '0', warn),

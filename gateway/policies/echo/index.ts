@@ -12,18 +12,18 @@ export function requestLine(ctx: PolicyContext): string {
 const echo: PolicyFactory<EchoConfig> = (config) => {
   const policy: Policy = {
     rewrite(ctx) {
-      if (config.exit === 'request') return ctx.exit(config.status ?? 200);
-      if (config.exit === 'phase') return ctx.skipPhase();
+      if (config.exit === 'request') { ctx.exit(config.status ?? 200); return; }
+      if (config.exit === 'phase') { ctx.skipPhase(); return; }
     },
     content(ctx) {
       const status = config.status ?? 200;
       if (ctx.request.headers.get('accept') === 'application/json') {
-        return ctx.exit(status, {
+        ctx.exit(status, {
           body: `${JSON.stringify({ request: requestLine(ctx) })}\n`,
           headers: { 'Content-Type': 'application/json' },
-        });
+        }); return;
       }
-      return ctx.exit(status, { body: `${requestLine(ctx)}\n`, headers: { 'Content-Type': 'text/plain' } });
+      ctx.exit(status, { body: `${requestLine(ctx)}\n`, headers: { 'Content-Type': 'text/plain' } });
     },
   };
   return policy;

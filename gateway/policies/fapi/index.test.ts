@@ -83,7 +83,7 @@ describe('fapi policy (policies.md §5.42)', () => {
       [{ sub: 'no cnf' }, client.cert],
       [undefined, client.cert],
     ] as const) {
-      const { exit, responseId } = await run(policy, pem ? { scheme: 'https', tlsClientCertificate: pem } : { scheme: 'https' }, jwt as Record<string, unknown> | undefined);
+      const { exit, responseId } = await run(policy, pem ? { scheme: 'https', tlsClientCertificate: pem } : { scheme: 'https' }, jwt);
       assert.equal(exit?.status, 401);
       assert.equal(exit?.options?.body, '{"error": "invalid_token"}');
       assert.match(responseId ?? '', UUID_V4);

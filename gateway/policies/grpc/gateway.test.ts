@@ -56,7 +56,7 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
         const name = Buffer.concat(chunks).subarray(5).toString();
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
         const failing = headers[':path'] === '/helloworld.Greeter/Fail';
-        stream.on('wantTrailers', () => stream.sendTrailers(failing ? { 'grpc-status': '5', 'grpc-message': 'not found' } : { 'grpc-status': '0', 'grpc-message': 'OK' }));
+        stream.on('wantTrailers', () => { stream.sendTrailers(failing ? { 'grpc-status': '5', 'grpc-message': 'not found' } : { 'grpc-status': '0', 'grpc-message': 'OK' }); });
         stream.end(failing ? Buffer.alloc(0) : grpcFrame(`Hello ${name}`));
       });
     });

@@ -32,7 +32,7 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
         received.push({ headers, body });
         const name = body.subarray(5).toString();
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': 'OK' }));
+        stream.on('wantTrailers', () => { stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': 'OK' }); });
         stream.end(grpcFrame(`Hello ${name}`));
       });
     });
@@ -41,7 +41,7 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
   });
   after(async () => {
     sessions.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   });
 
   it('makes a unary gRPC call and relays body and grpc-status trailers, without the gateway headers', async () => {

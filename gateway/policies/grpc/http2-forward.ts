@@ -104,19 +104,19 @@ export async function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Ses
   const session = await sessions.sessionFor(spec);
   return new Promise((resolve, reject) => {
     const stream = session.request(outgoing, { endStream: spec.body === undefined });
-    stream.setTimeout(spec.timeoutMs ?? 60_000, () => stream.close(constants.NGHTTP2_CANCEL));
+    stream.setTimeout(spec.timeoutMs ?? 60_000, () => { stream.close(constants.NGHTTP2_CANCEL); });
     let trailers: Record<string, string> = {};
     const ended = new Promise<Record<string, string>>((done) => {
       stream.on('trailers', (received) => {
         trailers = Object.fromEntries(flatten(received));
       });
-      stream.on('close', () => done(trailers));
+      stream.on('close', () => { done(trailers); });
     });
     stream.on('response', (headers) => {
       resolve({ status: Number(headers[constants.HTTP2_HEADER_STATUS]), headers: flatten(headers), body: stream, trailers: ended });
     });
     stream.on('error', reject);
-    stream.on('close', () => reject(new Error(`upstream closed the HTTP/2 stream (code ${stream.rstCode})`)));
+    stream.on('close', () => { reject(new Error(`upstream closed the HTTP/2 stream (code ${stream.rstCode})`)); });
     if (Buffer.isBuffer(spec.body)) stream.end(spec.body);
     else if (spec.body) spec.body.pipe(stream);
   });

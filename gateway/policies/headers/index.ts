@@ -36,7 +36,7 @@ const factory: PolicyFactory<HeadersConfig> = (configuration, build) => {
     (list ?? []).map((c, i) => ({
       op: c.op,
       header: c.header,
-      value: compileTemplateValue(c.value, c.value_type, (m) => build.log.warn({ field: `${field}[${i}].value` }, m)),
+      value: compileTemplateValue(c.value, c.value_type, (m) => { build.log.warn({ field: `${field}[${i}].value` }, m); }),
     }));
   const request = compile(configuration.request, 'request');
   const response = compile(configuration.response, 'response');

@@ -59,7 +59,7 @@ describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)
     const caB = caA.replace(/A/g, 'B');
     const a = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: caA } });
     const b = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: caB } });
-    const again = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: `${caA}` } });
+    const again = proxyRoute(proxy.url, upstream, '/', { tls: { rejectUnauthorized: true, ca: caA } });
     assert.notEqual(a.dispatcher, b.dispatcher, 'a connection verified against one CA must not serve another');
     assert.equal(a.dispatcher, again.dispatcher, 'the same material reuses its connections');
   });

@@ -107,7 +107,7 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
       answer.resume();
       finish(Object.assign(new Error(`Proxy response (${answer.statusCode}) !== 200 when HTTP Tunneling`), { proxyStatus: answer.statusCode }));
     });
-    connectRequest.once('error', (error: Error) => finish(error));
+    connectRequest.once('error', (error: Error) => { finish(error); });
     connectRequest.end();
   });
 }
@@ -151,7 +151,7 @@ function tunnelConnector(options: TunnelOptions): buildConnector.connector {
   return (target, callback) => {
     openConnectTunnel(options, authorityOf(target.hostname, target.port || 443))
       .then((socket) => secureTunnel(socket, options.tls, ['http/1.1']))
-      .then((secure) => callback(null, secure), (error: Error) => callback(error, null));
+      .then((secure) => { callback(null, secure); }, (error: Error) => { callback(error, null); });
   };
 }
 

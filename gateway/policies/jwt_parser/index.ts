@@ -40,7 +40,7 @@ const factory: PolicyFactory<JwtParserConfig> = async (configuration, build) => 
   const required = configuration.required === true;
   const entry = configuration.oidc;
   const load = verifierSource(entry ? { entry } : { issuerEndpoint: checkIssuer(configuration.issuer_endpoint) }, build.log);
-  if (authenticatesItself(build.service as (ServiceJson & { authentication_method?: unknown }) | undefined)) {
+  if (authenticatesItself(build.service)) {
     build.log.warn('jwt_parser is incompatible with OIDC authentication mode; the policy is ignored');
     return {};
   }
@@ -60,9 +60,9 @@ const factory: PolicyFactory<JwtParserConfig> = async (configuration, build) => 
       const result = verifier ? await verifier.verify(token) : { ok: false as const, reason: 'OIDC keys not available' };
       if (!result.ok) {
         ctx.log.warn({ reason: result.reason }, 'jwt_parser: access token refused');
-        return ctx.exit(status);
+        ctx.exit(status); return;
       }
-      ctx.jwt = result.claims as Record<string, unknown>;
+      ctx.jwt = result.claims;
     },
   } satisfies Policy;
 };

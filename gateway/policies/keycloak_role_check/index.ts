@@ -23,7 +23,7 @@ function rolesOf(value: unknown): string[] {
 }
 
 const factory: PolicyFactory<KeycloakRoleCheckConfig> = (configuration, build) => {
-  const warn = (m: string) => build.log.warn(m);
+  const warn = (m: string) => { build.log.warn(m); };
   const blacklist = configuration.type === 'blacklist';
   const scopes: Scope[] = (configuration.scopes ?? []).map((s, i) => ({
     realmRoles: (s.realm_roles ?? []).map((r) => compileTemplateValue(r.name, r.name_type, warn)),

@@ -11,7 +11,7 @@ import { addAccessLogLine, suppressDefaultAccessLog } from '../../src/shared/acc
 import type { LoggingConfig } from './config.generated.js';
 
 const factory: PolicyFactory<LoggingConfig> = (configuration, build) => {
-  const warn = (m: string) => build.log.warn(m);
+  const warn = (m: string) => { build.log.warn(m); };
   const enableAccessLogs = configuration.enable_access_logs !== false;
   const customText = configuration.custom_logging;
   const custom = customText ? compileLiquid(customText, warn) : undefined;

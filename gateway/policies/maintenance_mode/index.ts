@@ -29,8 +29,8 @@ const factory: PolicyFactory<MaintenanceModeConfig> = (configuration, build) => 
   const hasCondition = configuration.condition !== undefined && configuration.condition !== null;
   const condition = compileCondition(configuration.condition, {
     field: 'condition',
-    onInvalidLiquid: (m) => build.log.warn(m),
-    warn: rateLimitedWarn((m) => build.log.warn(m)),
+    onInvalidLiquid: (m) => { build.log.warn(m); },
+    warn: rateLimitedWarn((m) => { build.log.warn(m); }),
   });
   return {
     access(ctx: PolicyContext) {

@@ -29,7 +29,7 @@ describe('oauth_mtls policy (policies.md §5.21)', () => {
       [{ cnf: { 'x5t#S256': thumbprint } }, undefined],
       [{ sub: 'no cnf' }, client.cert],
     ] as const) {
-      const exit = await access(jwt as Record<string, unknown> | undefined, pem);
+      const exit = await access(jwt, pem);
       assert.equal(exit?.status, 401);
       assert.equal(exit?.options?.body, '{"error": "invalid_token"}');
       assert.deepEqual(exit?.options?.headers, { 'Content-Type': 'application/json; charset=utf-8' });

@@ -38,7 +38,7 @@ const factory: PolicyFactory = async (configuration, build) => {
     lastAttempt = Date.now();
     try {
       verifier = precomputed !== undefined
-        ? await OidcVerifier.fromEntry(precomputed as Parameters<typeof OidcVerifier.fromEntry>[0])
+        ? await OidcVerifier.fromEntry(precomputed)
         : (await OidcVerifier.discover(issuerEndpoint as string)).verifier;
     } catch (err) {
       build.log.warn({ err: (err as Error).message }, 'oidc_authentication: OIDC discovery failed; tokens cannot be verified until it succeeds');
@@ -49,7 +49,7 @@ const factory: PolicyFactory = async (configuration, build) => {
   await load();
 
   const tokens = new WeakMap<PolicyContext, string>();
-  const unauthorized = (ctx: PolicyContext) => ctx.exit(401, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  const unauthorized = (ctx: PolicyContext) => { ctx.exit(401, { headers: { 'WWW-Authenticate': 'Bearer' } }); };
 
   return {
     rewrite(ctx: PolicyContext) {
@@ -68,13 +68,13 @@ const factory: PolicyFactory = async (configuration, build) => {
         if (required === true) unauthorized(ctx);
         return;
       }
-      if (ctx.jwt === undefined && required === true) return unauthorized(ctx);
+      if (ctx.jwt === undefined && required === true) { unauthorized(ctx); return; }
       const v = await load();
       const result = v ? await v.verify(token) : { ok: false as const, reason: 'OIDC issuer not available' };
       if (!result.ok) {
         ctx.log.info({ reason: result.reason }, 'oidc_authentication: token refused');
         ctx.jwt = undefined;
-        return ctx.exit(403);
+        ctx.exit(403); return;
       }
       ctx.jwt = { header: result.header, payload: result.claims, token };
     },

@@ -22,7 +22,7 @@ function errorSettings(json: RateLimitLimitsExceededError | RateLimitConfigurati
 }
 
 const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
-  const warn = (message: string) => build.log.warn(message);
+  const warn = (message: string) => { build.log.warn(message); };
   const limiters = compileLimiters(configuration, warn);
   const exceeded = errorSettings(configuration.limits_exceeded_error, 429);
   const configError = errorSettings(configuration.configuration_error, 500);
@@ -86,7 +86,7 @@ const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
       if (!keys) return;
       held.delete(ctx);
       // After the response: the client never waits for this.
-      for (const key of keys) store.connectionLeave(key).catch((err: Error) => ctx.log.warn({ err: err.message }, 'rate_limit: could not release a connection slot'));
+      for (const key of keys) store.connectionLeave(key).catch((err: Error) => { ctx.log.warn({ err: err.message }, 'rate_limit: could not release a connection slot'); });
     },
   };
 };

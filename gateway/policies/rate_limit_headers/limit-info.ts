@@ -33,7 +33,7 @@ export function encodeLimitInfo(info: LimitInfo): string {
 export function decodeLimitInfo(text: string): LimitInfo | undefined {
   const [limit, remaining, resetAt] = text.split('#').map(Number);
   if (![limit, remaining, resetAt].every((n) => Number.isFinite(n))) return undefined;
-  return { limit: limit!, remaining: remaining!, resetAt: resetAt! };
+  return { limit: limit, remaining: remaining, resetAt: resetAt };
 }
 
 /** Response headers; none when the reset is not in the future. */

@@ -63,7 +63,7 @@ async function measuredUpload(gateway: RunningGateway, host: string, size: numbe
 function startChains(upstream: TestUpstream): Promise<RunningGateway> {
   const retry = { name: 'retry', configuration: { retries: 2 } };
   const base = serviceConfiguration([], upstream.url) as { services: Record<string, unknown>[] };
-  const service = (id: number, host: string, chain: unknown[]) => ({ ...base.services[0], id, proxy: { ...(base.services[0]!['proxy'] as object), hosts: [host], policy_chain: chain } });
+  const service = (id: number, host: string, chain: unknown[]) => ({ ...base.services[0], id, proxy: { ...(base.services[0]['proxy'] as object), hosts: [host], policy_chain: chain } });
   const toUpstream = { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstream.url }] } };
   return startGateway({
     services: [

@@ -27,7 +27,7 @@ export class TransformationError extends Error {
 
 export function compileTransformation(json: TransformationJson, index: number): Transformation {
   const matchRule = json.match_rule ?? '';
-  const placeholders = [...matchRule.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  const placeholders = [...matchRule.matchAll(PLACEHOLDER)].map((m) => m[1]);
   let regex: RegExp;
   try {
     regex = new RegExp(matchRule.replace(PLACEHOLDER, SEGMENT_CLASS));

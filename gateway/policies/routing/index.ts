@@ -28,7 +28,7 @@ export function joinPath(base: string | null, rendered: string): string {
 }
 
 const factory: PolicyFactory<RoutingConfig> = (configuration, build) => {
-  const warn = (m: string) => build.log.warn(m);
+  const warn = (m: string) => { build.log.warn(m); };
   const rules: Rule[] = [];
   (configuration.rules ?? []).forEach((rule, i) => {
     const field = `rules[${i}]`;

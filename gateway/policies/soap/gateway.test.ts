@@ -19,7 +19,7 @@ describe('soap through the real gateway and a fake 3scale backend', function () 
       backend: { endpoint: backend.url, host: 'backend' },
       proxy_rules: [{ http_method: 'POST', pattern: '/', metric_system_name: 'hits', delta: 1 }],
     }) as { services: Record<string, unknown>[] };
-    Object.assign(configuration.services[0]!, { backend_authentication_type: 'service_token', backend_authentication_value: 'service-token' });
+    Object.assign(configuration.services[0], { backend_authentication_type: 'service_token', backend_authentication_value: 'service-token' });
     gateway = await startGateway(configuration);
   });
   after(async () => {

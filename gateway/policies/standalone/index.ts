@@ -54,7 +54,7 @@ function declaredListeners(entries: readonly Record<string, unknown>[]): Declare
             certificateFile: tls?.['certificate'] as string | undefined,
             keyFile: tls?.['certificate_key'] as string | undefined,
             ...(protocols ? { protocols } : {}),
-            ...(tls?.['ciphers'] !== undefined ? { ciphers: tls['ciphers'] as string } : {}),
+            ...(tls?.['ciphers'] !== undefined ? { ciphers: tls['ciphers'] } : {}),
           }
         : undefined,
       proxyProtocol: entry['proxy_protocol'] === true,
@@ -95,7 +95,7 @@ function nestedChain(ctx: PolicyContext): PolicyChain | undefined {
 export default async function standalone(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
   // No manifest (internal policy), so the one field is checked here.
   if (configuration['url'] !== undefined && typeof configuration['url'] !== 'string') throw new PolicyConfigurationError('url', 'must be a string');
-  const url = (configuration['url'] as string | undefined) ?? build.settings.configurationUri;
+  const url = (configuration['url']) ?? build.settings.configurationUri;
   const { document, internal, external } = validateDocument(await loadDocument(url, build));
 
   const listeners = declaredListeners(document.server?.listen ?? []);
@@ -119,7 +119,7 @@ export default async function standalone(configuration: Record<string, unknown>,
   return {
     export: () => ({ [LISTENERS_EXPORT]: listeners }),
     async dispose(): Promise<void> {
-      for (const { chain } of services.values()) await chain.dispose((name, err) => build.log.warn({ err, policy: name }, 'internal policy dispose failed'));
+      for (const { chain } of services.values()) await chain.dispose((name, err) => { build.log.warn({ err, policy: name }, 'internal policy dispose failed'); });
     },
     async rewrite(ctx: PolicyContext): Promise<void> {
       // global.log_level: this request's logger (every policy logs through it) uses the document's level.

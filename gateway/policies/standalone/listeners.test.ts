@@ -65,7 +65,7 @@ describe('standalone server.listen through the real gateway', function () {
       });
       let data = '';
       socket.on('data', (chunk) => { data += chunk.toString(); });
-      socket.on('end', () => resolve(data));
+      socket.on('end', () => { resolve(data); });
       socket.on('error', reject);
     });
     assert.match(answer, /^HTTP\/1\.1 203 /);
@@ -115,7 +115,7 @@ describe('standalone server.listen tls.protocols and tls.ciphers through the rea
         resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
         socket.end();
       });
-      socket.on('error', (error) => resolve(error));
+      socket.on('error', (error) => { resolve(error); });
     });
   }
 

@@ -29,7 +29,7 @@ function pathHasPrefix(path: string, prefix: string): boolean {
 export function routeMatches(match: RouteMatch | undefined, request: RoutingRequest): boolean {
   if (!match) return false;
   const checks: boolean[] = [];
-  if (match.always !== undefined) checks.push(match.always === true);
+  if (match.always !== undefined) checks.push(match.always);
   if (match.uri_path !== undefined) checks.push(pathHasPrefix(request.path, match.uri_path));
   if (match.http_method !== undefined) checks.push(match.http_method.toUpperCase() === request.method.toUpperCase());
   if (match.http_host !== undefined) checks.push(match.http_host.toLowerCase() === request.host);

@@ -17,8 +17,8 @@ async function listenerWith(policy: Policy, defaultCertificate: { cert: string; 
       Promise.resolve(policy.ssl_certificate?.(ctx)).then(() => {
         const chosen = ctx.shared[TLS_CERTIFICATE] as { cert: string; key: string } | undefined;
         // No context: Node falls back to the listener's default certificate.
-        done(null, chosen ? createSecureContext(chosen) : (undefined as unknown as SecureContext));
-      }, (error: Error) => done(error));
+        done(null, chosen ? createSecureContext(chosen) : (undefined));
+      }, (error: Error) => { done(error); });
     },
   }, (_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

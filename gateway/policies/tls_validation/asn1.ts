@@ -80,5 +80,5 @@ export function decodeCertificate(certificate: X509Certificate): DecodedCertific
 /** The DER blocks of a PEM text with the given label (e.g. "X509 CRL"). */
 export function pemBlocks(text: string, label: string): Buffer[] {
   const pattern = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g');
-  return [...text.matchAll(pattern)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
+  return [...text.matchAll(pattern)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
 }

@@ -104,19 +104,19 @@ const tlsValidation: PolicyFactory<TlsValidationConfig> = (configuration, contex
       const chain = ctx.request.tlsClientCertificateChain ?? [];
       const presented = chain.slice(1);
       const result = verifyClientPath(ctx.request.tlsClientCertificate, trusted, new Date(), presented, maxDepth);
-      if (result.error !== undefined) return refuse(ctx, result.error);
+      if (result.error !== undefined) { refuse(ctx, result.error); return; }
       if (revocation === 'none') return undefined;
-      const leaf = result.path[0]!;
+      const leaf = result.path[0];
       // A whitelisted leaf is its own anchor: its issuer, if any is known, is looked up among the others.
       const issuer = result.path[1] ?? findIssuer(leaf, [...trusted, ...presented.flatMap(parsePem)]);
       if (lists.length > 0) {
         const error = crlError(leaf, issuer, lists, new Date());
-        if (error) return refuse(ctx, error, `CRL check: ${error}`);
+        if (error) { refuse(ctx, error, `CRL check: ${error}`); return; }
       }
       if (!ocsp) return undefined;
       const hit = ocsp.cached(leaf);
-      if (hit) return ocspOutcome(ctx, hit);
-      return ocsp.check(leaf, issuer).then((status) => ocspOutcome(ctx, status), (error: unknown) => {
+      if (hit) { ocspOutcome(ctx, hit); return; }
+      return ocsp.check(leaf, issuer).then((status) => { ocspOutcome(ctx, status); }, (error: unknown) => {
         if (!(error instanceof OcspFailure)) throw error;
         refuse(ctx, error.kind === 'responder' ? OCSP_ERRORS.failed : OCSP_ERRORS.needed, error.message);
       });

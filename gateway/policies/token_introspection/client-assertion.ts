@@ -33,7 +33,7 @@ export function loadPrivateKey(certificateType: string, certificate: string): Ke
   if (certificateType === 'embedded') {
     const match = /^data:[^,]*;base64,(.*)$/s.exec(certificate);
     if (!match) throw new PolicyConfigurationError('certificate', 'embedded certificate must be a base64 data URL');
-    pem = Buffer.from(match[1]!, 'base64').toString('utf8');
+    pem = Buffer.from(match[1], 'base64').toString('utf8');
   } else {
     try {
       pem = readFileSync(certificate, 'utf8');

@@ -39,7 +39,7 @@ describe('token_introspection: client_secret_jwt and private_key_jwt (RFC 7523)'
 
   it('client_secret_jwt: an HS256 assertion with iss = sub = client_id, aud, jti and exp, no Basic header', async () => {
     assert.equal(await through({ ...base(), auth_type: 'client_secret_jwt', client_secret: issuer.client.secret, client_jwt_assertion_expires_in: 30 }), 200);
-    const form = assertionCalls()[0]!;
+    const form = assertionCalls()[0];
     const assertion = form.get('client_assertion')!;
     assert.equal(decodeProtectedHeader(assertion).alg, 'HS256');
     const claims = decodeJwt(assertion);
@@ -47,7 +47,7 @@ describe('token_introspection: client_secret_jwt and private_key_jwt (RFC 7523)'
     assert.equal(claims.sub, 'gateway');
     assert.equal(claims.aud, issuer.assertionAudience);
     assert.equal(claims.exp! - claims.iat!, 30);
-    assert.equal(issuer.calls[0]!.headers.authorization, undefined);
+    assert.equal(issuer.calls[0].headers.authorization, undefined);
     assert.equal(await through({ ...base(), auth_type: 'client_secret_jwt', client_secret: 'wrong-secret' }), 403, 'the issuer refuses an assertion signed with another secret');
   });
 
@@ -55,14 +55,14 @@ describe('token_introspection: client_secret_jwt and private_key_jwt (RFC 7523)'
     issuer.clientPublicKey = rsa.publicKey;
     const fromFile = { ...base(), auth_type: 'private_key_jwt', certificate_type: 'path', certificate: join(dir, 'rsa.pem') };
     assert.equal(await through(fromFile), 200);
-    assert.equal(decodeProtectedHeader(assertionCalls()[0]!.get('client_assertion')!).alg, 'RS256');
+    assert.equal(decodeProtectedHeader(assertionCalls()[0].get('client_assertion')!).alg, 'RS256');
 
     issuer.clientPublicKey = ec.publicKey;
     const embedded = { ...base(), auth_type: 'private_key_jwt', certificate_type: 'embedded', certificate: `data:application/x-pem-file;name=ec.pem;base64,${Buffer.from(ecPem).toString('base64')}` };
     assert.equal(await through(embedded), 200);
     const jtis = assertionCalls().map((f) => decodeJwt(f.get('client_assertion')!).jti);
     assert.equal(new Set(jtis).size, jtis.length, 'assertions are never reused');
-    assert.equal(decodeProtectedHeader(assertionCalls()[1]!.get('client_assertion')!).alg, 'ES256');
+    assert.equal(decodeProtectedHeader(assertionCalls()[1].get('client_assertion')!).alg, 'ES256');
     issuer.clientPublicKey = rsa.publicKey;
     assert.equal(await through(embedded), 403, 'signed by a key the issuer does not know');
   });

@@ -27,7 +27,7 @@ describe('token_introspection policy (policies.md §5.32)', function () {
   it('an active token passes; an inactive or missing one gets the auth-failed answer + newline', async () => {
     issuer.introspection.set('good', { active: true });
     assert.equal((await call('nocache.test', 'good')).status, 200);
-    const call0 = introspectCalls()[0]!;
+    const call0 = introspectCalls()[0];
     assert.equal(new URLSearchParams(call0.body).get('token'), 'good');
     assert.equal(new URLSearchParams(call0.body).get('token_type_hint'), 'access_token');
     assert.equal(call0.headers.authorization, `Basic ${Buffer.from('gateway:s3cret').toString('base64')}`);

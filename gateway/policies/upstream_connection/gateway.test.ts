@@ -65,7 +65,7 @@ describe('upstream_connection send_timeout and read_timeout between body chunks 
     const { status } = await new Promise<{ status: number }>((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port: gateway.port, method: 'POST', path: '/upload?user_key=k', headers: { host: 'localhost', 'transfer-encoding': 'chunked' } }, (res) => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('end', () => { resolve({ status: res.statusCode ?? 0 }); });
       });
       req.on('error', reject);
       req.write('first part '); // then the body stalls for longer than send_timeout

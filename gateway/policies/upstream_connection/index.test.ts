@@ -7,7 +7,7 @@ describe('upstream_connection policy (policies.md §5.34)', () => {
     const chain = await buildTestChain([{ name: 'upstream_connection', configuration: { connect_timeout: 2, read_timeout: 0.5 } }]);
     assert.deepEqual(chain.exports['upstream_connection_opts'], { connect_timeout: 2, read_timeout: 0.5 });
     const ctx = testContext();
-    await chain.entries[0]!.policy.balancer!(ctx);
+    await chain.entries[0].policy.balancer!(ctx);
     assert.equal(ctx.balancer.connectTimeout, 2);
     assert.equal(ctx.balancer.readTimeout, 0.5);
     assert.equal(ctx.balancer.sendTimeout, undefined, 'unset values keep the default');

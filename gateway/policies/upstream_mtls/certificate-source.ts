@@ -13,8 +13,8 @@ export class CertificateSourceError extends Error {}
 export function decodeDataUrl(url: string): Buffer {
   const match = /^data:([^,]*),([\s\S]*)$/i.exec(url.trim());
   if (!match) throw new CertificateSourceError('not a data URL');
-  const meta = match[1]!;
-  const data = match[2]!;
+  const meta = match[1];
+  const data = match[2];
   return /;base64$/i.test(meta) ? Buffer.from(data, 'base64') : Buffer.from(decodeURIComponent(data), 'latin1');
 }
 

@@ -25,7 +25,7 @@ describe('upstream_mtls through the real gateway', function () {
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream?.close(() => resolve()));
+    await new Promise<void>((resolve) => upstream?.close(() => { resolve(); }));
   });
 
   async function call(chain: unknown[]): Promise<{ status: number; body: string }> {

@@ -27,7 +27,7 @@ const factory: PolicyFactory<UrlRewritingConfig> = (configuration, build) => {
   const queryCommands: QueryCommand[] = (configuration.query_args_commands ?? []).map((json) => ({
     op: json.op,
     arg: json.arg,
-    value: compileTemplateValue(json.value, json.value_type, (message) => build.log.warn(message)),
+    value: compileTemplateValue(json.value, json.value_type, (message) => { build.log.warn(message); }),
     methods: methodSet(json.methods),
   }));
 

@@ -36,7 +36,7 @@ export function stripExtended(pattern: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
+    const ch = pattern[i];
     if (ch === '\\') {
       out += ch + (pattern[i + 1] ?? '');
       i++;

@@ -13,7 +13,7 @@ export function parseReplaceTemplate(template: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let literal = '';
   for (let i = 0; i < template.length; i++) {
-    const ch = template[i]!;
+    const ch = template[i];
     if (ch !== '$') { literal += ch; continue; }
     const next = template[i + 1];
     if (next === '$') { literal += '$'; i++; continue; }

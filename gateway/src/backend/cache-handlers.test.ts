@@ -10,7 +10,7 @@ function replay(handler: CacheHandler, answers: number[], requests: number): num
   const cache = new AuthCache();
   const statuses: number[] = [];
   let next = 0;
-  const backend = () => answer(answers[Math.min(next++, answers.length - 1)]!);
+  const backend = () => answer(answers[Math.min(next++, answers.length - 1)]);
   for (let i = 0; i < requests; i++) {
     if (cache.get('k') === 200) {
       statuses.push(200);

@@ -182,7 +182,7 @@ export class BackendClient {
     this.hooks.backendCall(endpoint, result.status);
     span?.end(result.status, result.error);
     if (this.log.isLevelEnabled('debug') || result.status === 0) {
-      const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => `${service.credentials[k]}`)];
+      const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => service.credentials[k])];
       const uri = redactQuery(`${base.origin}${fullPath}`, names);
       const line = `backend client uri: ${uri} ok: ${result.status >= 200 && result.status < 300} status: ${result.status}${result.error ? ` error: ${result.error}` : ''}`;
       if (result.status === 0) this.log.warn(line); else this.log.debug(line);
@@ -196,7 +196,7 @@ export class BackendClient {
     this.pools.clear();
     let timer: NodeJS.Timeout | undefined;
     const closed = Promise.all(pools.map((pool) => pool.close().catch(() => undefined))).then(() => true);
-    const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); });
+    const late = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, graceMs); });
     const inTime = await Promise.race([closed, late]);
     clearTimeout(timer);
     if (inTime) return;

@@ -16,8 +16,8 @@ export interface SmallResponse {
 function headerObject(raw: Buffer[]): Record<string, string | string[] | undefined> {
   const headers: Record<string, string | string[] | undefined> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const name = raw[i].toString('latin1').toLowerCase();
+    const value = raw[i + 1].toString('latin1');
     const existing = headers[name];
     if (existing === undefined) headers[name] = value;
     else if (Array.isArray(existing)) existing.push(value);
@@ -54,6 +54,6 @@ export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOpt
       onError(error: Error) { reject(Object.assign(error, { beforeResponse: status === 0 })); },
     };
     // undici 7 types describe the newer handler shape; its core client still requires this one.
-    dispatcher.dispatch(options, handler as unknown as Dispatcher.DispatchHandler);
+    dispatcher.dispatch(options, handler);
   });
 }

@@ -52,7 +52,7 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
     manifests.push({ name, version, summary: reason, configuration: {} });
   };
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
+    const entry = entries[i];
     const field = `${options.field}[${i}]`;
     const version = entry.version ?? 'builtin';
     const name = entry.name;
@@ -94,12 +94,12 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
       if (tolerant) {
         // Built but failed in init: it never serves, release what it holds.
         await new PolicyChain(instance ? [{ name: loaded.name, version: loaded.version, policy: instance }] : [])
-          .dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
+          .dispose((policy, err) => { options.log.warn({ err, policy }, 'dispose failed'); });
         failed(loaded.name, loaded.version, (error as Error).message);
         continue;
       }
       // The configuration is rejected: policies built so far will never serve.
-      await new PolicyChain(built).dispose((policy, err) => options.log.warn({ err, policy }, 'dispose failed'));
+      await new PolicyChain(built).dispose((policy, err) => { options.log.warn({ err, policy }, 'dispose failed'); });
       // A nested chain's error already names its own full path.
       if (error instanceof ConfigurationError) throw error;
       const detail = error instanceof PolicyConfigurationError ? `configuration.${error.field}: ${error.message.slice(error.field.length + 2)}` : (error as Error).message;

@@ -23,7 +23,7 @@ export class PolicyChain extends PhaseRunner {
     super(phaseSteps(entries));
     const exports: Record<string, unknown> = {};
     for (let i = entries.length - 1; i >= 0; i--) {
-      const exported = entries[i]!.policy.export?.();
+      const exported = entries[i].policy.export?.();
       if (exported) Object.assign(exports, exported);
     }
     this.exports = Object.freeze(exports);

@@ -38,7 +38,7 @@ async function finishStopping(pending: Promise<unknown>, steps: readonly Step[],
   await pending;
   if (phaseStopped(phase, ctx)) return;
   for (let i = from + 1; i < steps.length; i++) {
-    const result = callStopping(steps[i]!, phase, ctx);
+    const result = callStopping(steps[i], phase, ctx);
     if (result) await result;
     if (phaseStopped(phase, ctx)) return;
   }
@@ -52,7 +52,7 @@ function logFailure(ctx: PolicyContext, step: Step, phase: string, error: unknow
 function callEvery(step: Step, phase: EveryPhase, ctx: PolicyContext): Promise<void> | undefined {
   try {
     const result = (step.handler as Call)(ctx);
-    if (isPromise(result)) return result.then(() => undefined, (error: unknown) => logFailure(ctx, step, phase, error));
+    if (isPromise(result)) return result.then(() => undefined, (error: unknown) => { logFailure(ctx, step, phase, error); });
   } catch (error) {
     logFailure(ctx, step, phase, error);
   }
@@ -62,7 +62,7 @@ function callEvery(step: Step, phase: EveryPhase, ctx: PolicyContext): Promise<v
 async function finishEvery(pending: Promise<void>, steps: readonly Step[], from: number, phase: EveryPhase, ctx: PolicyContext): Promise<void> {
   await pending;
   for (let i = from + 1; i < steps.length; i++) {
-    const result = callEvery(steps[i]!, phase, ctx);
+    const result = callEvery(steps[i], phase, ctx);
     if (result) await result;
   }
 }
@@ -102,7 +102,7 @@ export class PhaseRunner {
   run(phase: StoppingPhase, ctx: PhaseState): void | Promise<void> {
     const steps = this.steps[phase];
     for (let i = 0; i < steps.length; i++) {
-      const pending = callStopping(steps[i]!, phase, ctx);
+      const pending = callStopping(steps[i], phase, ctx);
       if (pending) return finishStopping(pending, steps, i, phase, ctx);
       if (phaseStopped(phase, ctx)) return undefined;
     }
@@ -113,7 +113,7 @@ export class PhaseRunner {
   runAll(phase: EveryPhase, ctx: PolicyContext): void | Promise<void> {
     const steps = this.steps[phase];
     for (let i = 0; i < steps.length; i++) {
-      const pending = callEvery(steps[i]!, phase, ctx);
+      const pending = callEvery(steps[i], phase, ctx);
       if (pending) return finishEvery(pending, steps, i, phase, ctx);
     }
     return undefined;

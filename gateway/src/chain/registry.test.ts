@@ -20,7 +20,7 @@ describe('policy registry: cloud-hosted policies at their original version (poli
     const chain = await buildTestChain([{ name: 'cloud_hosted.upstream', version: '0.1', configuration: { url: 'http://api.customer.example:8080/v1' } }]);
     assert.equal(chain.entries.length, 1, 'the entry must not be dropped as unknown');
     const ctx = testContext({ path: '/orders' });
-    await chain.entries[0]!.policy.content!(ctx);
+    await chain.entries[0].policy.content!(ctx);
     assert.equal(ctx.proxiedTo?.origin, 'http://api.customer.example:8080');
   });
 });

@@ -148,11 +148,11 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
       assert.equal((await send(`http://127.0.0.1:${port}`, '/config/staging.json?host=api-999.staging.gw.apicast.io')).status, 404, 'unknown provider ⇒ 404');
 
       const sso = portal.requestsTo('/admin/api/sso_tokens/provider_create.json');
-      assert.equal(sso[0]!.method, 'POST');
-      assert.deepEqual(Object.fromEntries(new URLSearchParams(sso[0]!.body)), { provider_id: providerId, access_token: 'master-token', expires_in: '60' });
+      assert.equal(sso[0].method, 'POST');
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(sso[0].body)), { provider_id: providerId, access_token: 'master-token', expires_in: '60' });
       const configs = portal.requestsTo('/admin/api/services/proxy/configs/sandbox.json');
-      assert.equal(configs[0]!.query.host, host);
-      assert.match(configs[0]!.query.token!, /^sso-/);
+      assert.equal(configs[0].query.host, host);
+      assert.match(configs[0].query.token, /^sso-/);
 
       gateway = await startOpsGateway({ env: {
         THREESCALE_PORTAL_ENDPOINT: `http://127.0.0.1:${port}/config`, THREESCALE_DEPLOYMENT_ENV: 'staging',

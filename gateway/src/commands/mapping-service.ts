@@ -30,7 +30,7 @@ export default async function mappingService(): Promise<number> {
   const dispatcher = new Agent({ connect: { rejectUnauthorized: settings.opensslVerify } });
   const client = new MasterClient({
     apiHost: settings.apiHost, masterAccessToken: settings.masterAccessToken, previewBaseDomain: settings.previewBaseDomain,
-    log: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    log: { debug: (m) => { log.debug(m); }, info: (m) => { log.info(m); }, warn: (m) => { log.warn(m); }, error: (m) => { log.error(m); } },
     dispatcher,
   });
   const metrics = mappingServiceMetrics();
@@ -48,7 +48,7 @@ export default async function mappingService(): Promise<number> {
   }
   log.info(`mapping-service listening on ${settings.port} (metrics on ${settings.metricsPort}), master portal ${settings.apiHost.origin}`);
   await new Promise<void>((resolve) => {
-    const stop = () => { metricsServer.close(); server.close(() => resolve()); server.closeAllConnections(); };
+    const stop = () => { metricsServer.close(); server.close(() => { resolve(); }); server.closeAllConnections(); };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
@@ -57,7 +57,7 @@ export default async function mappingService(): Promise<number> {
 }
 
 function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, () => resolve()); });
+  return new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, () => { resolve(); }); });
 }
 
 /**

@@ -130,7 +130,7 @@ export async function compileConfiguration(json: ConfigurationJson, deps: Compil
   const list = json.services ?? [];
   const ttl = typeof json.ttl === 'number' ? json.ttl : undefined;
   for (let i = 0; i < list.length; i++) {
-    const serviceJson = list[i]!;
+    const serviceJson = list[i];
     const id = serviceJson.id === undefined || serviceJson.id === null ? 'default' : String(serviceJson.id);
     if (!deps.filter.keep(serviceJson)) {
       deps.log.info({ service: id }, `filtering out service ${id}`);
@@ -147,7 +147,7 @@ export async function compileConfiguration(json: ConfigurationJson, deps: Compil
       service = await compileService(serviceJson, i, oidcEntry ? oidcEntry : undefined, deps, ttl);
     } catch (error) {
       // Rejected configuration: the chains built for earlier services will never serve.
-      for (const built of services) await built.chain.dispose((policy, err) => deps.log.warn({ err, policy }, 'dispose failed'));
+      for (const built of services) await built.chain.dispose((policy, err) => { deps.log.warn({ err, policy }, 'dispose failed'); });
       throw error;
     }
     for (const host of service.hosts) {

@@ -31,8 +31,8 @@ async function fromDataUrl(uri: string, origin: string): Promise<unknown> {
   const match = /^data:([^,;]*)((?:;[^,;]*)*),(.*)$/s.exec(uri);
   if (!match) throw new ConfigurationError(origin, 'malformed data: URL');
   const mediaType = match[1] || 'application/json';
-  const base64 = match[2]!.split(';').includes('base64');
-  const text = base64 ? Buffer.from(match[3]!, 'base64').toString('utf8') : decodeURIComponent(match[3]!);
+  const base64 = match[2].split(';').includes('base64');
+  const text = base64 ? Buffer.from(match[3], 'base64').toString('utf8') : decodeURIComponent(match[3]);
   return parseDocument(text, /yaml/.test(mediaType), origin);
 }
 

@@ -50,7 +50,7 @@ describe('configuration validator and compiler, fuzzed (fast-check)', function (
     // Nothing stored: the last good configuration keeps serving, the very same compiled services.
     const after = m.store.all();
     assert.equal(after.length, before.length);
-    after.forEach((service, i) => assert.equal(service, before[i]));
+    after.forEach((service, i) => { assert.equal(service, before[i]); });
   };
 
   it('arbitrary JSON values never crash the loader and are rejected naming a field', async () => {

@@ -30,7 +30,7 @@ describe('configuration manager', function () {
       oidc: [false], provider_key: 'pk', timestamp: '2021-03-05T10:00:00Z',
     }, 'test');
     assert.equal(result.ok, true);
-    const service = m.store.findByHost('a.test')[0]!;
+    const service = m.store.findByHost('a.test')[0];
     assert.equal(service.id, '42');
     assert.equal(service.backendVersion, '1');
     assert.equal(service.apiBackend?.path, '/p');
@@ -56,7 +56,7 @@ describe('configuration manager', function () {
     await m.apply({ services: [
       { id: 1, proxy: { hosts: ['x.test'] } }, { id: 2, proxy: { hosts: ['x.test'] } }, { id: 1, proxy: { hosts: ['y.test'] } },
     ] }, 't');
-    assert.equal(m.store.findByHost('x.test')[0]!.id, '1');
+    assert.equal(m.store.findByHost('x.test')[0].id, '1');
     assert.equal(m.store.findByHost('y.test').length, 0);
   });
 

@@ -24,7 +24,7 @@ function parseAuthorization(request: GatewayRequest): { scheme: string; value: s
   const header = request.headers.get('authorization');
   if (header === undefined) return undefined;
   const match = /^(\w+)\s*(.*)$/s.exec(header);
-  return match ? { scheme: match[1]!, value: match[2]! } : undefined;
+  return match ? { scheme: match[1], value: match[2] } : undefined;
 }
 
 function basic(value: string): { user: string; password: string } | undefined {

@@ -51,7 +51,7 @@ export class Args {
   /** Decoded value of the last occurrence. */
   getLast(name: string): string | undefined {
     for (let i = this.pairs.length - 1; i >= 0; i--) {
-      const [n, v] = this.pairs[i]!;
+      const [n, v] = this.pairs[i];
       if (decodeComponent(n) === name) return v === undefined ? '' : decodeComponent(v);
     }
     return undefined;
@@ -78,7 +78,7 @@ export class Args {
   append(name: string, value: string): void { this.pairs.push([encodeURIComponent(name), encodeURIComponent(value)]); }
 
   delete(name: string): void {
-    for (let i = this.pairs.length - 1; i >= 0; i--) if (decodeComponent(this.pairs[i]![0]) === name) this.pairs.splice(i, 1);
+    for (let i = this.pairs.length - 1; i >= 0; i--) if (decodeComponent(this.pairs[i][0]) === name) this.pairs.splice(i, 1);
   }
 
   /** Overlays `other` (decoded names): names present in `other` take its values (form body over query, §4.4). */

@@ -9,7 +9,7 @@ function get(port: number): Promise<string> {
     request({ port, host: '127.0.0.1', path: '/', agent: false }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
-      res.on('end', () => resolve(body));
+      res.on('end', () => { resolve(body); });
     }).on('error', reject).end();
   });
 }

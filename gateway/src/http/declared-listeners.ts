@@ -100,7 +100,7 @@ function listen(server: Server, port: number): Promise<void> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    server.close(() => { resolve(); });
     server.closeIdleConnections?.();
     setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
   });

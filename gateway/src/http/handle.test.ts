@@ -46,7 +46,7 @@ function service(id: string, host: string, policies: [string, Policy][], apiBack
 
 /** A policy that records every phase it sees into `journal` as `<name>:<phase>`. */
 function recorder(name: string, journal: string[], overrides: Partial<Policy> = {}): Policy {
-  const note = (phase: string) => (ctx: PolicyContext) => { void ctx; journal.push(`${name}:${phase}`); };
+  const note = (phase: string) => (ctx: PolicyContext) => { ctx; journal.push(`${name}:${phase}`); };
   return {
     rewrite: note('rewrite'), access: note('access'), content: note('content'), balancer: note('balancer'),
     header_filter: note('header_filter'),
@@ -120,7 +120,7 @@ describe('policy chain engine (in-process proxy listener)', function () {
       settings, log: silentLogger(), configuration: store, defaultChain: () => new PolicyChain([]), globalChain,
       hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime()), accessLog: undefined, hooks: noopHooks,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 

@@ -117,9 +117,9 @@ async function handle(incoming: IncomingMessage, res: ServerResponse, deps: Requ
   const request = traced?.request ?? new IncomingRequest(incoming);
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
   ctx.trace = traced?.trace;
-  res.on('finish', () => ctx.markFinished());
+  res.on('finish', () => { ctx.markFinished(); });
   res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
-  guardBodyTimeout(incoming, res, () => ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'));
+  guardBodyTimeout(incoming, res, () => { ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'); });
 
   let chain = requestRunner(deps.defaultChain(), deps.globalChain);
   let acquired: PolicyChain | undefined;

@@ -33,7 +33,7 @@ export function headOverLimit(limits: HeaderLimits, requestLineLength: number, r
   if (requestLineLength > limits.requestLine) return 414;
   let total = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    const line = raw[i]!.length + raw[i + 1]!.length + 4;
+    const line = raw[i].length + raw[i + 1].length + 4;
     if (limits.headerLine !== undefined && line > limits.headerLine) return 400;
     total += line;
   }

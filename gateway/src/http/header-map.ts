@@ -12,7 +12,7 @@ export class HeaderMap {
   /** From Node's rawHeaders ([name, value, name, value, …]) or a plain object. */
   static fromRaw(raw: readonly string[]): HeaderMap {
     const map = new HeaderMap();
-    for (let i = 0; i + 1 < raw.length; i += 2) map.append(raw[i]!, raw[i + 1]!);
+    for (let i = 0; i + 1 < raw.length; i += 2) map.append(raw[i], raw[i + 1]);
     return map;
   }
 
@@ -66,7 +66,7 @@ export class HeaderMap {
 
   toObject(): Record<string, string | string[]> {
     const object: Record<string, string | string[]> = {};
-    for (const entry of this.entries.values()) object[entry.name] = entry.values.length === 1 ? entry.values[0]! : entry.values.slice();
+    for (const entry of this.entries.values()) object[entry.name] = entry.values.length === 1 ? entry.values[0] : entry.values.slice();
     return object;
   }
 }

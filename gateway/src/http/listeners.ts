@@ -38,7 +38,7 @@ export function createRequestHandler(deps: RequestHandlerDeps, listenerName?: st
   return (incoming, res) => {
     const url = incoming.url ?? '/';
     const over = headOverLimit(limits, url.length + incoming.method!.length + 10, incoming.rawHeaders);
-    if (over !== undefined) return plainError(res, over);
+    if (over !== undefined) { plainError(res, over); return; }
     if (keepAlive <= 0) res.shouldKeepAlive = false;
     if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
     if (url === '/_threescale/healthz' && incoming.method === 'GET') {

@@ -50,8 +50,8 @@ describe('request parsing, fuzzed (fast-check)', function () {
       const map = HeaderMap.fromRaw(raw);
       const expected = new Map<string, string[]>();
       for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = raw[i]!.toLowerCase();
-        expected.set(name, [...(expected.get(name) ?? []), raw[i + 1]!]);
+        const name = raw[i].toLowerCase();
+        expected.set(name, [...(expected.get(name) ?? []), raw[i + 1]]);
       }
       for (const [name, values] of expected) {
         assert.ok(map.has(name.toUpperCase()), name);

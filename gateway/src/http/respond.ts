@@ -32,7 +32,7 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
   if (ctx.aborted || res.destroyed) return;
 
   res.statusCode = ctx.response.status;
-  for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
+  for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0] : values);
   const response = ctx.response as { headersSent: boolean; bytesSent: number };
   const isHead = ctx.request.method === 'HEAD';
   const bodyless = isHead || ctx.response.status === 204 || ctx.response.status === 304;

@@ -28,8 +28,8 @@ function rawExchange(port: number, payload: string): Promise<string> {
     let answer = '';
     socket.on('connect', () => socket.write(payload));
     socket.on('data', (d) => { answer += d.toString(); });
-    socket.on('end', () => resolve(answer));
-    socket.on('close', () => resolve(answer));
+    socket.on('end', () => { resolve(answer); });
+    socket.on('close', () => { resolve(answer); });
     socket.on('error', reject);
     socket.setTimeout(5000, () => socket.destroy());
   });
@@ -93,7 +93,7 @@ describe('proxy listener and upstream proxying', function () {
     upstream = await TestUpstream.start();
     const tls = await selfSignedCertificate();
     httpsUpstream = createHttpsServer(tls, (req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end(`tls ${req.url}`); });
-    await new Promise<void>((resolve) => httpsUpstream.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => httpsUpstream.listen(0, '127.0.0.1', () => { resolve(); }));
     httpsPort = (httpsUpstream.address() as AddressInfo).port;
     refusedPort = await freePort();
     // An upstream that accepts upgrades and echoes the tunnelled bytes upper-cased.
@@ -106,7 +106,7 @@ describe('proxy listener and upstream proxying', function () {
       socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Up: 1\r\n\r\n');
       socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
     });
-    await new Promise<void>((resolve) => wsUpstream.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => wsUpstream.listen(0, '127.0.0.1', () => { resolve(); }));
     wsPort = (wsUpstream.address() as AddressInfo).port;
     const config = {
       services: [
@@ -242,7 +242,7 @@ describe('proxy listener and upstream proxying', function () {
       const req = httpRequest({ port: gateway.port, host: '127.0.0.1', method: 'POST', path: '/upload?user_key=k', headers: { host: 'plain.test', 'transfer-encoding': 'chunked' } }, (res) => {
         let text = '';
         res.on('data', (d) => { text += d; });
-        res.on('end', () => resolve(text));
+        res.on('end', () => { resolve(text); });
       });
       req.on('error', reject);
       req.write(Buffer.alloc(64 * 1024, 1));
@@ -265,7 +265,7 @@ describe('proxy listener and upstream proxying', function () {
       httpRequest({ port: gateway.port, host: '127.0.0.1', path: '/download?user_key=k', headers: { host: 'plain.test' } }, (res) => {
         let body = '';
         res.on('data', (d: Buffer) => { body += d.toString(); if (body === 'first-part;') releaseRest(); });
-        res.on('end', () => resolve(body));
+        res.on('end', () => { resolve(body); });
       }).on('error', reject).end();
     });
     assert.equal(text, 'first-part;second-part');
@@ -285,13 +285,13 @@ describe('proxy listener and upstream proxying', function () {
   it('aborts the upstream request when the client goes away, and logs 499', async () => {
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => { upstreamClosed = resolve; });
-    upstream.streamingHandler = (req) => { req.socket.on('close', () => upstreamClosed()); };
+    upstream.streamingHandler = (req) => { req.socket.on('close', () => { upstreamClosed(); }); };
     const req = httpRequest({ port: gateway.port, host: '127.0.0.1', path: '/hang?user_key=k&abort=1', headers: { host: 'plain.test' } });
     req.on('error', () => undefined);
     req.end();
     await new Promise((resolve) => setTimeout(resolve, 300));
     req.destroy();
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('upstream connection still open')), 3000))]);
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => { reject(new Error('upstream connection still open')); }, 3000))]);
     for (let i = 0; i < 50 && !/"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/.test(gateway.process.logs()); i++) await new Promise((r) => setTimeout(r, 20));
     assert.match(gateway.process.logs(), /"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/);
   });

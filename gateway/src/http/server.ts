@@ -52,7 +52,7 @@ export function createProxyServer(deps: RequestHandlerDeps, listenerName?: strin
       const packet = error.rawPacket?.toString('latin1') ?? '';
       const lineEnd = packet.indexOf('\r\n');
       const lineLength = lineEnd < 0 ? packet.length : lineEnd;
-      return rejectRaw(socket, lineLength > limits.requestLine ? 414 : 431);
+      rejectRaw(socket, lineLength > limits.requestLine ? 414 : 431); return;
     }
     rejectRaw(socket, 400);
   });

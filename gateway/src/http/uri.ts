@@ -23,9 +23,9 @@ function percentDecodeBytes(raw: string): string {
   const bytes: number[] = [];
   const input = Buffer.from(raw, 'utf8');
   for (let i = 0; i < input.length; i++) {
-    const byte = input[i]!;
+    const byte = input[i];
     if (byte === 0x25 && i + 2 < input.length) {
-      const hex = String.fromCharCode(input[i + 1]!, input[i + 2]!);
+      const hex = String.fromCharCode(input[i + 1], input[i + 2]);
       if (/^[0-9a-fA-F]{2}$/.test(hex)) {
         bytes.push(parseInt(hex, 16));
         i += 2;
@@ -47,7 +47,7 @@ export function normalizePath(rawPath: string): string {
   const out: string[] = [];
   const segments = merged.split('/');
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
+    const segment = segments[i];
     if (segment === '.') { if (i === segments.length - 1) out.push(''); continue; }
     if (segment === '..') {
       if (out.length > 1) out.pop();

@@ -18,7 +18,7 @@ export function createLogger(level: LogLevel, file?: string): Logger {
     hooks: {
       logMethod(args, method, levelNumber) {
         logLineWritten(pino.levels.labels[levelNumber] ?? 'error');
-        return method.apply(this, args);
+        method.apply(this, args);
       },
     },
   }, destination);

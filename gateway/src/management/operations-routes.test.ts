@@ -89,9 +89,9 @@ describe('management API: configuration, boot, policies, DNS (gateway.md §6)', 
     assert.equal(missing.body, 'Could not resolve GET /config - nil\n');
 
     const policies = (await json(m, '/policies')).json as { policies: Record<string, { name: string; version: string }[]> };
-    assert.equal(policies.policies.echo![0]!.version, 'builtin');
-    assert.equal(policies.policies.rate_limit![0]!.version, 'builtin');
-    assert.deepEqual(policies.policies.my_policy!.map((p) => p.version), ['1.0.0']);
+    assert.equal(policies.policies.echo[0].version, 'builtin');
+    assert.equal(policies.policies.rate_limit[0].version, 'builtin');
+    assert.deepEqual(policies.policies.my_policy.map((p) => p.version), ['1.0.0']);
     assert.deepEqual((await json(m, '/policies/')).json, policies);
 
     const info = (await json(m, '/status/info')).json as { worker: { count: number; exiting: boolean } };
@@ -124,8 +124,8 @@ describe('management API: configuration, boot, policies, DNS (gateway.md §6)', 
     // /dns/cache is per worker: ask until the worker answering has resolved the name.
     let cache: Record<string, { value: { answers: { address: string }[]; ttl: number }; expires_in: number }> = {};
     for (let i = 0; i < 20 && !cache['upstream.internal.test']; i++) cache = (await json(gateway.management, '/dns/cache')).json as typeof cache;
-    const entry = cache['upstream.internal.test']!;
-    assert.equal(entry.value.answers[0]!.address, '127.0.0.1');
+    const entry = cache['upstream.internal.test'];
+    assert.equal(entry.value.answers[0].address, '127.0.0.1');
     assert.equal(entry.value.ttl, 120);
     assert.ok(entry.expires_in > 100 && entry.expires_in <= 120);
   });

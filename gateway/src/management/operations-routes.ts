@@ -51,21 +51,21 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
   const debug = ['debug'] as const;
 
   router.add({
-    method: 'GET', path: '/status/info', modes: ['status', 'debug'], handler: (_req, res) => sendJson(res, 200, {
+    method: 'GET', path: '/status/info', modes: ['status', 'debug'], handler: (_req, res) => { sendJson(res, 200, {
       timers: { pending: 0, running: 0 },
       worker: { exiting: false, count: deps.settings.workers, id: cluster.worker?.id ?? 0 },
-    }),
+    }); },
   });
 
   router.add({
     method: 'GET', path: '/policies', modes: ['status', 'policies', 'debug'],
-    handler: async (_req, res) => sendJson(res, 200, { policies: withoutDeniedPolicies(await deps.registry.manifests(), deps.settings.cloudHosted) }),
+    handler: async (_req, res) => { sendJson(res, 200, { policies: withoutDeniedPolicies(await deps.registry.manifests(), deps.settings.cloudHosted) }); },
   });
 
   router.add({
     method: 'GET', path: '/config', modes: debug, handler: (_req, res) => {
-      if (!deps.configuration.configured) return sendJson(res, 200, null);
-      return sendJson(res, 200, { services: deps.configuration.all().map((service) => service.raw) });
+      if (!deps.configuration.configured) { sendJson(res, 200, null); return; }
+      sendJson(res, 200, { services: deps.configuration.all().map((service) => service.raw) });
     },
   });
 
@@ -94,21 +94,21 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
       const boot = operationsHooks().bootLoad;
       if (boot) {
         const result = await boot();
-        if (!result.ok) return sendJson(res, 500, { status: 'error', config: null, error: result.error });
+        if (!result.ok) { sendJson(res, 500, { status: 'error', config: null, error: result.error }); return; }
         operationsHooks().broadcast?.('boot', null);
-        return sendJson(res, 200, { status: 'ok', config: result.config });
+        sendJson(res, 200, { status: 'ok', config: result.config }); return;
       }
       try {
         const config = await deps.reload();
-        return sendJson(res, 200, { status: 'ok', config });
+        sendJson(res, 200, { status: 'ok', config }); return;
       } catch (error) {
-        return sendJson(res, 500, { status: 'error', config: null, error: (error as Error).message });
+        sendJson(res, 500, { status: 'error', config: null, error: (error as Error).message }); return;
       }
     },
   });
 
   router.add({
     method: 'GET', path: '/dns/cache', modes: debug,
-    handler: (_req, res) => sendJson(res, 200, deps.outbound.resolver?.snapshot() ?? {}),
+    handler: (_req, res) => { sendJson(res, 200, deps.outbound.resolver?.snapshot() ?? {}); },
   });
 }

@@ -19,7 +19,7 @@ export function createManagementServer(router: ManagementRouter, log: Logger): S
       return;
     }
     const route = router.resolve(method, path);
-    if (!route) return sendNotFound(res, method, path);
+    if (!route) { sendNotFound(res, method, path); return; }
     Promise.resolve(route.handler(req, res)).catch((error: unknown) => {
       log.error({ err: error }, `management ${method} ${path} failed`);
       if (!res.headersSent) { res.writeHead(500); res.end(); } else res.destroy();

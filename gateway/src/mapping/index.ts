@@ -21,7 +21,7 @@ export function literalPrefix(pattern: string): string {
   if (q >= 0) path = path.slice(0, q);
   let prefix = '';
   for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
+    const c = path[i];
     if (REGEX_SYNTAX.has(c)) {
       // A quantifier applies to the previous character, which is then not required.
       // ('{' is a placeholder here: they are replaced by a capture group, never a quantifier.)
@@ -54,11 +54,11 @@ export class RuleIndex {
     const positions: number[] = [...this.root.rules];
     let node: Node | undefined = this.root;
     for (let i = 0; i < escapedPath.length && node; i++) {
-      node = node.children?.get(escapedPath[i]!);
+      node = node.children?.get(escapedPath[i]);
       if (node && node.rules.length > 0) for (const p of node.rules) positions.push(p);
     }
     positions.sort((a, b) => a - b);
-    return positions.map((p) => this.rules[p]!);
+    return positions.map((p) => this.rules[p]);
   }
 }
 

@@ -17,7 +17,7 @@ export function toGatewayExposition(text: string): string {
     if (line === '') continue;
     const help = /^# HELP (\S+) (.*)$/.exec(line);
     if (help) {
-      current = { name: help[1]!, help: line, type: '', samples: [] };
+      current = { name: help[1], help: line, type: '', samples: [] };
       blocks.set(current.name, current);
       continue;
     }

@@ -79,7 +79,7 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
     collect() {
       let budget = maxLogs;
       while (budget > 0 && pending.length > 0) {
-        const run = pending[0]!;
+        const run = pending[0];
         const taken = Math.min(run.count, budget);
         this.inc({ level: run.level }, taken);
         budget -= taken;
@@ -159,7 +159,7 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
       else pending.push({ level: normalized, count: 1 });
       pendingTotal += 1;
       if (pendingTotal > MAX_PENDING_LOG_ENTRIES) {
-        const oldest = pending[0]!;
+        const oldest = pending[0];
         oldest.count -= 1;
         pendingTotal -= 1;
         if (oldest.count === 0) pending.shift();
@@ -177,5 +177,5 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
 function normalizeLevel(level: string): (typeof ERROR_LOG_LEVELS)[number] {
   const aliases: Record<string, (typeof ERROR_LOG_LEVELS)[number]> = { warning: 'warn', fatal: 'emerg', err: 'error', trace: 'debug' };
   const value = aliases[level] ?? level;
-  return (ERROR_LOG_LEVELS as readonly string[]).includes(value) ? value as (typeof ERROR_LOG_LEVELS)[number] : 'error';
+  return (ERROR_LOG_LEVELS as readonly string[]).includes(value) ? value : 'error';
 }

@@ -41,7 +41,7 @@ export async function installMetrics(options: {
     server = createMetricsServer(() => metrics.registry.metrics());
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(options.metricsPort, options.host, () => resolve());
+      server!.listen(options.metricsPort, options.host, () => { resolve(); });
     });
   }
   return { metrics, connections, server };

@@ -66,7 +66,7 @@ export function parseHosts(text: string): Map<string, string[]> {
 /** `10.0.0.1`, `10.0.0.1:5353`, `[::1]:53` → the form dns.setServers takes. */
 export function normalizeNameserver(value: string): string {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
-  if (v6) return v6[2] ? `[${v6[1]}]:${v6[2]}` : v6[1]!;
+  if (v6) return v6[2] ? `[${v6[1]}]:${v6[2]}` : v6[1];
   return value;
 }
 
@@ -160,7 +160,7 @@ export class DnsResolver {
   /** One address, round-robin over the answers (peer selection of gateway.md §4.0 balancer). */
   async pick(hostname: string): Promise<string> {
     const addresses = await this.resolve(hostname);
-    return addresses[this.rotation++ % addresses.length]!;
+    return addresses[this.rotation++ % addresses.length];
   }
 
   /** For net.connect / undici `connect.lookup`. */
@@ -170,12 +170,12 @@ export class DnsResolver {
       const family = (a: string) => (isIP(a) === 6 ? 6 : 4);
       if (wantAll) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, addresses.map((a) => ({ address: a, family: family(a) })));
       else {
-        const address = addresses[this.rotation++ % addresses.length]!;
+        const address = addresses[this.rotation++ % addresses.length];
         callback(null, address, family(address));
       }
     }, (error: Error) => {
       const failure = Object.assign(error, { code: 'ENOTFOUND', hostname });
-      callback(failure as NodeJS.ErrnoException, '', 4);
+      callback(failure, '', 4);
     });
   };
 

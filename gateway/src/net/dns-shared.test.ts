@@ -44,10 +44,10 @@ describe('DNS cache shared across workers (gateway.md §10)', function () {
     for (const view of views) {
       const entry = view['upstream.shared.test'];
       assert.ok(entry, `every worker's /dns/cache lists the name (got ${JSON.stringify(Object.keys(view))})`);
-      assert.equal(entry.value.answers[0]!.address, '127.0.0.1');
+      assert.equal(entry.value.answers[0].address, '127.0.0.1');
       assert.equal(entry.value.ttl, 300);
     }
-    assert.equal(new Set(views.map((v) => v['upstream.shared.test']!.expires_in)).size <= 2, true, 'one entry, one expiry (±1 s rounding)');
+    assert.equal(new Set(views.map((v) => v['upstream.shared.test'].expires_in)).size <= 2, true, 'one entry, one expiry (±1 s rounding)');
 
     const statuses = await Promise.all(Array.from({ length: 16 }, async () => (await fresh(`${gateway!.url}/?user_key=k`, 'dns.example.com')).status));
     assert.deepEqual([...new Set(statuses)], [200]);
@@ -56,14 +56,14 @@ describe('DNS cache shared across workers (gateway.md §10)', function () {
     // A worker started later (after a crash) gets the table from the primary.
     const workerPids = (await readFile(`/proc/${gateway.process.pid}/task/${gateway.process.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
     assert.equal(workerPids.length, 2);
-    process.kill(workerPids[0]!, 'SIGKILL');
+    process.kill(workerPids[0], 'SIGKILL');
     const g = gateway;
     let seen = '';
     try {
       await eventually(async () => {
         const children = (await readFile(`/proc/${g.process.pid}/task/${g.process.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
         seen = `workers ${children.join(',')}`;
-        if (children.length !== 2 || children.includes(workerPids[0]!)) return false;
+        if (children.length !== 2 || children.includes(workerPids[0])) return false;
         const views = await Promise.all(Array.from({ length: 6 }, async () => (await fresh(`${g.management}/dns/cache`)).body));
         seen += `; views ${views.map((v) => v.slice(0, 30)).join(' | ')}`;
         return views.every((view) => view.includes('upstream.shared.test'));

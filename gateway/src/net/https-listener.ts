@@ -66,7 +66,7 @@ export function createHttpsListener(
     maxSessionMemory: 100,
     ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),
     settings: { maxHeaderListSize: options.maxHeaderSize },
-  }, ((req: IncomingMessage, res: ServerResponse) => onRequest(asHttp1Shape(req), res)) as unknown as Parameters<typeof createSecureServer>[1]);
+  }, ((req: IncomingMessage, res: ServerResponse) => { onRequest(asHttp1Shape(req), res); }) as unknown as Parameters<typeof createSecureServer>[1]);
   // HTTP/1.1 connections on this listener are parsed by node:http, which reads these from the server.
   Object.assign(server, {
     maxHeaderSize: options.maxHeaderSize,
@@ -107,7 +107,7 @@ function asHttp1Shape(req: IncomingMessage): IncomingMessage {
   if (req.headers.host === undefined && typeof authority === 'string') req.headers.host = authority;
   const raw = req.rawHeaders;
   const filtered: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(':')) filtered.push(raw[i]!, raw[i + 1]!);
+  for (let i = 0; i < raw.length; i += 2) if (!raw[i].startsWith(':')) filtered.push(raw[i], raw[i + 1]);
   if (typeof authority === 'string' && !filtered.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'host')) filtered.push('host', authority);
   Object.defineProperty(req, 'rawHeaders', { value: filtered, configurable: true });
   // The compatibility socket reads through the stream's session, which is gone once the

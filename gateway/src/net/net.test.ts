@@ -33,7 +33,7 @@ describe('DNS resolver (gateway.md §10)', () => {
     assert.deepEqual(await r.resolve('api.example.test'), ['10.1.0.1', '10.1.0.2']);
     await r.resolve('API.example.test');
     assert.equal(dns.questions.length, 1, 'second lookup within the TTL is served from the cache');
-    assert.equal(r.snapshot()['api.example.test']!.expires_in, 30);
+    assert.equal(r.snapshot()['api.example.test'].expires_in, 30);
 
     now += 31_000; // expired
     dns.set('api.example.test', ['10.1.0.3'], 30);

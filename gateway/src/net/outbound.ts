@@ -40,7 +40,7 @@ export interface OutboundOptions extends ProxyEnv {
 export function createOutbound(options: OutboundOptions): Outbound {
   const log = options.log ?? silentLog;
   const resolver = options.ownResolver ? new DnsResolver({ resolver: options.resolver, log }) : undefined;
-  const lookup: LookupFunction = resolver ? resolver.lookup : (systemLookup as unknown as LookupFunction);
+  const lookup: LookupFunction = resolver ? resolver.lookup : (systemLookup);
   const agents = new Map<string, ProxyAgent>();
   // Asked for every upstream and backend call: without any proxy variable, answer at once.
   const anyProxy = Boolean(options.httpProxy || options.httpsProxy || options.allProxy);

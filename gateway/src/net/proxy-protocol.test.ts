@@ -29,8 +29,8 @@ function exchange(socket: Socket, payload: Buffer | string): Promise<string> {
   return new Promise((resolve, reject) => {
     let answer = '';
     socket.on('data', (d: Buffer) => { answer += d.toString('latin1'); });
-    socket.on('close', () => resolve(answer));
-    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve(answer) : reject(err)));
+    socket.on('close', () => { resolve(answer); });
+    socket.on('error', (err: NodeJS.ErrnoException) => { err.code === 'ECONNRESET' ? resolve(answer) : reject(err); });
     socket.setTimeout(10_000, () => socket.destroy());
     socket.write(payload);
   });
@@ -100,11 +100,11 @@ describe('PROXY protocol through the real gateway (ip_check proxy_protocol_addr)
 
   it('HTTPS listener: the header precedes the TLS handshake', async () => {
     const raw = netConnect(gateway.httpsPort!, '127.0.0.1');
-    await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    await new Promise<void>((resolve) => raw.once('connect', () => { resolve(); }));
     raw.write(`PROXY TCP4 203.0.113.9 127.0.0.1 6000 ${gateway.httpsPort}\r\n`);
     const secure = tlsConnect({ socket: raw, rejectUnauthorized: false, servername: 'pp.test', ALPNProtocols: ['http/1.1'] });
-    await new Promise<void>((resolve, reject) => { secure.once('secureConnect', () => resolve()); secure.once('error', reject); });
-    const answer = await exchange(secure as unknown as Socket, REQUEST);
+    await new Promise<void>((resolve, reject) => { secure.once('secureConnect', () => { resolve(); }); secure.once('error', reject); });
+    const answer = await exchange(secure, REQUEST);
     assert.match(answer, /^HTTP\/1\.1 403 /);
   });
 });

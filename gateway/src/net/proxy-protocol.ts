@@ -32,7 +32,7 @@ function parseV1(data: Buffer): ProxyHeader {
   if (parts.length !== 6 || (parts[1] !== 'TCP4' && parts[1] !== 'TCP6')) return { kind: 'invalid', reason: 'malformed v1 line' };
   const port = Number(parts[4]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return { kind: 'invalid', reason: 'bad v1 source port' };
-  return { kind: 'ok', length, source: { address: parts[2]!, port } };
+  return { kind: 'ok', length, source: { address: parts[2], port } };
 }
 
 function ipv6(bytes: Buffer): string {
@@ -43,12 +43,12 @@ function ipv6(bytes: Buffer): string {
 
 function parseV2(data: Buffer): ProxyHeader {
   if (data.length < 16) return { kind: 'incomplete' };
-  const versionCommand = data[12]!;
+  const versionCommand = data[12];
   if (versionCommand >> 4 !== 2) return { kind: 'invalid', reason: 'unsupported v2 version' };
   const length = 16 + data.readUInt16BE(14);
   if (data.length < length) return { kind: 'incomplete' };
   if ((versionCommand & 0x0f) === 0) return { kind: 'ok', length, source: undefined }; // LOCAL
-  const family = data[13]! >> 4;
+  const family = data[13] >> 4;
   if (family === 1 && length >= 16 + 12) {
     const a = data.subarray(16, 20);
     return { kind: 'ok', length, source: { address: `${a[0]}.${a[1]}.${a[2]}.${a[3]}`, port: data.readUInt16BE(24) } };
@@ -77,7 +77,7 @@ export function proxyProtocolAddressOf(socket: object | undefined): ProxyAddress
   for (let depth = 0; current && depth < 3; depth++) {
     const found = addresses.get(current);
     if (found) return found;
-    current = current._parent as { _parent?: object } | undefined;
+    current = current._parent;
   }
   return undefined;
 }
@@ -115,7 +115,7 @@ export function requireProxyProtocol(server: Server, onInvalid: (reason: string)
       // (and the unshifted bytes with it), so its raw socket must stay paused.
       if (!(server instanceof TlsServer)) socket.resume();
     };
-    const onClose = (): void => clearTimeout(timer);
+    const onClose = (): void => { clearTimeout(timer); };
     socket.on('data', onData);
     socket.on('close', onClose);
   });

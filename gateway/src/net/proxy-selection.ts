@@ -32,7 +32,7 @@ export function isExcluded(hostname: string, port: number, noProxy: string | und
 /** `host[:port]`, `[v6]:port`, `[v6]` or a bare IPv6 address (colons but no brackets: no port). */
 function splitEntry(entry: string): [string, string | undefined] {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return [bracketed[1]!, bracketed[2]];
+  if (bracketed) return [bracketed[1], bracketed[2]];
   const colons = entry.split(':').length - 1;
   if (colons === 1) { const [host, port] = entry.split(':') as [string, string]; return [host, port]; }
   return [entry, undefined];

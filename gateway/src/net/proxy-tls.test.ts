@@ -38,7 +38,7 @@ async function listen(server: HttpServer | HttpsServer): Promise<number> {
 async function close(server: HttpServer | HttpsServer | undefined): Promise<void> {
   if (!server) return;
   server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
 }
 
 /** VmRSS in KiB of `pid` plus its descendants (the gateway may run workers). */
@@ -163,7 +163,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       const response = await request(`${g.url}/headers`, { headers: ['host', 'tls13.test', 'x-dup', 'one', 'x-dup', 'two', 'proxy-authorization', 'Basic client-own'] });
       assert.equal(response.statusCode, 200);
       const raw = JSON.parse(await response.body.text()) as string[];
-      const values = (name: string): string[] => raw.filter((_, i) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === name);
+      const values = (name: string): string[] => raw.filter((_, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === name);
       assert.deepEqual(values('x-dup'), ['one', 'two']);
       assert.deepEqual(values('proxy-authorization'), ['Basic client-own']);
       assert.equal(authProxy.authorizations.at(-1), BASIC, 'the CONNECT carried the gateway\'s credentials');

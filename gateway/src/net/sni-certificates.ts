@@ -52,7 +52,7 @@ export function sniCallback(deps: SniDeps): SniCallback {
     return context;
   };
   return (servername, callback) => {
-    select(servername).then((context) => callback(null, context), (error: Error) => {
+    select(servername).then((context) => { callback(null, context); }, (error: Error) => {
       deps.log.warn(`ssl_certificate for ${servername} failed, using the default certificate: ${error.message}`);
       callback(null, undefined);
     });

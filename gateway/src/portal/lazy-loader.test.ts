@@ -34,7 +34,7 @@ describe('lazy loader and refresh timer (gateway.md §5)', () => {
     loader.reset();
     await loader.ensure('a');
     assert.equal(fetched.length, 3);
-    assert.equal(applied[0]!.forHost, 'a');
+    assert.equal(applied[0].forHost, 'a');
   });
 
   it('cache 0 fetches on every request; failures and invalid configurations are logged and change nothing', async () => {

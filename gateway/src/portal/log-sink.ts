@@ -13,7 +13,7 @@ export interface LogSink {
 
 /** A pino logger as a LogSink (messages only). */
 export function logSink(log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>): LogSink {
-  return { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) };
+  return { debug: (m) => { log.debug(m); }, info: (m) => { log.info(m); }, warn: (m) => { log.warn(m); }, error: (m) => { log.error(m); } };
 }
 
 export const silentLog: LogSink = { debug() {}, info() {}, warn() {}, error() {} };

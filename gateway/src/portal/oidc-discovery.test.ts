@@ -76,9 +76,9 @@ describe('OIDC discovery of portal configurations (gateway.md §2.5)', function 
       const result = await discovery(log, 0, level).addEntries(config);
       assert.deepEqual(result.oidc, [false]);
       assert.equal(log.lines.length, 1);
-      assert.equal(log.lines[0]!.level, expected, `APICAST_OIDC_LOG_LEVEL=${level}`);
-      assert.match(log.lines[0]!.message, /OIDC discovery failed/);
-      assert.doesNotMatch(log.lines[0]!.message, /s3cret/);
+      assert.equal(log.lines[0].level, expected, `APICAST_OIDC_LOG_LEVEL=${level}`);
+      assert.match(log.lines[0].message, /OIDC discovery failed/);
+      assert.doesNotMatch(log.lines[0].message, /s3cret/);
     }
   });
 

@@ -34,10 +34,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** `err` → the sink's error, `notice` → info, … */
 export function oidcLogger(log: LogSink, level: OidcLogLevel): (message: string) => void {
-  if (level === 'debug') return (m) => log.debug(m);
-  if (level === 'info' || level === 'notice') return (m) => log.info(m);
-  if (level === 'warn') return (m) => log.warn(m);
-  return (m) => log.error(m);
+  if (level === 'debug') return (m) => { log.debug(m); };
+  if (level === 'info' || level === 'notice') return (m) => { log.info(m); };
+  if (level === 'warn') return (m) => { log.warn(m); };
+  return (m) => { log.error(m); };
 }
 
 /** The endpoint without its userinfo (never logged with it), and the Basic credentials it carried. */

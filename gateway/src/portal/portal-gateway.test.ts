@@ -49,8 +49,8 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.deepEqual(portal.requests.map((r) => [r.path, r.query]), [
       ['/admin/api/account/proxy_configs/production.json', { version: 'latest', page: '1', per_page: '500' }],
     ], 'one page of the account endpoint');
-    assert.equal(portal.requests[0]!.headers.authorization, `Basic ${Buffer.from(`${portal.accessToken}:`).toString('base64')}`);
-    assert.match(String(portal.requests[0]!.headers['user-agent']), /^APIcast\/.* env:production\) APIcast\/builtin$/);
+    assert.equal(portal.requests[0].headers.authorization, `Basic ${Buffer.from(`${portal.accessToken}:`).toString('base64')}`);
+    assert.match(String(portal.requests[0].headers['user-agent']), /^APIcast\/.* env:production\) APIcast\/builtin$/);
     assert.doesNotMatch(gateway.process.logs(), new RegExp(portal.accessToken), 'the portal token never appears in the logs');
   });
 

@@ -168,8 +168,8 @@ describe('portal loader (gateway.md §2.2)', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.configuration.services!.map((s) => s.id), [2]);
     assert.equal(portal.requests.length, 1);
-    assert.equal(portal.requests[0]!.path, '/config/production.json');
-    assert.equal(portal.requests[0]!.query.host, 'two.example.com');
+    assert.equal(portal.requests[0].path, '/config/production.json');
+    assert.equal(portal.requests[0].query.host, 'two.example.com');
   });
 
   it('an endpoint with a path that fails falls back to the whole-account protocol', async () => {
@@ -273,6 +273,6 @@ describe('fake portal: the account proxy-configs endpoint as 3scale serves it', 
     assert.equal((await get('?version=latest&host=odd.example.com&per_page=100&page=3', basic)).body!.proxy_configs.length, 99, '299 odd services still on odd.example.com');
     assert.deepEqual((await get('?version=1&host=s6.example.com', basic)).body!.proxy_configs.map((pc) => pc.proxy_config.content.id), [6]);
     assert.equal(portal.accountRequests().length, 10, 'every request recorded, refused ones too');
-    assert.deepEqual(portal.accountRequests()[3]!.query, { per_page: '5000' });
+    assert.deepEqual(portal.accountRequests()[3].query, { per_page: '5000' });
   });
 });

@@ -16,9 +16,9 @@ function canConnect(host: string, port: number): Promise<boolean> {
     const socket = connect({ host, port });
     socket.setTimeout(500);
     const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
+    socket.once('connect', () => { done(true); });
+    socket.once('error', () => { done(false); });
+    socket.once('timeout', () => { done(false); });
   });
 }
 

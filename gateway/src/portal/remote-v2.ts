@@ -79,7 +79,7 @@ export function servicesFromProxyConfigs(body: unknown): { services: ServiceJson
   for (const [index, item] of body.proxy_configs.entries()) {
     const content = isObject(item) && isObject(item.proxy_config) ? item.proxy_config.content : undefined;
     if (!isObject(content)) return { error: `proxy_configs[${index}].proxy_config.content: missing or not an object` };
-    services.push(content as ServiceJson);
+    services.push(content);
   }
   return { services };
 }
@@ -128,7 +128,7 @@ async function oneService(options: PortalOptions, id: string): Promise<ServiceJs
   const body = parsed.value;
   const content = isObject(body) && isObject(body.proxy_config) ? body.proxy_config.content : undefined;
   if (!isObject(content)) return `service ${id}: proxy_config.content missing or not an object`;
-  return content as ServiceJson;
+  return content;
 }
 
 async function wholeAccount(options: PortalOptions): Promise<PortalResult> {
@@ -147,7 +147,7 @@ async function wholeAccount(options: PortalOptions): Promise<PortalResult> {
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const position = next++;
-      results[position] = await oneService(options, ids[position]!);
+      results[position] = await oneService(options, ids[position]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, ids.length)) }, worker));

@@ -64,7 +64,7 @@ export class GatewayRuntime {
     if (existing) return existing.value as T;
     if (this.closing) throw new Error(`gateway runtime is closed: cannot open ${key}`);
     const value = create();
-    this.owned.set(key, { key, value, close: close as (value: never) => unknown });
+    this.owned.set(key, { key, value, close: close });
     return value;
   }
 

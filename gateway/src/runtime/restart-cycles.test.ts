@@ -70,7 +70,7 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
       stream.on('data', () => undefined);
       stream.on('end', () => {
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.on('wantTrailers', () => { stream.sendTrailers({ 'grpc-status': '0' }); });
         stream.end(Buffer.from([0, 0, 0, 0, 0]));
       });
     });
@@ -101,7 +101,7 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
     }));
   });
   after(async () => {
-    await new Promise<void>((resolve) => grpcUpstream?.close(() => resolve()));
+    await new Promise<void>((resolve) => grpcUpstream?.close(() => { resolve(); }));
     await upstream?.stop();
     await backend?.stop();
     await redis?.stop();

@@ -38,7 +38,7 @@ describe('apicast generate policy (scaffolding)', () => {
     });
     const headers = new HeaderMap();
     const ctx = { response: { headers } } as unknown as Parameters<NonNullable<typeof chain.entries[0]['policy']['header_filter']>>[0];
-    await chain.entries[0]!.policy.header_filter!(ctx);
+    await chain.entries[0].policy.header_filter!(ctx);
     assert.equal(headers.get('X-Generated'), 'ok');
     await assert.rejects(buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 5 } }], {
       registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(), service: undefined, serviceId: '1', field: 'policy_chain',

@@ -95,6 +95,6 @@ test('${name} manifest names the policy and its version', async () => {
 /** my_policy / my-policy ⇒ myPolicy (a valid JS function name). */
 function camel(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const joined = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  const joined = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
   return /^[0-9]/.test(joined) ? `policy${joined}` : joined || 'policy';
 }

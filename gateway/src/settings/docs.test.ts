@@ -33,12 +33,12 @@ const NAME = String.raw`[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*`;
 
 /** Every single-quoted UPPER_CASE literal: the variable names the code reads. */
 function variableNames(source: string): Set<string> {
-  return new Set([...code(source).matchAll(new RegExp(`'(${NAME})'`, 'g'))].map((m) => m[1]!));
+  return new Set([...code(source).matchAll(new RegExp(`'(${NAME})'`, 'g'))].map((m) => m[1]));
 }
 
 /** Names read through a pattern such as /^APICAST_SERVICE_(.+)_CONFIGURATION_VERSION$/, as [prefix, suffix]. */
 function variablePatterns(source: string): [string, string][] {
-  return [...code(source).matchAll(/\/\^([A-Z][A-Z0-9_]*_)\(\.\+\)(_[A-Z0-9_]*)\$\//g)].map((m) => [m[1]!, m[2]!]);
+  return [...code(source).matchAll(/\/\^([A-Z][A-Z0-9_]*_)\(\.\+\)(_[A-Z0-9_]*)\$\//g)].map((m) => [m[1], m[2]]);
 }
 
 /** Defaults written as literals next to the read: `readX(env, 'NAME', 8080)`, `readString(env, 'NAME') ?? 'x'`, … */
@@ -51,9 +51,9 @@ function literalDefaults(source: string): Map<string, string> {
     new RegExp(String.raw`readUrl\(env, '(${NAME})'\) \?\? new URL\('([^']+)'\)`, 'g'),
     new RegExp(String.raw`readEnum(?:<\w+>)?\(env, '(${NAME})', \w+, '([^']+)'\)`, 'g'),
   ];
-  for (const rule of rules) for (const m of text.matchAll(rule)) defaults.set(m[1]!, m[2]!);
+  for (const rule of rules) for (const m of text.matchAll(rule)) defaults.set(m[1], m[2]);
   for (const m of text.matchAll(new RegExp(String.raw`readBoolean\(env, '(${NAME})'(?:, (true|false))?\)`, 'g'))) {
-    defaults.set(m[1]!, m[2] ?? 'false');
+    defaults.set(m[1], m[2] ?? 'false');
   }
   return defaults;
 }
@@ -63,9 +63,9 @@ function flaggedNames(source: string): { ignored: Set<string>; deprecated: Set<s
   const text = code(source);
   const ignored = new Set<string>();
   const list = /IGNORED_VARIABLES\s*=\s*\[([^\]]*)\]/.exec(text);
-  for (const m of (list?.[1] ?? '').matchAll(new RegExp(`'(${NAME})'`, 'g'))) ignored.add(m[1]!);
-  for (const m of text.matchAll(new RegExp(`'(${NAME}) is ignored`, 'g'))) ignored.add(m[1]!);
-  const deprecated = new Set([...text.matchAll(new RegExp(`'(${NAME}) is deprecated`, 'g'))].map((m) => m[1]!));
+  for (const m of (list?.[1] ?? '').matchAll(new RegExp(`'(${NAME})'`, 'g'))) ignored.add(m[1]);
+  for (const m of text.matchAll(new RegExp(`'(${NAME}) is ignored`, 'g'))) ignored.add(m[1]);
+  const deprecated = new Set([...text.matchAll(new RegExp(`'(${NAME}) is deprecated`, 'g'))].map((m) => m[1]));
   return { ignored, deprecated };
 }
 

@@ -79,7 +79,7 @@ export function readSize(env: Env, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const match = /^(\d+)([kKmMgG]?)$/.exec(raw.trim());
   if (!match) throw new SettingsError(name, `"${raw}" is not a size (e.g. 32k, 1m)`);
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Number(match[1]) * unit;
 }
 

@@ -101,7 +101,7 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
       const config = serviceConfiguration([{ name: '3scale_batcher', configuration: { batch_report_seconds: 3600 } }, { name: 'apicast' }], upstream.url, {
         backend: { endpoint: backend.url, host: '127.0.0.1' },
       }) as { services: Record<string, unknown>[] };
-      Object.assign(config.services[0]!, { backend_authentication_type: 'service_token', backend_authentication_value: 'token-42' });
+      Object.assign(config.services[0], { backend_authentication_type: 'service_token', backend_authentication_value: 'token-42' });
       const gateway = await start(config, { APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE: '150' });
       for (const key of ['k1', 'k2', 'k3']) assert.equal(await get(gateway, `/?user_key=${key}`), 200);
       await backend.waitForCalls(4); // three authorizations, then the early report

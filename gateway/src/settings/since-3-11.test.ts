@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { parseSettings, SettingsError } from '../settings.js';
 import { headerLimits, headOverLimit } from '../http/header-limits.js';
 
-const rejects = (env: Record<string, string>, variable: string) =>
-  assert.throws(() => parseSettings(env), (err: unknown) => err instanceof SettingsError && err.variable === variable && err.message.startsWith(`${variable}: `));
+const rejects = (env: Record<string, string>, variable: string) => { assert.throws(() => parseSettings(env), (err: unknown) => err instanceof SettingsError && err.variable === variable && err.message.startsWith(`${variable}: `)); };
 
 describe('APIcast 3.11–3.16 variables (settings/since-3-11.ts)', () => {
   it('defaults: certificates requested, no extra limits', () => {

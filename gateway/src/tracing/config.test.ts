@@ -84,7 +84,7 @@ describe('tracing: OPENTELEMETRY_CONFIG', () => {
     ['[processors.batch]\nmax_queue_size = 10\nmax_export_batch_size = 20', /must not exceed/],
     ['[exporters.otlp]\nendpoint = "ftp://x"', /not an http\(s\) URL/],
   ] as const) {
-    it(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => resolveTracingConfig(text, NO_ENV), reason));
+    it(`rejects ${JSON.stringify(text)}`, () => { assert.throws(() => resolveTracingConfig(text, NO_ENV), reason); });
   }
 });
 
@@ -114,7 +114,7 @@ describe('tracing: settings', () => {
     const settings = parseSettings({ OPENTRACING_TRACER: 'jaeger', OPENTRACING_CONFIG: '/x.json', OPENTRACING_FORWARD_HEADER: 'x-trace' });
     const notes = settings.notices.filter((n) => n.includes('OPENTRACING'));
     assert.equal(notes.length, 1);
-    assert.match(notes[0]!, /OPENTRACING_TRACER, OPENTRACING_CONFIG, OPENTRACING_FORWARD_HEADER are accepted but ignored.*OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG/);
+    assert.match(notes[0], /OPENTRACING_TRACER, OPENTRACING_CONFIG, OPENTRACING_FORWARD_HEADER are accepted but ignored.*OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG/);
     assert.equal(settings.opentracing.tracer, 'jaeger');
   });
 });

@@ -37,13 +37,13 @@ export function parseToml(text: string): TomlTables {
     const where = `line ${index + 1}`;
     const table = /^\[\s*([A-Za-z0-9_.-]+)\s*\]$/.exec(line);
     if (table) {
-      current = tables.get(table[1]!) ?? new Map();
-      tables.set(table[1]!, current);
+      current = tables.get(table[1]) ?? new Map();
+      tables.set(table[1], current);
       return;
     }
     const pair = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
     if (!pair) throw new Error(`${where}: expected "key = value" or "[table]", got "${line}"`);
-    current.set(pair[1]!, parseValue(pair[2]!.trim(), where));
+    current.set(pair[1], parseValue(pair[2].trim(), where));
   });
   return tables;
 }

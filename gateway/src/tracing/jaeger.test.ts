@@ -31,7 +31,7 @@ function parentOf(span: JaegerSpan): string | undefined {
 function only(trace: JaegerTrace, predicate: (span: JaegerSpan) => boolean, what: string): JaegerSpan {
   const spans = trace.spans.filter(predicate);
   assert.equal(spans.length, 1, `one ${what} span in ${JSON.stringify(trace.spans.map((s) => s.operationName))}`);
-  return spans[0]!;
+  return spans[0];
 }
 
 describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend, real upstream)', function () {
@@ -99,9 +99,9 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     assert.ok(sent, `upstream received traceparent ${String(upstream.requests[0]?.headers.traceparent)}`);
     const [, traceId, upstreamParent] = sent;
 
-    const trace = await jaeger.waitForTrace(traceId!, 3);
+    const trace = await jaeger.waitForTrace(traceId, 3);
     assert.equal(trace.traceID, traceId, 'the trace id the upstream got is the one Jaeger holds');
-    assert.equal(trace.processes[trace.spans[0]!.processID]?.serviceName, SERVICE_NAME);
+    assert.equal(trace.processes[trace.spans[0].processID]?.serviceName, SERVICE_NAME);
     assert.ok((await jaeger.traces(SERVICE_NAME)).some((t) => t.traceID === traceId), '/api/traces?service= finds it');
 
     const server = only(trace, (s) => s.operationName === 'apicast', 'server');
@@ -138,7 +138,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
   it('a batched report is a root span of its own, without credentials', async () => {
     upstream.requests.length = 0;
     assert.equal(await get(`/batched?user_key=${USER_KEY}`, { host: 'batched.test' }), 200);
-    const requestTrace = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1]!;
+    const requestTrace = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1];
     const trace = await jaeger.waitForTrace(requestTrace, 3);
     const authorize = only(trace, (s) => s.operationName === 'backend auth', 'authorize');
     assert.equal(tag(authorize, 'http.url'), `${backend.url}/transactions/authorize.xml`);
@@ -151,7 +151,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     }
     assert.ok(report, 'a backend report span reached Jaeger');
     assert.equal(report.spans.length, 1);
-    const span = report.spans[0]!;
+    const span = report.spans[0];
     assert.equal(parentOf(span), undefined);
     assert.equal(tag(span, 'http.method'), 'POST');
     assert.equal(tag(span, 'http.url'), `${backend.url}/transactions.xml`);
@@ -184,9 +184,9 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
       await response.body.text();
       await client.close();
       assert.equal(response.statusCode, 200);
-      const traceId = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1]!;
+      const traceId = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1];
       const trace = await jaeger.waitForTrace(traceId, 3);
-      assert.equal(trace.processes[trace.spans[0]!.processID]?.serviceName, 'apicast-otlp-http');
+      assert.equal(trace.processes[trace.spans[0].processID]?.serviceName, 'apicast-otlp-http');
     } finally {
       await httpGateway.stop();
     }

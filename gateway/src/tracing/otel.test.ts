@@ -22,15 +22,15 @@ describe('tracing: export failures', () => {
     const failures = new ExportFailureLog(log, 'http://127.0.0.1:1/v1/traces', () => now);
     for (let i = 0; i < 500; i++) { failures.failed('ECONNREFUSED'); now += 10; }
     assert.equal(lines.length, 1, '500 failures within a minute make one line');
-    assert.match(lines[0]!.msg, /exporting spans to http:\/\/127.0.0.1:1\/v1\/traces failed: ECONNREFUSED/);
+    assert.match(lines[0].msg, /exporting spans to http:\/\/127.0.0.1:1\/v1\/traces failed: ECONNREFUSED/);
     now += EXPORT_FAILURE_LOG_PERIOD_MS;
     failures.failed('ECONNREFUSED');
     assert.equal(lines.length, 2);
-    assert.match(lines[1]!.msg, /499 more failed exports/);
+    assert.match(lines[1].msg, /499 more failed exports/);
     failures.succeeded();
     failures.succeeded();
     assert.equal(lines.length, 3);
-    assert.match(lines[2]!.msg, /works again/);
+    assert.match(lines[2].msg, /works again/);
   });
 });
 
@@ -107,6 +107,6 @@ describe('tracing: span parents (in process, in-memory exporter)', () => {
     await tracer.shutdown();
     assert.equal(memory.getFinishedSpans().length, 0);
     assert.equal(headers[0], 'traceparent');
-    assert.match(headers[1]!, /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
+    assert.match(headers[1], /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
   });
 });

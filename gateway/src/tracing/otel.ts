@@ -171,7 +171,7 @@ export class OtelTracer implements GatewayTracer {
   /** Bounded: a collector that never answers must not hold a draining gateway for the exporter's timeouts. */
   async shutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const cut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS); });
+    const cut = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, SHUTDOWN_GRACE_MS); });
     const done = await Promise.race([this.provider.shutdown().then(() => true, () => true), cut]);
     clearTimeout(timer);
     if (!done) this.log.warn(`OpenTelemetry: spans still queued after ${SHUTDOWN_GRACE_MS} ms at stop are dropped`);

@@ -89,7 +89,7 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
       // Only a declared body change costs the upstream's Content-Length (ResponseState.rewritesBody).
       if (filtering && ctx.response.bodyRewritten) ctx.response.headers.delete('content-length');
       res.statusCode = ctx.response.status;
-      for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
+      for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0] : values);
       response.headersSent = true;
     };
     const write = (chunk: Buffer, resume: () => void): boolean => {
@@ -106,7 +106,7 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
     const handler = {
       onConnect(abort: (reason?: Error) => void) {
         abortUpstream = abort;
-        if (ctx.aborted || res.destroyed) return abort(new Error('client closed the connection'));
+        if (ctx.aborted || res.destroyed) { abort(new Error('client closed the connection')); return; }
         const ms = options.sendTimeoutMs;
         if (ms !== undefined) sendTimer = setTimeout(expire('send', ms), ms);
       },
@@ -127,8 +127,8 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         started = true;
         response.status = statusCode;
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          const name = rawHeaders[i]!.toString('latin1');
-          if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1]!.toString('latin1'));
+          const name = rawHeaders[i].toString('latin1');
+          if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1].toString('latin1'));
         }
         const filtering = chain.runAll('header_filter', ctx);
         if (!filtering) { writeHead(); return true; }
@@ -144,8 +144,8 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         return write(filtering ? chain.filterBody(ctx, chunk, false) : chunk, resumeUpstream);
       },
       onComplete(): void {
-        if (refused !== undefined) return finish({ kind: 'failed', error: Object.assign(new Error(`forward proxy answered ${refused}`), { proxyStatus: refused }) });
-        if (discarding) return finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 });
+        if (refused !== undefined) { finish({ kind: 'failed', error: Object.assign(new Error(`forward proxy answered ${refused}`), { proxyStatus: refused }) }); return; }
+        if (discarding) { finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 }); return; }
         if (filtering) write(chain.filterBody(ctx, Buffer.alloc(0), true), () => {});
         res.end();
         finish({ kind: 'done' });
@@ -155,6 +155,6 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
       },
     };
     // undici 7's types describe the newer handler shape; its core client checks this one.
-    dispatcher.dispatch(options.dispatch, handler as unknown as Dispatcher.DispatchHandler);
+    dispatcher.dispatch(options.dispatch, handler);
   });
 }

@@ -22,7 +22,7 @@ async function listen(server: Server): Promise<string> {
 
 async function close(server: Server | undefined): Promise<void> {
   server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (server ? server.close(() => { resolve(); }) : resolve()));
 }
 
 describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)', function () {

@@ -32,7 +32,7 @@ export interface GrpcAttempt {
 
 /** Trailers only exist on responses that can carry them (HTTP/2, chunked HTTP/1.1). */
 async function* bodyThenTrailers(response: Http2ForwardResponse, res: ServerResponse): AsyncIterable<Buffer> {
-  for await (const chunk of response.body) yield chunk as Buffer;
+  for await (const chunk of response.body) yield chunk;
   const trailers = await response.trailers;
   if (Object.keys(trailers).length === 0) return;
   // An empty body (gRPC errors): the headers must go out before end(), or HTTP/2 ends the stream with them and the trailers are lost.
@@ -44,8 +44,8 @@ async function* bodyThenTrailers(response: Http2ForwardResponse, res: ServerResp
 export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, attempt: GrpcAttempt): Promise<'done' | { error: Error }> {
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < attempt.headers.length; i += 2) {
-    const name = attempt.headers[i]!;
-    if (!name.startsWith(':')) headers.push([name, attempt.headers[i + 1]!]);
+    const name = attempt.headers[i];
+    if (!name.startsWith(':')) headers.push([name, attempt.headers[i + 1]]);
   }
   let response: Http2ForwardResponse;
   try {

@@ -85,7 +85,7 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
   after(async () => {
     await gateway?.stop();
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream ? upstream.close(() => resolve()) : resolve());
+    await new Promise<void>((resolve) => upstream ? upstream.close(() => { resolve(); }) : resolve());
   });
 
   it('each service presents its own certificate, alternating over kept-alive connections', async () => {

@@ -242,7 +242,7 @@ export class UpstreamProxy {
           tls,
           ...(proxyUrl ? { connection: { via: redactedProxy(proxyUrl), open: () => connectThroughProxy(proxyUrl, grpcUpstream, { lookup: this.runtime.outbound.lookup, tls, alpn: ['h2'] }) } } : {}),
           timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-          sessions: this.runtime.own('http2-sessions', () => new Http2Sessions(), (sessions) => sessions.close()),
+          sessions: this.runtime.own('http2-sessions', () => new Http2Sessions(), (sessions) => { sessions.close(); }),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;
@@ -299,7 +299,7 @@ export class UpstreamProxy {
   private async fail(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, status: number): Promise<void> {
     ctx.response.status = status;
     const { body, html } = exitBody(status, undefined);
-    (ctx.response.headers as HeaderMap).set('Content-Type', html ? 'text/html' : 'text/plain');
+    (ctx.response.headers).set('Content-Type', html ? 'text/html' : 'text/plain');
     await sendResponse(ctx, res, chain, body);
   }
 

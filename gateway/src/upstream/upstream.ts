@@ -36,7 +36,7 @@ export function parseUpstream(url: string, options: { hostHeader?: string | unde
   if (!scheme) throw new UpstreamUrlError(`"${url}" has scheme ${parsed.protocol} (expected http, https, ws or wss)`);
   if (!parsed.hostname) throw new UpstreamUrlError(`"${url}" has no host`);
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  const port = parsed.port ? Number(parsed.port) : DEFAULT_PORTS[scheme]!;
+  const port = parsed.port ? Number(parsed.port) : DEFAULT_PORTS[scheme];
   // URL normalizes an absent path to "/": look at the raw string to tell them apart.
   const afterAuthority = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const hasPath = afterAuthority.startsWith('/');

@@ -23,7 +23,7 @@ async function exitsWithin(g: OpsGateway, ms: number, what: string): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   const exited = await Promise.race([
     g.process.waitForExit().then(() => true),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); }),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false); }, ms); }),
   ]);
   clearTimeout(timer);
   assert.ok(exited, `${what}: still running after ${ms} ms; logs:\n${g.process.logs().slice(-4000)}`);
@@ -38,7 +38,7 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
 
   it('SIGHUP under load: the new configuration is served and no request fails; metrics add up over workers', async () => {
     gateway = await startOpsGateway({ config: { services: [service(1, ['load.example.com'], upstream.url)] }, env: { APICAST_WORKERS: '2' } });
-    const configFile = gateway.env.THREESCALE_CONFIG_FILE!;
+    const configFile = gateway.env.THREESCALE_CONFIG_FILE;
     const g = gateway;
     const agent = new Agent({ connections: 8 });
     let stop = false;

@@ -83,12 +83,12 @@ export class LocalDictCore {
 export function localSharedDict(core = new LocalDictCore()): SharedDict {
   return {
     get: async (key) => core.get(key),
-    set: async (key, value, ttlMs) => core.set(key, value, ttlMs),
+    set: async (key, value, ttlMs) => { core.set(key, value, ttlMs); },
     add: async (key, value, ttlMs) => core.add(key, value, ttlMs),
     incr: async (key, delta, init, ttlMs) => core.incr(key, delta, init, ttlMs),
-    delete: async (key) => core.delete(key),
+    delete: async (key) => { core.delete(key); },
     leakyBucket: async (key, rate, burst, commit) => core.leakyBucket(key, rate, burst, commit),
-    leakyBucketUncommit: async (key, rate) => core.leakyBucketUncommit(key, rate),
-    flush: async () => core.flush(),
+    leakyBucketUncommit: async (key, rate) => { core.leakyBucketUncommit(key, rate); },
+    flush: async () => { core.flush(); },
   };
 }

@@ -68,7 +68,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   const dns = new DnsCacheRelay();
   const fork = (): Worker => {
     const worker = cluster.fork();
-    worker.once('online', () => collector.workerStarted());
+    worker.once('online', () => { collector.workerStarted(); });
     serveDicts(worker, dicts);
     dns.attach(worker, liveWorkers);
     worker.on('message', (message: unknown) => {
@@ -112,7 +112,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     metricsServer = createMetricsServer(() => collector.collect());
     await new Promise<void>((resolve, reject) => {
       metricsServer!.once('error', reject);
-      metricsServer!.listen(options.metricsPort, options.metricsHost, () => resolve());
+      metricsServer!.listen(options.metricsPort, options.metricsHost, () => { resolve(); });
     });
   }
 
@@ -136,8 +136,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     for (const worker of liveWorkers()) control(worker, 'reload');
   });
   process.on('SIGQUIT', () => { options.log.info('SIGQUIT: draining workers'); stopAll('drain'); });
-  process.on('SIGTERM', () => stopAll('kill'));
-  process.on('SIGINT', () => stopAll('kill'));
+  process.on('SIGTERM', () => { stopAll('kill'); });
+  process.on('SIGINT', () => { stopAll('kill'); });
 
   return { metricsServer, done };
 }

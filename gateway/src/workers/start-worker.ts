@@ -80,13 +80,13 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, () => { resolve((server.address() as AddressInfo).port); });
   });
 }
 
 /** Stops accepting on `servers`, closes keep-alive connections as they go idle, resolves when all are closed. */
 async function drainServers(servers: Server[]): Promise<void> {
-  const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+  const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => { resolve(); })));
   // The HTTPS listener is an HTTP/2 server: no idle-connection API, sessions get GOAWAY instead.
   const sweep = setInterval(() => { for (const server of servers) server.closeIdleConnections?.(); }, 50);
   for (const server of servers) {
@@ -183,7 +183,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     try {
       https = createProxyTlsListener(settings, gateway.requestHandler, {
         certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey,
-        SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy!.ensure(host) : undefined, log: sink }),
+        SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy.ensure(host) : undefined, log: sink }),
       });
     } catch (error) {
       await gateway.stop();
@@ -191,7 +191,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     }
     // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
     const asServer = https as unknown as Server;
-    if (settings.httpsProxyProtocol) requireProxyProtocol(asServer, (reason) => log.warn(`closing a TLS connection without a valid PROXY protocol header: ${reason}`));
+    if (settings.httpsProxyProtocol) requireProxyProtocol(asServer, (reason) => { log.warn(`closing a TLS connection without a valid PROXY protocol header: ${reason}`); });
     installed.connections.attach(asServer);
     const port = await listen(asServer, settings.httpsPort);
     trafficServers.push(asServer);
@@ -212,7 +212,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   setOperationsHooks({
     bootLoad: fullLoad,
     afterReset: () => lazy?.reset(),
-    broadcast: (topic, payload) => broadcastToOtherWorkers(topic, payload),
+    broadcast: (topic, payload) => { broadcastToOtherWorkers(topic, payload); },
   });
 
   const reload = async (): Promise<void> => {

@@ -17,19 +17,19 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
   const reload = () => {
     // Signals arriving during a reload join it: one reload at a time.
     reloading ??= app.reload()
-      .catch((error: Error) => log.error(`reload failed, keeping the current configuration: ${error.message}`))
+      .catch((error: Error) => { log.error(`reload failed, keeping the current configuration: ${error.message}`); })
       .finally(() => { reloading = undefined; });
     return reloading;
   };
   const drain = () => {
     if (leaving) return;
     leaving = 'drain';
-    app.drain().then(() => exit(0), (error: Error) => { log.error(`drain failed: ${error.message}`); exit(1); });
+    app.drain().then(() => { exit(0); }, (error: Error) => { log.error(`drain failed: ${error.message}`); exit(1); });
   };
   const close = () => {
     if (leaving === 'close') return;
     leaving = 'close';
-    app.close().finally(() => exit(0));
+    app.close().finally(() => { exit(0); });
   };
 
   if (cluster.isWorker) {
@@ -39,7 +39,7 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
         else drain();
       } else if (isMessage<BroadcastMessage>(message, 'apicast:broadcast')) {
         Promise.resolve(app.onBroadcast?.(message.topic, message.payload))
-          .catch((error: Error) => log.error(`applying ${message.topic} from another worker failed: ${error.message}`));
+          .catch((error: Error) => { log.error(`applying ${message.topic} from another worker failed: ${error.message}`); });
       }
     });
     // The primary handles the signals; a worker ignores the ones meant for its group.

@@ -71,7 +71,7 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   const container = (root !== null && typeof root === 'object' ? root : {}) as Record<string | number, unknown>;
-  container[head!] = setAt(container[head!], rest, value);
+  container[head] = setAt(container[head], rest, value);
   return container;
 }
 

@@ -48,7 +48,7 @@ export async function startCamelProxy(tls: { cert: string; key: string }): Promi
     requests,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => resolve());
+      server.close(() => { resolve(); });
     }),
   };
 }

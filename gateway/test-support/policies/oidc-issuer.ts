@@ -46,21 +46,21 @@ export class TestOidcIssuer {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks).toString();
-      const path = (req.url ?? '/').split('?')[0]!;
+      const path = (req.url ?? '/').split('?')[0];
       issuer!.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
       const json = (status: number, value: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(value)); };
-      if (path.endsWith('/.well-known/openid-configuration')) return json(200, issuer!.discovery());
-      if (path === '/jwks') return json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] });
+      if (path.endsWith('/.well-known/openid-configuration')) { json(200, issuer!.discovery()); return; }
+      if (path === '/jwks') { json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] }); return; }
       if (path === '/introspect' && req.method === 'POST') {
-        if (issuer!.introspectionStatus !== undefined) return json(issuer!.introspectionStatus, { error: 'failing on purpose' });
+        if (issuer!.introspectionStatus !== undefined) { json(issuer!.introspectionStatus, { error: 'failing on purpose' }); return; }
         const form = new URLSearchParams(body);
-        if (!(await issuer!.clientAuthenticated(req, form))) return json(401, { error: 'invalid_client' });
+        if (!(await issuer!.clientAuthenticated(req, form))) { json(401, { error: 'invalid_client' }); return; }
         const token = form.get('token') ?? '';
-        return json(200, issuer!.introspection.get(token) ?? { active: false });
+        json(200, issuer!.introspection.get(token) ?? { active: false }); return;
       }
       json(404, { error: 'not found' });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
     issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
     await issuer.rotate();
     return issuer;
@@ -112,7 +112,7 @@ export class TestOidcIssuer {
 
   /** A signed access token; claims override the defaults (iss, sub, aud, exp in 60 s, typ Bearer). */
   async token(claims: JWTPayload = {}, options: { kid?: string; expiresIn?: number } = {}): Promise<string> {
-    const key = options.kid ? this.keys.find((k) => k.kid === options.kid)! : this.keys[this.keys.length - 1]!;
+    const key = options.kid ? this.keys.find((k) => k.kid === options.kid)! : this.keys[this.keys.length - 1];
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ typ: 'Bearer', azp: 'app-1', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
@@ -125,6 +125,6 @@ export class TestOidcIssuer {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
   }
 }

@@ -142,5 +142,5 @@ export function testContext(init: TestRequestInit = {}, exports: Record<string, 
     get skippedPhase() { return skippedPhase; },
     addedHeaders,
   };
-  return ctx as TestContext;
+  return ctx;
 }

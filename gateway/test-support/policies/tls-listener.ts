@@ -48,7 +48,7 @@ export async function startTlsPolicyServer(policy: Policy, tls: { cert: string; 
   handle.url = `https://localhost:${(server.address() as AddressInfo).port}`;
   handle.close = () => new Promise<void>((resolve) => {
     server.closeAllConnections();
-    server.close(() => resolve());
+    server.close(() => { resolve(); });
   });
   return handle;
 }

@@ -55,7 +55,7 @@ export async function startUpstream(handler: UpstreamHandler = echoHandler): Pro
     setHandler(next) { current = next; },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => resolve());
+      server.close(() => { resolve(); });
     }),
   };
 }

@@ -21,7 +21,7 @@ export function encodeTextFrame(text: string, mask: boolean): Buffer {
   const header = length < 126 ? Buffer.from([0x81, (mask ? 0x80 : 0) | length]) : Buffer.from([0x81, (mask ? 0x80 : 0) | 126, length >> 8, length & 0xff]);
   if (!mask) return Buffer.concat([header, payload]);
   const key = randomBytes(4);
-  const masked = Buffer.from(payload.map((byte, i) => byte ^ key[i % 4]!));
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ key[i % 4]));
   return Buffer.concat([header, key, masked]);
 }
 
@@ -34,8 +34,8 @@ export class FrameReader {
     const messages: string[] = [];
     for (;;) {
       if (this.buffer.length < 2) return messages;
-      const masked = (this.buffer[1]! & 0x80) !== 0;
-      let length = this.buffer[1]! & 0x7f;
+      const masked = (this.buffer[1] & 0x80) !== 0;
+      let length = this.buffer[1] & 0x7f;
       let offset = 2;
       if (length === 126) {
         if (this.buffer.length < 4) return messages;
@@ -46,7 +46,7 @@ export class FrameReader {
       if (masked) offset += 4;
       if (this.buffer.length < offset + length) return messages;
       const payload = Buffer.from(this.buffer.subarray(offset, offset + length));
-      if (maskKey) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ maskKey[i % 4]!;
+      if (maskKey) for (let i = 0; i < payload.length; i++) payload[i] = payload[i] ^ maskKey[i % 4];
       messages.push(payload.toString());
       this.buffer = this.buffer.subarray(offset + length);
     }
@@ -90,7 +90,7 @@ export async function startWebSocketUpstream(): Promise<WebSocketUpstream> {
     handshakes,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
+      server.close(() => { resolve(); });
     }),
   };
 }
@@ -129,7 +129,7 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
         }
       };
       deliver(reader.push(head));
-      socket.on('data', (chunk: Buffer) => deliver(reader.push(chunk)));
+      socket.on('data', (chunk: Buffer) => { deliver(reader.push(chunk)); });
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,

@@ -18,7 +18,7 @@ type Prefixed<P extends string> = { [K in keyof SchedulingFields as `${P}${Capit
 /** The same knobs for a component that has no spec object of its own: `redisAffinity`, `redisLabels`, ... */
 export function prefixedSchedulingFields<P extends string>(prefix: P): Prefixed<P> {
   const fields: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(schedulingFields())) fields[`${prefix}${key[0]!.toUpperCase()}${key.slice(1)}`] = schema;
+  for (const [key, schema] of Object.entries(schedulingFields())) fields[`${prefix}${key[0].toUpperCase()}${key.slice(1)}`] = schema;
   return fields as Prefixed<P>;
 }
 

@@ -31,7 +31,7 @@ const committedCrds = readdirSync(join(REPOSITORY_ROOT, 'crds')).filter((f) => f
 function crdSchema(kind: string): Json {
   const found = committedCrds.find(({ crd }) => j(j(crd.spec).names).kind === kind);
   assert.ok(found, `no CRD for ${kind} in crds/`);
-  return j(j((j(found.crd.spec).versions as Json[])[0]!.schema).openAPIV3Schema);
+  return j(j((j(found.crd.spec).versions as Json[])[0].schema).openAPIV3Schema);
 }
 
 function schemaHasPath(schema: Json, path: string): boolean {
@@ -90,7 +90,7 @@ describe('OLM bundle (manifests/bundle)', () => {
     assert.ok(j(spec.provider).name);
     assert.ok((spec.maintainers as Json[]).every((m) => m.name && m.email));
     assert.ok((spec.links as Json[]).every((l) => /^https:\/\//.test(String(l.url))));
-    const icon = (spec.icon as Json[])[0]!;
+    const icon = (spec.icon as Json[])[0];
     assert.equal(icon.mediatype, 'image/svg+xml');
     assert.match(Buffer.from(String(icon.base64data), 'base64').toString('utf8'), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg".*<\/svg>$/s);
     assert.match(String(spec.minKubeVersion), /^\d+\.\d+\.\d+$/);
@@ -111,7 +111,7 @@ describe('OLM bundle (manifests/bundle)', () => {
     const owned = j(spec.customresourcedefinitions).owned as Json[];
     const expected = committedCrds.map(({ crd }) => ({
       name: j(crd.metadata).name,
-      version: (j(crd.spec).versions as Json[])[0]!.name,
+      version: (j(crd.spec).versions as Json[])[0].name,
       kind: j(j(crd.spec).names).kind,
     }));
     assert.deepEqual(owned.map((o) => ({ name: o.name, version: o.version, kind: o.kind })).sort((a, b) => String(a.kind).localeCompare(String(b.kind))),
@@ -137,15 +137,15 @@ describe('OLM bundle (manifests/bundle)', () => {
       assert.equal(example.apiVersion, kind in CAPABILITY_KINDS ? apiVersionOf(kind as keyof typeof CAPABILITY_KINDS) : 'apps.3scale.net/v1alpha1');
     }
     // The check has teeth: a wrong type is rejected.
-    const broken = { ...examples[0]!, spec: { wildcardDomain: 42 } };
+    const broken = { ...examples[0], spec: { wildcardDomain: 42 } };
     assert.equal(compileCrdSchema(crdSchema('APIManager'))(broken), false);
   });
 
   describe('install strategy', () => {
     const deployments = install.deployments as Json[];
-    const deployment = deployments[0]!;
+    const deployment = deployments[0];
     const podSpec = j(j(j(deployment.spec).template).spec);
-    const container = (podSpec.containers as Json[])[0]!;
+    const container = (podSpec.containers as Json[])[0];
     const env = new Map((container.env as Json[]).map((e) => [String(e.name), e]));
 
     it('one operator Deployment, a valid apps/v1 Deployment spec, running `threescale-operator run`', () => {

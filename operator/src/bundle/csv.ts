@@ -48,7 +48,7 @@ function csvDeploymentSpec(): Obj {
       ? { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } } }
       : e));
   }
-  return spec as unknown as Obj;
+  return spec;
 }
 
 const DESCRIPTION = [

@@ -29,7 +29,7 @@ export function withTopLevelDescriptors(spec: JsonSchema, written: Descriptor[])
     .map(([key, schema]) => ({
       path: key,
       displayName: displayNameOf(key),
-      description: String(schema.description ?? displayNameOf(key)).split(/(?<=\.)\s/)[0]!.slice(0, 200),
+      description: String(schema.description ?? displayNameOf(key)).split(/(?<=\.)\s/)[0].slice(0, 200),
       'x-descriptors': widgetFor(key, schema),
     }));
   return [...written, ...generated];
@@ -62,7 +62,7 @@ export function withComponentDescriptors(spec: JsonSchema, written: Descriptor[]
         generated.push({
           path,
           displayName: `${label} ${displayNameOf(field)}`,
-          description: String(schema.description ?? displayNameOf(field)).split(/(?<=\.)\s/)[0]!.slice(0, 200),
+          description: String(schema.description ?? displayNameOf(field)).split(/(?<=\.)\s/)[0].slice(0, 200),
           'x-descriptors': [...widgetFor(field, schema), 'urn:alm:descriptor:com.tectonic.ui:advanced'].filter((x, i, all) => all.indexOf(x) === i),
         });
       }

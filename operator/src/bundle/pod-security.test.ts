@@ -79,7 +79,7 @@ describe('Pod Security "restricted"', () => {
       const objects = rendered(SAMPLE_APICAST, flavour);
       const deployments = objects.filter((o) => o.kind === 'Deployment');
       assert.equal(deployments.length, 1);
-      assert.deepEqual(restrictedViolations(`Deployment ${String(j(deployments[0]!.metadata).name)}`, podSpecOf(deployments[0]!)), []);
+      assert.deepEqual(restrictedViolations(`Deployment ${String(j(deployments[0].metadata).name)}`, podSpecOf(deployments[0])), []);
     });
   }
 });

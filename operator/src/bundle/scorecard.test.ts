@@ -60,7 +60,7 @@ describe('OLM bundle: the scorecard checks', () => {
       const status = j(j(j(j(version.schema).openAPIV3Schema).properties).status);
       const descriptors = (o.statusDescriptors as Json[] | undefined) ?? [];
       assert.ok(descriptors.length > 0, `${String(o.name)} has a status and no status descriptor`);
-      for (const d of descriptors) assert.ok(String(d.path).split('.')[0]! in j(status.properties), `${String(o.name)}: status descriptor ${String(d.path)} is not a status field`);
+      for (const d of descriptors) assert.ok(String(d.path).split('.')[0] in j(status.properties), `${String(o.name)}: status descriptor ${String(d.path)} is not a status field`);
     }
   });
 

@@ -26,7 +26,7 @@ export function onlyValue(data: Record<string, string> | undefined, what: string
   if (!data) return { ok: false, reason: `${what} does not exist` };
   const values = Object.values(data);
   if (values.length !== 1) return { ok: false, reason: `${what} must hold exactly one key (it has ${values.length})` };
-  return { ok: true, text: values[0]! };
+  return { ok: true, text: values[0] };
 }
 
 export async function fetchDocument(url: string): Promise<Loaded> {

@@ -99,7 +99,7 @@ export class Manager {
 
   async start(): Promise<void> {
     const { log } = this.options;
-    this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => this.metrics.apiWrites.inc({ verb, kind }));
+    this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => { this.metrics.apiWrites.inc({ verb, kind }); });
     const served = await this.client.servedGroupVersions();
     this.flavour = this.options.flavourOverride ?? detectFlavour(served);
     this.workloads = this.options.workloads ?? defaultWorkloadKind(this.flavour);
@@ -119,7 +119,7 @@ export class Manager {
     }
 
     const recorder = new EventRecorder(this.client, log);
-    this.informers = new InformerSet(this.options.kubeconfig, this.client, this.options.namespaces, (event, object) => this.route(event, object), log);
+    this.informers = new InformerSet(this.options.kubeconfig, this.client, this.options.namespaces, (event, object) => { this.route(event, object); }, log);
     await this.informers.start(ownedKinds(this.flavour, served, this.workloads));
     this.synced = true;
     log.info('caches synced');
@@ -209,7 +209,7 @@ export class Manager {
     await this.informers?.stop();
     await this.lease?.release();
     this.metrics.isLeader.set(0);
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => { resolve(); }) : resolve()));
     await this.client?.close();
   }
 }

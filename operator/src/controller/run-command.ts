@@ -37,7 +37,7 @@ const FALSE = new Set(['0', 'false', 'no', 'off']);
 export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfig {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`run: unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
     if (name === 'no-leader-elect') { flags.set(name, true); continue; }
@@ -69,7 +69,7 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   return {
     resyncMs: resync.ms,
     apiTimeoutMs: apiTimeout.ms,
-    ...(flavourText ? { flavour: flavourText as Flavour } : {}),
+    ...(flavourText ? { flavour: flavourText } : {}),
     ...(workloadsText ? { workloads: workloadsText as WorkloadKind } : {}),
     healthPort,
     healthBind: (flags.get('health-bind') as string | undefined) ?? env.HEALTH_BIND ?? '0.0.0.0',
@@ -110,8 +110,8 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
     log.info({ signal }, 'shutting down');
     manager.stop().then(() => process.exit(0), (error: unknown) => { log.error({ err: String(error) }, 'shutdown failed'); process.exit(1); });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => { shutdown('SIGTERM'); });
+  process.once('SIGINT', () => { shutdown('SIGINT'); });
   try {
     await manager.start();
   } catch (error) {

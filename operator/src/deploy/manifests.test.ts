@@ -27,8 +27,8 @@ describe('deploy manifests (manifests/deploy)', () => {
     const kinds = (scope: 'namespaced' | 'cluster') => deployManifests({ image: 'img' }, scope).flatMap((f) => f.objects.map((o) => o.kind));
     assert.ok(kinds('namespaced').includes('Role') && !kinds('namespaced').includes('ClusterRole'));
     assert.ok(kinds('cluster').includes('ClusterRole') && kinds('cluster').includes('ClusterRoleBinding'));
-    const operator = parseAllDocuments(readFileSync(join(root, 'manifests/deploy/namespaced/operator.yaml'), 'utf8'))[0]!.toJS() as { spec: { template: { spec: { serviceAccountName: string; containers: { command: string[]; env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] }[] } } } };
-    const container = operator.spec.template.spec.containers[0]!;
+    const operator = parseAllDocuments(readFileSync(join(root, 'manifests/deploy/namespaced/operator.yaml'), 'utf8'))[0].toJS() as { spec: { template: { spec: { serviceAccountName: string; containers: { command: string[]; env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] }[] } } } };
+    const container = operator.spec.template.spec.containers[0];
     assert.deepEqual(container.command, ['threescale-operator', 'run']);
     assert.equal(container.env.find((e) => e.name === 'WATCH_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
     assert.equal(operator.spec.template.spec.serviceAccountName, '3scale-operator');

@@ -21,7 +21,7 @@ function scheduling(spec: Scheduling | undefined): Scheduling {
 
 /** The `redisAffinity`, `redisLabels`, ... fields of a component without a spec object of its own. */
 function prefixedScheduling(spec: Record<string, unknown> | undefined, prefix: string): Scheduling {
-  const pick = (key: string): unknown => spec?.[`${prefix}${key[0]!.toUpperCase()}${key.slice(1)}`];
+  const pick = (key: string): unknown => spec?.[`${prefix}${key[0].toUpperCase()}${key.slice(1)}`];
   return scheduling({
     affinity: pick('affinity'),
     tolerations: pick('tolerations'),

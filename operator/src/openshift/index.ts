@@ -120,7 +120,7 @@ function podTemplateErrors(obj: unknown): string[] {
   const template = isRecord(obj) && isRecord(obj.spec) ? obj.spec.template : undefined;
   if (!isRecord(template)) return [];
   try {
-    new PodTemplateSpec(structuredClone(template) as IPodTemplateSpec).validate();
+    new PodTemplateSpec(structuredClone(template)).validate();
     return [];
   } catch (error) {
     const errors = (error as { errors?: ErrorObject[] }).errors;

@@ -40,7 +40,7 @@ const UNUSED_ALLOWED: Readonly<Record<string, string[]>> = { 'apicast.yml': ['AM
 const REFERENCE = /\$\{\{?([A-Za-z0-9_]+)\}\}?/g;
 
 function references(node: unknown, into = new Set<string>()): Set<string> {
-  if (typeof node === 'string') for (const m of node.matchAll(REFERENCE)) into.add(m[1]!);
+  if (typeof node === 'string') for (const m of node.matchAll(REFERENCE)) into.add(m[1]);
   else if (Array.isArray(node)) node.forEach((n) => references(n, into));
   else if (typeof node === 'object' && node !== null) for (const [k, v] of Object.entries(node)) { references(k, into); references(v, into); }
   return into;
@@ -49,7 +49,7 @@ function references(node: unknown, into = new Set<string>()): Set<string> {
 type Json = Record<string, unknown>;
 const asJson = (o: unknown): Json => o as Json;
 const find = (objects: TemplateObject[], kind: string, name: string): Json | undefined =>
-  objects.find((o) => o.kind === kind && o.metadata?.name === name) as Json | undefined;
+  objects.find((o) => o.kind === kind && o.metadata?.name === name);
 const podSpecOf = (dc: Json): Json => asJson(asJson(asJson(dc.spec).template).spec);
 const containersOf = (dc: Json): Json[] => [...((podSpecOf(dc).initContainers as Json[] | undefined) ?? []), ...(podSpecOf(dc).containers as Json[])];
 const workloads = (objects: TemplateObject[]): Json[] => objects.filter((o) => o.kind === 'DeploymentConfig').map(asJson);
@@ -124,7 +124,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
       });
 
       it('refuses to instantiate without its required parameters, naming them', () => {
-        const required = Object.keys(REQUIRED_VALUES[file]!);
+        const required = Object.keys(REQUIRED_VALUES[file]);
         if (required.length === 0) {
           // Every required parameter has a default: an empty override is still refused.
           const first = template.parameters!.find((p) => p.required === true)!;
@@ -175,7 +175,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
             for (const tag of asJson(stream.spec).tags as Json[]) assert.equal(asJson(tag.importPolicy).insecure, false);
           }
           const insecure = processTemplate(template, { ...REQUIRED_VALUES[file], IMAGESTREAM_TAG_IMPORT_INSECURE: 'true' }).objects;
-          assert.equal(asJson((asJson(find(insecure, 'ImageStream', 'amp-system')!.spec).tags as Json[])[0]!.importPolicy).insecure, true);
+          assert.equal(asJson((asJson(find(insecure, 'ImageStream', 'amp-system')!.spec).tags as Json[])[0].importPolicy).insecure, true);
           const storage = find(objects, 'PersistentVolumeClaim', 'system-storage');
           if (file.includes('s3')) assert.equal(storage, undefined);
           else assert.equal(asJson(storage!.spec).storageClassName, null);
@@ -257,7 +257,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
         assert.deepEqual(withResources.map((c) => c.name), [], file);
       }
       const backend = find(instantiate('amp.yml').objects, 'DeploymentConfig', 'backend-listener')!;
-      assert.deepEqual(asJson(containersOf(backend)[0]!.resources).limits, { cpu: '1', memory: '700Mi' });
+      assert.deepEqual(asJson(containersOf(backend)[0].resources).limits, { cpu: '1', memory: '700Mi' });
     });
 
     it('S3 templates: aws-auth from the AWS_* parameters, no system-storage, no RWX_STORAGE_CLASS', () => {
@@ -318,7 +318,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
       const dc = find(objects, 'DeploymentConfig', 'edge')!;
       assert.deepEqual(asJson(dc.spec).selector, { deploymentconfig: 'edge' });
       assert.deepEqual(asJson(dc.spec).triggers, [{ type: 'ConfigChange' }]);
-      const container = containersOf(dc)[0]!;
+      const container = containersOf(dc)[0];
       const env = Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
       assert.deepEqual(env.THREESCALE_PORTAL_ENDPOINT, { secretKeyRef: { name: 'apicast-configuration-url-secret', key: 'password' } });
       assert.equal(env.THREESCALE_DEPLOYMENT_ENV, 'staging');
@@ -339,7 +339,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
       assert.deepEqual(asJson(asJson(spec.strategy).dockerStrategy).from, { kind: 'ImageStreamTag', name: 'amp-system-base:2.9' });
       assert.deepEqual(asJson(spec.output).to, { kind: 'ImageStreamTag', name: 'amp-system-oracle:2.9' });
       const base = find(objects, 'ImageStream', 'amp-system-base')!;
-      assert.equal(asJson((asJson(base.spec).tags as Json[])[0]!.from).name, 'registry.redhat.io/3scale-amp2/system-rhel7:3scale2.9');
+      assert.equal(asJson((asJson(base.spec).tags as Json[])[0].from).name, 'registry.redhat.io/3scale-amp2/system-rhel7:3scale2.9');
       assert.ok(find(objects, 'ImageStream', 'amp-system-oracle'));
       assert.match(message!, /oc start-build 3scale-amp-system-oracle --from-dir=/);
     });

@@ -28,7 +28,7 @@ export function addKeyRoutes(router: Router<AdminContext>): void {
     })
     .add('DELETE', `${base}/:key.json`, (c) => {
       const application = applicationOf(c);
-      const key = c.params.key!;
+      const key = c.params.key;
       if (!application.keys.includes(key)) throw notFound();
       const row = c.tenant.applications.update(application.id, { keys: application.keys.filter((k) => k !== key) });
       return ok({ application: presentApplication(c.tenant, row) });

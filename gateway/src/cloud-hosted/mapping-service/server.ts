@@ -30,10 +30,10 @@ export function createMappingServer(client: MasterClient, options: MappingServer
     const env = req.method === 'GET' ? environmentFromPath(url.pathname) : undefined;
     const host = url.searchParams.get('host');
     const providerId = host ? providerIdFromHost(host) : undefined;
-    if (!env || !host || !providerId) return answer(404, 'Not Found\n');
+    if (!env || !host || !providerId) { answer(404, 'Not Found\n'); return; }
     client.proxyConfigs(providerId, env, host).then((body) => {
       if (body === undefined) answer(404, 'Not Found\n');
       else answer(200, body, 'application/json');
-    }, () => answer(404, 'Not Found\n'));
+    }, () => { answer(404, 'Not Found\n'); });
   });
 }

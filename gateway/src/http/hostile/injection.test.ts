@@ -43,7 +43,7 @@ describe('hostile HTTP: CRLF through Liquid header values', function () {
       assert.doesNotMatch(headerBlock, /^x-injected/im, 'no injected response header');
       for (const r of h.upstream.requests.slice(before)) {
         assert.equal(r.headers['x-injected'], undefined, 'no injected request header upstream');
-        for (let i = 0; i < r.rawHeaders.length; i++) assert.doesNotMatch(r.rawHeaders[i]!, /[\r\n\0]/);
+        for (let i = 0; i < r.rawHeaders.length; i++) assert.doesNotMatch(r.rawHeaders[i], /[\r\n\0]/);
       }
       await assertServing(h);
     });
@@ -97,7 +97,7 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
 
   /** What the upstream received, decoded once: never a dot-dot segment, always under /public/. */
   function assertContained(url: string): void {
-    const path = decodeURIComponent(url.split('?')[0]!);
+    const path = decodeURIComponent(url.split('?')[0]);
     assert.ok(path.startsWith('/public/'), `upstream path ${url} stays under /public/`);
     assert.ok(!path.split('/').includes('..'), `upstream path ${url} has no .. segment`);
   }
@@ -116,7 +116,7 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
 
   it('the rewrites still work for ordinary paths', async () => {
     for (const [host, path, expected] of [['hostile.test', '/files/a/b.txt', '/public/static/a/b.txt'], ['captures.test', '/api/x/y', '/public/v2/x/y']]) {
-      const response = await request(`${h.gateway.url}${path}?user_key=${USER_KEY}`, { headers: { host: host! } });
+      const response = await request(`${h.gateway.url}${path}?user_key=${USER_KEY}`, { headers: { host: host } });
       await response.body.dump();
       assert.equal(response.statusCode, 200);
       assert.equal(h.upstream.last!.url.split('?')[0], expected);

@@ -72,8 +72,8 @@ describe('hostile HTTP: slow and aborting clients', function () {
     const socket = connect(h.gateway.port, '127.0.0.1');
     let text = '';
     socket.on('data', (d: Buffer) => { text += d.toString('latin1'); });
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => { resolve(); }));
+    await new Promise<void>((resolve) => socket.on('connect', () => { resolve(); }));
     socket.write(requestHead);
     for (const byte of payload) { socket.write(byte); await sleep(250); }
     await closed;
@@ -99,7 +99,7 @@ describe('hostile HTTP: slow and aborting clients', function () {
     try {
       await assertServing(h); // warm pools
       await sleep(500);
-      const baseline = (await processFootprint(pid!)).fds;
+      const baseline = (await processFootprint(pid)).fds;
       // Clients of their own, destroyed afterwards: a kept-alive client connection is the client's, not a leak.
       const clients = new Agent();
       await Promise.all(Array.from({ length: 50 }, async (_, i) => {
@@ -110,7 +110,7 @@ describe('hostile HTTP: slow and aborting clients', function () {
       await clients.destroy();
       await Promise.all(Array.from({ length: 20 }, async (_, i) => {
         const socket = connect(h.gateway.port, '127.0.0.1');
-        await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+        await new Promise<void>((resolve) => socket.on('connect', () => { resolve(); }));
         socket.write(`${head(`/upload-abort/${i}?user_key=${USER_KEY}`, 'POST')}Content-Length: 100000\r\n\r\n${'x'.repeat(50_000)}`);
         await sleep(200);
         socket.destroy();
@@ -121,8 +121,8 @@ describe('hostile HTTP: slow and aborting clients', function () {
       // Connections the burst opened to the backend and upstream stay pooled until those servers' 5 s
       // keep-alive timeout closes them; after that, descriptors are back to the baseline.
       const fdDeadline = Date.now() + 45_000;
-      let fds = (await processFootprint(pid!)).fds;
-      while (fds > baseline + 5 && Date.now() < fdDeadline) { await sleep(500); fds = (await processFootprint(pid!)).fds; }
+      let fds = (await processFootprint(pid)).fds;
+      while (fds > baseline + 5 && Date.now() < fdDeadline) { await sleep(500); fds = (await processFootprint(pid)).fds; }
       assert.ok(fds <= baseline + 5, `open descriptors ${fds}, baseline ${baseline}`);
     } finally {
       h.upstream.streamingHandler = undefined;

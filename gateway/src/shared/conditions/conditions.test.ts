@@ -64,6 +64,6 @@ describe('shared/conditions', () => {
     assert.equal(c.evaluate(bad), false);
     assert.equal(c.evaluate(good), true);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /condition\.operations\[0\]\.right/);
+    assert.match(warnings[0], /condition\.operations\[0\]\.right/);
   });
 });

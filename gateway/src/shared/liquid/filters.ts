@@ -78,7 +78,7 @@ export function escapeUri(value: string): string {
 export function unescapeUri(value: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
+    const c = value[i];
     if (c === '%' && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 1, i + 3))) {
       bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
       i += 2;
@@ -94,7 +94,7 @@ export function unescapeUri(value: string): string {
 /** ngx.quote_sql_str (MySQL escaping, single-quoted). */
 function quoteSqlString(value: string): string {
   const map: Record<string, string> = { '\0': '\\0', '\b': '\\b', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1a': '\\Z', '\\': '\\\\', "'": "\\'", '"': '\\"' };
-  return `'${value.replace(/[\0\b\n\r\t\x1a\\'"]/g, (c) => map[c]!)}'`;
+  return `'${value.replace(/[\0\b\n\r\t\x1a\\'"]/g, (c) => map[c])}'`;
 }
 
 type FilterFn = (this: unknown, value: unknown, ...args: unknown[]) => unknown;

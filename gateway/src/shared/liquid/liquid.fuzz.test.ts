@@ -25,7 +25,7 @@ describe('Liquid templates, fuzzed (fast-check)', function () {
       const reported: string[] = [];
       const template = compileLiquid(source, (message) => reported.push(message));
       assert.equal(template.valid, reported.length === 0, 'invalid ⇔ reported');
-      if (!template.valid) assert.ok(reported[0]!.startsWith('Invalid Liquid: '));
+      if (!template.valid) assert.ok(reported[0].startsWith('Invalid Liquid: '));
       const started = performance.now();
       try {
         assert.equal(typeof template.render(scope()), 'string');

@@ -49,7 +49,7 @@ describe('shared/liquid', () => {
       assert.equal(t.valid, false);
       assert.equal(t.render(scope), '');
       assert.equal(reported.length, 1);
-      assert.match(reported[0]!, /^Invalid Liquid: \{\{ uri \| default: "x" \}\}/);
+      assert.match(reported[0], /^Invalid Liquid: \{\{ uri \| default: "x" \}\}/);
       assert.equal(compileLiquid("{% include 'x' %}").valid, false);
       assert.equal(compileLiquid('{% if %}').valid, false);
     });

@@ -55,7 +55,7 @@ export function luaPatternToRegexSource(pattern: string): string {
     i = 1;
   }
   while (i < pattern.length) {
-    const ch = pattern[i]!;
+    const ch = pattern[i];
     if (ch === '%') {
       const next = pattern[i + 1];
       if (next === undefined) throw new LuaPatternError('malformed pattern (ends with %)');
@@ -78,7 +78,7 @@ export function luaPatternToRegexSource(pattern: string): string {
       }
       let first = true;
       while (j < pattern.length && (pattern[j] !== ']' || first)) {
-        const c = pattern[j]!;
+        const c = pattern[j];
         first = false;
         if (c === '%') {
           const letter = pattern[j + 1];
@@ -86,7 +86,7 @@ export function luaPatternToRegexSource(pattern: string): string {
           set += percentClass(letter, true);
           j += 2;
         } else if (pattern[j + 1] === '-' && pattern[j + 2] !== undefined && pattern[j + 2] !== ']') {
-          set += `${escapeForRegex(c)}-${escapeForRegex(pattern[j + 2]!)}`;
+          set += `${escapeForRegex(c)}-${escapeForRegex(pattern[j + 2])}`;
           j += 3;
         } else {
           set += escapeForRegex(c);

@@ -30,7 +30,7 @@ export class HeadersDrop extends Drop {
 
   constructor(headers: Iterable<[string, HeaderValue]> | Record<string, HeaderValue>) {
     super();
-    const entries = Symbol.iterator in headers ? headers as Iterable<[string, HeaderValue]> : Object.entries(headers);
+    const entries = Symbol.iterator in headers ? headers : Object.entries(headers);
     for (let [name, value] of entries) {
       if (value === undefined) continue;
       if (Array.isArray(value) && value.length === 1) value = value[0];
@@ -62,7 +62,7 @@ export class HeadersDrop extends Drop {
   toJSON(): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = {};
     if (this.live) {
-      for (const [name, values] of this.live) out[HeadersDrop.normalize(name)] = values.length === 1 ? values[0]! : values;
+      for (const [name, values] of this.live) out[HeadersDrop.normalize(name)] = values.length === 1 ? values[0] : values;
       return out;
     }
     for (const [k, v] of this.byName) if (v !== undefined) out[k] = v;

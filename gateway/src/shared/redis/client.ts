@@ -48,5 +48,5 @@ export function sharedRedisClient(runtime: GatewayRuntime, url: string): Redis {
     // Errors surface on commands; an 'error' listener keeps ioredis from printing them raw.
     client.on('error', () => undefined);
     return client;
-  }, (client) => client.quit().catch(() => client.disconnect()));
+  }, (client) => client.quit().catch(() => { client.disconnect(); }));
 }

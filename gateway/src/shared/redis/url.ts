@@ -72,7 +72,7 @@ function parseDb(url: string, text: string | undefined): number {
 
 function parseHostPort(url: string, text: string, defaultPort: number): RedisEndpoint {
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
-  if (bracketed) return { host: bracketed[1]!, port: parsePort(url, bracketed[2], defaultPort) };
+  if (bracketed) return { host: bracketed[1], port: parsePort(url, bracketed[2], defaultPort) };
   const colon = text.lastIndexOf(':');
   const host = colon < 0 ? text : text.slice(0, colon);
   if (host === '') throw new RedisUrlError(url, 'host is missing');
@@ -97,7 +97,7 @@ export function parseRedisUrl(url: string): RedisTarget {
       const sentinels = authority.split(',').map((part) => parseHostPort(url, part, 26379));
       if (segments.length === 0) throw new RedisUrlError(url, 'the master name is missing (redis+sentinel://host:port/<master-name>)');
       if (segments.length > 2) throw new RedisUrlError(url, 'path must be /<master-name>[/<db>]');
-      return { kind: 'sentinel', sentinels, masterName: decode(url, segments[0]!), db: parseDb(url, segments[1]), username, password };
+      return { kind: 'sentinel', sentinels, masterName: decode(url, segments[0]), db: parseDb(url, segments[1]), username, password };
     }
     default:
       throw new RedisUrlError(url, `scheme "${scheme}" is not redis or redis+sentinel`);

@@ -47,7 +47,7 @@ function runToEnd(command: string, args: string[], options: { cwd: string; env: 
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('exit', (code) => { resolve({ code, stdout, stderr }); });
   });
 }
 
@@ -94,7 +94,7 @@ describe('container images', () => {
   }
 
   it('the operator image provides the command the operator Deployment runs', () => {
-    const container = ((operatorDeployment({ image: 'x' }, 'namespaced').spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0]!);
+    const container = ((operatorDeployment({ image: 'x' }, 'namespaced').spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0]);
     assert.equal(last(finalStage('operator/Containerfile'), 'ENTRYPOINT'), `["${container.command[0]}"]`);
     assert.deepEqual(container.command.slice(1), ['run']);
     // The healthcheck asks the controller's health server, on the port the Deployment probes.

@@ -27,7 +27,7 @@ async function applyChild(env: Env, kind: 'Backend' | 'Product', spec: Record<st
   const existing = env.find<Record<string, unknown>, unknown>(kind, name);
   const owner = { apiVersion: cr.apiVersion, kind: cr.kind, name, uid: cr.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
   if (!existing) {
-    await env.kube.create({ apiVersion: apiVersionOf(kind), kind, metadata: { name, namespace: cr.metadata.namespace, ownerReferences: [owner] }, spec } as KubeObject);
+    await env.kube.create({ apiVersion: apiVersionOf(kind), kind, metadata: { name, namespace: cr.metadata.namespace, ownerReferences: [owner] }, spec });
     env.writes.add({ verb: 'created', what: `${kind} CR ${name}` });
     return undefined;
   }

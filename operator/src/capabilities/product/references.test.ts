@@ -42,7 +42,7 @@ describe('capabilities: what a Product refers to', () => {
     assert.equal(refs.ok, false);
     if (!refs.ok) {
       assert.deepEqual(refs.invalid.map((p) => p.path), ['spec.applicationPlans.basic.limits[0].metricMethodRef', 'spec.applicationPlans.basic.limits[1].metricMethodRef']);
-      assert.match(refs.invalid[1]!.reason, /Backend pets-backend has no metric or method "cats"/);
+      assert.match(refs.invalid[1].reason, /Backend pets-backend has no metric or method "cats"/);
     }
   });
 

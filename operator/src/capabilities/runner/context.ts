@@ -37,7 +37,7 @@ export class ClientCache {
     const key = `${access.adminUrl}\n${access.token}\n${access.insecureSkipVerify}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new ThreescaleClient(access, (method, write) => this.metrics.apiCalls.inc({ method, write: String(write) }), this.timeoutMs);
+      client = new ThreescaleClient(access, (method, write) => { this.metrics.apiCalls.inc({ method, write: String(write) }); }, this.timeoutMs);
       this.clients.set(key, client);
     }
     return client;
@@ -51,7 +51,7 @@ function parseDuration(variable: string, value: string | undefined, fallbackMs: 
   if (value === undefined || value.trim() === '') return { ok: true, ms: fallbackMs };
   const match = DURATION.exec(value.trim());
   if (!match) return { ok: false, reason: `${variable}: "${value}" is not a duration (use 30s, 5m, 1h)` };
-  const ms = Number(match[1]) * UNIT_MS[match[2] ?? 's']!;
+  const ms = Number(match[1]) * UNIT_MS[match[2] ?? 's'];
   if (ms < minimumMs) return { ok: false, reason: `${variable}: ${value} is shorter than ${minimumText}` };
   return { ok: true, ms };
 }

@@ -26,9 +26,9 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
   const apiVersion = apiVersionOf(kind);
   const cached = ctx.informers.get<CapabilityObject>(apiVersion, kind, namespace, name);
   if (!cached) return {};
-  let cr: CapabilityObject<Record<string, unknown>, CommonStatus> = structuredClone(cached) as CapabilityObject<Record<string, unknown>, CommonStatus>;
+  let cr: CapabilityObject<Record<string, unknown>, CommonStatus> = structuredClone(cached);
 
-  const secretName = providerSecretName(cr.spec as { providerAccountRef?: { name: string } });
+  const secretName = providerSecretName(cr.spec);
   const secret = (n: string, ns = namespace) => {
     const s = ctx.informers.get<KubeObject>('v1', 'Secret', ns, n);
     return s ? decodeSecretData(s) : undefined;
@@ -140,7 +140,7 @@ async function recordWrites(ctx: CapabilitiesContext, cr: KubeObject, writes: Wr
   }
 }
 
-const eventReason = (write: Write): string => `${write.verb[0]!.toUpperCase()}${write.verb.slice(1)}In3scale`;
+const eventReason = (write: Write): string => `${write.verb[0].toUpperCase()}${write.verb.slice(1)}In3scale`;
 
 async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknown, CommonStatus>, fields: Record<string, unknown>, outcome: PassOutcome, drift: number): Promise<CapabilityObject<Record<string, unknown>, CommonStatus>> {
   const current = cr.status ?? {};
@@ -155,7 +155,7 @@ async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknow
   const written = await patchStatus(ctx, cr, status);
   if (outcome.kind === 'invalid' && findCondition(current.conditions, 'Invalid')?.status !== 'True') await ctx.recorder.record(cr, 'Warning', 'Invalid', outcome.message);
   if (outcome.kind === 'failed' && findCondition(current.conditions, 'Failed')?.message !== outcome.message) await ctx.recorder.record(cr, 'Warning', outcome.reason, outcome.message);
-  return written as CapabilityObject<Record<string, unknown>, CommonStatus>;
+  return written;
 }
 
 /**

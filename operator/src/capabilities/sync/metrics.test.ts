@@ -22,7 +22,7 @@ describe('capabilities: what a Backend or Product CR asks of 3scale (pure builde
   });
 
   it('a name that is both a metric and a method, or a duplicate rule, is refused', () => {
-    const problems = validateMetrics({ metrics: { x: { friendlyName: 'X', unit: 'u' } }, methods: { x: { friendlyName: 'X' } }, mappingRules: [spec.mappingRules[0]!, spec.mappingRules[0]!].map((r) => ({ ...r, metricMethodRef: 'x' })) });
+    const problems = validateMetrics({ metrics: { x: { friendlyName: 'X', unit: 'u' } }, methods: { x: { friendlyName: 'X' } }, mappingRules: [spec.mappingRules[0], spec.mappingRules[0]].map((r) => ({ ...r, metricMethodRef: 'x' })) });
     assert.deepEqual(problems.map((p) => p.path), ['spec.methods.x', 'spec.mappingRules[1]']);
   });
 

@@ -13,7 +13,7 @@ function modelFor(spec: APIcastSpec) {
 }
 type Pod = { metadata: { annotations: Record<string, string> }; spec: Record<string, unknown> & { containers: { env: { name: string; value?: string }[]; ports: { name: string; containerPort: number }[]; volumeMounts?: { mountPath: string }[] }[] } };
 const podOf = (objects: { object: KubeObject }[]) => (objects.find((o) => o.object.kind === 'Deployment')?.object.spec as { template: Pod }).template;
-const envOf = (pod: Pod) => Object.fromEntries(pod.spec.containers[0]!.env.map((e) => [e.name, e.value]));
+const envOf = (pod: Pod) => Object.fromEntries(pod.spec.containers[0].env.map((e) => [e.name, e.value]));
 const BASE = { embeddedConfigurationSecretRef: { name: 'cfg' } };
 
 describe('APIcast CR: apicast-operator fields after 2.9', () => {
@@ -66,7 +66,7 @@ describe('APIcast CR: apicast-operator fields after 2.9', () => {
     assert.equal(env.APICAST_HTTPS_PORT, '9443');
     assert.equal(env.OPENTELEMETRY_CONFIG, '/opt/app-root/src/tracing-configs/otel/otel.json');
     assert.equal(env.APICAST_ENVIRONMENT, '/opt/app-root/src/environments/envs/a.lua:/opt/app-root/src/environments/envs/b.lua');
-    assert.ok(pod.spec.containers[0]!.ports.some((p) => p.name === 'httpsproxy' && p.containerPort === 9443));
+    assert.ok(pod.spec.containers[0].ports.some((p) => p.name === 'httpsproxy' && p.containerPort === 9443));
     assert.match(pod.metadata.annotations[GATEWAY_SECRETS_HASH] ?? '', /^[0-9a-f]{64}$/);
     const svc = built.objects.find((o) => o.object.kind === 'Service')?.object.spec as { ports: { name: string; targetPort: number }[] };
     assert.deepEqual(svc.ports.find((p) => p.name === 'httpsproxy')?.targetPort, 9443);

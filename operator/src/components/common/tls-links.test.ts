@@ -197,7 +197,7 @@ describe('Redis TLS and ACL (2.15+ fields and Secret keys)', () => {
         assert.deepEqual(mountsOf(app, c).filter((m) => m.includes('/tls/')), ['system-redis-tls:/tls/system-redis', 'backend-redis-tls:/tls/backend-redis']);
       }
       const pre = (app.spec as { strategy: { rollingParams: { pre: { execNewPod: { env: { name: string }[]; volumes?: string[] } } } } }).strategy.rollingParams.pre.execNewPod;
-      has(envNotation(pre.env as never), { ...SYSTEM_EXTRA, ...BACKEND_EXTRA }, 'pre-hook');
+      has(envNotation(pre.env), { ...SYSTEM_EXTRA, ...BACKEND_EXTRA }, 'pre-hook');
       assert.deepEqual(pre.volumes, ['system-storage', 'system-redis-tls', 'backend-redis-tls']);
       assert.deepEqual(volumesOf(app).filter((v) => v.name.endsWith('-tls')).map((v) => [v.name, v.secret?.secretName, v.secret?.items?.map((i) => i.key)]), [
         ['system-redis-tls', 'system-redis', ['REDIS_SSL_CA', 'REDIS_SSL_CERT', 'REDIS_SSL_KEY']],

@@ -179,11 +179,11 @@ export function tlsSecretErrors(tls: TlsLinks | undefined, secret: (name: string
     const data = secret(link.secret);
     if (data === undefined) { errors.push({ path: link.field, reason: `Secret ${link.secret} not found; TLS needs its key ${link.keys.ca}` }); continue; }
     if ((data[link.keys.ca] ?? '') === '') errors.push({ path: link.field, reason: `Secret ${link.secret} has no ${link.keys.ca} (the CA certificate to verify the server)` });
-    else if (!parses(() => new X509Certificate(data[link.keys.ca]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
+    else if (!parses(() => new X509Certificate(data[link.keys.ca]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
     const cert = (data[link.keys.cert] ?? '') !== '';
     const key = (data[link.keys.key] ?? '') !== '';
-    if (cert && !parses(() => new X509Certificate(data[link.keys.cert]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
-    if (key && !parses(() => createPrivateKey(data[link.keys.key]!))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
+    if (cert && !parses(() => new X509Certificate(data[link.keys.cert]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
+    if (key && !parses(() => createPrivateKey(data[link.keys.key]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
     if (cert && !key) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.cert} but no ${link.keys.key} (a client certificate needs its private key)` });
     if (key && !cert) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.key} but no ${link.keys.cert} (a private key needs its client certificate)` });
   }

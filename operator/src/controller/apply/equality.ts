@@ -20,7 +20,7 @@ export function quantityValue(text: string): number | undefined {
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.values(value as object).every(isEmpty);
+  if (typeof value === 'object') return Object.values(value).every(isEmpty);
   return false;
 }
 

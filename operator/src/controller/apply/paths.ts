@@ -22,7 +22,7 @@ export function parsePath(path: string): Segment[] {
 
 function toSegment(raw: string, path: string): Segment {
   const indexed = /^(.*)\[(\*|\d+)\]$/.exec(raw);
-  const key = indexed ? indexed[1]! : raw;
+  const key = indexed ? indexed[1] : raw;
   if (key === '') throw new Error(`invalid field path "${path}": empty segment`);
   if (!indexed) return { key, each: false };
   return indexed[2] === '*' ? { key, each: true } : { key, each: false, index: Number(indexed[2]) };

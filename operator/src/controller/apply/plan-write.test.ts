@@ -38,7 +38,7 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
 
   it('updates only the reconciled paths and keeps everything else of the live object', () => {
     const live = dc(3);
-    (live.spec as { template: { spec: { containers: { env: unknown[] }[] } } }).template.spec.containers[0]!.env.push({ name: 'USER', value: 'x' });
+    (live.spec as { template: { spec: { containers: { env: unknown[] }[] } } }).template.spec.containers[0].env.push({ name: 'USER', value: 'x' });
     live.metadata.labels = { app: '3scale', team: 'mine' };
     live.metadata.ownerReferences = [owner];
     const plan = planWrite({ object: dc(1), reconcile: fields, ownerReference: true }, live, ctx);
@@ -47,13 +47,13 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
     assert.deepEqual(plan.changed, ['spec.replicas']);
     const spec = plan.body.spec as { replicas: number; template: { spec: { containers: { env: unknown[] }[] } } };
     assert.equal(spec.replicas, 1);
-    assert.equal(spec.template.spec.containers[0]!.env.length, 2, 'env is not reconciled');
+    assert.equal(spec.template.spec.containers[0].env.length, 2, 'env is not reconciled');
     assert.equal(plan.body.metadata.labels?.team, 'mine');
   });
 
   it('is a no-op when the live object already matches, whatever the server defaulted or canonicalised', () => {
     const live = dc(1);
-    const container = (live.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0]!;
+    const container = (live.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0];
     container.resources = { limits: { cpu: '1000m' } };
     container.terminationMessagePath = '/dev/termination-log';
     live.metadata.ownerReferences = [owner];
@@ -74,8 +74,8 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
     const plan = planWrite(desired, live, ctx);
     assert.equal(plan.action, 'update');
     const data = plan.action === 'update' ? (plan.body.data as Record<string, string>) : {};
-    assert.equal(Buffer.from(data.A!, 'base64').toString(), 'mine');
-    assert.equal(Buffer.from(data.B!, 'base64').toString(), 'b');
+    assert.equal(Buffer.from(data.A, 'base64').toString(), 'mine');
+    assert.equal(Buffer.from(data.B, 'base64').toString(), 'b');
     const userSecret = { ...live, metadata: { name: 's' } };
     assert.deepEqual(planWrite(desired, userSecret, ctx), { action: 'none' });
   });

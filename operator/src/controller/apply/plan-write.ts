@@ -46,7 +46,7 @@ export function planWrite(desired: DesiredObject, live: KubeObject | undefined, 
     case 'fields':
       for (const path of desired.reconcile.paths) {
         if (ctx.deferredPaths?.has(path)) continue;
-        if (copyPath(next as Record<string, unknown>, desired.object as Record<string, unknown>, parsePath(path))) changed.push(path);
+        if (copyPath(next, desired.object, parsePath(path))) changed.push(path);
       }
       break;
     case 'pull-secrets':
@@ -129,7 +129,7 @@ function syncImageStreamTags(live: KubeObject, desired: KubeObject): boolean {
   for (const tag of desiredTags) {
     const index = tags.findIndex((t) => t.name === tag.name);
     if (index < 0) { tags.push(structuredClone(tag)); changed = true; continue; }
-    const current = { ...tags[index]! };
+    const current = { ...tags[index] };
     for (const field of ['from', 'importPolicy'] as const) {
       if (!semanticEqual(current[field], tag[field])) { current[field] = structuredClone(tag[field]); changed = true; }
     }

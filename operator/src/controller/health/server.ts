@@ -25,7 +25,7 @@ export async function startHealthServer(port: number, host: string, registry: Re
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => { resolve(); });
   });
   return server;
 }

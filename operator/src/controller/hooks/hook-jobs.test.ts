@@ -17,7 +17,7 @@ describe('kubernetes flavour: hook Jobs (operator.md §9)', () => {
     assert.ok(d.gated.has('system-app'));
     const running = decideHooks({ hooks, liveJob: (n) => (n === 'system-app-pre' ? live('pre', 'h2', false) : undefined), templateWouldChange: () => true, rolledOut: () => false });
     assert.ok(running.gated.has('system-app'));
-    assert.match(running.waiting[0]!, /waiting for system-app-pre/);
+    assert.match(running.waiting[0], /waiting for system-app-pre/);
   });
   it('re-runs a pre Job that ran for an older template, then lets the workload change', () => {
     const old = decideHooks({ hooks, liveJob: (n) => (n === 'system-app-pre' ? live('pre', 'h1', true) : undefined), templateWouldChange: () => true, rolledOut: () => true });

@@ -26,7 +26,7 @@ export class KubeClient {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig: no current cluster');
     const options: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; headers?: Record<string, string>; rejectUnauthorized?: boolean } = {};
-    await kc.applyToHTTPSOptions(options as never); // client-node fills ca/cert/key/headers in place
+    await kc.applyToHTTPSOptions(options); // client-node fills ca/cert/key/headers in place
     const connect: Record<string, unknown> = {};
     if (options.ca) connect.ca = options.ca;
     if (options.cert) connect.cert = options.cert;

@@ -24,7 +24,7 @@ const table: ResourceType[] = [
   ['monitoring.coreos.com/v1', 'PrometheusRule', 'prometheusrules'], ['integreatly.org/v1alpha1', 'GrafanaDashboard', 'grafanadashboards'],
   ['apps.3scale.net/v1alpha1', 'APIManager', 'apimanagers'], ['apps.3scale.net/v1alpha1', 'APIcast', 'apicasts'],
   ['coordination.k8s.io/v1', 'Lease', 'leases'],
-].map(([apiVersion, kind, plural]) => ({ apiVersion: apiVersion!, kind: kind!, plural: plural!, namespaced: true }))
+].map(([apiVersion, kind, plural]) => ({ apiVersion: apiVersion, kind: kind, plural: plural, namespaced: true }))
   .concat(Object.values(CAPABILITY_KINDS).map((k) => ({ apiVersion: `${CAPABILITIES_GROUP}/${k.version}`, kind: k.kind, plural: k.plural, namespaced: true })));
 
 export function resourceType(apiVersion: string, kind: string): ResourceType {

@@ -22,7 +22,7 @@ describe('preflights: decisions (pure)', () => {
     const r = parseRequirements({ mysql_version: '8.0', postgres_version: '', system_redis_version: 'six', backend_redis_version: '6.2.0' });
     assert.deepEqual(r.minimum, { mysql: [8, 0], backendRedis: [6, 2, 0] });
     assert.equal(r.problems.length, 1);
-    assert.match(r.problems[0]!, /system_redis_version: "six" is not a version/);
+    assert.match(r.problems[0], /system_redis_version: "six" is not a version/);
     assert.deepEqual(Object.keys(parseRequirements(DEFAULT_REQUIREMENTS).minimum).sort(), ['backendRedis', 'mysql', 'postgresql', 'systemRedis']);
   });
 

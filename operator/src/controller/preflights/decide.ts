@@ -38,7 +38,7 @@ export type Version = readonly number[];
  */
 export function parseVersion(text: string): Version | undefined {
   const match = /^\s*v?(\d+(?:\.\d+)*)/.exec(text);
-  return match ? match[1]!.split('.').map(Number) : undefined;
+  return match ? match[1].split('.').map(Number) : undefined;
 }
 
 /** Numeric, part by part; a missing part is 0 ("8.0" equals "8.0.0", "8.0.32" is above "8.0"). */

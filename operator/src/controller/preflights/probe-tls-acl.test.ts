@@ -101,7 +101,7 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     for (const endpoint of endpoints) assert.equal(await probeEndpoint(endpoint), undefined, endpoint.urlKey);
     // Without the flag the storage URL is plain TCP: the check refuses to roll, naming secret and key only.
     const [plain] = consumerEndpoints('backend-worker', values);
-    const problem = await probeEndpoint(plain!);
+    const problem = await probeEndpoint(plain);
     assert.equal(problem?.secret, 'backend-redis');
     assert.equal(problem?.key, 'REDIS_STORAGE_URL');
     assert.ok(!problem.reason.includes(PASSWORD), problem.reason);

@@ -133,7 +133,7 @@ describe('preflights: probes against real servers', function () {
       assert.equal(version, db.version);
       const [observation] = await observe(probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: true }, () => ({ URL: db.url })));
       assert.deepEqual(observation, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version });
-      const verdict = judge(parseRequirements({ postgres_version: '99' }), [observation!]);
+      const verdict = judge(parseRequirements({ postgres_version: '99' }), [observation]);
       assert.deepEqual(verdict, { ok: false, failures: [`system-database (PostgreSQL): version ${version} is below the minimum 99 (postgres_version)`] });
     });
 

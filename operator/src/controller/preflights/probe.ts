@@ -124,7 +124,7 @@ export async function observe(targets: readonly ProbeTarget[], deadlineMs = PROB
 
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => { reject(new Error(`no answer within ${ms} ms`)); }, ms); });
   try {
     return await Promise.race([work, deadline]);
   } finally {
@@ -152,7 +152,7 @@ function redisTarget(text: string, defaultPort = 6379): RedisTarget {
 }
 
 function tlsOptions(host: string, material: TlsMaterial | undefined): ConnectionOptions {
-  return { servername: /^[\d.]+$|:/.test(host) ? undefined : host, ...(material?.ca ? { ca: material.ca } : {}), ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) } as ConnectionOptions;
+  return { servername: /^[\d.]+$|:/.test(host) ? undefined : host, ...(material?.ca ? { ca: material.ca } : {}), ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) };
 }
 
 const connectTarget = (t: { host: string; port: number; username?: string; password?: string }, tls: boolean, material: TlsMaterial | undefined) => ({
@@ -182,8 +182,8 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
   const sentinelUrl = /^redis\+sentinel:\/\/(?:([^@/]*)@)?([^/]+)\/([^/]+)/.exec(url.trim());
   if (sentinelUrl) {
     master = withAuth({ ...redisTarget(`redis://${sentinelUrl[1] ? `${sentinelUrl[1]}@` : ''}placeholder`), tls: false }, access.auth);
-    group = decodeURIComponent(sentinelUrl[3]!);
-    sentinels = sentinelUrl[2]!.split(',').map((entry) => redisTarget(entry, 26379));
+    group = decodeURIComponent(sentinelUrl[3]);
+    sentinels = sentinelUrl[2].split(',').map((entry) => redisTarget(entry, 26379));
   } else {
     if (url.trim() === '') throw new Error('empty URL');
     master = withAuth(redisTarget(url), access.auth);
@@ -202,7 +202,7 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
       continue;
     }
     if (!address || address.length < 2) { reasons.push(`sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`); continue; }
-    const host = address[0]!;
+    const host = address[0];
     const port = Number(address[1]);
     try {
       return await infoVersion({ host, port, username: master.username, password: master.password }, masterTls(master), material);
@@ -280,7 +280,7 @@ export async function postgresqlVersion(text: string, tls?: SqlTls): Promise<str
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.replace(/AUTH\s+\S+(\s+\S+)?/gi, 'AUTH ***').slice(0, 160);
+  return message.split('\n')[0].replace(/AUTH\s+\S+(\s+\S+)?/gi, 'AUTH ***').slice(0, 160);
 }
 
 /** Every user name and password a target carries (to scrub them from driver messages). */

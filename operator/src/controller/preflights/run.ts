@@ -42,7 +42,7 @@ export async function ensureRequirements(ctx: ReconcileContext, namespace: strin
   // Another operator version's minima: ours replace them (other keys are kept), so an upgrade is checked anew.
   const next = structuredClone(live);
   next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [WRITTEN_BY_ANNOTATION]: OPERATOR_VERSION };
-  next.data = { ...((live.data as Record<string, string> | undefined) ?? {}), ...DEFAULT_REQUIREMENTS };
+  next.data = { ...((live.data) ?? {}), ...DEFAULT_REQUIREMENTS };
   return ctx.client.update(next);
 }
 

@@ -108,7 +108,7 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
 
   const workloadKind = ctx.workloads;
   const workloadApi = ctx.workloads === 'DeploymentConfig' ? 'apps.openshift.io/v1' : 'apps/v1';
-  const desiredWorkloads = result.objects.filter((d) => WORKLOAD_KINDS.has(d.object.kind)).map((d) => d.object as KubeObject);
+  const desiredWorkloads = result.objects.filter((d) => WORKLOAD_KINDS.has(d.object.kind)).map((d) => d.object);
   const owned = new Map<string, KubeObject>();
   for (const w of ctx.informers.list<KubeObject>(workloadApi, workloadKind, namespace)) if (ownedBy(w, uid)) owned.set(w.metadata.name, w);
 

@@ -44,7 +44,7 @@ export function decodeSecretData(secret: KubeObject): Record<string, string> {
 export function secretsReadBy(workload: KubeObject): Set<string> {
   const names = new Set<string>();
   const visit = (value: unknown, parentKey: string): void => {
-    if (Array.isArray(value)) { value.forEach((v) => visit(v, parentKey)); return; }
+    if (Array.isArray(value)) { value.forEach((v) => { visit(v, parentKey); }); return; }
     if (typeof value !== 'object' || value === null) return;
     const record = value as Record<string, unknown>;
     if ((parentKey === 'secretKeyRef' || parentKey === 'secretRef') && typeof record.name === 'string') names.add(record.name);

@@ -48,7 +48,7 @@ function connectable(target: { host: string; port: number; username?: string; pa
   const { host, port, username, password } = target;
   const tls = target.tls === true || material?.forced === true;
   const options = { servername: /^[\d.]+$|:/.test(host) ? undefined : host, ...(material?.ca ? { ca: material.ca } : {}), ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) };
-  return { host, port, username, password, ...(tls ? { tls: options as ConnectionOptions } : {}) };
+  return { host, port, username, password, ...(tls ? { tls: options } : {}) };
 }
 
 const withAuth = <T extends { username?: string; password?: string }>(target: T, auth: { username?: string; password?: string } | undefined): T =>
@@ -77,7 +77,7 @@ export async function probeEndpoint(endpoint: RedisEndpoint): Promise<EndpointPr
       if (!address) { lastReason = `sentinel ${sentinel.host}:${sentinel.port} does not know group "${group}"`; continue; }
       const candidates = endpoint.role === 'slave'
         ? await withConnection(connectable(sentinel, sentinelMaterial), (redis) => redis.call('SENTINEL', 'replicas', group) as Promise<string[][]>).then(replicaAddresses)
-        : [{ host: address[0]!, port: Number(address[1]) }];
+        : [{ host: address[0], port: Number(address[1]) }];
       for (const candidate of candidates) {
         try {
           await pingData({ ...candidate, db: target.db, username: target.username, password: target.password, ...(target.tls ? { tls: target.tls } : {}) }, material);
@@ -104,5 +104,5 @@ function replicaAddresses(replicas: string[][]): { host: string; port: number }[
 export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // ioredis messages may quote the command; keep the first line and never echo arguments.
-  return message.split('\n')[0]!.replace(/AUTH\s+\S+/g, 'AUTH ***').slice(0, 120);
+  return message.split('\n')[0].replace(/AUTH\s+\S+/g, 'AUTH ***').slice(0, 120);
 }

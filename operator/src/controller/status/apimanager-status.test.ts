@@ -16,7 +16,7 @@ describe('APIManager status (operator.md §1.3, README Available)', () => {
     const owned = new Map([['a', ready('a')], ['b', ready('b')]]);
     const routes = hosts.map((h) => route(h, true));
     assert.equal(availability({ expected: ['a', 'b'], owned, flavour: 'openshift', hosts, exposures: routes }).available, true);
-    const missing = availability({ expected: ['a', 'b', 'c'], owned, flavour: 'openshift', hosts, exposures: [...routes.slice(1), route(hosts[0]!, false)] });
+    const missing = availability({ expected: ['a', 'b', 'c'], owned, flavour: 'openshift', hosts, exposures: [...routes.slice(1), route(hosts[0], false)] });
     assert.deepEqual(missing.missing, ['c (absent)', 'route backend-3scale.example.test (not admitted)']);
     const rolling = new Map([['a', dc('a', 1, { availableReplicas: 1, updatedReplicas: 0, observedGeneration: 2 }, 2)]]);
     const deployment = new Map([['a', { ...rolling.get('a')!, apiVersion: 'apps/v1', kind: 'Deployment' }]]);
@@ -26,10 +26,10 @@ describe('APIManager status (operator.md §1.3, README Available)', () => {
   it('conditions keep lastTransitionTime while the status does not change', () => {
     const first = setConditions(undefined, [{ type: 'Available', status: 'False', reason: 'R', message: 'm1' }], 1, () => 't1');
     const same = setConditions(first, [{ type: 'Available', status: 'False', reason: 'R', message: 'm2' }], 2, () => 't2');
-    assert.equal(same[0]!.lastTransitionTime, 't1');
-    assert.equal(same[0]!.observedGeneration, 2, 'the condition says which generation it describes');
+    assert.equal(same[0].lastTransitionTime, 't1');
+    assert.equal(same[0].observedGeneration, 2, 'the condition says which generation it describes');
     const flipped = setConditions(same, [{ type: 'Available', status: 'True', reason: 'R', message: '' }], 3, () => 't3');
-    assert.equal(flipped[0]!.lastTransitionTime, 't3');
-    assert.equal(flipped[0]!.observedGeneration, 3);
+    assert.equal(flipped[0].lastTransitionTime, 't3');
+    assert.equal(flipped[0].observedGeneration, 3);
   });
 });

@@ -7,7 +7,7 @@ import type { ConditionInput } from './conditions.js';
 const LISTED = 20;
 /** Workloads first, then secrets: what a user looks for when two CRs collide. */
 const KIND_RANK: Record<string, number> = { DeploymentConfig: 0, Deployment: 0, Secret: 1 };
-const rank = (object: string): number => KIND_RANK[object.split('/')[0]!] ?? 2;
+const rank = (object: string): number => KIND_RANK[object.split('/')[0]] ?? 2;
 
 /** `nothing written: N objects are controlled by Kind/name (A, B, … and M more)`, one clause per owner. */
 /** How often a CR that lost an ownership conflict looks again (the other CR may have been deleted meanwhile). */

@@ -26,11 +26,11 @@ describe('upgrade 2.8 → 2.9 steps (operator.md §5)', () => {
     });
     const result = upgradeWorkload(live, desired)!;
     const spec = result.body.spec as { triggers: { imageChangeParams?: { from: { name: string } } }[]; template: { metadata: { labels: Record<string, string> }; spec: { containers: { env: { name: string; value: string }[]; ports: unknown[] }[] } } };
-    assert.equal(spec.triggers[1]!.imageChangeParams!.from.name, 'amp-backend:2.9');
+    assert.equal(spec.triggers[1].imageChangeParams!.from.name, 'amp-backend:2.9');
     assert.deepEqual(spec.template.metadata.labels, { deploymentConfig: 'backend-worker', team: 'payments', 'com.company': 'Red_Hat' });
-    assert.deepEqual(spec.template.spec.containers[0]!.env, [{ name: 'A', value: '1' }, { name: 'CONFIG_WORKER_PROMETHEUS_METRICS_PORT', value: '9421' }, { name: 'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', value: 'true' }]);
-    assert.deepEqual(spec.template.spec.containers[0]!.ports, [{ name: 'metrics', containerPort: 9421, protocol: 'TCP' }]);
+    assert.deepEqual(spec.template.spec.containers[0].env, [{ name: 'A', value: '1' }, { name: 'CONFIG_WORKER_PROMETHEUS_METRICS_PORT', value: '9421' }, { name: 'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', value: 'true' }]);
+    assert.deepEqual(spec.template.spec.containers[0].ports, [{ name: 'metrics', containerPort: 9421, protocol: 'TCP' }]);
     assert.equal(upgradeWorkload(result.body, desired), undefined, 'a second pass changes nothing');
-    assert.equal((live.spec as typeof spec).template.spec.containers[0]!.ports, undefined, 'the input is not mutated');
+    assert.equal((live.spec as typeof spec).template.spec.containers[0].ports, undefined, 'the input is not mutated');
   });
 });

@@ -85,6 +85,6 @@ export function upgradeWorkload(live: KubeObject, desired: KubeObject): UpgradeC
     }
   }
   if (changed.length === 0) return undefined;
-  body.spec = spec as Record<string, unknown>;
+  body.spec = spec;
   return { body, changed };
 }

@@ -36,7 +36,7 @@ describe('apicast.yml runs this project\'s gateway', () => {
     // value an amp*.yml template stores in apicast-configuration-url-secret (unused: the file takes precedence).
     const secrets: Record<string, Record<string, string>> = { 'apicast-configuration-url-secret': { password: 'https://token@3scale-admin.example.com' } };
     const containerEnv: Record<string, string> = {};
-    for (const e of dc.spec.template.spec.containers[0]!.env) {
+    for (const e of dc.spec.template.spec.containers[0].env) {
       const ref = e.valueFrom?.secretKeyRef;
       const value = ref ? secrets[ref.name]?.[ref.key] : e.value;
       assert.ok(value !== undefined, `env ${e.name} cannot be resolved`);

@@ -30,7 +30,7 @@ type Part = { literal: string } | { alphabet: string; count: number };
 function expandClass(body: string, expression: string): string {
   let alphabet = '';
   for (let i = 0; i < body.length; i++) {
-    const char = body[i]!;
+    const char = body[i];
     if (char === '\\') {
       const name = body[i + 1];
       const set = name === undefined ? undefined : SHORTHANDS[name];

@@ -52,20 +52,20 @@ describe('template processor (oc process semantics)', () => {
 
     it('uses defaults, generates values and takes user values', () => {
       const out = processTemplate(template(params, objects), { DOMAIN: 'example.com' });
-      const data = (out.objects[0]!.data as { all: string }).all;
+      const data = (out.objects[0].data as { all: string }).all;
       assert.match(data, /^apicast\/[a-z0-9]{8}\/example\.com\/$/);
-      assert.equal(out.objects[0]!.metadata?.name, 'apicast');
+      assert.equal(out.objects[0].metadata?.name, 'apicast');
       assert.equal(out.values.get('SECRET')!.length, 8);
     });
 
     it('a user value wins over the default and over generation', () => {
       const out = processTemplate(template(params, objects), { NAME: 'gw', SECRET: 'mine', DOMAIN: 'd' });
-      assert.equal((out.objects[0]!.data as { all: string }).all, 'gw/mine/d/');
+      assert.equal((out.objects[0].data as { all: string }).all, 'gw/mine/d/');
     });
 
     it('a missing required parameter is an error naming it', () => {
       assert.throws(() => processTemplate(template(params, objects)), (e: unknown) =>
-        e instanceof TemplateProcessError && e.problems.length === 1 && e.problems[0]!.parameter === 'DOMAIN' && /required/.test(e.problems[0]!.reason));
+        e instanceof TemplateProcessError && e.problems.length === 1 && e.problems[0].parameter === 'DOMAIN' && /required/.test(e.problems[0].reason));
     });
 
     it('an explicitly empty value for a required parameter is an error too', () => {
@@ -94,7 +94,7 @@ describe('template processor (oc process semantics)', () => {
     }];
 
     it('${{P}} alone decodes JSON: booleans, null, numbers; other values stay strings', () => {
-      const spec = processTemplate(template(params, objects)).objects[0]!.spec as Record<string, unknown>;
+      const spec = processTemplate(template(params, objects)).objects[0].spec as Record<string, unknown>;
       assert.equal(spec.insecure, false);
       assert.equal(spec.storageClassName, null);
       assert.equal(spec.replicas, 3);
@@ -102,7 +102,7 @@ describe('template processor (oc process semantics)', () => {
     });
 
     it('references inside longer strings, lists and map keys are substituted as text; unknown ones are kept', () => {
-      const out = processTemplate(template(params, objects)).objects[0]!;
+      const out = processTemplate(template(params, objects)).objects[0];
       const spec = out.spec as Record<string, unknown>;
       assert.equal(spec.inline, 'is false and fast');
       assert.equal(spec.unknown, '${NOT_A_PARAM}');
@@ -111,7 +111,7 @@ describe('template processor (oc process semantics)', () => {
     });
 
     it('a user value for a ${{P}} parameter changes the type it yields', () => {
-      const spec = processTemplate(template(params, objects), { INSECURE: 'true', CLASS: '"fast-rwx"' }).objects[0]!.spec as Record<string, unknown>;
+      const spec = processTemplate(template(params, objects), { INSECURE: 'true', CLASS: '"fast-rwx"' }).objects[0].spec as Record<string, unknown>;
       assert.equal(spec.insecure, true);
       assert.equal(spec.storageClassName, 'fast-rwx');
     });
@@ -120,7 +120,7 @@ describe('template processor (oc process semantics)', () => {
       const t = { ...template([{ name: 'U', value: 'admin' }], [{ apiVersion: 'v1', kind: 'A', metadata: { name: 'a', labels: { x: 'y' } } }], 'login as ${U}'), labels: { team: '${U}' } };
       const out = processTemplate(t);
       assert.equal(out.message, 'login as admin');
-      assert.deepEqual(out.objects[0]!.metadata?.labels, { x: 'y', team: 'admin' });
+      assert.deepEqual(out.objects[0].metadata?.labels, { x: 'y', team: 'admin' });
     });
 
     it('leaves the input template untouched', () => {

@@ -81,7 +81,7 @@ export function substitute(node: unknown, values: ReadonlyMap<string, string>): 
   if (typeof node === 'string') {
     const whole = WHOLE_NON_STRING.exec(node);
     if (whole) {
-      const value = values.get(whole[1]!);
+      const value = values.get(whole[1]);
       return value === undefined ? node : decodeNonString(value);
     }
     return substituteText(node, values);
