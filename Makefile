@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: help build test test-deps test-gateway test-operator test-node24 demo bench reliability cluster jaeger openshift-types templates bundle crds policy-types clean
+.PHONY: help build lint format test test-deps test-gateway test-operator test-node24 demo bench reliability cluster jaeger openshift-types templates bundle crds policy-types clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,8 +16,16 @@ build: $(NODE_MODULES) ## compile TypeScript into dist/
 test-deps: ## install missing system tools the tests start (redis, sentinel, nginx, openssl, wrk, mariadb, postgresql; needs Go)
 	bash scripts/install-test-deps.sh
 
-test: test-deps build cluster jaeger ## run every test (starts real Redis, Sentinel, nginx, Jaeger and the test cluster)
+test: test-deps build lint cluster jaeger ## run every test (starts real Redis, Sentinel, nginx, Jaeger and the test cluster)
 	npx mocha 'dist/**/*.test.js'
+
+lint: $(NODE_MODULES) ## the lint and format gate: typescript-eslint strict type-checked rules (known findings in eslint-suppressions.json may only shrink) and prettier
+	npx eslint .
+	npx prettier --check .
+
+format: $(NODE_MODULES) ## rewrite code in prettier's layout, apply eslint's fixes, drop suppressions that no longer match
+	npx prettier --write .
+	npx eslint . --fix --prune-suppressions
 
 test-gateway: build jaeger ## only the gateway's tests
 	npx mocha 'dist/gateway/**/*.test.js'

@@ -9,7 +9,11 @@ const assetExtensions = new Set(['.json', '.yaml', '.yml', '.liquid', '.pem', '.
 
 async function walk(dir) {
   let entries;
-  try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {

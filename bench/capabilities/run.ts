@@ -37,7 +37,10 @@ async function quiet(fake: Fake3scale, quietMs: number, timeoutMs: number): Prom
   let since = Date.now();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (fake.calls.length !== last) { last = fake.calls.length; since = Date.now(); }
+    if (fake.calls.length !== last) {
+      last = fake.calls.length;
+      since = Date.now();
+    }
     if (Date.now() - since >= quietMs) return;
     await sleep(200);
   }
@@ -51,24 +54,60 @@ export async function run(): Promise<void> {
     await installOperatorCrds(cluster);
     const admin = await KubeClient.fromKubeConfig(cluster.kubeConfig());
     const ns = await createNamespace(cluster.kubeConfig(), 'bench-capabilities');
-    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'threescale-provider-account', namespace: ns }, stringData: { adminURL: fake.url, token: fake.accessToken } });
-    const operator = await startOperator({ kubeconfigPath: await operatorCredentials(cluster, ns), watchNamespace: ns, leaseNamespace: ns, env: { THREESCALE_RESYNC_INTERVAL: `${RESYNC_SECONDS}s`, LOG_LEVEL: 'warn' } });
-    await admin.create({ apiVersion: apiVersionOf('Backend'), kind: 'Backend', metadata: { name: 'shared', namespace: ns }, spec: { name: 'Shared', systemName: 'shared', privateBaseURL: 'https://backend.example.test' } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'threescale-provider-account', namespace: ns },
+      stringData: { adminURL: fake.url, token: fake.accessToken },
+    });
+    const operator = await startOperator({
+      kubeconfigPath: await operatorCredentials(cluster, ns),
+      watchNamespace: ns,
+      leaseNamespace: ns,
+      env: { THREESCALE_RESYNC_INTERVAL: `${RESYNC_SECONDS}s`, LOG_LEVEL: 'warn' },
+    });
+    await admin.create({
+      apiVersion: apiVersionOf('Backend'),
+      kind: 'Backend',
+      metadata: { name: 'shared', namespace: ns },
+      spec: { name: 'Shared', systemName: 'shared', privateBaseURL: 'https://backend.example.test' },
+    });
 
     const from = fake.calls.length;
     const started = performance.now();
     for (let i = 0; i < PRODUCTS; i++) {
-      const mappingRules = Array.from({ length: RULES }, (_, r) => ({ httpMethod: 'GET', pattern: `/p${i}/r${r}`, metricMethodRef: 'hits', increment: 1, last: false }));
-      await admin.create({ apiVersion: apiVersionOf('Product'), kind: 'Product', metadata: { name: `product-${i}`, namespace: ns }, spec: { name: `Product ${i}`, backendUsages: { shared: { path: '/' } }, mappingRules } });
+      const mappingRules = Array.from({ length: RULES }, (_, r) => ({
+        httpMethod: 'GET',
+        pattern: `/p${i}/r${r}`,
+        metricMethodRef: 'hits',
+        increment: 1,
+        last: false,
+      }));
+      await admin.create({
+        apiVersion: apiVersionOf('Product'),
+        kind: 'Product',
+        metadata: { name: `product-${i}`, namespace: ns },
+        spec: { name: `Product ${i}`, backendUsages: { shared: { path: '/' } }, mappingRules },
+      });
     }
-    const synced = async () => (await admin.list<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(apiVersionOf('Product'), 'Product', ns)).items
-      .filter((p) => p.status?.conditions?.some((c) => c.type === 'Synced' && c.status === 'True')).length;
+    const synced = async () =>
+      (
+        await admin.list<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+          apiVersionOf('Product'),
+          'Product',
+          ns,
+        )
+      ).items.filter((p) => p.status?.conditions?.some((c) => c.type === 'Synced' && c.status === 'True')).length;
     await eventually(`${PRODUCTS} Products Synced`, async () => (await synced()) === PRODUCTS, 900_000, 1000);
     const syncMs = performance.now() - started;
     await quiet(fake, 3000, 120_000);
     const first = split(fake, from);
-    console.log(`${PRODUCTS} Products × ${RULES} mapping rules: apply → all Synced in ${(syncMs / 1000).toFixed(1)} s (${(syncMs / PRODUCTS).toFixed(0)} ms per product)`);
-    console.log(`3scale API calls, first sync: ${first.reads} reads, ${first.writes} writes (${((first.reads + first.writes) / PRODUCTS).toFixed(1)} per product)`);
+    console.log(
+      `${PRODUCTS} Products × ${RULES} mapping rules: apply → all Synced in ${(syncMs / 1000).toFixed(1)} s (${(syncMs / PRODUCTS).toFixed(0)} ms per product)`,
+    );
+    console.log(
+      `3scale API calls, first sync: ${first.reads} reads, ${first.writes} writes (${((first.reads + first.writes) / PRODUCTS).toFixed(1)} per product)`,
+    );
 
     // One resync of every CR: wait until the interval has passed and the calls stopped again.
     const resyncFrom = fake.calls.length;

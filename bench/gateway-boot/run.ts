@@ -18,7 +18,12 @@ import { freePort } from '../../test/support/ports.js';
 const STARTS = Number(process.env.BENCH_BOOT_STARTS ?? 5);
 const TIMEOUT_MS = 60_000;
 
-interface BootSetup { name: string; workers: number; services: number; goalMs: number }
+interface BootSetup {
+  name: string;
+  workers: number;
+  services: number;
+  goalMs: number;
+}
 
 const SETUPS: BootSetup[] = [
   { name: 'one process, 1 service', workers: 1, services: 1, goalMs: 300 },
@@ -29,9 +34,14 @@ const SETUPS: BootSetup[] = [
 export function configuration(services: number): unknown {
   return {
     services: Array.from({ length: services }, (_, i) => ({
-      id: i + 1, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: `token-${i}`,
+      id: i + 1,
+      backend_version: '1',
+      backend_authentication_type: 'service_token',
+      backend_authentication_value: `token-${i}`,
       proxy: {
-        hosts: [`service-${i + 1}.boot.test`], api_backend: 'http://127.0.0.1:9/', backend: { endpoint: 'http://127.0.0.1:9' },
+        hosts: [`service-${i + 1}.boot.test`],
+        api_backend: 'http://127.0.0.1:9/',
+        backend: { endpoint: 'http://127.0.0.1:9' },
         proxy_rules: [
           { http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 },
           { http_method: 'POST', pattern: `/orders/{id}/items$`, metric_system_name: 'hits', delta: 1 },
@@ -56,9 +66,14 @@ async function ready(url: string): Promise<boolean> {
 async function bootOnce(setup: BootSetup, configFile: string): Promise<number> {
   const management = await freePort();
   const env = {
-    PATH: process.env.PATH ?? '', THREESCALE_CONFIG_FILE: configFile, APICAST_WORKERS: String(setup.workers),
-    APICAST_LOG_LEVEL: 'error', APICAST_HTTP_PORT: String(await freePort()), APICAST_MANAGEMENT_PORT: String(management),
-    APICAST_ECHO_PORT: String(await freePort()), APICAST_METRICS_PORT: String(await freePort()),
+    PATH: process.env.PATH ?? '',
+    THREESCALE_CONFIG_FILE: configFile,
+    APICAST_WORKERS: String(setup.workers),
+    APICAST_LOG_LEVEL: 'error',
+    APICAST_HTTP_PORT: String(await freePort()),
+    APICAST_MANAGEMENT_PORT: String(management),
+    APICAST_ECHO_PORT: String(await freePort()),
+    APICAST_METRICS_PORT: String(await freePort()),
   };
   const started = performance.now();
   const child = spawn(process.execPath, [APICAST_BIN], { cwd: REPO_ROOT, env, stdio: 'ignore' });
@@ -94,7 +109,9 @@ export async function run(): Promise<void> {
   console.log(`boot to /status/ready, median of ${STARTS} interleaved starts; load average at the end ${loadavg()[0].toFixed(2)}`);
   for (const setup of SETUPS) {
     const measured = times.get(setup.name)!;
-    console.log(`  ${setup.name.padEnd(34)} ${median(measured).toFixed(0).padStart(5)} ms (goal ≤ ${setup.goalMs} ms; all: ${measured.map((t) => t.toFixed(0)).join(', ')})`);
+    console.log(
+      `  ${setup.name.padEnd(34)} ${median(measured).toFixed(0).padStart(5)} ms (goal ≤ ${setup.goalMs} ms; all: ${measured.map((t) => t.toFixed(0)).join(', ')})`,
+    );
   }
 }
 

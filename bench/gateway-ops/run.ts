@@ -33,15 +33,23 @@ const SERVICES = 5000;
 
 function service(id: number, upstream: string): Record<string, unknown> & { id: number } {
   return {
-    id, system_name: `service_${id}`, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: `token-${id}`,
+    id,
+    system_name: `service_${id}`,
+    backend_version: '1',
+    backend_authentication_type: 'service_token',
+    backend_authentication_value: `token-${id}`,
     proxy: {
-      hosts: [`api-${id}.example.com`], api_backend: upstream,
+      hosts: [`api-${id}.example.com`],
+      api_backend: upstream,
       proxy_rules: [
         { http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 },
         { http_method: 'POST', pattern: '/orders/{id}/items$', metric_system_name: 'orders', delta: 1 },
         { http_method: 'GET', pattern: '/search?q={query}', metric_system_name: 'search', delta: 2 },
       ],
-      policy_chain: [{ name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Service', value: String(id) }] } }, { name: 'apicast' }],
+      policy_chain: [
+        { name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Service', value: String(id) }] } },
+        { name: 'apicast' },
+      ],
     },
   };
 }
@@ -49,11 +57,19 @@ function service(id: number, upstream: string): Record<string, unknown> & { id: 
 async function configurationFigures(): Promise<void> {
   const portal = await startFakePortal();
   for (let id = 1; id <= SERVICES; id++) portal.publish(service(id, 'http://127.0.0.1:9'));
-  const load = () => loadFromPortal({
-    endpoint: parsePortalEndpoint(new URL(portal.endpoint())), environment: 'production', servicesList: undefined,
-    serviceVersions: new Map(), loadServicesWhenNeeded: false, loader: 'boot',
-    http: { userAgent: 'bench', timeoutMs: 30_000 }, log: silentLog, legacyTimeoutSeconds: 0, concurrency: 8,
-  });
+  const load = () =>
+    loadFromPortal({
+      endpoint: parsePortalEndpoint(new URL(portal.endpoint())),
+      environment: 'production',
+      servicesList: undefined,
+      serviceVersions: new Map(),
+      loadServicesWhenNeeded: false,
+      loader: 'boot',
+      http: { userAgent: 'bench', timeoutMs: 30_000 },
+      log: silentLog,
+      legacyTimeoutSeconds: 0,
+      concurrency: 8,
+    });
   try {
     const started = performance.now();
     const loaded = await load();
@@ -72,14 +88,27 @@ async function configurationFigures(): Promise<void> {
     const log = silentLogger();
     const registry = await PolicyRegistry.load({ log, loadPath: [] });
     const store = new InMemoryConfigurationStore({ pathRouting: false });
-    const manager = new ConfigurationManager(store, { settings, registry, log, hooks: noopHooks, runtime: new GatewayRuntime(), filter: createServiceFilter(undefined, undefined) });
+    const manager = new ConfigurationManager(store, {
+      settings,
+      registry,
+      log,
+      hooks: noopHooks,
+      runtime: new GatewayRuntime(),
+      filter: createServiceFilter(undefined, undefined),
+    });
     const compileStarted = performance.now();
     const applied = await manager.apply(loaded.configuration, 'bench');
     const compileMs = performance.now() - compileStarted;
     if (!applied.ok) throw new Error(`compile failed: ${applied.error.message}`);
-    console.log(`portal download of ${SERVICES} services (account endpoint, pages of 500): ${downloadMs.toFixed(0)} ms (${accountRequests} requests)`);
-    console.log(`portal download of ${SERVICES} services (older portal: index + one proxy config per service, 8 in parallel): ${fallbackMs.toFixed(0)} ms (${portal.requests.length} requests)`);
-    console.log(`validate + compile + store ${applied.services} services (3 rules, 2 policies each): ${compileMs.toFixed(0)} ms (${(compileMs / SERVICES * 1000).toFixed(0)} µs/service)`);
+    console.log(
+      `portal download of ${SERVICES} services (account endpoint, pages of 500): ${downloadMs.toFixed(0)} ms (${accountRequests} requests)`,
+    );
+    console.log(
+      `portal download of ${SERVICES} services (older portal: index + one proxy config per service, 8 in parallel): ${fallbackMs.toFixed(0)} ms (${portal.requests.length} requests)`,
+    );
+    console.log(
+      `validate + compile + store ${applied.services} services (3 rules, 2 policies each): ${compileMs.toFixed(0)} ms (${((compileMs / SERVICES) * 1000).toFixed(0)} µs/service)`,
+    );
   } finally {
     await portal.stop();
   }
@@ -88,17 +117,25 @@ async function configurationFigures(): Promise<void> {
 /** First request for a host the lazy gateway has never seen, behind a portal of SERVICES services. */
 async function lazyColdHostFigures(): Promise<void> {
   const upstream = await TestUpstream.start();
-  upstream.handler = (_req, res) => { res.writeHead(200); res.end('ok'); };
+  upstream.handler = (_req, res) => {
+    res.writeHead(200);
+    res.end('ok');
+  };
   const portal = await startFakePortal();
   for (let id = 1; id <= SERVICES; id++) portal.publish(service(id, upstream.url), 'staging');
   try {
     for (const account of [true, false]) {
       portal.accountProxyConfigs = account;
       portal.requests.length = 0;
-      const gateway = await startOpsGateway({ env: {
-        THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging', APICAST_CONFIGURATION_CACHE: '60',
-        APICAST_LOG_LEVEL: 'warn', APICAST_ACCESS_LOG_FILE: '/dev/null',
-      } });
+      const gateway = await startOpsGateway({
+        env: {
+          THREESCALE_PORTAL_ENDPOINT: portal.endpoint(),
+          THREESCALE_DEPLOYMENT_ENV: 'staging',
+          APICAST_CONFIGURATION_CACHE: '60',
+          APICAST_LOG_LEVEL: 'warn',
+          APICAST_ACCESS_LOG_FILE: '/dev/null',
+        },
+      });
       try {
         const timed = async (host: string) => {
           const started = performance.now();
@@ -115,7 +152,9 @@ async function lazyColdHostFigures(): Promise<void> {
         const secondRequests = portal.requests.length - portalRequests - warmRequests;
         const what = account ? 'account endpoint ?host=' : 'older portal, per-service fallback';
         const plural = (n: number) => `${n} portal request${n === 1 ? '' : 's'}`;
-        console.log(`lazy cold host behind ${SERVICES} services (${what}): first request ${cold.ms.toFixed(0)} ms (status ${cold.status}), ${plural(portalRequests)}; same host again ${warm.ms.toFixed(1)} ms, ${plural(warmRequests)}; another cold host ${second.ms.toFixed(0)} ms (status ${second.status}), ${plural(secondRequests)}`);
+        console.log(
+          `lazy cold host behind ${SERVICES} services (${what}): first request ${cold.ms.toFixed(0)} ms (status ${cold.status}), ${plural(portalRequests)}; same host again ${warm.ms.toFixed(1)} ms, ${plural(warmRequests)}; another cold host ${second.ms.toFixed(0)} ms (status ${second.status}), ${plural(secondRequests)}`,
+        );
       } finally {
         await gateway.stop();
       }
@@ -128,9 +167,20 @@ async function lazyColdHostFigures(): Promise<void> {
 
 async function reloadFigures(): Promise<void> {
   const upstream = await TestUpstream.start();
-  upstream.handler = (_req, res) => { res.writeHead(200); res.end('ok'); };
-  const config = (n: number) => ({ services: Array.from({ length: 50 }, (_, i) => ({ ...service(i + 1, upstream.url), proxy: { ...(service(i + 1, upstream.url).proxy as object), hosts: [`api-${i + 1}.example.com`, `v${n}.example.com`] } })) });
-  const gateway = await startOpsGateway({ config: config(0), env: { APICAST_WORKERS: '2', APICAST_LOG_LEVEL: 'warn', APICAST_ACCESS_LOG_FILE: '/dev/null' } });
+  upstream.handler = (_req, res) => {
+    res.writeHead(200);
+    res.end('ok');
+  };
+  const config = (n: number) => ({
+    services: Array.from({ length: 50 }, (_, i) => ({
+      ...service(i + 1, upstream.url),
+      proxy: { ...(service(i + 1, upstream.url).proxy as object), hosts: [`api-${i + 1}.example.com`, `v${n}.example.com`] },
+    })),
+  });
+  const gateway = await startOpsGateway({
+    config: config(0),
+    env: { APICAST_WORKERS: '2', APICAST_LOG_LEVEL: 'warn', APICAST_ACCESS_LOG_FILE: '/dev/null' },
+  });
   const agent = new Agent({ connections: 16 });
   let stop = false;
   let ok = 0;
@@ -161,7 +211,9 @@ async function reloadFigures(): Promise<void> {
     await Promise.all(loops);
     const seconds = (performance.now() - started) / 1000;
     const failed = [...failures.values()].reduce((a, b) => a + b, 0);
-    console.log(`10 SIGHUP reloads (50 services each) under load, 2 workers, 16 connections: ${ok + failed} requests in ${seconds.toFixed(1)} s (${((ok + failed) / seconds).toFixed(0)} req/s), failed: ${failed}${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`);
+    console.log(
+      `10 SIGHUP reloads (50 services each) under load, 2 workers, 16 connections: ${ok + failed} requests in ${seconds.toFixed(1)} s (${((ok + failed) / seconds).toFixed(0)} req/s), failed: ${failed}${failed ? ` ${JSON.stringify(Object.fromEntries(failures))}` : ''}`,
+    );
   } finally {
     await agent.close();
     await gateway.stop();

@@ -30,11 +30,22 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 async function otelConfig(dir: string, name: string, host: string, port: number): Promise<string> {
   const file = join(dir, `${name}.toml`);
   // APIcast's documented example, with the collector's OTLP/HTTP port.
-  await writeFile(file, [
-    'exporter = "otlp"', 'processor = "batch"', '[exporters.otlp]', `host = "${host}"`, `port = ${port}`,
-    '[processors.batch]', 'max_queue_size = 2048', 'schedule_delay_millis = 5000', 'max_export_batch_size = 512',
-    '[service]', 'name = "apicast-bench"',
-  ].join('\n'));
+  await writeFile(
+    file,
+    [
+      'exporter = "otlp"',
+      'processor = "batch"',
+      '[exporters.otlp]',
+      `host = "${host}"`,
+      `port = ${port}`,
+      '[processors.batch]',
+      'max_queue_size = 2048',
+      'schedule_delay_millis = 5000',
+      'max_export_batch_size = 512',
+      '[service]',
+      'name = "apicast-bench"',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -44,12 +55,23 @@ async function otelConfig(dir: string, name: string, host: string, port: number)
  * on a closed port (dropped once the queue is full, as under load).
  */
 export async function inProcessMicros(): Promise<number> {
-  const tracer = new OtelTracer({
-    protocol: 'http/protobuf', endpoint: `http://127.0.0.1:${await freePort()}/v1/traces`, serviceName: 'bench',
-    batch: { maxQueueSize: 2048, scheduleDelayMillis: 5000, maxExportBatchSize: 512 }, notes: [],
-  }, pino({ level: 'silent' }));
+  const tracer = new OtelTracer(
+    {
+      protocol: 'http/protobuf',
+      endpoint: `http://127.0.0.1:${await freePort()}/v1/traces`,
+      serviceName: 'bench',
+      batch: { maxQueueSize: 2048, scheduleDelayMillis: 5000, maxExportBatchSize: 512 },
+      notes: [],
+    },
+    pino({ level: 'silent' }),
+  );
   const once = (): void => {
-    const trace = tracer.startRequest({ method: 'GET', path: '/hello', host: 'bench.test', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+    const trace = tracer.startRequest({
+      method: 'GET',
+      path: '/hello',
+      host: 'bench.test',
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    });
     trace.setService('1');
     tracer.startBackendCall(trace, 'authrep', 'GET', 'http://backend/transactions/authrep.xml').end(200);
     const upstream = trace.startUpstream('GET', 'http://upstream/hello');
@@ -83,29 +105,43 @@ export async function run(): Promise<void> {
     const jaegerPort = jaeger.otlpGrpcPort; // host/port: OTLP/gRPC, as APIcast's configuration
     const targets: Target[] = [
       await startGateway(dir, setup('tracing off'), upstreamUrl, backendUrl),
-      await startGateway(dir, setup('tracing on → Jaeger'), upstreamUrl, backendUrl, [],
-        { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: await otelConfig(dir, 'jaeger', '127.0.0.1', jaegerPort) }),
-      await startGateway(dir, setup('tracing on → closed port'), upstreamUrl, backendUrl, [],
-        { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: await otelConfig(dir, 'closed', '127.0.0.1', await freePort()) }),
+      await startGateway(dir, setup('tracing on → Jaeger'), upstreamUrl, backendUrl, [], {
+        OPENTELEMETRY: '1',
+        OPENTELEMETRY_CONFIG: await otelConfig(dir, 'jaeger', '127.0.0.1', jaegerPort),
+      }),
+      await startGateway(dir, setup('tracing on → closed port'), upstreamUrl, backendUrl, [], {
+        OPENTELEMETRY: '1',
+        OPENTELEMETRY_CONFIG: await otelConfig(dir, 'closed', '127.0.0.1', await freePort()),
+      }),
     ];
     processes.push(...targets.map((t) => t.process));
 
     const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
-        results.get(target.name)!.push(await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }));
+        results
+          .get(target.name)!
+          .push(
+            await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }),
+          );
       }
     }
     const off = median(results.get('tracing off')!.map((r) => r.rps));
     const spans = (await jaeger.traces('apicast-bench')).length;
-    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; gateway on CPU ${PROXY_CPU}; upstream, nginx backend, Jaeger and wrk on CPU ${LOAD_CPU}; load average at the end ${loadavg()[0].toFixed(2)}`);
+    console.log(
+      `wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; gateway on CPU ${PROXY_CPU}; upstream, nginx backend, Jaeger and wrk on CPU ${LOAD_CPU}; load average at the end ${loadavg()[0].toFixed(2)}`,
+    );
     console.log('| gateway (apicast, 1 rule, 1 worker) | req/s | ÷ off | p50 | p99 | errors |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const [name, runs] of results) {
       const rps = median(runs.map((r) => r.rps));
-      console.log(`| ${name} | ${rps.toFixed(0)} | ${(rps / off).toFixed(2)}× | ${median(runs.map((r) => r.p50)).toFixed(2)} ms | ${median(runs.map((r) => r.p99)).toFixed(2)} ms | ${runs.reduce((sum, r) => sum + r.errors, 0)} |`);
+      console.log(
+        `| ${name} | ${rps.toFixed(0)} | ${(rps / off).toFixed(2)}× | ${median(runs.map((r) => r.p50)).toFixed(2)} ms | ${median(runs.map((r) => r.p99)).toFixed(2)} ms | ${runs.reduce((sum, r) => sum + r.errors, 0)} |`,
+      );
     }
-    console.log(`Jaeger query API returns ${spans} trace(s) of service apicast-bench (capped at the query limit of 100): the spans arrived`);
+    console.log(
+      `Jaeger query API returns ${spans} trace(s) of service apicast-bench (capped at the query limit of 100): the spans arrived`,
+    );
   } finally {
     for (const p of processes.reverse()) await p.stop();
     await jaeger?.stop();

@@ -33,13 +33,17 @@ export function pacedConnections(rate: number): number {
   return Math.max(1, Math.floor((rate * PACING_DELAY_MS) / 1000));
 }
 
-export async function measure(target: { url: string; host?: string; pid: number }, directUrl: string, load: LoadShape): Promise<Measurement> {
+export async function measure(
+  target: { url: string; host?: string; pid: number },
+  directUrl: string,
+  load: LoadShape,
+): Promise<Measurement> {
   const base = { host: target.host, cpus: load.cpus, scriptDir: load.scriptDir };
   await wrk({ ...base, url: target.url, connections: load.connections, seconds: 2 }); // warm-up: JIT, pools, authorization cache
   const cpuBefore = await cpuSeconds(target.pid);
   const saturated = await wrk({ ...base, url: target.url, connections: load.connections, seconds: load.seconds });
   // CPU per request hardly depends on what else runs on the machine, unlike requests/s.
-  const cpuMicrosPerRequest = ((await cpuSeconds(target.pid)) - cpuBefore) * 1e6 / Math.max(1, saturated.rps * load.seconds);
+  const cpuMicrosPerRequest = (((await cpuSeconds(target.pid)) - cpuBefore) * 1e6) / Math.max(1, saturated.rps * load.seconds);
   const rss = await rssBytes(target.pid);
   const paced = { connections: pacedConnections(saturated.rps / 2), seconds: load.seconds, delayMs: PACING_DELAY_MS };
   const half = await wrk({ ...base, url: target.url, ...paced });

@@ -17,7 +17,12 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] }
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+}
 
 /** `file:///…/dist/gateway/src/http/handle.js` → `gateway/src/http/handle.js`. */
 function shortUrl(url: string): string {
@@ -38,7 +43,10 @@ export function topSelfTime(profile: CpuProfile, count: number): { name: string;
     const name = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
     totals.set(name, (totals.get(name) ?? 0) + hits);
   }
-  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, hits]) => ({ name, percent: (100 * hits) / all }));
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, hits]) => ({ name, percent: (100 * hits) / all }));
 }
 
 async function main(): Promise<void> {
@@ -48,8 +56,13 @@ async function main(): Promise<void> {
   try {
     const upstream = await startNode('upstream', 'upstream', '1', []);
     const backend = await startBackend(dir, '1');
-    const gateway = await startGateway(dir, { name: 'profiled', rules: 1, batcher: false, workers: 1, cpus: '0' },
-      `http://127.0.0.1:${upstream.port}`, `http://127.0.0.1:${backend.port}`, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+    const gateway = await startGateway(
+      dir,
+      { name: 'profiled', rules: 1, batcher: false, workers: 1, cpus: '0' },
+      `http://127.0.0.1:${upstream.port}`,
+      `http://127.0.0.1:${backend.port}`,
+      ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
+    );
     const result = await wrk({ url: gateway.url, host: gateway.host, connections: 32, seconds, cpus: '1', scriptDir: dir });
     console.log(`profiled run: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors`);
   } finally {
@@ -61,7 +74,8 @@ async function main(): Promise<void> {
   const busiest = loaded.sort((a, b) => b.samples.length - a.samples.length)[0];
   if (!busiest) throw new Error(`no profile written in ${profiles}`);
   console.log('top self time (% of samples):');
-  for (const { name, percent } of topSelfTime(busiest, Number(process.env.PROFILE_TOP ?? 25))) console.log(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);
+  for (const { name, percent } of topSelfTime(busiest, Number(process.env.PROFILE_TOP ?? 25)))
+    console.log(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);
   console.log(`profiles: ${profiles}`);
 }
 

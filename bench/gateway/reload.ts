@@ -9,7 +9,11 @@ import type { ManagedProcess } from '../../test/support/process.js';
 import { pacedConnections, type LoadShape } from './measure.js';
 import { wrk, type WrkResult } from './wrk.js';
 
-export interface ReloadFigures { steady: WrkResult; reloading: WrkResult; reloads: number }
+export interface ReloadFigures {
+  steady: WrkResult;
+  reloading: WrkResult;
+  reloads: number;
+}
 
 export interface ReloadTarget {
   url: string;
@@ -24,8 +28,15 @@ const RELOAD_EVERY_MS = 2000;
 
 export async function measureReloads(target: ReloadTarget, saturatedRps: number, load: LoadShape): Promise<ReloadFigures> {
   const seconds = Math.max(10, load.seconds * 2);
-  const paced = { url: target.url, host: target.host, cpus: load.cpus, scriptDir: load.scriptDir,
-    connections: pacedConnections(saturatedRps / 2), seconds, delayMs: 5 };
+  const paced = {
+    url: target.url,
+    host: target.host,
+    cpus: load.cpus,
+    scriptDir: load.scriptDir,
+    connections: pacedConnections(saturatedRps / 2),
+    seconds,
+    delayMs: 5,
+  };
   const steady = await wrk(paced);
   let reloads = 0;
   let running = true;

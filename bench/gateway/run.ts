@@ -23,8 +23,14 @@ import { measureMapping } from './mapping.js';
 import { measure, summarize, type LoadShape, type Measurement, type Summary } from './measure.js';
 import { measureReloads } from './reload.js';
 import {
-  gatewayConfiguration, startBackend, startGateway, startNginxProxy, startNode, startPeer,
-  type GatewaySetup, type Target,
+  gatewayConfiguration,
+  startBackend,
+  startGateway,
+  startNginxProxy,
+  startNode,
+  startPeer,
+  type GatewaySetup,
+  type Target,
 } from './targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -46,12 +52,23 @@ const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
 function printTable(summaries: Map<string, Summary>, nginx: Summary, fastify: Summary): void {
   const header = ['proxy', 'req/s', '÷ nginx', '÷ fastify', 'CPU µs/req', 'p50 sat', 'p99 sat', 'added p50', 'added p99', 'RSS MiB'];
-  const rows = [...summaries].map(([name, s]) => [
-    name, s.rps.toFixed(0), ratio(s.rps, nginx.rps), ratio(s.rps, fastify.rps), s.cpuMicrosPerRequest.toFixed(1),
-    ms(s.p50), ms(s.p99), signedMs(s.addedP50), signedMs(s.addedP99), (s.rssBytes / 2 ** 20).toFixed(0),
-  ].concat(s.errors ? [`${s.errors} errors!`] : []));
+  const rows = [...summaries].map(([name, s]) =>
+    [
+      name,
+      s.rps.toFixed(0),
+      ratio(s.rps, nginx.rps),
+      ratio(s.rps, fastify.rps),
+      s.cpuMicrosPerRequest.toFixed(1),
+      ms(s.p50),
+      ms(s.p99),
+      signedMs(s.addedP50),
+      signedMs(s.addedP99),
+      (s.rssBytes / 2 ** 20).toFixed(0),
+    ].concat(s.errors ? [`${s.errors} errors!`] : []),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
@@ -63,7 +80,9 @@ function printGoals(s: Map<string, Summary>, nginx: Summary, fastify: Summary): 
   const b = s.get(SETUPS[2].name)!;
   const two = s.get(SETUPS[3].name)!;
   console.log('where we are heading (figures, not gates):');
-  console.log(`  (a) ÷ fastify/@fastify/http-proxy ${ratio(a.rps, fastify.rps)} (goal ≥ 1.00×); (a) ÷ nginx ${ratio(a.rps, nginx.rps)} (goal ≥ 0.50×)`);
+  console.log(
+    `  (a) ÷ fastify/@fastify/http-proxy ${ratio(a.rps, fastify.rps)} (goal ≥ 1.00×); (a) ÷ nginx ${ratio(a.rps, nginx.rps)} (goal ≥ 0.50×)`,
+  );
   console.log(`  (b) ÷ nginx ${ratio(b.rps, nginx.rps)} (goal ≥ 0.80×)`);
   console.log(`  added p99 at half saturation: (a) ${signedMs(a.addedP99)}, (b) ${signedMs(b.addedP99)} (goal ≤ 1 ms)`);
   console.log(`  10 000 rules ÷ 1 rule: ${ratio(a10k.rps, a.rps)} (goal ≥ 0.90×)`);
@@ -104,22 +123,32 @@ export async function run(): Promise<void> {
     const nginx = summaries.get('nginx proxy_pass')!;
     const fastify = summaries.get('fastify + @fastify/http-proxy')!;
 
-    console.log(`wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; proxy on CPU ${PROXY_CPU}, Node upstream + nginx backend + wrk on CPU ${LOAD_CPU}; one worker each unless stated; load average at the end ${loadavg()[0].toFixed(2)}`);
-    console.log('added p50/p99 = proxied − direct, both paced at half of that proxy\'s saturation rate');
+    console.log(
+      `wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; proxy on CPU ${PROXY_CPU}, Node upstream + nginx backend + wrk on CPU ${LOAD_CPU}; one worker each unless stated; load average at the end ${loadavg()[0].toFixed(2)}`,
+    );
+    console.log("added p50/p99 = proxied − direct, both paced at half of that proxy's saturation rate");
     printTable(summaries, nginx, fastify);
     printGoals(summaries, nginx, fastify);
 
     const gatewayA = targets.find((t) => t.name === SETUPS[0].name) as Target & { configFile: string };
-    const reloads = await measureReloads({
-      ...gatewayA, configuration: (generation) => gatewayConfiguration(SETUPS[0], upstreamUrl, backendUrl, generation),
-    }, summaries.get(SETUPS[0].name)!.rps, load);
-    console.log(`reloads (SIGHUP every 2 s, ${reloads.reloads} reloads, paced at half saturation): p99 ${ms(reloads.reloading.p99)} vs ${ms(reloads.steady.p99)} without ⇒ ${ratio(reloads.reloading.p99, reloads.steady.p99)} (goal ≤ 2.00×); failed requests ${reloads.reloading.errors}`);
+    const reloads = await measureReloads(
+      {
+        ...gatewayA,
+        configuration: (generation) => gatewayConfiguration(SETUPS[0], upstreamUrl, backendUrl, generation),
+      },
+      summaries.get(SETUPS[0].name)!.rps,
+      load,
+    );
+    console.log(
+      `reloads (SIGHUP every 2 s, ${reloads.reloads} reloads, paced at half saturation): p99 ${ms(reloads.reloading.p99)} vs ${ms(reloads.steady.p99)} without ⇒ ${ratio(reloads.reloading.p99, reloads.steady.p99)} (goal ≤ 2.00×); failed requests ${reloads.reloading.errors}`,
+    );
   } finally {
     for (const p of processes.reverse()) await p.stop();
   }
 
   console.log('mapping-rule matching per request, in process (the root rule and the last one match):');
-  for (const figure of measureMapping()) console.log(`  ${String(figure.rules).padStart(6)} rules: ${(figure.nsPerMatch / 1000).toFixed(3)} µs`);
+  for (const figure of measureMapping())
+    console.log(`  ${String(figure.rules).padStart(6)} rules: ${(figure.nsPerMatch / 1000).toFixed(3)} µs`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

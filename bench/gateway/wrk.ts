@@ -29,7 +29,12 @@ export function parseWrk(output: string): WrkResult {
   if (!Number.isFinite(rps) || !p50 || !p99) throw new Error(`unexpected wrk output:\n${output}`);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  const socketErrors = socket ? socket.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0;
+  const socketErrors = socket
+    ? socket
+        .slice(1)
+        .map(Number)
+        .reduce((a, b) => a + b, 0)
+    : 0;
   return { rps, p50: toMs(p50), p99: toMs(p99), errors: non2xx + socketErrors };
 }
 

@@ -8,14 +8,20 @@ describe('policy configuration types (config.generated.ts)', function () {
   // json-schema-to-typescript formats with prettier: under a second for the catalogue, more on a busy shared core.
   this.timeout(60_000);
   let generated: Map<string, string>;
-  before(async () => { generated = await generateConfigTypes(); });
+  before(async () => {
+    generated = await generateConfigTypes();
+  });
 
   it('every policy with a manifest has an up-to-date config.generated.ts', async () => {
     assert.ok(generated.size > 40, `only ${generated.size} manifests found under ${POLICIES_SOURCE_DIR}`);
     const stale: string[] = [];
     for (const [policy, source] of generated) {
       let committed: string | undefined;
-      try { committed = await readFile(join(POLICIES_SOURCE_DIR, policy, GENERATED_FILE), 'utf8'); } catch { committed = undefined; }
+      try {
+        committed = await readFile(join(POLICIES_SOURCE_DIR, policy, GENERATED_FILE), 'utf8');
+      } catch {
+        committed = undefined;
+      }
       if (committed !== source) stale.push(`${policy}/${GENERATED_FILE} ${committed === undefined ? 'is missing' : 'is stale'}`);
     }
     assert.deepEqual(stale, [], `regenerate with: ${REGENERATE_COMMAND}`);
@@ -39,7 +45,8 @@ describe('policy configuration types (config.generated.ts)', function () {
 
   it('keeps fields that a manifest adds through dependencies (default_credentials user_key, app_id, app_key)', async () => {
     const source = generated.get('default_credentials') ?? '';
-    for (const field of ['auth_type: DefaultCredentialsAuthType;', 'user_key?: string;', 'app_id?: string;', 'app_key?: string;']) assert.ok(source.includes(field), field);
+    for (const field of ['auth_type: DefaultCredentialsAuthType;', 'user_key?: string;', 'app_id?: string;', 'app_key?: string;'])
+      assert.ok(source.includes(field), field);
   });
 
   it('turns enum values labelled through oneOf branches into one string union (caching_type)', () => {

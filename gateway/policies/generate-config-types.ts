@@ -76,7 +76,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Object with fields, or enum: worth a named type. */
 function deservesName(schema: Schema): boolean {
-  return (schema.type === 'object' && isObject(schema.properties)) || Array.isArray(schema.enum) && schema.enum.length > 1;
+  return (schema.type === 'object' && isObject(schema.properties)) || (Array.isArray(schema.enum) && schema.enum.length > 1);
 }
 
 /** Fields a `dependencies` entry adds, from its own `properties` and each `oneOf`/`anyOf` branch. */
@@ -117,7 +117,9 @@ function hoistDependencies(schema: Schema): void {
 function collapseEnumBranches(schema: Schema): void {
   const branches = schema.oneOf ?? schema.anyOf;
   if (!branches || branches.length === 0) return;
-  const onlyEnums = branches.every((b) => Array.isArray(b.enum) && Object.keys(b).every((k) => ['enum', 'title', 'description'].includes(k)));
+  const onlyEnums = branches.every(
+    (b) => Array.isArray(b.enum) && Object.keys(b).every((k) => ['enum', 'title', 'description'].includes(k)),
+  );
   if (!onlyEnums) return;
   schema.enum = branches.flatMap((b) => b.enum ?? []);
   delete schema.oneOf;
@@ -161,7 +163,10 @@ export async function configTypesSource(policy: string, configuration: Schema): 
 /** Every builtin policy folder that has a manifest (folders without one are internal: no schema, no type). */
 export async function generateConfigTypes(dir = POLICIES_SOURCE_DIR): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const folders = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   for (const policy of folders) {
     let manifest: { configuration: Schema };
     try {

@@ -18,10 +18,18 @@ import { send } from '../test-support/http-client.js';
 async function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [APICAST_BIN], { env: await gatewayEnv(env), cwd: REPO_ROOT });
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => { resolve(c); }));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('exit', (c) => {
+      resolve(c);
+    }),
+  );
   clearTimeout(timer);
   return { code, output };
 }
@@ -62,7 +70,9 @@ describe('apicast command: boot, validation, reload', function () {
   });
 
   it('exits 1 naming the rule of a pattern JavaScript rejects', async () => {
-    const file = await writeConfigFile({ services: [{ id: 9, proxy: { proxy_rules: [{ http_method: 'GET', pattern: '/a(b', metric_system_name: 'hits' }] } }] });
+    const file = await writeConfigFile({
+      services: [{ id: 9, proxy: { proxy_rules: [{ http_method: 'GET', pattern: '/a(b', metric_system_name: 'hits' }] } }],
+    });
     const { code, output } = await runToExit({ THREESCALE_CONFIG_FILE: file });
     assert.equal(code, 1);
     assert.match(output, /services\[0\]\.proxy\.proxy_rules\[0\]\.pattern/);
@@ -95,7 +105,10 @@ describe('apicast command: boot, validation, reload', function () {
   });
 
   it('warns once about each ignored Lua-only variable', async () => {
-    const gateway = await startGatewayProcess({ config: { services: [] }, env: { APICAST_MODULE: 'custom', APICAST_VALIDATE_POLICY_CONFIGS: 'true' } });
+    const gateway = await startGatewayProcess({
+      config: { services: [] },
+      env: { APICAST_MODULE: 'custom', APICAST_VALIDATE_POLICY_CONFIGS: 'true' },
+    });
     try {
       assert.equal(gateway.process.logs().match(/APICAST_MODULE is deprecated/g)?.length, 1);
       assert.doesNotMatch(gateway.process.logs(), /APICAST_MODULE is set but ignored/);
@@ -112,7 +125,10 @@ describe('apicast command: boot, validation, reload', function () {
       await gateway.writeConfig({ services: [echoService(2, 'two.test', [{ name: 'echo', configuration: { status: 201 } }])] });
       gateway.process.signal('SIGHUP');
       let status = 0;
-      for (let i = 0; i < 50 && status !== 201; i++) { await sleep(100); status = (await send(gateway.url, '/', { host: 'two.test' })).status; }
+      for (let i = 0; i < 50 && status !== 201; i++) {
+        await sleep(100);
+        status = (await send(gateway.url, '/', { host: 'two.test' })).status;
+      }
       assert.equal(status, 201);
       await gateway.writeConfig('{ not json');
       gateway.process.signal('SIGHUP');
@@ -125,15 +141,28 @@ describe('apicast command: boot, validation, reload', function () {
   });
 
   it('never logs credentials: the access log shows *** for credential query values', async () => {
-    const backend = await FakeBackend.start({ serviceTokens: { '11': 'svc-token-value' }, applications: [{ user_key: 'very-secret-key' }] });
+    const backend = await FakeBackend.start({
+      serviceTokens: { '11': 'svc-token-value' },
+      applications: [{ user_key: 'very-secret-key' }],
+    });
     const upstream = await TestUpstream.start();
     const gateway = await startGatewayProcess({
       config: {
-        services: [{
-          id: 11, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: 'svc-token-value',
-          proxy: { hosts: ['l.test'], api_backend: upstream.url, backend: { endpoint: backend.url }, auth_user_key: 'api_key',
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
-        }],
+        services: [
+          {
+            id: 11,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: 'svc-token-value',
+            proxy: {
+              hosts: ['l.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              auth_user_key: 'api_key',
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            },
+          },
+        ],
       },
       env: { APICAST_LOG_LEVEL: 'debug' },
     });
@@ -158,19 +187,29 @@ describe('apicast command: boot, validation, reload', function () {
     const root = await mkdtemp(join(tmpdir(), 'custom-policies-'));
     const dir = join(root, 'stamp', '0.1.0');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({
-      name: 'Stamp', summary: 'adds a header', version: '0.1.0',
-      configuration: { type: 'object', required: ['value'], properties: { value: { type: 'string' } } },
-    }));
-    await writeFile(join(dir, 'index.js'), [
-      'export default (configuration) => ({',
-      '  export() { return { stamp_prefix: "v=" }; },',
-      '  rewrite(ctx) { ctx.shared.seen = ctx.shared.stamp_prefix + configuration.value; },',
-      '  header_filter(ctx) { ctx.response.headers.set("X-Stamp", ctx.shared.seen); },',
-      '});',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'apicast-policy.json'),
+      JSON.stringify({
+        name: 'Stamp',
+        summary: 'adds a header',
+        version: '0.1.0',
+        configuration: { type: 'object', required: ['value'], properties: { value: { type: 'string' } } },
+      }),
+    );
+    await writeFile(
+      join(dir, 'index.js'),
+      [
+        'export default (configuration) => ({',
+        '  export() { return { stamp_prefix: "v=" }; },',
+        '  rewrite(ctx) { ctx.shared.seen = ctx.shared.stamp_prefix + configuration.value; },',
+        '  header_filter(ctx) { ctx.response.headers.set("X-Stamp", ctx.shared.seen); },',
+        '});',
+      ].join('\n'),
+    );
     const gateway = await startGatewayProcess({
-      config: { services: [echoService(8, 's.test', [{ name: 'stamp', version: '0.1.0', configuration: { value: 'abc' } }, { name: 'echo' }])] },
+      config: {
+        services: [echoService(8, 's.test', [{ name: 'stamp', version: '0.1.0', configuration: { value: 'abc' } }, { name: 'echo' }])],
+      },
       env: { APICAST_POLICY_LOAD_PATH: root },
     });
     try {
@@ -179,7 +218,9 @@ describe('apicast command: boot, validation, reload', function () {
     } finally {
       await gateway.stop();
     }
-    const invalid = await writeConfigFile({ services: [echoService(8, 's.test', [{ name: 'stamp', version: '0.1.0', configuration: {} }])] });
+    const invalid = await writeConfigFile({
+      services: [echoService(8, 's.test', [{ name: 'stamp', version: '0.1.0', configuration: {} }])],
+    });
     const { code, output } = await runToExit({ THREESCALE_CONFIG_FILE: invalid, APICAST_POLICY_LOAD_PATH: root });
     assert.equal(code, 1);
     assert.match(output, /service 8, policy stamp: configuration\/value: must have required property 'value'/);

@@ -53,8 +53,9 @@ async function start(): Promise<void> {
     } catch (error) {
       const known = error instanceof BootError || error instanceof BootExit;
       const code = error instanceof BootExit ? error.code : 1;
-      const message = known ? (error).message : `gateway failed to start: ${(error as Error).stack ?? String(error)}`;
-      if (code === 0) log.warn(message); else log.fatal(message);
+      const message = known ? error.message : `gateway failed to start: ${(error as Error).stack ?? String(error)}`;
+      if (code === 0) log.warn(message);
+      else log.fatal(message);
       log.flush();
       process.stderr.write(`apicast: ${message}\n`);
       process.exit(code);

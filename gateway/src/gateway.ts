@@ -76,7 +76,9 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
 
   const registry = await PolicyRegistry.load({ log, loadPath: settings.policyLoadPath });
   // The SDK is imported here only when OPENTELEMETRY is on (tracing/tracer.ts).
-  const tracer = services.tracer ?? (settings.opentelemetry ? await startTracing(settings.opentelemetry, log.child({ component: 'tracing' })) : undefined);
+  const tracer =
+    services.tracer ??
+    (settings.opentelemetry ? await startTracing(settings.opentelemetry, log.child({ component: 'tracing' })) : undefined);
   const runtime = new GatewayRuntime({ ...services, tracer });
   // Registered first so it closes last: the reports sent while the backend drains still get their spans exported.
   if (tracer && !services.tracer) runtime.onClose('tracing', () => tracer.shutdown());
@@ -85,11 +87,25 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   const manager = new ConfigurationManager(store, { settings, registry, log, hooks: runtime.hooks, filter, runtime });
   const globalChain = new GlobalChain();
   const defaultChain: PolicyChain = await buildChain(DEFAULT_CHAIN, {
-    registry, settings, log, hooks: runtime.hooks, runtime, service: undefined, serviceId: undefined, field: 'default policy chain',
+    registry,
+    settings,
+    log,
+    hooks: runtime.hooks,
+    runtime,
+    service: undefined,
+    serviceId: undefined,
+    field: 'default policy chain',
   });
   let hostLoader: HostLoader | undefined;
-  const disposal = new ChainDisposal((chain) => void chain.dispose((policy, err) => { log.warn({ err, policy }, `policy ${policy}: dispose failed`); }));
-  store.onChange(() => { disposal.update(store.all().map((service) => service.chain)); });
+  const disposal = new ChainDisposal(
+    (chain) =>
+      void chain.dispose((policy, err) => {
+        log.warn({ err, policy }, `policy ${policy}: dispose failed`);
+      }),
+  );
+  store.onChange(() => {
+    disposal.update(store.all().map((service) => service.chain));
+  });
 
   const reload = async (): Promise<ApplyResult> => {
     try {
@@ -111,32 +127,62 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   const proxy = new UpstreamProxy(settings, log, runtime);
   const accessLog = createAccessLog(settings.accessLogFile, settings.profile === 'production' ? settings.accessLogBuffer : undefined);
   const handlerDeps = {
-    settings, log, configuration: store, defaultChain: () => defaultChain, globalChain,
-    hostLoader: () => hostLoader, proxy, accessLog, disposal, hooks: runtime.hooks, tracer: runtime.tracer,
+    settings,
+    log,
+    configuration: store,
+    defaultChain: () => defaultChain,
+    globalChain,
+    hostLoader: () => hostLoader,
+    proxy,
+    accessLog,
+    disposal,
+    hooks: runtime.hooks,
+    tracer: runtime.tracer,
   };
   const requestHandler = createRequestHandler(handlerDeps);
   const proxyServer = createProxyServer(handlerDeps, undefined, requestHandler);
-  if (settings.httpProxyProtocol) requireProxyProtocol(proxyServer, (reason) => { log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`); });
+  if (settings.httpProxyProtocol)
+    requireProxyProtocol(proxyServer, (reason) => {
+      log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`);
+    });
   // Listeners declared by policies (standalone server.listen[]): same handler, tagged with the listener name.
   const openDeclared = (listener: DeclaredListener): Server => {
     const server = listener.tls
-      ? createProxyTlsListener(settings, createRequestHandler(handlerDeps, listener.name), {
-        certificateFile: listener.tls.certificateFile, keyFile: listener.tls.keyFile,
-        versions: versionRange(listener.tls.protocols), ciphers: listener.tls.ciphers,
-      }) as unknown as Server
+      ? (createProxyTlsListener(settings, createRequestHandler(handlerDeps, listener.name), {
+          certificateFile: listener.tls.certificateFile,
+          keyFile: listener.tls.keyFile,
+          versions: versionRange(listener.tls.protocols),
+          ciphers: listener.tls.ciphers,
+        }) as unknown as Server)
       : createProxyServer(handlerDeps, listener.name);
-    if (listener.proxyProtocol) requireProxyProtocol(server, (reason) => { log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`); });
+    if (listener.proxyProtocol)
+      requireProxyProtocol(server, (reason) => {
+        log.warn(`closing a connection without a valid PROXY protocol header: ${reason}`);
+      });
     return server;
   };
-  const declaredListeners = new DeclaredListenerSet(openDeclared, new Set([settings.httpPort, settings.httpsPort].filter((p): p is number => p !== undefined)), log);
-  const updateDeclaredListeners = (): Promise<void> => declaredListeners.update(collectDeclaredListeners([
-    globalChain.before, globalChain.after, ...store.all().map((service) => service.chain),
-  ]));
+  const declaredListeners = new DeclaredListenerSet(
+    openDeclared,
+    new Set([settings.httpPort, settings.httpsPort].filter((p): p is number => p !== undefined)),
+    log,
+  );
+  const updateDeclaredListeners = (): Promise<void> =>
+    declaredListeners.update(
+      collectDeclaredListeners([globalChain.before, globalChain.after, ...store.all().map((service) => service.chain)]),
+    );
   store.onChange(() => void updateDeclaredListeners());
   const router = new ManagementRouter(settings.managementApi);
   const managementDeps = {
-    settings, log, configuration: store, manager, registry, outbound: runtime.outbound,
-    reload: async () => { const r = await reload(); return r.ok ? r.configuration.raw : null; },
+    settings,
+    log,
+    configuration: store,
+    manager,
+    registry,
+    outbound: runtime.outbound,
+    reload: async () => {
+      const r = await reload();
+      return r.ok ? r.configuration.raw : null;
+    },
   };
   for (const register of ROUTE_REGISTRARS) register(router, managementDeps);
   const managementServer = createManagementServer(router, log);
@@ -162,17 +208,40 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
   await updateDeclaredListeners();
 
   return {
-    settings, log, store, manager, registry, globalChain, router, runtime, ports, requestHandler,
+    settings,
+    log,
+    store,
+    manager,
+    registry,
+    globalChain,
+    router,
+    runtime,
+    ports,
+    requestHandler,
     servers: { proxy: proxyServer, management: managementServer, echo: echoServer },
-    setHostLoader(loader) { hostLoader = loader; },
-    registerGlobalPolicy(name, policy, position) { globalChain.register(name, policy, position); },
+    setHostLoader(loader) {
+      hostLoader = loader;
+    },
+    registerGlobalPolicy(name, policy, position) {
+      globalChain.register(name, policy, position);
+    },
     reload,
     async stop() {
       for (const server of servers) server.closeIdleConnections?.();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
-        setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
-      })));
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => {
+                resolve();
+              });
+              setTimeout(() => {
+                server.closeAllConnections?.();
+                resolve();
+              }, 2000).unref();
+            }),
+        ),
+      );
       await declaredListeners.close();
       accessLog.flush();
       await proxy.close();

@@ -4,17 +4,22 @@ import { parseSettings, SettingsError } from './settings.js';
 describe('settings (env vars, spec README)', () => {
   it('parses booleans 1/true/yes/on and 0/false/no/off/empty, case-insensitively', () => {
     for (const value of ['1', 'true', 'YES', 'On']) assert.equal(parseSettings({ APICAST_PATH_ROUTING: value }).pathRouting, true, value);
-    for (const value of ['0', 'false', 'No', 'OFF', '']) assert.equal(parseSettings({ APICAST_PATH_ROUTING: value }).pathRouting, false, value);
+    for (const value of ['0', 'false', 'No', 'OFF', ''])
+      assert.equal(parseSettings({ APICAST_PATH_ROUTING: value }).pathRouting, false, value);
   });
 
   it('rejects any other boolean value naming the variable', () => {
-    assert.throws(() => parseSettings({ APICAST_RESPONSE_CODES: 'maybe' }),
-      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_RESPONSE_CODES' && /maybe/.test(e.message));
+    assert.throws(
+      () => parseSettings({ APICAST_RESPONSE_CODES: 'maybe' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_RESPONSE_CODES' && /maybe/.test(e.message),
+    );
   });
 
   it('rejects an unknown management mode naming the variable', () => {
-    assert.throws(() => parseSettings({ APICAST_MANAGEMENT_API: 'everything' }),
-      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_MANAGEMENT_API');
+    assert.throws(
+      () => parseSettings({ APICAST_MANAGEMENT_API: 'everything' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'APICAST_MANAGEMENT_API',
+    );
   });
 
   it('applies the ports and defaults of the spec README', () => {
@@ -28,7 +33,12 @@ describe('settings (env vars, spec README)', () => {
   });
 
   it('lists ignored Lua-only variables and deprecation notices', () => {
-    const s = parseSettings({ APICAST_MODULE: 'x', APICAST_CUSTOM_CONFIG: 'y', APICAST_SERVICES: '1,2', APICAST_VALIDATE_POLICY_CONFIGS: 'true' });
+    const s = parseSettings({
+      APICAST_MODULE: 'x',
+      APICAST_CUSTOM_CONFIG: 'y',
+      APICAST_SERVICES: '1,2',
+      APICAST_VALIDATE_POLICY_CONFIGS: 'true',
+    });
     // APICAST_MODULE: removed from APIcast, so a deprecation notice rather than a Lua-only one (settings/since-3-11.ts).
     assert.deepEqual(s.ignoredVariables, ['APICAST_CUSTOM_CONFIG']);
     assert.deepEqual(s.servicesList, ['1', '2']);
@@ -37,7 +47,9 @@ describe('settings (env vars, spec README)', () => {
 
   it('reads lists, proxies (lowercase first) and per-service versions', () => {
     const s = parseSettings({
-      APICAST_POLICY_LOAD_PATH: '/a:/b', http_proxy: 'http://lower:1', HTTP_PROXY: 'http://upper:1',
+      APICAST_POLICY_LOAD_PATH: '/a:/b',
+      http_proxy: 'http://lower:1',
+      HTTP_PROXY: 'http://upper:1',
       APICAST_SERVICE_42_CONFIGURATION_VERSION: '7',
     });
     assert.deepEqual(s.policyLoadPath, ['/a', '/b']);
@@ -49,10 +61,15 @@ describe('settings (env vars, spec README)', () => {
     assert.equal(parseSettings({ HTTPS_PROXY: 'proxy.internal:3128' }).httpsProxy, 'http://proxy.internal:3128');
     assert.equal(parseSettings({ ALL_PROXY: 'https://u:p@proxy:443' }).allProxy, 'https://u:p@proxy:443');
     assert.equal(parseSettings({ NO_PROXY: '*' }).noProxy, '*');
-    assert.throws(() => parseSettings({ https_proxy: 'socks5://u:s3cret@p:1080' }),
-      (e: unknown) => e instanceof SettingsError && e.variable === 'https_proxy' && !/s3cret/.test(e.message) && /only http/.test(e.message));
-    assert.throws(() => parseSettings({ HTTP_PROXY: 'http://u:s3cret@[bad' }),
-      (e: unknown) => e instanceof SettingsError && e.variable === 'HTTP_PROXY' && !/s3cret/.test(e.message));
+    assert.throws(
+      () => parseSettings({ https_proxy: 'socks5://u:s3cret@p:1080' }),
+      (e: unknown) =>
+        e instanceof SettingsError && e.variable === 'https_proxy' && !/s3cret/.test(e.message) && /only http/.test(e.message),
+    );
+    assert.throws(
+      () => parseSettings({ HTTP_PROXY: 'http://u:s3cret@[bad' }),
+      (e: unknown) => e instanceof SettingsError && e.variable === 'HTTP_PROXY' && !/s3cret/.test(e.message),
+    );
   });
 
   it('rejects a port that is not a port', () => {

@@ -12,8 +12,17 @@ import { OIDC_LOG_LEVELS, type OidcLogLevel } from './portal/oidc-discovery.js';
 import { defaultWorkerCount } from './workers/worker-count.js';
 import { loadTracingConfig, type TracingConfig } from './tracing/config.js';
 import {
-  type Env, SettingsError, readBoolean, readDuration, readEnum, readInteger, readPort, readSize,
-  readString, readUrl, redactUserinfo,
+  type Env,
+  SettingsError,
+  readBoolean,
+  readDuration,
+  readEnum,
+  readInteger,
+  readPort,
+  readSize,
+  readString,
+  readUrl,
+  redactUserinfo,
 } from './settings/env-values.js';
 import { readSince311, removedVariableNotices, since311Notices, type Since311Settings } from './settings/since-3-11.js';
 
@@ -125,10 +134,7 @@ export interface Settings extends Since311Settings {
 
 const MANAGEMENT_MODES: readonly ManagementMode[] = ['disabled', 'status', 'policies', 'debug'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'];
-const IGNORED_VARIABLES = [
-  'APICAST_CUSTOM_CONFIG', 'APICAST_ENVIRONMENT', 'APICAST_OPENRESTY_BINARY',
-  'APICAST_BUILTIN_POLICY_LOAD_PATH',
-];
+const IGNORED_VARIABLES = ['APICAST_CUSTOM_CONFIG', 'APICAST_ENVIRONMENT', 'APICAST_OPENRESTY_BINARY', 'APICAST_BUILTIN_POLICY_LOAD_PATH'];
 
 function profileOf(deploymentEnv: string): Profile {
   if (deploymentEnv === 'staging' || deploymentEnv === 'sandbox') return 'staging';
@@ -163,7 +169,9 @@ const OPENTRACING_VARIABLES = ['OPENTRACING_TRACER', 'OPENTRACING_CONFIG', 'OPEN
 function readTracing(env: Env, notices: string[]): TracingConfig | undefined {
   const legacy = OPENTRACING_VARIABLES.filter((name) => readString(env, name) !== undefined);
   if (legacy.length > 0) {
-    notices.push(`${legacy.join(', ')} ${legacy.length > 1 ? 'are' : 'is'} accepted but ignored: OpenTracing was replaced by OpenTelemetry, use OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG`);
+    notices.push(
+      `${legacy.join(', ')} ${legacy.length > 1 ? 'are' : 'is'} accepted but ignored: OpenTracing was replaced by OpenTelemetry, use OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG`,
+    );
   }
   const file = readString(env, 'OPENTELEMETRY_CONFIG');
   if (!readBoolean(env, 'OPENTELEMETRY')) {
@@ -228,8 +236,13 @@ export function parseSettings(env: Env = process.env): Settings {
     // `host:port` without a scheme means an http:// proxy, as curl reads it.
     const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     let url: URL;
-    try { url = new URL(value); } catch { throw new SettingsError(name, `"${redactUserinfo(raw)}" is not a URL`); }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(name, `"${redactUserinfo(raw)}": only http:// and https:// proxies are supported`);
+    try {
+      url = new URL(value);
+    } catch {
+      throw new SettingsError(name, `"${redactUserinfo(raw)}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new SettingsError(name, `"${redactUserinfo(raw)}": only http:// and https:// proxies are supported`);
     return value;
   };
 
@@ -307,14 +320,20 @@ export function parseSettings(env: Env = process.env): Settings {
     noProxy: proxyVar('NO_PROXY'),
     upstreamRetryCases: (readString(env, 'APICAST_UPSTREAM_RETRY_CASES') ?? 'error timeout').split(/\s+/).filter(Boolean),
     cacheStatusCodes: (readString(env, 'APICAST_CACHE_STATUS_CODES') ?? '200 302')
-      .split(/\s+/).filter(Boolean).map(Number).filter(Number.isInteger),
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .filter(Number.isInteger),
     cacheMaxTimeSeconds: readDuration(env, 'APICAST_CACHE_MAX_TIME', 60),
     keepaliveTimeout: readInteger(env, 'HTTP_KEEPALIVE_TIMEOUT', 75),
 
     workers: readWorkers(env, profile),
     cloudHosted,
     onKubernetes: readString(env, 'KUBERNETES_PORT') !== undefined,
-    balancerWhitelist: (readString(env, 'APICAST_BALANCER_WHITELIST') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    balancerWhitelist: (readString(env, 'APICAST_BALANCER_WHITELIST') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
 
     ignoredVariables: IGNORED_VARIABLES.filter((name) => readString(env, name) !== undefined),
     notices,

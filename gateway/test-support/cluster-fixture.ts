@@ -15,7 +15,16 @@ import { GatewayRuntime } from '../src/runtime/gateway-runtime.js';
 import { broadcastToOtherWorkers } from '../src/workers/broadcast.js';
 
 const log = {
-  debug() {}, info(m: string) { console.log(m); }, warn(m: string) { console.log(m); }, error(m: string) { console.error(m); },
+  debug() {},
+  info(m: string) {
+    console.log(m);
+  },
+  warn(m: string) {
+    console.log(m);
+  },
+  error(m: string) {
+    console.error(m);
+  },
 };
 const env = process.env;
 
@@ -29,24 +38,56 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
     const reply = async (): Promise<string> => {
       if (url.pathname === '/incr') return String(await sharedDict(runtime, 'fixture').incr('counter', 1));
       if (url.pathname === '/config') return config;
-      if (url.pathname === '/push') { config = url.searchParams.get('value') ?? ''; broadcastToOtherWorkers('config', config); return 'pushed'; }
-      if (url.pathname === '/slow') { await sleep(Number(url.searchParams.get('ms') ?? '500')); return 'slow done'; }
+      if (url.pathname === '/push') {
+        config = url.searchParams.get('value') ?? '';
+        broadcastToOtherWorkers('config', config);
+        return 'pushed';
+      }
+      if (url.pathname === '/slow') {
+        await sleep(Number(url.searchParams.get('ms') ?? '500'));
+        return 'slow done';
+      }
       return String(process.pid);
     };
-    reply().then((body) => {
-      res.end(body);
-      runtime.hooks.requestFinished({ status: 200, totalTime: Number(process.hrtime.bigint() - started) / 1e9, upstreamStatus: undefined, upstreamTime: undefined, serviceId: undefined, serviceSystemName: undefined });
-    }, (error: Error) => { res.statusCode = 500; res.end(error.message); });
+    reply().then(
+      (body) => {
+        res.end(body);
+        runtime.hooks.requestFinished({
+          status: 200,
+          totalTime: Number(process.hrtime.bigint() - started) / 1e9,
+          upstreamStatus: undefined,
+          upstreamTime: undefined,
+          serviceId: undefined,
+          serviceSystemName: undefined,
+        });
+      },
+      (error: Error) => {
+        res.statusCode = 500;
+        res.end(error.message);
+      },
+    );
   });
   installed.connections.attach(server);
   server.keepAliveTimeout = 75_000;
   await new Promise<void>((resolve) => server.listen(Number(env.FIXTURE_PORT), '127.0.0.1', resolve));
   return {
-    async reload() { config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim(); },
-    async drain() {
-      await new Promise<void>((resolve) => { server.close(() => { resolve(); }); server.closeIdleConnections(); });
+    async reload() {
+      config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim();
     },
-    async close() { server.closeAllConnections(); server.close(); },
-    onBroadcast(topic, payload) { if (topic === 'config') config = String(payload); },
+    async drain() {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+    },
+    onBroadcast(topic, payload) {
+      if (topic === 'config') config = String(payload);
+    },
   };
 });

@@ -59,7 +59,9 @@ export class FakeBackend {
   delayOf: ((arrival: number, call: RecordedBackendCall) => number) | undefined;
   private arrivals = 0;
   /** Calls received so far, answered or not (calls[] holds the answered ones). */
-  get arrived(): number { return this.arrivals; }
+  get arrived(): number {
+    return this.arrivals;
+  }
   /** When set, every call answers this status with an empty body (e.g. 500, 503). */
   failWith: number | undefined;
   /** When true, connections are reset without an answer (status 0 for the gateway). */
@@ -83,11 +85,17 @@ export class FakeBackend {
   private readonly sockets = new Set<Socket>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
 
-  private constructor(private readonly server: Server, readonly port: number, readonly options: FakeBackendOptions) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    readonly options: FakeBackendOptions,
+  ) {}
 
   static async start(options: FakeBackendOptions = {}): Promise<FakeBackend> {
     let backend: FakeBackend | undefined;
-    const server = createServer((req, res) => { void backend!.handle(req, res); });
+    const server = createServer((req, res) => {
+      void backend!.handle(req, res);
+    });
     server.on('connection', (socket) => {
       backend?.sockets.add(socket);
       socket.on('close', () => backend?.sockets.delete(socket));
@@ -95,22 +103,30 @@ export class FakeBackend {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => { resolve(); });
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      });
     });
     backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
     return backend;
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
-  callsOf(kind: BackendCallKind): RecordedBackendCall[] { return this.calls.filter((c) => c.kind === kind); }
+  callsOf(kind: BackendCallKind): RecordedBackendCall[] {
+    return this.calls.filter((c) => c.kind === kind);
+  }
 
   /** Resolves once at least `count` calls were recorded (post-action reports arrive after the response). */
   async waitForCalls(count: number, timeoutMs = 5000): Promise<void> {
     if (this.calls.length >= count) return;
     await Promise.race([
       new Promise<void>((resolve) => this.waiters.push({ count, resolve })),
-      sleep(timeoutMs).then(() => { throw new Error(`fake backend: expected ${count} calls, got ${this.calls.length}: ${this.calls.map((c) => c.kind).join(', ')}`); }),
+      sleep(timeoutMs).then(() => {
+        throw new Error(`fake backend: expected ${count} calls, got ${this.calls.length}: ${this.calls.map((c) => c.kind).join(', ')}`);
+      }),
     ]);
   }
 
@@ -130,7 +146,11 @@ export class FakeBackend {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   private record(call: RecordedBackendCall): void {
@@ -153,10 +173,16 @@ export class FakeBackend {
     const kind = this.kindOf(req.method ?? 'GET', path);
     const body = Buffer.concat(chunks).toString();
     const call: RecordedBackendCall = {
-      kind, method: req.method ?? 'GET', path, query,
+      kind,
+      method: req.method ?? 'GET',
+      path,
+      query,
       // store_token carries its parameters in the form body.
-      params: new URLSearchParams(kind === 'store_token' ? body : query), headers: req.headers,
-      body, status: 0, at: Date.now(),
+      params: new URLSearchParams(kind === 'store_token' ? body : query),
+      headers: req.headers,
+      body,
+      status: 0,
+      at: Date.now(),
     };
     const onSocket = (this.requestsPerSocket.get(req.socket) ?? 0) + 1;
     this.requestsPerSocket.set(req.socket, onSocket);
@@ -180,7 +206,9 @@ export class FakeBackend {
     }
     if (this.hang) {
       this.record(call);
-      req.socket.once('close', () => { this.abandoned++; });
+      req.socket.once('close', () => {
+        this.abandoned++;
+      });
       return;
     }
     const answer = this.failWith !== undefined ? { status: this.failWith, headers: {}, body: '' } : this.answer(call);
@@ -211,10 +239,13 @@ export class FakeBackend {
     const token = p.get('service_token');
     const providerKey = p.get('provider_key');
     const serviceId = p.get('service_id');
-    if (token === null && providerKey === null) return errorAnswer(403, 'provider_key_or_service_token_required', 'Provider key or service token are required');
+    if (token === null && providerKey === null)
+      return errorAnswer(403, 'provider_key_or_service_token_required', 'Provider key or service token are required');
     if (serviceId === null) return errorAnswer(422, 'service_id_missing', 'Service id is missing');
-    if (token !== null && this.options.serviceTokens?.[serviceId] !== token) return errorAnswer(403, 'service_token_invalid', `service token "${token}" is invalid`);
-    if (providerKey !== null && !(this.options.providerKeys ?? []).includes(providerKey)) return errorAnswer(403, 'provider_key_invalid', `provider key "${providerKey}" is invalid`);
+    if (token !== null && this.options.serviceTokens?.[serviceId] !== token)
+      return errorAnswer(403, 'service_token_invalid', `service token "${token}" is invalid`);
+    if (providerKey !== null && !(this.options.providerKeys ?? []).includes(providerKey))
+      return errorAnswer(403, 'provider_key_invalid', `provider key "${providerKey}" is invalid`);
     if (call.kind === 'report') return { status: 202, headers: {}, body: '' };
     if (call.kind === 'store_token') {
       const owner = (this.options.applications ?? []).find((a) => a.app_id === p.get('app_id'));
@@ -225,19 +256,25 @@ export class FakeBackend {
 
     const apps = this.options.applications ?? [];
     let app: FakeApplication | undefined;
-    if (p.has('user_key') && p.has('app_id')) return errorAnswer(403, 'authentication_error', 'either app_id or user_key is allowed, not both');
+    if (p.has('user_key') && p.has('app_id'))
+      return errorAnswer(403, 'authentication_error', 'either app_id or user_key is allowed, not both');
     if (p.has('user_key')) {
       app = apps.find((a) => a.user_key !== undefined && a.user_key === p.get('user_key'));
       if (!app) return errorAnswer(403, 'user_key_invalid', `user key "${p.get('user_key')}" is invalid`);
     } else if (p.has('access_token')) {
-      app = apps.find((a) => a.access_token !== undefined && a.access_token === p.get('access_token')) ?? this.storedTokens.get(p.get('access_token') ?? '');
+      app =
+        apps.find((a) => a.access_token !== undefined && a.access_token === p.get('access_token')) ??
+        this.storedTokens.get(p.get('access_token') ?? '');
       if (!app) return errorAnswer(404, 'access_token_invalid', `access token "${p.get('access_token')}" is invalid`);
     } else if (p.has('app_id')) {
       app = apps.find((a) => a.app_id === p.get('app_id'));
       if (!app) return errorAnswer(404, 'application_not_found', `application with id="${p.get('app_id')}" was not found`);
       const keyRequired = !call.kind.startsWith('oauth') || p.has('app_key');
       if (keyRequired && app.app_key !== undefined && app.app_key !== p.get('app_key')) {
-        return denial('application_key_invalid', p.get('app_key') ? `application key "${p.get('app_key')}" is invalid` : 'application key is missing');
+        return denial(
+          'application_key_invalid',
+          p.get('app_key') ? `application key "${p.get('app_key')}" is invalid` : 'application key is missing',
+        );
       }
     } else {
       return errorAnswer(403, 'user_key_invalid', 'user key is missing');
@@ -262,7 +299,9 @@ export class FakeBackend {
       const current = counters.get(metric) ?? 0;
       if (current + delta > max) {
         return denial('limits_exceeded', 'usage limits are exceeded', {
-          '3scale-limit-remaining': '0', '3scale-limit-reset': reset, '3scale-limit-max-value': String(max),
+          '3scale-limit-remaining': '0',
+          '3scale-limit-reset': reset,
+          '3scale-limit-max-value': String(max),
         });
       }
     }
@@ -271,14 +310,15 @@ export class FakeBackend {
     const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined);
     const headers: Record<string, string> = limited
       ? {
-        '3scale-limit-remaining': String(app.limits![limited[0]] - (counters.get(limited[0]) ?? 0)),
-        '3scale-limit-reset': reset,
-        '3scale-limit-max-value': String(app.limits![limited[0]]),
-      }
+          '3scale-limit-remaining': String(app.limits![limited[0]] - (counters.get(limited[0]) ?? 0)),
+          '3scale-limit-reset': reset,
+          '3scale-limit-max-value': String(app.limits![limited[0]]),
+        }
       : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
-    const application = call.kind.startsWith('oauth') && app.app_id !== undefined
-      ? `<application><id>${app.app_id}</id><key>${app.app_key ?? ''}</key><redirect_url>${app.redirect_url ?? ''}</redirect_url></application>`
-      : '';
+    const application =
+      call.kind.startsWith('oauth') && app.app_id !== undefined
+        ? `<application><id>${app.app_id}</id><key>${app.app_key ?? ''}</key><redirect_url>${app.redirect_url ?? ''}</redirect_url></application>`
+        : '';
     return { status: 200, headers, body: statusXml(true, undefined, application) };
   }
 }
@@ -287,7 +327,11 @@ function statusXml(authorized: boolean, reason?: string, application = ''): stri
   return `<?xml version="1.0" encoding="UTF-8"?><status><authorized>${authorized}</authorized>${reason ? `<reason>${reason}</reason>` : ''}<plan>Basic</plan>${application}</status>`;
 }
 
-function denial(code: string, reason: string, extra: Record<string, string> = {}): { status: number; headers: Record<string, string>; body: string } {
+function denial(
+  code: string,
+  reason: string,
+  extra: Record<string, string> = {},
+): { status: number; headers: Record<string, string>; body: string } {
   return { status: 409, headers: { '3scale-rejection-reason': code, ...extra }, body: statusXml(false, reason) };
 }
 

@@ -14,21 +14,33 @@ export class FakeDns {
   silent = false;
   private socket: Socket | undefined;
 
-  get port(): number { return (this.socket!.address()).port; }
+  get port(): number {
+    return this.socket!.address().port;
+  }
   /** The RESOLVER value pointing here. */
-  get address(): string { return `127.0.0.1:${this.port}`; }
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
 
-  set(name: string, addresses: string[], ttl = 60): void { this.records.set(name.toLowerCase(), { addresses, ttl }); }
+  set(name: string, addresses: string[], ttl = 60): void {
+    this.records.set(name.toLowerCase(), { addresses, ttl });
+  }
 
   async start(): Promise<this> {
     this.socket = createSocket('udp4');
-    this.socket.on('message', (message, remote) => { this.answer(message, remote.port, remote.address); });
+    this.socket.on('message', (message, remote) => {
+      this.answer(message, remote.port, remote.address);
+    });
     await new Promise<void>((resolve) => this.socket!.bind(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.socket?.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.socket?.close(() => {
+        resolve();
+      }),
+    );
   }
 
   private answer(message: Buffer, port: number, address: string): void {

@@ -70,9 +70,13 @@ export class FakePortal {
     this.accessToken = options.accessToken ?? 'portal-token-123';
   }
 
-  get port(): number { return (this.server!.address() as AddressInfo).port; }
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
   /** `http://TOKEN@127.0.0.1:PORT` — what THREESCALE_PORTAL_ENDPOINT looks like. */
-  endpoint(path = ''): string { return `${this.options.tls ? 'https' : 'http'}://${this.accessToken}@127.0.0.1:${this.port}${path}`; }
+  endpoint(path = ''): string {
+    return `${this.options.tls ? 'https' : 'http'}://${this.accessToken}@127.0.0.1:${this.port}${path}`;
+  }
 
   /** Publishes a new version of a service's proxy config on a channel (version numbers count up per service and env). */
   publish(content: Service, env = 'production'): number {
@@ -84,17 +88,23 @@ export class FakePortal {
     return version;
   }
 
-  remove(id: string | number): void { this.services.delete(String(id)); }
+  remove(id: string | number): void {
+    this.services.delete(String(id));
+  }
 
   /** The requests to the account endpoint (`/admin/api/account/proxy_configs/…`). */
-  accountRequests(): RecordedRequest[] { return this.requestsTo('/admin/api/account/proxy_configs/'); }
+  accountRequests(): RecordedRequest[] {
+    return this.requestsTo('/admin/api/account/proxy_configs/');
+  }
 
   requestsTo(pathPrefix: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith(pathPrefix));
   }
 
   async start(port = 0): Promise<this> {
-    const handler = (req: IncomingMessage, res: ServerResponse) => { void this.handle(req, res); };
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      void this.handle(req, res);
+    };
     this.server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -112,7 +122,11 @@ export class FakePortal {
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   private latest(id: string, env: string, version?: number): Service | undefined {
@@ -148,9 +162,12 @@ export class FakePortal {
     const rows: { id: string; version: number; configId: number; content: Service }[] = [];
     for (const [id, all] of this.services) {
       const onEnv = all.filter((v) => v.env === env);
-      const chosen = query.version === undefined ? onEnv
-        : query.version === 'latest' ? onEnv.slice(-1)
-          : onEnv.filter((v) => String(v.version) === query.version);
+      const chosen =
+        query.version === undefined
+          ? onEnv
+          : query.version === 'latest'
+            ? onEnv.slice(-1)
+            : onEnv.filter((v) => String(v.version) === query.version);
       for (const v of chosen) rows.push({ id, ...v });
     }
     const host = query.host;
@@ -182,15 +199,27 @@ export class FakePortal {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://portal');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body: Buffer.concat(chunks).toString() });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    });
     if (this.delayMs > 0) await sleep(this.delayMs);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const caching: Record<string, string> = status === 200 && this.cacheControl ? { 'cache-control': this.cacheControl } : {};
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...caching, ...headers });
       res.end(JSON.stringify(body));
     };
-    if (this.failingPaths.some((p) => url.pathname.startsWith(p))) { json(500, { error: 'failing on purpose' }); return; }
-    if (this.mode === 'error') { json(503, { error: 'portal is having a bad day' }); return; }
+    if (this.failingPaths.some((p) => url.pathname.startsWith(p))) {
+      json(500, { error: 'failing on purpose' });
+      return;
+    }
+    if (this.mode === 'error') {
+      json(503, { error: 'portal is having a bad day' });
+      return;
+    }
     if (this.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"services": [ this is not json');
@@ -201,33 +230,56 @@ export class FakePortal {
     let match: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/admin/api/sso_tokens/provider_create.json') {
       const form = new URLSearchParams(Buffer.concat(chunks).toString());
-      if (form.get('access_token') !== this.accessToken) { json(403, { error: 'forbidden' }); return; }
+      if (form.get('access_token') !== this.accessToken) {
+        json(403, { error: 'forbidden' });
+        return;
+      }
       const expires = new Date(Date.now() + (this.options.ssoTokenLifetimeSeconds ?? 60) * 1000).toUTCString();
-      json(201, { sso_token: { token: `sso-${form.get('provider_id')}-${++this.ssoCounter}` } }, { expires }); return;
+      json(201, { sso_token: { token: `sso-${form.get('provider_id')}-${++this.ssoCounter}` } }, { expires });
+      return;
     }
     if ((match = /^\/admin\/api\/accounts\/(\w+)\.json$/.exec(path))) {
-      if (!this.authorized(req, query)) { json(403, { error: 'forbidden' }); return; }
+      if (!this.authorized(req, query)) {
+        json(403, { error: 'forbidden' });
+        return;
+      }
       const domain = this.options.accounts?.[match[1]];
-      domain ? json(200, { account: { id: Number(match[1]), admin_domain: domain } }) : json(404, { error: 'not found' }); return;
+      domain ? json(200, { account: { id: Number(match[1]), admin_domain: domain } }) : json(404, { error: 'not found' });
+      return;
     }
     // The mapping-service calls this one with an SSO `token` on the tenant's admin domain.
     const ssoOk = typeof query.token === 'string' && query.token.startsWith('sso-');
-    if (!this.authorized(req, query) && !ssoOk) { json(403, { error: 'Forbidden' }); return; }
+    if (!this.authorized(req, query) && !ssoOk) {
+      json(403, { error: 'Forbidden' });
+      return;
+    }
 
     if (path === '/admin/api/services.json') {
-      json(200, { services: [...this.services.keys()].map((id) => ({ service: { id: Number(id) || id, system_name: `service_${id}` } })) }); return;
+      json(200, { services: [...this.services.keys()].map((id) => ({ service: { id: Number(id) || id, system_name: `service_${id}` } })) });
+      return;
     }
     if ((match = /^\/admin\/api\/services\/([^/]+)\/proxy\/configs\/(\w+)\/(\w+)\.json$/.exec(path))) {
       const version = match[3] === 'latest' ? undefined : Number(match[3]);
       const pc = this.proxyConfig(match[1], match[2], version);
-      pc ? json(200, pc) : json(404, { status: 'Not found' }); return;
+      pc ? json(200, pc) : json(404, { status: 'Not found' });
+      return;
     }
     if ((match = /^\/admin\/api\/account\/proxy_configs\/(\w+)\.json$/.exec(path))) {
-      if (!this.accountProxyConfigs) { json(404, { status: 'Not found' }); return; }
+      if (!this.accountProxyConfigs) {
+        json(404, { status: 'Not found' });
+        return;
+      }
       const { configs, page } = this.accountPage(match[1], query);
       const failure = this.failPage?.page === page ? this.failPage.how : undefined;
-      if (failure === 'error') { json(500, { error: `page ${page} failing on purpose` }); return; }
-      if (failure === 'timeout') { this.hanging.add(res); res.on('close', () => this.hanging.delete(res)); return; }
+      if (failure === 'error') {
+        json(500, { error: `page ${page} failing on purpose` });
+        return;
+      }
+      if (failure === 'timeout') {
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+      }
       if (failure === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"proxy_configs": [ {"proxy_config": trunc');
@@ -237,16 +289,21 @@ export class FakePortal {
         const first = configs[0].proxy_config as { content: Service };
         configs[0] = { proxy_config: { ...first, content: { ...first.content, proxy: { proxy_rules: [{ http_method: 'GET' }] } } } };
       }
-      json(200, { proxy_configs: configs }); return;
+      json(200, { proxy_configs: configs });
+      return;
     }
     if ((match = /^\/admin\/api\/services\/proxy\/configs\/(\w+)\.json$/.exec(path))) {
-      json(200, this.byHost(match[1], query.host ?? '')); return;
+      json(200, this.byHost(match[1], query.host ?? ''));
+      return;
     }
     if (path === '/admin/api/nginx/spec.json') {
-      json(200, { services: [...this.services.keys()].map((id) => this.latest(id, 'production')).filter(Boolean) }); return;
+      json(200, { services: [...this.services.keys()].map((id) => this.latest(id, 'production')).filter(Boolean) });
+      return;
     }
-    if ((match = /^\/.+\/(\w+)\.json$/.exec(path))) { // endpoint-with-path form (A)
-      json(200, this.byHost(match[1], query.host ?? '')); return;
+    if ((match = /^\/.+\/(\w+)\.json$/.exec(path))) {
+      // endpoint-with-path form (A)
+      json(200, this.byHost(match[1], query.host ?? ''));
+      return;
     }
     json(404, { status: 'Not found' });
   }

@@ -8,7 +8,10 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
-export interface ProxiedRequest { method: string; target: string }
+export interface ProxiedRequest {
+  method: string;
+  target: string;
+}
 
 export interface ForwardProxyOptions {
   /** When set, a request whose Proxy-Authorization differs from it is answered 407. */
@@ -30,8 +33,12 @@ export class ForwardProxy {
     return this.options.requireAuthorization !== undefined && authorization !== this.options.requireAuthorization;
   }
 
-  get port(): number { return (this.server!.address() as AddressInfo).port; }
-  get url(): string { return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`; }
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+  get url(): string {
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+  }
 
   async start(): Promise<this> {
     const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -44,15 +51,30 @@ export class ForwardProxy {
       }
       const { 'proxy-authorization': _dropped, ...forwarded } = req.headers;
       let target: URL;
-      try { target = new URL(req.url ?? ''); } catch { res.writeHead(400); res.end('absolute URI required'); return; }
-      const upstream = httpRequest({
-        host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`,
-        method: req.method, headers: { ...forwarded, 'x-forwarded-by-test-proxy': '1' },
-      }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+      try {
+        target = new URL(req.url ?? '');
+      } catch {
+        res.writeHead(400);
+        res.end('absolute URI required');
+        return;
+      }
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port || 80,
+          path: `${target.pathname}${target.search}`,
+          method: req.method,
+          headers: { ...forwarded, 'x-forwarded-by-test-proxy': '1' },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
       });
-      upstream.on('error', () => { res.writeHead(502); res.end(); });
       req.pipe(upstream);
     };
     this.server = this.options.tls ? createTlsServer(this.options.tls, listener) : createServer(listener);
@@ -75,14 +97,21 @@ export class ForwardProxy {
       this.sockets.add(client);
       this.sockets.add(upstream);
     });
-    this.server.on('connection', (socket: Socket) => { this.sockets.add(socket); socket.on('close', () => this.sockets.delete(socket)); });
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.server?.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 

@@ -84,7 +84,9 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     echoPort: Number(env.APICAST_ECHO_PORT),
     url: `http://127.0.0.1:${port}`,
     configFile,
-    async writeConfig(config) { await writeFile(configFile, typeof config === 'string' ? config : JSON.stringify(config)); },
+    async writeConfig(config) {
+      await writeFile(configFile, typeof config === 'string' ? config : JSON.stringify(config));
+    },
     stop: () => proc.stop(),
   };
 }

@@ -28,7 +28,11 @@ const post = head(`/front?user_key=${USER_KEY}`, 'POST');
 
 /** [what, raw bytes, status]. Each carries SMUGGLED where a second parser could see a request. */
 export const SMUGGLING_SHAPES: [string, string, number][] = [
-  ['Content-Length and Transfer-Encoding together', `${post}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${SMUGGLED}`, 400],
+  [
+    'Content-Length and Transfer-Encoding together',
+    `${post}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${SMUGGLED}`,
+    400,
+  ],
   ['Transfer-Encoding then Content-Length', `${post}Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n${SMUGGLED}`, 400],
   ['two different Content-Lengths', `${post}Content-Length: 0\r\nContent-Length: ${SMUGGLED.length}\r\n\r\n${SMUGGLED}`, 400],
   ['a Content-Length list', `${post}Content-Length: 0, ${SMUGGLED.length}\r\n\r\n${SMUGGLED}`, 400],

@@ -50,13 +50,16 @@ export async function startOpsGateway(options: OpsGatewayOptions = {}): Promise<
     args: [APICAST_BIN],
     env,
     cwd: REPO_ROOT,
-    ready: waitFor === 'none'
-      ? async () => true
-      : async () => (await statusOf(`http://127.0.0.1:${managementPort}/status/${waitFor}`)) === 200,
+    ready:
+      waitFor === 'none' ? async () => true : async () => (await statusOf(`http://127.0.0.1:${managementPort}/status/${waitFor}`)) === 200,
     readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
   });
   return {
-    process: proc, env, port, managementPort, metricsPort,
+    process: proc,
+    env,
+    port,
+    managementPort,
+    metricsPort,
     url: `http://127.0.0.1:${port}`,
     management: `http://127.0.0.1:${managementPort}`,
     metrics: `http://127.0.0.1:${metricsPort}`,

@@ -24,7 +24,11 @@ export class TestUpstream {
   streamingHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server, readonly port: number, readonly host: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    readonly host: string,
+  ) {}
 
   /**
    * `host`: the loopback address to listen on (another one than 127.0.0.1 tells two upstreams apart by IP).
@@ -34,7 +38,10 @@ export class TestUpstream {
     let upstream: TestUpstream | undefined;
     const server = createServer({ ...(options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : {}) }, async (req, res) => {
       const u = upstream!;
-      if (u.streamingHandler) { u.streamingHandler(req, res); return; }
+      if (u.streamingHandler) {
+        u.streamingHandler(req, res);
+        return;
+      }
       const chunks: Buffer[] = [];
       try {
         for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -52,17 +59,29 @@ export class TestUpstream {
       upstream?.sockets.add(socket);
       socket.on('close', () => upstream?.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => server.listen(0, host, () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, host, () => {
+        resolve();
+      }),
+    );
     upstream = new TestUpstream(server, (server.address() as AddressInfo).port, host);
     return upstream;
   }
 
-  get url(): string { return `http://${this.host}:${this.port}`; }
+  get url(): string {
+    return `http://${this.host}:${this.port}`;
+  }
 
-  get last(): UpstreamRequest | undefined { return this.requests[this.requests.length - 1]; }
+  get last(): UpstreamRequest | undefined {
+    return this.requests[this.requests.length - 1];
+  }
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }

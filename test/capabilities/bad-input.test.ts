@@ -12,10 +12,17 @@ describe('capabilities: bad input and a failing 3scale', function () {
 
   async function conditionOf(kind: CapabilityKindName, name: string, type: string, status = 'True', timeoutMs = 20_000) {
     let last: Awaited<ReturnType<typeof getCr>> | undefined;
-    await eventually(`${kind}/${name} ${type}=${status}`, async () => {
-      last = await getCr(suite.admin, kind, suite.namespace, name).catch(() => undefined);
-      return condition(last, type)?.status === status;
-    }, timeoutMs, 200).catch((e: unknown) => { throw new Error(`${(e as Error).message}: ${JSON.stringify(last?.status)}`); });
+    await eventually(
+      `${kind}/${name} ${type}=${status}`,
+      async () => {
+        last = await getCr(suite.admin, kind, suite.namespace, name).catch(() => undefined);
+        return condition(last, type)?.status === status;
+      },
+      timeoutMs,
+      200,
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}: ${JSON.stringify(last?.status)}`);
+    });
     return { cr: last!, condition: condition(last, type)! };
   }
 
@@ -23,7 +30,11 @@ describe('capabilities: bad input and a failing 3scale', function () {
   async function assertSteady(kind: CapabilityKindName, name: string, ms = 4000): Promise<void> {
     const before = (await getCr(suite.admin, kind, suite.namespace, name)).metadata.resourceVersion;
     await new Promise((resolve) => setTimeout(resolve, ms));
-    assert.equal((await getCr(suite.admin, kind, suite.namespace, name)).metadata.resourceVersion, before, `${kind}/${name} is written again and again`);
+    assert.equal(
+      (await getCr(suite.admin, kind, suite.namespace, name)).metadata.resourceVersion,
+      before,
+      `${kind}/${name} is written again and again`,
+    );
   }
 
   const servicesWritten = () => suite.fake.writes().filter((c) => c.path.startsWith('/admin/api/services'));
@@ -39,9 +50,17 @@ describe('capabilities: bad input and a failing 3scale', function () {
 
   it('a plan limit on an unknown metric is Invalid and writes nothing', async () => {
     const { admin, namespace } = suite;
-    await admin.create(cr('Product', namespace, 'bad-limit', { name: 'Bad limit', applicationPlans: { basic: { name: 'Basic', limits: [{ period: 'day', value: 1, metricMethodRef: { systemName: 'nope' } }] } } }));
+    await admin.create(
+      cr('Product', namespace, 'bad-limit', {
+        name: 'Bad limit',
+        applicationPlans: { basic: { name: 'Basic', limits: [{ period: 'day', value: 1, metricMethodRef: { systemName: 'nope' } }] } },
+      }),
+    );
     const { condition: invalid } = await conditionOf('Product', 'bad-limit', 'Invalid');
-    assert.match(invalid.message ?? '', /spec\.applicationPlans\.basic\.limits\[0\]\.metricMethodRef: the product has no metric or method "nope"/);
+    assert.match(
+      invalid.message ?? '',
+      /spec\.applicationPlans\.basic\.limits\[0\]\.metricMethodRef: the product has no metric or method "nope"/,
+    );
     assert.deepEqual(servicesWritten(), []);
   });
 
@@ -49,18 +68,30 @@ describe('capabilities: bad input and a failing 3scale', function () {
     const { admin, namespace, fake } = suite;
     await admin.create(cr('Backend', namespace, 'first', { name: 'First', systemName: 'shared', privateBaseURL: 'https://a.example.com' }));
     await conditionOf('Backend', 'first', 'Synced');
-    await admin.create(cr('Backend', namespace, 'second', { name: 'Second', systemName: 'shared', privateBaseURL: 'https://b.example.com' }));
+    await admin.create(
+      cr('Backend', namespace, 'second', { name: 'Second', systemName: 'shared', privateBaseURL: 'https://b.example.com' }),
+    );
     const { condition: invalid } = await conditionOf('Backend', 'second', 'Invalid');
     assert.match(invalid.message ?? '', /spec\.systemName: "shared" is already used by Backend first/);
     assert.equal(fake.tenant().backends.where((b) => b.system_name === 'shared').length, 1);
-    assert.equal(fake.tenant().backends.find((b) => b.system_name === 'shared')?.private_endpoint, 'https://a.example.com:443', 'the second never overwrote the first');
+    assert.equal(
+      fake.tenant().backends.find((b) => b.system_name === 'shared')?.private_endpoint,
+      'https://a.example.com:443',
+      'the second never overwrote the first',
+    );
   });
 
   it('a provider Secret without a token is Invalid, naming the Secret; no call reaches 3scale', async () => {
     const { admin, namespace, fake } = suite;
     await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'no-token', namespace }, stringData: { adminURL: fake.url } });
     const calls = fake.calls.length;
-    await admin.create(cr('Backend', namespace, 'tokenless', { name: 'Tokenless', privateBaseURL: 'https://t.example.com', providerAccountRef: { name: 'no-token' } }));
+    await admin.create(
+      cr('Backend', namespace, 'tokenless', {
+        name: 'Tokenless',
+        privateBaseURL: 'https://t.example.com',
+        providerAccountRef: { name: 'no-token' },
+      }),
+    );
     const { condition: invalid } = await conditionOf('Backend', 'tokenless', 'Invalid');
     assert.equal(invalid.message, 'spec.providerAccountRef: Secret no-token has no token');
     assert.equal(fake.calls.length, calls);
@@ -95,7 +126,12 @@ describe('capabilities: bad input and a failing 3scale', function () {
 
   it('an OpenAPI CR whose document is not OpenAPI is Invalid, naming the ConfigMap; no Product or Backend is made', async () => {
     const { admin, namespace } = suite;
-    await admin.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-openapi', namespace }, data: { 'doc.yaml': 'info: {title: x}\npaths: {}\n' } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'not-openapi', namespace },
+      data: { 'doc.yaml': 'info: {title: x}\npaths: {}\n' },
+    });
     await admin.create(cr('OpenAPI', namespace, 'broken-doc', { openapiRef: { configMapRef: { name: 'not-openapi' } } }));
     const { condition: invalid } = await conditionOf('OpenAPI', 'broken-doc', 'Invalid');
     assert.match(invalid.message ?? '', /spec\.openapiRef: ConfigMap not-openapi has no openapi \(3\.x\) or swagger \(2\.0\) version/);
@@ -106,7 +142,15 @@ describe('capabilities: bad input and a failing 3scale', function () {
     const { admin, namespace } = suite;
     await admin.create(cr('Product', namespace, 'planned', { name: 'Planned', applicationPlans: { gold: { name: 'Gold' } } }));
     await admin.create(cr('DeveloperAccount', namespace, 'dev', { orgName: 'Dev' }));
-    await admin.create(cr('Application', namespace, 'wrong-plan', { accountCR: { name: 'dev' }, productCR: { name: 'planned' }, applicationPlanName: 'silver', name: 'App', description: 'An app' }));
+    await admin.create(
+      cr('Application', namespace, 'wrong-plan', {
+        accountCR: { name: 'dev' },
+        productCR: { name: 'planned' },
+        applicationPlanName: 'silver',
+        name: 'App',
+        description: 'An app',
+      }),
+    );
     const { condition: invalid } = await conditionOf('Application', 'wrong-plan', 'Invalid');
     assert.match(invalid.message ?? '', /spec\.applicationPlanName: Product planned has no plan "silver" \(it has: gold\)/);
     const { condition: orphan } = await conditionOf('DeveloperAccount', 'dev', 'Orphan');
@@ -117,11 +161,17 @@ describe('capabilities: bad input and a failing 3scale', function () {
     const { admin, namespace, fake, operator } = suite;
     const token = fake.accessToken;
     assert.ok(!operator!.process.logs().includes(token), 'operator log');
-    const events = (await admin.list<{ message?: string } & import('../../operator/src/controller/desired.js').KubeObject>('v1', 'Event', namespace)).items;
+    const events = (
+      await admin.list<{ message?: string } & import('../../operator/src/controller/desired.js').KubeObject>('v1', 'Event', namespace)
+    ).items;
     assert.ok(events.length > 0);
-    assert.ok(events.every((e) => !String(e.message).includes(token)), 'Events');
+    assert.ok(
+      events.every((e) => !String(e.message).includes(token)),
+      'Events',
+    );
     for (const kind of ['Backend', 'Product', 'Application', 'DeveloperAccount'] as const) {
-      for (const item of (await admin.list(`capabilities.3scale.net/v1beta1`, kind, namespace)).items) assert.ok(!JSON.stringify(item.status ?? {}).includes(token), `${kind} status`);
+      for (const item of (await admin.list(`capabilities.3scale.net/v1beta1`, kind, namespace)).items)
+        assert.ok(!JSON.stringify(item.status ?? {}).includes(token), `${kind} status`);
     }
   });
 });

@@ -19,27 +19,68 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
   let upstream: TestUpstream;
   let backend: FakeBackend | undefined;
   let gateway: OpsGateway | undefined;
-  before(async () => { upstream = await TestUpstream.start(); });
+  before(async () => {
+    upstream = await TestUpstream.start();
+  });
   after(async () => {
     await gateway?.stop();
     await backend?.stop();
     await upstream?.stop();
   });
 
-  it('a request with the application\'s user_key reaches the upstream, a wrong key is refused, a deleted product is 404', async () => {
+  it("a request with the application's user_key reaches the upstream, a wrong key is refused, a deleted product is 404", async () => {
     const { admin, namespace, fake } = suite;
-    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dev-admin-password', namespace }, stringData: { password: 'a-long-password-1' } });
-    await admin.create(cr('Backend', namespace, 'echo', { name: 'Echo', systemName: 'echo', privateBaseURL: upstream.url, mappingRules: [{ httpMethod: 'GET', pattern: '/hello', metricMethodRef: 'hits', increment: 1, last: false }] }));
-    await admin.create(cr('Product', namespace, 'shop', {
-      name: 'Shop', systemName: 'shop',
-      deployment: { apicastSelfManaged: { stagingPublicBaseURL: 'https://shop-staging.example.com', productionPublicBaseURL: 'https://shop.example.com', authentication: { userkey: { authUserKey: 'user_key', credentials: 'query' } } } },
-      backendUsages: { echo: { path: '/' } },
-      mappingRules: [{ httpMethod: 'GET', pattern: '/', metricMethodRef: 'hits', increment: 1, last: false }],
-      applicationPlans: { basic: { name: 'Basic', published: true, limits: [{ period: 'minute', value: 1000, metricMethodRef: { systemName: 'hits' } }] } },
-    }));
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'dev-admin-password', namespace },
+      stringData: { password: 'a-long-password-1' },
+    });
+    await admin.create(
+      cr('Backend', namespace, 'echo', {
+        name: 'Echo',
+        systemName: 'echo',
+        privateBaseURL: upstream.url,
+        mappingRules: [{ httpMethod: 'GET', pattern: '/hello', metricMethodRef: 'hits', increment: 1, last: false }],
+      }),
+    );
+    await admin.create(
+      cr('Product', namespace, 'shop', {
+        name: 'Shop',
+        systemName: 'shop',
+        deployment: {
+          apicastSelfManaged: {
+            stagingPublicBaseURL: 'https://shop-staging.example.com',
+            productionPublicBaseURL: 'https://shop.example.com',
+            authentication: { userkey: { authUserKey: 'user_key', credentials: 'query' } },
+          },
+        },
+        backendUsages: { echo: { path: '/' } },
+        mappingRules: [{ httpMethod: 'GET', pattern: '/', metricMethodRef: 'hits', increment: 1, last: false }],
+        applicationPlans: {
+          basic: { name: 'Basic', published: true, limits: [{ period: 'minute', value: 1000, metricMethodRef: { systemName: 'hits' } }] },
+        },
+      }),
+    );
     await admin.create(cr('DeveloperAccount', namespace, 'acme', { orgName: 'ACME' }));
-    await admin.create(cr('DeveloperUser', namespace, 'acme-admin', { username: 'acme-admin', email: 'admin@acme.example.com', role: 'admin', passwordCredentialsRef: { name: 'dev-admin-password' }, developerAccountRef: { name: 'acme' } }));
-    await admin.create(cr('Application', namespace, 'acme-shop', { accountCR: { name: 'acme' }, productCR: { name: 'shop' }, applicationPlanName: 'basic', name: 'ACME shop client', description: 'The ACME app' }));
+    await admin.create(
+      cr('DeveloperUser', namespace, 'acme-admin', {
+        username: 'acme-admin',
+        email: 'admin@acme.example.com',
+        role: 'admin',
+        passwordCredentialsRef: { name: 'dev-admin-password' },
+        developerAccountRef: { name: 'acme' },
+      }),
+    );
+    await admin.create(
+      cr('Application', namespace, 'acme-shop', {
+        accountCR: { name: 'acme' },
+        productCR: { name: 'shop' },
+        applicationPlanName: 'basic',
+        name: 'ACME shop client',
+        description: 'The ACME app',
+      }),
+    );
 
     const product = await waitFor(admin, 'Product', namespace, 'shop', 'Synced', 60_000);
     const account = await waitFor(admin, 'DeveloperAccount', namespace, 'acme', 'Synced', 60_000);
@@ -60,8 +101,11 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
 
     gateway = await startOpsGateway({
       env: {
-        THREESCALE_PORTAL_ENDPOINT: fake.portalEndpoint(), THREESCALE_DEPLOYMENT_ENV: 'production',
-        APICAST_CONFIGURATION_LOADER: 'lazy', APICAST_CONFIGURATION_CACHE: '1', BACKEND_ENDPOINT_OVERRIDE: backend.url,
+        THREESCALE_PORTAL_ENDPOINT: fake.portalEndpoint(),
+        THREESCALE_DEPLOYMENT_ENV: 'production',
+        APICAST_CONFIGURATION_LOADER: 'lazy',
+        APICAST_CONFIGURATION_CACHE: '1',
+        BACKEND_ENDPOINT_OVERRIDE: backend.url,
       },
     });
     const ok = await send(gateway.url, `/hello?user_key=${app.user_key}`, { host: 'shop.example.com' });
@@ -73,11 +117,26 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
     assert.equal(upstream.requests.length, 1, 'the wrong key never reached the upstream');
 
     await admin.delete(apiVersionOf('Product'), 'Product', namespace, 'shop');
-    await eventually('the product is gone from 3scale', async () => tenant.services.get(Number(product.status?.productId)) === undefined, 30_000, 200);
-    await eventually('the Product CR is gone', async () => (await getCr(admin, 'Product', namespace, 'shop').catch(() => undefined)) === undefined, 30_000, 200);
+    await eventually(
+      'the product is gone from 3scale',
+      async () => tenant.services.get(Number(product.status?.productId)) === undefined,
+      30_000,
+      200,
+    );
+    await eventually(
+      'the Product CR is gone',
+      async () => (await getCr(admin, 'Product', namespace, 'shop').catch(() => undefined)) === undefined,
+      30_000,
+      200,
+    );
     const g = gateway;
     // Until its next reload (APICAST_CONFIGURATION_CACHE, 1 s here) the gateway still serves what it loaded.
-    await eventually('the gateway answers 404 for the deleted product\'s host', async () => (await send(g.url, `/hello?user_key=${app.user_key}`, { host: 'shop.example.com' })).status === 404, 20_000, 250);
+    await eventually(
+      "the gateway answers 404 for the deleted product's host",
+      async () => (await send(g.url, `/hello?user_key=${app.user_key}`, { host: 'shop.example.com' })).status === 404,
+      20_000,
+      250,
+    );
     const served = upstream.requests.length;
     assert.equal((await send(g.url, `/hello?user_key=${app.user_key}`, { host: 'shop.example.com' })).status, 404);
     assert.equal(upstream.requests.length, served, 'nothing reaches the upstream once the product is gone');

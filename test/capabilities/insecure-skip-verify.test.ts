@@ -20,13 +20,22 @@ describe('capabilities: a self-signed admin portal and the insecure_skip_verify 
     assert.match(fake.url, /^https:/);
     await admin.create(cr('Backend', namespace, 'self-signed', { name: 'Self signed', privateBaseURL: 'https://b.example.com' }));
     let failed: ReturnType<typeof condition>;
-    await eventually('Failed on the certificate', async () => {
-      failed = condition(await getCr(admin, 'Backend', namespace, 'self-signed'), 'Failed');
-      return failed?.status === 'True';
-    }, 30_000, 200);
+    await eventually(
+      'Failed on the certificate',
+      async () => {
+        failed = condition(await getCr(admin, 'Backend', namespace, 'self-signed'), 'Failed');
+        return failed?.status === 'True';
+      },
+      30_000,
+      200,
+    );
     assert.equal(failed!.reason, 'ThreescaleUnreachable');
     assert.match(failed!.message ?? '', /SELF_SIGNED|self.signed|certificate/i);
-    assert.equal(fake.tenant().backends.find((b) => b.name === 'Self signed'), undefined, 'nothing reached 3scale');
+    assert.equal(
+      fake.tenant().backends.find((b) => b.name === 'Self signed'),
+      undefined,
+      'nothing reached 3scale',
+    );
 
     await editObject(admin, apiVersionOf('Backend'), 'Backend', namespace, 'self-signed', (b) => {
       b.metadata.annotations = { ...b.metadata.annotations, insecure_skip_verify: 'true' };

@@ -18,7 +18,8 @@ export async function readManifests(paths: string[]): Promise<KubernetesObject[]
     for (const doc of docs) {
       if (!doc) continue;
       const obj = doc as KubernetesObject;
-      if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) throw new Error(`${path}: every object needs apiVersion, kind and metadata.name`);
+      if (!obj.apiVersion || !obj.kind || !obj.metadata?.name)
+        throw new Error(`${path}: every object needs apiVersion, kind and metadata.name`);
       objects.push(obj);
     }
   }

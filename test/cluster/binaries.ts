@@ -28,7 +28,9 @@ async function cacheDirOf(moduleDir: string, cache: string): Promise<string> {
   try {
     goVersion = (await run('go', ['version'], { env: { ...process.env, GOTOOLCHAIN: 'local' } })).stdout;
   } catch (error) {
-    throw new Error(`test cluster: cannot run "go version" to find the cached binaries (${(error as Error).message}); run make cluster on a machine with Go`);
+    throw new Error(
+      `test cluster: cannot run "go version" to find the cached binaries (${(error as Error).message}); run make cluster on a machine with Go`,
+    );
   }
   const key = createHash('sha256').update(goMod).update(goSum).update(goVersion).digest('hex').slice(0, 16);
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
@@ -60,7 +62,9 @@ export async function findBinaries(dir?: string, kwokDir?: string): Promise<Bina
     }
   }
   if (missing.length > 0) {
-    throw new Error(`test cluster: binaries missing (${missing.join(', ')}): run make cluster (bash test/cluster/build.sh; bash test/kwok/build.sh) first`);
+    throw new Error(
+      `test cluster: binaries missing (${missing.join(', ')}): run make cluster (bash test/cluster/build.sh; bash test/kwok/build.sh) first`,
+    );
   }
   return binaries;
 }

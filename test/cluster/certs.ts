@@ -33,25 +33,64 @@ async function openssl(dir: string, args: string[]): Promise<void> {
 }
 
 export async function makeSecrets(dir: string): Promise<ClusterSecrets> {
-  await openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=tc-ca', '-keyout', 'ca.key', '-out', 'ca.crt']);
   await openssl(dir, [
-    'req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kube-apiserver',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', 'apiserver.key', '-out', 'apiserver.csr',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=tc-ca',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
   ]);
   await openssl(dir, [
-    'x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-days', '2', '-copy_extensions', 'copyall', '-out', 'apiserver.crt',
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    'apiserver.key',
+    '-out',
+    'apiserver.csr',
+  ]);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'apiserver.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-copy_extensions',
+    'copyall',
+    '-out',
+    'apiserver.crt',
   ]);
   await openssl(dir, ['genrsa', '-out', 'sa.key', '2048']);
   const adminToken = randomBytes(24).toString('hex');
   const controllerManagerToken = randomBytes(24).toString('hex');
   // token,user,uid,"group1,group2" — the static token file of kube-apiserver.
   const tokenFilePath = join(dir, 'tokens.csv');
-  await writeFile(tokenFilePath, [
-    `${adminToken},tc-admin,uid-admin,"system:masters"`,
-    `${controllerManagerToken},system:kube-controller-manager,uid-kcm`,
-    '',
-  ].join('\n'), { mode: 0o600 });
+  await writeFile(
+    tokenFilePath,
+    [`${adminToken},tc-admin,uid-admin,"system:masters"`, `${controllerManagerToken},system:kube-controller-manager,uid-kcm`, ''].join(
+      '\n',
+    ),
+    { mode: 0o600 },
+  );
   return {
     caCertPath: join(dir, 'ca.crt'),
     caCertPem: await readFile(join(dir, 'ca.crt'), 'utf8'),

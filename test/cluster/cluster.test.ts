@@ -41,7 +41,8 @@ class DiscoveryClient {
     const dispatcher = new Agent({ connect: { ca: Buffer.from(cluster.caData!, 'base64').toString() } });
     try {
       const res = await request(`${cluster.server}/apis/${groupVersion}`, {
-        dispatcher, headers: { authorization: `Bearer ${this.kc.getCurrentUser()!.token}` },
+        dispatcher,
+        headers: { authorization: `Bearer ${this.kc.getCurrentUser()!.token}` },
       });
       assert.equal(res.statusCode, 200);
       return await res.body.json();
@@ -136,8 +137,10 @@ describe('test cluster: a real Kubernetes control plane', function () {
       return owned !== undefined;
     });
     const core = kc.makeApiClient(CoreV1Api);
-    await eventually('the ReplicaSet controller to create 2 pods', async () =>
-      (await core.listNamespacedPod({ namespace: ns.name })).items.length === 2);
+    await eventually(
+      'the ReplicaSet controller to create 2 pods',
+      async () => (await core.listNamespacedPod({ namespace: ns.name })).items.length === 2,
+    );
     // No test code writes pod status: the binding is kube-scheduler's, Running/Ready is kwok's, the
     // availability is the deployment controller's.
     await eventually('the Deployment to report 2 available replicas', async () => {
@@ -146,73 +149,143 @@ describe('test cluster: a real Kubernetes control plane', function () {
     });
     const pods = (await core.listNamespacedPod({ namespace: ns.name })).items;
     assert.ok(pods.every((p) => p.metadata?.ownerReferences?.[0]?.name === replicaSetName));
-    assert.deepEqual(pods.map((p) => [p.spec?.nodeName, p.status?.phase]), [[kwokNodeName, 'Running'], [kwokNodeName, 'Running']]);
+    assert.deepEqual(
+      pods.map((p) => [p.spec?.nodeName, p.status?.phase]),
+      [
+        [kwokNodeName, 'Running'],
+        [kwokNodeName, 'Running'],
+      ],
+    );
   });
 
   it('lists the OpenShift stand-ins in discovery with their plurals, short names, scope and subresources', async () => {
     const groups = await servedGroups(kc);
-    for (const g of ['apps.openshift.io', 'route.openshift.io', 'image.openshift.io']) assert.ok(groups.includes(g), `${g} in ${groups.join(',')}`);
+    for (const g of ['apps.openshift.io', 'route.openshift.io', 'image.openshift.io'])
+      assert.ok(groups.includes(g), `${g} in ${groups.join(',')}`);
     assert.ok(!groups.includes('template.openshift.io'), 'the Template schema is not installed');
     const resources = async (groupVersion: string): Promise<string[]> => {
-      const list = (await new DiscoveryClient(kc).list(groupVersion)) as { resources: Array<{ name: string; kind: string; namespaced: boolean; shortNames?: string[] }> };
-      return list.resources.map((r) => `${r.name} ${r.kind} ${r.namespaced ? 'Namespaced' : 'Cluster'} ${(r.shortNames ?? []).join(',')}`.trim()).sort();
+      const list = (await new DiscoveryClient(kc).list(groupVersion)) as {
+        resources: Array<{ name: string; kind: string; namespaced: boolean; shortNames?: string[] }>;
+      };
+      return list.resources
+        .map((r) => `${r.name} ${r.kind} ${r.namespaced ? 'Namespaced' : 'Cluster'} ${(r.shortNames ?? []).join(',')}`.trim())
+        .sort();
     };
     assert.deepEqual(await resources('apps.openshift.io/v1'), [
       'deploymentconfigs DeploymentConfig Namespaced dc',
       'deploymentconfigs/scale Scale Namespaced',
       'deploymentconfigs/status DeploymentConfig Namespaced',
     ]);
-    assert.deepEqual(await resources('image.openshift.io/v1'), ['imagestreams ImageStream Namespaced is', 'imagestreams/status ImageStream Namespaced']);
+    assert.deepEqual(await resources('image.openshift.io/v1'), [
+      'imagestreams ImageStream Namespaced is',
+      'imagestreams/status ImageStream Namespaced',
+    ]);
     assert.deepEqual(await resources('route.openshift.io/v1'), ['routes Route Namespaced', 'routes/status Route Namespaced']);
   });
 
   it('serves DeploymentConfig, Route and ImageStream with OpenShift defaults and the scale subresource', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
     const createdDc = (await custom.createNamespacedCustomObject({
-      ...dc, namespace: ns.name,
+      ...dc,
+      namespace: ns.name,
       body: {
-        apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'backend-listener' },
-        spec: { replicas: 3, selector: { deploymentConfig: 'backend-listener' }, strategy: {}, template: { spec: { containers: [{ name: 'l', image: 'amp-backend:latest' }] } } },
+        apiVersion: 'apps.openshift.io/v1',
+        kind: 'DeploymentConfig',
+        metadata: { name: 'backend-listener' },
+        spec: {
+          replicas: 3,
+          selector: { deploymentConfig: 'backend-listener' },
+          strategy: {},
+          template: { spec: { containers: [{ name: 'l', image: 'amp-backend:latest' }] } },
+        },
       },
     })) as { spec: { triggers: unknown; strategy: unknown } };
     assert.deepEqual(createdDc.spec.triggers, [{ type: 'ConfigChange' }], 'omitted triggers default to ConfigChange');
     assert.deepEqual(createdDc.spec.strategy, { type: 'Rolling' });
-    const scale = (await custom.getNamespacedCustomObjectScale({ ...dc, namespace: ns.name, name: 'backend-listener' })) as { spec: { replicas: number } };
+    const scale = (await custom.getNamespacedCustomObjectScale({ ...dc, namespace: ns.name, name: 'backend-listener' })) as {
+      spec: { replicas: number };
+    };
     assert.equal(scale.spec.replicas, 3);
 
     const createdRoute = (await custom.createNamespacedCustomObject({
-      ...route, namespace: ns.name,
-      body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'backend' }, spec: { host: 'backend-3scale.example.com', to: { name: 'backend-listener' }, port: { targetPort: 'http' }, tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Allow' } } },
+      ...route,
+      namespace: ns.name,
+      body: {
+        apiVersion: 'route.openshift.io/v1',
+        kind: 'Route',
+        metadata: { name: 'backend' },
+        spec: {
+          host: 'backend-3scale.example.com',
+          to: { name: 'backend-listener' },
+          port: { targetPort: 'http' },
+          tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Allow' },
+        },
+      },
     })) as { spec: { to: unknown; wildcardPolicy: string } };
     assert.deepEqual(createdRoute.spec.to, { kind: 'Service', name: 'backend-listener', weight: 100 });
     assert.equal(createdRoute.spec.wildcardPolicy, 'None');
 
     const createdStream = (await custom.createNamespacedCustomObject({
-      ...imageStream, namespace: ns.name,
-      body: { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'amp-backend' }, spec: { lookupPolicy: { local: false }, tags: [{ name: '2.9', from: { kind: 'DockerImage', name: 'quay.io/3scale/apisonator:3scale-2.9' }, importPolicy: { insecure: false }, referencePolicy: { type: '' } }] } },
+      ...imageStream,
+      namespace: ns.name,
+      body: {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: 'amp-backend' },
+        spec: {
+          lookupPolicy: { local: false },
+          tags: [
+            {
+              name: '2.9',
+              from: { kind: 'DockerImage', name: 'quay.io/3scale/apisonator:3scale-2.9' },
+              importPolicy: { insecure: false },
+              referencePolicy: { type: '' },
+            },
+          ],
+        },
+      },
     })) as { spec: { tags: Array<{ name: string }> } };
     assert.equal(createdStream.spec.tags[0].name, '2.9');
   });
 
   it('rejects malformed stand-in objects, naming the field', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
-    const noTarget = await rejection(custom.createNamespacedCustomObject({
-      ...route, namespace: ns.name,
-      body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'bad' }, spec: { host: 'x.example.com' } },
-    }));
+    const noTarget = await rejection(
+      custom.createNamespacedCustomObject({
+        ...route,
+        namespace: ns.name,
+        body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'bad' }, spec: { host: 'x.example.com' } },
+      }),
+    );
     assert.equal(noTarget.code, 422);
     assert.match(noTarget.message, /spec\.to: Required value/);
 
-    const passthroughWithPath = await rejection(custom.createNamespacedCustomObject({
-      ...route, namespace: ns.name,
-      body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'bad2' }, spec: { to: { name: 's' }, path: '/x', tls: { termination: 'passthrough' } } },
-    }));
+    const passthroughWithPath = await rejection(
+      custom.createNamespacedCustomObject({
+        ...route,
+        namespace: ns.name,
+        body: {
+          apiVersion: 'route.openshift.io/v1',
+          kind: 'Route',
+          metadata: { name: 'bad2' },
+          spec: { to: { name: 's' }, path: '/x', tls: { termination: 'passthrough' } },
+        },
+      }),
+    );
     assert.match(passthroughWithPath.message, /passthrough termination does not support paths/);
 
-    const badDc = await rejection(custom.createNamespacedCustomObject({
-      ...dc, namespace: ns.name,
-      body: { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'bad' }, spec: { replicas: 'three', strategy: { type: 'BlueGreen' } } },
-    }));
+    const badDc = await rejection(
+      custom.createNamespacedCustomObject({
+        ...dc,
+        namespace: ns.name,
+        body: {
+          apiVersion: 'apps.openshift.io/v1',
+          kind: 'DeploymentConfig',
+          metadata: { name: 'bad' },
+          spec: { replicas: 'three', strategy: { type: 'BlueGreen' } },
+        },
+      }),
+    );
     assert.equal(badDc.code, 422);
     assert.match(badDc.message, /spec\.replicas: Invalid value: "string"/);
     assert.match(badDc.message, /spec\.strategy\.type: Unsupported value: "BlueGreen"/);
@@ -222,44 +295,80 @@ describe('test cluster: a real Kubernetes control plane', function () {
     const custom = kc.makeApiClient(CustomObjectsApi);
     const core = kc.makeApiClient(CoreV1Api);
     const owner = (await custom.createNamespacedCustomObject({
-      ...dc, namespace: ns.name,
-      body: { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'system-app' }, spec: { replicas: 1, selector: { deploymentConfig: 'system-app' } } },
+      ...dc,
+      namespace: ns.name,
+      body: {
+        apiVersion: 'apps.openshift.io/v1',
+        kind: 'DeploymentConfig',
+        metadata: { name: 'system-app' },
+        spec: { replicas: 1, selector: { deploymentConfig: 'system-app' } },
+      },
     })) as { metadata: { uid: string } };
     await core.createNamespacedConfigMap({
       namespace: ns.name,
       body: {
         metadata: {
           name: 'system-app-config',
-          ownerReferences: [{ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', name: 'system-app', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps.openshift.io/v1',
+              kind: 'DeploymentConfig',
+              name: 'system-app',
+              uid: owner.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         data: { k: 'v' },
       },
     });
     await custom.deleteNamespacedCustomObject({ ...dc, namespace: ns.name, name: 'system-app' });
-    await eventually('the garbage collector to delete the owned ConfigMap', async () => {
-      try {
-        await core.readNamespacedConfigMap({ namespace: ns.name, name: 'system-app-config' });
-        return false;
-      } catch (error) {
-        return statusCode(error) === 404;
-      }
-    }, 30_000, 250);
+    await eventually(
+      'the garbage collector to delete the owned ConfigMap',
+      async () => {
+        try {
+          await core.readNamespacedConfigMap({ namespace: ns.name, name: 'system-app-config' });
+          return false;
+        } catch (error) {
+          return statusCode(error) === 404;
+        }
+      },
+      30_000,
+      250,
+    );
   });
 
   it('gives a ServiceAccount token exactly the rights of its Role (403 beyond them, no escalation)', async () => {
     // Applied from YAML the way manifests/deploy will be: namespaced objects land in the test namespace.
     const manifest = join(cluster.dir, `rbac-${ns.name}.yaml`);
-    await writeFile(manifest, [
-      'apiVersion: v1', 'kind: ServiceAccount', 'metadata: {name: operator}', '---',
-      'apiVersion: rbac.authorization.k8s.io/v1', 'kind: Role', 'metadata: {name: operator}', 'rules:',
-      '- {apiGroups: [""], resources: [configmaps], verbs: [get, list]}',
-      '- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [create]}', '---',
-      'apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata: {name: operator}',
-      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}',
-      `subjects: [{kind: ServiceAccount, name: operator, namespace: ${ns.name}}]`, '',
-    ].join('\n'));
+    await writeFile(
+      manifest,
+      [
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata: {name: operator}',
+        '---',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: Role',
+        'metadata: {name: operator}',
+        'rules:',
+        '- {apiGroups: [""], resources: [configmaps], verbs: [get, list]}',
+        '- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [create]}',
+        '---',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: RoleBinding',
+        'metadata: {name: operator}',
+        'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}',
+        `subjects: [{kind: ServiceAccount, name: operator, namespace: ${ns.name}}]`,
+        '',
+      ].join('\n'),
+    );
     const applied = await applyManifestFiles(kc, [manifest], ns.name);
-    assert.deepEqual(applied.map((o) => `${o.kind}/${o.metadata?.namespace}`), ['ServiceAccount', 'Role', 'RoleBinding'].map((k) => `${k}/${ns.name}`));
+    assert.deepEqual(
+      applied.map((o) => `${o.kind}/${o.metadata?.namespace}`),
+      ['ServiceAccount', 'Role', 'RoleBinding'].map((k) => `${k}/${ns.name}`),
+    );
 
     const creds = await tokenFor(cluster, ns.name, 'operator');
     const who = await creds.kubeConfig.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
@@ -276,10 +385,12 @@ describe('test cluster: a real Kubernetes control plane', function () {
     const elsewhere = await rejection(asOperator.listNamespacedConfigMap({ namespace: 'default' }));
     assert.equal(elsewhere.code, 403);
     // RBAC escalation check: creating a Role that grants more than the creator holds is refused.
-    const escalate = await rejection(creds.kubeConfig.makeApiClient(RbacAuthorizationV1Api).createNamespacedRole({
-      namespace: ns.name,
-      body: { metadata: { name: 'more' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
-    }));
+    const escalate = await rejection(
+      creds.kubeConfig.makeApiClient(RbacAuthorizationV1Api).createNamespacedRole({
+        namespace: ns.name,
+        body: { metadata: { name: 'more' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
+      }),
+    );
     assert.equal(escalate.code, 403);
     assert.match(escalate.message, /attempting to grant RBAC permissions not currently held/);
     await creds.kubeConfig.makeApiClient(RbacAuthorizationV1Api).createNamespacedRole({
@@ -293,7 +404,9 @@ describe('test cluster: a real Kubernetes control plane', function () {
     await core.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'watched' }, data: { version: '1' } } });
     const seen: Array<{ phase: string; version: string | undefined }> = [];
     let notify: () => void = () => undefined;
-    const updated = new Promise<void>((resolve) => { notify = resolve; });
+    const updated = new Promise<void>((resolve) => {
+      notify = resolve;
+    });
     const controller = await new Watch(kc).watch(
       `/api/v1/namespaces/${ns.name}/configmaps`,
       {},
@@ -306,8 +419,19 @@ describe('test cluster: a real Kubernetes control plane', function () {
     try {
       // The watch starts with the current state (ADDED) once the stream is open.
       await eventually('the watch to report the existing ConfigMap', async () => seen.some((e) => e.phase === 'ADDED'), 10_000, 50);
-      await core.replaceNamespacedConfigMap({ namespace: ns.name, name: 'watched', body: { metadata: { name: 'watched' }, data: { version: '2' } } });
-      await Promise.race([updated, new Promise((_, reject) => setTimeout(() => { reject(new Error(`no MODIFIED event; saw ${JSON.stringify(seen)}`)); }, 10_000))]);
+      await core.replaceNamespacedConfigMap({
+        namespace: ns.name,
+        name: 'watched',
+        body: { metadata: { name: 'watched' }, data: { version: '2' } },
+      });
+      await Promise.race([
+        updated,
+        new Promise((_, reject) =>
+          setTimeout(() => {
+            reject(new Error(`no MODIFIED event; saw ${JSON.stringify(seen)}`));
+          }, 10_000),
+        ),
+      ]);
     } finally {
       controller.abort();
     }
@@ -317,12 +441,24 @@ describe('test cluster: a real Kubernetes control plane', function () {
   it('lets tests play OpenShift through the named stand-ins: DeploymentConfig rollout status and Route admission', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
     await custom.createNamespacedCustomObject({
-      ...dc, namespace: ns.name,
-      body: { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'zync' }, spec: { replicas: 2, selector: { deploymentConfig: 'zync' } } },
+      ...dc,
+      namespace: ns.name,
+      body: {
+        apiVersion: 'apps.openshift.io/v1',
+        kind: 'DeploymentConfig',
+        metadata: { name: 'zync' },
+        spec: { replicas: 2, selector: { deploymentConfig: 'zync' } },
+      },
     });
     await custom.createNamespacedCustomObject({
-      ...route, namespace: ns.name,
-      body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'master' }, spec: { host: 'master.example.com', to: { name: 'system-master' } } },
+      ...route,
+      namespace: ns.name,
+      body: {
+        apiVersion: 'route.openshift.io/v1',
+        kind: 'Route',
+        metadata: { name: 'master' },
+        spec: { host: 'master.example.com', to: { name: 'system-master' } },
+      },
     });
     await markDeploymentConfigAvailable(kc, ns.name, 'zync');
     await admitRoute(kc, ns.name, 'master');
@@ -336,7 +472,10 @@ describe('test cluster: a real Kubernetes control plane', function () {
       status: { ingress: Array<{ host: string; conditions: Array<{ type: string; status: string }> }> };
     };
     assert.equal(master.status.ingress[0].host, 'master.example.com');
-    assert.deepEqual(master.status.ingress[0].conditions.map((c) => [c.type, c.status]), [['Admitted', 'True']]);
+    assert.deepEqual(
+      master.status.ingress[0].conditions.map((c) => [c.type, c.status]),
+      [['Admitted', 'True']],
+    );
   });
 
   it('removes a deleted namespace through the namespace controller', async () => {
@@ -345,13 +484,18 @@ describe('test cluster: a real Kubernetes control plane', function () {
     await core.createNamespace({ body: { metadata: { name } } });
     await core.createNamespacedConfigMap({ namespace: name, body: { metadata: { name: 'c' } } });
     await core.deleteNamespace({ name });
-    await eventually(`namespace ${name} to be removed`, async () => {
-      try {
-        await core.readNamespace({ name });
-        return false;
-      } catch (error) {
-        return statusCode(error) === 404;
-      }
-    }, 30_000, 250);
+    await eventually(
+      `namespace ${name} to be removed`,
+      async () => {
+        try {
+          await core.readNamespace({ name });
+          return false;
+        } catch (error) {
+          return statusCode(error) === 404;
+        }
+      },
+      30_000,
+      250,
+    );
   });
 });

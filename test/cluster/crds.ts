@@ -17,7 +17,8 @@ import { standInCrdPaths } from './openshift-types/sources.js';
 export async function readCrdFiles(paths: string[]): Promise<V1CustomResourceDefinition[]> {
   const objects = await readManifests(paths);
   for (const obj of objects) {
-    if (obj.kind !== 'CustomResourceDefinition') throw new Error(`${obj.metadata?.name}: kind must be CustomResourceDefinition, got ${String(obj.kind)}`);
+    if (obj.kind !== 'CustomResourceDefinition')
+      throw new Error(`${obj.metadata?.name}: kind must be CustomResourceDefinition, got ${String(obj.kind)}`);
   }
   return objects as V1CustomResourceDefinition[];
 }
@@ -33,7 +34,10 @@ export async function installCrds(kc: KubeConfig, paths: string[], timeoutMs = 3
     } catch (error) {
       if (statusCode(error) !== 409) throw new Error(`installing CRD ${name}: ${(error as Error).message}`);
       const existing = await api.readCustomResourceDefinition({ name });
-      await api.replaceCustomResourceDefinition({ name, body: { ...crd, metadata: { ...crd.metadata, resourceVersion: existing.metadata?.resourceVersion } } });
+      await api.replaceCustomResourceDefinition({
+        name,
+        body: { ...crd, metadata: { ...crd.metadata, resourceVersion: existing.metadata?.resourceVersion } },
+      });
     }
   }
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +47,8 @@ export async function installCrds(kc: KubeConfig, paths: string[], timeoutMs = 3
       const current = await api.readCustomResourceDefinition({ name });
       const established = current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
       if (established) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs} ms: ${JSON.stringify(current.status?.conditions)}`);
+      if (Date.now() > deadline)
+        throw new Error(`CRD ${name} not Established after ${timeoutMs} ms: ${JSON.stringify(current.status?.conditions)}`);
       await sleep(100);
     }
   }

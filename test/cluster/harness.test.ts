@@ -25,7 +25,8 @@ function controlPlaneChildren(): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const match = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-      if (match && Number(match[2]) === process.pid && /^(etcd|kube-apiserver|kube-contro|kube-sched|kwok)/.test(match[1])) pids.push(Number(entry));
+      if (match && Number(match[2]) === process.pid && /^(etcd|kube-apiserver|kube-contro|kube-sched|kwok)/.test(match[1]))
+        pids.push(Number(entry));
     } catch {
       // process ended while we looked
     }
@@ -55,18 +56,28 @@ describe('test cluster harness: start, failure and teardown', function () {
     const real = process.env.TC_BIN_DIR ?? (await expectedBinaryDir());
     for (const name of controlPlaneNames.filter((n) => n !== 'kube-scheduler')) await symlink(join(real, name), join(partial, name));
     await assert.rejects(startCluster({ binDir: partial }), /binaries missing \([^)]*\/kube-scheduler\): run make cluster/);
-    await assert.rejects(startCluster({ kwokBinDir: await scratchDir('tc-nokwok-') }), /binaries missing \([^)]*\/kwok\): run make cluster/);
+    await assert.rejects(
+      startCluster({ kwokBinDir: await scratchDir('tc-nokwok-') }),
+      /binaries missing \([^)]*\/kwok\): run make cluster/,
+    );
   });
 
-  it('fails with kwok\'s own error when kwok cannot start (no Stages), and stops what it started', async () => {
+  it("fails with kwok's own error when kwok cannot start (no Stages), and stops what it started", async () => {
     const before = controlPlaneChildren();
     const noStages = join(await scratchDir('tc-nostages-'), 'empty.yaml');
     await writeFile(noStages, '# no Stage here\n');
-    const error = await startCluster({ kwokStagesPath: noStages }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await startCluster({ kwokStagesPath: noStages }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     assert.ok(error, 'start must fail when kwok exits');
     assert.match(error.message, /test cluster failed to start: kwok exited with code 1 before it was ready:[\s\S]*no stages found/);
     assert.match(error.message, /\[kube-scheduler\] \(still running\)/, 'the logs of what did start are attached');
-    assert.deepEqual(controlPlaneChildren().filter((p) => !before.includes(p)), [], 'no cluster process left running');
+    assert.deepEqual(
+      controlPlaneChildren().filter((p) => !before.includes(p)),
+      [],
+      'no cluster process left running',
+    );
   });
 
   it('fails naming kube-scheduler when it exits at start, and stops what it started', async () => {
@@ -76,29 +87,46 @@ describe('test cluster harness: start, failure and teardown', function () {
     for (const name of controlPlaneNames.filter((n) => n !== 'kube-scheduler')) await symlink(join(real, name), join(broken, name));
     // A scheduler that exits at once, as one would on a bad flag or an unreadable config.
     await symlink('/bin/false', join(broken, 'kube-scheduler'));
-    const error = await startCluster({ binDir: broken }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await startCluster({ binDir: broken }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     assert.ok(error, 'start must fail when kube-scheduler exits');
     assert.match(error.message, /test cluster failed to start: kube-scheduler exited with code 1 before it was ready/);
     assert.doesNotMatch(error.message, /\[kwok\]/, 'kwok is not started after a failed scheduler');
-    assert.deepEqual(controlPlaneChildren().filter((p) => !before.includes(p)), [], 'no cluster process left running');
+    assert.deepEqual(
+      controlPlaneChildren().filter((p) => !before.includes(p)),
+      [],
+      'no cluster process left running',
+    );
   });
 
   it('fails with the component logs when a start step fails, and stops what it started', async () => {
     const before = controlPlaneChildren();
     const badCrd = join(await scratchDir('tc-badcrd-'), 'bad.yaml');
-    await writeFile(badCrd, [
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'metadata: {name: widgets.example.com}',
-      'spec: {group: example.com, scope: Namespaced, names: {kind: Widget, plural: widgets},',
-      '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, properties: {spec: {}}}}}]}',
-    ].join('\n'));
-    const error = await startCluster({ crdPaths: [badCrd] }).then(() => undefined, (e: unknown) => e as Error);
+    await writeFile(
+      badCrd,
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: widgets.example.com}',
+        'spec: {group: example.com, scope: Namespaced, names: {kind: Widget, plural: widgets},',
+        '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, properties: {spec: {}}}}}]}',
+      ].join('\n'),
+    );
+    const error = await startCluster({ crdPaths: [badCrd] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     assert.ok(error, 'start must fail on an invalid CRD');
     assert.match(error.message, /test cluster failed to start: installing CRD widgets\.example\.com/);
     assert.match(error.message, /--- component logs ---\n\[etcd\]/);
     assert.match(error.message, /\[kube-apiserver\]/);
-    assert.deepEqual(controlPlaneChildren().filter((p) => !before.includes(p)), [], 'no control-plane process left running');
+    assert.deepEqual(
+      controlPlaneChildren().filter((p) => !before.includes(p)),
+      [],
+      'no control-plane process left running',
+    );
   });
 
   it('starts in seconds, reports a dead component, and stop() ends every process and removes its temp dir', async () => {
@@ -115,9 +143,14 @@ describe('test cluster harness: start, failure and teardown', function () {
     // A component that dies mid-run is reported with its logs on the next use.
     cluster.processes['kube-controller-manager'].signal('SIGKILL');
     await cluster.processes['kube-controller-manager'].waitForExit();
-    assert.throws(() => { cluster.assertRunning(); }, /kube-controller-manager killed by SIGKILL\n--- component logs ---\n\[etcd\]/);
+    assert.throws(() => {
+      cluster.assertRunning();
+    }, /kube-controller-manager killed by SIGKILL\n--- component logs ---\n\[etcd\]/);
     await cluster.stop();
-    assert.deepEqual(controlPlaneChildren().filter((p) => started.includes(p)), []);
+    assert.deepEqual(
+      controlPlaneChildren().filter((p) => started.includes(p)),
+      [],
+    );
     assert.equal(existsSync(cluster.dir), false);
   });
 
@@ -125,7 +158,8 @@ describe('test cluster harness: start, failure and teardown', function () {
     const cluster = await startCluster();
     try {
       const kc = cluster.kubeConfig();
-      const has = async (): Promise<string[]> => (await servedGroups(kc)).filter((g) => (openShiftGroups as readonly string[]).includes(g)).sort();
+      const has = async (): Promise<string[]> =>
+        (await servedGroups(kc)).filter((g) => (openShiftGroups as readonly string[]).includes(g)).sort();
       assert.deepEqual(await has(), [...openShiftGroups]);
       await removeOpenShiftStandIns(kc);
       assert.deepEqual(await has(), []);
@@ -139,7 +173,10 @@ describe('test cluster harness: start, failure and teardown', function () {
 
 /** Where each piece of a pod's status came from, read from the API server's managedFields (who wrote what). */
 function statusWriters(pod: V1Pod): string[] {
-  return (pod.metadata?.managedFields ?? []).filter((f) => f.subresource === 'status').map((f) => f.manager ?? '?').sort();
+  return (pod.metadata?.managedFields ?? [])
+    .filter((f) => f.subresource === 'status')
+    .map((f) => f.manager ?? '?')
+    .sort();
 }
 
 describe('test cluster: pods run through kube-scheduler and kwok', function () {
@@ -181,10 +218,15 @@ describe('test cluster: pods run through kube-scheduler and kwok', function () {
       },
     });
     // Nothing below writes a pod or its status; the test only reads.
-    await eventually('the deployment controller to report the Deployment Available with 3 ready replicas', async () => {
-      const d = await apps.readNamespacedDeployment({ namespace: ns.name, name: 'plain' });
-      return d.status?.readyReplicas === 3 && (d.status.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
-    }, 60_000, 200);
+    await eventually(
+      'the deployment controller to report the Deployment Available with 3 ready replicas',
+      async () => {
+        const d = await apps.readNamespacedDeployment({ namespace: ns.name, name: 'plain' });
+        return d.status?.readyReplicas === 3 && (d.status.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
+      },
+      60_000,
+      200,
+    );
     const pods = (await core.listNamespacedPod({ namespace: ns.name })).items;
     assert.equal(pods.length, 3);
     for (const pod of pods) {
@@ -193,21 +235,54 @@ describe('test cluster: pods run through kube-scheduler and kwok', function () {
       assert.equal(pod.status?.phase, 'Running');
       assert.equal(conditions.PodScheduled, 'True');
       assert.equal(conditions.Ready, 'True');
-      assert.deepEqual(pod.status?.containerStatuses?.map((c) => [c.name, c.ready, Boolean(c.state?.running)]), [['main', true, true]]);
-      assert.deepEqual(pod.status?.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.reason]), [['setup', 'Completed']]);
-      assert.ok(pod.status?.podIP?.startsWith(POD_CIDR.split('.').slice(0, 2).join('.') + '.'), `pod IP ${pod.status?.podIP} from kwok's CIDR`);
+      assert.deepEqual(
+        pod.status?.containerStatuses?.map((c) => [c.name, c.ready, Boolean(c.state?.running)]),
+        [['main', true, true]],
+      );
+      assert.deepEqual(
+        pod.status?.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.reason]),
+        [['setup', 'Completed']],
+      );
+      assert.ok(
+        pod.status?.podIP?.startsWith(POD_CIDR.split('.').slice(0, 2).join('.') + '.'),
+        `pod IP ${pod.status?.podIP} from kwok's CIDR`,
+      );
       // kwok wrote the status; the only other writer allowed is kube-scheduler (a PodScheduled=False while it waited).
       const writers = statusWriters(pod);
-      assert.ok(writers.includes('kwok') && writers.every((w) => w === 'kwok' || w === 'kube-scheduler'), `status written by ${writers.join(', ')}`);
+      assert.ok(
+        writers.includes('kwok') && writers.every((w) => w === 'kwok' || w === 'kube-scheduler'),
+        `status written by ${writers.join(', ')}`,
+      );
     }
     // The binding is the scheduler's: it reports each one as a Scheduled event naming the node.
-    await eventually('a Scheduled event from default-scheduler for each pod', async () => {
-      const events = (await core.listNamespacedEvent({ namespace: ns.name })).items.filter((e) => e.reason === 'Scheduled');
-      return pods.every((p) => events.some((e) => e.involvedObject.name === p.metadata?.name && e.reportingComponent === 'default-scheduler' && (e.message ?? '').includes(kwokNodeName)));
-    }, 10_000, 200);
+    await eventually(
+      'a Scheduled event from default-scheduler for each pod',
+      async () => {
+        const events = (await core.listNamespacedEvent({ namespace: ns.name })).items.filter((e) => e.reason === 'Scheduled');
+        return pods.every((p) =>
+          events.some(
+            (e) =>
+              e.involvedObject.name === p.metadata?.name &&
+              e.reportingComponent === 'default-scheduler' &&
+              (e.message ?? '').includes(kwokNodeName),
+          ),
+        );
+      },
+      10_000,
+      200,
+    );
     // Scale-down deletes pods gracefully; only a kubelet (here kwok's pod-removed Stage) makes them go away.
-    await apps.patchNamespacedDeploymentScale({ namespace: ns.name, name: 'plain', body: [{ op: 'replace', path: '/spec/replicas', value: 0 }] });
-    await eventually('every pod removed after the scale-down', async () => (await core.listNamespacedPod({ namespace: ns.name })).items.length === 0, 30_000, 200);
+    await apps.patchNamespacedDeploymentScale({
+      namespace: ns.name,
+      name: 'plain',
+      body: [{ op: 'replace', path: '/spec/replicas', value: 0 }],
+    });
+    await eventually(
+      'every pod removed after the scale-down',
+      async () => (await core.listNamespacedPod({ namespace: ns.name })).items.length === 0,
+      30_000,
+      200,
+    );
   });
 
   it('schedules a pod whose claim stays Pending (no storage here: the volume plugins are off in the scheduler profile)', async () => {
@@ -220,13 +295,21 @@ describe('test cluster: pods run through kube-scheduler and kwok', function () {
       namespace: ns.name,
       body: {
         metadata: { name: 'claims-storage' },
-        spec: { containers: [{ name: 'db', image: 'example.test/db:1' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] },
+        spec: {
+          containers: [{ name: 'db', image: 'example.test/db:1' }],
+          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+        },
       },
     });
-    await eventually('the pod Running on the kwok node', async () => {
-      const pod = await core.readNamespacedPod({ namespace: ns.name, name: 'claims-storage' });
-      return pod.spec?.nodeName === kwokNodeName && pod.status?.phase === 'Running';
-    }, 30_000, 200);
+    await eventually(
+      'the pod Running on the kwok node',
+      async () => {
+        const pod = await core.readNamespacedPod({ namespace: ns.name, name: 'claims-storage' });
+        return pod.spec?.nodeName === kwokNodeName && pod.status?.phase === 'Running';
+      },
+      30_000,
+      200,
+    );
     assert.equal((await core.readNamespacedPersistentVolumeClaim({ namespace: ns.name, name: 'data' })).status?.phase, 'Pending');
   });
 });

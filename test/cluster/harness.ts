@@ -120,7 +120,9 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
   const binaries = await findBinaries(options.binDir, options.kwokBinDir);
   const dir = await mkdtemp(join(tmpdir(), 'tc-'));
   // Remove the temp dir even if the run is interrupted before stop().
-  const removeDirOnExit = (): void => { rmSync(dir, { recursive: true, force: true }); };
+  const removeDirOnExit = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', removeDirOnExit);
   const started: Started = {};
   try {
@@ -129,7 +131,8 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     started.etcd = await startEtcd(binaries, dir, etcdUrl, options.etcdReadyMs ?? 20_000);
     const server = `https://127.0.0.1:${apiPort}`;
-    const apiServer = (): Promise<ManagedProcess> => startApiServer(binaries, dir, secrets, etcdUrl, apiPort, options.apiserverReadyMs ?? 60_000);
+    const apiServer = (): Promise<ManagedProcess> =>
+      startApiServer(binaries, dir, secrets, etcdUrl, apiPort, options.apiserverReadyMs ?? 60_000);
     started['kube-apiserver'] = await apiServer();
     const endpoint = { server, caData: Buffer.from(secrets.caCertPem).toString('base64') };
     const kubeConfig = (): KubeConfig => tokenKubeConfig(endpoint, 'tc-admin', secrets.adminToken);
@@ -142,11 +145,29 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
       join(dir, 'kcm.kubeconfig'),
     );
     started['kube-controller-manager'] = await startControllerManager(
-      binaries, secrets, kcmKubeconfig, options.controllers ?? defaultControllers, kubeConfig(),
+      binaries,
+      secrets,
+      kcmKubeconfig,
+      options.controllers ?? defaultControllers,
+      kubeConfig(),
       options.controllerManagerReadyMs ?? 60_000,
     );
-    started['kube-scheduler'] = await startScheduler(binaries, dir, secrets, kubeconfigPath, schedulerPort, options.schedulerReadyMs ?? 60_000);
-    started.kwok = await startKwok(binaries, dir, kubeconfigPath, kubeConfig(), options.kwokStagesPath ?? stagesPath(), options.kwokReadyMs ?? 60_000);
+    started['kube-scheduler'] = await startScheduler(
+      binaries,
+      dir,
+      secrets,
+      kubeconfigPath,
+      schedulerPort,
+      options.schedulerReadyMs ?? 60_000,
+    );
+    started.kwok = await startKwok(
+      binaries,
+      dir,
+      kubeconfigPath,
+      kubeConfig(),
+      options.kwokStagesPath ?? stagesPath(),
+      options.kwokReadyMs ?? 60_000,
+    );
     const processes = started as Record<ComponentName, ManagedProcess>;
     let stopped: Promise<void> | undefined;
     return {
@@ -171,7 +192,9 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
       },
       assertRunning: () => {
         if (stopped) throw new Error('test cluster: already stopped');
-        const dead = Object.entries(processes).filter(([, p]) => p.hasExited).map(([n, p]) => `${n} ${p.describeExit()}`);
+        const dead = Object.entries(processes)
+          .filter(([, p]) => p.hasExited)
+          .map(([n, p]) => `${n} ${p.describeExit()}`);
         if (dead.length > 0) throw new Error(`test cluster: ${dead.join(', ')}\n--- component logs ---\n${componentLogs(processes, 40)}`);
       },
       stop: () => {
@@ -210,7 +233,12 @@ async function startEtcd(binaries: Binaries, dir: string, url: string, readyMs: 
 }
 
 async function startApiServer(
-  binaries: Binaries, dir: string, secrets: ClusterSecrets, etcdUrl: string, port: number, readyMs: number,
+  binaries: Binaries,
+  dir: string,
+  secrets: ClusterSecrets,
+  etcdUrl: string,
+  port: number,
+  readyMs: number,
 ): Promise<ManagedProcess> {
   const dispatcher = new Agent({ connect: { ca: secrets.caCertPem } });
   try {
@@ -256,8 +284,12 @@ async function startApiServer(
 }
 
 async function startControllerManager(
-  binaries: Binaries, secrets: ClusterSecrets, kubeconfig: string, controllers: readonly string[],
-  admin: KubeConfig, readyMs: number,
+  binaries: Binaries,
+  secrets: ClusterSecrets,
+  kubeconfig: string,
+  controllers: readonly string[],
+  admin: KubeConfig,
+  readyMs: number,
 ): Promise<ManagedProcess> {
   const core = admin.makeApiClient(CoreV1Api);
   return startProcess({

@@ -7,7 +7,9 @@ import { startCluster } from './harness.js';
 
 const cluster = await startCluster();
 const rss = await cluster.rssBytes();
-const pids = Object.entries(cluster.processes).map(([name, p]) => `${name}=${p.pid}`).join(' ');
+const pids = Object.entries(cluster.processes)
+  .map(([name, p]) => `${name}=${p.pid}`)
+  .join(' ');
 console.log(`test cluster ready in ${cluster.startupMs} ms at ${cluster.server}; RSS ${(rss / 2 ** 20).toFixed(0)} MiB (${pids})`);
 const stopStart = Date.now();
 await cluster.stop();

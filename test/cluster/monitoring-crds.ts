@@ -30,10 +30,16 @@ function crd(group: string, version: string, kind: string, plural: string): Reco
       group,
       scope: 'Namespaced',
       names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [{
-        name: version, served: true, storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
-      }],
+      versions: [
+        {
+          name: version,
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          },
+        },
+      ],
     },
   };
 }
@@ -50,5 +56,9 @@ export async function monitoringCrdPaths(): Promise<string[]> {
   return paths;
 }
 
-export async function installMonitoringCrds(kc: KubeConfig): Promise<void> { await installCrds(kc, await monitoringCrdPaths()); }
-export async function deleteMonitoringCrds(kc: KubeConfig): Promise<void> { await deleteCrds(kc, await monitoringCrdPaths()); }
+export async function installMonitoringCrds(kc: KubeConfig): Promise<void> {
+  await installCrds(kc, await monitoringCrdPaths());
+}
+export async function deleteMonitoringCrds(kc: KubeConfig): Promise<void> {
+  await deleteCrds(kc, await monitoringCrdPaths());
+}

@@ -5,7 +5,12 @@ import { statusCode } from './errors.js';
 
 /** Creates `<prefix>-<random>` (valid DNS label) and returns its name. */
 export async function createNamespace(kc: KubeConfig, prefix = 'test', labels: Record<string, string> = {}): Promise<string> {
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40).replace(/^-+|-+$/g, '') || 'test';
+  const safePrefix =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 40)
+      .replace(/^-+|-+$/g, '') || 'test';
   const name = `${safePrefix}-${randomBytes(4).toString('hex')}`;
   await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name, labels: { 'tc.test/namespace': 'true', ...labels } } } });
   return name;

@@ -51,8 +51,21 @@ export async function markDeploymentConfigAvailable(kc: KubeConfig, namespace: s
     unavailableReplicas: 0,
     details: { message: 'config change', causes: [{ type: 'ConfigChange' }] },
     conditions: [
-      { type: 'Available', status: 'True', lastUpdateTime: now, lastTransitionTime: now, message: 'Deployment config has minimum availability.' },
-      { type: 'Progressing', status: 'True', lastUpdateTime: now, lastTransitionTime: now, reason: 'NewReplicationControllerAvailable', message: `replication controller "${name}-${latestVersion}" successfully rolled out` },
+      {
+        type: 'Available',
+        status: 'True',
+        lastUpdateTime: now,
+        lastTransitionTime: now,
+        message: 'Deployment config has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        lastUpdateTime: now,
+        lastTransitionTime: now,
+        reason: 'NewReplicationControllerAvailable',
+        message: `replication controller "${name}-${latestVersion}" successfully rolled out`,
+      },
     ],
   };
   await api.patchNamespacedCustomObjectStatus({ ...dc, namespace, name, body: { status } }, mergePatch);
@@ -64,13 +77,15 @@ export async function admitRoute(kc: KubeConfig, namespace: string, name: string
   const current = (await api.getNamespacedCustomObject({ ...route, namespace, name })) as { spec: { host?: string } };
   const host = current.spec.host || `${name}-${namespace}.${defaultDomain}`;
   const status = {
-    ingress: [{
-      host,
-      routerName: 'default',
-      routerCanonicalHostname: `router-default.${defaultDomain}`,
-      wildcardPolicy: 'None',
-      conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: new Date().toISOString() }],
-    }],
+    ingress: [
+      {
+        host,
+        routerName: 'default',
+        routerCanonicalHostname: `router-default.${defaultDomain}`,
+        wildcardPolicy: 'None',
+        conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: new Date().toISOString() }],
+      },
+    ],
   };
   await api.patchNamespacedCustomObjectStatus({ ...route, namespace, name, body: { status } }, mergePatch);
 }
@@ -91,7 +106,12 @@ export async function createZyncRoutes(kc: KubeConfig, namespace: string, tenant
   ];
   const created: string[] = [];
   for (const [name, host, service] of routes) {
-    const body = { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name, namespace }, spec: { host, to: { kind: 'Service', name: service } } };
+    const body = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name, namespace },
+      spec: { host, to: { kind: 'Service', name: service } },
+    };
     try {
       await api.createNamespacedCustomObject({ ...route, namespace, body });
       created.push(name);

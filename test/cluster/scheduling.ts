@@ -41,12 +41,19 @@ export function schedulerConfig(kubeconfig: string): Record<string, unknown> {
     // One scheduler per cluster: no lease to wait for at start.
     leaderElection: { leaderElect: false },
     enableProfiling: false,
-    profiles: [{ schedulerName: 'default-scheduler', plugins: { multiPoint: { disabled: [{ name: 'VolumeBinding' }, { name: 'VolumeZone' }] } } }],
+    profiles: [
+      { schedulerName: 'default-scheduler', plugins: { multiPoint: { disabled: [{ name: 'VolumeBinding' }, { name: 'VolumeZone' }] } } },
+    ],
   };
 }
 
 export async function startScheduler(
-  binaries: Binaries, dir: string, secrets: ClusterSecrets, kubeconfig: string, port: number, readyMs: number,
+  binaries: Binaries,
+  dir: string,
+  secrets: ClusterSecrets,
+  kubeconfig: string,
+  port: number,
+  readyMs: number,
 ): Promise<ManagedProcess> {
   const configPath = join(dir, 'kube-scheduler.json');
   await writeFile(configPath, JSON.stringify(schedulerConfig(kubeconfig), null, 2));
@@ -85,7 +92,12 @@ export async function startScheduler(
  * proves it watches the cluster with working credentials and applies our Stages.
  */
 export async function startKwok(
-  binaries: Binaries, dir: string, kubeconfig: string, admin: KubeConfig, stages: string, readyMs: number,
+  binaries: Binaries,
+  dir: string,
+  kubeconfig: string,
+  admin: KubeConfig,
+  stages: string,
+  readyMs: number,
 ): Promise<ManagedProcess> {
   const core = admin.makeApiClient(CoreV1Api);
   await createKwokNode(core);

@@ -22,7 +22,10 @@ export interface ServiceAccountCredentials {
  * `expirationSeconds` must be at least 600 (API server minimum).
  */
 export async function tokenFor(
-  cluster: Cluster, namespace: string, serviceAccount: string, expirationSeconds = 3600,
+  cluster: Cluster,
+  namespace: string,
+  serviceAccount: string,
+  expirationSeconds = 3600,
 ): Promise<ServiceAccountCredentials> {
   if (expirationSeconds < 600) throw new Error(`tokenFor: expirationSeconds must be >= 600 (got ${expirationSeconds})`);
   const core = cluster.kubeConfig().makeApiClient(CoreV1Api);

@@ -25,7 +25,9 @@ describe('reference citations in comments', () => {
         'gateway/x.ts:2 gateway.md §1.3 (no such heading)',
         'gateway/x.ts:3 nope.md §1 (no docs/nope.md)',
       ]);
-    } finally { await rm(dir, { recursive: true }); }
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('takes the leading number of a heading as its section', () => {

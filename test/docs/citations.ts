@@ -5,7 +5,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-export interface Citation { file: string; line: number; doc: string; section: string }
+export interface Citation {
+  file: string;
+  line: number;
+  doc: string;
+  section: string;
+}
 
 // The section is a dotted number; a trailing sentence dot is not part of it.
 const citationPattern = /\b([a-z][a-z0-9-]*)\.md §(\d+(?:\.\d+)*)/g;
@@ -13,13 +18,18 @@ const sourceRoots = ['gateway', 'operator', 'test', 'bench', 'scripts'];
 
 async function tsFiles(dir: string): Promise<string[]> {
   let entries;
-  try { entries = await readdir(dir, { withFileTypes: true }); } catch { return []; }
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
   const out: string[] = [];
   for (const e of entries) {
     const p = join(dir, e.name);
     // test/docs holds this checker and its deliberately dangling fixtures.
-    if (e.isDirectory()) { if (!['node_modules', 'dist'].includes(e.name) && !p.endsWith(join('/test', 'docs'))) out.push(...await tsFiles(p)); }
-    else if (e.name.endsWith('.ts')) out.push(p);
+    if (e.isDirectory()) {
+      if (!['node_modules', 'dist'].includes(e.name) && !p.endsWith(join('/test', 'docs'))) out.push(...(await tsFiles(p)));
+    } else if (e.name.endsWith('.ts')) out.push(p);
   }
   return out;
 }

@@ -21,13 +21,19 @@ describe('fake 3scale: developer accounts, users, applications, keys', () => {
     const account = made.json.account;
     assert.deepEqual([account.org_name, account.state, account.extra_fields], ['Acme', 'approved', { vat_code: 'X1' }]);
     const users = (await api.get(`/admin/api/accounts/${account.id}/users.json`)).json.users;
-    assert.deepEqual(users.map((u: { user: { username: string; role: string; state: string } }) => [u.user.username, u.user.role, u.user.state]), [['acme', 'admin', 'active']]);
+    assert.deepEqual(
+      users.map((u: { user: { username: string; role: string; state: string } }) => [u.user.username, u.user.role, u.user.state]),
+      [['acme', 'admin', 'active']],
+    );
     assert.equal(JSON.stringify(users).includes('s3cret'), false, 'passwords are never shown');
     for (const query of [{ username: 'acme' }, { email: 'acme@example.com' }, { user_id: users[0].user.id }]) {
       assert.equal((await api.get('/admin/api/accounts/find.json', query)).json.account.id, account.id);
     }
     assert.equal((await api.get('/admin/api/accounts/find.json', { username: 'nobody' })).status, 404);
-    assert.deepEqual((await signup('Other', 'acme')).json.errors, { username: ['has already been taken'], email: ['has already been taken'] });
+    assert.deepEqual((await signup('Other', 'acme')).json.errors, {
+      username: ['has already been taken'],
+      email: ['has already been taken'],
+    });
     assert.deepEqual(Object.keys((await api.post('/admin/api/signup.json', {})).json.errors).sort(), ['email', 'org_name', 'username']);
   });
 
@@ -68,7 +74,9 @@ describe('fake 3scale: developer accounts, users, applications, keys', () => {
     assert.deepEqual([app.state, app.enabled, app.service_id, app.plan_id], ['live', true, serviceId, planId]);
     const chosen = (await api.post(`${base}.json`, { plan_id: planId, name: 'Given', user_key: 'my-key' })).json.application;
     assert.equal(chosen.user_key, 'my-key');
-    assert.deepEqual((await api.post(`${base}.json`, { plan_id: planId, name: 'Twice', user_key: 'my-key' })).json.errors, { user_key: ['has already been taken'] });
+    assert.deepEqual((await api.post(`${base}.json`, { plan_id: planId, name: 'Twice', user_key: 'my-key' })).json.errors, {
+      user_key: ['has already been taken'],
+    });
     assert.equal((await api.post(`${base}.json`, { plan_id: 9999, name: 'x' })).status, 404);
     assert.equal((await api.put(`${base}/${app.id}/suspend.json`)).json.application.state, 'suspended');
     assert.equal((await api.put(`${base}/${app.id}/resume.json`)).json.application.state, 'live');
@@ -82,7 +90,14 @@ describe('fake 3scale: developer accounts, users, applications, keys', () => {
     const service = (await api.post('/admin/api/services.json', { name: 'Keys', backend_version: '2' })).json.service;
     const plan = (await api.post(`/admin/api/services/${service.id}/application_plans.json`, { name: 'PP' })).json.application_plan;
     const account = (await signup()).json.account;
-    const app = (await api.post(`/admin/api/accounts/${account.id}/applications.json`, { plan_id: plan.id, name: 'AA', application_id: 'app-1', application_key: 'k1' })).json.application;
+    const app = (
+      await api.post(`/admin/api/accounts/${account.id}/applications.json`, {
+        plan_id: plan.id,
+        name: 'AA',
+        application_id: 'app-1',
+        application_key: 'k1',
+      })
+    ).json.application;
     assert.deepEqual([app.application_id, app.keys, app.user_key], ['app-1', ['k1'], undefined]);
     const keys = `/admin/api/accounts/${account.id}/applications/${app.id}/keys`;
     const added = await api.post(`${keys}.json`, { key: 'k2' });

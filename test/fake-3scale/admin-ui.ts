@@ -9,7 +9,10 @@ import type { FakeSettings } from './router.js';
 import type { CollectionName, MappingRuleRow, PolicyEntry, ProxyConfigRow, ProxyRow, Tenant } from './state.js';
 
 export class AdminUi {
-  constructor(private readonly tenant: Tenant, private readonly settings: FakeSettings) {}
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly settings: FakeSettings,
+  ) {}
 
   /** Any row of any table: the generic drift. Throws when the row does not exist (a test bug). */
   patch<T extends Row = Row>(kind: CollectionName, id: number, fields: Record<string, unknown>): T {
@@ -23,7 +26,10 @@ export class AdminUi {
     if (!this.tenant.collection(kind).delete(id)) throw new Error(`adminUi.remove: no ${kind} ${id}`);
   }
 
-  updateMappingRule(id: number, fields: Partial<Pick<MappingRuleRow, 'pattern' | 'http_method' | 'delta' | 'metric_id' | 'last' | 'position'>>): MappingRuleRow {
+  updateMappingRule(
+    id: number,
+    fields: Partial<Pick<MappingRuleRow, 'pattern' | 'http_method' | 'delta' | 'metric_id' | 'last' | 'position'>>,
+  ): MappingRuleRow {
     return this.patch<MappingRuleRow>('mappingRules', id, fields);
   }
 

@@ -20,9 +20,10 @@ function minuteLimits(tenant: Tenant, planId: number): Record<string, number> | 
 }
 
 function exportApplication(tenant: Tenant, app: ApplicationRow): FakeApplication {
-  const credentials: FakeApplication = app.user_key !== null
-    ? { user_key: app.user_key }
-    : { app_id: app.application_id ?? undefined, ...(app.keys[0] !== undefined ? { app_key: app.keys[0] } : {}) };
+  const credentials: FakeApplication =
+    app.user_key !== null
+      ? { user_key: app.user_key }
+      : { app_id: app.application_id ?? undefined, ...(app.keys[0] !== undefined ? { app_key: app.keys[0] } : {}) };
   const limits = minuteLimits(tenant, app.plan_id);
   return { ...credentials, active: app.state === 'live', ...(limits ? { limits } : {}) };
 }

@@ -20,7 +20,10 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
     assert.equal(backend.private_endpoint, 'https://echo.example.com:443', 'stored with its port, as porta does');
     assert.equal(backend.account_id, fake.tenant().id);
     const metrics = await api.get(`/admin/api/backend_apis/${backend.id}/metrics.json`);
-    assert.deepEqual(metrics.json.metrics.map((m: { metric: { system_name: string; unit: string } }) => [m.metric.system_name, m.metric.unit]), [['hits', 'hit']]);
+    assert.deepEqual(
+      metrics.json.metrics.map((m: { metric: { system_name: string; unit: string } }) => [m.metric.system_name, m.metric.unit]),
+      [['hits', 'hit']],
+    );
 
     const updated = await api.put(`/admin/api/backend_apis/${backend.id}.json`, { description: 'changed', system_name: 'ignored' });
     assert.equal(updated.status, 200);
@@ -36,7 +39,10 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
   });
 
   it('answers 422 with field errors: blank name, bad endpoint, duplicate system_name', async () => {
-    assert.deepEqual((await api.post('/admin/api/backend_apis.json', { name: 'x', system_name: 'a', private_endpoint: 'http://x' })).json.errors, { system_name: ['is invalid'] });
+    assert.deepEqual(
+      (await api.post('/admin/api/backend_apis.json', { name: 'x', system_name: 'a', private_endpoint: 'http://x' })).json.errors,
+      { system_name: ['is invalid'] },
+    );
     const blank = await api.post('/admin/api/backend_apis.json', { private_endpoint: 'ftp://x' });
     assert.equal(blank.status, 422);
     assert.deepEqual(Object.keys(blank.json.errors).sort(), ['name', 'private_endpoint']);
@@ -50,9 +56,13 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
   it('refuses to delete a backend a product uses (422), and allows it once the usage is gone', async () => {
     const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
     const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
-    const usage = (await api.post(`/admin/api/services/${service.id}/backend_usages.json`, { backend_api_id: backend.id, path: '/v1' })).json.backend_usage;
+    const usage = (await api.post(`/admin/api/services/${service.id}/backend_usages.json`, { backend_api_id: backend.id, path: '/v1' }))
+      .json.backend_usage;
     const refused = await api.delete(`/admin/api/backend_apis/${backend.id}.json`);
-    assert.deepEqual([refused.status, refused.json], [422, { errors: { base: ['cannot be deleted because it is used by at least one Product'] } }]);
+    assert.deepEqual(
+      [refused.status, refused.json],
+      [422, { errors: { base: ['cannot be deleted because it is used by at least one Product'] } }],
+    );
     assert.equal((await api.delete(`/admin/api/services/${service.id}/backend_usages/${usage.id}.json`)).status, 200);
     assert.equal((await api.delete(`/admin/api/backend_apis/${backend.id}.json`)).status, 200);
   });
@@ -70,12 +80,19 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
     assert.equal(method.json.method.parent_id, hitsId);
     const clash = await api.post(`${base}/${hitsId}/methods.json`, { friendly_name: 'x', system_name: 'bytes_out' });
     assert.deepEqual(clash.json, { errors: { system_name: ['has already been taken'] } }, 'metrics and methods share one namespace');
-    assert.equal((await api.put(`${base}/${hitsId}/methods/${method.json.method.id}.json`, { friendly_name: 'Renamed' })).json.method.friendly_name, 'Renamed');
+    assert.equal(
+      (await api.put(`${base}/${hitsId}/methods/${method.json.method.id}.json`, { friendly_name: 'Renamed' })).json.method.friendly_name,
+      'Renamed',
+    );
     assert.equal((await api.get(`${base}/${hitsId}/methods.json`)).json.methods.length, 1);
     assert.equal((await api.get('/admin/api/backend_apis/9999/metrics.json')).status, 404);
     assert.equal((await api.get(`${base}/${method.json.method.id}.json`)).status, 404, 'a method is not readable as a metric');
     assert.equal((await api.delete(`${base}/${hitsId}.json`)).status, 200);
-    assert.equal(fake.tenant().metrics.find((m) => m.id === method.json.method.id), undefined, 'deleting a metric deletes its methods');
+    assert.equal(
+      fake.tenant().metrics.find((m) => m.id === method.json.method.id),
+      undefined,
+      'deleting a metric deletes its methods',
+    );
   });
 
   it('mapping rules: valid verb, pattern starting with /, positive delta, a metric of the backend', async () => {
@@ -88,24 +105,39 @@ describe('fake 3scale: backends, metrics, methods, mapping rules', () => {
     const bad = await api.post(`${base}.json`, { http_method: 'FETCH', pattern: 'items', metric_id: otherHits, delta: 0 });
     assert.equal(bad.status, 422);
     assert.deepEqual(bad.json.errors, {
-      http_method: ['is not included in the list'], pattern: ["shall start with '/'"], delta: ['must be greater than 0'], metric_id: ['is invalid'],
+      http_method: ['is not included in the list'],
+      pattern: ["shall start with '/'"],
+      delta: ['must be greater than 0'],
+      metric_id: ['is invalid'],
     });
     const first = await api.post(`${base}.json`, { http_method: 'get', pattern: '/items', metric_id: hits, delta: 2 });
     assert.equal(first.status, 201);
-    assert.deepEqual([first.json.mapping_rule.http_method, first.json.mapping_rule.position, first.json.mapping_rule.last], ['GET', 1, false]);
+    assert.deepEqual(
+      [first.json.mapping_rule.http_method, first.json.mapping_rule.position, first.json.mapping_rule.last],
+      ['GET', 1, false],
+    );
     const second = await api.post(`${base}.json`, { http_method: 'POST', pattern: '/items', metric_id: hits, delta: 1, last: true });
     assert.equal(second.json.mapping_rule.position, 2, 'new rules go last');
     const changed = await api.put(`${base}/${first.json.mapping_rule.id}.json`, { pattern: '/things' });
-    assert.deepEqual([changed.json.mapping_rule.pattern, changed.json.mapping_rule.delta], ['/things', 2], 'an update changes only what was sent');
+    assert.deepEqual(
+      [changed.json.mapping_rule.pattern, changed.json.mapping_rule.delta],
+      ['/things', 2],
+      'an update changes only what was sent',
+    );
     assert.equal((await api.put(`${base}/${first.json.mapping_rule.id}.json`, { pattern: 'nope' })).status, 422);
     assert.equal((await api.delete(`${base}/${second.json.mapping_rule.id}.json`)).status, 200);
-    assert.deepEqual((await api.get(`${base}.json`)).json.mapping_rules.map((r: { mapping_rule: { pattern: string } }) => r.mapping_rule.pattern), ['/things']);
+    assert.deepEqual(
+      (await api.get(`${base}.json`)).json.mapping_rules.map((r: { mapping_rule: { pattern: string } }) => r.mapping_rule.pattern),
+      ['/things'],
+    );
   });
 
   it('pages lists by id: page, per_page (at most 500, 500 by default)', async () => {
     for (let i = 0; i < 7; i++) await api.post('/admin/api/backend_apis.json', { name: `b${i}`, private_endpoint: 'http://b' });
     const names = async (query: Record<string, string | number>) =>
-      (await api.get('/admin/api/backend_apis.json', query)).json.backend_apis.map((b: { backend_api: { name: string } }) => b.backend_api.name);
+      (await api.get('/admin/api/backend_apis.json', query)).json.backend_apis.map(
+        (b: { backend_api: { name: string } }) => b.backend_api.name,
+      );
     assert.deepEqual(await names({ per_page: 3 }), ['b0', 'b1', 'b2']);
     assert.deepEqual(await names({ per_page: 3, page: 3 }), ['b6']);
     assert.deepEqual(await names({ per_page: 3, page: 4 }), []);

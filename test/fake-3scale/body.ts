@@ -5,8 +5,7 @@
  */
 export type Fields = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `a[b][]` → ['a', 'b', '']; a key without brackets is one segment. */
 function keySegments(key: string): string[] {
@@ -21,9 +20,12 @@ function assign(target: Fields, segments: string[], value: string): void {
     const segment = segments[i];
     const nextIsArray = segments[i + 1] === '';
     if (nextIsArray) {
-      const list = Array.isArray(node[segment]) ? node[segment] as unknown[] : [];
+      const list = Array.isArray(node[segment]) ? (node[segment] as unknown[]) : [];
       node[segment] = list;
-      if (i + 2 === segments.length) { list.push(value); return; }
+      if (i + 2 === segments.length) {
+        list.push(value);
+        return;
+      }
       // `a[][b]`: arrays of objects are beyond what these endpoints need.
       return;
     }

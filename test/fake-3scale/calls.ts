@@ -36,21 +36,34 @@ export class Faults {
   private readonly rules: (FailRule & { left: number })[] = [];
   private readonly hung: string[] = [];
 
-  failNext(rule: FailRule): void { this.rules.push({ ...rule, left: rule.times ?? 1 }); }
-  hang(pathPrefix: string): void { this.hung.push(pathPrefix); }
-  unhang(): void { this.hung.length = 0; }
-  clear(): void { this.rules.length = 0; this.hung.length = 0; }
+  failNext(rule: FailRule): void {
+    this.rules.push({ ...rule, left: rule.times ?? 1 });
+  }
+  hang(pathPrefix: string): void {
+    this.hung.push(pathPrefix);
+  }
+  unhang(): void {
+    this.hung.length = 0;
+  }
+  clear(): void {
+    this.rules.length = 0;
+    this.hung.length = 0;
+  }
 
   /** The rule this call uses up, if one matches. */
   take(method: string, path: string): FailRule | undefined {
-    const index = this.rules.findIndex((r) => (r.pathPrefix === undefined || path.startsWith(r.pathPrefix)) && (r.method === undefined || r.method === method));
+    const index = this.rules.findIndex(
+      (r) => (r.pathPrefix === undefined || path.startsWith(r.pathPrefix)) && (r.method === undefined || r.method === method),
+    );
     if (index < 0) return undefined;
     const rule = this.rules[index];
     if (--rule.left <= 0) this.rules.splice(index, 1);
     return rule;
   }
 
-  hangs(path: string): boolean { return this.hung.some((prefix) => path.startsWith(prefix)); }
+  hangs(path: string): boolean {
+    return this.hung.some((prefix) => path.startsWith(prefix));
+  }
 }
 
 export function withoutToken(fields: Fields): Fields {

@@ -14,7 +14,9 @@ export type New<T extends Row> = Omit<T, 'id' | 'created_at' | 'updated_at'>;
 
 export class IdCounter {
   private last = 0;
-  next(): number { return ++this.last; }
+  next(): number {
+    return ++this.last;
+  }
 }
 
 let lastStamp = 0;
@@ -26,18 +28,31 @@ export function timestamp(): string {
 export class Collection<T extends Row> {
   private readonly rows = new Map<number, T>();
 
-  constructor(readonly kind: string, private readonly ids: IdCounter) {}
+  constructor(
+    readonly kind: string,
+    private readonly ids: IdCounter,
+  ) {}
 
   /** Every row, by id: a Map keeps insertion order and ids only grow, so no sort is needed (the bench syncs thousands of rows). */
-  all(): T[] { return [...this.rows.values()]; }
+  all(): T[] {
+    return [...this.rows.values()];
+  }
 
-  where(test: (row: T) => boolean): T[] { return this.all().filter(test); }
+  where(test: (row: T) => boolean): T[] {
+    return this.all().filter(test);
+  }
 
-  find(test: (row: T) => boolean): T | undefined { return this.all().find(test); }
+  find(test: (row: T) => boolean): T | undefined {
+    return this.all().find(test);
+  }
 
-  get(id: number): T | undefined { return this.rows.get(id); }
+  get(id: number): T | undefined {
+    return this.rows.get(id);
+  }
 
-  get size(): number { return this.rows.size; }
+  get size(): number {
+    return this.rows.size;
+  }
 
   insert(fields: New<T>): T {
     const at = timestamp();
@@ -54,7 +69,9 @@ export class Collection<T extends Row> {
     return row;
   }
 
-  delete(id: number): boolean { return this.rows.delete(id); }
+  delete(id: number): boolean {
+    return this.rows.delete(id);
+  }
 
   deleteWhere(test: (row: T) => boolean): T[] {
     const gone = this.where(test);
@@ -68,7 +85,7 @@ export class IdCounters {
   private readonly counters = new Map<string, IdCounter>();
   of(kind: string): IdCounter {
     let counter = this.counters.get(kind);
-    if (!counter) this.counters.set(kind, counter = new IdCounter());
+    if (!counter) this.counters.set(kind, (counter = new IdCounter()));
     return counter;
   }
 }

@@ -59,8 +59,14 @@ export function oneOf<T extends string>(fields: Fields, key: string, allowed: re
  * "Café-Bar" → "cafe_bar").
  */
 export function systemNameOf(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9\-_]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '').replace(/-/g, '_');
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9\-_]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '')
+    .replace(/-/g, '_');
 }
 
 /** porta's `validates_system_name` format: a word character, then at least one word character, `-` or `/`. */

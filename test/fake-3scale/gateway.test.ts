@@ -49,13 +49,19 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
     return { api, serviceId, userKey: app.user_key as string };
   }
 
-  const portalEnv = (environment: string, extra: Record<string, string> = {}) =>
-    ({ THREESCALE_PORTAL_ENDPOINT: fake.portalEndpoint(), THREESCALE_DEPLOYMENT_ENV: environment, ...extra });
+  const portalEnv = (environment: string, extra: Record<string, string> = {}) => ({
+    THREESCALE_PORTAL_ENDPOINT: fake.portalEndpoint(),
+    THREESCALE_DEPLOYMENT_ENV: environment,
+    ...extra,
+  });
 
-  it('production: routes a request with the application\'s user_key to the upstream and refuses a wrong key; a deleted product is unknown to the next boot', async () => {
+  it("production: routes a request with the application's user_key to the upstream and refuses a wrong key; a deleted product is unknown to the next boot", async () => {
     const { api, serviceId, userKey } = await setUp();
     const version = (await api.get(`/admin/api/services/${serviceId}/proxy/configs/staging/latest.json`)).json.proxy_config.version;
-    assert.equal((await api.post(`/admin/api/services/${serviceId}/proxy/configs/staging/${version}/promote.json`, { to: 'production' })).status, 201);
+    assert.equal(
+      (await api.post(`/admin/api/services/${serviceId}/proxy/configs/staging/${version}/promote.json`, { to: 'production' })).status,
+      201,
+    );
 
     gateway = await startOpsGateway({ env: portalEnv('production') });
     const ok = await send(gateway.url, `/hello?user_key=${userKey}`, { host: 'shop.example.com' });
@@ -67,14 +73,26 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
     assert.equal(authrep.params.get('service_token'), fake.tenant().services.get(serviceId)!.service_token);
     assert.equal(authrep.params.get('user_key'), userKey);
     const backendId = fake.tenant().backends.all()[0].id;
-    assert.deepEqual([authrep.params.get('usage[hits]'), authrep.params.get(`usage[hits.${backendId}]`)], ['1', '1'], 'both rules counted, by proxy-config metric names');
+    assert.deepEqual(
+      [authrep.params.get('usage[hits]'), authrep.params.get(`usage[hits.${backendId}]`)],
+      ['1', '1'],
+      'both rules counted, by proxy-config metric names',
+    );
 
     const wrong = await send(gateway.url, '/hello?user_key=not-a-key', { host: 'shop.example.com' });
     assert.equal(wrong.status, 403);
     assert.equal(wrong.body, 'Authentication failed');
     assert.equal(upstream.requests.length, 1, 'the wrong key never reached the upstream');
-    assert.equal((await send(gateway.url, `/hello?user_key=${userKey}`, { host: 'shop-staging.example.com' })).status, 200, 'both endpoint hosts are the product\'s');
-    assert.ok(fake.calls.some((c) => c.path === '/admin/api/account/proxy_configs/production.json' && c.status === 200 && c.tenant === fake.tenant().id));
+    assert.equal(
+      (await send(gateway.url, `/hello?user_key=${userKey}`, { host: 'shop-staging.example.com' })).status,
+      200,
+      "both endpoint hosts are the product's",
+    );
+    assert.ok(
+      fake.calls.some(
+        (c) => c.path === '/admin/api/account/proxy_configs/production.json' && c.status === 200 && c.tenant === fake.tenant().id,
+      ),
+    );
 
     assert.equal((await api.delete(`/admin/api/services/${serviceId}.json`)).status, 200);
     // A running boot-mode gateway keeps services its refresh no longer sees (gateway.md §5.3 quirk): the next boot forgets it.
@@ -89,10 +107,17 @@ describe('fake 3scale: our gateway loads a promoted product from it', function (
     gateway = await startOpsGateway({ env: portalEnv('staging') });
     const g = gateway;
     assert.equal((await send(g.url, `/hello?user_key=${userKey}`, { host: 'shop-staging.example.com' })).status, 200);
-    assert.ok(fake.calls.some((c) => c.path === '/admin/api/account/proxy_configs/staging.json' && c.query.host === 'shop-staging.example.com'), 'asked for that host only');
+    assert.ok(
+      fake.calls.some((c) => c.path === '/admin/api/account/proxy_configs/staging.json' && c.query.host === 'shop-staging.example.com'),
+      'asked for that host only',
+    );
     assert.equal((await send(g.url, '/hello?user_key=nope', { host: 'shop-staging.example.com' })).status, 403);
     assert.equal((await api.delete(`/admin/api/services/${serviceId}.json`)).status, 200);
-    await eventually(async () => (await send(g.url, `/hello?user_key=${userKey}`, { host: 'shop-staging.example.com' })).status === 404, 10_000, 'the deleted product is unknown');
+    await eventually(
+      async () => (await send(g.url, `/hello?user_key=${userKey}`, { host: 'shop-staging.example.com' })).status === 404,
+      10_000,
+      'the deleted product is unknown',
+    );
     assert.equal(upstream.requests.length, 1);
   });
 });

@@ -25,7 +25,9 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
     assert.deepEqual([wrong.status, wrong.json], [403, { error: 'Your access token does not have the correct permissions' }]);
     assert.equal((await api.post('/admin/api/services.json', { name: 'form' })).status, 201);
     assert.equal((await api.call('POST', '/admin/api/services.json', { json: { name: 'json' } })).status, 201);
-    const basic = await api.withToken(undefined).call('GET', '/admin/api/services.json', { headers: { authorization: `Basic ${Buffer.from('tok-123:').toString('base64')}` } });
+    const basic = await api
+      .withToken(undefined)
+      .call('GET', '/admin/api/services.json', { headers: { authorization: `Basic ${Buffer.from('tok-123:').toString('base64')}` } });
     assert.equal(basic.json.services.length, 2);
     assert.equal(fake.tenant().services.size, 2, 'refused calls wrote nothing');
   });
@@ -33,7 +35,11 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   it('unknown paths and ids are 404 {"status":"Not found"}; a broken JSON body is 400', async () => {
     assert.deepEqual((await api.get('/admin/api/nothing.json')).json, { status: 'Not found' });
     assert.deepEqual((await api.get('/admin/api/services/abc.json')).json, { status: 'Not found' });
-    const broken = await request(`${fake.url}/admin/api/services.json?access_token=tok-123`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const broken = await request(`${fake.url}/admin/api/services.json?access_token=tok-123`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     assert.equal(broken.statusCode, 400);
     await broken.body.dump();
   });
@@ -42,15 +48,21 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
     await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b', 'backend_api[description]': 'nested' });
     await api.get('/admin/api/backend_apis.json', { page: 1 });
     await api.withToken('bad').delete('/admin/api/backend_apis/1.json');
-    assert.deepEqual(fake.calls.map((c) => [c.method, c.path, c.status, c.tenant]), [
-      ['POST', '/admin/api/backend_apis.json', 201, fake.tenant().id],
-      ['GET', '/admin/api/backend_apis.json', 200, fake.tenant().id],
-      ['DELETE', '/admin/api/backend_apis/1.json', 403, null],
-    ]);
+    assert.deepEqual(
+      fake.calls.map((c) => [c.method, c.path, c.status, c.tenant]),
+      [
+        ['POST', '/admin/api/backend_apis.json', 201, fake.tenant().id],
+        ['GET', '/admin/api/backend_apis.json', 200, fake.tenant().id],
+        ['DELETE', '/admin/api/backend_apis/1.json', 403, null],
+      ],
+    );
     assert.deepEqual(fake.calls[0].body, { name: 'BB', private_endpoint: 'http://b', backend_api: { description: 'nested' } });
     assert.deepEqual(fake.calls[1].query, { page: '1' });
     assert.equal(JSON.stringify(fake.calls).includes('tok-123'), false);
-    assert.deepEqual(fake.writes().map((c) => c.method), ['POST', 'DELETE']);
+    assert.deepEqual(
+      fake.writes().map((c) => c.method),
+      ['POST', 'DELETE'],
+    );
     assert.equal(fake.tenant().backends.all()[0].description, 'nested', 'wrapped fields are read too');
     fake.resetCalls();
     assert.equal(fake.calls.length, 0);
@@ -67,16 +79,32 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
     fake.failNext({ status: 503, method: 'DELETE' });
     assert.equal((await api.get('/admin/api/services.json')).status, 200);
     assert.equal((await api.delete('/admin/api/services/1.json')).status, 503);
-    assert.deepEqual(fake.calls.map((c) => c.status), [200, 500, 500, 201, 200, 503]);
+    assert.deepEqual(
+      fake.calls.map((c) => c.status),
+      [200, 500, 500, 201, 200, 503],
+    );
   });
 
   it('hang holds matching calls unanswered (recorded with status 0) until unhang cuts them', async () => {
     fake.hang('/admin/api/services');
-    const pending = request(`${fake.url}/admin/api/services.json?access_token=tok-123`).then(() => 'answered', () => 'cut');
-    const outcome = await Promise.race([pending, new Promise((resolve) => setTimeout(() => { resolve('still waiting'); }, 300))]);
+    const pending = request(`${fake.url}/admin/api/services.json?access_token=tok-123`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    const outcome = await Promise.race([
+      pending,
+      new Promise((resolve) =>
+        setTimeout(() => {
+          resolve('still waiting');
+        }, 300),
+      ),
+    ]);
     assert.equal(outcome, 'still waiting');
     assert.equal((await api.get('/admin/api/backend_apis.json')).status, 200, 'other paths answer');
-    assert.deepEqual(fake.calls.map((c) => c.status), [0, 200]);
+    assert.deepEqual(
+      fake.calls.map((c) => c.status),
+      [0, 200],
+    );
     fake.unhang();
     assert.equal(await pending, 'cut');
     assert.equal((await api.get('/admin/api/services.json')).status, 200);
@@ -85,7 +113,14 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
   it('adminUi changes state behind the API: updated_at moves, nothing is recorded, reads show the drift', async () => {
     const backend = (await api.post('/admin/api/backend_apis.json', { name: 'BB', private_endpoint: 'http://b' })).json.backend_api;
     const hits = fake.tenant().metrics.all()[0].id;
-    const rule = (await api.post(`/admin/api/backend_apis/${backend.id}/mapping_rules.json`, { http_method: 'GET', pattern: '/a', metric_id: hits, delta: 1 })).json.mapping_rule;
+    const rule = (
+      await api.post(`/admin/api/backend_apis/${backend.id}/mapping_rules.json`, {
+        http_method: 'GET',
+        pattern: '/a',
+        metric_id: hits,
+        delta: 1,
+      })
+    ).json.mapping_rule;
     fake.resetCalls();
     fake.adminUi().updateMappingRule(rule.id, { pattern: '/changed-in-ui' });
     fake.adminUi().patch('backends', backend.id, { private_endpoint: 'http://drifted' });
@@ -110,7 +145,7 @@ describe('fake 3scale: tokens, call record, faults, drift', () => {
 });
 
 describe('fake 3scale: endpoints with an explicit port', () => {
-  it('adds the scheme\'s default port and leaves given ports, paths and non-URLs alone', () => {
+  it("adds the scheme's default port and leaves given ports, paths and non-URLs alone", () => {
     assert.equal(withExplicitPort('https://api.example.com'), 'https://api.example.com:443');
     assert.equal(withExplicitPort('http://b/v1?x=1'), 'http://b:80/v1?x=1');
     assert.equal(withExplicitPort('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080/');
@@ -120,7 +155,7 @@ describe('fake 3scale: endpoints with an explicit port', () => {
 });
 
 describe('fake 3scale: derived system names', () => {
-  it('follows porta\'s name.parameterize.underscore', () => {
+  it("follows porta's name.parameterize.underscore", () => {
     assert.equal(systemNameOf('My API v2!'), 'my_api_v2');
     assert.equal(systemNameOf('Café-Bar'), 'cafe_bar');
     assert.equal(systemNameOf('  --Pets  &  Toys-- '), 'pets_toys');

@@ -17,8 +17,10 @@ export const serviceOwner: OwnerOf = (context) => {
   return { owner_type: 'Service', owner_id: service.id };
 };
 
-export const ownedBy = (owner: Owner) => (row: Owner): boolean =>
-  row.owner_type === owner.owner_type && row.owner_id === owner.owner_id;
+export const ownedBy =
+  (owner: Owner) =>
+  (row: Owner): boolean =>
+    row.owner_type === owner.owner_type && row.owner_id === owner.owner_id;
 
 /** Backends a product uses through its backend usages. */
 export function backendIdsOf(tenant: Tenant, serviceId: number): number[] {
@@ -32,6 +34,7 @@ export function backendIdsOf(tenant: Tenant, serviceId: number): number[] {
  */
 export function metricsUsableBy(tenant: Tenant, serviceId: number): MetricRow[] {
   const backends = new Set(backendIdsOf(tenant, serviceId));
-  return tenant.metrics.where((m) =>
-    (m.owner_type === 'Service' && m.owner_id === serviceId) || (m.owner_type === 'BackendApi' && backends.has(m.owner_id)));
+  return tenant.metrics.where(
+    (m) => (m.owner_type === 'Service' && m.owner_id === serviceId) || (m.owner_type === 'BackendApi' && backends.has(m.owner_id)),
+  );
 }

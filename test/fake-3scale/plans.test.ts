@@ -17,15 +17,32 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
     const base = `/admin/api/services/${service.id}/application_plans`;
     const plan = await api.post(`${base}.json`, { name: 'Gold Plan', cost_per_month: '9.5', approval_required: 'true' });
     assert.equal(plan.status, 201);
-    assert.deepEqual([plan.json.application_plan.system_name, plan.json.application_plan.state, plan.json.application_plan.cost_per_month, plan.json.application_plan.approval_required],
-      ['gold_plan', 'hidden', 9.5, true]);
+    assert.deepEqual(
+      [
+        plan.json.application_plan.system_name,
+        plan.json.application_plan.state,
+        plan.json.application_plan.cost_per_month,
+        plan.json.application_plan.approval_required,
+      ],
+      ['gold_plan', 'hidden', 9.5, true],
+    );
     const id = plan.json.application_plan.id;
     assert.equal((await api.put(`${base}/${id}.json`, { state_event: 'publish' })).json.application_plan.state, 'published');
     assert.equal((await api.put(`${base}/${id}.json`, { state_event: 'hide' })).json.application_plan.state, 'hidden');
-    assert.deepEqual((await api.post(`${base}.json`, { name: 'x', system_name: 'gold_plan' })).json, { errors: { system_name: ['has already been taken'] } });
+    assert.deepEqual((await api.post(`${base}.json`, { name: 'x', system_name: 'gold_plan' })).json, {
+      errors: { system_name: ['has already been taken'] },
+    });
     const other = (await api.post('/admin/api/services.json', { name: 'QQ' })).json.service;
-    assert.equal((await api.post(`/admin/api/services/${other.id}/application_plans.json`, { name: 'Gold Plan' })).status, 201, 'another product may reuse it');
-    assert.equal((await api.get(`/admin/api/services/${other.id}/application_plans/${id}.json`)).status, 404, 'a plan is only found under its product');
+    assert.equal(
+      (await api.post(`/admin/api/services/${other.id}/application_plans.json`, { name: 'Gold Plan' })).status,
+      201,
+      'another product may reuse it',
+    );
+    assert.equal(
+      (await api.get(`/admin/api/services/${other.id}/application_plans/${id}.json`)).status,
+      404,
+      'a plan is only found under its product',
+    );
     assert.equal((await api.put(`${base}/${id}/default.json`)).json.application_plan.default, true);
   });
 
@@ -37,12 +54,19 @@ describe('fake 3scale: application plans, limits, pricing rules', () => {
     const limits = (metric: number) => `/admin/api/application_plans/${planId}/metrics/${metric}/limits`;
     const onBackend = await api.post(`${limits(backendHitsId)}.json`, { period: 'minute', value: 5 });
     assert.equal(onBackend.status, 201);
-    assert.deepEqual([onBackend.json.limit.period, onBackend.json.limit.value, onBackend.json.limit.metric_id, onBackend.json.limit.plan_id], ['minute', 5, backendHitsId, planId]);
+    assert.deepEqual(
+      [onBackend.json.limit.period, onBackend.json.limit.value, onBackend.json.limit.metric_id, onBackend.json.limit.plan_id],
+      ['minute', 5, backendHitsId, planId],
+    );
     assert.equal((await api.post(`${limits(productHits)}.json`, { period: 'day', value: 100 })).status, 201);
     const foreign = await api.post(`${limits(strangerHits)}.json`, { period: 'minute', value: 5 });
     assert.deepEqual([foreign.status, foreign.json], [404, { status: 'Not found' }]);
-    assert.deepEqual((await api.post(`${limits(backendHitsId)}.json`, { period: 'fortnight', value: 1 })).json.errors, { period: ['is not included in the list'] });
-    assert.deepEqual((await api.post(`${limits(backendHitsId)}.json`, { period: 'minute', value: 9 })).json.errors, { period: ['has already been taken'] });
+    assert.deepEqual((await api.post(`${limits(backendHitsId)}.json`, { period: 'fortnight', value: 1 })).json.errors, {
+      period: ['is not included in the list'],
+    });
+    assert.deepEqual((await api.post(`${limits(backendHitsId)}.json`, { period: 'minute', value: 9 })).json.errors, {
+      period: ['has already been taken'],
+    });
     const changed = await api.put(`${limits(backendHitsId)}/${onBackend.json.limit.id}.json`, { value: 50 });
     assert.equal(changed.json.limit.value, 50);
     assert.equal((await api.get(`/admin/api/application_plans/${planId}/limits.json`)).json.limits.length, 2);

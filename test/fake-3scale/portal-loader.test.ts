@@ -30,9 +30,15 @@ describe('fake 3scale: the gateway portal loader reads it', () => {
   afterEach(() => fake.close());
 
   const options = (extra: Partial<PortalOptions> = {}): PortalOptions => ({
-    endpoint: parsePortalEndpoint(new URL(fake.portalEndpoint())), environment: 'production', servicesList: undefined,
-    serviceVersions: new Map(), loadServicesWhenNeeded: false, loader: 'boot',
-    http: { userAgent: 'test', timeoutMs: 5000 }, log: silentLog, ...extra,
+    endpoint: parsePortalEndpoint(new URL(fake.portalEndpoint())),
+    environment: 'production',
+    servicesList: undefined,
+    serviceVersions: new Map(),
+    loadServicesWhenNeeded: false,
+    loader: 'boot',
+    http: { userAgent: 'test', timeoutMs: 5000 },
+    log: silentLog,
+    ...extra,
   });
   const serviceIds = (result: Awaited<ReturnType<typeof loadRemoteV2>>) =>
     result.ok ? (result.configuration.services ?? []).map((s) => s.id) : result.error;
@@ -40,10 +46,13 @@ describe('fake 3scale: the gateway portal loader reads it', () => {
   it('pages through the account endpoint (per_page 2 → two pages) with Basic auth', async () => {
     const result = await loadRemoteV2(options({ perPage: 2 }));
     assert.deepEqual(serviceIds(result), ids);
-    assert.deepEqual(fake.calls.map((c) => [c.path, c.query.page, c.status, c.tenant]), [
-      ['/admin/api/account/proxy_configs/production.json', '1', 200, fake.tenant().id],
-      ['/admin/api/account/proxy_configs/production.json', '2', 200, fake.tenant().id],
-    ]);
+    assert.deepEqual(
+      fake.calls.map((c) => [c.path, c.query.page, c.status, c.tenant]),
+      [
+        ['/admin/api/account/proxy_configs/production.json', '1', 200, fake.tenant().id],
+        ['/admin/api/account/proxy_configs/production.json', '2', 200, fake.tenant().id],
+      ],
+    );
   });
 
   it('without the account endpoint: the services index and each latest config; a pinned version is fetched by number', async () => {
@@ -57,10 +66,13 @@ describe('fake 3scale: the gateway portal loader reads it', () => {
     const pinned = result.configuration.services!.find((s) => s.id === ids[1])!;
     assert.equal(pinned.proxy?.error_no_match, 'No Mapping Rule matched', 'version 1, not the latest (2)');
     // Per-service downloads run in parallel: compare as sets.
-    assert.deepEqual(fake.calls.map((c) => `${c.status} ${c.path}`).sort(), [
-      '404 /admin/api/account/proxy_configs/production.json',
-      '200 /admin/api/services.json',
-      ...ids.map((id) => `200 /admin/api/services/${id}/proxy/configs/production/${id === ids[1] ? '1' : 'latest'}.json`),
-    ].sort());
+    assert.deepEqual(
+      fake.calls.map((c) => `${c.status} ${c.path}`).sort(),
+      [
+        '404 /admin/api/account/proxy_configs/production.json',
+        '200 /admin/api/services.json',
+        ...ids.map((id) => `200 /admin/api/services/${id}/proxy/configs/production/${id === ids[1] ? '1' : 'latest'}.json`),
+      ].sort(),
+    );
   });
 });

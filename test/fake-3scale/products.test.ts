@@ -13,28 +13,49 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
   afterEach(() => fake.close());
 
   it('creates a product as porta does: hits metric, a GET / rule on it, a default proxy, the apicast chain, an OIDC configuration', async () => {
-    const made = await api.call('POST', '/admin/api/services.json', { json: { service: { name: 'Pet Store', backend_version: '2', deployment_option: 'self_managed' } } });
+    const made = await api.call('POST', '/admin/api/services.json', {
+      json: { service: { name: 'Pet Store', backend_version: '2', deployment_option: 'self_managed' } },
+    });
     assert.equal(made.status, 201);
     const service = made.json.service;
     assert.deepEqual([service.system_name, service.backend_version, service.deployment_option], ['pet_store', '2', 'self_managed']);
-    assert.deepEqual((await api.get(`/admin/api/services/${service.id}/metrics.json`)).json.metrics.map((m: { metric: { system_name: string } }) => m.metric.system_name), ['hits']);
+    assert.deepEqual(
+      (await api.get(`/admin/api/services/${service.id}/metrics.json`)).json.metrics.map(
+        (m: { metric: { system_name: string } }) => m.metric.system_name,
+      ),
+      ['hits'],
+    );
     const proxy = (await api.get(`/admin/api/services/${service.id}/proxy.json`)).json.proxy;
     assert.equal(proxy.service_id, service.id);
     assert.equal(proxy.credentials_location, 'query');
     assert.match(proxy.endpoint, /^https:\/\/pet-store-\d+\.production\.fake3scale\.test:443$/);
     const rules = (await api.get(`/admin/api/services/${service.id}/proxy/mapping_rules.json`)).json.mapping_rules;
     const hitsId = fake.tenant().metrics.find((m) => m.owner_type === 'Service' && m.owner_id === service.id)!.id;
-    assert.deepEqual(rules.map((r: { mapping_rule: Record<string, unknown> }) => [r.mapping_rule.http_method, r.mapping_rule.pattern, r.mapping_rule.metric_id, r.mapping_rule.delta]), [['GET', '/', hitsId, 1]]);
-    assert.deepEqual((await api.get(`/admin/api/services/${service.id}/proxy/policies.json`)).json,
-      { policies_config: [{ name: 'apicast', version: 'builtin', configuration: {}, enabled: true }] });
-    assert.equal((await api.get(`/admin/api/services/${service.id}/proxy/oidc_configuration.json`)).json.oidc_configuration.standard_flow_enabled, true);
+    assert.deepEqual(
+      rules.map((r: { mapping_rule: Record<string, unknown> }) => [
+        r.mapping_rule.http_method,
+        r.mapping_rule.pattern,
+        r.mapping_rule.metric_id,
+        r.mapping_rule.delta,
+      ]),
+      [['GET', '/', hitsId, 1]],
+    );
+    assert.deepEqual((await api.get(`/admin/api/services/${service.id}/proxy/policies.json`)).json, {
+      policies_config: [{ name: 'apicast', version: 'builtin', configuration: {}, enabled: true }],
+    });
+    assert.equal(
+      (await api.get(`/admin/api/services/${service.id}/proxy/oidc_configuration.json`)).json.oidc_configuration.standard_flow_enabled,
+      true,
+    );
   });
 
   it('validates products: blank name, unknown backend_version, duplicate system_name', async () => {
     const bad = await api.post('/admin/api/services.json', { backend_version: '3' });
     assert.deepEqual(bad.json, { errors: { name: ["can't be blank"], backend_version: ['is not included in the list'] } });
     await api.post('/admin/api/services.json', { name: 'API' });
-    assert.deepEqual((await api.post('/admin/api/services.json', { name: 'api' })).json, { errors: { system_name: ['has already been taken'] } });
+    assert.deepEqual((await api.post('/admin/api/services.json', { name: 'api' })).json, {
+      errors: { system_name: ['has already been taken'] },
+    });
     assert.equal((await api.put('/admin/api/services/4242.json', { name: 'x' })).status, 404);
   });
 
@@ -42,28 +63,59 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const path = `/admin/api/services/${service.id}/proxy.json`;
     const before = (await api.get(path)).json.proxy;
-    const patched = await api.patch(path, { credentials_location: 'headers', auth_user_key: 'X-Key', error_status_auth_failed: 401, endpoint: 'https://api.example.com' });
+    const patched = await api.patch(path, {
+      credentials_location: 'headers',
+      auth_user_key: 'X-Key',
+      error_status_auth_failed: 401,
+      endpoint: 'https://api.example.com',
+    });
     assert.equal(patched.status, 200);
-    assert.deepEqual([patched.json.proxy.credentials_location, patched.json.proxy.auth_user_key, patched.json.proxy.error_status_auth_failed], ['headers', 'X-Key', 401]);
+    assert.deepEqual(
+      [patched.json.proxy.credentials_location, patched.json.proxy.auth_user_key, patched.json.proxy.error_status_auth_failed],
+      ['headers', 'X-Key', 401],
+    );
     assert.equal(patched.json.proxy.endpoint, 'https://api.example.com:443', 'endpoints get their port, as porta stores them');
     assert.equal(patched.json.proxy.lock_version, before.lock_version + 1);
-    const bad = await api.patch(path, { credentials_location: 'cookie', sandbox_endpoint: 'not a url', error_status_no_match: 700, auth_user_key: 'a key' });
-    assert.deepEqual(Object.keys(bad.json.errors).sort(), ['auth_user_key', 'credentials_location', 'error_status_no_match', 'sandbox_endpoint']);
+    const bad = await api.patch(path, {
+      credentials_location: 'cookie',
+      sandbox_endpoint: 'not a url',
+      error_status_no_match: 700,
+      auth_user_key: 'a key',
+    });
+    assert.deepEqual(Object.keys(bad.json.errors).sort(), [
+      'auth_user_key',
+      'credentials_location',
+      'error_status_no_match',
+      'sandbox_endpoint',
+    ]);
     assert.equal((await api.get(path)).json.proxy.credentials_location, 'headers', 'a refused update writes nothing');
   });
 
   it('PUTs the policy chain as a JSON string or an array; apicast is appended when missing; entries need name, version, configuration', async () => {
     const service = (await api.post('/admin/api/services.json', { name: 'PP' })).json.service;
     const path = `/admin/api/services/${service.id}/proxy/policies.json`;
-    const chain = [{ name: 'headers', version: 'builtin', configuration: { request: [] }, enabled: true }, { name: 'apicast', version: 'builtin', configuration: {}, enabled: true }];
+    const chain = [
+      { name: 'headers', version: 'builtin', configuration: { request: [] }, enabled: true },
+      { name: 'apicast', version: 'builtin', configuration: {}, enabled: true },
+    ];
     const asString = await api.put(path, { policies_config: JSON.stringify(chain) });
     assert.deepEqual([asString.status, asString.json], [200, { policies_config: chain }]);
     const asJson = await api.call('PUT', path, { json: { policies_config: chain.slice(1) } });
     assert.deepEqual(asJson.json.policies_config, chain.slice(1));
-    const withoutApicast = await api.call('PUT', path, { json: { policies_config: [{ name: 'cors', version: 'builtin', configuration: {} }] } });
-    assert.deepEqual(withoutApicast.json.policies_config, [{ name: 'cors', version: 'builtin', configuration: {} }, chain[1]], 'enabled kept as sent (absent), apicast appended');
+    const withoutApicast = await api.call('PUT', path, {
+      json: { policies_config: [{ name: 'cors', version: 'builtin', configuration: {} }] },
+    });
+    assert.deepEqual(
+      withoutApicast.json.policies_config,
+      [{ name: 'cors', version: 'builtin', configuration: {} }, chain[1]],
+      'enabled kept as sent (absent), apicast appended',
+    );
     assert.equal((await api.put(path, { policies_config: '[{"version":"builtin","configuration":{}}]' })).status, 422);
-    assert.equal((await api.put(path, { policies_config: '[{"name":"cors","version":"builtin"}]' })).status, 422, 'configuration is required');
+    assert.equal(
+      (await api.put(path, { policies_config: '[{"name":"cors","version":"builtin"}]' })).status,
+      422,
+      'configuration is required',
+    );
     assert.equal((await api.put(path, { policies_config: 'not json' })).status, 422);
   });
 
@@ -75,11 +127,20 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     assert.deepEqual((await api.post(`${base}.json`, { backend_api_id: 999, path: '/' })).json, { status: 'Not found' });
     const usage = await api.post(`${base}.json`, { backend_api_id: backend.id, path: 'v1/' });
     assert.equal(usage.status, 201);
-    assert.deepEqual([usage.json.backend_usage.path, usage.json.backend_usage.backend_id, usage.json.backend_usage.service_id], ['/v1', backend.id, service.id]);
-    assert.deepEqual((await api.post(`${base}.json`, { backend_api_id: other.id, path: '/v1' })).json.errors, { path: ['has already been taken'] });
+    assert.deepEqual(
+      [usage.json.backend_usage.path, usage.json.backend_usage.backend_id, usage.json.backend_usage.service_id],
+      ['/v1', backend.id, service.id],
+    );
+    assert.deepEqual((await api.post(`${base}.json`, { backend_api_id: other.id, path: '/v1' })).json.errors, {
+      path: ['has already been taken'],
+    });
     const moved = await api.put(`${base}/${usage.json.backend_usage.id}.json`, { path: '/v2' });
     assert.equal(moved.json.backend_usage.path, '/v2');
-    assert.deepEqual((await api.get(`${base}.json`)).json.map((u: { backend_usage: { path: string } }) => u.backend_usage.path), ['/v2'], 'a bare array, as porta answers');
+    assert.deepEqual(
+      (await api.get(`${base}.json`)).json.map((u: { backend_usage: { path: string } }) => u.backend_usage.path),
+      ['/v2'],
+      'a bare array, as porta answers',
+    );
   });
 
   it('deleting a product deletes its plans, limits, applications, usages, rules and proxy configs, not its backends', async () => {

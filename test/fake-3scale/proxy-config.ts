@@ -26,9 +26,16 @@ function metricName(metric: MetricRow | undefined): string {
 
 function ruleJson(tenant: Tenant, rule: MappingRuleRow, pattern: string, owner: { id: number; type: string }): Json {
   return {
-    id: rule.id, http_method: rule.http_method, pattern, metric_id: rule.metric_id,
-    metric_system_name: metricName(tenant.metrics.get(rule.metric_id)), delta: rule.delta, position: rule.position,
-    last: rule.last, owner_id: owner.id, owner_type: owner.type,
+    id: rule.id,
+    http_method: rule.http_method,
+    pattern,
+    metric_id: rule.metric_id,
+    metric_system_name: metricName(tenant.metrics.get(rule.metric_id)),
+    delta: rule.delta,
+    position: rule.position,
+    last: rule.last,
+    owner_id: owner.id,
+    owner_type: owner.type,
   };
 }
 
@@ -42,11 +49,16 @@ const byPosition = (a: MappingRuleRow, b: MappingRuleRow) => a.position - b.posi
 const byPathLength = (a: BackendUsageRow, b: BackendUsageRow) => b.path.length - a.path.length || a.id - b.id;
 
 function proxyRules(tenant: Tenant, service: ServiceRow, proxyId: number): Json[] {
-  const own = tenant.mappingRules.where((r) => r.owner_type === 'Service' && r.owner_id === service.id).sort(byPosition)
+  const own = tenant.mappingRules
+    .where((r) => r.owner_type === 'Service' && r.owner_id === service.id)
+    .sort(byPosition)
     .map((r) => ruleJson(tenant, r, r.pattern, { id: proxyId, type: 'Proxy' }));
   const ofBackends = usagesOf(tenant, service).flatMap((usage) =>
-    tenant.mappingRules.where((r) => r.owner_type === 'BackendApi' && r.owner_id === usage.backend_id).sort(byPosition)
-      .map((r) => ruleJson(tenant, r, prefixed(usage.path, r.pattern), { id: usage.backend_id, type: 'BackendApi' })));
+    tenant.mappingRules
+      .where((r) => r.owner_type === 'BackendApi' && r.owner_id === usage.backend_id)
+      .sort(byPosition)
+      .map((r) => ruleJson(tenant, r, prefixed(usage.path, r.pattern), { id: usage.backend_id, type: 'BackendApi' })),
+  );
   return [...own, ...ofBackends];
 }
 
@@ -59,7 +71,8 @@ function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): Json {
     const value = usage.path === '/' ? '^(/.*)' : `^(${usage.path}/.*|${usage.path}/?)`;
     return {
       url: tenant.backends.get(usage.backend_id)?.private_endpoint ?? '',
-      owner_id: usage.backend_id, owner_type: 'BackendApi',
+      owner_id: usage.backend_id,
+      owner_type: 'BackendApi',
       condition: { operations: [{ match: 'path', op: 'matches', value }] },
       ...(usage.path === '/' ? {} : { replace_path: `{{original_request.path | remove_first: '${usage.path}'}}` }),
     };
@@ -69,7 +82,9 @@ function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): Json {
 
 function policyChain(tenant: Tenant, service: ServiceRow): Json[] {
   const stored = tenant.policyChains.find((p) => p.service_id === service.id)?.chain ?? [];
-  const chain: Json[] = stored.filter((p) => p.enabled === true).map((p) => ({ name: p.name, version: p.version, configuration: p.configuration }));
+  const chain: Json[] = stored
+    .filter((p) => p.enabled === true)
+    .map((p) => ({ name: p.name, version: p.version, configuration: p.configuration }));
   let apicast = chain.findIndex((p) => p.name === 'apicast');
   if (apicast < 0) apicast = chain.push({ name: 'apicast', version: 'builtin', configuration: {} }) - 1;
   const usages = usagesOf(tenant, service);
@@ -78,7 +93,11 @@ function policyChain(tenant: Tenant, service: ServiceRow): Json[] {
 }
 
 function hostOf(endpoint: string): string | undefined {
-  try { return new URL(endpoint).hostname; } catch { return undefined; }
+  try {
+    return new URL(endpoint).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The upstream of requests no routing rule takes: the backend at `/`, else the proxy's own api_backend. */
@@ -94,12 +113,19 @@ export function buildContent(tenant: Tenant, service: ServiceRow, settings: Fake
   const { id: proxyId, created_at: _c, updated_at: _u, lock_version: _l, ...proxyFields } = proxy;
   const oidc = service.backend_version === 'oidc';
   return {
-    id: service.id, account_id: service.account_id, name: service.name, system_name: service.system_name,
-    description: service.description, deployment_option: service.deployment_option,
+    id: service.id,
+    account_id: service.account_id,
+    name: service.name,
+    system_name: service.system_name,
+    description: service.description,
+    deployment_option: service.deployment_option,
     backend_version: oidc ? '2' : service.backend_version,
-    backend_authentication_type: 'service_token', backend_authentication_value: service.service_token,
+    backend_authentication_type: 'service_token',
+    backend_authentication_value: service.service_token,
     proxy: {
-      ...proxyFields, id: proxyId, hosts,
+      ...proxyFields,
+      id: proxyId,
+      hosts,
       api_backend: apiBackend(tenant, service, proxy.api_backend),
       backend: { endpoint: settings.backendEndpoint, host: hostOf(settings.backendEndpoint) ?? null },
       authentication_method: oidc ? 'oidc' : service.backend_version,
@@ -110,7 +136,8 @@ export function buildContent(tenant: Tenant, service: ServiceRow, settings: Fake
 }
 
 export function latestConfig(tenant: Tenant, serviceId: number, environment: Environment): ProxyConfigRow | undefined {
-  return tenant.proxyConfigs.where((c) => c.service_id === serviceId && c.environment === environment)
+  return tenant.proxyConfigs
+    .where((c) => c.service_id === serviceId && c.environment === environment)
     .reduce<ProxyConfigRow | undefined>((newest, c) => (newest === undefined || c.version > newest.version ? c : newest), undefined);
 }
 
@@ -129,13 +156,23 @@ export function deployToStaging(tenant: Tenant, service: ServiceRow, settings: F
   const latest = latestConfig(tenant, service.id, 'sandbox');
   if (latest && JSON.stringify(latest.content) === JSON.stringify(content)) return undefined;
   return tenant.proxyConfigs.insert({
-    service_id: service.id, environment: 'sandbox', version: (latest?.version ?? 0) + 1, content,
+    service_id: service.id,
+    environment: 'sandbox',
+    version: (latest?.version ?? 0) + 1,
+    content,
     hosts: (proxy.hosts as string[]) ?? [],
   });
 }
 
 /** porta's `clone_to`: the same version and content in the other environment; a version is there once (422 otherwise). */
 export function promote(tenant: Tenant, config: ProxyConfigRow, to: Environment): ProxyConfigRow | 'taken' {
-  if (tenant.proxyConfigs.find((c) => c.service_id === config.service_id && c.environment === to && c.version === config.version)) return 'taken';
-  return tenant.proxyConfigs.insert({ service_id: config.service_id, environment: to, version: config.version, content: config.content, hosts: config.hosts });
+  if (tenant.proxyConfigs.find((c) => c.service_id === config.service_id && c.environment === to && c.version === config.version))
+    return 'taken';
+  return tenant.proxyConfigs.insert({
+    service_id: config.service_id,
+    environment: to,
+    version: config.version,
+    content: config.content,
+    hosts: config.hosts,
+  });
 }

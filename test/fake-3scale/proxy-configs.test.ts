@@ -23,9 +23,19 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
   it('deploy builds staging version 1 from the product, its backends and policies; the content passes the gateway schema', async () => {
     const { serviceId, backendId, backendHitsId } = await productWithBackend(api, 'http://upstream.local:8080');
     const productHits = fake.tenant().metrics.find((m) => m.owner_type === 'Service' && m.owner_id === serviceId)!.id;
-    await api.post(`/admin/api/services/${serviceId}/proxy/mapping_rules.json`, { http_method: 'POST', pattern: '/orders', metric_id: productHits, delta: 3, last: true });
+    await api.post(`/admin/api/services/${serviceId}/proxy/mapping_rules.json`, {
+      http_method: 'POST',
+      pattern: '/orders',
+      metric_id: productHits,
+      delta: 3,
+      last: true,
+    });
     await api.put(`/admin/api/services/${serviceId}/proxy/policies.json`, {
-      policies_config: JSON.stringify([{ name: 'headers', version: 'builtin', configuration: {}, enabled: true }, { name: 'cors', version: 'builtin', configuration: {}, enabled: false }, { name: 'echo', version: 'builtin', configuration: {} }]),
+      policies_config: JSON.stringify([
+        { name: 'headers', version: 'builtin', configuration: {}, enabled: true },
+        { name: 'cors', version: 'builtin', configuration: {}, enabled: false },
+        { name: 'echo', version: 'builtin', configuration: {} },
+      ]),
     });
     assert.equal((await api.get(`${configs(serviceId, 'staging')}/latest.json`)).status, 404, 'nothing before the first deploy');
     const deployed = await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
@@ -41,42 +51,70 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     assert.equal(content.proxy.api_backend, 'http://upstream.local:8080');
     assert.deepEqual(content.proxy.backend, { endpoint: 'http://127.0.0.1:3001', host: '127.0.0.1' });
     assert.equal(content.proxy.hosts.length, 2);
-    assert.deepEqual(content.proxy.proxy_rules.map((r: Record<string, unknown>) => [r.http_method, r.pattern, r.metric_system_name, r.delta, r.last]), [
-      ['GET', '/', 'hits', 1, false], // the product's default rule
-      ['POST', '/orders', 'hits', 3, true],
-      ['GET', '/', `hits.${backendId}`, 1, false],
-    ]);
+    assert.deepEqual(
+      content.proxy.proxy_rules.map((r: Record<string, unknown>) => [r.http_method, r.pattern, r.metric_system_name, r.delta, r.last]),
+      [
+        ['GET', '/', 'hits', 1, false], // the product's default rule
+        ['POST', '/orders', 'hits', 3, true],
+        ['GET', '/', `hits.${backendId}`, 1, false],
+      ],
+    );
     assert.equal(content.proxy.proxy_rules[2].metric_id, backendHitsId);
-    assert.deepEqual(content.proxy.policy_chain.map((p: { name: string }) => p.name), ['headers', 'apicast'], 'disabled policies and those without enabled are left out, apicast added');
+    assert.deepEqual(
+      content.proxy.policy_chain.map((p: { name: string }) => p.name),
+      ['headers', 'apicast'],
+      'disabled policies and those without enabled are left out, apicast added',
+    );
   });
 
   it('a backend at a path: its rules are prefixed and a routing policy sends that path to it', async () => {
     const { serviceId } = await productWithBackend(api, 'http://root.local');
-    const second = (await api.post('/admin/api/backend_apis.json', { name: 'Second', private_endpoint: 'http://second.local' })).json.backend_api;
+    const second = (await api.post('/admin/api/backend_apis.json', { name: 'Second', private_endpoint: 'http://second.local' })).json
+      .backend_api;
     const hits = fake.tenant().metrics.find((m) => m.owner_id === second.id && m.owner_type === 'BackendApi')!.id;
-    await api.post(`/admin/api/backend_apis/${second.id}/mapping_rules.json`, { http_method: 'GET', pattern: '/items', metric_id: hits, delta: 1 });
+    await api.post(`/admin/api/backend_apis/${second.id}/mapping_rules.json`, {
+      http_method: 'GET',
+      pattern: '/items',
+      metric_id: hits,
+      delta: 1,
+    });
     await api.post(`/admin/api/services/${serviceId}/backend_usages.json`, { backend_api_id: second.id, path: '/v2' });
     await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
     const content = (await api.get(`${configs(serviceId, 'sandbox')}/latest.json`)).json.proxy_config.content;
     assert.equal(serviceProblem(content), undefined);
     assert.ok(content.proxy.proxy_rules.some((r: { pattern: string }) => r.pattern === '/v2/items'));
     const routing = content.proxy.policy_chain.find((p: { name: string }) => p.name === 'routing');
-    assert.deepEqual(routing.configuration.rules.map((r: { url: string; replace_path?: string }) => [r.url, r.replace_path]), [
-      ['http://second.local:80', "{{original_request.path | remove_first: '/v2'}}"],
-      ['http://root.local:80', undefined],
-    ]);
-    assert.deepEqual(content.proxy.policy_chain.map((p: { name: string }) => p.name), ['routing', 'apicast']);
+    assert.deepEqual(
+      routing.configuration.rules.map((r: { url: string; replace_path?: string }) => [r.url, r.replace_path]),
+      [
+        ['http://second.local:80', "{{original_request.path | remove_first: '/v2'}}"],
+        ['http://root.local:80', undefined],
+      ],
+    );
+    assert.deepEqual(
+      content.proxy.policy_chain.map((p: { name: string }) => p.name),
+      ['routing', 'apicast'],
+    );
   });
 
   it('deploying an unchanged product makes no new version; a change makes version N+1; a PATCH of the proxy deploys too', async () => {
     const { serviceId } = await productWithBackend(api, 'http://u');
     await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
     await api.post(`/admin/api/services/${serviceId}/proxy/deploy.json`);
-    assert.deepEqual((await api.get(`${configs(serviceId, 'staging')}.json`)).json.proxy_configs.map((c: { proxy_config: { version: number } }) => c.proxy_config.version), [1]);
+    assert.deepEqual(
+      (await api.get(`${configs(serviceId, 'staging')}.json`)).json.proxy_configs.map(
+        (c: { proxy_config: { version: number } }) => c.proxy_config.version,
+      ),
+      [1],
+    );
     await api.patch(`/admin/api/services/${serviceId}/proxy.json`, { error_auth_failed: 'Go away' });
     const latest = (await api.get(`${configs(serviceId, 'staging')}/latest.json`)).json.proxy_config;
     assert.deepEqual([latest.version, latest.content.proxy.error_auth_failed], [2, 'Go away']);
-    assert.equal((await api.get(`${configs(serviceId, 'staging')}/1.json`)).json.proxy_config.content.proxy.error_auth_failed, 'Authentication failed', 'old versions are frozen');
+    assert.equal(
+      (await api.get(`${configs(serviceId, 'staging')}/1.json`)).json.proxy_config.content.proxy.error_auth_failed,
+      'Authentication failed',
+      'old versions are frozen',
+    );
   });
 
   it('a product without any backend or api_backend gets no config (porta: api_backend missing)', async () => {
@@ -101,7 +139,7 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     assert.equal((await api.get(`${configs(serviceId, 'production')}/latest.json`)).json.proxy_config.version, 1);
   });
 
-  it('the account endpoint: every product\'s latest by id, host= filter, version=, pagination; deleting a product removes its configs', async () => {
+  it("the account endpoint: every product's latest by id, host= filter, version=, pagination; deleting a product removes its configs", async () => {
     const ids: number[] = [];
     for (const name of ['One', 'Two', 'Three']) {
       const { serviceId } = await productWithBackend(api, 'http://u', name);
@@ -113,11 +151,26 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     fake.adminUi().promoteLatest(ids[0]);
     const path = '/admin/api/account/proxy_configs/production.json';
     const page = async (query: Record<string, string | number>) =>
-      (await api.get(path, query)).json.proxy_configs.map((c: { proxy_config: { content: { id: number }; version: number } }) => [c.proxy_config.content.id, c.proxy_config.version]);
-    assert.deepEqual(await page({ version: 'latest' }), [[ids[1], 1], [ids[2], 1], [ids[0], 2]], 'newest of each, by config id');
+      (await api.get(path, query)).json.proxy_configs.map((c: { proxy_config: { content: { id: number }; version: number } }) => [
+        c.proxy_config.content.id,
+        c.proxy_config.version,
+      ]);
+    assert.deepEqual(
+      await page({ version: 'latest' }),
+      [
+        [ids[1], 1],
+        [ids[2], 1],
+        [ids[0], 2],
+      ],
+      'newest of each, by config id',
+    );
     assert.deepEqual(await page({ version: 'latest', host: 'one.example.com' }), [[ids[0], 2]]);
     assert.deepEqual(await page({ version: 'latest', host: 'nowhere.example.com' }), []);
-    assert.deepEqual(await page({ version: 1 }), [[ids[0], 1], [ids[1], 1], [ids[2], 1]]);
+    assert.deepEqual(await page({ version: 1 }), [
+      [ids[0], 1],
+      [ids[1], 1],
+      [ids[2], 1],
+    ]);
     assert.deepEqual(await page({ version: 'latest', per_page: 2, page: 2 }), [[ids[0], 2]]);
     const byHost = await api.get('/admin/api/services/proxy/configs/production.json', { host: 'one.example.com' });
     assert.equal(byHost.json.proxy_configs.length, 1);

@@ -10,7 +10,10 @@ export interface Reply {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`${status} ${JSON.stringify(body)}`);
   }
 }
@@ -28,7 +31,9 @@ export class FieldErrors {
     (this.map[field] ??= []).push(message);
     return this;
   }
-  get empty(): boolean { return Object.keys(this.map).length === 0; }
+  get empty(): boolean {
+    return Object.keys(this.map).length === 0;
+  }
   throwIfAny(): void {
     if (!this.empty) throw invalid(this.map);
   }

@@ -21,7 +21,9 @@ export interface RequestContext {
 }
 
 /** Admin API requests belong to the tenant whose access token they carry. */
-export interface AdminContext extends RequestContext { tenant: Tenant }
+export interface AdminContext extends RequestContext {
+  tenant: Tenant;
+}
 
 export interface FakeSettings {
   /** The Service Management API the gateway is told to use (`proxy.backend` of every proxy config). */
@@ -34,15 +36,23 @@ export interface FakeSettings {
 
 export type Handler<C> = (context: C) => Reply;
 
-interface Route<C> { method: Method; regex: RegExp; names: string[]; handler: Handler<C> }
+interface Route<C> {
+  method: Method;
+  regex: RegExp;
+  names: string[];
+  handler: Handler<C>;
+}
 
 function compile(pattern: string): { regex: RegExp; names: string[] } {
   const names: string[] = [];
   const source = pattern
     .split('/')
-    .map((segment) => segment
-      .replace(/[.]/g, '\\.')
-      .replace(/:(\w+)/g, (_, name: string) => { names.push(name); return '([^/]+?)'; }))
+    .map((segment) =>
+      segment.replace(/[.]/g, '\\.').replace(/:(\w+)/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+?)';
+      }),
+    )
     .join('/');
   return { regex: new RegExp(`^${source}$`), names };
 }
@@ -61,7 +71,9 @@ export class Router<C> {
       const found = route.regex.exec(path);
       if (!found) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, index) => { params[name] = decodeURIComponent(found[index + 1]); });
+      route.names.forEach((name, index) => {
+        params[name] = decodeURIComponent(found[index + 1]);
+      });
       return { handler: route.handler, params };
     }
     return undefined;

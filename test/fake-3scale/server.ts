@@ -67,7 +67,13 @@ export interface Fake3scale {
 
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface Incoming { method: string; path: string; query: URLSearchParams; body: Fields; headers: IncomingMessage['headers'] }
+interface Incoming {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Fields;
+  headers: IncomingMessage['headers'];
+}
 
 class FakeServer {
   readonly calls: RecordedCall[] = [];
@@ -79,7 +85,10 @@ class FakeServer {
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<ServerResponse>();
 
-  constructor(readonly settings: FakeSettings, readonly masterToken: string) {}
+  constructor(
+    readonly settings: FakeSettings,
+    readonly masterToken: string,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -87,13 +96,20 @@ class FakeServer {
     const url = new URL(req.url ?? '/', 'http://fake3scale');
     const parsed = parseBody(req.headers['content-type'], Buffer.concat(chunks).toString('utf8'));
     const incoming: Incoming = {
-      method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
-      body: parsed.ok ? parsed.fields : {}, headers: req.headers,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: parsed.ok ? parsed.fields : {},
+      headers: req.headers,
     };
     const call: RecordedCall = {
-      method: incoming.method, path: incoming.path,
+      method: incoming.method,
+      path: incoming.path,
       query: Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'access_token')),
-      body: withoutToken(incoming.body), status: 0, tenant: null, at: Date.now(),
+      body: withoutToken(incoming.body),
+      status: 0,
+      tenant: null,
+      at: Date.now(),
     };
     this.calls.push(call);
     if (this.faults.hangs(incoming.path)) {
@@ -126,7 +142,14 @@ class FakeServer {
     call.tenant = tenant.id;
     const route = METHODS.has(incoming.method) ? this.admin.match(incoming.method, incoming.path) : undefined;
     if (!route) throw notFound();
-    return route.handler({ state: this.state, settings: this.settings, tenant, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
+    return route.handler({
+      state: this.state,
+      settings: this.settings,
+      tenant,
+      params: route.params,
+      query: incoming.query,
+      body: withoutToken(incoming.body),
+    });
   }
 
   private answerMaster(incoming: Incoming, call: RecordedCall): Reply {
@@ -136,7 +159,13 @@ class FakeServer {
     call.tenant = 'master';
     const route = METHODS.has(incoming.method) ? this.master.match(incoming.method, incoming.path) : undefined;
     if (!route) throw notFound();
-    return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
+    return route.handler({
+      state: this.state,
+      settings: this.settings,
+      params: route.params,
+      query: incoming.query,
+      body: withoutToken(incoming.body),
+    });
   }
 
   /** The master token under /admin/api: only the tenants' admin users; anything else is refused like a wrong token. */
@@ -144,7 +173,13 @@ class FakeServer {
     const route = METHODS.has(incoming.method) ? this.masterAdmin.match(incoming.method, incoming.path) : undefined;
     if (!route) return { status: 403, body: WRONG_TOKEN };
     call.tenant = 'master';
-    return route.handler({ state: this.state, settings: this.settings, params: route.params, query: incoming.query, body: withoutToken(incoming.body) });
+    return route.handler({
+      state: this.state,
+      settings: this.settings,
+      params: route.params,
+      query: incoming.query,
+      body: withoutToken(incoming.body),
+    });
   }
 
   track(socket: Socket): void {
@@ -185,12 +220,18 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
   const accessToken = options.accessToken ?? randomBytes(16).toString('hex');
   fake.state.addTenant({ org_name: 'Provider', username: 'admin', email: 'admin@provider.fake3scale.test' }, accessToken);
   // A client that goes away mid-body (a test's timeout, a cut connection) must not become an unhandled rejection.
-  const handler = (req: IncomingMessage, res: ServerResponse): void => { fake.handle(req, res).catch(() => res.destroy()); };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    fake.handle(req, res).catch(() => res.destroy());
+  };
   const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
-  server.on('connection', (socket: Socket) => { fake.track(socket); });
+  server.on('connection', (socket: Socket) => {
+    fake.track(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { resolve(); });
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   settings.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
@@ -205,20 +246,35 @@ export async function startFake3scale(options: Fake3scaleOptions = {}): Promise<
     masterToken,
     calls: fake.calls,
     writes: () => fake.calls.filter((c) => c.method !== 'GET'),
-    resetCalls: () => { fake.calls.length = 0; },
+    resetCalls: () => {
+      fake.calls.length = 0;
+    },
     state: fake.state,
     tenant: tenantOf,
-    failNext: (rule) => { fake.faults.failNext(rule); },
-    hang: (prefix) => { fake.faults.hang(prefix); },
-    unhang: () => { fake.faults.unhang(); fake.releaseHeld(); },
+    failNext: (rule) => {
+      fake.faults.failNext(rule);
+    },
+    hang: (prefix) => {
+      fake.faults.hang(prefix);
+    },
+    unhang: () => {
+      fake.faults.unhang();
+      fake.releaseHeld();
+    },
     adminUi: (token) => new AdminUi(tenantOf(token), settings),
     backendOptions: (token) => backendOptionsOf(tenantOf(token)),
-    setBackendEndpoint: (url) => { settings.backendEndpoint = url; },
+    setBackendEndpoint: (url) => {
+      settings.backendEndpoint = url;
+    },
     portalEndpoint: (token = accessToken) => `http://${encodeURIComponent(token)}@127.0.0.1:${port}`,
     close: async () => {
       fake.faults.clear();
       fake.releaseHeld();
-      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       fake.destroyAll();
       await closed;
     },

@@ -16,16 +16,26 @@ export interface ApiAnswer {
 export type Sendable = Record<string, string | number | boolean | undefined>;
 
 export class TestApi {
-  constructor(readonly baseUrl: string, readonly token: string | undefined) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string | undefined,
+  ) {}
 
-  withToken(token: string | undefined): TestApi { return new TestApi(this.baseUrl, token); }
+  withToken(token: string | undefined): TestApi {
+    return new TestApi(this.baseUrl, token);
+  }
 
-  async call(method: string, path: string, options: { query?: Sendable; form?: Sendable; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+  async call(
+    method: string,
+    path: string,
+    options: { query?: Sendable; form?: Sendable; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer> {
     const query = new URLSearchParams();
     const withAuth = { ...(this.token !== undefined ? { access_token: this.token } : {}), ...options.query };
     const sendsBody = options.form !== undefined || options.json !== undefined;
     // GET and DELETE carry the token in the query; writes in the body, as porta's clients do.
-    for (const [key, value] of Object.entries(sendsBody ? options.query ?? {} : withAuth)) if (value !== undefined) query.set(key, String(value));
+    for (const [key, value] of Object.entries(sendsBody ? (options.query ?? {}) : withAuth))
+      if (value !== undefined) query.set(key, String(value));
     let body: string | undefined;
     const headers: Record<string, string> = { ...options.headers };
     if (options.json !== undefined) {
@@ -45,20 +55,39 @@ export class TestApi {
     return { status: response.statusCode, text, json: text === '' ? undefined : JSON.parse(text) };
   }
 
-  get(path: string, query?: Sendable): Promise<ApiAnswer> { return this.call('GET', path, { query }); }
-  post(path: string, form: Sendable = {}): Promise<ApiAnswer> { return this.call('POST', path, { form }); }
-  put(path: string, form: Sendable = {}): Promise<ApiAnswer> { return this.call('PUT', path, { form }); }
-  patch(path: string, form: Sendable = {}): Promise<ApiAnswer> { return this.call('PATCH', path, { form }); }
-  delete(path: string): Promise<ApiAnswer> { return this.call('DELETE', path); }
+  get(path: string, query?: Sendable): Promise<ApiAnswer> {
+    return this.call('GET', path, { query });
+  }
+  post(path: string, form: Sendable = {}): Promise<ApiAnswer> {
+    return this.call('POST', path, { form });
+  }
+  put(path: string, form: Sendable = {}): Promise<ApiAnswer> {
+    return this.call('PUT', path, { form });
+  }
+  patch(path: string, form: Sendable = {}): Promise<ApiAnswer> {
+    return this.call('PATCH', path, { form });
+  }
+  delete(path: string): Promise<ApiAnswer> {
+    return this.call('DELETE', path);
+  }
 }
 
 /** A product with one backend at `/`, a GET `/` rule on the backend's hits, and a published plan: the common set-up. */
-export async function productWithBackend(api: TestApi, upstream: string, name = 'Shop'): Promise<{ serviceId: number; backendId: number; planId: number; backendHitsId: number }> {
+export async function productWithBackend(
+  api: TestApi,
+  upstream: string,
+  name = 'Shop',
+): Promise<{ serviceId: number; backendId: number; planId: number; backendHitsId: number }> {
   const backend = await api.post('/admin/api/backend_apis.json', { name: `${name} backend`, private_endpoint: upstream });
   const backendId = backend.json.backend_api.id as number;
   const metrics = await api.get(`/admin/api/backend_apis/${backendId}/metrics.json`);
   const backendHitsId = metrics.json.metrics[0].metric.id as number;
-  await api.post(`/admin/api/backend_apis/${backendId}/mapping_rules.json`, { http_method: 'GET', pattern: '/', metric_id: backendHitsId, delta: 1 });
+  await api.post(`/admin/api/backend_apis/${backendId}/mapping_rules.json`, {
+    http_method: 'GET',
+    pattern: '/',
+    metric_id: backendHitsId,
+    delta: 1,
+  });
   const service = await api.post('/admin/api/services.json', { name });
   const serviceId = service.json.service.id as number;
   await api.post(`/admin/api/services/${serviceId}/backend_usages.json`, { backend_api_id: backendId, path: '/' });

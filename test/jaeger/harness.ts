@@ -19,7 +19,11 @@ const run = promisify(execFile);
 const BUILD_SCRIPT = resolve(fileURLToPath(new URL('../../../test/jaeger/build.sh', import.meta.url)));
 
 /** Jaeger's query API shapes (/api/traces), as much as the tests read. */
-export interface JaegerTag { key: string; type: string; value: string | number | boolean }
+export interface JaegerTag {
+  key: string;
+  type: string;
+  value: string | number | boolean;
+}
 export interface JaegerSpan {
   traceID: string;
   spanID: string;
@@ -28,7 +32,11 @@ export interface JaegerSpan {
   tags: JaegerTag[];
   processID: string;
 }
-export interface JaegerTrace { traceID: string; spans: JaegerSpan[]; processes: Record<string, { serviceName: string; tags: JaegerTag[] }> }
+export interface JaegerTrace {
+  traceID: string;
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: JaegerTag[] }>;
+}
 
 /** Builds (or finds in the cache) the jaeger binary; its path. Cold: several minutes on 2 cores. */
 export async function jaegerBinary(): Promise<string> {
@@ -87,17 +95,32 @@ exporters:
 }
 
 export class Jaeger {
-  private constructor(readonly process: ManagedProcess, readonly otlpHttpPort: number, readonly otlpGrpcPort: number, readonly queryPort: number) {}
+  private constructor(
+    readonly process: ManagedProcess,
+    readonly otlpHttpPort: number,
+    readonly otlpGrpcPort: number,
+    readonly queryPort: number,
+  ) {}
 
   /** OTLP/HTTP traces URL. */
-  get tracesEndpoint(): string { return `http://127.0.0.1:${this.otlpHttpPort}/v1/traces`; }
+  get tracesEndpoint(): string {
+    return `http://127.0.0.1:${this.otlpHttpPort}/v1/traces`;
+  }
 
   /** OTLP/gRPC endpoint (what APIcast's host/port configuration speaks). */
-  get grpcEndpoint(): string { return `http://127.0.0.1:${this.otlpGrpcPort}`; }
+  get grpcEndpoint(): string {
+    return `http://127.0.0.1:${this.otlpGrpcPort}`;
+  }
 
   static async start(): Promise<Jaeger> {
     const binary = await jaegerBinary();
-    const ports = { otlpHttp: await freePort(), otlpGrpc: await freePort(), queryHttp: await freePort(), queryGrpc: await freePort(), health: await freePort() };
+    const ports = {
+      otlpHttp: await freePort(),
+      otlpGrpc: await freePort(),
+      queryHttp: await freePort(),
+      queryGrpc: await freePort(),
+      health: await freePort(),
+    };
     const file = join(await mkdtemp(join(tmpdir(), 'jaeger-')), 'config.yaml');
     await writeFile(file, config(ports));
     const proc = await startProcess({
@@ -108,7 +131,11 @@ export class Jaeger {
         // Ready = the query API answers and the OTLP receiver accepts connections.
         const services = await request(`http://127.0.0.1:${ports.queryHttp}/api/services`);
         await services.body.dump();
-        const otlp = await request(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const otlp = await request(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         await otlp.body.dump();
         return services.statusCode === 200 && otlp.statusCode < 500;
       },
@@ -144,5 +171,7 @@ export class Jaeger {
     throw new Error(`jaeger: trace ${traceId} has ${last?.spans.length ?? 0} span(s) after ${timeoutMs} ms, expected ${minSpans}`);
   }
 
-  stop(): Promise<void> { return this.process.stop(); }
+  stop(): Promise<void> {
+    return this.process.stop();
+  }
 }

@@ -54,7 +54,11 @@ export async function adminClient(cluster: Cluster): Promise<KubeClient> {
  * `namespace`, plus Role/RoleBinding copies in `extraNamespaces` (a multi-namespace install), and returns a
  * kubeconfig file path holding a TokenRequest token of the operator's ServiceAccount.
  */
-export async function operatorCredentials(cluster: Cluster, namespace: string, options: { scope?: 'namespaced' | 'cluster'; extraNamespaces?: string[] } = {}): Promise<string> {
+export async function operatorCredentials(
+  cluster: Cluster,
+  namespace: string,
+  options: { scope?: 'namespaced' | 'cluster'; extraNamespaces?: string[] } = {},
+): Promise<string> {
   const dir = join(repoRoot, 'manifests/deploy', options.scope === 'cluster' ? 'cluster-wide' : 'namespaced');
   const objects = (await readManifests(['service_account.yaml', 'role.yaml', 'role_binding.yaml'].map((f) => join(dir, f)))).map((o) => {
     const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
@@ -64,11 +68,13 @@ export async function operatorCredentials(cluster: Cluster, namespace: string, o
   });
   await applyObjects(cluster.kubeConfig(), objects, namespace);
   for (const extra of options.extraNamespaces ?? []) {
-    const rbac = objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding').map((o) => {
-      const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
-      if (copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
-      return copy;
-    });
+    const rbac = objects
+      .filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')
+      .map((o) => {
+        const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
+        if (copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
+        return copy;
+      });
     await applyObjects(cluster.kubeConfig(), rbac, extra);
   }
   return (await tokenFor(cluster, namespace, SERVICE_ACCOUNT)).kubeconfigPath;
@@ -84,7 +90,15 @@ export interface RunningOperator {
   stop(): Promise<void>;
 }
 
-export async function startOperator(options: { kubeconfigPath: string; watchNamespace: string; leaseNamespace: string; flavour?: string; env?: NodeJS.ProcessEnv; name?: string; noLeaderElect?: boolean }): Promise<RunningOperator> {
+export async function startOperator(options: {
+  kubeconfigPath: string;
+  watchNamespace: string;
+  leaseNamespace: string;
+  flavour?: string;
+  env?: NodeJS.ProcessEnv;
+  name?: string;
+  noLeaderElect?: boolean;
+}): Promise<RunningOperator> {
   const healthPort = await freePort();
   const args = [operatorBin, 'run', '--health-port', String(healthPort), '--health-bind', '127.0.0.1'];
   if (options.flavour) args.push('--flavour', options.flavour);
@@ -94,9 +108,14 @@ export async function startOperator(options: { kubeconfigPath: string; watchName
     command: process.execPath,
     args,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      KUBECONFIG: options.kubeconfigPath, WATCH_NAMESPACE: options.watchNamespace, OPERATOR_NAMESPACE: options.leaseNamespace,
-      POD_NAME: options.name ?? `operator-${healthPort}`, LOG_LEVEL: process.env.OPERATOR_LOG_LEVEL ?? 'info', ...options.env,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KUBECONFIG: options.kubeconfigPath,
+      WATCH_NAMESPACE: options.watchNamespace,
+      OPERATOR_NAMESPACE: options.leaseNamespace,
+      POD_NAME: options.name ?? `operator-${healthPort}`,
+      LOG_LEVEL: process.env.OPERATOR_LOG_LEVEL ?? 'info',
+      ...options.env,
     },
     ready: async () => (await getText(`http://127.0.0.1:${healthPort}/readyz`)).status === 200,
     readyTimeoutMs: 30_000,
@@ -104,10 +123,16 @@ export async function startOperator(options: { kubeconfigPath: string; watchName
   const metrics = async () => (await getText(`http://127.0.0.1:${healthPort}/metrics`)).body;
   const metric = async (name: string, labels: Record<string, string> = {}) => sumMetric(await metrics(), name, labels);
   return {
-    process: proc, healthPort, metrics, metric,
+    process: proc,
+    healthPort,
+    metrics,
+    metric,
     writes: async () => {
       const text = await metrics();
-      return sumMetric(text, 'threescale_operator_api_writes_total', {}) - sumMetric(text, 'threescale_operator_api_writes_total', { kind: 'Lease' });
+      return (
+        sumMetric(text, 'threescale_operator_api_writes_total', {}) -
+        sumMetric(text, 'threescale_operator_api_writes_total', { kind: 'Lease' })
+      );
     },
     stop: () => proc.stop(),
   };
@@ -135,9 +160,14 @@ export function sumMetric(text: string, name: string, labels: Record<string, str
   return total;
 }
 
-type Conditioned = KubeObject & { status?: { conditions?: { type: string; status: string; reason?: string; message?: string; observedGeneration?: number }[] } };
+type Conditioned = KubeObject & {
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string; observedGeneration?: number }[] };
+};
 
-export function condition(cr: KubeObject | undefined, type: string): { type: string; status: string; reason?: string; message?: string; observedGeneration?: number } | undefined {
+export function condition(
+  cr: KubeObject | undefined,
+  type: string,
+): { type: string; status: string; reason?: string; message?: string; observedGeneration?: number } | undefined {
   return (cr as Conditioned | undefined)?.status?.conditions?.find((c) => c.type === type);
 }
 
@@ -148,7 +178,13 @@ export function condition(cr: KubeObject | undefined, type: string): { type: str
  * backend Route, admitted). Pods of Deployments need nothing here: kube-scheduler and kwok run them. Returns
  * what it simulated.
  */
-export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeClient, namespace: string, tenant = '3scale', domain = 'example.test'): Promise<string[]> {
+export async function simulateOpenShiftReadiness(
+  cluster: Cluster,
+  client: KubeClient,
+  namespace: string,
+  tenant = '3scale',
+  domain = 'example.test',
+): Promise<string[]> {
   const kc = cluster.kubeConfig();
   const simulated: string[] = [];
   for (const dc of (await client.list<KubeObject>('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items) {
@@ -163,13 +199,22 @@ export async function simulateOpenShiftReadiness(cluster: Cluster, client: KubeC
   return simulated;
 }
 
-export function adminKubeConfig(cluster: Cluster): KubeConfig { return cluster.kubeConfig(); }
+export function adminKubeConfig(cluster: Cluster): KubeConfig {
+  return cluster.kubeConfig();
+}
 
 /**
  * Edits a custom resource the way `kubectl edit` users do: read, change, PUT with the read resourceVersion,
  * and on 409 (the operator wrote status or an annotation in between) read again and re-apply the change.
  */
-export async function editObject<T extends KubeObject>(admin: KubeClient, apiVersion: string, kind: string, namespace: string, name: string, change: (object: T) => void): Promise<T> {
+export async function editObject<T extends KubeObject>(
+  admin: KubeClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  change: (object: T) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const object = await admin.get<T>(apiVersion, kind, namespace, name);
     change(object);
@@ -185,19 +230,39 @@ export async function editObject<T extends KubeObject>(admin: KubeClient, apiVer
  * Waits until the operator stops writing, then triggers one reconcile pass with a metadata-only edit of the CR
  * (nothing it reconciles changes) and returns the writes that pass made, with the write-counter lines that moved.
  */
-export async function writesOfNoOpPass(admin: KubeClient, operator: RunningOperator, apiVersion: string, kind: string, namespace: string, name: string): Promise<{ writes: number; changed: string[] }> {
+export async function writesOfNoOpPass(
+  admin: KubeClient,
+  operator: RunningOperator,
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<{ writes: number; changed: string[] }> {
   let before = await operator.writes();
-  await eventually('no write for 3 s', async () => {
-    const now = await operator.writes();
-    const quiet = now === before;
-    before = now;
-    return quiet;
-  }, 45_000, 3000);
+  await eventually(
+    'no write for 3 s',
+    async () => {
+      const now = await operator.writes();
+      const quiet = now === before;
+      before = now;
+      return quiet;
+    },
+    45_000,
+    3000,
+  );
   const passesBefore = await operator.metric('threescale_operator_reconcile_total', { kind });
-  const writeLines = async () => (await operator.metrics()).split('\n').filter((l) => l.startsWith('threescale_operator_api_writes_total{'));
+  const writeLines = async () =>
+    (await operator.metrics()).split('\n').filter((l) => l.startsWith('threescale_operator_api_writes_total{'));
   const linesBefore = await writeLines();
-  await editObject(admin, apiVersion, kind, namespace, name, (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) }; });
-  await eventually('a reconcile pass ran', async () => (await operator.metric('threescale_operator_reconcile_total', { kind })) > passesBefore, 20_000, 200);
+  await editObject(admin, apiVersion, kind, namespace, name, (cr) => {
+    cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/touched': String(Date.now()) };
+  });
+  await eventually(
+    'a reconcile pass ran',
+    async () => (await operator.metric('threescale_operator_reconcile_total', { kind })) > passesBefore,
+    20_000,
+    200,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return { writes: (await operator.writes()) - before, changed: (await writeLines()).filter((l) => !linesBefore.includes(l)) };
 }
@@ -205,13 +270,22 @@ export async function writesOfNoOpPass(admin: KubeClient, operator: RunningOpera
 /** Simulated Job controller + kubelet: writes the status of a Job whose pod succeeded. */
 export async function completeJob(admin: KubeClient, namespace: string, name: string): Promise<void> {
   const now = new Date().toISOString();
-  await admin.mergePatch('batch/v1', 'Job', namespace, name, {
-    status: {
-      startTime: now, completionTime: now, succeeded: 1,
-      conditions: [
-        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
-        { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
-      ],
+  await admin.mergePatch(
+    'batch/v1',
+    'Job',
+    namespace,
+    name,
+    {
+      status: {
+        startTime: now,
+        completionTime: now,
+        succeeded: 1,
+        conditions: [
+          { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+          { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+        ],
+      },
     },
-  }, 'status');
+    'status',
+  );
 }

@@ -12,7 +12,15 @@ import { createNamespace, deleteNamespace } from '../cluster/namespaces.js';
 import { KubeClient } from '../../operator/src/controller/kube/client.js';
 import { isConflict, isForbidden } from '../../operator/src/controller/kube/errors.js';
 import type { KubeObject } from '../../operator/src/controller/desired.js';
-import { adminClient, editObject, eventually, installOperatorCrds, operatorCredentials, startOperator, type RunningOperator } from './fixture.js';
+import {
+  adminClient,
+  editObject,
+  eventually,
+  installOperatorCrds,
+  operatorCredentials,
+  startOperator,
+  type RunningOperator,
+} from './fixture.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 
@@ -34,17 +42,41 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     await Promise.all(operators.splice(0).map((op) => op.stop()));
     await Promise.all(namespaces.splice(0).map((ns) => deleteNamespace(cluster.kubeConfig(), ns)));
   });
-  after(async () => { await admin?.close(); });
+  after(async () => {
+    await admin?.close();
+  });
 
-  const namespace = async (prefix: string) => { const ns = await createNamespace(cluster.kubeConfig(), prefix); namespaces.push(ns); return ns; };
+  const namespace = async (prefix: string) => {
+    const ns = await createNamespace(cluster.kubeConfig(), prefix);
+    namespaces.push(ns);
+    return ns;
+  };
   const apicast = async (ns: string, name: string, replicas = 1) => {
-    await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-config`, namespace: ns }, stringData: { 'config.json': '{"services":[]}' } });
-    await admin.create({ apiVersion: APIM, kind: 'APIcast', metadata: { name, namespace: ns }, spec: { replicas, embeddedConfigurationSecretRef: { name: `${name}-config` } } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${name}-config`, namespace: ns },
+      stringData: { 'config.json': '{"services":[]}' },
+    });
+    await admin.create({
+      apiVersion: APIM,
+      kind: 'APIcast',
+      metadata: { name, namespace: ns },
+      spec: { replicas, embeddedConfigurationSecretRef: { name: `${name}-config` } },
+    });
   };
   const deployment = async (ns: string, name: string) => {
-    try { return await admin.get<KubeObject & { spec: { replicas: number } }>('apps/v1', 'Deployment', ns, `apicast-${name}`); } catch { return undefined; }
+    try {
+      return await admin.get<KubeObject & { spec: { replicas: number } }>('apps/v1', 'Deployment', ns, `apicast-${name}`);
+    } catch {
+      return undefined;
+    }
   };
-  const run = async (options: Parameters<typeof startOperator>[0]) => { const op = await startOperator(options); operators.push(op); return op; };
+  const run = async (options: Parameters<typeof startOperator>[0]) => {
+    const op = await startOperator(options);
+    operators.push(op);
+    return op;
+  };
 
   it('two replicas: only the lease holder writes; on SIGTERM it exits 0, hands the lease over and the other takes over at once', async () => {
     const ns = await namespace('leader');
@@ -64,7 +96,9 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     assert.equal(first.process.describeExit(), 'exited with code 0');
     await eventually('b leads', async () => (await second.metric('threescale_operator_leader')) === 1, 15_000, 200);
     assert.ok(Date.now() - started < 10_000, 'the released lease is taken well before it would expire');
-    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => { (cr.spec as { replicas: number }).replicas = 2; });
+    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => {
+      (cr.spec as { replicas: number }).replicas = 2;
+    });
     await eventually('the new leader reconciles', async () => (await deployment(ns, 'gw'))?.spec.replicas === 2, 20_000, 200);
   });
 
@@ -73,8 +107,15 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     const [a, b, other] = [await namespace('watched-a'), await namespace('watched-b'), await namespace('unwatched')];
     const kubeconfigPath = await operatorCredentials(cluster, home, { extraNamespaces: [a, b] });
     await run({ kubeconfigPath, watchNamespace: `${a},${b}`, leaseNamespace: home });
-    await apicast(a, 'gw'); await apicast(b, 'gw'); await apicast(other, 'gw');
-    await eventually('both watched namespaces reconciled', async () => (await deployment(a, 'gw')) !== undefined && (await deployment(b, 'gw')) !== undefined, 20_000, 200);
+    await apicast(a, 'gw');
+    await apicast(b, 'gw');
+    await apicast(other, 'gw');
+    await eventually(
+      'both watched namespaces reconciled',
+      async () => (await deployment(a, 'gw')) !== undefined && (await deployment(b, 'gw')) !== undefined,
+      20_000,
+      200,
+    );
     await sleep(1500);
     assert.equal(await deployment(other, 'gw'), undefined, 'an unwatched namespace is left alone');
   });
@@ -95,7 +136,12 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     kc.loadFromFile(await operatorCredentials(cluster, ns));
     const asOperator = await KubeClient.fromKubeConfig(kc);
     try {
-      await admin.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: ns }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+      await admin.create({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data', namespace: ns },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      });
       await assert.rejects(asOperator.delete('v1', 'PersistentVolumeClaim', ns, 'data'), (e: unknown) => isForbidden(e));
       await assert.rejects(asOperator.list('v1', 'Secret', elsewhere), (e: unknown) => isForbidden(e));
       assert.equal((await asOperator.list('v1', 'Secret', ns)).items.length >= 0, true);
@@ -111,10 +157,18 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     await eventually('deployment', async () => (await deployment(ns, 'gw')) !== undefined, 20_000, 200);
     const stale = (await deployment(ns, 'gw'))!;
     // The user's edit retries on 409 itself: the deployment controller writes the status of the real pods too.
-    await editObject<KubeObject>(admin, 'apps/v1', 'Deployment', ns, 'apicast-gw', (d) => { d.metadata.labels = { ...d.metadata.labels, 'example.test/user': 'edit' }; });
+    await editObject<KubeObject>(admin, 'apps/v1', 'Deployment', ns, 'apicast-gw', (d) => {
+      d.metadata.labels = { ...d.metadata.labels, 'example.test/user': 'edit' };
+    });
     stale.spec.replicas = 5;
-    await assert.rejects(admin.update(stale), (e: unknown) => isConflict(e), 'the update primitive the operator uses carries resourceVersion');
-    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => { (cr.spec as { replicas: number }).replicas = 3; });
+    await assert.rejects(
+      admin.update(stale),
+      (e: unknown) => isConflict(e),
+      'the update primitive the operator uses carries resourceVersion',
+    );
+    await editObject(admin, APIM, 'APIcast', ns, 'gw', (cr) => {
+      (cr.spec as { replicas: number }).replicas = 3;
+    });
     await eventually('replicas reconciled', async () => (await deployment(ns, 'gw'))?.spec.replicas === 3, 20_000, 200);
     assert.equal((await deployment(ns, 'gw'))?.metadata.labels?.['example.test/user'], 'edit', 'the concurrent user change survived');
     assert.equal(op.process.hasExited, false);
@@ -127,10 +181,17 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     await eventually('first reconciled', async () => (await deployment(ns, 'one')) !== undefined, 20_000, 200);
     // Restart kube-apiserver (etcd keeps the data); the operator's watches and requests fail meanwhile.
     // The operator writes this CR's status as its pod becomes Ready (kwok): the edit retries on 409.
-    await editObject(admin, APIM, 'APIcast', ns, 'one', (cr) => { (cr.spec as { replicas: number }).replicas = 4; });
+    await editObject(admin, APIM, 'APIcast', ns, 'one', (cr) => {
+      (cr.spec as { replicas: number }).replicas = 4;
+    });
     await cluster.restartApiServer();
     await apicast(ns, 'two');
-    await eventually('converged after the restart', async () => (await deployment(ns, 'one'))?.spec.replicas === 4 && (await deployment(ns, 'two')) !== undefined, 60_000, 500);
+    await eventually(
+      'converged after the restart',
+      async () => (await deployment(ns, 'one'))?.spec.replicas === 4 && (await deployment(ns, 'two')) !== undefined,
+      60_000,
+      500,
+    );
     assert.equal(op.process.hasExited, false, 'the operator kept running');
   });
 });

@@ -19,12 +19,28 @@ const APIM = 'apps.3scale.net/v1alpha1';
 const DC = 'apps.openshift.io/v1';
 const MARKER = 'apps.3scale.net/redis-config-hash';
 const ORDER = ['backend-listener', 'backend-cron', 'backend-worker', 'system-app', 'system-sidekiq', 'system-sphinx'];
-type Dc = KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { name: string; env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[] } } } };
+type Dc = KubeObject & {
+  spec: {
+    template: {
+      metadata?: { annotations?: Record<string, string> };
+      spec: { containers: { name: string; env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[] };
+    };
+  };
+};
 
 describe('operator: rolling Redis Sentinel migration', function () {
   this.timeout(240_000);
   let group: SentinelGroup;
-  const suite = operatorSuite({ prefix: 'redis-mig', logLines: 60, prepare: async () => { group = await startSentinelGroup('mymaster'); }, cleanup: async () => { await group?.stop(); } });
+  const suite = operatorSuite({
+    prefix: 'redis-mig',
+    logLines: 60,
+    prepare: async () => {
+      group = await startSentinelGroup('mymaster');
+    },
+    cleanup: async () => {
+      await group?.stop();
+    },
+  });
   let cluster: Cluster;
   let admin: KubeClient;
   let namespace: string;
@@ -33,10 +49,21 @@ describe('operator: rolling Redis Sentinel migration', function () {
   before(async () => {
     ({ cluster, admin, namespace } = suite);
     operator = suite.operator!;
-    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
-    await eventually('consumers created', async () => (await admin.list(DC, 'DeploymentConfig', namespace)).items.length >= 15, 60_000, 300);
+    await admin.create({
+      apiVersion: APIM,
+      kind: 'APIManager',
+      metadata: { name: 'example', namespace },
+      spec: { wildcardDomain: 'example.test' },
+    });
+    await eventually(
+      'consumers created',
+      async () => (await admin.list(DC, 'DeploymentConfig', namespace)).items.length >= 15,
+      60_000,
+      300,
+    );
     // Simulated: every DC rolled out (DC controller + kubelet).
-    for (const dc of (await admin.list<KubeObject>(DC, 'DeploymentConfig', namespace)).items) await markDeploymentConfigAvailable(cluster.kubeConfig(), namespace, dc.metadata.name);
+    for (const dc of (await admin.list<KubeObject>(DC, 'DeploymentConfig', namespace)).items)
+      await markDeploymentConfigAvailable(cluster.kubeConfig(), namespace, dc.metadata.name);
   });
 
   const dcs = async () => new Map((await admin.list<Dc>(DC, 'DeploymentConfig', namespace)).items.map((d) => [d.metadata.name, d]));
@@ -45,7 +72,10 @@ describe('operator: rolling Redis Sentinel migration', function () {
   const sentinelHosts = () => group.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',');
   const editSecret = async (name: string, values: Record<string, string>) => {
     const secret = await admin.get<KubeObject>('v1', 'Secret', namespace, name);
-    secret.data = { ...(secret.data as Record<string, string>), ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) };
+    secret.data = {
+      ...(secret.data as Record<string, string>),
+      ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    };
     await admin.update(secret);
   };
 
@@ -58,10 +88,19 @@ describe('operator: rolling Redis Sentinel migration', function () {
   it('refuses to roll while a Sentinel endpoint is unreachable, naming the secret and key', async () => {
     const before = await dcs();
     await editSecret('backend-redis', {
-      REDIS_STORAGE_URL: 'redis://mymaster/0', REDIS_STORAGE_SENTINEL_HOSTS: '127.0.0.1:1', REDIS_STORAGE_SENTINEL_ROLE: 'master',
-      REDIS_QUEUES_URL: 'redis://mymaster/1', REDIS_QUEUES_SENTINEL_HOSTS: '127.0.0.1:1', REDIS_QUEUES_SENTINEL_ROLE: 'master',
+      REDIS_STORAGE_URL: 'redis://mymaster/0',
+      REDIS_STORAGE_SENTINEL_HOSTS: '127.0.0.1:1',
+      REDIS_STORAGE_SENTINEL_ROLE: 'master',
+      REDIS_QUEUES_URL: 'redis://mymaster/1',
+      REDIS_QUEUES_SENTINEL_HOSTS: '127.0.0.1:1',
+      REDIS_QUEUES_SENTINEL_ROLE: 'master',
     });
-    await eventually('InvalidRedisConfig', async () => condition(await apim(), 'RedisMigration')?.reason === 'InvalidRedisConfig', 30_000, 300);
+    await eventually(
+      'InvalidRedisConfig',
+      async () => condition(await apim(), 'RedisMigration')?.reason === 'InvalidRedisConfig',
+      30_000,
+      300,
+    );
     const message = condition(await apim(), 'RedisMigration')!.message!;
     assert.match(message, /secret backend-redis key REDIS_STORAGE_SENTINEL_HOSTS/);
     const after = await dcs();
@@ -71,34 +110,59 @@ describe('operator: rolling Redis Sentinel migration', function () {
   it('rolls the six consumers one at a time in order once the secrets point at a reachable Sentinel group, and nothing else', async () => {
     const before = await dcs();
     await editSecret('backend-redis', {
-      REDIS_STORAGE_SENTINEL_HOSTS: sentinelHosts(), REDIS_QUEUES_SENTINEL_HOSTS: sentinelHosts(),
+      REDIS_STORAGE_SENTINEL_HOSTS: sentinelHosts(),
+      REDIS_QUEUES_SENTINEL_HOSTS: sentinelHosts(),
     });
     await editSecret('system-redis', {
-      URL: 'redis://mymaster/2', SENTINEL_HOSTS: sentinelHosts(), SENTINEL_ROLE: 'master',
-      MESSAGE_BUS_URL: 'redis://mymaster/3', MESSAGE_BUS_SENTINEL_HOSTS: sentinelHosts(), MESSAGE_BUS_SENTINEL_ROLE: 'master',
-      NAMESPACE: 'system', MESSAGE_BUS_NAMESPACE: 'bus',
+      URL: 'redis://mymaster/2',
+      SENTINEL_HOSTS: sentinelHosts(),
+      SENTINEL_ROLE: 'master',
+      MESSAGE_BUS_URL: 'redis://mymaster/3',
+      MESSAGE_BUS_SENTINEL_HOSTS: sentinelHosts(),
+      MESSAGE_BUS_SENTINEL_ROLE: 'master',
+      NAMESPACE: 'system',
+      MESSAGE_BUS_NAMESPACE: 'bus',
     });
     const rolled: string[] = [];
     for (const expected of ORDER) {
-      await eventually(`${expected} rolled`, async () => {
-        const current = await dcs();
-        const changed = ORDER.filter((n) => marker(current.get(n)) !== marker(before.get(n)));
-        return changed.length === rolled.length + 1;
-      }, 30_000, 200);
+      await eventually(
+        `${expected} rolled`,
+        async () => {
+          const current = await dcs();
+          const changed = ORDER.filter((n) => marker(current.get(n)) !== marker(before.get(n)));
+          return changed.length === rolled.length + 1;
+        },
+        30_000,
+        200,
+      );
       const current = await dcs();
       const changed = ORDER.filter((n) => marker(current.get(n)) !== marker(before.get(n)));
       assert.deepEqual(changed, [...rolled, expected], 'exactly one more consumer, the next in order');
       rolled.push(expected);
       // After the last roll nothing is stale any more: the condition goes straight to Completed (operator.md §4.4).
       const reasonNow = expected === ORDER.at(-1) ? 'Completed' : 'Rolling';
-      await eventually(`RedisMigration ${reasonNow}`, async () => condition(await apim(), 'RedisMigration')?.reason === reasonNow, 10_000, 200)
-        .catch(async (error: Error) => { throw new Error(`${expected}: ${error.message}; condition: ${JSON.stringify(condition(await apim(), 'RedisMigration'))}`); });
+      await eventually(
+        `RedisMigration ${reasonNow}`,
+        async () => condition(await apim(), 'RedisMigration')?.reason === reasonNow,
+        10_000,
+        200,
+      ).catch(async (error: Error) => {
+        throw new Error(`${expected}: ${error.message}; condition: ${JSON.stringify(condition(await apim(), 'RedisMigration'))}`);
+      });
       // While this consumer's new version is not rolled out, the next one must wait.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const still = await dcs();
-      assert.deepEqual(ORDER.filter((n) => marker(still.get(n)) !== marker(before.get(n))), rolled, `nothing after ${expected} rolls before it is rolled out`);
+      assert.deepEqual(
+        ORDER.filter((n) => marker(still.get(n)) !== marker(before.get(n))),
+        rolled,
+        `nothing after ${expected} rolls before it is rolled out`,
+      );
       // The new settings point at a Redis that answers (the invariant), checked from the test through Sentinel.
-      const redis = new Redis({ sentinels: group.sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })), name: 'mymaster', lazyConnect: true });
+      const redis = new Redis({
+        sentinels: group.sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })),
+        name: 'mymaster',
+        lazyConnect: true,
+      });
       await redis.connect();
       assert.equal(await redis.ping(), 'PONG');
       redis.disconnect();
@@ -113,26 +177,43 @@ describe('operator: rolling Redis Sentinel migration', function () {
     }
     // Final env: every consumer reads Redis through the secret keys of §4.2, so the new values are what it gets.
     const listener = after.get('backend-listener')!.spec.template.spec.containers[0].env ?? [];
-    assert.deepEqual(listener.find((e) => e.name === 'CONFIG_REDIS_SENTINEL_HOSTS')?.valueFrom?.secretKeyRef, { name: 'backend-redis', key: 'REDIS_STORAGE_SENTINEL_HOSTS' });
-    assert.deepEqual(listener.find((e) => e.name === 'CONFIG_QUEUES_MASTER_NAME')?.valueFrom?.secretKeyRef, { name: 'backend-redis', key: 'REDIS_QUEUES_URL' });
+    assert.deepEqual(listener.find((e) => e.name === 'CONFIG_REDIS_SENTINEL_HOSTS')?.valueFrom?.secretKeyRef, {
+      name: 'backend-redis',
+      key: 'REDIS_STORAGE_SENTINEL_HOSTS',
+    });
+    assert.deepEqual(listener.find((e) => e.name === 'CONFIG_QUEUES_MASTER_NAME')?.valueFrom?.secretKeyRef, {
+      name: 'backend-redis',
+      key: 'REDIS_QUEUES_URL',
+    });
     for (const name of ['system-app', 'system-sidekiq', 'system-sphinx']) {
       for (const container of after.get(name)!.spec.template.spec.containers) {
         const env = container.env ?? [];
-        assert.deepEqual(env.find((e) => e.name === 'REDIS_SENTINEL_HOSTS')?.valueFrom?.secretKeyRef, { name: 'system-redis', key: 'SENTINEL_HOSTS' }, `${name}/${container.name}`);
+        assert.deepEqual(
+          env.find((e) => e.name === 'REDIS_SENTINEL_HOSTS')?.valueFrom?.secretKeyRef,
+          { name: 'system-redis', key: 'SENTINEL_HOSTS' },
+          `${name}/${container.name}`,
+        );
       }
     }
     const secret = await admin.get<KubeObject>('v1', 'Secret', namespace, 'backend-redis');
-    assert.equal(Buffer.from((secret.data as Record<string, string>).REDIS_STORAGE_SENTINEL_HOSTS, 'base64').toString(), sentinelHosts(), 'the operator never rewrites the values');
+    assert.equal(
+      Buffer.from((secret.data as Record<string, string>).REDIS_STORAGE_SENTINEL_HOSTS, 'base64').toString(),
+      sentinelHosts(),
+      'the operator never rewrites the values',
+    );
   });
 
   it('a Sentinel failover needs no operator action: nothing is rolled or rewritten', async () => {
     const before = await dcs();
     const writesBefore = await operator.writes();
     await group.failover();
-    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/after-failover': 'yes' }; });
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => {
+      cr.metadata.annotations = { ...cr.metadata.annotations, 'example.test/after-failover': 'yes' };
+    });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const after = await dcs();
-    for (const name of ORDER) assert.equal(after.get(name)!.metadata.resourceVersion, before.get(name)!.metadata.resourceVersion, `${name} untouched`);
+    for (const name of ORDER)
+      assert.equal(after.get(name)!.metadata.resourceVersion, before.get(name)!.metadata.resourceVersion, `${name} untouched`);
     assert.equal(condition(await apim(), 'RedisMigration')?.reason, 'Completed');
     assert.equal(await operator.writes(), writesBefore, 'no API write after the failover');
   });

@@ -40,7 +40,9 @@ export function operatorSuite(options: SuiteOptions): OperatorSuite {
   const suite = { operator: undefined } as OperatorSuite;
   suite.start = async () => {
     suite.operator = await startOperator({
-      kubeconfigPath: await operatorCredentials(suite.cluster, suite.namespace), watchNamespace: suite.namespace, leaseNamespace: suite.namespace,
+      kubeconfigPath: await operatorCredentials(suite.cluster, suite.namespace),
+      watchNamespace: suite.namespace,
+      leaseNamespace: suite.namespace,
       ...(options.flavour ? { flavour: options.flavour } : {}),
       ...(options.env ? { env: options.env } : {}),
     });
@@ -56,7 +58,14 @@ export function operatorSuite(options: SuiteOptions): OperatorSuite {
     if (options.start !== false) await suite.start();
   });
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(suite.operator?.process.logs().split('\n').slice(-(options.logLines ?? 40)).join('\n'));
+    if (this.currentTest?.state === 'failed')
+      console.log(
+        suite.operator?.process
+          .logs()
+          .split('\n')
+          .slice(-(options.logLines ?? 40))
+          .join('\n'),
+      );
   });
   after(async function () {
     this.timeout(120_000);

@@ -15,12 +15,32 @@ import { operatorSuite } from './suite.js';
 
 const APIM = 'apps.3scale.net/v1alpha1';
 const MARKER = 'apps.3scale.net/redis-config-hash';
-const METRICS_ENV = ['APICAST_EXTENDED_METRICS', 'CONFIG_WORKER_PROMETHEUS_METRICS_PORT', 'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', 'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT', 'CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED'];
+const METRICS_ENV = [
+  'APICAST_EXTENDED_METRICS',
+  'CONFIG_WORKER_PROMETHEUS_METRICS_PORT',
+  'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED',
+  'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT',
+  'CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED',
+];
 const USER_LABEL = 'example.test/team';
 
-interface Env { name: string; value?: string }
-interface Port { name?: string; containerPort: number }
-type Dc = KubeObject & { spec: { triggers: { type: string; imageChangeParams?: { from: { name: string } } }[]; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: { name: string; env?: Env[]; ports?: Port[] }[] } } } };
+interface Env {
+  name: string;
+  value?: string;
+}
+interface Port {
+  name?: string;
+  containerPort: number;
+}
+type Dc = KubeObject & {
+  spec: {
+    triggers: { type: string; imageChangeParams?: { from: { name: string } } }[];
+    template: {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+      spec: { containers: { name: string; env?: Env[]; ports?: Port[] }[] };
+    };
+  };
+};
 type Stream = KubeObject & { spec: { tags: { name: string; from?: { kind: string; name: string } }[] } };
 
 /**
@@ -39,7 +59,8 @@ function asLeftByPreviousOperator(object: KubeObject): KubeObject {
   }
   if (body.kind === 'DeploymentConfig') {
     const dc = body as Dc;
-    for (const trigger of dc.spec.triggers) if (trigger.imageChangeParams) trigger.imageChangeParams.from.name = `${trigger.imageChangeParams.from.name.split(':')[0]}:latest`;
+    for (const trigger of dc.spec.triggers)
+      if (trigger.imageChangeParams) trigger.imageChangeParams.from.name = `${trigger.imageChangeParams.from.name.split(':')[0]}:latest`;
     const labels = Object.fromEntries(Object.entries(dc.spec.template.metadata.labels).filter(([k]) => !k.startsWith('com.redhat.')));
     dc.spec.template.metadata.labels = { ...labels, [USER_LABEL]: 'payments' };
     delete dc.spec.template.metadata.annotations?.[MARKER];
@@ -56,14 +77,30 @@ describe('operator: upgrade from a previous operator version', function () {
   const suite = operatorSuite({ prefix: 'upgrade', start: false });
   let admin: KubeClient;
   let namespace: string;
-  before(() => { ({ admin, namespace } = suite); });
+  before(() => {
+    ({ admin, namespace } = suite);
+  });
 
   it('2.8 → 2.9: adopts every object without recreating it, runs the §5 steps (tags, triggers, labels, metrics), then rolls the Redis consumers only through the marker', async () => {
     const document = { apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example' }, spec: { wildcardDomain: 'example.test' } };
-    const cr = await admin.create<KubeObject>({ ...document, metadata: { name: 'example', namespace, annotations: { 'apps.3scale.net/threescale-operator-version': '0.5.0', 'apps.3scale.net/apimanager-threescale-version': '2.8' } } });
+    const cr = await admin.create<KubeObject>({
+      ...document,
+      metadata: {
+        name: 'example',
+        namespace,
+        annotations: { 'apps.3scale.net/threescale-operator-version': '0.5.0', 'apps.3scale.net/apimanager-threescale-version': '2.8' },
+      },
+    });
     const outcome = renderDocument(document, { flavour: 'openshift', env: {} });
     assert.ok(outcome.ok);
-    const owner = { apiVersion: APIM, kind: 'APIManager', name: 'example', uid: cr.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    const owner = {
+      apiVersion: APIM,
+      kind: 'APIManager',
+      name: 'example',
+      uid: cr.metadata.uid!,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
     const uids = new Map<string, string>();
     // The previous installation's Redis is a real server the operator can validate (the in-cluster service
     // names would not resolve from the test machine).
@@ -76,16 +113,35 @@ describe('operator: upgrade from a previous operator version', function () {
     for (const { object, ownerReference } of outcome.result.objects) {
       const body = asLeftByPreviousOperator(object);
       body.metadata = { ...body.metadata, namespace, ...(ownerReference ? { ownerReferences: [owner] } : {}) };
-      if (body.kind === 'Secret' && redisValues[body.metadata.name]) body.stringData = { ...(body.stringData as Record<string, string>), ...redisValues[body.metadata.name] };
+      if (body.kind === 'Secret' && redisValues[body.metadata.name])
+        body.stringData = { ...(body.stringData as Record<string, string>), ...redisValues[body.metadata.name] };
       const created = await admin.create(body);
       uids.set(`${object.kind}/${object.metadata.name}`, created.metadata.uid!);
     }
     await suite.start();
-    await eventually('CR stamped with our version', async () => (await admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example')).metadata.annotations?.['apps.3scale.net/threescale-operator-version'] === OPERATOR_VERSION, 30_000, 300);
-    await eventually('first consumer rolled through the marker', async () => {
-      const dc = await admin.get<KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }>('apps.openshift.io/v1', 'DeploymentConfig', namespace, 'backend-listener');
-      return dc.spec.template.metadata?.annotations?.[MARKER] !== undefined;
-    }, 30_000, 300);
+    await eventually(
+      'CR stamped with our version',
+      async () =>
+        (await admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example')).metadata.annotations?.[
+          'apps.3scale.net/threescale-operator-version'
+        ] === OPERATOR_VERSION,
+      30_000,
+      300,
+    );
+    await eventually(
+      'first consumer rolled through the marker',
+      async () => {
+        const dc = await admin.get<KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }>(
+          'apps.openshift.io/v1',
+          'DeploymentConfig',
+          namespace,
+          'backend-listener',
+        );
+        return dc.spec.template.metadata?.annotations?.[MARKER] !== undefined;
+      },
+      30_000,
+      300,
+    );
     for (const [key, uid] of uids) {
       const [kind, name] = key.split('/') as [string, string];
       const object: KubeObject = outcome.result.objects.find((d) => d.object.kind === kind && d.object.metadata.name === name)!.object;
@@ -100,25 +156,53 @@ describe('operator: upgrade from a previous operator version', function () {
       if (stream.metadata.name === 'amp-backend') assert.ok(names.includes('mine'), 'a user-created tag is never removed');
     }
     const desiredDcs = outcome.result.objects.filter((d) => d.object.kind === 'DeploymentConfig').map((d) => d.object as Dc);
-    const liveDcs = new Map((await admin.list<Dc>('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items.map((d) => [d.metadata.name, d]));
+    const liveDcs = new Map(
+      (await admin.list<Dc>('apps.openshift.io/v1', 'DeploymentConfig', namespace)).items.map((d) => [d.metadata.name, d]),
+    );
     for (const desired of desiredDcs) {
       const live = liveDcs.get(desired.metadata.name)!;
-      for (const trigger of live.spec.triggers) if (trigger.imageChangeParams) assert.match(trigger.imageChangeParams.from.name, /:2\.9$/, `${live.metadata.name} trigger`);
+      for (const trigger of live.spec.triggers)
+        if (trigger.imageChangeParams) assert.match(trigger.imageChangeParams.from.name, /:2\.9$/, `${live.metadata.name} trigger`);
       // Step 3: desired pod labels merged in, the user's label kept.
-      for (const [key, value] of Object.entries(desired.spec.template.metadata.labels)) assert.equal(live.spec.template.metadata.labels[key], value, `${live.metadata.name} label ${key}`);
+      for (const [key, value] of Object.entries(desired.spec.template.metadata.labels))
+        assert.equal(live.spec.template.metadata.labels[key], value, `${live.metadata.name} label ${key}`);
       assert.equal(live.spec.template.metadata.labels[USER_LABEL], 'payments');
       // Step 4: metrics env entries and the metrics port, where the desired object has them.
       for (const container of desired.spec.template.spec.containers) {
         const liveContainer = live.spec.template.spec.containers.find((c) => c.name === container.name)!;
-        for (const entry of (container.env ?? []).filter((e) => METRICS_ENV.includes(e.name))) assert.deepEqual(liveContainer.env?.find((e) => e.name === entry.name), entry, `${live.metadata.name}/${container.name} env ${entry.name}`);
+        for (const entry of (container.env ?? []).filter((e) => METRICS_ENV.includes(e.name)))
+          assert.deepEqual(
+            liveContainer.env?.find((e) => e.name === entry.name),
+            entry,
+            `${live.metadata.name}/${container.name} env ${entry.name}`,
+          );
         const port = container.ports?.find((p) => p.name === 'metrics');
-        if (port) assert.equal(liveContainer.ports?.find((p) => p.name === 'metrics')?.containerPort, port.containerPort, `${live.metadata.name}/${container.name} metrics port`);
+        if (port)
+          assert.equal(
+            liveContainer.ports?.find((p) => p.name === 'metrics')?.containerPort,
+            port.containerPort,
+            `${live.metadata.name}/${container.name} metrics port`,
+          );
       }
     }
     const listener = liveDcs.get('backend-listener')!.spec.template.spec.containers[0];
-    assert.deepEqual([listener.env?.find((e) => e.name === 'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT')?.value, listener.ports?.find((p) => p.name === 'metrics')?.containerPort], ['9394', 9394]);
-    assert.equal(liveDcs.get('apicast-production')!.spec.template.spec.containers[0].env?.find((e) => e.name === 'APICAST_EXTENDED_METRICS')?.value, 'true');
-    const worker = await admin.get<KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }>('apps.openshift.io/v1', 'DeploymentConfig', namespace, 'backend-worker');
+    assert.deepEqual(
+      [
+        listener.env?.find((e) => e.name === 'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT')?.value,
+        listener.ports?.find((p) => p.name === 'metrics')?.containerPort,
+      ],
+      ['9394', 9394],
+    );
+    assert.equal(
+      liveDcs.get('apicast-production')!.spec.template.spec.containers[0].env?.find((e) => e.name === 'APICAST_EXTENDED_METRICS')?.value,
+      'true',
+    );
+    const worker = await admin.get<KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }>(
+      'apps.openshift.io/v1',
+      'DeploymentConfig',
+      namespace,
+      'backend-worker',
+    );
     assert.equal(worker.spec.template.metadata?.annotations?.[MARKER], undefined, 'the next consumer waits for the first rollout');
   });
 });

@@ -21,27 +21,74 @@ describe('operator: user-provided secrets (HA)', function () {
   let mariadb: DatabaseServer;
   const suite = operatorSuite({
     prefix: 'ha',
-    prepare: async () => { [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]); },
-    cleanup: async () => { await Promise.all([redis?.stop(), mariadb?.stop()]); },
+    prepare: async () => {
+      [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]);
+    },
+    cleanup: async () => {
+      await Promise.all([redis?.stop(), mariadb?.stop()]);
+    },
   });
   let admin: KubeClient;
   let namespace: string;
   let systemRedis: Record<string, string>;
   before(() => {
     ({ admin, namespace } = suite);
-    systemRedis = { URL: `redis://127.0.0.1:${redis.port}/1`, SENTINEL_HOSTS: '', SENTINEL_ROLE: '', MESSAGE_BUS_URL: `redis://127.0.0.1:${redis.port}/8`, MESSAGE_BUS_SENTINEL_HOSTS: '', MESSAGE_BUS_SENTINEL_ROLE: '', NAMESPACE: '', MESSAGE_BUS_NAMESPACE: '' };
+    systemRedis = {
+      URL: `redis://127.0.0.1:${redis.port}/1`,
+      SENTINEL_HOSTS: '',
+      SENTINEL_ROLE: '',
+      MESSAGE_BUS_URL: `redis://127.0.0.1:${redis.port}/8`,
+      MESSAGE_BUS_SENTINEL_HOSTS: '',
+      MESSAGE_BUS_SENTINEL_ROLE: '',
+      NAMESPACE: '',
+      MESSAGE_BUS_NAMESPACE: '',
+    };
   });
-  const replicas = async (name: string) => ((await admin.get<KubeObject>(DC, 'DeploymentConfig', namespace, name)).spec as { replicas: number }).replicas;
+  const replicas = async (name: string) =>
+    ((await admin.get<KubeObject>(DC, 'DeploymentConfig', namespace, name)).spec as { replicas: number }).replicas;
   const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
 
   it('reads the external database secrets without writing them', async () => {
     const created: KubeObject[] = [
-      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'backend-redis', namespace }, stringData: { REDIS_STORAGE_URL: `redis://127.0.0.1:${redis.port}/0`, REDIS_QUEUES_URL: `redis://127.0.0.1:${redis.port}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_STORAGE_SENTINEL_ROLE: '', REDIS_QUEUES_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_ROLE: '' } }),
+      await admin.create({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'backend-redis', namespace },
+        stringData: {
+          REDIS_STORAGE_URL: `redis://127.0.0.1:${redis.port}/0`,
+          REDIS_QUEUES_URL: `redis://127.0.0.1:${redis.port}/1`,
+          REDIS_STORAGE_SENTINEL_HOSTS: '',
+          REDIS_STORAGE_SENTINEL_ROLE: '',
+          REDIS_QUEUES_SENTINEL_HOSTS: '',
+          REDIS_QUEUES_SENTINEL_ROLE: '',
+        },
+      }),
       await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-redis', namespace }, stringData: systemRedis }),
-      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'system-database', namespace }, stringData: { URL: mariadb.url } }),
+      await admin.create({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'system-database', namespace },
+        stringData: { URL: mariadb.url },
+      }),
     ];
-    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test', highAvailability: { enabled: true } } });
-    await eventually('system-app created', async () => { try { return (await replicas('system-app')) === 1; } catch { return false; } }, 60_000, 300);
+    await admin.create({
+      apiVersion: APIM,
+      kind: 'APIManager',
+      metadata: { name: 'example', namespace },
+      spec: { wildcardDomain: 'example.test', highAvailability: { enabled: true } },
+    });
+    await eventually(
+      'system-app created',
+      async () => {
+        try {
+          return (await replicas('system-app')) === 1;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      300,
+    );
     await eventually('status written', async () => condition(await apim(), 'Degraded')?.status === 'False', 30_000, 300);
     for (const secret of created) {
       const live = await admin.get<KubeObject>('v1', 'Secret', namespace, secret.metadata.name);
@@ -61,7 +108,9 @@ describe('operator: user-provided secrets (HA)', function () {
     delete data.SENTINEL_HOSTS;
     secret.data = data;
     await admin.update(secret);
-    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => { cr.spec = { ...(cr.spec as object), system: { appSpec: { replicas: 2 } }, backend: { listenerSpec: { replicas: 2 } } }; });
+    await editObject(admin, APIM, 'APIManager', namespace, 'example', (cr) => {
+      cr.spec = { ...(cr.spec as object), system: { appSpec: { replicas: 2 } }, backend: { listenerSpec: { replicas: 2 } } };
+    });
     await eventually('Degraded', async () => condition(await apim(), 'Degraded')?.status === 'True', 20_000, 200);
     const message = condition(await apim(), 'Degraded')!.message!;
     assert.match(message, /secret system-redis key SENTINEL_HOSTS: key missing/);

@@ -24,13 +24,20 @@ describe('operator: DeploymentConfigs → Deployments on a running installation'
   let cluster: Cluster;
   let admin: KubeClient;
   let namespace: string;
-  before(() => { ({ cluster, admin, namespace } = suite); });
+  before(() => {
+    ({ cluster, admin, namespace } = suite);
+  });
 
   const apim = () => admin.get<KubeObject>(APIM, 'APIManager', namespace, 'example');
   const list = async <T extends KubeObject>(apiVersion: string, kind: string) => (await admin.list<T>(apiVersion, kind, namespace)).items;
 
   it('moves every component, one copy at a time, keeping every Secret and PVC, and ends Available', async () => {
-    await admin.create({ apiVersion: APIM, kind: 'APIManager', metadata: { name: 'example', namespace }, spec: { wildcardDomain: 'example.test' } });
+    await admin.create({
+      apiVersion: APIM,
+      kind: 'APIManager',
+      metadata: { name: 'example', namespace },
+      spec: { wildcardDomain: 'example.test' },
+    });
     await eventually('15 DeploymentConfigs', async () => (await list(DC, 'DeploymentConfig')).length === 15, 60_000, 500);
     await simulateOpenShiftReadiness(cluster, admin, namespace);
     await eventually('Available on DeploymentConfigs', async () => condition(await apim(), 'Available')?.status === 'True', 45_000, 300);
@@ -43,37 +50,58 @@ describe('operator: DeploymentConfigs → Deployments on a running installation'
     const started = Date.now();
     await suite.operator!.stop();
     suite.operator = await startOperator({
-      kubeconfigPath: await operatorCredentials(cluster, namespace), watchNamespace: namespace, leaseNamespace: namespace, env: { THREESCALE_WORKLOADS: 'Deployment' },
+      kubeconfigPath: await operatorCredentials(cluster, namespace),
+      watchNamespace: namespace,
+      leaseNamespace: namespace,
+      env: { THREESCALE_WORKLOADS: 'Deployment' },
     });
 
     const overlaps: string[] = [];
     let state = '';
-    await eventually('every DeploymentConfig replaced by a Deployment', async () => {
-      const dcs = await list<Replicated>(DC, 'DeploymentConfig');
-      const deployments = new Set((await list('apps/v1', 'Deployment')).map((d) => d.metadata.name));
-      for (const dc of dcs) {
-        if ((dc.status?.replicas ?? 0) > 0 && deployments.has(dc.metadata.name)) overlaps.push(dc.metadata.name);
-        // Played by the test: the DC controller stops the pods of a DeploymentConfig scaled to 0.
-        if (dc.spec.replicas === 0 && (dc.status?.replicas ?? 0) > 0) await markDeploymentConfigAvailable(cluster.kubeConfig(), namespace, dc.metadata.name);
-      }
-      // Played by the test: the Job controller runs system-app's pre-hook Job.
-      for (const job of await list<KubeObject & { status?: { succeeded?: number } }>('batch/v1', 'Job')) {
-        if (job.metadata.name === 'system-app-pre' && !job.status?.succeeded) await completeJob(admin, namespace, job.metadata.name);
-      }
-      state = `DeploymentConfigs left: ${dcs.map((d) => `${d.metadata.name} (${d.spec.replicas}/${d.status?.replicas ?? 0})`).join(', ') || 'none'}; Deployments: ${[...deployments].sort().join(', ')}`;
-      return dcs.length === 0 && deployments.size === dcNames.length;
-    }, 120_000, 300).catch((error: unknown) => { throw new Error(`${String(error)}; ${state}`); });
+    await eventually(
+      'every DeploymentConfig replaced by a Deployment',
+      async () => {
+        const dcs = await list<Replicated>(DC, 'DeploymentConfig');
+        const deployments = new Set((await list('apps/v1', 'Deployment')).map((d) => d.metadata.name));
+        for (const dc of dcs) {
+          if ((dc.status?.replicas ?? 0) > 0 && deployments.has(dc.metadata.name)) overlaps.push(dc.metadata.name);
+          // Played by the test: the DC controller stops the pods of a DeploymentConfig scaled to 0.
+          if (dc.spec.replicas === 0 && (dc.status?.replicas ?? 0) > 0)
+            await markDeploymentConfigAvailable(cluster.kubeConfig(), namespace, dc.metadata.name);
+        }
+        // Played by the test: the Job controller runs system-app's pre-hook Job.
+        for (const job of await list<KubeObject & { status?: { succeeded?: number } }>('batch/v1', 'Job')) {
+          if (job.metadata.name === 'system-app-pre' && !job.status?.succeeded) await completeJob(admin, namespace, job.metadata.name);
+        }
+        state = `DeploymentConfigs left: ${dcs.map((d) => `${d.metadata.name} (${d.spec.replicas}/${d.status?.replicas ?? 0})`).join(', ') || 'none'}; Deployments: ${[...deployments].sort().join(', ')}`;
+        return dcs.length === 0 && deployments.size === dcNames.length;
+      },
+      120_000,
+      300,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; ${state}`);
+    });
     const seconds = (Date.now() - started) / 1000;
     console.log(`      DC → Deployment migration of ${dcNames.length} components: ${seconds.toFixed(1)} s`);
     assert.deepEqual(overlaps, [], 'a component ran as a DeploymentConfig with pods while its Deployment existed');
     assert.deepEqual((await list('apps/v1', 'Deployment')).map((d) => d.metadata.name).sort(), dcNames);
 
     for (const [name, resourceVersion] of secrets) {
-      assert.equal((await admin.get<KubeObject>('v1', 'Secret', namespace, name)).metadata.resourceVersion, resourceVersion, `Secret ${name} untouched`);
+      assert.equal(
+        (await admin.get<KubeObject>('v1', 'Secret', namespace, name)).metadata.resourceVersion,
+        resourceVersion,
+        `Secret ${name} untouched`,
+      );
     }
-    for (const [name, uid] of claims) assert.equal((await admin.get<KubeObject>('v1', 'PersistentVolumeClaim', namespace, name)).metadata.uid, uid, `PVC ${name} kept`);
+    for (const [name, uid] of claims)
+      assert.equal((await admin.get<KubeObject>('v1', 'PersistentVolumeClaim', namespace, name)).metadata.uid, uid, `PVC ${name} kept`);
     assert.ok((await list('route.openshift.io/v1', 'Route')).length >= 6, 'the Routes stay');
-    await eventually('the operator-created ImageStreams are gone', async () => (await list('image.openshift.io/v1', 'ImageStream')).length === 0, 30_000, 300);
+    await eventually(
+      'the operator-created ImageStreams are gone',
+      async () => (await list('image.openshift.io/v1', 'ImageStream')).length === 0,
+      30_000,
+      300,
+    );
 
     // Real: kube-scheduler and kwok run the new pods; the deployment controller reports them Available.
     await eventually('Available on Deployments', async () => condition(await apim(), 'Available')?.status === 'True', 90_000, 500);

@@ -15,10 +15,18 @@ import { operatorSuite } from './suite.js';
 describe('operator: flavour from API discovery (runs last)', function () {
   this.timeout(180_000);
   // The stand-ins come back after the suite whatever the test did.
-  const suite = operatorSuite({ prefix: 'discovery', start: false, cleanup: async () => { await installCrds(suite.cluster.kubeConfig(), await standInCrdPaths()); } });
+  const suite = operatorSuite({
+    prefix: 'discovery',
+    start: false,
+    cleanup: async () => {
+      await installCrds(suite.cluster.kubeConfig(), await standInCrdPaths());
+    },
+  });
   let cluster: Cluster;
   let admin: KubeClient;
-  before(() => { ({ cluster, admin } = suite); });
+  before(() => {
+    ({ cluster, admin } = suite);
+  });
 
   it('without the OpenShift API groups a fresh operator chooses kubernetes and creates Deployments', async () => {
     await deleteCrds(cluster.kubeConfig(), await standInCrdPaths());
@@ -26,7 +34,18 @@ describe('operator: flavour from API discovery (runs last)', function () {
     assert.ok(!served.has('apps.openshift.io/v1') && !served.has('route.openshift.io/v1'));
     const operator = await suite.start();
     assert.match(operator.process.logs(), /"flavour":"kubernetes","workloads":"Deployment","override":false/);
-    await admin.create({ apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name: 'example', namespace: suite.namespace }, spec: { wildcardDomain: 'example.test' } });
-    await eventually('Deployments created', async () => (await admin.list<KubeObject>('apps/v1', 'Deployment', suite.namespace)).items.some((d) => d.metadata.name === 'backend-listener'), 60_000, 500);
+    await admin.create({
+      apiVersion: 'apps.3scale.net/v1alpha1',
+      kind: 'APIManager',
+      metadata: { name: 'example', namespace: suite.namespace },
+      spec: { wildcardDomain: 'example.test' },
+    });
+    await eventually(
+      'Deployments created',
+      async () =>
+        (await admin.list<KubeObject>('apps/v1', 'Deployment', suite.namespace)).items.some((d) => d.metadata.name === 'backend-listener'),
+      60_000,
+      500,
+    );
   });
 });

@@ -17,8 +17,14 @@ function canBind(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => { resolve(false); });
-    server.listen(port, host, () => server.close(() => { resolve(true); }));
+    server.once('error', () => {
+      resolve(false);
+    });
+    server.listen(port, host, () =>
+      server.close(() => {
+        resolve(true);
+      }),
+    );
   });
 }
 
@@ -27,7 +33,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = randomInt(LOWEST, HIGHEST);
     if (handedOut.has(port)) continue;
-    if (await canBind(port, host) && await canBind(port, '0.0.0.0')) {
+    if ((await canBind(port, host)) && (await canBind(port, '0.0.0.0'))) {
       handedOut.add(port);
       return port;
     }

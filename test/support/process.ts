@@ -30,7 +30,10 @@ export class ManagedProcess {
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exitPromise: Promise<void>;
 
-  constructor(readonly spec: ProcessSpec, readonly child: ChildProcess) {
+  constructor(
+    readonly spec: ProcessSpec,
+    readonly child: ChildProcess,
+  ) {
     const append = (chunk: Buffer): void => {
       this.output += chunk.toString();
       if (this.output.length > MAX_LOG_BYTES) this.output = this.output.slice(-MAX_LOG_BYTES);
@@ -52,11 +55,19 @@ export class ManagedProcess {
     });
   }
 
-  get pid(): number | undefined { return this.child.pid; }
-  get hasExited(): boolean { return this.exited !== undefined; }
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+  get hasExited(): boolean {
+    return this.exited !== undefined;
+  }
   /** The last 64 KiB of stdout and stderr, interleaved. */
-  logs(): string { return this.output; }
-  waitForExit(): Promise<void> { return this.exitPromise; }
+  logs(): string {
+    return this.output;
+  }
+  waitForExit(): Promise<void> {
+    return this.exitPromise;
+  }
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
   async stop(graceMs = 5000): Promise<void> {
@@ -69,7 +80,9 @@ export class ManagedProcess {
     }
   }
 
-  signal(signal: NodeJS.Signals): void { this.child.kill(signal); }
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
 
   describeExit(): string {
     if (!this.exited) return 'still running';
@@ -106,7 +119,11 @@ export async function stopAll(): Promise<void> {
 
 function killAllSync(): void {
   for (const p of running) {
-    try { p.child.kill('SIGKILL'); } catch { /* already gone */ }
+    try {
+      p.child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 

@@ -28,8 +28,12 @@ export async function redisCommand(port: number, command: string, host = '127.0.
       reply += chunk.toString();
       if (reply.endsWith('\r\n')) socket.end();
     });
-    socket.on('end', () => { resolve(reply); });
-    socket.on('close', () => { resolve(reply); });
+    socket.on('end', () => {
+      resolve(reply);
+    });
+    socket.on('close', () => {
+      resolve(reply);
+    });
     socket.on('error', reject);
   });
 }
@@ -46,9 +50,7 @@ export async function startRedis(options: { replicaOf?: number; password?: strin
     name: `redis-server:${port}`,
     command: 'redis-server',
     args,
-    ready: options.password
-      ? async () => (await redisCommand(port, `AUTH ${options.password}`)).startsWith('+OK')
-      : pingReady(port),
+    ready: options.password ? async () => (await redisCommand(port, `AUTH ${options.password}`)).startsWith('+OK') : pingReady(port),
   });
   return { host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, process: proc, stop: () => proc.stop() };
 }
@@ -76,16 +78,19 @@ export async function startSentinelGroup(masterName = 'mymaster'): Promise<Senti
     const port = await freePort();
     const dir = await mkdtemp(join(tmpdir(), 'sentinel-'));
     const conf = join(dir, 'sentinel.conf');
-    await writeFile(conf, [
-      `port ${port}`,
-      'bind 127.0.0.1',
-      `dir ${dir}`,
-      `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
-      `sentinel down-after-milliseconds ${masterName} 1000`,
-      `sentinel failover-timeout ${masterName} 5000`,
-      `sentinel parallel-syncs ${masterName} 1`,
-      '',
-    ].join('\n'));
+    await writeFile(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
+        `sentinel down-after-milliseconds ${masterName} 1000`,
+        `sentinel failover-timeout ${masterName} 5000`,
+        `sentinel parallel-syncs ${masterName} 1`,
+        '',
+      ].join('\n'),
+    );
     const proc = await startProcess({
       name: `redis-sentinel:${port}`,
       command: 'redis-sentinel',

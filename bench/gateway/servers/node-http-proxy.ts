@@ -12,6 +12,8 @@ proxy.on('error', (_error, _req, res) => {
   if ('writeHead' in res && !res.headersSent) res.writeHead(502);
   res.end();
 });
-const server = createServer((req, res) => { proxy.web(req, res); });
+const server = createServer((req, res) => {
+  proxy.web(req, res);
+});
 server.keepAliveTimeout = 75_000;
 server.listen(port, '127.0.0.1');

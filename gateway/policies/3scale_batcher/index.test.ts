@@ -8,9 +8,15 @@ import { freePort } from '../../../test/support/ports.js';
 
 describe('3scale_batcher policy (policies.md §5.2)', () => {
   it('auth keys sort metrics; batch keys parse back, even with unusual characters', () => {
-    const usage = Usage.of([['orders', 2], ['hits', 1]]);
+    const usage = Usage.of([
+      ['orders', 2],
+      ['hits', 1],
+    ]);
     assert.equal(authKey('7', { kind: 'user_key', user_key: 'k' }, usage), 'service_id:7,user_key:k,metrics:hits=1;orders=2');
-    assert.equal(authKey('7', { kind: 'app_id', app_id: 'a', app_key: 'b' }, usage), 'service_id:7,app_id:a,app_key:b,metrics:hits=1;orders=2');
+    assert.equal(
+      authKey('7', { kind: 'app_id', app_id: 'a', app_key: 'b' }, usage),
+      'service_id:7,app_id:a,app_key:b,metrics:hits=1;orders=2',
+    );
     const key = batchKey('7', { kind: 'app_id', app_id: 'a b,c', app_key: 'x' }, 'hits');
     assert.deepEqual(parseBatchKey(key), { serviceId: '7', credentials: { kind: 'app_id', app_id: 'a b,c' }, metric: 'hits' });
     assert.deepEqual(reportCredentials({ kind: 'app_id', app_id: 'a', app_key: 'b' }), { kind: 'app_id', app_id: 'a' });
@@ -22,12 +28,26 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
     let gw: PolicyGateway;
     let metricsPort: number;
     before(async () => {
-      backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'good' }, { user_key: 'limited', limits: { hits: 0 } }] });
+      backend = await FakeBackend.start({
+        serviceTokens: { '1': 'token-1' },
+        applications: [{ user_key: 'good' }, { user_key: 'limited', limits: { hits: 0 } }],
+      });
       metricsPort = await freePort();
-      gw = await startPolicyGateway([{ id: 1, host: 'batch.test', chain: [{ name: '3scale_batcher', configuration: { auths_ttl: 60, batch_report_seconds: 1 } }, { name: 'apicast' }] }],
-        { backendUrl: backend.url, env: { APICAST_METRICS_PORT: String(metricsPort) } });
+      gw = await startPolicyGateway(
+        [
+          {
+            id: 1,
+            host: 'batch.test',
+            chain: [{ name: '3scale_batcher', configuration: { auths_ttl: 60, batch_report_seconds: 1 } }, { name: 'apicast' }],
+          },
+        ],
+        { backendUrl: backend.url, env: { APICAST_METRICS_PORT: String(metricsPort) } },
+      );
     });
-    after(async () => { await gw?.stop(); await backend?.stop(); });
+    after(async () => {
+      await gw?.stop();
+      await backend?.stop();
+    });
 
     it('one authorize per application, cached; usage reported in one batch; no authrep', async () => {
       for (let i = 0; i < 5; i++) assert.equal((await gw.request('batch.test', '/?user_key=good')).status, 200);
@@ -60,12 +80,19 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
     this.timeout(30_000);
     let backend: FakeBackend;
     let gw: PolicyGateway;
-    const spec = (ttl: number): PolicyServiceSpec => ({ id: 1, host: 'batch.test', chain: [{ name: '3scale_batcher', configuration: { auths_ttl: ttl, batch_report_seconds: 3600 } }, { name: 'apicast' }] });
+    const spec = (ttl: number): PolicyServiceSpec => ({
+      id: 1,
+      host: 'batch.test',
+      chain: [{ name: '3scale_batcher', configuration: { auths_ttl: ttl, batch_report_seconds: 3600 } }, { name: 'apicast' }],
+    });
     before(async () => {
       backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'good' }] });
       gw = await startPolicyGateway([spec(60)], { backendUrl: backend.url });
     });
-    after(async () => { await gw?.stop(); await backend?.stop(); });
+    after(async () => {
+      await gw?.stop();
+      await backend?.stop();
+    });
 
     async function reload(config: unknown): Promise<void> {
       await gw.gateway.writeConfig(config);

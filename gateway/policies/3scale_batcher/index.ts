@@ -31,7 +31,12 @@ class Reporter {
   private pendingBytes = 0;
   service: CompiledService | undefined;
 
-  constructor(seconds: number, private readonly runtime: GatewayRuntime, private readonly settings: Settings, private readonly log: Logger) {
+  constructor(
+    seconds: number,
+    private readonly runtime: GatewayRuntime,
+    private readonly settings: Settings,
+    private readonly log: Logger,
+  ) {
     this.timer = setInterval(() => void this.flush(), seconds * 1000);
     this.timer.unref();
   }
@@ -43,10 +48,18 @@ class Reporter {
     // The original's dictionary would evict (lose) reports once full; reporting early keeps them.
     const limit = this.settings.batcherSharedMemorySize;
     if (limit !== undefined && this.pendingBytes >= limit) {
-      this.log.info({ pendingBytes: this.pendingBytes }, '3scale_batcher: pending reports reached APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE, reporting now');
+      this.log.info(
+        { pendingBytes: this.pendingBytes },
+        '3scale_batcher: pending reports reached APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE, reporting now',
+      );
       this.pendingBytes = 0;
       // After this key's increment (the caller's next await), so it is part of the report.
-      setImmediate(() => void this.flush().catch((err: unknown) => { this.log.warn({ err }, '3scale_batcher: early report failed'); }));
+      setImmediate(
+        () =>
+          void this.flush().catch((err: unknown) => {
+            this.log.warn({ err }, '3scale_batcher: early report failed');
+          }),
+      );
     }
   }
 
@@ -60,7 +73,9 @@ class Reporter {
 
   /** One flush at a time: the timer and an early (memory-limit) report must not both take the same counts. */
   flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => { this.flushing = undefined; });
+    this.flushing ??= this.flushOnce().finally(() => {
+      this.flushing = undefined;
+    });
     return this.flushing;
   }
 
@@ -73,16 +88,25 @@ class Reporter {
     const taken: { key: string; n: number }[] = [];
     const byCredentials = new Map<string, { credentials: ReturnType<typeof reportCredentials>; usage: Usage }>();
     for (const key of [...this.keys]) {
-      const n = Number(await dict.get(key) ?? 0);
-      if (!(n > 0)) { this.keys.delete(key); continue; }
+      const n = Number((await dict.get(key)) ?? 0);
+      if (!(n > 0)) {
+        this.keys.delete(key);
+        continue;
+      }
       await dict.incr(key, -n, 0);
       const parsed = parseBatchKey(key);
-      if (!parsed) { this.log.warn({}, '3scale_batcher: unparsable batch key dropped'); continue; }
+      if (!parsed) {
+        this.log.warn({}, '3scale_batcher: unparsable batch key dropped');
+        continue;
+      }
       taken.push({ key, n });
       const credentials = reportCredentials(parsed.credentials);
       const group = credentialsKey(credentials);
       let entry = byCredentials.get(group);
-      if (!entry) { entry = { credentials, usage: new Usage() }; byCredentials.set(group, entry); }
+      if (!entry) {
+        entry = { credentials, usage: new Usage() };
+        byCredentials.set(group, entry);
+      }
       entry.usage.add(parsed.metric, n);
     }
     if (byCredentials.size === 0) return;
@@ -130,7 +154,10 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       const credentials = ctx.credentials;
       if (!service || !credentials) return;
       const usage = ctx.usage ?? new Usage();
-      if (usage.isEmpty) { deny(ctx, service.errors.noMatch); return; }
+      if (usage.isEmpty) {
+        deny(ctx, service.errors.noMatch);
+        return;
+      }
       const key = authKey(service.id, credentials, usage);
       const cached = await auths(build.runtime).get(key);
       const metrics = build.runtime.metrics;
@@ -138,7 +165,8 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       else metrics?.batchingMisses.inc();
       if (cached !== undefined) {
         if (String(cached) === '200') return addToBatch(ctx, service, usage);
-        deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed); return;
+        deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
+        return;
       }
       const runtime = backendRuntime(build.runtime, ctx.settings, ctx.log);
       const response = await runtime.client.authorize(service, { usage, credentials, extra: ctx.extraBackendParams, trace: ctx.trace });
@@ -155,7 +183,8 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       if (response.status >= 400 && response.status < 500) {
         const reason = header(response, '3scale-rejection-reason') ?? '';
         await auths(build.runtime).set(key, `${response.status}:${reason}`, authsTtl * 1000);
-        deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed); return;
+        deny(ctx, reason === 'limits_exceeded' ? service.errors.limitsExceeded : service.errors.authFailed);
+        return;
       }
       // Backend unavailable: only the caching policy's downtime cache can allow.
       if (handler && runtime.cache.get(apiKey) === 200) return addToBatch(ctx, service, usage);

@@ -9,17 +9,23 @@ import type { Usage } from '../../src/mapping/usage.js';
 
 export function credentialsPart(credentials: Credentials): string {
   switch (credentials.kind) {
-    case 'user_key': return `user_key:${encodeURIComponent(credentials.user_key)}`;
-    case 'access_token': return `access_token:${encodeURIComponent(credentials.access_token)}`;
-    case 'app_id': return credentials.app_key === undefined
-      ? `app_id:${encodeURIComponent(credentials.app_id)}`
-      : `app_id:${encodeURIComponent(credentials.app_id)},app_key:${encodeURIComponent(credentials.app_key)}`;
+    case 'user_key':
+      return `user_key:${encodeURIComponent(credentials.user_key)}`;
+    case 'access_token':
+      return `access_token:${encodeURIComponent(credentials.access_token)}`;
+    case 'app_id':
+      return credentials.app_key === undefined
+        ? `app_id:${encodeURIComponent(credentials.app_id)}`
+        : `app_id:${encodeURIComponent(credentials.app_id)},app_key:${encodeURIComponent(credentials.app_key)}`;
   }
 }
 
 /** `service_id:<id>,<creds>,metrics:<m1>=<d1>;<m2>=<d2>` with metrics sorted. */
 export function authKey(serviceId: string, credentials: Credentials, usage: Usage): string {
-  const metrics = [...usage.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([m, d]) => `${m}=${d}`).join(';');
+  const metrics = [...usage.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([m, d]) => `${m}=${d}`)
+    .join(';');
   return `service_id:${serviceId},${credentialsPart(credentials)},metrics:${metrics}`;
 }
 
@@ -39,6 +45,11 @@ export function parseBatchKey(key: string): { serviceId: string; credentials: Cr
   if (!match) return undefined;
   const [, serviceId, kind, value, metric] = match as unknown as [string, string, string, string, string];
   const v = decodeURIComponent(value);
-  const credentials: Credentials = kind === 'user_key' ? { kind: 'user_key', user_key: v } : kind === 'access_token' ? { kind: 'access_token', access_token: v } : { kind: 'app_id', app_id: v };
+  const credentials: Credentials =
+    kind === 'user_key'
+      ? { kind: 'user_key', user_key: v }
+      : kind === 'access_token'
+        ? { kind: 'access_token', access_token: v }
+        : { kind: 'app_id', app_id: v };
   return { serviceId, credentials, metric: decodeURIComponent(metric) };
 }

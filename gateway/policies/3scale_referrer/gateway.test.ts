@@ -8,9 +8,14 @@ describe('3scale_referrer policy through the real gateway', function () {
   let gw: PolicyGateway;
   before(async () => {
     backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'k' }] });
-    gw = await startPolicyGateway([{ id: 1, host: 'ref.test', chain: [{ name: '3scale_referrer' }, { name: 'apicast' }] }], { backendUrl: backend.url });
+    gw = await startPolicyGateway([{ id: 1, host: 'ref.test', chain: [{ name: '3scale_referrer' }, { name: 'apicast' }] }], {
+      backendUrl: backend.url,
+    });
   });
-  after(async () => { await gw?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await backend?.stop();
+  });
 
   it('the backend authorization carries referrer=<Referer>', async () => {
     assert.equal((await gw.request('ref.test', '/?user_key=k', { headers: { Referer: 'https://shop.example.com/cart' } })).status, 200);

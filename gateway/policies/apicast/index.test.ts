@@ -12,7 +12,14 @@ import type { ServiceJson } from '../../src/config/types.js';
 
 const TOKEN = 'secret-service-token';
 
-function baseService(backend: FakeBackend, upstream: TestUpstream, id: number, host: string, proxy: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): ServiceJson {
+function baseService(
+  backend: FakeBackend,
+  upstream: TestUpstream,
+  id: number,
+  host: string,
+  proxy: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): ServiceJson {
   return {
     id,
     system_name: `svc${id}`,
@@ -42,7 +49,11 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
       providerKeys: ['pk-1'],
       limitReset: 17,
       applications: [
-        { user_key: 'good' }, { user_key: 'good2' }, { user_key: 'good3' }, { user_key: 'good4' }, { user_key: 'good5' },
+        { user_key: 'good' },
+        { user_key: 'good2' },
+        { user_key: 'good3' },
+        { user_key: 'good4' },
+        { user_key: 'good5' },
         { user_key: 'limited', limits: { hits: 1 } },
         { user_key: 'disabled-metric', limits: { hits: 0 } },
         { app_id: 'app1', app_key: 'key1' },
@@ -60,7 +71,13 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
               { http_method: 'GET', pattern: '/a', metric_system_name: 'hits', delta: 3, last: true },
               { http_method: 'GET', pattern: '/a/b', metric_system_name: 'hits', delta: 7 },
               { http_method: 'GET', pattern: '/orders', metric_system_name: 'orders', delta: 2 },
-              { http_method: 'POST', pattern: '/items', metric_system_name: 'items', delta: 1, querystring_parameters: { color: 'red', size: '{s}' } },
+              {
+                http_method: 'POST',
+                pattern: '/items',
+                metric_system_name: 'items',
+                delta: 1,
+                querystring_parameters: { color: 'red', size: '{s}' },
+              },
             ],
           }),
           baseService(backend, upstream, 43, 'v2.test', { credentials_location: 'headers' }, { backend_version: '2' }),
@@ -76,9 +93,17 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
             secret_token: 'shh',
             hostname_rewrite: 'internal.example',
           }),
-          baseService(backend, upstream, 46, 'pk.test', { credentials_location: 'authorization' }, {
-            backend_authentication_type: 'provider_key', backend_authentication_value: 'pk-1',
-          }),
+          baseService(
+            backend,
+            upstream,
+            46,
+            'pk.test',
+            { credentials_location: 'authorization' },
+            {
+              backend_authentication_type: 'provider_key',
+              backend_authentication_value: 'pk-1',
+            },
+          ),
           baseService(backend, upstream, 48, 'noupstream.test', { api_backend: null }),
           baseService(backend, upstream, 49, 'slow.test'),
         ],
@@ -169,7 +194,10 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
 
   it('matches querystring_parameters of non-GET rules against the form body overlaid on the query', async () => {
     const response = await send(gateway.url, '/items?color=blue&size=9&user_key=good3', {
-      host: 'api.test', method: 'POST', body: 'color=red', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      host: 'api.test',
+      method: 'POST',
+      body: 'color=red',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(response.status, 200);
     assert.equal(backend.calls[0].params.get('usage[items]'), '1');
@@ -178,7 +206,10 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
 
   it('reads user_key from a POST form body when the query has none, and still forwards the body', async () => {
     const response = await send(gateway.url, '/items?size=1', {
-      host: 'api.test', method: 'POST', body: 'user_key=good4&color=red', headers: { 'content-type': 'text/plain' },
+      host: 'api.test',
+      method: 'POST',
+      body: 'user_key=good4&color=red',
+      headers: { 'content-type': 'text/plain' },
     });
     assert.equal(response.status, 200);
     assert.equal(backend.calls[0].params.get('user_key'), 'good4');
@@ -251,7 +282,8 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
     assert.equal(failed.body, 'Authentication failed', 'a custom status alone keeps the default body');
 
     const ok = await send(gateway.url, '/things/1?token=good5&x=1', {
-      host: 'custom.test', headers: { 'x-3scale-proxy-secret-token': 'forged', 'x-3scale-debug': 'nope' },
+      host: 'custom.test',
+      headers: { 'x-3scale-proxy-secret-token': 'forged', 'x-3scale-debug': 'nope' },
     });
     assert.equal(ok.status, 200);
     assert.equal(backend.callsOf('authrep').at(-1)!.params.get('user_key'), 'good5', 'auth_user_key is read, user_key is sent');
@@ -319,7 +351,11 @@ describe('apicast policy: APICAST_BACKEND_CACHE_HANDLER=resilient', function () 
       env: { APICAST_BACKEND_CACHE_HANDLER: 'resilient' },
     });
   });
-  after(async () => { await gateway?.stop(); await upstream?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gateway?.stop();
+    await upstream?.stop();
+    await backend?.stop();
+  });
 
   it('keeps serving from the cache while the backend answers 5xx', async () => {
     assert.equal((await send(gateway.url, '/?user_key=k', { host: 'r.test' })).status, 200);

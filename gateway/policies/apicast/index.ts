@@ -43,11 +43,15 @@ const MACHINE = hostname();
  */
 let oidcModule: Promise<typeof import('./oidc-token.js')> | undefined;
 const loadOidc = (): Promise<typeof import('./oidc-token.js')> => (oidcModule ??= import('./oidc-token.js'));
-interface OAuthModules { oauth: typeof import('../../src/oauth/native-oauth.js'); redis: typeof import('../../src/shared/redis/index.js') }
+interface OAuthModules {
+  oauth: typeof import('../../src/oauth/native-oauth.js');
+  redis: typeof import('../../src/shared/redis/index.js');
+}
 let oauthModules: Promise<OAuthModules> | undefined;
-const loadOAuth = (): Promise<OAuthModules> => (oauthModules ??= Promise.all([
-  import('../../src/oauth/native-oauth.js'), import('../../src/shared/redis/index.js'),
-]).then(([oauth, redis]) => ({ oauth, redis })));
+const loadOAuth = (): Promise<OAuthModules> =>
+  (oauthModules ??= Promise.all([import('../../src/oauth/native-oauth.js'), import('../../src/shared/redis/index.js')]).then(
+    ([oauth, redis]) => ({ oauth, redis }),
+  ));
 
 async function verifyServiceToken(service: CompiledService, token: string): Promise<OidcTokenResult> {
   return (await loadOidc()).verifyServiceToken(service, token);
@@ -99,7 +103,11 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
   };
 
   const redisUrl = settings.redis.url ?? `redis://${settings.redis.host}:${settings.redis.port}`;
-  const oauthDeps = (redis: OAuthModules['redis']) => ({ client, redis: () => redis.sharedRedisClient(build.runtime, redisUrl), tokensTtl: settings.oauthTokensTtl });
+  const oauthDeps = (redis: OAuthModules['redis']) => ({
+    client,
+    redis: () => redis.sharedRedisClient(build.runtime, redisUrl),
+    tokensTtl: settings.oauthTokensTtl,
+  });
   const handleNativeOAuth = async (ctx: PolicyContext, service: CompiledService): Promise<boolean> => {
     const { oauth, redis } = await loadOAuth();
     return oauth.handleNativeOAuth(ctx, service, oauthDeps(redis));
@@ -109,7 +117,13 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
   if (method === 'oauth') loadOAuth().catch(() => undefined);
 
   /** Usage from the mapping rules and the request state access and post_action read. */
-  const remember = (ctx: PolicyContext, service: CompiledService, credentials: Credentials, keyCredentials: string, args: Args | undefined): void => {
+  const remember = (
+    ctx: PolicyContext,
+    service: CompiledService,
+    credentials: Credentials,
+    keyCredentials: string,
+    args: Args | undefined,
+  ): void => {
     const { usage, matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.request.path), args);
     ctx.usage = (ctx.usage ?? new Usage()).merge(usage);
     ctx.credentials = credentials;
@@ -118,21 +132,28 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
 
   /** Key-based credentials (user_key, app_id/app_key): no token to verify. */
   const keyed = (ctx: PolicyContext, service: CompiledService, credentials: Credentials | undefined): void => {
-    if (!credentials) { sendError(ctx, service.errors.authMissing); return; }
+    if (!credentials) {
+      sendError(ctx, service.errors.authMissing);
+      return;
+    }
     remember(ctx, service, credentials, credentialsKey(credentials), undefined);
   };
 
   const rewriteSlowly = async (ctx: PolicyContext, service: CompiledService): Promise<void> => {
     // Native OAuth endpoints terminate the request (gateway.md §4.2 step 3).
-    if (service.authenticationMethod === 'oauth' && await handleNativeOAuth(ctx, service)) return;
-    let credentials = ctx.extractedCredentials ?? await extractCredentials(service, ctx.request);
-    if (!credentials) { sendError(ctx, service.errors.authMissing); return; }
+    if (service.authenticationMethod === 'oauth' && (await handleNativeOAuth(ctx, service))) return;
+    let credentials = ctx.extractedCredentials ?? (await extractCredentials(service, ctx.request));
+    if (!credentials) {
+      sendError(ctx, service.errors.authMissing);
+      return;
+    }
     const keyCredentials = credentialsKey(credentials);
     if (service.authenticationMethod === 'oidc' && credentials.kind === 'access_token') {
       const result = await verifyServiceToken(service, credentials.access_token);
       if (!result.ok) {
         ctx.log.info({ service: service.id }, `JWT rejected: ${result.reason}`);
-        sendError(ctx, service.errors.authFailed); return;
+        sendError(ctx, service.errors.authFailed);
+        return;
       }
       credentials = { kind: 'app_id', app_id: result.clientId };
       ctx.jwt = result.claims;
@@ -145,19 +166,26 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
   /** Not in the cache: ask the backend before the request goes on. */
   const authorize = async (ctx: PolicyContext, service: CompiledService, state: RequestState, usage: Usage, key: string): Promise<void> => {
     if (ctx.log.isLevelEnabled('debug')) ctx.log.debug(`apicast cache miss key: ${shortHash(key)} value: ${cache.get(key) ?? 'nil'}`);
-    const response = await client.authrep(service, { usage, credentials: state.credentials, extra: ctx.extraBackendParams, trace: ctx.trace });
+    const response = await client.authrep(service, {
+      usage,
+      credentials: state.credentials,
+      extra: ctx.extraBackendParams,
+      trace: ctx.trace,
+    });
     publish(ctx, response);
     cacheHandler(ctx)(cache, key, response, ctx.ttl);
     if (isUnavailable(response.status)) {
       if (cache.get(key) === 200) return;
-      sendError(ctx, service.errors.authFailed); return;
+      sendError(ctx, service.errors.authFailed);
+      return;
     }
     if (response.status === 200) return;
     let reason = header(response, '3scale-rejection-reason');
     if (reason === 'limits_exceeded' && header(response, '3scale-limit-max-value') === '0') reason = undefined;
     if (reason === 'limits_exceeded') {
       const reset = header(response, '3scale-limit-reset');
-      sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined); return;
+      sendError(ctx, service.errors.limitsExceeded, reset !== undefined ? { 'Retry-After': reset } : undefined);
+      return;
     }
     sendError(ctx, service.errors.authFailed);
   };
@@ -169,12 +197,16 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
       const service = ctx.service;
       if (!service) {
         ctx.log.warn(`could not find service for host: ${ctx.host}`);
-        ctx.exit(404, { body: '' }); return;
+        ctx.exit(404, { body: '' });
+        return;
       }
       const method = service.authenticationMethod;
       if (method === 'oauth' || method === 'oidc' || rulesNeedArgs(service.rules)) return rewriteSlowly(ctx, service);
       const extracted = ctx.extractedCredentials ?? extractCredentials(service, ctx.request);
-      if (extracted instanceof Promise) return extracted.then((credentials) => { keyed(ctx, service, credentials); });
+      if (extracted instanceof Promise)
+        return extracted.then((credentials) => {
+          keyed(ctx, service, credentials);
+        });
       keyed(ctx, service, extracted);
     },
 
@@ -185,7 +217,10 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
       if (!service || !state) return undefined;
       state.accessRan = true;
       const usage = ctx.usage ?? new Usage();
-      if (usage.isEmpty) { sendError(ctx, service.errors.noMatch); return; }
+      if (usage.isEmpty) {
+        sendError(ctx, service.errors.noMatch);
+        return;
+      }
       debugHeaders(ctx, service, state, usage);
 
       const extra = extraParams(ctx);
@@ -202,7 +237,10 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
 
     content(ctx) {
       const upstream = ctx.routeUpstream ?? ctx.getUpstream();
-      if (!upstream) { ctx.exit(404, { body: '' }); return; }
+      if (!upstream) {
+        ctx.exit(404, { body: '' });
+        return;
+      }
       ctx.proxyPass(upstream);
     },
 
@@ -220,7 +258,9 @@ const apicast: PolicyFactory<ApicastConfig> = (_configuration, build) => {
 
     export() {
       return {
-        add_backend_auth_subscriber: (fn: BackendAuthSubscriber) => { subscribers.add(fn); },
+        add_backend_auth_subscriber: (fn: BackendAuthSubscriber) => {
+          subscribers.add(fn);
+        },
         publish_backend_auth: publish,
       };
     },

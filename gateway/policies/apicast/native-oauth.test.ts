@@ -30,13 +30,21 @@ describe('apicast: native OAuth 2.0 flow', function () {
     upstream = await TestUpstream.start();
     gateway = await startGatewayProcess({
       config: {
-        services: [{
-          id: 77, backend_version: 'oauth', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
-          proxy: {
-            hosts: [HOST], api_backend: upstream.url, backend: { endpoint: backend.url }, oauth_login_url: LOGIN,
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+        services: [
+          {
+            id: 77,
+            backend_version: 'oauth',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: [HOST],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              oauth_login_url: LOGIN,
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            },
           },
-        }],
+        ],
       },
       env: { REDIS_URL: redis.url, APICAST_OAUTH_TOKENS_TTL: '3600' },
     });
@@ -52,7 +60,11 @@ describe('apicast: native OAuth 2.0 flow', function () {
   const location = (headers: Record<string, string | string[] | undefined>): URL => new URL(String(headers.location));
 
   it('issues a code and a token, then the token opens the API', async () => {
-    const authorize = await send(gateway.url, `/authorize?response_type=code&client_id=cid&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}&scope=plan1&state=client-state`, { host: HOST });
+    const authorize = await send(
+      gateway.url,
+      `/authorize?response_type=code&client_id=cid&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}&scope=plan1&state=client-state`,
+      { host: HOST },
+    );
     assert.equal(authorize.status, 302);
     const login = location(authorize.headers);
     assert.equal(`${login.origin}${login.pathname}`, LOGIN);
@@ -65,7 +77,9 @@ describe('apicast: native OAuth 2.0 flow', function () {
     assert.equal(validation.params.get('app_id'), 'cid');
     assert.equal(validation.params.get('redirect_uri'), CLIENT_REDIRECT);
 
-    const callback = await send(gateway.url, `/callback?state=${nonce}&user_id=alice&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`, { host: HOST });
+    const callback = await send(gateway.url, `/callback?state=${nonce}&user_id=alice&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`, {
+      host: HOST,
+    });
     assert.equal(callback.status, 302);
     const back = location(callback.headers);
     assert.equal(`${back.origin}${back.pathname}`, CLIENT_REDIRECT);
@@ -74,8 +88,12 @@ describe('apicast: native OAuth 2.0 flow', function () {
     assert.match(code, /^[0-9a-f]{40}$/);
 
     const exchange = await send(gateway.url, '/oauth/token', {
-      host: HOST, method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('cid:secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      host: HOST,
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('cid:secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`,
     });
     assert.equal(exchange.status, 200, exchange.body);
@@ -90,18 +108,28 @@ describe('apicast: native OAuth 2.0 flow', function () {
     assert.equal(backend.callsOf('oauth_authrep').at(-1)!.params.get('access_token'), preToken);
 
     const replay = await send(gateway.url, '/oauth/token', {
-      host: HOST, method: 'POST', body: `grant_type=authorization_code&code=${code}&client_id=cid&client_secret=secret&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`,
+      host: HOST,
+      method: 'POST',
+      body: `grant_type=authorization_code&code=${code}&client_id=cid&client_secret=secret&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`,
     });
     assert.equal(replay.status, 403);
     assert.deepEqual(JSON.parse(replay.body), { error: 'expired_code' });
   });
 
   it('rejects bad requests the way the original does', async () => {
-    const wrongType = await send(gateway.url, `/authorize?response_type=token&client_id=cid&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}&state=s`, { host: HOST });
+    const wrongType = await send(
+      gateway.url,
+      `/authorize?response_type=token&client_id=cid&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}&state=s`,
+      { host: HOST },
+    );
     assert.equal(wrongType.status, 302);
     assert.equal(location(wrongType.headers).searchParams.get('error'), 'unsupported_response_type');
 
-    const unknownClient = await send(gateway.url, `/authorize?response_type=code&client_id=nobody&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`, { host: HOST });
+    const unknownClient = await send(
+      gateway.url,
+      `/authorize?response_type=code&client_id=nobody&redirect_uri=${encodeURIComponent(CLIENT_REDIRECT)}`,
+      { host: HOST },
+    );
     assert.equal(location(unknownClient.headers).searchParams.get('error'), 'invalid_client');
 
     const noRedirect = await send(gateway.url, '/callback?state=x', { host: HOST });
@@ -113,7 +141,9 @@ describe('apicast: native OAuth 2.0 flow', function () {
     assert.match(String(badState.headers.location), /#error=invalid_request&error_description=/);
 
     const badSecret = await send(gateway.url, '/oauth/token', {
-      host: HOST, method: 'POST', body: 'grant_type=authorization_code&code=abc&client_id=cid&client_secret=nope',
+      host: HOST,
+      method: 'POST',
+      body: 'grant_type=authorization_code&code=abc&client_id=cid&client_secret=nope',
     });
     assert.equal(badSecret.status, 401);
     assert.deepEqual(JSON.parse(badSecret.body), { error: 'invalid_client' });

@@ -9,9 +9,7 @@ import type { CompiledService } from '../../src/config/compiled.js';
 import { OidcVerifier, clientIdOf } from '../../src/shared/oidc/index.js';
 import { compileTemplateValue, type TemplateValue } from '../../src/shared/liquid/index.js';
 
-export type OidcTokenResult =
-  | { ok: true; clientId: string; claims: JWTPayload; ttl: number }
-  | { ok: false; reason: string };
+export type OidcTokenResult = { ok: true; clientId: string; claims: JWTPayload; ttl: number } | { ok: false; reason: string };
 
 interface ServiceOidc {
   verifier: Promise<OidcVerifier | string>;

@@ -30,13 +30,20 @@ describe('apicast: reports never delay responses (gateway process + slow fake ba
     upstream = await TestUpstream.start();
     gateway = await startGatewayProcess({
       config: {
-        services: [{
-          id: 7, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
-          proxy: {
-            hosts: ['report.test'], api_backend: upstream.url, backend: { endpoint: backend.url },
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+        services: [
+          {
+            id: 7,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: ['report.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            },
           },
-        }],
+        ],
       },
     });
   });
@@ -74,7 +81,10 @@ describe('apicast: reports never delay responses (gateway process + slow fake ba
       await backend.waitForCalls(4, 10_000);
       const authreps = backend.callsOf('authrep');
       assert.equal(authreps.length, 4);
-      assert.ok(authreps.every((call) => call.status === 200), `statuses ${authreps.map((c) => c.status).join(', ')}`);
+      assert.ok(
+        authreps.every((call) => call.status === 200),
+        `statuses ${authreps.map((c) => c.status).join(', ')}`,
+      );
     } finally {
       await sameConnection.close();
       await otherConnection.close();
@@ -107,5 +117,7 @@ describe('apicast: reports never delay responses (gateway process + slow fake ba
 /** Delays every call from arrival `from` on by 30 s: a backend that stopped answering. */
 class FakeBackendHang {
   from = Number.POSITIVE_INFINITY;
-  delay(arrival: number): number { return arrival >= this.from ? 30_000 : 0; }
+  delay(arrival: number): number {
+    return arrival >= this.from ? 30_000 : 0;
+  }
 }

@@ -27,9 +27,17 @@ describe('apicast: path routing and BACKEND_ENDPOINT_OVERRIDE', function () {
     upstreamA = await TestUpstream.start();
     upstreamB = await TestUpstream.start();
     const svc = (id: number, upstream: TestUpstream, prefix: string) => ({
-      id, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
+      id,
+      backend_version: '1',
+      backend_authentication_type: 'service_token',
+      backend_authentication_value: TOKEN,
       // An endpoint nothing listens on: only the override makes authorization possible.
-      proxy: { hosts: ['shared.test'], api_backend: upstream.url, backend: { endpoint: 'http://127.0.0.1:9', host: 'ignored.example' }, proxy_rules: rulesFor(prefix) },
+      proxy: {
+        hosts: ['shared.test'],
+        api_backend: upstream.url,
+        backend: { endpoint: 'http://127.0.0.1:9', host: 'ignored.example' },
+        proxy_rules: rulesFor(prefix),
+      },
     });
     const config = { services: [svc(1, upstreamA, '/a'), svc(2, upstreamB, '/b')] };
     routing = await startGatewayProcess({ config, env: { APICAST_PATH_ROUTING: 'true', BACKEND_ENDPOINT_OVERRIDE: backend.url } });
@@ -79,25 +87,36 @@ describe('apicast: OIDC services', function () {
   before(async () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const other = await generateKeyPair('RS256');
-    sign = (claims, kid = 'k1') => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid })
-      .sign(kid === 'k1' ? privateKey : other.privateKey);
+    sign = (claims, kid = 'k1') =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(kid === 'k1' ? privateKey : other.privateKey);
     backend = await FakeBackend.start({ serviceTokens: { '5': TOKEN }, applications: [{ app_id: 'my-client' }] });
     upstream = await TestUpstream.start();
     gateway = await startGatewayProcess({
       config: {
-        services: [{
-          id: 5, backend_version: 'oauth', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
-          proxy: {
-            hosts: ['oidc.test'], api_backend: upstream.url, backend: { endpoint: backend.url },
-            authentication_method: 'oidc', oidc_issuer_endpoint: ISSUER, proxy_rules: rulesFor('/'),
+        services: [
+          {
+            id: 5,
+            backend_version: 'oauth',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: ['oidc.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              authentication_method: 'oidc',
+              oidc_issuer_endpoint: ISSUER,
+              proxy_rules: rulesFor('/'),
+            },
           },
-        }],
-        oidc: [{
-          issuer: ISSUER,
-          config: { issuer: ISSUER, id_token_signing_alg_values_supported: ['RS256'] },
-          keys: { k1: { kty: 'RSA', pem: await exportSPKI(publicKey) } },
-          service_id: 5,
-        }],
+        ],
+        oidc: [
+          {
+            issuer: ISSUER,
+            config: { issuer: ISSUER, id_token_signing_alg_values_supported: ['RS256'] },
+            keys: { k1: { kty: 'RSA', pem: await exportSPKI(publicKey) } },
+            service_id: 5,
+          },
+        ],
       },
     });
   });

@@ -24,12 +24,22 @@ describe('caching policy (policies.md §5.4)', () => {
     let gw: PolicyGateway;
     before(async () => {
       backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1', '2': 'token-2' }, applications: [{ user_key: 'k' }] });
-      gw = await startPolicyGateway([
-        { id: 1, host: 'none.test', chain: [{ name: 'caching', configuration: { caching_type: 'none' } }, { name: 'apicast' }] },
-        { id: 2, host: 'resilient.test', chain: [{ name: 'apicast' }, { name: 'caching', configuration: { caching_type: 'resilient' } }] },
-      ], { backendUrl: backend.url });
+      gw = await startPolicyGateway(
+        [
+          { id: 1, host: 'none.test', chain: [{ name: 'caching', configuration: { caching_type: 'none' } }, { name: 'apicast' }] },
+          {
+            id: 2,
+            host: 'resilient.test',
+            chain: [{ name: 'apicast' }, { name: 'caching', configuration: { caching_type: 'resilient' } }],
+          },
+        ],
+        { backendUrl: backend.url },
+      );
     });
-    after(async () => { await gw?.stop(); await backend?.stop(); });
+    after(async () => {
+      await gw?.stop();
+      await backend?.stop();
+    });
 
     it('resilient keeps serving an authorized application while the backend fails; none does not', async () => {
       assert.equal((await gw.request('none.test', '/?user_key=k')).status, 200);

@@ -10,12 +10,18 @@ describe('clear_context policy through the real gateway', function () {
   const anonymous = { name: 'default_credentials', configuration: { auth_type: 'user_key', user_key: 'anonymous-key' } };
   before(async () => {
     backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1', '2': 'token-2' }, applications: [{ user_key: 'anonymous-key' }] });
-    gw = await startPolicyGateway([
-      { id: 1, host: 'kept.test', chain: [anonymous, { name: 'apicast' }] },
-      { id: 2, host: 'cleared.test', chain: [anonymous, { name: 'clear_context' }, { name: 'apicast' }] },
-    ], { backendUrl: backend.url });
+    gw = await startPolicyGateway(
+      [
+        { id: 1, host: 'kept.test', chain: [anonymous, { name: 'apicast' }] },
+        { id: 2, host: 'cleared.test', chain: [anonymous, { name: 'clear_context' }, { name: 'apicast' }] },
+      ],
+      { backendUrl: backend.url },
+    );
   });
-  after(async () => { await gw?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await backend?.stop();
+  });
 
   it('what a policy before it left in the context (default credentials) is gone for the policies after it', async () => {
     assert.equal((await gw.request('kept.test', '/')).status, 200);
@@ -24,7 +30,9 @@ describe('clear_context policy through the real gateway', function () {
   });
 
   it('a configuration that is not an object is refused, naming the policy configuration', async () => {
-    const { code, output } = await runGatewayToExit({ services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'clear_context', configuration: 'all' }] } }] });
+    const { code, output } = await runGatewayToExit({
+      services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'clear_context', configuration: 'all' }] } }],
+    });
     assert.notEqual(code, 0);
     assert.match(output, /policy_chain.0.configuration: must be object/);
   });

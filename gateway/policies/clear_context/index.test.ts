@@ -22,11 +22,7 @@ describe('clear_context policy (policies.md §5.39)', () => {
   });
 
   it('clears only at its place: policies after it write a context that survives', async () => {
-    const chain = await buildTestChain([
-      { name: 'headers', configuration: {} },
-      { name: 'clear_context' },
-      { name: 'echo' },
-    ]);
+    const chain = await buildTestChain([{ name: 'headers', configuration: {} }, { name: 'clear_context' }, { name: 'echo' }]);
     assert.equal(chain.entries[1]?.name, 'clear_context');
     const ctx = testContext();
     ctx.shared['before'] = 1;

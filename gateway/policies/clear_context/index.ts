@@ -25,6 +25,6 @@ export function clearRequestContext(ctx: PolicyContext): void {
   ctx.extraBackendParams.clear();
 }
 
-const factory: PolicyFactory<ClearContextConfig> = () => ({ rewrite: clearRequestContext } satisfies Policy);
+const factory: PolicyFactory<ClearContextConfig> = () => ({ rewrite: clearRequestContext }) satisfies Policy;
 
 export default factory;

@@ -13,15 +13,31 @@ describe('cloud_hosted.upstream on the gateway', function () {
   let chosen: TestUpstream;
   let apiBackend: TestUpstream;
   let gateway: OpsGateway | undefined;
-  beforeEach(async () => { chosen = await TestUpstream.start(); apiBackend = await TestUpstream.start(); });
-  afterEach(async () => { await gateway?.stop(); gateway = undefined; await chosen.stop(); await apiBackend.stop(); });
+  beforeEach(async () => {
+    chosen = await TestUpstream.start();
+    apiBackend = await TestUpstream.start();
+  });
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+    await chosen.stop();
+    await apiBackend.stop();
+  });
 
   // Before apicast, as the original's docs ask: the first content handler that proxies wins.
-  const config = (url: string) => ({ services: [{ id: 1, proxy: {
-    hosts: ['saas.example.com'], api_backend: apiBackend.url,
-    proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-    policy_chain: [{ name: 'cloud_hosted.upstream', configuration: { url } }, { name: 'apicast' }],
-  } }] });
+  const config = (url: string) => ({
+    services: [
+      {
+        id: 1,
+        proxy: {
+          hosts: ['saas.example.com'],
+          api_backend: apiBackend.url,
+          proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+          policy_chain: [{ name: 'cloud_hosted.upstream', configuration: { url } }, { name: 'apicast' }],
+        },
+      },
+    ],
+  });
 
   it('proxies to the configured URL instead of the api_backend', async () => {
     gateway = await startOpsGateway({ config: config(`${chosen.url}/base`) });

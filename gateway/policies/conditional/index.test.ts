@@ -12,7 +12,15 @@ describe('conditional policy (policies.md §5.6)', () => {
   it('runs the nested chain only when the condition holds, re-evaluated per phase', async () => {
     const policy = await buildPolicy('conditional', {
       condition: onPath('/on'),
-      policy_chain: [{ name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Cond', value: 'yes' }], response: [{ op: 'set', header: 'X-Cond-Resp', value: 'yes' }] } }],
+      policy_chain: [
+        {
+          name: 'headers',
+          configuration: {
+            request: [{ op: 'set', header: 'X-Cond', value: 'yes' }],
+            response: [{ op: 'set', header: 'X-Cond-Resp', value: 'yes' }],
+          },
+        },
+      ],
     });
     const on = testContext({ path: '/on' });
     await policy.rewrite!(on);
@@ -31,14 +39,20 @@ describe('conditional policy (policies.md §5.6)', () => {
     assert.equal(off.request.headers.has('x-cond'), false);
   });
   it('exports the nested chain exports and only has the phases the nested chain uses', async () => {
-    const policy = await buildPolicy('conditional', { condition: onPath('/'), policy_chain: [{ name: 'caching', configuration: { caching_type: 'none' } }] });
+    const policy = await buildPolicy('conditional', {
+      condition: onPath('/'),
+      policy_chain: [{ name: 'caching', configuration: { caching_type: 'none' } }],
+    });
     assert.equal(typeof policy.export!()['cache_handler'], 'function');
     assert.equal(policy.rewrite, undefined);
   });
   it('a nested exit stops the nested chain', async () => {
     const policy = await buildPolicy('conditional', {
       condition: onPath('/'),
-      policy_chain: [{ name: 'maintenance_mode' }, { name: 'headers', configuration: { request: [{ op: 'set', header: 'X', value: '1' }] } }],
+      policy_chain: [
+        { name: 'maintenance_mode' },
+        { name: 'headers', configuration: { request: [{ op: 'set', header: 'X', value: '1' }] } },
+      ],
     });
     const ctx = testContext();
     await policy.access!(ctx);
@@ -48,22 +62,36 @@ describe('conditional policy (policies.md §5.6)', () => {
     await assert.rejects(buildPolicy('conditional', { condition: { operations: [{ left: 'a', op: 'matches', right: 'a' }] } }), /op/);
     await assert.rejects(buildPolicy('conditional', {}), /condition/);
     await assert.rejects(buildPolicy('conditional', { condition: { combine_op: 'and' } }), /condition\.operations/);
-    await assert.rejects(buildPolicy('conditional', { condition: onPath('/'), policy_chain: [{ name: 'caching', configuration: {} }] }), /^ConfigurationError: services\[0\]\.proxy\.policy_chain\[0\]\.configuration\.policy_chain\[0\]\.configuration: service 1, policy caching: .*caching_type/);
+    await assert.rejects(
+      buildPolicy('conditional', { condition: onPath('/'), policy_chain: [{ name: 'caching', configuration: {} }] }),
+      /^ConfigurationError: services\[0\]\.proxy\.policy_chain\[0\]\.configuration\.policy_chain\[0\]\.configuration: service 1, policy caching: .*caching_type/,
+    );
   });
 
   describe('through the real gateway', function () {
     this.timeout(30_000);
     let gw: PolicyGateway;
     before(async () => {
-      gw = await startPolicyGateway([{
-        id: 1, host: 'cond.test',
-        chain: [{
-          name: 'conditional',
-          configuration: { condition: { operations: [{ left: '{{ headers.x_mode }}', left_type: 'liquid', op: '==', right: 'maintenance' }] }, policy_chain: [{ name: 'maintenance_mode', configuration: { status: 503 } }] },
-        }, { name: 'apicast' }],
-      }]);
+      gw = await startPolicyGateway([
+        {
+          id: 1,
+          host: 'cond.test',
+          chain: [
+            {
+              name: 'conditional',
+              configuration: {
+                condition: { operations: [{ left: '{{ headers.x_mode }}', left_type: 'liquid', op: '==', right: 'maintenance' }] },
+                policy_chain: [{ name: 'maintenance_mode', configuration: { status: 503 } }],
+              },
+            },
+            { name: 'apicast' },
+          ],
+        },
+      ]);
     });
-    after(async () => { await gw?.stop(); });
+    after(async () => {
+      await gw?.stop();
+    });
     it('requests matching the condition get the nested policy, others pass', async () => {
       assert.equal((await gw.request('cond.test', '/?user_key=k', { headers: { 'X-Mode': 'maintenance' } })).status, 503);
       assert.equal((await gw.request('cond.test', '/?user_key=k')).status, 200);
@@ -71,27 +99,49 @@ describe('conditional policy (policies.md §5.6)', () => {
     });
   });
 
-  describe('nested custom policies come from the gateway\'s own registry (APICAST_POLICY_LOAD_PATH)', function () {
+  describe("nested custom policies come from the gateway's own registry (APICAST_POLICY_LOAD_PATH)", function () {
     this.timeout(30_000);
     let gw: PolicyGateway;
     before(async () => {
       const loadPath = await mkdtemp(join(tmpdir(), 'apicast-policies-'));
       const dir = join(loadPath, 'stamp', '1.0.0');
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({
-        name: 'stamp', summary: 'stamps responses', version: '1.0.0',
-        configuration: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] },
-      }));
-      await writeFile(join(dir, 'index.js'), 'export default (config) => ({ header_filter(ctx) { ctx.response.headers.set("X-Stamp", config.value); } });\n');
-      gw = await startPolicyGateway([{
-        id: 1, host: 'stamp.test',
-        chain: [{
-          name: 'conditional',
-          configuration: { condition: onPath('/stamped'), policy_chain: [{ name: 'stamp', version: '1.0.0', configuration: { value: 'custom-1' } }] },
-        }, { name: 'apicast' }],
-      }], { env: { APICAST_POLICY_LOAD_PATH: loadPath } });
+      await writeFile(
+        join(dir, 'apicast-policy.json'),
+        JSON.stringify({
+          name: 'stamp',
+          summary: 'stamps responses',
+          version: '1.0.0',
+          configuration: { type: 'object', properties: { value: { type: 'string' } }, required: ['value'] },
+        }),
+      );
+      await writeFile(
+        join(dir, 'index.js'),
+        'export default (config) => ({ header_filter(ctx) { ctx.response.headers.set("X-Stamp", config.value); } });\n',
+      );
+      gw = await startPolicyGateway(
+        [
+          {
+            id: 1,
+            host: 'stamp.test',
+            chain: [
+              {
+                name: 'conditional',
+                configuration: {
+                  condition: onPath('/stamped'),
+                  policy_chain: [{ name: 'stamp', version: '1.0.0', configuration: { value: 'custom-1' } }],
+                },
+              },
+              { name: 'apicast' },
+            ],
+          },
+        ],
+        { env: { APICAST_POLICY_LOAD_PATH: loadPath } },
+      );
     });
-    after(async () => { await gw?.stop(); });
+    after(async () => {
+      await gw?.stop();
+    });
     it('the custom policy runs inside the conditional chain only when the condition holds', async () => {
       assert.equal((await gw.request('stamp.test', '/stamped?user_key=k')).headers['x-stamp'], 'custom-1');
       assert.equal((await gw.request('stamp.test', '/other?user_key=k')).headers['x-stamp'], undefined);

@@ -13,10 +13,18 @@ import { liquidScope } from '../../src/shared/liquid/index.js';
 import type { ConditionalConfig } from './config.generated.js';
 
 const factory: PolicyFactory<ConditionalConfig> = async (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const conditionJson = configuration.condition;
-  if (!Array.isArray(conditionJson.operations)) throw new PolicyConfigurationError('condition.operations', 'is required (an array of operations)');
-  const condition = compileCondition(conditionJson, { field: 'condition', allowedOps: ['==', '!='], onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
+  if (!Array.isArray(conditionJson.operations))
+    throw new PolicyConfigurationError('condition.operations', 'is required (an array of operations)');
+  const condition = compileCondition(conditionJson, {
+    field: 'condition',
+    allowedOps: ['==', '!='],
+    onInvalidLiquid: warn,
+    warn: rateLimitedWarn(warn),
+  });
   const chain: PolicyChain = await build.buildChain(configuration.policy_chain ?? [], 'policy_chain');
   const holds = (ctx: PolicyContext) => condition.evaluate(liquidScope(ctx));
 
@@ -37,7 +45,10 @@ const factory: PolicyFactory<ConditionalConfig> = async (configuration, build) =
     },
     export: () => ({ ...chain.exports }),
     // The nested policies belong to this configuration too.
-    dispose: () => chain.dispose((name, err) => { build.log.warn({ err, policy: name }, 'nested policy dispose failed'); }),
+    dispose: () =>
+      chain.dispose((name, err) => {
+        build.log.warn({ err, policy: name }, 'nested policy dispose failed');
+      }),
   };
   // Only the phases the nested chain uses: no condition evaluation (or response re-chunking) for nothing.
   for (const phase of CHAIN_PHASES) {

@@ -14,7 +14,12 @@ export interface StorableResponse {
 }
 
 /** Seconds to keep the response, or 0 when it must not be stored. */
-export function storageSeconds(response: StorableResponse, statusCodes: readonly number[], defaultSeconds: number, nowMs = Date.now()): number {
+export function storageSeconds(
+  response: StorableResponse,
+  statusCodes: readonly number[],
+  defaultSeconds: number,
+  nowMs = Date.now(),
+): number {
   if (!statusCodes.includes(response.status)) return 0;
   if (response.setCookie) return 0;
   if (response.vary?.split(',').some((v) => v.trim() === '*')) return 0;

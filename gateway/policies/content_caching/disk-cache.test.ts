@@ -6,10 +6,21 @@ import { DiskCache, entryFileName } from './disk-cache.js';
 
 describe('content_caching disk store (gateway.md §0 content cache on disk)', () => {
   let directory: string;
-  beforeEach(async () => { directory = join(await mkdtemp(join(tmpdir(), 'disk-cache-')), 'cache'); });
-  afterEach(async () => { await rm(join(directory, '..'), { recursive: true, force: true }); });
+  beforeEach(async () => {
+    directory = join(await mkdtemp(join(tmpdir(), 'disk-cache-')), 'cache');
+  });
+  afterEach(async () => {
+    await rm(join(directory, '..'), { recursive: true, force: true });
+  });
 
-  const metadata = (expiresAt = Date.now() + 60_000) => ({ status: 200, headers: [['Content-Type', ['text/plain']], ['X-Multi', ['a', 'b']]] as [string, string[]][], expiresAt });
+  const metadata = (expiresAt = Date.now() + 60_000) => ({
+    status: 200,
+    headers: [
+      ['Content-Type', ['text/plain']],
+      ['X-Multi', ['a', 'b']],
+    ] as [string, string[]][],
+    expiresAt,
+  });
 
   it('streams an entry into a temporary file and publishes it only when finished', async () => {
     const cache = new DiskCache(directory);

@@ -59,8 +59,15 @@ export function entryFileName(key: string): string {
 function isMetadata(value: unknown): value is EntryMetadata {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
-  return Number.isInteger(m['status']) && typeof m['expiresAt'] === 'number' && Array.isArray(m['headers'])
-    && m['headers'].every((h: unknown) => Array.isArray(h) && typeof h[0] === 'string' && Array.isArray(h[1]) && h[1].every((v: unknown) => typeof v === 'string'));
+  return (
+    Number.isInteger(m['status']) &&
+    typeof m['expiresAt'] === 'number' &&
+    Array.isArray(m['headers']) &&
+    m['headers'].every(
+      (h: unknown) =>
+        Array.isArray(h) && typeof h[0] === 'string' && Array.isArray(h[1]) && h[1].every((v: unknown) => typeof v === 'string'),
+    )
+  );
 }
 
 /** Encodes the metadata block that starts an entry file. */
@@ -91,14 +98,21 @@ export class DiskCache {
    */
   private readonly publishing = new Map<string, Promise<void>>();
 
-  constructor(readonly directory: string, readonly maxEntryBytes = MAX_ENTRY_BYTES, private readonly onError: (message: string, error: unknown) => void = () => {}) {}
+  constructor(
+    readonly directory: string,
+    readonly maxEntryBytes = MAX_ENTRY_BYTES,
+    private readonly onError: (message: string, error: unknown) => void = () => {},
+  ) {}
 
   /** Creates the directory (once; again after a failure, e.g. when someone removed it). */
   prepare(): Promise<void> {
-    this.ready ??= mkdir(this.directory, { recursive: true }).then(() => undefined, (error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
+    this.ready ??= mkdir(this.directory, { recursive: true }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
@@ -141,7 +155,9 @@ export class DiskCache {
     const target = join(this.directory, name);
     const temporary = join(this.directory, `.tmp-${name}-${process.pid}-${randomBytes(6).toString('hex')}`);
     let resolveSettled!: () => void;
-    const settled = new Promise<void>((resolve) => { resolveSettled = resolve; });
+    const settled = new Promise<void>((resolve) => {
+      resolveSettled = resolve;
+    });
     let state: 'writing' | 'finishing' | 'done' = 'writing';
     let size = 0;
     let stream: WriteStream | undefined;
@@ -150,29 +166,50 @@ export class DiskCache {
       if (state === 'done') return;
       state = 'done';
       if (error !== undefined) this.onError(reason, error);
-      const remove = () => unlink(temporary).catch(() => undefined).then(resolveSettled);
+      const remove = () =>
+        unlink(temporary)
+          .catch(() => undefined)
+          .then(resolveSettled);
       if (stream && !stream.closed) {
         stream.once('close', () => void remove());
         stream.destroy();
       } else void remove();
     };
 
-    this.prepare().then(() => {
-      if (state === 'done') { resolveSettled(); return; }
-      stream = createWriteStream(temporary, { flags: 'wx' });
-      stream.on('error', (error) => { drop('content cache write failed', error); });
-      // Chunks written before the directory was ready were queued in `pending`.
-      stream.write(encodeMetadata(metadata));
-      for (const chunk of pending) stream.write(chunk);
-      pending.length = 0;
-      if (state === 'finishing') publish();
-    }, (error: unknown) => { drop('content cache directory unusable', error); });
+    this.prepare().then(
+      () => {
+        if (state === 'done') {
+          resolveSettled();
+          return;
+        }
+        stream = createWriteStream(temporary, { flags: 'wx' });
+        stream.on('error', (error) => {
+          drop('content cache write failed', error);
+        });
+        // Chunks written before the directory was ready were queued in `pending`.
+        stream.write(encodeMetadata(metadata));
+        for (const chunk of pending) stream.write(chunk);
+        pending.length = 0;
+        if (state === 'finishing') publish();
+      },
+      (error: unknown) => {
+        drop('content cache directory unusable', error);
+      },
+    );
 
     const pending: Buffer[] = [];
     const publish = (): void => {
       stream!.end(() => {
         if (state === 'done') return;
-        rename(temporary, target).then(() => { state = 'done'; resolveSettled(); }, (error: unknown) => { drop('content cache publish failed', error); });
+        rename(temporary, target).then(
+          () => {
+            state = 'done';
+            resolveSettled();
+          },
+          (error: unknown) => {
+            drop('content cache publish failed', error);
+          },
+        );
       });
     };
 
@@ -181,18 +218,26 @@ export class DiskCache {
       write: (chunk: Buffer): boolean => {
         if (state !== 'writing') return false;
         size += chunk.length;
-        if (size > this.maxEntryBytes) { drop('too large'); return false; }
-        if (stream) stream.write(chunk); else pending.push(chunk);
+        if (size > this.maxEntryBytes) {
+          drop('too large');
+          return false;
+        }
+        if (stream) stream.write(chunk);
+        else pending.push(chunk);
         return true;
       },
       finish: (): void => {
         if (state !== 'writing') return;
         state = 'finishing';
         this.publishing.set(name, settled);
-        void settled.then(() => { if (this.publishing.get(name) === settled) this.publishing.delete(name); });
+        void settled.then(() => {
+          if (this.publishing.get(name) === settled) this.publishing.delete(name);
+        });
         if (stream) publish();
       },
-      abort: (): void => { if (state === 'writing') drop('aborted'); },
+      abort: (): void => {
+        if (state === 'writing') drop('aborted');
+      },
     };
   }
 }

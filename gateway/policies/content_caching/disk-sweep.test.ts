@@ -7,8 +7,12 @@ import { startSweeping, sweepCache } from './disk-sweep.js';
 
 describe('content_caching disk store bound (expiry and size sweep)', () => {
   let directory: string;
-  beforeEach(async () => { directory = join(await mkdtemp(join(tmpdir(), 'disk-sweep-')), 'cache'); });
-  afterEach(async () => { await rm(join(directory, '..'), { recursive: true, force: true }); });
+  beforeEach(async () => {
+    directory = join(await mkdtemp(join(tmpdir(), 'disk-sweep-')), 'cache');
+  });
+  afterEach(async () => {
+    await rm(join(directory, '..'), { recursive: true, force: true });
+  });
 
   async function store(cache: DiskCache, key: string, body: string, expiresAt: number, storedAtSeconds?: number): Promise<void> {
     const writer = cache.startEntry(key, { status: 200, headers: [], expiresAt });
@@ -59,7 +63,10 @@ describe('content_caching disk store bound (expiry and size sweep)', () => {
     const now = Date.now();
     for (let i = 0; i < 50; i++) await store(cache, `k${i}`, 'y'.repeat(100), i % 2 ? now - 1 : now + 60_000);
     // Two workers sweeping at once race on every unlink; neither may fail.
-    const [a, b] = await Promise.all([sweepCache(directory, { nowMs: now, maxTotalBytes: 0 }), sweepCache(directory, { nowMs: now, maxTotalBytes: 0 })]);
+    const [a, b] = await Promise.all([
+      sweepCache(directory, { nowMs: now, maxTotalBytes: 0 }),
+      sweepCache(directory, { nowMs: now, maxTotalBytes: 0 }),
+    ]);
     assert.equal(a.expired + b.expired + a.evicted + b.evicted, 50);
     assert.deepEqual(await readdir(directory), []);
     await rm(directory, { recursive: true });
@@ -69,7 +76,13 @@ describe('content_caching disk store bound (expiry and size sweep)', () => {
   it('sweeps periodically once started', async () => {
     const cache = new DiskCache(directory);
     await store(cache, 'soon-stale', 'z', Date.now() + 50);
-    const stop = startSweeping(directory, (m, e) => { throw new Error(`${m}: ${String(e)}`); }, 40);
+    const stop = startSweeping(
+      directory,
+      (m, e) => {
+        throw new Error(`${m}: ${String(e)}`);
+      },
+      40,
+    );
     try {
       const deadline = Date.now() + 3000;
       while ((await readdir(directory)).length > 0) {

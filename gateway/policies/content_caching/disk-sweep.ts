@@ -31,7 +31,11 @@ export interface SweepResult {
   remainingBytes: number;
 }
 
-interface Entry { path: string; size: number; mtimeMs: number }
+interface Entry {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
@@ -102,13 +106,26 @@ export async function sweepCache(directory: string, options: SweepOptions = {}):
 }
 
 /** Sweeps `directory` every `intervalMs` without keeping the process alive; returns the stop function. */
-export function startSweeping(directory: string, onError: (message: string, error: unknown) => void, intervalMs = DEFAULT_SWEEP_INTERVAL_MS, options: Omit<SweepOptions, 'nowMs'> = {}): () => void {
+export function startSweeping(
+  directory: string,
+  onError: (message: string, error: unknown) => void,
+  intervalMs = DEFAULT_SWEEP_INTERVAL_MS,
+  options: Omit<SweepOptions, 'nowMs'> = {},
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return; // a slow disk must not pile sweeps up
     running = true;
-    sweepCache(directory, options).catch((error: unknown) => { onError('content cache sweep failed', error); }).finally(() => { running = false; });
+    sweepCache(directory, options)
+      .catch((error: unknown) => {
+        onError('content cache sweep failed', error);
+      })
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
-  return () => { clearInterval(timer); };
+  return () => {
+    clearInterval(timer);
+  };
 }

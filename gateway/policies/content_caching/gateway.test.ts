@@ -24,18 +24,31 @@ describe('content_caching through the real gateway', function () {
       res.writeHead(200, headers);
       res.end(`response ${counter}`);
     });
-    gateway = await startGateway(serviceConfiguration([
-      {
-        name: 'content_caching',
-        configuration: {
-          rules: [
-            { cache: false, header: 'X-Never', condition: { combine_op: 'and', operations: [{ left: 'a', op: '==', right: 'a' }] } },
-            { cache: true, header: 'X-Cache-Status', condition: { combine_op: 'and', operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/(cached|private)' }] } },
-          ],
-        },
-      },
-      { name: 'apicast' },
-    ], upstream.url), { env: { APICAST_METRICS_PORT: String(metricsPort = await freePort()), TMPDIR: temporary } });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'content_caching',
+            configuration: {
+              rules: [
+                { cache: false, header: 'X-Never', condition: { combine_op: 'and', operations: [{ left: 'a', op: '==', right: 'a' }] } },
+                {
+                  cache: true,
+                  header: 'X-Cache-Status',
+                  condition: {
+                    combine_op: 'and',
+                    operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/(cached|private)' }],
+                  },
+                },
+              ],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { env: { APICAST_METRICS_PORT: String((metricsPort = await freePort())), TMPDIR: temporary } },
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -60,7 +73,10 @@ describe('content_caching through the real gateway', function () {
   it('keeps entries on disk under TMPDIR/cache, named by a hash and never by the key (it may hold credentials)', async () => {
     await get('/cached/secret?user_key=very-secret-key');
     const files = await readdir(join(temporary, 'cache'));
-    assert.ok(files.some((f) => /^[0-9a-f]{64}$/.test(f)), files.join(', '));
+    assert.ok(
+      files.some((f) => /^[0-9a-f]{64}$/.test(f)),
+      files.join(', '),
+    );
     assert.ok(files.every((f) => !f.includes('secret')));
   });
 
@@ -87,7 +103,13 @@ describe('content_caching through the real gateway', function () {
     const response = await request(`http://127.0.0.1:${metricsPort}/metrics`);
     const text = await response.body.text();
     const value = (status: string) => Number(new RegExp(`^content_caching\\{status="${status}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    assert.ok(value('HIT') >= 2, text.split('\n').filter((l) => l.startsWith('content_caching')).join('\n'));
+    assert.ok(
+      value('HIT') >= 2,
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('content_caching'))
+        .join('\n'),
+    );
     assert.ok(value('MISS') >= 3);
   });
 });

@@ -27,7 +27,11 @@ import { DiskCache, type EntryWriter, type Lookup } from './disk-cache.js';
 import { startSweeping } from './disk-sweep.js';
 import type { ContentCachingConfig } from './config.generated.js';
 
-interface Rule { cache: boolean; header: string | undefined; condition: CompiledCondition }
+interface Rule {
+  cache: boolean;
+  header: string | undefined;
+  condition: CompiledCondition;
+}
 
 /** Per-request state under ctx.shared[STATE]. */
 interface RequestState {
@@ -41,7 +45,14 @@ interface RequestState {
 }
 
 const STATE = 'content_caching_state';
-const PROXYING_POLICIES = new Set(['apicast', 'upstream', 'routing', 'apicast.policy.apicast', 'apicast.policy.upstream', 'apicast.policy.routing']);
+const PROXYING_POLICIES = new Set([
+  'apicast',
+  'upstream',
+  'routing',
+  'apicast.policy.apicast',
+  'apicast.policy.upstream',
+  'apicast.policy.routing',
+]);
 const CACHEABLE_METHODS = new Set(['GET', 'HEAD']);
 /**
  * The original's `/tmp/cache`; `os.tmpdir()` honours TMPDIR, which is how
@@ -56,12 +67,20 @@ export function cacheDirectory(): string {
  * zone; owned by the gateway's runtime, which stops its sweeper when the gateway stops.
  */
 function storeFor(directory: string, build: PolicyBuildContext): DiskCache {
-  const warn = (message: string, error: unknown): void => { build.log.warn({ err: error }, message); };
-  return build.runtime.own(`content-cache:${directory}`, () => {
-    // Expired entries are removed and the directory kept under DEFAULT_MAX_TOTAL_BYTES, off the request path.
-    const stopSweeping = startSweeping(directory, warn);
-    return { store: new DiskCache(directory, undefined, warn), stopSweeping };
-  }, (owned) => { owned.stopSweeping(); }).store;
+  const warn = (message: string, error: unknown): void => {
+    build.log.warn({ err: error }, message);
+  };
+  return build.runtime.own(
+    `content-cache:${directory}`,
+    () => {
+      // Expired entries are removed and the directory kept under DEFAULT_MAX_TOTAL_BYTES, off the request path.
+      const stopSweeping = startSweeping(directory, warn);
+      return { store: new DiskCache(directory, undefined, warn), stopSweeping };
+    },
+    (owned) => {
+      owned.stopSweeping();
+    },
+  ).store;
 }
 
 const NOT_STORED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
@@ -82,7 +101,12 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
     cache: rule.cache,
     // Schema default "X-Cache-Status" is UI documentation; the code sends no header unless set.
     header: rule.header || undefined,
-    condition: compileCondition(rule.condition, { field: `rules[${index}].condition`, onInvalidLiquid: (m) => { build.log.warn(m); } }),
+    condition: compileCondition(rule.condition, {
+      field: `rules[${index}].condition`,
+      onInvalidLiquid: (m) => {
+        build.log.warn(m);
+      },
+    }),
   }));
   const settings = build.settings;
   const serveInAccess = placedAfterProxy(build);
@@ -115,7 +139,7 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
       let scope: object | undefined;
       for (const rule of rules) {
         if (!rule.cache) continue; // cache: false rules never stop the scan
-        if (rule.condition.evaluate(scope ??= liquidScope(ctx))) {
+        if (rule.condition.evaluate((scope ??= liquidScope(ctx)))) {
           storing = true;
           header = rule.header;
           break;
@@ -135,16 +159,26 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
       if (state.header) ctx.response.headers.set(state.header, state.lookup.status);
       if (ctx.upstreamStatus !== undefined) build.runtime.metrics?.contentCaching.inc({ status: state.lookup.status });
       // Only upstream answers are stored, never the gateway's own responses.
-      if (!state.storing || ctx.upstreamStatus === undefined || ctx.exited) { state.storing = false; return; }
+      if (!state.storing || ctx.upstreamStatus === undefined || ctx.exited) {
+        state.storing = false;
+        return;
+      }
       const headers = ctx.response.headers;
-      const seconds = storageSeconds({
-        status: ctx.response.status,
-        cacheControl: headers.get('Cache-Control'),
-        expires: headers.get('Expires'),
-        setCookie: headers.has('Set-Cookie'),
-        vary: headers.get('Vary'),
-      }, settings.cacheStatusCodes, settings.cacheMaxTimeSeconds);
-      if (seconds <= 0) { state.storing = false; return; }
+      const seconds = storageSeconds(
+        {
+          status: ctx.response.status,
+          cacheControl: headers.get('Cache-Control'),
+          expires: headers.get('Expires'),
+          setCookie: headers.has('Set-Cookie'),
+          vary: headers.get('Vary'),
+        },
+        settings.cacheStatusCodes,
+        settings.cacheMaxTimeSeconds,
+      );
+      if (seconds <= 0) {
+        state.storing = false;
+        return;
+      }
       const stored: [string, string[]][] = [];
       for (const [name, values] of headers) {
         const lower = name.toLowerCase();
@@ -154,13 +188,18 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
       const writer = store.startEntry(state.key, { status: ctx.response.status, headers: stored, expiresAt: Date.now() + seconds * 1000 });
       state.writer = writer;
       // A response that never reached its end (client gone, upstream cut) must not be published.
-      void ctx.finished.then(() => { writer.abort(); });
+      void ctx.finished.then(() => {
+        writer.abort();
+      });
     },
     body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
       const state = ctx.shared[STATE] as RequestState | undefined;
       const writer = state?.writer;
       if (!writer) return;
-      if (chunk.length > 0 && !writer.write(chunk)) { state.writer = undefined; return; }
+      if (chunk.length > 0 && !writer.write(chunk)) {
+        state.writer = undefined;
+        return;
+      }
       if (eof) {
         writer.finish();
         state.writer = undefined;

@@ -25,15 +25,30 @@ describe('content_caching with APICAST_WORKERS=2', function () {
       res.writeHead(200, headers);
       res.end(`response ${counter}`);
     });
-    gateway = await startGateway(serviceConfiguration([
-      {
-        name: 'content_caching',
-        configuration: {
-          rules: [{ cache: true, header: 'X-Cache-Status', condition: { combine_op: 'and', operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/cached' }] } }],
-        },
-      },
-      { name: 'apicast' },
-    ], upstream.url), { env: { APICAST_WORKERS: '2', TMPDIR: temporary } });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'content_caching',
+            configuration: {
+              rules: [
+                {
+                  cache: true,
+                  header: 'X-Cache-Status',
+                  condition: {
+                    combine_op: 'and',
+                    operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/cached' }],
+                  },
+                },
+              ],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { env: { APICAST_WORKERS: '2', TMPDIR: temporary } },
+    );
   });
   after(async () => {
     await gateway?.stop();

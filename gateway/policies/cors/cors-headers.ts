@@ -9,14 +9,12 @@ import type { CorsConfig } from './config.generated.js';
 export type CorsConfiguration = CorsConfig;
 
 /** How the configured allow_origin is used, decided once at load. */
-export type OriginRule =
-  | { kind: 'echo' }
-  | { kind: 'literal'; value: string }
-  | { kind: 'regex'; regex: RegExp };
+export type OriginRule = { kind: 'echo' } | { kind: 'literal'; value: string } | { kind: 'regex'; regex: RegExp };
 
 export function compileOriginRule(allowOrigin: string | undefined): OriginRule {
   if (!allowOrigin) return { kind: 'echo' };
-  if (allowOrigin === '*' || /^https?:\/\/[^\s]+$/i.test(allowOrigin) && isUrl(allowOrigin)) return { kind: 'literal', value: allowOrigin };
+  if (allowOrigin === '*' || (/^https?:\/\/[^\s]+$/i.test(allowOrigin) && isUrl(allowOrigin)))
+    return { kind: 'literal', value: allowOrigin };
   // Throws SyntaxError for a pattern JavaScript rejects; the caller names the field.
   return { kind: 'regex', regex: new RegExp(allowOrigin) };
 }
@@ -53,9 +51,12 @@ export function corsHeaders(config: CorsConfiguration, origin: OriginRule, reque
 
 function resolveOrigin(rule: OriginRule, requestOrigin: string): string | undefined {
   switch (rule.kind) {
-    case 'echo': return requestOrigin;
-    case 'literal': return rule.value;
-    case 'regex': return rule.regex.test(requestOrigin) ? requestOrigin : undefined;
+    case 'echo':
+      return requestOrigin;
+    case 'literal':
+      return rule.value;
+    case 'regex':
+      return rule.regex.test(requestOrigin) ? requestOrigin : undefined;
   }
 }
 

@@ -9,10 +9,15 @@ describe('cors through the real gateway', function () {
 
   before(async () => {
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'cors', configuration: { allow_origin: '\\.example\\.com$', allow_methods: ['GET', 'POST'], max_age: 60 } },
-      { name: 'apicast' },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          { name: 'cors', configuration: { allow_origin: '\\.example\\.com$', allow_methods: ['GET', 'POST'], max_age: 60 } },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -22,7 +27,12 @@ describe('cors through the real gateway', function () {
   it('answers a preflight with 204 and CORS headers without credentials or upstream call', async () => {
     const response = await request(`${gateway.url}/anything`, {
       method: 'OPTIONS',
-      headers: { host: 'localhost', origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'X-Api-Key' },
+      headers: {
+        host: 'localhost',
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'X-Api-Key',
+      },
     });
     assert.equal(response.statusCode, 204);
     assert.equal(response.headers['access-control-allow-origin'], 'https://app.example.com');

@@ -27,7 +27,10 @@ describe('cors policy (policies.md §5.8)', () => {
   });
 
   it('is not a preflight without Access-Control-Request-Method, but still adds headers', async () => {
-    const ctx = await run(await buildPolicy('cors', { allow_credentials: false, max_age: 5 }), { method: 'OPTIONS', headers: { Origin: 'http://a' } });
+    const ctx = await run(await buildPolicy('cors', { allow_credentials: false, max_age: 5 }), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://a' },
+    });
     assert.equal(ctx.exitedWith, undefined);
     assert.equal(ctx.response.headers.get('Access-Control-Allow-Credentials'), 'false');
     assert.equal(ctx.response.headers.get('Access-Control-Max-Age'), '5');
@@ -52,8 +55,14 @@ describe('cors policy (policies.md §5.8)', () => {
     const url = await run(await buildPolicy('cors', { allow_origin: 'https://app.example.com' }), { headers: { Origin: 'http://x' } });
     assert.equal(url.response.headers.get('Access-Control-Allow-Origin'), 'https://app.example.com');
     const regex = await buildPolicy('cors', { allow_origin: '(api|web)\\.example\\.org$' });
-    assert.equal((await run(regex, { headers: { Origin: 'https://web.example.org' } })).response.headers.get('Access-Control-Allow-Origin'), 'https://web.example.org');
-    assert.equal((await run(regex, { headers: { Origin: 'https://evil.com' } })).response.headers.has('Access-Control-Allow-Origin'), false);
+    assert.equal(
+      (await run(regex, { headers: { Origin: 'https://web.example.org' } })).response.headers.get('Access-Control-Allow-Origin'),
+      'https://web.example.org',
+    );
+    assert.equal(
+      (await run(regex, { headers: { Origin: 'https://evil.com' } })).response.headers.has('Access-Control-Allow-Origin'),
+      false,
+    );
   });
 
   it('rejects a regex JavaScript cannot compile and an unknown method', async () => {

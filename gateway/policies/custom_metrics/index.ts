@@ -17,10 +17,16 @@ import { APICAST_REPORTS_IN_POST_ACTION } from '../../src/shared/apicast-reports
 
 export { APICAST_REPORTS_IN_POST_ACTION };
 
-interface Rule { metric: LiquidTemplate; increment: LiquidTemplate; condition: CompiledCondition }
+interface Rule {
+  metric: LiquidTemplate;
+  increment: LiquidTemplate;
+  condition: CompiledCondition;
+}
 
 const factory: PolicyFactory<CustomMetricsConfig> = (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const rules: Rule[] = (configuration.rules ?? []).map((r, i) => ({
     metric: compileLiquid(r.metric ?? '', warn),
     increment: compileLiquid(r.increment ?? '0', warn),

@@ -7,13 +7,28 @@ describe('default_credentials policy through the real gateway', function () {
   let backend: FakeBackend;
   let gw: PolicyGateway;
   before(async () => {
-    backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'anonymous-key' }, { user_key: 'mine' }] });
-    gw = await startPolicyGateway([{
-      id: 1, host: 'anon.test',
-      chain: [{ name: 'default_credentials', configuration: { auth_type: 'user_key', user_key: 'anonymous-key' } }, { name: 'apicast' }],
-    }], { backendUrl: backend.url });
+    backend = await FakeBackend.start({
+      serviceTokens: { '1': 'token-1' },
+      applications: [{ user_key: 'anonymous-key' }, { user_key: 'mine' }],
+    });
+    gw = await startPolicyGateway(
+      [
+        {
+          id: 1,
+          host: 'anon.test',
+          chain: [
+            { name: 'default_credentials', configuration: { auth_type: 'user_key', user_key: 'anonymous-key' } },
+            { name: 'apicast' },
+          ],
+        },
+      ],
+      { backendUrl: backend.url },
+    );
   });
-  after(async () => { await gw?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await backend?.stop();
+  });
 
   it('a request without credentials is authorized with the configured ones; supplied ones are kept', async () => {
     assert.equal((await gw.request('anon.test', '/')).status, 200);

@@ -15,7 +15,10 @@ async function run(config: Record<string, unknown>, request: TestRequestInit, se
 describe('default_credentials policy (policies.md §5.10)', () => {
   const v1 = testService({ backendVersion: '1' });
   const v2 = testService({ backendVersion: '2' });
-  const v2headers = testService({ backendVersion: '2', credentials: { location: 'headers', userKey: 'user_key', appId: 'app_id', appKey: 'app_key' } });
+  const v2headers = testService({
+    backendVersion: '2',
+    credentials: { location: 'headers', userKey: 'user_key', appId: 'app_id', appKey: 'app_key' },
+  });
 
   it('backend v1 without user_key: the configured user_key is used', async () => {
     assert.deepEqual(await run({ auth_type: 'user_key', user_key: 'anon' }, { path: '/' }, v1), { kind: 'user_key', user_key: 'anon' });
@@ -32,7 +35,11 @@ describe('default_credentials policy (policies.md §5.10)', () => {
     assert.deepEqual(await run(config, {}, v2), { kind: 'app_id', app_id: 'id', app_key: 'key' });
     assert.equal(await run(config, { query: 'app_id=mine' }, v2), undefined);
     assert.equal(await run(config, { headers: { 'app-key': 'mine' } }, v2headers), undefined);
-    assert.deepEqual(await run(config, { query: 'app_id=ignored-in-headers-mode' }, v2headers), { kind: 'app_id', app_id: 'id', app_key: 'key' });
+    assert.deepEqual(await run(config, { query: 'app_id=ignored-in-headers-mode' }, v2headers), {
+      kind: 'app_id',
+      app_id: 'id',
+      app_key: 'key',
+    });
   });
   it('the code ignores auth_type: a user_key-typed config fills nothing for a v2 service', async () => {
     assert.equal(await run({ auth_type: 'user_key', user_key: 'anon' }, {}, v2), undefined);

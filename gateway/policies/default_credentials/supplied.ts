@@ -23,7 +23,11 @@ function authorization(request: GatewayRequest): { scheme: string; user?: string
 }
 
 /** True when the named credential parameter (`userKey`/`appId`/`appKey` of the service) is present. */
-export async function isSupplied(request: GatewayRequest, service: CompiledService, which: 'userKey' | 'appId' | 'appKey'): Promise<boolean> {
+export async function isSupplied(
+  request: GatewayRequest,
+  service: CompiledService,
+  which: 'userKey' | 'appId' | 'appKey',
+): Promise<boolean> {
   const name = service.credentials[which];
   switch (service.credentials.location) {
     case 'query': {

@@ -13,7 +13,10 @@ describe('echo policy', function () {
         services: [
           svc(1, 'echo.test', [{ name: 'echo' }]),
           svc(2, 'status.test', [{ name: 'apicast.policy.echo', configuration: { status: 202 } }]),
-          svc(3, 'exit.test', [{ name: 'echo', configuration: { status: 204, exit: 'request' } }, { name: 'echo', configuration: { status: 500 } }]),
+          svc(3, 'exit.test', [
+            { name: 'echo', configuration: { status: 204, exit: 'request' } },
+            { name: 'echo', configuration: { status: 500 } },
+          ]),
           svc(4, 'deny.test', [{ name: 'echo', configuration: { status: 403, exit: 'request' } }]),
         ],
       },

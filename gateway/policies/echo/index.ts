@@ -12,8 +12,14 @@ export function requestLine(ctx: PolicyContext): string {
 const echo: PolicyFactory<EchoConfig> = (config) => {
   const policy: Policy = {
     rewrite(ctx) {
-      if (config.exit === 'request') { ctx.exit(config.status ?? 200); return; }
-      if (config.exit === 'phase') { ctx.skipPhase(); return; }
+      if (config.exit === 'request') {
+        ctx.exit(config.status ?? 200);
+        return;
+      }
+      if (config.exit === 'phase') {
+        ctx.skipPhase();
+        return;
+      }
     },
     content(ctx) {
       const status = config.status ?? 200;
@@ -21,7 +27,8 @@ const echo: PolicyFactory<EchoConfig> = (config) => {
         ctx.exit(status, {
           body: `${JSON.stringify({ request: requestLine(ctx) })}\n`,
           headers: { 'Content-Type': 'application/json' },
-        }); return;
+        });
+        return;
       }
       ctx.exit(status, { body: `${requestLine(ctx)}\n`, headers: { 'Content-Type': 'text/plain' } });
     },

@@ -22,19 +22,28 @@ describe('fapi on the real gateway HTTPS listener (client certificates)', functi
     issuer = await TestOidcIssuer.start();
     const toUpstream = { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstream.url }] } };
     const service = (id: number, host: string, chain: unknown[]) => ({
-      id, backend_version: '1',
-      proxy: { hosts: [host], api_backend: upstream.url, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }], policy_chain: chain },
+      id,
+      backend_version: '1',
+      proxy: {
+        hosts: [host],
+        api_backend: upstream.url,
+        proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+        policy_chain: chain,
+      },
     });
-    gateway = await startGateway({
-      services: [
-        service(1, 'baseline.test', [{ name: 'fapi', configuration: { validate_x_fapi_interaction_id: true } }, toUpstream]),
-        service(2, 'advanced.test', [
-          { name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } },
-          { name: 'fapi', configuration: { validate_oauth2_certificate_bound_access_token: true } },
-          toUpstream,
-        ]),
-      ],
-    }, { https: true });
+    gateway = await startGateway(
+      {
+        services: [
+          service(1, 'baseline.test', [{ name: 'fapi', configuration: { validate_x_fapi_interaction_id: true } }, toUpstream]),
+          service(2, 'advanced.test', [
+            { name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } },
+            { name: 'fapi', configuration: { validate_oauth2_certificate_bound_access_token: true } },
+            toUpstream,
+          ]),
+        ],
+      },
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -86,7 +95,11 @@ describe('fapi on the real gateway HTTPS listener (client certificates)', functi
     assert.equal(upstream.received.length, before + 1);
 
     const unbound = { Authorization: `Bearer ${await issuer.token({})}` };
-    for (const [headers, cert] of [[bound, stranger], [bound, undefined], [unbound, client]] as const) {
+    for (const [headers, cert] of [
+      [bound, stranger],
+      [bound, undefined],
+      [unbound, client],
+    ] as const) {
       const refused = await call('advanced.test', headers, cert);
       assert.equal(refused.status, 401);
       assert.equal(refused.body, '{"error": "invalid_token"}');
@@ -99,7 +112,17 @@ describe('fapi on the real gateway HTTPS listener (client certificates)', functi
 describe('fapi with a bad configuration', function () {
   this.timeout(30_000);
   it('the gateway refuses to boot and names the field', async () => {
-    const { code, output } = await runGatewayToExit({ services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'fapi', configuration: { validate_oauth2_certificate_bound_access_token: 'yes' } }] } }] });
+    const { code, output } = await runGatewayToExit({
+      services: [
+        {
+          id: 1,
+          proxy: {
+            hosts: ['x'],
+            policy_chain: [{ name: 'fapi', configuration: { validate_oauth2_certificate_bound_access_token: 'yes' } }],
+          },
+        },
+      ],
+    });
     assert.notEqual(code, 0);
     assert.match(output, /policy_chain\[0\]\.configuration: service 1, policy fapi: .*validate_oauth2_certificate_bound_access_token/);
   });

@@ -60,7 +60,8 @@ describe('fapi policy (policies.md §5.42)', () => {
 
   it('validate_x_fapi_customer_ip_address: one IPv4/IPv6 passes, anything else is 403 invalid_request', async () => {
     const policy = await buildPolicy('fapi', { validate_x_fapi_customer_ip_address: true });
-    for (const ip of ['192.0.2.1', '2001:db8::1']) assert.equal((await run(policy, { headers: { 'x-fapi-customer-ip-address': ip } })).exit, undefined, ip);
+    for (const ip of ['192.0.2.1', '2001:db8::1'])
+      assert.equal((await run(policy, { headers: { 'x-fapi-customer-ip-address': ip } })).exit, undefined, ip);
     assert.equal((await run(policy)).exit, undefined);
     for (const bad of ['300.1.1.1', 'localhost', '192.0.2.1, 192.0.2.2', ['192.0.2.1', '192.0.2.2']]) {
       const { exit } = await run(policy, { headers: { 'x-fapi-customer-ip-address': bad } });
@@ -93,7 +94,10 @@ describe('fapi policy (policies.md §5.42)', () => {
   });
 
   it('rejects bad configurations naming the field', async () => {
-    await assert.rejects(buildPolicy('fapi', { validate_oauth2_certificate_bound_access_token: 'yes' }), /validate_oauth2_certificate_bound_access_token/);
+    await assert.rejects(
+      buildPolicy('fapi', { validate_oauth2_certificate_bound_access_token: 'yes' }),
+      /validate_oauth2_certificate_bound_access_token/,
+    );
     await assert.rejects(buildPolicy('fapi', { validate_x_fapi_customer_ip_address: 1 }), /validate_x_fapi_customer_ip_address/);
     await assert.rejects(buildPolicy('fapi', { validate_x_fapi_interaction_id: null }), /validate_x_fapi_interaction_id/);
   });

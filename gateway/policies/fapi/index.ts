@@ -61,7 +61,8 @@ const factory: PolicyFactory<FapiConfig> = (configuration) => {
         const actual = pem ? certificateThumbprint(pem) : undefined;
         if (typeof expected !== 'string' || actual === undefined || expected !== actual) {
           ctx.log.warn({ service: ctx.service?.id }, 'fapi: certificate-bound access token check failed');
-          refuse(ctx, 401, 'invalid_token'); return;
+          refuse(ctx, 401, 'invalid_token');
+          return;
         }
       }
       if (validateIp) {
@@ -69,7 +70,8 @@ const factory: PolicyFactory<FapiConfig> = (configuration) => {
         // Several values (or a list) are refused: the header names one customer.
         if (values.length > 1 || (values.length === 1 && isIP(values[0].trim()) === 0)) {
           ctx.log.warn('fapi: invalid x-fapi-customer-ip-address');
-          refuse(ctx, 403, 'invalid_request'); return;
+          refuse(ctx, 403, 'invalid_request');
+          return;
         }
       }
     },

@@ -18,20 +18,37 @@ function grpcFrame(payload: string): Buffer {
   return frame;
 }
 
-interface GrpcAnswer { headers: IncomingHttpHeaders; trailers: IncomingHttpHeaders; body: Buffer }
+interface GrpcAnswer {
+  headers: IncomingHttpHeaders;
+  trailers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 function call(port: number, authority: string, path: string, message: string): Promise<GrpcAnswer> {
   return new Promise((resolve, reject) => {
     const session = connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
     session.on('error', reject);
-    const stream = session.request({ ':method': 'POST', ':path': path, ':authority': authority, 'content-type': 'application/grpc', te: 'trailers' });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      ':authority': authority,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
     let headers: IncomingHttpHeaders = {};
     let trailers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
-    stream.on('response', (h) => { headers = h; });
-    stream.on('trailers', (t) => { trailers = t; });
+    stream.on('response', (h) => {
+      headers = h;
+    });
+    stream.on('trailers', (t) => {
+      trailers = t;
+    });
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => { session.close(); resolve({ headers, trailers, body: Buffer.concat(chunks) }); });
+    stream.on('end', () => {
+      session.close();
+      resolve({ headers, trailers, body: Buffer.concat(chunks) });
+    });
     stream.on('error', reject);
     stream.end(grpcFrame(message));
   });
@@ -56,19 +73,26 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
         const name = Buffer.concat(chunks).subarray(5).toString();
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
         const failing = headers[':path'] === '/helloworld.Greeter/Fail';
-        stream.on('wantTrailers', () => { stream.sendTrailers(failing ? { 'grpc-status': '5', 'grpc-message': 'not found' } : { 'grpc-status': '0', 'grpc-message': 'OK' }); });
+        stream.on('wantTrailers', () => {
+          stream.sendTrailers(failing ? { 'grpc-status': '5', 'grpc-message': 'not found' } : { 'grpc-status': '0', 'grpc-message': 'OK' });
+        });
         stream.end(failing ? Buffer.alloc(0) : grpcFrame(`Hello ${name}`));
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const configuration = (chain: unknown[]) => ({
-      services: [{ id: 7, backend_version: '1', proxy: { hosts: ['grpc.test'], api_backend: upstreamUrl, proxy_rules: [], policy_chain: chain } }],
+      services: [
+        { id: 7, backend_version: '1', proxy: { hosts: ['grpc.test'], api_backend: upstreamUrl, proxy_rules: [], policy_chain: chain } },
+      ],
     });
     const upstreamRule = { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } };
     gateway = await startGateway(configuration([{ name: 'grpc' }, upstreamRule]), { https: true });
     proxy = await new ForwardProxy().start();
-    proxied = await startGateway(configuration([{ name: 'grpc' }, { name: 'http_proxy', configuration: { https_proxy: proxy.url } }, upstreamRule]), { https: true });
+    proxied = await startGateway(
+      configuration([{ name: 'grpc' }, { name: 'http_proxy', configuration: { https_proxy: proxy.url } }, upstreamRule]),
+      { https: true },
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -103,6 +127,10 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
     assert.equal(second.body.subarray(5).toString(), 'Hello again');
     assert.equal(second.trailers['grpc-status'], '0');
     const upstreamAuthority = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    assert.deepEqual(proxy.requests.slice(before), [{ method: 'CONNECT', target: upstreamAuthority }], 'one tunnel, one HTTP/2 session for both calls');
+    assert.deepEqual(
+      proxy.requests.slice(before),
+      [{ method: 'CONNECT', target: upstreamAuthority }],
+      'one tunnel, one HTTP/2 session for both calls',
+    );
   });
 });

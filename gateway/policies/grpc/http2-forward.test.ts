@@ -32,7 +32,9 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
         received.push({ headers, body });
         const name = body.subarray(5).toString();
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-        stream.on('wantTrailers', () => { stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': 'OK' }); });
+        stream.on('wantTrailers', () => {
+          stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': 'OK' });
+        });
         stream.end(grpcFrame(`Hello ${name}`));
       });
     });
@@ -41,19 +43,32 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
   });
   after(async () => {
     sessions.close();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   it('makes a unary gRPC call and relays body and grpc-status trailers, without the gateway headers', async () => {
     const tls = await tlsMaterial();
-    const response = await forwardHttp2({
-      upstream: parseUpstream(`https://localhost:${port}`),
-      method: 'POST',
-      target: '/helloworld.Greeter/SayHello',
-      headers: [['content-type', 'application/grpc'], ['te', 'trailers'], ['x-real-ip', '1.2.3.4'], ['x-3scale-grpc-secret-token', 's'], ['authorization', 'Bearer t']],
-      body: grpcFrame('world'),
-      tls: { rejectUnauthorized: true, ca: tls.ca.cert },
-    }, sessions);
+    const response = await forwardHttp2(
+      {
+        upstream: parseUpstream(`https://localhost:${port}`),
+        method: 'POST',
+        target: '/helloworld.Greeter/SayHello',
+        headers: [
+          ['content-type', 'application/grpc'],
+          ['te', 'trailers'],
+          ['x-real-ip', '1.2.3.4'],
+          ['x-3scale-grpc-secret-token', 's'],
+          ['authorization', 'Bearer t'],
+        ],
+        body: grpcFrame('world'),
+        tls: { rejectUnauthorized: true, ca: tls.ca.cert },
+      },
+      sessions,
+    );
     assert.equal(response.status, 200);
     const chunks: Buffer[] = [];
     for await (const chunk of response.body) chunks.push(chunk);
@@ -71,21 +86,44 @@ describe('grpc: HTTP/2 over TLS to the upstream (policies.md §5.12)', () => {
     let opened = 0;
     server.on('session', () => opened++);
     for (const name of ['a', 'b']) {
-      const response = await forwardHttp2({
-        upstream: parseUpstream(`https://localhost:${port}`), method: 'POST', target: '/x/Y', headers: [['content-type', 'application/grpc']],
-        body: grpcFrame(name), tls: { rejectUnauthorized: true, ca: tls.ca.cert },
-      }, sessions);
-      for await (const _chunk of response.body) { /* drain */ }
+      const response = await forwardHttp2(
+        {
+          upstream: parseUpstream(`https://localhost:${port}`),
+          method: 'POST',
+          target: '/x/Y',
+          headers: [['content-type', 'application/grpc']],
+          body: grpcFrame(name),
+          tls: { rejectUnauthorized: true, ca: tls.ca.cert },
+        },
+        sessions,
+      );
+      for await (const _chunk of response.body) {
+        /* drain */
+      }
     }
     assert.ok(opened <= 1, `${opened} TLS sessions opened for two calls`);
   });
 
   it('rejects when the upstream certificate is not trusted or nobody listens', async () => {
-    await assert.rejects(forwardHttp2({
-      upstream: parseUpstream(`https://127.0.0.1:${port}`), method: 'POST', target: '/x', headers: [], body: undefined,
-      tls: { rejectUnauthorized: true },
-    }, sessions));
+    await assert.rejects(
+      forwardHttp2(
+        {
+          upstream: parseUpstream(`https://127.0.0.1:${port}`),
+          method: 'POST',
+          target: '/x',
+          headers: [],
+          body: undefined,
+          tls: { rejectUnauthorized: true },
+        },
+        sessions,
+      ),
+    );
     const closed = await freePort();
-    await assert.rejects(forwardHttp2({ upstream: parseUpstream(`https://127.0.0.1:${closed}`), method: 'POST', target: '/x', headers: [], body: undefined }, sessions));
+    await assert.rejects(
+      forwardHttp2(
+        { upstream: parseUpstream(`https://127.0.0.1:${closed}`), method: 'POST', target: '/x', headers: [], body: undefined },
+        sessions,
+      ),
+    );
   });
 });

@@ -36,8 +36,18 @@ export interface Http2ForwardResponse {
   trailers: Promise<Record<string, string>>;
 }
 
-const DROPPED = new Set(['x-real-ip', 'host', 'x-3scale-grpc-secret-token', 'x-3scale-debug',
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings']);
+const DROPPED = new Set([
+  'x-real-ip',
+  'host',
+  'x-3scale-grpc-secret-token',
+  'x-3scale-debug',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+]);
 
 /** The HTTP/2 sessions of one gateway, by upstream origin and TLS settings; closed with the gateway. */
 export class Http2Sessions {
@@ -52,16 +62,21 @@ export class Http2Sessions {
     // grpc is always TLS to the upstream (grpcs), whatever scheme the URL names.
     const tunnelled = spec.connection ? await spec.connection.open() : undefined;
     const again = this.sessions.get(key);
-    if (again && !again.closed && !again.destroyed) { tunnelled?.destroy(); return again; }
+    if (again && !again.closed && !again.destroyed) {
+      tunnelled?.destroy();
+      return again;
+    }
     const session = tunnelled
       ? connect(authority, { createConnection: () => tunnelled })
       : connect(authority, {
-        ...tls,
-        // SNI carries host names only (RFC 6066).
-        ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
-        ALPNProtocols: ['h2'],
-      });
-    const forget = (): void => { if (this.sessions.get(key) === session) this.sessions.delete(key); };
+          ...tls,
+          // SNI carries host names only (RFC 6066).
+          ...(isIP(tls.servername ?? spec.upstream.host) ? {} : { servername: tls.servername ?? spec.upstream.host }),
+          ALPNProtocols: ['h2'],
+        });
+    const forget = (): void => {
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
+    };
     session.on('error', forget);
     session.on('close', forget);
     session.unref();
@@ -69,7 +84,9 @@ export class Http2Sessions {
     return session;
   }
 
-  get size(): number { return this.sessions.size; }
+  get size(): number {
+    return this.sessions.size;
+  }
 
   /** Closes every session (gateway stop). */
   close(): void {
@@ -104,21 +121,26 @@ export async function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Ses
   const session = await sessions.sessionFor(spec);
   return new Promise((resolve, reject) => {
     const stream = session.request(outgoing, { endStream: spec.body === undefined });
-    stream.setTimeout(spec.timeoutMs ?? 60_000, () => { stream.close(constants.NGHTTP2_CANCEL); });
+    stream.setTimeout(spec.timeoutMs ?? 60_000, () => {
+      stream.close(constants.NGHTTP2_CANCEL);
+    });
     let trailers: Record<string, string> = {};
     const ended = new Promise<Record<string, string>>((done) => {
       stream.on('trailers', (received) => {
         trailers = Object.fromEntries(flatten(received));
       });
-      stream.on('close', () => { done(trailers); });
+      stream.on('close', () => {
+        done(trailers);
+      });
     });
     stream.on('response', (headers) => {
       resolve({ status: Number(headers[constants.HTTP2_HEADER_STATUS]), headers: flatten(headers), body: stream, trailers: ended });
     });
     stream.on('error', reject);
-    stream.on('close', () => { reject(new Error(`upstream closed the HTTP/2 stream (code ${stream.rstCode})`)); });
+    stream.on('close', () => {
+      reject(new Error(`upstream closed the HTTP/2 stream (code ${stream.rstCode})`));
+    });
     if (Buffer.isBuffer(spec.body)) stream.end(spec.body);
     else if (spec.body) spec.body.pipe(stream);
   });
 }
-

@@ -4,37 +4,56 @@ import { startPolicyGateway, type PolicyGateway } from '../../test-support/polic
 describe('headers policy through the real gateway', () => {
   let gw: PolicyGateway;
   before(async () => {
-    gw = await startPolicyGateway([{
-      id: 1,
-      host: 'headers.test',
-      chain: [{
-        name: 'headers',
-        configuration: {
-          request: [
-            { op: 'set', header: 'X-Service', value: 'svc-{{ service.id }}-{{ uri }}', value_type: 'liquid' },
-            { op: 'delete', header: 'X-Internal' },
-          ],
-          response: [{ op: 'push', header: 'X-Upstream', value: 'gateway' }, { op: 'set', header: 'X-Frame-Options', value: 'DENY' }],
-        },
-      }, { name: 'apicast' }],
-    }, {
-      id: 2,
-      host: 'broken.test',
-      chain: [{
-        name: 'headers',
-        configuration: {
-          request: [
-            { op: 'set', header: 'X-Runtime-Error', value: '{{ 1 | divided_by: 0 }}', value_type: 'liquid' },
-          ],
-        },
-      }, { name: 'apicast' }],
-    }, {
-      id: 3,
-      host: 'invalid.test',
-      chain: [{ name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Invalid', value: '{{ uri | default: 1 }}', value_type: 'liquid' }] } }, { name: 'apicast' }],
-    }]);
+    gw = await startPolicyGateway([
+      {
+        id: 1,
+        host: 'headers.test',
+        chain: [
+          {
+            name: 'headers',
+            configuration: {
+              request: [
+                { op: 'set', header: 'X-Service', value: 'svc-{{ service.id }}-{{ uri }}', value_type: 'liquid' },
+                { op: 'delete', header: 'X-Internal' },
+              ],
+              response: [
+                { op: 'push', header: 'X-Upstream', value: 'gateway' },
+                { op: 'set', header: 'X-Frame-Options', value: 'DENY' },
+              ],
+            },
+          },
+          { name: 'apicast' },
+        ],
+      },
+      {
+        id: 2,
+        host: 'broken.test',
+        chain: [
+          {
+            name: 'headers',
+            configuration: {
+              request: [{ op: 'set', header: 'X-Runtime-Error', value: '{{ 1 | divided_by: 0 }}', value_type: 'liquid' }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+      },
+      {
+        id: 3,
+        host: 'invalid.test',
+        chain: [
+          {
+            name: 'headers',
+            configuration: { request: [{ op: 'set', header: 'X-Invalid', value: '{{ uri | default: 1 }}', value_type: 'liquid' }] },
+          },
+          { name: 'apicast' },
+        ],
+      },
+    ]);
   });
-  after(async () => { await gw?.stop(); });
+  after(async () => {
+    await gw?.stop();
+  });
 
   it('the upstream receives the modified request headers and the client the modified response headers', async () => {
     const response = await gw.request('headers.test', '/items?user_key=k', { headers: { 'X-Internal': 'secret' } });

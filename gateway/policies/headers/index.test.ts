@@ -39,7 +39,14 @@ describe('headers policy (policies.md §5.13)', () => {
 
   it('renders liquid values per request (headers, service, capture blocks)', async () => {
     const policy = await buildPolicy('headers', {
-      request: [{ op: 'set', header: 'X-Info', value: '{% capture v %}{{ uri }}|{{ headers.x_client }}{% endcapture %}{{ v | upcase }}', value_type: 'liquid' }],
+      request: [
+        {
+          op: 'set',
+          header: 'X-Info',
+          value: '{% capture v %}{{ uri }}|{{ headers.x_client }}{% endcapture %}{{ v | upcase }}',
+          value_type: 'liquid',
+        },
+      ],
       response: [{ op: 'set', header: 'X-Plain', value: '{{ uri }}' }],
     });
     const ctx = testContext({ path: '/abc', headers: { 'X-Client': 'me' } });

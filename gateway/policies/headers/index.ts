@@ -7,7 +7,11 @@ import type { HeaderMap } from '../../src/http/header-map.js';
 import { compileTemplateValue, liquidScope, type TemplateValue } from '../../src/shared/liquid/index.js';
 import type { Command as CommandJson, CommandOp as Op, HeadersConfig } from './config.generated.js';
 
-interface Command { op: Op; header: string; value: TemplateValue }
+interface Command {
+  op: Op;
+  header: string;
+  value: TemplateValue;
+}
 
 /**
  * Applies one command. `before` is what the header held when the phase began
@@ -36,7 +40,9 @@ const factory: PolicyFactory<HeadersConfig> = (configuration, build) => {
     (list ?? []).map((c, i) => ({
       op: c.op,
       header: c.header,
-      value: compileTemplateValue(c.value, c.value_type, (m) => { build.log.warn({ field: `${field}[${i}].value` }, m); }),
+      value: compileTemplateValue(c.value, c.value_type, (m) => {
+        build.log.warn({ field: `${field}[${i}].value` }, m);
+      }),
     }));
   const request = compile(configuration.request, 'request');
   const response = compile(configuration.response, 'response');

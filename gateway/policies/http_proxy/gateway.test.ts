@@ -14,8 +14,14 @@ import { startGateway, type RunningGateway } from '../../test-support/policies/g
 
 function service(id: number, host: string, chain: unknown[], upstreamUrl: string): Record<string, unknown> {
   return {
-    id, backend_version: '1',
-    proxy: { hosts: [host], api_backend: upstreamUrl, proxy_rules: [], policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }] },
+    id,
+    backend_version: '1',
+    proxy: {
+      hosts: [host],
+      api_backend: upstreamUrl,
+      proxy_rules: [],
+      policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }],
+    },
   };
 }
 
@@ -36,14 +42,22 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     policyProxy = await startForwardProxy();
     envProxy = await startForwardProxy();
     camel = await startCamelProxy((await tlsMaterial()).server);
-    gateway = await startGateway({
-      services: [
-        service(1, 'proxied.test', [{ name: 'http_proxy', configuration: { http_proxy: policyProxy.url, https_proxy: policyProxy.url } }], plain.url),
-        service(2, 'proxied-tls.test', [{ name: 'http_proxy', configuration: { all_proxy: policyProxy.url } }], secureUrl),
-        service(3, 'camel.test', [{ name: 'camel', configuration: { https_proxy: camel.url } }], secureUrl),
-        service(4, 'env.test', [], plain.url),
-      ],
-    }, { env: { HTTP_PROXY: envProxy.url, HTTPS_PROXY: envProxy.url, NO_PROXY: '127.0.0.1,localhost' } });
+    gateway = await startGateway(
+      {
+        services: [
+          service(
+            1,
+            'proxied.test',
+            [{ name: 'http_proxy', configuration: { http_proxy: policyProxy.url, https_proxy: policyProxy.url } }],
+            plain.url,
+          ),
+          service(2, 'proxied-tls.test', [{ name: 'http_proxy', configuration: { all_proxy: policyProxy.url } }], secureUrl),
+          service(3, 'camel.test', [{ name: 'camel', configuration: { https_proxy: camel.url } }], secureUrl),
+          service(4, 'env.test', [], plain.url),
+        ],
+      },
+      { env: { HTTP_PROXY: envProxy.url, HTTPS_PROXY: envProxy.url, NO_PROXY: '127.0.0.1,localhost' } },
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -74,7 +88,10 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     const answer = await get('proxied-tls.test', '/s');
     assert.equal(answer.status, 200);
     assert.equal(answer.body, 'secure /s via-camel=no');
-    assert.deepEqual(policyProxy.requests.slice(before).map((r) => r.method), ['CONNECT']);
+    assert.deepEqual(
+      policyProxy.requests.slice(before).map((r) => r.method),
+      ['CONNECT'],
+    );
     assert.equal(policyProxy.requests.at(-1)!.target, secureUrl.slice('https://'.length));
   });
 
@@ -82,7 +99,10 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     const answer = await get('camel.test', '/c?x=2');
     assert.equal(answer.status, 200);
     assert.equal(answer.body, 'secure /c?x=2 via-camel=1');
-    assert.deepEqual(camel.requests.map((r) => [r.method, r.target]), [['GET', `${secureUrl}/c?x=2`]]);
+    assert.deepEqual(
+      camel.requests.map((r) => [r.method, r.target]),
+      [['GET', `${secureUrl}/c?x=2`]],
+    );
   });
 
   it('without a policy proxy, NO_PROXY still keeps the upstream direct', async () => {

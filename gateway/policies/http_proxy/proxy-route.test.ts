@@ -35,7 +35,12 @@ describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)
   it('http upstream: absolute-form request to the proxy, Host of the upstream kept', async () => {
     const upstream = parseUpstream(plain.url);
     const route = proxyRoute(proxy.url, upstream, '/items?x=1');
-    const response = await route.dispatcher.request({ origin: route.origin, path: route.path, method: 'GET', headers: { host: `127.0.0.1:${plain.port}` } });
+    const response = await route.dispatcher.request({
+      origin: route.origin,
+      path: route.path,
+      method: 'GET',
+      headers: { host: `127.0.0.1:${plain.port}` },
+    });
     assert.equal(response.statusCode, 200);
     await response.body.dump();
     assert.deepEqual(proxy.requests.at(-1), { method: 'GET', target: `http://127.0.0.1:${plain.port}/items?x=1` });

@@ -50,7 +50,9 @@ export function redactedProxy(proxyUrl: string): string {
   try {
     const url = new URL(proxyUrl);
     return `${url.protocol}//${url.host}`;
-  } catch { return '(invalid proxy URL)'; }
+  } catch {
+    return '(invalid proxy URL)';
+  }
 }
 
 function authority(upstream: Upstream): string {
@@ -65,7 +67,11 @@ function sni(upstream: Upstream, tls: ProxyTls | undefined): { servername?: stri
 const TUNNEL_TIMEOUT_MS = 60_000;
 
 interface TunnelOptions {
-  proxyHost: string; proxyPort: number; proxyTls: boolean; authorization: string | undefined; lookup: LookupFunction | undefined;
+  proxyHost: string;
+  proxyPort: number;
+  proxyTls: boolean;
+  authorization: string | undefined;
+  lookup: LookupFunction | undefined;
   tls: { rejectUnauthorized: boolean; ca?: string | undefined; cert?: string | undefined; key?: string | undefined; servername?: string };
 }
 
@@ -77,17 +83,26 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
   return new Promise((resolve, reject) => {
     let done = false;
     const finish = (error: Error | null, socket?: Socket): void => {
-      if (done) { socket?.destroy(); return; }
+      if (done) {
+        socket?.destroy();
+        return;
+      }
       done = true;
       clearTimeout(timer);
-      if (error) reject(error); else resolve(socket!);
+      if (error) reject(error);
+      else resolve(socket!);
     };
     const connectRequest = (options.proxyTls ? httpsRequest : httpRequest)({
-      host: options.proxyHost, port: options.proxyPort, method: 'CONNECT', path: authority,
+      host: options.proxyHost,
+      port: options.proxyPort,
+      method: 'CONNECT',
+      path: authority,
       headers: { host: authority, ...(options.authorization ? { 'proxy-authorization': options.authorization } : {}) },
       agent: false,
       // An https:// proxy (HTTPS_PROXY=https://…): TLS with the proxy first, verified as the upstream would be.
-      ...(options.proxyTls ? { rejectUnauthorized: options.tls.rejectUnauthorized, ...(options.tls.ca ? { ca: options.tls.ca } : {}) } : {}),
+      ...(options.proxyTls
+        ? { rejectUnauthorized: options.tls.rejectUnauthorized, ...(options.tls.ca ? { ca: options.tls.ca } : {}) }
+        : {}),
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     const timer = setTimeout(() => {
@@ -97,7 +112,9 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
     connectRequest.once('connect', (answer: IncomingMessage, socket: Socket, head: Buffer) => {
       if (answer.statusCode !== 200) {
         socket.destroy();
-        finish(Object.assign(new Error(`Proxy response (${answer.statusCode}) !== 200 when HTTP Tunneling`), { proxyStatus: answer.statusCode }));
+        finish(
+          Object.assign(new Error(`Proxy response (${answer.statusCode}) !== 200 when HTTP Tunneling`), { proxyStatus: answer.statusCode }),
+        );
         return;
       }
       if (head.length > 0) socket.unshift(head);
@@ -105,9 +122,13 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
     });
     connectRequest.once('response', (answer: IncomingMessage) => {
       answer.resume();
-      finish(Object.assign(new Error(`Proxy response (${answer.statusCode}) !== 200 when HTTP Tunneling`), { proxyStatus: answer.statusCode }));
+      finish(
+        Object.assign(new Error(`Proxy response (${answer.statusCode}) !== 200 when HTTP Tunneling`), { proxyStatus: answer.statusCode }),
+      );
     });
-    connectRequest.once('error', (error: Error) => { finish(error); });
+    connectRequest.once('error', (error: Error) => {
+      finish(error);
+    });
     connectRequest.end();
   });
 }
@@ -116,8 +137,14 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
 function secureTunnel(socket: Socket, tls: TunnelOptions['tls'], alpn: string[]): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({ socket, ...tls, ALPNProtocols: alpn });
-    const onTlsError = (error: Error): void => { secure.destroy(); reject(error); };
-    secure.once('secureConnect', () => { secure.removeListener('error', onTlsError); resolve(secure); });
+    const onTlsError = (error: Error): void => {
+      secure.destroy();
+      reject(error);
+    };
+    secure.once('secureConnect', () => {
+      secure.removeListener('error', onTlsError);
+      resolve(secure);
+    });
     secure.once('error', onTlsError);
   });
 }
@@ -140,7 +167,11 @@ function tunnelOptions(proxy: URL, lookup: LookupFunction | undefined, upstream:
  * (websocket upgrades, HTTP/2): always a CONNECT tunnel, TLS inside it for https upstreams (offering
  * `alpn`), so the proxy never has to understand the protocol.
  */
-export async function connectThroughProxy(proxyUrl: string, upstream: Upstream, options: { lookup?: LookupFunction; tls?: ProxyTls; alpn: string[] }): Promise<Socket> {
+export async function connectThroughProxy(
+  proxyUrl: string,
+  upstream: Upstream,
+  options: { lookup?: LookupFunction; tls?: ProxyTls; alpn: string[] },
+): Promise<Socket> {
   const tunnelled = tunnelOptions(new URL(proxyUrl), options.lookup, upstream, options.tls);
   const socket = await openConnectTunnel(tunnelled, authorityOf(upstream.host, upstream.port));
   return upstream.scheme === 'https' ? secureTunnel(socket, tunnelled.tls, options.alpn) : socket;
@@ -151,7 +182,14 @@ function tunnelConnector(options: TunnelOptions): buildConnector.connector {
   return (target, callback) => {
     openConnectTunnel(options, authorityOf(target.hostname, target.port || 443))
       .then((socket) => secureTunnel(socket, options.tls, ['http/1.1']))
-      .then((secure) => { callback(null, secure); }, (error: Error) => { callback(error, null); });
+      .then(
+        (secure) => {
+          callback(null, secure);
+        },
+        (error: Error) => {
+          callback(error, null);
+        },
+      );
   };
 }
 
@@ -171,21 +209,44 @@ export class ProxyDispatchers {
     const proxyHeaders = auth ? ['proxy-authorization', auth] : [];
     const tlsKey = `${tls?.rejectUnauthorized ?? false}|${tls?.servername ?? ''}|${materialDigest(tls?.ca)}|${materialDigest(tls?.cert)}|${materialDigest(tls?.key)}`;
     if (upstream.scheme === 'http') {
-      const dispatcher = this.cached(`absolute|${proxyOrigin}`, () => new Pool(proxyOrigin, this.lookup ? { connect: { lookup: this.lookup } } : {}));
+      const dispatcher = this.cached(
+        `absolute|${proxyOrigin}`,
+        () => new Pool(proxyOrigin, this.lookup ? { connect: { lookup: this.lookup } } : {}),
+      );
       return { dispatcher, origin: proxyOrigin, path: `http://${authority(upstream)}${pathAndQuery}`, proxyHeaders, mode: 'absolute' };
     }
     if (options.camel) {
       // TLS is negotiated with the proxy, presenting the upstream's name.
-      const dispatcher = this.cached(`camel|${proxyOrigin}|${upstream.host}|${tlsKey}`, () => new Pool(`https://${proxy.host}`, {
-        connect: { rejectUnauthorized: tls?.rejectUnauthorized ?? false, ca: tls?.ca, cert: tls?.cert, key: tls?.key, ...sni(upstream, tls) },
-      }));
-      return { dispatcher, origin: `https://${proxy.host}`, path: `https://${authority(upstream)}${pathAndQuery}`, proxyHeaders, mode: 'camel' };
+      const dispatcher = this.cached(
+        `camel|${proxyOrigin}|${upstream.host}|${tlsKey}`,
+        () =>
+          new Pool(`https://${proxy.host}`, {
+            connect: {
+              rejectUnauthorized: tls?.rejectUnauthorized ?? false,
+              ca: tls?.ca,
+              cert: tls?.cert,
+              key: tls?.key,
+              ...sni(upstream, tls),
+            },
+          }),
+      );
+      return {
+        dispatcher,
+        origin: `https://${proxy.host}`,
+        path: `https://${authority(upstream)}${pathAndQuery}`,
+        proxyHeaders,
+        mode: 'camel',
+      };
     }
     // A pool towards the upstream whose connections are CONNECT tunnels: the request itself (headers
     // as given, repeated ones included) and the TLS settings are those of a direct connection.
-    const dispatcher = this.cached(`connect|${proxyOrigin}|${auth ?? ''}|${tlsKey}|${upstream.origin}`, () => new Pool(upstream.origin, {
-      connect: tunnelConnector(tunnelOptions(proxy, this.lookup, upstream, tls)),
-    }));
+    const dispatcher = this.cached(
+      `connect|${proxyOrigin}|${auth ?? ''}|${tlsKey}|${upstream.origin}`,
+      () =>
+        new Pool(upstream.origin, {
+          connect: tunnelConnector(tunnelOptions(proxy, this.lookup, upstream, tls)),
+        }),
+    );
     return { dispatcher, origin: upstream.origin, path: pathAndQuery, proxyHeaders: [], mode: 'connect' };
   }
 

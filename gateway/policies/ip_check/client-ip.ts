@@ -26,10 +26,18 @@ export function clientIp(sources: readonly ClientIpSource[], inputs: ClientIpInp
   for (const source of sources) {
     let value: string | undefined;
     switch (source) {
-      case 'X-Forwarded-For': value = inputs.forwardedFor ? firstForwardedFor(inputs.forwardedFor) : undefined; break;
-      case 'X-Real-IP': value = inputs.realIp?.trim() || undefined; break;
-      case 'proxy_protocol_addr': value = inputs.proxyProtocolAddress || undefined; break;
-      case 'last_caller': value = inputs.peerAddress || undefined; break;
+      case 'X-Forwarded-For':
+        value = inputs.forwardedFor ? firstForwardedFor(inputs.forwardedFor) : undefined;
+        break;
+      case 'X-Real-IP':
+        value = inputs.realIp?.trim() || undefined;
+        break;
+      case 'proxy_protocol_addr':
+        value = inputs.proxyProtocolAddress || undefined;
+        break;
+      case 'last_caller':
+        value = inputs.peerAddress || undefined;
+        break;
     }
     if (value) return value;
   }

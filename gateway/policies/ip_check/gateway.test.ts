@@ -9,10 +9,18 @@ describe('ip_check through the real gateway', function () {
 
   before(async () => {
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'ip_check', configuration: { check_type: 'blacklist', ips: ['10.0.0.0/8'], client_ip_sources: ['X-Forwarded-For', 'last_caller'] } },
-      { name: 'apicast' },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'ip_check',
+            configuration: { check_type: 'blacklist', ips: ['10.0.0.0/8'], client_ip_sources: ['X-Forwarded-For', 'last_caller'] },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();

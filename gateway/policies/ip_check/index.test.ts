@@ -29,7 +29,10 @@ describe('ip_check policy (policies.md §5.15)', () => {
 
   it('reads X-Forwarded-For first when configured, falling back to the peer', async () => {
     const config = { check_type: 'blacklist', ips: ['1.2.3.4'], client_ip_sources: ['X-Forwarded-For', 'last_caller'] };
-    assert.equal((await access(config, { clientAddress: '127.0.0.1', headers: { 'X-Forwarded-For': '1.2.3.4:999, 5.5.5.5' } }))?.status, 403);
+    assert.equal(
+      (await access(config, { clientAddress: '127.0.0.1', headers: { 'X-Forwarded-For': '1.2.3.4:999, 5.5.5.5' } }))?.status,
+      403,
+    );
     assert.equal(await access(config, { clientAddress: '127.0.0.1' }), undefined);
   });
 

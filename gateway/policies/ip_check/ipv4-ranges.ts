@@ -4,7 +4,10 @@
  * original. IPv4 only: IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`) count as IPv4.
  */
 
-export interface Ipv4Range { readonly network: number; readonly mask: number }
+export interface Ipv4Range {
+  readonly network: number;
+  readonly mask: number;
+}
 
 /** Parses a dotted-quad address to an unsigned 32-bit number; undefined when it is not one. */
 export function parseIpv4(text: string): number | undefined {
@@ -41,7 +44,7 @@ export function parseIpv4Range(text: string): Ipv4Range | undefined {
 }
 
 export function rangeContains(range: Ipv4Range, ip: number): boolean {
-  return ((ip & range.mask) >>> 0) === range.network;
+  return (ip & range.mask) >>> 0 === range.network;
 }
 
 export function anyRangeContains(ranges: readonly Ipv4Range[], address: string): boolean {

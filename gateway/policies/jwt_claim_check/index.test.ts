@@ -12,7 +12,13 @@ async function check(config: Record<string, unknown>, jwt: Record<string, unknow
 
 describe('jwt_claim_check policy (policies.md §5.16)', () => {
   const adminOnly = {
-    rules: [{ resource: '/admin', methods: ['GET', 'POST'], operations: [{ jwt_claim: 'role', jwt_claim_type: 'plain', op: '==', value: 'admin' }] }],
+    rules: [
+      {
+        resource: '/admin',
+        methods: ['GET', 'POST'],
+        operations: [{ jwt_claim: 'role', jwt_claim_type: 'plain', op: '==', value: 'admin' }],
+      },
+    ],
   };
   it('allows a matching resource when the claim condition holds', async () => {
     assert.equal(await check(adminOnly, { role: 'admin' }, { path: '/admin/users' }), undefined);
@@ -29,15 +35,22 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
   it('liquid claim names, matches, or-combination and a custom error message', async () => {
     const config = {
       error_message: 'nope',
-      rules: [{
-        resource: '/orders/{id}$', combine_op: 'or',
-        operations: [
-          { jwt_claim: 'role_{{ aud }}', jwt_claim_type: 'liquid', op: '==', value: 'role_shop' },
-          { jwt_claim: 'email', jwt_claim_type: 'plain', op: 'matches', value: '@example\\.com$' },
-        ],
-      }],
+      rules: [
+        {
+          resource: '/orders/{id}$',
+          combine_op: 'or',
+          operations: [
+            { jwt_claim: 'role_{{ aud }}', jwt_claim_type: 'liquid', op: '==', value: 'role_shop' },
+            { jwt_claim: 'email', jwt_claim_type: 'plain', op: 'matches', value: '@example\\.com$' },
+          ],
+        },
+      ],
     };
-    assert.equal(await check(config, { aud: 'shop' }, { path: '/orders/1' }), undefined, 'the rendered liquid template is the compared value');
+    assert.equal(
+      await check(config, { aud: 'shop' }, { path: '/orders/1' }),
+      undefined,
+      'the rendered liquid template is the compared value',
+    );
     assert.equal(await check(config, { aud: 'shop', email: 'a@example.com' }, { path: '/orders/1' }), undefined);
     const denied = await check(config, { aud: 'bank', email: 'a@evil.com' }, { path: '/orders/1' });
     assert.equal(denied?.status, 403);
@@ -53,7 +66,10 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
   });
   it('rejects a rule without resource, an operation without jwt_claim_type, and missing rules/operations', async () => {
     await assert.rejects(buildPolicy('jwt_claim_check', { rules: [{ operations: [] }] }), /resource/);
-    await assert.rejects(buildPolicy('jwt_claim_check', { rules: [{ resource: '/', operations: [{ jwt_claim: 'a', op: '==', value: 'b' }] }] }), /jwt_claim_type/);
+    await assert.rejects(
+      buildPolicy('jwt_claim_check', { rules: [{ resource: '/', operations: [{ jwt_claim: 'a', op: '==', value: 'b' }] }] }),
+      /jwt_claim_type/,
+    );
     await assert.rejects(buildPolicy('jwt_claim_check', {}), /rules/);
     await assert.rejects(buildPolicy('jwt_claim_check', { rules: [{ resource: '/' }] }), /rules\[0\]\.operations/);
   });
@@ -71,13 +87,19 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
     it('claims are not top-level names any more, so they cannot shadow the context', async () => {
       assert.equal((await check(rule('{{ tenant }}', 'acme'), { tenant: 'acme' }))?.status, 403);
       assert.equal(await check(rule('{{ uri }}', '/x'), { uri: '/spoofed' }, { path: '/x' }), undefined);
-      assert.equal((await check({ ...rule('{{ uri }}', '/x'), enable_extended_context: false }, { uri: '/spoofed' }, { path: '/x' }))?.status, 403);
+      assert.equal(
+        (await check({ ...rule('{{ uri }}', '/x'), enable_extended_context: false }, { uri: '/spoofed' }, { path: '/x' }))?.status,
+        403,
+      );
     });
     it('reads the payload of a whole parsed JWT under jwt.', async () => {
       assert.equal(await check(rule('{{ jwt.tenant }}', 'acme'), { header: {}, payload: { tenant: 'acme' }, token: 't' }), undefined);
     });
     it('rejects a non-boolean enable_extended_context naming it', async () => {
-      await assert.rejects(buildPolicy('jwt_claim_check', { ...rule('a', 'b'), enable_extended_context: 'yes' }), /enable_extended_context/);
+      await assert.rejects(
+        buildPolicy('jwt_claim_check', { ...rule('a', 'b'), enable_extended_context: 'yes' }),
+        /enable_extended_context/,
+      );
     });
   });
 });

@@ -16,7 +16,9 @@ import { jwtClaims } from '../../src/shared/oidc/claims.js';
 import type { JwtClaimCheckConfig } from './config.generated.js';
 
 const factory: PolicyFactory<JwtClaimCheckConfig> = (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const errorMessage = `${configuration.error_message ?? 'Request blocked due to JWT claim policy'}\n`;
   const rulesJson = configuration.rules;
   const extended = configuration.enable_extended_context === true;

@@ -15,19 +15,55 @@ describe('jwt_parser through the real gateway', function () {
     const toUpstream = (url: string) => ({ name: 'upstream', configuration: { rules: [{ regex: '/', url }] } });
     const claimCheck = {
       name: 'jwt_claim_check',
-      configuration: { error_message: 'admins only', rules: [{ resource: '/admin', methods: ['GET'], operations: [{ op: '==', jwt_claim: 'role', jwt_claim_type: 'plain', value: 'admin', value_type: 'plain' }] }] },
+      configuration: {
+        error_message: 'admins only',
+        rules: [
+          {
+            resource: '/admin',
+            methods: ['GET'],
+            operations: [{ op: '==', jwt_claim: 'role', jwt_claim_type: 'plain', value: 'admin', value_type: 'plain' }],
+          },
+        ],
+      },
     };
-    const subHeader = { name: 'headers', configuration: { request: [{ op: 'set', header: 'X-Sub', value: '{{ jwt.sub }}', value_type: 'liquid' }] } };
+    const subHeader = {
+      name: 'headers',
+      configuration: { request: [{ op: 'set', header: 'X-Sub', value: '{{ jwt.sub }}', value_type: 'liquid' }] },
+    };
     gw = await startPolicyGateway([
-      { id: 1, host: 'jwt.test', chain: [{ name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } }, claimCheck, subHeader, toUpstream(upstream.url)] },
       {
-        id: 2, host: 'tenant.test', chain: [
+        id: 1,
+        host: 'jwt.test',
+        chain: [
+          { name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } },
+          claimCheck,
+          subHeader,
+          toUpstream(upstream.url),
+        ],
+      },
+      {
+        id: 2,
+        host: 'tenant.test',
+        chain: [
           { name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url } },
           {
             name: 'jwt_claim_check',
             configuration: {
               enable_extended_context: true,
-              rules: [{ resource: '/', operations: [{ op: '==', jwt_claim: '{{ jwt.tenant }}', jwt_claim_type: 'liquid', value: '{{ headers.x_tenant }}', value_type: 'liquid' }] }],
+              rules: [
+                {
+                  resource: '/',
+                  operations: [
+                    {
+                      op: '==',
+                      jwt_claim: '{{ jwt.tenant }}',
+                      jwt_claim_type: 'liquid',
+                      value: '{{ headers.x_tenant }}',
+                      value_type: 'liquid',
+                    },
+                  ],
+                },
+              ],
             },
           },
           toUpstream(upstream.url),
@@ -35,7 +71,11 @@ describe('jwt_parser through the real gateway', function () {
       },
     ]);
   });
-  after(async () => { await gw?.stop(); await issuer?.stop(); await upstream?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await issuer?.stop();
+    await upstream?.stop();
+  });
 
   it('required and no token: 403 with WWW-Authenticate: Bearer; a bad token: 403', async () => {
     const missing = await gw.request('jwt.test', '/admin');
@@ -67,7 +107,9 @@ describe('jwt_parser through the real gateway', function () {
 describe('jwt_parser with a bad configuration', function () {
   this.timeout(30_000);
   it('the gateway refuses to boot and names issuer_endpoint', async () => {
-    const { code, output } = await runGatewayToExit({ services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'jwt_parser', configuration: { issuer_endpoint: 'ftp:/x' } }] } }] });
+    const { code, output } = await runGatewayToExit({
+      services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'jwt_parser', configuration: { issuer_endpoint: 'ftp:/x' } }] } }],
+    });
     assert.notEqual(code, 0);
     assert.match(output, /policy_chain\[0\]\.configuration: service 1, policy jwt_parser: configuration\.issuer_endpoint/);
   });

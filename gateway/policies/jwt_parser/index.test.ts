@@ -6,8 +6,12 @@ import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 
 describe('jwt_parser policy (policies.md §5.40)', () => {
   let issuer: TestOidcIssuer;
-  before(async () => { issuer = await TestOidcIssuer.start(); });
-  after(async () => { await issuer?.stop(); });
+  before(async () => {
+    issuer = await TestOidcIssuer.start();
+  });
+  after(async () => {
+    await issuer?.stop();
+  });
 
   it('puts the claims of a verified token in ctx.jwt', async () => {
     const policy = await buildPolicy('jwt_parser', { issuer_endpoint: issuer.url });
@@ -43,8 +47,18 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
 
   it('verifies with keys given in the configuration (oidc entry), without discovery', async () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT({ sub: 's', aud: 'a' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp.example').setExpirationTime('1m').sign(privateKey);
-    const policy = await buildPolicy('jwt_parser', { oidc: { issuer: 'https://idp.example', config: { id_token_signing_alg_values_supported: ['RS256'] }, keys: { k1: { pem: await exportSPKI(publicKey) } } } });
+    const token = await new SignJWT({ sub: 's', aud: 'a' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://idp.example')
+      .setExpirationTime('1m')
+      .sign(privateKey);
+    const policy = await buildPolicy('jwt_parser', {
+      oidc: {
+        issuer: 'https://idp.example',
+        config: { id_token_signing_alg_values_supported: ['RS256'] },
+        keys: { k1: { pem: await exportSPKI(publicKey) } },
+      },
+    });
     const ctx = testContext({ headers: { Authorization: `Bearer ${token}` } });
     await policy.rewrite!(ctx);
     assert.equal(ctx.jwt?.['sub'], 's');
@@ -53,13 +67,20 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
   it('is ignored on services that authenticate with OIDC', async () => {
     const policy = await buildPolicy('jwt_parser', { issuer_endpoint: issuer.url, required: true });
     assert.ok(policy.rewrite);
-    const chain = await buildTestChain([{ name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } }], { id: 1, backend_version: 'oauth', proxy: {} });
+    const chain = await buildTestChain([{ name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } }], {
+      id: 1,
+      backend_version: 'oauth',
+      proxy: {},
+    });
     assert.equal(chain.entries[0]?.policy.rewrite, undefined);
   });
 
   it('rejects bad configurations naming the field', async () => {
     await assert.rejects(buildPolicy('jwt_parser', {}), /configuration\.issuer_endpoint: is required/);
-    await assert.rejects(buildPolicy('jwt_parser', { issuer_endpoint: 'not a url' }), /configuration\.issuer_endpoint: is not an http\(s\) URL/);
+    await assert.rejects(
+      buildPolicy('jwt_parser', { issuer_endpoint: 'not a url' }),
+      /configuration\.issuer_endpoint: is not an http\(s\) URL/,
+    );
     await assert.rejects(buildPolicy('jwt_parser', { issuer_endpoint: issuer.url, required: 'yes' }), /required/);
     await assert.rejects(buildPolicy('jwt_parser', { oidc: { config: {} } }), /issuer/);
   });

@@ -60,7 +60,8 @@ const factory: PolicyFactory<JwtParserConfig> = async (configuration, build) => 
       const result = verifier ? await verifier.verify(token) : { ok: false as const, reason: 'OIDC keys not available' };
       if (!result.ok) {
         ctx.log.warn({ reason: result.reason }, 'jwt_parser: access token refused');
-        ctx.exit(status); return;
+        ctx.exit(status);
+        return;
       }
       ctx.jwt = result.claims;
     },

@@ -11,7 +11,10 @@ const RETRY_MS = 5000;
 
 export type OidcEntry = Parameters<typeof OidcVerifier.fromEntry>[0];
 
-export function verifierSource(source: { issuerEndpoint: string } | { entry: OidcEntry }, log: Logger): () => Promise<OidcVerifier | undefined> {
+export function verifierSource(
+  source: { issuerEndpoint: string } | { entry: OidcEntry },
+  log: Logger,
+): () => Promise<OidcVerifier | undefined> {
   let verifier: OidcVerifier | undefined;
   let lastAttempt: number | undefined;
   return async () => {
@@ -19,7 +22,8 @@ export function verifierSource(source: { issuerEndpoint: string } | { entry: Oid
     if (lastAttempt !== undefined && Date.now() - lastAttempt < RETRY_MS) return undefined;
     lastAttempt = Date.now();
     try {
-      verifier = 'entry' in source ? await OidcVerifier.fromEntry(source.entry) : (await OidcVerifier.discover(source.issuerEndpoint)).verifier;
+      verifier =
+        'entry' in source ? await OidcVerifier.fromEntry(source.entry) : (await OidcVerifier.discover(source.issuerEndpoint)).verifier;
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'jwt_parser: OIDC keys not available; tokens are refused until they are');
     }

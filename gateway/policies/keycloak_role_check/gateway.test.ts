@@ -8,17 +8,30 @@ describe('keycloak_role_check policy through the real gateway', function () {
   let gw: PolicyGateway;
   before(async () => {
     issuer = await TestOidcIssuer.start();
-    gw = await startPolicyGateway([{
-      id: 1, host: 'roles.test',
-      chain: [
-        { name: 'oidc_authentication', configuration: { issuer_endpoint: issuer.url, required: true } },
-        { name: 'keycloak_role_check', configuration: { scopes: [{ resource: '/reports', realm_roles: [{ name: 'analyst' }], client_roles: [{ name: 'read', client: 'reports-app' }] }] } },
-        { name: 'apicast' },
-      ],
-      proxy: { error_auth_failed: 'Role missing', error_status_auth_failed: 403 },
-    }]);
+    gw = await startPolicyGateway([
+      {
+        id: 1,
+        host: 'roles.test',
+        chain: [
+          { name: 'oidc_authentication', configuration: { issuer_endpoint: issuer.url, required: true } },
+          {
+            name: 'keycloak_role_check',
+            configuration: {
+              scopes: [
+                { resource: '/reports', realm_roles: [{ name: 'analyst' }], client_roles: [{ name: 'read', client: 'reports-app' }] },
+              ],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        proxy: { error_auth_failed: 'Role missing', error_status_auth_failed: 403 },
+      },
+    ]);
   });
-  after(async () => { await gw?.stop(); await issuer?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await issuer?.stop();
+  });
 
   it('a token with the realm and client roles passes; without them, the service auth-failed answer', async () => {
     const good = await issuer.token({ realm_access: { roles: ['analyst'] }, resource_access: { 'reports-app': { roles: ['read'] } } });

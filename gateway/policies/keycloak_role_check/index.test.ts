@@ -16,7 +16,9 @@ const token = { realm_access: { roles: ['reader', 'writer'] }, resource_access: 
 
 describe('keycloak_role_check policy (policies.md §5.17)', () => {
   it('whitelist (default): allowed only when a scope with all its roles matches', async () => {
-    const config = { scopes: [{ resource: '/books', realm_roles: [{ name: 'reader' }], client_roles: [{ name: 'buyer', client: 'shop' }] }] };
+    const config = {
+      scopes: [{ resource: '/books', realm_roles: [{ name: 'reader' }], client_roles: [{ name: 'buyer', client: 'shop' }] }],
+    };
     assert.equal(await check(config, token, { path: '/books/1' }), 200);
     assert.equal(await check(config, { realm_access: { roles: ['reader'] } }, { path: '/books/1' }), 403, 'client role missing');
     assert.equal(await check(config, token, { path: '/other' }), 403, 'no scope for this resource');

@@ -23,11 +23,16 @@ function rolesOf(value: unknown): string[] {
 }
 
 const factory: PolicyFactory<KeycloakRoleCheckConfig> = (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const blacklist = configuration.type === 'blacklist';
   const scopes: Scope[] = (configuration.scopes ?? []).map((s, i) => ({
     realmRoles: (s.realm_roles ?? []).map((r) => compileTemplateValue(r.name, r.name_type, warn)),
-    clientRoles: (s.client_roles ?? []).map((r) => ({ name: compileTemplateValue(r.name, r.name_type, warn), client: compileTemplateValue(r.client, r.client_type, warn) })),
+    clientRoles: (s.client_roles ?? []).map((r) => ({
+      name: compileTemplateValue(r.name, r.name_type, warn),
+      client: compileTemplateValue(r.client, r.client_type, warn),
+    })),
     resource: compileResource(s.resource ?? '/', s.resource_type, s.methods, `scopes[${i}]`, warn),
   }));
 
@@ -46,7 +51,11 @@ const factory: PolicyFactory<KeycloakRoleCheckConfig> = (configuration, build) =
       // No JWT ⇒ no scope matches.
       const matched = jwt !== undefined && scopes.some((s) => scopeMatches(s, ctx, liquid, jwt));
       if (blacklist ? matched : !matched) {
-        const error = ctx.service?.errors.authFailed ?? { status: 403, body: 'Authentication failed', contentType: 'text/plain; charset=us-ascii' };
+        const error = ctx.service?.errors.authFailed ?? {
+          status: 403,
+          body: 'Authentication failed',
+          contentType: 'text/plain; charset=us-ascii',
+        };
         ctx.exit(error.status, { body: error.body, headers: { 'Content-Type': error.contentType } });
       }
     },

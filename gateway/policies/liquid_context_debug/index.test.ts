@@ -8,12 +8,17 @@ describe('liquid_context_debug policy (policies.md §5.18)', () => {
     const shared = { a: 1 };
     const circular: Record<string, unknown> = { name: 'c' };
     circular['self'] = circular;
-    assert.deepEqual(debugValue({ s: 'x', n: 2, b: true, f: () => 1, t: shared, again: shared, circular, h: new HeadersDrop({ Accept: 'a' }) }, new Set()), {
-      s: 'x', n: 2, t: { a: 1 },
-      again: { already_seen: 'ALREADY SEEN - NOT CALCULATING AGAIN TO AVOID CIRCULAR REFS' },
-      circular: { name: 'c', self: { already_seen: 'ALREADY SEEN - NOT CALCULATING AGAIN TO AVOID CIRCULAR REFS' } },
-      h: { accept: 'a' },
-    });
+    assert.deepEqual(
+      debugValue({ s: 'x', n: 2, b: true, f: () => 1, t: shared, again: shared, circular, h: new HeadersDrop({ Accept: 'a' }) }, new Set()),
+      {
+        s: 'x',
+        n: 2,
+        t: { a: 1 },
+        again: { already_seen: 'ALREADY SEEN - NOT CALCULATING AGAIN TO AVOID CIRCULAR REFS' },
+        circular: { name: 'c', self: { already_seen: 'ALREADY SEEN - NOT CALCULATING AGAIN TO AVOID CIRCULAR REFS' } },
+        h: { accept: 'a' },
+      },
+    );
   });
 
   describe('through the real gateway', function () {
@@ -22,7 +27,9 @@ describe('liquid_context_debug policy (policies.md §5.18)', () => {
     before(async () => {
       gw = await startPolicyGateway([{ id: 7, host: 'debug.test', chain: [{ name: 'liquid_context_debug' }, { name: 'apicast' }] }]);
     });
-    after(async () => { await gw?.stop(); });
+    after(async () => {
+      await gw?.stop();
+    });
 
     it('answers 200 JSON of the Liquid context instead of proxying', async () => {
       const response = await gw.request('debug.test', '/some/path?user_key=k', { headers: { 'X-Debug-Me': 'yes' } });

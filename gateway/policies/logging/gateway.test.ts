@@ -26,15 +26,29 @@ describe('logging policy through the real gateway (access log file)', function (
   before(async () => {
     logFile = join(await mkdtemp(join(tmpdir(), 'apicast-access-')), 'access.log');
     upstream = await startUpstream();
-    gateway = await startGateway({
-      services: [
-        service(1, 'plain.test', upstream.url, undefined),
-        service(2, 'off.test', upstream.url, { enable_access_logs: false }),
-        service(3, 'custom.test', upstream.url, { custom_logging: 'custom {{ service.id }} {{ status }} {{ req.headers.x-trace }} {{ request_uri }}' }),
-        service(4, 'json.test', upstream.url, { enable_json_logs: true, json_object_config: [{ key: 'host', value: '{{ host }}', value_type: 'liquid' }, { key: 'status', value: '{{ status }}', value_type: 'liquid' }] }),
-        service(5, 'cond.test', upstream.url, { custom_logging: 'only-errors {{ status }}', condition: { operations: [{ op: '==', match: '{{ status }}', match_type: 'liquid', value: '404', value_type: 'plain' }] } }),
-      ],
-    }, { env: { APICAST_ACCESS_LOG_FILE: logFile } });
+    gateway = await startGateway(
+      {
+        services: [
+          service(1, 'plain.test', upstream.url, undefined),
+          service(2, 'off.test', upstream.url, { enable_access_logs: false }),
+          service(3, 'custom.test', upstream.url, {
+            custom_logging: 'custom {{ service.id }} {{ status }} {{ req.headers.x-trace }} {{ request_uri }}',
+          }),
+          service(4, 'json.test', upstream.url, {
+            enable_json_logs: true,
+            json_object_config: [
+              { key: 'host', value: '{{ host }}', value_type: 'liquid' },
+              { key: 'status', value: '{{ status }}', value_type: 'liquid' },
+            ],
+          }),
+          service(5, 'cond.test', upstream.url, {
+            custom_logging: 'only-errors {{ status }}',
+            condition: { operations: [{ op: '==', match: '{{ status }}', match_type: 'liquid', value: '404', value_type: 'plain' }] },
+          }),
+        ],
+      },
+      { env: { APICAST_ACCESS_LOG_FILE: logFile } },
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -53,7 +67,10 @@ describe('logging policy through the real gateway (access log file)', function (
       const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
       if (lines.length >= before + expected) {
         await sleep(100); // let a line that should not be there show up
-        return (await readFile(logFile, 'utf8')).split('\n').filter((l) => l !== '').slice(before);
+        return (await readFile(logFile, 'utf8'))
+          .split('\n')
+          .filter((l) => l !== '')
+          .slice(before);
       }
       await sleep(50);
     }
@@ -98,11 +115,17 @@ describe('logging policy through the real gateway (access log file)', function (
 
   it('a condition writes the custom line only when it holds', async () => {
     const before = await lineCount();
-    upstream.setHandler((_req, res) => { res.writeHead(404); res.end(); });
+    upstream.setHandler((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
     try {
       assert.equal(await get('cond.test', '/ok'), 404);
     } finally {
-      upstream.setHandler((_req, res) => { res.writeHead(200); res.end('ok'); });
+      upstream.setHandler((_req, res) => {
+        res.writeHead(200);
+        res.end('ok');
+      });
     }
     assert.equal(await get('cond.test', '/fine'), 200);
     assert.equal(await get('plain.test', '/marker2'), 200);

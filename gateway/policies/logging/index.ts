@@ -11,7 +11,9 @@ import { addAccessLogLine, suppressDefaultAccessLog } from '../../src/shared/acc
 import type { LoggingConfig } from './config.generated.js';
 
 const factory: PolicyFactory<LoggingConfig> = (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const enableAccessLogs = configuration.enable_access_logs !== false;
   const customText = configuration.custom_logging;
   const custom = customText ? compileLiquid(customText, warn) : undefined;
@@ -20,7 +22,12 @@ const factory: PolicyFactory<LoggingConfig> = (configuration, build) => {
     key: e.key ?? '',
     value: compileTemplateValue(e.value, e.value_type, warn),
   }));
-  const condition = compileCondition(configuration.condition, { field: 'condition', names: LOGGING_FIELDS, onInvalidLiquid: warn, warn: rateLimitedWarn(warn) });
+  const condition = compileCondition(configuration.condition, {
+    field: 'condition',
+    names: LOGGING_FIELDS,
+    onInvalidLiquid: warn,
+    warn: rateLimitedWarn(warn),
+  });
   const replacesDefault = custom !== undefined || json;
 
   return {
@@ -37,21 +44,21 @@ const factory: PolicyFactory<LoggingConfig> = (configuration, build) => {
   };
 
   function render(ctx: PolicyContext): void {
-      const scope = extendedLiquidScope(ctx, { credentials: true });
-      if (!condition.evaluate(scope)) return;
-      if (json) {
-        const object: Record<string, string> = {};
-        for (const entry of jsonEntries) object[entry.key] = entry.value.render(scope);
-        let line: string;
-        try {
-          line = JSON.stringify(object);
-        } catch {
-          return; // JSON encoding failure ⇒ no line
-        }
-        addAccessLogLine(ctx, line);
-      } else if (custom) {
-        addAccessLogLine(ctx, custom.render(scope));
+    const scope = extendedLiquidScope(ctx, { credentials: true });
+    if (!condition.evaluate(scope)) return;
+    if (json) {
+      const object: Record<string, string> = {};
+      for (const entry of jsonEntries) object[entry.key] = entry.value.render(scope);
+      let line: string;
+      try {
+        line = JSON.stringify(object);
+      } catch {
+        return; // JSON encoding failure ⇒ no line
       }
+      addAccessLogLine(ctx, line);
+    } else if (custom) {
+      addAccessLogLine(ctx, custom.render(scope));
+    }
   }
 };
 

@@ -8,15 +8,31 @@ describe('maintenance_mode policy through the real gateway', function () {
   let gw: PolicyGateway;
   before(async () => {
     backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1', '2': 'token-2' }, applications: [{ user_key: 'k' }] });
-    gw = await startPolicyGateway([
-      { id: 1, host: 'down.test', chain: [{ name: 'maintenance_mode', configuration: { message: 'Back soon' } }, { name: 'apicast' }] },
-      {
-        id: 2, host: 'partial.test',
-        chain: [{ name: 'maintenance_mode', configuration: { status: 410, condition: { combine_op: 'and', operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/v1/' }] } } }, { name: 'apicast' }],
-      },
-    ], { backendUrl: backend.url });
+    gw = await startPolicyGateway(
+      [
+        { id: 1, host: 'down.test', chain: [{ name: 'maintenance_mode', configuration: { message: 'Back soon' } }, { name: 'apicast' }] },
+        {
+          id: 2,
+          host: 'partial.test',
+          chain: [
+            {
+              name: 'maintenance_mode',
+              configuration: {
+                status: 410,
+                condition: { combine_op: 'and', operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/v1/' }] },
+              },
+            },
+            { name: 'apicast' },
+          ],
+        },
+      ],
+      { backendUrl: backend.url },
+    );
   });
-  after(async () => { await gw?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await backend?.stop();
+  });
 
   it('answers the maintenance response before any backend or upstream call', async () => {
     const response = await gw.request('down.test', '/anything?user_key=k');

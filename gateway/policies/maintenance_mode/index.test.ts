@@ -15,7 +15,11 @@ describe('maintenance_mode policy (policies.md §5.20)', () => {
   });
 
   it('uses the configured status, message and exact content type', async () => {
-    const policy = await buildPolicy('maintenance_mode', { status: 418, message: '{"down":true}', message_content_type: 'application/json' });
+    const policy = await buildPolicy('maintenance_mode', {
+      status: 418,
+      message: '{"down":true}',
+      message_content_type: 'application/json',
+    });
     const ctx = testContext();
     await policy.access!(ctx);
     assert.equal(ctx.exitedWith?.status, 418);
@@ -25,7 +29,17 @@ describe('maintenance_mode policy (policies.md §5.20)', () => {
 
   it('with a condition on the upstream: only requests going to the matching upstream get the maintenance answer', async () => {
     const policy = await buildPolicy('maintenance_mode', {
-      condition: { combine_op: 'and', operations: [{ left: '{{ upstream.host }}:{{ upstream.port }}{{ upstream.path }}', left_type: 'liquid', op: '==', right: 'b1.internal:8443/b1/' }] },
+      condition: {
+        combine_op: 'and',
+        operations: [
+          {
+            left: '{{ upstream.host }}:{{ upstream.port }}{{ upstream.path }}',
+            left_type: 'liquid',
+            op: '==',
+            right: 'b1.internal:8443/b1/',
+          },
+        ],
+      },
     });
     const routed = testContext();
     routed.routeUpstream = parseUpstream('https://b1.internal:8443/b1/');
@@ -52,8 +66,14 @@ describe('maintenance_mode policy (policies.md §5.20)', () => {
   });
 
   it('rejects a condition without combine_op or with empty operations, and an invalid regex, naming the field', async () => {
-    await assert.rejects(buildPolicy('maintenance_mode', { condition: { operations: [{ left: 'a', op: '==', right: 'a' }] } }), /combine_op/);
+    await assert.rejects(
+      buildPolicy('maintenance_mode', { condition: { operations: [{ left: 'a', op: '==', right: 'a' }] } }),
+      /combine_op/,
+    );
     await assert.rejects(buildPolicy('maintenance_mode', { condition: { combine_op: 'and', operations: [] } }), /operations/);
-    await assert.rejects(buildPolicy('maintenance_mode', { condition: { combine_op: 'and', operations: [{ left: 'a', op: 'matches', right: '[' }] } }), /condition\.operations\[0\]\.right/);
+    await assert.rejects(
+      buildPolicy('maintenance_mode', { condition: { combine_op: 'and', operations: [{ left: 'a', op: 'matches', right: '[' }] } }),
+      /condition\.operations\[0\]\.right/,
+    );
   });
 });

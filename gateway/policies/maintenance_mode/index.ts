@@ -16,7 +16,12 @@ const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
  */
 function upstreamFields(upstream: Upstream | undefined): Record<string, unknown> | undefined {
   if (!upstream) return undefined;
-  const fields: Record<string, unknown> = { scheme: upstream.scheme, host: upstream.host, path: upstream.path ?? '', query: upstream.query ?? '' };
+  const fields: Record<string, unknown> = {
+    scheme: upstream.scheme,
+    host: upstream.host,
+    path: upstream.path ?? '',
+    query: upstream.query ?? '',
+  };
   // Upstream always carries a port; a scheme-default one is what an URL without port yields.
   if (upstream.port !== DEFAULT_PORTS[upstream.scheme]) fields['port'] = upstream.port;
   return fields;
@@ -29,8 +34,12 @@ const factory: PolicyFactory<MaintenanceModeConfig> = (configuration, build) => 
   const hasCondition = configuration.condition !== undefined && configuration.condition !== null;
   const condition = compileCondition(configuration.condition, {
     field: 'condition',
-    onInvalidLiquid: (m) => { build.log.warn(m); },
-    warn: rateLimitedWarn((m) => { build.log.warn(m); }),
+    onInvalidLiquid: (m) => {
+      build.log.warn(m);
+    },
+    warn: rateLimitedWarn((m) => {
+      build.log.warn(m);
+    }),
   });
   return {
     access(ctx: PolicyContext) {

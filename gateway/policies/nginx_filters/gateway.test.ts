@@ -6,14 +6,25 @@ describe('nginx_filters in the gateway (policies.md §5.43)', function () {
   let gw: PolicyGateway;
   before(async () => {
     gw = await startPolicyGateway([
-      { id: 1, host: 'filters.test', chain: [{ name: 'nginx_filters', configuration: { headers: [{ name: 'If-Match', append: true }, { name: 'If-None-Match' }] } }, { name: 'apicast' }] },
+      {
+        id: 1,
+        host: 'filters.test',
+        chain: [
+          { name: 'nginx_filters', configuration: { headers: [{ name: 'If-Match', append: true }, { name: 'If-None-Match' }] } },
+          { name: 'apicast' },
+        ],
+      },
       { id: 2, host: 'plain.test', chain: [{ name: 'apicast' }] },
     ]);
   });
-  after(async () => { await gw?.stop(); });
+  after(async () => {
+    await gw?.stop();
+  });
 
   it('an If-Match request is never answered 412 by the gateway: with append it reaches the upstream unchanged', async () => {
-    const response = await gw.request('filters.test', '/?user_key=k', { headers: { 'If-Match': '"anything"', 'If-None-Match': '"v1"', 'X-Other': 'kept' } });
+    const response = await gw.request('filters.test', '/?user_key=k', {
+      headers: { 'If-Match': '"anything"', 'If-None-Match': '"v1"', 'X-Other': 'kept' },
+    });
     assert.equal(response.status, 200);
     const seen = gw.upstream.requests.at(-1)!.headers;
     assert.equal(seen['if-match'], '"anything"');

@@ -7,8 +7,12 @@ import { startPolicyGateway, type PolicyGateway } from '../../test-support/polic
 describe('oidc_authentication policy (policies.md §6.5)', function () {
   this.timeout(30_000);
   let issuer: TestOidcIssuer;
-  before(async () => { issuer = await TestOidcIssuer.start(); });
-  after(async () => { await issuer?.stop(); });
+  before(async () => {
+    issuer = await TestOidcIssuer.start();
+  });
+  after(async () => {
+    await issuer?.stop();
+  });
 
   async function run(config: Record<string, unknown>, authorization?: string) {
     const policy = await buildPolicy('oidc_authentication', config);
@@ -34,8 +38,14 @@ describe('oidc_authentication policy (policies.md §6.5)', function () {
     assert.equal((await run({ issuer_endpoint: issuer.url })).exitedWith, undefined);
   });
   it('a present token that fails verification: 403; unparsable and required: 401', async () => {
-    assert.equal((await run({ issuer_endpoint: issuer.url }, `Bearer ${await issuer.token({}, { expiresIn: -5 })}`)).exitedWith?.status, 403);
-    assert.equal((await run({ issuer_endpoint: issuer.url }, `Bearer ${await issuer.token({ iss: 'http://other' })}`)).exitedWith?.status, 403);
+    assert.equal(
+      (await run({ issuer_endpoint: issuer.url }, `Bearer ${await issuer.token({}, { expiresIn: -5 })}`)).exitedWith?.status,
+      403,
+    );
+    assert.equal(
+      (await run({ issuer_endpoint: issuer.url }, `Bearer ${await issuer.token({ iss: 'http://other' })}`)).exitedWith?.status,
+      403,
+    );
     assert.equal((await run({ issuer_endpoint: issuer.url, required: true }, 'Bearer garbage')).exitedWith?.status, 401);
     assert.equal((await run({ issuer_endpoint: issuer.url }, 'Bearer garbage')).exitedWith?.status, 403);
   });
@@ -48,29 +58,48 @@ describe('oidc_authentication policy (policies.md §6.5)', function () {
   describe('through the real gateway, with jwt_claim_check on the verified claims', () => {
     let gw: PolicyGateway;
     before(async () => {
-      gw = await startPolicyGateway([{
-        id: 1, host: 'oidc.test',
-        chain: [
-          { name: 'oidc_authentication', configuration: { issuer_endpoint: issuer.url, required: true } },
-          { name: 'jwt_claim_check', configuration: { rules: [{ resource: '/admin', operations: [{ jwt_claim: 'role', jwt_claim_type: 'plain', op: '==', value: 'admin' }] }] } },
-          { name: 'apicast' },
-        ],
-      }]);
+      gw = await startPolicyGateway([
+        {
+          id: 1,
+          host: 'oidc.test',
+          chain: [
+            { name: 'oidc_authentication', configuration: { issuer_endpoint: issuer.url, required: true } },
+            {
+              name: 'jwt_claim_check',
+              configuration: {
+                rules: [{ resource: '/admin', operations: [{ jwt_claim: 'role', jwt_claim_type: 'plain', op: '==', value: 'admin' }] }],
+              },
+            },
+            { name: 'apicast' },
+          ],
+        },
+      ]);
     });
-    after(async () => { await gw?.stop(); });
+    after(async () => {
+      await gw?.stop();
+    });
 
     it('401 without a token, 403 for a forged or non-admin token, 200 for an admin token', async () => {
       const none = await gw.request('oidc.test', '/admin?user_key=k');
       assert.equal(none.status, 401);
       assert.equal(none.headers['www-authenticate'], 'Bearer');
-      const user = await gw.request('oidc.test', '/admin?user_key=k', { headers: { Authorization: `Bearer ${await issuer.token({ role: 'user' })}` } });
+      const user = await gw.request('oidc.test', '/admin?user_key=k', {
+        headers: { Authorization: `Bearer ${await issuer.token({ role: 'user' })}` },
+      });
       assert.equal(user.status, 403);
       assert.equal(user.body, 'Request blocked due to JWT claim policy\n');
-      const admin = await gw.request('oidc.test', '/admin?user_key=k', { headers: { Authorization: `Bearer ${await issuer.token({ role: 'admin' })}` } });
+      const admin = await gw.request('oidc.test', '/admin?user_key=k', {
+        headers: { Authorization: `Bearer ${await issuer.token({ role: 'admin' })}` },
+      });
       assert.equal(admin.status, 200);
       const tampered = (await issuer.token({ role: 'user' })).split('.');
-      tampered[1] = Buffer.from(JSON.stringify({ role: 'admin', sub: 'x', aud: 'a', iss: issuer.url, exp: 9999999999 })).toString('base64url');
-      assert.equal((await gw.request('oidc.test', '/admin?user_key=k', { headers: { Authorization: `Bearer ${tampered.join('.')}` } })).status, 403);
+      tampered[1] = Buffer.from(JSON.stringify({ role: 'admin', sub: 'x', aud: 'a', iss: issuer.url, exp: 9999999999 })).toString(
+        'base64url',
+      );
+      assert.equal(
+        (await gw.request('oidc.test', '/admin?user_key=k', { headers: { Authorization: `Bearer ${tampered.join('.')}` } })).status,
+        403,
+      );
       assert.equal(gw.upstream.requests.length, 1);
     });
   });

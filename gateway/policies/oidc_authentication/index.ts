@@ -22,13 +22,20 @@ const factory: PolicyFactory = async (configuration, build) => {
   const issuerEndpoint = configuration['issuer_endpoint'];
   const required = configuration['required'];
   const precomputed = configuration['oidc'];
-  if (issuerEndpoint !== undefined && typeof issuerEndpoint !== 'string') throw new PolicyConfigurationError('issuer_endpoint', 'must be a URL string');
+  if (issuerEndpoint !== undefined && typeof issuerEndpoint !== 'string')
+    throw new PolicyConfigurationError('issuer_endpoint', 'must be a URL string');
   if (typeof issuerEndpoint === 'string') {
-    try { new URL(issuerEndpoint); } catch { throw new PolicyConfigurationError('issuer_endpoint', 'is not a URL'); }
+    try {
+      new URL(issuerEndpoint);
+    } catch {
+      throw new PolicyConfigurationError('issuer_endpoint', 'is not a URL');
+    }
   }
   if (required !== undefined && typeof required !== 'boolean') throw new PolicyConfigurationError('required', 'must be a boolean');
-  if (precomputed !== undefined && (precomputed === null || typeof precomputed !== 'object')) throw new PolicyConfigurationError('oidc', 'must be an object {issuer, config, keys}');
-  if (issuerEndpoint === undefined && precomputed === undefined) throw new PolicyConfigurationError('issuer_endpoint', 'is required (or a precomputed oidc entry)');
+  if (precomputed !== undefined && (precomputed === null || typeof precomputed !== 'object'))
+    throw new PolicyConfigurationError('oidc', 'must be an object {issuer, config, keys}');
+  if (issuerEndpoint === undefined && precomputed === undefined)
+    throw new PolicyConfigurationError('issuer_endpoint', 'is required (or a precomputed oidc entry)');
 
   let verifier: OidcVerifier | undefined;
   let lastAttempt = 0;
@@ -37,11 +44,15 @@ const factory: PolicyFactory = async (configuration, build) => {
     if (Date.now() - lastAttempt < RETRY_MS && lastAttempt !== 0) return undefined;
     lastAttempt = Date.now();
     try {
-      verifier = precomputed !== undefined
-        ? await OidcVerifier.fromEntry(precomputed)
-        : (await OidcVerifier.discover(issuerEndpoint as string)).verifier;
+      verifier =
+        precomputed !== undefined
+          ? await OidcVerifier.fromEntry(precomputed)
+          : (await OidcVerifier.discover(issuerEndpoint as string)).verifier;
     } catch (err) {
-      build.log.warn({ err: (err as Error).message }, 'oidc_authentication: OIDC discovery failed; tokens cannot be verified until it succeeds');
+      build.log.warn(
+        { err: (err as Error).message },
+        'oidc_authentication: OIDC discovery failed; tokens cannot be verified until it succeeds',
+      );
     }
     return verifier;
   };
@@ -49,7 +60,9 @@ const factory: PolicyFactory = async (configuration, build) => {
   await load();
 
   const tokens = new WeakMap<PolicyContext, string>();
-  const unauthorized = (ctx: PolicyContext) => { ctx.exit(401, { headers: { 'WWW-Authenticate': 'Bearer' } }); };
+  const unauthorized = (ctx: PolicyContext) => {
+    ctx.exit(401, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  };
 
   return {
     rewrite(ctx: PolicyContext) {
@@ -68,13 +81,17 @@ const factory: PolicyFactory = async (configuration, build) => {
         if (required === true) unauthorized(ctx);
         return;
       }
-      if (ctx.jwt === undefined && required === true) { unauthorized(ctx); return; }
+      if (ctx.jwt === undefined && required === true) {
+        unauthorized(ctx);
+        return;
+      }
       const v = await load();
       const result = v ? await v.verify(token) : { ok: false as const, reason: 'OIDC issuer not available' };
       if (!result.ok) {
         ctx.log.info({ reason: result.reason }, 'oidc_authentication: token refused');
         ctx.jwt = undefined;
-        ctx.exit(403); return;
+        ctx.exit(403);
+        return;
       }
       ctx.jwt = { header: result.header, payload: result.claims, token };
     },

@@ -39,21 +39,38 @@ describe('on_failed policy (policies.md §5.38)', () => {
   });
 
   it('with on_failed, unknown and invalid policies become guards that fail the request at their place', async () => {
-    const chain = await buildTestChain([{ name: 'no_such_policy' }, { name: 'caching', configuration: {} }, { name: 'on_failed' }, { name: 'echo' }]);
-    assert.deepEqual(chain.entries.map((e) => e.name), ['no_such_policy', 'caching', 'on_failed', 'echo']);
+    const chain = await buildTestChain([
+      { name: 'no_such_policy' },
+      { name: 'caching', configuration: {} },
+      { name: 'on_failed' },
+      { name: 'echo' },
+    ]);
+    assert.deepEqual(
+      chain.entries.map((e) => e.name),
+      ['no_such_policy', 'caching', 'on_failed', 'echo'],
+    );
     const ctx = testContext();
-    assert.throws(() => chain.run('rewrite', ctx), (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy' && /unknown policy/.test(err.message));
-    assert.throws(() => chain.run('access', testContext()), (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy');
+    assert.throws(
+      () => chain.run('rewrite', ctx),
+      (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy' && /unknown policy/.test(err.message),
+    );
+    assert.throws(
+      () => chain.run('access', testContext()),
+      (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy',
+    );
   });
 
-  it('a failure inside conditional\'s chain is a guard of the nested chain, reached only when the condition holds', async () => {
+  it("a failure inside conditional's chain is a guard of the nested chain, reached only when the condition holds", async () => {
     const chain = await buildTestChain([
       { name: 'on_failed', configuration: { error_status_code: 418 } },
       { name: 'conditional', configuration: { condition: onPath('/guarded'), policy_chain: [{ name: 'no_such_policy' }] } },
       { name: 'echo' },
     ]);
     assert.equal(chain.exports[FAILURE_STATUS_EXPORT], 418);
-    await assert.rejects(async () => chain.run('rewrite', testContext({ path: '/guarded' })), (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy');
+    await assert.rejects(
+      async () => chain.run('rewrite', testContext({ path: '/guarded' })),
+      (err: unknown) => err instanceof PolicyError && err.policy === 'no_such_policy',
+    );
     assert.equal(chain.run('rewrite', testContext({ path: '/other' })), undefined);
   });
 
@@ -61,14 +78,29 @@ describe('on_failed policy (policies.md §5.38)', () => {
     const loadPath = await mkdtemp(join(tmpdir(), 'apicast-policies-'));
     const dir = join(loadPath, 'bad_init', '1.0.0');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({ name: 'bad_init', summary: 'fails in init', version: '1.0.0', configuration: { type: 'object' } }));
-    await writeFile(join(dir, 'index.js'), 'export default () => ({ init() { throw new Error("init boom"); }, dispose() { globalThis.badInitDisposed = true; } });\n');
+    await writeFile(
+      join(dir, 'apicast-policy.json'),
+      JSON.stringify({ name: 'bad_init', summary: 'fails in init', version: '1.0.0', configuration: { type: 'object' } }),
+    );
+    await writeFile(
+      join(dir, 'index.js'),
+      'export default () => ({ init() { throw new Error("init boom"); }, dispose() { globalThis.badInitDisposed = true; } });\n',
+    );
     const log = pino({ level: 'silent' });
     const chain = await buildChain([{ name: 'on_failed' }, { name: 'bad_init', version: '1.0.0' }, { name: 'echo' }], {
-      registry: await PolicyRegistry.load({ log, loadPath: [loadPath] }), settings: parseSettings({}), log, hooks: noopHooks,
-      runtime: testRuntime(), service: undefined, serviceId: '1', field: 'services[0].proxy.policy_chain',
+      registry: await PolicyRegistry.load({ log, loadPath: [loadPath] }),
+      settings: parseSettings({}),
+      log,
+      hooks: noopHooks,
+      runtime: testRuntime(),
+      service: undefined,
+      serviceId: '1',
+      field: 'services[0].proxy.policy_chain',
     });
     assert.equal((globalThis as { badInitDisposed?: boolean }).badInitDisposed, true);
-    assert.throws(() => chain.run('rewrite', testContext()), (err: unknown) => err instanceof PolicyError && err.policy === 'bad_init' && /init boom/.test(err.message));
+    assert.throws(
+      () => chain.run('rewrite', testContext()),
+      (err: unknown) => err instanceof PolicyError && err.policy === 'bad_init' && /init boom/.test(err.message),
+    );
   });
 });

@@ -13,10 +13,11 @@ describe('payload_limits through the real gateway', function () {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
       res.end(body);
     });
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'payload_limits', configuration: { request: 10, response: 50 } },
-      { name: 'apicast' },
-    ], upstream.url, { proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }] }));
+    gateway = await startGateway(
+      serviceConfiguration([{ name: 'payload_limits', configuration: { request: 10, response: 50 } }, { name: 'apicast' }], upstream.url, {
+        proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+      }),
+    );
   });
   after(async () => {
     await gateway?.stop();

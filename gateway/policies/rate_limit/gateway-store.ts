@@ -11,12 +11,18 @@ import { RedisLimitStore } from './redis-store.js';
 import type { LimitStore } from './store.js';
 
 export function gatewayMemoryStore(runtime: GatewayRuntime): LimitStore {
-  return runtime.own('rate_limit:memory', () => new SharedDictLimitStore(sharedDict(runtime, 'rate_limit')), () => undefined);
+  return runtime.own(
+    'rate_limit:memory',
+    () => new SharedDictLimitStore(sharedDict(runtime, 'rate_limit')),
+    () => undefined,
+  );
 }
 
 /** One store per Redis URL (the client is shared too). Throws RedisUrlError on a bad URL. */
 export function redisStore(runtime: GatewayRuntime, url: string): LimitStore {
-  return runtime.own(`rate_limit:redis:${url}`,
+  return runtime.own(
+    `rate_limit:redis:${url}`,
     () => new RedisLimitStore(sharedRedisClient(runtime, url), { requireReplicaAck: parseRedisUrl(url).kind === 'sentinel' }),
-    () => undefined);
+    () => undefined,
+  );
 }

@@ -30,7 +30,10 @@ describe('rate_limit policy through the real gateway', function () {
   });
 
   it('in memory: counters survive a configuration reload (SIGHUP)', async () => {
-    const limiter = (count: number) => ({ name: 'rate_limit', configuration: { fixed_window_limiters: [{ key: { name: 'reload', scope: 'global' }, count, window: WINDOW }] } });
+    const limiter = (count: number) => ({
+      name: 'rate_limit',
+      configuration: { fixed_window_limiters: [{ key: { name: 'reload', scope: 'global' }, count, window: WINDOW }] },
+    });
     const gw = await startPolicyGateway([{ id: 1, host: 'rl.test', chain: [limiter(3), { name: 'apicast' }] }]);
     try {
       assert.equal((await gw.request('rl.test', '/?user_key=k')).status, 200);
@@ -39,7 +42,10 @@ describe('rate_limit policy through the real gateway', function () {
       await gw.gateway.writeConfig({
         services: [
           serviceJson({ id: 1, host: 'rl.test', chain: [limiter(4), { name: 'apicast' }] }, gw.upstream.url),
-          serviceJson({ id: 2, host: 'probe.test', chain: [{ name: 'maintenance_mode', configuration: { status: 418 } }] }, gw.upstream.url),
+          serviceJson(
+            { id: 2, host: 'probe.test', chain: [{ name: 'maintenance_mode', configuration: { status: 418 } }] },
+            gw.upstream.url,
+          ),
         ],
       });
       gw.gateway.process.signal('SIGHUP');
@@ -59,7 +65,9 @@ describe('rate_limit policy through the real gateway', function () {
   });
 
   it('in memory with 2 workers: the limit holds across workers (never limit × workers)', async () => {
-    const gw = await startPolicyGateway([{ id: 1, host: 'rl.test', chain: [limited('workers'), { name: 'apicast' }] }], { env: { APICAST_WORKERS: '2' } });
+    const gw = await startPolicyGateway([{ id: 1, host: 'rl.test', chain: [limited('workers'), { name: 'apicast' }] }], {
+      env: { APICAST_WORKERS: '2' },
+    });
     try {
       // Concurrent requests spread over both workers' connections.
       const statuses = await Promise.all(Array.from({ length: 12 }, () => gw.request('rl.test', '/?user_key=k').then((r) => r.status)));
@@ -72,8 +80,12 @@ describe('rate_limit policy through the real gateway', function () {
 
   describe('with Redis', () => {
     let redis: RedisServer;
-    before(async () => { redis = await startRedis(); });
-    after(async () => { await redis?.stop(); });
+    before(async () => {
+      redis = await startRedis();
+    });
+    after(async () => {
+      await redis?.stop();
+    });
 
     it('two gateways sharing a redis_url share one counter', async () => {
       const chain = [limited('shared', { redis_url: redis.url }), { name: 'apicast' }];
@@ -105,10 +117,22 @@ describe('rate_limit policy through the real gateway', function () {
           await sleep(200);
         }
         const count = 30;
-        gw = await startPolicyGateway([{
-          id: 1, host: 'rl.test',
-          chain: [{ name: 'rate_limit', configuration: { redis_url: group.url, fixed_window_limiters: [{ key: { name: 'sentinel', scope: 'global' }, count, window: WINDOW }] } }, { name: 'apicast' }],
-        }]);
+        gw = await startPolicyGateway([
+          {
+            id: 1,
+            host: 'rl.test',
+            chain: [
+              {
+                name: 'rate_limit',
+                configuration: {
+                  redis_url: group.url,
+                  fixed_window_limiters: [{ key: { name: 'sentinel', scope: 'global' }, count, window: WINDOW }],
+                },
+              },
+              { name: 'apicast' },
+            ],
+          },
+        ]);
         const statuses: number[] = [];
         const send = async () => statuses.push((await gw!.request('rl.test', '/?user_key=k')).status);
         for (let i = 0; i < 10; i++) await send();
@@ -122,7 +146,10 @@ describe('rate_limit policy through the real gateway', function () {
           if (statuses.at(-1) === 500) await sleep(100);
         }
         const summary = statuses.join(',');
-        assert.ok(statuses.every((s) => s === 200 || s === 429 || s === 500), summary);
+        assert.ok(
+          statuses.every((s) => s === 200 || s === 429 || s === 500),
+          summary,
+        );
         const allowed = statuses.filter((s) => s === 200).length;
         assert.ok(allowed <= count, `never over the limit: ${allowed} > ${count}: ${summary}`);
         assert.ok(statuses.slice(afterFailover).includes(200), `traffic passes again after the failover: ${summary}`);

@@ -39,7 +39,9 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     });
     it('liquid key names: one counter per rendered value', async () => {
       const prefix = unique();
-      const policy = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: `${prefix}{{ headers.x_user }}`, name_type: 'liquid' }, count: 1, window: WINDOW }] });
+      const policy = await buildPolicy('rate_limit', {
+        fixed_window_limiters: [{ key: { name: `${prefix}{{ headers.x_user }}`, name_type: 'liquid' }, count: 1, window: WINDOW }],
+      });
       assert.equal(await hit(policy, { headers: { 'X-User': 'a' } }), 200);
       assert.equal(await hit(policy, { headers: { 'X-User': 'b' } }), 200);
       assert.equal(await hit(policy, { headers: { 'X-User': 'a' } }), 429);
@@ -47,14 +49,23 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     it('conditions select limiters; no condition or empty operations ⇒ always', async () => {
       const policy = await buildPolicy('rate_limit', {
         fixed_window_limiters: [
-          { key: { name: unique() }, count: 1, window: WINDOW, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/limited' }] } },
+          {
+            key: { name: unique() },
+            count: 1,
+            window: WINDOW,
+            condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: 'matches', right: '^/limited' }] },
+          },
           { key: { name: unique() }, count: 3, window: WINDOW, condition: { operations: [] } },
         ],
       });
       assert.equal(await hit(policy, { path: '/limited' }), 200);
       assert.equal(await hit(policy, { path: '/limited' }), 429);
       assert.equal(await hit(policy, { path: '/free' }), 200, 'only the second limiter applies');
-      assert.equal(await hit(policy, { path: '/free' }), 200, 'third count of the second limiter (the rejected /limited one was not counted)');
+      assert.equal(
+        await hit(policy, { path: '/free' }),
+        200,
+        'third count of the second limiter (the rejected /limited one was not counted)',
+      );
       assert.equal(await hit(policy, { path: '/free' }), 429);
     });
     it('all-or-nothing: a rejection rolls back increments already made by other limiters', async () => {
@@ -63,7 +74,12 @@ describe('rate_limit policy (policies.md §5.23)', () => {
       const policy = await buildPolicy('rate_limit', {
         fixed_window_limiters: [
           { key: { name: wide, scope: 'global' }, count: 2, window: WINDOW },
-          { key: { name: narrow, scope: 'global' }, count: 1, window: WINDOW, condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: '/n' }] } },
+          {
+            key: { name: narrow, scope: 'global' },
+            count: 1,
+            window: WINDOW,
+            condition: { operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: '/n' }] },
+          },
         ],
       });
       assert.equal(await hit(policy, { path: '/n' }), 200);
@@ -73,20 +89,32 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     });
     it('limits_exceeded_error: custom status, and log mode lets the request through', async () => {
       const name = unique();
-      const custom = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name }, count: 1, window: WINDOW }], limits_exceeded_error: { status_code: 503 } });
+      const custom = await buildPolicy('rate_limit', {
+        fixed_window_limiters: [{ key: { name }, count: 1, window: WINDOW }],
+        limits_exceeded_error: { status_code: 503 },
+      });
       assert.deepEqual([await hit(custom), await hit(custom)], [200, 503]);
-      const logOnly = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }], limits_exceeded_error: { error_handling: 'log' } });
+      const logOnly = await buildPolicy('rate_limit', {
+        fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }],
+        limits_exceeded_error: { error_handling: 'log' },
+      });
       assert.deepEqual([await hit(logOnly), await hit(logOnly)], [200, 200]);
     });
     it('keeps error settings per instance (the original leaked them between instances)', async () => {
-      await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }], limits_exceeded_error: { status_code: 503 } });
+      await buildPolicy('rate_limit', {
+        fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }],
+        limits_exceeded_error: { status_code: 503 },
+      });
       const plain = await buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: unique() }, count: 1, window: WINDOW }] });
       assert.deepEqual([await hit(plain), await hit(plain)], [200, 429]);
     });
     it('leaky bucket delays within burst and rejects beyond it', async () => {
       const policy = await buildPolicy('rate_limit', { leaky_bucket_limiters: [{ key: { name: unique() }, rate: 10, burst: 1 }] });
       const t0 = performance.now();
-      const timed = async () => { const status = await hit(policy); return { status, ms: performance.now() - t0 }; };
+      const timed = async () => {
+        const status = await hit(policy);
+        return { status, ms: performance.now() - t0 };
+      };
       const [a, b, c] = await Promise.all([timed(), timed(), timed()]);
       assert.deepEqual([a.status, b.status, c.status], [200, 200, 429]);
       assert.ok(a.ms < 50, `first not delayed (${a.ms.toFixed(0)} ms)`);
@@ -106,19 +134,37 @@ describe('rate_limit policy (policies.md §5.23)', () => {
     it('rejects invalid configurations naming the field', async () => {
       await assert.rejects(buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: 'x' }, window: 1 }] }), /count/);
       await assert.rejects(buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: 'x' }, count: 0, window: 1 }] }), /count/);
-      await assert.rejects(buildPolicy('rate_limit', { leaky_bucket_limiters: [{ key: { name: 'x', scope: 'world' }, rate: 1 }] }), /scope/);
+      await assert.rejects(
+        buildPolicy('rate_limit', { leaky_bucket_limiters: [{ key: { name: 'x', scope: 'world' }, rate: 1 }] }),
+        /scope/,
+      );
       await assert.rejects(buildPolicy('rate_limit', { redis_url: 'http://localhost' }), /redis_url/);
-      await assert.rejects(buildPolicy('rate_limit', { fixed_window_limiters: [{ key: { name: 'x' }, count: 1, window: 1, condition: { operations: [{ left: 'a', op: 'matches', right: '(' }] } }] }), /fixed_window_limiters\[0\]\.condition\.operations\[0\]\.right/);
+      await assert.rejects(
+        buildPolicy('rate_limit', {
+          fixed_window_limiters: [
+            { key: { name: 'x' }, count: 1, window: 1, condition: { operations: [{ left: 'a', op: 'matches', right: '(' }] } },
+          ],
+        }),
+        /fixed_window_limiters\[0\]\.condition\.operations\[0\]\.right/,
+      );
     });
   });
 
   describe('with Redis', () => {
     let redis: RedisServer;
-    before(async () => { redis = await startRedis(); });
-    after(async () => { await closeTestRuntime(); await redis.stop(); });
+    before(async () => {
+      redis = await startRedis();
+    });
+    after(async () => {
+      await closeTestRuntime();
+      await redis.stop();
+    });
 
     it('shares counters between policy instances (as between gateways) through Redis', async () => {
-      const config = { redis_url: redis.url, fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count: 3, window: WINDOW }] };
+      const config = {
+        redis_url: redis.url,
+        fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count: 3, window: WINDOW }],
+      };
       const gatewayA = await buildPolicy('rate_limit', config);
       const gatewayB = await buildPolicy('rate_limit', config);
       const statuses = [await hit(gatewayA), await hit(gatewayB), await hit(gatewayA), await hit(gatewayB)];
@@ -158,7 +204,9 @@ describe('rate_limit policy (policies.md §5.23)', () => {
           fixed_window_limiters: [{ key: { name: unique(), scope: 'global' }, count, window: WINDOW }],
         });
         const statuses: number[] = [];
-        const run = async (n: number) => { for (let i = 0; i < n; i++) statuses.push(await hit(policy)); };
+        const run = async (n: number) => {
+          for (let i = 0; i < n; i++) statuses.push(await hit(policy));
+        };
         await run(15);
         const failover = group.failover();
         await run(15);
@@ -172,10 +220,16 @@ describe('rate_limit policy (policies.md §5.23)', () => {
           if (statuses.at(-1) === 500) await sleep(100);
         }
         const summary = statuses.join(',');
-        assert.ok(statuses.every((s) => s === 200 || s === 429 || s === 500), `only documented answers: ${summary}`);
+        assert.ok(
+          statuses.every((s) => s === 200 || s === 429 || s === 500),
+          `only documented answers: ${summary}`,
+        );
         const allowed = statuses.filter((s) => s === 200).length;
         assert.ok(allowed <= count, `no request over the limit (${allowed} allowed of ${count}): ${summary}`);
-        assert.ok(statuses.slice(afterFailover).some((s) => s === 200), `requests pass again after the failover: ${summary}`);
+        assert.ok(
+          statuses.slice(afterFailover).some((s) => s === 200),
+          `requests pass again after the failover: ${summary}`,
+        );
         assert.equal(statuses.at(-1), 429, `the limit is enforced through the new master without restart: ${summary}`);
       } finally {
         probe.disconnect();

@@ -13,7 +13,10 @@ import { compileLimiters, type Limiter } from './limiters.js';
 import type { LimitStore } from './store.js';
 import type { RateLimitConfig, RateLimitConfigurationError, RateLimitLimitsExceededError } from './config.generated.js';
 
-interface ErrorSettings { status: number; exit: boolean }
+interface ErrorSettings {
+  status: number;
+  exit: boolean;
+}
 
 /** Per instance (the original's shared mutable defaults are a quirk not kept, §5.23). */
 function errorSettings(json: RateLimitLimitsExceededError | RateLimitConfigurationError | undefined, defaultStatus: number): ErrorSettings {
@@ -22,7 +25,9 @@ function errorSettings(json: RateLimitLimitsExceededError | RateLimitConfigurati
 }
 
 const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
-  const warn = (message: string) => { build.log.warn(message); };
+  const warn = (message: string) => {
+    build.log.warn(message);
+  };
   const limiters = compileLimiters(configuration, warn);
   const exceeded = errorSettings(configuration.limits_exceeded_error, 429);
   const configError = errorSettings(configuration.configuration_error, 500);
@@ -73,7 +78,10 @@ const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
         }
       } catch (err) {
         await undoAll(done);
-        ctx.log.error({ err: (err as Error).message, redis: redisUrl ? redactRedisUrl(redisUrl) : undefined }, 'rate_limit: limiter store failed');
+        ctx.log.error(
+          { err: (err as Error).message, redis: redisUrl ? redactRedisUrl(redisUrl) : undefined },
+          'rate_limit: limiter store failed',
+        );
         if (configError.exit) ctx.exit(configError.status);
         return;
       }
@@ -86,7 +94,10 @@ const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
       if (!keys) return;
       held.delete(ctx);
       // After the response: the client never waits for this.
-      for (const key of keys) store.connectionLeave(key).catch((err: Error) => { ctx.log.warn({ err: err.message }, 'rate_limit: could not release a connection slot'); });
+      for (const key of keys)
+        store.connectionLeave(key).catch((err: Error) => {
+          ctx.log.warn({ err: err.message }, 'rate_limit: could not release a connection slot');
+        });
     },
   };
 };

@@ -5,7 +5,12 @@
 import { compileCondition, rateLimitedWarn, type CompiledCondition } from '../../src/shared/conditions/index.js';
 import { compileTemplateValue, type TemplateValue } from '../../src/shared/liquid/index.js';
 import type { LimitStore, Verdict } from './store.js';
-import type { RateLimitConfig, RateLimitConnectionLimiter, RateLimitFixedWindowLimiter, RateLimitLeakyBucketLimiter } from './config.generated.js';
+import type {
+  RateLimitConfig,
+  RateLimitConnectionLimiter,
+  RateLimitFixedWindowLimiter,
+  RateLimitLeakyBucketLimiter,
+} from './config.generated.js';
 
 export type LimiterType = 'connections' | 'leaky_bucket' | 'fixed_window';
 

@@ -16,10 +16,23 @@ describe('rate_limit errors never leak the Redis error to the client', function 
   it('Redis stopped after the gateway used it: configured status, default error page, no Redis text', async () => {
     const redis = await startRedis({ password: 's3cret' });
     const url = redis.url.replace('redis://', 'redis://:s3cret@');
-    const gw = await startPolicyGateway([{
-      id: 1, host: 'rl.test',
-      chain: [{ name: 'rate_limit', configuration: { redis_url: url, configuration_error: { status_code: 503 }, fixed_window_limiters: [{ key: { name: 'down', scope: 'global' }, count: 100, window: WINDOW }] } }, { name: 'apicast' }],
-    }]);
+    const gw = await startPolicyGateway([
+      {
+        id: 1,
+        host: 'rl.test',
+        chain: [
+          {
+            name: 'rate_limit',
+            configuration: {
+              redis_url: url,
+              configuration_error: { status_code: 503 },
+              fixed_window_limiters: [{ key: { name: 'down', scope: 'global' }, count: 100, window: WINDOW }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+      },
+    ]);
     try {
       assert.equal((await gw.request('rl.test', '/?user_key=k')).status, 200);
       await redis.stop();
@@ -38,10 +51,22 @@ describe('rate_limit errors never leak the Redis error to the client', function 
   });
 
   it('Redis never reachable: the default 500 error page only', async () => {
-    const gw = await startPolicyGateway([{
-      id: 1, host: 'rl.test',
-      chain: [{ name: 'rate_limit', configuration: { redis_url: 'redis://127.0.0.1:1', fixed_window_limiters: [{ key: { name: 'never', scope: 'global' }, count: 100, window: WINDOW }] } }, { name: 'apicast' }],
-    }]);
+    const gw = await startPolicyGateway([
+      {
+        id: 1,
+        host: 'rl.test',
+        chain: [
+          {
+            name: 'rate_limit',
+            configuration: {
+              redis_url: 'redis://127.0.0.1:1',
+              fixed_window_limiters: [{ key: { name: 'never', scope: 'global' }, count: 100, window: WINDOW }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+      },
+    ]);
     try {
       const answer = await gw.request('rl.test', '/?user_key=k');
       assert.equal(answer.status, 500);

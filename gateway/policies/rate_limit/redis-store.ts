@@ -63,12 +63,24 @@ export interface RedisLimitStoreOptions {
 }
 
 export class RedisLimitStore implements LimitStore {
-  constructor(private readonly redis: Redis, private readonly options: RedisLimitStoreOptions = { requireReplicaAck: false }) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisLimitStoreOptions = { requireReplicaAck: false },
+  ) {}
 
   /** EVAL of a counting script, with the replica acknowledgement when required, in one round trip. */
-  private async count(undo: (value: unknown) => string | undefined, script: string, key: string, ...args: (string | number)[]): Promise<unknown> {
+  private async count(
+    undo: (value: unknown) => string | undefined,
+    script: string,
+    key: string,
+    ...args: (string | number)[]
+  ): Promise<unknown> {
     if (!this.options.requireReplicaAck) return this.redis.eval(script, 1, key, ...args);
-    const results = await this.redis.pipeline().eval(script, 1, key, ...args).wait(1, this.options.replicaAckTimeoutMs ?? 200).exec();
+    const results = await this.redis
+      .pipeline()
+      .eval(script, 1, key, ...args)
+      .wait(1, this.options.replicaAckTimeoutMs ?? 200)
+      .exec();
     if (!results) throw new Error('redis pipeline aborted');
     const [[evalError, value] = [], [waitError, acked] = []] = results;
     if (evalError) throw evalError;

@@ -26,7 +26,9 @@ const factory: PolicyFactory<RateLimitHeadersConfig> = (_configuration, build) =
     const info = limitInfoOf(response, now());
     fromBackend.set(ctx, info);
     const ttl = Math.max(Math.ceil(info.resetAt - now()), 1) * 1000;
-    dict.set(keyOf(ctx), encodeLimitInfo(info), ttl).catch((err: Error) => { ctx.log.warn({ err: err.message }, 'rate_limit_headers: could not store limits'); });
+    dict.set(keyOf(ctx), encodeLimitInfo(info), ttl).catch((err: Error) => {
+      ctx.log.warn({ err: err.message }, 'rate_limit_headers: could not store limits');
+    });
   };
 
   return {

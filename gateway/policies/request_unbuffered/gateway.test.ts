@@ -34,7 +34,16 @@ function upload(size: number): Readable {
   const chunk = Buffer.alloc(64 * 1024, 7);
   sent = 0;
   sentAtFirstUpstreamByte = undefined;
-  return new Readable({ read() { if (sent >= size) { this.push(null); return; } sent += chunk.length; this.push(chunk); } });
+  return new Readable({
+    read() {
+      if (sent >= size) {
+        this.push(null);
+        return;
+      }
+      sent += chunk.length;
+      this.push(chunk);
+    },
+  });
 }
 
 function expectedDigest(size: number): string {
@@ -49,7 +58,14 @@ async function measuredUpload(gateway: RunningGateway, host: string, size: numbe
   const pid = await servingPid(gateway);
   const baseline = await residentBytes(pid);
   let peak = baseline;
-  const sampler = setInterval(() => { residentBytes(pid).then((rss) => { peak = Math.max(peak, rss); }, () => undefined); }, 20);
+  const sampler = setInterval(() => {
+    residentBytes(pid).then(
+      (rss) => {
+        peak = Math.max(peak, rss);
+      },
+      () => undefined,
+    );
+  }, 20);
   try {
     const response = await request(`${gateway.url}/upload`, { method: 'POST', headers: { host }, body: upload(size) });
     await response.body.dump();
@@ -63,14 +79,21 @@ async function measuredUpload(gateway: RunningGateway, host: string, size: numbe
 function startChains(upstream: TestUpstream): Promise<RunningGateway> {
   const retry = { name: 'retry', configuration: { retries: 2 } };
   const base = serviceConfiguration([], upstream.url) as { services: Record<string, unknown>[] };
-  const service = (id: number, host: string, chain: unknown[]) => ({ ...base.services[0], id, proxy: { ...(base.services[0]['proxy'] as object), hosts: [host], policy_chain: chain } });
+  const service = (id: number, host: string, chain: unknown[]) => ({
+    ...base.services[0],
+    id,
+    proxy: { ...(base.services[0]['proxy'] as object), hosts: [host], policy_chain: chain },
+  });
   const toUpstream = { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstream.url }] } };
-  return startGateway({
-    services: [
-      service(1, 'unbuffered.test', [{ name: 'request_unbuffered' }, retry, toUpstream]),
-      service(2, 'buffered.test', [retry, toUpstream]),
-    ],
-  }, { env: { APICAST_UPSTREAM_RETRY_CASES: 'http_503' } });
+  return startGateway(
+    {
+      services: [
+        service(1, 'unbuffered.test', [{ name: 'request_unbuffered' }, retry, toUpstream]),
+        service(2, 'buffered.test', [retry, toUpstream]),
+      ],
+    },
+    { env: { APICAST_UPSTREAM_RETRY_CASES: 'http_503' } },
+  );
 }
 
 /** A fresh gateway per measurement: RSS does not shrink back after a big transfer, so each one starts from a clean process. */
@@ -95,27 +118,46 @@ describe('request_unbuffered through the real gateway', function () {
   before(async () => {
     upstream = await TestUpstream.start();
     upstream.streamingHandler = (req, res) => {
-      if (failFirst) { failFirst = false; req.resume(); res.writeHead(503); res.end(); return; }
+      if (failFirst) {
+        failFirst = false;
+        req.resume();
+        res.writeHead(503);
+        res.end();
+        return;
+      }
       const hash = createHash('sha256');
       let bytes = 0;
-      req.on('data', (c: Buffer) => { sentAtFirstUpstreamByte ??= sent; hash.update(c); bytes += c.length; });
+      req.on('data', (c: Buffer) => {
+        sentAtFirstUpstreamByte ??= sent;
+        hash.update(c);
+        bytes += c.length;
+      });
       req.on('end', () => {
         received.push({ bytes, digest: hash.digest('hex'), chunked: req.headers['transfer-encoding'] === 'chunked' });
-        res.writeHead(200); res.end('ok');
+        res.writeHead(200);
+        res.end('ok');
       });
     };
     gateway = await startChains(upstream);
   });
-  after(async () => { await gateway?.stop(); await upstream?.stop(); });
+  after(async () => {
+    await gateway?.stop();
+    await upstream?.stop();
+  });
 
   it('a 200 MB chunked upload reaches the upstream whole, the worker RSS growing far less than the body', async () => {
     received.length = 0;
     const { status, growth } = await uploadThroughFreshGateway(upstream, 'unbuffered.test', STREAMED);
     assert.equal(status, 200);
     assert.deepEqual(received.slice(-1), [{ bytes: STREAMED, digest: expectedDigest(STREAMED), chunked: true }]);
-    console.log(`      worker RSS growth ${(growth / MB).toFixed(1)} MB streaming 200 MB; upstream's first byte after ${((sentAtFirstUpstreamByte ?? 0) / MB).toFixed(1)} MB sent`);
+    console.log(
+      `      worker RSS growth ${(growth / MB).toFixed(1)} MB streaming 200 MB; upstream's first byte after ${((sentAtFirstUpstreamByte ?? 0) / MB).toFixed(1)} MB sent`,
+    );
     // Streamed: the upstream had bytes long before the client finished sending.
-    assert.ok(sentAtFirstUpstreamByte !== undefined && sentAtFirstUpstreamByte < SIZE / 2, `upstream's first byte came after ${sentAtFirstUpstreamByte} bytes`);
+    assert.ok(
+      sentAtFirstUpstreamByte !== undefined && sentAtFirstUpstreamByte < SIZE / 2,
+      `upstream's first byte came after ${sentAtFirstUpstreamByte} bytes`,
+    );
     // Holding it would cost 200 MB at least (400 MB with the concatenation); measured about 66 MB on Node 20.
     assert.ok(growth < STREAMED / 2, `worker RSS grew ${(growth / MB).toFixed(1)} MB`);
   });
@@ -133,18 +175,31 @@ describe('request_unbuffered through the real gateway', function () {
   it('a streamed request is not retried (it cannot be replayed); the buffered chain retries', async () => {
     received.length = 0;
     failFirst = true;
-    const unbuffered = await request(`${gateway.url}/again`, { method: 'POST', headers: { host: 'unbuffered.test' }, body: Readable.from([Buffer.from('abc')]) });
+    const unbuffered = await request(`${gateway.url}/again`, {
+      method: 'POST',
+      headers: { host: 'unbuffered.test' },
+      body: Readable.from([Buffer.from('abc')]),
+    });
     await unbuffered.body.dump();
     assert.equal(unbuffered.statusCode, 503);
     failFirst = true;
-    const buffered = await request(`${gateway.url}/again`, { method: 'POST', headers: { host: 'buffered.test' }, body: Readable.from([Buffer.from('abc')]) });
+    const buffered = await request(`${gateway.url}/again`, {
+      method: 'POST',
+      headers: { host: 'buffered.test' },
+      body: Readable.from([Buffer.from('abc')]),
+    });
     await buffered.body.dump();
     assert.equal(buffered.statusCode, 200);
-    assert.deepEqual(received.map((r) => r.bytes), [3]);
+    assert.deepEqual(
+      received.map((r) => r.bytes),
+      [3],
+    );
   });
 
   it('a configuration that is not an object is refused, naming the policy configuration', async () => {
-    const { code, output } = await runGatewayToExit({ services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'request_unbuffered', configuration: true }] } }] });
+    const { code, output } = await runGatewayToExit({
+      services: [{ id: 1, proxy: { hosts: ['x'], policy_chain: [{ name: 'request_unbuffered', configuration: true }] } }],
+    });
     assert.notEqual(code, 0);
     assert.match(output, /policy_chain.0.configuration: must be object/);
   });

@@ -7,6 +7,6 @@ import type { Policy, PolicyFactory } from '../../src/chain/policy.js';
 import type { RequestUnbufferedConfig } from './config.generated.js';
 import { markUnbuffered } from '../../src/upstream/unbuffered.js';
 
-const factory: PolicyFactory<RequestUnbufferedConfig> = () => ({ rewrite: markUnbuffered } satisfies Policy);
+const factory: PolicyFactory<RequestUnbufferedConfig> = () => ({ rewrite: markUnbuffered }) satisfies Policy;
 
 export default factory;

@@ -9,10 +9,20 @@ describe('rewrite_url_captures through the real gateway', function () {
 
   before(async () => {
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'rewrite_url_captures', configuration: { transformations: [{ match_rule: '/{orderId}/{accountId}', template: '/sales/v2/{orderId}?account={accountId}' }] } },
-      { name: 'apicast' },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'rewrite_url_captures',
+            configuration: {
+              transformations: [{ match_rule: '/{orderId}/{accountId}', template: '/sales/v2/{orderId}?account={accountId}' }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();

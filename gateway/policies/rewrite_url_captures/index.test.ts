@@ -21,6 +21,9 @@ describe('rewrite_url_captures policy (policies.md §5.26)', () => {
   });
 
   it('rejects an invalid match_rule at load', async () => {
-    await assert.rejects(buildPolicy('rewrite_url_captures', { transformations: [{ match_rule: '/(', template: '/' }] }), /transformations\[0\]\.match_rule/);
+    await assert.rejects(
+      buildPolicy('rewrite_url_captures', { transformations: [{ match_rule: '/(', template: '/' }] }),
+      /transformations\[0\]\.match_rule/,
+    );
   });
 });

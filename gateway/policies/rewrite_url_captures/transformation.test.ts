@@ -50,6 +50,9 @@ describe('rewrite_url_captures transformations (policies.md §5.26)', () => {
   });
 
   it('rejects a match_rule JavaScript cannot compile, naming the field', () => {
-    assert.throws(() => compile({ match_rule: '/[{id}', template: '/' }), (e: unknown) => e instanceof TransformationError && e.field === 'transformations[0].match_rule');
+    assert.throws(
+      () => compile({ match_rule: '/[{id}', template: '/' }),
+      (e: unknown) => e instanceof TransformationError && e.field === 'transformations[0].match_rule',
+    );
   });
 });

@@ -22,7 +22,12 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
 const SEGMENT_CLASS = "([\\w\\-.~%!$&'()*+,;=@:]+)";
 
 export class TransformationError extends Error {
-  constructor(readonly field: string, reason: string) { super(`${field}: ${reason}`); }
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
 }
 
 export function compileTransformation(json: TransformationJson, index: number): Transformation {
@@ -59,7 +64,10 @@ function substitute(text: string, values: ReadonlyMap<string, string>): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => values.get(name) ?? whole);
 }
 
-export interface RewriteResult { path: string; query: string | undefined }
+export interface RewriteResult {
+  path: string;
+  query: string | undefined;
+}
 
 /**
  * Applies the first transformation that matches; undefined when none does.
@@ -67,7 +75,10 @@ export interface RewriteResult { path: string; query: string | undefined }
  * so the client's string is kept byte-for-byte).
  */
 export function applyTransformations(
-  transformations: readonly Transformation[], path: string, method: string, rawQuery: string,
+  transformations: readonly Transformation[],
+  path: string,
+  method: string,
+  rawQuery: string,
 ): RewriteResult | undefined {
   for (const t of transformations) {
     if (t.methods && !t.methods.has(method)) continue;

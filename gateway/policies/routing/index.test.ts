@@ -41,7 +41,14 @@ describe('routing policy (policies.md §5.27)', () => {
 
   it('host_header, replace_path (Liquid, path reset to /), and no match ⇒ nothing', async () => {
     const policy = await buildPolicy('routing', {
-      rules: [{ url: 'http://h.internal:8080/base?q=1', host_header: 'api.example.com', replace_path: "{{ original_request.path | replace: 'v1beta1', 'v1' }}", condition: { operations: [] } }],
+      rules: [
+        {
+          url: 'http://h.internal:8080/base?q=1',
+          host_header: 'api.example.com',
+          replace_path: "{{ original_request.path | replace: 'v1beta1', 'v1' }}",
+          condition: { operations: [] },
+        },
+      ],
     });
     const ctx = testContext({ path: '/v1beta1/items' });
     await policy.access!(ctx);
@@ -64,7 +71,10 @@ describe('routing policy (policies.md §5.27)', () => {
     await assert.rejects(buildPolicy('routing', { rules: [{ url: 'http://x' }] }), /rules\[0\]\.condition/);
     await assert.rejects(buildPolicy('routing', { rules: [{ url: 'http://x', condition: {} }] }), /rules\[0\]\.condition\.operations/);
     await assert.rejects(buildPolicy('routing', { rules: [{ url: 'http://x', condition: when('header', {}) }] }), /header_name/);
-    await assert.rejects(buildPolicy('routing', { rules: [{ url: 'http://x', condition: when('path', {}, 'matches', '(') }] }), /operations\[0\]\.value/);
+    await assert.rejects(
+      buildPolicy('routing', { rules: [{ url: 'http://x', condition: when('path', {}, 'matches', '(') }] }),
+      /operations\[0\]\.value/,
+    );
     const skipped = await buildPolicy('routing', { rules: [{ url: 'not a url', condition: { operations: [] } }] });
     const ctx = testContext();
     await skipped.access!(ctx);
@@ -77,20 +87,34 @@ describe('routing policy (policies.md §5.27)', () => {
     let other: TestUpstream;
     before(async () => {
       other = await TestUpstream.start();
-      gw = await startPolicyGateway([{
-        id: 1, host: 'route.test',
-        chain: [{
-          name: 'routing',
-          configuration: {
-            rules: [
-              { url: `${other.url}/v2`, condition: when('header', { header_name: 'X-Version' }, '==', '2') },
-              { url: other.url, replace_path: '/legacy{{ uri }}', host_header: 'legacy.example', condition: when('path', {}, 'matches', '^/old/') },
-            ],
-          },
-        }, { name: 'apicast' }],
-      }]);
+      gw = await startPolicyGateway([
+        {
+          id: 1,
+          host: 'route.test',
+          chain: [
+            {
+              name: 'routing',
+              configuration: {
+                rules: [
+                  { url: `${other.url}/v2`, condition: when('header', { header_name: 'X-Version' }, '==', '2') },
+                  {
+                    url: other.url,
+                    replace_path: '/legacy{{ uri }}',
+                    host_header: 'legacy.example',
+                    condition: when('path', {}, 'matches', '^/old/'),
+                  },
+                ],
+              },
+            },
+            { name: 'apicast' },
+          ],
+        },
+      ]);
     });
-    after(async () => { await gw?.stop(); await other?.stop(); });
+    after(async () => {
+      await gw?.stop();
+      await other?.stop();
+    });
 
     it('sends matching requests to the rule upstream (path prefixed), others to api_backend', async () => {
       assert.equal((await gw.request('route.test', '/items?user_key=k', { headers: { 'X-Version': '2' } })).status, 200);

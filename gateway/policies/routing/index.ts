@@ -28,12 +28,16 @@ export function joinPath(base: string | null, rendered: string): string {
 }
 
 const factory: PolicyFactory<RoutingConfig> = (configuration, build) => {
-  const warn = (m: string) => { build.log.warn(m); };
+  const warn = (m: string) => {
+    build.log.warn(m);
+  };
   const rules: Rule[] = [];
   (configuration.rules ?? []).forEach((rule, i) => {
     const field = `rules[${i}]`;
-    if (!rule.condition) throw new PolicyConfigurationError(`${field}.condition`, 'is required (use "operations": [] for a catch-all rule)');
-    if (!Array.isArray(rule.condition.operations)) throw new PolicyConfigurationError(`${field}.condition.operations`, 'is required (an array, [] for a catch-all rule)');
+    if (!rule.condition)
+      throw new PolicyConfigurationError(`${field}.condition`, 'is required (use "operations": [] for a catch-all rule)');
+    if (!Array.isArray(rule.condition.operations))
+      throw new PolicyConfigurationError(`${field}.condition.operations`, 'is required (an array, [] for a catch-all rule)');
     let url: Upstream;
     try {
       url = parseUpstream(rule.url);
@@ -42,14 +46,16 @@ const factory: PolicyFactory<RoutingConfig> = (configuration, build) => {
       warn(`routing: ${field}.url ${err.message}; rule skipped`);
       return;
     }
-    const operations = rule.condition.operations.map((op, j) => compileOperation({
-      left: leftOperand(op, warn),
-      op: op.op,
-      right: templateOperand(op.value, op.value_type, warn),
-      field: `${field}.condition.operations[${j}]`,
-      rightName: 'value',
-      warn: rateLimitedWarn(warn),
-    }));
+    const operations = rule.condition.operations.map((op, j) =>
+      compileOperation({
+        left: leftOperand(op, warn),
+        op: op.op,
+        right: templateOperand(op.value, op.value_type, warn),
+        field: `${field}.condition.operations[${j}]`,
+        rightName: 'value',
+        warn: rateLimitedWarn(warn),
+      }),
+    );
     rules.push({
       url,
       hostHeader: rule.host_header,
@@ -82,7 +88,8 @@ const factory: PolicyFactory<RoutingConfig> = (configuration, build) => {
     if (!service || !ctx.usage) return;
     const { matched } = matchRules(service.rules, ctx.request.method, escapeUri(ctx.originalRequest.path), ctx.request.args());
     const foreign = new Usage();
-    for (const rule of matched) if (rule.ownerId !== undefined && rule.ownerType !== undefined && rule.ownerId !== ownerId) foreign.add(rule.metric, rule.delta);
+    for (const rule of matched)
+      if (rule.ownerId !== undefined && rule.ownerType !== undefined && rule.ownerId !== ownerId) foreign.add(rule.metric, rule.delta);
     if (!foreign.isEmpty) ctx.usage.subtract(foreign);
   }
 

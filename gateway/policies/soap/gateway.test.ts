@@ -12,14 +12,21 @@ describe('soap through the real gateway and a fake 3scale backend', function () 
   before(async () => {
     upstream = await startUpstream();
     backend = await FakeBackend.start({ serviceTokens: { '42': 'service-token' }, applications: [{ user_key: 'uk' }] });
-    const configuration = serviceConfiguration([
-      { name: 'soap', configuration: { mapping_rules: [{ pattern: '/ws/orders', metric_system_name: 'orders', delta: 3 }] } },
-      { name: 'apicast' },
-    ], upstream.url, {
-      backend: { endpoint: backend.url, host: 'backend' },
-      proxy_rules: [{ http_method: 'POST', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-    }) as { services: Record<string, unknown>[] };
-    Object.assign(configuration.services[0], { backend_authentication_type: 'service_token', backend_authentication_value: 'service-token' });
+    const configuration = serviceConfiguration(
+      [
+        { name: 'soap', configuration: { mapping_rules: [{ pattern: '/ws/orders', metric_system_name: 'orders', delta: 3 }] } },
+        { name: 'apicast' },
+      ],
+      upstream.url,
+      {
+        backend: { endpoint: backend.url, host: 'backend' },
+        proxy_rules: [{ http_method: 'POST', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+      },
+    ) as { services: Record<string, unknown>[] };
+    Object.assign(configuration.services[0], {
+      backend_authentication_type: 'service_token',
+      backend_authentication_value: 'service-token',
+    });
     gateway = await startGateway(configuration);
   });
   after(async () => {

@@ -23,7 +23,13 @@ describe('soap policy (policies.md §5.28)', () => {
     const ctx = testContext({ method: 'POST', headers: { SOAPAction: 'http://ws.example.com/orders/42' } });
     ctx.usage = Usage.of([['hits', 1]]);
     await policy.rewrite!(ctx);
-    assert.deepEqual([...ctx.usage.entries()], [['hits', 1], ['orders', 2]]);
+    assert.deepEqual(
+      [...ctx.usage.entries()],
+      [
+        ['hits', 1],
+        ['orders', 2],
+      ],
+    );
   });
 
   it('creates the usage when APIcast has not set one yet', async () => {

@@ -49,11 +49,24 @@ export interface ExternalJson {
 
 /** nginx log levels (policies.md §6.8) and the pino level each maps to. */
 export const LOG_LEVELS = {
-  stderr: 'fatal', emerg: 'fatal', alert: 'fatal', crit: 'fatal', err: 'error', error: 'error', warn: 'warn', notice: 'info', info: 'info', debug: 'debug',
+  stderr: 'fatal',
+  emerg: 'fatal',
+  alert: 'fatal',
+  crit: 'fatal',
+  err: 'error',
+  error: 'error',
+  warn: 'warn',
+  notice: 'info',
+  info: 'info',
+  debug: 'debug',
 } as const;
 
 /** Seconds, as the upstream_connection policy's fields. */
-export interface UpstreamOptionsJson { connect_timeout?: number; send_timeout?: number; read_timeout?: number }
+export interface UpstreamOptionsJson {
+  connect_timeout?: number;
+  send_timeout?: number;
+  read_timeout?: number;
+}
 
 export interface GlobalJson {
   /** Log level of the requests this document routes. */
@@ -185,7 +198,12 @@ export interface ValidatedDocument {
   external: Map<string, { json: ExternalJson; upstream: Upstream }>;
 }
 
-function checkDestinations(routes: readonly RouteJson[], field: string, internal: ReadonlyMap<string, unknown>, external: ReadonlyMap<string, unknown>): void {
+function checkDestinations(
+  routes: readonly RouteJson[],
+  field: string,
+  internal: ReadonlyMap<string, unknown>,
+  external: ReadonlyMap<string, unknown>,
+): void {
   routes.forEach((route, index) => {
     const here = `${field}[${index}]`;
     const destination = route.destination;
@@ -201,7 +219,8 @@ function checkDestinations(routes: readonly RouteJson[], field: string, internal
 
 /** Throws PolicyConfigurationError (field prefixed with `url:`) for anything unusable. */
 export function validateDocument(raw: unknown): ValidatedDocument {
-  if (!validate(raw)) throw new PolicyConfigurationError('url', `invalid standalone document: ${describeErrors(validate.errors, 'document')}`);
+  if (!validate(raw))
+    throw new PolicyConfigurationError('url', `invalid standalone document: ${describeErrors(validate.errors, 'document')}`);
   const document = raw;
   const external = new Map<string, { json: ExternalJson; upstream: Upstream }>();
   (document.external ?? []).forEach((json, index) => {
@@ -224,5 +243,9 @@ export function validateDocument(raw: unknown): ValidatedDocument {
 
 /** The internal service's chain in the gateway's chain-entry form. */
 export function chainEntries(service: InternalServiceJson): PolicyChainEntryJson[] {
-  return (service.policy_chain ?? []).map((entry) => ({ name: entry.policy, version: entry.version ?? 'builtin', configuration: entry.configuration ?? {} }));
+  return (service.policy_chain ?? []).map((entry) => ({
+    name: entry.policy,
+    version: entry.version ?? 'builtin',
+    configuration: entry.configuration ?? {},
+  }));
 }

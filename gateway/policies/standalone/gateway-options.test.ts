@@ -11,7 +11,10 @@ describe('standalone retries and global upstream options through the real gatewa
 
   before(async () => {
     upstream = await startUpstream((req, res) => {
-      if (req.url.startsWith('/slow')) { setTimeout(() => res.end('late'), 1500); return; }
+      if (req.url.startsWith('/slow')) {
+        setTimeout(() => res.end('late'), 1500);
+        return;
+      }
       const left = failuresLeft.get(req.url) ?? 0;
       failuresLeft.set(req.url, left - 1);
       res.writeHead(left > 0 ? 503 : 200);
@@ -30,8 +33,9 @@ describe('standalone retries and global upstream options through the real gatewa
       ],
     };
     const url = `data:application/json;base64,${Buffer.from(JSON.stringify(document)).toString('base64')}`;
-    gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'),
-      { env: { APICAST_UPSTREAM_RETRY_CASES: 'error timeout http_503' } });
+    gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'), {
+      env: { APICAST_UPSTREAM_RETRY_CASES: 'error timeout http_503' },
+    });
   });
   after(async () => {
     await gateway?.stop();

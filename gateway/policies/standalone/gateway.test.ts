@@ -14,7 +14,13 @@ describe('standalone (internal policy) through the real gateway', function () {
         { name: 'teapot', match: { uri_path: '/tea' }, destination: { http_response: { status: 418, body: 'short and stout' } } },
         { name: 'api', match: { uri_path: '/api', http_method: 'GET' }, destination: { service: 'with_headers' } },
       ],
-      internal: [{ name: 'with_headers', upstream: 'backend', policy_chain: [{ policy: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: '^/api', replace: '/v2' }] } }] }],
+      internal: [
+        {
+          name: 'with_headers',
+          upstream: 'backend',
+          policy_chain: [{ policy: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: '^/api', replace: '/v2' }] } }],
+        },
+      ],
       external: [{ name: 'backend', server: upstream.url }],
     };
     const url = `data:application/json;base64,${Buffer.from(JSON.stringify(document)).toString('base64')}`;

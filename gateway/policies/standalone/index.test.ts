@@ -33,13 +33,25 @@ external:
 
 function buildContext(): PolicyBuildContext {
   return {
-    settings: parseSettings({}), log: pino({ level: 'silent' }), service: undefined, serviceId: undefined,
-    policy: { name: 'standalone', version: 'builtin', manifest: {} as PolicyManifest }, hooks: noopHooks, runtime: testRuntime(),
+    settings: parseSettings({}),
+    log: pino({ level: 'silent' }),
+    service: undefined,
+    serviceId: undefined,
+    policy: { name: 'standalone', version: 'builtin', manifest: {} as PolicyManifest },
+    hooks: noopHooks,
+    runtime: testRuntime(),
     // The gateway's own nested-chain builder over the builtin registry.
-    buildChain: async (entries, field) => buildChain(entries, {
-      registry: await builtinRegistry(), settings: parseSettings({}), log: pino({ level: 'silent' }), hooks: noopHooks, runtime: testRuntime(),
-      service: undefined, serviceId: undefined, field,
-    }),
+    buildChain: async (entries, field) =>
+      buildChain(entries, {
+        registry: await builtinRegistry(),
+        settings: parseSettings({}),
+        log: pino({ level: 'silent' }),
+        hooks: noopHooks,
+        runtime: testRuntime(),
+        service: undefined,
+        serviceId: undefined,
+        field,
+      }),
   };
 }
 
@@ -106,7 +118,9 @@ describe('standalone document options: global, load_balancer, retries (policies.
   };
   const dataUrl = (document: unknown) => `data:application/json,${encodeURIComponent(JSON.stringify(document))}`;
   let policy: Policy;
-  before(async () => { policy = await standalone({ url: dataUrl(OPTIONS_DOCUMENT) }, buildContext()); });
+  before(async () => {
+    policy = await standalone({ url: dataUrl(OPTIONS_DOCUMENT) }, buildContext());
+  });
 
   it('gives requests to an external its retries, through an upstream or a service destination', async () => {
     for (const path of ['/direct', '/service']) {
@@ -118,7 +132,10 @@ describe('standalone document options: global, load_balancer, retries (policies.
   });
 
   it('applies global.upstream timeouts unless an upstream_connection policy exports its own', async () => {
-    assert.deepEqual((await route(policy, { path: '/plain' })).shared['upstream_connection_opts'], { connect_timeout: 2, read_timeout: 0.5 });
+    assert.deepEqual((await route(policy, { path: '/plain' })).shared['upstream_connection_opts'], {
+      connect_timeout: 2,
+      read_timeout: 0.5,
+    });
     const ctx = testContext({ path: '/plain' }, { upstream_connection_opts: { read_timeout: 9 } });
     await policy.rewrite!(ctx);
     await policy.content!(ctx);
@@ -133,19 +150,32 @@ describe('standalone document options: global, load_balancer, retries (policies.
   });
 
   it('refuses an unknown load_balancer or bad global options, naming the field', async () => {
-    const withBalancer = (load_balancer: string) => ({ ...OPTIONS_DOCUMENT, external: [{ ...OPTIONS_DOCUMENT.external[0], load_balancer }, OPTIONS_DOCUMENT.external[1]] });
+    const withBalancer = (load_balancer: string) => ({
+      ...OPTIONS_DOCUMENT,
+      external: [{ ...OPTIONS_DOCUMENT.external[0], load_balancer }, OPTIONS_DOCUMENT.external[1]],
+    });
     await assert.rejects(standalone({ url: dataUrl(withBalancer('least_conn')) }, buildContext()), /load_balancer/);
     await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { log_level: 'loud' } }) }, buildContext()), /log_level/);
-    await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { upstream: { read_timeout: -1 } } }) }, buildContext()), /read_timeout/);
-    await assert.rejects(standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, external: [{ ...OPTIONS_DOCUMENT.external[0], retries: -1 }] }) }, buildContext()), /retries/);
+    await assert.rejects(
+      standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, global: { upstream: { read_timeout: -1 } } }) }, buildContext()),
+      /read_timeout/,
+    );
+    await assert.rejects(
+      standalone({ url: dataUrl({ ...OPTIONS_DOCUMENT, external: [{ ...OPTIONS_DOCUMENT.external[0], retries: -1 }] }) }, buildContext()),
+      /retries/,
+    );
   });
 });
 
 describe('standalone server.listen (policies.md §6.7)', () => {
-  const load = (listen: unknown[]) => standalone({ url: `data:application/json,${encodeURIComponent(JSON.stringify({ server: { listen }, routes: [] }))}` }, buildContext());
+  const load = (listen: unknown[]) =>
+    standalone({ url: `data:application/json,${encodeURIComponent(JSON.stringify({ server: { listen }, routes: [] }))}` }, buildContext());
 
   it('declares its listeners to the gateway through the chain export', async () => {
-    const policy = await load([{ port: 8080, name: 'http' }, { port: '9443', name: 'tls', tls: { certificate: '/c.pem', certificate_key: '/k.pem' }, proxy_protocol: true }]);
+    const policy = await load([
+      { port: 8080, name: 'http' },
+      { port: '9443', name: 'tls', tls: { certificate: '/c.pem', certificate_key: '/k.pem' }, proxy_protocol: true },
+    ]);
     assert.deepEqual(policy.export?.()[LISTENERS_EXPORT], [
       { port: 8080, name: 'http', tls: undefined, proxyProtocol: false },
       { port: 9443, name: 'tls', tls: { certificateFile: '/c.pem', keyFile: '/k.pem' }, proxyProtocol: true },

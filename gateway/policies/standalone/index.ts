@@ -39,32 +39,42 @@ function declaredListeners(entries: readonly Record<string, unknown>[]): Declare
   return entries.map((entry, index) => {
     const field = `url: document.server.listen[${index}]`;
     const port = Number(entry['port']);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PolicyConfigurationError(`${field}.port`, 'must be a port number (1-65535)');
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new PolicyConfigurationError(`${field}.port`, 'must be a port number (1-65535)');
     const tls = entry['tls'] as Record<string, unknown> | undefined;
     for (const key of ['certificate', 'certificate_key'] as const) {
-      if (tls?.[key] !== undefined && typeof tls[key] !== 'string') throw new PolicyConfigurationError(`${field}.tls.${key}`, 'must be a file path');
+      if (tls?.[key] !== undefined && typeof tls[key] !== 'string')
+        throw new PolicyConfigurationError(`${field}.tls.${key}`, 'must be a file path');
     }
     const protocols = tlsProtocols(tls?.['protocols'], `${field}.tls.protocols`);
-    if (tls?.['ciphers'] !== undefined && typeof tls['ciphers'] !== 'string') throw new PolicyConfigurationError(`${field}.tls.ciphers`, 'must be an OpenSSL cipher list string');
+    if (tls?.['ciphers'] !== undefined && typeof tls['ciphers'] !== 'string')
+      throw new PolicyConfigurationError(`${field}.tls.ciphers`, 'must be an OpenSSL cipher list string');
     return {
       port,
       name: entry['name'] as string | undefined,
-      tls: tls || entry['protocol'] === 'https'
-        ? {
-            certificateFile: tls?.['certificate'] as string | undefined,
-            keyFile: tls?.['certificate_key'] as string | undefined,
-            ...(protocols ? { protocols } : {}),
-            ...(tls?.['ciphers'] !== undefined ? { ciphers: tls['ciphers'] } : {}),
-          }
-        : undefined,
+      tls:
+        tls || entry['protocol'] === 'https'
+          ? {
+              certificateFile: tls?.['certificate'] as string | undefined,
+              keyFile: tls?.['certificate_key'] as string | undefined,
+              ...(protocols ? { protocols } : {}),
+              ...(tls?.['ciphers'] !== undefined ? { ciphers: tls['ciphers'] } : {}),
+            }
+          : undefined,
       proxyProtocol: entry['proxy_protocol'] === true,
     };
   });
 }
 
 /** An external[] entry ready for proxying: its URL and its retries. */
-interface External { upstream: Upstream; retries: number | undefined }
-interface ServiceTarget { chain: PolicyChain; external: External | undefined }
+interface External {
+  upstream: Upstream;
+  retries: number | undefined;
+}
+interface ServiceTarget {
+  chain: PolicyChain;
+  external: External | undefined;
+}
 type Decision =
   | { kind: 'service'; target: ServiceTarget }
   | { kind: 'upstream'; external: External }
@@ -94,8 +104,9 @@ function nestedChain(ctx: PolicyContext): PolicyChain | undefined {
 
 export default async function standalone(configuration: Record<string, unknown>, build: PolicyBuildContext): Promise<Policy> {
   // No manifest (internal policy), so the one field is checked here.
-  if (configuration['url'] !== undefined && typeof configuration['url'] !== 'string') throw new PolicyConfigurationError('url', 'must be a string');
-  const url = (configuration['url']) ?? build.settings.configurationUri;
+  if (configuration['url'] !== undefined && typeof configuration['url'] !== 'string')
+    throw new PolicyConfigurationError('url', 'must be a string');
+  const url = configuration['url'] ?? build.settings.configurationUri;
   const { document, internal, external } = validateDocument(await loadDocument(url, build));
 
   const listeners = declaredListeners(document.server?.listen ?? []);
@@ -119,26 +130,40 @@ export default async function standalone(configuration: Record<string, unknown>,
   return {
     export: () => ({ [LISTENERS_EXPORT]: listeners }),
     async dispose(): Promise<void> {
-      for (const { chain } of services.values()) await chain.dispose((name, err) => { build.log.warn({ err, policy: name }, 'internal policy dispose failed'); });
+      for (const { chain } of services.values())
+        await chain.dispose((name, err) => {
+          build.log.warn({ err, policy: name }, 'internal policy dispose failed');
+        });
     },
     async rewrite(ctx: PolicyContext): Promise<void> {
       // global.log_level: this request's logger (every policy logs through it) uses the document's level.
       if (logLevel) ctx.log.level = logLevel;
-      const request: RoutingRequest = { path: ctx.request.path, method: ctx.request.method, host: ctx.host, serverPort: ctx.request.serverPort, listenerName: ctx.request.listenerName };
+      const request: RoutingRequest = {
+        path: ctx.request.path,
+        method: ctx.request.method,
+        host: ctx.host,
+        serverPort: ctx.request.serverPort,
+        listenerName: ctx.request.listenerName,
+      };
       const selected = selectRoute(document.routes, request);
       let decision: Decision = { kind: 'not_found' };
       if (selected?.destination.service !== undefined) decision = { kind: 'service', target: services.get(selected.destination.service)! };
-      else if (selected?.destination.upstream !== undefined) decision = { kind: 'upstream', external: externals.get(selected.destination.upstream)! };
+      else if (selected?.destination.upstream !== undefined)
+        decision = { kind: 'upstream', external: externals.get(selected.destination.upstream)! };
       else if (selected?.destination.http_response !== undefined) {
         const response = selected.destination.http_response;
-        decision = typeof response === 'number'
-          ? { kind: 'response', status: response, body: undefined }
-          : { kind: 'response', status: response.status ?? 200, body: response.body };
+        decision =
+          typeof response === 'number'
+            ? { kind: 'response', status: response, body: undefined }
+            : { kind: 'response', status: response.status ?? 200, body: response.body };
       }
       ctx.shared[DECISION] = decision;
       if (decision.kind === 'not_found') {
         // The built-in not_found service: echo with 404 (request line + newline).
-        ctx.exit(404, { body: `${ctx.request.method} ${ctx.request.rawTarget} HTTP/${ctx.request.httpVersion}\n`, headers: { 'Content-Type': 'text/plain' } });
+        ctx.exit(404, {
+          body: `${ctx.request.method} ${ctx.request.rawTarget} HTTP/${ctx.request.httpVersion}\n`,
+          headers: { 'Content-Type': 'text/plain' },
+        });
         return;
       }
       if (decision.kind === 'response') {

@@ -30,11 +30,13 @@ describe('standalone server.listen through the real gateway', function () {
   before(async () => {
     [plainPort, tlsPort, proxiedPort] = [await freePort(), await freePort(), await freePort()];
     const certificate = await selfSignedCertificate();
-    gateway = await startGateway(configuration([
-      { port: plainPort, name: 'plain' },
-      { port: tlsPort, name: 'secure', tls: { certificate: certificate.certFile, certificate_key: certificate.keyFile } },
-      { port: proxiedPort, name: 'proxied', proxy_protocol: true },
-    ]));
+    gateway = await startGateway(
+      configuration([
+        { port: plainPort, name: 'plain' },
+        { port: tlsPort, name: 'secure', tls: { certificate: certificate.certFile, certificate_key: certificate.keyFile } },
+        { port: proxiedPort, name: 'proxied', proxy_protocol: true },
+      ]),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -64,8 +66,12 @@ describe('standalone server.listen through the real gateway', function () {
         socket.write('PROXY TCP4 192.0.2.7 127.0.0.1 4000 80\r\nGET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
       });
       let data = '';
-      socket.on('data', (chunk) => { data += chunk.toString(); });
-      socket.on('end', () => { resolve(data); });
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on('end', () => {
+        resolve(data);
+      });
       socket.on('error', reject);
     });
     assert.match(answer, /^HTTP\/1\.1 203 /);
@@ -77,7 +83,10 @@ describe('standalone server.listen through the real gateway', function () {
     gateway.process.signal('SIGHUP');
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const closed = await get(`http://127.0.0.1:${plainPort}/x`).then(() => false, (error: NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) => (error.code ?? error.cause?.code) === 'ECONNREFUSED');
+      const closed = await get(`http://127.0.0.1:${plainPort}/x`).then(
+        () => false,
+        (error: NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) => (error.code ?? error.cause?.code) === 'ECONNREFUSED',
+      );
       if (closed) break;
       assert.ok(Date.now() < deadline, 'the plain listener stayed open after the reload');
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -98,7 +107,12 @@ describe('standalone server.listen tls.protocols and tls.ciphers through the rea
       server: {
         listen: [
           { port: modernPort, name: 'modern', protocol: 'https', tls: { protocols: ['TLSv1.3'] } },
-          { port: legacyPort, name: 'legacy', protocol: 'https', tls: { protocols: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384' } },
+          {
+            port: legacyPort,
+            name: 'legacy',
+            protocol: 'https',
+            tls: { protocols: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384' },
+          },
         ],
       },
       routes: [{ name: 'any', match: { always: true }, destination: { http_response: { status: 200, body: 'ok' } } }],
@@ -106,16 +120,23 @@ describe('standalone server.listen tls.protocols and tls.ciphers through the rea
     const url = `data:application/json;base64,${Buffer.from(JSON.stringify(document)).toString('base64')}`;
     gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'));
   });
-  after(async () => { await gateway?.stop(); });
+  after(async () => {
+    await gateway?.stop();
+  });
 
   /** The TLS version and cipher a handshake ends with, or the handshake error. */
-  function handshake(port: number, options: { maxVersion?: 'TLSv1.2' | 'TLSv1.3' }): Promise<{ protocol: string | null; cipher: string } | Error> {
+  function handshake(
+    port: number,
+    options: { maxVersion?: 'TLSv1.2' | 'TLSv1.3' },
+  ): Promise<{ protocol: string | null; cipher: string } | Error> {
     return new Promise((resolve) => {
       const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => {
         resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
         socket.end();
       });
-      socket.on('error', (error) => { resolve(error); });
+      socket.on('error', (error) => {
+        resolve(error);
+      });
     });
   }
 
@@ -123,7 +144,7 @@ describe('standalone server.listen tls.protocols and tls.ciphers through the rea
     const modern = await handshake(modernPort, {});
     assert.ok(!(modern instanceof Error), String(modern));
     assert.equal(modern.protocol, 'TLSv1.3');
-    assert.ok(await handshake(modernPort, { maxVersion: 'TLSv1.2' }) instanceof Error, 'a TLS 1.2 client is refused');
+    assert.ok((await handshake(modernPort, { maxVersion: 'TLSv1.2' })) instanceof Error, 'a TLS 1.2 client is refused');
   });
 
   it('negotiates only the listed ciphers', async () => {

@@ -18,7 +18,9 @@ describe('standalone routes and document (policies.md §6.7)', () => {
     const routes = [
       { name: 'other', match: { uri_path: '/other' }, destination: { upstream: 'x' } },
       {
-        name: 'api', match: { uri_path: '/api' }, destination: { service: 'generic' },
+        name: 'api',
+        match: { uri_path: '/api' },
+        destination: { service: 'generic' },
         routes: [{ name: 'v1', match: { uri_path: '/api/v1' }, destination: { service: 'v1' } }],
       },
       { name: 'catch-all', match: { always: true }, destination: { http_response: 418 } },
@@ -30,8 +32,14 @@ describe('standalone routes and document (policies.md §6.7)', () => {
   });
 
   it('refuses documents whose destinations name nothing, naming the field', () => {
-    assert.throws(() => validateDocument({ routes: [{ match: { always: true }, destination: { service: 'ghost' } }] }), /document\.routes\[0\]\.destination\.service: no internal service named "ghost"/);
-    assert.throws(() => validateDocument({ routes: [{ routes: [{ destination: { upstream: 'nope' } }] }] }), /routes\[0\]\.routes\[0\]\.destination\.upstream/);
+    assert.throws(
+      () => validateDocument({ routes: [{ match: { always: true }, destination: { service: 'ghost' } }] }),
+      /document\.routes\[0\]\.destination\.service: no internal service named "ghost"/,
+    );
+    assert.throws(
+      () => validateDocument({ routes: [{ routes: [{ destination: { upstream: 'nope' } }] }] }),
+      /routes\[0\]\.routes\[0\]\.destination\.upstream/,
+    );
     assert.throws(() => validateDocument({ external: [{ name: 'e', server: 'ftp://x' }] }), /external\[0\]\.server/);
     assert.throws(() => validateDocument({ internal: [{ policy_chain: [] }] }), /internal\/0.*name/);
   });

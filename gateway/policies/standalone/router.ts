@@ -40,7 +40,10 @@ export function routeMatches(match: RouteMatch | undefined, request: RoutingRequ
   return checks.length > 0 && checks.every(Boolean);
 }
 
-export interface RouteDecision { route: string; destination: RouteDestination }
+export interface RouteDecision {
+  route: string;
+  destination: RouteDestination;
+}
 
 export function selectRoute(routes: readonly RouteJson[] | undefined, request: RoutingRequest, path = ''): RouteDecision | undefined {
   for (const [index, route] of (routes ?? []).entries()) {

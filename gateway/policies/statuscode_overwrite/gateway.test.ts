@@ -12,10 +12,23 @@ describe('statuscode_overwrite through the real gateway', function () {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('upstream says no');
     });
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'apicast' },
-      { name: 'statuscode_overwrite', configuration: { http_statuses: [{ upstream: 404, apicast: 410 }, { upstream: 401, apicast: 418 }] } },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          { name: 'apicast' },
+          {
+            name: 'statuscode_overwrite',
+            configuration: {
+              http_statuses: [
+                { upstream: 404, apicast: 410 },
+                { upstream: 401, apicast: 418 },
+              ],
+            },
+          },
+        ],
+        upstream.url,
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();

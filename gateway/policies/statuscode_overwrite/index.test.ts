@@ -4,7 +4,12 @@ import { testContext } from '../../test-support/policies/request-context.js';
 
 describe('statuscode_overwrite policy (policies.md §5.29)', () => {
   it('replaces a listed status once, without chaining mappings', async () => {
-    const policy = await buildPolicy('statuscode_overwrite', { http_statuses: [{ upstream: 200, apicast: 201 }, { upstream: 201, apicast: 202 }] });
+    const policy = await buildPolicy('statuscode_overwrite', {
+      http_statuses: [
+        { upstream: 200, apicast: 201 },
+        { upstream: 201, apicast: 202 },
+      ],
+    });
     const ctx = testContext();
     ctx.response.status = 200;
     await policy.header_filter!(ctx);

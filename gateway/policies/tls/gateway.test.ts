@@ -23,10 +23,19 @@ describe('tls policy on the real gateway HTTPS listener', function () {
   before(async () => {
     const tls = await tlsMaterial();
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls', configuration: { certificates: [{ certificate: dataUrl(tls.server.cert), certificate_key: dataUrl(tls.server.key) }] } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls',
+            configuration: { certificates: [{ certificate: dataUrl(tls.server.cert), certificate_key: dataUrl(tls.server.key) }] },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await gateway?.stop();

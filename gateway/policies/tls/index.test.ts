@@ -26,7 +26,10 @@ describe('tls policy (policies.md §5.30)', () => {
 
   it('leaves the listener default when no entry is usable', async () => {
     const { server, stranger } = await tlsMaterial();
-    assert.equal(await chosen({ certificates: [{ certificate_path: server.certPath, certificate_key_path: stranger.keyPath }] }), undefined);
+    assert.equal(
+      await chosen({ certificates: [{ certificate_path: server.certPath, certificate_key_path: stranger.keyPath }] }),
+      undefined,
+    );
     assert.equal(await chosen({}), undefined);
   });
 

@@ -10,17 +10,25 @@ import { TLS_CERTIFICATE } from './index.js';
 
 /** An HTTPS listener whose SNI callback runs the policy's ssl_certificate phase, as the gateway's must. */
 async function listenerWith(policy: Policy, defaultCertificate: { cert: string; key: string }): Promise<{ port: number; server: Server }> {
-  const server = createServer({
-    ...defaultCertificate,
-    SNICallback: (servername, done) => {
-      const ctx = testContext({ scheme: 'https', headers: { host: servername } });
-      Promise.resolve(policy.ssl_certificate?.(ctx)).then(() => {
-        const chosen = ctx.shared[TLS_CERTIFICATE] as { cert: string; key: string } | undefined;
-        // No context: Node falls back to the listener's default certificate.
-        done(null, chosen ? createSecureContext(chosen) : (undefined));
-      }, (error: Error) => { done(error); });
+  const server = createServer(
+    {
+      ...defaultCertificate,
+      SNICallback: (servername, done) => {
+        const ctx = testContext({ scheme: 'https', headers: { host: servername } });
+        Promise.resolve(policy.ssl_certificate?.(ctx)).then(
+          () => {
+            const chosen = ctx.shared[TLS_CERTIFICATE] as { cert: string; key: string } | undefined;
+            // No context: Node falls back to the listener's default certificate.
+            done(null, chosen ? createSecureContext(chosen) : undefined);
+          },
+          (error: Error) => {
+            done(error);
+          },
+        );
+      },
     },
-  }, (_req, res) => res.end('ok'));
+    (_req, res) => res.end('ok'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, server };
 }
@@ -39,7 +47,9 @@ function presentedSubject(port: number, ca: string): Promise<string> {
 describe('tls policy over a real TLS handshake (SNI)', () => {
   it('serves the policy certificate instead of the listener default', async () => {
     const tls = await tlsMaterial();
-    const policy = await buildPolicy('tls', { certificates: [{ certificate: dataUrl(tls.server.cert), certificate_key: dataUrl(tls.server.key) }] });
+    const policy = await buildPolicy('tls', {
+      certificates: [{ certificate: dataUrl(tls.server.cert), certificate_key: dataUrl(tls.server.key) }],
+    });
     const { port, server } = await listenerWith(policy, tls.stranger);
     try {
       assert.equal(await presentedSubject(port, tls.ca.cert), 'localhost');

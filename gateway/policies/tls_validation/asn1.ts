@@ -24,7 +24,12 @@ const SIGNATURE_DIGESTS: Record<string, string | null> = {
 };
 
 /** True when `signature` over `data` verifies with `key` for the algorithm OID; false for unknown algorithms. */
-export function verifySignature(algorithmOid: string, data: ArrayBuffer | Uint8Array, signature: ArrayBuffer | Uint8Array, key: KeyObject): boolean {
+export function verifySignature(
+  algorithmOid: string,
+  data: ArrayBuffer | Uint8Array,
+  signature: ArrayBuffer | Uint8Array,
+  key: KeyObject,
+): boolean {
   const digest = SIGNATURE_DIGESTS[algorithmOid];
   if (digest === undefined) return false;
   try {

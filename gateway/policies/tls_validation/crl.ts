@@ -53,7 +53,12 @@ export function parseRevocationLists(pem: string): RevocationList[] {
  * error. `issuer` is the certificate's verified issuer (undefined when the
  * path does not show it: a CRL naming that issuer then cannot be trusted).
  */
-export function crlError(certificate: X509Certificate, issuer: X509Certificate | undefined, lists: readonly RevocationList[], now: Date): string | undefined {
+export function crlError(
+  certificate: X509Certificate,
+  issuer: X509Certificate | undefined,
+  lists: readonly RevocationList[],
+  now: Date,
+): string | undefined {
   const issuerDer = decodeCertificate(certificate).issuerDer;
   const serial = normalizeSerial(certificate.serialNumber);
   for (const list of lists) {

@@ -13,10 +13,13 @@ describe('tls_validation on the real gateway HTTPS listener', function () {
   before(async () => {
     const tls = await tlsMaterial();
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: tls.ca.cert }] } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [{ name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: tls.ca.cert }] } }, { name: 'apicast' }],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -27,7 +30,10 @@ describe('tls_validation on the real gateway HTTPS listener', function () {
   async function call(client?: { cert: string; key: string }) {
     const agent = new Agent({ connect: { rejectUnauthorized: false, servername: 'localhost', ...(client ?? {}) } });
     agents.push(agent);
-    const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, { dispatcher: agent, headers: { host: 'localhost' } });
+    const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, {
+      dispatcher: agent,
+      headers: { host: 'localhost' },
+    });
     return { status: response.statusCode, body: await response.body.text() };
   }
 
@@ -59,10 +65,13 @@ describe('tls_validation: intermediates the client sends (real gateway HTTPS lis
   before(async () => {
     const chain = await certificateChain();
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: chain.root }] } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [{ name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: chain.root }] } }, { name: 'apicast' }],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -73,7 +82,10 @@ describe('tls_validation: intermediates the client sends (real gateway HTTPS lis
   async function call(cert: string, key: string) {
     const agent = new Agent({ connect: { rejectUnauthorized: false, servername: 'localhost', cert, key } });
     agents.push(agent);
-    const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, { dispatcher: agent, headers: { host: 'localhost' } });
+    const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, {
+      dispatcher: agent,
+      headers: { host: 'localhost' },
+    });
     return { status: response.statusCode, body: await response.body.text() };
   }
 

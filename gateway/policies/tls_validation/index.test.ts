@@ -52,8 +52,16 @@ describe('tls_validation policy (policies.md §5.31)', () => {
   it('enforces APICAST_HTTPS_VERIFY_DEPTH from the gateway settings on the presented chain', async () => {
     const chain = await certificateChain();
     const attempt = async (depth: string) => {
-      const policy = await buildPolicy('tls_validation', { whitelist: [{ pem_certificate: chain.root }] }, parseSettings({ APICAST_HTTPS_VERIFY_DEPTH: depth }));
-      const ctx = testContext({ scheme: 'https', tlsClientCertificate: chain.leaf, tlsClientCertificateChain: [chain.leaf, chain.intermediate] });
+      const policy = await buildPolicy(
+        'tls_validation',
+        { whitelist: [{ pem_certificate: chain.root }] },
+        parseSettings({ APICAST_HTTPS_VERIFY_DEPTH: depth }),
+      );
+      const ctx = testContext({
+        scheme: 'https',
+        tlsClientCertificate: chain.leaf,
+        tlsClientCertificateChain: [chain.leaf, chain.intermediate],
+      });
       await policy.access!(ctx);
       return ctx.exitedWith;
     };

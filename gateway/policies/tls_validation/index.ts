@@ -18,7 +18,6 @@ import { crlError, parseRevocationLists, type RevocationList } from './crl.js';
 import { OcspChecker, OcspFailure, type OcspStatus } from './ocsp.js';
 import type { TlsValidationConfig } from './config.generated.js';
 
-
 /** Bodies of the OCSP refusals (OpenSSL's verification strings). */
 export const OCSP_ERRORS = {
   revoked: 'certificate revoked',
@@ -39,10 +38,16 @@ function ocspAgent(context: PolicyBuildContext): Agent {
   // One keep-alive pool for every tls_validation instance of this gateway, closed with it. Names resolve
   // like every outgoing call (RESOLVER); an https responder's certificate is verified when OPENSSL_VERIFY is on.
   const { outbound } = context.runtime;
-  return context.runtime.own('tls_validation:ocsp-agent', () => new Agent({
-    keepAliveTimeout: 30_000, connections: 32,
-    connect: { timeout: 5000, lookup: outbound.lookup, rejectUnauthorized: context.settings.opensslVerify },
-  }), (agent) => agent.close());
+  return context.runtime.own(
+    'tls_validation:ocsp-agent',
+    () =>
+      new Agent({
+        keepAliveTimeout: 30_000,
+        connections: 32,
+        connect: { timeout: 5000, lookup: outbound.lookup, rejectUnauthorized: context.settings.opensslVerify },
+      }),
+    (agent) => agent.close(),
+  );
 }
 
 const tlsValidation: PolicyFactory<TlsValidationConfig> = (configuration, context) => {
@@ -74,7 +79,11 @@ const tlsValidation: PolicyFactory<TlsValidationConfig> = (configuration, contex
     const url = configuration.ocsp_responder_url;
     if (url) {
       let parsed: URL | undefined;
-      try { parsed = new URL(url); } catch { parsed = undefined; }
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
       if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
         throw new PolicyConfigurationError('ocsp_responder_url', `not an http(s) URL: ${JSON.stringify(url)}`);
       }
@@ -104,22 +113,36 @@ const tlsValidation: PolicyFactory<TlsValidationConfig> = (configuration, contex
       const chain = ctx.request.tlsClientCertificateChain ?? [];
       const presented = chain.slice(1);
       const result = verifyClientPath(ctx.request.tlsClientCertificate, trusted, new Date(), presented, maxDepth);
-      if (result.error !== undefined) { refuse(ctx, result.error); return; }
+      if (result.error !== undefined) {
+        refuse(ctx, result.error);
+        return;
+      }
       if (revocation === 'none') return undefined;
       const leaf = result.path[0];
       // A whitelisted leaf is its own anchor: its issuer, if any is known, is looked up among the others.
       const issuer = result.path[1] ?? findIssuer(leaf, [...trusted, ...presented.flatMap(parsePem)]);
       if (lists.length > 0) {
         const error = crlError(leaf, issuer, lists, new Date());
-        if (error) { refuse(ctx, error, `CRL check: ${error}`); return; }
+        if (error) {
+          refuse(ctx, error, `CRL check: ${error}`);
+          return;
+        }
       }
       if (!ocsp) return undefined;
       const hit = ocsp.cached(leaf);
-      if (hit) { ocspOutcome(ctx, hit); return; }
-      return ocsp.check(leaf, issuer).then((status) => { ocspOutcome(ctx, status); }, (error: unknown) => {
-        if (!(error instanceof OcspFailure)) throw error;
-        refuse(ctx, error.kind === 'responder' ? OCSP_ERRORS.failed : OCSP_ERRORS.needed, error.message);
-      });
+      if (hit) {
+        ocspOutcome(ctx, hit);
+        return;
+      }
+      return ocsp.check(leaf, issuer).then(
+        (status) => {
+          ocspOutcome(ctx, status);
+        },
+        (error: unknown) => {
+          if (!(error instanceof OcspFailure)) throw error;
+          refuse(ctx, error.kind === 'responder' ? OCSP_ERRORS.failed : OCSP_ERRORS.needed, error.message);
+        },
+      );
     },
   };
 };

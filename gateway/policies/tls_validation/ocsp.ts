@@ -24,14 +24,28 @@ import { request, type Dispatcher } from 'undici';
 import { LRUCache } from 'lru-cache';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { BasicOCSPResponse, CertID, OCSPRequest, OCSPResponse, OCSPResponseStatus, Request, TBSRequest, id_pkix_ocsp_basic } from '@peculiar/asn1-ocsp';
+import {
+  BasicOCSPResponse,
+  CertID,
+  OCSPRequest,
+  OCSPResponse,
+  OCSPResponseStatus,
+  Request,
+  TBSRequest,
+  id_pkix_ocsp_basic,
+} from '@peculiar/asn1-ocsp';
 import { decodeCertificate, toBuffer, verifySignature } from './asn1.js';
 
 export type OcspStatus = 'good' | 'revoked' | 'unknown';
 
 /** A failed check: `reason` goes to the log, never to the client. */
 export class OcspFailure extends Error {
-  constructor(reason: string, readonly kind: 'no-url' | 'no-issuer' | 'responder') { super(reason); }
+  constructor(
+    reason: string,
+    readonly kind: 'no-url' | 'no-issuer' | 'responder',
+  ) {
+    super(reason);
+  }
 }
 
 const SHA1 = '1.3.14.3.2.26';
@@ -40,7 +54,9 @@ const SKEW_MS = 5 * 60 * 1000;
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 const TIMEOUT_MS = 5000;
 
-function sha1(data: Buffer): Buffer { return createHash('sha1').update(data).digest(); }
+function sha1(data: Buffer): Buffer {
+  return createHash('sha1').update(data).digest();
+}
 
 export function certificateId(certificate: X509Certificate, issuer: X509Certificate): CertID {
   const leaf = decodeCertificate(certificate);
@@ -67,10 +83,12 @@ export function aiaOcspUrl(certificate: X509Certificate): string | undefined {
 }
 
 function sameId(a: CertID, b: CertID): boolean {
-  return a.hashAlgorithm.algorithm === b.hashAlgorithm.algorithm
-    && toBuffer(a.issuerNameHash.buffer).equals(toBuffer(b.issuerNameHash.buffer))
-    && toBuffer(a.issuerKeyHash.buffer).equals(toBuffer(b.issuerKeyHash.buffer))
-    && toBuffer(a.serialNumber).equals(toBuffer(b.serialNumber));
+  return (
+    a.hashAlgorithm.algorithm === b.hashAlgorithm.algorithm &&
+    toBuffer(a.issuerNameHash.buffer).equals(toBuffer(b.issuerNameHash.buffer)) &&
+    toBuffer(a.issuerKeyHash.buffer).equals(toBuffer(b.issuerKeyHash.buffer)) &&
+    toBuffer(a.serialNumber).equals(toBuffer(b.serialNumber))
+  );
 }
 
 function extendedKeyUsage(certificate: X509Certificate): readonly string[] {
@@ -79,11 +97,16 @@ function extendedKeyUsage(certificate: X509Certificate): readonly string[] {
   return c.extKeyUsage ?? certificate.keyUsage ?? [];
 }
 
-export interface VerifiedAnswer { status: OcspStatus; nextUpdate: Date | undefined }
+export interface VerifiedAnswer {
+  status: OcspStatus;
+  nextUpdate: Date | undefined;
+}
 
 /** Decodes and verifies a DER OCSPResponse for `certificate`; throws OcspFailure('responder') with the reason. */
 export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, issuer: X509Certificate, now: Date): VerifiedAnswer {
-  const fail = (reason: string): never => { throw new OcspFailure(reason, 'responder'); };
+  const fail = (reason: string): never => {
+    throw new OcspFailure(reason, 'responder');
+  };
   let response: OCSPResponse;
   let basic: BasicOCSPResponse;
   try {
@@ -91,7 +114,8 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
   } catch {
     return fail('the OCSP response does not decode');
   }
-  if (response.responseStatus !== OCSPResponseStatus.successful) return fail(`OCSP response status ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
+  if (response.responseStatus !== OCSPResponseStatus.successful)
+    return fail(`OCSP response status ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
   if (!response.responseBytes || response.responseBytes.responseType !== id_pkix_ocsp_basic) return fail('not a basic OCSP response');
   try {
     basic = AsnConvert.parse(response.responseBytes.response.buffer, BasicOCSPResponse);
@@ -99,7 +123,8 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
     return fail('the basic OCSP response does not decode');
   }
   if (!basic.tbsResponseDataRaw) return fail('the basic OCSP response does not decode');
-  const signedBy = (key: X509Certificate) => verifySignature(basic.signatureAlgorithm.algorithm, basic.tbsResponseDataRaw!, basic.signature, key.publicKey);
+  const signedBy = (key: X509Certificate) =>
+    verifySignature(basic.signatureAlgorithm.algorithm, basic.tbsResponseDataRaw!, basic.signature, key.publicKey);
   if (!signedBy(issuer)) {
     const delegated = (basic.certs ?? []).flatMap((c) => {
       try {
@@ -108,10 +133,15 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
         return [];
       }
     });
-    const authorized = delegated.find((responder) => responder.checkIssued(issuer) && responder.verify(issuer.publicKey)
-      && extendedKeyUsage(responder).includes(OCSP_SIGNING)
-      && new Date(responder.validFrom) <= now && new Date(responder.validTo) >= now
-      && signedBy(responder));
+    const authorized = delegated.find(
+      (responder) =>
+        responder.checkIssued(issuer) &&
+        responder.verify(issuer.publicKey) &&
+        extendedKeyUsage(responder).includes(OCSP_SIGNING) &&
+        new Date(responder.validFrom) <= now &&
+        new Date(responder.validTo) >= now &&
+        signedBy(responder),
+    );
     if (!authorized) return fail('the OCSP response is signed neither by the issuer nor by a responder it authorized');
   }
   const id = certificateId(certificate, issuer);
@@ -166,7 +196,8 @@ export class OcspChecker {
   private async ask(certificate: X509Certificate, issuer: X509Certificate | undefined): Promise<OcspStatus> {
     const url = this.options.responderUrl || aiaOcspUrl(certificate);
     if (!url) throw new OcspFailure('no ocsp_responder_url and the certificate has no OCSP URL (Authority Information Access)', 'no-url');
-    if (!issuer) throw new OcspFailure('the issuer of the client certificate is not known (send the chain or whitelist the issuer)', 'no-issuer');
+    if (!issuer)
+      throw new OcspFailure('the issuer of the client certificate is not known (send the chain or whitelist the issuer)', 'no-issuer');
     const body = buildOcspRequest(certificate, issuer);
     let der: Buffer;
     this.calls += 1;

@@ -12,7 +12,10 @@ import type { ManagedProcess } from '../../../test/support/process.js';
 async function call(gateway: RunningGateway, client: Pem, agents: Agent[]): Promise<{ status: number; body: string }> {
   const agent = new Agent({ connect: { rejectUnauthorized: false, servername: 'localhost', cert: client.cert, key: client.key } });
   agents.push(agent);
-  const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, { dispatcher: agent, headers: { host: 'localhost' } });
+  const response = await request(`https://127.0.0.1:${gateway.httpsPort}/x?user_key=k`, {
+    dispatcher: agent,
+    headers: { host: 'localhost' },
+  });
   return { status: response.statusCode, body: await response.body.text() };
 }
 
@@ -31,7 +34,10 @@ async function countingProxy(port: number, target: number): Promise<{ server: Se
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -48,10 +54,23 @@ describe('tls_validation with a CRL on the real gateway HTTPS listener', functio
   before(async () => {
     pki = await revocationPki();
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'crl', revoke_list: [{ pem_certificate: pki.crl }] } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls_validation',
+            configuration: {
+              whitelist: [{ pem_certificate: pki.ca.cert }],
+              revocation_check_type: 'crl',
+              revoke_list: [{ pem_certificate: pki.crl }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -89,10 +108,19 @@ describe('tls_validation with OCSP (openssl ocsp responder) on the real gateway 
     const responderPort = await freePort();
     responder = (await startOcspResponder(pki, { port: responderPort })).process;
     proxy = await countingProxy(pki.ocspPort, responderPort);
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', cache_ttl: 60 } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls_validation',
+            configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', cache_ttl: 60 },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -139,10 +167,24 @@ describe('tls_validation with OCSP when the responder is down (real gateway)', f
     pki = await revocationPki();
     upstream = await startUpstream();
     const nobody = await freePort();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', ocsp_responder_url: `http://127.0.0.1:${nobody}/`, cache_ttl: 60 } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls_validation',
+            configuration: {
+              whitelist: [{ pem_certificate: pki.ca.cert }],
+              revocation_check_type: 'ocsp',
+              ocsp_responder_url: `http://127.0.0.1:${nobody}/`,
+              cache_ttl: 60,
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { https: true },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -180,10 +222,23 @@ describe('tls_validation with OCSP through HTTP_PROXY (real gateway)', function 
     forward = await countingProxy(await freePort(), responderPort);
     const proxyUrl = `http://127.0.0.1:${(forward.server.address() as { port: number }).port}`;
     // ocsp.invalid resolves nowhere: only the forward proxy can reach it.
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', ocsp_responder_url: 'http://ocsp.invalid:2560/status' } },
-      { name: 'apicast' },
-    ], upstream.url), { https: true, env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1,localhost' } });
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls_validation',
+            configuration: {
+              whitelist: [{ pem_certificate: pki.ca.cert }],
+              revocation_check_type: 'ocsp',
+              ocsp_responder_url: 'http://ocsp.invalid:2560/status',
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+      { https: true, env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1,localhost' } },
+    );
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
@@ -205,10 +260,22 @@ describe('tls_validation: a malformed CRL in the configuration', function () {
   this.timeout(30_000);
   it('the gateway refuses to boot and names revoke_list[0].pem_certificate', async () => {
     const { ca } = await revocationPki();
-    const { code, output } = await runGatewayToExit(serviceConfiguration([
-      { name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: ca.cert }], revocation_check_type: 'crl', revoke_list: [{ pem_certificate: '-----BEGIN X509 CRL-----\nnot base64 DER\n-----END X509 CRL-----\n' }] } },
-      { name: 'apicast' },
-    ], 'http://127.0.0.1:1'));
+    const { code, output } = await runGatewayToExit(
+      serviceConfiguration(
+        [
+          {
+            name: 'tls_validation',
+            configuration: {
+              whitelist: [{ pem_certificate: ca.cert }],
+              revocation_check_type: 'crl',
+              revoke_list: [{ pem_certificate: '-----BEGIN X509 CRL-----\nnot base64 DER\n-----END X509 CRL-----\n' }],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        'http://127.0.0.1:1',
+      ),
+    );
     assert.notEqual(code, 0);
     assert.match(output, /policy_chain\[0\]\.configuration.*revoke_list\[0\]\.pem_certificate: not a PEM CRL/);
   });

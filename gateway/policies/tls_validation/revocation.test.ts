@@ -18,15 +18,25 @@ import { crlError, parseRevocationLists } from './crl.js';
 
 async function access(configuration: Record<string, unknown>, clientPem: string | undefined, chain?: string[]) {
   const policy = await buildPolicy('tls_validation', configuration);
-  const ctx = testContext({ scheme: 'https', ...(clientPem ? { tlsClientCertificate: clientPem } : {}), ...(chain ? { tlsClientCertificateChain: chain } : {}) });
+  const ctx = testContext({
+    scheme: 'https',
+    ...(clientPem ? { tlsClientCertificate: clientPem } : {}),
+    ...(chain ? { tlsClientCertificateChain: chain } : {}),
+  });
   await policy.access!(ctx);
   return ctx.exitedWith && { status: ctx.exitedWith.status, body: ctx.exitedWith.options?.body };
 }
 
 describe('tls_validation CRL checks (revocation_check_type crl)', () => {
   let pki: RevocationPki;
-  before(async () => { pki = await revocationPki(); });
-  const crlConfig = (crls: string[]) => ({ whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'crl', revoke_list: crls.map((pem_certificate) => ({ pem_certificate })) });
+  before(async () => {
+    pki = await revocationPki();
+  });
+  const crlConfig = (crls: string[]) => ({
+    whitelist: [{ pem_certificate: pki.ca.cert }],
+    revocation_check_type: 'crl',
+    revoke_list: crls.map((pem_certificate) => ({ pem_certificate })),
+  });
 
   it('lets a certificate the CRL does not list through', async () => {
     assert.equal(await access(crlConfig([pki.crl]), pki.good.cert), undefined);
@@ -35,7 +45,10 @@ describe('tls_validation CRL checks (revocation_check_type crl)', () => {
     assert.deepEqual(await access(crlConfig([pki.crl]), pki.revoked.cert), { status: 400, body: 'certificate revoked\n' });
   });
   it('uses error_status for the refusal', async () => {
-    assert.deepEqual(await access({ ...crlConfig([pki.crl]), error_status: 403 }, pki.revoked.cert), { status: 403, body: 'certificate revoked\n' });
+    assert.deepEqual(await access({ ...crlConfig([pki.crl]), error_status: 403 }, pki.revoked.cert), {
+      status: 403,
+      body: 'certificate revoked\n',
+    });
   });
   it('ignores revoke_list when revocation_check_type is none (the default)', async () => {
     const { revocation_check_type: _none, ...config } = crlConfig([pki.crl]);
@@ -49,12 +62,19 @@ describe('tls_validation CRL checks (revocation_check_type crl)', () => {
   });
   it('checks a certificate only against the CRLs of its issuer: another CA without CRL passes', async () => {
     const other = await tlsMaterial();
-    const config = { whitelist: [{ pem_certificate: pki.ca.cert }, { pem_certificate: other.ca.cert }], revocation_check_type: 'crl', revoke_list: [{ pem_certificate: pki.crl }] };
+    const config = {
+      whitelist: [{ pem_certificate: pki.ca.cert }, { pem_certificate: other.ca.cert }],
+      revocation_check_type: 'crl',
+      revoke_list: [{ pem_certificate: pki.crl }],
+    };
     assert.equal(await access(config, other.client.cert), undefined);
     assert.deepEqual(await access(config, pki.revoked.cert), { status: 400, body: 'certificate revoked\n' });
     const lists = parseRevocationLists(`${pki.crl}${pki.expiredCrl}`);
     assert.equal(lists.length, 2, 'one revoke_list entry may hold several CRLs');
-    assert.equal(crlError(new X509Certificate(pki.revoked.cert), new X509Certificate(pki.ca.cert), lists.slice(0, 1), new Date()), 'certificate revoked');
+    assert.equal(
+      crlError(new X509Certificate(pki.revoked.cert), new X509Certificate(pki.ca.cert), lists.slice(0, 1), new Date()),
+      'certificate revoked',
+    );
   });
   it('rejects a revoke_list entry that is not a CRL, naming it', async () => {
     await assert.rejects(access(crlConfig([pki.crl, 'not a crl']), undefined), /revoke_list\[1\]\.pem_certificate/);
@@ -64,7 +84,10 @@ describe('tls_validation CRL checks (revocation_check_type crl)', () => {
   it('rejects an unknown revocation_check_type through the manifest, naming the field', async () => {
     await assert.rejects(buildPolicy('tls_validation', { revocation_check_type: 'stapling' }), /revocation_check_type/);
     await assert.rejects(buildPolicy('tls_validation', { revocation_check_type: 'ocsp', cache_ttl: 0 }), /cache_ttl/);
-    await assert.rejects(buildPolicy('tls_validation', { revocation_check_type: 'ocsp', ocsp_responder_url: 'ftp://x' }), /ocsp_responder_url/);
+    await assert.rejects(
+      buildPolicy('tls_validation', { revocation_check_type: 'ocsp', ocsp_responder_url: 'ftp://x' }),
+      /ocsp_responder_url/,
+    );
   });
 });
 
@@ -77,7 +100,10 @@ async function countingProxy(target: number): Promise<{ server: Server; port: nu
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
   const port = await freePort();
@@ -100,7 +126,11 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
     await responder?.stop();
     await caSigned?.process.stop();
   });
-  const ocspConfig = (extra: Record<string, unknown> = {}) => ({ whitelist: [{ pem_certificate: pki.ca.cert }], revocation_check_type: 'ocsp', ...extra });
+  const ocspConfig = (extra: Record<string, unknown> = {}) => ({
+    whitelist: [{ pem_certificate: pki.ca.cert }],
+    revocation_check_type: 'ocsp',
+    ...extra,
+  });
 
   it('lets a good certificate through, asking the URL of its AIA extension', async () => {
     assert.equal(aiaOcspUrl(new X509Certificate(pki.good.cert)), `http://127.0.0.1:${pki.ocspPort}`);
@@ -114,7 +144,10 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
   });
   it('accepts a response signed by the CA itself, from ocsp_responder_url', async () => {
     assert.equal(await access(ocspConfig({ ocsp_responder_url: caSigned.url }), pki.good.cert), undefined);
-    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: caSigned.url }), pki.revoked.cert), { status: 400, body: 'certificate revoked\n' });
+    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: caSigned.url }), pki.revoked.cert), {
+      status: 400,
+      body: 'certificate revoked\n',
+    });
   });
   it('uses ocsp_responder_url for a certificate without AIA, and refuses it without any URL', async () => {
     assert.equal(await access(ocspConfig({ ocsp_responder_url: `http://127.0.0.1:${pki.ocspPort}` }), pki.noAia.cert), undefined);
@@ -122,14 +155,22 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
   });
   it('refuses when the responder is down', async () => {
     const closed = await freePort();
-    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: `http://127.0.0.1:${closed}/` }), pki.good.cert), { status: 400, body: 'OCSP verification failed\n' });
+    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: `http://127.0.0.1:${closed}/` }), pki.good.cert), {
+      status: 400,
+      body: 'OCSP verification failed\n',
+    });
   });
   it('refuses when the responder answers something that is not an OCSP response', async () => {
-    const server = createServer((_req, res) => { res.end('invalid'); });
+    const server = createServer((_req, res) => {
+      res.end('invalid');
+    });
     const port = await freePort();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     try {
-      assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: `http://127.0.0.1:${port}/` }), pki.good.cert), { status: 400, body: 'OCSP verification failed\n' });
+      assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: `http://127.0.0.1:${port}/` }), pki.good.cert), {
+        status: 400,
+        body: 'OCSP verification failed\n',
+      });
     } finally {
       server.close();
     }
@@ -139,11 +180,26 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
     const request = buildOcspRequest(new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert));
     const stamp = `${Date.now()}-${Math.random()}`;
     await writeFile(join(pki.dir, `req-${stamp}.der`), request);
-    await run('openssl', ['ocsp', '-index', join(pki.dir, 'index.txt'), '-reqin', join(pki.dir, `req-${stamp}.der`), '-CA', join(pki.dir, 'ca.crt'),
-      '-rsigner', join(pki.dir, signerCert), '-rkey', join(pki.dir, signerKey), '-respout', join(pki.dir, `resp-${stamp}.der`), ...extra]);
+    await run('openssl', [
+      'ocsp',
+      '-index',
+      join(pki.dir, 'index.txt'),
+      '-reqin',
+      join(pki.dir, `req-${stamp}.der`),
+      '-CA',
+      join(pki.dir, 'ca.crt'),
+      '-rsigner',
+      join(pki.dir, signerCert),
+      '-rkey',
+      join(pki.dir, signerKey),
+      '-respout',
+      join(pki.dir, `resp-${stamp}.der`),
+      ...extra,
+    ]);
     return readFile(join(pki.dir, `resp-${stamp}.der`));
   }
-  const verifyGood = (der: Buffer, now = new Date()) => verifyOcspResponse(der, new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert), now);
+  const verifyGood = (der: Buffer, now = new Date()) =>
+    verifyOcspResponse(der, new X509Certificate(pki.good.cert), new X509Certificate(pki.ca.cert), now);
 
   it('refuses a response signed by a key the CA never authorized', async () => {
     const forged = await offlineResponse('impostor/ca.crt', 'impostor/ca.key');

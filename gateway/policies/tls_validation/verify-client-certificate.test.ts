@@ -14,7 +14,10 @@ describe('tls_validation chain building with presented intermediates', () => {
   it('never trusts a presented intermediate by itself', async () => {
     const chain = await certificateChain();
     const unrelated = new X509Certificate((await tlsMaterial()).ca.cert);
-    assert.equal(verifyClientCertificate(chain.leaf, [unrelated], new Date(), [chain.intermediate]), 'unable to get local issuer certificate');
+    assert.equal(
+      verifyClientCertificate(chain.leaf, [unrelated], new Date(), [chain.intermediate]),
+      'unable to get local issuer certificate',
+    );
   });
   it('checks the validity period of every certificate on the path', async () => {
     const chain = await certificateChain();

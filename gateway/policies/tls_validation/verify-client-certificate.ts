@@ -36,14 +36,22 @@ export type PathResult = { error: string; path?: undefined } | { error?: undefin
  * link the leaf to a whitelisted certificate but are never trusted themselves.
  */
 export function verifyClientCertificate(
-  pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = [], maxDepth = 1,
+  pem: string | undefined,
+  trusted: readonly X509Certificate[],
+  now = new Date(),
+  presented: readonly string[] = [],
+  maxDepth = 1,
 ): string | undefined {
   return verifyClientPath(pem, trusted, now, presented, maxDepth).error;
 }
 
 /** verifyClientCertificate, also returning the path it verified (revocation checks need the issuer). */
 export function verifyClientPath(
-  pem: string | undefined, trusted: readonly X509Certificate[], now = new Date(), presented: readonly string[] = [], maxDepth = 1,
+  pem: string | undefined,
+  trusted: readonly X509Certificate[],
+  now = new Date(),
+  presented: readonly string[] = [],
+  maxDepth = 1,
 ): PathResult {
   if (!pem) return { error: NO_CERTIFICATE };
   const leaf = parse(pem);

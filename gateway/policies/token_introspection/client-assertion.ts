@@ -11,10 +11,21 @@ import { PolicyConfigurationError } from '../../src/chain/policy.js';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-export interface AssertionSettings { clientId: string; audience: string; expiresIn: number }
+export interface AssertionSettings {
+  clientId: string;
+  audience: string;
+  expiresIn: number;
+}
 export type AssertionSigner = () => Promise<string>;
 
-const EC_ALGORITHMS: Record<string, string> = { prime256v1: 'ES256', 'P-256': 'ES256', secp384r1: 'ES384', 'P-384': 'ES384', secp521r1: 'ES512', 'P-521': 'ES512' };
+const EC_ALGORITHMS: Record<string, string> = {
+  prime256v1: 'ES256',
+  'P-256': 'ES256',
+  secp384r1: 'ES384',
+  'P-384': 'ES384',
+  secp521r1: 'ES512',
+  'P-521': 'ES512',
+};
 
 function algorithmOf(key: KeyObject): string {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
@@ -24,7 +35,10 @@ function algorithmOf(key: KeyObject): string {
     if (alg) return alg;
     throw new PolicyConfigurationError('certificate', `EC curve ${curve || 'unknown'} is not one of P-256, P-384, P-521`);
   }
-  throw new PolicyConfigurationError('certificate', `a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign a client assertion (RSA or EC expected)`);
+  throw new PolicyConfigurationError(
+    'certificate',
+    `a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign a client assertion (RSA or EC expected)`,
+  );
 }
 
 /** `embedded`: a data URL (`data:…;base64,<PEM>`); `path`: a PEM file. Never logs the key. */

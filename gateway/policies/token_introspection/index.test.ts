@@ -11,18 +11,46 @@ describe('token_introspection policy (policies.md §5.32)', function () {
   const introspectCalls = () => issuer.calls.filter((c) => c.path === '/introspect');
   before(async () => {
     issuer = await TestOidcIssuer.start();
-    const direct = { auth_type: 'client_id+client_secret', client_id: issuer.client.id, client_secret: issuer.client.secret, introspection_url: `http://127.0.0.1:${issuer.port}/introspect` };
+    const direct = {
+      auth_type: 'client_id+client_secret',
+      client_id: issuer.client.id,
+      client_secret: issuer.client.secret,
+      introspection_url: `http://127.0.0.1:${issuer.port}/introspect`,
+    };
     gw = await startPolicyGateway([
       { id: 1, host: 'nocache.test', chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: direct }] },
-      { id: 2, host: 'cache.test', chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: { ...direct, max_cached_tokens: 100, max_ttl_tokens: 30 } }] },
-      { id: 3, host: 'issuer.test', chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: { auth_type: 'use_3scale_oidc_issuer_endpoint' } }], proxy: { oidc_issuer_endpoint: issuer.endpointWithCredentials } },
-      { id: 4, host: 'notoidc.test', chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: { auth_type: 'use_3scale_oidc_issuer_endpoint' } }] },
+      {
+        id: 2,
+        host: 'cache.test',
+        chain: [
+          { name: 'apicast' },
+          { name: 'token_introspection', configuration: { ...direct, max_cached_tokens: 100, max_ttl_tokens: 30 } },
+        ],
+      },
+      {
+        id: 3,
+        host: 'issuer.test',
+        chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: { auth_type: 'use_3scale_oidc_issuer_endpoint' } }],
+        proxy: { oidc_issuer_endpoint: issuer.endpointWithCredentials },
+      },
+      {
+        id: 4,
+        host: 'notoidc.test',
+        chain: [{ name: 'apicast' }, { name: 'token_introspection', configuration: { auth_type: 'use_3scale_oidc_issuer_endpoint' } }],
+      },
     ]);
   });
-  after(async () => { await gw?.stop(); await issuer?.stop(); });
-  beforeEach(() => { issuer.calls.length = 0; issuer.introspectionStatus = undefined; });
+  after(async () => {
+    await gw?.stop();
+    await issuer?.stop();
+  });
+  beforeEach(() => {
+    issuer.calls.length = 0;
+    issuer.introspectionStatus = undefined;
+  });
 
-  const call = (host: string, token?: string) => gw.request(host, '/?user_key=k', token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  const call = (host: string, token?: string) =>
+    gw.request(host, '/?user_key=k', token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
   it('an active token passes; an inactive or missing one gets the auth-failed answer + newline', async () => {
     issuer.introspection.set('good', { active: true });
@@ -71,7 +99,19 @@ describe('token_introspection policy (policies.md §5.32)', function () {
   });
   it('rejects a missing auth_type and client_id+client_secret without its three fields', async () => {
     await assert.rejects(buildPolicy('token_introspection', {}), /auth_type/);
-    await assert.rejects(buildPolicy('token_introspection', { auth_type: 'client_id+client_secret', client_id: 'a', client_secret: 'b' }), /introspection_url/);
-    await assert.rejects(buildPolicy('token_introspection', { auth_type: 'client_id+client_secret', client_id: 'a', client_secret: 'b', introspection_url: 'http://x', max_cached_tokens: 20000 }), /max_cached_tokens/);
+    await assert.rejects(
+      buildPolicy('token_introspection', { auth_type: 'client_id+client_secret', client_id: 'a', client_secret: 'b' }),
+      /introspection_url/,
+    );
+    await assert.rejects(
+      buildPolicy('token_introspection', {
+        auth_type: 'client_id+client_secret',
+        client_id: 'a',
+        client_secret: 'b',
+        introspection_url: 'http://x',
+        max_cached_tokens: 20000,
+      }),
+      /max_cached_tokens/,
+    );
   });
 });

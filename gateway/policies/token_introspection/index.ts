@@ -85,7 +85,11 @@ const factory: PolicyFactory<TokenIntrospectionConfig> = (configuration, build) 
   return {
     async access(ctx: PolicyContext) {
       if (await isActive(bearer(ctx))) return;
-      const error = ctx.service?.errors.authFailed ?? { status: 403, body: 'Authentication failed', contentType: 'text/plain; charset=us-ascii' };
+      const error = ctx.service?.errors.authFailed ?? {
+        status: 403,
+        body: 'Authentication failed',
+        contentType: 'text/plain; charset=us-ascii',
+      };
       ctx.exit(error.status, { body: `${error.body}\n`, headers: { 'Content-Type': error.contentType } });
     },
   };

@@ -19,7 +19,10 @@ export interface IntrospectionEndpoint {
 
 async function authentication(endpoint: IntrospectionEndpoint): Promise<{ headers: Record<string, string>; form: Record<string, string> }> {
   if (endpoint.assertion) {
-    return { headers: {}, form: { client_id: endpoint.clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: await endpoint.assertion() } };
+    return {
+      headers: {},
+      form: { client_id: endpoint.clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: await endpoint.assertion() },
+    };
   }
   const basic = Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret ?? ''}`).toString('base64');
   return { headers: { authorization: `Basic ${basic}` }, form: {} };

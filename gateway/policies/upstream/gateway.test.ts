@@ -11,10 +11,13 @@ describe('upstream policy through the real gateway', function () {
   before(async () => {
     apiBackend = await startUpstream();
     other = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'upstream', configuration: { rules: [{ regex: '^/other', url: `${other.url}/prefix?from=rule` }] } },
-      { name: 'apicast' },
-    ], apiBackend.url, { hostname_rewrite: 'rewritten.example' }));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [{ name: 'upstream', configuration: { rules: [{ regex: '^/other', url: `${other.url}/prefix?from=rule` }] } }, { name: 'apicast' }],
+        apiBackend.url,
+        { hostname_rewrite: 'rewritten.example' },
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();

@@ -3,7 +3,12 @@ import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 
 describe('upstream policy (policies.md §5.33)', () => {
-  const rules = { rules: [{ regex: '^/a', url: 'http://127.0.0.1:8081/prefix' }, { regex: '/', url: 'https://other.example' }] };
+  const rules = {
+    rules: [
+      { regex: '^/a', url: 'http://127.0.0.1:8081/prefix' },
+      { regex: '/', url: 'https://other.example' },
+    ],
+  };
 
   it('selects the first matching rule in rewrite, publishes it in access and proxies to it in content', async () => {
     const policy = await buildPolicy('upstream', rules);
@@ -28,7 +33,12 @@ describe('upstream policy (policies.md §5.33)', () => {
   });
 
   it('skips a rule with an unusable URL but rejects a bad regex', async () => {
-    const policy = await buildPolicy('upstream', { rules: [{ regex: '/', url: 'ftp://x' }, { regex: '/', url: 'http://127.0.0.1:2' }] });
+    const policy = await buildPolicy('upstream', {
+      rules: [
+        { regex: '/', url: 'ftp://x' },
+        { regex: '/', url: 'http://127.0.0.1:2' },
+      ],
+    });
     const ctx = testContext({ path: '/' });
     await policy.rewrite!(ctx);
     await policy.content!(ctx);

@@ -8,7 +8,10 @@ import { PolicyConfigurationError, type PolicyContext, type PolicyFactory } from
 import { parseUpstream, type Upstream } from '../../src/upstream/upstream.js';
 import type { UpstreamConfig } from './config.generated.js';
 
-interface CompiledRule { regex: RegExp; upstream: Upstream }
+interface CompiledRule {
+  regex: RegExp;
+  upstream: Upstream;
+}
 
 /** Request key carrying the rewrite-phase choice to access and content. */
 const SELECTED = 'upstream_policy_selection';

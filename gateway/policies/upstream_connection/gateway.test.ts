@@ -14,10 +14,9 @@ describe('upstream_connection through the real gateway', function () {
       await sleep(1500);
       res.end('late');
     });
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'apicast' },
-      { name: 'upstream_connection', configuration: { read_timeout: 0.3 } },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration([{ name: 'apicast' }, { name: 'upstream_connection', configuration: { read_timeout: 0.3 } }], upstream.url),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -50,10 +49,13 @@ describe('upstream_connection send_timeout and read_timeout between body chunks 
       }
       res.end(`got ${req.body.length}`);
     });
-    gateway = await startGateway(serviceConfiguration([
-      { name: 'apicast' },
-      { name: 'upstream_connection', configuration: { send_timeout: 0.3, read_timeout: 0.3 } },
-    ], upstream.url, { proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }] }));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [{ name: 'apicast' }, { name: 'upstream_connection', configuration: { send_timeout: 0.3, read_timeout: 0.3 } }],
+        upstream.url,
+        { proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -63,10 +65,21 @@ describe('upstream_connection send_timeout and read_timeout between body chunks 
   it('answers 504 when sending the request body to the upstream pauses longer than send_timeout', async () => {
     const started = performance.now();
     const { status } = await new Promise<{ status: number }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: gateway.port, method: 'POST', path: '/upload?user_key=k', headers: { host: 'localhost', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        res.on('end', () => { resolve({ status: res.statusCode ?? 0 }); });
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: gateway.port,
+          method: 'POST',
+          path: '/upload?user_key=k',
+          headers: { host: 'localhost', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0 });
+          });
+        },
+      );
       req.on('error', reject);
       req.write('first part '); // then the body stalls for longer than send_timeout
       setTimeout(() => req.end('rest'), 1500).unref();
@@ -78,7 +91,11 @@ describe('upstream_connection send_timeout and read_timeout between body chunks 
   });
 
   it('a body sent without pauses is not affected', async () => {
-    const response = await request(`${gateway.url}/upload?user_key=k`, { method: 'POST', body: 'x'.repeat(100_000), headers: { host: 'localhost' } });
+    const response = await request(`${gateway.url}/upload?user_key=k`, {
+      method: 'POST',
+      body: 'x'.repeat(100_000),
+      headers: { host: 'localhost' },
+    });
     assert.equal(response.statusCode, 200);
     assert.equal(await response.body.text(), 'got 100000');
   });

@@ -14,18 +14,25 @@ describe('upstream_mtls through the real gateway', function () {
   before(async () => {
     const tls = await tlsMaterial();
     // The upstream only talks to clients presenting a certificate signed by the test CA.
-    upstream = createServer({ cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      const peer = (req.socket as TLSSocket).getPeerCertificate();
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end(`client ${peer.subject?.CN}`);
-    });
+    upstream = createServer(
+      { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end(`client ${peer.subject?.CN}`);
+      },
+    );
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `https://localhost:${(upstream.address() as AddressInfo).port}`;
   });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream?.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      upstream?.close(() => {
+        resolve();
+      }),
+    );
   });
 
   async function call(chain: unknown[]): Promise<{ status: number; body: string }> {
@@ -37,13 +44,35 @@ describe('upstream_mtls through the real gateway', function () {
 
   it('presents the configured client certificate (files) to the HTTPS upstream', async () => {
     const { client } = await tlsMaterial();
-    const result = await call([{ name: 'apicast' }, { name: 'upstream_mtls', configuration: { certificate_type: 'path', certificate_key_type: 'path', certificate: client.certPath, certificate_key: client.keyPath } }]);
+    const result = await call([
+      { name: 'apicast' },
+      {
+        name: 'upstream_mtls',
+        configuration: {
+          certificate_type: 'path',
+          certificate_key_type: 'path',
+          certificate: client.certPath,
+          certificate_key: client.keyPath,
+        },
+      },
+    ]);
     assert.deepEqual(result, { status: 200, body: 'client test-client' });
   });
 
   it('presents an embedded (data URL) certificate', async () => {
     const { client } = await tlsMaterial();
-    const result = await call([{ name: 'upstream_mtls', configuration: { certificate_type: 'embedded', certificate_key_type: 'embedded', certificate: dataUrl(client.cert), certificate_key: dataUrl(client.key) } }, { name: 'apicast' }]);
+    const result = await call([
+      {
+        name: 'upstream_mtls',
+        configuration: {
+          certificate_type: 'embedded',
+          certificate_key_type: 'embedded',
+          certificate: dataUrl(client.cert),
+          certificate_key: dataUrl(client.key),
+        },
+      },
+      { name: 'apicast' },
+    ]);
     assert.deepEqual(result, { status: 200, body: 'client test-client' });
   });
 

@@ -10,19 +10,24 @@ describe('url_rewriting through the real gateway', function () {
 
   before(async () => {
     upstream = await startUpstream();
-    gateway = await startGateway(serviceConfiguration([
-      {
-        name: 'url_rewriting',
-        configuration: {
-          commands: [{ op: 'gsub', regex: '^/old/', replace: '/new/' }],
-          query_args_commands: [
-            { op: 'push', arg: 'next', value: '/v1/x' },
-            { op: 'set', arg: 'path', value: '{{ uri }}', value_type: 'liquid' },
-          ],
-        },
-      },
-      { name: 'apicast' },
-    ], upstream.url));
+    gateway = await startGateway(
+      serviceConfiguration(
+        [
+          {
+            name: 'url_rewriting',
+            configuration: {
+              commands: [{ op: 'gsub', regex: '^/old/', replace: '/new/' }],
+              query_args_commands: [
+                { op: 'push', arg: 'next', value: '/v1/x' },
+                { op: 'set', arg: 'path', value: '{{ uri }}', value_type: 'liquid' },
+              ],
+            },
+          },
+          { name: 'apicast' },
+        ],
+        upstream.url,
+      ),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -36,10 +41,12 @@ describe('url_rewriting through the real gateway', function () {
   });
 
   it('a reload with an invalid regex is refused and the last good configuration keeps serving', async () => {
-    await gateway.writeConfig(serviceConfiguration([
-      { name: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: '(unclosed', replace: '/x' }] } },
-      { name: 'apicast' },
-    ], upstream.url));
+    await gateway.writeConfig(
+      serviceConfiguration(
+        [{ name: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: '(unclosed', replace: '/x' }] } }, { name: 'apicast' }],
+        upstream.url,
+      ),
+    );
     gateway.process.signal('SIGHUP');
     await sleep(500);
     const response = await request(`${gateway.url}/old/again?user_key=k`, { headers: { host: 'localhost' } });
@@ -50,9 +57,18 @@ describe('url_rewriting through the real gateway', function () {
   });
 
   it('at boot, an invalid policy configuration stops the gateway with the service, policy and field named', async () => {
-    await assert.rejects(startGateway(serviceConfiguration([
-      { name: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: 'a', replace: '/x', options: 'q' }] } },
-    ], upstream.url)), (error: Error) => /exited with code [1-9]/.test(error.message) && /42/.test(error.message)
-      && /url_rewriting/.test(error.message) && /commands\[0\]\.options/.test(error.message));
+    await assert.rejects(
+      startGateway(
+        serviceConfiguration(
+          [{ name: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: 'a', replace: '/x', options: 'q' }] } }],
+          upstream.url,
+        ),
+      ),
+      (error: Error) =>
+        /exited with code [1-9]/.test(error.message) &&
+        /42/.test(error.message) &&
+        /url_rewriting/.test(error.message) &&
+        /commands\[0\]\.options/.test(error.message),
+    );
   });
 });

@@ -42,8 +42,14 @@ describe('url_rewriting policy (policies.md §5.36)', () => {
   });
 
   it('rejects at load: a bad regex, a bad option letter, a bad op, naming the field', async () => {
-    await assert.rejects(buildPolicy('url_rewriting', { commands: [{ op: 'sub', regex: '[', replace: '' }] }), /commands\[0\]\.regex: invalid regular expression/);
-    await assert.rejects(buildPolicy('url_rewriting', { commands: [{ op: 'sub', regex: 'a', replace: '', options: 'g' }] }), /commands\[0\]\.options/);
+    await assert.rejects(
+      buildPolicy('url_rewriting', { commands: [{ op: 'sub', regex: '[', replace: '' }] }),
+      /commands\[0\]\.regex: invalid regular expression/,
+    );
+    await assert.rejects(
+      buildPolicy('url_rewriting', { commands: [{ op: 'sub', regex: 'a', replace: '', options: 'g' }] }),
+      /commands\[0\]\.options/,
+    );
     await assert.rejects(buildPolicy('url_rewriting', { commands: [{ op: 'replace', regex: 'a', replace: '' }] }), /commands\/0\/op/);
   });
 });

@@ -27,7 +27,9 @@ const factory: PolicyFactory<UrlRewritingConfig> = (configuration, build) => {
   const queryCommands: QueryCommand[] = (configuration.query_args_commands ?? []).map((json) => ({
     op: json.op,
     arg: json.arg,
-    value: compileTemplateValue(json.value, json.value_type, (message) => { build.log.warn(message); }),
+    value: compileTemplateValue(json.value, json.value_type, (message) => {
+      build.log.warn(message);
+    }),
     methods: methodSet(json.methods),
   }));
 
@@ -43,7 +45,7 @@ const factory: PolicyFactory<UrlRewritingConfig> = (configuration, build) => {
       const args = QueryArgs.parse(request.query);
       let scope: Record<string, unknown> | undefined;
       for (const command of applicable) {
-        const value = command.value.constant ? command.value.source : command.value.render(scope ??= liquidScope(ctx));
+        const value = command.value.constant ? command.value.source : command.value.render((scope ??= liquidScope(ctx)));
         args.apply(command.op, command.arg, value);
       }
       // Unchanged arguments keep the client's query string byte-for-byte.

@@ -33,7 +33,10 @@ describe('url_rewriting path commands (policies.md §5.36)', () => {
 
   it('x option removes whitespace and comments outside character classes', () => {
     assert.equal(stripExtended('^/a b # comment\n[ ]c\\ d'), '^/ab[ ]c\\ d');
-    assert.equal(rewritePath(compile({ op: 'sub', regex: ' ^/old  # the prefix', replace: '/new', options: 'x' }), '/old/x', 'GET'), '/new/x');
+    assert.equal(
+      rewritePath(compile({ op: 'sub', regex: ' ^/old  # the prefix', replace: '/new', options: 'x' }), '/old/x', 'GET'),
+      '/new/x',
+    );
   });
 
   it('skips commands whose methods do not list the request method', () => {
@@ -43,9 +46,18 @@ describe('url_rewriting path commands (policies.md §5.36)', () => {
   });
 
   it('rejects an invalid regex, option or replacement naming the field', () => {
-    assert.throws(() => compile({ op: 'sub', regex: '(', replace: 'x' }), (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].regex');
-    assert.throws(() => compile({ op: 'sub', regex: 'a', replace: 'x', options: 'iq' }), (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].options' && /'q'/.test(e.message));
-    assert.throws(() => compile({ op: 'sub', regex: 'a', replace: '$x' }), (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].replace');
+    assert.throws(
+      () => compile({ op: 'sub', regex: '(', replace: 'x' }),
+      (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].regex',
+    );
+    assert.throws(
+      () => compile({ op: 'sub', regex: 'a', replace: 'x', options: 'iq' }),
+      (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].options' && /'q'/.test(e.message),
+    );
+    assert.throws(
+      () => compile({ op: 'sub', regex: 'a', replace: '$x' }),
+      (e: unknown) => e instanceof CommandConfigError && e.field === 'commands[0].replace',
+    );
     assert.throws(() => compile({ op: 'sub', regex: 'a', replace: '${1' }), CommandConfigError);
   });
 

@@ -6,7 +6,6 @@ import { jsFlagsFor, stripExtended } from './regex-options.js';
 import { parseReplaceTemplate, renderReplaceTemplate, type TemplatePart } from './replace-template.js';
 import type { UrlRewritingCommand } from './config.generated.js';
 
-
 /** One entry of the manifest's `commands`. */
 export type PathCommandJson = UrlRewritingCommand;
 
@@ -20,7 +19,10 @@ export interface PathCommand {
 
 /** Thrown with the configuration field that is wrong (e.g. `commands[1].regex`). */
 export class CommandConfigError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
   }
 }

@@ -11,7 +11,10 @@ export type QueryValue = string | null;
 
 export type QueryArgOp = 'set' | 'push' | 'add' | 'delete';
 
-interface Entry { name: string; values: QueryValue[] }
+interface Entry {
+  name: string;
+  values: QueryValue[];
+}
 
 /** Form-style decoding: `+` is a space, `%XX` sequences decoded; malformed escapes kept literally. */
 function decodeComponent(text: string): string {
@@ -21,7 +24,11 @@ function decodeComponent(text: string): string {
   } catch {
     // A lone `%` or an invalid UTF-8 sequence: decode what can be decoded, keep the rest.
     return spaced.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-      try { return decodeURIComponent(run); } catch { return run; }
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
     });
   }
 }
@@ -45,14 +52,18 @@ export class QueryArgs {
     return args;
   }
 
-  get changed(): boolean { return this.changedFlag; }
+  get changed(): boolean {
+    return this.changedFlag;
+  }
 
   /** All values of `name` in order (flags as `null`); empty when absent. */
   get(name: string): QueryValue[] {
     return [...(this.find(name)?.values ?? [])];
   }
 
-  has(name: string): boolean { return this.find(name) !== undefined; }
+  has(name: string): boolean {
+    return this.find(name) !== undefined;
+  }
 
   apply(op: QueryArgOp, name: string, value: string): void {
     const entry = this.find(name);

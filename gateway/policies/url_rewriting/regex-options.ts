@@ -13,10 +13,14 @@ export function jsFlagsFor(options: string): { flags: string; extended: boolean 
   let extended = false;
   for (const letter of options) {
     switch (letter) {
-      case 'i': case 'm': case 's': case 'u':
+      case 'i':
+      case 'm':
+      case 's':
+      case 'u':
         if (!flags.includes(letter)) flags += letter;
         break;
-      case 'j': case 'o':
+      case 'j':
+      case 'o':
         break;
       case 'x':
         extended = true;
@@ -47,7 +51,11 @@ export function stripExtended(pattern: string): string {
       out += ch;
       continue;
     }
-    if (ch === '[') { inClass = true; out += ch; continue; }
+    if (ch === '[') {
+      inClass = true;
+      out += ch;
+      continue;
+    }
     if (/\s/.test(ch)) continue;
     if (ch === '#') {
       while (i < pattern.length && pattern[i] !== '\n') i++;

@@ -14,9 +14,16 @@ export function parseReplaceTemplate(template: string): TemplatePart[] {
   let literal = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i];
-    if (ch !== '$') { literal += ch; continue; }
+    if (ch !== '$') {
+      literal += ch;
+      continue;
+    }
     const next = template[i + 1];
-    if (next === '$') { literal += '$'; i++; continue; }
+    if (next === '$') {
+      literal += '$';
+      i++;
+      continue;
+    }
     let digits: string | undefined;
     if (next === '{') {
       const close = template.indexOf('}', i + 2);
@@ -27,11 +34,15 @@ export function parseReplaceTemplate(template: string): TemplatePart[] {
       i = close;
     } else {
       const match = /^\d+/.exec(template.slice(i + 1));
-      if (!match) throw new ReplaceTemplateError(`invalid capture reference at position ${i}: '$' must be followed by a digit, '{N}' or '$'`);
+      if (!match)
+        throw new ReplaceTemplateError(`invalid capture reference at position ${i}: '$' must be followed by a digit, '{N}' or '$'`);
       digits = match[0];
       i += digits.length;
     }
-    if (literal) { parts.push(literal); literal = ''; }
+    if (literal) {
+      parts.push(literal);
+      literal = '';
+    }
     parts.push({ group: Number(digits) });
   }
   if (literal) parts.push(literal);

@@ -7,7 +7,9 @@ describe('websocket through the real gateway', function () {
   let upstream: WebSocketUpstream;
   const gateways: RunningGateway[] = [];
 
-  before(async () => { upstream = await startWebSocketUpstream(); });
+  before(async () => {
+    upstream = await startWebSocketUpstream();
+  });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
     await upstream?.close();
@@ -53,7 +55,10 @@ describe('websocket through the real gateway', function () {
       proxy = await new ForwardProxy().start();
       guarded = await new ForwardProxy({ requireAuthorization: `Basic ${Buffer.from('u:p').toString('base64')}` }).start();
     });
-    after(async () => { await proxy?.stop(); await guarded?.stop(); });
+    after(async () => {
+      await proxy?.stop();
+      await guarded?.stop();
+    });
 
     it('the handshake and the messages go through a CONNECT tunnel of the proxy, with its credentials', async () => {
       const url = new URL(guarded.url);
@@ -68,12 +73,18 @@ describe('websocket through the real gateway', function () {
         client.close();
       }
       const upstreamAuthority = new URL(upstream.url).host;
-      assert.deepEqual(guarded.requests.filter((r) => r.target === upstreamAuthority).map((r) => r.method), ['CONNECT']);
+      assert.deepEqual(
+        guarded.requests.filter((r) => r.target === upstreamAuthority).map((r) => r.method),
+        ['CONNECT'],
+      );
       assert.equal(guarded.authorizations.at(-1), `Basic ${Buffer.from('u:p').toString('base64')}`);
     });
 
     it('NO_PROXY sends the upgrade direct; a proxy that refuses the tunnel (http_proxy policy) is a 503', async () => {
-      const direct = await gatewayWith([{ name: 'websocket' }, { name: 'apicast' }], { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
+      const direct = await gatewayWith([{ name: 'websocket' }, { name: 'apicast' }], {
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: '127.0.0.1,localhost',
+      });
       const before = proxy.requests.length;
       const client = await connectWebSocket(`${direct.url}/chat?user_key=k`, { Host: 'localhost' });
       client.close();
@@ -81,7 +92,11 @@ describe('websocket through the real gateway', function () {
       assert.equal(proxy.requests.length, before, 'the proxy saw nothing');
 
       // The http_proxy policy's proxy is the upstream's only (HTTP_PROXY would also take the backend calls).
-      const refused = await gatewayWith([{ name: 'websocket' }, { name: 'http_proxy', configuration: { http_proxy: guarded.url } }, { name: 'apicast' }]);
+      const refused = await gatewayWith([
+        { name: 'websocket' },
+        { name: 'http_proxy', configuration: { http_proxy: guarded.url } },
+        { name: 'apicast' },
+      ]);
       await assert.rejects(connectWebSocket(`${refused.url}/chat?user_key=k`, { Host: 'localhost' }), /handshake refused with 503/);
       // The log line reaches us through the child's stdout: give it a moment.
       const line = /forward proxy http:\/\/127\.0\.0\.1:\d+ refused the tunnel: 407/;

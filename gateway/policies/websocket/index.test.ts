@@ -6,7 +6,9 @@ import { UPGRADE_FLAG } from './index.js';
 describe('websocket policy (policies.md §5.37)', () => {
   it('keeps Connection: Upgrade for a WebSocket handshake', async () => {
     const policy = await buildPolicy('websocket');
-    const ctx = testContext({ headers: { Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Connection: 'keep-alive, Upgrade' } });
+    const ctx = testContext({
+      headers: { Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Connection: 'keep-alive, Upgrade' },
+    });
     await policy.rewrite!(ctx);
     assert.equal(ctx.shared[UPGRADE_FLAG], true);
     assert.equal(ctx.request.headers.get('Connection'), 'Upgrade');

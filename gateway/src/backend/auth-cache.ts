@@ -11,16 +11,24 @@ export class AuthCache {
     this.entries = new LRUCache<string, number>({ max, ttlAutopurge: false });
   }
 
-  get(key: string): number | undefined { return this.entries.get(key); }
+  get(key: string): number | undefined {
+    return this.entries.get(key);
+  }
 
   /** `ttlSeconds` undefined or ≤ 0 ⇒ never expires. */
   set(key: string, status: number, ttlSeconds?: number): void {
     this.entries.set(key, status, ttlSeconds && ttlSeconds > 0 ? { ttl: ttlSeconds * 1000 } : undefined);
   }
 
-  has(key: string): boolean { return this.entries.has(key); }
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 
-  delete(key: string): void { this.entries.delete(key); }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 }

@@ -34,7 +34,10 @@ describe('authorization cache handlers (gateway.md §4.7 sequences)', () => {
   });
   it('none: 200, 5xx, 200, 5xx ⇒ 200, 403, 200, 403 (always synchronous)', () => {
     const cache = new AuthCache();
-    const statuses = [200, 503, 200, 503].map((s) => { noneHandler(cache, 'k', answer(s)); return cache.get('k') ?? (s === 200 ? 200 : 403); });
+    const statuses = [200, 503, 200, 503].map((s) => {
+      noneHandler(cache, 'k', answer(s));
+      return cache.get('k') ?? (s === 200 ? 200 : 403);
+    });
     assert.deepEqual(statuses, [200, 403, 200, 403]);
   });
   it('allow: 5xx forever ⇒ 200s; 403 then 5xx ⇒ 403s', () => {

@@ -52,8 +52,11 @@ export const noneHandler: CacheHandler = (cache, key) => {
 /** Unknown value ⇒ a handler that does nothing (gateway.md §1.4). */
 export function envCacheHandler(name: string): CacheHandler {
   switch (name) {
-    case 'strict': return strictHandler;
-    case 'resilient': return envResilientHandler;
-    default: return () => {};
+    case 'strict':
+      return strictHandler;
+    case 'resilient':
+      return envResilientHandler;
+    default:
+      return () => {};
   }
 }

@@ -15,22 +15,33 @@ describe('Service Management API client against the fake backend', () => {
     backend = await FakeBackend.start({ serviceTokens: { '9': 'st' }, applications: [{ app_id: 'a', app_key: 'b' }, { user_key: 'u' }] });
     client = new BackendClient(parseSettings({ THREESCALE_DEPLOYMENT_ENV: 'staging' }), silentLogger());
     service = {
-      id: '9', backendVersion: '2', authenticationMethod: '2',
+      id: '9',
+      backendVersion: '2',
+      authenticationMethod: '2',
       backend: { endpoint: backend.url, host: 'su1.3scale.net', authentication: { type: 'service_token', value: 'st' } },
       credentials: { location: 'query', userKey: 'user_key', appId: 'app_id', appKey: 'app_key' },
     } as CompiledService;
   });
-  after(async () => { await client.close(); await backend.stop(); });
+  after(async () => {
+    await client.close();
+    await backend.stop();
+  });
 
   it('authorize sends GET authorize.xml with credentials and usage, and reads the decision', async () => {
-    const ok = await client.authorize(service, { usage: Usage.of([['hits', 2]]), credentials: { kind: 'app_id', app_id: 'a', app_key: 'b' } });
+    const ok = await client.authorize(service, {
+      usage: Usage.of([['hits', 2]]),
+      credentials: { kind: 'app_id', app_id: 'a', app_key: 'b' },
+    });
     assert.equal(ok.status, 200);
     const call = backend.calls.at(-1)!;
     assert.equal(call.kind, 'authorize');
     assert.equal(call.params.get('usage[hits]'), '2');
     assert.equal(call.headers.host, 'su1.3scale.net');
     assert.match(String(call.headers['user-agent']), /env:staging/);
-    const denied = await client.authorize(service, { usage: Usage.of([['hits', 1]]), credentials: { kind: 'app_id', app_id: 'a', app_key: 'wrong' } });
+    const denied = await client.authorize(service, {
+      usage: Usage.of([['hits', 1]]),
+      credentials: { kind: 'app_id', app_id: 'a', app_key: 'wrong' },
+    });
     assert.equal(denied.status, 409);
     assert.equal(denied.headers['3scale-rejection-reason'], 'application_key_invalid');
   });
@@ -38,7 +49,13 @@ describe('Service Management API client against the fake backend', () => {
   it('report POSTs url-encoded transactions with auth in the query and gets 202', async () => {
     const response = await client.report(service, [
       { credentials: { kind: 'user_key', user_key: 'u' }, usage: Usage.of([['hits', 3]]) },
-      { credentials: { kind: 'app_id', app_id: 'a' }, usage: Usage.of([['hits', 1], ['orders', 2]]) },
+      {
+        credentials: { kind: 'app_id', app_id: 'a' },
+        usage: Usage.of([
+          ['hits', 1],
+          ['orders', 2],
+        ]),
+      },
     ]);
     assert.equal(response.status, 202);
     const call = backend.calls.at(-1)!;

@@ -63,7 +63,13 @@ export class BackendClient {
   private readonly pools = new Map<string, Pool>();
   private readonly userAgent: string;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly hooks: GatewayHooks = noopHooks, private readonly outbound: Outbound = directOutbound, private readonly tracer: GatewayTracer | undefined = undefined) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Logger,
+    private readonly hooks: GatewayHooks = noopHooks,
+    private readonly outbound: Outbound = directOutbound,
+    private readonly tracer: GatewayTracer | undefined = undefined,
+  ) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }
 
@@ -80,27 +86,57 @@ export class BackendClient {
   authrep(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authrep.xml' : '/transactions/authrep.xml';
-    return this.call(service, 'authrep', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth', undefined, request.trace);
+    return this.call(
+      service,
+      'authrep',
+      'GET',
+      path,
+      this.query(service, request),
+      service.authenticationMethod === 'oauth',
+      undefined,
+      request.trace,
+    );
   }
 
   /** authorize.xml / oauth_authorize.xml (batcher, native OAuth). */
   authorize(service: CompiledService, request: AuthrepRequest): Promise<BackendResponse> {
     const oauth = service.backendVersion === 'oauth';
     const path = oauth ? '/transactions/oauth_authorize.xml' : '/transactions/authorize.xml';
-    return this.call(service, 'auth', 'GET', path, this.query(service, request), service.authenticationMethod === 'oauth', undefined, request.trace);
+    return this.call(
+      service,
+      'auth',
+      'GET',
+      path,
+      this.query(service, request),
+      service.authenticationMethod === 'oauth',
+      undefined,
+      request.trace,
+    );
   }
 
   /** POST /transactions.xml with url-encoded transactions (batcher, custom_metrics). */
-  report(service: CompiledService, transactions: { credentials: Credentials; usage: Usage }[], trace?: RequestTrace): Promise<BackendResponse> {
-    const body = transactions.map((t, i) => [
-      ...credentialParams(t.credentials).map(([k, v]) => `transactions%5B${i}%5D%5B${k}%5D=${encodeURIComponent(v)}`),
-      ...[...t.usage.entries()].map(([m, d]) => `transactions%5B${i}%5D%5Busage%5D%5B${encodeURIComponent(m)}%5D=${d}`),
-    ].join('&')).join('&');
+  report(
+    service: CompiledService,
+    transactions: { credentials: Credentials; usage: Usage }[],
+    trace?: RequestTrace,
+  ): Promise<BackendResponse> {
+    const body = transactions
+      .map((t, i) =>
+        [
+          ...credentialParams(t.credentials).map(([k, v]) => `transactions%5B${i}%5D%5B${k}%5D=${encodeURIComponent(v)}`),
+          ...[...t.usage.entries()].map(([m, d]) => `transactions%5B${i}%5D%5Busage%5D%5B${encodeURIComponent(m)}%5D=${d}`),
+        ].join('&'),
+      )
+      .join('&');
     return this.call(service, 'report', 'POST', '/transactions.xml', this.baseParams(service), false, body, trace);
   }
 
   /** Native OAuth: POST /services/<id>/oauth_access_tokens.xml (gateway.md §4.6 "store token"). */
-  storeAccessToken(service: CompiledService, token: { appId: string; token: string; userId?: string; ttl: number }, trace?: RequestTrace): Promise<BackendResponse> {
+  storeAccessToken(
+    service: CompiledService,
+    token: { appId: string; token: string; userId?: string; ttl: number },
+    trace?: RequestTrace,
+  ): Promise<BackendResponse> {
     let body = this.baseParams(service);
     body += `&app_id=${encodeURIComponent(token.appId)}&token=${encodeURIComponent(token.token)}&ttl=${token.ttl}`;
     if (token.userId !== undefined) body += `&user_id=${encodeURIComponent(token.userId)}`;
@@ -112,7 +148,8 @@ export class BackendClient {
     const usage = request.usage.encode();
     if (usage) query += `&${usage}`;
     for (const [k, v] of credentialParams(request.credentials)) query += `&${k}=${encodeURIComponent(v)}`;
-    for (const [k, v] of request.extra ?? []) query += `&${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(v)}`;
+    for (const [k, v] of request.extra ?? [])
+      query += `&${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(v)}`;
     return query;
   }
 
@@ -152,7 +189,16 @@ export class BackendClient {
   }
 
   /** `nativeOauth`: the body is needed, so `no_body` is not asked for (gateway.md §4.6). */
-  private async call(service: CompiledService, endpoint: BackendEndpoint, method: 'GET' | 'POST', path: string, query: string, nativeOauth: boolean, body?: string, trace?: RequestTrace): Promise<BackendResponse> {
+  private async call(
+    service: CompiledService,
+    endpoint: BackendEndpoint,
+    method: 'GET' | 'POST',
+    path: string,
+    query: string,
+    nativeOauth: boolean,
+    body?: string,
+    trace?: RequestTrace,
+  ): Promise<BackendResponse> {
     const { base, prefix } = this.endpoint(service.backend.endpoint);
     const fullPath = query ? `${prefix}${path}?${query}` : `${prefix}${path}`;
     const headers: Record<string, string> = {
@@ -166,7 +212,15 @@ export class BackendClient {
     let result: BackendResponse;
     try {
       const dispatcher = this.outbound.proxyDispatcher(base.origin) ?? this.pool(base.origin);
-      const options = { origin: base.origin, method, path: fullPath, headers, body: body ?? null, headersTimeout: CALL_TIMEOUT_MS, bodyTimeout: CALL_TIMEOUT_MS };
+      const options = {
+        origin: base.origin,
+        method,
+        path: fullPath,
+        headers,
+        body: body ?? null,
+        headersTimeout: CALL_TIMEOUT_MS,
+        bodyTimeout: CALL_TIMEOUT_MS,
+      };
       try {
         result = await exchange(dispatcher, options);
       } catch (error) {
@@ -185,7 +239,8 @@ export class BackendClient {
       const names = [...SECRET_PARAMS, ...(['userKey', 'appId', 'appKey'] as const).map((k) => service.credentials[k])];
       const uri = redactQuery(`${base.origin}${fullPath}`, names);
       const line = `backend client uri: ${uri} ok: ${result.status >= 200 && result.status < 300} status: ${result.status}${result.error ? ` error: ${result.error}` : ''}`;
-      if (result.status === 0) this.log.warn(line); else this.log.debug(line);
+      if (result.status === 0) this.log.warn(line);
+      else this.log.debug(line);
     }
     return result;
   }
@@ -196,7 +251,11 @@ export class BackendClient {
     this.pools.clear();
     let timer: NodeJS.Timeout | undefined;
     const closed = Promise.all(pools.map((pool) => pool.close().catch(() => undefined))).then(() => true);
-    const late = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, graceMs); });
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, graceMs);
+    });
     const inTime = await Promise.race([closed, late]);
     clearTimeout(timer);
     if (inTime) return;

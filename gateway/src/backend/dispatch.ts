@@ -46,12 +46,17 @@ export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOpt
         headers = headerObject(rawHeaders);
         return true;
       },
-      onData(chunk: Buffer) { chunks.push(chunk); return true; },
+      onData(chunk: Buffer) {
+        chunks.push(chunk);
+        return true;
+      },
       onComplete() {
         resolve({ status, headers, body: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
       },
       // Marked so callers know the backend answered nothing (safe to retry an idempotent call).
-      onError(error: Error) { reject(Object.assign(error, { beforeResponse: status === 0 })); },
+      onError(error: Error) {
+        reject(Object.assign(error, { beforeResponse: status === 0 }));
+      },
     };
     // undici 7 types describe the newer handler shape; its core client still requires this one.
     dispatcher.dispatch(options, handler);

@@ -85,8 +85,9 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   { env: 'default', semantics: 'strict' },
-  ...(['strict', 'resilient', 'allow', 'none'] as const).flatMap((type) => (['before', 'after'] as const).map((position): Variant =>
-    ({ env: 'default', caching: { type, position }, semantics: type }))),
+  ...(['strict', 'resilient', 'allow', 'none'] as const).flatMap((type) =>
+    (['before', 'after'] as const).map((position): Variant => ({ env: 'default', caching: { type, position }, semantics: type })),
+  ),
   { env: 'resilient', semantics: 'envResilient' },
   // The policy wins over the env handler, wherever it is in the chain.
   { env: 'resilient', caching: { type: 'strict', position: 'after' }, semantics: 'strict' },
@@ -115,12 +116,18 @@ function serviceOf(cell: Cell, upstream: TestUpstream): unknown {
   const caching = cell.variant.caching;
   if (caching) {
     const entry = { name: 'caching', configuration: { caching_type: caching.type } };
-    if (caching.position === 'before') chain.unshift(entry); else chain.push(entry);
+    if (caching.position === 'before') chain.unshift(entry);
+    else chain.push(entry);
   }
   return {
-    id: cell.id, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
+    id: cell.id,
+    backend_version: '1',
+    backend_authentication_type: 'service_token',
+    backend_authentication_value: TOKEN,
     proxy: {
-      hosts: [cell.host], api_backend: upstream.url, backend: { endpoint: cell.backend.url },
+      hosts: [cell.host],
+      api_backend: upstream.url,
+      backend: { endpoint: cell.backend.url },
       proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
       policy_chain: chain,
     },
@@ -131,13 +138,27 @@ function serviceOf(cell: Cell, upstream: TestUpstream): unknown {
 async function fail(cell: Cell): Promise<void> {
   const b = cell.backend;
   switch (cell.failure) {
-    case 'refused': await b.stop(); break;
-    case 'reset': b.down = true; break;
-    case 'timeout': b.hang = true; break;
-    case '499': b.failWith = 499; break;
-    case '500': b.failWith = 500; break;
-    case '503': b.failWith = 503; break;
-    case 'garbage': b.garbage = true; break;
+    case 'refused':
+      await b.stop();
+      break;
+    case 'reset':
+      b.down = true;
+      break;
+    case 'timeout':
+      b.hang = true;
+      break;
+    case '499':
+      b.failWith = 499;
+      break;
+    case '500':
+      b.failWith = 500;
+      break;
+    case '503':
+      b.failWith = 503;
+      break;
+    case 'garbage':
+      b.garbage = true;
+      break;
   }
 }
 
@@ -169,7 +190,11 @@ async function settle(cell: Cell, sent: number, failingSent: number): Promise<vo
 }
 
 async function get(gateway: GatewayUnderTest, cell: Cell, userKey: string): Promise<number> {
-  const response = await request(`${gateway.url}/thing?user_key=${userKey}`, { headers: { host: cell.host }, headersTimeout: 200_000, bodyTimeout: 200_000 });
+  const response = await request(`${gateway.url}/thing?user_key=${userKey}`, {
+    headers: { host: cell.host },
+    headersTimeout: 200_000,
+    bodyTimeout: 200_000,
+  });
   await response.body.dump();
   return response.statusCode;
 }
@@ -213,14 +238,23 @@ describe('backend failure semantics: cache handlers × failures × cached state 
     }
     for (const env of ['default', 'resilient'] as const) {
       const services = cells.filter((c) => c.variant.env === env).map((c) => serviceOf(c, upstream));
-      gateways.set(env, await startGatewayProcess({
-        config: { services },
-        env: { APICAST_LOG_LEVEL: 'error', ...(env === 'resilient' ? { APICAST_BACKEND_CACHE_HANDLER: 'resilient' } : {}) },
-      }));
+      gateways.set(
+        env,
+        await startGatewayProcess({
+          config: { services },
+          env: { APICAST_LOG_LEVEL: 'error', ...(env === 'resilient' ? { APICAST_BACKEND_CACHE_HANDLER: 'resilient' } : {}) },
+        }),
+      );
     }
-    await Promise.all(cells.map(async (cell) => {
-      try { await runCell(gateways.get(cell.variant.env)!, cell); } catch (error) { cell.error = error; }
-    }));
+    await Promise.all(
+      cells.map(async (cell) => {
+        try {
+          await runCell(gateways.get(cell.variant.env)!, cell);
+        } catch (error) {
+          cell.error = error;
+        }
+      }),
+    );
   });
 
   after(async () => {

@@ -13,10 +13,16 @@ describe('backend calls on a reset keep-alive connection (real gateway)', functi
   let gw: PolicyGateway;
 
   before(async () => {
-    backend = await FakeBackend.start({ serviceTokens: { '1': 'token-1' }, applications: [{ user_key: 'a' }, { user_key: 'b' }, { user_key: 'c' }] });
+    backend = await FakeBackend.start({
+      serviceTokens: { '1': 'token-1' },
+      applications: [{ user_key: 'a' }, { user_key: 'b' }, { user_key: 'c' }],
+    });
     gw = await startPolicyGateway([{ id: 1, host: 'api.test', chain: [{ name: 'apicast' }] }], { backendUrl: backend.url });
   });
-  after(async () => { await gw?.stop(); await backend?.stop(); });
+  after(async () => {
+    await gw?.stop();
+    await backend?.stop();
+  });
 
   it('an authrep cut before any answer is sent again once, and the client is authorized', async () => {
     assert.equal((await gw.request('api.test', '/?user_key=a')).status, 200); // opens the keep-alive connection
@@ -24,7 +30,11 @@ describe('backend calls on a reset keep-alive connection (real gateway)', functi
     const response = await gw.request('api.test', '/?user_key=b');
     assert.equal(response.status, 200);
     const authreps = backend.callsOf('authrep').filter((c) => c.params.get('user_key') === 'b');
-    assert.deepEqual(authreps.map((c) => c.status), [0, 200], 'cut once, then answered on a new connection');
+    assert.deepEqual(
+      authreps.map((c) => c.status),
+      [0, 200],
+      'cut once, then answered on a new connection',
+    );
   });
 
   it('retries only once: a backend that keeps cutting still denies', async () => {

@@ -16,7 +16,12 @@ export interface BackendRuntime {
 }
 
 export function backendRuntime(runtime: GatewayRuntime, settings: Settings, log: Logger): BackendRuntime {
-  return runtime.own<BackendRuntime>('backend',
-    () => ({ client: new BackendClient(settings, log.child({ component: 'backend' }), runtime.hooks, runtime.outbound, runtime.tracer), cache: new AuthCache() }),
-    (backend) => backend.client.close());
+  return runtime.own<BackendRuntime>(
+    'backend',
+    () => ({
+      client: new BackendClient(settings, log.child({ component: 'backend' }), runtime.hooks, runtime.outbound, runtime.tracer),
+      cache: new AuthCache(),
+    }),
+    (backend) => backend.client.close(),
+  );
 }

@@ -25,7 +25,10 @@ describe('policy configuration validator', () => {
 describe('the gateway’s own schemas are valid draft-07 (they compile unchecked at boot)', () => {
   it('the configuration schema, the manifest schema and every builtin manifest’s configuration', async () => {
     const checking = createAjv();
-    const schemas: [string, unknown][] = [['configuration schema', CONFIGURATION_SCHEMA], ['manifest schema', MANIFEST_SCHEMA]];
+    const schemas: [string, unknown][] = [
+      ['configuration schema', CONFIGURATION_SCHEMA],
+      ['manifest schema', MANIFEST_SCHEMA],
+    ];
     for (const name of (await readdir(BUILTIN_POLICIES_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)) {
       let manifest: { configuration?: unknown };
       try {

@@ -20,7 +20,11 @@ export const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+(;[a-z0-9-]+=[^;,]+)*)?(;bas
  */
 export function createAjv(options: { trusted?: boolean } = {}): Ajv {
   const ajv = new Ajv({
-    allErrors: true, allowUnionTypes: true, strictTypes: false, strictTuples: false, strictRequired: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
     ...(options.trusted ? { validateSchema: false } : {}),
   });
   addFormats(ajv);
@@ -31,10 +35,13 @@ export function createAjv(options: { trusted?: boolean } = {}): Ajv {
 /** `configuration/rules/0/op: must be equal to one of the allowed values (get, set)` — field first, then reason. */
 export function describeErrors(errors: ErrorObject[] | null | undefined, root: string): string {
   if (!errors || errors.length === 0) return `${root}: invalid`;
-  return errors.slice(0, 5).map((e) => {
-    const field = `${root}${e.instancePath}`;
-    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    return `${field}${missing}: ${e.message ?? 'invalid'}${allowed}`;
-  }).join('; ');
+  return errors
+    .slice(0, 5)
+    .map((e) => {
+      const field = `${root}${e.instancePath}`;
+      const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+      const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+      return `${field}${missing}: ${e.message ?? 'invalid'}${allowed}`;
+    })
+    .join('; ');
 }

@@ -20,8 +20,15 @@ import { chainHasOnFailed, failedPolicyEntry, isOnFailed } from './on-failed.js'
 
 /** Policies the cloud-hosted profile denies (gateway.md §9.1). */
 export const CLOUD_HOSTED_DENIED = new Set([
-  'rate_limit', 'token_introspection', '3scale_batcher', 'conditional', 'logging', 'retry',
-  'upstream_connection', 'liquid_context_debug', 'request_unbuffered',
+  'rate_limit',
+  'token_introspection',
+  '3scale_batcher',
+  'conditional',
+  'logging',
+  'retry',
+  'upstream_connection',
+  'liquid_context_debug',
+  'request_unbuffered',
 ]);
 
 export interface ChainBuildOptions {
@@ -47,7 +54,10 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
   // on_failed here or around this chain: a failed policy must fail the requests, not vanish or reject the configuration.
   const tolerant = options.tolerateFailures === true || chainHasOnFailed(entries);
   const failed = (name: string, version: string, reason: string): void => {
-    options.log.error({ service: options.serviceId, policy: name }, `policy ${name} failed to load (${serviceLabel}): ${reason}; on_failed answers its requests`);
+    options.log.error(
+      { service: options.serviceId, policy: name },
+      `policy ${name} failed to load (${serviceLabel}): ${reason}; on_failed answers its requests`,
+    );
     built.push(failedPolicyEntry(name, version, reason));
     manifests.push({ name, version, summary: reason, configuration: {} });
   };
@@ -62,21 +72,33 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
     }
     const loaded = await options.registry.find(name, version);
     if (!loaded) {
-      if (tolerant) { options.hooks.policyLoadError(name); failed(name, version, 'unknown policy'); continue; }
-      options.log.warn({ service: options.serviceId, policy: name, version }, `failed to load policy: ${name} version: ${version} (${serviceLabel}); it is dropped from the chain`);
+      if (tolerant) {
+        options.hooks.policyLoadError(name);
+        failed(name, version, 'unknown policy');
+        continue;
+      }
+      options.log.warn(
+        { service: options.serviceId, policy: name, version },
+        `failed to load policy: ${name} version: ${version} (${serviceLabel}); it is dropped from the chain`,
+      );
       options.hooks.policyLoadError(name);
       continue;
     }
     const configuration = entry.configuration ?? {};
     if (!loaded.validate(configuration)) {
       // on_failed's own configuration is never tolerated: nobody would answer for it.
-      if (tolerant && !isOnFailed(name)) { failed(loaded.name, loaded.version, describeErrors(loaded.validate.errors, 'configuration')); continue; }
-      throw new ConfigurationError(`${field}.configuration`,
-        `${serviceLabel}, policy ${loaded.name}: ${describeErrors(loaded.validate.errors, 'configuration')}`);
+      if (tolerant && !isOnFailed(name)) {
+        failed(loaded.name, loaded.version, describeErrors(loaded.validate.errors, 'configuration'));
+        continue;
+      }
+      throw new ConfigurationError(
+        `${field}.configuration`,
+        `${serviceLabel}, policy ${loaded.name}: ${describeErrors(loaded.validate.errors, 'configuration')}`,
+      );
     }
     let instance: Policy | undefined;
     try {
-      const policy = instance = await loaded.factory(configuration, {
+      const policy = (instance = await loaded.factory(configuration, {
         settings: options.settings,
         log: options.log.child({ policy: loaded.name, service: options.serviceId }),
         service: options.service,
@@ -84,8 +106,9 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
         policy: { name: loaded.name, version: loaded.version, manifest: loaded.manifest },
         hooks: options.hooks,
         runtime: options.runtime,
-        buildChain: (nested, nestedField) => buildChain(nested, { ...options, tolerateFailures: tolerant, field: `${field}.configuration.${nestedField}` }),
-      });
+        buildChain: (nested, nestedField) =>
+          buildChain(nested, { ...options, tolerateFailures: tolerant, field: `${field}.configuration.${nestedField}` }),
+      }));
       await policy.init?.();
       await policy.init_worker?.();
       built.push({ name: loaded.name, version: loaded.version, policy });
@@ -93,16 +116,22 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
     } catch (error) {
       if (tolerant) {
         // Built but failed in init: it never serves, release what it holds.
-        await new PolicyChain(instance ? [{ name: loaded.name, version: loaded.version, policy: instance }] : [])
-          .dispose((policy, err) => { options.log.warn({ err, policy }, 'dispose failed'); });
+        await new PolicyChain(instance ? [{ name: loaded.name, version: loaded.version, policy: instance }] : []).dispose((policy, err) => {
+          options.log.warn({ err, policy }, 'dispose failed');
+        });
         failed(loaded.name, loaded.version, (error as Error).message);
         continue;
       }
       // The configuration is rejected: policies built so far will never serve.
-      await new PolicyChain(built).dispose((policy, err) => { options.log.warn({ err, policy }, 'dispose failed'); });
+      await new PolicyChain(built).dispose((policy, err) => {
+        options.log.warn({ err, policy }, 'dispose failed');
+      });
       // A nested chain's error already names its own full path.
       if (error instanceof ConfigurationError) throw error;
-      const detail = error instanceof PolicyConfigurationError ? `configuration.${error.field}: ${error.message.slice(error.field.length + 2)}` : (error as Error).message;
+      const detail =
+        error instanceof PolicyConfigurationError
+          ? `configuration.${error.field}: ${error.message.slice(error.field.length + 2)}`
+          : (error as Error).message;
       throw new ConfigurationError(`${field}.configuration`, `${serviceLabel}, policy ${loaded.name}: ${detail}`);
     }
   }
@@ -117,11 +146,13 @@ function warnOrder(entries: readonly ChainEntry[], manifests: readonly PolicyMan
     const manifest = manifests[index];
     for (const other of manifest?.order?.before ?? []) {
       const at = position(other.name);
-      if (at >= 0 && at < index) options.log.warn(`${entry.name} (version: ${entry.version}) should be placed before ${other.name} (version: ${other.version})`);
+      if (at >= 0 && at < index)
+        options.log.warn(`${entry.name} (version: ${entry.version}) should be placed before ${other.name} (version: ${other.version})`);
     }
     for (const other of manifest?.order?.after ?? []) {
       const at = position(other.name);
-      if (at > index) options.log.warn(`${entry.name} (version: ${entry.version}) should be placed after ${other.name} (version: ${other.version})`);
+      if (at > index)
+        options.log.warn(`${entry.name} (version: ${entry.version}) should be placed after ${other.name} (version: ${other.version})`);
     }
   }
 }

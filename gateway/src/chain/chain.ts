@@ -43,9 +43,13 @@ export class PolicyChain extends PhaseRunner {
     }
   }
 
-  has(name: string): boolean { return this.entries.some((e) => e.name === name); }
+  has(name: string): boolean {
+    return this.entries.some((e) => e.name === name);
+  }
 
-  get length(): number { return this.entries.length; }
+  get length(): number {
+    return this.entries.length;
+  }
 }
 
 export const EMPTY_CHAIN = new PolicyChain([]);

@@ -25,7 +25,10 @@ export class ChainDisposal {
   /** That request finished (after log). */
   release(chain: PolicyChain): void {
     const left = (this.inFlight.get(chain) ?? 1) - 1;
-    if (left > 0) { this.inFlight.set(chain, left); return; }
+    if (left > 0) {
+      this.inFlight.set(chain, left);
+      return;
+    }
     this.inFlight.delete(chain);
     if (this.retired.delete(chain)) this.dispose(chain);
   }

@@ -37,7 +37,9 @@ export function policyFailureStatus(ctx: Pick<PolicyContext, 'shared'>): number 
  * so the phase runner reports it as that policy's failure.
  */
 export function failedPolicyEntry(name: string, version: string, reason: string): ChainEntry {
-  const fail = (_ctx: PolicyContext): never => { throw new Error(`policy failed to load: ${reason}`); };
+  const fail = (_ctx: PolicyContext): never => {
+    throw new Error(`policy failed to load: ${reason}`);
+  };
   const policy: Policy = { rewrite: fail, access: fail, content: fail };
   return { name, version, policy };
 }

@@ -9,11 +9,22 @@
  * asynchronous (callers `await` only then).
  */
 import type { ChainEntry } from './chain.js';
-import { asPolicyError, CHAIN_PHASES, phaseStopped, type ChainPhase, type EveryPhase, type PhaseState, type StoppingPhase } from './phases.js';
+import {
+  asPolicyError,
+  CHAIN_PHASES,
+  phaseStopped,
+  type ChainPhase,
+  type EveryPhase,
+  type PhaseState,
+  type StoppingPhase,
+} from './phases.js';
 import type { PolicyContext } from './policy.js';
 
 type Handler = (ctx: never, ...rest: never[]) => unknown;
-export interface Step { readonly entry: ChainEntry; readonly handler: Handler }
+export interface Step {
+  readonly entry: ChainEntry;
+  readonly handler: Handler;
+}
 
 export function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -31,10 +42,18 @@ function callStopping(step: Step, phase: StoppingPhase, ctx: PhaseState): Promis
     throw asPolicyError(step.entry.name, phase, error);
   }
   if (!isPromise(result)) return undefined;
-  return result.catch((error: unknown) => { throw asPolicyError(step.entry.name, phase, error); });
+  return result.catch((error: unknown) => {
+    throw asPolicyError(step.entry.name, phase, error);
+  });
 }
 
-async function finishStopping(pending: Promise<unknown>, steps: readonly Step[], from: number, phase: StoppingPhase, ctx: PhaseState): Promise<void> {
+async function finishStopping(
+  pending: Promise<unknown>,
+  steps: readonly Step[],
+  from: number,
+  phase: StoppingPhase,
+  ctx: PhaseState,
+): Promise<void> {
   await pending;
   if (phaseStopped(phase, ctx)) return;
   for (let i = from + 1; i < steps.length; i++) {
@@ -52,14 +71,26 @@ function logFailure(ctx: PolicyContext, step: Step, phase: string, error: unknow
 function callEvery(step: Step, phase: EveryPhase, ctx: PolicyContext): Promise<void> | undefined {
   try {
     const result = (step.handler as Call)(ctx);
-    if (isPromise(result)) return result.then(() => undefined, (error: unknown) => { logFailure(ctx, step, phase, error); });
+    if (isPromise(result))
+      return result.then(
+        () => undefined,
+        (error: unknown) => {
+          logFailure(ctx, step, phase, error);
+        },
+      );
   } catch (error) {
     logFailure(ctx, step, phase, error);
   }
   return undefined;
 }
 
-async function finishEvery(pending: Promise<void>, steps: readonly Step[], from: number, phase: EveryPhase, ctx: PolicyContext): Promise<void> {
+async function finishEvery(
+  pending: Promise<void>,
+  steps: readonly Step[],
+  from: number,
+  phase: EveryPhase,
+  ctx: PolicyContext,
+): Promise<void> {
   await pending;
   for (let i = from + 1; i < steps.length; i++) {
     const result = callEvery(steps[i], phase, ctx);

@@ -48,13 +48,21 @@ export interface PhaseState {
 
 /** True when no further handler of `phase` may run for this request. */
 export function phaseStopped(phase: StoppingPhase, ctx: PhaseState): boolean {
-  return ctx.exited === true || ctx.phaseSkipped === true || ctx.aborted === true
-    || (PHASE_RULES[phase] === 'exclusive' && ctx.contentDecided === true);
+  return (
+    ctx.exited === true ||
+    ctx.phaseSkipped === true ||
+    ctx.aborted === true ||
+    (PHASE_RULES[phase] === 'exclusive' && ctx.contentDecided === true)
+  );
 }
 
 /** A policy failed in a stopping phase: the request ends with 500 and the log names the policy. */
 export class PolicyError extends Error {
-  constructor(readonly policy: string, readonly phase: PhaseName, override readonly cause: unknown) {
+  constructor(
+    readonly policy: string,
+    readonly phase: PhaseName,
+    override readonly cause: unknown,
+  ) {
     super(`policy ${policy} failed in ${phase}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'PolicyError';
   }

@@ -31,8 +31,18 @@ import type { RequestTrace } from '../tracing/tracer.js';
 
 /** Phase names exactly as policies.md §1.1. */
 export type PhaseName =
-  | 'init' | 'init_worker' | 'ssl_certificate' | 'rewrite' | 'access' | 'content' | 'balancer'
-  | 'header_filter' | 'body_filter' | 'post_action' | 'log' | 'metrics';
+  | 'init'
+  | 'init_worker'
+  | 'ssl_certificate'
+  | 'rewrite'
+  | 'access'
+  | 'content'
+  | 'balancer'
+  | 'header_filter'
+  | 'body_filter'
+  | 'post_action'
+  | 'log'
+  | 'metrics';
 
 /** Request phases the runner drives in this order (body_filter is per chunk, see Policy). */
 export const REQUEST_PHASES = ['rewrite', 'access', 'content'] as const;
@@ -118,7 +128,10 @@ export interface PolicyBuildContext {
 export type PolicyFactory<C = Record<string, unknown>> = (configuration: C, context: PolicyBuildContext) => MaybePromise<Policy>;
 
 export class PolicyConfigurationError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = 'PolicyConfigurationError';
   }

@@ -17,7 +17,9 @@ describe('policy registry: cloud-hosted policies at their original version (poli
   });
 
   it('builds a SaaS chain naming cloud_hosted.upstream 0.1 into a policy that proxies to its url', async () => {
-    const chain = await buildTestChain([{ name: 'cloud_hosted.upstream', version: '0.1', configuration: { url: 'http://api.customer.example:8080/v1' } }]);
+    const chain = await buildTestChain([
+      { name: 'cloud_hosted.upstream', version: '0.1', configuration: { url: 'http://api.customer.example:8080/v1' } },
+    ]);
     assert.equal(chain.entries.length, 1, 'the entry must not be dropped as unknown');
     const ctx = testContext({ path: '/orders' });
     await chain.entries[0].policy.content!(ctx);

@@ -49,16 +49,27 @@ function isBuiltinAlias(name: string, version: string): boolean {
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  try { return (await stat(path)).isDirectory(); } catch { return false; }
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {
-  try { return (await stat(path)).isFile(); } catch { return false; }
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function listDirectories(path: string): Promise<string[]> {
   try {
-    return (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return (await readdir(path, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -159,7 +170,7 @@ export class PolicyRegistry {
       manifest = JSON.parse(await readFile(join(directory, 'apicast-policy.json'), 'utf8')) as PolicyManifest;
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      if (builtin && missing && await isFile(join(directory, 'index.js'))) {
+      if (builtin && missing && (await isFile(join(directory, 'index.js')))) {
         // Internal policies (policies.md §6) have no manifest.
         internal = true;
         manifest = { name, summary: `internal policy ${name}`, version: 'builtin', configuration: { type: 'object' } };
@@ -170,7 +181,10 @@ export class PolicyRegistry {
       }
     }
     if (!this.validateManifest(manifest)) {
-      this.log.warn({ policy: name, version }, `policy ${where} skipped: invalid manifest: ${this.ajvFor(true).errorsText(this.validateManifest.errors)}`);
+      this.log.warn(
+        { policy: name, version },
+        `policy ${where} skipped: invalid manifest: ${this.ajvFor(true).errorsText(this.validateManifest.errors)}`,
+      );
       return undefined;
     }
     if (manifest.version !== version) {
@@ -181,13 +195,18 @@ export class PolicyRegistry {
     try {
       validate = this.ajvFor(builtin).compile(manifest.configuration);
     } catch (error) {
-      this.log.warn({ policy: name, version }, `policy ${where} skipped: its configuration schema does not compile: ${(error as Error).message}`);
+      this.log.warn(
+        { policy: name, version },
+        `policy ${where} skipped: its configuration schema does not compile: ${(error as Error).message}`,
+      );
       return undefined;
     }
     let factory: PolicyFactory;
     try {
       const module = (await import(pathToFileURL(join(directory, 'index.js')).href)) as {
-        default?: unknown; init?: () => unknown; init_worker?: () => unknown;
+        default?: unknown;
+        init?: () => unknown;
+        init_worker?: () => unknown;
       };
       if (typeof module.default !== 'function') throw new Error('index.js has no default export function');
       factory = module.default as PolicyFactory;

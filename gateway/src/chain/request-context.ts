@@ -29,7 +29,9 @@ class MutableResponse implements ResponseState {
   finished = false;
   bytesSent = 0;
   bodyRewritten = false;
-  rewritesBody(): void { this.bodyRewritten = true; }
+  rewritesBody(): void {
+    this.bodyRewritten = true;
+  }
 }
 
 export class RequestContext implements PolicyContext {
@@ -55,8 +57,16 @@ export class RequestContext implements PolicyContext {
   skipApicastAccess = false;
   readonly extraBackendParams = new Map<string, string>();
   readonly balancer: BalancerState = {
-    retries: 0, upstream: undefined, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
-    clientCertificate: undefined, ca: undefined, verify: undefined, refuse: undefined,
+    retries: 0,
+    upstream: undefined,
+    peer: undefined,
+    connectTimeout: undefined,
+    sendTimeout: undefined,
+    readTimeout: undefined,
+    clientCertificate: undefined,
+    ca: undefined,
+    verify: undefined,
+    refuse: undefined,
   };
   upstreamStatus: number | undefined;
   upstreamResponseTime: number | undefined;
@@ -72,7 +82,9 @@ export class RequestContext implements PolicyContext {
   private isAborted = false;
   postActionSeconds = 0;
   private resolveFinished!: () => void;
-  readonly finished = new Promise<void>((resolve) => { this.resolveFinished = resolve; });
+  readonly finished = new Promise<void>((resolve) => {
+    this.resolveFinished = resolve;
+  });
 
   private readonly baseLog: Logger;
 
@@ -102,30 +114,59 @@ export class RequestContext implements PolicyContext {
   }
 
   /** Sets the exports layering of ctx.shared (request-local → service exports → global exports). */
-  useExports(layer: object): void { this.shared = Object.create(layer) as Record<string, unknown>; }
+  useExports(layer: object): void {
+    this.shared = Object.create(layer) as Record<string, unknown>;
+  }
 
-  getUpstream(): Upstream | undefined { return this.service?.apiBackend; }
+  getUpstream(): Upstream | undefined {
+    return this.service?.apiBackend;
+  }
 
-  getUri(): string { return this.routeUpstream ? (this.routeUpstream.path ?? '/') : this.request.path; }
+  getUri(): string {
+    return this.routeUpstream ? (this.routeUpstream.path ?? '/') : this.request.path;
+  }
 
   exit(status: number, options: ExitOptions = {}): void {
-    if (status === 0) { this.skipPhase(); return; }
+    if (status === 0) {
+      this.skipPhase();
+      return;
+    }
     this.exitDecision = { status, body: options.body, headers: options.headers };
   }
 
-  skipPhase(): void { this.phaseSkipped = true; }
+  skipPhase(): void {
+    this.phaseSkipped = true;
+  }
 
-  proxyPass(upstream: Upstream): void { this.proxyTarget = upstream; }
+  proxyPass(upstream: Upstream): void {
+    this.proxyTarget = upstream;
+  }
 
-  addResponseHeader(name: string, value: string): void { this.extraResponseHeaders.push([name, value]); }
+  addResponseHeader(name: string, value: string): void {
+    this.extraResponseHeaders.push([name, value]);
+  }
 
-  get exited(): boolean { return this.exitDecision !== undefined; }
-  get contentDecided(): boolean { return this.exitDecision !== undefined || this.proxyTarget !== undefined; }
-  get aborted(): boolean { return this.isAborted; }
+  get exited(): boolean {
+    return this.exitDecision !== undefined;
+  }
+  get contentDecided(): boolean {
+    return this.exitDecision !== undefined || this.proxyTarget !== undefined;
+  }
+  get aborted(): boolean {
+    return this.isAborted;
+  }
 
   /** Runner: a new phase starts, skip-phase applies to one phase only. */
-  beginPhase(): void { this.phaseSkipped = false; }
+  beginPhase(): void {
+    this.phaseSkipped = false;
+  }
 
-  markAborted(): void { this.isAborted = true; this.resolveFinished(); }
-  markFinished(): void { this.response.finished = true; this.resolveFinished(); }
+  markAborted(): void {
+    this.isAborted = true;
+    this.resolveFinished();
+  }
+  markFinished(): void {
+    this.response.finished = true;
+    this.resolveFinished();
+  }
 }

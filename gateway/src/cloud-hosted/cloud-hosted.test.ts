@@ -17,19 +17,42 @@ import { freshnessSeconds } from './mapping-service/http-cache.js';
 import { adminBaseUrl, environmentFromPath, providerIdFromHost } from './mapping-service/resolve-host.js';
 
 const service = (id: number, host: string, upstream: string, extra: Record<string, unknown> = {}) => ({
-  id, proxy: { hosts: [host], api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }], ...extra },
+  id,
+  proxy: {
+    hosts: [host],
+    api_backend: upstream,
+    proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+    ...extra,
+  },
 });
 
 describe('cloud-hosted profile (gateway.md §9)', function () {
   this.timeout(60_000);
   let upstream: TestUpstream;
   let gateway: OpsGateway | undefined;
-  beforeEach(async () => { upstream = await TestUpstream.start(); });
-  afterEach(async () => { await gateway?.stop(); gateway = undefined; await upstream.stop(); });
+  beforeEach(async () => {
+    upstream = await TestUpstream.start();
+  });
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+    await upstream.stop();
+  });
 
   it('the deny-list covers the private and reserved ranges; the whitelist wins', () => {
     const list = new IpBlacklist(['10.1.0.0/16']);
-    for (const ip of ['0.1.2.3', '10.0.0.1', '127.0.0.1', '169.254.169.254', '172.16.0.1', '172.31.255.255', '192.0.0.8', '192.168.1.1', '224.0.0.1', '255.255.255.255']) {
+    for (const ip of [
+      '0.1.2.3',
+      '10.0.0.1',
+      '127.0.0.1',
+      '169.254.169.254',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.0.0.8',
+      '192.168.1.1',
+      '224.0.0.1',
+      '255.255.255.255',
+    ]) {
       assert.equal(list.isDenied(ip), true, ip);
     }
     for (const ip of ['8.8.8.8', '172.32.0.1', '192.0.1.1', '10.1.2.3']) assert.equal(list.isDenied(ip), false, ip);
@@ -37,14 +60,21 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
   });
 
   it('a gateway with an invalid APICAST_BALANCER_WHITELIST exits 1 naming the variable', async () => {
-    const refused = await startOpsGateway({ config: { services: [] }, env: { APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '10.0.0.0/8,nonsense' }, waitFor: 'none' });
+    const refused = await startOpsGateway({
+      config: { services: [] },
+      env: { APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '10.0.0.0/8,nonsense' },
+      waitFor: 'none',
+    });
     await refused.process.waitForExit();
     assert.equal(refused.process.describeExit(), 'exited with code 1');
     assert.match(refused.process.logs(), /APICAST_BALANCER_WHITELIST: "nonsense" is not an IPv4 CIDR/);
   });
 
   it('an upstream in a denied range gets 503 and "could not select peer: blacklisted"; APICAST_BALANCER_WHITELIST lets it through', async () => {
-    gateway = await startOpsGateway({ config: { services: [service(1, 'saas.example.com', upstream.url)] }, env: { APICAST_CLOUD_HOSTED: 'true' } });
+    gateway = await startOpsGateway({
+      config: { services: [service(1, 'saas.example.com', upstream.url)] },
+      env: { APICAST_CLOUD_HOSTED: 'true' },
+    });
     const denied = await send(gateway.url, '/?user_key=k', { host: 'saas.example.com' });
     assert.equal(denied.status, 503);
     assert.equal(upstream.requests.length, 0, 'the upstream was never contacted');
@@ -94,7 +124,11 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
   });
 
   it('a denied policy rejects the configuration naming service and policy; /policies does not offer denied ones', async () => {
-    const denied = { services: [service(77, 'x.example.com', upstream.url, { policy_chain: [{ name: 'rate_limit', configuration: {} }, { name: 'apicast' }] })] };
+    const denied = {
+      services: [
+        service(77, 'x.example.com', upstream.url, { policy_chain: [{ name: 'rate_limit', configuration: {} }, { name: 'apicast' }] }),
+      ],
+    };
     const refused = await startOpsGateway({ config: denied, env: { APICAST_CLOUD_HOSTED: 'true' }, waitFor: 'none' });
     await refused.process.waitForExit();
     assert.equal(refused.process.describeExit(), 'exited with code 1');
@@ -105,7 +139,15 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     assert.equal(answer.status, 400);
     assert.match((JSON.parse(answer.body) as { error: string }).error, /service 77: policy rate_limit is not allowed/);
     const policies = Object.keys((JSON.parse((await send(gateway.management, '/policies')).body) as { policies: object }).policies);
-    for (const name of ['rate_limit', 'token_introspection', 'logging', 'retry', 'conditional', 'upstream_connection', 'liquid_context_debug']) {
+    for (const name of [
+      'rate_limit',
+      'token_introspection',
+      'logging',
+      'retry',
+      'conditional',
+      'upstream_connection',
+      'liquid_context_debug',
+    ]) {
       assert.ok(!policies.includes(name), `${name} is not offered`);
     }
     assert.ok(policies.includes('echo') && policies.includes('apicast'));
@@ -120,8 +162,14 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     assert.equal(environmentFromPath('/config/staging.json'), 'sandbox');
     assert.equal(environmentFromPath('/x/production.JSON'), 'production');
     assert.equal(environmentFromPath('/config/other'), undefined);
-    assert.equal(adminBaseUrl(new URL('https://master.example.com'), 'tenant-admin.3scale.net', undefined), 'https://tenant-admin.3scale.net:443');
-    assert.equal(adminBaseUrl(new URL('http://master.example.com:3000'), 'tenant-admin.3scale.net', 'preview.example.com'), 'http://tenant-admin.preview.example.com:3000');
+    assert.equal(
+      adminBaseUrl(new URL('https://master.example.com'), 'tenant-admin.3scale.net', undefined),
+      'https://tenant-admin.3scale.net:443',
+    );
+    assert.equal(
+      adminBaseUrl(new URL('http://master.example.com:3000'), 'tenant-admin.3scale.net', 'preview.example.com'),
+      'http://tenant-admin.preview.example.com:3000',
+    );
   });
 
   it('mapping-service serves per-host configuration fetched with the master token, and a cloud-hosted gateway loads from it lazily', async () => {
@@ -132,36 +180,67 @@ describe('cloud-hosted profile (gateway.md §9)', function () {
     const port = await freePort();
     const metricsPort = await freePort();
     const mapping = await startProcess({
-      name: `mapping-service:${port}`, command: process.execPath, args: [APICAST_BIN, 'mapping-service'], cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', MAPPING_SERVICE_PORT: String(port), APICAST_METRICS_PORT: String(metricsPort), API_HOST: `http://127.0.0.1:${portal.port}`, MASTER_ACCESS_TOKEN: 'master-token' },
-      ready: async () => { const r = await request(`http://127.0.0.1:${port}/nothing`); await r.body.dump(); return r.statusCode === 404; },
+      name: `mapping-service:${port}`,
+      command: process.execPath,
+      args: [APICAST_BIN, 'mapping-service'],
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        MAPPING_SERVICE_PORT: String(port),
+        APICAST_METRICS_PORT: String(metricsPort),
+        API_HOST: `http://127.0.0.1:${portal.port}`,
+        MASTER_ACCESS_TOKEN: 'master-token',
+      },
+      ready: async () => {
+        const r = await request(`http://127.0.0.1:${port}/nothing`);
+        await r.body.dump();
+        return r.statusCode === 404;
+      },
     });
     try {
       portal.cacheControl = 'max-age=60';
       const direct = await send(`http://127.0.0.1:${port}`, `/config/staging.json?host=${host}`);
       assert.equal(direct.status, 200);
       assert.equal((await send(`http://127.0.0.1:${port}`, `/config/staging.json?host=${host}`)).status, 200);
-      assert.equal(portal.requestsTo('/admin/api/services/proxy/configs/sandbox.json').length, 1, 'the answer was reused as its Cache-Control allows');
+      assert.equal(
+        portal.requestsTo('/admin/api/services/proxy/configs/sandbox.json').length,
+        1,
+        'the answer was reused as its Cache-Control allows',
+      );
       portal.cacheControl = undefined;
       assert.equal((JSON.parse(direct.body) as { proxy_configs: unknown[] }).proxy_configs.length, 1);
       assert.equal((await send(`http://127.0.0.1:${port}`, '/config/staging.json')).status, 404, 'no host ⇒ 404');
-      assert.equal((await send(`http://127.0.0.1:${port}`, '/config/staging.json?host=api-999.staging.gw.apicast.io')).status, 404, 'unknown provider ⇒ 404');
+      assert.equal(
+        (await send(`http://127.0.0.1:${port}`, '/config/staging.json?host=api-999.staging.gw.apicast.io')).status,
+        404,
+        'unknown provider ⇒ 404',
+      );
 
       const sso = portal.requestsTo('/admin/api/sso_tokens/provider_create.json');
       assert.equal(sso[0].method, 'POST');
-      assert.deepEqual(Object.fromEntries(new URLSearchParams(sso[0].body)), { provider_id: providerId, access_token: 'master-token', expires_in: '60' });
+      assert.deepEqual(Object.fromEntries(new URLSearchParams(sso[0].body)), {
+        provider_id: providerId,
+        access_token: 'master-token',
+        expires_in: '60',
+      });
       const configs = portal.requestsTo('/admin/api/services/proxy/configs/sandbox.json');
       assert.equal(configs[0].query.host, host);
       assert.match(configs[0].query.token, /^sso-/);
 
-      gateway = await startOpsGateway({ env: {
-        THREESCALE_PORTAL_ENDPOINT: `http://127.0.0.1:${port}/config`, THREESCALE_DEPLOYMENT_ENV: 'staging',
-        APICAST_CLOUD_HOSTED: 'true', APICAST_BALANCER_WHITELIST: '127.0.0.1/32',
-      } });
+      gateway = await startOpsGateway({
+        env: {
+          THREESCALE_PORTAL_ENDPOINT: `http://127.0.0.1:${port}/config`,
+          THREESCALE_DEPLOYMENT_ENV: 'staging',
+          APICAST_CLOUD_HOSTED: 'true',
+          APICAST_BALANCER_WHITELIST: '127.0.0.1/32',
+        },
+      });
       const proxied = await send(gateway.url, '/hello?user_key=k', { host });
       assert.equal(proxied.status, 200);
       assert.equal(upstream.last?.url, '/hello?user_key=k');
-      const tokensFor = portal.requestsTo('/admin/api/sso_tokens/provider_create.json').filter((r) => r.body.includes(`provider_id=${providerId}`));
+      const tokensFor = portal
+        .requestsTo('/admin/api/sso_tokens/provider_create.json')
+        .filter((r) => r.body.includes(`provider_id=${providerId}`));
       assert.equal(tokensFor.length, 1, 'the SSO token is cached per provider');
     } finally {
       await mapping.stop();

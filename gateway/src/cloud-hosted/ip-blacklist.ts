@@ -6,14 +6,25 @@
 import { isIP } from 'node:net';
 
 export const BLACKLISTED_RANGES = [
-  '0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
-  '192.0.0.0/24', '192.168.0.0/16', '224.0.0.0/4', '255.255.255.255/32',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '224.0.0.0/4',
+  '255.255.255.255/32',
 ];
 
-interface Cidr { base: number; mask: number; text: string }
+interface Cidr {
+  base: number;
+  mask: number;
+  text: string;
+}
 
 function ipv4ToNumber(ip: string): number {
-  return ip.split('.').reduce((acc, part) => (acc * 256) + Number(part), 0);
+  return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 }
 
 export class CidrError extends Error {}
@@ -29,7 +40,7 @@ export function parseCidr(text: string): Cidr {
 }
 
 function contains(cidr: Cidr, ip: string): boolean {
-  return ((ipv4ToNumber(ip) & cidr.mask) >>> 0) === cidr.base;
+  return (ipv4ToNumber(ip) & cidr.mask) >>> 0 === cidr.base;
 }
 
 export class IpBlacklist {
@@ -39,7 +50,9 @@ export class IpBlacklist {
   /** @throws CidrError naming the bad whitelist entry. */
   constructor(whitelist: readonly string[]) {
     this.allowed = whitelist.map((entry) => {
-      try { return parseCidr(entry); } catch (error) {
+      try {
+        return parseCidr(entry);
+      } catch (error) {
         throw new CidrError(`APICAST_BALANCER_WHITELIST: ${(error as Error).message}`);
       }
     });

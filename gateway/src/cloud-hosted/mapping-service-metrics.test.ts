@@ -20,12 +20,22 @@ describe('mapping-service metrics (gateway.md §9.2)', function () {
     portal.publish({ id: 11, proxy: { hosts: [host], api_backend: 'http://127.0.0.1:1' } }, 'production');
     const [port, metricsPort] = await freePorts(2);
     const mapping = await startProcess({
-      name: `mapping-service:${port}`, command: process.execPath, args: [APICAST_BIN, 'mapping-service'], cwd: REPO_ROOT,
+      name: `mapping-service:${port}`,
+      command: process.execPath,
+      args: [APICAST_BIN, 'mapping-service'],
+      cwd: REPO_ROOT,
       env: {
-        PATH: process.env.PATH ?? '', MAPPING_SERVICE_PORT: String(port), APICAST_METRICS_PORT: String(metricsPort),
-        API_HOST: `http://127.0.0.1:${portal.port}`, MASTER_ACCESS_TOKEN: 'master-token',
+        PATH: process.env.PATH ?? '',
+        MAPPING_SERVICE_PORT: String(port),
+        APICAST_METRICS_PORT: String(metricsPort),
+        API_HOST: `http://127.0.0.1:${portal.port}`,
+        MASTER_ACCESS_TOKEN: 'master-token',
       },
-      ready: async () => { const r = await request(`http://127.0.0.1:${metricsPort}/metrics`); await r.body.dump(); return r.statusCode === 200; },
+      ready: async () => {
+        const r = await request(`http://127.0.0.1:${metricsPort}/metrics`);
+        await r.body.dump();
+        return r.statusCode === 200;
+      },
     });
     try {
       const service = `http://127.0.0.1:${port}`;
@@ -43,7 +53,11 @@ describe('mapping-service metrics (gateway.md §9.2)', function () {
       assert.match(text, /^worker_process\{\} 1$/m);
       assert.match(text, /^nginx_metric_errors_total 0$/m);
       assert.match(text, /^nginx_http_connections\{state="accepted"\} [1-9]\d*$/m);
-      assert.match(text, /^nginx_http_connections\{state="total"\} 3$/m, 'three requests on the service port (the metrics port is not counted)');
+      assert.match(
+        text,
+        /^nginx_http_connections\{state="total"\} 3$/m,
+        'three requests on the service port (the metrics port is not counted)',
+      );
       assert.doesNotMatch(text, /master-token/);
       assert.equal((await send(`http://127.0.0.1:${metricsPort}`, '/other')).status, 404);
     } finally {

@@ -29,8 +29,23 @@ export default async function mappingService(): Promise<number> {
   const log = createLogger('info', undefined);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: settings.opensslVerify } });
   const client = new MasterClient({
-    apiHost: settings.apiHost, masterAccessToken: settings.masterAccessToken, previewBaseDomain: settings.previewBaseDomain,
-    log: { debug: (m) => { log.debug(m); }, info: (m) => { log.info(m); }, warn: (m) => { log.warn(m); }, error: (m) => { log.error(m); } },
+    apiHost: settings.apiHost,
+    masterAccessToken: settings.masterAccessToken,
+    previewBaseDomain: settings.previewBaseDomain,
+    log: {
+      debug: (m) => {
+        log.debug(m);
+      },
+      info: (m) => {
+        log.info(m);
+      },
+      warn: (m) => {
+        log.warn(m);
+      },
+      error: (m) => {
+        log.error(m);
+      },
+    },
     dispatcher,
   });
   const metrics = mappingServiceMetrics();
@@ -48,7 +63,13 @@ export default async function mappingService(): Promise<number> {
   }
   log.info(`mapping-service listening on ${settings.port} (metrics on ${settings.metricsPort}), master portal ${settings.apiHost.origin}`);
   await new Promise<void>((resolve) => {
-    const stop = () => { metricsServer.close(); server.close(() => { resolve(); }); server.closeAllConnections(); };
+    const stop = () => {
+      metricsServer.close();
+      server.close(() => {
+        resolve();
+      });
+      server.closeAllConnections();
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
@@ -57,7 +78,12 @@ export default async function mappingService(): Promise<number> {
 }
 
 function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, () => { resolve(); }); });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      resolve();
+    });
+  });
 }
 
 /**
@@ -77,7 +103,12 @@ function mappingServiceMetrics() {
     connections,
     answered(status: number, seconds: number): void {
       metrics.hooks.requestFinished({
-        status, totalTime: seconds, upstreamStatus: undefined, upstreamTime: undefined, serviceId: undefined, serviceSystemName: undefined,
+        status,
+        totalTime: seconds,
+        upstreamStatus: undefined,
+        upstreamTime: undefined,
+        serviceId: undefined,
+        serviceSystemName: undefined,
       });
     },
   };

@@ -28,7 +28,12 @@ export interface CompileDependencies {
 
 const TEXT = 'text/plain; charset=utf-8';
 
-function errorResponse(proxy: ProxyJson, name: 'auth_missing' | 'auth_failed' | 'limits_exceeded' | 'no_match', status: number, body: string): ErrorResponse {
+function errorResponse(
+  proxy: ProxyJson,
+  name: 'auth_missing' | 'auth_failed' | 'limits_exceeded' | 'no_match',
+  status: number,
+  body: string,
+): ErrorResponse {
   return {
     status: proxy[`error_status_${name}`] ?? status,
     body: proxy[`error_${name}`] ?? body,
@@ -40,7 +45,13 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === undefined || value === '' ? undefined : value;
 }
 
-export async function compileService(json: ServiceJson, index: number, oidc: OidcEntryJson | undefined, deps: CompileDependencies, ttl: number | undefined): Promise<CompiledService> {
+export async function compileService(
+  json: ServiceJson,
+  index: number,
+  oidc: OidcEntryJson | undefined,
+  deps: CompileDependencies,
+  ttl: number | undefined,
+): Promise<CompiledService> {
   const field = `services[${index}]`;
   const id = json.id === undefined || json.id === null ? 'default' : String(json.id);
   const proxy: ProxyJson = json.proxy ?? {};
@@ -55,7 +66,9 @@ export async function compileService(json: ServiceJson, index: number, oidc: Oid
   } else {
     endpoint = nonEmpty(proxy.backend?.endpoint) ?? `http://127.0.0.1:${deps.settings.echoPort}`;
     let hostname: string;
-    try { hostname = new URL(endpoint).hostname; } catch {
+    try {
+      hostname = new URL(endpoint).hostname;
+    } catch {
       throw new ConfigurationError(`${field}.proxy.backend.endpoint`, `"${endpoint}" is not a URL`);
     }
     backendHost = nonEmpty(proxy.backend?.host) ?? hostname;
@@ -74,15 +87,24 @@ export async function compileService(json: ServiceJson, index: number, oidc: Oid
   }
 
   const rules = (proxy.proxy_rules ?? []).map((rule, j) => {
-    try { return compileRule(rule); } catch (error) {
-      if (error instanceof MappingRuleError) throw new ConfigurationError(`${field}.proxy.proxy_rules[${j}].pattern`, `service ${id}: ${error.message}`);
+    try {
+      return compileRule(rule);
+    } catch (error) {
+      if (error instanceof MappingRuleError)
+        throw new ConfigurationError(`${field}.proxy.proxy_rules[${j}].pattern`, `service ${id}: ${error.message}`);
       throw error;
     }
   });
 
   const chain = await buildChain(proxy.policy_chain ?? DEFAULT_CHAIN, {
-    registry: deps.registry, settings: deps.settings, log: deps.log, hooks: deps.hooks, runtime: deps.runtime,
-    service: json, serviceId: id, field: `${field}.proxy.policy_chain`,
+    registry: deps.registry,
+    settings: deps.settings,
+    log: deps.log,
+    hooks: deps.hooks,
+    runtime: deps.runtime,
+    service: json,
+    serviceId: id,
+    field: `${field}.proxy.policy_chain`,
   });
 
   const backendAuthType = nonEmpty(json.backend_authentication_type);
@@ -113,7 +135,10 @@ export async function compileService(json: ServiceJson, index: number, oidc: Oid
     secretToken: nonEmpty(proxy.secret_token),
     hostnameRewrite,
     oauthLoginUrl: nonEmpty(proxy.oauth_login_url),
-    jwtClaimWithClientId: { value: nonEmpty(proxy.jwt_claim_with_client_id) ?? 'azp', type: proxy.jwt_claim_with_client_id_type ?? 'plain' },
+    jwtClaimWithClientId: {
+      value: nonEmpty(proxy.jwt_claim_with_client_id) ?? 'azp',
+      type: proxy.jwt_claim_with_client_id_type ?? 'plain',
+    },
     apiBackend,
     rules,
     oidc,
@@ -147,7 +172,10 @@ export async function compileConfiguration(json: ConfigurationJson, deps: Compil
       service = await compileService(serviceJson, i, oidcEntry ? oidcEntry : undefined, deps, ttl);
     } catch (error) {
       // Rejected configuration: the chains built for earlier services will never serve.
-      for (const built of services) await built.chain.dispose((policy, err) => { deps.log.warn({ err, policy }, 'dispose failed'); });
+      for (const built of services)
+        await built.chain.dispose((policy, err) => {
+          deps.log.warn({ err, policy }, 'dispose failed');
+        });
       throw error;
     }
     for (const host of service.hosts) {
@@ -157,7 +185,10 @@ export async function compileConfiguration(json: ConfigurationJson, deps: Compil
         deps.log.warn({ service: id }, `skipping host ${host} for service ${id} already defined by service ${owner}`);
       }
     }
-    deps.log.info({ service: id }, `added service ${id} configuration with hosts: ${service.hosts.join(', ')} ttl: ${ttl ?? deps.settings.configurationCache}`);
+    deps.log.info(
+      { service: id },
+      `added service ${id} configuration with hosts: ${service.hosts.join(', ')} ttl: ${ttl ?? deps.settings.configurationCache}`,
+    );
     services.push(service);
   }
   return { services, raw: json, timestamp: json.timestamp };

@@ -65,6 +65,7 @@ export async function readLocalConfiguration(settings: Settings): Promise<Config
     const path = uri.startsWith('file://') ? new URL(uri).pathname : uri.slice('file:'.length);
     return { origin: `APICAST_CONFIGURATION=${uri}`, document: await fromFile(path, 'APICAST_CONFIGURATION') };
   }
-  if (uri.startsWith('data:')) return { origin: 'APICAST_CONFIGURATION (data URL)', document: await fromDataUrl(uri, 'APICAST_CONFIGURATION') };
+  if (uri.startsWith('data:'))
+    return { origin: 'APICAST_CONFIGURATION (data URL)', document: await fromDataUrl(uri, 'APICAST_CONFIGURATION') };
   return { origin: `APICAST_CONFIGURATION=${uri}`, document: await fromFile(uri, 'APICAST_CONFIGURATION') };
 }

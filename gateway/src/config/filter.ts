@@ -14,7 +14,11 @@ export function createServiceFilter(list: readonly string[] | undefined, urlPatt
   let regex: RegExp | undefined;
   let invalidRegex = false;
   if (urlPattern !== undefined) {
-    try { regex = new RegExp(urlPattern); } catch { invalidRegex = true; }
+    try {
+      regex = new RegExp(urlPattern);
+    } catch {
+      invalidRegex = true;
+    }
   }
   const ids = new Set(list ?? []);
   return {

@@ -21,7 +21,12 @@ async function manager(): Promise<ConfigurationManager> {
   const settings = parseSettings({});
   const registry = await PolicyRegistry.load({ log: silentLogger(), loadPath: [] });
   return new ConfigurationManager(new InMemoryConfigurationStore({ pathRouting: settings.pathRouting }), {
-    settings, registry, log: silentLogger(), hooks: noopHooks, filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl), runtime: testRuntime(),
+    settings,
+    registry,
+    log: silentLogger(),
+    hooks: noopHooks,
+    filter: createServiceFilter(settings.servicesList, settings.servicesFilterByUrl),
+    runtime: testRuntime(),
   });
 }
 
@@ -50,7 +55,9 @@ describe('configuration validator and compiler, fuzzed (fast-check)', function (
     // Nothing stored: the last good configuration keeps serving, the very same compiled services.
     const after = m.store.all();
     assert.equal(after.length, before.length);
-    after.forEach((service, i) => { assert.equal(service, before[i]); });
+    after.forEach((service, i) => {
+      assert.equal(service, before[i]);
+    });
   };
 
   it('arbitrary JSON values never crash the loader and are rejected naming a field', async () => {

@@ -12,15 +12,16 @@ import { CONFIGURATION_SCHEMA } from './schema.js';
 import type { ConfigurationStore, StoreOptions } from './store.js';
 import type { ConfigurationJson } from './types.js';
 
-export type ApplyResult =
-  | { ok: true; services: number; configuration: CompiledConfiguration }
-  | { ok: false; error: ConfigurationError };
+export type ApplyResult = { ok: true; services: number; configuration: CompiledConfiguration } | { ok: false; error: ConfigurationError };
 
 export class ConfigurationManager {
   private readonly ajv: Ajv = createAjv({ trusted: true });
   private readonly validateSchema: ValidateFunction;
 
-  constructor(readonly store: ConfigurationStore, private readonly deps: CompileDependencies) {
+  constructor(
+    readonly store: ConfigurationStore,
+    private readonly deps: CompileDependencies,
+  ) {
     this.validateSchema = this.ajv.compile(CONFIGURATION_SCHEMA);
   }
 

@@ -35,9 +35,14 @@ export interface ConfigurationStore extends ConfigurationView {
   onChange(listener: () => void): void;
 }
 
-export interface StoreOptions { replaceHost?: string | undefined }
+export interface StoreOptions {
+  replaceHost?: string | undefined;
+}
 
-interface HostEntry { services: readonly CompiledService[]; expiresAt: number }
+interface HostEntry {
+  services: readonly CompiledService[];
+  expiresAt: number;
+}
 
 export class InMemoryConfigurationStore implements ConfigurationStore {
   private byId = new Map<string, CompiledService>();
@@ -47,20 +52,30 @@ export class InMemoryConfigurationStore implements ConfigurationStore {
 
   constructor(private readonly options: { pathRouting: boolean; now?: () => number } = { pathRouting: false }) {}
 
-  get configured(): boolean { return this.isConfigured; }
+  get configured(): boolean {
+    return this.isConfigured;
+  }
 
   findByHost(host: string): readonly CompiledService[] {
     const entry = this.byHost.get(host);
     if (!entry) return [];
     // A host entry counts only while it points at the service currently stored under that id.
     let current = true;
-    for (const service of entry.services) if (this.byId.get(service.id) !== service) { current = false; break; }
+    for (const service of entry.services)
+      if (this.byId.get(service.id) !== service) {
+        current = false;
+        break;
+      }
     return current ? entry.services : entry.services.filter((s) => this.byId.get(s.id) === s);
   }
 
-  findById(id: string): CompiledService | undefined { return this.byId.get(id); }
+  findById(id: string): CompiledService | undefined {
+    return this.byId.get(id);
+  }
 
-  all(): readonly CompiledService[] { return [...this.byId.values()]; }
+  all(): readonly CompiledService[] {
+    return [...this.byId.values()];
+  }
 
   isFresh(host: string): boolean {
     const entry = this.byHost.get(host);
@@ -97,7 +112,11 @@ export class InMemoryConfigurationStore implements ConfigurationStore {
     for (const listener of this.listeners) listener();
   }
 
-  onChange(listener: () => void): void { this.listeners.push(listener); }
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
-  private now(): number { return (this.options.now ?? Date.now)(); }
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
 }

@@ -56,7 +56,10 @@ function queryNames(service: CompiledService): string[] {
  * unless the form body must be read: a query-located credential missing from
  * the query of a POST/PUT/PATCH (the only case that costs a promise).
  */
-export function extractCredentials(service: CompiledService, request: GatewayRequest): Credentials | undefined | Promise<Credentials | undefined> {
+export function extractCredentials(
+  service: CompiledService,
+  request: GatewayRequest,
+): Credentials | undefined | Promise<Credentials | undefined> {
   if (service.credentials.location === 'query' && BODY_METHODS.has(request.method)) {
     const query = request.args();
     if (queryNames(service).some((name) => query.rawFirstIgnoreCase(name) === undefined)) {

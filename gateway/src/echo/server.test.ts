@@ -9,10 +9,21 @@ describe('built-in echo / fake backend server', () => {
   let url: string;
   before(async () => {
     server = createEchoServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  after(
+    () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
 
   it('echoes the request line, headers and body', async () => {
     const response = await send(url, '/hello?a=1', { method: 'POST', body: 'payload', headers: { 'x-one': '1' } });

@@ -19,7 +19,9 @@ export class Args {
   /** [rawName, rawValue | undefined (no '=')]. */
   private readonly pairs: [string, string | undefined][];
 
-  constructor(pairs: [string, string | undefined][] = []) { this.pairs = pairs; }
+  constructor(pairs: [string, string | undefined][] = []) {
+    this.pairs = pairs;
+  }
 
   static parse(query: string): Args {
     const pairs: [string, string | undefined][] = [];
@@ -40,7 +42,9 @@ export class Args {
     return undefined;
   }
 
-  has(name: string): boolean { return this.pairs.some(([n]) => decodeComponent(n) === name); }
+  has(name: string): boolean {
+    return this.pairs.some(([n]) => decodeComponent(n) === name);
+  }
 
   /** Decoded value of the first occurrence ('' for a bare `name`). */
   get(name: string): string | undefined {
@@ -75,7 +79,9 @@ export class Args {
     this.pairs.splice(index < 0 ? this.pairs.length : index, 0, ...encoded);
   }
 
-  append(name: string, value: string): void { this.pairs.push([encodeURIComponent(name), encodeURIComponent(value)]); }
+  append(name: string, value: string): void {
+    this.pairs.push([encodeURIComponent(name), encodeURIComponent(value)]);
+  }
 
   delete(name: string): void {
     for (let i = this.pairs.length - 1; i >= 0; i--) if (decodeComponent(this.pairs[i][0]) === name) this.pairs.splice(i, 1);
@@ -88,7 +94,11 @@ export class Args {
     return new Args([...kept, ...other.pairs]);
   }
 
-  get size(): number { return this.pairs.length; }
+  get size(): number {
+    return this.pairs.length;
+  }
 
-  toString(): string { return this.pairs.map(([n, v]) => (v === undefined ? n : `${n}=${v}`)).join('&'); }
+  toString(): string {
+    return this.pairs.map(([n, v]) => (v === undefined ? n : `${n}=${v}`)).join('&');
+  }
 }

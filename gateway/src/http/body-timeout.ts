@@ -26,5 +26,7 @@ export function guardBodyTimeout(incoming: IncomingMessage, res: ServerResponse,
     incoming.socket.destroySoon();
   });
   // Once the body is in, the connection's own timers (keep-alive) take over again.
-  incoming.once('end', () => { if (!res.writableFinished) incoming.setTimeout(0); });
+  incoming.once('end', () => {
+    if (!res.writableFinished) incoming.setTimeout(0);
+  });
 }

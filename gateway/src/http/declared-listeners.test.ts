@@ -8,9 +8,15 @@ function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     request({ port, host: '127.0.0.1', path: '/', agent: false }, (res) => {
       let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
-      res.on('end', () => { resolve(body); });
-    }).on('error', reject).end();
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => {
+        resolve(body);
+      });
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -30,7 +36,11 @@ describe('listeners declared by policies (declared-listeners.ts)', () => {
     const [a, b, served] = [await freePort(), await freePort(), await freePort()];
     const set = new DeclaredListenerSet(factory, new Set([served]), pino({ level: 'silent' }));
     try {
-      await set.update([{ port: a, name: 'a' }, { port: b, name: 'b' }, { port: served, name: 'main' }]);
+      await set.update([
+        { port: a, name: 'a' },
+        { port: b, name: 'b' },
+        { port: served, name: 'main' },
+      ]);
       assert.equal(await get(a), 'a');
       assert.equal(await get(b), 'b');
       assert.deepEqual(set.ports.sort(), [a, b].sort(), 'the already-served port is not opened again');
@@ -50,7 +60,10 @@ describe('listeners declared by policies (declared-listeners.ts)', () => {
     const ok = await freePort();
     const set = new DeclaredListenerSet(factory, new Set(), pino({ level: 'silent' }));
     try {
-      await set.update([{ port, name: 'taken' }, { port: ok, name: 'ok' }]);
+      await set.update([
+        { port, name: 'taken' },
+        { port: ok, name: 'ok' },
+      ]);
       assert.equal(await get(ok), 'ok');
       assert.deepEqual(set.ports, [ok]);
     } finally {

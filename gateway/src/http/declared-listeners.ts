@@ -20,14 +20,16 @@ export interface DeclaredListener {
   port: number;
   name?: string | undefined;
   /** HTTPS when present: PEM files (the gateway's default certificate when undefined). */
-  tls?: {
-    certificateFile?: string | undefined;
-    keyFile?: string | undefined;
-    /** Accepted TLS versions (nginx `ssl_protocols`, e.g. ["TLSv1.3"]); the gateway's default when undefined. */
-    protocols?: TlsVersion[] | undefined;
-    /** OpenSSL cipher list (nginx `ssl_ciphers`). */
-    ciphers?: string | undefined;
-  } | undefined;
+  tls?:
+    | {
+        certificateFile?: string | undefined;
+        keyFile?: string | undefined;
+        /** Accepted TLS versions (nginx `ssl_protocols`, e.g. ["TLSv1.3"]); the gateway's default when undefined. */
+        protocols?: TlsVersion[] | undefined;
+        /** OpenSSL cipher list (nginx `ssl_ciphers`). */
+        ciphers?: string | undefined;
+      }
+    | undefined;
   proxyProtocol?: boolean | undefined;
 }
 
@@ -54,9 +56,15 @@ export class DeclaredListenerSet {
   private readonly open = new Map<string, Server>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly create: ListenerFactory, private readonly alreadyServed: ReadonlySet<number>, private readonly log: Logger) {}
+  constructor(
+    private readonly create: ListenerFactory,
+    private readonly alreadyServed: ReadonlySet<number>,
+    private readonly log: Logger,
+  ) {}
 
-  get ports(): number[] { return [...this.open.values()].map((server) => (server.address() as AddressInfo).port); }
+  get ports(): number[] {
+    return [...this.open.values()].map((server) => (server.address() as AddressInfo).port);
+  }
 
   /** Applies a new set of declarations; updates run one after the other. */
   update(declared: readonly DeclaredListener[]): Promise<void> {
@@ -71,11 +79,15 @@ export class DeclaredListenerSet {
   private async apply(declared: readonly DeclaredListener[]): Promise<void> {
     const wanted = new Map(declared.filter((l) => !this.alreadyServed.has(l.port)).map((l) => [JSON.stringify(l), l] as const));
     // Close first: a changed declaration for the same port reopens it.
-    await Promise.all([...this.open].filter(([key]) => !wanted.has(key)).map(async ([key, server]) => {
-      this.open.delete(key);
-      await closeServer(server);
-      this.log.info(`declared listener closed: ${key}`);
-    }));
+    await Promise.all(
+      [...this.open]
+        .filter(([key]) => !wanted.has(key))
+        .map(async ([key, server]) => {
+          this.open.delete(key);
+          await closeServer(server);
+          this.log.info(`declared listener closed: ${key}`);
+        }),
+    );
     for (const [key, listener] of wanted) {
       if (this.open.has(key)) continue;
       try {
@@ -94,14 +106,22 @@ export class DeclaredListenerSet {
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => { server.off('error', reject); resolve(); });
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
 }
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => { resolve(); });
+    server.close(() => {
+      resolve();
+    });
     server.closeIdleConnections?.();
-    setTimeout(() => { server.closeAllConnections?.(); resolve(); }, 2000).unref();
+    setTimeout(() => {
+      server.closeAllConnections?.();
+      resolve();
+    }, 2000).unref();
   });
 }

@@ -27,7 +27,12 @@ const TEXT = 'text/plain; charset=utf-8';
 
 function service(id: string, host: string, policies: [string, Policy][], apiBackend?: string): CompiledService {
   return {
-    id, systemName: id, raw: { id }, hosts: [host], backendVersion: '1', authenticationMethod: '1',
+    id,
+    systemName: id,
+    raw: { id },
+    hosts: [host],
+    backendVersion: '1',
+    authenticationMethod: '1',
     backend: { endpoint: 'http://127.0.0.1:1', host: '127.0.0.1', authentication: undefined },
     credentials: { location: 'query', userKey: 'user_key', appId: 'app_id', appKey: 'app_key' },
     errors: {
@@ -36,27 +41,44 @@ function service(id: string, host: string, policies: [string, Policy][], apiBack
       limitsExceeded: { status: 429, body: 'Limits exceeded', contentType: TEXT },
       noMatch: { status: 404, body: 'No Mapping Rule matched', contentType: TEXT },
     },
-    secretToken: undefined, hostnameRewrite: undefined, oauthLoginUrl: undefined,
+    secretToken: undefined,
+    hostnameRewrite: undefined,
+    oauthLoginUrl: undefined,
     jwtClaimWithClientId: { value: 'azp', type: 'plain' },
     apiBackend: apiBackend ? parseUpstream(apiBackend) : undefined,
-    rules: [], oidc: undefined, ttl: undefined,
+    rules: [],
+    oidc: undefined,
+    ttl: undefined,
     chain: new PolicyChain(policies.map(([name, policy]) => ({ name, version: 'builtin', policy }))),
   };
 }
 
 /** A policy that records every phase it sees into `journal` as `<name>:<phase>`. */
 function recorder(name: string, journal: string[], overrides: Partial<Policy> = {}): Policy {
-  const note = (phase: string) => (ctx: PolicyContext) => { ctx; journal.push(`${name}:${phase}`); };
+  const note = (phase: string) => (ctx: PolicyContext) => {
+    ctx;
+    journal.push(`${name}:${phase}`);
+  };
   return {
-    rewrite: note('rewrite'), access: note('access'), content: note('content'), balancer: note('balancer'),
+    rewrite: note('rewrite'),
+    access: note('access'),
+    content: note('content'),
+    balancer: note('balancer'),
     header_filter: note('header_filter'),
-    body_filter: (_ctx, _chunk, eof) => { if (eof) journal.push(`${name}:body_filter(eof)`); },
-    post_action: note('post_action'), log: note('log'),
+    body_filter: (_ctx, _chunk, eof) => {
+      if (eof) journal.push(`${name}:body_filter(eof)`);
+    },
+    post_action: note('post_action'),
+    log: note('log'),
     ...overrides,
   };
 }
 
-const proxying = (upstreamUrl: string): Policy => ({ content(ctx) { ctx.proxyPass(parseUpstream(upstreamUrl)); } });
+const proxying = (upstreamUrl: string): Policy => ({
+  content(ctx) {
+    ctx.proxyPass(parseUpstream(upstreamUrl));
+  },
+});
 
 describe('policy chain engine (in-process proxy listener)', function () {
   this.timeout(30_000);
@@ -71,56 +93,149 @@ describe('policy chain engine (in-process proxy listener)', function () {
   before(async () => {
     upstream = await TestUpstream.start();
     globalChain.register('global_before', recorder('G1', journal), 'before');
-    globalChain.register('global_after', { ...recorder('G2', journal), export: () => ({ shared_value: 'global', only_global: 'g' }) }, 'after');
+    globalChain.register(
+      'global_after',
+      { ...recorder('G2', journal), export: () => ({ shared_value: 'global', only_global: 'g' }) },
+      'after',
+    );
     const settings = parseSettings({});
     store.store({
-      raw: {}, timestamp: undefined,
+      raw: {},
+      timestamp: undefined,
       services: [
-        service('order', 'order.test', [['A', recorder('A', journal)], ['B', recorder('B', journal, proxying(upstream.url))]]),
+        service('order', 'order.test', [
+          ['A', recorder('A', journal)],
+          ['B', recorder('B', journal, proxying(upstream.url))],
+        ]),
         service('exit', 'exit.test', [
-          ['A', recorder('A', journal, { access: (ctx) => { journal.push('A:access'); ctx.exit(418, { body: 'short and stout', headers: { 'Content-Type': 'text/x-teapot' } }); } })],
+          [
+            'A',
+            recorder('A', journal, {
+              access: (ctx) => {
+                journal.push('A:access');
+                ctx.exit(418, { body: 'short and stout', headers: { 'Content-Type': 'text/x-teapot' } });
+              },
+            }),
+          ],
           ['B', recorder('B', journal)],
         ]),
         service('content', 'content.test', [
-          ['A', recorder('A', journal, { content: (ctx) => { journal.push('A:content'); ctx.exit(200, { body: 'from A' }); } })],
-          ['B', recorder('B', journal, { content: (ctx) => { journal.push('B:content'); ctx.exit(200, { body: 'from B' }); } })],
+          [
+            'A',
+            recorder('A', journal, {
+              content: (ctx) => {
+                journal.push('A:content');
+                ctx.exit(200, { body: 'from A' });
+              },
+            }),
+          ],
+          [
+            'B',
+            recorder('B', journal, {
+              content: (ctx) => {
+                journal.push('B:content');
+                ctx.exit(200, { body: 'from B' });
+              },
+            }),
+          ],
         ]),
         service('skip', 'skip.test', [
-          ['A', recorder('A', journal, { rewrite: (ctx) => { journal.push('A:rewrite'); ctx.skipPhase(); } })],
+          [
+            'A',
+            recorder('A', journal, {
+              rewrite: (ctx) => {
+                journal.push('A:rewrite');
+                ctx.skipPhase();
+              },
+            }),
+          ],
           ['B', recorder('B', journal, proxying(upstream.url))],
         ]),
         service('shared', 'shared.test', [
-          ['A', {
-            export: () => ({ shared_value: 'service' }),
-            rewrite(ctx) { ctx.shared.before = ctx.shared.mark ?? 'unset'; ctx.shared.mark = 'set by A'; },
-            content(ctx) {
-              ctx.exit(200, { body: JSON.stringify({ value: ctx.shared.shared_value, global: ctx.shared.only_global, before: ctx.shared.before, mark: ctx.shared.mark }) });
+          [
+            'A',
+            {
+              export: () => ({ shared_value: 'service' }),
+              rewrite(ctx) {
+                ctx.shared.before = ctx.shared.mark ?? 'unset';
+                ctx.shared.mark = 'set by A';
+              },
+              content(ctx) {
+                ctx.exit(200, {
+                  body: JSON.stringify({
+                    value: ctx.shared.shared_value,
+                    global: ctx.shared.only_global,
+                    before: ctx.shared.before,
+                    mark: ctx.shared.mark,
+                  }),
+                });
+              },
             },
-          }],
+          ],
         ]),
         service('body', 'body.test', [
-          ['upper', {
-            body_filter(ctx, chunk, eof) {
-              const parts = (ctx.shared.parts as Buffer[] | undefined) ?? [];
-              ctx.shared.parts = parts;
-              parts.push(chunk);
-              return eof ? Buffer.from(Buffer.concat(parts).toString().toUpperCase()) : Buffer.alloc(0);
+          [
+            'upper',
+            {
+              body_filter(ctx, chunk, eof) {
+                const parts = (ctx.shared.parts as Buffer[] | undefined) ?? [];
+                ctx.shared.parts = parts;
+                parts.push(chunk);
+                return eof ? Buffer.from(Buffer.concat(parts).toString().toUpperCase()) : Buffer.alloc(0);
+              },
+              async rewrite(ctx) {
+                const body = await ctx.request.readBody();
+                ctx.request.setBody(`${body.toString()} (seen)`);
+                ctx.addResponseHeader('X-Added', 'yes');
+              },
             },
-            async rewrite(ctx) { const body = await ctx.request.readBody(); ctx.request.setBody(`${body.toString()} (seen)`); ctx.addResponseHeader('X-Added', 'yes'); },
-          }],
+          ],
           ['proxy', proxying(upstream.url)],
         ]),
-        service('throws', 'throws.test', [['A', recorder('A', journal, { access: () => { throw new Error('boom'); } })]]),
+        service('throws', 'throws.test', [
+          [
+            'A',
+            recorder('A', journal, {
+              access: () => {
+                throw new Error('boom');
+              },
+            }),
+          ],
+        ]),
         service('late', 'late.test', [
-          ['A', { content(ctx) { ctx.exit(200, { body: 'done' }); }, async post_action() { await new Promise<void>((resolve) => { releasePostAction = resolve; }); journal.push('late:post_action'); } }],
+          [
+            'A',
+            {
+              content(ctx) {
+                ctx.exit(200, { body: 'done' });
+              },
+              async post_action() {
+                await new Promise<void>((resolve) => {
+                  releasePostAction = resolve;
+                });
+                journal.push('late:post_action');
+              },
+            },
+          ],
         ]),
       ],
     });
     server = createProxyServer({
-      settings, log: silentLogger(), configuration: store, defaultChain: () => new PolicyChain([]), globalChain,
-      hostLoader: () => undefined, proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime()), accessLog: undefined, hooks: noopHooks,
+      settings,
+      log: silentLogger(),
+      configuration: store,
+      defaultChain: () => new PolicyChain([]),
+      globalChain,
+      hostLoader: () => undefined,
+      proxy: new UpstreamProxy(settings, silentLogger(), new GatewayRuntime()),
+      accessLog: undefined,
+      hooks: noopHooks,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
@@ -130,7 +245,9 @@ describe('policy chain engine (in-process proxy listener)', function () {
     await upstream.stop();
   });
 
-  beforeEach(() => { journal.length = 0; });
+  beforeEach(() => {
+    journal.length = 0;
+  });
 
   /** post_action and log run after the response: wait until `log` of the global after-chain was noted. */
   async function settled(): Promise<void> {
@@ -141,16 +258,41 @@ describe('policy chain engine (in-process proxy listener)', function () {
     const response = await send(url, '/x', { host: 'order.test' });
     assert.equal(response.status, 200);
     await settled();
-    assert.deepEqual(journal, [
-      'G1:rewrite', 'A:rewrite', 'B:rewrite', 'G2:rewrite',
-      'G1:access', 'A:access', 'B:access', 'G2:access',
-      'G1:content', 'A:content',
-      'G1:balancer', 'A:balancer', 'B:balancer', 'G2:balancer',
-      'G1:header_filter', 'A:header_filter', 'B:header_filter', 'G2:header_filter',
-      'G1:body_filter(eof)', 'A:body_filter(eof)', 'B:body_filter(eof)', 'G2:body_filter(eof)',
-      'G1:post_action', 'A:post_action', 'B:post_action', 'G2:post_action',
-      'G1:log', 'A:log', 'B:log', 'G2:log',
-    ].filter((e) => e !== 'B:content'));
+    assert.deepEqual(
+      journal,
+      [
+        'G1:rewrite',
+        'A:rewrite',
+        'B:rewrite',
+        'G2:rewrite',
+        'G1:access',
+        'A:access',
+        'B:access',
+        'G2:access',
+        'G1:content',
+        'A:content',
+        'G1:balancer',
+        'A:balancer',
+        'B:balancer',
+        'G2:balancer',
+        'G1:header_filter',
+        'A:header_filter',
+        'B:header_filter',
+        'G2:header_filter',
+        'G1:body_filter(eof)',
+        'A:body_filter(eof)',
+        'B:body_filter(eof)',
+        'G2:body_filter(eof)',
+        'G1:post_action',
+        'A:post_action',
+        'B:post_action',
+        'G2:post_action',
+        'G1:log',
+        'A:log',
+        'B:log',
+        'G2:log',
+      ].filter((e) => e !== 'B:content'),
+    );
   });
 
   it('an exit in access skips the rest of the request phases but still runs filters, post_action and log', async () => {
@@ -162,7 +304,8 @@ describe('policy chain engine (in-process proxy listener)', function () {
     assert.ok(!journal.includes('B:access') && !journal.includes('G2:access'), journal.join());
     assert.ok(!journal.some((e) => e.endsWith(':content')));
     for (const p of ['A', 'B', 'G1', 'G2']) {
-      for (const phase of ['header_filter', 'body_filter(eof)', 'post_action', 'log']) assert.ok(journal.includes(`${p}:${phase}`), `${p}:${phase}`);
+      for (const phase of ['header_filter', 'body_filter(eof)', 'post_action', 'log'])
+        assert.ok(journal.includes(`${p}:${phase}`), `${p}:${phase}`);
     }
   });
 

@@ -109,17 +109,33 @@ export function handleRequest(incoming: IncomingMessage, res: ServerResponse, de
   const tracer = deps.tracer;
   if (tracer === undefined) return handle(incoming, res, deps, undefined);
   const request = new IncomingRequest(incoming);
-  const trace = tracer.startRequest({ method: request.method, path: request.path, host: requestHost(request.headers.get('host')), headers: incoming.headers });
+  const trace = tracer.startRequest({
+    method: request.method,
+    path: request.path,
+    host: requestHost(request.headers.get('host')),
+    headers: incoming.headers,
+  });
   return handle(incoming, res, deps, { trace, request });
 }
 
-async function handle(incoming: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps, traced: { trace: RequestTrace; request: IncomingRequest } | undefined): Promise<void> {
+async function handle(
+  incoming: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestHandlerDeps,
+  traced: { trace: RequestTrace; request: IncomingRequest } | undefined,
+): Promise<void> {
   const request = traced?.request ?? new IncomingRequest(incoming);
   const ctx = new RequestContext(request, deps.settings, deps.configuration, deps.log);
   ctx.trace = traced?.trace;
-  res.on('finish', () => { ctx.markFinished(); });
-  res.on('close', () => { if (!res.writableFinished) ctx.markAborted(); });
-  guardBodyTimeout(incoming, res, () => { ctx.log.info('client body timeout: no body bytes for 60 s, answering 408'); });
+  res.on('finish', () => {
+    ctx.markFinished();
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) ctx.markAborted();
+  });
+  guardBodyTimeout(incoming, res, () => {
+    ctx.log.info('client body timeout: no body bytes for 60 s, answering 408');
+  });
 
   let chain = requestRunner(deps.defaultChain(), deps.globalChain);
   let acquired: PolicyChain | undefined;
@@ -142,7 +158,10 @@ async function handle(incoming: IncomingMessage, res: ServerResponse, deps: Requ
     if (!ctx.contentDecided && !ctx.aborted) ctx.exit(404, { body: '' });
   } catch (error) {
     const policy = error instanceof PolicyError ? error.policy : undefined;
-    ctx.log.error({ err: error instanceof PolicyError ? error.cause : error, policy }, error instanceof Error ? error.message : String(error));
+    ctx.log.error(
+      { err: error instanceof PolicyError ? error.cause : error, policy },
+      error instanceof Error ? error.message : String(error),
+    );
     ctx.proxyTarget = undefined;
     // 500 unless on_failed in the chain chose another status (policies.md §5.38).
     ctx.exit(policyFailureStatus(ctx));
@@ -155,13 +174,17 @@ async function handle(incoming: IncomingMessage, res: ServerResponse, deps: Requ
         ctx.response.status = status;
         const page = exitBody(status, body);
         if (page.html) ctx.response.headers.set('Content-Type', 'text/html');
-        else if (!headers || !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) ctx.response.headers.set('Content-Type', 'text/plain');
+        else if (!headers || !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+          ctx.response.headers.set('Content-Type', 'text/plain');
         for (const [name, value] of Object.entries(headers ?? {})) ctx.response.headers.set(name, value);
         await sendResponse(ctx, res, chain, page.body);
       } else if (ctx.proxyTarget && ctx.trace) {
         const target = ctx.proxyTarget;
         // Path without the query, which may carry credentials.
-        const span = ctx.trace.startUpstream(request.method, `${target.origin}${joinPaths(target.path ?? '', escapeUri(request.path)) || '/'}`);
+        const span = ctx.trace.startUpstream(
+          request.method,
+          `${target.origin}${joinPaths(target.path ?? '', escapeUri(request.path)) || '/'}`,
+        );
         try {
           await deps.proxy.forward(ctx, res, chain, target);
         } finally {
@@ -174,7 +197,10 @@ async function handle(incoming: IncomingMessage, res: ServerResponse, deps: Requ
   } catch (error) {
     ctx.log.error({ err: error }, `response failed: ${(error as Error).message}`);
     // A balancer handler that threw is a policy failure too: on_failed's status when the chain has it.
-    if (!res.headersSent) { res.statusCode = error instanceof PolicyError ? policyFailureStatus(ctx) : 500; res.end(); } else res.destroy();
+    if (!res.headersSent) {
+      res.statusCode = error instanceof PolicyError ? policyFailureStatus(ctx) : 500;
+      res.end();
+    } else res.destroy();
   }
 
   await ctx.finished;

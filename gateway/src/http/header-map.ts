@@ -4,7 +4,10 @@
  */
 export type HeaderValue = string | string[];
 
-interface Entry { name: string; values: string[] }
+interface Entry {
+  name: string;
+  values: string[];
+}
 
 export class HeaderMap {
   private readonly entries = new Map<string, Entry>();
@@ -26,12 +29,18 @@ export class HeaderMap {
     return map;
   }
 
-  has(name: string): boolean { return this.entries.has(name.toLowerCase()); }
+  has(name: string): boolean {
+    return this.entries.has(name.toLowerCase());
+  }
 
   /** First value, or undefined. */
-  get(name: string): string | undefined { return this.entries.get(name.toLowerCase())?.values[0]; }
+  get(name: string): string | undefined {
+    return this.entries.get(name.toLowerCase())?.values[0];
+  }
 
-  getAll(name: string): string[] { return this.entries.get(name.toLowerCase())?.values.slice() ?? []; }
+  getAll(name: string): string[] {
+    return this.entries.get(name.toLowerCase())?.values.slice() ?? [];
+  }
 
   set(name: string, value: HeaderValue): void {
     const values = Array.isArray(value) ? value.slice() : [value];
@@ -48,9 +57,13 @@ export class HeaderMap {
     else this.entries.set(key, { name, values: [value] });
   }
 
-  delete(name: string): boolean { return this.entries.delete(name.toLowerCase()); }
+  delete(name: string): boolean {
+    return this.entries.delete(name.toLowerCase());
+  }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** [name as first spelled, values] pairs in insertion order. */
   *[Symbol.iterator](): IterableIterator<[string, string[]]> {

@@ -38,7 +38,10 @@ export function createRequestHandler(deps: RequestHandlerDeps, listenerName?: st
   return (incoming, res) => {
     const url = incoming.url ?? '/';
     const over = headOverLimit(limits, url.length + incoming.method!.length + 10, incoming.rawHeaders);
-    if (over !== undefined) { plainError(res, over); return; }
+    if (over !== undefined) {
+      plainError(res, over);
+      return;
+    }
     if (keepAlive <= 0) res.shouldKeepAlive = false;
     if (listenerName !== undefined) listenerNames.set(incoming, listenerName);
     if (url === '/_threescale/healthz' && incoming.method === 'GET') {
@@ -48,7 +51,8 @@ export function createRequestHandler(deps: RequestHandlerDeps, listenerName?: st
     }
     handleRequest(incoming, res, deps).catch((error: unknown) => {
       deps.log.error({ err: error }, 'request handling failed');
-      if (!res.headersSent) plainError(res, 500); else res.destroy();
+      if (!res.headersSent) plainError(res, 500);
+      else res.destroy();
     });
   };
 }
@@ -57,8 +61,14 @@ export type ProxyTlsOptions = Pick<HttpsListenerOptions, 'certificateFile' | 'ke
 
 /** An HTTPS (HTTP/1.1 + HTTP/2) proxy listener with the gateway's limits, keep-alive and verify depth. */
 export function createProxyTlsListener(settings: Settings, handler: RequestHandler, tls: ProxyTlsOptions): Http2SecureServer {
-  return createHttpsListener({
-    ...tls, verifyDepth: settings.httpsVerifyDepth, keepAliveTimeoutSeconds: settings.keepaliveTimeout, maxHeaderSize: headerLimits(settings).parser,
-    requestClientCertificate: settings.httpsVerifyClient !== 'off',
-  }, handler);
+  return createHttpsListener(
+    {
+      ...tls,
+      verifyDepth: settings.httpsVerifyDepth,
+      keepAliveTimeoutSeconds: settings.keepaliveTimeout,
+      maxHeaderSize: headerLimits(settings).parser,
+      requestClientCertificate: settings.httpsVerifyClient !== 'off',
+    },
+    handler,
+  );
 }

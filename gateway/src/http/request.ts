@@ -83,7 +83,10 @@ export class IncomingRequest implements GatewayRequest {
   private bodyRead: Promise<Buffer> | undefined;
   private parsedForm: Promise<Args> | undefined;
 
-  constructor(readonly incoming: IncomingMessage, readonly scheme: 'http' | 'https' = 'http') {
+  constructor(
+    readonly incoming: IncomingMessage,
+    readonly scheme: 'http' | 'https' = 'http',
+  ) {
     this.method = incoming.method ?? 'GET';
     this.httpVersion = incoming.httpVersion;
     this.rawTarget = incoming.url ?? '/';
@@ -93,23 +96,51 @@ export class IncomingRequest implements GatewayRequest {
     this.currentQuery = query;
   }
 
-  get path(): string { return this.currentPath; }
-  set path(value: string) { this.currentPath = value; this.changed = true; }
-  get query(): string { return this.currentQuery; }
-  set query(value: string) { this.currentQuery = value; this.changed = true; }
-  get rewritten(): boolean { return this.changed; }
+  get path(): string {
+    return this.currentPath;
+  }
+  set path(value: string) {
+    this.currentPath = value;
+    this.changed = true;
+  }
+  get query(): string {
+    return this.currentQuery;
+  }
+  set query(value: string) {
+    this.currentQuery = value;
+    this.changed = true;
+  }
+  get rewritten(): boolean {
+    return this.changed;
+  }
 
-  args(): Args { return Args.parse(this.currentQuery); }
-  setArgs(args: Args): void { this.query = args.toString(); }
+  args(): Args {
+    return Args.parse(this.currentQuery);
+  }
+  setArgs(args: Args): void {
+    this.query = args.toString();
+  }
 
   /** IPv4 clients of a dual-stack listener show as ::ffff:a.b.c.d; report them as nginx does (a.b.c.d). */
-  get clientAddress(): string { return unmapIpv4(this.incoming.socket.remoteAddress ?? ''); }
-  get clientPort(): number { return this.incoming.socket.remotePort ?? 0; }
-  get serverAddress(): string { return unmapIpv4(this.incoming.socket.localAddress ?? ''); }
-  get serverPort(): number { return this.incoming.socket.localPort ?? 0; }
-  get listenerName(): string | undefined { return listenerNames.get(this.incoming); }
+  get clientAddress(): string {
+    return unmapIpv4(this.incoming.socket.remoteAddress ?? '');
+  }
+  get clientPort(): number {
+    return this.incoming.socket.remotePort ?? 0;
+  }
+  get serverAddress(): string {
+    return unmapIpv4(this.incoming.socket.localAddress ?? '');
+  }
+  get serverPort(): number {
+    return this.incoming.socket.localPort ?? 0;
+  }
+  get listenerName(): string | undefined {
+    return listenerNames.get(this.incoming);
+  }
 
-  get proxyProtocolAddress(): string | undefined { return proxyProtocolAddressOf(this.incoming.socket)?.address; }
+  get proxyProtocolAddress(): string | undefined {
+    return proxyProtocolAddressOf(this.incoming.socket)?.address;
+  }
 
   get tlsClientCertificate(): string | undefined {
     const socket = this.incoming.socket as Partial<TLSSocket>;
@@ -138,12 +169,15 @@ export class IncomingRequest implements GatewayRequest {
     const length = this.incoming.headers['content-length'];
     if (length !== undefined) return Number(length) > 0;
     // HTTP/2 has no Transfer-Encoding: a body exists unless the HEADERS frame ended the stream.
-    if (this.incoming.httpVersionMajor === 2) return (this.incoming as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders === false;
+    if (this.incoming.httpVersionMajor === 2)
+      return (this.incoming as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders === false;
     return this.incoming.headers['transfer-encoding'] !== undefined;
   }
 
   /** Body as already buffered/replaced, if any. */
-  get body(): Buffer | undefined { return this.bufferedBody; }
+  get body(): Buffer | undefined {
+    return this.bufferedBody;
+  }
 
   readBody(): Promise<Buffer> {
     if (this.bufferedBody) return Promise.resolve(this.bufferedBody);

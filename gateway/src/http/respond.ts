@@ -12,7 +12,9 @@ import { defaultErrorPage } from './error-page.js';
 /** Headers a proxy must not relay (hop-by-hop, RFC 9110 §7.6.1) plus those Node computes itself. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
-export function isHopByHop(name: string): boolean { return HOP_BY_HOP.has(name.toLowerCase()); }
+export function isHopByHop(name: string): boolean {
+  return HOP_BY_HOP.has(name.toLowerCase());
+}
 
 export type ResponseBody = Buffer | AsyncIterable<Buffer> | undefined;
 

@@ -27,9 +27,15 @@ function rawExchange(port: number, payload: string): Promise<string> {
     const socket = connect(port, '127.0.0.1');
     let answer = '';
     socket.on('connect', () => socket.write(payload));
-    socket.on('data', (d) => { answer += d.toString(); });
-    socket.on('end', () => { resolve(answer); });
-    socket.on('close', () => { resolve(answer); });
+    socket.on('data', (d) => {
+      answer += d.toString();
+    });
+    socket.on('end', () => {
+      resolve(answer);
+    });
+    socket.on('close', () => {
+      resolve(answer);
+    });
     socket.on('error', reject);
     socket.setTimeout(5000, () => socket.destroy());
   });
@@ -40,25 +46,58 @@ async function shortTimeoutPolicyRoot(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'policies-'));
   const dir = join(root, 'short_timeout', '1.0.0');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({
-    name: 'short timeout', summary: 'test policy', version: '1.0.0',
-    configuration: { type: 'object', properties: { seconds: { type: 'number' } } },
-  }));
-  await writeFile(join(dir, 'index.js'),
-    'export default (configuration) => ({ balancer(ctx) { ctx.balancer.readTimeout = configuration.seconds ?? 0.5; } });\n');
+  await writeFile(
+    join(dir, 'apicast-policy.json'),
+    JSON.stringify({
+      name: 'short timeout',
+      summary: 'test policy',
+      version: '1.0.0',
+      configuration: { type: 'object', properties: { seconds: { type: 'number' } } },
+    }),
+  );
+  await writeFile(
+    join(dir, 'index.js'),
+    'export default (configuration) => ({ balancer(ctx) { ctx.balancer.readTimeout = configuration.seconds ?? 0.5; } });\n',
+  );
   // And one exporting upstream_retries, as the retry policy does.
   const retry = join(root, 'retry_twice', '1.0.0');
   await mkdir(retry, { recursive: true });
-  await writeFile(join(retry, 'apicast-policy.json'), JSON.stringify({ name: 'retry twice', summary: 'test policy', version: '1.0.0', configuration: { type: 'object' } }));
+  await writeFile(
+    join(retry, 'apicast-policy.json'),
+    JSON.stringify({ name: 'retry twice', summary: 'test policy', version: '1.0.0', configuration: { type: 'object' } }),
+  );
   await writeFile(join(retry, 'index.js'), 'export default () => ({ export() { return { upstream_retries: 2 }; } });\n');
   return root;
 }
 
 async function selfSignedCertificate(): Promise<{ key: string; cert: string; certFile: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
-  return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    key: await readFile(join(dir, 'key.pem'), 'utf8'),
+    cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    certFile: join(dir, 'cert.pem'),
+  };
 }
 
 describe('proxy listener and upstream proxying', function () {
@@ -77,9 +116,14 @@ describe('proxy listener and upstream proxying', function () {
   let trustingGateway: GatewayUnderTest;
 
   const service = (id: number, host: string, apiBackend: string, proxy: Record<string, unknown> = {}) => ({
-    id, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
+    id,
+    backend_version: '1',
+    backend_authentication_type: 'service_token',
+    backend_authentication_value: TOKEN,
     proxy: {
-      hosts: [host], api_backend: apiBackend, backend: { endpoint: backend.url },
+      hosts: [host],
+      api_backend: apiBackend,
+      backend: { endpoint: backend.url },
       proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }],
       ...proxy,
     },
@@ -92,12 +136,22 @@ describe('proxy listener and upstream proxying', function () {
     });
     upstream = await TestUpstream.start();
     const tls = await selfSignedCertificate();
-    httpsUpstream = createHttpsServer(tls, (req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end(`tls ${req.url}`); });
-    await new Promise<void>((resolve) => httpsUpstream.listen(0, '127.0.0.1', () => { resolve(); }));
+    httpsUpstream = createHttpsServer(tls, (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(`tls ${req.url}`);
+    });
+    await new Promise<void>((resolve) =>
+      httpsUpstream.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     httpsPort = (httpsUpstream.address() as AddressInfo).port;
     refusedPort = await freePort();
     // An upstream that accepts upgrades and echoes the tunnelled bytes upper-cased.
-    wsUpstream = createHttpServer((_req, res) => { res.writeHead(426); res.end('upgrade required'); });
+    wsUpstream = createHttpServer((_req, res) => {
+      res.writeHead(426);
+      res.end('upgrade required');
+    });
     wsUpstream.on('upgrade', (req, socket: Socket) => {
       wsSeen.push({ url: req.url ?? '', headers: req.headers });
       wsSockets.add(socket);
@@ -106,7 +160,11 @@ describe('proxy listener and upstream proxying', function () {
       socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Up: 1\r\n\r\n');
       socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
     });
-    await new Promise<void>((resolve) => wsUpstream.listen(0, '127.0.0.1', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      wsUpstream.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     wsPort = (wsUpstream.address() as AddressInfo).port;
     const config = {
       services: [
@@ -123,9 +181,13 @@ describe('proxy listener and upstream proxying', function () {
       ],
     };
     gateway = await startGatewayProcess({
-      config, env: { APICAST_POLICY_LOAD_PATH: await shortTimeoutPolicyRoot(), APICAST_UPSTREAM_RETRY_CASES: 'error timeout http_503' },
+      config,
+      env: { APICAST_POLICY_LOAD_PATH: await shortTimeoutPolicyRoot(), APICAST_UPSTREAM_RETRY_CASES: 'error timeout http_503' },
     });
-    verifyingGateway = await startGatewayProcess({ config: { services: [service(5, 'tls.test', `https://localhost:${httpsPort}/`)] }, env: { OPENSSL_VERIFY: 'true' } });
+    verifyingGateway = await startGatewayProcess({
+      config: { services: [service(5, 'tls.test', `https://localhost:${httpsPort}/`)] },
+      env: { OPENSSL_VERIFY: 'true' },
+    });
     trustingGateway = await startGatewayProcess({
       config: { services: [service(5, 'tls.test', `https://localhost:${httpsPort}/`)] },
       env: { OPENSSL_VERIFY: 'true', SSL_CERT_FILE: tls.certFile },
@@ -148,14 +210,28 @@ describe('proxy listener and upstream proxying', function () {
   function upgrade(query: string): Promise<{ status: number; echoed?: string; headers: Record<string, unknown> }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest({
-        port: gateway.port, host: '127.0.0.1', path: `/chat${query}`,
-        headers: { host: 'ws.test', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+        port: gateway.port,
+        host: '127.0.0.1',
+        path: `/chat${query}`,
+        headers: {
+          host: 'ws.test',
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          'sec-websocket-version': '13',
+        },
       });
       req.on('upgrade', (res, socket: Socket) => {
-        socket.once('data', (d: Buffer) => { socket.destroy(); resolve({ status: res.statusCode ?? 0, echoed: d.toString(), headers: res.headers }); });
+        socket.once('data', (d: Buffer) => {
+          socket.destroy();
+          resolve({ status: res.statusCode ?? 0, echoed: d.toString(), headers: res.headers });
+        });
         socket.write('hello tunnel');
       });
-      req.on('response', (res) => { res.resume(); resolve({ status: res.statusCode ?? 0, headers: res.headers }); });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers });
+      });
       req.on('error', reject);
       req.end();
     });
@@ -174,7 +250,11 @@ describe('proxy listener and upstream proxying', function () {
     assert.equal(denied.status, 401);
   });
 
-  beforeEach(() => { upstream.handler = undefined; upstream.streamingHandler = undefined; upstream.requests.length = 0; });
+  beforeEach(() => {
+    upstream.handler = undefined;
+    upstream.streamingHandler = undefined;
+    upstream.requests.length = 0;
+  });
 
   it('answers /_threescale/healthz 200 with an empty body for any host, without policies or backend calls', async () => {
     backend.reset();
@@ -191,7 +271,10 @@ describe('proxy listener and upstream proxying', function () {
     for (let i = 0; i < 5; i++) bigHeaders[`x-pad-${i}`] = 'b'.repeat(7000);
     const big = await send(gateway.url, '/?user_key=k', { host: 'plain.test', headers: bigHeaders });
     assert.equal(big.status, 431);
-    const tooBig = await rawExchange(gateway.port, `GET /?user_key=k HTTP/1.1\r\nHost: plain.test\r\nX-Huge: ${'c'.repeat(60_000)}\r\n\r\n`);
+    const tooBig = await rawExchange(
+      gateway.port,
+      `GET /?user_key=k HTTP/1.1\r\nHost: plain.test\r\nX-Huge: ${'c'.repeat(60_000)}\r\n\r\n`,
+    );
     assert.match(tooBig, /^HTTP\/1\.1 431 /);
     const tooLong = await rawExchange(gateway.port, `GET /${'d'.repeat(50_000)} HTTP/1.1\r\nHost: plain.test\r\n\r\n`);
     assert.match(tooLong, /^HTTP\/1\.1 414 /);
@@ -222,7 +305,10 @@ describe('proxy listener and upstream proxying', function () {
   });
 
   it('relays upstream error statuses, headers and bodies unchanged', async () => {
-    upstream.handler = (_req, res) => { res.writeHead(503, { 'Content-Type': 'application/problem+json', 'X-Custom': 'a' }); res.end('{"down":true}'); };
+    upstream.handler = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'application/problem+json', 'X-Custom': 'a' });
+      res.end('{"down":true}');
+    };
     const response = await send(gateway.url, '/?user_key=k', { host: 'plain.test' });
     assert.equal(response.status, 503);
     assert.equal(response.headers['content-type'], 'application/problem+json');
@@ -232,29 +318,55 @@ describe('proxy listener and upstream proxying', function () {
 
   it('streams the request body to the upstream before the client finished sending it', async () => {
     let firstChunkSeen!: () => void;
-    const firstChunk = new Promise<void>((resolve) => { firstChunkSeen = resolve; });
+    const firstChunk = new Promise<void>((resolve) => {
+      firstChunkSeen = resolve;
+    });
     const received: Buffer[] = [];
     upstream.streamingHandler = (req, res) => {
-      req.on('data', (chunk: Buffer) => { received.push(chunk); firstChunkSeen(); });
-      req.on('end', () => { res.writeHead(200); res.end(`got ${Buffer.concat(received).length}`); });
+      req.on('data', (chunk: Buffer) => {
+        received.push(chunk);
+        firstChunkSeen();
+      });
+      req.on('end', () => {
+        res.writeHead(200);
+        res.end(`got ${Buffer.concat(received).length}`);
+      });
     };
     const answer = new Promise<string>((resolve, reject) => {
-      const req = httpRequest({ port: gateway.port, host: '127.0.0.1', method: 'POST', path: '/upload?user_key=k', headers: { host: 'plain.test', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (d) => { text += d; });
-        res.on('end', () => { resolve(text); });
-      });
+      const req = httpRequest(
+        {
+          port: gateway.port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/upload?user_key=k',
+          headers: { host: 'plain.test', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => {
+            text += d;
+          });
+          res.on('end', () => {
+            resolve(text);
+          });
+        },
+      );
       req.on('error', reject);
       req.write(Buffer.alloc(64 * 1024, 1));
       // The rest is only sent once the upstream has seen the beginning: proof that nothing waits for the whole body.
-      firstChunk.then(() => { req.write(Buffer.alloc(64 * 1024, 2)); req.end(); }, reject);
+      firstChunk.then(() => {
+        req.write(Buffer.alloc(64 * 1024, 2));
+        req.end();
+      }, reject);
     });
     assert.equal(await answer, `got ${128 * 1024}`);
   });
 
   it('streams the response body to the client before the upstream finished it', async () => {
     let releaseRest!: () => void;
-    const rest = new Promise<void>((resolve) => { releaseRest = resolve; });
+    const rest = new Promise<void>((resolve) => {
+      releaseRest = resolve;
+    });
     upstream.handler = async (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.write('first-part;');
@@ -264,9 +376,16 @@ describe('proxy listener and upstream proxying', function () {
     const text = await new Promise<string>((resolve, reject) => {
       httpRequest({ port: gateway.port, host: '127.0.0.1', path: '/download?user_key=k', headers: { host: 'plain.test' } }, (res) => {
         let body = '';
-        res.on('data', (d: Buffer) => { body += d.toString(); if (body === 'first-part;') releaseRest(); });
-        res.on('end', () => { resolve(body); });
-      }).on('error', reject).end();
+        res.on('data', (d: Buffer) => {
+          body += d.toString();
+          if (body === 'first-part;') releaseRest();
+        });
+        res.on('end', () => {
+          resolve(body);
+        });
+      })
+        .on('error', reject)
+        .end();
     });
     assert.equal(text, 'first-part;second-part');
   });
@@ -274,7 +393,10 @@ describe('proxy listener and upstream proxying', function () {
   it('carries a 32 MiB body both ways intact', async () => {
     const payload = Buffer.alloc(32 * 1024 * 1024);
     for (let i = 0; i < payload.length; i += 4096) payload.writeUInt32BE(i, i);
-    upstream.handler = (_req, res, body) => { res.writeHead(200); res.end(body); };
+    upstream.handler = (_req, res, body) => {
+      res.writeHead(200);
+      res.end(body);
+    };
     const response = await send(gateway.url, '/big?user_key=k', { host: 'plain.test', method: 'PUT', body: payload });
     assert.equal(response.status, 200);
     const digest = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -284,22 +406,41 @@ describe('proxy listener and upstream proxying', function () {
 
   it('aborts the upstream request when the client goes away, and logs 499', async () => {
     let upstreamClosed!: () => void;
-    const closed = new Promise<void>((resolve) => { upstreamClosed = resolve; });
-    upstream.streamingHandler = (req) => { req.socket.on('close', () => { upstreamClosed(); }); };
+    const closed = new Promise<void>((resolve) => {
+      upstreamClosed = resolve;
+    });
+    upstream.streamingHandler = (req) => {
+      req.socket.on('close', () => {
+        upstreamClosed();
+      });
+    };
     const req = httpRequest({ port: gateway.port, host: '127.0.0.1', path: '/hang?user_key=k&abort=1', headers: { host: 'plain.test' } });
     req.on('error', () => undefined);
     req.end();
     await new Promise((resolve) => setTimeout(resolve, 300));
     req.destroy();
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => { reject(new Error('upstream connection still open')); }, 3000))]);
-    for (let i = 0; i < 50 && !/"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/.test(gateway.process.logs()); i++) await new Promise((r) => setTimeout(r, 20));
+    await Promise.race([
+      closed,
+      new Promise((_, reject) =>
+        setTimeout(() => {
+          reject(new Error('upstream connection still open'));
+        }, 3000),
+      ),
+    ]);
+    for (let i = 0; i < 50 && !/"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/.test(gateway.process.logs()); i++)
+      await new Promise((r) => setTimeout(r, 20));
     assert.match(gateway.process.logs(), /"GET \/hang\?user_key=\*\*\*&abort=1 HTTP\/1\.1" 499/);
   });
 
   it('relays HEAD answers without a body and 204s as they are', async () => {
     upstream.handler = (req, res) => {
-      if (req.method === 'HEAD') { res.writeHead(200, { 'Content-Length': '1234', 'X-Head': 'yes' }); res.end(); return; }
-      res.writeHead(204, { 'X-Empty': 'yes' }); res.end();
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'Content-Length': '1234', 'X-Head': 'yes' });
+        res.end();
+        return;
+      }
+      res.writeHead(204, { 'X-Empty': 'yes' });
+      res.end();
     };
     const head = await send(gateway.url, '/?user_key=k', { host: 'plain.test', method: 'HEAD' });
     assert.equal(head.status, 200);
@@ -314,8 +455,13 @@ describe('proxy listener and upstream proxying', function () {
     let calls = 0;
     upstream.handler = (_req, res, body) => {
       calls++;
-      if (calls < 3) { res.writeHead(503); res.end('busy'); return; }
-      res.writeHead(200); res.end(`third try, body ${body.toString()}`);
+      if (calls < 3) {
+        res.writeHead(503);
+        res.end('busy');
+        return;
+      }
+      res.writeHead(200);
+      res.end(`third try, body ${body.toString()}`);
     };
     const response = await send(gateway.url, '/r?user_key=k', { host: 'retry.test', method: 'POST', body: 'replayed' });
     assert.equal(response.status, 200);
@@ -338,7 +484,12 @@ describe('proxy listener and upstream proxying', function () {
   });
 
   it('maps an upstream timeout (set by a custom policy in the balancer phase) to 504', async () => {
-    upstream.handler = (_req, res) => { setTimeout(() => { res.writeHead(200); res.end('late'); }, 2000); };
+    upstream.handler = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end('late');
+      }, 2000);
+    };
     const started = Date.now();
     const response = await send(gateway.url, '/?user_key=k', { host: 'slow.test' });
     assert.equal(response.status, 504);

@@ -48,7 +48,10 @@ export function normalizePath(rawPath: string): string {
   const segments = merged.split('/');
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
-    if (segment === '.') { if (i === segments.length - 1) out.push(''); continue; }
+    if (segment === '.') {
+      if (i === segments.length - 1) out.push('');
+      continue;
+    }
     if (segment === '..') {
       if (out.length > 1) out.pop();
       if (i === segments.length - 1) out.push('');
@@ -67,7 +70,10 @@ export function escapeUri(path: string): string {
   let plain = true;
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
-    if (c <= 0x20 || c === 0x23 || c === 0x25 || c === 0x3f || c >= 0x7f) { plain = false; break; }
+    if (c <= 0x20 || c === 0x23 || c === 0x25 || c === 0x3f || c >= 0x7f) {
+      plain = false;
+      break;
+    }
   }
   if (plain) return path;
   let out = '';

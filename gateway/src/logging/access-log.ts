@@ -46,13 +46,27 @@ export function createAccessLog(file: string, bufferBytes?: number): AccessLog {
   const dest = file === '/dev/stdout' ? 1 : file === '/dev/stderr' ? 2 : file;
   // Batches (below) stay under maxWrite, so sonic-boom hands each to one write.
   const stream = pino.destination({
-    dest, sync: false, minLength: 0, maxWrite: Math.max(16_384, (bufferBytes ?? 0) * 2), mkdir: typeof dest === 'string',
+    dest,
+    sync: false,
+    minLength: 0,
+    maxWrite: Math.max(16_384, (bufferBytes ?? 0) * 2),
+    mkdir: typeof dest === 'string',
   });
   if (!bufferBytes) {
     return {
-      write(entry) { stream.write(formatAccessLine(entry)); },
-      writeRaw(line) { stream.write(line); },
-      flush() { try { stream.flushSync(); } catch { /* not ready yet */ } },
+      write(entry) {
+        stream.write(formatAccessLine(entry));
+      },
+      writeRaw(line) {
+        stream.write(line);
+      },
+      flush() {
+        try {
+          stream.flushSync();
+        } catch {
+          /* not ready yet */
+        }
+      },
     };
   }
   // Buffered: lines are batched here and handed over one batch at a time. sonic-boom measures
@@ -73,10 +87,28 @@ export function createAccessLog(file: string, bufferBytes?: number): AccessLog {
     if (pendingLength >= bufferBytes) handOver();
   };
   // A buffered log still reaches its file within a second on a quiet gateway (nginx flushes on a timer too).
-  setInterval(() => { handOver(); try { stream.flush(); } catch { /* not open yet */ } }, 1000).unref();
+  setInterval(() => {
+    handOver();
+    try {
+      stream.flush();
+    } catch {
+      /* not open yet */
+    }
+  }, 1000).unref();
   return {
-    write(entry) { add(formatAccessLine(entry)); },
-    writeRaw(line) { add(line); },
-    flush() { handOver(); try { stream.flushSync(); } catch { /* not ready yet */ } },
+    write(entry) {
+      add(formatAccessLine(entry));
+    },
+    writeRaw(line) {
+      add(line);
+    },
+    flush() {
+      handOver();
+      try {
+        stream.flushSync();
+      } catch {
+        /* not ready yet */
+      }
+    },
   };
 }

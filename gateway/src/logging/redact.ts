@@ -29,14 +29,21 @@ export function credentialNameSet(names: Iterable<string>): ReadonlySet<string> 
 export function redactQueryNames(target: string, wanted: ReadonlySet<string>): string {
   const q = target.indexOf('?');
   if (q < 0) return target;
-  const query = target.slice(q + 1).split('&').map((part) => {
-    const eq = part.indexOf('=');
-    if (eq < 0) return part;
-    let name = part.slice(0, eq);
-    if (name.includes('%')) {
-      try { name = decodeURIComponent(name); } catch { /* keep raw */ }
-    }
-    return wanted.has(name.toLowerCase()) ? `${part.slice(0, eq)}=***` : part;
-  });
+  const query = target
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0) return part;
+      let name = part.slice(0, eq);
+      if (name.includes('%')) {
+        try {
+          name = decodeURIComponent(name);
+        } catch {
+          /* keep raw */
+        }
+      }
+      return wanted.has(name.toLowerCase()) ? `${part.slice(0, eq)}=***` : part;
+    });
   return `${target.slice(0, q)}?${query.join('&')}`;
 }

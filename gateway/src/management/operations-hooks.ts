@@ -17,5 +17,9 @@ export interface OperationsHooks {
 
 let current: OperationsHooks = {};
 
-export function setOperationsHooks(hooks: OperationsHooks): void { current = hooks; }
-export function operationsHooks(): OperationsHooks { return current; }
+export function setOperationsHooks(hooks: OperationsHooks): void {
+  current = hooks;
+}
+export function operationsHooks(): OperationsHooks {
+  return current;
+}

@@ -20,8 +20,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export type PushOutcome =
   | { status: 200; body: { status: 'ok'; config: unknown; services: number } }
@@ -29,7 +28,11 @@ export type PushOutcome =
   | { status: 406; body: { status: 'not_configured'; config: unknown; services: 0; error?: string } };
 
 /** POST/PUT /config semantics, shared with the broadcast receiver. */
-export async function pushConfiguration(deps: Pick<ManagementDeps, 'manager' | 'configuration'>, text: string, origin: string): Promise<PushOutcome> {
+export async function pushConfiguration(
+  deps: Pick<ManagementDeps, 'manager' | 'configuration'>,
+  text: string,
+  origin: string,
+): Promise<PushOutcome> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -51,27 +54,45 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
   const debug = ['debug'] as const;
 
   router.add({
-    method: 'GET', path: '/status/info', modes: ['status', 'debug'], handler: (_req, res) => { sendJson(res, 200, {
-      timers: { pending: 0, running: 0 },
-      worker: { exiting: false, count: deps.settings.workers, id: cluster.worker?.id ?? 0 },
-    }); },
+    method: 'GET',
+    path: '/status/info',
+    modes: ['status', 'debug'],
+    handler: (_req, res) => {
+      sendJson(res, 200, {
+        timers: { pending: 0, running: 0 },
+        worker: { exiting: false, count: deps.settings.workers, id: cluster.worker?.id ?? 0 },
+      });
+    },
   });
 
   router.add({
-    method: 'GET', path: '/policies', modes: ['status', 'policies', 'debug'],
-    handler: async (_req, res) => { sendJson(res, 200, { policies: withoutDeniedPolicies(await deps.registry.manifests(), deps.settings.cloudHosted) }); },
+    method: 'GET',
+    path: '/policies',
+    modes: ['status', 'policies', 'debug'],
+    handler: async (_req, res) => {
+      sendJson(res, 200, { policies: withoutDeniedPolicies(await deps.registry.manifests(), deps.settings.cloudHosted) });
+    },
   });
 
   router.add({
-    method: 'GET', path: '/config', modes: debug, handler: (_req, res) => {
-      if (!deps.configuration.configured) { sendJson(res, 200, null); return; }
+    method: 'GET',
+    path: '/config',
+    modes: debug,
+    handler: (_req, res) => {
+      if (!deps.configuration.configured) {
+        sendJson(res, 200, null);
+        return;
+      }
       sendJson(res, 200, { services: deps.configuration.all().map((service) => service.raw) });
     },
   });
 
   for (const method of ['POST', 'PUT']) {
     router.add({
-      method, path: '/config', modes: debug, handler: async (req, res) => {
+      method,
+      path: '/config',
+      modes: debug,
+      handler: async (req, res) => {
         const text = await readBody(req);
         const outcome = await pushConfiguration(deps, text, 'management API');
         if (outcome.status !== 400) operationsHooks().broadcast?.('config:push', text);
@@ -81,7 +102,10 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
   }
 
   router.add({
-    method: 'DELETE', path: '/config', modes: debug, handler: (_req, res) => {
+    method: 'DELETE',
+    path: '/config',
+    modes: debug,
+    handler: (_req, res) => {
       deps.configuration.reset();
       operationsHooks().afterReset?.();
       operationsHooks().broadcast?.('config:delete', null);
@@ -90,25 +114,38 @@ export function registerOperationsRoutes(router: ManagementRouter, deps: Managem
   });
 
   router.add({
-    method: 'POST', path: '/boot', modes: debug, handler: async (_req, res) => {
+    method: 'POST',
+    path: '/boot',
+    modes: debug,
+    handler: async (_req, res) => {
       const boot = operationsHooks().bootLoad;
       if (boot) {
         const result = await boot();
-        if (!result.ok) { sendJson(res, 500, { status: 'error', config: null, error: result.error }); return; }
+        if (!result.ok) {
+          sendJson(res, 500, { status: 'error', config: null, error: result.error });
+          return;
+        }
         operationsHooks().broadcast?.('boot', null);
-        sendJson(res, 200, { status: 'ok', config: result.config }); return;
+        sendJson(res, 200, { status: 'ok', config: result.config });
+        return;
       }
       try {
         const config = await deps.reload();
-        sendJson(res, 200, { status: 'ok', config }); return;
+        sendJson(res, 200, { status: 'ok', config });
+        return;
       } catch (error) {
-        sendJson(res, 500, { status: 'error', config: null, error: (error as Error).message }); return;
+        sendJson(res, 500, { status: 'error', config: null, error: (error as Error).message });
+        return;
       }
     },
   });
 
   router.add({
-    method: 'GET', path: '/dns/cache', modes: debug,
-    handler: (_req, res) => { sendJson(res, 200, deps.outbound.resolver?.snapshot() ?? {}); },
+    method: 'GET',
+    path: '/dns/cache',
+    modes: debug,
+    handler: (_req, res) => {
+      sendJson(res, 200, deps.outbound.resolver?.snapshot() ?? {});
+    },
   });
 }

@@ -26,7 +26,4 @@ export interface ManagementDeps {
 
 export type RouteRegistrar = (router: ManagementRouter, deps: ManagementDeps) => void;
 
-export const ROUTE_REGISTRARS: RouteRegistrar[] = [
-  registerStatusRoutes,
-  registerOperationsRoutes,
-];
+export const ROUTE_REGISTRARS: RouteRegistrar[] = [registerStatusRoutes, registerOperationsRoutes];

@@ -19,10 +19,16 @@ export function createManagementServer(router: ManagementRouter, log: Logger): S
       return;
     }
     const route = router.resolve(method, path);
-    if (!route) { sendNotFound(res, method, path); return; }
+    if (!route) {
+      sendNotFound(res, method, path);
+      return;
+    }
     Promise.resolve(route.handler(req, res)).catch((error: unknown) => {
       log.error({ err: error }, `management ${method} ${path} failed`);
-      if (!res.headersSent) { res.writeHead(500); res.end(); } else res.destroy();
+      if (!res.headersSent) {
+        res.writeHead(500);
+        res.end();
+      } else res.destroy();
     });
   });
 }

@@ -18,10 +18,21 @@ describe('management status routes', () => {
     const router = new ManagementRouter('status');
     registerStatusRoutes(router, { configuration: store });
     server = createManagementServer(router, silentLogger());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  after(
+    () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
 
   it('answers 412 before a configuration is loaded, then 200 "no services", then ready', async () => {
     const before = await send(url, '/status/ready');

@@ -42,7 +42,10 @@ export class RuleIndex {
       for (const c of literalPrefix(rule.pattern)) {
         node.children ??= new Map();
         let next = node.children.get(c);
-        if (!next) { next = { children: undefined, rules: [] }; node.children.set(c, next); }
+        if (!next) {
+          next = { children: undefined, rules: [] };
+          node.children.set(c, next);
+        }
         node = next;
       }
       node.rules.push(position);
@@ -67,6 +70,9 @@ const indexes = new WeakMap<readonly CompiledMappingRule[], RuleIndex>();
 /** The index of a compiled rule list, built on first use and kept with the list. */
 export function indexFor(rules: readonly CompiledMappingRule[]): RuleIndex {
   let index = indexes.get(rules);
-  if (!index) { index = new RuleIndex(rules); indexes.set(rules, index); }
+  if (!index) {
+    index = new RuleIndex(rules);
+    indexes.set(rules, index);
+  }
   return index;
 }

@@ -21,7 +21,10 @@ export interface MatchResult {
 
 /** `args` is only consulted by rules with querystring_parameters; pass a thunk result computed once. */
 export function matchRules(
-  rules: readonly CompiledMappingRule[], method: string, escapedPath: string, args: Args | undefined,
+  rules: readonly CompiledMappingRule[],
+  method: string,
+  escapedPath: string,
+  args: Args | undefined,
 ): MatchResult {
   const usage = new Usage();
   const matched: CompiledMappingRule[] = [];
@@ -36,7 +39,10 @@ export function matchRules(
 
 /** True when any rule matches (path routing, gateway.md §4.1). */
 export function anyRuleMatches(
-  rules: readonly CompiledMappingRule[], method: string, escapedPath: string, args: Args | undefined,
+  rules: readonly CompiledMappingRule[],
+  method: string,
+  escapedPath: string,
+  args: Args | undefined,
 ): boolean {
   for (const rule of candidatesOf(rules, escapedPath)) if (ruleMatches(rule, method, escapedPath, args)) return true;
   return false;

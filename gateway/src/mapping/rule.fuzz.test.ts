@@ -31,14 +31,17 @@ describe('mapping-rule patterns, fuzzed (fast-check)', function () {
   this.timeout(120_000);
 
   it('every pattern compiles or is rejected naming the pattern; compiled ones match any path in bounded time', () => {
-    fc.assert(fc.property(patternArb, fc.array(pathArb, { minLength: 1, maxLength: 4 }), (pattern, paths) => {
-      const rule = compile(pattern);
-      if (rule instanceof MappingRuleError) {
-        assert.ok(rule.message.includes(`pattern "${pattern}"`), rule.message);
-        return;
-      }
-      for (const path of paths) assert.ok(timedMatch(rule, path) < HANG_BOUND_MS, `pattern ${pattern} on a ${path.length}-byte path`);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(patternArb, fc.array(pathArb, { minLength: 1, maxLength: 4 }), (pattern, paths) => {
+        const rule = compile(pattern);
+        if (rule instanceof MappingRuleError) {
+          assert.ok(rule.message.includes(`pattern "${pattern}"`), rule.message);
+          return;
+        }
+        for (const path of paths) assert.ok(timedMatch(rule, path) < HANG_BOUND_MS, `pattern ${pattern} on a ${path.length}-byte path`);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('known catastrophic patterns stay linear on 8 KiB crafted paths', () => {

@@ -5,8 +5,13 @@ import { compileRule, MappingRuleError, patternToRegexSource, type CompiledMappi
 import { matchRules } from './matcher.js';
 import type { MappingRuleJson } from '../config/types.js';
 
-const rule = (pattern: string, extra: Partial<MappingRuleJson> = {}): MappingRuleJson =>
-  ({ http_method: 'GET', pattern, metric_system_name: 'hits', delta: 1, ...extra });
+const rule = (pattern: string, extra: Partial<MappingRuleJson> = {}): MappingRuleJson => ({
+  http_method: 'GET',
+  pattern,
+  metric_system_name: 'hits',
+  delta: 1,
+  ...extra,
+});
 
 function matches(pattern: string, path: string, method = 'GET', args?: string): boolean {
   const compiled = compileRule(rule(pattern));
@@ -72,7 +77,10 @@ describe('mapping rules (gateway.md §4.4)', () => {
   });
 
   it('reject a pattern JavaScript cannot compile, naming it', () => {
-    assert.throws(() => compileRule(rule('/a(b')), (e: unknown) => e instanceof MappingRuleError && /\/a\(b/.test(e.message));
+    assert.throws(
+      () => compileRule(rule('/a(b')),
+      (e: unknown) => e instanceof MappingRuleError && /\/a\(b/.test(e.message),
+    );
   });
 });
 
@@ -89,7 +97,11 @@ describe('mapping rule index', () => {
     const paths = ['/', '/orders/7/items', '/users/1/posts', '/uxers', '/a/c', '/ooorders', '/nothing'];
     for (const path of paths) {
       const scanned = rules.filter((r) => r.regex.test(path)).map((r) => r.metric);
-      assert.deepEqual(matchRules(rules, 'GET', path, undefined).matched.map((r) => r.metric), scanned, path);
+      assert.deepEqual(
+        matchRules(rules, 'GET', path, undefined).matched.map((r) => r.metric),
+        scanned,
+        path,
+      );
     }
   });
 });

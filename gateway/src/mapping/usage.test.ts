@@ -4,7 +4,13 @@ import { Usage } from './usage.js';
 describe('usage', () => {
   it('merges deltas and drops metrics that end ≤ 0 (a delta-0 rule vanishes)', () => {
     const usage = Usage.of([['hits', 1]]);
-    usage.merge(Usage.of([['hits', 2], ['zero', 0], ['neg', -1]]));
+    usage.merge(
+      Usage.of([
+        ['hits', 2],
+        ['zero', 0],
+        ['neg', -1],
+      ]),
+    );
     assert.equal(usage.encode(), 'usage%5Bhits%5D=3');
     assert.equal(new Usage().merge(Usage.of([['hits', 0]])).isEmpty, true);
   });

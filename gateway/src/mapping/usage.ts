@@ -16,13 +16,21 @@ export class Usage {
     this.deltas.set(metric, (this.deltas.get(metric) ?? 0) + delta);
   }
 
-  get(metric: string): number | undefined { return this.deltas.get(metric); }
+  get(metric: string): number | undefined {
+    return this.deltas.get(metric);
+  }
 
-  get metrics(): string[] { return [...this.deltas.keys()]; }
+  get metrics(): string[] {
+    return [...this.deltas.keys()];
+  }
 
-  entries(): IterableIterator<[string, number]> { return this.deltas.entries(); }
+  entries(): IterableIterator<[string, number]> {
+    return this.deltas.entries();
+  }
 
-  get isEmpty(): boolean { return this.deltas.size === 0; }
+  get isEmpty(): boolean {
+    return this.deltas.size === 0;
+  }
 
   /** Adds `other`'s deltas, then drops every metric whose value is ≤ 0 (quirk kept: delta 0 vanishes). */
   merge(other: Usage): this {
@@ -38,7 +46,9 @@ export class Usage {
     return this;
   }
 
-  clone(): Usage { return Usage.of(this.deltas); }
+  clone(): Usage {
+    return Usage.of(this.deltas);
+  }
 
   /** `usage%5Bhits%5D=2&usage%5Borders%5D=1` — the form the backend receives and cache keys use. */
   encode(): string {

@@ -35,6 +35,8 @@ export function clusterCollector(): ClusterCollector {
   return {
     // The exposition step (exposition.ts) merges and sorts the two texts' blocks.
     collect: async () => `${await aggregator.clusterMetrics()}\n${await own.metrics()}`,
-    workerStarted: () => { starts.inc(); },
+    workerStarted: () => {
+      starts.inc();
+    },
   };
 }

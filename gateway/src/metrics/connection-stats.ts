@@ -8,7 +8,13 @@ import type { Server } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface ConnectionSnapshot {
-  accepted: number; active: number; handled: number; reading: number; total: number; waiting: number; writing: number;
+  accepted: number;
+  active: number;
+  handled: number;
+  reading: number;
+  total: number;
+  waiting: number;
+  writing: number;
 }
 
 export class ConnectionStats {
@@ -22,14 +28,23 @@ export class ConnectionStats {
     server.on('connection', (socket: import('node:net').Socket) => {
       this.accepted += 1;
       this.active += 1;
-      socket.once('close', () => { this.active -= 1; });
+      socket.once('close', () => {
+        this.active -= 1;
+      });
     });
-    server.on('secureConnection', () => { /* counted on 'connection' already */ });
+    server.on('secureConnection', () => {
+      /* counted on 'connection' already */
+    });
     server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
       this.requests += 1;
       this.writing += 1;
       let done = false;
-      const finish = () => { if (!done) { done = true; this.writing -= 1; } };
+      const finish = () => {
+        if (!done) {
+          done = true;
+          this.writing -= 1;
+        }
+      };
       res.once('finish', finish);
       res.once('close', finish);
     });

@@ -8,7 +8,12 @@
 
 const ALWAYS_PRINTED = new Set(['nginx_metric_errors_total']);
 
-interface Block { name: string; help: string; type: string; samples: string[] }
+interface Block {
+  name: string;
+  help: string;
+  type: string;
+  samples: string[];
+}
 
 export function toGatewayExposition(text: string): string {
   const blocks = new Map<string, Block>();

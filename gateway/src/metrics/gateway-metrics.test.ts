@@ -12,18 +12,48 @@ describe('gateway metrics (gateway.md §7)', function () {
   this.timeout(60_000);
   let upstream: TestUpstream;
   let gateway: OpsGateway | undefined;
-  beforeEach(async () => { upstream = await TestUpstream.start(); });
-  afterEach(async () => { await gateway?.stop(); gateway = undefined; await upstream.stop(); });
+  beforeEach(async () => {
+    upstream = await TestUpstream.start();
+  });
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+    await upstream.stop();
+  });
 
   it('counts proxy requests (not healthz, management or metrics), with extended labels, backend calls and dropped policies', async () => {
-    upstream.handler = (_req, res) => { res.writeHead(201); res.end('created'); };
-    const config = { services: [
-      { id: 42, system_name: 'orders', proxy: { hosts: ['m.example.com'], api_backend: upstream.url, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] } },
-      { id: 43, proxy: { hosts: ['drop.example.com'], api_backend: upstream.url, policy_chain: [{ name: 'no_such_policy' }, { name: 'echo' }] } },
-    ] };
+    upstream.handler = (_req, res) => {
+      res.writeHead(201);
+      res.end('created');
+    };
+    const config = {
+      services: [
+        {
+          id: 42,
+          system_name: 'orders',
+          proxy: {
+            hosts: ['m.example.com'],
+            api_backend: upstream.url,
+            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+          },
+        },
+        {
+          id: 43,
+          proxy: { hosts: ['drop.example.com'], api_backend: upstream.url, policy_chain: [{ name: 'no_such_policy' }, { name: 'echo' }] },
+        },
+      ],
+    };
     gateway = await startOpsGateway({ config, env: { APICAST_EXTENDED_METRICS: 'true', APICAST_MANAGEMENT_API: 'debug' } });
     // An error-log line: a pushed configuration the gateway rejects.
-    assert.equal((await send(gateway.management, '/config', { method: 'POST', body: '{"services":[{"id":1,"proxy":{"policy_chain":[{"name":"echo","configuration":{"status":"x"}}]}}]}' })).status, 400);
+    assert.equal(
+      (
+        await send(gateway.management, '/config', {
+          method: 'POST',
+          body: '{"services":[{"id":1,"proxy":{"policy_chain":[{"name":"echo","configuration":{"status":"x"}}]}}]}',
+        })
+      ).status,
+      400,
+    );
     assert.equal((await send(gateway.url, '/?user_key=k', { host: 'm.example.com' })).status, 201);
     assert.equal((await send(gateway.url, '/', { host: 'm.example.com' })).status, 401);
     assert.equal((await send(gateway.url, '/', { host: 'unknown.example.com' })).status, 404);

@@ -21,11 +21,17 @@ export interface InstalledMetrics {
 }
 
 export async function installMetrics(options: {
-  extendedMetrics: boolean; errorLogLevel: string; metricsPort: number | undefined; host?: string; maxLogsPerScrape?: number;
+  extendedMetrics: boolean;
+  errorLogLevel: string;
+  metricsPort: number | undefined;
+  host?: string;
+  maxLogsPerScrape?: number;
 }): Promise<InstalledMetrics> {
   const connections = new ConnectionStats();
   const metrics = createGatewayMetrics({
-    extendedMetrics: options.extendedMetrics, errorLogLevel: options.errorLogLevel, connections,
+    extendedMetrics: options.extendedMetrics,
+    errorLogLevel: options.errorLogLevel,
+    connections,
     ...(options.maxLogsPerScrape !== undefined ? { maxLogsPerScrape: options.maxLogsPerScrape } : {}),
   });
   countLogLinesIn((level) => metrics.hooks.logLine?.(level));
@@ -41,7 +47,9 @@ export async function installMetrics(options: {
     server = createMetricsServer(() => metrics.registry.metrics());
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(options.metricsPort, options.host, () => { resolve(); });
+      server!.listen(options.metricsPort, options.host, () => {
+        resolve();
+      });
     });
   }
   return { metrics, connections, server };

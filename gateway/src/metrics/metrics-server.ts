@@ -14,12 +14,15 @@ export function createMetricsServer(collect: () => Promise<string>): Server {
       res.end('Not Found\n');
       return;
     }
-    collect().then((text) => {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(toGatewayExposition(text));
-    }, (error: Error) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`metrics collection failed: ${error.message}\n`);
-    });
+    collect().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(toGatewayExposition(text));
+      },
+      (error: Error) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`metrics collection failed: ${error.message}\n`);
+      },
+    );
   });
 }

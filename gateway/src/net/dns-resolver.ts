@@ -18,12 +18,26 @@ import { isIP, type LookupFunction } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { LogSink } from '../portal/log-sink.js';
 
-export interface DnsAnswer { address: string; ttl: number }
+export interface DnsAnswer {
+  address: string;
+  ttl: number;
+}
 
-interface CacheEntry { name: string; answers: DnsAnswer[]; ttl: number; expiresAt: number; refreshing: boolean }
+interface CacheEntry {
+  name: string;
+  answers: DnsAnswer[];
+  ttl: number;
+  expiresAt: number;
+  refreshing: boolean;
+}
 
 /** One cached answer as it travels between processes (expiresAt: epoch ms, the workers share the clock). */
-export interface SharedDnsEntry { name: string; answers: DnsAnswer[]; ttl: number; expiresAt: number }
+export interface SharedDnsEntry {
+  name: string;
+  answers: DnsAnswer[];
+  ttl: number;
+  expiresAt: number;
+}
 
 export interface ResolverOptions {
   /** RESOLVER: `ip[:port]` or `[v6]:port`. */
@@ -37,7 +51,10 @@ export interface ResolverOptions {
   timeoutMs?: number;
 }
 
-export interface ResolvConf { nameservers: string[]; search: string[] }
+export interface ResolvConf {
+  nameservers: string[];
+  search: string[];
+}
 
 /** Parses resolv.conf text: nameserver and search/domain lines. */
 export function parseResolvConf(text: string): ResolvConf {
@@ -71,7 +88,11 @@ export function normalizeNameserver(value: string): string {
 }
 
 function readOr(path: string, fallback: string): string {
-  try { return readFileSync(path, 'utf8'); } catch { return fallback; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
 }
 
 export class DnsResolver {
@@ -136,11 +157,16 @@ export class DnsResolver {
   private refresh(entry: CacheEntry): void {
     if (entry.refreshing) return;
     entry.refreshing = true;
-    this.query(entry.name).then((answers) => { this.store(entry.name, answers); }, (error: Error) => {
-      // Unresolvable now: keep the last good answer, try again on a later request.
-      entry.refreshing = false;
-      this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${error.message}`);
-    });
+    this.query(entry.name).then(
+      (answers) => {
+        this.store(entry.name, answers);
+      },
+      (error: Error) => {
+        // Unresolvable now: keep the last good answer, try again on a later request.
+        entry.refreshing = false;
+        this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${error.message}`);
+      },
+    );
   }
 
   /** IPv4 addresses of `name`: IP literals as they are, /etc/hosts, then the cache/DNS. */
@@ -166,21 +192,31 @@ export class DnsResolver {
   /** For net.connect / undici `connect.lookup`. */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     const wantAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
-    this.resolve(hostname).then((addresses) => {
-      const family = (a: string) => (isIP(a) === 6 ? 6 : 4);
-      if (wantAll) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, addresses.map((a) => ({ address: a, family: family(a) })));
-      else {
-        const address = addresses[this.rotation++ % addresses.length];
-        callback(null, address, family(address));
-      }
-    }, (error: Error) => {
-      const failure = Object.assign(error, { code: 'ENOTFOUND', hostname });
-      callback(failure, '', 4);
-    });
+    this.resolve(hostname).then(
+      (addresses) => {
+        const family = (a: string) => (isIP(a) === 6 ? 6 : 4);
+        if (wantAll)
+          (callback as (e: null, a: { address: string; family: number }[]) => void)(
+            null,
+            addresses.map((a) => ({ address: a, family: family(a) })),
+          );
+        else {
+          const address = addresses[this.rotation++ % addresses.length];
+          callback(null, address, family(address));
+        }
+      },
+      (error: Error) => {
+        const failure = Object.assign(error, { code: 'ENOTFOUND', hostname });
+        callback(failure, '', 4);
+      },
+    );
   };
 
   /** GET /dns/cache (gateway.md §6): name → {value:{answers, name, ttl}, expires_in}. */
-  snapshot(): Record<string, { value: { answers: { address: string; ttl: number; name: string; type: number }[]; name: string; ttl: number }; expires_in: number }> {
+  snapshot(): Record<
+    string,
+    { value: { answers: { address: string; ttl: number; name: string; type: number }[]; name: string; ttl: number }; expires_in: number }
+  > {
     const out: ReturnType<DnsResolver['snapshot']> = {};
     for (const [name, entry] of this.cache) {
       out[name] = {

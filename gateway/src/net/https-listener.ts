@@ -25,7 +25,8 @@ export interface HttpsListenerOptions {
   /** APICAST_HTTPS_VERIFY_CLIENT: false (`off`) ⇒ no client certificate is asked for. Default true. */
   requestClientCertificate?: boolean | undefined;
   /** Per-service certificates by SNI (./sni-certificates.ts). */
-  SNICallback?: ((servername: string, callback: (error: Error | null, context?: import('node:tls').SecureContext) => void) => void) | undefined;
+  SNICallback?:
+    ((servername: string, callback: (error: Error | null, context?: import('node:tls').SecureContext) => void) => void) | undefined;
   /** Lowest and highest TLS versions accepted (default TLSv1.2 to TLSv1.3, as the original). */
   versions?: { min: TlsVersion; max: TlsVersion } | undefined;
   /** OpenSSL cipher list (TLS ≤ 1.2 suites), e.g. from a standalone listener's `tls.ciphers`. */
@@ -54,19 +55,25 @@ export function createHttpsListener(
   }
   const cert = readPem(options.certificateFile ?? DEFAULT_CERT, 'APICAST_HTTPS_CERTIFICATE');
   const key = readPem(options.keyFile ?? DEFAULT_KEY, 'APICAST_HTTPS_CERTIFICATE_KEY');
-  const server = createSecureServer({
-    cert, key,
-    allowHTTP1: true,
-    minVersion: options.versions?.min ?? 'TLSv1.2',
-    maxVersion: options.versions?.max ?? 'TLSv1.3',
-    ...(options.ciphers ? { ciphers: options.ciphers } : {}),
-    // optional_no_ca (default): ask for a client certificate, accept any (or none); off: do not ask.
-    requestCert: options.requestClientCertificate !== false,
-    rejectUnauthorized: false,
-    maxSessionMemory: 100,
-    ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),
-    settings: { maxHeaderListSize: options.maxHeaderSize },
-  }, ((req: IncomingMessage, res: ServerResponse) => { onRequest(asHttp1Shape(req), res); }) as unknown as Parameters<typeof createSecureServer>[1]);
+  const server = createSecureServer(
+    {
+      cert,
+      key,
+      allowHTTP1: true,
+      minVersion: options.versions?.min ?? 'TLSv1.2',
+      maxVersion: options.versions?.max ?? 'TLSv1.3',
+      ...(options.ciphers ? { ciphers: options.ciphers } : {}),
+      // optional_no_ca (default): ask for a client certificate, accept any (or none); off: do not ask.
+      requestCert: options.requestClientCertificate !== false,
+      rejectUnauthorized: false,
+      maxSessionMemory: 100,
+      ...(options.SNICallback ? { SNICallback: options.SNICallback } : {}),
+      settings: { maxHeaderListSize: options.maxHeaderSize },
+    },
+    ((req: IncomingMessage, res: ServerResponse) => {
+      onRequest(asHttp1Shape(req), res);
+    }) as unknown as Parameters<typeof createSecureServer>[1],
+  );
   // HTTP/1.1 connections on this listener are parsed by node:http, which reads these from the server.
   Object.assign(server, {
     maxHeaderSize: options.maxHeaderSize,
@@ -92,7 +99,8 @@ const openSessions = new WeakMap<object, Set<ServerHttp2Session>>();
  */
 export function closeHttp2Sessions(server: object, immediately = false): void {
   for (const session of openSessions.get(server) ?? []) {
-    if (immediately) session.destroy(); else session.close();
+    if (immediately) session.destroy();
+    else session.close();
   }
 }
 
@@ -108,15 +116,21 @@ function asHttp1Shape(req: IncomingMessage): IncomingMessage {
   const raw = req.rawHeaders;
   const filtered: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (!raw[i].startsWith(':')) filtered.push(raw[i], raw[i + 1]);
-  if (typeof authority === 'string' && !filtered.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'host')) filtered.push('host', authority);
+  if (typeof authority === 'string' && !filtered.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'host'))
+    filtered.push('host', authority);
   Object.defineProperty(req, 'rawHeaders', { value: filtered, configurable: true });
   // The compatibility socket reads through the stream's session, which is gone once the
   // stream ends (access log, metrics): keep the addresses as they were at request start.
   const live = req.socket;
   const fixed: Record<string, unknown> = {
-    remoteAddress: live.remoteAddress, remotePort: live.remotePort, localAddress: live.localAddress, localPort: live.localPort,
+    remoteAddress: live.remoteAddress,
+    remotePort: live.remotePort,
+    localAddress: live.localAddress,
+    localPort: live.localPort,
   };
-  const socket = new Proxy(live, { get: (target, prop) => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)) });
+  const socket = new Proxy(live, {
+    get: (target, prop) => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)),
+  });
   Object.defineProperty(req, 'socket', { value: socket, configurable: true });
   return req;
 }

@@ -20,12 +20,21 @@ async function listen(server: Server): Promise<number> {
 describe('DNS resolver (gateway.md §10)', () => {
   let dns: FakeDns;
   let now = 1_000_000;
-  beforeEach(async () => { dns = await startFakeDns(); now = 1_000_000; });
+  beforeEach(async () => {
+    dns = await startFakeDns();
+    now = 1_000_000;
+  });
   afterEach(() => dns.stop());
 
-  const resolver = (resolvConf = '') => new DnsResolver({
-    resolver: dns.address, resolvConf, hostsFile: '127.0.0.1 localhost\n', log: recordingLog(), now: () => now, timeoutMs: 300,
-  });
+  const resolver = (resolvConf = '') =>
+    new DnsResolver({
+      resolver: dns.address,
+      resolvConf,
+      hostsFile: '127.0.0.1 localhost\n',
+      log: recordingLog(),
+      now: () => now,
+      timeoutMs: 300,
+    });
 
   it('asks RESOLVER, caches answers for their TTL, serves stale while refreshing and keeps the last answer when the name stops resolving', async () => {
     dns.set('api.example.test', ['10.1.0.1', '10.1.0.2'], 30);
@@ -62,7 +71,14 @@ describe('DNS resolver (gateway.md §10)', () => {
     const server = createHttpServer((_req, res) => res.end('reached'));
     const port = await listen(server);
     dns.set('upstream.example.test', ['127.0.0.1'], 60);
-    const outbound = createOutbound({ resolver: dns.address, ownResolver: true, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });
+    const outbound = createOutbound({
+      resolver: dns.address,
+      ownResolver: true,
+      httpProxy: undefined,
+      httpsProxy: undefined,
+      allProxy: undefined,
+      noProxy: undefined,
+    });
     const { Agent } = await import('undici');
     const agent = new Agent({ connect: { lookup: outbound.lookup } });
     try {
@@ -78,11 +94,18 @@ describe('DNS resolver (gateway.md §10)', () => {
 
 describe('outbound proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
   let proxy: ForwardProxy;
-  beforeEach(async () => { proxy = await startForwardProxy(); });
+  beforeEach(async () => {
+    proxy = await startForwardProxy();
+  });
   afterEach(() => proxy.stop());
 
   it('chooses the proxy per scheme and honours NO_PROXY', () => {
-    const env = { httpProxy: 'http://p:1', httpsProxy: 'http://ps:2', allProxy: 'http://all:3', noProxy: '.internal.test,direct.test,localhost:9000' };
+    const env = {
+      httpProxy: 'http://p:1',
+      httpsProxy: 'http://ps:2',
+      allProxy: 'http://all:3',
+      noProxy: '.internal.test,direct.test,localhost:9000',
+    };
     assert.equal(proxyFor(new URL('http://api.test/'), env), 'http://p:1');
     assert.equal(proxyFor(new URL('https://api.test/'), env), 'http://ps:2');
     assert.equal(proxyFor(new URL('https://a.internal.test/'), env), undefined);
@@ -117,7 +140,14 @@ describe('outbound proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
     const secure = createHttpsServer({ cert: certificate.cert, key: certificate.key }, (req, res) => res.end(`secure ${req.url}`));
     await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
     const securePort = (secure.address() as AddressInfo).port;
-    const outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: proxy.url, httpsProxy: proxy.url, allProxy: undefined, noProxy: undefined });
+    const outbound = createOutbound({
+      resolver: undefined,
+      ownResolver: false,
+      httpProxy: proxy.url,
+      httpsProxy: proxy.url,
+      allProxy: undefined,
+      noProxy: undefined,
+    });
     try {
       const httpUrl = `http://127.0.0.1:${plainPort}/hello?x=1`;
       let response = await request(httpUrl, { dispatcher: outbound.dispatcherFor(httpUrl) });
@@ -129,7 +159,14 @@ describe('outbound proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
         { method: 'GET', target: httpUrl },
         { method: 'CONNECT', target: `127.0.0.1:${securePort}` },
       ]);
-      const direct = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: proxy.url, httpsProxy: undefined, allProxy: undefined, noProxy: '127.0.0.1' });
+      const direct = createOutbound({
+        resolver: undefined,
+        ownResolver: false,
+        httpProxy: proxy.url,
+        httpsProxy: undefined,
+        allProxy: undefined,
+        noProxy: '127.0.0.1',
+      });
       assert.equal(direct.dispatcherFor(httpUrl), undefined, 'NO_PROXY host goes direct');
     } finally {
       await outbound.close();

@@ -40,14 +40,18 @@ export interface OutboundOptions extends ProxyEnv {
 export function createOutbound(options: OutboundOptions): Outbound {
   const log = options.log ?? silentLog;
   const resolver = options.ownResolver ? new DnsResolver({ resolver: options.resolver, log }) : undefined;
-  const lookup: LookupFunction = resolver ? resolver.lookup : (systemLookup);
+  const lookup: LookupFunction = resolver ? resolver.lookup : systemLookup;
   const agents = new Map<string, ProxyAgent>();
   // Asked for every upstream and backend call: without any proxy variable, answer at once.
   const anyProxy = Boolean(options.httpProxy || options.httpsProxy || options.allProxy);
   const proxyUrl = (url: string): string | undefined => {
     if (!anyProxy) return undefined;
     let target: URL;
-    try { target = new URL(url); } catch { return undefined; }
+    try {
+      target = new URL(url);
+    } catch {
+      return undefined;
+    }
     return proxyFor(target, options);
   };
   const proxyDispatcher = (url: string): Dispatcher | undefined => {
@@ -56,7 +60,12 @@ export function createOutbound(options: OutboundOptions): Outbound {
     let agent = agents.get(proxy);
     if (!agent) {
       // proxyTunnel false: plain-http targets use absolute-URI requests, https ones a CONNECT tunnel.
-      agent = new ProxyAgent({ uri: proxy, proxyTunnel: false, connect: { lookup }, requestTls: { rejectUnauthorized: options.verifyTls ?? false } });
+      agent = new ProxyAgent({
+        uri: proxy,
+        proxyTunnel: false,
+        connect: { lookup },
+        requestTls: { rejectUnauthorized: options.verifyTls ?? false },
+      });
       agents.set(proxy, agent);
     }
     return agent;
@@ -67,12 +76,22 @@ export function createOutbound(options: OutboundOptions): Outbound {
     proxyUrl,
     proxyDispatcher,
     dispatcherFor: (url, direct) => proxyDispatcher(url) ?? direct,
-    async close() { await Promise.all([...agents.values()].map((a) => a.close())); agents.clear(); },
+    async close() {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+      agents.clear();
+    },
   };
 }
 
 /** The system resolver and no proxy: holds no sockets or timers, so it needs no owner. */
-export const directOutbound: Outbound = createOutbound({ resolver: undefined, ownResolver: false, httpProxy: undefined, httpsProxy: undefined, allProxy: undefined, noProxy: undefined });
+export const directOutbound: Outbound = createOutbound({
+  resolver: undefined,
+  ownResolver: false,
+  httpProxy: undefined,
+  httpsProxy: undefined,
+  allProxy: undefined,
+  noProxy: undefined,
+});
 
 /**
  * A dispatcher that asks `outbound` per request: through the forward proxy
@@ -83,7 +102,12 @@ export const directOutbound: Outbound = createOutbound({ resolver: undefined, ow
  * backend and the portal.
  */
 export class RoutingDispatcher extends Dispatcher {
-  constructor(private readonly outbound: Outbound, private readonly direct: Dispatcher) { super(); }
+  constructor(
+    private readonly outbound: Outbound,
+    private readonly direct: Dispatcher,
+  ) {
+    super();
+  }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const origin = options.origin === undefined ? undefined : String(options.origin);
@@ -95,7 +119,10 @@ export class RoutingDispatcher extends Dispatcher {
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
     const closing = this.direct.close();
-    if (callback) { closing.then(callback, callback); return; }
+    if (callback) {
+      closing.then(callback, callback);
+      return;
+    }
     return closing;
   }
 
@@ -104,10 +131,13 @@ export class RoutingDispatcher extends Dispatcher {
   override destroy(callback: () => void): void;
   override destroy(err: Error | null, callback: () => void): void;
   override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
-    const err = typeof a === 'function' ? null : a ?? null;
+    const err = typeof a === 'function' ? null : (a ?? null);
     const callback = typeof a === 'function' ? a : b;
     const destroying = this.direct.destroy(err);
-    if (callback) { destroying.then(callback, callback); return; }
+    if (callback) {
+      destroying.then(callback, callback);
+      return;
+    }
     return destroying;
   }
 }

@@ -11,7 +11,10 @@ import type { Server } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import type { Socket } from 'node:net';
 
-export interface ProxyAddress { address: string; port: number }
+export interface ProxyAddress {
+  address: string;
+  port: number;
+}
 
 export type ProxyHeader =
   | { kind: 'incomplete' }
@@ -53,7 +56,8 @@ function parseV2(data: Buffer): ProxyHeader {
     const a = data.subarray(16, 20);
     return { kind: 'ok', length, source: { address: `${a[0]}.${a[1]}.${a[2]}.${a[3]}`, port: data.readUInt16BE(24) } };
   }
-  if (family === 2 && length >= 16 + 36) return { kind: 'ok', length, source: { address: ipv6(data.subarray(16, 32)), port: data.readUInt16BE(48) } };
+  if (family === 2 && length >= 16 + 36)
+    return { kind: 'ok', length, source: { address: ipv6(data.subarray(16, 32)), port: data.readUInt16BE(48) } };
   return { kind: 'ok', length, source: undefined }; // unix sockets or unspecified: no IP to report
 }
 
@@ -115,7 +119,9 @@ export function requireProxyProtocol(server: Server, onInvalid: (reason: string)
       // (and the unshifted bytes with it), so its raw socket must stay paused.
       if (!(server instanceof TlsServer)) socket.resume();
     };
-    const onClose = (): void => { clearTimeout(timer); };
+    const onClose = (): void => {
+      clearTimeout(timer);
+    };
     socket.on('data', onData);
     socket.on('close', onClose);
   });

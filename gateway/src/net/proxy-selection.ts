@@ -34,7 +34,10 @@ function splitEntry(entry: string): [string, string | undefined] {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
   if (bracketed) return [bracketed[1], bracketed[2]];
   const colons = entry.split(':').length - 1;
-  if (colons === 1) { const [host, port] = entry.split(':') as [string, string]; return [host, port]; }
+  if (colons === 1) {
+    const [host, port] = entry.split(':') as [string, string];
+    return [host, port];
+  }
   return [entry, undefined];
 }
 

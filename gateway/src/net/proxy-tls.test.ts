@@ -25,8 +25,14 @@ const BIG = 100 * 1024 * 1024;
 
 function service(id: number, host: string, upstreamUrl: string, chain: unknown[] = []): Record<string, unknown> {
   return {
-    id, backend_version: '1',
-    proxy: { hosts: [host], api_backend: upstreamUrl, proxy_rules: [], policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }] },
+    id,
+    backend_version: '1',
+    proxy: {
+      hosts: [host],
+      api_backend: upstreamUrl,
+      proxy_rules: [],
+      policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }],
+    },
   };
 }
 
@@ -38,7 +44,11 @@ async function listen(server: HttpServer | HttpsServer): Promise<number> {
 async function close(server: HttpServer | HttpsServer | undefined): Promise<void> {
   if (!server) return;
   server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 }
 
 /** VmRSS in KiB of `pid` plus its descendants (the gateway may run workers). */
@@ -49,7 +59,9 @@ function rssKiB(pid: number): number {
       const status = readFileSync(`/proc/${p}/status`, 'utf8');
       total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       for (const child of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(child));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   };
   visit(pid);
   return total;
@@ -75,16 +87,26 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   before(async () => {
     tls = await tlsMaterial();
     tls13 = createHttpsServer({ cert: tls.server.cert, key: tls.server.key, minVersion: 'TLSv1.3' }, (req, res) => {
-      if (req.url === '/headers') { res.end(JSON.stringify(req.rawHeaders)); return; }
+      if (req.url === '/headers') {
+        res.end(JSON.stringify(req.rawHeaders));
+        return;
+      }
       res.end(`tls13 ${(req.socket as TLSSocket).getProtocol()} ${req.url}`);
     });
     tls13Url = `https://127.0.0.1:${await listen(tls13)}`;
-    mtls = createHttpsServer({ cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      const peer = (req.socket as TLSSocket).getPeerCertificate();
-      res.end(`mtls client=${peer.subject?.CN ?? 'none'}`);
-    });
+    mtls = createHttpsServer(
+      { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        res.end(`mtls client=${peer.subject?.CN ?? 'none'}`);
+      },
+    );
     mtlsUrl = `https://127.0.0.1:${await listen(mtls)}`;
-    plain = createHttpServer((req, res) => res.end(`plain ${req.url} via=${req.headers['x-forwarded-by-test-proxy'] ?? 'direct'} auth=${req.headers['proxy-authorization'] ?? 'none'}`));
+    plain = createHttpServer((req, res) =>
+      res.end(
+        `plain ${req.url} via=${req.headers['x-forwarded-by-test-proxy'] ?? 'direct'} auth=${req.headers['proxy-authorization'] ?? 'none'}`,
+      ),
+    );
     plainUrl = `http://127.0.0.1:${await listen(plain)}`;
     big = createHttpServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(BIG) });
@@ -93,7 +115,10 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       const pump = (): void => {
         while (sent < BIG) {
           sent += chunk.length;
-          if (!res.write(chunk)) { res.once('drain', pump); return; }
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
         }
         res.end();
       };
@@ -135,19 +160,22 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   describe('HTTP_PROXY / HTTPS_PROXY with user:password@', () => {
     let g: RunningGateway;
     before(async () => {
-      g = await gateway([
-        service(1, 'tls13.test', tls13Url),
-        service(2, 'mtls.test', mtlsUrl),
-        service(3, 'plain.test', plainUrl),
-        service(4, 'big.test', bigUrl),
-        service(5, 'big-tls.test', bigTlsUrl),
-      ], {
-        HTTP_PROXY: credentialed(authProxy),
-        HTTPS_PROXY: credentialed(authProxy),
-        APICAST_PROXY_HTTPS_CERTIFICATE: tls.client.certPath,
-        APICAST_PROXY_HTTPS_CERTIFICATE_KEY: tls.client.keyPath,
-        APICAST_LOG_LEVEL: 'debug',
-      });
+      g = await gateway(
+        [
+          service(1, 'tls13.test', tls13Url),
+          service(2, 'mtls.test', mtlsUrl),
+          service(3, 'plain.test', plainUrl),
+          service(4, 'big.test', bigUrl),
+          service(5, 'big-tls.test', bigTlsUrl),
+        ],
+        {
+          HTTP_PROXY: credentialed(authProxy),
+          HTTPS_PROXY: credentialed(authProxy),
+          APICAST_PROXY_HTTPS_CERTIFICATE: tls.client.certPath,
+          APICAST_PROXY_HTTPS_CERTIFICATE_KEY: tls.client.keyPath,
+          APICAST_LOG_LEVEL: 'debug',
+        },
+      );
     });
 
     it('TLS 1.3-only upstream through the CONNECT tunnel, Proxy-Authorization on CONNECT', async () => {
@@ -155,18 +183,23 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       const answer = await get(g, 'tls13.test', '/tunnel');
       assert.equal(answer.status, 200);
       assert.equal(answer.body, 'tls13 TLSv1.3 /tunnel');
-      assert.deepEqual(authProxy.requests.slice(before).map((r) => r.method), ['CONNECT']);
+      assert.deepEqual(
+        authProxy.requests.slice(before).map((r) => r.method),
+        ['CONNECT'],
+      );
       assert.equal(authProxy.authorizations.at(-1), BASIC);
     });
 
     it('through the tunnel, repeated request headers and a client Proxy-Authorization reach the upstream as sent', async () => {
-      const response = await request(`${g.url}/headers`, { headers: ['host', 'tls13.test', 'x-dup', 'one', 'x-dup', 'two', 'proxy-authorization', 'Basic client-own'] });
+      const response = await request(`${g.url}/headers`, {
+        headers: ['host', 'tls13.test', 'x-dup', 'one', 'x-dup', 'two', 'proxy-authorization', 'Basic client-own'],
+      });
       assert.equal(response.statusCode, 200);
       const raw = JSON.parse(await response.body.text()) as string[];
       const values = (name: string): string[] => raw.filter((_, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === name);
       assert.deepEqual(values('x-dup'), ['one', 'two']);
       assert.deepEqual(values('proxy-authorization'), ['Basic client-own']);
-      assert.equal(authProxy.authorizations.at(-1), BASIC, 'the CONNECT carried the gateway\'s credentials');
+      assert.equal(authProxy.authorizations.at(-1), BASIC, "the CONNECT carried the gateway's credentials");
     });
 
     it('plain http: absolute-form request with Proxy-Authorization, which the upstream never sees', async () => {
@@ -186,15 +219,22 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       assert.equal(authProxy.requests.slice(before)[0]?.method, 'CONNECT');
     });
 
-    for (const [what, host, target] of [['absolute form', 'big.test', () => `${bigUrl}/big`], ['CONNECT tunnel', 'big-tls.test', () => new URL(bigTlsUrl).host]] as const) {
+    for (const [what, host, target] of [
+      ['absolute form', 'big.test', () => `${bigUrl}/big`],
+      ['CONNECT tunnel', 'big-tls.test', () => new URL(bigTlsUrl).host],
+    ] as const) {
       it(`100 MB through the proxy (${what}): the gateway streams it (RSS growth printed and bounded)`, async () => {
         // One unmeasured transfer first: pools, TLS contexts and the allocator's first growth are not buffering.
         const warmUp = await request(`${g.url}/big`, { headers: { host } });
-        for await (const _chunk of warmUp.body) { /* drain */ }
+        for await (const _chunk of warmUp.body) {
+          /* drain */
+        }
         const pid = g.process.pid!;
         const baseline = rssKiB(pid);
         let peak = baseline;
-        const timer = setInterval(() => { peak = Math.max(peak, rssKiB(pid)); }, 50);
+        const timer = setInterval(() => {
+          peak = Math.max(peak, rssKiB(pid));
+        }, 50);
         let received = 0;
         try {
           const response = await request(`${g.url}/big`, { headers: { host } });
@@ -209,7 +249,9 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
         }
         assert.equal(received, BIG);
         const growthMiB = (peak - baseline) / 1024;
-        console.log(`      100 MB through the forward proxy (${what}): gateway RSS ${(baseline / 1024).toFixed(1)} MiB → peak ${(peak / 1024).toFixed(1)} MiB (growth ${growthMiB.toFixed(1)} MiB)`);
+        console.log(
+          `      100 MB through the forward proxy (${what}): gateway RSS ${(baseline / 1024).toFixed(1)} MiB → peak ${(peak / 1024).toFixed(1)} MiB (growth ${growthMiB.toFixed(1)} MiB)`,
+        );
         assert.ok(growthMiB < 60, `RSS grew ${growthMiB.toFixed(1)} MiB`);
         assert.equal(authProxy.requests.at(-1)?.target, target());
       });
@@ -226,16 +268,35 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     let g: RunningGateway;
     before(async () => {
       const chain = [{ name: 'http_proxy', configuration: { all_proxy: credentialed(authProxy) } }];
-      g = await gateway([service(1, 'tls13.test', tls13Url, chain), service(2, 'plain.test', plainUrl, chain), service(3, 'mtls.test', mtlsUrl, [
-        ...chain, { name: 'upstream_mtls', configuration: { certificate_type: 'path', certificate_key_type: 'path', certificate: tls.client.certPath, certificate_key: tls.client.keyPath } },
-      ])], { APICAST_LOG_LEVEL: 'debug' });
+      g = await gateway(
+        [
+          service(1, 'tls13.test', tls13Url, chain),
+          service(2, 'plain.test', plainUrl, chain),
+          service(3, 'mtls.test', mtlsUrl, [
+            ...chain,
+            {
+              name: 'upstream_mtls',
+              configuration: {
+                certificate_type: 'path',
+                certificate_key_type: 'path',
+                certificate: tls.client.certPath,
+                certificate_key: tls.client.keyPath,
+              },
+            },
+          ]),
+        ],
+        { APICAST_LOG_LEVEL: 'debug' },
+      );
     });
 
     it('CONNECT and absolute-form requests carry Proxy-Authorization', async () => {
       const before = authProxy.requests.length;
       assert.deepEqual(await get(g, 'tls13.test', '/a'), { status: 200, body: 'tls13 TLSv1.3 /a' });
       assert.deepEqual(await get(g, 'plain.test', '/b'), { status: 200, body: 'plain /b via=1 auth=none' });
-      assert.deepEqual(authProxy.requests.slice(before).map((r) => r.method), ['CONNECT', 'GET']);
+      assert.deepEqual(
+        authProxy.requests.slice(before).map((r) => r.method),
+        ['CONNECT', 'GET'],
+      );
       assert.deepEqual(authProxy.authorizations.slice(before), [BASIC, BASIC]);
     });
 
@@ -259,12 +320,22 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       issuer.introspection.set('good', { active: true });
       proxy = await startForwardProxy();
     });
-    after(async () => { await issuer?.stop(); await proxy?.stop(); });
+    after(async () => {
+      await issuer?.stop();
+      await proxy?.stop();
+    });
 
-    const chain = () => [{ name: 'token_introspection', configuration: {
-      auth_type: 'client_id+client_secret', client_id: issuer.client.id, client_secret: issuer.client.secret,
-      introspection_url: `http://127.0.0.1:${issuer.port}/introspect`,
-    } }];
+    const chain = () => [
+      {
+        name: 'token_introspection',
+        configuration: {
+          auth_type: 'client_id+client_secret',
+          client_id: issuer.client.id,
+          client_secret: issuer.client.secret,
+          introspection_url: `http://127.0.0.1:${issuer.port}/introspect`,
+        },
+      },
+    ];
     const introspect = async (g: RunningGateway): Promise<number> => {
       const response = await request(`${g.url}/i`, { headers: { host: 'plain.test', authorization: 'Bearer good' } });
       await response.body.text();
@@ -273,7 +344,10 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
 
     it('introspection goes through HTTP_PROXY; a host:port NO_PROXY entry keeps only the upstream direct', async () => {
       const upstreamPort = new URL(plainUrl).port;
-      const g = await gateway([service(1, 'plain.test', plainUrl, chain())], { HTTP_PROXY: proxy.url, NO_PROXY: `127.0.0.1:${upstreamPort}` });
+      const g = await gateway([service(1, 'plain.test', plainUrl, chain())], {
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: `127.0.0.1:${upstreamPort}`,
+      });
       const before = proxy.requests.length;
       assert.equal(await introspect(g), 200);
       assert.deepEqual(proxy.requests.slice(before), [{ method: 'POST', target: `http://127.0.0.1:${issuer.port}/introspect` }]);
@@ -297,9 +371,14 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   it('an https:// forward proxy: TLS with the proxy, then the CONNECT tunnel with Proxy-Authorization', async () => {
     const secureProxy = await startForwardProxy({ requireAuthorization: BASIC, tls: { cert: tls.server.cert, key: tls.server.key } });
     try {
-      const g = await gateway([service(1, 'tls13.test', tls13Url)], { HTTPS_PROXY: `https://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secureProxy.port}` });
+      const g = await gateway([service(1, 'tls13.test', tls13Url)], {
+        HTTPS_PROXY: `https://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${secureProxy.port}`,
+      });
       assert.deepEqual(await get(g, 'tls13.test', '/via-tls-proxy'), { status: 200, body: 'tls13 TLSv1.3 /via-tls-proxy' });
-      assert.deepEqual(secureProxy.requests.map((r) => r.method), ['CONNECT']);
+      assert.deepEqual(
+        secureProxy.requests.map((r) => r.method),
+        ['CONNECT'],
+      );
       assert.deepEqual(secureProxy.authorizations, [BASIC]);
     } finally {
       await secureProxy.stop();
@@ -310,7 +389,8 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     let g: RunningGateway;
     before(async () => {
       g = await gateway([service(1, 'tls13.test', tls13Url), service(2, 'plain.test', plainUrl)], {
-        HTTP_PROXY: credentialed(refusingProxy), HTTPS_PROXY: credentialed(refusingProxy),
+        HTTP_PROXY: credentialed(refusingProxy),
+        HTTPS_PROXY: credentialed(refusingProxy),
       });
     });
 

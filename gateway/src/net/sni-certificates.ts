@@ -26,7 +26,12 @@ export interface SniDeps {
  * What a policy sees in ssl_certificate: the host (SNI), the service and
  * `shared`. Only these exist before a request does, as in the original.
  */
-export interface HandshakeContext { host: string; service: CompiledService | undefined; shared: Record<string, unknown>; log: LogSink }
+export interface HandshakeContext {
+  host: string;
+  service: CompiledService | undefined;
+  shared: Record<string, unknown>;
+  log: LogSink;
+}
 
 type SniCallback = (servername: string, callback: (error: Error | null, context?: SecureContext) => void) => void;
 
@@ -52,9 +57,14 @@ export function sniCallback(deps: SniDeps): SniCallback {
     return context;
   };
   return (servername, callback) => {
-    select(servername).then((context) => { callback(null, context); }, (error: Error) => {
-      deps.log.warn(`ssl_certificate for ${servername} failed, using the default certificate: ${error.message}`);
-      callback(null, undefined);
-    });
+    select(servername).then(
+      (context) => {
+        callback(null, context);
+      },
+      (error: Error) => {
+        deps.log.warn(`ssl_certificate for ${servername} failed, using the default certificate: ${error.message}`);
+        callback(null, undefined);
+      },
+    );
   };
 }

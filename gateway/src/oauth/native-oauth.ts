@@ -22,12 +22,27 @@ export interface NativeOAuthDeps {
   tokensTtl: number;
 }
 
-interface TemporaryData { client_id: string; redirect_uri: string; plan_id: string; access_token: string; state: string }
-interface CodeData { client_id: string; redirect_uri: string; access_token: string; user_id: string }
+interface TemporaryData {
+  client_id: string;
+  redirect_uri: string;
+  plan_id: string;
+  access_token: string;
+  state: string;
+}
+interface CodeData {
+  client_id: string;
+  redirect_uri: string;
+  access_token: string;
+  user_id: string;
+}
 
-const json = (ctx: PolicyContext, status: number, body: unknown): void => { ctx.exit(status, { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json; charset=utf-8' } }); };
+const json = (ctx: PolicyContext, status: number, body: unknown): void => {
+  ctx.exit(status, { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+};
 
-const redirect = (ctx: PolicyContext, location: string): void => { ctx.exit(302, { body: '', headers: { Location: location } }); };
+const redirect = (ctx: PolicyContext, location: string): void => {
+  ctx.exit(302, { body: '', headers: { Location: location } });
+};
 
 function withParams(base: string, params: Record<string, string>, separator = base.includes('?') ? '&' : '?'): string {
   return `${base}${separator}${new URLSearchParams(params).toString()}`;
@@ -71,15 +86,36 @@ async function authorize(ctx: PolicyContext, service: CompiledService, deps: Nat
     if (redirectUri) redirect(ctx, withParams(redirectUri, { error, ...(state ? { state } : {}) }));
     else json(ctx, 400, { error });
   };
-  if (p.get('response_type') !== 'code') { fail('unsupported_response_type'); return; }
-  if (!clientId || !redirectUri) { fail('invalid_request'); return; }
+  if (p.get('response_type') !== 'code') {
+    fail('unsupported_response_type');
+    return;
+  }
+  if (!clientId || !redirectUri) {
+    fail('invalid_request');
+    return;
+  }
   const validation = await deps.client.authorize(service, {
-    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId }, extra: [['redirect_uri', redirectUri]], trace: ctx.trace,
+    usage: new Usage(),
+    credentials: { kind: 'app_id', app_id: clientId },
+    extra: [['redirect_uri', redirectUri]],
+    trace: ctx.trace,
   });
-  if (validation.status !== 200 || !authorized(validation.body)) { fail('invalid_client'); return; }
-  if (!service.oauthLoginUrl) { json(ctx, 500, { error: 'the service has no oauth_login_url' }); return; }
+  if (validation.status !== 200 || !authorized(validation.body)) {
+    fail('invalid_client');
+    return;
+  }
+  if (!service.oauthLoginUrl) {
+    json(ctx, 500, { error: 'the service has no oauth_login_url' });
+    return;
+  }
   const nonce = randomBytes(16).toString('hex');
-  const data: TemporaryData = { client_id: clientId, redirect_uri: redirectUri, plan_id: p.get('scope') ?? '', access_token: randomBytes(16).toString('hex'), state };
+  const data: TemporaryData = {
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    plan_id: p.get('scope') ?? '',
+    access_token: randomBytes(16).toString('hex'),
+    state,
+  };
   await deps.redis().set(`${service.id}#tmp_data:${nonce}`, JSON.stringify(data), 'EX', TMP_TTL_SECONDS);
   const forwarded: Record<string, string> = {};
   for (const [name, value] of p.entries()) if (name !== 'state') forwarded[name] = value;
@@ -89,15 +125,24 @@ async function authorize(ctx: PolicyContext, service: CompiledService, deps: Nat
 async function callback(ctx: PolicyContext, service: CompiledService, deps: NativeOAuthDeps): Promise<void> {
   const p = await params(ctx);
   const redirectUri = p.get('redirect_uri') ?? p.get('redirect_url');
-  if (!redirectUri) { json(ctx, 400, { error: 'missing redirect_uri' }); return; }
+  if (!redirectUri) {
+    json(ctx, 400, { error: 'missing redirect_uri' });
+    return;
+  }
   const nonce = p.get('state') ?? '';
   const raw = nonce ? await deps.redis().getdel(`${service.id}#tmp_data:${nonce}`) : null;
   if (!raw) {
-    redirect(ctx, `${redirectUri}#${new URLSearchParams({ error: 'invalid_request', error_description: 'invalid or expired state' })}`); return;
+    redirect(ctx, `${redirectUri}#${new URLSearchParams({ error: 'invalid_request', error_description: 'invalid or expired state' })}`);
+    return;
   }
   const data = JSON.parse(raw) as TemporaryData;
   const code = createHash('sha1').update(randomBytes(32)).digest('hex');
-  const record: CodeData = { client_id: data.client_id, redirect_uri: data.redirect_uri, access_token: data.access_token, user_id: p.get('user_id') ?? p.get('username') ?? '' };
+  const record: CodeData = {
+    client_id: data.client_id,
+    redirect_uri: data.redirect_uri,
+    access_token: data.access_token,
+    user_id: p.get('user_id') ?? p.get('username') ?? '',
+  };
   await deps.redis().set(`c:${code}`, JSON.stringify(record), 'EX', CODE_TTL_SECONDS);
   redirect(ctx, withParams(redirectUri, { code, ...(data.state ? { state: data.state } : {}) }));
 }
@@ -116,19 +161,42 @@ async function token(ctx: PolicyContext, service: CompiledService, deps: NativeO
   const clientId = basic?.id ?? p.get('client_id');
   const clientSecret = basic?.secret ?? p.get('client_secret');
   const redirectUri = p.get('redirect_uri') ?? '';
-  if (!clientId || !clientSecret) { json(ctx, 401, { error: 'invalid_client' }); return; }
+  if (!clientId || !clientSecret) {
+    json(ctx, 401, { error: 'invalid_client' });
+    return;
+  }
   const validation = await deps.client.authorize(service, {
-    usage: new Usage(), credentials: { kind: 'app_id', app_id: clientId, app_key: clientSecret }, extra: [['redirect_uri', redirectUri]], trace: ctx.trace,
+    usage: new Usage(),
+    credentials: { kind: 'app_id', app_id: clientId, app_key: clientSecret },
+    extra: [['redirect_uri', redirectUri]],
+    trace: ctx.trace,
   });
   if (validation.status !== 200 || !authorized(validation.body) || !validation.body.includes(clientSecret)) {
-    json(ctx, 401, { error: 'invalid_client' }); return;
+    json(ctx, 401, { error: 'invalid_client' });
+    return;
   }
-  if (p.get('grant_type') !== 'authorization_code' || !p.get('code')) { json(ctx, 403, { error: 'invalid_request' }); return; }
+  if (p.get('grant_type') !== 'authorization_code' || !p.get('code')) {
+    json(ctx, 403, { error: 'invalid_request' });
+    return;
+  }
   const raw = await deps.redis().getdel(`c:${p.get('code')}`);
-  if (!raw) { json(ctx, 403, { error: 'expired_code' }); return; }
+  if (!raw) {
+    json(ctx, 403, { error: 'expired_code' });
+    return;
+  }
   const code = JSON.parse(raw) as CodeData;
-  if (code.client_id !== clientId) { json(ctx, 403, { error: 'invalid authorization code' }); return; }
-  const stored = await deps.client.storeAccessToken(service, { appId: clientId, token: code.access_token, userId: code.user_id || undefined, ttl: deps.tokensTtl }, ctx.trace);
-  if (stored.status < 200 || stored.status >= 300) { json(ctx, 403, { error: 'invalid_request' }); return; }
+  if (code.client_id !== clientId) {
+    json(ctx, 403, { error: 'invalid authorization code' });
+    return;
+  }
+  const stored = await deps.client.storeAccessToken(
+    service,
+    { appId: clientId, token: code.access_token, userId: code.user_id || undefined, ttl: deps.tokensTtl },
+    ctx.trace,
+  );
+  if (stored.status < 200 || stored.status >= 300) {
+    json(ctx, 403, { error: 'invalid_request' });
+    return;
+  }
   json(ctx, 200, { access_token: code.access_token, token_type: 'bearer', expires_in: deps.tokensTtl });
 }

@@ -19,9 +19,7 @@ export interface PortalEndpoint {
 export function parsePortalEndpoint(url: URL): PortalEndpoint {
   const user = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
-  const authorization = user === '' && password === ''
-    ? undefined
-    : `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const authorization = user === '' && password === '' ? undefined : `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const path = url.pathname.replace(/\/+$/, '');
   const display = `${url.protocol}//${authorization ? '***@' : ''}${url.host}${path}`;
   return { origin: `${url.protocol}//${url.host}`, path, authorization, display };
@@ -29,7 +27,11 @@ export function parsePortalEndpoint(url: URL): PortalEndpoint {
 
 /** Joins path segments with exactly one `/` between them (duplicate slashes collapse, gateway.md §2.2). */
 export function joinPath(...segments: string[]): string {
-  return `/${segments.join('/').split('/').filter((s) => s !== '').join('/')}`;
+  return `/${segments
+    .join('/')
+    .split('/')
+    .filter((s) => s !== '')
+    .join('/')}`;
 }
 
 /** Request URL on the portal: origin + joined path + optional query. */

@@ -47,7 +47,14 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
 /** `invalid status: 403 (Forbidden)` as the original words it (gateway.md §2.2 C.1). */
 export function describeStatus(answer: HttpAnswer): string {
   if (answer.status === 0) return `connection failed: ${answer.error ?? 'unknown error'}`;
-  const names: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+  const names: Record<number, string> = {
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+  };
   const name = names[answer.status];
   return `invalid status: ${answer.status}${name ? ` (${name})` : ''}`;
 }

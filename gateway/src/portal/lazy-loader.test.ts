@@ -8,7 +8,12 @@ import type { PortalResult } from './remote-v2.js';
 
 function recordingSink(verdict: (c: ConfigurationJson) => ApplyResult = (c) => ({ ok: true, services: c.services?.length ?? 0 })) {
   const applied: { configuration: ConfigurationJson; origin: string; forHost: string | undefined }[] = [];
-  const sink: ConfigurationSink = { apply(configuration, origin, forHost) { applied.push({ configuration, origin, forHost }); return verdict(configuration); } };
+  const sink: ConfigurationSink = {
+    apply(configuration, origin, forHost) {
+      applied.push({ configuration, origin, forHost });
+      return verdict(configuration);
+    },
+  };
   return { sink, applied };
 }
 
@@ -20,8 +25,15 @@ describe('lazy loader and refresh timer (gateway.md §5)', () => {
     const fetched: string[] = [];
     const { sink, applied } = recordingSink();
     const loader = new LazyLoader({
-      fetchForHost: async (host) => { fetched.push(host); await new Promise((r) => setTimeout(r, 20)); return loaded(1); },
-      sink, cacheSeconds: 10, log: recordingLog(), now: () => now,
+      fetchForHost: async (host) => {
+        fetched.push(host);
+        await new Promise((r) => setTimeout(r, 20));
+        return loaded(1);
+      },
+      sink,
+      cacheSeconds: 10,
+      log: recordingLog(),
+      now: () => now,
     });
     await Promise.all([loader.ensure('a'), loader.ensure('a'), loader.ensure('a')]);
     assert.deepEqual(fetched, ['a'], 'one fetch for three concurrent requests');
@@ -41,18 +53,34 @@ describe('lazy loader and refresh timer (gateway.md §5)', () => {
     const log = recordingLog();
     let answer: PortalResult = loaded(1);
     let calls = 0;
-    const { sink, applied } = recordingSink((c) => (c.services?.[0]?.id === 666 ? { ok: false, error: 'services[0].proxy: invalid' } : { ok: true, services: 1 }));
-    const loader = new LazyLoader({ fetchForHost: async () => { calls++; return answer; }, sink, cacheSeconds: 0, log });
+    const { sink, applied } = recordingSink((c) =>
+      c.services?.[0]?.id === 666 ? { ok: false, error: 'services[0].proxy: invalid' } : { ok: true, services: 1 },
+    );
+    const loader = new LazyLoader({
+      fetchForHost: async () => {
+        calls++;
+        return answer;
+      },
+      sink,
+      cacheSeconds: 0,
+      log,
+    });
     await loader.ensure('h');
     await loader.ensure('h');
     assert.equal(calls, 2);
     answer = { ok: false, error: 'connection failed: ECONNREFUSED' };
     await loader.ensure('h');
     assert.equal(applied.length, 2, 'a failed fetch applies nothing');
-    assert.match(log.lines.join('\n'), /failed to load configuration for host h, keeping its last good configuration: connection failed: ECONNREFUSED/);
+    assert.match(
+      log.lines.join('\n'),
+      /failed to load configuration for host h, keeping its last good configuration: connection failed: ECONNREFUSED/,
+    );
     answer = loaded(666);
     await loader.ensure('h');
-    assert.match(log.lines.join('\n'), /invalid configuration for host h, keeping its last good configuration: services\[0\]\.proxy: invalid/);
+    assert.match(
+      log.lines.join('\n'),
+      /invalid configuration for host h, keeping its last good configuration: services\[0\]\.proxy: invalid/,
+    );
   });
 
   it('the refresh timer reloads every interval, logs failures with their reason, and never overlaps', async () => {
@@ -62,7 +90,9 @@ describe('lazy loader and refresh timer (gateway.md §5)', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const handle = startRefresh({
-      intervalSeconds: 0.05, sink, log,
+      intervalSeconds: 0.05,
+      sink,
+      log,
       load: async () => {
         loads++;
         inFlight++;

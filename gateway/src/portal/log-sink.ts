@@ -13,7 +13,20 @@ export interface LogSink {
 
 /** A pino logger as a LogSink (messages only). */
 export function logSink(log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>): LogSink {
-  return { debug: (m) => { log.debug(m); }, info: (m) => { log.info(m); }, warn: (m) => { log.warn(m); }, error: (m) => { log.error(m); } };
+  return {
+    debug: (m) => {
+      log.debug(m);
+    },
+    info: (m) => {
+      log.info(m);
+    },
+    warn: (m) => {
+      log.warn(m);
+    },
+    error: (m) => {
+      log.error(m);
+    },
+  };
 }
 
 export const silentLog: LogSink = { debug() {}, info() {}, warn() {}, error() {} };
@@ -21,6 +34,8 @@ export const silentLog: LogSink = { debug() {}, info() {}, warn() {}, error() {}
 /** A sink that keeps every line, for tests and for the bench. */
 export function recordingLog(): LogSink & { lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (message: string) => { lines.push(`${level}: ${message}`); };
+  const push = (level: string) => (message: string) => {
+    lines.push(`${level}: ${message}`);
+  };
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }

@@ -32,15 +32,21 @@ const discovery = (log: LogSink, cacheSeconds = 300, logLevel: OidcLogLevel = 'e
 describe('OIDC discovery of portal configurations (gateway.md §2.5)', function () {
   this.timeout(60_000);
   let issuer: TestOidcIssuer;
-  beforeEach(async () => { issuer = await TestOidcIssuer.start(); });
-  afterEach(async () => { await issuer.stop(); });
+  beforeEach(async () => {
+    issuer = await TestOidcIssuer.start();
+  });
+  afterEach(async () => {
+    await issuer.stop();
+  });
 
   it('fills the oidc array index-aligned with services: issuer, discovery document, RSA keys as PEM by kid; Basic auth from the endpoint', async () => {
     const log = recordingLog();
-    const configuration = await discovery(log).addEntries({ services: [
-      { id: 1, proxy: { hosts: ['plain.test'] } },
-      { id: 2, proxy: { hosts: ['oidc.test'], oidc_issuer_endpoint: issuer.endpointWithCredentials } },
-    ] });
+    const configuration = await discovery(log).addEntries({
+      services: [
+        { id: 1, proxy: { hosts: ['plain.test'] } },
+        { id: 2, proxy: { hosts: ['oidc.test'], oidc_issuer_endpoint: issuer.endpointWithCredentials } },
+      ],
+    });
     assert.equal(configuration.oidc?.[0], false, 'a service without an issuer has no entry');
     const entry = configuration.oidc?.[1];
     assert.ok(entry, 'the oidc service has an entry');
@@ -71,7 +77,12 @@ describe('OIDC discovery of portal configurations (gateway.md §2.5)', function 
   it('a failed discovery gives false and is logged at APICAST_OIDC_LOG_LEVEL, without the client secret', async () => {
     const closed = await freePort();
     const config = { services: [{ id: 3, proxy: { oidc_issuer_endpoint: `http://gateway:s3cret@127.0.0.1:${closed}/realms/x` } }] };
-    for (const [level, expected] of [['err', 'error'], ['warn', 'warn'], ['info', 'info'], ['debug', 'debug']] as const) {
+    for (const [level, expected] of [
+      ['err', 'error'],
+      ['warn', 'warn'],
+      ['info', 'info'],
+      ['debug', 'debug'],
+    ] as const) {
       const log = recordingLog();
       const result = await discovery(log, 0, level).addEntries(config);
       assert.deepEqual(result.oidc, [false]);
@@ -86,14 +97,25 @@ describe('OIDC discovery of portal configurations (gateway.md §2.5)', function 
     let portal: FakePortal;
     let upstream: TestUpstream;
     let gateway: OpsGateway | undefined;
-    beforeEach(async () => { portal = await startFakePortal(); upstream = await TestUpstream.start(); });
-    afterEach(async () => { await gateway?.stop(); gateway = undefined; await portal.stop(); await upstream.stop(); });
+    beforeEach(async () => {
+      portal = await startFakePortal();
+      upstream = await TestUpstream.start();
+    });
+    afterEach(async () => {
+      await gateway?.stop();
+      gateway = undefined;
+      await portal.stop();
+      await upstream.stop();
+    });
 
-    it('an oidc service loaded from the portal accepts the issuer\'s tokens and refuses others', async () => {
+    it("an oidc service loaded from the portal accepts the issuer's tokens and refuses others", async () => {
       portal.publish({
-        id: 7, backend_version: 'oauth',
+        id: 7,
+        backend_version: 'oauth',
         proxy: {
-          hosts: ['oidc.example.com'], api_backend: upstream.url, authentication_method: 'oidc',
+          hosts: ['oidc.example.com'],
+          api_backend: upstream.url,
+          authentication_method: 'oidc',
           oidc_issuer_endpoint: issuer.endpointWithCredentials,
           proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
         },

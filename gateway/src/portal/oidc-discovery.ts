@@ -29,23 +29,34 @@ export interface OidcDiscoveryOptions {
 
 type Entry = OidcEntryJson | false;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `err` → the sink's error, `notice` → info, … */
 export function oidcLogger(log: LogSink, level: OidcLogLevel): (message: string) => void {
-  if (level === 'debug') return (m) => { log.debug(m); };
-  if (level === 'info' || level === 'notice') return (m) => { log.info(m); };
-  if (level === 'warn') return (m) => { log.warn(m); };
-  return (m) => { log.error(m); };
+  if (level === 'debug')
+    return (m) => {
+      log.debug(m);
+    };
+  if (level === 'info' || level === 'notice')
+    return (m) => {
+      log.info(m);
+    };
+  if (level === 'warn')
+    return (m) => {
+      log.warn(m);
+    };
+  return (m) => {
+    log.error(m);
+  };
 }
 
 /** The endpoint without its userinfo (never logged with it), and the Basic credentials it carried. */
 function splitIssuer(endpoint: string): { base: string; authorization: string | undefined } {
   const url = new URL(endpoint);
-  const authorization = url.username || url.password
-    ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-    : undefined;
+  const authorization =
+    url.username || url.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+      : undefined;
   url.username = '';
   url.password = '';
   return { base: url.toString().replace(/\/+$/, ''), authorization };
@@ -58,7 +69,9 @@ export function keysFromJwks(jwks: unknown): Record<string, Record<string, unkno
   for (const jwk of jwks.keys) {
     if (!isObject(jwk) || jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') continue;
     try {
-      const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+      const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as JsonWebKey, format: 'jwk' })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
       keys[typeof jwk.kid === 'string' ? jwk.kid : ''] = { ...jwk, pem };
     } catch {
       // A malformed key is not usable: leave it out, the others still are.
@@ -90,13 +103,16 @@ export class OidcDiscovery {
   /** The configuration with its `oidc` array filled for the services that name an issuer. */
   async addEntries(configuration: ConfigurationJson): Promise<ConfigurationJson> {
     const services = configuration.services ?? [];
-    if (!services.some((s) => typeof s?.proxy?.oidc_issuer_endpoint === 'string' && s.proxy.oidc_issuer_endpoint !== '')) return configuration;
-    const oidc = await Promise.all(services.map(async (service): Promise<Entry> => {
-      const endpoint = service?.proxy?.oidc_issuer_endpoint;
-      if (typeof endpoint !== 'string' || endpoint === '') return false;
-      const entry = await this.discover(endpoint);
-      return entry === false ? false : { ...entry, service_id: service.id as number | string };
-    }));
+    if (!services.some((s) => typeof s?.proxy?.oidc_issuer_endpoint === 'string' && s.proxy.oidc_issuer_endpoint !== ''))
+      return configuration;
+    const oidc = await Promise.all(
+      services.map(async (service): Promise<Entry> => {
+        const endpoint = service?.proxy?.oidc_issuer_endpoint;
+        if (typeof endpoint !== 'string' || endpoint === '') return false;
+        const entry = await this.discover(endpoint);
+        return entry === false ? false : { ...entry, service_id: service.id as number | string };
+      }),
+    );
     return { ...configuration, oidc };
   }
 
@@ -117,7 +133,9 @@ export class OidcDiscovery {
       return false;
     }
     let config: unknown;
-    try { config = JSON.parse(answer.body); } catch (error) {
+    try {
+      config = JSON.parse(answer.body);
+    } catch (error) {
       this.logFailure(`OIDC discovery failed for ${discoveryUrl}: invalid JSON: ${(error as Error).message}`);
       return false;
     }
@@ -127,9 +145,15 @@ export class OidcDiscovery {
     }
     const jwksAnswer = await httpGet(config.jwks_uri, this.options.http);
     let jwks: unknown;
-    try { jwks = jwksAnswer.status === 200 ? JSON.parse(jwksAnswer.body) : undefined; } catch { jwks = undefined; }
+    try {
+      jwks = jwksAnswer.status === 200 ? JSON.parse(jwksAnswer.body) : undefined;
+    } catch {
+      jwks = undefined;
+    }
     if (jwks === undefined) {
-      this.logFailure(`OIDC discovery failed for ${config.jwks_uri}: ${jwksAnswer.status === 200 ? 'invalid JSON' : describeStatus(jwksAnswer)}`);
+      this.logFailure(
+        `OIDC discovery failed for ${config.jwks_uri}: ${jwksAnswer.status === 200 ? 'invalid JSON' : describeStatus(jwksAnswer)}`,
+      );
       return false;
     }
     const entry: OidcEntryJson = { config, keys: keysFromJwks(jwks) };

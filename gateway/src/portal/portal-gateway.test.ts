@@ -12,9 +12,12 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { selfSignedCertificate } from '../../test-support/tls-certificates.js';
 
 const service = (id: number, host: string, upstream: string, extra: Record<string, unknown> = {}) => ({
-  id, system_name: `svc_${id}`, backend_version: '1',
+  id,
+  system_name: `svc_${id}`,
+  backend_version: '1',
   proxy: {
-    hosts: [host], api_backend: upstream,
+    hosts: [host],
+    api_backend: upstream,
     proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
     ...extra,
   },
@@ -46,9 +49,11 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(gateway, 'one.example.com')).status, 200);
     assert.equal((await call(gateway, 'two.example.com')).status, 200);
     assert.equal(upstream.requests.length, 2);
-    assert.deepEqual(portal.requests.map((r) => [r.path, r.query]), [
-      ['/admin/api/account/proxy_configs/production.json', { version: 'latest', page: '1', per_page: '500' }],
-    ], 'one page of the account endpoint');
+    assert.deepEqual(
+      portal.requests.map((r) => [r.path, r.query]),
+      [['/admin/api/account/proxy_configs/production.json', { version: 'latest', page: '1', per_page: '500' }]],
+      'one page of the account endpoint',
+    );
     assert.equal(portal.requests[0].headers.authorization, `Basic ${Buffer.from(`${portal.accessToken}:`).toString('base64')}`);
     assert.match(String(portal.requests[0].headers['user-agent']), /^APIcast\/.* env:production\) APIcast\/builtin$/);
     assert.doesNotMatch(gateway.process.logs(), new RegExp(portal.accessToken), 'the portal token never appears in the logs');
@@ -63,14 +68,23 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     portal.publish(service(1, 'new.example.com', upstream.url));
     await eventually(async () => (await call(g, 'new.example.com')).status === 200, 10_000, 'refreshed configuration');
 
-    for (const [mode, reason] of [['garbage', /invalid JSON/], ['error', /invalid status: 503/]] as const) {
+    for (const [mode, reason] of [
+      ['garbage', /invalid JSON/],
+      ['error', /invalid status: 503/],
+    ] as const) {
       portal.mode = mode;
       await eventually(async () => reason.test(g.process.logs()), 10_000, `refresh failure (${mode}) logged`);
       assert.equal((await call(g, 'new.example.com')).status, 200, `still serving after ${mode}`);
     }
     portal.mode = 'ok';
-    portal.publish(service(1, 'bad.example.com', upstream.url, { policy_chain: [{ name: 'echo', configuration: { status: 'not a number' } }] }));
-    await eventually(async () => /failed to update configuration: .*policy_chain\[0\]\.configuration.*echo/.test(g.process.logs()), 10_000, 'invalid configuration logged');
+    portal.publish(
+      service(1, 'bad.example.com', upstream.url, { policy_chain: [{ name: 'echo', configuration: { status: 'not a number' } }] }),
+    );
+    await eventually(
+      async () => /failed to update configuration: .*policy_chain\[0\]\.configuration.*echo/.test(g.process.logs()),
+      10_000,
+      'invalid configuration logged',
+    );
     assert.equal((await call(g, 'new.example.com')).status, 200, 'the last good configuration keeps serving');
     assert.equal((await call(g, 'bad.example.com')).status, 404, 'the invalid one was not stored');
 
@@ -96,12 +110,18 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
 
   it('boot exits 1 when the portal cannot be loaded, and exits 0 when the cache is 0', async () => {
     portal.mode = 'error';
-    const failing = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_TIMEOUT: '0' }, waitFor: 'none' });
+    const failing = await startOpsGateway({
+      env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_TIMEOUT: '0' },
+      waitFor: 'none',
+    });
     await failing.process.waitForExit();
     assert.equal(failing.process.describeExit(), 'exited with code 1');
     assert.match(failing.process.logs(), /failed to load configuration, exiting: .*invalid status: 503/);
 
-    const noCache = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_CACHE: '0' }, waitFor: 'none' });
+    const noCache = await startOpsGateway({
+      env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_CACHE: '0' },
+      waitFor: 'none',
+    });
     await noCache.process.waitForExit();
     assert.equal(noCache.process.describeExit(), 'exited with code 0');
     assert.match(noCache.process.logs(), /cache is off, cannot store configuration, exiting/);
@@ -116,18 +136,26 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
 
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200);
-    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
-      ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
-      ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
-    ], 'cache 0: one fetch per request');
+    assert.deepEqual(
+      portal.requests.map((r) => [r.path, r.query.host]),
+      [
+        ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
+        ['/admin/api/account/proxy_configs/staging.json', 'lazy.example.com'],
+      ],
+      'cache 0: one fetch per request',
+    );
 
     portal.mode = 'error';
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200, 'last good configuration of the host');
     const g = gateway;
-    await eventually(async () => /failed to load configuration for host lazy\.example\.com/.test(g.process.logs()), 10_000, 'failed fetch logged');
+    await eventually(
+      async () => /failed to load configuration for host lazy\.example\.com/.test(g.process.logs()),
+      10_000,
+      'failed fetch logged',
+    );
   });
 
-  it('lazy with cache 0: the host\'s fresh answer replaces what it had, so a service removed from the portal stops answering (gateway.md §5.2)', async () => {
+  it("lazy with cache 0: the host's fresh answer replaces what it had, so a service removed from the portal stops answering (gateway.md §5.2)", async () => {
     portal.publish(service(7, 'gone.example.com', upstream.url), 'staging');
     portal.publish(service(8, 'stays.example.com', upstream.url), 'staging');
     gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
@@ -144,39 +172,59 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
   it('lazy with a cache TTL fetches a host once per TTL (with APICAST_LOAD_SERVICES_WHEN_NEEDED too: the account endpoint by host)', async () => {
     portal.publish(service(3, 'a.example.com', upstream.url));
     portal.publish(service(4, 'b.example.com', upstream.url));
-    gateway = await startOpsGateway({ env: {
-      THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_LOADER: 'lazy', APICAST_CONFIGURATION_CACHE: '60',
-      APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true',
-    } });
+    gateway = await startOpsGateway({
+      env: {
+        THREESCALE_PORTAL_ENDPOINT: portal.endpoint(),
+        APICAST_CONFIGURATION_LOADER: 'lazy',
+        APICAST_CONFIGURATION_CACHE: '60',
+        APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true',
+      },
+    });
     for (let i = 0; i < 3; i++) assert.equal((await call(gateway, 'a.example.com')).status, 200);
     assert.equal((await call(gateway, 'b.example.com')).status, 200);
-    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
-      ['/admin/api/account/proxy_configs/production.json', 'a.example.com'],
-      ['/admin/api/account/proxy_configs/production.json', 'b.example.com'],
-    ]);
+    assert.deepEqual(
+      portal.requests.map((r) => [r.path, r.query.host]),
+      [
+        ['/admin/api/account/proxy_configs/production.json', 'a.example.com'],
+        ['/admin/api/account/proxy_configs/production.json', 'b.example.com'],
+      ],
+    );
   });
 
   it('APICAST_SERVICES_LIST and APICAST_SERVICE_<ID>_CONFIGURATION_VERSION pick what is fetched', async () => {
     portal.publish(service(5, 'v1.example.com', upstream.url));
     portal.publish(service(5, 'v2.example.com', upstream.url));
     portal.publish(service(6, 'six.example.com', upstream.url));
-    gateway = await startOpsGateway({ env: {
-      THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICES_LIST: '5', APICAST_SERVICE_5_CONFIGURATION_VERSION: '1',
-    } });
+    gateway = await startOpsGateway({
+      env: {
+        THREESCALE_PORTAL_ENDPOINT: portal.endpoint(),
+        APICAST_SERVICES_LIST: '5',
+        APICAST_SERVICE_5_CONFIGURATION_VERSION: '1',
+      },
+    });
     assert.equal((await call(gateway, 'v1.example.com')).status, 200);
     assert.equal((await call(gateway, 'v2.example.com')).status, 404);
     assert.equal((await call(gateway, 'six.example.com')).status, 404);
-    assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/services/5/proxy/configs/production/1.json']);
+    assert.deepEqual(
+      portal.requests.map((r) => r.path),
+      ['/admin/api/services/5/proxy/configs/production/1.json'],
+    );
   });
 
   it('APICAST_SERVICES_FILTER_BY_URL keeps only the services with a matching host', async () => {
     portal.publish(service(1, 'api.one.example.com', upstream.url));
     portal.publish(service(2, 'two.example.com', upstream.url));
-    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICES_FILTER_BY_URL: '^api\\.', APICAST_MANAGEMENT_API: 'debug' } });
+    gateway = await startOpsGateway({
+      env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICES_FILTER_BY_URL: '^api\\.', APICAST_MANAGEMENT_API: 'debug' },
+    });
     assert.equal((await call(gateway, 'api.one.example.com')).status, 200);
     assert.equal((await call(gateway, 'two.example.com')).status, 404);
     const config = JSON.parse((await send(gateway.management, '/config')).body) as { services: { id: number }[] };
-    assert.deepEqual(config.services.map((s) => s.id), [1], 'filtered services are invisible in GET /config');
+    assert.deepEqual(
+      config.services.map((s) => s.id),
+      [1],
+      'filtered services are invisible in GET /config',
+    );
   });
 
   it('a portal over HTTPS: OPENSSL_VERIFY=false accepts its self-signed certificate, true refuses it', async () => {
@@ -188,7 +236,10 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       assert.equal((await call(gateway, 'secure.example.com')).status, 200);
       await gateway.stop();
       gateway = undefined;
-      const verifying = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: securePortal.endpoint(), OPENSSL_VERIFY: 'true', APICAST_CONFIGURATION_TIMEOUT: '0' }, waitFor: 'none' });
+      const verifying = await startOpsGateway({
+        env: { THREESCALE_PORTAL_ENDPOINT: securePortal.endpoint(), OPENSSL_VERIFY: 'true', APICAST_CONFIGURATION_TIMEOUT: '0' },
+        waitFor: 'none',
+      });
       await verifying.process.waitForExit();
       assert.equal(verifying.process.describeExit(), 'exited with code 1');
       assert.match(verifying.process.logs(), /failed to load configuration, exiting: .*(self-signed|self signed)/i);
@@ -199,9 +250,14 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
 
   it('an endpoint with a path uses <endpoint>/<env>.json?host= per host (mapping-service protocol)', async () => {
     portal.publish(service(8, 'mapped.example.com', upstream.url), 'staging');
-    gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint('/config'), THREESCALE_DEPLOYMENT_ENV: 'staging' } });
+    gateway = await startOpsGateway({
+      env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint('/config'), THREESCALE_DEPLOYMENT_ENV: 'staging' },
+    });
     assert.equal((await call(gateway, 'mapped.example.com')).status, 200);
-    assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [['/config/staging.json', 'mapped.example.com']]);
+    assert.deepEqual(
+      portal.requests.map((r) => [r.path, r.query.host]),
+      [['/config/staging.json', 'mapped.example.com']],
+    );
   });
 
   describe('the paginated account endpoint /admin/api/account/proxy_configs/<env>.json', () => {
@@ -213,22 +269,31 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     it('boot: 1 200 services are 3 pages of 500, each a service of the last page answers', async () => {
       publishMany(1, 1200);
       gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint() } });
-      assert.deepEqual(pageQueries(), [1, 2, 3].map((page) => ({ version: 'latest', page: String(page), per_page: '500' })));
+      assert.deepEqual(
+        pageQueries(),
+        [1, 2, 3].map((page) => ({ version: 'latest', page: String(page), per_page: '500' })),
+      );
       assert.equal(portal.requests.length, 3, 'nothing but the three pages');
       for (const id of [1, 500, 501, 1200]) assert.equal((await call(gateway, `s${id}.example.com`)).status, 200, `service ${id}`);
     });
 
     it('lazy: a cold host behind 1 200 services is one request with host=; the next hosts one each', async () => {
       publishMany(1, 1200, 'staging');
-      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging', APICAST_CONFIGURATION_CACHE: '60' } });
+      gateway = await startOpsGateway({
+        env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), THREESCALE_DEPLOYMENT_ENV: 'staging', APICAST_CONFIGURATION_CACHE: '60' },
+      });
       assert.equal((await call(gateway, 's1111.example.com')).status, 200);
-      assert.deepEqual(portal.requests.map((r) => [r.path, r.query]), [
-        ['/admin/api/account/proxy_configs/staging.json', { host: 's1111.example.com', version: 'latest', page: '1', per_page: '500' }],
-      ]);
+      assert.deepEqual(
+        portal.requests.map((r) => [r.path, r.query]),
+        [['/admin/api/account/proxy_configs/staging.json', { host: 's1111.example.com', version: 'latest', page: '1', per_page: '500' }]],
+      );
       assert.equal((await call(gateway, 's1111.example.com')).status, 200);
       assert.equal((await call(gateway, 's7.example.com')).status, 200);
       assert.equal((await call(gateway, 'nobody.example.com')).status, 404);
-      assert.deepEqual(portal.requests.map((r) => r.query.host), ['s1111.example.com', 's7.example.com', 'nobody.example.com']);
+      assert.deepEqual(
+        portal.requests.map((r) => r.query.host),
+        ['s1111.example.com', 's7.example.com', 'nobody.example.com'],
+      );
     });
 
     it('a portal without the endpoint (404) is loaded the per-service way, at boot and in lazy mode', async () => {
@@ -243,27 +308,44 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
         '/admin/api/services/1/proxy/configs/production/latest.json',
         '/admin/api/services/2/proxy/configs/production/latest.json',
       ]);
-      assert.match(gateway.process.logs(), /account proxy configs page 1: invalid status: 404 \(Not Found\): no account proxy-configs endpoint, using the per-service endpoints/);
+      assert.match(
+        gateway.process.logs(),
+        /account proxy configs page 1: invalid status: 404 \(Not Found\): no account proxy-configs endpoint, using the per-service endpoints/,
+      );
       await gateway.stop();
 
       portal.requests.length = 0;
-      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_CONFIGURATION_LOADER: 'lazy', APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true' } });
+      gateway = await startOpsGateway({
+        env: {
+          THREESCALE_PORTAL_ENDPOINT: portal.endpoint(),
+          APICAST_CONFIGURATION_LOADER: 'lazy',
+          APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true',
+        },
+      });
       assert.equal((await call(gateway, 'one.example.com')).status, 200);
-      assert.deepEqual(portal.requests.map((r) => [r.path, r.query.host]), [
-        ['/admin/api/account/proxy_configs/production.json', 'one.example.com'],
-        ['/admin/api/services/proxy/configs/production.json', 'one.example.com'],
-      ]);
+      assert.deepEqual(
+        portal.requests.map((r) => [r.path, r.query.host]),
+        [
+          ['/admin/api/account/proxy_configs/production.json', 'one.example.com'],
+          ['/admin/api/services/proxy/configs/production.json', 'one.example.com'],
+        ],
+      );
     });
 
     it('APICAST_SERVICE_<ID>_CONFIGURATION_VERSION without a services list: the account pages, then that exact version of the pinned service', async () => {
       portal.publish(service(5, 'v1.example.com', upstream.url));
       portal.publish(service(5, 'v2.example.com', upstream.url));
       portal.publish(service(6, 'six.example.com', upstream.url));
-      gateway = await startOpsGateway({ env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICE_5_CONFIGURATION_VERSION: '1' } });
+      gateway = await startOpsGateway({
+        env: { THREESCALE_PORTAL_ENDPOINT: portal.endpoint(), APICAST_SERVICE_5_CONFIGURATION_VERSION: '1' },
+      });
       assert.equal((await call(gateway, 'v1.example.com')).status, 200);
       assert.equal((await call(gateway, 'v2.example.com')).status, 404, 'the latest version is not used');
       assert.equal((await call(gateway, 'six.example.com')).status, 200);
-      assert.deepEqual(portal.requests.map((r) => r.path), ['/admin/api/account/proxy_configs/production.json', '/admin/api/services/5/proxy/configs/production/1.json']);
+      assert.deepEqual(
+        portal.requests.map((r) => r.path),
+        ['/admin/api/account/proxy_configs/production.json', '/admin/api/services/5/proxy/configs/production/1.json'],
+      );
     });
 
     it('a page failing halfway through a reload (500, garbage, no answer within the 10 s timeout, an invalid service) keeps the last good configuration; nothing of the pages before it is applied', async () => {
@@ -275,17 +357,30 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       publishMany(3, 1200);
       portal.publish(service(1, 'one-v2.example.com', upstream.url));
       const failures = [
-        ['error', /failed to update configuration: account proxy configs page 2: invalid status: 500 \(Internal Server Error\) \(nothing of the 1 page before it is used\)/],
+        [
+          'error',
+          /failed to update configuration: account proxy configs page 2: invalid status: 500 \(Internal Server Error\) \(nothing of the 1 page before it is used\)/,
+        ],
         ['garbage', /failed to update configuration: account proxy configs page 2: invalid JSON/],
         ['timeout', /failed to update configuration: account proxy configs page 2: connection failed: timeout after 10000 ms/],
-        ['invalid', /failed to update configuration: account proxy configs page 2: proxy_configs\[0\] \(service 502\): invalid configuration: content\/proxy\/proxy_rules\/0\/pattern/],
+        [
+          'invalid',
+          /failed to update configuration: account proxy configs page 2: proxy_configs\[0\] \(service 502\): invalid configuration: content\/proxy\/proxy_rules\/0\/pattern/,
+        ],
       ] as const;
       for (const [how, logged] of failures) {
         portal.failPage = { page: 2, how };
         const before = portal.accountRequests().length;
         g.process.signal('SIGHUP');
         await eventually(async () => logged.test(g.process.logs()), 20_000, `page 2 failure (${how}) logged`);
-        assert.deepEqual(portal.accountRequests().slice(before).map((r) => r.query.page), ['1', '2'], `${how}: stopped at page 2`);
+        assert.deepEqual(
+          portal
+            .accountRequests()
+            .slice(before)
+            .map((r) => r.query.page),
+          ['1', '2'],
+          `${how}: stopped at page 2`,
+        );
         assert.equal(portal.requestsTo('/admin/api/nginx').length, 0, 'no legacy fallback');
         assert.equal((await call(g, 'one.example.com')).status, 200, `${how}: the last good configuration answers`);
         assert.equal((await call(g, 's3.example.com')).status, 404, `${how}: page 1 of the failed download was not applied`);

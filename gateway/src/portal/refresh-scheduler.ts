@@ -22,7 +22,9 @@ export interface RefreshHandle {
   refreshNow(): Promise<{ ok: true; services: number } | { ok: false; error: string }>;
 }
 
-export async function refreshOnce(options: Omit<RefreshOptions, 'intervalSeconds'>): Promise<{ ok: true; services: number } | { ok: false; error: string }> {
+export async function refreshOnce(
+  options: Omit<RefreshOptions, 'intervalSeconds'>,
+): Promise<{ ok: true; services: number } | { ok: false; error: string }> {
   let loaded: PortalResult;
   try {
     loaded = await options.load();
@@ -51,17 +53,24 @@ export function startRefresh(options: RefreshOptions): RefreshHandle {
   let running: Promise<{ ok: true; services: number } | { ok: false; error: string }> | undefined;
 
   const run = () => {
-    running ??= refreshOnce(options).finally(() => { running = undefined; });
+    running ??= refreshOnce(options).finally(() => {
+      running = undefined;
+    });
     return running;
   };
   const schedule = () => {
     if (stopped || options.intervalSeconds <= 0) return;
-    timer = setTimeout(() => { void run().finally(schedule); }, options.intervalSeconds * 1000);
+    timer = setTimeout(() => {
+      void run().finally(schedule);
+    }, options.intervalSeconds * 1000);
     timer.unref();
   };
   schedule();
   return {
-    stop() { stopped = true; if (timer) clearTimeout(timer); },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
     refreshNow: run,
   };
 }

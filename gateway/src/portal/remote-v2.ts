@@ -50,9 +50,7 @@ export interface PortalOptions {
  * `partial`: the portal has the account endpoint (a page answered) but a page
  * failed; the legacy whole-account endpoint is then not tried either.
  */
-export type PortalResult =
-  | { ok: true; configuration: ConfigurationJson; via: string }
-  | { ok: false; error: string; partial?: boolean };
+export type PortalResult = { ok: true; configuration: ConfigurationJson; via: string } | { ok: false; error: string; partial?: boolean };
 
 /** `per_page` of the account endpoint: 3scale's admin API default and maximum (as upstream APIcast asks). */
 export const PROXY_CONFIGS_PER_PAGE = 500;
@@ -69,8 +67,7 @@ function parseJson(text: string): Parsed {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `{"proxy_configs":[{"proxy_config":{"content":{…}}}]}` → services, or why the body is not that. */
 export function servicesFromProxyConfigs(body: unknown): { services: ServiceJson[] } | { error: string } {
@@ -161,14 +158,16 @@ async function wholeAccount(options: PortalOptions): Promise<PortalResult> {
   // Every per-service download failing means the portal is broken, not that
   // the account is empty: report a failure so the last good configuration stays.
   if (ids.length > 0 && services.length === 0) {
-    return { ok: false, error: `no service could be downloaded (${failures[0]}${failures.length > 1 ? `, and ${failures.length - 1} more` : ''})` };
+    return {
+      ok: false,
+      error: `no service could be downloaded (${failures[0]}${failures.length > 1 ? `, and ${failures.length - 1} more` : ''})`,
+    };
   }
   return { ok: true, configuration: { services }, via: 'services index' };
 }
 
 type AccountResult =
-  | { ok: true; services: ServiceJson[]; pages: number }
-  | { ok: false; error: string; unavailable: boolean; partial: boolean };
+  { ok: true; services: ServiceJson[]; pages: number } | { ok: false; error: string; unavailable: boolean; partial: boolean };
 
 /**
  * Pages through `/admin/api/account/proxy_configs/<env>.json` until a page
@@ -184,9 +183,18 @@ async function accountProxyConfigs(options: PortalOptions, host: string): Promis
     const dropped = page > 1 ? ` (nothing of the ${page - 1} page${page > 2 ? 's' : ''} before it is used)` : '';
     // `answered`: the portal has the endpoint (this page came with 200), so a bad page is a
     // failed load, not a reason to try the older protocols.
-    const fail = (reason: string, answered: boolean, unavailable = false): AccountResult =>
-      ({ ok: false, error: `account proxy configs page ${page}: ${reason}${dropped}`, unavailable, partial: answered || page > 1 });
-    const query: Record<string, string> = { ...(host !== '' ? { host } : {}), version: 'latest', page: String(page), per_page: String(perPage) };
+    const fail = (reason: string, answered: boolean, unavailable = false): AccountResult => ({
+      ok: false,
+      error: `account proxy configs page ${page}: ${reason}${dropped}`,
+      unavailable,
+      partial: answered || page > 1,
+    });
+    const query: Record<string, string> = {
+      ...(host !== '' ? { host } : {}),
+      version: 'latest',
+      page: String(page),
+      per_page: String(perPage),
+    };
     const answer = await httpGet(portalUrl(options.endpoint, segments, query), withCredentials(options));
     if (answer.status !== 200) return fail(describeStatus(answer), false, page === 1 && (answer.status === 404 || answer.status === 403));
     const parsed = parseJson(answer.body);
@@ -209,11 +217,19 @@ async function accountProxyConfigs(options: PortalOptions, host: string): Promis
     }
     if (items.length < perPage) return { ok: true, services, pages: page };
   }
-  return { ok: false, error: `account proxy configs: more than ${PROXY_CONFIGS_MAX_PAGES} pages of ${perPage}, giving up`, unavailable: false, partial: true };
+  return {
+    ok: false,
+    error: `account proxy configs: more than ${PROXY_CONFIGS_MAX_PAGES} pages of ${perPage}, giving up`,
+    unavailable: false,
+    partial: true,
+  };
 }
 
 /** Replaces each service pinned by APICAST_SERVICE_<ID>_CONFIGURATION_VERSION with that version (one request each). */
-async function withPinnedVersions(options: PortalOptions, services: ServiceJson[]): Promise<{ ok: true; pinned: number } | { ok: false; error: string }> {
+async function withPinnedVersions(
+  options: PortalOptions,
+  services: ServiceJson[],
+): Promise<{ ok: true; pinned: number } | { ok: false; error: string }> {
   let pinned = 0;
   for (const [id, version] of options.serviceVersions) {
     const index = services.findIndex((s) => String(s.id) === id);
@@ -244,7 +260,9 @@ export async function loadRemoteV2(options: PortalOptions, host = ''): Promise<P
     if (account.ok) {
       const pins = await withPinnedVersions(options, account.services);
       if (!pins.ok) return { ok: false, error: [...errors, pins.error].join('; '), partial: true };
-      options.log.debug(`account proxy configs: ${account.services.length} services in ${account.pages} page${account.pages > 1 ? 's' : ''}${pins.pinned ? `, ${pins.pinned} pinned` : ''}${lazy ? ` for host ${host}` : ''}`);
+      options.log.debug(
+        `account proxy configs: ${account.services.length} services in ${account.pages} page${account.pages > 1 ? 's' : ''}${pins.pinned ? `, ${pins.pinned} pinned` : ''}${lazy ? ` for host ${host}` : ''}`,
+      );
       return { ok: true, configuration: { services: account.services }, via: 'account proxy configs' };
     }
     if (!account.unavailable) return { ok: false, error: [...errors, account.error].join('; '), partial: account.partial };
@@ -252,7 +270,12 @@ export async function loadRemoteV2(options: PortalOptions, host = ''): Promise<P
     errors.push(account.error);
   }
   if (options.loadServicesWhenNeeded && lazy) {
-    const result = await byHost(options, ['admin/api/services/proxy/configs', `${options.environment}.json`], host, 'failed to load proxy configs');
+    const result = await byHost(
+      options,
+      ['admin/api/services/proxy/configs', `${options.environment}.json`],
+      host,
+      'failed to load proxy configs',
+    );
     if (result.ok) return result;
     return { ok: false, error: [...errors, result.error].join('; ') };
   }

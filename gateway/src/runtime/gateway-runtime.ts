@@ -74,7 +74,9 @@ export class GatewayRuntime {
   }
 
   /** True while `key` is open (tests, diagnostics). */
-  has(key: string): boolean { return this.owned.has(key); }
+  has(key: string): boolean {
+    return this.owned.has(key);
+  }
 
   /**
    * Closes everything, newest first (a resource may use an older one while

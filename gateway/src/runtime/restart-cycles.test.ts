@@ -42,11 +42,22 @@ function grpcCall(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const session = connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
     session.on('error', reject);
-    const stream = session.request({ ':method': 'POST', ':path': '/demo.Echo/Say', ':authority': 'grpc.test', 'content-type': 'application/grpc', te: 'trailers' });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/demo.Echo/Say',
+      ':authority': 'grpc.test',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
     let status = '';
-    stream.on('trailers', (trailers) => { status = String(trailers['grpc-status']); });
+    stream.on('trailers', (trailers) => {
+      status = String(trailers['grpc-status']);
+    });
     stream.on('data', () => undefined);
-    stream.on('end', () => { session.close(); resolve(status); });
+    stream.on('end', () => {
+      session.close();
+      resolve(status);
+    });
     stream.on('error', reject);
     stream.end(Buffer.from([0, 0, 0, 0, 0]));
   });
@@ -70,38 +81,61 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
       stream.on('data', () => undefined);
       stream.on('end', () => {
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-        stream.on('wantTrailers', () => { stream.sendTrailers({ 'grpc-status': '0' }); });
+        stream.on('wantTrailers', () => {
+          stream.sendTrailers({ 'grpc-status': '0' });
+        });
         stream.end(Buffer.from([0, 0, 0, 0, 0]));
       });
     });
     await new Promise<void>((resolve) => grpcUpstream.listen(0, '127.0.0.1', resolve));
     const grpcUrl = `https://127.0.0.1:${(grpcUpstream.address() as AddressInfo).port}`;
     configFile = join(await mkdtemp(join(tmpdir(), 'runtime-cycles-')), 'config.json');
-    await writeFile(configFile, JSON.stringify({
-      services: [
-        {
-          id: 1, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: 't',
-          proxy: {
-            hosts: ['redis.test'], api_backend: upstream.url, backend: { endpoint: backend.url },
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-            policy_chain: [
-              { name: 'rate_limit', configuration: { redis_url: redis.url, fixed_window_limiters: [{ key: { name: 'cycles', scope: 'global' }, count: 1000, window: 60 }] } },
-              { name: 'apicast' },
-            ],
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        services: [
+          {
+            id: 1,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: 't',
+            proxy: {
+              hosts: ['redis.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+              policy_chain: [
+                {
+                  name: 'rate_limit',
+                  configuration: {
+                    redis_url: redis.url,
+                    fixed_window_limiters: [{ key: { name: 'cycles', scope: 'global' }, count: 1000, window: 60 }],
+                  },
+                },
+                { name: 'apicast' },
+              ],
+            },
           },
-        },
-        {
-          id: 2, backend_version: '1',
-          proxy: {
-            hosts: ['grpc.test'], api_backend: grpcUrl, proxy_rules: [],
-            policy_chain: [{ name: 'grpc' }, { name: 'upstream', configuration: { rules: [{ regex: '/', url: grpcUrl }] } }],
+          {
+            id: 2,
+            backend_version: '1',
+            proxy: {
+              hosts: ['grpc.test'],
+              api_backend: grpcUrl,
+              proxy_rules: [],
+              policy_chain: [{ name: 'grpc' }, { name: 'upstream', configuration: { rules: [{ regex: '/', url: grpcUrl }] } }],
+            },
           },
-        },
-      ],
-    }));
+        ],
+      }),
+    );
   });
   after(async () => {
-    await new Promise<void>((resolve) => grpcUpstream?.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      grpcUpstream?.close(() => {
+        resolve();
+      }),
+    );
     await upstream?.stop();
     await backend?.stop();
     await redis?.stop();
@@ -114,20 +148,35 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
     const insecure = new Agent({ connect: { rejectUnauthorized: false } });
     try {
       for (let cycle = 0; cycle < CYCLES; cycle++) {
-        const [http, https, management, echo, metrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+        const [http, https, management, echo, metrics] = [
+          await freePort(),
+          await freePort(),
+          await freePort(),
+          await freePort(),
+          await freePort(),
+        ];
         const settings = parseSettings({
-          THREESCALE_CONFIG_FILE: configFile, APICAST_ACCESS_LOG_FILE: '/dev/null', APICAST_HTTP_PORT: String(http), APICAST_HTTPS_PORT: String(https),
-          APICAST_MANAGEMENT_PORT: String(management), APICAST_ECHO_PORT: String(echo), APICAST_METRICS_PORT: String(metrics),
+          THREESCALE_CONFIG_FILE: configFile,
+          APICAST_ACCESS_LOG_FILE: '/dev/null',
+          APICAST_HTTP_PORT: String(http),
+          APICAST_HTTPS_PORT: String(https),
+          APICAST_MANAGEMENT_PORT: String(management),
+          APICAST_ECHO_PORT: String(echo),
+          APICAST_METRICS_PORT: String(metrics),
         });
         const app = await startWorker(settings, silentLogger());
         const plain = await request(`http://127.0.0.1:${http}/a?user_key=k`, { headers: { host: 'redis.test' }, reset: true });
         await plain.body.dump();
         assert.equal(plain.statusCode, 200, `cycle ${cycle}: HTTP through rate_limit (Redis) and apicast`);
-        const secure = await request(`https://127.0.0.1:${https}/b?user_key=k`, { headers: { host: 'redis.test' }, dispatcher: insecure, reset: true });
+        const secure = await request(`https://127.0.0.1:${https}/b?user_key=k`, {
+          headers: { host: 'redis.test' },
+          dispatcher: insecure,
+          reset: true,
+        });
         await secure.body.dump();
         assert.equal(secure.statusCode, 200, `cycle ${cycle}: the same through the HTTPS listener`);
         assert.equal(await grpcCall(https), '0', `cycle ${cycle}: gRPC through the HTTPS listener to the HTTP/2 upstream`);
-        assert.ok(await redisClients(redis) > redisBefore, `cycle ${cycle}: the gateway holds a Redis connection while it runs`);
+        assert.ok((await redisClients(redis)) > redisBefore, `cycle ${cycle}: the gateway holds a Redis connection while it runs`);
         await backend.waitForCalls(2 * (cycle + 1));
         await app.drain();
       }
@@ -141,7 +190,10 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
       after = resources();
     }
     for (const kind of WATCHED) {
-      assert.ok((after.get(kind) ?? 0) <= (before.get(kind) ?? 0), `${kind}: ${before.get(kind) ?? 0} before, ${after.get(kind) ?? 0} after ${CYCLES} lives`);
+      assert.ok(
+        (after.get(kind) ?? 0) <= (before.get(kind) ?? 0),
+        `${kind}: ${before.get(kind) ?? 0} before, ${after.get(kind) ?? 0} after ${CYCLES} lives`,
+      );
     }
     assert.equal(await redisClients(redis), redisBefore, 'every Redis client the gateways opened is closed');
   });

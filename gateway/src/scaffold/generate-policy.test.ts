@@ -34,15 +34,32 @@ describe('apicast generate policy (scaffolding)', () => {
     assert.ok(loaded, 'the registry loads the generated folder');
     assert.equal(loaded.manifest.version, '0.1');
     const chain = await buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 'X-Generated', value: 'ok' } }], {
-      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(), service: undefined, serviceId: '1', field: 'policy_chain',
+      registry,
+      settings: parseSettings({}),
+      log: silent,
+      hooks: noopHooks,
+      runtime: new GatewayRuntime(),
+      service: undefined,
+      serviceId: '1',
+      field: 'policy_chain',
     });
     const headers = new HeaderMap();
-    const ctx = { response: { headers } } as unknown as Parameters<NonNullable<typeof chain.entries[0]['policy']['header_filter']>>[0];
+    const ctx = { response: { headers } } as unknown as Parameters<NonNullable<(typeof chain.entries)[0]['policy']['header_filter']>>[0];
     await chain.entries[0].policy.header_filter!(ctx);
     assert.equal(headers.get('X-Generated'), 'ok');
-    await assert.rejects(buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 5 } }], {
-      registry, settings: parseSettings({}), log: silent, hooks: noopHooks, runtime: new GatewayRuntime(), service: undefined, serviceId: '1', field: 'policy_chain',
-    }), /header/);
+    await assert.rejects(
+      buildChain([{ name: 'header-adder', version: '0.1', configuration: { header: 5 } }], {
+        registry,
+        settings: parseSettings({}),
+        log: silent,
+        hooks: noopHooks,
+        runtime: new GatewayRuntime(),
+        service: undefined,
+        serviceId: '1',
+        field: 'policy_chain',
+      }),
+      /header/,
+    );
   });
 
   it('refuses bad names and never overwrites an existing policy', async () => {
@@ -57,9 +74,23 @@ describe('apicast generate policy (scaffolding)', () => {
   it('CLI arguments: usage error without a name, exit 0 and the folder printed otherwise', async () => {
     const root = await mkdtemp(join(tmpdir(), 'generated-'));
     const lines: string[] = [];
-    assert.equal(await generateCommand(['policy'], (l) => lines.push(l), (l) => lines.push(l)), 2);
+    assert.equal(
+      await generateCommand(
+        ['policy'],
+        (l) => lines.push(l),
+        (l) => lines.push(l),
+      ),
+      2,
+    );
     assert.match(lines.join('\n'), /usage: apicast generate policy NAME/);
-    assert.equal(await generateCommand(['policy', 'cli_made', root], (l) => lines.push(l), (l) => lines.push(l)), 0);
+    assert.equal(
+      await generateCommand(
+        ['policy', 'cli_made', root],
+        (l) => lines.push(l),
+        (l) => lines.push(l),
+      ),
+      0,
+    );
     assert.match(lines.join('\n'), /cli_made\/0\.1/);
   });
 });

@@ -20,10 +20,14 @@ export interface GeneratedPolicy {
 }
 
 export async function generatePolicy(name: string, dir: string, version = DEFAULT_POLICY_VERSION): Promise<GeneratedPolicy> {
-  if (!NAME.test(name)) throw new GeneratePolicyError(`policy name "${name}" must start with a letter and contain only letters, digits, _ and -`);
+  if (!NAME.test(name))
+    throw new GeneratePolicyError(`policy name "${name}" must start with a letter and contain only letters, digits, _ and -`);
   if (!VERSION.test(version)) throw new GeneratePolicyError(`policy version "${version}" must look like 1, 1.2 or 1.2.3`);
   const directory = resolve(dir, name, version);
-  const exists = await access(directory).then(() => true, () => false);
+  const exists = await access(directory).then(
+    () => true,
+    () => false,
+  );
   if (exists) throw new GeneratePolicyError(`${directory} already exists; not overwriting it`);
   await mkdir(directory, { recursive: true });
   const values = { name, version };
@@ -37,7 +41,11 @@ export async function generatePolicy(name: string, dir: string, version = DEFAUL
 }
 
 /** Argument handling for the CLI: `policy NAME [DIR]`; returns the exit code. */
-export async function generateCommand(args: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function generateCommand(
+  args: readonly string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  err: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const [kind, name, dir = 'policies'] = args;
   if (kind !== 'policy' || !name) {
     err('usage: apicast generate policy NAME [DIRECTORY (default: policies)]');

@@ -69,13 +69,24 @@ function flaggedNames(source: string): { ignored: Set<string>; deprecated: Set<s
   return { ignored, deprecated };
 }
 
-interface Row { cells: string[]; text: string }
+interface Row {
+  cells: string[];
+  text: string;
+}
 
 /** The doc's table rows (header and separator rows included; they never name a variable in backticks). */
 function tableRows(markdown: string): Row[] {
-  return markdown.split('\n')
+  return markdown
+    .split('\n')
     .filter((line) => line.trimStart().startsWith('|'))
-    .map((line) => ({ text: line, cells: line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim()) }));
+    .map((line) => ({
+      text: line,
+      cells: line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    }));
 }
 
 /** Rows whose first cell names the variable in backticks. */
@@ -131,7 +142,10 @@ describe(`${DOC} (environment reference)`, () => {
     const unflagged: string[] = [];
     const { ignored, deprecated } = flaggedNames(sources(SOURCES.gateway));
     assert.ok(ignored.size >= 5, `the scan found only ${ignored.size} ignored variables`);
-    for (const [names, word] of [[ignored, 'ignored'], [deprecated, 'deprecated']] as const) {
+    for (const [names, word] of [
+      [ignored, 'ignored'],
+      [deprecated, 'deprecated'],
+    ] as const) {
       for (const name of names) {
         if (!rowsFor(rows, name).some((row) => row.text.toLowerCase().includes(word))) unflagged.push(`${name} (${word})`);
       }

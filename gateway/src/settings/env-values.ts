@@ -5,7 +5,10 @@
  */
 
 export class SettingsError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`${variable}: ${reason}`);
     this.name = 'SettingsError';
   }

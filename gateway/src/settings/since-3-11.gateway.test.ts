@@ -27,9 +27,16 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
   this.timeout(60_000);
   const running: RunningGateway[] = [];
   let upstream: TestUpstream;
-  before(async () => { upstream = await TestUpstream.start('127.0.0.1', { maxHeaderSize: 64 * 1024 }); });
-  afterEach(async () => { await Promise.all(running.splice(0).map((g) => g.stop())); upstream.handler = undefined; });
-  after(async () => { await upstream?.stop(); });
+  before(async () => {
+    upstream = await TestUpstream.start('127.0.0.1', { maxHeaderSize: 64 * 1024 });
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((g) => g.stop()));
+    upstream.handler = undefined;
+  });
+  after(async () => {
+    await upstream?.stop();
+  });
   const start = async (config: unknown, env: Record<string, string>, https = false) => {
     const gateway = await startGateway(config, { env, https });
     running.push(gateway);
@@ -37,7 +44,11 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
   };
 
   it('a bad value exits 1 naming the variable', async () => {
-    for (const [name, value] of [['APICAST_LARGE_CLIENT_HEADER_BUFFERS', '12k'], ['APICAST_HTTPS_VERIFY_CLIENT', 'sometimes'], ['APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS', '0']] as const) {
+    for (const [name, value] of [
+      ['APICAST_LARGE_CLIENT_HEADER_BUFFERS', '12k'],
+      ['APICAST_HTTPS_VERIFY_CLIENT', 'sometimes'],
+      ['APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS', '0'],
+    ] as const) {
       const { code, output } = await runGatewayToExit(echoOnly, { [name]: value });
       assert.notEqual(code, 0, name);
       assert.match(output, new RegExp(`${name}: "${value}"`));
@@ -45,7 +56,11 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
   });
 
   it('removed variables are accepted, with one deprecation warning each', async () => {
-    const gateway = await start(echoOnly, { APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true', APICAST_MODULE: 'custom', APICAST_OAUTH_TOKENS_TTL: '60' });
+    const gateway = await start(echoOnly, {
+      APICAST_LOAD_SERVICES_WHEN_NEEDED: 'true',
+      APICAST_MODULE: 'custom',
+      APICAST_OAUTH_TOKENS_TTL: '60',
+    });
     assert.equal(await get(gateway, '/'), 200);
     for (const name of ['APICAST_LOAD_SERVICES_WHEN_NEEDED', 'APICAST_MODULE', 'APICAST_OAUTH_TOKENS_TTL']) {
       assert.equal(gateway.logs().match(new RegExp(`${name} is deprecated`, 'g'))?.length, 1, name);
@@ -70,7 +85,10 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
 
   it('APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: at most that many requests per upstream connection', async () => {
     const ports: number[] = [];
-    upstream.handler = (req, res) => { ports.push(req.socket.remotePort!); res.end('ok'); };
+    upstream.handler = (req, res) => {
+      ports.push(req.socket.remotePort!);
+      res.end('ok');
+    };
     const gateway = await start(serviceConfiguration([{ name: 'apicast' }], upstream.url), { APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS: '2' });
     for (let i = 0; i < 6; i++) assert.equal(await get(gateway, `/r${i}?user_key=k`), 200);
     assert.equal(new Set(ports).size, 3, `connections used: ${ports.join(',')}`);
@@ -82,25 +100,37 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
 
   it('APICAST_HTTPS_VERIFY_CLIENT=off: no client certificate is asked for, so tls_validation sees none', async () => {
     const tls = await tlsMaterial();
-    const config = serviceConfiguration([{ name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: tls.ca.cert }] } }, { name: 'echo' }], upstream.url);
+    const config = serviceConfiguration(
+      [{ name: 'tls_validation', configuration: { whitelist: [{ pem_certificate: tls.ca.cert }] } }, { name: 'echo' }],
+      upstream.url,
+    );
     const call = async (gateway: RunningGateway) => {
       const agent = new Agent({ connect: { rejectUnauthorized: false, servername: 'localhost', ...tls.client } });
       try {
         const response = await request(`https://127.0.0.1:${gateway.httpsPort}/`, { dispatcher: agent, headers: { host: 'localhost' } });
         await response.body.dump();
         return response.statusCode;
-      } finally { await agent.close(); }
+      } finally {
+        await agent.close();
+      }
     };
     assert.equal(await call(await start(config, {}, true)), 200, 'default optional_no_ca: the certificate is asked for and sent');
     assert.equal(await call(await start(config, { APICAST_HTTPS_VERIFY_CLIENT: 'off' }, true)), 400);
   });
 
   it('APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE: the batcher reports as soon as its pending counters reach it', async () => {
-    const backend = await FakeBackend.start({ serviceTokens: { '42': 'token-42' }, applications: [{ user_key: 'k1' }, { user_key: 'k2' }, { user_key: 'k3' }] });
+    const backend = await FakeBackend.start({
+      serviceTokens: { '42': 'token-42' },
+      applications: [{ user_key: 'k1' }, { user_key: 'k2' }, { user_key: 'k3' }],
+    });
     try {
-      const config = serviceConfiguration([{ name: '3scale_batcher', configuration: { batch_report_seconds: 3600 } }, { name: 'apicast' }], upstream.url, {
-        backend: { endpoint: backend.url, host: '127.0.0.1' },
-      }) as { services: Record<string, unknown>[] };
+      const config = serviceConfiguration(
+        [{ name: '3scale_batcher', configuration: { batch_report_seconds: 3600 } }, { name: 'apicast' }],
+        upstream.url,
+        {
+          backend: { endpoint: backend.url, host: '127.0.0.1' },
+        },
+      ) as { services: Record<string, unknown>[] };
       Object.assign(config.services[0], { backend_authentication_type: 'service_token', backend_authentication_value: 'token-42' });
       const gateway = await start(config, { APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE: '150' });
       for (const key of ['k1', 'k2', 'k3']) assert.equal(await get(gateway, `/?user_key=${key}`), 200);

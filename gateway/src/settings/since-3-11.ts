@@ -87,10 +87,14 @@ export function removedVariableNotices(env: Env): string[] {
 export function since311Notices(settings: Since311Settings): string[] {
   const notices: string[] = [];
   if (settings.httpsVerifyClient === 'optional') {
-    notices.push('APICAST_HTTPS_VERIFY_CLIENT=optional: no client CA is configured, certificates are requested and left to the tls_validation policy (as optional_no_ca)');
+    notices.push(
+      'APICAST_HTTPS_VERIFY_CLIENT=optional: no client CA is configured, certificates are requested and left to the tls_validation policy (as optional_no_ca)',
+    );
   }
   if (settings.clientRequestHeaderBuffers !== undefined) {
-    notices.push('APICAST_CLIENT_REQUEST_HEADER_BUFFERS has no effect: the header parser has no initial buffer to size (limits: APICAST_LARGE_CLIENT_HEADER_BUFFERS)');
+    notices.push(
+      'APICAST_CLIENT_REQUEST_HEADER_BUFFERS has no effect: the header parser has no initial buffer to size (limits: APICAST_LARGE_CLIENT_HEADER_BUFFERS)',
+    );
   }
   return notices;
 }

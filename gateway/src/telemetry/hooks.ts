@@ -43,7 +43,11 @@ export const noopHooks: GatewayHooks = {
 let logLineSink: ((level: string) => void) | undefined;
 
 /** The metrics module calls this at worker start; undefined stops counting. */
-export function countLogLinesIn(sink: ((level: string) => void) | undefined): void { logLineSink = sink; }
+export function countLogLinesIn(sink: ((level: string) => void) | undefined): void {
+  logLineSink = sink;
+}
 
 /** Called by the logger for each line at an error-log level. */
-export function logLineWritten(level: string): void { logLineSink?.(level); }
+export function logLineWritten(level: string): void {
+  logLineSink?.(level);
+}

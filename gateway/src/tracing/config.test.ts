@@ -55,15 +55,28 @@ describe('tracing: OPENTELEMETRY_CONFIG', () => {
     const grpc = resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4317', protocol: 'grpc' });
     assert.deepEqual([grpc.protocol, grpc.endpoint], ['grpc', 'http://col:4317']);
     assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, protocol: 'grpc' }).endpoint, 'http://localhost:4317');
-    assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4318', protocol: 'http/protobuf' }).endpoint, 'http://col:4318/v1/traces');
-    assert.throws(() => resolveTracingConfig(undefined, { ...NO_ENV, protocol: 'http/json' }), /OTLP protocol "http\/json" is not supported/);
-    const settings = parseSettings({ OPENTELEMETRY: '1', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4317' });
+    assert.equal(
+      resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4318', protocol: 'http/protobuf' }).endpoint,
+      'http://col:4318/v1/traces',
+    );
+    assert.throws(
+      () => resolveTracingConfig(undefined, { ...NO_ENV, protocol: 'http/json' }),
+      /OTLP protocol "http\/json" is not supported/,
+    );
+    const settings = parseSettings({
+      OPENTELEMETRY: '1',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4317',
+    });
     assert.deepEqual([settings.opentelemetry?.protocol, settings.opentelemetry?.endpoint], ['grpc', 'http://otel:4317']);
   });
 
   it('falls back to the standard OTEL_ variables, then to localhost:4318 and the name apicast', () => {
     assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, endpoint: 'http://col:4318/' }).endpoint, 'http://col:4318/v1/traces');
-    assert.equal(resolveTracingConfig(undefined, { ...NO_ENV, tracesEndpoint: 'http://t:9/traces', endpoint: 'http://col:4318' }).endpoint, 'http://t:9/traces');
+    assert.equal(
+      resolveTracingConfig(undefined, { ...NO_ENV, tracesEndpoint: 'http://t:9/traces', endpoint: 'http://col:4318' }).endpoint,
+      'http://t:9/traces',
+    );
     assert.equal(resolveTracingConfig('', { ...NO_ENV, serviceName: 'gw' }).serviceName, 'gw');
     const defaults = resolveTracingConfig(undefined, NO_ENV);
     assert.equal(defaults.endpoint, 'http://localhost:4318/v1/traces');
@@ -84,7 +97,9 @@ describe('tracing: OPENTELEMETRY_CONFIG', () => {
     ['[processors.batch]\nmax_queue_size = 10\nmax_export_batch_size = 20', /must not exceed/],
     ['[exporters.otlp]\nendpoint = "ftp://x"', /not an http\(s\) URL/],
   ] as const) {
-    it(`rejects ${JSON.stringify(text)}`, () => { assert.throws(() => resolveTracingConfig(text, NO_ENV), reason); });
+    it(`rejects ${JSON.stringify(text)}`, () => {
+      assert.throws(() => resolveTracingConfig(text, NO_ENV), reason);
+    });
   }
 });
 
@@ -102,11 +117,19 @@ describe('tracing: settings', () => {
   });
 
   it('a missing or unparsable OPENTELEMETRY_CONFIG is a SettingsError naming the variable and the reason', () => {
-    assert.throws(() => parseSettings({ OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: '/nonexistent/otel.toml' }),
-      (error: unknown) => error instanceof SettingsError && error.variable === 'OPENTELEMETRY_CONFIG' && /cannot read \/nonexistent\/otel.toml: ENOENT/.test(error.message));
+    assert.throws(
+      () => parseSettings({ OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: '/nonexistent/otel.toml' }),
+      (error: unknown) =>
+        error instanceof SettingsError &&
+        error.variable === 'OPENTELEMETRY_CONFIG' &&
+        /cannot read \/nonexistent\/otel.toml: ENOENT/.test(error.message),
+    );
     const bad = file('exporter = "otlp"\n[exporters.otlp\n');
-    assert.throws(() => parseSettings({ OPENTELEMETRY: 'true', OPENTELEMETRY_CONFIG: bad }),
-      (error: unknown) => error instanceof SettingsError && error.message.startsWith('OPENTELEMETRY_CONFIG: ') && error.message.includes('line 2'));
+    assert.throws(
+      () => parseSettings({ OPENTELEMETRY: 'true', OPENTELEMETRY_CONFIG: bad }),
+      (error: unknown) =>
+        error instanceof SettingsError && error.message.startsWith('OPENTELEMETRY_CONFIG: ') && error.message.includes('line 2'),
+    );
     assert.throws(() => parseSettings({ OPENTELEMETRY: 'maybe' }), /OPENTELEMETRY: "maybe" is not a boolean/);
   });
 
@@ -114,7 +137,10 @@ describe('tracing: settings', () => {
     const settings = parseSettings({ OPENTRACING_TRACER: 'jaeger', OPENTRACING_CONFIG: '/x.json', OPENTRACING_FORWARD_HEADER: 'x-trace' });
     const notes = settings.notices.filter((n) => n.includes('OPENTRACING'));
     assert.equal(notes.length, 1);
-    assert.match(notes[0], /OPENTRACING_TRACER, OPENTRACING_CONFIG, OPENTRACING_FORWARD_HEADER are accepted but ignored.*OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG/);
+    assert.match(
+      notes[0],
+      /OPENTRACING_TRACER, OPENTRACING_CONFIG, OPENTRACING_FORWARD_HEADER are accepted but ignored.*OPENTELEMETRY=1 and OPENTELEMETRY_CONFIG/,
+    );
     assert.equal(settings.opentracing.tracer, 'jaeger');
   });
 });
@@ -126,7 +152,9 @@ describe('tracing: a bad OPENTELEMETRY_CONFIG stops the gateway process at boot'
   ] as const) {
     it(`${what}: exit 1, naming the variable and the reason`, () => {
       const result = spawnSync(process.execPath, [APICAST_BIN], {
-        cwd: REPO_ROOT, encoding: 'utf8', timeout: 20_000,
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 20_000,
         env: { PATH: process.env.PATH ?? '', OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: path, THREESCALE_CONFIG_FILE: '/nonexistent.json' },
       });
       assert.equal(result.status, 1, result.stderr);

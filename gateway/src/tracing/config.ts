@@ -116,7 +116,8 @@ export function resolveTracingConfig(text: string | undefined, env: TracingEnv):
   const processor = str(top, 'processor') ?? 'batch';
   if (processor !== 'batch' && processor !== 'simple') throw new Error(`processor "${processor}" is not one of batch, simple`);
   // A per-span export would put the collector on the request path's heels; batching never does.
-  if (processor === 'simple') notes.push('OPENTELEMETRY_CONFIG: processor "simple" is served by the batch processor (spans are never exported on the request path)');
+  if (processor === 'simple')
+    notes.push('OPENTELEMETRY_CONFIG: processor "simple" is served by the batch processor (spans are never exported on the request path)');
   const otlp = tables.get('exporters.otlp');
   if (otlp?.has('ssl_cert_path')) notes.push('OPENTELEMETRY_CONFIG: ssl_cert_path is ignored; SSL_CERT_FILE / the system CAs are used');
 
@@ -148,12 +149,22 @@ function exportTarget(otlp: Map<string, TomlValue> | undefined, env: TracingEnv)
     if (port > 65535) throw new Error('port must be a TCP port (1-65535)');
     const useSsl = otlp.get('use_ssl');
     if (useSsl !== undefined && typeof useSsl !== 'boolean') throw new Error('use_ssl must be true or false');
-    return { protocol: 'grpc', endpoint: `${useSsl === true ? 'https' : 'http'}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}` };
+    return {
+      protocol: 'grpc',
+      endpoint: `${useSsl === true ? 'https' : 'http'}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`,
+    };
   }
   const protocol = env.protocol ?? 'http/protobuf';
-  if (protocol !== 'grpc' && protocol !== 'http/protobuf') throw new Error(`OTLP protocol "${protocol}" is not supported (grpc or http/protobuf)`);
+  if (protocol !== 'grpc' && protocol !== 'http/protobuf')
+    throw new Error(`OTLP protocol "${protocol}" is not supported (grpc or http/protobuf)`);
   if (protocol === 'grpc') return { protocol, endpoint: env.tracesEndpoint ?? env.endpoint ?? DEFAULT_GRPC_ENDPOINT };
-  return { protocol, endpoint: env.tracesEndpoint ?? (env.endpoint === undefined ? undefined : `${env.endpoint.replace(/\/+$/, '')}/v1/traces`) ?? DEFAULT_HTTP_ENDPOINT };
+  return {
+    protocol,
+    endpoint:
+      env.tracesEndpoint ??
+      (env.endpoint === undefined ? undefined : `${env.endpoint.replace(/\/+$/, '')}/v1/traces`) ??
+      DEFAULT_HTTP_ENDPOINT,
+  };
 }
 
 /** Reads and resolves the file; errors say what is wrong, the caller names the variable. */

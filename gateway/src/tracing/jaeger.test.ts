@@ -47,30 +47,51 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     upstream = await TestUpstream.start();
     const configFile = join(mkdtempSync(join(tmpdir(), 'otel-')), 'otel.toml');
     const endpoint = new URL(jaeger.grpcEndpoint);
-    await writeFile(configFile, [
-      'exporter = "otlp"', 'processor = "batch"',
-      '[exporters.otlp]', `host = "${endpoint.hostname}"`, `port = ${endpoint.port}`,
-      '[processors.batch]', 'schedule_delay_millis = 200',
-      '[service]', `name = "${SERVICE_NAME}"`,
-    ].join('\n'));
+    await writeFile(
+      configFile,
+      [
+        'exporter = "otlp"',
+        'processor = "batch"',
+        '[exporters.otlp]',
+        `host = "${endpoint.hostname}"`,
+        `port = ${endpoint.port}`,
+        '[processors.batch]',
+        'schedule_delay_millis = 200',
+        '[service]',
+        `name = "${SERVICE_NAME}"`,
+      ].join('\n'),
+    );
     gateway = await startGatewayProcess({
       env: { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: configFile },
       config: {
-        services: [{
-          // Reports batched by 3scale_batcher go from a timer: their own trace, not a request's.
-          id: 8, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
-          proxy: {
-            hosts: ['batched.test'], api_backend: upstream.url, backend: { endpoint: backend.url },
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-            policy_chain: [{ name: '3scale_batcher', configuration: { batch_report_seconds: 1 } }, { name: 'apicast' }],
+        services: [
+          {
+            // Reports batched by 3scale_batcher go from a timer: their own trace, not a request's.
+            id: 8,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: ['batched.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+              policy_chain: [{ name: '3scale_batcher', configuration: { batch_report_seconds: 1 } }, { name: 'apicast' }],
+            },
           },
-        }, {
-          id: 7, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
-          proxy: {
-            hosts: ['jaeger.test'], api_backend: `${upstream.url}/api`, backend: { endpoint: backend.url },
-            proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+          {
+            id: 7,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: ['jaeger.test'],
+              api_backend: `${upstream.url}/api`,
+              backend: { endpoint: backend.url },
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            },
           },
-        }],
+        ],
       },
     });
   });
@@ -102,7 +123,10 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     const trace = await jaeger.waitForTrace(traceId, 3);
     assert.equal(trace.traceID, traceId, 'the trace id the upstream got is the one Jaeger holds');
     assert.equal(trace.processes[trace.spans[0].processID]?.serviceName, SERVICE_NAME);
-    assert.ok((await jaeger.traces(SERVICE_NAME)).some((t) => t.traceID === traceId), '/api/traces?service= finds it');
+    assert.ok(
+      (await jaeger.traces(SERVICE_NAME)).some((t) => t.traceID === traceId),
+      '/api/traces?service= finds it',
+    );
 
     const server = only(trace, (s) => s.operationName === 'apicast', 'server');
     const authrep = only(trace, (s) => s.operationName === 'backend authrep', 'backend');
@@ -123,7 +147,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     assert.equal(tag(authrep, 'http.status_code'), 200);
 
     assert.equal(parentOf(call), server.spanID, 'the upstream call is a child of the request');
-    assert.equal(call.spanID, upstreamParent, 'the upstream\'s traceparent names the upstream span');
+    assert.equal(call.spanID, upstreamParent, "the upstream's traceparent names the upstream span");
     assert.equal(tag(call, 'span.kind'), 'client');
     assert.equal(tag(call, 'http.url'), `${upstream.url.replace('localhost', '127.0.0.1')}/api/things/1`);
     assert.equal(tag(call, 'http.status_code'), 200);
@@ -167,15 +191,40 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     assert.equal(TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))?.[1], traceId);
     const trace = await jaeger.waitForTrace(traceId, 3);
     const server = only(trace, (s) => s.operationName === 'apicast', 'server');
-    assert.equal(parentOf(server), clientSpan, 'the server span is a child of the client\'s span');
+    assert.equal(parentOf(server), clientSpan, "the server span is a child of the client's span");
   });
 
   it('an OTLP/HTTP endpoint URL ([exporters.otlp] endpoint) reaches the same Jaeger', async () => {
     const configFile = join(mkdtempSync(join(tmpdir(), 'otel-http-')), 'otel.toml');
-    await writeFile(configFile, ['[exporters.otlp]', `endpoint = "${jaeger.tracesEndpoint}"`, '[processors.batch]', 'schedule_delay_millis = 200', '[service]', 'name = "apicast-otlp-http"'].join('\n'));
+    await writeFile(
+      configFile,
+      [
+        '[exporters.otlp]',
+        `endpoint = "${jaeger.tracesEndpoint}"`,
+        '[processors.batch]',
+        'schedule_delay_millis = 200',
+        '[service]',
+        'name = "apicast-otlp-http"',
+      ].join('\n'),
+    );
     const httpGateway = await startGatewayProcess({
       env: { OPENTELEMETRY: '1', OPENTELEMETRY_CONFIG: configFile },
-      config: { services: [{ id: 7, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN, proxy: { hosts: ['http.test'], api_backend: upstream.url, backend: { endpoint: backend.url }, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] } }] },
+      config: {
+        services: [
+          {
+            id: 7,
+            backend_version: '1',
+            backend_authentication_type: 'service_token',
+            backend_authentication_value: TOKEN,
+            proxy: {
+              hosts: ['http.test'],
+              api_backend: upstream.url,
+              backend: { endpoint: backend.url },
+              proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            },
+          },
+        ],
+      },
     });
     try {
       upstream.requests.length = 0;

@@ -11,7 +11,14 @@ import { freePort } from '../../../test/support/ports.js';
 
 function capture(): { log: pino.Logger; lines: { level: number; msg: string }[] } {
   const lines: { level: number; msg: string }[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => { lines.push(JSON.parse(line) as { level: number; msg: string }); } });
+  const log = pino(
+    { level: 'debug' },
+    {
+      write: (line: string) => {
+        lines.push(JSON.parse(line) as { level: number; msg: string });
+      },
+    },
+  );
   return { log, lines };
 }
 
@@ -20,7 +27,10 @@ describe('tracing: export failures', () => {
     let now = 1_000_000;
     const { log, lines } = capture();
     const failures = new ExportFailureLog(log, 'http://127.0.0.1:1/v1/traces', () => now);
-    for (let i = 0; i < 500; i++) { failures.failed('ECONNREFUSED'); now += 10; }
+    for (let i = 0; i < 500; i++) {
+      failures.failed('ECONNREFUSED');
+      now += 10;
+    }
     assert.equal(lines.length, 1, '500 failures within a minute make one line');
     assert.match(lines[0].msg, /exporting spans to http:\/\/127.0.0.1:1\/v1\/traces failed: ECONNREFUSED/);
     now += EXPORT_FAILURE_LOG_PERIOD_MS;
@@ -45,7 +55,8 @@ describe('tracing: no SDK without OPENTELEMETRY', () => {
   }
 
   it('no module of the gateway imports @opentelemetry statically except tracing/otel.js', () => {
-    const offenders = files(gatewayDist).filter((file) => !file.endsWith(join('tracing', 'otel.js')))
+    const offenders = files(gatewayDist)
+      .filter((file) => !file.endsWith(join('tracing', 'otel.js')))
       .filter((file) => /^\s*import[^;]*from\s*['"]@opentelemetry\//m.test(readFileSync(file, 'utf8')));
     assert.deepEqual(offenders, []);
     assert.match(readFileSync(join(gatewayDist, 'src', 'tracing', 'tracer.js'), 'utf8'), /await import\('\.\/otel\.js'\)/);
@@ -57,27 +68,46 @@ describe('tracing: no SDK without OPENTELEMETRY', () => {
     const loaded = async (env: Record<string, string>): Promise<string[]> => {
       const gateway = await startGatewayProcess({ env: { NODE_OPTIONS: `--import ${register}`, ...env } });
       try {
-        return gateway.process.logs().split('\n').filter((line) => line.startsWith('module-trace: '));
+        return gateway.process
+          .logs()
+          .split('\n')
+          .filter((line) => line.startsWith('module-trace: '));
       } finally {
         await gateway.stop();
       }
     };
     assert.deepEqual(await loaded({}), []);
     const on = await loaded({ OPENTELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` });
-    assert.ok(on.some((line) => line.includes('@opentelemetry/sdk-trace')), `the hooks see the SDK when tracing is on: ${on.join(', ')}`);
+    assert.ok(
+      on.some((line) => line.includes('@opentelemetry/sdk-trace')),
+      `the hooks see the SDK when tracing is on: ${on.join(', ')}`,
+    );
   });
 });
 
 /** Keeps what it is given, also past shutdown (the SDK's InMemorySpanExporter forgets at shutdown). */
 class Memory implements SpanExporter {
   readonly spans: ReadableSpan[] = [];
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void { this.spans.push(...spans); done({ code: ExportResultCode.SUCCESS }); }
-  shutdown(): Promise<void> { return Promise.resolve(); }
-  getFinishedSpans(): ReadableSpan[] { return this.spans; }
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.spans.push(...spans);
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+  getFinishedSpans(): ReadableSpan[] {
+    return this.spans;
+  }
 }
 
 describe('tracing: span parents (in process, in-memory exporter)', () => {
-  const config = { protocol: 'http/protobuf' as const, endpoint: 'http://127.0.0.1:1/v1/traces', serviceName: 't', batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 }, notes: [] };
+  const config = {
+    protocol: 'http/protobuf' as const,
+    endpoint: 'http://127.0.0.1:1/v1/traces',
+    serviceName: 't',
+    batch: { maxQueueSize: 100, scheduleDelayMillis: 10, maxExportBatchSize: 10 },
+    notes: [],
+  };
 
   it('a backend call made for a request is its child; once the request ended, or for no request, a root span', async () => {
     const memory = new Memory();
@@ -100,7 +130,12 @@ describe('tracing: span parents (in process, in-memory exporter)', () => {
   it('an unsampled incoming traceparent is honoured: nothing recorded, the flag goes upstream', async () => {
     const memory = new Memory();
     const tracer = new OtelTracer(config, capture().log, memory);
-    const trace = tracer.startRequest({ method: 'GET', path: '/', host: 'h', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } });
+    const trace = tracer.startRequest({
+      method: 'GET',
+      path: '/',
+      host: 'h',
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' },
+    });
     trace.startUpstream('GET', 'http://u/').end(200);
     const headers = trace.propagationHeaders();
     trace.end(200);

@@ -7,11 +7,26 @@
  */
 import type { Logger } from 'pino';
 import {
-  ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter, type TextMapSetter, type Tracer,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+  type Tracer,
 } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TracerProvider,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { TracingConfig } from './config.js';
@@ -28,7 +43,11 @@ const headerGetter: TextMapGetter<RequestStart['headers']> = {
   keys: (carrier) => Object.keys(carrier),
   get: (carrier, key) => carrier[key],
 };
-const pairSetter: TextMapSetter<string[]> = { set: (carrier, key, value) => { carrier.push(key, value); } };
+const pairSetter: TextMapSetter<string[]> = {
+  set: (carrier, key, value) => {
+    carrier.push(key, value);
+  },
+};
 
 /** Logs the first failure at once, then at most one summary per period; says when exports work again. */
 export class ExportFailureLog {
@@ -36,12 +55,19 @@ export class ExportFailureLog {
   private unlogged = 0;
   private failing = false;
 
-  constructor(private readonly log: Logger, private readonly endpoint: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly endpoint: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   failed(error: string): void {
     this.failing = true;
     const now = this.now();
-    if (now - this.lastLogged < EXPORT_FAILURE_LOG_PERIOD_MS) { this.unlogged++; return; }
+    if (now - this.lastLogged < EXPORT_FAILURE_LOG_PERIOD_MS) {
+      this.unlogged++;
+      return;
+    }
     const more = this.unlogged > 0 ? ` (${this.unlogged} more failed exports since the last report)` : '';
     this.log.warn(`OpenTelemetry: exporting spans to ${this.endpoint} failed: ${error}${more}; spans of failed exports are dropped`);
     this.lastLogged = now;
@@ -59,7 +85,10 @@ export class ExportFailureLog {
 
 /** The OTLP exporter with its failures reported through ExportFailureLog (the SDK's own go to a no-op diag). */
 class ReportingExporter implements SpanExporter {
-  constructor(private readonly inner: SpanExporter, private readonly failures: ExportFailureLog) {}
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly failures: ExportFailureLog,
+  ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
@@ -69,8 +98,12 @@ class ReportingExporter implements SpanExporter {
     });
   }
 
-  shutdown(): Promise<void> { return this.inner.shutdown(); }
-  forceFlush(): Promise<void> { return this.inner.forceFlush?.() ?? Promise.resolve(); }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
 }
 
 function statusOf(span: Span, status: number, error?: string): void {
@@ -91,7 +124,10 @@ class SdkRequestTrace implements RequestTrace {
   private upstreamContext: Context | undefined;
   private ended = false;
 
-  constructor(private readonly owner: OtelTracer, private readonly span: Span) {
+  constructor(
+    private readonly owner: OtelTracer,
+    private readonly span: Span,
+  ) {
     this.context = trace.setSpan(ROOT_CONTEXT, span);
   }
 
@@ -99,15 +135,23 @@ class SdkRequestTrace implements RequestTrace {
    * The context backend spans hang from (see OtelTracer.startBackendCall); none once the request
    * ended: a call made later for it (a policy that keeps the context) is no part of it any more.
    */
-  get parent(): Context | undefined { return this.ended ? undefined : this.context; }
+  get parent(): Context | undefined {
+    return this.ended ? undefined : this.context;
+  }
 
-  setService(id: string): void { this.span.setAttribute('threescale.service_id', id); }
+  setService(id: string): void {
+    this.span.setAttribute('threescale.service_id', id);
+  }
 
   startUpstream(method: string, url: string): ClientSpan {
-    const span = this.owner.tracer.startSpan(`upstream ${method}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'http.method': method, 'http.url': url },
-    }, this.context);
+    const span = this.owner.tracer.startSpan(
+      `upstream ${method}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.method': method, 'http.url': url },
+      },
+      this.context,
+    );
     this.upstreamContext = trace.setSpan(ROOT_CONTEXT, span);
     return new SdkClientSpan(span);
   }
@@ -131,20 +175,26 @@ export class OtelTracer implements GatewayTracer {
   private readonly provider: TracerProvider;
 
   /** `inner`: where spans go instead of OTLP (in-process tests). */
-  constructor(config: TracingConfig, private readonly log: Logger, inner?: SpanExporter) {
+  constructor(
+    config: TracingConfig,
+    private readonly log: Logger,
+    inner?: SpanExporter,
+  ) {
     const failures = new ExportFailureLog(log, config.endpoint);
     const exporter = new ReportingExporter(inner ?? otlpExporter(config), failures);
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
       // Explicit, so that no OTEL_TRACES_SAMPLER inherited by the process changes it: a client's sampled flag is honoured, new traces are all kept.
       sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-      spanProcessors: [new BatchSpanProcessor({
-        exporter,
-        maxQueueSize: config.batch.maxQueueSize,
-        maxExportBatchSize: config.batch.maxExportBatchSize,
-        scheduledDelayMillis: config.batch.scheduleDelayMillis,
-        exportTimeoutMillis: EXPORT_TIMEOUT_MS,
-      })],
+      spanProcessors: [
+        new BatchSpanProcessor({
+          exporter,
+          maxQueueSize: config.batch.maxQueueSize,
+          maxExportBatchSize: config.batch.maxExportBatchSize,
+          scheduledDelayMillis: config.batch.scheduleDelayMillis,
+          exportTimeoutMillis: EXPORT_TIMEOUT_MS,
+        }),
+      ],
     });
     this.tracer = this.provider.getTracer('apicast');
     log.info(`OpenTelemetry tracing on: service ${config.serviceName}, OTLP/HTTP to ${config.endpoint}`);
@@ -153,26 +203,44 @@ export class OtelTracer implements GatewayTracer {
   startRequest(request: RequestStart): RequestTrace {
     // An incoming traceparent makes this span its child; otherwise a new trace starts.
     const parent = this.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
-    const span = this.tracer.startSpan('apicast', {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.method': request.method, 'http.target': request.path, 'http.host': request.host },
-    }, parent);
+    const span = this.tracer.startSpan(
+      'apicast',
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.method': request.method, 'http.target': request.path, 'http.host': request.host },
+      },
+      parent,
+    );
     return new SdkRequestTrace(this, span);
   }
 
   startBackendCall(parent: RequestTrace | undefined, endpoint: string, method: string, url: string): ClientSpan {
-    const span = this.tracer.startSpan(`backend ${endpoint}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'threescale.backend.endpoint': endpoint, 'http.method': method, 'http.url': url },
-    }, (parent instanceof SdkRequestTrace ? parent.parent : undefined) ?? ROOT_CONTEXT);
+    const span = this.tracer.startSpan(
+      `backend ${endpoint}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'threescale.backend.endpoint': endpoint, 'http.method': method, 'http.url': url },
+      },
+      (parent instanceof SdkRequestTrace ? parent.parent : undefined) ?? ROOT_CONTEXT,
+    );
     return new SdkClientSpan(span);
   }
 
   /** Bounded: a collector that never answers must not hold a draining gateway for the exporter's timeouts. */
   async shutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const cut = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, SHUTDOWN_GRACE_MS); });
-    const done = await Promise.race([this.provider.shutdown().then(() => true, () => true), cut]);
+    const cut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, SHUTDOWN_GRACE_MS);
+    });
+    const done = await Promise.race([
+      this.provider.shutdown().then(
+        () => true,
+        () => true,
+      ),
+      cut,
+    ]);
     clearTimeout(timer);
     if (!done) this.log.warn(`OpenTelemetry: spans still queued after ${SHUTDOWN_GRACE_MS} ms at stop are dropped`);
   }

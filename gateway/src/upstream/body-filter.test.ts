@@ -19,23 +19,38 @@ async function shoutingPolicyRoot(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'policies-'));
   const dir = join(root, 'shout', '1.0.0');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'apicast-policy.json'), JSON.stringify({ name: 'shout', summary: 'upper-cases and suffixes bodies', version: '1.0.0', configuration: { type: 'object' } }));
+  await writeFile(
+    join(dir, 'apicast-policy.json'),
+    JSON.stringify({ name: 'shout', summary: 'upper-cases and suffixes bodies', version: '1.0.0', configuration: { type: 'object' } }),
+  );
   // Declares only for /shout: other responses of the same service keep their length.
-  await writeFile(join(dir, 'index.js'), [
-    'export default () => ({',
-    '  header_filter(ctx) { if (ctx.request.path.startsWith("/shout")) ctx.response.rewritesBody(); },',
-    '  body_filter(ctx, chunk, eof) {',
-    '    if (!ctx.response.bodyRewritten) return;',
-    '    const out = Buffer.from(chunk.toString().toUpperCase());',
-    '    return eof ? Buffer.concat([out, Buffer.from("!!!")]) : out;',
-    '  },',
-    '});',
-  ].join('\n'));
+  await writeFile(
+    join(dir, 'index.js'),
+    [
+      'export default () => ({',
+      '  header_filter(ctx) { if (ctx.request.path.startsWith("/shout")) ctx.response.rewritesBody(); },',
+      '  body_filter(ctx, chunk, eof) {',
+      '    if (!ctx.response.bodyRewritten) return;',
+      '    const out = Buffer.from(chunk.toString().toUpperCase());',
+      '    return eof ? Buffer.concat([out, Buffer.from("!!!")]) : out;',
+      '  },',
+      '});',
+    ].join('\n'),
+  );
   return root;
 }
 
 function service(id: number, host: string, upstreamUrl: string, chain: unknown[]): Record<string, unknown> {
-  return { id, backend_version: '1', proxy: { hosts: [host], api_backend: upstreamUrl, proxy_rules: [], policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }] } };
+  return {
+    id,
+    backend_version: '1',
+    proxy: {
+      hosts: [host],
+      api_backend: upstreamUrl,
+      proxy_rules: [],
+      policy_chain: [...chain, { name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }],
+    },
+  };
 }
 
 describe('body filters keep Content-Length unless a policy declares a body change (real gateway)', function () {
@@ -48,14 +63,19 @@ describe('body filters keep Content-Length unless a policy declares a body chang
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(BODY) });
       res.end(BODY);
     });
-    gateway = await startGateway({
-      services: [
-        service(1, 'cache.test', upstream.url, [{ name: 'content_caching', configuration: { rules: [{ cache: true, header: 'X-Cache-Status', condition: always }] } }]),
-        service(2, 'shout.test', upstream.url, [{ name: 'shout', version: '1.0.0' }]),
-      ],
-    // content_caching keeps its entries on disk under the temp dir, shared by workers and runs:
-    // a private TMPDIR makes the first request a MISS whatever ran before.
-    }, { env: { APICAST_POLICY_LOAD_PATH: await shoutingPolicyRoot(), TMPDIR: await mkdtemp(join(tmpdir(), 'body-filter-cache-')) } });
+    gateway = await startGateway(
+      {
+        services: [
+          service(1, 'cache.test', upstream.url, [
+            { name: 'content_caching', configuration: { rules: [{ cache: true, header: 'X-Cache-Status', condition: always }] } },
+          ]),
+          service(2, 'shout.test', upstream.url, [{ name: 'shout', version: '1.0.0' }]),
+        ],
+        // content_caching keeps its entries on disk under the temp dir, shared by workers and runs:
+        // a private TMPDIR makes the first request a MISS whatever ran before.
+      },
+      { env: { APICAST_POLICY_LOAD_PATH: await shoutingPolicyRoot(), TMPDIR: await mkdtemp(join(tmpdir(), 'body-filter-cache-')) } },
+    );
   });
   after(async () => {
     await gateway?.stop();

@@ -44,7 +44,13 @@ function timeoutError(what: string, ms: number): Error {
   return Object.assign(new Error(`upstream ${what} timed out (${ms} ms)`), { code: 'ETIMEDOUT' });
 }
 
-export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, dispatcher: Dispatcher, options: AttemptOptions): Promise<AttemptOutcome> {
+export function attempt(
+  ctx: RequestContext,
+  res: ServerResponse,
+  chain: PhaseRunner,
+  dispatcher: Dispatcher,
+  options: AttemptOptions,
+): Promise<AttemptOutcome> {
   return new Promise<AttemptOutcome>((resolve) => {
     const response = ctx.response as { status: number; headersSent: boolean; bytesSent: number };
     const filtering = chain.uses('body_filter');
@@ -69,7 +75,10 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
       else readTimer = setTimeout(expire('read', ms), ms);
     };
     const pauseReading = (): void => {
-      if (readTimer) { clearTimeout(readTimer); readTimer = undefined; }
+      if (readTimer) {
+        clearTimeout(readTimer);
+        readTimer = undefined;
+      }
     };
     const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
@@ -98,7 +107,10 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
       if (res.write(chunk)) return true;
       // Paused for a slow client: the upstream's silence is ours, not a read timeout.
       pauseReading();
-      res.once('drain', () => { reading(); resume(); });
+      res.once('drain', () => {
+        reading();
+        resume();
+      });
       return false;
     };
     let resumeUpstream: () => void = () => {};
@@ -106,7 +118,10 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
     const handler = {
       onConnect(abort: (reason?: Error) => void) {
         abortUpstream = abort;
-        if (ctx.aborted || res.destroyed) { abort(new Error('client closed the connection')); return; }
+        if (ctx.aborted || res.destroyed) {
+          abort(new Error('client closed the connection'));
+          return;
+        }
         const ms = options.sendTimeoutMs;
         if (ms !== undefined) sendTimer = setTimeout(expire('send', ms), ms);
       },
@@ -114,16 +129,26 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         sendTimer?.refresh();
       },
       onRequestSent(): void {
-        if (sendTimer) { clearTimeout(sendTimer); sendTimer = undefined; }
+        if (sendTimer) {
+          clearTimeout(sendTimer);
+          sendTimer = undefined;
+        }
         reading();
       },
       onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
         if (statusCode < 200) return true; // 1xx: the final answer follows
         reading();
         resumeUpstream = resume;
-        if (options.viaProxy && statusCode === 407) { refused = statusCode; discarding = true; return true; }
+        if (options.viaProxy && statusCode === 407) {
+          refused = statusCode;
+          discarding = true;
+          return true;
+        }
         ctx.upstreamStatus = statusCode;
-        if (options.retryStatuses.has(statusCode)) { discarding = true; return true; }
+        if (options.retryStatuses.has(statusCode)) {
+          discarding = true;
+          return true;
+        }
         started = true;
         response.status = statusCode;
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -131,10 +156,17 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
           if (!isHopByHop(name)) ctx.response.headers.append(name, rawHeaders[i + 1].toString('latin1'));
         }
         const filtering = chain.runAll('header_filter', ctx);
-        if (!filtering) { writeHead(); return true; }
+        if (!filtering) {
+          writeHead();
+          return true;
+        }
         // An asynchronous header_filter: hold the upstream until it ran.
         pauseReading();
-        const go = (): void => { writeHead(); reading(); resume(); };
+        const go = (): void => {
+          writeHead();
+          reading();
+          resume();
+        };
         filtering.then(go, go);
         return false;
       },
@@ -144,8 +176,14 @@ export function attempt(ctx: RequestContext, res: ServerResponse, chain: PhaseRu
         return write(filtering ? chain.filterBody(ctx, chunk, false) : chunk, resumeUpstream);
       },
       onComplete(): void {
-        if (refused !== undefined) { finish({ kind: 'failed', error: Object.assign(new Error(`forward proxy answered ${refused}`), { proxyStatus: refused }) }); return; }
-        if (discarding) { finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 }); return; }
+        if (refused !== undefined) {
+          finish({ kind: 'failed', error: Object.assign(new Error(`forward proxy answered ${refused}`), { proxyStatus: refused }) });
+          return;
+        }
+        if (discarding) {
+          finish({ kind: 'retry', status: ctx.upstreamStatus ?? 0 });
+          return;
+        }
         if (filtering) write(chain.filterBody(ctx, Buffer.alloc(0), true), () => {});
         res.end();
         finish({ kind: 'done' });

@@ -22,7 +22,13 @@ async function listen(server: Server): Promise<string> {
 
 async function close(server: Server | undefined): Promise<void> {
   server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => { resolve(); }) : resolve()));
+  await new Promise<void>((resolve) =>
+    server
+      ? server.close(() => {
+          resolve();
+        })
+      : resolve(),
+  );
 }
 
 describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)', function () {
@@ -31,7 +37,9 @@ describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)',
   const gateways: RunningGateway[] = [];
   let dir: string;
 
-  before(async () => { dir = await mkdtemp(join(tmpdir(), 'upstream-tls-')); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'upstream-tls-'));
+  });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
     await Promise.all(servers.map(close));
@@ -55,13 +63,19 @@ describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)',
     before(async () => {
       const tls = await tlsMaterial();
       // Only clients presenting a certificate of the test CA get through.
-      const server = createServer({ cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-        res.end(`client ${(req.socket as TLSSocket).getPeerCertificate().subject?.CN}`);
-      });
+      const server = createServer(
+        { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
+        (req, res) => {
+          res.end(`client ${(req.socket as TLSSocket).getPeerCertificate().subject?.CN}`);
+        },
+      );
       servers.push(server);
       upstreamUrl = await listen(server);
       encryptedKeyPath = join(dir, 'client-encrypted.key');
-      await writeFile(encryptedKeyPath, createPrivateKey(tls.client.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 's3cret' }));
+      await writeFile(
+        encryptedKeyPath,
+        createPrivateKey(tls.client.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 's3cret' }),
+      );
     });
 
     it('opens the key with a passphrase of APICAST_PROXY_HTTPS_PASSWORD_FILE (tried in order) and presents the certificate', async () => {

@@ -9,7 +9,12 @@ import type { ServerResponse } from 'node:http';
 import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
 import { isHopByHop, sendResponse } from '../http/respond.js';
-import { forwardHttp2, type Http2ForwardRequest, type Http2ForwardResponse, type Http2Sessions } from '../../policies/grpc/http2-forward.js';
+import {
+  forwardHttp2,
+  type Http2ForwardRequest,
+  type Http2ForwardResponse,
+  type Http2Sessions,
+} from '../../policies/grpc/http2-forward.js';
 import { GRPC_LOCATION } from '../../policies/grpc/index.js';
 import type { Upstream } from './upstream.js';
 
@@ -41,7 +46,12 @@ async function* bodyThenTrailers(response: Http2ForwardResponse, res: ServerResp
 }
 
 /** Resolves 'done' once the response is sent, or the error when nothing reached the client (caller answers 502/504). */
-export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, attempt: GrpcAttempt): Promise<'done' | { error: Error }> {
+export async function forwardGrpc(
+  ctx: RequestContext,
+  res: ServerResponse,
+  chain: PhaseRunner,
+  attempt: GrpcAttempt,
+): Promise<'done' | { error: Error }> {
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < attempt.headers.length; i += 2) {
     const name = attempt.headers[i];
@@ -49,16 +59,19 @@ export async function forwardGrpc(ctx: RequestContext, res: ServerResponse, chai
   }
   let response: Http2ForwardResponse;
   try {
-    response = await forwardHttp2({
-      upstream: attempt.upstream,
-      method: ctx.request.method,
-      target: attempt.target,
-      headers,
-      body: await ctx.request.upstreamBody(),
-      tls: attempt.tls,
-      timeoutMs: attempt.timeoutMs,
-      ...(attempt.connection ? { connection: attempt.connection } : {}),
-    }, attempt.sessions);
+    response = await forwardHttp2(
+      {
+        upstream: attempt.upstream,
+        method: ctx.request.method,
+        target: attempt.target,
+        headers,
+        body: await ctx.request.upstreamBody(),
+        tls: attempt.tls,
+        timeoutMs: attempt.timeoutMs,
+        ...(attempt.connection ? { connection: attempt.connection } : {}),
+      },
+      attempt.sessions,
+    );
   } catch (error) {
     return { error: error as Error };
   }

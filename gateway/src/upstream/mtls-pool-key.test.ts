@@ -23,9 +23,38 @@ const run = promisify(execFile);
 async function clientCertificate(dir: string, ca: KeyPair, cn: string, attempt: number): Promise<{ cert: string; key: string }> {
   const base = join(dir, `${cn}-${attempt}`);
   await writeFile(`${base}.ext`, 'extendedKeyUsage=clientAuth\n');
-  await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=${cn}`]);
-  await run('openssl', ['x509', '-req', '-in', `${base}.csr`, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-set_serial', String(1000 + attempt),
-    '-out', `${base}.crt`, '-days', '2', '-extfile', `${base}.ext`]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${base}.key`,
+    '-out',
+    `${base}.csr`,
+    '-subj',
+    `/CN=${cn}`,
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    `${base}.csr`,
+    '-CA',
+    ca.certPath,
+    '-CAkey',
+    ca.keyPath,
+    '-set_serial',
+    String(1000 + attempt),
+    '-out',
+    `${base}.crt`,
+    '-days',
+    '2',
+    '-extfile',
+    `${base}.ext`,
+  ]);
   return { cert: await readFile(`${base}.crt`, 'utf8'), key: await readFile(`${base}.key`, 'utf8') };
 }
 
@@ -36,7 +65,8 @@ async function equalLengthPair(ca: KeyPair): Promise<[{ cert: string; key: strin
   // pair of equal lengths (any a with any b), which a handful of tries finds.
   const as: { cert: string; key: string }[] = [];
   const bs: { cert: string; key: string }[] = [];
-  const same = (x: { cert: string; key: string }, y: { cert: string; key: string }) => x.cert.length === y.cert.length && x.key.length === y.key.length;
+  const same = (x: { cert: string; key: string }, y: { cert: string; key: string }) =>
+    x.cert.length === y.cert.length && x.key.length === y.key.length;
   for (let attempt = 0; attempt < 40; attempt++) {
     const a = await clientCertificate(dir, ca, 'client-a', 2 * attempt);
     const b = await clientCertificate(dir, ca, 'client-b', 2 * attempt + 1);
@@ -60,10 +90,13 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
     assert.equal(certA.cert.length, certB.cert.length);
     assert.notEqual(certA.cert, certB.cert);
     // Requires a client certificate from the test CA and says which one it saw on this connection.
-    upstream = createServer({ cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? 'none');
-    });
+    upstream = createServer(
+      { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? 'none');
+      },
+    );
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `https://localhost:${(upstream.address() as AddressInfo).port}`;
     const service = (id: number, host: string, pair: { cert: string; key: string }): unknown => ({
@@ -75,7 +108,15 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
         proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
         policy_chain: [
           { name: 'apicast' },
-          { name: 'upstream_mtls', configuration: { certificate_type: 'embedded', certificate_key_type: 'embedded', certificate: dataUrl(pair.cert), certificate_key: dataUrl(pair.key) } },
+          {
+            name: 'upstream_mtls',
+            configuration: {
+              certificate_type: 'embedded',
+              certificate_key_type: 'embedded',
+              certificate: dataUrl(pair.cert),
+              certificate_key: dataUrl(pair.key),
+            },
+          },
         ],
       },
     });
@@ -85,7 +126,13 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
   after(async () => {
     await gateway?.stop();
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream ? upstream.close(() => { resolve(); }) : resolve());
+    await new Promise<void>((resolve) =>
+      upstream
+        ? upstream.close(() => {
+            resolve();
+          })
+        : resolve(),
+    );
   });
 
   it('each service presents its own certificate, alternating over kept-alive connections', async () => {

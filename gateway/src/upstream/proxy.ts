@@ -37,13 +37,25 @@ const NO_STATUSES: ReadonlySet<number> = new Set();
 const UPGRADE_FLAG = 'upstream_connection_upgrade';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const STRIPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['host', 'x-real-ip', 'x-3scale-proxy-secret-token', 'x-3scale-debug', 'expect', 'content-length']);
+const STRIPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'host',
+  'x-real-ip',
+  'x-3scale-proxy-secret-token',
+  'x-3scale-debug',
+  'expect',
+  'content-length',
+]);
 const NOTHING_LISTED: readonly string[] = [];
 
 type FailureKind = 'error' | 'timeout' | 'refused';
 
 function classify(error: unknown): FailureKind {
-  if (error instanceof undiciErrors.ConnectTimeoutError || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) return 'timeout';
+  if (
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
+  )
+    return 'timeout';
   const code = (error as { code?: string }).code;
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
   if (code === 'ECONNREFUSED') return 'refused';
@@ -52,7 +64,8 @@ function classify(error: unknown): FailureKind {
 
 /** Timeouts exported by upstream_connection (`upstream_connection_opts`, seconds) unless a balancer handler set them. */
 function applyConnectionOptions(ctx: RequestContext): void {
-  const opts = ctx.shared.upstream_connection_opts as { connect_timeout?: number; send_timeout?: number; read_timeout?: number } | undefined;
+  const opts = ctx.shared.upstream_connection_opts as
+    { connect_timeout?: number; send_timeout?: number; read_timeout?: number } | undefined;
   if (!opts) return;
   const b = ctx.balancer;
   b.connectTimeout ??= opts.connect_timeout;
@@ -68,7 +81,9 @@ export class UpstreamProxy {
    */
   private readonly pools = new LRUCache<string, Pool>({
     max: 1000,
-    dispose: (pool) => { pool.close().catch(() => undefined); },
+    dispose: (pool) => {
+      pool.close().catch(() => undefined);
+    },
   });
   private readonly trustedCa: string | undefined;
   /** APICAST_PROXY_HTTPS_CERTIFICATE(_KEY): the client certificate every HTTPS upstream gets, read at boot. */
@@ -76,10 +91,16 @@ export class UpstreamProxy {
   /** APICAST_UPSTREAM_RETRY_CASES http_<status> entries, parsed once. */
   private readonly retryStatuses: ReadonlySet<number>;
 
-  constructor(private readonly settings: Settings, private readonly log: Logger, private readonly runtime: GatewayRuntime) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Logger,
+    private readonly runtime: GatewayRuntime,
+  ) {
     this.retryStatuses = new Set(settings.upstreamRetryCases.filter((c) => c.startsWith('http_')).map((c) => Number(c.slice(5))));
     if (settings.sslCertFile) {
-      try { this.trustedCa = readFileSync(settings.sslCertFile, 'utf8'); } catch (error) {
+      try {
+        this.trustedCa = readFileSync(settings.sslCertFile, 'utf8');
+      } catch (error) {
         log.error(`SSL_CERT_FILE ${settings.sslCertFile} cannot be read: ${(error as Error).message}`);
       }
     }
@@ -91,11 +112,16 @@ export class UpstreamProxy {
     const verify = b.verify ?? this.settings.opensslVerify;
     const peer = b.peer ? `${b.peer.host}:${b.peer.port}` : '';
     const cert = b.clientCertificate;
-    const tlsKey = upstream.scheme === 'https' ? `|${verify}|${servername}|${materialDigest(b.ca)}|${materialDigest(cert?.cert)}|${materialDigest(cert?.key)}` : '';
+    const tlsKey =
+      upstream.scheme === 'https'
+        ? `|${verify}|${servername}|${materialDigest(b.ca)}|${materialDigest(cert?.cert)}|${materialDigest(cert?.key)}`
+        : '';
     const key = `${upstream.origin}|${peer}|${b.connectTimeout ?? ''}${tlsKey}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      const origin = b.peer ? `${upstream.scheme}://${b.peer.host.includes(':') ? `[${b.peer.host}]` : b.peer.host}:${b.peer.port}` : upstream.origin;
+      const origin = b.peer
+        ? `${upstream.scheme}://${b.peer.host.includes(':') ? `[${b.peer.host}]` : b.peer.host}:${b.peer.port}`
+        : upstream.origin;
       pool = new Pool(origin, {
         connections: null,
         pipelining: 1,
@@ -110,12 +136,14 @@ export class UpstreamProxy {
           // The gateway's DNS resolver (gateway.md §10); net/outbound.ts.
           lookup: this.runtime.outbound.lookup,
           timeout: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-          ...(upstream.scheme === 'https' ? {
-            rejectUnauthorized: verify,
-            servername: servername.replace(/:\d+$/, ''),
-            ca: b.ca ?? this.trustedCa,
-            ...(b.clientCertificate ?? this.globalClientCertificate ?? {}),
-          } : {}),
+          ...(upstream.scheme === 'https'
+            ? {
+                rejectUnauthorized: verify,
+                servername: servername.replace(/:\d+$/, ''),
+                ca: b.ca ?? this.trustedCa,
+                ...(b.clientCertificate ?? this.globalClientCertificate ?? {}),
+              }
+            : {}),
         },
       });
       this.pools.set(key, pool);
@@ -129,16 +157,38 @@ export class UpstreamProxy {
    * policies.md §5.14 / §5.5: wins over the environment, NO_PROXY ignored);
    * else HTTP(S)_PROXY / NO_PROXY (gateway.md §1.8); else the upstream pool.
    */
-  private route(ctx: RequestContext, upstream: Upstream, hostHeader: string): { dispatcher: Dispatcher; origin: string; path: string; proxyHeaders?: string[]; via?: string; mode?: 'absolute' | 'connect' | 'camel' } {
+  private route(
+    ctx: RequestContext,
+    upstream: Upstream,
+    hostHeader: string,
+  ): {
+    dispatcher: Dispatcher;
+    origin: string;
+    path: string;
+    proxyHeaders?: string[];
+    via?: string;
+    mode?: 'absolute' | 'connect' | 'camel';
+  } {
     const target = upstreamTarget(upstream, ctx.request);
     const { proxyUrl, fromPolicy } = this.forwardProxy(ctx, upstream);
     if (proxyUrl) {
-      const dispatchers = this.runtime.own('forward-proxy-dispatchers', () => new ProxyDispatchers(this.runtime.outbound.lookup), (d) => d.close());
+      const dispatchers = this.runtime.own(
+        'forward-proxy-dispatchers',
+        () => new ProxyDispatchers(this.runtime.outbound.lookup),
+        (d) => d.close(),
+      );
       const routed = dispatchers.route(proxyUrl, upstream, target, {
         camel: fromPolicy && ctx.shared.skip_https_connect_on_proxy === true,
         tls: this.upstreamTls(ctx, hostHeader),
       });
-      return { dispatcher: routed.dispatcher, origin: routed.origin, path: routed.path, proxyHeaders: routed.proxyHeaders, via: redactedProxy(proxyUrl), mode: routed.mode };
+      return {
+        dispatcher: routed.dispatcher,
+        origin: routed.origin,
+        path: routed.path,
+        proxyHeaders: routed.proxyHeaders,
+        via: redactedProxy(proxyUrl),
+        mode: routed.mode,
+      };
     }
     return { dispatcher: this.pool(upstream, ctx, hostHeader), origin: upstream.origin, path: target };
   }
@@ -155,7 +205,10 @@ export class UpstreamProxy {
   }
 
   /** TLS towards the upstream when the pool is not the one connecting (policy proxies, gRPC). */
-  private upstreamTls(ctx: RequestContext, hostHeader: string): { rejectUnauthorized: boolean; servername: string; ca?: string; cert?: string; key?: string } {
+  private upstreamTls(
+    ctx: RequestContext,
+    hostHeader: string,
+  ): { rejectUnauthorized: boolean; servername: string; ca?: string; cert?: string; key?: string } {
     const b = ctx.balancer;
     const ca = b.ca ?? this.trustedCa;
     return {
@@ -170,7 +223,12 @@ export class UpstreamProxy {
     const headers = ctx.request.headers;
     // Hop-by-hop headers and the ones listed in Connection never go upstream.
     const connection = headers.get('connection');
-    const connectionListed = connection ? connection.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : NOTHING_LISTED;
+    const connectionListed = connection
+      ? connection
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean)
+      : NOTHING_LISTED;
     const flat: string[] = ['host', hostHeader];
     for (const [name, values] of headers) {
       const lower = name.toLowerCase();
@@ -214,14 +272,29 @@ export class UpstreamProxy {
       if (ctx.shared[UPGRADE_FLAG] === true && ctx.request.incoming.headers.upgrade !== undefined) {
         const { proxyUrl } = this.forwardProxy(ctx, upstream);
         const outcome = await tunnel(ctx, res, chain, {
-          upstream, path: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader), hostHeader,
+          upstream,
+          path: upstreamTarget(upstream, ctx.request),
+          headers: this.requestHeaders(ctx, hostHeader),
+          hostHeader,
           verify: b.verify ?? this.settings.opensslVerify,
           connectTimeoutMs: b.connectTimeout !== undefined ? b.connectTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-          ...(proxyUrl ? { connection: () => connectThroughProxy(proxyUrl, upstream, { lookup: this.runtime.outbound.lookup, tls: this.upstreamTls(ctx, hostHeader), alpn: ['http/1.1'] }) } : {}),
+          ...(proxyUrl
+            ? {
+                connection: () =>
+                  connectThroughProxy(proxyUrl, upstream, {
+                    lookup: this.runtime.outbound.lookup,
+                    tls: this.upstreamTls(ctx, hostHeader),
+                    alpn: ['http/1.1'],
+                  }),
+              }
+            : {}),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (typeof outcome === 'object') {
-          if (ctx.response.headersSent) { res.destroy(); return; }
+          if (ctx.response.headersSent) {
+            res.destroy();
+            return;
+          }
           const refusal = proxyUrl ? proxyRefusal(outcome.error) : undefined;
           if (refusal !== undefined) {
             ctx.log.error(`forward proxy ${redactedProxy(proxyUrl!)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
@@ -238,11 +311,26 @@ export class UpstreamProxy {
         // gRPC is TLS to the upstream whatever the URL's scheme: the tunnel gets TLS inside it.
         const grpcUpstream: Upstream = { ...upstream, scheme: 'https' };
         const outcome = await forwardGrpc(ctx, res, chain, {
-          upstream, target: upstreamTarget(upstream, ctx.request), headers: this.requestHeaders(ctx, hostHeader),
+          upstream,
+          target: upstreamTarget(upstream, ctx.request),
+          headers: this.requestHeaders(ctx, hostHeader),
           tls,
-          ...(proxyUrl ? { connection: { via: redactedProxy(proxyUrl), open: () => connectThroughProxy(proxyUrl, grpcUpstream, { lookup: this.runtime.outbound.lookup, tls, alpn: ['h2'] }) } } : {}),
+          ...(proxyUrl
+            ? {
+                connection: {
+                  via: redactedProxy(proxyUrl),
+                  open: () => connectThroughProxy(proxyUrl, grpcUpstream, { lookup: this.runtime.outbound.lookup, tls, alpn: ['h2'] }),
+                },
+              }
+            : {}),
           timeoutMs: b.readTimeout !== undefined ? b.readTimeout * 1000 : DEFAULT_TIMEOUT_MS,
-          sessions: this.runtime.own('http2-sessions', () => new Http2Sessions(), (sessions) => { sessions.close(); }),
+          sessions: this.runtime.own(
+            'http2-sessions',
+            () => new Http2Sessions(),
+            (sessions) => {
+              sessions.close();
+            },
+          ),
         });
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;
@@ -262,7 +350,9 @@ export class UpstreamProxy {
           origin: route.origin,
           method: ctx.request.method,
           path: route.path,
-          headers: route.proxyHeaders?.length ? [...this.requestHeaders(ctx, hostHeader), ...route.proxyHeaders] : this.requestHeaders(ctx, hostHeader),
+          headers: route.proxyHeaders?.length
+            ? [...this.requestHeaders(ctx, hostHeader), ...route.proxyHeaders]
+            : this.requestHeaders(ctx, hostHeader),
           body: body ?? null,
           headersTimeout: timeout,
           bodyTimeout: timeout,
@@ -274,7 +364,10 @@ export class UpstreamProxy {
       });
       ctx.upstreamResponseTime = (performance.now() - started) / 1000;
       if (outcome.kind === 'done') return;
-      if (outcome.kind === 'retry') { b.retries++; continue; }
+      if (outcome.kind === 'retry') {
+        b.retries++;
+        continue;
+      }
       if (outcome.kind === 'broken') {
         // Headers are out: the only honest signal left is to cut the connection.
         ctx.log.error(`upstream response body failed: ${outcome.error.message}`);
@@ -285,12 +378,17 @@ export class UpstreamProxy {
       const refusal = route.via !== undefined ? proxyRefusal(outcome.error) : undefined;
       if (refusal !== undefined) {
         // As the original for a proxy it cannot get through: 503. The URL is logged without its credentials.
-        ctx.log.error(`forward proxy ${route.via} refused the ${route.mode === 'connect' ? 'tunnel' : 'request'}: ${refusal} (upstream ${upstream.origin})`);
+        ctx.log.error(
+          `forward proxy ${route.via} refused the ${route.mode === 'connect' ? 'tunnel' : 'request'}: ${refusal} (upstream ${upstream.origin})`,
+        );
         return this.fail(ctx, res, chain, 503);
       }
       const kind = classify(outcome.error);
       const retryable = (kind === 'timeout' ? retryCases.includes('timeout') : retryCases.includes('error')) && !bodyUnbuffered;
-      if (b.retries < retries && retryable) { b.retries++; continue; }
+      if (b.retries < retries && retryable) {
+        b.retries++;
+        continue;
+      }
       ctx.log.error(`upstream ${upstream.origin} ${kind === 'timeout' ? 'timed out' : 'failed'}: ${outcome.error.message}`);
       return this.fail(ctx, res, chain, kind === 'timeout' ? 504 : 502);
     }
@@ -299,7 +397,7 @@ export class UpstreamProxy {
   private async fail(ctx: RequestContext, res: ServerResponse, chain: PhaseRunner, status: number): Promise<void> {
     ctx.response.status = status;
     const { body, html } = exitBody(status, undefined);
-    (ctx.response.headers).set('Content-Type', html ? 'text/html' : 'text/plain');
+    ctx.response.headers.set('Content-Type', html ? 'text/html' : 'text/plain');
     await sendResponse(ctx, res, chain, body);
   }
 
@@ -330,13 +428,17 @@ function loadGlobalClientCertificate(settings: Settings, log: Logger): { cert: s
     const cert = readFileSync(settings.proxyHttpsCertificate, 'utf8');
     const keyPem = readFileSync(settings.proxyHttpsCertificateKey, 'utf8');
     const passphrases = settings.proxyHttpsPasswordFile
-      ? readFileSync(settings.proxyHttpsPasswordFile, 'utf8').split(/\r?\n/).filter((line) => line !== '')
+      ? readFileSync(settings.proxyHttpsPasswordFile, 'utf8')
+          .split(/\r?\n/)
+          .filter((line) => line !== '')
       : [];
     for (const passphrase of [undefined, ...passphrases]) {
       try {
         const key = createPrivateKey(passphrase === undefined ? keyPem : { key: keyPem, passphrase });
         return { cert, key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
-      } catch { /* wrong or missing passphrase: try the next one */ }
+      } catch {
+        /* wrong or missing passphrase: try the next one */
+      }
     }
     log.error('APICAST_PROXY_HTTPS_CERTIFICATE_KEY cannot be opened with any passphrase of APICAST_PROXY_HTTPS_PASSWORD_FILE');
   } catch (error) {

@@ -53,22 +53,36 @@ export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: Ph
       timeout: spec.connectTimeoutMs,
     });
     outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
-    outgoing.on('error', (error: NodeJS.ErrnoException) => { resolve({ error, timeout: error.code === 'ETIMEDOUT' }); });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      resolve({ error, timeout: error.code === 'ETIMEDOUT' });
+    });
     outgoing.on('response', (answer: IncomingMessage) => {
       ctx.upstreamStatus = answer.statusCode;
       ctx.response.status = answer.statusCode ?? 502;
       for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
         if (!isHopByHop(answer.rawHeaders[i])) ctx.response.headers.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
       }
-      sendResponse(ctx, res, chain, answer as AsyncIterable<Buffer>).then(() => { resolve('response'); }, (error: Error) => { resolve({ error, timeout: false }); });
+      sendResponse(ctx, res, chain, answer as AsyncIterable<Buffer>).then(
+        () => {
+          resolve('response');
+        },
+        (error: Error) => {
+          resolve({ error, timeout: false });
+        },
+      );
     });
     outgoing.on('upgrade', (answer: IncomingMessage, upstreamSocket: Socket, head: Buffer) => {
       void (async () => {
         const client = res.socket;
-        if (!client || client.destroyed) { upstreamSocket.destroy(); resolve('tunnel'); return; }
+        if (!client || client.destroyed) {
+          upstreamSocket.destroy();
+          resolve('tunnel');
+          return;
+        }
         ctx.upstreamStatus = answer.statusCode;
         ctx.response.status = answer.statusCode ?? 101;
-        for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) ctx.response.headers.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+        for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2)
+          ctx.response.headers.append(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
         for (const [name, value] of ctx.extraResponseHeaders) ctx.response.headers.append(name, value);
         await chain.runAll('header_filter', ctx);
         let text = `HTTP/1.1 ${ctx.response.status} ${answer.statusMessage ?? 'Switching Protocols'}\r\n`;
@@ -80,7 +94,10 @@ export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: Ph
         upstreamSocket.pipe(client);
         client.pipe(upstreamSocket);
         // HTTP sockets allow half-open connections: a FIN from either side must end both.
-        const close = (): void => { client.destroy(); upstreamSocket.destroy(); };
+        const close = (): void => {
+          client.destroy();
+          upstreamSocket.destroy();
+        };
         client.on('end', close);
         upstreamSocket.on('end', close);
         client.on('error', close);
@@ -92,10 +109,13 @@ export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: Ph
         resolve('tunnel');
       })();
     });
-    ctx.request.upstreamBody().then((body) => {
-      if (body === undefined) outgoing.end();
-      else if (Buffer.isBuffer(body)) outgoing.end(body);
-      else body.pipe(outgoing);
-    }, (error: Error) => outgoing.destroy(error));
+    ctx.request.upstreamBody().then(
+      (body) => {
+        if (body === undefined) outgoing.end();
+        else if (Buffer.isBuffer(body)) outgoing.end(body);
+        else body.pipe(outgoing);
+      },
+      (error: Error) => outgoing.destroy(error),
+    );
   });
 }

@@ -35,7 +35,9 @@ export class DnsCacheRelay {
     }
   }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 /** Worker side: publish this resolver's answers and adopt the other workers'. No-op outside a cluster worker. */
@@ -44,7 +46,11 @@ export function shareDnsCache(resolver: DnsResolver): void {
   resolver.onAnswer = (entry) => {
     const message: DnsAnswerMessage = { type: 'apicast:dns', entry };
     // A worker whose primary is gone (exiting) keeps its own answers: nothing to share with.
-    try { process.send?.(message); } catch { /* channel closed */ }
+    try {
+      process.send?.(message);
+    } catch {
+      /* channel closed */
+    }
   };
   process.on('message', (message: unknown) => {
     if (isMessage<DnsAnswerMessage>(message, 'apicast:dns')) resolver.adopt(message.entry);

@@ -11,7 +11,8 @@ import { eventually, startOpsGateway, type OpsGateway } from '../../test-support
 import { TestUpstream } from '../../test-support/upstream.js';
 
 const service = (id: number, hosts: string[], upstream: string) => ({
-  id, proxy: { hosts, api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
+  id,
+  proxy: { hosts, api_backend: upstream, proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }] },
 });
 
 /**
@@ -23,7 +24,11 @@ async function exitsWithin(g: OpsGateway, ms: number, what: string): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   const exited = await Promise.race([
     g.process.waitForExit().then(() => true),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false); }, ms); }),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, ms);
+    }),
   ]);
   clearTimeout(timer);
   assert.ok(exited, `${what}: still running after ${ms} ms; logs:\n${g.process.logs().slice(-4000)}`);
@@ -33,11 +38,20 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
   this.timeout(90_000);
   let upstream: TestUpstream;
   let gateway: OpsGateway | undefined;
-  beforeEach(async () => { upstream = await TestUpstream.start(); });
-  afterEach(async () => { await gateway?.stop(); gateway = undefined; await upstream.stop(); });
+  beforeEach(async () => {
+    upstream = await TestUpstream.start();
+  });
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+    await upstream.stop();
+  });
 
   it('SIGHUP under load: the new configuration is served and no request fails; metrics add up over workers', async () => {
-    gateway = await startOpsGateway({ config: { services: [service(1, ['load.example.com'], upstream.url)] }, env: { APICAST_WORKERS: '2' } });
+    gateway = await startOpsGateway({
+      config: { services: [service(1, ['load.example.com'], upstream.url)] },
+      env: { APICAST_WORKERS: '2' },
+    });
     const configFile = gateway.env.THREESCALE_CONFIG_FILE;
     const g = gateway;
     const agent = new Agent({ connections: 8 });
@@ -49,7 +63,8 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
         try {
           const response = await request(`${g.url}/x?user_key=k`, { headers: { host: 'load.example.com' }, dispatcher: agent });
           await response.body.dump();
-          if (response.statusCode === 200) ok++; else failures.push(`status ${response.statusCode}`);
+          if (response.statusCode === 200) ok++;
+          else failures.push(`status ${response.statusCode}`);
         } catch (error) {
           failures.push((error as Error).message);
         }
@@ -58,7 +73,10 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     const loops = Array.from({ length: 8 }, loop);
     for (let i = 1; i <= 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await writeFile(configFile, JSON.stringify({ services: [service(1, ['load.example.com', `reload-${i}.example.com`], upstream.url)] }));
+      await writeFile(
+        configFile,
+        JSON.stringify({ services: [service(1, ['load.example.com', `reload-${i}.example.com`], upstream.url)] }),
+      );
       g.process.signal('SIGHUP');
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -67,14 +85,20 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     await agent.close();
     assert.deepEqual(failures, [], 'no request failed during the reloads');
     assert.ok(ok > 50, `load was applied (${ok} requests)`);
-    await eventually(async () => {
-      const statuses = await Promise.all(Array.from({ length: 10 }, async () => {
-        const response = await request(`${g.url}/?user_key=k`, { headers: { host: 'reload-5.example.com' }, reset: true });
-        await response.body.dump();
-        return response.statusCode;
-      }));
-      return statuses.every((s) => s === 200);
-    }, 10_000, 'every worker serves the reloaded configuration');
+    await eventually(
+      async () => {
+        const statuses = await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const response = await request(`${g.url}/?user_key=k`, { headers: { host: 'reload-5.example.com' }, reset: true });
+            await response.body.dump();
+            return response.statusCode;
+          }),
+        );
+        return statuses.every((s) => s === 200);
+      },
+      10_000,
+      'every worker serves the reloaded configuration',
+    );
 
     const metrics = (await send(g.metrics, '/metrics')).body;
     assert.match(metrics, /^worker_process\{\} 2$/m);
@@ -84,8 +108,16 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
   });
 
   it('SIGQUIT lets a request in flight finish, then the gateway exits 0; SIGTERM exits at once', async () => {
-    upstream.handler = (_req, res) => { setTimeout(() => { res.writeHead(200); res.end('slow answer'); }, 1500); };
-    gateway = await startOpsGateway({ config: { services: [service(1, ['slow.example.com'], upstream.url)] }, env: { APICAST_WORKERS: '2' } });
+    upstream.handler = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end('slow answer');
+      }, 1500);
+    };
+    gateway = await startOpsGateway({
+      config: { services: [service(1, ['slow.example.com'], upstream.url)] },
+      env: { APICAST_WORKERS: '2' },
+    });
     const inFlight = send(gateway.url, '/?user_key=k', { host: 'slow.example.com' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     gateway.process.signal('SIGQUIT');
@@ -95,8 +127,13 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     await exitsWithin(gateway, 15_000, 'the gateway exits once the drain is over');
     assert.equal(gateway.process.describeExit(), 'exited with code 0');
 
-    gateway = await startOpsGateway({ config: { services: [service(1, ['slow.example.com'], upstream.url)] }, env: { APICAST_WORKERS: '1' } });
-    upstream.handler = () => { /* never answers */ };
+    gateway = await startOpsGateway({
+      config: { services: [service(1, ['slow.example.com'], upstream.url)] },
+      env: { APICAST_WORKERS: '1' },
+    });
+    upstream.handler = () => {
+      /* never answers */
+    };
     const hanging = send(gateway.url, '/?user_key=k', { host: 'slow.example.com' }).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
@@ -117,8 +154,13 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
 
   for (const workers of ['1', '2']) {
     it(`SIGTERM during a SIGQUIT drain still exits at once (APICAST_WORKERS=${workers})`, async () => {
-      gateway = await startOpsGateway({ config: { services: [service(1, ['stuck.example.com'], upstream.url)] }, env: { APICAST_WORKERS: workers } });
-      upstream.handler = () => { /* never answers: the drain would wait for ever */ };
+      gateway = await startOpsGateway({
+        config: { services: [service(1, ['stuck.example.com'], upstream.url)] },
+        env: { APICAST_WORKERS: workers },
+      });
+      upstream.handler = () => {
+        /* never answers: the drain would wait for ever */
+      };
       const hanging = send(gateway.url, '/?user_key=k', { host: 'stuck.example.com' }).catch((error: Error) => error);
       await new Promise((resolve) => setTimeout(resolve, 300));
       gateway.process.signal('SIGQUIT');

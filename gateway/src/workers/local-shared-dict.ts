@@ -5,8 +5,14 @@
  */
 import type { DictValue, LeakyBucketAnswer, SharedDict } from './shared-dict.js';
 
-interface Entry { value: DictValue; expiresAt: number }
-interface LeakyState { excess: number; lastMs: number }
+interface Entry {
+  value: DictValue;
+  expiresAt: number;
+}
+interface LeakyState {
+  excess: number;
+  lastMs: number;
+}
 
 export class LocalDictCore {
   private readonly entries = new Map<string, Entry>();
@@ -27,7 +33,9 @@ export class LocalDictCore {
     return ttlMs === undefined || ttlMs <= 0 ? Number.POSITIVE_INFINITY : this.now() + ttlMs;
   }
 
-  get(key: string): DictValue | undefined { return this.live(key)?.value; }
+  get(key: string): DictValue | undefined {
+    return this.live(key)?.value;
+  }
 
   set(key: string, value: DictValue, ttlMs?: number): void {
     this.entries.set(key, { value, expiresAt: this.expiry(ttlMs) });
@@ -83,12 +91,20 @@ export class LocalDictCore {
 export function localSharedDict(core = new LocalDictCore()): SharedDict {
   return {
     get: async (key) => core.get(key),
-    set: async (key, value, ttlMs) => { core.set(key, value, ttlMs); },
+    set: async (key, value, ttlMs) => {
+      core.set(key, value, ttlMs);
+    },
     add: async (key, value, ttlMs) => core.add(key, value, ttlMs),
     incr: async (key, delta, init, ttlMs) => core.incr(key, delta, init, ttlMs),
-    delete: async (key) => { core.delete(key); },
+    delete: async (key) => {
+      core.delete(key);
+    },
     leakyBucket: async (key, rate, burst, commit) => core.leakyBucket(key, rate, burst, commit),
-    leakyBucketUncommit: async (key, rate) => { core.leakyBucketUncommit(key, rate); },
-    flush: async () => { core.flush(); },
+    leakyBucketUncommit: async (key, rate) => {
+      core.leakyBucketUncommit(key, rate);
+    },
+    flush: async () => {
+      core.flush();
+    },
   };
 }

@@ -37,7 +37,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   let stopping = false;
   let metricsServer: Server | undefined;
   let finish!: (code: number) => void;
-  const done = new Promise<number>((resolve) => { finish = resolve; });
+  const done = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
 
   // Management pushes/resets since the last DELETE, replayed to workers that start later.
   let history: BroadcastMessage[] = [];
@@ -68,7 +70,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   const dns = new DnsCacheRelay();
   const fork = (): Worker => {
     const worker = cluster.fork();
-    worker.once('online', () => { collector.workerStarted(); });
+    worker.once('online', () => {
+      collector.workerStarted();
+    });
     serveDicts(worker, dicts);
     dns.attach(worker, liveWorkers);
     worker.on('message', (message: unknown) => {
@@ -99,7 +103,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     // do not loop; when none is left, exit with its code.
     if (!served.has(worker.id)) {
       options.log.error(`worker ${worker.process.pid} failed to start (${signal ?? code})`);
-      if (liveWorkers().length === 0) { stopping = true; metricsServer?.close(); finish(code === 0 ? 0 : code || 1); }
+      if (liveWorkers().length === 0) {
+        stopping = true;
+        metricsServer?.close();
+        finish(code === 0 ? 0 : code || 1);
+      }
       return;
     }
     options.log.error(`worker ${worker.process.pid} exited (${signal ?? code}), starting a new one`);
@@ -112,7 +120,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     metricsServer = createMetricsServer(() => collector.collect());
     await new Promise<void>((resolve, reject) => {
       metricsServer!.once('error', reject);
-      metricsServer!.listen(options.metricsPort, options.metricsHost, () => { resolve(); });
+      metricsServer!.listen(options.metricsPort, options.metricsHost, () => {
+        resolve();
+      });
     });
   }
 
@@ -135,9 +145,16 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     options.log.info('SIGHUP: reloading the configuration in every worker');
     for (const worker of liveWorkers()) control(worker, 'reload');
   });
-  process.on('SIGQUIT', () => { options.log.info('SIGQUIT: draining workers'); stopAll('drain'); });
-  process.on('SIGTERM', () => { stopAll('kill'); });
-  process.on('SIGINT', () => { stopAll('kill'); });
+  process.on('SIGQUIT', () => {
+    options.log.info('SIGQUIT: draining workers');
+    stopAll('drain');
+  });
+  process.on('SIGTERM', () => {
+    stopAll('kill');
+  });
+  process.on('SIGINT', () => {
+    stopAll('kill');
+  });
 
   return { metricsServer, done };
 }

@@ -13,7 +13,10 @@ export function serveDicts(worker: Worker, dicts: Map<string, LocalDictCore>): v
   worker.on('message', (message: unknown) => {
     if (!isMessage<DictRequest>(message, 'apicast:dict')) return;
     let core = dicts.get(message.dict);
-    if (!core) { core = new LocalDictCore(); dicts.set(message.dict, core); }
+    if (!core) {
+      core = new LocalDictCore();
+      dicts.set(message.dict, core);
+    }
     const reply: DictReply = { type: 'apicast:dict:reply', id: message.id };
     try {
       const method = core[message.op] as (...args: unknown[]) => unknown;
@@ -55,12 +58,21 @@ function call(dict: string, op: DictOperation, args: unknown[]): Promise<unknown
     }, CALL_TIMEOUT_MS);
     timer.unref();
     pending.set(id, {
-      resolve: (value) => { clearTimeout(timer); resolve(value); },
-      reject: (error) => { clearTimeout(timer); reject(error); },
+      resolve: (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      reject: (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     });
     const request: DictRequest = { type: 'apicast:dict', id, dict, op, args };
     process.send!(request, undefined, undefined, (error: Error | null) => {
-      if (error) { pending.get(id)?.reject(error); pending.delete(id); }
+      if (error) {
+        pending.get(id)?.reject(error);
+        pending.delete(id);
+      }
     });
   });
 }
@@ -69,12 +81,21 @@ function call(dict: string, op: DictOperation, args: unknown[]): Promise<unknown
 export function ipcSharedDict(dict: string): SharedDict {
   return {
     get: (key) => call(dict, 'get', [key]) as ReturnType<SharedDict['get']>,
-    set: async (key, value, ttlMs) => { await call(dict, 'set', [key, value, ttlMs]); },
+    set: async (key, value, ttlMs) => {
+      await call(dict, 'set', [key, value, ttlMs]);
+    },
     add: (key, value, ttlMs) => call(dict, 'add', [key, value, ttlMs]) as Promise<boolean>,
     incr: (key, delta, init, ttlMs) => call(dict, 'incr', [key, delta, init, ttlMs]) as Promise<number>,
-    delete: async (key) => { await call(dict, 'delete', [key]); },
-    leakyBucket: (key, rate, burst, commit) => call(dict, 'leakyBucket', [key, rate, burst, commit]) as ReturnType<SharedDict['leakyBucket']>,
-    leakyBucketUncommit: async (key, rate) => { await call(dict, 'leakyBucketUncommit', [key, rate]); },
-    flush: async () => { await call(dict, 'flush', []); },
+    delete: async (key) => {
+      await call(dict, 'delete', [key]);
+    },
+    leakyBucket: (key, rate, burst, commit) =>
+      call(dict, 'leakyBucket', [key, rate, burst, commit]) as ReturnType<SharedDict['leakyBucket']>,
+    leakyBucketUncommit: async (key, rate) => {
+      await call(dict, 'leakyBucketUncommit', [key, rate]);
+    },
+    flush: async () => {
+      await call(dict, 'flush', []);
+    },
   };
 }

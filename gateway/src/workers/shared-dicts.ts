@@ -12,9 +12,11 @@ import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 
 /** Owned by the gateway's runtime: one instance per name; a local one's data goes with the gateway. */
 export function sharedDict(runtime: GatewayRuntime, name: string): SharedDict {
-  return runtime.own(`dict:${name}`,
+  return runtime.own(
+    `dict:${name}`,
     () => (cluster.isWorker && typeof process.send === 'function' ? ipcSharedDict(name) : localSharedDict()),
-    () => undefined);
+    () => undefined,
+  );
 }
 
 export type { SharedDict, DictValue, LeakyBucketAnswer } from './shared-dict.js';

@@ -38,7 +38,12 @@ import type { WorkerApp } from './worker-app.js';
 
 /** Boot refused on purpose: the CLI exits with `code` after logging `message`. */
 export class BootExit extends Error {
-  constructor(message: string, readonly code: number) { super(message); }
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
 }
 
 export { logSink };
@@ -49,12 +54,21 @@ export function portalEndpointOf(settings: Settings): URL | undefined {
   if (settings.portalEndpoint) return settings.portalEndpoint;
   const uri = settings.configurationUri;
   if (uri && /^https?:/i.test(uri)) {
-    try { return new URL(uri); } catch { throw new BootError('APICAST_CONFIGURATION: not a URL'); }
+    try {
+      return new URL(uri);
+    } catch {
+      throw new BootError('APICAST_CONFIGURATION: not a URL');
+    }
   }
   return undefined;
 }
 
-function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatcherFor: PortalLoaderOptions['http']['dispatcherFor']): PortalLoaderOptions {
+function portalOptions(
+  settings: Settings,
+  endpoint: URL,
+  log: LogSink,
+  dispatcherFor: PortalLoaderOptions['http']['dispatcherFor'],
+): PortalLoaderOptions {
   return {
     endpoint: parsePortalEndpoint(endpoint),
     environment: settings.deploymentEnv,
@@ -72,7 +86,9 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
     legacyTimeoutSeconds: settings.configurationTimeout,
     oidc: new OidcDiscovery({
       http: { userAgent: 'APIcast', dispatcherFor, timeoutMs: 10_000 },
-      cacheSeconds: settings.configurationCache, log, logLevel: settings.oidcLogLevel,
+      cacheSeconds: settings.configurationCache,
+      log,
+      logLevel: settings.oidcLogLevel,
     }),
   };
 }
@@ -80,15 +96,26 @@ function portalOptions(settings: Settings, endpoint: URL, log: LogSink, dispatch
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => { resolve((server.address() as AddressInfo).port); });
+    server.listen(port, () => {
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }
 
 /** Stops accepting on `servers`, closes keep-alive connections as they go idle, resolves when all are closed. */
 async function drainServers(servers: Server[]): Promise<void> {
-  const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  const closed = servers.map(
+    (server) =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
   // The HTTPS listener is an HTTP/2 server: no idle-connection API, sessions get GOAWAY instead.
-  const sweep = setInterval(() => { for (const server of servers) server.closeIdleConnections?.(); }, 50);
+  const sweep = setInterval(() => {
+    for (const server of servers) server.closeIdleConnections?.();
+  }, 50);
   for (const server of servers) {
     server.closeIdleConnections?.();
     closeHttp2Sessions(server);
@@ -100,13 +127,23 @@ async function drainServers(servers: Server[]): Promise<void> {
 export async function startWorker(settings: Settings, log: Logger): Promise<WorkerApp> {
   const sink = logSink(log);
   const outbound = createOutbound({
-    resolver: settings.resolver, ownResolver: true, verifyTls: settings.opensslVerify, log: sink,
-    httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, allProxy: settings.allProxy, noProxy: settings.noProxy,
+    resolver: settings.resolver,
+    ownResolver: true,
+    verifyTls: settings.opensslVerify,
+    log: sink,
+    httpProxy: settings.httpProxy,
+    httpsProxy: settings.httpsProxy,
+    allProxy: settings.allProxy,
+    noProxy: settings.noProxy,
   });
   if (outbound.resolver) shareDnsCache(outbound.resolver);
   // Every undici call without its own dispatcher (OIDC JWKS, token introspection, …) follows HTTP(S)_PROXY / NO_PROXY too.
-  if (settings.httpProxy || settings.httpsProxy || settings.allProxy) setGlobalDispatcher(new RoutingDispatcher(outbound, getGlobalDispatcher()));
-  const installed = await installMetrics({ extendedMetrics: settings.extendedMetrics, errorLogLevel: settings.nginxMetricsLogLevel, metricsPort: settings.metricsPort,
+  if (settings.httpProxy || settings.httpsProxy || settings.allProxy)
+    setGlobalDispatcher(new RoutingDispatcher(outbound, getGlobalDispatcher()));
+  const installed = await installMetrics({
+    extendedMetrics: settings.extendedMetrics,
+    errorLogLevel: settings.nginxMetricsLogLevel,
+    metricsPort: settings.metricsPort,
     maxLogsPerScrape: settings.nginxMetricsMaxLogs,
   });
 
@@ -126,8 +163,16 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   // APICAST_HTTPS_PORT equal to the HTTP port makes that port HTTPS-only (gateway.md §0): the
   // plain listener then starts on a throw-away port and is closed below.
   const httpsOnly = settings.httpsPort !== undefined && settings.httpsPort === settings.httpPort;
-  const gatewaySettings: Settings = { ...settings, ...(endpoint ? { portalEndpoint: endpoint } : {}), ...(httpsOnly ? { httpPort: 0 } : {}) };
-  const gateway: GatewayHandle = await startGateway(gatewaySettings, log, { outbound, hooks: installed.metrics.hooks, metrics: installed.metrics });
+  const gatewaySettings: Settings = {
+    ...settings,
+    ...(endpoint ? { portalEndpoint: endpoint } : {}),
+    ...(httpsOnly ? { httpPort: 0 } : {}),
+  };
+  const gateway: GatewayHandle = await startGateway(gatewaySettings, log, {
+    outbound,
+    hooks: installed.metrics.hooks,
+    metrics: installed.metrics,
+  });
   const configurationSink: ConfigurationSink = {
     async apply(configuration, origin, forHost) {
       // Lazy per-host answers replace what that host had (gateway.md §5.2), even with no service for it.
@@ -144,11 +189,19 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
       await gateway.stop();
       throw new BootExit(`failed to load configuration, exiting: ${applied.error}`, 1);
     }
-    refresh = startRefresh({ intervalSeconds: settings.configurationCache, load: () => loadFromPortal(portal), sink: configurationSink, log: sink });
+    refresh = startRefresh({
+      intervalSeconds: settings.configurationCache,
+      load: () => loadFromPortal(portal),
+      sink: configurationSink,
+      log: sink,
+    });
   } else if (portal) {
     lazy = new LazyLoader({
-      fetchForHost: (host) => loadFromPortal(portal, host), sink: configurationSink, cacheSeconds: settings.configurationCache,
-      log: sink, maxHosts: settings.serviceCacheSize,
+      fetchForHost: (host) => loadFromPortal(portal, host),
+      sink: configurationSink,
+      cacheSeconds: settings.configurationCache,
+      log: sink,
+      maxHosts: settings.serviceCacheSize,
     });
     const loader = lazy;
     gateway.setHostLoader({ ensureHost: (host) => loader.ensure(host) });
@@ -165,11 +218,15 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
       await gateway.stop();
       throw new BootExit((error as Error).message, 1);
     }
-    gateway.registerGlobalPolicy('cloud_hosted.balancer_blacklist', balancerBlacklistPolicy({
-      blacklist,
-      pick: (host) => resolver.pick(host),
-      counter: installed.metrics.cloudHostedBalancer,
-    }), 'before');
+    gateway.registerGlobalPolicy(
+      'cloud_hosted.balancer_blacklist',
+      balancerBlacklistPolicy({
+        blacklist,
+        pick: (host) => resolver.pick(host),
+        counter: installed.metrics.cloudHostedBalancer,
+      }),
+      'before',
+    );
   }
 
   const trafficServers: Server[] = [];
@@ -182,8 +239,13 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     let https;
     try {
       https = createProxyTlsListener(settings, gateway.requestHandler, {
-        certificateFile: settings.httpsCertificate, keyFile: settings.httpsCertificateKey,
-        SNICallback: sniCallback({ findByHost: (host) => gateway.store.findByHost(host), ensureHost: lazy ? (host) => lazy.ensure(host) : undefined, log: sink }),
+        certificateFile: settings.httpsCertificate,
+        keyFile: settings.httpsCertificateKey,
+        SNICallback: sniCallback({
+          findByHost: (host) => gateway.store.findByHost(host),
+          ensureHost: lazy ? (host) => lazy.ensure(host) : undefined,
+          log: sink,
+        }),
       });
     } catch (error) {
       await gateway.stop();
@@ -191,7 +253,10 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     }
     // The HTTP/2 server shares the net.Server surface these need (listen, close, connection events).
     const asServer = https as unknown as Server;
-    if (settings.httpsProxyProtocol) requireProxyProtocol(asServer, (reason) => { log.warn(`closing a TLS connection without a valid PROXY protocol header: ${reason}`); });
+    if (settings.httpsProxyProtocol)
+      requireProxyProtocol(asServer, (reason) => {
+        log.warn(`closing a TLS connection without a valid PROXY protocol header: ${reason}`);
+      });
     installed.connections.attach(asServer);
     const port = await listen(asServer, settings.httpsPort);
     trafficServers.push(asServer);
@@ -212,11 +277,16 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   setOperationsHooks({
     bootLoad: fullLoad,
     afterReset: () => lazy?.reset(),
-    broadcast: (topic, payload) => { broadcastToOtherWorkers(topic, payload); },
+    broadcast: (topic, payload) => {
+      broadcastToOtherWorkers(topic, payload);
+    },
   });
 
   const reload = async (): Promise<void> => {
-    if (lazy) { lazy.reset(); return; } // every host is fetched again on its next request
+    if (lazy) {
+      lazy.reset();
+      return;
+    } // every host is fetched again on its next request
     const result = refresh ? await refresh.refreshNow() : await fullLoad();
     if (result.ok) log.info('configuration reloaded');
     else log.error(`reload failed, the previous configuration keeps serving: ${result.error}`);
@@ -244,7 +314,11 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     },
     async onBroadcast(topic, payload) {
       if (topic === 'config:push') {
-        await pushConfiguration({ manager: gateway.manager, configuration: gateway.store }, String(payload), 'management API (another worker)');
+        await pushConfiguration(
+          { manager: gateway.manager, configuration: gateway.store },
+          String(payload),
+          'management API (another worker)',
+        );
       } else if (topic === 'config:delete') {
         gateway.store.reset();
         operationsHooks().afterReset?.();

@@ -20,8 +20,20 @@ describe('default worker count (gateway.md §1.9 APICAST_WORKERS, KUBERNETES_POR
     await mkdir(join(root, 'cpu'));
     await writeFile(join(root, 'cpu', 'cpu.shares'), '3072\n');
     assert.deepEqual(readCgroupCpu(root), { cpuMax: undefined, cpuShares: '3072\n' });
-    assert.equal(defaultWorkerCount(true, () => readCgroupCpu(root), 16), 3, 'on Kubernetes: the pod CPUs, not the 16 of the node');
-    assert.equal(defaultWorkerCount(false, () => readCgroupCpu(root), 16), 16, 'elsewhere: the CPU count');
-    assert.equal(defaultWorkerCount(true, () => readCgroupCpu(join(root, 'absent')), 16), 16, 'no cgroup files: the CPU count');
+    assert.equal(
+      defaultWorkerCount(true, () => readCgroupCpu(root), 16),
+      3,
+      'on Kubernetes: the pod CPUs, not the 16 of the node',
+    );
+    assert.equal(
+      defaultWorkerCount(false, () => readCgroupCpu(root), 16),
+      16,
+      'elsewhere: the CPU count',
+    );
+    assert.equal(
+      defaultWorkerCount(true, () => readCgroupCpu(join(root, 'absent')), 16),
+      16,
+      'no cgroup files: the CPU count',
+    );
   });
 });

@@ -29,15 +29,26 @@ export function workersFromCgroup(cgroup: CgroupCpu): number | undefined {
 }
 
 function readOptional(path: string): string | undefined {
-  try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export function readCgroupCpu(root = '/sys/fs/cgroup'): CgroupCpu {
-  return { cpuMax: readOptional(`${root}/cpu.max`), cpuShares: readOptional(`${root}/cpu/cpu.shares`) ?? readOptional(`${root}/cpu,cpuacct/cpu.shares`) };
+  return {
+    cpuMax: readOptional(`${root}/cpu.max`),
+    cpuShares: readOptional(`${root}/cpu/cpu.shares`) ?? readOptional(`${root}/cpu,cpuacct/cpu.shares`),
+  };
 }
 
 /** The default when APICAST_WORKERS is unset or `auto`. */
-export function defaultWorkerCount(onKubernetes: boolean, cgroup: () => CgroupCpu = () => readCgroupCpu(), cpuCount = availableParallelism()): number {
+export function defaultWorkerCount(
+  onKubernetes: boolean,
+  cgroup: () => CgroupCpu = () => readCgroupCpu(),
+  cpuCount = availableParallelism(),
+): number {
   if (!onKubernetes) return cpuCount;
   return workersFromCgroup(cgroup()) ?? cpuCount;
 }

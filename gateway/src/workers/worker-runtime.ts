@@ -16,20 +16,35 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
   let leaving: 'drain' | 'close' | undefined;
   const reload = () => {
     // Signals arriving during a reload join it: one reload at a time.
-    reloading ??= app.reload()
-      .catch((error: Error) => { log.error(`reload failed, keeping the current configuration: ${error.message}`); })
-      .finally(() => { reloading = undefined; });
+    reloading ??= app
+      .reload()
+      .catch((error: Error) => {
+        log.error(`reload failed, keeping the current configuration: ${error.message}`);
+      })
+      .finally(() => {
+        reloading = undefined;
+      });
     return reloading;
   };
   const drain = () => {
     if (leaving) return;
     leaving = 'drain';
-    app.drain().then(() => { exit(0); }, (error: Error) => { log.error(`drain failed: ${error.message}`); exit(1); });
+    app.drain().then(
+      () => {
+        exit(0);
+      },
+      (error: Error) => {
+        log.error(`drain failed: ${error.message}`);
+        exit(1);
+      },
+    );
   };
   const close = () => {
     if (leaving === 'close') return;
     leaving = 'close';
-    app.close().finally(() => { exit(0); });
+    app.close().finally(() => {
+      exit(0);
+    });
   };
 
   if (cluster.isWorker) {
@@ -38,8 +53,9 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
         if (message.command === 'reload') void reload();
         else drain();
       } else if (isMessage<BroadcastMessage>(message, 'apicast:broadcast')) {
-        Promise.resolve(app.onBroadcast?.(message.topic, message.payload))
-          .catch((error: Error) => { log.error(`applying ${message.topic} from another worker failed: ${error.message}`); });
+        Promise.resolve(app.onBroadcast?.(message.topic, message.payload)).catch((error: Error) => {
+          log.error(`applying ${message.topic} from another worker failed: ${error.message}`);
+        });
       }
     });
     // The primary handles the signals; a worker ignores the ones meant for its group.
@@ -51,8 +67,14 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
     process.send?.(ready);
     return;
   }
-  process.on('SIGHUP', () => { log.info('SIGHUP: reloading the configuration'); void reload(); });
-  process.on('SIGQUIT', () => { log.info('SIGQUIT: draining in-flight requests'); drain(); });
+  process.on('SIGHUP', () => {
+    log.info('SIGHUP: reloading the configuration');
+    void reload();
+  });
+  process.on('SIGQUIT', () => {
+    log.info('SIGQUIT: draining in-flight requests');
+    drain();
+  });
   process.on('SIGTERM', close);
   process.on('SIGINT', close);
 }

@@ -25,7 +25,13 @@ async function startFixture(workers: number): Promise<{ proc: ManagedProcess; po
     name: `cluster-fixture:${port}`,
     command: process.execPath,
     args: [fixture],
-    env: { ...process.env, FIXTURE_PORT: String(port), FIXTURE_METRICS_PORT: String(metricsPort), FIXTURE_WORKERS: String(workers), FIXTURE_CONFIG_FILE: configFile },
+    env: {
+      ...process.env,
+      FIXTURE_PORT: String(port),
+      FIXTURE_METRICS_PORT: String(metricsPort),
+      FIXTURE_WORKERS: String(workers),
+      FIXTURE_CONFIG_FILE: configFile,
+    },
     ready: async () => {
       // Ready once every worker answers (each has a distinct pid).
       const pids = new Set<string>();
@@ -101,7 +107,15 @@ describe('workers (node:cluster, spec README "workers")', function () {
       let pids = new Set<string>();
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        pids = new Set(await Promise.all(Array.from({ length: 12 }, () => get(port, '/pid').then((r) => r.body).catch(() => 'error'))));
+        pids = new Set(
+          await Promise.all(
+            Array.from({ length: 12 }, () =>
+              get(port, '/pid')
+                .then((r) => r.body)
+                .catch(() => 'error'),
+            ),
+          ),
+        );
         if (pids.size === 2 && !pids.has(String(victim)) && !pids.has('error')) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -19,7 +19,9 @@ let registry: Promise<PolicyRegistry> | undefined;
 let runtime = new GatewayRuntime();
 
 /** The runtime the policies built here share, like the policies of one gateway. */
-export function testRuntime(): GatewayRuntime { return runtime; }
+export function testRuntime(): GatewayRuntime {
+  return runtime;
+}
 
 /** Closes what the built policies opened (Redis clients, backend pools); later builds get a fresh runtime. */
 export async function closeTestRuntime(): Promise<void> {
@@ -33,7 +35,11 @@ export function builtinRegistry(): Promise<PolicyRegistry> {
   return registry;
 }
 
-export async function buildTestChain(entries: PolicyChainEntryJson[], service?: ServiceJson, settings: Settings = parseSettings({})): Promise<PolicyChain> {
+export async function buildTestChain(
+  entries: PolicyChainEntryJson[],
+  service?: ServiceJson,
+  settings: Settings = parseSettings({}),
+): Promise<PolicyChain> {
   return buildChain(entries, {
     registry: await builtinRegistry(),
     settings,

@@ -8,7 +8,11 @@ import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
-export interface CamelProxied { method: string; target: string; servername: string | false }
+export interface CamelProxied {
+  method: string;
+  target: string;
+  servername: string | false;
+}
 
 export interface CamelProxy {
   url: string;
@@ -30,14 +34,24 @@ export async function startCamelProxy(tls: { cert: string; key: string }): Promi
       res.end('absolute https URI required');
       return;
     }
-    const forwarded = httpsRequest({
-      host: target.hostname, port: target.port || 443, path: `${target.pathname}${target.search}`, method: req.method,
-      headers: { ...req.headers, 'x-via-camel': '1' }, rejectUnauthorized: false,
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+    const forwarded = httpsRequest(
+      {
+        host: target.hostname,
+        port: target.port || 443,
+        path: `${target.pathname}${target.search}`,
+        method: req.method,
+        headers: { ...req.headers, 'x-via-camel': '1' },
+        rejectUnauthorized: false,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => {
+      res.writeHead(502);
+      res.end();
     });
-    forwarded.on('error', () => { res.writeHead(502); res.end(); });
     req.pipe(forwarded);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,9 +60,12 @@ export async function startCamelProxy(tls: { cert: string; key: string }): Promi
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => { resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }

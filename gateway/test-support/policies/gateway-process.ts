@@ -30,16 +30,18 @@ export async function startGateway(configuration: unknown, options: GatewayOptio
 /** A one-service configuration on hosts localhost / 127.0.0.1 with the given chain and api_backend. */
 export function serviceConfiguration(policyChain: unknown[], apiBackend: string, proxy: Record<string, unknown> = {}): unknown {
   return {
-    services: [{
-      id: 42,
-      backend_version: '1',
-      proxy: {
-        hosts: ['localhost', '127.0.0.1'],
-        api_backend: apiBackend,
-        proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-        policy_chain: policyChain,
-        ...proxy,
+    services: [
+      {
+        id: 42,
+        backend_version: '1',
+        proxy: {
+          hosts: ['localhost', '127.0.0.1'],
+          api_backend: apiBackend,
+          proxy_rules: [{ http_method: 'GET', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+          policy_chain: policyChain,
+          ...proxy,
+        },
       },
-    }],
+    ],
   };
 }

@@ -11,9 +11,18 @@ import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
-export interface IssuerCall { method: string; path: string; headers: IncomingMessage['headers']; body: string }
+export interface IssuerCall {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 
-interface SigningKey { kid: string; privateKey: CryptoKey; jwk: JWK }
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  jwk: JWK;
+}
 
 async function newKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -38,7 +47,10 @@ export class TestOidcIssuer {
   private extraJwks: JWK[] = [];
   private generation = 0;
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<TestOidcIssuer> {
     let issuer: TestOidcIssuer | undefined;
@@ -48,19 +60,39 @@ export class TestOidcIssuer {
       const body = Buffer.concat(chunks).toString();
       const path = (req.url ?? '/').split('?')[0];
       issuer!.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
-      const json = (status: number, value: unknown) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(value)); };
-      if (path.endsWith('/.well-known/openid-configuration')) { json(200, issuer!.discovery()); return; }
-      if (path === '/jwks') { json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] }); return; }
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (path.endsWith('/.well-known/openid-configuration')) {
+        json(200, issuer!.discovery());
+        return;
+      }
+      if (path === '/jwks') {
+        json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] });
+        return;
+      }
       if (path === '/introspect' && req.method === 'POST') {
-        if (issuer!.introspectionStatus !== undefined) { json(issuer!.introspectionStatus, { error: 'failing on purpose' }); return; }
+        if (issuer!.introspectionStatus !== undefined) {
+          json(issuer!.introspectionStatus, { error: 'failing on purpose' });
+          return;
+        }
         const form = new URLSearchParams(body);
-        if (!(await issuer!.clientAuthenticated(req, form))) { json(401, { error: 'invalid_client' }); return; }
+        if (!(await issuer!.clientAuthenticated(req, form))) {
+          json(401, { error: 'invalid_client' });
+          return;
+        }
         const token = form.get('token') ?? '';
-        json(200, issuer!.introspection.get(token) ?? { active: false }); return;
+        json(200, issuer!.introspection.get(token) ?? { active: false });
+        return;
       }
       json(404, { error: 'not found' });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        resolve();
+      }),
+    );
     issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
     await issuer.rotate();
     return issuer;
@@ -72,10 +104,19 @@ export class TestOidcIssuer {
     if (assertion === null) {
       return req.headers.authorization === `Basic ${Buffer.from(`${this.client.id}:${this.client.secret}`).toString('base64')}`;
     }
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || form.get('client_id') !== this.client.id) return false;
+    if (
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+      form.get('client_id') !== this.client.id
+    )
+      return false;
     try {
       const key = this.clientPublicKey ?? new TextEncoder().encode(this.client.secret);
-      const { payload } = await jwtVerify(assertion, key, { issuer: this.client.id, subject: this.client.id, audience: this.assertionAudience, requiredClaims: ['exp', 'jti'] });
+      const { payload } = await jwtVerify(assertion, key, {
+        issuer: this.client.id,
+        subject: this.client.id,
+        audience: this.assertionAudience,
+        requiredClaims: ['exp', 'jti'],
+      });
       if (this.seenJti.has(payload.jti!)) return false;
       this.seenJti.add(payload.jti!);
       return true;
@@ -84,10 +125,14 @@ export class TestOidcIssuer {
     }
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}/realms/test`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/realms/test`;
+  }
 
   /** The issuer endpoint with client credentials, as 3scale stores `oidc_issuer_endpoint`. */
-  get endpointWithCredentials(): string { return `http://${this.client.id}:${this.client.secret}@127.0.0.1:${this.port}/realms/test`; }
+  get endpointWithCredentials(): string {
+    return `http://${this.client.id}:${this.client.secret}@127.0.0.1:${this.port}/realms/test`;
+  }
 
   discovery(): Record<string, unknown> {
     return {
@@ -125,6 +170,10 @@ export class TestOidcIssuer {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }

@@ -48,7 +48,10 @@ export function serviceJson(spec: PolicyServiceSpec, upstreamUrl: string, backen
   };
 }
 
-export async function startPolicyGateway(services: PolicyServiceSpec[], options: { env?: Record<string, string>; backendUrl?: string } = {}): Promise<PolicyGateway> {
+export async function startPolicyGateway(
+  services: PolicyServiceSpec[],
+  options: { env?: Record<string, string>; backendUrl?: string } = {},
+): Promise<PolicyGateway> {
   const upstream = await TestUpstream.start();
   let gateway: GatewayUnderTest;
   try {

@@ -61,26 +61,57 @@ class TestRequest implements GatewayRequest {
     this.scheme = init.scheme ?? 'http';
     this.tlsClientCertificate = init.tlsClientCertificate;
     this.proxyProtocolAddress = init.proxyProtocolAddress;
-    this.tlsClientCertificateChain = init.tlsClientCertificateChain ?? (init.tlsClientCertificate ? [init.tlsClientCertificate] : undefined);
+    this.tlsClientCertificateChain =
+      init.tlsClientCertificateChain ?? (init.tlsClientCertificate ? [init.tlsClientCertificate] : undefined);
     this.body = Buffer.from(init.body ?? '');
   }
 
-  get path(): string { return this.currentPath; }
-  set path(value: string) { this.currentPath = value; this.rewritten = true; }
-  get query(): string { return this.currentQuery; }
-  set query(value: string) { this.currentQuery = value; this.rewritten = true; }
-  args(): Args { return Args.parse(this.currentQuery); }
-  setArgs(args: Args): void { this.query = args.toString(); }
-  get hasBody(): boolean { return this.body.length > 0; }
-  readBody(): Promise<Buffer> { return Promise.resolve(this.body); }
-  setBody(body: Buffer | string): void { this.body = Buffer.from(body); }
-  formArgs(): Promise<Args> { return Promise.resolve(Args.parse(this.body.toString('latin1'))); }
+  get path(): string {
+    return this.currentPath;
+  }
+  set path(value: string) {
+    this.currentPath = value;
+    this.rewritten = true;
+  }
+  get query(): string {
+    return this.currentQuery;
+  }
+  set query(value: string) {
+    this.currentQuery = value;
+    this.rewritten = true;
+  }
+  args(): Args {
+    return Args.parse(this.currentQuery);
+  }
+  setArgs(args: Args): void {
+    this.query = args.toString();
+  }
+  get hasBody(): boolean {
+    return this.body.length > 0;
+  }
+  readBody(): Promise<Buffer> {
+    return Promise.resolve(this.body);
+  }
+  setBody(body: Buffer | string): void {
+    this.body = Buffer.from(body);
+  }
+  formArgs(): Promise<Args> {
+    return Promise.resolve(Args.parse(this.body.toString('latin1')));
+  }
 }
 
 function balancerState(): BalancerState {
   return {
-    retries: 0, upstream: undefined, peer: undefined, connectTimeout: undefined, sendTimeout: undefined, readTimeout: undefined,
-    clientCertificate: undefined, ca: undefined, verify: undefined, refuse: undefined,
+    retries: 0,
+    upstream: undefined,
+    peer: undefined,
+    connectTimeout: undefined,
+    sendTimeout: undefined,
+    readTimeout: undefined,
+    clientCertificate: undefined,
+    ca: undefined,
+    verify: undefined,
+    refuse: undefined,
   };
 }
 
@@ -88,8 +119,15 @@ function balancerState(): BalancerState {
 export function testContext(init: TestRequestInit = {}, exports: Record<string, unknown> = {}): TestContext {
   const request = new TestRequest(init);
   const response: ResponseState = {
-    status: 200, headers: new HeaderMap(), headersSent: false, finished: false, bytesSent: 0, bodyRewritten: false,
-    rewritesBody() { (this as { bodyRewritten: boolean }).bodyRewritten = true; },
+    status: 200,
+    headers: new HeaderMap(),
+    headersSent: false,
+    finished: false,
+    bytesSent: 0,
+    bodyRewritten: false,
+    rewritesBody() {
+      (this as { bodyRewritten: boolean }).bodyRewritten = true;
+    },
   };
   let exitedWith: TestContext['exitedWith'];
   let proxiedTo: Upstream | undefined;
@@ -103,8 +141,13 @@ export function testContext(init: TestRequestInit = {}, exports: Record<string, 
     request,
     response,
     originalRequest: {
-      method: request.method, host: 'localhost', path: request.path, query: request.query, uri: request.rawTarget,
-      headers: request.headers.toObject(), serverAddress: '127.0.0.1',
+      method: request.method,
+      host: 'localhost',
+      path: request.path,
+      query: request.query,
+      uri: request.rawTarget,
+      headers: request.headers.toObject(),
+      serverAddress: '127.0.0.1',
     },
     startedAt: performance.now(),
     host: 'localhost',
@@ -130,16 +173,32 @@ export function testContext(init: TestRequestInit = {}, exports: Record<string, 
       response.status = status;
       for (const [name, value] of Object.entries(options?.headers ?? {})) response.headers.set(name, value);
     },
-    skipPhase() { skippedPhase = true; },
-    proxyPass(upstream: Upstream) { proxiedTo = upstream; },
-    addResponseHeader(name: string, value: string) { addedHeaders.push([name, value]); },
-    get contentDecided() { return exitedWith !== undefined || proxiedTo !== undefined; },
-    get exited() { return exitedWith !== undefined; },
+    skipPhase() {
+      skippedPhase = true;
+    },
+    proxyPass(upstream: Upstream) {
+      proxiedTo = upstream;
+    },
+    addResponseHeader(name: string, value: string) {
+      addedHeaders.push([name, value]);
+    },
+    get contentDecided() {
+      return exitedWith !== undefined || proxiedTo !== undefined;
+    },
+    get exited() {
+      return exitedWith !== undefined;
+    },
     finished: Promise.resolve(),
     aborted: false,
-    get exitedWith() { return exitedWith; },
-    get proxiedTo() { return proxiedTo; },
-    get skippedPhase() { return skippedPhase; },
+    get exitedWith() {
+      return exitedWith;
+    },
+    get proxiedTo() {
+      return proxiedTo;
+    },
+    get skippedPhase() {
+      return skippedPhase;
+    },
     addedHeaders,
   };
   return ctx;

@@ -21,7 +21,10 @@ import { startProcess, type ManagedProcess } from '../../../test/support/process
 const run = promisify(execFile);
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
-export interface Pem { cert: string; key: string }
+export interface Pem {
+  cert: string;
+  key: string;
+}
 
 export interface RevocationPki {
   dir: string;
@@ -83,8 +86,23 @@ async function makeCa(dir: string, ocspPort: number): Promise<void> {
   await writeFile(join(dir, 'serial'), '1000\n');
   await writeFile(join(dir, 'crlnumber'), '01\n');
   await writeFile(join(dir, 'ca.cnf'), caConfig(dir, ocspPort));
-  await run('openssl', ['req', '-x509', ...EC, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt'), '-days', '2',
-    '-subj', '/CN=Revocation Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    join(dir, 'ca.key'),
+    '-out',
+    join(dir, 'ca.crt'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Revocation Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  ]);
 }
 
 let cached: Promise<RevocationPki> | undefined;
@@ -96,21 +114,83 @@ export function revocationPki(): Promise<RevocationPki> {
     await makeCa(dir, ocspPort);
     const cnf = join(dir, 'ca.cnf');
     const issue = async (name: string, extensions: string) => {
-      await run('openssl', ['req', '-new', ...EC, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.csr`), '-subj', `/CN=${name}`]);
-      await run('openssl', ['ca', '-batch', '-notext', '-config', cnf, '-extensions', extensions, '-in', join(dir, `${name}.csr`), '-out', join(dir, `${name}.crt`)]);
+      await run('openssl', [
+        'req',
+        '-new',
+        ...EC,
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.csr`),
+        '-subj',
+        `/CN=${name}`,
+      ]);
+      await run('openssl', [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        cnf,
+        '-extensions',
+        extensions,
+        '-in',
+        join(dir, `${name}.csr`),
+        '-out',
+        join(dir, `${name}.crt`),
+      ]);
     };
     await issue('good', 'client_ext');
     await issue('revoked', 'client_ext');
     await issue('noaia', 'no_aia_ext');
     await issue('responder', 'ocsp_ext');
     // Signed by the CA key but never entered in index.txt.
-    await writeFile(join(dir, 'unrecorded.ext'), `extendedKeyUsage=clientAuth\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:${ocspPort}\n`);
-    await run('openssl', ['req', '-new', ...EC, '-keyout', join(dir, 'unrecorded.key'), '-out', join(dir, 'unrecorded.csr'), '-subj', '/CN=unrecorded']);
-    await run('openssl', ['x509', '-req', '-in', join(dir, 'unrecorded.csr'), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-      '-set_serial', '0x7777', '-days', '2', '-extfile', join(dir, 'unrecorded.ext'), '-out', join(dir, 'unrecorded.crt')]);
+    await writeFile(
+      join(dir, 'unrecorded.ext'),
+      `extendedKeyUsage=clientAuth\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:${ocspPort}\n`,
+    );
+    await run('openssl', [
+      'req',
+      '-new',
+      ...EC,
+      '-keyout',
+      join(dir, 'unrecorded.key'),
+      '-out',
+      join(dir, 'unrecorded.csr'),
+      '-subj',
+      '/CN=unrecorded',
+    ]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'unrecorded.csr'),
+      '-CA',
+      join(dir, 'ca.crt'),
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-set_serial',
+      '0x7777',
+      '-days',
+      '2',
+      '-extfile',
+      join(dir, 'unrecorded.ext'),
+      '-out',
+      join(dir, 'unrecorded.crt'),
+    ]);
     await run('openssl', ['ca', '-config', cnf, '-revoke', join(dir, 'revoked.crt')]);
     await run('openssl', ['ca', '-config', cnf, '-gencrl', '-out', join(dir, 'crl.pem')]);
-    await run('openssl', ['ca', '-config', cnf, '-gencrl', '-crl_lastupdate', '20200101000000Z', '-crl_nextupdate', '20200102000000Z', '-out', join(dir, 'expired-crl.pem')]);
+    await run('openssl', [
+      'ca',
+      '-config',
+      cnf,
+      '-gencrl',
+      '-crl_lastupdate',
+      '20200101000000Z',
+      '-crl_nextupdate',
+      '20200102000000Z',
+      '-out',
+      join(dir, 'expired-crl.pem'),
+    ]);
     // Same subject name, another key.
     const impostor = join(dir, 'impostor');
     await makeCa(impostor, ocspPort);
@@ -119,10 +199,17 @@ export function revocationPki(): Promise<RevocationPki> {
     const read = (file: string) => readFile(join(dir, file), 'utf8');
     const pem = async (name: string): Promise<Pem> => ({ cert: await read(`${name}.crt`), key: await read(`${name}.key`) });
     return {
-      dir, ocspPort,
-      ca: await pem('ca'), good: await pem('good'), revoked: await pem('revoked'), unrecorded: await pem('unrecorded'),
-      noAia: await pem('noaia'), responder: await pem('responder'),
-      crl: await read('crl.pem'), impostorCrl: await read('impostor/crl.pem'), expiredCrl: await read('expired-crl.pem'),
+      dir,
+      ocspPort,
+      ca: await pem('ca'),
+      good: await pem('good'),
+      revoked: await pem('revoked'),
+      unrecorded: await pem('unrecorded'),
+      noAia: await pem('noaia'),
+      responder: await pem('responder'),
+      crl: await read('crl.pem'),
+      impostorCrl: await read('impostor/crl.pem'),
+      expiredCrl: await read('expired-crl.pem'),
     };
   })();
   return cached;
@@ -135,9 +222,16 @@ export function revocationPki(): Promise<RevocationPki> {
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
-    socket.once('data', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
-    socket.once('close', () => { resolve(false); });
+    socket.once('data', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+    socket.once('close', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -146,16 +240,36 @@ function answers(port: number): Promise<boolean> {
  * responder certificate (or by the CA itself with `signer: 'ca'`), on `port`
  * (default: the AIA port of the client certificates).
  */
-export async function startOcspResponder(pki: RevocationPki, options: { port?: number; signer?: 'responder' | 'ca' } = {}): Promise<{ process: ManagedProcess; url: string; port: number }> {
+export async function startOcspResponder(
+  pki: RevocationPki,
+  options: { port?: number; signer?: 'responder' | 'ca' } = {},
+): Promise<{ process: ManagedProcess; url: string; port: number }> {
   const port = options.port ?? pki.ocspPort;
   const signer = options.signer === 'ca' ? 'ca' : 'responder';
   const process = await startProcess({
     name: `openssl-ocsp:${port}`,
     command: 'openssl',
-    args: ['ocsp', '-index', join(pki.dir, 'index.txt'), '-port', String(port), '-CA', join(pki.dir, 'ca.crt'),
-      '-rsigner', join(pki.dir, `${signer}.crt`), '-rkey', join(pki.dir, `${signer}.key`), '-ndays', '1',
+    args: [
+      'ocsp',
+      '-index',
+      join(pki.dir, 'index.txt'),
+      '-port',
+      String(port),
+      '-CA',
+      join(pki.dir, 'ca.crt'),
+      '-rsigner',
+      join(pki.dir, `${signer}.crt`),
+      '-rkey',
+      join(pki.dir, `${signer}.key`),
+      '-ndays',
+      '1',
       // Several processes, and a bound wait for a request: keep-alive clients of other gateways never block it.
-      '-multi', '4', '-timeout', '5', '-ignore_err'],
+      '-multi',
+      '4',
+      '-timeout',
+      '5',
+      '-ignore_err',
+    ],
     cwd: pki.dir,
     ready: () => answers(port),
   });

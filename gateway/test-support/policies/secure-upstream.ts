@@ -26,7 +26,11 @@ export async function startSecureUpstream(): Promise<SecureUpstream> {
     url: `https://127.0.0.1:${port}`,
     close: () => {
       server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      return new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

@@ -22,8 +22,23 @@ export interface CertificateChain {
 async function issue(dir: string, name: string, subject: string, issuer: string, extensions: string): Promise<void> {
   await writeFile(join(dir, `${name}.ext`), extensions);
   await run('openssl', ['req', ...EC, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.csr`), '-subj', subject]);
-  await run('openssl', ['x509', '-req', '-in', join(dir, `${name}.csr`), '-CA', join(dir, `${issuer}.crt`), '-CAkey', join(dir, `${issuer}.key`),
-    '-CAcreateserial', '-out', join(dir, `${name}.crt`), '-days', '2', '-extfile', join(dir, `${name}.ext`)]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    join(dir, `${name}.csr`),
+    '-CA',
+    join(dir, `${issuer}.crt`),
+    '-CAkey',
+    join(dir, `${issuer}.key`),
+    '-CAcreateserial',
+    '-out',
+    join(dir, `${name}.crt`),
+    '-days',
+    '2',
+    '-extfile',
+    join(dir, `${name}.ext`),
+  ]);
 }
 
 let cached: Promise<CertificateChain> | undefined;
@@ -31,12 +46,38 @@ let cached: Promise<CertificateChain> | undefined;
 export function certificateChain(): Promise<CertificateChain> {
   cached ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tls-chain-'));
-    await run('openssl', ['req', '-x509', ...EC, '-keyout', join(dir, 'root.key'), '-out', join(dir, 'root.crt'), '-days', '2',
-      '-subj', '/CN=Chain Test Root', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=keyCertSign,cRLSign,digitalSignature']);
-    await issue(dir, 'intermediate', '/CN=Chain Test Intermediate', 'root', 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign,digitalSignature\n');
+    await run('openssl', [
+      'req',
+      '-x509',
+      ...EC,
+      '-keyout',
+      join(dir, 'root.key'),
+      '-out',
+      join(dir, 'root.crt'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Chain Test Root',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=keyCertSign,cRLSign,digitalSignature',
+    ]);
+    await issue(
+      dir,
+      'intermediate',
+      '/CN=Chain Test Intermediate',
+      'root',
+      'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign,digitalSignature\n',
+    );
     await issue(dir, 'leaf', '/CN=chain-client', 'intermediate', 'extendedKeyUsage=clientAuth\n');
     const read = (name: string) => readFile(join(dir, name), 'utf8');
-    return { root: await read('root.crt'), intermediate: await read('intermediate.crt'), leaf: await read('leaf.crt'), leafKey: await read('leaf.key') };
+    return {
+      root: await read('root.crt'),
+      intermediate: await read('intermediate.crt'),
+      leaf: await read('leaf.crt'),
+      leafKey: await read('leaf.key'),
+    };
   })();
   return cached;
 }

@@ -30,25 +30,31 @@ export async function startTlsPolicyServer(policy: Policy, tls: { cert: string; 
   const server: Server = createServer({ cert: tls.cert, key: tls.key, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const ctx = new RequestContext(new IncomingRequest(req, 'https'), settings, store, log);
     ctx.jwt = handle.jwt;
-    Promise.resolve(policy.access?.(ctx)).then(() => {
-      const decision = ctx.exitDecision;
-      if (!decision) {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('allowed');
-        return;
-      }
-      res.writeHead(decision.status, decision.headers ?? {});
-      res.end(decision.body ?? '');
-    }, (error: unknown) => {
-      res.writeHead(500);
-      res.end(String(error));
-    });
+    Promise.resolve(policy.access?.(ctx)).then(
+      () => {
+        const decision = ctx.exitDecision;
+        if (!decision) {
+          res.writeHead(200, { 'Content-Type': 'text/plain' });
+          res.end('allowed');
+          return;
+        }
+        res.writeHead(decision.status, decision.headers ?? {});
+        res.end(decision.body ?? '');
+      },
+      (error: unknown) => {
+        res.writeHead(500);
+        res.end(String(error));
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   handle.url = `https://localhost:${(server.address() as AddressInfo).port}`;
-  handle.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => { resolve(); });
-  });
+  handle.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => {
+        resolve();
+      });
+    });
   return handle;
 }

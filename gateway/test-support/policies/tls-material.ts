@@ -38,8 +38,23 @@ async function pair(dir: string, name: string): Promise<KeyPair> {
 }
 
 async function selfSigned(dir: string, name: string, subject: string): Promise<KeyPair> {
-  await run('openssl', ['req', '-x509', ...EC, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`),
-    '-days', '2', '-subj', subject, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=keyCertSign,cRLSign,digitalSignature']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    join(dir, `${name}.key`),
+    '-out',
+    join(dir, `${name}.crt`),
+    '-days',
+    '2',
+    '-subj',
+    subject,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=keyCertSign,cRLSign,digitalSignature',
+  ]);
   return pair(dir, name);
 }
 
@@ -48,8 +63,23 @@ async function signed(dir: string, name: string, subject: string, extensions: st
   const ext = join(dir, `${name}.ext`);
   await writeFile(ext, extensions);
   await run('openssl', ['req', ...EC, '-keyout', join(dir, `${name}.key`), '-out', csr, '-subj', subject]);
-  await run('openssl', ['x509', '-req', '-in', csr, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-    '-CAcreateserial', '-out', join(dir, `${name}.crt`), '-days', '2', '-extfile', ext]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    join(dir, 'ca.crt'),
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-out',
+    join(dir, `${name}.crt`),
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+  ]);
   return pair(dir, name);
 }
 
@@ -60,8 +90,7 @@ export function tlsMaterial(): Promise<TlsMaterial> {
   cached ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'policy-tls-'));
     const ca = await selfSigned(dir, 'ca', '/CN=Policies Test CA');
-    const server = await signed(dir, 'server', '/CN=localhost',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    const server = await signed(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     const client = await signed(dir, 'client', '/CN=test-client', 'extendedKeyUsage=clientAuth\n');
     const stranger = await selfSigned(dir, 'stranger', '/CN=Stranger');
     return { dir, ca, server, client, stranger };

@@ -52,10 +52,15 @@ export async function startUpstream(handler: UpstreamHandler = echoHandler): Pro
     port,
     received,
     server,
-    setHandler(next) { current = next; },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => { resolve(); });
-    }),
+    setHandler(next) {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }

@@ -12,13 +12,18 @@ import type { Duplex } from 'node:stream';
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
 }
 
 export function encodeTextFrame(text: string, mask: boolean): Buffer {
   const payload = Buffer.from(text);
   const length = payload.length;
-  const header = length < 126 ? Buffer.from([0x81, (mask ? 0x80 : 0) | length]) : Buffer.from([0x81, (mask ? 0x80 : 0) | 126, length >> 8, length & 0xff]);
+  const header =
+    length < 126
+      ? Buffer.from([0x81, (mask ? 0x80 : 0) | length])
+      : Buffer.from([0x81, (mask ? 0x80 : 0) | 126, length >> 8, length & 0xff]);
   if (!mask) return Buffer.concat([header, payload]);
   const key = randomBytes(4);
   const masked = Buffer.from(payload.map((byte, i) => byte ^ key[i % 4]));
@@ -75,7 +80,9 @@ export async function startWebSocketUpstream(): Promise<WebSocketUpstream> {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
+    );
     const reader = new FrameReader();
     socket.on('data', (chunk: Buffer) => {
       for (const message of reader.push(chunk)) socket.write(encodeTextFrame(`echo: ${message}`, false));
@@ -88,10 +95,13 @@ export async function startWebSocketUpstream(): Promise<WebSocketUpstream> {
     url: `ws://127.0.0.1:${port}`,
     port,
     handshakes,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => { resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -107,7 +117,9 @@ export interface WebSocketClient {
 export function connectWebSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocketClient> {
   const key = randomBytes(16).toString('base64');
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13', ...headers } });
+    const req = request(url, {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13', ...headers },
+    });
     req.on('response', (res) => {
       res.resume();
       reject(new Error(`handshake refused with ${res.statusCode}`));
@@ -129,7 +141,9 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
         }
       };
       deliver(reader.push(head));
-      socket.on('data', (chunk: Buffer) => { deliver(reader.push(chunk)); });
+      socket.on('data', (chunk: Buffer) => {
+        deliver(reader.push(chunk));
+      });
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
@@ -138,7 +152,9 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
           const queued = pending.shift();
           return queued !== undefined ? Promise.resolve(queued) : new Promise((r) => waiters.push(r));
         },
-        close() { socket.destroy(); },
+        close() {
+          socket.destroy();
+        },
       });
     });
     req.on('error', reject);

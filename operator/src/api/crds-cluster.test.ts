@@ -15,8 +15,11 @@ import { renderDocument } from '../render/render.js';
 import { validateCr } from './validate.js';
 
 const root = new URL('../../../../', import.meta.url);
-const crdPaths = ['crds/apps.3scale.net_apimanagers.yaml', 'crds/apps.3scale.net_apicasts.yaml'].map((p) => fileURLToPath(new URL(p, root)));
-const example = (name: string): Record<string, unknown> => parse(readFileSync(new URL(`operator/examples/${name}`, root), 'utf8')) as Record<string, unknown>;
+const crdPaths = ['crds/apps.3scale.net_apimanagers.yaml', 'crds/apps.3scale.net_apicasts.yaml'].map((p) =>
+  fileURLToPath(new URL(p, root)),
+);
+const example = (name: string): Record<string, unknown> =>
+  parse(readFileSync(new URL(`operator/examples/${name}`, root), 'utf8')) as Record<string, unknown>;
 // Kinds of optional operators whose CRDs a plain cluster does not serve.
 const OPTIONAL_KINDS = new Set(['PodMonitor', 'GrafanaDashboard', 'PrometheusRule']);
 
@@ -35,16 +38,30 @@ describe('CRDs and rendered objects on a real API server', function () {
   const ns = namespacePerTest(() => cluster.kubeConfig(), 'crds');
 
   const create = (plural: string, body: Record<string, unknown>) =>
-    cluster.kubeConfig().makeApiClient(CustomObjectsApi).createNamespacedCustomObject({ group: 'apps.3scale.net', version: 'v1alpha1', namespace: ns.name, plural, body });
+    cluster
+      .kubeConfig()
+      .makeApiClient(CustomObjectsApi)
+      .createNamespacedCustomObject({ group: 'apps.3scale.net', version: 'v1alpha1', namespace: ns.name, plural, body });
 
   it('accepts the example CRs and fills the schema defaults', async () => {
-    const stored = (await create('apimanagers', example('apimanager-ha.yaml'))) as { spec: Record<string, unknown> & { apicast?: Record<string, unknown> } };
+    const stored = (await create('apimanagers', example('apimanager-ha.yaml'))) as {
+      spec: Record<string, unknown> & { apicast?: Record<string, unknown> };
+    };
     assert.equal(stored.spec.appLabel, '3scale-api-management');
     assert.equal(stored.spec.tenantName, '3scale');
     assert.equal(stored.spec.resourceRequirementsEnabled, true);
     // The objects the original's defaulting step creates ({}), with their children's defaults.
-    assert.deepEqual(stored.spec.apicast, { managementAPI: 'status', openSSLVerify: false, responseCodes: true, registryURL: 'http://apicast-staging:8090/policies', stagingSpec: { replicas: 2 }, productionSpec: { replicas: 2 } });
-    const plain = (await create('apimanagers', { ...example('apimanager.yaml'), metadata: { name: 'plain' } })) as { spec: { zync: unknown; system: { sphinxSpec: unknown; appSpec: unknown; database?: unknown } } };
+    assert.deepEqual(stored.spec.apicast, {
+      managementAPI: 'status',
+      openSSLVerify: false,
+      responseCodes: true,
+      registryURL: 'http://apicast-staging:8090/policies',
+      stagingSpec: { replicas: 2 },
+      productionSpec: { replicas: 2 },
+    });
+    const plain = (await create('apimanagers', { ...example('apimanager.yaml'), metadata: { name: 'plain' } })) as {
+      spec: { zync: unknown; system: { sphinxSpec: unknown; appSpec: unknown; database?: unknown } };
+    };
     assert.deepEqual(plain.spec.zync, { appSpec: { replicas: 1 }, queSpec: { replicas: 1 } });
     assert.deepEqual(plain.spec.system.sphinxSpec, {});
     assert.equal(plain.spec.system.database, undefined, 'database stays implicit (2.8+)');
@@ -59,22 +76,39 @@ describe('CRDs and rendered objects on a real API server', function () {
 
   it('rejects what render rejects, on the same fields', async () => {
     const invalid = [
-      { plural: 'apimanagers', kind: 'APIManager' as const, spec: { wildcardDomain: 'd', apicast: { managementAPI: 'loud' } }, field: 'spec.apicast.managementAPI' },
+      {
+        plural: 'apimanagers',
+        kind: 'APIManager' as const,
+        spec: { wildcardDomain: 'd', apicast: { managementAPI: 'loud' } },
+        field: 'spec.apicast.managementAPI',
+      },
       { plural: 'apimanagers', kind: 'APIManager' as const, spec: { tenantName: 'x' }, field: 'spec.wildcardDomain' },
       { plural: 'apicasts', kind: 'APIcast' as const, spec: { replicas: 1 }, field: 'spec' },
-      { plural: 'apicasts', kind: 'APIcast' as const, spec: { embeddedConfigurationSecretRef: { name: 'c' }, configurationLoadMode: 'sometimes' }, field: 'spec.configurationLoadMode' },
+      {
+        plural: 'apicasts',
+        kind: 'APIcast' as const,
+        spec: { embeddedConfigurationSecretRef: { name: 'c' }, configurationLoadMode: 'sometimes' },
+        field: 'spec.configurationLoadMode',
+      },
     ];
     for (const [i, c] of invalid.entries()) {
       const body = { apiVersion: 'apps.3scale.net/v1alpha1', kind: c.kind, metadata: { name: `bad-${i}` }, spec: c.spec };
       assert.notDeepEqual(validateCr(c.kind, body), [], `render accepts ${JSON.stringify(c.spec)}`);
-      await assert.rejects(create(c.plural, body), (error: unknown) => statusMessage(error).includes(c.field), `API server accepts ${JSON.stringify(c.spec)}`);
+      await assert.rejects(
+        create(c.plural, body),
+        (error: unknown) => statusMessage(error).includes(c.field),
+        `API server accepts ${JSON.stringify(c.spec)}`,
+      );
     }
   });
 
   for (const flavour of ['openshift', 'kubernetes'] as const) {
     it(`accepts every object render produces (${flavour} flavour, PDBs on)`, async function () {
       this.timeout(120_000);
-      const cr = { ...example('apimanager.yaml'), spec: { wildcardDomain: 'example.com', podDisruptionBudget: { enabled: true }, monitoring: { enabled: true } } };
+      const cr = {
+        ...example('apimanager.yaml'),
+        spec: { wildcardDomain: 'example.com', podDisruptionBudget: { enabled: true }, monitoring: { enabled: true } },
+      };
       const outcome = renderDocument(cr, { flavour, env: {} });
       assert.ok(outcome.ok);
       const objects = outcome.result.objects.map((o) => o.object).filter((o) => !OPTIONAL_KINDS.has(o.kind)) as KubernetesObject[];
@@ -84,9 +118,22 @@ describe('CRDs and rendered objects on a real API server', function () {
   }
 
   it('accepts the APIcast CR objects', async () => {
-    const outcome = renderDocument({ ...example('apicast.yaml'), spec: { embeddedConfigurationSecretRef: { name: 'cfg' }, exposedHost: { host: 'gw.example.com', tls: [{ hosts: ['gw.example.com'] }] }, customPolicies: [{ name: 'p', version: '1.0.0', secretRef: { name: 'pol' } }] } }, { flavour: 'kubernetes', env: {} });
+    const outcome = renderDocument(
+      {
+        ...example('apicast.yaml'),
+        spec: {
+          embeddedConfigurationSecretRef: { name: 'cfg' },
+          exposedHost: { host: 'gw.example.com', tls: [{ hosts: ['gw.example.com'] }] },
+          customPolicies: [{ name: 'p', version: '1.0.0', secretRef: { name: 'pol' } }],
+        },
+      },
+      { flavour: 'kubernetes', env: {} },
+    );
     assert.ok(outcome.ok);
     const objects = outcome.result.objects.map((o) => o.object) as KubernetesObject[];
-    assert.deepEqual((await applyObjects(cluster.kubeConfig(), objects, ns.name)).map((o) => o.kind), ['Deployment', 'Service', 'Ingress']);
+    assert.deepEqual(
+      (await applyObjects(cluster.kubeConfig(), objects, ns.name)).map((o) => o.kind),
+      ['Deployment', 'Service', 'Ingress'],
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('CRDs (crds/)', () => {
       // The install CRs are v1alpha1; the capabilities kinds keep 3scale-operator's versions (v1beta1, Tenant v1alpha1).
       const group = (crd.spec as { group: string }).group;
       const kind = (crd.spec as { names: { kind: string } }).names.kind;
-      assert.equal(version?.name, group === 'apps.3scale.net' ? 'v1alpha1' : CAPABILITY_KINDS[kind as keyof typeof CAPABILITY_KINDS].version);
+      assert.equal(
+        version?.name,
+        group === 'apps.3scale.net' ? 'v1alpha1' : CAPABILITY_KINDS[kind as keyof typeof CAPABILITY_KINDS].version,
+      );
       assert.deepEqual(version?.subresources, { status: {} });
       assert.deepEqual(structuralProblems(version?.schema.openAPIV3Schema, 'root'), []);
     });
@@ -47,7 +50,13 @@ describe('CRDs (crds/)', () => {
 
   it('APIManager schema carries the documented defaults and enums', () => {
     const schema = JSON.stringify(CRD_FILES['apps.3scale.net_apimanagers.yaml']);
-    for (const fragment of ['"default":"3scale-api-management"', '"default":"3scale"', '"enum":["disabled","status","debug"]', '"default":"http://apicast-staging:8090/policies"', '"required":["wildcardDomain"]']) {
+    for (const fragment of [
+      '"default":"3scale-api-management"',
+      '"default":"3scale"',
+      '"enum":["disabled","status","debug"]',
+      '"default":"http://apicast-staging:8090/policies"',
+      '"required":["wildcardDomain"]',
+    ]) {
       assert.ok(schema.includes(fragment), fragment);
     }
   });

@@ -86,7 +86,13 @@ export const CAPABILITY_CRDS: Record<string, Record<string, unknown>> = Object.f
   Object.values(CAPABILITY_KINDS).map((k) => [
     `${CAPABILITIES_GROUP}_${k.plural}.yaml`,
     crd({
-      group: CAPABILITIES_GROUP, version: k.version, kind: k.kind, plural: k.plural, singular: k.singular, spec: k.spec, status: k.status,
+      group: CAPABILITIES_GROUP,
+      version: k.version,
+      kind: k.kind,
+      plural: k.plural,
+      singular: k.singular,
+      spec: k.spec,
+      status: k.status,
       columns: [
         ...('idField' in k ? [{ name: '3scale ID', type: 'integer', jsonPath: `.status.${k.idField}` }] : []),
         { name: 'Synced', type: 'string', jsonPath: '.status.conditions[?(@.type=="Synced")].status' },

@@ -102,19 +102,26 @@ export const created = { default: {} } as const;
 
 export const conditions = arr(
   'Conditions of the resource (Available, Degraded, RedisMigration, ...).',
-  obj('One condition.', {
-    type: str('Condition type.'),
-    status: str('Condition status.', { enum: ['True', 'False', 'Unknown'] }),
-    reason: str('Machine-readable reason.'),
-    message: str('Human-readable message.'),
-    lastTransitionTime: str('When status last changed.', { format: 'date-time' }),
-    observedGeneration: int64('metadata.generation of the resource this condition was computed from.', { minimum: 0 }),
-  }, { required: ['type', 'status'] }),
+  obj(
+    'One condition.',
+    {
+      type: str('Condition type.'),
+      status: str('Condition status.', { enum: ['True', 'False', 'Unknown'] }),
+      reason: str('Machine-readable reason.'),
+      message: str('Human-readable message.'),
+      lastTransitionTime: str('When status last changed.', { format: 'date-time' }),
+      observedGeneration: int64('metadata.generation of the resource this condition was computed from.', { minimum: 0 }),
+    },
+    { required: ['type', 'status'] },
+  ),
 );
 
 /** name → value map whose values follow one schema (the capabilities CRs key metrics and plans by system name). */
-export const mapOf = <S extends Schema<unknown>>(description: string, values: S, extra: JsonSchema = {}): Schema<Record<string, Infer<S>>> =>
-  typed({ type: 'object', description, additionalProperties: values, ...extra });
+export const mapOf = <S extends Schema<unknown>>(
+  description: string,
+  values: S,
+  extra: JsonSchema = {},
+): Schema<Record<string, Infer<S>>> => typed({ type: 'object', description, additionalProperties: values, ...extra });
 
 /** Free-form JSON kept as written (policy configurations, JSON Schemas). */
 export const opaque = (description: string): Schema<Record<string, unknown>> =>

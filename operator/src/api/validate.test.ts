@@ -10,7 +10,14 @@ describe('CR validation against the CRD schema', () => {
   });
 
   it('names each bad field with a reason', () => {
-    const errors = validateCr('APIManager', apimanager({ apicast: { managementAPI: 'verbose', stagingSpec: { replicas: 'two' } }, tenantNme: 'x', backend: { listenerSpec: { replicas: -1 } } }));
+    const errors = validateCr(
+      'APIManager',
+      apimanager({
+        apicast: { managementAPI: 'verbose', stagingSpec: { replicas: 'two' } },
+        tenantNme: 'x',
+        backend: { listenerSpec: { replicas: -1 } },
+      }),
+    );
     assert.deepEqual(errors, [
       { path: 'spec.wildcardDomain', reason: 'required field is missing' },
       { path: 'spec.tenantNme', reason: 'unknown field' },
@@ -21,20 +28,30 @@ describe('CR validation against the CRD schema', () => {
   });
 
   it('affinity is opaque, tolerations are checked', () => {
-    assert.deepEqual(validateCr('APIManager', apimanager({ wildcardDomain: 'd', system: { appSpec: { affinity: { nodeAffinity: { anything: 1 } } } } })), []);
-    assert.deepEqual(validateCr('APIManager', apimanager({ wildcardDomain: 'd', system: { appSpec: { tolerations: [{ effect: 'Sometimes' }] } } })), [
-      { path: 'spec.system.appSpec.tolerations[0].effect', reason: 'must be one of NoSchedule, PreferNoSchedule, NoExecute, ' },
-    ]);
+    assert.deepEqual(
+      validateCr('APIManager', apimanager({ wildcardDomain: 'd', system: { appSpec: { affinity: { nodeAffinity: { anything: 1 } } } } })),
+      [],
+    );
+    assert.deepEqual(
+      validateCr('APIManager', apimanager({ wildcardDomain: 'd', system: { appSpec: { tolerations: [{ effect: 'Sometimes' }] } } })),
+      [{ path: 'spec.system.appSpec.tolerations[0].effect', reason: 'must be one of NoSchedule, PreferNoSchedule, NoExecute, ' }],
+    );
   });
 
   it('S3 storage needs its secret name', () => {
-    assert.deepEqual(validateCr('APIManager', apimanager({ wildcardDomain: 'd', system: { fileStorage: { simpleStorageService: { configurationSecretRef: {} } } } })), [
-      { path: 'spec.system.fileStorage.simpleStorageService.configurationSecretRef.name', reason: 'required field is missing' },
-    ]);
+    assert.deepEqual(
+      validateCr(
+        'APIManager',
+        apimanager({ wildcardDomain: 'd', system: { fileStorage: { simpleStorageService: { configurationSecretRef: {} } } } }),
+      ),
+      [{ path: 'spec.system.fileStorage.simpleStorageService.configurationSecretRef.name', reason: 'required field is missing' }],
+    );
   });
 
   it('APIcast needs adminPortalCredentialsRef or embeddedConfigurationSecretRef', () => {
-    assert.deepEqual(validateCr('APIcast', apicast({ replicas: 1 })), [{ path: 'spec.adminPortalCredentialsRef', reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required' }]);
+    assert.deepEqual(validateCr('APIcast', apicast({ replicas: 1 })), [
+      { path: 'spec.adminPortalCredentialsRef', reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required' },
+    ]);
     assert.deepEqual(validateCr('APIcast', apicast({ embeddedConfigurationSecretRef: { name: 'c' }, logLevel: 'loud', exposedHost: {} })), [
       { path: 'spec.exposedHost.host', reason: 'required field is missing' },
       { path: 'spec.logLevel', reason: 'must be one of debug, info, notice, warn, error, crit, alert, emerg' },
@@ -42,7 +59,15 @@ describe('CR validation against the CRD schema', () => {
   });
 
   it('checks apiVersion and metadata.name', () => {
-    const errors = validateCr('APIManager', { apiVersion: 'apps.3scale.net/v1', kind: 'APIManager', metadata: { name: 'Bad_Name' }, spec: { wildcardDomain: 'd' } });
-    assert.deepEqual(errors.map((e) => e.path), ['apiVersion', 'metadata.name']);
+    const errors = validateCr('APIManager', {
+      apiVersion: 'apps.3scale.net/v1',
+      kind: 'APIManager',
+      metadata: { name: 'Bad_Name' },
+      spec: { wildcardDomain: 'd' },
+    });
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ['apiVersion', 'metadata.name'],
+    );
   });
 });

@@ -14,7 +14,8 @@ export function closeSchema(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) out[k] = k === 'default' || k === 'enum' ? v : closeSchema(v);
-  if ('properties' in out && !('x-kubernetes-preserve-unknown-fields' in out) && !('additionalProperties' in out)) out.additionalProperties = false;
+  if ('properties' in out && !('x-kubernetes-preserve-unknown-fields' in out) && !('additionalProperties' in out))
+    out.additionalProperties = false;
   return out;
 }
 
@@ -69,7 +70,11 @@ function toFieldError(e: ErrorObject): FieldError {
     case 'enum':
       return { path: base, reason: `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` };
     case 'anyOf':
-      if (base === 'spec') return { path: 'spec.adminPortalCredentialsRef', reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required' };
+      if (base === 'spec')
+        return {
+          path: 'spec.adminPortalCredentialsRef',
+          reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required',
+        };
       return { path: base, reason: e.message ?? 'invalid' };
     default:
       return { path: base === '' ? '(document)' : base, reason: e.message ?? 'invalid' };

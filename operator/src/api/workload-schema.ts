@@ -1,6 +1,18 @@
 // Schema fragments shared by every workload of the APIManager CR: scheduling knobs (2.9: affinity, tolerations;
 // 2.12+: priorityClassName, topologySpreadConstraints, labels, annotations), replicas and PVC settings.
-import { type Schema, affinity, bool, created, int64, obj, resources, str, stringMap, tolerations, topologySpreadConstraints } from './schema-parts.js';
+import {
+  type Schema,
+  affinity,
+  bool,
+  created,
+  int64,
+  obj,
+  resources,
+  str,
+  stringMap,
+  tolerations,
+  topologySpreadConstraints,
+} from './schema-parts.js';
 
 export const schedulingFields = () => ({
   affinity: affinity('Pod affinity (reconciled).'),
@@ -23,7 +35,8 @@ export function prefixedSchedulingFields<P extends string>(prefix: P): Prefixed<
 }
 
 type Extra = Record<string, Schema<unknown>>;
-const replicas = (replicasDefault: number) => int64('Number of replicas (reconciled unless hpa).', { default: replicasDefault, minimum: 0 });
+const replicas = (replicasDefault: number) =>
+  int64('Number of replicas (reconciled unless hpa).', { default: replicasDefault, minimum: 0 });
 
 /** A workload with replicas; `extra` adds component-specific fields (the gateways' own settings). */
 export const replicated = <E extends Extra = Record<never, never>>(description: string, replicasDefault: number, extra?: E) =>
@@ -31,12 +44,16 @@ export const replicated = <E extends Extra = Record<never, never>>(description: 
 
 /** Workloads upstream lets a HorizontalPodAutoscaler scale (apicast-production, backend-listener, backend-worker). */
 export const autoscaled = <E extends Extra = Record<never, never>>(description: string, replicasDefault: number, extra?: E) =>
-  obj(description, {
-    replicas: replicas(replicasDefault),
-    hpa: bool('Create an autoscaling/v2 HorizontalPodAutoscaler (1–5 replicas, 90% CPU and memory); it then owns replicas.'),
-    ...schedulingFields(),
-    ...(extra as E),
-  }, created);
+  obj(
+    description,
+    {
+      replicas: replicas(replicasDefault),
+      hpa: bool('Create an autoscaling/v2 HorizontalPodAutoscaler (1–5 replicas, 90% CPU and memory); it then owns replicas.'),
+      ...schedulingFields(),
+      ...(extra as E),
+    },
+    created,
+  );
 
 export const pvc = (description: string) =>
   obj(description, {

@@ -25,8 +25,14 @@ const csv = j(parse(files.get(CSV_FILE)!));
 const spec = j(csv.spec);
 const install = j(j(spec.install).spec);
 
-interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
-const committedCrds = readdirSync(join(REPOSITORY_ROOT, 'crds')).filter((f) => f.endsWith('.yaml')).map((f) => ({ file: f, crd: j(parse(readFileSync(join(REPOSITORY_ROOT, 'crds', f), 'utf8'))) }));
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+const committedCrds = readdirSync(join(REPOSITORY_ROOT, 'crds'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => ({ file: f, crd: j(parse(readFileSync(join(REPOSITORY_ROOT, 'crds', f), 'utf8'))) }));
 
 function crdSchema(kind: string): Json {
   const found = committedCrds.find(({ crd }) => j(j(crd.spec).names).kind === kind);
@@ -43,28 +49,41 @@ function schemaHasPath(schema: Json, path: string): boolean {
 function compileCrdSchema(schema: Json) {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
-  ajv.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-embedded-resource']);
+  ajv.addVocabulary([
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-validations',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-embedded-resource',
+  ]);
   return ajv.compile(schema);
 }
 
 describe('OLM bundle (manifests/bundle)', () => {
   it('the committed manifests/bundle files are up to date (run `make bundle`)', () => {
-    const stale = [...files].filter(([file, text]) => {
-      const path = join(REPOSITORY_ROOT, 'manifests', file);
-      return !existsSync(path) || readFileSync(path, 'utf8') !== text;
-    }).map(([file]) => file);
+    const stale = [...files]
+      .filter(([file, text]) => {
+        const path = join(REPOSITORY_ROOT, 'manifests', file);
+        return !existsSync(path) || readFileSync(path, 'utf8') !== text;
+      })
+      .map(([file]) => file);
     assert.deepEqual(stale, [], `stale or missing: ${stale.join(', ')}`);
   });
 
   it('has the registry+v1 layout: CSV and every CRD in manifests/, annotations in metadata/', () => {
-    assert.deepEqual([...files.keys()].sort(), [
-      'bundle/bundle.Dockerfile',
-      `bundle/manifests/${PACKAGE_NAME}.clusterserviceversion.yaml`,
-      'bundle/manifests/apps.3scale.net_apicasts.yaml',
-      'bundle/manifests/apps.3scale.net_apimanagers.yaml',
-      ...Object.values(CAPABILITY_KINDS).map((k) => `bundle/manifests/capabilities.3scale.net_${k.plural}.yaml`),
-      'bundle/metadata/annotations.yaml',
-    ].sort());
+    assert.deepEqual(
+      [...files.keys()].sort(),
+      [
+        'bundle/bundle.Dockerfile',
+        `bundle/manifests/${PACKAGE_NAME}.clusterserviceversion.yaml`,
+        'bundle/manifests/apps.3scale.net_apicasts.yaml',
+        'bundle/manifests/apps.3scale.net_apimanagers.yaml',
+        ...Object.values(CAPABILITY_KINDS).map((k) => `bundle/manifests/capabilities.3scale.net_${k.plural}.yaml`),
+        'bundle/metadata/annotations.yaml',
+      ].sort(),
+    );
     const annotations = j(j(parse(files.get('bundle/metadata/annotations.yaml')!)).annotations);
     assert.equal(annotations['operators.operatorframework.io.bundle.mediatype.v1'], 'registry+v1');
     assert.equal(annotations['operators.operatorframework.io.bundle.manifests.v1'], 'manifests/');
@@ -72,12 +91,14 @@ describe('OLM bundle (manifests/bundle)', () => {
     assert.equal(annotations['operators.operatorframework.io.bundle.package.v1'], PACKAGE_NAME);
     assert.equal(annotations['operators.operatorframework.io.bundle.channels.v1'], CHANNEL);
     const dockerfile = files.get('bundle/bundle.Dockerfile')!.split('\n');
-    for (const [key, value] of Object.entries(annotations)) assert.ok(dockerfile.includes(`LABEL ${key}=${String(value)}`), `bundle.Dockerfile lacks the label ${key}`);
+    for (const [key, value] of Object.entries(annotations))
+      assert.ok(dockerfile.includes(`LABEL ${key}=${String(value)}`), `bundle.Dockerfile lacks the label ${key}`);
   });
 
   it('ships the CRDs of crds/ byte for byte', () => {
     assert.equal(committedCrds.length, 2 + Object.keys(CAPABILITY_KINDS).length);
-    for (const { file } of committedCrds) assert.equal(files.get(`bundle/manifests/${file}`), readFileSync(join(REPOSITORY_ROOT, 'crds', file), 'utf8'), file);
+    for (const { file } of committedCrds)
+      assert.equal(files.get(`bundle/manifests/${file}`), readFileSync(join(REPOSITORY_ROOT, 'crds', file), 'utf8'), file);
   });
 
   it('CSV: identity, version, display fields, icon, maturity, minKubeVersion', () => {
@@ -92,10 +113,14 @@ describe('OLM bundle (manifests/bundle)', () => {
     assert.ok((spec.links as Json[]).every((l) => /^https:\/\//.test(String(l.url))));
     const icon = (spec.icon as Json[])[0];
     assert.equal(icon.mediatype, 'image/svg+xml');
-    assert.match(Buffer.from(String(icon.base64data), 'base64').toString('utf8'), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg".*<\/svg>$/s);
+    assert.match(
+      Buffer.from(String(icon.base64data), 'base64').toString('utf8'),
+      /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg".*<\/svg>$/s,
+    );
     assert.match(String(spec.minKubeVersion), /^\d+\.\d+\.\d+$/);
     const annotations = j(j(csv.metadata).annotations);
-    for (const key of ['capabilities', 'categories', 'containerImage', 'createdAt', 'description', 'repository', 'support']) assert.ok(annotations[key], key);
+    for (const key of ['capabilities', 'categories', 'containerImage', 'createdAt', 'description', 'repository', 'support'])
+      assert.ok(annotations[key], key);
   });
 
   it('supports every install mode (README decisions, namespace scope)', () => {
@@ -114,13 +139,21 @@ describe('OLM bundle (manifests/bundle)', () => {
       version: (j(crd.spec).versions as Json[])[0].name,
       kind: j(j(crd.spec).names).kind,
     }));
-    assert.deepEqual(owned.map((o) => ({ name: o.name, version: o.version, kind: o.kind })).sort((a, b) => String(a.kind).localeCompare(String(b.kind))),
-      expected.sort((a, b) => String(a.kind).localeCompare(String(b.kind))));
+    assert.deepEqual(
+      owned.map((o) => ({ name: o.name, version: o.version, kind: o.kind })).sort((a, b) => String(a.kind).localeCompare(String(b.kind))),
+      expected.sort((a, b) => String(a.kind).localeCompare(String(b.kind))),
+    );
     for (const crd of owned) {
       const schema = crdSchema(String(crd.kind));
-      for (const [list, root] of [['specDescriptors', 'spec'], ['statusDescriptors', 'status']] as const) {
+      for (const [list, root] of [
+        ['specDescriptors', 'spec'],
+        ['statusDescriptors', 'status'],
+      ] as const) {
         for (const descriptor of (crd[list] as Json[] | undefined) ?? []) {
-          assert.ok(schemaHasPath(schema, `${root}.${String(descriptor.path)}`), `${String(crd.kind)} ${list} ${String(descriptor.path)} not in the CRD schema`);
+          assert.ok(
+            schemaHasPath(schema, `${root}.${String(descriptor.path)}`),
+            `${String(crd.kind)} ${list} ${String(descriptor.path)} not in the CRD schema`,
+          );
         }
       }
       assert.ok((crd.resources as Json[]).length > 0);
@@ -134,7 +167,10 @@ describe('OLM bundle (manifests/bundle)', () => {
       const validate = compileCrdSchema(crdSchema(String(example.kind)));
       assert.ok(validate(example), `${String(example.kind)}/${String(j(example.metadata).name)}: ${JSON.stringify(validate.errors)}`);
       const kind = String(example.kind);
-      assert.equal(example.apiVersion, kind in CAPABILITY_KINDS ? apiVersionOf(kind as keyof typeof CAPABILITY_KINDS) : 'apps.3scale.net/v1alpha1');
+      assert.equal(
+        example.apiVersion,
+        kind in CAPABILITY_KINDS ? apiVersionOf(kind as keyof typeof CAPABILITY_KINDS) : 'apps.3scale.net/v1alpha1',
+      );
     }
     // The check has teeth: a wrong type is rejected.
     const broken = { ...examples[0], spec: { wildcardDomain: 42 } };
@@ -163,8 +199,16 @@ describe('OLM bundle (manifests/bundle)', () => {
     it('RELATED_IMAGE_* for every component, the gateway being ours', () => {
       const related = [...env.keys()].filter((n) => n.startsWith('RELATED_IMAGE_')).sort();
       assert.deepEqual(related, [
-        'RELATED_IMAGE_APICAST', 'RELATED_IMAGE_BACKEND', 'RELATED_IMAGE_BACKEND_REDIS', 'RELATED_IMAGE_SYSTEM', 'RELATED_IMAGE_SYSTEM_MEMCACHED',
-        'RELATED_IMAGE_SYSTEM_MYSQL', 'RELATED_IMAGE_SYSTEM_POSTGRESQL', 'RELATED_IMAGE_SYSTEM_REDIS', 'RELATED_IMAGE_ZYNC', 'RELATED_IMAGE_ZYNC_POSTGRESQL',
+        'RELATED_IMAGE_APICAST',
+        'RELATED_IMAGE_BACKEND',
+        'RELATED_IMAGE_BACKEND_REDIS',
+        'RELATED_IMAGE_SYSTEM',
+        'RELATED_IMAGE_SYSTEM_MEMCACHED',
+        'RELATED_IMAGE_SYSTEM_MYSQL',
+        'RELATED_IMAGE_SYSTEM_POSTGRESQL',
+        'RELATED_IMAGE_SYSTEM_REDIS',
+        'RELATED_IMAGE_ZYNC',
+        'RELATED_IMAGE_ZYNC_POSTGRESQL',
       ]);
       assert.equal(env.get('RELATED_IMAGE_APICAST')!.value, `quay.io/threescale-ts/apicast:${OPERATOR_PACKAGE_VERSION}`);
       assert.equal(env.has('OC_CLI_IMAGE'), false);
@@ -172,7 +216,7 @@ describe('OLM bundle (manifests/bundle)', () => {
       for (const name of related) assert.ok(listed.includes(env.get(name)!.value), `${name} missing from spec.relatedImages`);
     });
 
-    it('permissions and clusterPermissions for the Deployment\'s service account, least privilege', () => {
+    it("permissions and clusterPermissions for the Deployment's service account, least privilege", () => {
       const sa = podSpec.serviceAccountName;
       for (const key of ['permissions', 'clusterPermissions']) {
         const entries = install[key] as { serviceAccountName: string; rules: Rule[] }[];
@@ -183,20 +227,38 @@ describe('OLM bundle (manifests/bundle)', () => {
           for (const rule of entry.rules) {
             const where = `${key} ${JSON.stringify(rule)}`;
             assert.ok(!rule.verbs.includes('*') && !rule.resources.includes('*') && !rule.apiGroups.includes('*'), `wildcard in ${where}`);
-            assert.ok(!rule.resources.some((r) => ['pods/exec', 'daemonsets', 'statefulsets', 'clusterroles', 'clusterrolebindings'].includes(r)), `not needed: ${where}`);
+            assert.ok(
+              !rule.resources.some((r) => ['pods/exec', 'daemonsets', 'statefulsets', 'clusterroles', 'clusterrolebindings'].includes(r)),
+              `not needed: ${where}`,
+            );
             // The capabilities CRs are the operator's own; nothing else of that group exists.
             if (rule.apiGroups.includes('capabilities.3scale.net')) {
               const plurals: string[] = Object.values(CAPABILITY_KINDS).map((k) => k.plural);
-              assert.ok(rule.resources.every((r) => plurals.includes(r.replace(/\/status$/, ''))), `not needed: ${where}`);
+              assert.ok(
+                rule.resources.every((r) => plurals.includes(r.replace(/\/status$/, ''))),
+                `not needed: ${where}`,
+              );
             }
-            assert.ok(rule.verbs.every((v) => ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'].includes(v)), `unusual verb: ${where}`);
+            assert.ok(
+              rule.verbs.every((v) => ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'].includes(v)),
+              `unusual verb: ${where}`,
+            );
           }
         }
       }
       const namespaced = (install.permissions as { rules: Rule[] }[]).flatMap((p) => p.rules);
-      assert.ok(namespaced.some((r) => r.apiGroups.includes('coordination.k8s.io') && r.resources.includes('leases')), 'leader election lease');
-      const covers = (group: string, resource: string, verb: string) => namespaced.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
-      for (const [group, resource, verb] of [['apps.openshift.io', 'deploymentconfigs', 'create'], ['', 'secrets', 'create'], ['apps.3scale.net', 'apimanagers/status', 'update'], ['apps', 'deployments', 'create']] as const) {
+      assert.ok(
+        namespaced.some((r) => r.apiGroups.includes('coordination.k8s.io') && r.resources.includes('leases')),
+        'leader election lease',
+      );
+      const covers = (group: string, resource: string, verb: string) =>
+        namespaced.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+      for (const [group, resource, verb] of [
+        ['apps.openshift.io', 'deploymentconfigs', 'create'],
+        ['', 'secrets', 'create'],
+        ['apps.3scale.net', 'apimanagers/status', 'update'],
+        ['apps', 'deployments', 'create'],
+      ] as const) {
         assert.ok(covers(group, resource, verb), `${verb} ${group}/${resource}`);
       }
     });

@@ -27,14 +27,43 @@ export function capabilityOwnedCrds(): Record<string, unknown>[] {
     // Every kind reads Secrets (the account's credentials); OpenAPI also generates Backend and Product CRs.
     resources: [
       { kind: 'Secret', name: '', version: 'v1' },
-      ...(k.kind === 'OpenAPI' ? [{ kind: 'Backend', name: '', version: 'v1beta1' }, { kind: 'Product', name: '', version: 'v1beta1' }] : []),
+      ...(k.kind === 'OpenAPI'
+        ? [
+            { kind: 'Backend', name: '', version: 'v1beta1' },
+            { kind: 'Product', name: '', version: 'v1beta1' },
+          ]
+        : []),
     ],
-    specDescriptors: withTopLevelDescriptors(k.spec, k.kind === 'Tenant' || k.kind === 'ProxyConfigPromote'
-      ? []
-      : [{ path: 'providerAccountRef', displayName: 'Provider Account', description: 'Secret with adminURL and token of the 3scale account', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] }]),
+    specDescriptors: withTopLevelDescriptors(
+      k.spec,
+      k.kind === 'Tenant' || k.kind === 'ProxyConfigPromote'
+        ? []
+        : [
+            {
+              path: 'providerAccountRef',
+              displayName: 'Provider Account',
+              description: 'Secret with adminURL and token of the 3scale account',
+              'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+            },
+          ],
+    ),
     statusDescriptors: [
-      { path: 'conditions', displayName: 'Conditions', description: 'Synced, Invalid, Failed and Orphan', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
-      ...('idField' in k ? [{ path: k.idField, displayName: '3scale ID', description: 'Id of the object in 3scale', 'x-descriptors': ['urn:alm:descriptor:text'] }] : []),
+      {
+        path: 'conditions',
+        displayName: 'Conditions',
+        description: 'Synced, Invalid, Failed and Orphan',
+        'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'],
+      },
+      ...('idField' in k
+        ? [
+            {
+              path: k.idField,
+              displayName: '3scale ID',
+              description: 'Id of the object in 3scale',
+              'x-descriptors': ['urn:alm:descriptor:text'],
+            },
+          ]
+        : []),
     ],
   }));
 }

@@ -18,11 +18,18 @@ export async function writeBundle(outDir: string): Promise<string[]> {
 /** Sets the exit code itself (the CLI dispatcher is synchronous): 2 for a usage error, 1 for a failure. */
 export async function bundleCommand(argv: string[]): Promise<void> {
   try {
-    const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'manifests' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string', default: 'manifests' } },
+      strict: true,
+      allowPositionals: false,
+    });
     for (const path of await writeBundle(values.out)) process.stdout.write(`wrote ${path}\n`);
   } catch (error) {
     const usage = (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
-    process.stderr.write(`error: bundle: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'usage: threescale-operator bundle [--out DIR]\n' : ''}`);
+    process.stderr.write(
+      `error: bundle: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'usage: threescale-operator bundle [--out DIR]\n' : ''}`,
+    );
     process.exitCode = usage ? 2 : 1;
   }
 }

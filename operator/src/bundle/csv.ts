@@ -43,10 +43,12 @@ function csvDeploymentSpec(): Obj {
   const deployment = operatorDeployment({ image: DEFAULT_OPERATOR_IMAGE, relatedImages: relatedImageEnv() }, 'namespaced');
   const spec = structuredClone(deployment.spec) as { template: { spec: { containers: { env: Obj[] }[] } } };
   for (const container of spec.template.spec.containers) {
-    container.env = container.env.map((e) => (e.name === 'WATCH_NAMESPACE'
-      // OLM writes the OperatorGroup's namespaces here: one, a comma-separated list, or '' for all.
-      ? { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } } }
-      : e));
+    container.env = container.env.map((e) =>
+      e.name === 'WATCH_NAMESPACE'
+        ? // OLM writes the OperatorGroup's namespaces here: one, a comma-separated list, or '' for all.
+          { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } } }
+        : e,
+    );
   }
   return spec;
 }
@@ -123,37 +125,180 @@ export function clusterServiceVersion(): Obj {
               { kind: 'HorizontalPodAutoscaler', name: '', version: 'autoscaling/v2' },
               { kind: 'PodDisruptionBudget', name: '', version: 'policy/v1' },
             ],
-            specDescriptors: withTopLevelDescriptors(APIMANAGER_SPEC_SCHEMA, withComponentDescriptors(APIMANAGER_SPEC_SCHEMA, [
-              { path: 'wildcardDomain', displayName: 'Wildcard Domain', description: 'Root domain of every route', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'] },
-              { path: 'imagePullSecrets', displayName: 'Image Pull Secrets', description: 'Pull secrets of the amp ServiceAccount', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'apicast.productionSpec.hpa', displayName: 'APIcast Production Autoscaling', description: 'HorizontalPodAutoscaler for apicast-production', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'backend.listenerSpec.hpa', displayName: 'Backend Listener Autoscaling', description: 'HorizontalPodAutoscaler for backend-listener', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'backend.workerSpec.hpa', displayName: 'Backend Worker Autoscaling', description: 'HorizontalPodAutoscaler for backend-worker', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'externalComponents.backend.redis', displayName: 'External Backend Redis', description: 'Use the backend-redis Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'externalComponents.system.redis', displayName: 'External System Redis', description: 'Use the system-redis Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'externalComponents.system.database', displayName: 'External System Database', description: 'Use the system-database Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'externalComponents.zync.database', displayName: 'External Zync Database', description: 'Use the zync Secret you provide', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'backend.redisTLSEnabled', displayName: 'Backend Redis TLS', description: 'TLS to the storage Redis (backend-redis REDIS_SSL_CA, optional REDIS_SSL_CERT/KEY)', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'backend.queuesTLSEnabled', displayName: 'Backend Queues Redis TLS', description: 'TLS to the queues Redis (backend-redis REDIS_SSL_QUEUES_CA, optional _CERT/_KEY)', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'system.redisTLSEnabled', displayName: 'System Redis TLS', description: 'TLS to the system Redis (system-redis REDIS_SSL_CA, optional REDIS_SSL_CERT/KEY)', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'system.databaseTLSEnabled', displayName: 'System Database TLS', description: 'TLS to the system database (system-database DB_SSL_CA, optional DB_SSL_CERT/KEY)', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'zync.enabled', displayName: 'Zync', description: 'Deploy zync (false: you create the portal Routes)', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'apicast.productionSpec.customPolicies', displayName: 'Production Gateway Custom Policies', description: 'Policies mounted from Secrets', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:advanced'] },
-              { path: 'apicast.productionSpec.openTelemetry.enabled', displayName: 'Production Gateway Tracing', description: 'OpenTelemetry tracing of the production gateway', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'apicast.productionSpec.openTelemetry.tracingConfigSecretRef', displayName: 'Production Gateway Tracing Config', description: 'Secret with the tracing configuration', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'apicast.productionSpec.httpsCertificateSecretRef', displayName: 'Production Gateway TLS', description: 'TLS Secret of the HTTPS listener', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'apicast.productionSpec.resources', displayName: 'Production Gateway Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'apicast.stagingSpec.resources', displayName: 'Staging Gateway Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'backend.listenerSpec.resources', displayName: 'Backend Listener Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'backend.workerSpec.resources', displayName: 'Backend Worker Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'system.appSpec.resources', displayName: 'System App Resources', description: 'Resources of the three system-app containers', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'system.sidekiqSpec.resources', displayName: 'System Sidekiq Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'podDisruptionBudget.enabled', displayName: 'Pod Disruption Budgets', description: 'PDBs for the scalable workloads', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'monitoring.enabled', displayName: 'Monitoring', description: 'PodMonitors, dashboards and alert rules', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-            ])),
+            specDescriptors: withTopLevelDescriptors(
+              APIMANAGER_SPEC_SCHEMA,
+              withComponentDescriptors(APIMANAGER_SPEC_SCHEMA, [
+                {
+                  path: 'wildcardDomain',
+                  displayName: 'Wildcard Domain',
+                  description: 'Root domain of every route',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:label'],
+                },
+                {
+                  path: 'imagePullSecrets',
+                  displayName: 'Image Pull Secrets',
+                  description: 'Pull secrets of the amp ServiceAccount',
+                  'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+                },
+                {
+                  path: 'apicast.productionSpec.hpa',
+                  displayName: 'APIcast Production Autoscaling',
+                  description: 'HorizontalPodAutoscaler for apicast-production',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'backend.listenerSpec.hpa',
+                  displayName: 'Backend Listener Autoscaling',
+                  description: 'HorizontalPodAutoscaler for backend-listener',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'backend.workerSpec.hpa',
+                  displayName: 'Backend Worker Autoscaling',
+                  description: 'HorizontalPodAutoscaler for backend-worker',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'externalComponents.backend.redis',
+                  displayName: 'External Backend Redis',
+                  description: 'Use the backend-redis Secret you provide',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'externalComponents.system.redis',
+                  displayName: 'External System Redis',
+                  description: 'Use the system-redis Secret you provide',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'externalComponents.system.database',
+                  displayName: 'External System Database',
+                  description: 'Use the system-database Secret you provide',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'externalComponents.zync.database',
+                  displayName: 'External Zync Database',
+                  description: 'Use the zync Secret you provide',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'backend.redisTLSEnabled',
+                  displayName: 'Backend Redis TLS',
+                  description: 'TLS to the storage Redis (backend-redis REDIS_SSL_CA, optional REDIS_SSL_CERT/KEY)',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'backend.queuesTLSEnabled',
+                  displayName: 'Backend Queues Redis TLS',
+                  description: 'TLS to the queues Redis (backend-redis REDIS_SSL_QUEUES_CA, optional _CERT/_KEY)',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'system.redisTLSEnabled',
+                  displayName: 'System Redis TLS',
+                  description: 'TLS to the system Redis (system-redis REDIS_SSL_CA, optional REDIS_SSL_CERT/KEY)',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'system.databaseTLSEnabled',
+                  displayName: 'System Database TLS',
+                  description: 'TLS to the system database (system-database DB_SSL_CA, optional DB_SSL_CERT/KEY)',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'zync.enabled',
+                  displayName: 'Zync',
+                  description: 'Deploy zync (false: you create the portal Routes)',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'apicast.productionSpec.customPolicies',
+                  displayName: 'Production Gateway Custom Policies',
+                  description: 'Policies mounted from Secrets',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:advanced'],
+                },
+                {
+                  path: 'apicast.productionSpec.openTelemetry.enabled',
+                  displayName: 'Production Gateway Tracing',
+                  description: 'OpenTelemetry tracing of the production gateway',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'apicast.productionSpec.openTelemetry.tracingConfigSecretRef',
+                  displayName: 'Production Gateway Tracing Config',
+                  description: 'Secret with the tracing configuration',
+                  'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+                },
+                {
+                  path: 'apicast.productionSpec.httpsCertificateSecretRef',
+                  displayName: 'Production Gateway TLS',
+                  description: 'TLS Secret of the HTTPS listener',
+                  'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+                },
+                {
+                  path: 'apicast.productionSpec.resources',
+                  displayName: 'Production Gateway Resources',
+                  description: 'Container resources',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'apicast.stagingSpec.resources',
+                  displayName: 'Staging Gateway Resources',
+                  description: 'Container resources',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'backend.listenerSpec.resources',
+                  displayName: 'Backend Listener Resources',
+                  description: 'Container resources',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'backend.workerSpec.resources',
+                  displayName: 'Backend Worker Resources',
+                  description: 'Container resources',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'system.appSpec.resources',
+                  displayName: 'System App Resources',
+                  description: 'Resources of the three system-app containers',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'system.sidekiqSpec.resources',
+                  displayName: 'System Sidekiq Resources',
+                  description: 'Container resources',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+                },
+                {
+                  path: 'podDisruptionBudget.enabled',
+                  displayName: 'Pod Disruption Budgets',
+                  description: 'PDBs for the scalable workloads',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+                {
+                  path: 'monitoring.enabled',
+                  displayName: 'Monitoring',
+                  description: 'PodMonitors, dashboards and alert rules',
+                  'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+                },
+              ]),
+            ),
             statusDescriptors: [
-              { path: 'deployments', displayName: 'Deployments', description: 'Workloads by state', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'] },
-              { path: 'conditions', displayName: 'Conditions', description: 'Available, Degraded, Preflights, DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
+              {
+                path: 'deployments',
+                displayName: 'Deployments',
+                description: 'Workloads by state',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podStatuses'],
+              },
+              {
+                path: 'conditions',
+                displayName: 'Conditions',
+                description: 'Available, Degraded, Preflights, DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'],
+              },
             ],
           },
           {
@@ -169,21 +314,81 @@ export function clusterServiceVersion(): Obj {
               { kind: 'Secret', name: '', version: 'v1' },
             ],
             specDescriptors: withTopLevelDescriptors(APICAST_SPEC_SCHEMA, [
-              { path: 'adminPortalCredentialsRef', displayName: 'Admin Portal Credentials', description: 'Secret with the admin portal URL and token', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'replicas', displayName: 'Replicas', description: 'Gateway replicas', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podCount'] },
-              { path: 'embeddedConfigurationSecretRef', displayName: 'Embedded Configuration', description: 'Secret with config.json', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'hpa', displayName: 'Autoscaling', description: 'HorizontalPodAutoscaler for the gateway', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'podDisruptionBudget.enabled', displayName: 'Pod Disruption Budget', description: 'PDB for the gateway pods', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'resources', displayName: 'Resources', description: 'Container resources', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'] },
-              { path: 'httpsCertificateSecretRef', displayName: 'HTTPS Certificate', description: 'TLS Secret of the HTTPS listener', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'caCertificateSecretRef', displayName: 'CA Certificate', description: 'Secret with ca-bundle.crt the gateway trusts', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'openTelemetry.enabled', displayName: 'Tracing', description: 'OpenTelemetry tracing', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-              { path: 'openTelemetry.tracingConfigSecretRef', displayName: 'Tracing Config', description: 'Secret with the tracing configuration', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
-              { path: 'timezone', displayName: 'Time Zone', description: 'TZ of the gateway pods', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:text'] },
+              {
+                path: 'adminPortalCredentialsRef',
+                displayName: 'Admin Portal Credentials',
+                description: 'Secret with the admin portal URL and token',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+              },
+              {
+                path: 'replicas',
+                displayName: 'Replicas',
+                description: 'Gateway replicas',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:podCount'],
+              },
+              {
+                path: 'embeddedConfigurationSecretRef',
+                displayName: 'Embedded Configuration',
+                description: 'Secret with config.json',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+              },
+              {
+                path: 'hpa',
+                displayName: 'Autoscaling',
+                description: 'HorizontalPodAutoscaler for the gateway',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+              },
+              {
+                path: 'podDisruptionBudget.enabled',
+                displayName: 'Pod Disruption Budget',
+                description: 'PDB for the gateway pods',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+              },
+              {
+                path: 'resources',
+                displayName: 'Resources',
+                description: 'Container resources',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:resourceRequirements'],
+              },
+              {
+                path: 'httpsCertificateSecretRef',
+                displayName: 'HTTPS Certificate',
+                description: 'TLS Secret of the HTTPS listener',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+              },
+              {
+                path: 'caCertificateSecretRef',
+                displayName: 'CA Certificate',
+                description: 'Secret with ca-bundle.crt the gateway trusts',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+              },
+              {
+                path: 'openTelemetry.enabled',
+                displayName: 'Tracing',
+                description: 'OpenTelemetry tracing',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+              },
+              {
+                path: 'openTelemetry.tracingConfigSecretRef',
+                displayName: 'Tracing Config',
+                description: 'Secret with the tracing configuration',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+              },
+              {
+                path: 'timezone',
+                displayName: 'Time Zone',
+                description: 'TZ of the gateway pods',
+                'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:text'],
+              },
             ]),
             statusDescriptors: [
               { path: 'image', displayName: 'Image', description: 'Image of the gateway', 'x-descriptors': ['urn:alm:descriptor:text'] },
-              { path: 'conditions', displayName: 'Conditions', description: 'Available, Ready and Warning conditions', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'] },
+              {
+                path: 'conditions',
+                displayName: 'Conditions',
+                description: 'Available, Ready and Warning conditions',
+                'x-descriptors': ['urn:alm:descriptor:io.kubernetes.conditions'],
+              },
             ],
           },
           ...capabilityOwnedCrds(),
@@ -192,7 +397,9 @@ export function clusterServiceVersion(): Obj {
       install: {
         strategy: 'deployment',
         spec: {
-          permissions: [{ serviceAccountName: SERVICE_ACCOUNT, rules: [...copyRules(OPERATOR_RULES), ...copyRules(LEADER_ELECTION_RULES)] }],
+          permissions: [
+            { serviceAccountName: SERVICE_ACCOUNT, rules: [...copyRules(OPERATOR_RULES), ...copyRules(LEADER_ELECTION_RULES)] },
+          ],
           // README decisions ("namespace scope"): what AllNamespaces needs, cluster-wide.
           clusterPermissions: [{ serviceAccountName: SERVICE_ACCOUNT, rules: copyRules(OPERATOR_RULES) }],
           deployments: [{ name: SERVICE_ACCOUNT, spec: csvDeploymentSpec() }],
@@ -200,7 +407,13 @@ export function clusterServiceVersion(): Obj {
       },
       relatedImages: [
         { name: 'threescale-operator', image: DEFAULT_OPERATOR_IMAGE },
-        ...Object.entries(relatedImageEnv()).map(([env, image]) => ({ name: env.replace(/^RELATED_IMAGE_/, '').toLowerCase().replace(/_/g, '-'), image })),
+        ...Object.entries(relatedImageEnv()).map(([env, image]) => ({
+          name: env
+            .replace(/^RELATED_IMAGE_/, '')
+            .toLowerCase()
+            .replace(/_/g, '-'),
+          image,
+        })),
       ],
     },
   };

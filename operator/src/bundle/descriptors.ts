@@ -4,11 +4,19 @@
 // that has none. Pure.
 import type { JsonSchema } from '../api/schema-parts.js';
 
-export interface Descriptor { path: string; displayName: string; description: string; 'x-descriptors'?: string[] }
+export interface Descriptor {
+  path: string;
+  displayName: string;
+  description: string;
+  'x-descriptors'?: string[];
+}
 
 /** "privateBaseURL" → "Private Base URL", "hpa" → "Hpa". */
 export function displayNameOf(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_]+/);
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_]+/);
   return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
@@ -29,7 +37,9 @@ export function withTopLevelDescriptors(spec: JsonSchema, written: Descriptor[])
     .map(([key, schema]) => ({
       path: key,
       displayName: displayNameOf(key),
-      description: String(schema.description ?? displayNameOf(key)).split(/(?<=\.)\s/)[0].slice(0, 200),
+      description: String(schema.description ?? displayNameOf(key))
+        .split(/(?<=\.)\s/)[0]
+        .slice(0, 200),
       'x-descriptors': widgetFor(key, schema),
     }));
   return [...written, ...generated];
@@ -37,10 +47,28 @@ export function withTopLevelDescriptors(spec: JsonSchema, written: Descriptor[])
 
 /** Scheduling, proxy and gateway settings of the 2.10–2.16 component specs, shown per component. */
 const COMPONENT_FIELDS = [
-  'priorityClassName', 'topologySpreadConstraints', 'affinity', 'tolerations', 'labels', 'annotations',
-  'allProxy', 'httpProxy', 'httpsProxy', 'noProxy', 'customEnvironments', 'serviceCacheSize', 'workers', 'logLevel',
-  'httpsPort', 'httpsVerifyDepth', 'httpsVerifyClient', 'proxyBufferSize', 'largeClientHeaderBuffers', 'socketKeepaliveRequests',
-  'accessLogBuffer', 'batcherSharedMemorySize',
+  'priorityClassName',
+  'topologySpreadConstraints',
+  'affinity',
+  'tolerations',
+  'labels',
+  'annotations',
+  'allProxy',
+  'httpProxy',
+  'httpsProxy',
+  'noProxy',
+  'customEnvironments',
+  'serviceCacheSize',
+  'workers',
+  'logLevel',
+  'httpsPort',
+  'httpsVerifyDepth',
+  'httpsVerifyClient',
+  'proxyBufferSize',
+  'largeClientHeaderBuffers',
+  'socketKeepaliveRequests',
+  'accessLogBuffer',
+  'batcherSharedMemorySize',
 ] as const;
 
 /**
@@ -62,8 +90,12 @@ export function withComponentDescriptors(spec: JsonSchema, written: Descriptor[]
         generated.push({
           path,
           displayName: `${label} ${displayNameOf(field)}`,
-          description: String(schema.description ?? displayNameOf(field)).split(/(?<=\.)\s/)[0].slice(0, 200),
-          'x-descriptors': [...widgetFor(field, schema), 'urn:alm:descriptor:com.tectonic.ui:advanced'].filter((x, i, all) => all.indexOf(x) === i),
+          description: String(schema.description ?? displayNameOf(field))
+            .split(/(?<=\.)\s/)[0]
+            .slice(0, 200),
+          'x-descriptors': [...widgetFor(field, schema), 'urn:alm:descriptor:com.tectonic.ui:advanced'].filter(
+            (x, i, all) => all.indexOf(x) === i,
+          ),
         });
       }
     }

@@ -31,9 +31,11 @@ export function restrictedViolations(where: string, podSpec: Json): string[] {
     if (runAsNonRoot !== true) problems.push(`${at}: runAsNonRoot must be true (container or pod securityContext)`);
     if ((sc.runAsUser ?? pod.runAsUser) === 0) problems.push(`${at}: runAsUser 0`);
     const seccomp = j(sc.seccompProfile).type ?? j(pod.seccompProfile).type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push(`${at}: seccompProfile.type must be RuntimeDefault (container or pod securityContext)`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      problems.push(`${at}: seccompProfile.type must be RuntimeDefault (container or pod securityContext)`);
   }
-  for (const volume of (podSpec.volumes as Json[] | undefined) ?? []) if (volume.hostPath !== undefined) problems.push(`${where}: hostPath volume ${String(volume.name)}`);
+  for (const volume of (podSpec.volumes as Json[] | undefined) ?? [])
+    if (volume.hostPath !== undefined) problems.push(`${where}: hostPath volume ${String(volume.name)}`);
   return problems;
 }
 
@@ -49,30 +51,44 @@ describe('Pod Security "restricted"', () => {
   it('the checker names each missing setting (it has teeth)', () => {
     const problems = restrictedViolations('x', { containers: [{ name: 'c' }] });
     assert.equal(problems.length, 4);
-    assert.deepEqual(restrictedViolations('x', {
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{ name: 'c', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-    }), []);
+    assert.deepEqual(
+      restrictedViolations('x', {
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'c', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      }),
+      [],
+    );
   });
 
   it('the operator Deployment of manifests/deploy (both variants)', () => {
     const problems = (['namespaced', 'cluster'] as const).flatMap((scope) =>
-      restrictedViolations(`manifests/deploy ${scope}`, podSpecOf(operatorDeployment({ image: 'operator:test' }, scope))));
+      restrictedViolations(`manifests/deploy ${scope}`, podSpecOf(operatorDeployment({ image: 'operator:test' }, scope))),
+    );
     assert.deepEqual(problems, []);
   });
 
   it('the operator Deployment of the CSV', () => {
     const csv = j(parse(generateBundle().get(`bundle/manifests/${PACKAGE_NAME}.clusterserviceversion.yaml`)!));
     const deployments = j(j(j(csv.spec).install).spec).deployments as Json[];
-    assert.deepEqual(deployments.flatMap((d) => restrictedViolations(`CSV deployment ${String(d.name)}`, podSpecOf(d))), []);
+    assert.deepEqual(
+      deployments.flatMap((d) => restrictedViolations(`CSV deployment ${String(d.name)}`, podSpecOf(d))),
+      [],
+    );
   });
 
   for (const flavour of ['openshift', 'kubernetes'] as const) {
     it(`the APIManager gateways apicast-staging and apicast-production (${flavour} flavour)`, () => {
       const objects = rendered(SAMPLE_APIMANAGER, flavour);
-      const gateways = objects.filter((o) => ['DeploymentConfig', 'Deployment'].includes(String(o.kind)) && ['apicast-staging', 'apicast-production'].includes(String(j(o.metadata).name)));
+      const gateways = objects.filter(
+        (o) =>
+          ['DeploymentConfig', 'Deployment'].includes(String(o.kind)) &&
+          ['apicast-staging', 'apicast-production'].includes(String(j(o.metadata).name)),
+      );
       assert.equal(gateways.length, 2);
-      assert.deepEqual(gateways.flatMap((g) => restrictedViolations(`${String(g.kind)} ${String(j(g.metadata).name)}`, podSpecOf(g))), []);
+      assert.deepEqual(
+        gateways.flatMap((g) => restrictedViolations(`${String(g.kind)} ${String(j(g.metadata).name)}`, podSpecOf(g))),
+        [],
+      );
     });
 
     it(`the APIcast CR Deployment (${flavour} flavour)`, () => {

@@ -12,7 +12,9 @@ import { displayNameOf, withTopLevelDescriptors } from './descriptors.js';
 type Json = Record<string, unknown>;
 const j = (o: unknown): Json => (o ?? {}) as Json;
 const BUNDLE = new URL('../../../../manifests/bundle/manifests/', import.meta.url).pathname;
-const documents = readdirSync(BUNDLE).filter((f) => f.endsWith('.yaml')).map((f) => j(parse(readFileSync(join(BUNDLE, f), 'utf8'))));
+const documents = readdirSync(BUNDLE)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => j(parse(readFileSync(join(BUNDLE, f), 'utf8'))));
 const csv = documents.find((d) => d.kind === 'ClusterServiceVersion')!;
 const crds = documents.filter((d) => d.kind === 'CustomResourceDefinition');
 const owned = j(j(csv.spec).customresourcedefinitions).owned as Json[];
@@ -26,10 +28,11 @@ describe('OLM bundle: the scorecard checks', () => {
   });
 
   it('basic-check-spec: every example has a non-empty spec', () => {
-    for (const cr of examples) assert.ok(Object.keys(j(cr.spec)).length > 0, `${String(cr.kind)}/${String(j(cr.metadata).name)} has no spec`);
+    for (const cr of examples)
+      assert.ok(Object.keys(j(cr.spec)).length > 0, `${String(cr.kind)}/${String(j(cr.metadata).name)} has no spec`);
   });
 
-  it('olm-crds-have-validation: every spec field of every example is in its CRD schema, for the example\'s version', () => {
+  it("olm-crds-have-validation: every spec field of every example is in its CRD schema, for the example's version", () => {
     for (const cr of examples) {
       const [group, version] = String(cr.apiVersion).split('/');
       const crd = crds.find((c) => j(c.spec).group === group && j(j(c.spec).names).kind === cr.kind);
@@ -60,19 +63,39 @@ describe('OLM bundle: the scorecard checks', () => {
       const status = j(j(j(j(version.schema).openAPIV3Schema).properties).status);
       const descriptors = (o.statusDescriptors as Json[] | undefined) ?? [];
       assert.ok(descriptors.length > 0, `${String(o.name)} has a status and no status descriptor`);
-      for (const d of descriptors) assert.ok(String(d.path).split('.')[0] in j(status.properties), `${String(o.name)}: status descriptor ${String(d.path)} is not a status field`);
+      for (const d of descriptors)
+        assert.ok(
+          String(d.path).split('.')[0] in j(status.properties),
+          `${String(o.name)}: status descriptor ${String(d.path)} is not a status field`,
+        );
     }
   });
 
   it('the generated descriptors: a label and help text per top-level field, hand-written ones kept first', () => {
     assert.equal(displayNameOf('privateBaseURL'), 'Private Base URL');
     assert.equal(displayNameOf('applicationPlanName'), 'Application Plan Name');
-    const schema = { properties: { name: { type: 'string', description: 'Name shown. More text.' }, enabled: { type: 'boolean', description: 'On.' }, secretRef: { type: 'object', description: 'Secret with the key.' } } };
+    const schema = {
+      properties: {
+        name: { type: 'string', description: 'Name shown. More text.' },
+        enabled: { type: 'boolean', description: 'On.' },
+        secretRef: { type: 'object', description: 'Secret with the key.' },
+      },
+    };
     const written = [{ path: 'name', displayName: 'The Name', description: 'mine' }];
     assert.deepEqual(withTopLevelDescriptors(schema, written), [
       written[0],
-      { path: 'enabled', displayName: 'Enabled', description: 'On.', 'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'] },
-      { path: 'secretRef', displayName: 'Secret Ref', description: 'Secret with the key.', 'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'] },
+      {
+        path: 'enabled',
+        displayName: 'Enabled',
+        description: 'On.',
+        'x-descriptors': ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'],
+      },
+      {
+        path: 'secretRef',
+        displayName: 'Secret Ref',
+        description: 'Secret with the key.',
+        'x-descriptors': ['urn:alm:descriptor:io.kubernetes:Secret'],
+      },
     ]);
   });
 });

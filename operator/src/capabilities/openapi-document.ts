@@ -11,7 +11,11 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 export function parseDocument(text: string, source: string): Loaded {
   let value: unknown;
-  try { value = parse(text); } catch (error) { return { ok: false, reason: `${source} is neither JSON nor YAML (${(error as Error).message.split('\n')[0]})` }; }
+  try {
+    value = parse(text);
+  } catch (error) {
+    return { ok: false, reason: `${source} is neither JSON nor YAML (${(error as Error).message.split('\n')[0]})` };
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `${source} is not an object` };
   const doc = value as Document;
   const version = String(doc.openapi ?? doc.swagger ?? '');
@@ -22,7 +26,10 @@ export function parseDocument(text: string, source: string): Loaded {
 }
 
 /** The only key of a Secret's or ConfigMap's data. */
-export function onlyValue(data: Record<string, string> | undefined, what: string): { ok: true; text: string } | { ok: false; reason: string } {
+export function onlyValue(
+  data: Record<string, string> | undefined,
+  what: string,
+): { ok: true; text: string } | { ok: false; reason: string } {
   if (!data) return { ok: false, reason: `${what} does not exist` };
   const values = Object.values(data);
   if (values.length !== 1) return { ok: false, reason: `${what} must hold exactly one key (it has ${values.length})` };

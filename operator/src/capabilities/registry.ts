@@ -17,8 +17,17 @@ type Reconciler = CapabilityReconciler<Record<string, unknown>, Record<string, u
 const as = <S, T>(r: CapabilityReconciler<S, T>): Reconciler => r as unknown as Reconciler;
 
 const all: Reconciler[] = [
-  as(backendReconciler), as(productReconciler), as(developerAccountReconciler), as(developerUserReconciler), as(applicationReconciler), as(proxyConfigPromoteReconciler),
-  as(applicationAuthReconciler), as(activeDocReconciler), as(customPolicyDefinitionReconciler), as(tenantReconciler), as(openApiReconciler),
+  as(backendReconciler),
+  as(productReconciler),
+  as(developerAccountReconciler),
+  as(developerUserReconciler),
+  as(applicationReconciler),
+  as(proxyConfigPromoteReconciler),
+  as(applicationAuthReconciler),
+  as(activeDocReconciler),
+  as(customPolicyDefinitionReconciler),
+  as(tenantReconciler),
+  as(openApiReconciler),
 ];
 
 export const CAPABILITY_RECONCILERS: ReadonlyMap<string, Reconciler> = new Map(all.map((r) => [r.kind, r]));

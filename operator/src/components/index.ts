@@ -38,6 +38,10 @@ export function buildApiManagerObjects(ctx: BuildContext): BuildResult {
     ...monitoring.objects,
     ...autoscalers.objects,
   ];
-  const result = { objects, absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent], findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx), ...gateways.findings] };
+  const result = {
+    objects,
+    absent: [...pdbs.absent, ...monitoring.absent, ...autoscalers.absent],
+    findings: [...ctx.secrets.findings, ...systemDatabaseFindings(ctx), ...gateways.findings],
+  };
   return m.zync.enabled ? result : withoutZync(result);
 }

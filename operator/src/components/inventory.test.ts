@@ -80,24 +80,63 @@ describe('APIManager object inventory', () => {
 
   it('HA mode drops internal redis/database objects and the three user-provided secrets', () => {
     const removed = new Set([
-      'DeploymentConfig backend-redis', 'Service backend-redis', 'ImageStream backend-redis', 'PersistentVolumeClaim backend-redis-storage',
-      'DeploymentConfig system-redis', 'Service system-redis', 'ImageStream system-redis', 'PersistentVolumeClaim system-redis-storage',
-      'DeploymentConfig system-mysql', 'Service system-mysql', 'ImageStream system-mysql', 'PersistentVolumeClaim mysql-storage',
-      'ConfigMap redis-config', 'ConfigMap mysql-main-conf', 'ConfigMap mysql-extra-conf',
-      'Secret system-database', 'Secret backend-redis', 'Secret system-redis',
+      'DeploymentConfig backend-redis',
+      'Service backend-redis',
+      'ImageStream backend-redis',
+      'PersistentVolumeClaim backend-redis-storage',
+      'DeploymentConfig system-redis',
+      'Service system-redis',
+      'ImageStream system-redis',
+      'PersistentVolumeClaim system-redis-storage',
+      'DeploymentConfig system-mysql',
+      'Service system-mysql',
+      'ImageStream system-mysql',
+      'PersistentVolumeClaim mysql-storage',
+      'ConfigMap redis-config',
+      'ConfigMap mysql-main-conf',
+      'ConfigMap mysql-extra-conf',
+      'Secret system-database',
+      'Secret backend-redis',
+      'Secret system-redis',
     ]);
-    assert.deepEqual(listed({ highAvailability: { enabled: true } }), DEFAULT_INVENTORY.filter((o) => !removed.has(o)));
+    assert.deepEqual(
+      listed({ highAvailability: { enabled: true } }),
+      DEFAULT_INVENTORY.filter((o) => !removed.has(o)),
+    );
   });
 
   it('HA mode ignores spec.system.database (forced to nil)', () => {
-    assert.deepEqual(listed({ highAvailability: { enabled: true }, system: { database: { postgresql: {} } } }), listed({ highAvailability: { enabled: true } }));
+    assert.deepEqual(
+      listed({ highAvailability: { enabled: true }, system: { database: { postgresql: {} } } }),
+      listed({ highAvailability: { enabled: true } }),
+    );
   });
 
   it('externalComponents drops each database on its own; all three together equal HA mode', () => {
-    const backendRedis = new Set(['DeploymentConfig backend-redis', 'Service backend-redis', 'ImageStream backend-redis', 'PersistentVolumeClaim backend-redis-storage', 'Secret backend-redis']);
-    assert.deepEqual(listed({ externalComponents: { backend: { redis: true } } }), DEFAULT_INVENTORY.filter((o) => !backendRedis.has(o)));
-    const systemDb = new Set(['DeploymentConfig system-mysql', 'Service system-mysql', 'ImageStream system-mysql', 'PersistentVolumeClaim mysql-storage', 'ConfigMap mysql-main-conf', 'ConfigMap mysql-extra-conf', 'Secret system-database']);
-    assert.deepEqual(listed({ externalComponents: { system: { database: true } } }), DEFAULT_INVENTORY.filter((o) => !systemDb.has(o)));
+    const backendRedis = new Set([
+      'DeploymentConfig backend-redis',
+      'Service backend-redis',
+      'ImageStream backend-redis',
+      'PersistentVolumeClaim backend-redis-storage',
+      'Secret backend-redis',
+    ]);
+    assert.deepEqual(
+      listed({ externalComponents: { backend: { redis: true } } }),
+      DEFAULT_INVENTORY.filter((o) => !backendRedis.has(o)),
+    );
+    const systemDb = new Set([
+      'DeploymentConfig system-mysql',
+      'Service system-mysql',
+      'ImageStream system-mysql',
+      'PersistentVolumeClaim mysql-storage',
+      'ConfigMap mysql-main-conf',
+      'ConfigMap mysql-extra-conf',
+      'Secret system-database',
+    ]);
+    assert.deepEqual(
+      listed({ externalComponents: { system: { database: true } } }),
+      DEFAULT_INVENTORY.filter((o) => !systemDb.has(o)),
+    );
     assert.deepEqual(
       listed({ externalComponents: { backend: { redis: true }, system: { redis: true, database: true } } }),
       listed({ highAvailability: { enabled: true } }),
@@ -105,32 +144,67 @@ describe('APIManager object inventory', () => {
   });
 
   it('an external zync database drops zync-database, its image stream and the generated zync Secret', () => {
-    const zyncDb = new Set(['DeploymentConfig zync-database', 'Service zync-database', 'ImageStream zync-database-postgresql', 'Secret zync']);
-    assert.deepEqual(listed({ externalComponents: { zync: { database: true } } }), DEFAULT_INVENTORY.filter((o) => !zyncDb.has(o)));
-    assert.deepEqual(listed({ highAvailability: { enabled: true, externalZyncDatabaseEnabled: true } }), listed({ highAvailability: { enabled: true } }).filter((o) => !zyncDb.has(o)));
+    const zyncDb = new Set([
+      'DeploymentConfig zync-database',
+      'Service zync-database',
+      'ImageStream zync-database-postgresql',
+      'Secret zync',
+    ]);
+    assert.deepEqual(
+      listed({ externalComponents: { zync: { database: true } } }),
+      DEFAULT_INVENTORY.filter((o) => !zyncDb.has(o)),
+    );
+    assert.deepEqual(
+      listed({ highAvailability: { enabled: true, externalZyncDatabaseEnabled: true } }),
+      listed({ highAvailability: { enabled: true } }).filter((o) => !zyncDb.has(o)),
+    );
   });
 
   it('zync.enabled false drops every zync object and lists it for deletion, keeping the zync Secret system reads', () => {
     const removed = new Set([
-      'DeploymentConfig zync', 'DeploymentConfig zync-que', 'DeploymentConfig zync-database', 'Service zync', 'Service zync-database',
-      'ServiceAccount zync-que-sa', 'Role zync-que-role', 'RoleBinding zync-que-rolebinding', 'ImageStream amp-zync', 'ImageStream zync-database-postgresql',
+      'DeploymentConfig zync',
+      'DeploymentConfig zync-que',
+      'DeploymentConfig zync-database',
+      'Service zync',
+      'Service zync-database',
+      'ServiceAccount zync-que-sa',
+      'Role zync-que-role',
+      'RoleBinding zync-que-rolebinding',
+      'ImageStream amp-zync',
+      'ImageStream zync-database-postgresql',
     ]);
-    assert.deepEqual(listed({ zync: { enabled: false } }), DEFAULT_INVENTORY.filter((o) => !removed.has(o)));
+    assert.deepEqual(
+      listed({ zync: { enabled: false } }),
+      DEFAULT_INVENTORY.filter((o) => !removed.has(o)),
+    );
     assert.ok(listed({ zync: { enabled: false } }).includes('Secret zync'));
     const absent = build({ zync: { enabled: false } }).absent.map((r) => `${r.kind} ${r.name}`);
     for (const o of removed) assert.ok(absent.includes(o), `${o} listed for deletion`);
-    assert.ok(!build({ zync: { enabled: false }, podDisruptionBudget: { enabled: true } }).objects.some((o) => o.object.metadata.name === 'zync-que'));
+    assert.ok(
+      !build({ zync: { enabled: false }, podDisruptionBudget: { enabled: true } }).objects.some(
+        (o) => o.object.metadata.name === 'zync-que',
+      ),
+    );
   });
 
   it('S3 mode drops only the system-storage PVC', () => {
     const s3 = listed({ system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'my-s3' } } } } });
-    assert.deepEqual(s3, DEFAULT_INVENTORY.filter((o) => o !== 'PersistentVolumeClaim system-storage'));
+    assert.deepEqual(
+      s3,
+      DEFAULT_INVENTORY.filter((o) => o !== 'PersistentVolumeClaim system-storage'),
+    );
   });
 
   it('PostgreSQL mode swaps the MySQL objects for system-postgresql ones', () => {
     const pg = listed({ system: { database: { postgresql: {} } } });
     assert.ok(!pg.some((o) => o.includes('mysql')), 'no mysql object');
-    for (const o of ['DeploymentConfig system-postgresql', 'Service system-postgresql', 'PersistentVolumeClaim postgresql-data', 'ImageStream system-postgresql', 'Secret system-database']) {
+    for (const o of [
+      'DeploymentConfig system-postgresql',
+      'Service system-postgresql',
+      'PersistentVolumeClaim postgresql-data',
+      'ImageStream system-postgresql',
+      'Secret system-database',
+    ]) {
       assert.ok(pg.includes(o), o);
     }
     assert.equal(pg.length, 65);
@@ -139,7 +213,17 @@ describe('APIManager object inventory', () => {
   it('PDBs only when enabled, otherwise listed for deletion', () => {
     const on = build({ podDisruptionBudget: { enabled: true } });
     const pdbs = on.objects.filter((o) => o.object.kind === 'PodDisruptionBudget').map((o) => o.object.metadata.name);
-    assert.deepEqual(pdbs, ['backend-worker', 'backend-cron', 'backend-listener', 'system-app', 'system-sidekiq', 'zync', 'zync-que', 'apicast-staging', 'apicast-production']);
+    assert.deepEqual(pdbs, [
+      'backend-worker',
+      'backend-cron',
+      'backend-listener',
+      'system-app',
+      'system-sidekiq',
+      'zync',
+      'zync-que',
+      'apicast-staging',
+      'apicast-production',
+    ]);
     const off = build();
     assert.equal(off.objects.filter((o) => o.object.kind === 'PodDisruptionBudget').length, 0);
     assert.equal(off.absent.filter((r) => r.kind === 'PodDisruptionBudget').length, 9);
@@ -156,22 +240,32 @@ describe('APIManager object inventory', () => {
 
   it('every object has the app label except ServiceAccounts, Role and RoleBinding', () => {
     for (const { object } of build({ monitoring: { enabled: true }, podDisruptionBudget: { enabled: true } }).objects) {
-      if (['ServiceAccount', 'Role', 'RoleBinding'].includes(object.kind)) assert.equal(object.metadata.labels, undefined, object.metadata.name);
+      if (['ServiceAccount', 'Role', 'RoleBinding'].includes(object.kind))
+        assert.equal(object.metadata.labels, undefined, object.metadata.name);
       else assert.equal(object.metadata.labels?.app, '3scale-api-management', `${object.kind} ${object.metadata.name}`);
     }
   });
 
   it('PVCs carry no owner reference, everything else does', () => {
-    for (const o of build().objects) assert.equal(o.ownerReference, o.object.kind !== 'PersistentVolumeClaim', `${o.object.kind} ${o.object.metadata.name}`);
+    for (const o of build().objects)
+      assert.equal(o.ownerReference, o.object.kind !== 'PersistentVolumeClaim', `${o.object.kind} ${o.object.metadata.name}`);
   });
 });
 
 describe('scheduling and reconciled fields (operator.md §2.4)', () => {
   const tolerations = [{ key: 'dedicated', operator: 'Equal' as const, value: 'gw', effect: 'NoSchedule' as const }];
-  const result = build({ apicast: { productionSpec: { replicas: 4, tolerations, affinity: { podAntiAffinity: {} } } }, system: { memcachedTolerations: tolerations } });
+  const result = build({
+    apicast: { productionSpec: { replicas: 4, tolerations, affinity: { podAntiAffinity: {} } } },
+    system: { memcachedTolerations: tolerations },
+  });
 
   it('affinity/tolerations from the CR reach the pod spec', () => {
-    const pod = (o: string) => (result.objects.find((e) => e.object.metadata.name === o && e.object.kind === 'DeploymentConfig')?.object.spec as { template: { spec: { tolerations?: unknown; affinity?: unknown } } }).template.spec;
+    const pod = (o: string) =>
+      (
+        result.objects.find((e) => e.object.metadata.name === o && e.object.kind === 'DeploymentConfig')?.object.spec as {
+          template: { spec: { tolerations?: unknown; affinity?: unknown } };
+        }
+      ).template.spec;
     assert.deepEqual(pod('apicast-production').tolerations, tolerations);
     assert.deepEqual(pod('apicast-production').affinity, { podAntiAffinity: {} });
     assert.deepEqual(pod('system-memcache').tolerations, tolerations);

@@ -20,20 +20,32 @@ import { buildApicastCr } from './apicast-cr/index.js';
 import { toApicastModel } from '../model/apicast.js';
 
 type Validator = (o: KubeObject) => string[];
-const core = (Ctor: new (data: never) => { validate(): void }): Validator => (o) => {
-  try {
-    new Ctor(structuredClone(o) as never).validate();
-    return [];
-  } catch (error) {
-    return [String(error)];
-  }
-};
+const core =
+  (Ctor: new (data: never) => { validate(): void }): Validator =>
+  (o) => {
+    try {
+      new Ctor(structuredClone(o) as never).validate();
+      return [];
+    } catch (error) {
+      return [String(error)];
+    }
+  };
 
 const VALIDATORS: Record<string, Validator> = {
-  Service: core(Service), ConfigMap: core(ConfigMap), Secret: core(Secret), PersistentVolumeClaim: core(PersistentVolumeClaim),
-  ServiceAccount: core(ServiceAccount), Role: core(Role), RoleBinding: core(RoleBinding), PodDisruptionBudget: core(PodDisruptionBudget),
-  Ingress: core(Ingress), Deployment: core(Deployment), Job: core(Job),
-  DeploymentConfig: validateDeploymentConfig, ImageStream: validateImageStream, Route: validateRoute,
+  Service: core(Service),
+  ConfigMap: core(ConfigMap),
+  Secret: core(Secret),
+  PersistentVolumeClaim: core(PersistentVolumeClaim),
+  ServiceAccount: core(ServiceAccount),
+  Role: core(Role),
+  RoleBinding: core(RoleBinding),
+  PodDisruptionBudget: core(PodDisruptionBudget),
+  Ingress: core(Ingress),
+  Deployment: core(Deployment),
+  Job: core(Job),
+  DeploymentConfig: validateDeploymentConfig,
+  ImageStream: validateImageStream,
+  Route: validateRoute,
 };
 // CRD kinds of optional operators (prometheus-operator, grafana-operator): shape checked in monitoring tests.
 const EXTERNAL_KINDS = new Set(['PodMonitor', 'GrafanaDashboard', 'PrometheusRule']);
@@ -44,7 +56,15 @@ const MODES: Record<string, Partial<APIManagerSpec>> = {
   eval: { resourceRequirementsEnabled: false },
   s3: { system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws-auth' } } } } },
   postgresql: { system: { database: { postgresql: {} } }, monitoring: { enabled: true } },
-  scheduling: { apicast: { productionSpec: { replicas: 3, tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }], affinity: { nodeAffinity: {} } } } },
+  scheduling: {
+    apicast: {
+      productionSpec: {
+        replicas: 3,
+        tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+        affinity: { nodeAffinity: {} },
+      },
+    },
+  },
 };
 
 describe('built objects validate against their kind schemas', () => {
@@ -68,7 +88,16 @@ describe('built objects validate against their kind schemas', () => {
 
   it('APIcast CR objects (Deployment, Service, Ingress)', () => {
     const model = toApicastModel(
-      { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIcast', metadata: { name: 'gw' }, spec: { embeddedConfigurationSecretRef: { name: 'cfg' }, exposedHost: { host: 'gw.example.com', tls: [{ hosts: ['gw.example.com'], secretName: 'tls' }] }, customPolicies: [{ name: 'p', version: '1.0', secretRef: { name: 'ps' } }] } },
+      {
+        apiVersion: 'apps.3scale.net/v1alpha1',
+        kind: 'APIcast',
+        metadata: { name: 'gw' },
+        spec: {
+          embeddedConfigurationSecretRef: { name: 'cfg' },
+          exposedHost: { host: 'gw.example.com', tls: [{ hosts: ['gw.example.com'], secretName: 'tls' }] },
+          customPolicies: [{ name: 'p', version: '1.0', secretRef: { name: 'ps' } }],
+        },
+      },
       {},
     );
     assert.ok(model.ok);

@@ -26,7 +26,6 @@ export interface KubeObject {
     ownerReferences?: OwnerReference[];
     creationTimestamp?: string;
     deletionTimestamp?: string;
-
   };
   [key: string]: unknown;
 }

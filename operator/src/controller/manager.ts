@@ -49,7 +49,10 @@ const PREFLIGHT_INPUTS = new Set(['Secret/system-database', `ConfigMap/${REQUIRE
 
 /** Parses WATCH_NAMESPACE: one namespace, a comma-separated list, or empty for all (README "namespace scope"). */
 export function parseWatchNamespace(value: string | undefined): string[] | undefined {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return names.length === 0 ? undefined : [...new Set(names)];
 }
 
@@ -57,22 +60,41 @@ export function detectFlavour(served: ReadonlySet<string>): Flavour {
   return served.has('apps.openshift.io/v1') && served.has('route.openshift.io/v1') ? 'openshift' : 'kubernetes';
 }
 
-export function ownedKinds(flavour: Flavour, served: ReadonlySet<string>, workloads: WorkloadKind = defaultWorkloadKind(flavour)): WatchedKind[] {
+export function ownedKinds(
+  flavour: Flavour,
+  served: ReadonlySet<string>,
+  workloads: WorkloadKind = defaultWorkloadKind(flavour),
+): WatchedKind[] {
   const kinds: WatchedKind[] = [
-    APIMANAGER, APICAST,
-    { apiVersion: 'v1', kind: 'Secret' }, { apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'Service' },
-    { apiVersion: 'v1', kind: 'ServiceAccount' }, { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' }, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
-    { apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+    APIMANAGER,
+    APICAST,
+    { apiVersion: 'v1', kind: 'Secret' },
+    { apiVersion: 'v1', kind: 'ConfigMap' },
+    { apiVersion: 'v1', kind: 'Service' },
+    { apiVersion: 'v1', kind: 'ServiceAccount' },
+    { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+    { apiVersion: 'apps/v1', kind: 'Deployment' },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
   ];
   if (flavour === 'openshift') {
-    kinds.push({ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' }, { apiVersion: 'route.openshift.io/v1', kind: 'Route' }, { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream' });
+    kinds.push(
+      { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' },
+      { apiVersion: 'route.openshift.io/v1', kind: 'Route' },
+      { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream' },
+    );
   }
   // Deployments run system-app's hooks as Jobs (DeploymentConfigs run them themselves).
   if (workloads === 'Deployment') kinds.push({ apiVersion: 'batch/v1', kind: 'Job' });
   kinds.push(...capabilityKinds(served));
-  for (const kind of [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' }, { apiVersion: 'integreatly.org/v1alpha1', kind: 'GrafanaDashboard' }]) {
+  for (const kind of [
+    { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
+    { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' },
+    { apiVersion: 'integreatly.org/v1alpha1', kind: 'GrafanaDashboard' },
+  ]) {
     if (served.has(kind.apiVersion)) kinds.push(kind);
   }
   return kinds;
@@ -99,13 +121,25 @@ export class Manager {
 
   async start(): Promise<void> {
     const { log } = this.options;
-    this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => { this.metrics.apiWrites.inc({ verb, kind }); });
+    this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => {
+      this.metrics.apiWrites.inc({ verb, kind });
+    });
     const served = await this.client.servedGroupVersions();
     this.flavour = this.options.flavourOverride ?? detectFlavour(served);
     this.workloads = this.options.workloads ?? defaultWorkloadKind(this.flavour);
     if (this.flavour === 'kubernetes') this.workloads = 'Deployment';
-    log.info({ flavour: this.flavour, workloads: this.workloads, override: this.options.flavourOverride !== undefined, namespaces: this.options.namespaces ?? 'all' }, 'starting');
-    this.server = await startHealthServer(this.options.health.port, this.options.health.host, this.metrics.registry, { ready: () => this.synced || (this.lease !== undefined && !this.lease.isLeader && !this.stopping) });
+    log.info(
+      {
+        flavour: this.flavour,
+        workloads: this.workloads,
+        override: this.options.flavourOverride !== undefined,
+        namespaces: this.options.namespaces ?? 'all',
+      },
+      'starting',
+    );
+    this.server = await startHealthServer(this.options.health.port, this.options.health.host, this.metrics.registry, {
+      ready: () => this.synced || (this.lease !== undefined && !this.lease.isLeader && !this.stopping),
+    });
 
     if (this.options.leaderElection) {
       this.lease = new LeaseLock(this.client, this.options.leaderElection, log);
@@ -119,18 +153,38 @@ export class Manager {
     }
 
     const recorder = new EventRecorder(this.client, log);
-    this.informers = new InformerSet(this.options.kubeconfig, this.client, this.options.namespaces, (event, object) => { this.route(event, object); }, log);
+    this.informers = new InformerSet(
+      this.options.kubeconfig,
+      this.client,
+      this.options.namespaces,
+      (event, object) => {
+        this.route(event, object);
+      },
+      log,
+    );
     await this.informers.start(ownedKinds(this.flavour, served, this.workloads));
     this.synced = true;
     log.info('caches synced');
     const ctx: ReconcileContext = {
-      client: this.client, informers: this.informers, applier: new Applier(this.client, this.informers, recorder, log),
-      recorder, log, flavour: this.flavour, workloads: this.workloads, served, env: this.options.env,
+      client: this.client,
+      informers: this.informers,
+      applier: new Applier(this.client, this.informers, recorder, log),
+      recorder,
+      log,
+      flavour: this.flavour,
+      workloads: this.workloads,
+      served,
+      env: this.options.env,
     };
     const capabilityMetrics = new CapabilityMetrics(this.metrics.registry);
     this.capabilities = {
-      kube: this.client, informers: this.informers, recorder, log, resyncMs: this.options.resyncMs ?? 5 * 60_000,
-      metrics: capabilityMetrics, clients: new ClientCache(capabilityMetrics, this.options.apiTimeoutMs),
+      kube: this.client,
+      informers: this.informers,
+      recorder,
+      log,
+      resyncMs: this.options.resyncMs ?? 5 * 60_000,
+      metrics: capabilityMetrics,
+      clients: new ClientCache(capabilityMetrics, this.options.apiTimeoutMs),
     };
     for (let i = 0; i < (this.options.workers ?? 2); i++) this.workers.push(this.work(ctx));
   }
@@ -138,7 +192,10 @@ export class Manager {
   /** Maps a watch event to the CR keys it concerns. */
   private route(event: InformerEvent, object: KubeObject): void {
     const namespace = object.metadata.namespace ?? '';
-    for (const key of this.capabilityRouter.keysFor(event, object, (apiVersion, kind) => this.informers.list<KubeObject>(apiVersion, kind, namespace))) this.enqueue(key);
+    for (const key of this.capabilityRouter.keysFor(event, object, (apiVersion, kind) =>
+      this.informers.list<KubeObject>(apiVersion, kind, namespace),
+    ))
+      this.enqueue(key);
     if (object.kind === APIMANAGER.kind || object.kind === APICAST.kind) {
       this.enqueue(keyOf(object.kind, namespace, object.metadata.name));
       return;
@@ -150,18 +207,21 @@ export class Manager {
     }
     if (object.kind === 'Secret') {
       for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) {
-        if (REDIS_SECRETS.has(object.metadata.name) || apiManagerGatewaySecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
+        if (REDIS_SECRETS.has(object.metadata.name) || apiManagerGatewaySecretNames(cr).includes(object.metadata.name))
+          this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
       }
       for (const cr of this.informers.list<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace)) {
         if (apicastSecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APICAST.kind, namespace, cr.metadata.name));
       }
     }
     if (PREFLIGHT_INPUTS.has(`${object.kind}/${object.metadata.name}`)) {
-      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
+      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
+        this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
     }
     if (object.kind === 'Route' || (object.kind === 'Ingress' && !object.metadata.ownerReferences?.length)) {
       // Routes are created by zync-que (not owned): they decide `Available`.
-      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
+      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
+        this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
     }
   }
 
@@ -179,11 +239,12 @@ export class Manager {
       const timer = this.metrics.reconcileDuration.startTimer({ kind });
       try {
         const capability = CAPABILITY_RECONCILERS.get(kind);
-        const result = capability && this.capabilities
-          ? await reconcileCapability(this.capabilities, capability, namespace, name)
-          : kind === APIMANAGER.kind
-            ? await reconcileApiManager(ctx, this.options.planners.apiManager, namespace, name)
-            : await reconcileApicast(ctx, this.options.planners.apicast, namespace, name);
+        const result =
+          capability && this.capabilities
+            ? await reconcileCapability(this.capabilities, capability, namespace, name)
+            : kind === APIMANAGER.kind
+              ? await reconcileApiManager(ctx, this.options.planners.apiManager, namespace, name)
+              : await reconcileApicast(ctx, this.options.planners.apicast, namespace, name);
         this.metrics.reconciles.inc({ kind, result: 'success' });
         ctx.log.debug({ kind, namespace, name, requeueAfterMs: result.requeueAfterMs }, 'reconciled');
         this.queue.forget(key);
@@ -192,7 +253,10 @@ export class Manager {
         this.metrics.reconciles.inc({ kind, result: 'error' });
         this.metrics.reconcileErrors.inc({ kind });
         const delay = this.queue.addRateLimited(key);
-        ctx.log.warn({ kind, namespace, name, retryInMs: delay, err: error instanceof Error ? error.message : String(error) }, 'reconcile failed');
+        ctx.log.warn(
+          { kind, namespace, name, retryInMs: delay, err: error instanceof Error ? error.message : String(error) },
+          'reconcile failed',
+        );
       } finally {
         timer();
         this.queue.done(key);
@@ -209,7 +273,13 @@ export class Manager {
     await this.informers?.stop();
     await this.lease?.release();
     this.metrics.isLeader.set(0);
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => { resolve(); }) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server
+        ? this.server.close(() => {
+            resolve();
+          })
+        : resolve(),
+    );
     await this.client?.close();
   }
 }

@@ -30,7 +30,10 @@ describe('threescale-operator run: configuration', () => {
     assert.equal(config.apiTimeoutMs, 2000);
     assert.equal(parseRunConfig([], {}).resyncMs, 300_000);
     assert.equal(parseRunConfig([], {}).apiTimeoutMs, 15_000);
-    assert.throws(() => parseRunConfig([], { THREESCALE_RESYNC_INTERVAL: 'often' }), /THREESCALE_RESYNC_INTERVAL: "often" is not a duration/);
+    assert.throws(
+      () => parseRunConfig([], { THREESCALE_RESYNC_INTERVAL: 'often' }),
+      /THREESCALE_RESYNC_INTERVAL: "often" is not a duration/,
+    );
     assert.throws(() => parseRunConfig([], { THREESCALE_API_TIMEOUT: '10ms' }), /THREESCALE_API_TIMEOUT: 10ms is shorter than 1s/);
   });
   it('discovery: openshift only when DeploymentConfigs and Routes are both served', () => {

@@ -40,13 +40,17 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`run: unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (name === 'no-leader-elect') { flags.set(name, true); continue; }
+    if (name === 'no-leader-elect') {
+      flags.set(name, true);
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`run: --${name} needs a value`);
     flags.set(name, value);
   }
   for (const name of flags.keys()) {
-    if (!['flavour', 'health-port', 'health-bind', 'no-leader-elect', 'kubeconfig'].includes(name)) throw new Error(`run: unknown flag --${name}`);
+    if (!['flavour', 'health-port', 'health-bind', 'no-leader-elect', 'kubeconfig'].includes(name))
+      throw new Error(`run: unknown flag --${name}`);
   }
   const flavourText = (flags.get('flavour') as string | undefined) ?? env.THREESCALE_FLAVOUR ?? '';
   if (flavourText !== '' && flavourText !== 'openshift' && flavourText !== 'kubernetes') {
@@ -58,7 +62,8 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
   }
   const portText = (flags.get('health-port') as string | undefined) ?? env.HEALTH_PORT ?? '8081';
   const healthPort = Number(portText);
-  if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535) throw new Error(`${flags.has('health-port') ? '--health-port' : 'HEALTH_PORT'}: not a port number (got "${portText}")`);
+  if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65535)
+    throw new Error(`${flags.has('health-port') ? '--health-port' : 'HEALTH_PORT'}: not a port number (got "${portText}")`);
   const leaderElect = !flags.has('no-leader-elect') && !FALSE.has((env.LEADER_ELECT ?? 'true').toLowerCase());
   const namespaces = parseWatchNamespace(env.WATCH_NAMESPACE);
   const leaseNamespace = env.OPERATOR_NAMESPACE ?? env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
@@ -92,7 +97,8 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
     return;
   }
   const kc = new KubeConfig();
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig); else kc.loadFromDefault();
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else kc.loadFromDefault();
   const manager = new Manager({
     kubeconfig: kc,
     namespaces: config.namespaces,
@@ -108,10 +114,20 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv = proce
   });
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    manager.stop().then(() => process.exit(0), (error: unknown) => { log.error({ err: String(error) }, 'shutdown failed'); process.exit(1); });
+    manager.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: String(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', () => { shutdown('SIGTERM'); });
-  process.once('SIGINT', () => { shutdown('SIGINT'); });
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
   try {
     await manager.start();
   } catch (error) {

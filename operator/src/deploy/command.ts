@@ -14,11 +14,20 @@ export const DEFAULT_OPERATOR_IMAGE = `quay.io/threescale-ts/threescale-operator
 const multiDoc = (objects: unknown[]): string => objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 
 export function writeDeployManifests(args: string[], out: string | undefined): number {
-  if (out === undefined) { process.stderr.write('error: deploy-manifests needs --out DIR\n'); return 2; }
+  if (out === undefined) {
+    process.stderr.write('error: deploy-manifests needs --out DIR\n');
+    return 2;
+  }
   const imageIndex = args.indexOf('--image');
   const image = imageIndex >= 0 ? args[imageIndex + 1] : DEFAULT_OPERATOR_IMAGE;
-  if (!image || image.startsWith('--')) { process.stderr.write('error: --image needs a value\n'); return 2; }
-  for (const [dir, scope] of [['namespaced', 'namespaced'], ['cluster-wide', 'cluster']] as const) {
+  if (!image || image.startsWith('--')) {
+    process.stderr.write('error: --image needs a value\n');
+    return 2;
+  }
+  for (const [dir, scope] of [
+    ['namespaced', 'namespaced'],
+    ['cluster-wide', 'cluster'],
+  ] as const) {
     const target = join(out, dir);
     mkdirSync(join(target, 'crds'), { recursive: true });
     for (const file of deployManifests({ image }, scope)) writeFileSync(join(target, file.name), multiDoc(file.objects));

@@ -15,7 +15,12 @@ export function defaultWorkloadKind(flavour: Flavour): WorkloadKind {
   return flavour === 'openshift' ? 'DeploymentConfig' : 'Deployment';
 }
 
-export function applyFlavour(result: BuildResult, flavour: Flavour, model: ApiManagerModel, workloads: WorkloadKind = defaultWorkloadKind(flavour)): BuildResult {
+export function applyFlavour(
+  result: BuildResult,
+  flavour: Flavour,
+  model: ApiManagerModel,
+  workloads: WorkloadKind = defaultWorkloadKind(flavour),
+): BuildResult {
   if (flavour === 'kubernetes') return toKubernetes(result, model);
   return workloads === 'Deployment' ? toOpenShiftDeployments(result, model) : result;
 }

@@ -3,7 +3,13 @@ import type { ApiManagerModel } from '../model/types.js';
 import { componentLabels } from '../components/common/labels.js';
 import { type DesiredObject, createOnly, desired } from '../components/common/desired.js';
 
-export interface DefaultHost { ingress: string; host: string; service: string; port: string; component: string }
+export interface DefaultHost {
+  ingress: string;
+  host: string;
+  service: string;
+  port: string;
+  component: string;
+}
 
 export function defaultHosts(m: ApiManagerModel): DefaultHost[] {
   const d = m.wildcardDomain;
@@ -13,8 +19,20 @@ export function defaultHosts(m: ApiManagerModel): DefaultHost[] {
     { ingress: 'system-master', host: `master.${d}`, service: 'system-master', port: 'http', component: 'system' },
     { ingress: 'system-provider', host: `${t}-admin.${d}`, service: 'system-provider', port: 'http', component: 'system' },
     { ingress: 'system-developer', host: `${t}.${d}`, service: 'system-developer', port: 'http', component: 'system' },
-    { ingress: 'apicast-staging', host: `api-${t}-apicast-staging.${d}`, service: 'apicast-staging', port: 'gateway', component: 'apicast' },
-    { ingress: 'apicast-production', host: `api-${t}-apicast-production.${d}`, service: 'apicast-production', port: 'gateway', component: 'apicast' },
+    {
+      ingress: 'apicast-staging',
+      host: `api-${t}-apicast-staging.${d}`,
+      service: 'apicast-staging',
+      port: 'gateway',
+      component: 'apicast',
+    },
+    {
+      ingress: 'apicast-production',
+      host: `api-${t}-apicast-production.${d}`,
+      service: 'apicast-production',
+      port: 'gateway',
+      component: 'apicast',
+    },
   ];
 }
 
@@ -28,7 +46,12 @@ export function defaultIngresses(m: ApiManagerModel): DesiredObject[] {
         spec: {
           // TLS section mirrors the Routes' edge termination; the certificate is the ingress controller's default.
           tls: [{ hosts: [h.host] }],
-          rules: [{ host: h.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: h.service, port: { name: h.port } } } }] } }],
+          rules: [
+            {
+              host: h.host,
+              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: h.service, port: { name: h.port } } } }] },
+            },
+          ],
         },
       },
       createOnly,

@@ -15,7 +15,10 @@ describe('kubernetes flavour (operator.md §9)', () => {
   });
 
   it('selectors and pod labels stay deploymentConfig: <name>; Services are identical in both flavours', () => {
-    const d = find(kube, 'Deployment', 'backend-listener').spec as { selector: unknown; template: { metadata: { labels: Record<string, string> } } };
+    const d = find(kube, 'Deployment', 'backend-listener').spec as {
+      selector: unknown;
+      template: { metadata: { labels: Record<string, string> } };
+    };
     assert.deepEqual(d.selector, { matchLabels: { deploymentConfig: 'backend-listener' } });
     assert.equal(d.template.metadata.labels.deploymentConfig, 'backend-listener');
     for (const name of names(openshift, 'Service')) assert.deepEqual(find(kube, 'Service', name), find(openshift, 'Service', name), name);
@@ -25,12 +28,18 @@ describe('kubernetes flavour (operator.md §9)', () => {
     const d = find(kube, 'Deployment', 'apicast-production');
     assert.match(containerOf(d, 'apicast-production').image ?? '', /^quay\.io\/threescale-ts\/apicast:/);
     assert.equal(containerOf(d, 'system-master-svc', true).image, containerOf(d, 'apicast-production').image);
-    assert.equal(containerOf(find(kube, 'Deployment', 'zync-database'), 'postgresql').image, 'registry.redhat.io/rhscl/postgresql-10-rhel7');
+    assert.equal(
+      containerOf(find(kube, 'Deployment', 'zync-database'), 'postgresql').image,
+      'registry.redhat.io/rhscl/postgresql-10-rhel7',
+    );
     assert.equal((d.spec as { triggers?: unknown }).triggers, undefined);
   });
 
   it('strategies: Rolling → RollingUpdate 25%/25%, Recreate kept, hooks removed', () => {
-    assert.deepEqual((find(kube, 'Deployment', 'system-app').spec as { strategy: unknown }).strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    assert.deepEqual((find(kube, 'Deployment', 'system-app').spec as { strategy: unknown }).strategy, {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     assert.deepEqual((find(kube, 'Deployment', 'system-mysql').spec as { strategy: unknown }).strategy, { type: 'Recreate' });
   });
 
@@ -38,9 +47,14 @@ describe('kubernetes flavour (operator.md §9)', () => {
     const preEntry = kube.objects.find((o) => o.object.metadata.name === 'system-app-pre');
     assert.deepEqual(preEntry?.reconcile, { mode: 'hook-job', phase: 'pre', workload: 'system-app' });
     const pre = find(kube, 'Job', 'system-app-pre');
-    const pod = (pre.spec as { template: { spec: { restartPolicy: string; volumes: { name: string }[]; containers: { volumeMounts: unknown[] }[] } } }).template.spec;
+    const pod = (
+      pre.spec as { template: { spec: { restartPolicy: string; volumes: { name: string }[]; containers: { volumeMounts: unknown[] }[] } } }
+    ).template.spec;
     assert.equal(pod.restartPolicy, 'Never');
-    assert.deepEqual(pod.volumes.map((v) => v.name), ['system-storage']);
+    assert.deepEqual(
+      pod.volumes.map((v) => v.name),
+      ['system-storage'],
+    );
     const c = containerOf(pre, 'system-app-pre');
     assert.deepEqual(c.command, ['bash', '-c', 'bundle exec rake boot openshift:deploy']);
     const env = envNotation(c.env);
@@ -56,26 +70,56 @@ describe('kubernetes flavour (operator.md §9)', () => {
   });
 
   it('one Ingress per default host, backend with TLS', () => {
-    const hosts = kube.objects.filter((o) => o.object.kind === 'Ingress').map((o) => (o.object.spec as { rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] }).rules[0]);
-    assert.deepEqual(hosts.map((r) => `${r?.host} ${r?.http.paths[0]?.backend.service.name}:${r?.http.paths[0]?.backend.service.port.name}`), [
-      'backend-3scale.example.com backend-listener:http',
-      'master.example.com system-master:http',
-      '3scale-admin.example.com system-provider:http',
-      '3scale.example.com system-developer:http',
-      'api-3scale-apicast-staging.example.com apicast-staging:gateway',
-      'api-3scale-apicast-production.example.com apicast-production:gateway',
-    ]);
+    const hosts = kube.objects
+      .filter((o) => o.object.kind === 'Ingress')
+      .map(
+        (o) =>
+          (
+            o.object.spec as {
+              rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[];
+            }
+          ).rules[0],
+      );
+    assert.deepEqual(
+      hosts.map((r) => `${r?.host} ${r?.http.paths[0]?.backend.service.name}:${r?.http.paths[0]?.backend.service.port.name}`),
+      [
+        'backend-3scale.example.com backend-listener:http',
+        'master.example.com system-master:http',
+        '3scale-admin.example.com system-provider:http',
+        '3scale.example.com system-developer:http',
+        'api-3scale-apicast-staging.example.com apicast-staging:gateway',
+        'api-3scale-apicast-production.example.com apicast-production:gateway',
+      ],
+    );
     assert.deepEqual((find(kube, 'Ingress', 'backend').spec as { tls: unknown }).tls, [{ hosts: ['backend-3scale.example.com'] }]);
   });
 
-  for (const [mode, spec] of Object.entries({ default: {}, ha: { highAvailability: { enabled: true } }, s3: { system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } }, postgresql: { system: { database: { postgresql: {} } } }, eval: { resourceRequirementsEnabled: false } })) {
+  for (const [mode, spec] of Object.entries({
+    default: {},
+    ha: { highAvailability: { enabled: true } },
+    s3: { system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } },
+    postgresql: { system: { database: { postgresql: {} } } },
+    eval: { resourceRequirementsEnabled: false },
+  })) {
     it(`${mode} mode: every workload keeps the DC's containers (env, ports, probes, mounts, resources) except the image`, () => {
       // One secret resolution for both flavours, as in one reconcile pass.
       const model = modelOf(spec);
-      const os = buildApiManagerObjects({ model, secrets: resolveSecrets(model, new Map(), operatorValueSource, { checkUserSecrets: false }) });
+      const os = buildApiManagerObjects({
+        model,
+        secrets: resolveSecrets(model, new Map(), operatorValueSource, { checkUserSecrets: false }),
+      });
       const k8s = applyFlavour(os, 'kubernetes', model);
-      type Pod = { template: { metadata: unknown; spec: { containers: { image?: string }[]; initContainers?: { image?: string }[]; volumes?: unknown } } };
-      const strip = (pod: Pod['template']['spec']) => ({ ...pod, containers: pod.containers.map((c) => ({ ...c, image: '' })), initContainers: pod.initContainers?.map((c) => ({ ...c, image: '' })) });
+      type Pod = {
+        template: {
+          metadata: unknown;
+          spec: { containers: { image?: string }[]; initContainers?: { image?: string }[]; volumes?: unknown };
+        };
+      };
+      const strip = (pod: Pod['template']['spec']) => ({
+        ...pod,
+        containers: pod.containers.map((c) => ({ ...c, image: '' })),
+        initContainers: pod.initContainers?.map((c) => ({ ...c, image: '' })),
+      });
       for (const name of names(os, 'DeploymentConfig')) {
         const dc = (find(os, 'DeploymentConfig', name).spec as Pod).template;
         const d = (find(k8s, 'Deployment', name).spec as Pod).template;
@@ -86,7 +130,10 @@ describe('kubernetes flavour (operator.md §9)', () => {
   }
 
   it('S3 mode: the pre-hook Job mounts nothing', () => {
-    const s3 = build({ system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } }, { flavour: 'kubernetes' });
+    const s3 = build(
+      { system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 'aws' } } } } },
+      { flavour: 'kubernetes' },
+    );
     const pod = (find(s3, 'Job', 'system-app-pre').spec as { template: { spec: { volumes?: unknown } } }).template.spec;
     assert.equal(pod.volumes, undefined);
   });

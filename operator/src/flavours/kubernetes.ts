@@ -51,7 +51,10 @@ function hookJob(dc: DeploymentConfig, template: IPodTemplateSpec, hook: ExecNew
   if (spec === undefined || source === undefined) throw new Error(`hook of ${dc.metadata.name} names an unknown container`);
   const volumeNames = hook.execNewPod.volumes ?? [];
   const hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 16);
-  const podLabels = { ...(dc.metadata.labels ?? {}), threescale_component_element: `${dc.metadata.labels?.threescale_component_element ?? 'app'}-${phase}-hook` };
+  const podLabels = {
+    ...(dc.metadata.labels ?? {}),
+    threescale_component_element: `${dc.metadata.labels?.threescale_component_element ?? 'app'}-${phase}-hook`,
+  };
   const container: IContainer = {
     name: `${dc.metadata.name}-${phase}`,
     image: source.image ?? '',
@@ -64,7 +67,11 @@ function hookJob(dc: DeploymentConfig, template: IPodTemplateSpec, hook: ExecNew
     {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: `${dc.metadata.name}-${phase}`, labels: dc.metadata.labels ?? {}, annotations: { [HOOK_TEMPLATE_HASH_ANNOTATION]: hash } },
+      metadata: {
+        name: `${dc.metadata.name}-${phase}`,
+        labels: dc.metadata.labels ?? {},
+        annotations: { [HOOK_TEMPLATE_HASH_ANNOTATION]: hash },
+      },
       spec: {
         // failurePolicy Retry → retried by the Job controller; Abort → a single attempt.
         backoffLimit: hook.failurePolicy === 'Retry' ? 6 : 0,
@@ -91,7 +98,11 @@ function toDeployment(entry: DesiredObject<DeploymentConfig>, model: ApiManagerM
   const initContainers = withImage(podSpec.initContainers, image);
   const template: IPodTemplateSpec = {
     ...dc.spec.template,
-    spec: { ...podSpec, ...(initContainers !== undefined ? { initContainers } : {}), containers: withImage(podSpec.containers, image) ?? [] },
+    spec: {
+      ...podSpec,
+      ...(initContainers !== undefined ? { initContainers } : {}),
+      containers: withImage(podSpec.containers, image) ?? [],
+    },
   };
   const strategy = dc.spec.strategy;
   const deployment = {
@@ -101,7 +112,10 @@ function toDeployment(entry: DesiredObject<DeploymentConfig>, model: ApiManagerM
     spec: {
       replicas: dc.spec.replicas,
       selector: { matchLabels: dc.spec.selector },
-      strategy: 'type' in strategy && strategy.type === 'Recreate' ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      strategy:
+        'type' in strategy && strategy.type === 'Recreate'
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       template,
     },
   };

@@ -24,13 +24,22 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
   const admin = s.adminPortalCredentialsRef?.name;
   const embedded = s.embeddedConfigurationSecretRef?.name;
   if (s.adminPortalCredentialsRef !== undefined && (admin === undefined || admin === '')) {
-    errors.push({ path: 'spec.adminPortalCredentialsRef.name', reason: "Field 'Name' not specified for AdminPortalCredentialsRef Secret Reference" });
+    errors.push({
+      path: 'spec.adminPortalCredentialsRef.name',
+      reason: "Field 'Name' not specified for AdminPortalCredentialsRef Secret Reference",
+    });
   }
   if (s.embeddedConfigurationSecretRef !== undefined && (embedded === undefined || embedded === '')) {
-    errors.push({ path: 'spec.embeddedConfigurationSecretRef.name', reason: "Field 'Name' not specified for EmbeddedConfigurationSecretRef Secret Reference" });
+    errors.push({
+      path: 'spec.embeddedConfigurationSecretRef.name',
+      reason: "Field 'Name' not specified for EmbeddedConfigurationSecretRef Secret Reference",
+    });
   }
   if (s.adminPortalCredentialsRef === undefined && s.embeddedConfigurationSecretRef === undefined) {
-    errors.push({ path: 'spec.adminPortalCredentialsRef', reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required' });
+    errors.push({
+      path: 'spec.adminPortalCredentialsRef',
+      reason: 'one of adminPortalCredentialsRef and embeddedConfigurationSecretRef is required',
+    });
   }
   // workers and logLevel keep their 2.9 place in the env list below; the rest of the gateway settings are shared.
   const gateway = toGatewayOptions({ ...s, workers: undefined, logLevel: undefined }, 'spec', errors);
@@ -85,10 +94,19 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
       env: envVars,
       resources: s.resources ?? DEFAULT_APICAST_RESOURCES,
       gateway,
-      ...(s.caCertificateSecretRef?.name !== undefined && s.caCertificateSecretRef.name !== '' ? { caCertificateSecret: s.caCertificateSecretRef.name } : {}),
+      ...(s.caCertificateSecretRef?.name !== undefined && s.caCertificateSecretRef.name !== ''
+        ? { caCertificateSecret: s.caCertificateSecretRef.name }
+        : {}),
       scheduling: schedulingOf(s),
       autoscaled: s.hpa === true,
-      ...(pdb?.enabled === true ? { podDisruptionBudget: { ...(pdb.maxUnavailable !== undefined ? { maxUnavailable: pdb.maxUnavailable } : {}), ...(pdb.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : {}) } } : {}),
+      ...(pdb?.enabled === true
+        ? {
+            podDisruptionBudget: {
+              ...(pdb.maxUnavailable !== undefined ? { maxUnavailable: pdb.maxUnavailable } : {}),
+              ...(pdb.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -3,7 +3,18 @@
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { APIManager, PvcSpec } from '../api/types.js';
 import { APIMANAGER_DEFAULTS, THREESCALE_RELEASE } from '../api/defaults.js';
-import type { ApiManagerModel, Claim, ExternalComponents, FieldError, FileStorage, Result, Scalable, Scheduling, SystemDatabase, TlsLinks } from './types.js';
+import type {
+  ApiManagerModel,
+  Claim,
+  ExternalComponents,
+  FieldError,
+  FileStorage,
+  Result,
+  Scalable,
+  Scheduling,
+  SystemDatabase,
+  TlsLinks,
+} from './types.js';
 import { type Env, resolveImage } from './images.js';
 import { LUA_ENVIRONMENTS_IGNORED, toGatewayOptions } from './gateway-options.js';
 
@@ -85,7 +96,10 @@ function imagePullSecretsOf(cr: APIManager, errors: FieldError[]): string[] | un
     const name = ref.name ?? '';
     if (name === '') errors.push({ path: `spec.imagePullSecrets[${i}].name`, reason: 'must name a Secret' });
     else if (RESERVED_PULL_SECRET.test(name)) {
-      errors.push({ path: `spec.imagePullSecrets[${i}].name`, reason: `"${name}" contains dockercfg- or token-: those pull secrets are managed by OpenShift` });
+      errors.push({
+        path: `spec.imagePullSecrets[${i}].name`,
+        reason: `"${name}" contains dockercfg- or token-: those pull secrets are managed by OpenShift`,
+      });
     } else names.push(name);
   });
   return names;
@@ -100,7 +114,10 @@ function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
   if (s3 !== undefined) {
     const name = s3.configurationSecretRef.name;
     if (name === undefined || name === '') {
-      errors.push({ path: 'spec.system.fileStorage.simpleStorageService.configurationSecretRef.name', reason: 'must name the S3 configuration Secret' });
+      errors.push({
+        path: 'spec.system.fileStorage.simpleStorageService.configurationSecretRef.name',
+        reason: 'must name the S3 configuration Secret',
+      });
       return { kind: 'pvc' };
     }
     return { kind: 's3', secretName: name };
@@ -229,7 +246,10 @@ export function toApiManagerModel(cr: APIManager, env: Env): Result<ApiManagerMo
     }
   }
   if (s.system?.fileStorage?.amazonSimpleStorageService !== undefined) {
-    warnings.push({ path: 'spec.system.fileStorage.amazonSimpleStorageService', reason: 'deprecated since 2.8 and ignored (the PVC file storage is used); use simpleStorageService' });
+    warnings.push({
+      path: 'spec.system.fileStorage.amazonSimpleStorageService',
+      reason: 'deprecated since 2.8 and ignored (the PVC file storage is used); use simpleStorageService',
+    });
   }
   return warnings.length > 0 ? { ok: true, value: model, warnings } : { ok: true, value: model };
 }

@@ -5,9 +5,14 @@ import type { FieldError, GatewayOptions } from './types.js';
 
 export const DEFAULT_HTTPS_PORT = 8443;
 /** customEnvironments are Lua files for upstream's gateway; ours mounts them but cannot run them. */
-export const LUA_ENVIRONMENTS_IGNORED = 'mounted and listed in APICAST_ENVIRONMENT, but this gateway cannot run Lua environment files and ignores them';
+export const LUA_ENVIRONMENTS_IGNORED =
+  'mounted and listed in APICAST_ENVIRONMENT, but this gateway cannot run Lua environment files and ignores them';
 /** Ports the gateway already listens on: an HTTPS listener there would never start. */
-const TAKEN_PORTS = new Map([[8080, 'the HTTP listener'], [8090, 'the management API'], [9421, 'the metrics endpoint']]);
+const TAKEN_PORTS = new Map([
+  [8080, 'the HTTP listener'],
+  [8090, 'the management API'],
+  [9421, 'the metrics endpoint'],
+]);
 
 function policiesOf(spec: GatewaySpec, path: string, errors: FieldError[]): GatewayOptions['customPolicies'] {
   const seen = new Set<string>();
@@ -22,7 +27,11 @@ function policiesOf(spec: GatewaySpec, path: string, errors: FieldError[]): Gate
 function httpsOf(spec: GatewaySpec, path: string, errors: FieldError[]): GatewayOptions['https'] {
   const certificateSecret = spec.httpsCertificateSecretRef?.name;
   if (spec.httpsPort === undefined && certificateSecret === undefined) {
-    if (spec.httpsVerifyDepth !== undefined) errors.push({ path: `${path}.httpsVerifyDepth`, reason: 'needs httpsPort or httpsCertificateSecretRef (there is no HTTPS listener)' });
+    if (spec.httpsVerifyDepth !== undefined)
+      errors.push({
+        path: `${path}.httpsVerifyDepth`,
+        reason: 'needs httpsPort or httpsCertificateSecretRef (there is no HTTPS listener)',
+      });
     return undefined;
   }
   const port = spec.httpsPort ?? DEFAULT_HTTPS_PORT;
@@ -80,7 +89,13 @@ export function toGatewayOptions(spec: GatewaySpec | undefined, path: string, er
 
 /** True when a gateway has none of these settings (the 2.9 shape, rendered exactly as before). */
 export function noGatewayOptions(options: GatewayOptions): boolean {
-  return options.customPolicies.length === 0 && options.customEnvironments.length === 0 && options.openTelemetry === undefined && options.https === undefined && options.env.length === 0;
+  return (
+    options.customPolicies.length === 0 &&
+    options.customEnvironments.length === 0 &&
+    options.openTelemetry === undefined &&
+    options.https === undefined &&
+    options.env.length === 0
+  );
 }
 
 /** The 2.9 gateway: none of these settings (the OpenShift templates always build this one). */

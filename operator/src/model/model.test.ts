@@ -29,7 +29,15 @@ describe('APIManager model', () => {
   });
 
   it('rejects two file storages and two databases with the original messages', () => {
-    const result = toApiManagerModel(apiManager({ system: { fileStorage: { persistentVolumeClaim: {}, simpleStorageService: { configurationSecretRef: { name: 's' } } }, database: { mysql: {}, postgresql: {} } } }), {});
+    const result = toApiManagerModel(
+      apiManager({
+        system: {
+          fileStorage: { persistentVolumeClaim: {}, simpleStorageService: { configurationSecretRef: { name: 's' } } },
+          database: { mysql: {}, postgresql: {} },
+        },
+      }),
+      {},
+    );
     assert.deepEqual(result, {
       ok: false,
       errors: [
@@ -40,15 +48,33 @@ describe('APIManager model', () => {
   });
 
   it('HA makes the database external whatever spec.system.database says', () => {
-    assert.deepEqual(modelOf({ highAvailability: { enabled: true }, system: { database: { mysql: {}, postgresql: {} } } }).system.database, { kind: 'external' });
+    assert.deepEqual(
+      modelOf({ highAvailability: { enabled: true }, system: { database: { mysql: {}, postgresql: {} } } }).system.database,
+      { kind: 'external' },
+    );
   });
 });
 
 describe('APIcast model', () => {
-  const cr = (spec: object) => ({ apiVersion: 'apps.3scale.net/v1alpha1' as const, kind: 'APIcast' as const, metadata: { name: 'gw' }, spec });
+  const cr = (spec: object) => ({
+    apiVersion: 'apps.3scale.net/v1alpha1' as const,
+    kind: 'APIcast' as const,
+    metadata: { name: 'gw' },
+    spec,
+  });
 
   it('env only for set fields, in the order of operator.md §7.2', () => {
-    const result = toApicastModel(cr({ embeddedConfigurationSecretRef: { name: 'c' }, logLevel: 'debug', enabledServices: ['1', '2'], cacheConfigurationSeconds: 30, openSSLPeerVerificationEnabled: false, workers: 2 }), {});
+    const result = toApicastModel(
+      cr({
+        embeddedConfigurationSecretRef: { name: 'c' },
+        logLevel: 'debug',
+        enabledServices: ['1', '2'],
+        cacheConfigurationSeconds: 30,
+        openSSLPeerVerificationEnabled: false,
+        workers: 2,
+      }),
+      {},
+    );
     assert.ok(result.ok);
     assert.deepEqual(result.value.env, [
       { name: 'APICAST_SERVICES_LIST', value: '1,2' },
@@ -63,11 +89,23 @@ describe('APIcast model', () => {
   });
 
   it('rejects duplicate custom policies and empty secret names', () => {
-    const result = toApicastModel(cr({ adminPortalCredentialsRef: { name: '' }, customPolicies: [{ name: 'p', version: '1', secretRef: { name: 'a' } }, { name: 'p', version: '1', secretRef: { name: 'b' } }] }), {});
+    const result = toApicastModel(
+      cr({
+        adminPortalCredentialsRef: { name: '' },
+        customPolicies: [
+          { name: 'p', version: '1', secretRef: { name: 'a' } },
+          { name: 'p', version: '1', secretRef: { name: 'b' } },
+        ],
+      }),
+      {},
+    );
     assert.deepEqual(result, {
       ok: false,
       errors: [
-        { path: 'spec.adminPortalCredentialsRef.name', reason: "Field 'Name' not specified for AdminPortalCredentialsRef Secret Reference" },
+        {
+          path: 'spec.adminPortalCredentialsRef.name',
+          reason: "Field 'Name' not specified for AdminPortalCredentialsRef Secret Reference",
+        },
         { path: 'spec.customPolicies[1]', reason: 'duplicate policy p/1' },
       ],
     });

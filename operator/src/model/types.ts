@@ -16,15 +16,32 @@ export interface Scheduling {
   annotations?: Record<string, string>;
 }
 /** `autoscaled`: a HorizontalPodAutoscaler owns the replica count (replicas is only the initial value). */
-export interface Scalable extends Scheduling { replicas: number; autoscaled?: boolean }
+export interface Scalable extends Scheduling {
+  replicas: number;
+  autoscaled?: boolean;
+}
 /** PVC settings: applied when the claim is created; a bound claim is never changed. */
-export interface Claim { storageClassName?: string; volumeName?: string; storageRequest?: string }
+export interface Claim {
+  storageClassName?: string;
+  volumeName?: string;
+  storageRequest?: string;
+}
 export interface Persistent extends Scheduling, Claim {}
 
 /** Which connections use TLS: backend storage Redis, backend queues Redis, system Redis, system database. */
-export interface TlsLinks { backendRedis: boolean; queues: boolean; systemRedis: boolean; systemDatabase: boolean }
+export interface TlsLinks {
+  backendRedis: boolean;
+  queues: boolean;
+  systemRedis: boolean;
+  systemDatabase: boolean;
+}
 
-export interface ExternalComponents { backendRedis: boolean; systemRedis: boolean; systemDatabase: boolean; zyncDatabase: boolean }
+export interface ExternalComponents {
+  backendRedis: boolean;
+  systemRedis: boolean;
+  systemDatabase: boolean;
+  zyncDatabase: boolean;
+}
 
 /** The gateway's own settings (custom policies and environments, tracing, HTTPS, proxies, APICAST_* values). */
 export interface GatewayOptions {
@@ -51,9 +68,7 @@ export interface ApiManagerImages {
   zyncPostgresql: string;
 }
 
-export type FileStorage =
-  | ({ kind: 'pvc' } & Claim)
-  | { kind: 's3'; secretName: string };
+export type FileStorage = ({ kind: 'pvc' } & Claim) | { kind: 's3'; secretName: string };
 
 export type SystemDatabase =
   | ({ kind: 'mysql' } & Persistent)
@@ -134,6 +149,9 @@ export interface ApicastModel {
   podDisruptionBudget?: { maxUnavailable?: number | string; minAvailable?: number | string };
 }
 
-export interface FieldError { path: string; reason: string }
+export interface FieldError {
+  path: string;
+  reason: string;
+}
 /** `warnings`: accepted but ignored or deprecated input, worth telling the user (render prints them on stderr). */
 export type Result<T> = { ok: true; value: T; warnings?: FieldError[] } | { ok: false; errors: FieldError[] };

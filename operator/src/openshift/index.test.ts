@@ -29,12 +29,25 @@ const dc: DeploymentConfig = {
   spec: {
     replicas: 1,
     selector: { deploymentConfig: 'backend-listener' },
-    strategy: { type: 'Rolling', rollingParams: { intervalSeconds: 1, updatePeriodSeconds: 1, timeoutSeconds: 600, maxSurge: '25%', maxUnavailable: '25%' } },
+    strategy: {
+      type: 'Rolling',
+      rollingParams: { intervalSeconds: 1, updatePeriodSeconds: 1, timeoutSeconds: 600, maxSurge: '25%', maxUnavailable: '25%' },
+    },
     triggers: [
       { type: 'ConfigChange' },
-      { type: 'ImageChange', imageChangeParams: { automatic: true, containerNames: ['backend-listener'], from: { kind: 'ImageStreamTag', name: 'amp-backend:2.9' } } },
+      {
+        type: 'ImageChange',
+        imageChangeParams: {
+          automatic: true,
+          containerNames: ['backend-listener'],
+          from: { kind: 'ImageStreamTag', name: 'amp-backend:2.9' },
+        },
+      },
     ],
-    template: { metadata: { labels: { deploymentConfig: 'backend-listener' } }, spec: { containers: [{ name: 'backend-listener', image: 'amp-backend:latest' }] } },
+    template: {
+      metadata: { labels: { deploymentConfig: 'backend-listener' } },
+      spec: { containers: [{ name: 'backend-listener', image: 'amp-backend:latest' }] },
+    },
   },
 };
 
@@ -44,7 +57,14 @@ const imageStream: ImageStream = {
   metadata: { name: 'amp-backend', annotations: { 'openshift.io/display-name': 'AMP backend' } },
   spec: {
     lookupPolicy: { local: false },
-    tags: [{ name: '2.9', from: { kind: 'DockerImage', name: 'quay.io/3scale/apisonator:3scale-2.9' }, importPolicy: { insecure: false }, referencePolicy: { type: '' } }],
+    tags: [
+      {
+        name: '2.9',
+        from: { kind: 'DockerImage', name: 'quay.io/3scale/apisonator:3scale-2.9' },
+        importPolicy: { insecure: false },
+        referencePolicy: { type: '' },
+      },
+    ],
   },
 };
 
@@ -53,7 +73,14 @@ const template: Template = {
   kind: 'Template',
   metadata: { name: '3scale-api-management' },
   message: 'Login on https://${TENANT_NAME}-admin.${WILDCARD_DOMAIN}',
-  objects: [{ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'amp-backend' }, spec: { tags: [{ importPolicy: { insecure: '${{IMAGESTREAM_TAG_IMPORT_INSECURE}}' } }] } }],
+  objects: [
+    {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'amp-backend' },
+      spec: { tags: [{ importPolicy: { insecure: '${{IMAGESTREAM_TAG_IMPORT_INSECURE}}' } }] },
+    },
+  ],
   parameters: [
     { name: 'AMP_RELEASE', value: '2.9', required: true },
     { name: 'ADMIN_PASSWORD', generate: 'expression', from: '[a-z0-9]{8}', required: true },
@@ -74,7 +101,10 @@ describe('OpenShift types and validators (from the stand-in CRD schemas)', () =>
     bad.spec.tls = { termination: 'edgy' };
     const errors = validateRoute(bad);
     assert.ok(errors.includes("spec: must have required property 'to'"), errors.join('\n'));
-    assert.ok(errors.some((e) => e.startsWith('spec.tls.termination: must be equal to one of the allowed values')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.startsWith('spec.tls.termination: must be equal to one of the allowed values')),
+      errors.join('\n'),
+    );
   });
 
   it('applies server-side defaults before checking, without touching the caller object', () => {

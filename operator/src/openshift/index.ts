@@ -44,7 +44,8 @@ function createAjv(): Ajv {
     schemaType: 'boolean',
     validate: (enabled: boolean, data: unknown) =>
       !enabled ||
-      (typeof data === 'object' && data !== null &&
+      (typeof data === 'object' &&
+        data !== null &&
         typeof (data as Record<string, unknown>).apiVersion === 'string' &&
         typeof (data as Record<string, unknown>).kind === 'string'),
     error: { message: 'must be a Kubernetes object with apiVersion and kind' },

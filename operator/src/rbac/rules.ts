@@ -5,7 +5,12 @@
 
 import { CAPABILITY_KINDS } from '../capabilities/api/kinds.js';
 
-export interface PolicyRule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
 
 const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch'];
 const CAPABILITY_RESOURCES = Object.values(CAPABILITY_KINDS).map((k) => k.plural);
@@ -43,14 +48,22 @@ export const OPERATOR_RULES: readonly PolicyRule[] = [
   // The 2.9 upgrade deletes the `latest` ImageStreamTags.
   { apiGroups: ['image.openshift.io'], resources: ['imagestreamtags'], verbs: ['delete'] },
   // Monitoring objects (create-only, deleted when monitoring is switched off).
-  { apiGroups: ['monitoring.coreos.com'], resources: ['podmonitors', 'prometheusrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
+  {
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['podmonitors', 'prometheusrules'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
+  },
   { apiGroups: ['integreatly.org'], resources: ['grafanadashboards'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
   // Its own custom resources: version annotations on the CR, and the status subresource.
   { apiGroups: ['apps.3scale.net'], resources: ['apimanagers', 'apicasts'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
   { apiGroups: ['apps.3scale.net'], resources: ['apimanagers/status', 'apicasts/status'], verbs: ['get', 'update', 'patch'] },
   // The capabilities CRs: the finalizer (patch), the status, and delete for ProxyConfigPromote's deleteCR and the
   // Backend and Product CRs an OpenAPI CR generated.
-  { apiGroups: ['capabilities.3scale.net'], resources: CAPABILITY_RESOURCES, verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  {
+    apiGroups: ['capabilities.3scale.net'],
+    resources: CAPABILITY_RESOURCES,
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  },
   { apiGroups: ['capabilities.3scale.net'], resources: CAPABILITY_RESOURCES.map((r) => `${r}/status`), verbs: ['get', 'update', 'patch'] },
 ];
 

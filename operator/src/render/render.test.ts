@@ -51,7 +51,12 @@ describe('threescale-operator render (child process)', () => {
   });
 
   it('renders every example CR (HA, S3, PostgreSQL, APIcast)', () => {
-    const expected: Record<string, number> = { 'apimanager-ha.yaml': 58, 'apimanager-s3.yaml': 66, 'apimanager-postgresql.yaml': 65, 'apicast.yaml': 3 };
+    const expected: Record<string, number> = {
+      'apimanager-ha.yaml': 58,
+      'apimanager-s3.yaml': 66,
+      'apimanager-postgresql.yaml': 65,
+      'apicast.yaml': 3,
+    };
     for (const [name, count] of Object.entries(expected)) {
       const r = run(['render', '--file', join(examples, name)]);
       assert.equal(r.status, 0, `${name}: ${r.stderr}`);
@@ -60,7 +65,10 @@ describe('threescale-operator render (child process)', () => {
   });
 
   it('an invalid CR exits 1, names every bad field on stderr, prints nothing on stdout', () => {
-    const path = file('bad.yaml', 'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: bad}\nspec:\n  apicast: {managementAPI: loud}\n  system: {database: {mysql: {}, postgresql: {}}}\n');
+    const path = file(
+      'bad.yaml',
+      'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: bad}\nspec:\n  apicast: {managementAPI: loud}\n  system: {database: {mysql: {}, postgresql: {}}}\n',
+    );
     const r = run(['render', '--file', path]);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
@@ -69,7 +77,10 @@ describe('threescale-operator render (child process)', () => {
   });
 
   it('cross-field errors come from the model layer', () => {
-    const path = file('two-db.yaml', 'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: x}\nspec:\n  wildcardDomain: d\n  system: {database: {mysql: {}, postgresql: {}}}\n');
+    const path = file(
+      'two-db.yaml',
+      'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: x}\nspec:\n  wildcardDomain: d\n  system: {database: {mysql: {}, postgresql: {}}}\n',
+    );
     const r = run(['render', '--file', path]);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
@@ -77,7 +88,10 @@ describe('threescale-operator render (child process)', () => {
   });
 
   it('a deprecated field renders with a warning on stderr', () => {
-    const path = file('old-s3.yaml', 'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: x}\nspec:\n  wildcardDomain: d\n  system:\n    fileStorage:\n      amazonSimpleStorageService: {awsBucket: b, awsRegion: r, awsCredentialsSecret: {name: aws}}\n');
+    const path = file(
+      'old-s3.yaml',
+      'apiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\nmetadata: {name: x}\nspec:\n  wildcardDomain: d\n  system:\n    fileStorage:\n      amazonSimpleStorageService: {awsBucket: b, awsRegion: r, awsCredentialsSecret: {name: aws}}\n',
+    );
     const r = run(['render', '--file', path]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /warning: .*spec\.system\.fileStorage\.amazonSimpleStorageService: deprecated/);

@@ -22,7 +22,9 @@ export interface RenderOptions {
 export type RenderOutcome = { ok: true; result: BuildResult; warnings: FieldError[] } | { ok: false; errors: FieldError[] };
 
 function kindOf(document: unknown): string | undefined {
-  return typeof document === 'object' && document !== null && 'kind' in document && typeof document.kind === 'string' ? document.kind : undefined;
+  return typeof document === 'object' && document !== null && 'kind' in document && typeof document.kind === 'string'
+    ? document.kind
+    : undefined;
 }
 
 export function renderDocument(document: unknown, options: RenderOptions): RenderOutcome {
@@ -44,5 +46,13 @@ export function renderDocument(document: unknown, options: RenderOptions): Rende
     if (!model.ok) return model;
     return { ok: true, result: buildApicastCr(model.value), warnings: model.warnings ?? [] };
   }
-  return { ok: false, errors: [{ path: 'kind', reason: `must be APIManager or APIcast (apiVersion apps.3scale.net/v1alpha1), got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}` }] };
+  return {
+    ok: false,
+    errors: [
+      {
+        path: 'kind',
+        reason: `must be APIManager or APIcast (apiVersion apps.3scale.net/v1alpha1), got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}`,
+      },
+    ],
+  };
 }

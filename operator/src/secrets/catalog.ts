@@ -13,9 +13,13 @@ export interface SecretSpec {
   keys: { key: string; default: KeyDefault }[];
 }
 
-const lit = (value: string, param?: string): ValueSpec => (param === undefined ? { kind: 'literal', value } : { kind: 'literal', value, param });
+const lit = (value: string, param?: string): ValueSpec =>
+  param === undefined ? { kind: 'literal', value } : { kind: 'literal', value, param };
 const rand = (length: number, param: string, templateFrom: string): ValueSpec => ({ kind: 'random', length, param, templateFrom });
-const derived = (compute: (model: ApiManagerModel, get: Lookup, source: ValueSource) => string): KeyDefault => ({ kind: 'derived', compute });
+const derived = (compute: (model: ApiManagerModel, get: Lookup, source: ValueSource) => string): KeyDefault => ({
+  kind: 'derived',
+  compute,
+});
 
 /** Template parameters of the MySQL/PostgreSQL URL parts that are not secret keys themselves. */
 export const SYSTEM_DATABASE_NAME: ValueSpec = lit('system', 'SYSTEM_DATABASE');
@@ -54,7 +58,10 @@ export const SYSTEM_DATABASE_MYSQL: SecretSpec = {
   keys: [
     {
       key: 'URL',
-      default: derived((_m, _get, source) => `mysql2://root:${source.value(SYSTEM_DATABASE_ROOT_PASSWORD)}@system-mysql/${source.value(SYSTEM_DATABASE_NAME)}`),
+      default: derived(
+        (_m, _get, source) =>
+          `mysql2://root:${source.value(SYSTEM_DATABASE_ROOT_PASSWORD)}@system-mysql/${source.value(SYSTEM_DATABASE_NAME)}`,
+      ),
     },
     { key: 'DB_USER', default: lit('mysql', 'SYSTEM_DATABASE_USER') },
     { key: 'DB_PASSWORD', default: rand(8, 'SYSTEM_DATABASE_PASSWORD', '[a-z0-9]{8}') },
@@ -68,7 +75,10 @@ export const SYSTEM_DATABASE_POSTGRESQL: SecretSpec = {
     { key: 'DB_PASSWORD', default: rand(8, 'SYSTEM_DATABASE_PASSWORD', '[a-z0-9]{8}') },
     {
       key: 'URL',
-      default: derived((_m, get, source) => `postgresql://${get('system-database', 'DB_USER')}:${get('system-database', 'DB_PASSWORD')}@system-postgresql/${source.value(SYSTEM_DATABASE_NAME)}`),
+      default: derived(
+        (_m, get, source) =>
+          `postgresql://${get('system-database', 'DB_USER')}:${get('system-database', 'DB_PASSWORD')}@system-postgresql/${source.value(SYSTEM_DATABASE_NAME)}`,
+      ),
     },
   ],
 };
@@ -142,7 +152,10 @@ export const SYSTEM_MEMCACHE: SecretSpec = {
 export const SYSTEM_SMTP: SecretSpec = {
   name: 'system-smtp',
   // The original builder leaves the type unset (stored as Opaque by the API server).
-  keys: ['address', 'username', 'password', 'domain', 'port', 'authentication', 'openssl.verify.mode'].map((key) => ({ key, default: lit('') })),
+  keys: ['address', 'username', 'password', 'domain', 'port', 'authentication', 'openssl.verify.mode'].map((key) => ({
+    key,
+    default: lit(''),
+  })),
 };
 
 export const ZYNC: SecretSpec = {

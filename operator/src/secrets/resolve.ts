@@ -4,7 +4,14 @@ import type { ApiManagerModel } from '../model/types.js';
 import type { Finding } from '../components/common/desired.js';
 import { type SecretSpec, operatorSecretSpecs } from './catalog.js';
 import type { ValueSource } from './value-source.js';
-import { BACKEND_REDIS_RULES, S3_RULES, SYSTEM_DATABASE_RULES, ZYNC_EXTERNAL_RULES, systemRedisRules, validateUserSecret } from './user-secrets.js';
+import {
+  BACKEND_REDIS_RULES,
+  S3_RULES,
+  SYSTEM_DATABASE_RULES,
+  ZYNC_EXTERNAL_RULES,
+  systemRedisRules,
+  validateUserSecret,
+} from './user-secrets.js';
 
 export interface ExistingSecret {
   data: Readonly<Record<string, string>>;
@@ -40,7 +47,12 @@ function externalSecrets(model: ApiManagerModel): string[] {
   ];
 }
 
-export function resolveSecrets(model: ApiManagerModel, existing: ExistingSecrets, source: ValueSource, options: ResolveOptions): SecretResolution {
+export function resolveSecrets(
+  model: ApiManagerModel,
+  existing: ExistingSecrets,
+  source: ValueSource,
+  options: ResolveOptions,
+): SecretResolution {
   const effective: Record<string, Record<string, string>> = {};
   const external = externalSecrets(model);
   const userProvided = new Set<string>(external);
@@ -79,8 +91,10 @@ function userSecretFindings(model: ApiManagerModel, existing: ExistingSecrets, u
   const findings: Finding[] = [];
   const data = (name: string) => existing.get(name)?.data;
   if (userProvided.has('backend-redis')) findings.push(...validateUserSecret('backend-redis', data('backend-redis'), BACKEND_REDIS_RULES));
-  if (userProvided.has('system-redis')) findings.push(...validateUserSecret('system-redis', data('system-redis'), systemRedisRules(model.external.systemRedis)));
-  if (model.external.systemDatabase) findings.push(...validateUserSecret('system-database', data('system-database'), SYSTEM_DATABASE_RULES));
+  if (userProvided.has('system-redis'))
+    findings.push(...validateUserSecret('system-redis', data('system-redis'), systemRedisRules(model.external.systemRedis)));
+  if (model.external.systemDatabase)
+    findings.push(...validateUserSecret('system-database', data('system-database'), SYSTEM_DATABASE_RULES));
   if (model.external.zyncDatabase) findings.push(...validateUserSecret('zync', data('zync'), ZYNC_EXTERNAL_RULES));
   if (model.system.fileStorage.kind === 's3') {
     const name = model.system.fileStorage.secretName;

@@ -6,7 +6,11 @@ import { redisUrlProblem, sentinelHostsProblem, sentinelRoleProblem } from './re
 type Data = Readonly<Record<string, string>>;
 type Check = (value: string) => string | undefined;
 
-interface KeyRule { key: string; required: boolean; check?: Check }
+interface KeyRule {
+  key: string;
+  required: boolean;
+  check?: Check;
+}
 
 const nonEmptyRedisUrl: Check = (v) => redisUrlProblem(v);
 const optionalRedisUrl: Check = (v) => (v === '' ? undefined : redisUrlProblem(v));
@@ -48,20 +52,34 @@ export const SYSTEM_DATABASE_RULES: KeyRule[] = [{ key: 'URL', required: true, c
 
 /** External zync database: the user's `zync` Secret carries what the operator would otherwise generate. */
 export const ZYNC_EXTERNAL_RULES: KeyRule[] = [
-  { key: 'DATABASE_URL', required: true, check: (v: string) => (/^postgres(ql)?:\/\/[^/]+\/[^/]+$/.test(v) ? undefined : 'not a PostgreSQL URL postgresql://[user:password@]host[:port]/database') },
+  {
+    key: 'DATABASE_URL',
+    required: true,
+    check: (v: string) =>
+      /^postgres(ql)?:\/\/[^/]+\/[^/]+$/.test(v) ? undefined : 'not a PostgreSQL URL postgresql://[user:password@]host[:port]/database',
+  },
   { key: 'SECRET_KEY_BASE', required: true, check: (v: string) => (v === '' ? 'empty' : undefined) },
   { key: 'ZYNC_AUTHENTICATION_TOKEN', required: true, check: (v: string) => (v === '' ? 'empty' : undefined) },
 ];
 
 export const S3_RULES: KeyRule[] = [
-  ...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_BUCKET', 'AWS_REGION'].map((key) => ({ key, required: true, check: (v: string) => (v === '' ? 'empty' : undefined) })),
+  ...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_BUCKET', 'AWS_REGION'].map((key) => ({
+    key,
+    required: true,
+    check: (v: string) => (v === '' ? 'empty' : undefined),
+  })),
 ];
 
 /**
  * Checks one user-provided secret. Every key a workload references without `optional` must exist (a missing
  * one is a finding even when the original would default it, since we never write user secrets).
  */
-export function validateUserSecret(name: string, data: Data | undefined, rules: KeyRule[], referencedKeys: string[] = rules.map((r) => r.key)): Finding[] {
+export function validateUserSecret(
+  name: string,
+  data: Data | undefined,
+  rules: KeyRule[],
+  referencedKeys: string[] = rules.map((r) => r.key),
+): Finding[] {
   if (data === undefined) return [{ secret: name, reason: 'secret not found' }];
   const findings: Finding[] = [];
   for (const rule of rules) {

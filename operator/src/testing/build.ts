@@ -11,7 +11,12 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 
 export function apiManager(spec: Partial<APIManagerSpec> = {}, name = 'example'): APIManager {
-  return { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name, namespace: 'ns1' }, spec: { wildcardDomain: 'example.com', ...spec } };
+  return {
+    apiVersion: 'apps.3scale.net/v1alpha1',
+    kind: 'APIManager',
+    metadata: { name, namespace: 'ns1' },
+    spec: { wildcardDomain: 'example.com', ...spec },
+  };
 }
 
 export function modelOf(spec: Partial<APIManagerSpec> = {}, env: Record<string, string> = {}): ApiManagerModel {
@@ -20,9 +25,14 @@ export function modelOf(spec: Partial<APIManagerSpec> = {}, env: Record<string, 
   return result.value;
 }
 
-export function build(spec: Partial<APIManagerSpec> = {}, options: { flavour?: Flavour; existing?: ExistingSecrets; checkUserSecrets?: boolean } = {}): BuildResult {
+export function build(
+  spec: Partial<APIManagerSpec> = {},
+  options: { flavour?: Flavour; existing?: ExistingSecrets; checkUserSecrets?: boolean } = {},
+): BuildResult {
   const model = modelOf(spec);
-  const secrets = resolveSecrets(model, options.existing ?? new Map(), operatorValueSource, { checkUserSecrets: options.checkUserSecrets ?? false });
+  const secrets = resolveSecrets(model, options.existing ?? new Map(), operatorValueSource, {
+    checkUserSecrets: options.checkUserSecrets ?? false,
+  });
   return applyFlavour(buildApiManagerObjects({ model, secrets }), options.flavour ?? 'openshift', model);
 }
 
@@ -43,11 +53,13 @@ export function names(result: BuildResult, kind: string): string[] {
   return result.objects.filter((o) => o.object.kind === kind).map((o) => o.object.metadata.name);
 }
 
-interface PodTemplateHolder { spec: { template: { spec: { containers: IContainer[]; initContainers?: IContainer[] } } } }
+interface PodTemplateHolder {
+  spec: { template: { spec: { containers: IContainer[]; initContainers?: IContainer[] } } };
+}
 
 export function containerOf(object: KubeObject, name: string, init = false): IContainer {
   const pod = (object as unknown as PodTemplateHolder).spec.template.spec;
-  const list = init ? pod.initContainers ?? [] : pod.containers;
+  const list = init ? (pod.initContainers ?? []) : pod.containers;
   const found = list.find((c) => c.name === name);
   if (found === undefined) throw new Error(`container ${name} not in ${object.metadata.name}`);
   return found;
@@ -60,7 +72,13 @@ export function envNotation(env: IEnvVar[] | undefined): Record<string, string> 
     const s = e.valueFrom?.secretKeyRef;
     const c = e.valueFrom?.configMapKeyRef;
     const f = e.valueFrom?.fieldRef;
-    out[e.name] = s ? `${s.optional === true ? 'sec?' : 'sec'}:${s.name}/${s.key}` : c ? `cm:${c.name}/${c.key}` : f ? `field:${f.fieldPath}` : JSON.stringify(e.value);
+    out[e.name] = s
+      ? `${s.optional === true ? 'sec?' : 'sec'}:${s.name}/${s.key}`
+      : c
+        ? `cm:${c.name}/${c.key}`
+        : f
+          ? `field:${f.fieldPath}`
+          : JSON.stringify(e.value);
   }
   return out;
 }

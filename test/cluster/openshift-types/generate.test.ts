@@ -7,7 +7,10 @@ describe('OpenShift types generator', () => {
   it('operator/src/openshift/generated.ts is up to date with the stand-in CRDs', async () => {
     const expected = generateModule(await allSchemaSources());
     const actual = await readFile(generatedTypesPath(), 'utf8');
-    assert.ok(actual === expected, 'generated.ts is stale: run `node dist/test/cluster/openshift-types/cli.js` after changing test/cluster/crds');
+    assert.ok(
+      actual === expected,
+      'generated.ts is stale: run `node dist/test/cluster/openshift-types/cli.js` after changing test/cluster/crds',
+    );
   });
 
   it('reads group, version, plural and scope as OpenShift serves them', async () => {
@@ -22,16 +25,21 @@ describe('OpenShift types generator', () => {
   });
 
   it('names the file and the field of a schema it cannot turn into types', () => {
-    const crd = (schema: string): string => [
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'spec: {group: example.com, scope: Namespaced, names: {kind: Widget, plural: widgets},',
-      `  versions: [{name: v1, schema: {openAPIV3Schema: ${schema}}}]}`,
-    ].join('\n');
-    assert.throws(() => generateModule([{ file: 'w.yaml', text: crd('{type: object, properties: {spec: {type: object}}}') }]),
-      /Widget spec: object without properties/);
-    assert.throws(() => generateModule([{ file: 'w.yaml', text: crd('{type: object, properties: {size: {type: decimal}}}') }]),
-      /Widget size: unsupported schema type decimal/);
+    const crd = (schema: string): string =>
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'spec: {group: example.com, scope: Namespaced, names: {kind: Widget, plural: widgets},',
+        `  versions: [{name: v1, schema: {openAPIV3Schema: ${schema}}}]}`,
+      ].join('\n');
+    assert.throws(
+      () => generateModule([{ file: 'w.yaml', text: crd('{type: object, properties: {spec: {type: object}}}') }]),
+      /Widget spec: object without properties/,
+    );
+    assert.throws(
+      () => generateModule([{ file: 'w.yaml', text: crd('{type: object, properties: {size: {type: decimal}}}') }]),
+      /Widget size: unsupported schema type decimal/,
+    );
     assert.throws(() => readCrd({ file: 'w.yaml', text: 'kind: Deployment' }), /w\.yaml: kind must be CustomResourceDefinition/);
   });
 });

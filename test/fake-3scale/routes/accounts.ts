@@ -13,13 +13,27 @@ import { found, idParam, type AdminContext, type Router } from '../router.js';
 import type { AccountRow, Tenant } from '../state.js';
 import { checkUserUnique } from './users.js';
 
-const ACCOUNT_FIELDS = new Set(['org_name', 'state', 'monthly_billing_enabled', 'monthly_charging_enabled', 'username', 'email', 'password', 'access_token']);
+const ACCOUNT_FIELDS = new Set([
+  'org_name',
+  'state',
+  'monthly_billing_enabled',
+  'monthly_charging_enabled',
+  'username',
+  'email',
+  'password',
+  'access_token',
+]);
 
 export function presentAccount(row: AccountRow): Record<string, unknown> {
   return {
-    id: row.id, org_name: row.org_name, state: row.state, monthly_billing_enabled: row.monthly_billing_enabled,
-    monthly_charging_enabled: row.monthly_charging_enabled, extra_fields: row.extra_fields,
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    org_name: row.org_name,
+    state: row.state,
+    monthly_billing_enabled: row.monthly_billing_enabled,
+    monthly_charging_enabled: row.monthly_charging_enabled,
+    extra_fields: row.extra_fields,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -43,19 +57,32 @@ function signup(context: AdminContext): AccountRow {
   checkUserUnique(tenant, errors, { username, email }, undefined);
   errors.throwIfAny();
   const account = tenant.accounts.insert({
-    org_name: orgName!, state: 'approved', monthly_billing_enabled: true, monthly_charging_enabled: true, extra_fields: extraFields(body),
+    org_name: orgName!,
+    state: 'approved',
+    monthly_billing_enabled: true,
+    monthly_charging_enabled: true,
+    extra_fields: extraFields(body),
   });
-  tenant.users.insert({ account_id: account.id, username: username!, email: email!, password: text(body, 'password') ?? null, state: 'active', role: 'admin' });
+  tenant.users.insert({
+    account_id: account.id,
+    username: username!,
+    email: email!,
+    password: text(body, 'password') ?? null,
+    state: 'active',
+    role: 'admin',
+  });
   return account;
 }
 
 function findAccount(tenant: Tenant, query: URLSearchParams): AccountRow {
   const errors = new FieldErrors();
   const userId = integer({ user_id: query.get('user_id') ?? undefined }, 'user_id', errors);
-  const user = tenant.users.find((u) =>
-    (query.get('username') !== null && u.username === query.get('username'))
-    || (query.get('email') !== null && u.email === query.get('email'))
-    || (userId !== undefined && u.id === userId));
+  const user = tenant.users.find(
+    (u) =>
+      (query.get('username') !== null && u.username === query.get('username')) ||
+      (query.get('email') !== null && u.email === query.get('email')) ||
+      (userId !== undefined && u.id === userId),
+  );
   if (!user) throw notFound();
   return found(tenant.accounts.get(user.account_id));
 }
@@ -80,7 +107,8 @@ export function addAccountRoutes(router: Router<AdminContext>): void {
       const orgName = text(body, 'org_name');
       if (orgName === '') errors.add('org_name', "can't be blank");
       const fields = defined({
-        org_name: orgName, monthly_billing_enabled: flag(body, 'monthly_billing_enabled', errors),
+        org_name: orgName,
+        monthly_billing_enabled: flag(body, 'monthly_billing_enabled', errors),
         monthly_charging_enabled: flag(body, 'monthly_charging_enabled', errors),
       });
       errors.throwIfAny();

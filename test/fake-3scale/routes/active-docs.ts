@@ -13,15 +13,24 @@ import type { ActiveDocRow, Tenant } from '../state.js';
 
 export function presentActiveDoc(row: ActiveDocRow): Record<string, unknown> {
   return {
-    id: row.id, name: row.name, system_name: row.system_name, body: row.body, description: row.description,
-    published: row.published, skip_swagger_validations: row.skip_swagger_validations, service_id: row.service_id,
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    name: row.name,
+    system_name: row.system_name,
+    body: row.body,
+    description: row.description,
+    published: row.published,
+    skip_swagger_validations: row.skip_swagger_validations,
+    service_id: row.service_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
 function checkSpec(errors: FieldErrors, body: string, skipValidation: boolean): void {
   let spec: unknown;
-  try { spec = JSON.parse(body); } catch {
+  try {
+    spec = JSON.parse(body);
+  } catch {
     errors.add('body', 'JSON Spec is invalid');
     return;
   }
@@ -51,8 +60,13 @@ function readDoc(tenant: Tenant, body: Fields, existing: ActiveDocRow | undefine
   const serviceId = integer(body, 'service_id', errors);
   if (serviceId !== undefined && !tenant.services.get(serviceId)) errors.add('service_id', 'is invalid');
   const fields = defined({
-    name, system_name: systemName, body: spec, description: text(body, 'description'),
-    published: flag(body, 'published', errors), skip_swagger_validations: skip, service_id: serviceId,
+    name,
+    system_name: systemName,
+    body: spec,
+    description: text(body, 'description'),
+    published: flag(body, 'published', errors),
+    skip_swagger_validations: skip,
+    service_id: serviceId,
   });
   errors.throwIfAny();
   return fields;
@@ -62,12 +76,18 @@ export function addActiveDocRoutes(router: Router<AdminContext>): void {
   const docOf = (c: AdminContext) => found(c.tenant.activeDocs.get(idParam(c, 'doc_id')));
   router
     .add('GET', '/admin/api/active_docs.json', (c) =>
-      ok(listOf('api_docs', 'api_doc', paginate(c.tenant.activeDocs.all(), c.query).map(presentActiveDoc))))
+      ok(listOf('api_docs', 'api_doc', paginate(c.tenant.activeDocs.all(), c.query).map(presentActiveDoc))),
+    )
     .add('POST', '/admin/api/active_docs.json', (c) => {
       const fields = readDoc(c.tenant, unwrap(c.body, 'api_doc'), undefined);
       const row = c.tenant.activeDocs.insert({
-        name: fields.name!, system_name: fields.system_name!, body: fields.body!, description: fields.description ?? null,
-        published: fields.published ?? false, skip_swagger_validations: fields.skip_swagger_validations ?? false, service_id: fields.service_id ?? null,
+        name: fields.name!,
+        system_name: fields.system_name!,
+        body: fields.body!,
+        description: fields.description ?? null,
+        published: fields.published ?? false,
+        skip_swagger_validations: fields.skip_swagger_validations ?? false,
+        service_id: fields.service_id ?? null,
       });
       return created({ api_doc: presentActiveDoc(row) });
     })

@@ -16,14 +16,28 @@ import type { ApplicationRow, PlanRow, Tenant } from '../state.js';
 export function presentApplication(tenant: Tenant, row: ApplicationRow): Record<string, unknown> {
   const version = tenant.services.get(row.service_id)?.backend_version ?? '1';
   return {
-    id: row.id, state: row.state, enabled: row.state === 'live', end_user_required: false,
-    service_id: row.service_id, plan_id: row.plan_id, account_id: row.account_id, name: row.name, description: row.description,
+    id: row.id,
+    state: row.state,
+    enabled: row.state === 'live',
+    end_user_required: false,
+    service_id: row.service_id,
+    plan_id: row.plan_id,
+    account_id: row.account_id,
+    name: row.name,
+    description: row.description,
     ...(version === '1' ? { user_key: row.user_key } : { application_id: row.application_id, keys: row.keys }),
-    first_traffic_at: null, created_at: row.created_at, updated_at: row.updated_at,
+    first_traffic_at: null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
-function credentials(tenant: Tenant, plan: PlanRow, body: Record<string, unknown>, errors: FieldErrors): Pick<ApplicationRow, 'user_key' | 'application_id' | 'keys'> {
+function credentials(
+  tenant: Tenant,
+  plan: PlanRow,
+  body: Record<string, unknown>,
+  errors: FieldErrors,
+): Pick<ApplicationRow, 'user_key' | 'application_id' | 'keys'> {
   const version = found(tenant.services.get(plan.service_id)).backend_version;
   const inService = (a: ApplicationRow) => a.service_id === plan.service_id;
   if (version === '1') {
@@ -32,7 +46,8 @@ function credentials(tenant: Tenant, plan: PlanRow, body: Record<string, unknown
     return { user_key: userKey, application_id: null, keys: [] };
   }
   const applicationId = text(body, 'application_id') || randomBytes(4).toString('hex');
-  if (tenant.applications.find((a) => inService(a) && a.application_id === applicationId)) errors.add('application_id', 'has already been taken');
+  if (tenant.applications.find((a) => inService(a) && a.application_id === applicationId))
+    errors.add('application_id', 'has already been taken');
   const key = text(body, 'application_key');
   const keys = key ? [key] : version === '2' ? [randomBytes(16).toString('hex')] : [];
   return { user_key: null, application_id: applicationId, keys };
@@ -57,34 +72,56 @@ function createApplication(context: AdminContext): ApplicationRow {
   const creds = credentials(tenant, plan, body, errors);
   errors.throwIfAny();
   return tenant.applications.insert({
-    account_id: account.id, service_id: plan.service_id, plan_id: plan.id, name: name!, description: text(body, 'description') ?? '',
-    state: plan.approval_required ? 'pending' : 'live', ...creds,
+    account_id: account.id,
+    service_id: plan.service_id,
+    plan_id: plan.id,
+    name: name!,
+    description: text(body, 'description') ?? '',
+    state: plan.approval_required ? 'pending' : 'live',
+    ...creds,
   });
 }
 
 export function addApplicationRoutes(router: Router<AdminContext>): void {
   const base = '/admin/api/accounts/:account_id/applications';
   const reply = (c: AdminContext, row: ApplicationRow) => ok({ application: presentApplication(c.tenant, row) });
-  const setState = (state: ApplicationRow['state']) => (c: AdminContext) => reply(c, c.tenant.applications.update(applicationOf(c).id, { state }));
+  const setState = (state: ApplicationRow['state']) => (c: AdminContext) =>
+    reply(c, c.tenant.applications.update(applicationOf(c).id, { state }));
   router
     .add('GET', '/admin/api/applications.json', (c) => {
       const serviceId = c.query.get('service_id');
       const planId = c.query.get('plan_id');
-      const rows = c.tenant.applications.where((a) => (serviceId === null || String(a.service_id) === serviceId) && (planId === null || String(a.plan_id) === planId));
-      return ok(listOf('applications', 'application', paginate(rows, c.query).map((a) => presentApplication(c.tenant, a))));
+      const rows = c.tenant.applications.where(
+        (a) => (serviceId === null || String(a.service_id) === serviceId) && (planId === null || String(a.plan_id) === planId),
+      );
+      return ok(
+        listOf(
+          'applications',
+          'application',
+          paginate(rows, c.query).map((a) => presentApplication(c.tenant, a)),
+        ),
+      );
     })
     .add('GET', '/admin/api/applications/find.json', (c) => {
       const q = c.query;
-      const row = c.tenant.applications.find((a) =>
-        (q.get('application_id') !== null && String(a.id) === q.get('application_id'))
-        || (q.get('user_key') !== null && a.user_key === q.get('user_key'))
-        || (q.get('app_id') !== null && a.application_id === q.get('app_id')));
+      const row = c.tenant.applications.find(
+        (a) =>
+          (q.get('application_id') !== null && String(a.id) === q.get('application_id')) ||
+          (q.get('user_key') !== null && a.user_key === q.get('user_key')) ||
+          (q.get('app_id') !== null && a.application_id === q.get('app_id')),
+      );
       return reply(c, found(row));
     })
     .add('GET', `${base}.json`, (c) => {
       const account = found(c.tenant.accounts.get(idParam(c, 'account_id')));
       const rows = c.tenant.applications.where((a) => a.account_id === account.id);
-      return ok(listOf('applications', 'application', paginate(rows, c.query).map((a) => presentApplication(c.tenant, a))));
+      return ok(
+        listOf(
+          'applications',
+          'application',
+          paginate(rows, c.query).map((a) => presentApplication(c.tenant, a)),
+        ),
+      );
     })
     .add('POST', `${base}.json`, (c) => ({ status: 201, body: { application: presentApplication(c.tenant, createApplication(c)) } }))
     .add('GET', `${base}/:application_id.json`, (c) => reply(c, applicationOf(c)))
@@ -98,7 +135,12 @@ export function addApplicationRoutes(router: Router<AdminContext>): void {
       if (fields.user_key !== undefined) {
         if (application.user_key === null) errors.add('user_key', 'is not used by this product');
         else if (!/^[\w-]+$/.test(fields.user_key)) errors.add('user_key', 'is invalid');
-        else if (c.tenant.applications.find((a) => a.id !== application.id && a.service_id === application.service_id && a.user_key === fields.user_key)) errors.add('user_key', 'has already been taken');
+        else if (
+          c.tenant.applications.find(
+            (a) => a.id !== application.id && a.service_id === application.service_id && a.user_key === fields.user_key,
+          )
+        )
+          errors.add('user_key', 'has already been taken');
       }
       errors.throwIfAny();
       return reply(c, c.tenant.applications.update(application.id, fields));
@@ -120,4 +162,3 @@ export function addApplicationRoutes(router: Router<AdminContext>): void {
       return reply(c, c.tenant.applications.update(application.id, { plan_id: plan.id }));
     });
 }
-

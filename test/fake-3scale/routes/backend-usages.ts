@@ -12,7 +12,14 @@ import { found, idParam, missing, type AdminContext, type Router } from '../rout
 import type { BackendUsageRow, Tenant } from '../state.js';
 
 export function presentUsage(row: BackendUsageRow): Record<string, unknown> {
-  return { id: row.id, path: row.path, service_id: row.service_id, backend_id: row.backend_id, created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: row.id,
+    path: row.path,
+    service_id: row.service_id,
+    backend_id: row.backend_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 /** porta keeps paths as `/segment` without a trailing slash (`/` stays `/`). */
@@ -23,7 +30,8 @@ function normalizePath(raw: string | undefined): string {
 
 function checkPath(tenant: Tenant, errors: FieldErrors, serviceId: number, path: string, selfId: number | undefined): void {
   if (!/^\/[\w\-~.%!$&'()*+,;=:@/]*$/.test(path)) errors.add('path', 'is invalid');
-  if (tenant.backendUsages.find((u) => u.service_id === serviceId && u.path === path && u.id !== selfId)) errors.add('path', 'has already been taken');
+  if (tenant.backendUsages.find((u) => u.service_id === serviceId && u.path === path && u.id !== selfId))
+    errors.add('path', 'has already been taken');
 }
 
 export function addBackendUsageRoutes(router: Router<AdminContext>): void {
@@ -51,9 +59,12 @@ export function addBackendUsageRoutes(router: Router<AdminContext>): void {
       if (!c.tenant.backends.get(backendId!)) throw notFound();
       const path = normalizePath(text(body, 'path'));
       checkPath(c.tenant, errors, service.id, path, undefined);
-      if (c.tenant.backendUsages.find((u) => u.service_id === service.id && u.backend_id === backendId)) errors.add('backend_api_id', 'has already been taken');
+      if (c.tenant.backendUsages.find((u) => u.service_id === service.id && u.backend_id === backendId))
+        errors.add('backend_api_id', 'has already been taken');
       errors.throwIfAny();
-      return created({ backend_usage: presentUsage(c.tenant.backendUsages.insert({ service_id: service.id, backend_id: backendId!, path })) });
+      return created({
+        backend_usage: presentUsage(c.tenant.backendUsages.insert({ service_id: service.id, backend_id: backendId!, path })),
+      });
     })
     .add('GET', `${base}/:usage_id.json`, (c) => ok({ backend_usage: presentUsage(usageOf(c)) }))
     .add('PUT', `${base}/:usage_id.json`, (c) => {

@@ -18,8 +18,14 @@ import { addMetricRoutes } from './metrics.js';
 
 export function presentBackend(row: BackendRow): Record<string, unknown> {
   return {
-    id: row.id, name: row.name, system_name: row.system_name, description: row.description,
-    private_endpoint: row.private_endpoint, account_id: row.account_id, created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    name: row.name,
+    system_name: row.system_name,
+    description: row.description,
+    private_endpoint: row.private_endpoint,
+    account_id: row.account_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -39,7 +45,15 @@ export function checkEndpoint(errors: FieldErrors, field: string, value: string 
 
 /** The `hits` metric porta gives every new backend and product. */
 export function addHitsMetric(tenant: Tenant, owner_type: 'BackendApi' | 'Service', owner_id: number): MetricRow {
-  return tenant.metrics.insert({ owner_type, owner_id, parent_id: null, system_name: 'hits', friendly_name: 'Hits', unit: 'hit', description: 'Number of API hits' });
+  return tenant.metrics.insert({
+    owner_type,
+    owner_id,
+    parent_id: null,
+    system_name: 'hits',
+    friendly_name: 'Hits',
+    unit: 'hit',
+    description: 'Number of API hits',
+  });
 }
 
 function readBackend(tenant: Tenant, body: Fields, existing: BackendRow | undefined): Partial<BackendRow> {
@@ -55,7 +69,12 @@ function readBackend(tenant: Tenant, body: Fields, existing: BackendRow | undefi
     if (systemName && tenant.backends.find((b) => b.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   errors.throwIfAny();
-  return defined({ name, system_name: systemName, description: text(body, 'description'), private_endpoint: endpoint && withExplicitPort(endpoint) });
+  return defined({
+    name,
+    system_name: systemName,
+    description: text(body, 'description'),
+    private_endpoint: endpoint && withExplicitPort(endpoint),
+  });
 }
 
 export function addBackendRoutes(router: Router<AdminContext>): void {
@@ -63,12 +82,16 @@ export function addBackendRoutes(router: Router<AdminContext>): void {
   const backendOf = (c: AdminContext) => found(c.tenant.backends.get(idParam(c, 'backend_id')));
   router
     .add('GET', '/admin/api/backend_apis.json', (c) =>
-      ok(listOf('backend_apis', 'backend_api', paginate(c.tenant.backends.all(), c.query).map(presentBackend))))
+      ok(listOf('backend_apis', 'backend_api', paginate(c.tenant.backends.all(), c.query).map(presentBackend))),
+    )
     .add('POST', '/admin/api/backend_apis.json', (c) => {
       const fields = readBackend(c.tenant, unwrap(c.body, 'backend_api'), undefined);
       const row = c.tenant.backends.insert({
-        name: fields.name!, system_name: fields.system_name!, description: fields.description ?? null,
-        private_endpoint: fields.private_endpoint!, account_id: c.tenant.id,
+        name: fields.name!,
+        system_name: fields.system_name!,
+        description: fields.description ?? null,
+        private_endpoint: fields.private_endpoint!,
+        account_id: c.tenant.id,
       });
       addHitsMetric(c.tenant, 'BackendApi', row.id);
       return created({ backend_api: presentBackend(row) });

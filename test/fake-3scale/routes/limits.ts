@@ -15,7 +15,15 @@ import { planOf } from './plans.js';
 export const PERIODS: readonly Period[] = ['eternity', 'year', 'month', 'week', 'day', 'hour', 'minute'];
 
 export function presentLimit(row: LimitRow): Record<string, unknown> {
-  return { id: row.id, period: row.period, value: row.value, metric_id: row.metric_id, plan_id: row.plan_id, created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: row.id,
+    period: row.period,
+    value: row.value,
+    metric_id: row.metric_id,
+    plan_id: row.plan_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 /** A metric of the plan's product (or its backends), or 404. */
@@ -47,7 +55,16 @@ export function addLimitRoutes(router: Router<AdminContext>): void {
   router
     .add('GET', '/admin/api/application_plans/:plan_id/limits.json', (c) => {
       const plan = planOf(c);
-      return ok(listOf('limits', 'limit', paginate(c.tenant.limits.where((l) => l.plan_id === plan.id), c.query).map(presentLimit)));
+      return ok(
+        listOf(
+          'limits',
+          'limit',
+          paginate(
+            c.tenant.limits.where((l) => l.plan_id === plan.id),
+            c.query,
+          ).map(presentLimit),
+        ),
+      );
     })
     .add('GET', `${base}.json`, (c) => {
       const plan = planOf(c);

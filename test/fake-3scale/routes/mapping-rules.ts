@@ -17,8 +17,15 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'O
 
 export function presentRule(row: MappingRuleRow): Record<string, unknown> {
   return {
-    id: row.id, metric_id: row.metric_id, pattern: row.pattern, http_method: row.http_method, delta: row.delta,
-    position: row.position, last: row.last, created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    metric_id: row.metric_id,
+    pattern: row.pattern,
+    http_method: row.http_method,
+    delta: row.delta,
+    position: row.position,
+    last: row.last,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -31,7 +38,14 @@ function metricAllowed(tenant: Tenant, owner: Owner, metricId: number): boolean 
 
 const blank = (value: unknown): boolean => value === undefined || value === null || value === '';
 
-interface RuleFields { http_method?: string; pattern?: string; delta?: number; metric_id?: number; last?: boolean; position?: number }
+interface RuleFields {
+  http_method?: string;
+  pattern?: string;
+  delta?: number;
+  metric_id?: number;
+  last?: boolean;
+  position?: number;
+}
 
 function readRule(tenant: Tenant, owner: Owner, body: Fields, creating: boolean): RuleFields {
   const errors = new FieldErrors();
@@ -39,7 +53,14 @@ function readRule(tenant: Tenant, owner: Owner, body: Fields, creating: boolean)
   const pattern = text(body, 'pattern');
   const delta = integer(body, 'delta', errors);
   const metricId = integer(body, 'metric_id', errors);
-  const fields: RuleFields = { http_method: httpMethod, pattern, delta, metric_id: metricId, last: flag(body, 'last', errors), position: integer(body, 'position', errors) };
+  const fields: RuleFields = {
+    http_method: httpMethod,
+    pattern,
+    delta,
+    metric_id: metricId,
+    last: flag(body, 'last', errors),
+    position: integer(body, 'position', errors),
+  };
   if (creating || httpMethod !== undefined) {
     if (!httpMethod) errors.add('http_method', "can't be blank");
     else if (!(HTTP_METHODS as readonly string[]).includes(httpMethod)) errors.add('http_method', 'is not included in the list');
@@ -61,8 +82,13 @@ function createRule(context: AdminContext, owner: Owner): MappingRuleRow {
   const siblings = context.tenant.mappingRules.where(ownedBy(owner));
   const position = fields.position ?? siblings.reduce((max, r) => Math.max(max, r.position), 0) + 1;
   return context.tenant.mappingRules.insert({
-    ...owner, http_method: fields.http_method!, pattern: fields.pattern!, delta: fields.delta!,
-    metric_id: fields.metric_id!, last: fields.last ?? false, position,
+    ...owner,
+    http_method: fields.http_method!,
+    pattern: fields.pattern!,
+    delta: fields.delta!,
+    metric_id: fields.metric_id!,
+    last: fields.last ?? false,
+    position,
   });
 }
 

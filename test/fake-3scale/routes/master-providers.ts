@@ -15,8 +15,15 @@ import { subdomainOf, type ProviderAccountRow } from '../state.js';
 
 export function presentProvider(row: ProviderAccountRow, url: string): Record<string, unknown> {
   return {
-    id: row.id, org_name: row.org_name, state: row.state, admin_domain: row.admin_domain, domain: row.domain,
-    admin_base_url: url, base_url: url, created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    org_name: row.org_name,
+    state: row.state,
+    admin_domain: row.admin_domain,
+    domain: row.domain,
+    admin_base_url: url,
+    base_url: url,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     users: { user: [presentAdminUser(row)] },
   };
 }
@@ -59,7 +66,14 @@ export function addMasterRoutes(router: Router<RequestContext>): void {
 }
 
 function presentAdminUser(row: ProviderAccountRow): Record<string, unknown> {
-  return { id: row.admin_user_id, state: row.admin_user_state, role: 'admin', username: row.username, email: row.email, account_id: row.id };
+  return {
+    id: row.admin_user_id,
+    state: row.admin_user_state,
+    role: 'admin',
+    username: row.username,
+    email: row.email,
+    account_id: row.id,
+  };
 }
 
 /**
@@ -78,5 +92,6 @@ export function addMasterAccountUserRoutes(router: Router<RequestContext>): void
     .add('GET', '/admin/api/accounts/:account_id/users.json', (c) => ok({ users: [{ user: presentAdminUser(providerOf(c)) }] }))
     .add('GET', '/admin/api/accounts/:account_id/users/:user_id.json', (c) => ok({ user: presentAdminUser(adminOf(c)) }))
     .add('PUT', '/admin/api/accounts/:account_id/users/:user_id/activate.json', (c) =>
-      ok({ user: presentAdminUser(c.state.providers.update(adminOf(c).id, { admin_user_state: 'active' })) }));
+      ok({ user: presentAdminUser(c.state.providers.update(adminOf(c).id, { admin_user_state: 'active' })) }),
+    );
 }

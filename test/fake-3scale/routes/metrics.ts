@@ -15,9 +15,15 @@ import type { MetricRow, Owner } from '../state.js';
 
 export function presentMetric(row: MetricRow): Record<string, unknown> {
   return {
-    id: row.id, name: row.system_name, system_name: row.system_name, friendly_name: row.friendly_name,
-    unit: row.unit, description: row.description, ...(row.parent_id !== null ? { parent_id: row.parent_id } : {}),
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    name: row.system_name,
+    system_name: row.system_name,
+    friendly_name: row.friendly_name,
+    unit: row.unit,
+    description: row.description,
+    ...(row.parent_id !== null ? { parent_id: row.parent_id } : {}),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -40,7 +46,11 @@ function createMetric(context: AdminContext, owner: Owner, parentId: number | nu
   }
   errors.throwIfAny();
   return context.tenant.metrics.insert({
-    ...owner, parent_id: parentId, system_name: systemName, friendly_name: friendlyName!, unit: unit!,
+    ...owner,
+    parent_id: parentId,
+    system_name: systemName,
+    friendly_name: friendlyName!,
+    unit: unit!,
     description: text(body, 'description') ?? null,
   });
 }
@@ -52,9 +62,14 @@ function updateMetric(context: AdminContext, metric: MetricRow, wrapper: string)
   if (friendlyName === '') errors.add('friendly_name', "can't be blank");
   if (text(body, 'unit') === '') errors.add('unit', "can't be blank");
   errors.throwIfAny();
-  return context.tenant.metrics.update(metric.id, defined({
-    friendly_name: friendlyName, unit: text(body, 'unit'), description: text(body, 'description'),
-  }));
+  return context.tenant.metrics.update(
+    metric.id,
+    defined({
+      friendly_name: friendlyName,
+      unit: text(body, 'unit'),
+      description: text(body, 'description'),
+    }),
+  );
 }
 
 /** `base` is `/admin/api/backend_apis/:backend_id` or `/admin/api/services/:service_id`. */
@@ -68,7 +83,8 @@ export function addMetricRoutes(router: Router<AdminContext>, base: string, owne
     .add('POST', `${base}/metrics.json`, (c) => created({ metric: presentMetric(createMetric(c, ownerOf(c), null)) }))
     .add('GET', `${base}/metrics/:metric_id.json`, (c) => ok({ metric: presentMetric(metricOf(c, ownerOf(c), 'metric_id', null)) }))
     .add('PUT', `${base}/metrics/:metric_id.json`, (c) =>
-      ok({ metric: presentMetric(updateMetric(c, metricOf(c, ownerOf(c), 'metric_id', null), 'metric')) }))
+      ok({ metric: presentMetric(updateMetric(c, metricOf(c, ownerOf(c), 'metric_id', null), 'metric')) }),
+    )
     .add('DELETE', `${base}/metrics/:metric_id.json`, (c) => {
       deleteMetric(c.tenant, metricOf(c, ownerOf(c), 'metric_id', null).id);
       return deleted();

@@ -13,9 +13,20 @@ import type { PlanRow, Tenant } from '../state.js';
 
 export function presentPlan(row: PlanRow): Record<string, unknown> {
   return {
-    id: row.id, name: row.name, system_name: row.system_name, state: row.state, approval_required: row.approval_required,
-    trial_period_days: row.trial_period_days, setup_fee: row.setup_fee, cost_per_month: row.cost_per_month,
-    service_id: row.service_id, default: row.default, custom: false, cancellation_period: 0, created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    name: row.name,
+    system_name: row.system_name,
+    state: row.state,
+    approval_required: row.approval_required,
+    trial_period_days: row.trial_period_days,
+    setup_fee: row.setup_fee,
+    cost_per_month: row.cost_per_month,
+    service_id: row.service_id,
+    default: row.default,
+    custom: false,
+    cancellation_period: 0,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -27,15 +38,20 @@ function readPlan(tenant: Tenant, serviceId: number, body: Fields, existing: Pla
   if (existing === undefined) {
     systemName = text(body, 'system_name') || systemNameOf(name ?? '');
     checkSystemName(errors, systemName);
-    if (systemName && tenant.plans.find((p) => p.service_id === serviceId && p.system_name === systemName)) errors.add('system_name', 'has already been taken');
+    if (systemName && tenant.plans.find((p) => p.service_id === serviceId && p.system_name === systemName))
+      errors.add('system_name', 'has already been taken');
   }
   const event = oneOf(body, 'state_event', ['publish', 'hide'], errors);
   const trial = integer(body, 'trial_period_days', errors);
   if (trial !== undefined && trial < 0) errors.add('trial_period_days', 'must be greater than or equal to 0');
   const fields = defined({
-    name, system_name: systemName, approval_required: flag(body, 'approval_required', errors), trial_period_days: trial,
-    setup_fee: decimal(body, 'setup_fee', errors), cost_per_month: decimal(body, 'cost_per_month', errors),
-    state: event === undefined ? undefined : event === 'publish' ? 'published' as const : 'hidden' as const,
+    name,
+    system_name: systemName,
+    approval_required: flag(body, 'approval_required', errors),
+    trial_period_days: trial,
+    setup_fee: decimal(body, 'setup_fee', errors),
+    cost_per_month: decimal(body, 'cost_per_month', errors),
+    state: event === undefined ? undefined : event === 'publish' ? ('published' as const) : ('hidden' as const),
   });
   errors.throwIfAny();
   return fields;
@@ -63,9 +79,15 @@ export function addPlanRoutes(router: Router<AdminContext>): void {
       const service = serviceOf(c);
       const fields = readPlan(c.tenant, service.id, unwrap(c.body, 'application_plan'), undefined);
       const row = c.tenant.plans.insert({
-        service_id: service.id, name: fields.name!, system_name: fields.system_name!, state: fields.state ?? 'hidden',
-        approval_required: fields.approval_required ?? false, trial_period_days: fields.trial_period_days ?? null,
-        setup_fee: fields.setup_fee ?? 0, cost_per_month: fields.cost_per_month ?? 0, default: false,
+        service_id: service.id,
+        name: fields.name!,
+        system_name: fields.system_name!,
+        state: fields.state ?? 'hidden',
+        approval_required: fields.approval_required ?? false,
+        trial_period_days: fields.trial_period_days ?? null,
+        setup_fee: fields.setup_fee ?? 0,
+        cost_per_month: fields.cost_per_month ?? 0,
+        default: false,
       });
       return created({ application_plan: presentPlan(row) });
     })
@@ -77,7 +99,8 @@ export function addPlanRoutes(router: Router<AdminContext>): void {
     })
     .add('PUT', `${base}/:plan_id/default.json`, (c) => {
       const plan = ofService(c);
-      for (const other of c.tenant.plans.where((p) => p.service_id === plan.service_id && p.default)) c.tenant.plans.update(other.id, { default: false });
+      for (const other of c.tenant.plans.where((p) => p.service_id === plan.service_id && p.default))
+        c.tenant.plans.update(other.id, { default: false });
       return ok({ application_plan: presentPlan(c.tenant.plans.update(plan.id, { default: true })) });
     })
     .add('DELETE', `${base}/:plan_id.json`, (c) => {

@@ -19,7 +19,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseChain(raw: unknown): PolicyEntry[] {
   let value = raw;
   if (typeof raw === 'string') {
-    try { value = JSON.parse(raw); } catch { throw invalid({ policies_config: ['Base invalid format'] }); }
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw invalid({ policies_config: ['Base invalid format'] });
+    }
   }
   if (value === undefined || value === null || value === '') value = [];
   if (!Array.isArray(value)) throw invalid({ policies_config: ['Base invalid format'] });
@@ -38,8 +42,11 @@ export function parseChain(raw: unknown): PolicyEntry[] {
 
 function presentOidc(row: OidcConfigurationRow): Record<string, unknown> {
   return {
-    id: row.id, standard_flow_enabled: row.standard_flow_enabled, implicit_flow_enabled: row.implicit_flow_enabled,
-    service_accounts_enabled: row.service_accounts_enabled, direct_access_grants_enabled: row.direct_access_grants_enabled,
+    id: row.id,
+    standard_flow_enabled: row.standard_flow_enabled,
+    implicit_flow_enabled: row.implicit_flow_enabled,
+    service_accounts_enabled: row.service_accounts_enabled,
+    direct_access_grants_enabled: row.direct_access_grants_enabled,
   };
 }
 
@@ -57,8 +64,10 @@ export function addPolicyRoutes(router: Router<AdminContext>): void {
     const body = unwrap(c.body, 'oidc_configuration');
     const errors = new FieldErrors();
     const fields = defined({
-      standard_flow_enabled: flag(body, 'standard_flow_enabled', errors), implicit_flow_enabled: flag(body, 'implicit_flow_enabled', errors),
-      service_accounts_enabled: flag(body, 'service_accounts_enabled', errors), direct_access_grants_enabled: flag(body, 'direct_access_grants_enabled', errors),
+      standard_flow_enabled: flag(body, 'standard_flow_enabled', errors),
+      implicit_flow_enabled: flag(body, 'implicit_flow_enabled', errors),
+      service_accounts_enabled: flag(body, 'service_accounts_enabled', errors),
+      direct_access_grants_enabled: flag(body, 'direct_access_grants_enabled', errors),
     });
     errors.throwIfAny();
     return ok({ oidc_configuration: presentOidc(c.tenant.oidcConfigurations.update(row.id, fields)) });

@@ -15,8 +15,14 @@ import { planOf } from './plans.js';
 
 export function presentPricingRule(row: PricingRuleRow): Record<string, unknown> {
   return {
-    id: row.id, metric_id: row.metric_id, cost_per_unit: decimalString(row.cost_per_unit), min: row.min, max: row.max, plan_id: row.plan_id,
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    metric_id: row.metric_id,
+    cost_per_unit: decimalString(row.cost_per_unit),
+    min: row.min,
+    max: row.max,
+    plan_id: row.plan_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -48,7 +54,8 @@ export function addPricingRuleRoutes(router: Router<AdminContext>): void {
       const min = integer(body, 'min', errors) ?? 1;
       const max = integer(body, 'max', errors) ?? null;
       const cost = decimal(body, 'cost_per_unit', errors);
-      if (cost === undefined && (body.cost_per_unit === undefined || body.cost_per_unit === '')) errors.add('cost_per_unit', "can't be blank");
+      if (cost === undefined && (body.cost_per_unit === undefined || body.cost_per_unit === ''))
+        errors.add('cost_per_unit', "can't be blank");
       if (min < 1) errors.add('min', 'must be greater than 0');
       if (max !== null && max < min) errors.add('max', 'must be greater than min');
       const range = { min, max };

@@ -19,12 +19,20 @@ export function environmentOf(raw: string | undefined): Environment {
 }
 
 export function presentConfig(row: ProxyConfigRow): Record<string, unknown> {
-  return { id: row.id, version: row.version, environment: row.environment, content: row.content, created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: row.id,
+    version: row.version,
+    environment: row.environment,
+    content: row.content,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 /** Each product's newest config of the environment (porta's `current_versions`). */
 function currentVersions(tenant: Tenant, environment: Environment): ProxyConfigRow[] {
-  return tenant.services.all()
+  return tenant.services
+    .all()
     .map((s) => latestConfig(tenant, s.id, environment))
     .filter((c): c is ProxyConfigRow => c !== undefined)
     .sort((a, b) => a.id - b.id);
@@ -34,9 +42,10 @@ function currentVersions(tenant: Tenant, environment: Environment): ProxyConfigR
 function accountConfigs(context: AdminContext, environment: Environment): ProxyConfigRow[] {
   const version = context.query.get('version');
   const host = context.query.get('host');
-  const rows = version === 'latest'
-    ? currentVersions(context.tenant, environment)
-    : context.tenant.proxyConfigs.where((c) => c.environment === environment && (version === null || String(c.version) === version));
+  const rows =
+    version === 'latest'
+      ? currentVersions(context.tenant, environment)
+      : context.tenant.proxyConfigs.where((c) => c.environment === environment && (version === null || String(c.version) === version));
   return host ? rows.filter((c) => c.hosts.includes(host)) : rows;
 }
 
@@ -64,7 +73,10 @@ export function addProxyConfigRoutes(router: Router<AdminContext>): void {
     })
     .add('GET', `${base}.json`, (c) => ok(listOf('proxy_configs', 'proxy_config', configsOf(c).map(presentConfig))))
     .add('GET', `${base}/latest.json`, (c) => {
-      const newest = configsOf(c).reduce<ProxyConfigRow | undefined>((n, p) => (n === undefined || p.version > n.version ? p : n), undefined);
+      const newest = configsOf(c).reduce<ProxyConfigRow | undefined>(
+        (n, p) => (n === undefined || p.version > n.version ? p : n),
+        undefined,
+      );
       return ok({ proxy_config: presentConfig(found(newest)) });
     })
     .add('GET', `${base}/:version.json`, (c) => ok({ proxy_config: presentConfig(versionOf(c)) }))
@@ -77,4 +89,3 @@ export function addProxyConfigRoutes(router: Router<AdminContext>): void {
       return created({ proxy_config: presentConfig(result) });
     });
 }
-

@@ -16,17 +16,39 @@ import { checkEndpoint } from './backends.js';
 
 const PLAIN = 'text/plain; charset=us-ascii';
 
-export function defaultProxy(settings: FakeSettings, tenant: Tenant, service: ServiceRow): Omit<ProxyRow, 'id' | 'created_at' | 'updated_at'> {
+export function defaultProxy(
+  settings: FakeSettings,
+  tenant: Tenant,
+  service: ServiceRow,
+): Omit<ProxyRow, 'id' | 'created_at' | 'updated_at'> {
   const host = (env: string) => `https://${service.system_name.replace(/_/g, '-')}-${tenant.id}.${env}.${settings.gatewayDomain}:443`;
   return {
-    service_id: service.id, endpoint: host('production'), sandbox_endpoint: host('staging'), api_backend: null,
-    credentials_location: 'query', auth_app_key: 'app_key', auth_app_id: 'app_id', auth_user_key: 'user_key',
-    error_auth_failed: 'Authentication failed', error_auth_missing: 'Authentication parameters missing',
-    error_no_match: 'No Mapping Rule matched', error_limits_exceeded: 'Usage limit exceeded',
-    error_status_auth_failed: 403, error_status_auth_missing: 403, error_status_no_match: 404, error_status_limits_exceeded: 429,
-    error_headers_auth_failed: PLAIN, error_headers_auth_missing: PLAIN, error_headers_no_match: PLAIN, error_headers_limits_exceeded: PLAIN,
-    secret_token: `Shared_secret_sent_from_proxy_to_API_backend_${randomBytes(8).toString('hex')}`, hostname_rewrite: null,
-    oidc_issuer_endpoint: null, oidc_issuer_type: 'keycloak', jwt_claim_with_client_id: null, jwt_claim_with_client_id_type: null,
+    service_id: service.id,
+    endpoint: host('production'),
+    sandbox_endpoint: host('staging'),
+    api_backend: null,
+    credentials_location: 'query',
+    auth_app_key: 'app_key',
+    auth_app_id: 'app_id',
+    auth_user_key: 'user_key',
+    error_auth_failed: 'Authentication failed',
+    error_auth_missing: 'Authentication parameters missing',
+    error_no_match: 'No Mapping Rule matched',
+    error_limits_exceeded: 'Usage limit exceeded',
+    error_status_auth_failed: 403,
+    error_status_auth_missing: 403,
+    error_status_no_match: 404,
+    error_status_limits_exceeded: 429,
+    error_headers_auth_failed: PLAIN,
+    error_headers_auth_missing: PLAIN,
+    error_headers_no_match: PLAIN,
+    error_headers_limits_exceeded: PLAIN,
+    secret_token: `Shared_secret_sent_from_proxy_to_API_backend_${randomBytes(8).toString('hex')}`,
+    hostname_rewrite: null,
+    oidc_issuer_endpoint: null,
+    oidc_issuer_type: 'keycloak',
+    jwt_claim_with_client_id: null,
+    jwt_claim_with_client_id_type: null,
     lock_version: 0,
   };
 }
@@ -37,12 +59,29 @@ export function presentProxy(row: ProxyRow): Record<string, unknown> {
 }
 
 const STRING_FIELDS = [
-  'error_auth_failed', 'error_auth_missing', 'error_no_match', 'error_limits_exceeded',
-  'error_headers_auth_failed', 'error_headers_auth_missing', 'error_headers_no_match', 'error_headers_limits_exceeded',
-  'auth_app_key', 'auth_app_id', 'auth_user_key', 'secret_token', 'hostname_rewrite', 'oidc_issuer_endpoint', 'oidc_issuer_type',
+  'error_auth_failed',
+  'error_auth_missing',
+  'error_no_match',
+  'error_limits_exceeded',
+  'error_headers_auth_failed',
+  'error_headers_auth_missing',
+  'error_headers_no_match',
+  'error_headers_limits_exceeded',
+  'auth_app_key',
+  'auth_app_id',
+  'auth_user_key',
+  'secret_token',
+  'hostname_rewrite',
+  'oidc_issuer_endpoint',
+  'oidc_issuer_type',
   'jwt_claim_with_client_id',
 ] as const;
-const STATUS_FIELDS = ['error_status_auth_failed', 'error_status_auth_missing', 'error_status_no_match', 'error_status_limits_exceeded'] as const;
+const STATUS_FIELDS = [
+  'error_status_auth_failed',
+  'error_status_auth_missing',
+  'error_status_no_match',
+  'error_status_limits_exceeded',
+] as const;
 
 function readProxy(body: Fields): Partial<ProxyRow> {
   const errors = new FieldErrors();
@@ -55,7 +94,8 @@ function readProxy(body: Fields): Partial<ProxyRow> {
   }
   for (const key of STATUS_FIELDS) {
     const status = integer(body, key, errors);
-    if (status !== undefined && (status < 200 || status >= 600)) errors.add(key, status < 200 ? 'must be greater than or equal to 200' : 'must be less than 600');
+    if (status !== undefined && (status < 200 || status >= 600))
+      errors.add(key, status < 200 ? 'must be greater than or equal to 200' : 'must be less than 600');
     fields[key] = status;
   }
   for (const key of ['endpoint', 'sandbox_endpoint', 'api_backend'] as const) {

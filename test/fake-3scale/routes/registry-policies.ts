@@ -18,7 +18,12 @@ function readSchema(errors: FieldErrors, raw: unknown): Record<string, unknown> 
   if (raw === undefined || raw === null || raw === '') return undefined;
   let value = raw;
   if (typeof raw === 'string') {
-    try { value = JSON.parse(raw); } catch { errors.add('schema', 'is not valid JSON'); return undefined; }
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      errors.add('schema', 'is not valid JSON');
+      return undefined;
+    }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     errors.add('schema', 'is not a JSON object');
@@ -50,15 +55,20 @@ export function addRegistryPolicyRoutes(router: Router<AdminContext>): void {
   const policyOf = (c: AdminContext) => found(c.tenant.registryPolicies.get(idParam(c, 'policy_id')));
   router
     .add('GET', '/admin/api/registry/policies.json', (c) =>
-      ok(listOf('policies', 'policy', paginate(c.tenant.registryPolicies.all(), c.query).map(presentPolicy))))
+      ok(listOf('policies', 'policy', paginate(c.tenant.registryPolicies.all(), c.query).map(presentPolicy))),
+    )
     .add('POST', '/admin/api/registry/policies.json', (c) => {
       const fields = readPolicy(c.tenant, unwrap(c.body, 'policy'), undefined);
-      return created({ policy: presentPolicy(c.tenant.registryPolicies.insert({ name: fields.name!, version: fields.version!, schema: fields.schema! })) });
+      return created({
+        policy: presentPolicy(c.tenant.registryPolicies.insert({ name: fields.name!, version: fields.version!, schema: fields.schema! })),
+      });
     })
     .add('GET', '/admin/api/registry/policies/:policy_id.json', (c) => ok({ policy: presentPolicy(policyOf(c)) }))
     .add('PUT', '/admin/api/registry/policies/:policy_id.json', (c) => {
       const policy = policyOf(c);
-      return ok({ policy: presentPolicy(c.tenant.registryPolicies.update(policy.id, readPolicy(c.tenant, unwrap(c.body, 'policy'), policy))) });
+      return ok({
+        policy: presentPolicy(c.tenant.registryPolicies.update(policy.id, readPolicy(c.tenant, unwrap(c.body, 'policy'), policy))),
+      });
     })
     .add('DELETE', '/admin/api/registry/policies/:policy_id.json', (c) => {
       c.tenant.registryPolicies.delete(policyOf(c).id);

@@ -21,9 +21,16 @@ import { defaultProxy } from './proxy.js';
 
 export function presentService(row: ServiceRow): Record<string, unknown> {
   return {
-    id: row.id, account_id: row.account_id, name: row.name, system_name: row.system_name, description: row.description,
-    deployment_option: row.deployment_option, backend_version: row.backend_version, state: row.state,
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    account_id: row.account_id,
+    name: row.name,
+    system_name: row.system_name,
+    description: row.description,
+    deployment_option: row.deployment_option,
+    backend_version: row.backend_version,
+    state: row.state,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
@@ -38,7 +45,9 @@ function readService(tenant: Tenant, body: Fields, existing: ServiceRow | undefi
     if (systemName && tenant.services.find((s) => s.system_name === systemName)) errors.add('system_name', 'has already been taken');
   }
   const fields = defined({
-    name, system_name: systemName, description: text(body, 'description'),
+    name,
+    system_name: systemName,
+    description: text(body, 'description'),
     deployment_option: oneOf(body, 'deployment_option', ['hosted', 'self_managed'], errors),
     backend_version: oneOf<BackendVersion>(body, 'backend_version', ['1', '2', 'oidc'], errors),
   });
@@ -50,19 +59,36 @@ function createService(context: AdminContext): ServiceRow {
   const { tenant } = context;
   const fields = readService(tenant, unwrap(context.body, 'service'), undefined);
   const row = tenant.services.insert({
-    name: fields.name!, system_name: fields.system_name!, description: fields.description ?? null,
-    deployment_option: fields.deployment_option ?? 'hosted', backend_version: fields.backend_version ?? '1',
-    state: 'incomplete', account_id: tenant.id, service_token: randomBytes(32).toString('hex'),
+    name: fields.name!,
+    system_name: fields.system_name!,
+    description: fields.description ?? null,
+    deployment_option: fields.deployment_option ?? 'hosted',
+    backend_version: fields.backend_version ?? '1',
+    state: 'incomplete',
+    account_id: tenant.id,
+    service_token: randomBytes(32).toString('hex'),
   });
   const hits = addHitsMetric(tenant, 'Service', row.id);
   tenant.proxies.insert(defaultProxy(context.settings, tenant, row));
   // porta's Proxy#create_default_proxy_rule: every new product counts `GET /` on hits until told otherwise.
-  tenant.mappingRules.insert({ owner_type: 'Service', owner_id: row.id, http_method: 'GET', pattern: '/', delta: 1, metric_id: hits.id, position: 1, last: false });
+  tenant.mappingRules.insert({
+    owner_type: 'Service',
+    owner_id: row.id,
+    http_method: 'GET',
+    pattern: '/',
+    delta: 1,
+    metric_id: hits.id,
+    position: 1,
+    last: false,
+  });
   tenant.policyChains.insert({ service_id: row.id, chain: [{ ...APICAST_POLICY }] });
   // porta builds a missing OIDC configuration with standard_flow_enabled: true.
   tenant.oidcConfigurations.insert({
-    service_id: row.id, standard_flow_enabled: true, implicit_flow_enabled: false,
-    service_accounts_enabled: false, direct_access_grants_enabled: false,
+    service_id: row.id,
+    standard_flow_enabled: true,
+    implicit_flow_enabled: false,
+    service_accounts_enabled: false,
+    direct_access_grants_enabled: false,
   });
   return row;
 }
@@ -72,7 +98,8 @@ export function addServiceRoutes(router: Router<AdminContext>): void {
   const serviceOf = (c: AdminContext) => found(c.tenant.services.get(idParam(c, 'service_id')));
   router
     .add('GET', '/admin/api/services.json', (c) =>
-      ok(listOf('services', 'service', paginate(c.tenant.services.all(), c.query).map(presentService))))
+      ok(listOf('services', 'service', paginate(c.tenant.services.all(), c.query).map(presentService))),
+    )
     .add('POST', '/admin/api/services.json', (c) => created({ service: presentService(createService(c)) }))
     .add('GET', `${base}.json`, (c) => ok({ service: presentService(serviceOf(c)) }))
     .add('PUT', `${base}.json`, (c) => {

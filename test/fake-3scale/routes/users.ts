@@ -12,15 +12,28 @@ import type { Tenant, UserRow } from '../state.js';
 
 export function presentUser(row: UserRow): Record<string, unknown> {
   return {
-    id: row.id, state: row.state, role: row.role, username: row.username, email: row.email, account_id: row.account_id,
-    created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    state: row.state,
+    role: row.role,
+    username: row.username,
+    email: row.email,
+    account_id: row.account_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 
-export function checkUserUnique(tenant: Tenant, errors: FieldErrors, user: { username?: string; email?: string }, selfId: number | undefined): void {
-  if (user.username && tenant.users.find((u) => u.username === user.username && u.id !== selfId)) errors.add('username', 'has already been taken');
+export function checkUserUnique(
+  tenant: Tenant,
+  errors: FieldErrors,
+  user: { username?: string; email?: string },
+  selfId: number | undefined,
+): void {
+  if (user.username && tenant.users.find((u) => u.username === user.username && u.id !== selfId))
+    errors.add('username', 'has already been taken');
   if (user.email && tenant.users.find((u) => u.email === user.email && u.id !== selfId)) errors.add('email', 'has already been taken');
-  if (user.email !== undefined && user.email !== '' && !/^[^@\s]+@[^@\s]+$/.test(user.email)) errors.add('email', 'should look like an email address');
+  if (user.email !== undefined && user.email !== '' && !/^[^@\s]+@[^@\s]+$/.test(user.email))
+    errors.add('email', 'should look like an email address');
 }
 
 const ACTIONS: Record<string, (user: UserRow) => Partial<UserRow>> = {
@@ -44,7 +57,9 @@ export function addUserRoutes(router: Router<AdminContext>): void {
       const account = accountOf(c);
       const state = c.query.get('state');
       const role = c.query.get('role');
-      const rows = c.tenant.users.where((u) => u.account_id === account.id && (state === null || u.state === state) && (role === null || u.role === role));
+      const rows = c.tenant.users.where(
+        (u) => u.account_id === account.id && (state === null || u.state === state) && (role === null || u.role === role),
+      );
       return ok(listOf('users', 'user', paginate(rows, c.query).map(presentUser)));
     })
     .add('POST', `${base}.json`, (c) => {
@@ -57,7 +72,14 @@ export function addUserRoutes(router: Router<AdminContext>): void {
       if (!email) errors.add('email', "can't be blank");
       checkUserUnique(c.tenant, errors, { username, email }, undefined);
       errors.throwIfAny();
-      const row = c.tenant.users.insert({ account_id: account.id, username: username!, email: email!, password: text(body, 'password') ?? null, state: 'pending', role: 'member' });
+      const row = c.tenant.users.insert({
+        account_id: account.id,
+        username: username!,
+        email: email!,
+        password: text(body, 'password') ?? null,
+        state: 'pending',
+        role: 'member',
+      });
       return created({ user: presentUser(row) });
     })
     .add('GET', `${base}/:user_id.json`, (c) => ok({ user: presentUser(userOf(c)) }))

@@ -7,7 +7,11 @@
  */
 import { LRUCache } from 'lru-cache';
 
-export interface CachedAnswer { status: number; headers: Record<string, string | string[] | undefined>; text: string }
+export interface CachedAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
 
 /** Seconds the answer may be reused, or 0. */
 export function freshnessSeconds(headers: Record<string, string | string[] | undefined>, nowMs: number): number {
@@ -26,7 +30,10 @@ export class HttpCache {
   get(url: string): CachedAnswer | undefined {
     const entry = this.entries.get(url);
     if (!entry) return undefined;
-    if (entry.until <= this.now()) { this.entries.delete(url); return undefined; }
+    if (entry.until <= this.now()) {
+      this.entries.delete(url);
+      return undefined;
+    }
     return entry.answer;
   }
 

@@ -53,7 +53,11 @@ export class MasterClient {
     const cached = this.ssoTokens.get(providerId);
     if (cached && cached.validUntil > this.now()) return cached.token;
     const url = new URL('/admin/api/sso_tokens/provider_create.json', this.options.apiHost);
-    const body = new URLSearchParams({ provider_id: providerId, access_token: this.options.masterAccessToken, expires_in: '60' }).toString();
+    const body = new URLSearchParams({
+      provider_id: providerId,
+      access_token: this.options.masterAccessToken,
+      expires_in: '60',
+    }).toString();
     const answer = await this.call(url.href, { method: 'POST', body });
     if (answer.status !== 201) {
       this.options.log.warn(`mapping-service: SSO token for provider ${providerId}: status ${answer.status}`);

@@ -25,15 +25,25 @@ export function createMappingServer(client: MasterClient, options: MappingServer
       options.onAnswer?.(status, Number(process.hrtime.bigint() - started) / 1e9);
       const when = new Date().toUTCString();
       // Combined log format; the query holds no secret (host only).
-      accessLog(`${req.socket.remoteAddress ?? '-'} - - [${when}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${Buffer.byteLength(body)} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}"`);
+      accessLog(
+        `${req.socket.remoteAddress ?? '-'} - - [${when}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${Buffer.byteLength(body)} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}"`,
+      );
     };
     const env = req.method === 'GET' ? environmentFromPath(url.pathname) : undefined;
     const host = url.searchParams.get('host');
     const providerId = host ? providerIdFromHost(host) : undefined;
-    if (!env || !host || !providerId) { answer(404, 'Not Found\n'); return; }
-    client.proxyConfigs(providerId, env, host).then((body) => {
-      if (body === undefined) answer(404, 'Not Found\n');
-      else answer(200, body, 'application/json');
-    }, () => { answer(404, 'Not Found\n'); });
+    if (!env || !host || !providerId) {
+      answer(404, 'Not Found\n');
+      return;
+    }
+    client.proxyConfigs(providerId, env, host).then(
+      (body) => {
+        if (body === undefined) answer(404, 'Not Found\n');
+        else answer(200, body, 'application/json');
+      },
+      () => {
+        answer(404, 'Not Found\n');
+      },
+    );
   });
 }

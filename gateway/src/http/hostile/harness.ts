@@ -24,21 +24,28 @@ export interface Hostile {
 }
 
 /** One service on host `hostile.test` (and any extra services), api_backend = the recording upstream. */
-export async function startHostile(options: {
-  policyChain?: unknown[];
-  apiBackendPath?: string;
-  extraServices?: (upstream: TestUpstream, backend: FakeBackend) => unknown[];
-  env?: Record<string, string>;
-} = {}): Promise<Hostile> {
+export async function startHostile(
+  options: {
+    policyChain?: unknown[];
+    apiBackendPath?: string;
+    extraServices?: (upstream: TestUpstream, backend: FakeBackend) => unknown[];
+    env?: Record<string, string>;
+  } = {},
+): Promise<Hostile> {
   const backend = await FakeBackend.start({
     serviceTokens: { '1': TOKEN, '2': TOKEN, '3': TOKEN, '4': TOKEN },
     applications: [{ user_key: USER_KEY }],
   });
   const upstream = await TestUpstream.start('127.0.0.1', { maxHeaderSize: 64 * 1024 });
   const service = {
-    id: 1, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: TOKEN,
+    id: 1,
+    backend_version: '1',
+    backend_authentication_type: 'service_token',
+    backend_authentication_value: TOKEN,
     proxy: {
-      hosts: ['hostile.test'], api_backend: `${upstream.url}${options.apiBackendPath ?? ''}`, backend: { endpoint: backend.url },
+      hosts: ['hostile.test'],
+      api_backend: `${upstream.url}${options.apiBackendPath ?? ''}`,
+      backend: { endpoint: backend.url },
       proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }],
       ...(options.policyChain ? { policy_chain: options.policyChain } : {}),
     },
@@ -48,7 +55,9 @@ export async function startHostile(options: {
     env: { APICAST_LOG_LEVEL: 'info', ...options.env },
   });
   return {
-    gateway, upstream, backend,
+    gateway,
+    upstream,
+    backend,
     async stop() {
       await gateway.stop();
       await upstream.stop();
@@ -86,10 +95,16 @@ export function rawExchange(port: number, payload: string | Buffer | (string | B
       for (const part of Array.isArray(payload) ? payload : [payload]) socket.write(part);
     });
     socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('close', () => { closed = true; finish(); });
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // A reset after the answer is still an answer.
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') { closed = true; finish(); } else reject(error);
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+        closed = true;
+        finish();
+      } else reject(error);
     });
   });
 }

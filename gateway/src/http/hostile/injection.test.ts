@@ -22,7 +22,9 @@ describe('hostile HTTP: CRLF through Liquid header values', function () {
       ],
     });
   });
-  after(async () => { await h?.stop(); });
+  after(async () => {
+    await h?.stop();
+  });
 
   const attacks = [
     '/x%0D%0AX-Injected:%20evil',
@@ -36,7 +38,10 @@ describe('hostile HTTP: CRLF through Liquid header values', function () {
     // (a configuration that reflects client input into headers is the operator's error, as nginx answers it).
     it(`${path}: 500, nothing proxied, no header injected upstream or towards the client`, async () => {
       const before = h.upstream.requests.length;
-      const answer = await rawExchange(h.gateway.port, `GET ${path}?user_key=${USER_KEY} HTTP/1.1\r\nHost: hostile.test\r\nConnection: close\r\n\r\n`);
+      const answer = await rawExchange(
+        h.gateway.port,
+        `GET ${path}?user_key=${USER_KEY} HTTP/1.1\r\nHost: hostile.test\r\nConnection: close\r\n\r\n`,
+      );
       assert.deepEqual(answer.statuses, [500], `exactly one response: ${answer.text}`);
       assert.equal(h.upstream.requests.length, before, 'nothing proxied');
       const headerBlock = answer.text.slice(0, answer.text.indexOf('\r\n\r\n'));
@@ -69,20 +74,32 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
         { name: 'url_rewriting', configuration: { commands: [{ op: 'sub', regex: '^/files/', replace: '/static/' }] } },
         { name: 'apicast' },
       ],
-      extraServices: (upstream, backend) => [{
-        id: 2, backend_version: '1', backend_authentication_type: 'service_token', backend_authentication_value: 'hostile-service-token-0b9f',
-        proxy: {
-          hosts: ['captures.test'], api_backend: `${upstream.url}/public/`, backend: { endpoint: backend.url },
-          proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }],
-          policy_chain: [
-            { name: 'rewrite_url_captures', configuration: { transformations: [{ match_rule: '/api/{a}/{b}', template: '/v2/{a}/{b}' }] } },
-            { name: 'apicast' },
-          ],
+      extraServices: (upstream, backend) => [
+        {
+          id: 2,
+          backend_version: '1',
+          backend_authentication_type: 'service_token',
+          backend_authentication_value: 'hostile-service-token-0b9f',
+          proxy: {
+            hosts: ['captures.test'],
+            api_backend: `${upstream.url}/public/`,
+            backend: { endpoint: backend.url },
+            proxy_rules: [{ http_method: 'ANY', pattern: '/', metric_system_name: 'hits', delta: 1 }],
+            policy_chain: [
+              {
+                name: 'rewrite_url_captures',
+                configuration: { transformations: [{ match_rule: '/api/{a}/{b}', template: '/v2/{a}/{b}' }] },
+              },
+              { name: 'apicast' },
+            ],
+          },
         },
-      }],
+      ],
     });
   });
-  after(async () => { await h?.stop(); });
+  after(async () => {
+    await h?.stop();
+  });
 
   const attacks = [
     '/files/../../etc/passwd',
@@ -107,7 +124,10 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
       it(`${host} ${path}: the upstream path stays under the api_backend prefix`, async () => {
         const before = h.upstream.requests.length;
         const target = host === 'captures.test' ? path.replace('/files/', '/api/') : path;
-        const answer = await rawExchange(h.gateway.port, `GET ${target}?user_key=${USER_KEY} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+        const answer = await rawExchange(
+          h.gateway.port,
+          `GET ${target}?user_key=${USER_KEY} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+        );
         assert.equal(answer.statuses.length, 1, answer.text);
         for (const r of h.upstream.requests.slice(before)) assertContained(r.url);
       });
@@ -115,7 +135,10 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
   }
 
   it('the rewrites still work for ordinary paths', async () => {
-    for (const [host, path, expected] of [['hostile.test', '/files/a/b.txt', '/public/static/a/b.txt'], ['captures.test', '/api/x/y', '/public/v2/x/y']]) {
+    for (const [host, path, expected] of [
+      ['hostile.test', '/files/a/b.txt', '/public/static/a/b.txt'],
+      ['captures.test', '/api/x/y', '/public/v2/x/y'],
+    ]) {
       const response = await request(`${h.gateway.url}${path}?user_key=${USER_KEY}`, { headers: { host: host } });
       await response.body.dump();
       assert.equal(response.statusCode, 200);

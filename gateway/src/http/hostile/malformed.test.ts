@@ -7,13 +7,15 @@ import assert from 'node:assert/strict';
 import { assertNoCredentialsLogged, assertServing, rawExchange, startHostile, type Hostile } from './harness.js';
 import { MALFORMED_SHAPES as SHAPES } from '../../../test-support/hostile-shapes.js';
 
-
-
 describe('hostile HTTP: malformed request lines and headers', function () {
   this.timeout(60_000);
   let h: Hostile;
-  before(async () => { h = await startHostile(); });
-  after(async () => { await h?.stop(); });
+  before(async () => {
+    h = await startHostile();
+  });
+  after(async () => {
+    await h?.stop();
+  });
 
   for (const [what, raw, status] of SHAPES) {
     it(`${what} ⇒ ${status}, connection closed, nothing proxied`, async () => {
@@ -28,7 +30,10 @@ describe('hostile HTTP: malformed request lines and headers', function () {
 
   it('a burst of 200 malformed connections at once leaves the gateway serving', async () => {
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => rawExchange(h.gateway.port, SHAPES[i % SHAPES.length][1])));
-    assert.ok(answers.every((a) => a.statuses.length === 1 && a.statuses[0] >= 400 && a.statuses[0] < 500), 'every one got a 4xx');
+    assert.ok(
+      answers.every((a) => a.statuses.length === 1 && a.statuses[0] >= 400 && a.statuses[0] < 500),
+      'every one got a 4xx',
+    );
     await assertServing(h);
     assertNoCredentialsLogged(h);
   });

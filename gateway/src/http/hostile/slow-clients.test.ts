@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { assertNoCredentialsLogged, assertServing, head, processFootprint, servingPids, startHostile, USER_KEY, type Hostile } from './harness.js';
+import {
+  assertNoCredentialsLogged,
+  assertServing,
+  head,
+  processFootprint,
+  servingPids,
+  startHostile,
+  USER_KEY,
+  type Hostile,
+} from './harness.js';
 
 /** Holds a socket open, writing `first`, then `drip` every `everyMs`, until the gateway closes it. */
 function trickle(port: number, first: string, drip: string, everyMs: number): Promise<{ text: string; closedAfterMs: number }> {
@@ -21,29 +30,50 @@ function trickle(port: number, first: string, drip: string, everyMs: number): Pr
     let timer: NodeJS.Timeout | undefined;
     socket.on('connect', () => {
       socket.write(first);
-      if (drip) timer = setInterval(() => { if (socket.writable) socket.write(drip); }, everyMs);
+      if (drip)
+        timer = setInterval(() => {
+          if (socket.writable) socket.write(drip);
+        }, everyMs);
     });
-    socket.on('data', (d: Buffer) => { text += d.toString('latin1'); });
+    socket.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+    });
     socket.on('error', () => undefined);
-    socket.on('close', () => { clearInterval(timer); resolve({ text, closedAfterMs: Date.now() - started }); });
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ text, closedAfterMs: Date.now() - started });
+    });
   });
 }
 
-const statusOf = (text: string): number | undefined => { const m = /^HTTP\/1\.1 (\d{3})/.exec(text); return m ? Number(m[1]) : undefined; };
+const statusOf = (text: string): number | undefined => {
+  const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+  return m ? Number(m[1]) : undefined;
+};
 
 describe('hostile HTTP: slow and aborting clients', function () {
   this.timeout(240_000);
   let h: Hostile;
-  before(async () => { h = await startHostile(); });
-  after(async () => { await h?.stop(); });
+  before(async () => {
+    h = await startHostile();
+  });
+  after(async () => {
+    await h?.stop();
+  });
 
   it('100 slowloris sockets and 20 stalled bodies are closed after the timeouts while good requests keep being served', async () => {
     const port = h.gateway.port;
     const slowHeaders = Array.from({ length: 100 }, (_, i) => trickle(port, `${head()}X-Slow-${i}: `, 'a', 2000));
-    const stalledLength = Array.from({ length: 10 }, () => trickle(port, `${head(`/stalled?user_key=${USER_KEY}`, 'POST')}Content-Length: 1000\r\n\r\nonly-ten-b`, '', 0));
-    const stalledChunks = Array.from({ length: 10 }, () => trickle(port, `${head(`/stalled?user_key=${USER_KEY}`, 'POST')}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`, '', 0));
+    const stalledLength = Array.from({ length: 10 }, () =>
+      trickle(port, `${head(`/stalled?user_key=${USER_KEY}`, 'POST')}Content-Length: 1000\r\n\r\nonly-ten-b`, '', 0),
+    );
+    const stalledChunks = Array.from({ length: 10 }, () =>
+      trickle(port, `${head(`/stalled?user_key=${USER_KEY}`, 'POST')}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`, '', 0),
+    );
     let done = false;
-    const all = Promise.all([Promise.all(slowHeaders), Promise.all(stalledLength), Promise.all(stalledChunks)]).finally(() => { done = true; });
+    const all = Promise.all([Promise.all(slowHeaders), Promise.all(stalledLength), Promise.all(stalledChunks)]).finally(() => {
+      done = true;
+    });
     // Good requests all along: the slow sockets take no capacity from them.
     let served = 0;
     while (!done) {
@@ -63,7 +93,11 @@ describe('hostile HTTP: slow and aborting clients', function () {
       assert.ok(r.closedAfterMs >= 55_000 && r.closedAfterMs < 150_000, `stalled body closed after ${r.closedAfterMs} ms`);
       assert.equal(statusOf(r.text), 408, `stalled body answered ${r.text.slice(0, 40)}`);
     }
-    assert.deepEqual(h.upstream.requests.filter((r) => r.url.startsWith('/stalled')), [], 'no truncated body reached the upstream as a whole request');
+    assert.deepEqual(
+      h.upstream.requests.filter((r) => r.url.startsWith('/stalled')),
+      [],
+      'no truncated body reached the upstream as a whole request',
+    );
   });
 
   it('a slow but steady body (1 byte every 250 ms) is not cut: proxied whole', async () => {
@@ -71,11 +105,24 @@ describe('hostile HTTP: slow and aborting clients', function () {
     const requestHead = `${head(`/steady?user_key=${USER_KEY}`, 'POST')}Content-Length: ${payload.length}\r\nConnection: close\r\n\r\n`;
     const socket = connect(h.gateway.port, '127.0.0.1');
     let text = '';
-    socket.on('data', (d: Buffer) => { text += d.toString('latin1'); });
-    const closed = new Promise<void>((resolve) => socket.on('close', () => { resolve(); }));
-    await new Promise<void>((resolve) => socket.on('connect', () => { resolve(); }));
+    socket.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+    });
+    const closed = new Promise<void>((resolve) =>
+      socket.on('close', () => {
+        resolve();
+      }),
+    );
+    await new Promise<void>((resolve) =>
+      socket.on('connect', () => {
+        resolve();
+      }),
+    );
     socket.write(requestHead);
-    for (const byte of payload) { socket.write(byte); await sleep(250); }
+    for (const byte of payload) {
+      socket.write(byte);
+      await sleep(250);
+    }
     await closed;
     assert.equal(statusOf(text), 200, text.slice(0, 80));
     assert.equal(h.upstream.requests.find((r) => r.url.startsWith('/steady'))?.body.toString(), payload);
@@ -89,11 +136,18 @@ describe('hostile HTTP: slow and aborting clients', function () {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       const chunk = Buffer.alloc(64 * 1024, 7);
       const timer = setInterval(() => {
-        if (sent >= 200) { clearInterval(timer); res.end(); return; }
+        if (sent >= 200) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
         sent++;
         res.write(chunk);
       }, 20);
-      res.on('close', () => { clearInterval(timer); if (!res.writableFinished) upstreamClosedEarly++; });
+      res.on('close', () => {
+        clearInterval(timer);
+        if (!res.writableFinished) upstreamClosedEarly++;
+      });
       req.resume();
     };
     try {
@@ -102,19 +156,34 @@ describe('hostile HTTP: slow and aborting clients', function () {
       const baseline = (await processFootprint(pid)).fds;
       // Clients of their own, destroyed afterwards: a kept-alive client connection is the client's, not a leak.
       const clients = new Agent();
-      await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-        const controller = new AbortController();
-        const response = await request(`${h.gateway.url}/big/${i}?user_key=${USER_KEY}`, { headers: { host: 'hostile.test' }, signal: controller.signal, dispatcher: clients });
-        for await (const _chunk of response.body) { controller.abort(); break; }
-      }).map((p) => p.catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const controller = new AbortController();
+          const response = await request(`${h.gateway.url}/big/${i}?user_key=${USER_KEY}`, {
+            headers: { host: 'hostile.test' },
+            signal: controller.signal,
+            dispatcher: clients,
+          });
+          for await (const _chunk of response.body) {
+            controller.abort();
+            break;
+          }
+        }).map((p) => p.catch(() => undefined)),
+      );
       await clients.destroy();
-      await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-        const socket = connect(h.gateway.port, '127.0.0.1');
-        await new Promise<void>((resolve) => socket.on('connect', () => { resolve(); }));
-        socket.write(`${head(`/upload-abort/${i}?user_key=${USER_KEY}`, 'POST')}Content-Length: 100000\r\n\r\n${'x'.repeat(50_000)}`);
-        await sleep(200);
-        socket.destroy();
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const socket = connect(h.gateway.port, '127.0.0.1');
+          await new Promise<void>((resolve) =>
+            socket.on('connect', () => {
+              resolve();
+            }),
+          );
+          socket.write(`${head(`/upload-abort/${i}?user_key=${USER_KEY}`, 'POST')}Content-Length: 100000\r\n\r\n${'x'.repeat(50_000)}`);
+          await sleep(200);
+          socket.destroy();
+        }),
+      );
       const deadline = Date.now() + 30_000;
       while (upstreamClosedEarly < 70 && Date.now() < deadline) await sleep(100);
       assert.equal(upstreamClosedEarly, 70, 'every upstream request of an aborted client was aborted');
@@ -122,7 +191,10 @@ describe('hostile HTTP: slow and aborting clients', function () {
       // keep-alive timeout closes them; after that, descriptors are back to the baseline.
       const fdDeadline = Date.now() + 45_000;
       let fds = (await processFootprint(pid)).fds;
-      while (fds > baseline + 5 && Date.now() < fdDeadline) { await sleep(500); fds = (await processFootprint(pid)).fds; }
+      while (fds > baseline + 5 && Date.now() < fdDeadline) {
+        await sleep(500);
+        fds = (await processFootprint(pid)).fds;
+      }
       assert.ok(fds <= baseline + 5, `open descriptors ${fds}, baseline ${baseline}`);
     } finally {
       h.upstream.streamingHandler = undefined;

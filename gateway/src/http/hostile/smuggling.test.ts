@@ -12,15 +12,23 @@ const post = head(`/front?user_key=${USER_KEY}`, 'POST');
 describe('hostile HTTP: request smuggling shapes', function () {
   this.timeout(60_000);
   let h: Hostile;
-  before(async () => { h = await startHostile(); });
-  after(async () => { await h?.stop(); });
+  before(async () => {
+    h = await startHostile();
+  });
+  after(async () => {
+    await h?.stop();
+  });
 
   for (const [what, raw, status] of SHAPES) {
     it(`${what} ⇒ ${status}, connection closed, the hidden request never proxied`, async () => {
       const answer = await rawExchange(h.gateway.port, raw);
       assert.deepEqual(answer.statuses, [status], answer.text);
       assert.equal(answer.closed, true);
-      assert.deepEqual(h.upstream.requests.filter((r) => r.url.includes('smuggled')), [], 'no smuggled request reached the upstream');
+      assert.deepEqual(
+        h.upstream.requests.filter((r) => r.url.includes('smuggled')),
+        [],
+        'no smuggled request reached the upstream',
+      );
       await assertServing(h);
     });
   }

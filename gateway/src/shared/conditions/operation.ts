@@ -114,7 +114,10 @@ export function compileOperation(spec: OperationSpec): CompiledOperation {
           const pattern = luaString(right.value(scope));
           const re = runtimeRegExp(pattern);
           if (re instanceof Error) {
-            spec.warn?.(`${field}:${pattern}`, `${field}.${rightName}: rendered pattern ${JSON.stringify(pattern)} is not a valid regular expression (${re.message}); operation is false`);
+            spec.warn?.(
+              `${field}:${pattern}`,
+              `${field}.${rightName}: rendered pattern ${JSON.stringify(pattern)} is not a valid regular expression (${re.message}); operation is false`,
+            );
             return false;
           }
           return re.test(luaString(left.value(scope)));

@@ -50,7 +50,9 @@ export function credentialsView(credentials: Credentials | undefined): Record<st
 
 export function upstreamView(upstream: Upstream | undefined): Record<string, unknown> | undefined {
   if (!upstream) return undefined;
-  return { uri: { scheme: upstream.scheme, host: upstream.host, port: upstream.port, path: upstream.path ?? '', query: upstream.query ?? '' } };
+  return {
+    uri: { scheme: upstream.scheme, host: upstream.host, port: upstream.port, path: upstream.path ?? '', query: upstream.query ?? '' },
+  };
 }
 
 /** Shared (request-local + exports) values; functions are left out (templates cannot call them). */

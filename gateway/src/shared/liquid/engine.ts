@@ -11,7 +11,10 @@ import { BinaryString, installFilters } from './filters.js';
 import { HeadersDrop } from './scope.js';
 
 export class LiquidRenderError extends Error {
-  constructor(readonly template: string, cause: unknown) {
+  constructor(
+    readonly template: string,
+    cause: unknown,
+  ) {
     super(`Liquid rendering failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'LiquidRenderError';
   }

@@ -21,9 +21,32 @@ export class BinaryString {
 
 /** Filters kept from liquidjs unchanged. */
 const KEPT_FILTERS = new Set([
-  'append', 'prepend', 'capitalize', 'downcase', 'upcase', 'escape', 'strip', 'lstrip', 'rstrip',
-  'strip_newlines', 'join', 'first', 'last', 'concat', 'reverse', 'size', 'sort', 'uniq',
-  'abs', 'ceil', 'floor', 'plus', 'minus', 'times', 'round', 'modulo',
+  'append',
+  'prepend',
+  'capitalize',
+  'downcase',
+  'upcase',
+  'escape',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'strip_newlines',
+  'join',
+  'first',
+  'last',
+  'concat',
+  'reverse',
+  'size',
+  'sort',
+  'uniq',
+  'abs',
+  'ceil',
+  'floor',
+  'plus',
+  'minus',
+  'times',
+  'round',
+  'modulo',
 ]);
 
 function text(value: unknown): string {
@@ -60,8 +83,10 @@ function dateTime(date: Date, utc: boolean): string {
 /** ngx.cookie_time: `Thu, 18-Nov-10 11:27:35 GMT`. */
 export function cookieTime(epochSeconds: number): string {
   const d = new Date(epochSeconds * 1000);
-  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${pad(d.getUTCFullYear() % 100)} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} GMT`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${pad(d.getUTCFullYear() % 100)} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} GMT`
+  );
 }
 
 /** ngx.http_time: `Thu, 18 Nov 2010 11:27:35 GMT`. */
@@ -93,7 +118,17 @@ export function unescapeUri(value: string): string {
 
 /** ngx.quote_sql_str (MySQL escaping, single-quoted). */
 function quoteSqlString(value: string): string {
-  const map: Record<string, string> = { '\0': '\\0', '\b': '\\b', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1a': '\\Z', '\\': '\\\\', "'": "\\'", '"': '\\"' };
+  const map: Record<string, string> = {
+    '\0': '\\0',
+    '\b': '\\b',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\x1a': '\\Z',
+    '\\': '\\\\',
+    "'": "\\'",
+    '"': '\\"',
+  };
   return `'${value.replace(/[\0\b\n\r\t\x1a\\'"]/g, (c) => map[c])}'`;
 }
 
@@ -116,7 +151,7 @@ const REPLACED_AND_ADDED: Record<string, FilterFn> = {
   url_encode: (v) => encodeURIComponent(text(v)).replace(/%20/g, '+'),
   url_decode: (v) => text(v).replace(/(?:%[0-9a-fA-F]{2})+/g, (m) => Buffer.from(m.replace(/%/g, ''), 'hex').toString('utf8')),
   str_reverse: (v) => [...text(v)].reverse().join(''),
-  json: (v) => JSON.stringify(v instanceof BinaryString ? v.toString() : v ?? null),
+  json: (v) => JSON.stringify(v instanceof BinaryString ? v.toString() : (v ?? null)),
   index: (v, n) => (Array.isArray(v) ? v[Math.trunc(Number(n))] : undefined),
   map: (v, field) => (Array.isArray(v) ? v.map((item) => text((item as Record<string, unknown> | null)?.[text(field)])).join('') : ''),
   divided_by: (v, divisor) => {

@@ -18,10 +18,11 @@ describe('shared/liquid', () => {
       assert.equal(renderLiquid('[{{ nope }}][{{ jwt.nope.deeper }}]', scope), '[][]');
     });
     it('supports if/elsif/else, unless, case/when, assign, capture, increment, comment, raw', () => {
-      const t = "{% if uri contains 'v1' %}a{% elsif x %}b{% else %}c{% endif %}" +
+      const t =
+        "{% if uri contains 'v1' %}a{% elsif x %}b{% else %}c{% endif %}" +
         "{% unless jwt.sub == 'bob' %}U{% endunless %}" +
         "{% case host %}{% when 'api.example.com' %}H{% else %}?{% endcase %}" +
-        "{% assign who = jwt.sub | upcase %}{{ who }}" +
+        '{% assign who = jwt.sub | upcase %}{{ who }}' +
         '{% capture c %}[{{ service.id }}]{% endcapture %}{{ c }}' +
         '{% increment n %}{% increment n %}' +
         '{% comment %}hidden{% endcomment %}{% raw %}{{ kept }}{% endraw %}';
@@ -31,7 +32,7 @@ describe('shared/liquid', () => {
       assert.equal(renderLiquid('a  {{- service.id -}}  b', scope), 'a42b');
     });
     it('compares with and/or and the literals nil/empty/true/false', () => {
-      assert.equal(renderLiquid("{% if nope == nil and jwt.sub != empty or false %}y{% else %}n{% endif %}", scope), 'y');
+      assert.equal(renderLiquid('{% if nope == nil and jwt.sub != empty or false %}y{% else %}n{% endif %}', scope), 'y');
     });
     it('fails at render time on loops (iteration limit 0) with a LiquidRenderError', () => {
       const t = compileLiquid('{% for r in jwt.realm_access.roles %}{{ r }}{% endfor %}');
@@ -86,13 +87,28 @@ describe('shared/liquid', () => {
     });
     it('array filters: index, map (joined), first, last, size, join, sort, uniq, reverse, concat', () => {
       const s = { list: [{ n: 'b' }, { n: 'a' }], words: ['z', 'x', 'z'] };
-      assert.equal(renderLiquid("{{ words | index: 1 }}|{{ list | map: 'n' }}|{{ words | first }}{{ words | last }}|{{ words | size }}", s), 'x|ba|zz|3');
-      assert.equal(renderLiquid("{{ words | sort | uniq | join: '-' }}|{{ words | reverse | join: '' }}|{{ words | concat: words | size }}", s), 'x-z|zxz|6');
+      assert.equal(
+        renderLiquid("{{ words | index: 1 }}|{{ list | map: 'n' }}|{{ words | first }}{{ words | last }}|{{ words | size }}", s),
+        'x|ba|zz|3',
+      );
+      assert.equal(
+        renderLiquid("{{ words | sort | uniq | join: '-' }}|{{ words | reverse | join: '' }}|{{ words | concat: words | size }}", s),
+        'x-z|zxz|6',
+      );
     });
     it('string and math filters', () => {
       assert.equal(renderLiquid("{{ ' Ab ' | strip | downcase | append: '!' | prepend: '<' | capitalize }}", scope), '<ab!');
-      assert.equal(renderLiquid("{{ '<a>' | escape }}|{{ 'abc' | str_reverse }}|{{ 'a,b' | split: ',' | last }}", scope), '&lt;a&gt;|cba|b');
-      assert.equal(renderLiquid('{{ -3 | abs | plus: 2 | times: 3 | minus: 1 | modulo: 5 }}|{{ 2.6 | floor }}{{ 2.1 | ceil }}|{{ 3.14159 | round: 2 }}', scope), '4|23|3.14');
+      assert.equal(
+        renderLiquid("{{ '<a>' | escape }}|{{ 'abc' | str_reverse }}|{{ 'a,b' | split: ',' | last }}", scope),
+        '&lt;a&gt;|cba|b',
+      );
+      assert.equal(
+        renderLiquid(
+          '{{ -3 | abs | plus: 2 | times: 3 | minus: 1 | modulo: 5 }}|{{ 2.6 | floor }}{{ 2.1 | ceil }}|{{ 3.14159 | round: 2 }}',
+          scope,
+        ),
+        '4|23|3.14',
+      );
     });
     it('default, date and truncate are not available', () => {
       for (const f of ['default: 1', "date: '%Y'", 'truncate: 2']) {
@@ -101,16 +117,21 @@ describe('shared/liquid', () => {
     });
     it('gateway filters: hashes, base64, crc32, quote_sql_str', () => {
       assert.equal(renderLiquid("{{ 'abc' | md5 }}", scope), '900150983cd24fb0d6963f7d28e17f72');
-      assert.equal(renderLiquid("{{ 'abc' | md5_bin | encode_base64 }}", scope), Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex').toString('base64'));
+      assert.equal(
+        renderLiquid("{{ 'abc' | md5_bin | encode_base64 }}", scope),
+        Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex').toString('base64'),
+      );
       assert.equal(renderLiquid("{{ 'abc' | sha1_bin | encode_base64 }}", scope), 'qZk+NkcGgWq6PiVxeFDCbJzQ2J0=');
       assert.equal(renderLiquid("{{ 'aGk=' | decode_base64 }}|{{ 'hi' | encode_base64 }}", scope), 'hi|aGk=');
       assert.equal(renderLiquid("{{ 'The quick brown fox jumps over the lazy dog' | crc32_long }}", scope), String(0x414fa339));
-      assert.equal(renderLiquid("{{ \"it's\" | quote_sql_str }}", scope), "'it\\'s'");
+      assert.equal(renderLiquid('{{ "it\'s" | quote_sql_str }}', scope), "'it\\'s'");
     });
     it('hmac_sha1 uses the piped value as the key and the argument as the message (quirk)', () => {
       // RFC 2202 test case 2: key "Jefe", data "what do ya want for nothing?".
-      assert.equal(renderLiquid("{{ 'Jefe' | hmac_sha1: 'what do ya want for nothing?' | encode_base64 }}", scope),
-        Buffer.from('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79', 'hex').toString('base64'));
+      assert.equal(
+        renderLiquid("{{ 'Jefe' | hmac_sha1: 'what do ya want for nothing?' | encode_base64 }}", scope),
+        Buffer.from('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79', 'hex').toString('base64'),
+      );
     });
     it('time filters: zero-argument ones ignore the piped value; http/cookie time formats', () => {
       const before = Math.floor(Date.now() / 1000);
@@ -118,7 +139,10 @@ describe('shared/liquid', () => {
       assert.ok(time >= before && time <= before + 2);
       assert.match(renderLiquid("{{ '' | now }}", scope), /^\d+(\.\d+)?$/);
       assert.match(renderLiquid("{{ '' | today }}", scope), /^\d{4}-\d{2}-\d{2}$/);
-      assert.match(renderLiquid("{{ '' | utctime }}|{{ '' | localtime }}", scope), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      assert.match(
+        renderLiquid("{{ '' | utctime }}|{{ '' | localtime }}", scope),
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
+      );
       assert.equal(renderLiquid('{{ 1290079655 | http_time }}', scope), 'Thu, 18 Nov 2010 11:27:35 GMT');
       assert.equal(renderLiquid('{{ 1290079655 | cookie_time }}', scope), 'Thu, 18-Nov-10 11:27:35 GMT');
       assert.equal(renderLiquid("{{ 'Thu, 18 Nov 2010 11:27:35 GMT' | parse_http_time }}", scope), '1290079655');

@@ -37,32 +37,63 @@ function serverVariable(ctx: PolicyContext, name: string): unknown {
   const names = credentialNames(ctx);
   const target = redactQuery(request.rawTarget, names);
   switch (name) {
-    case 'status': return ctx.aborted ? 499 : ctx.response.status;
-    case 'request': return `${request.method} ${target} HTTP/${request.httpVersion}`;
-    case 'request_uri': return target;
-    case 'request_method': return request.method;
-    case 'query_string': case 'args': { const q = target.indexOf('?'); return q < 0 ? '' : target.slice(q + 1); }
-    case 'time_local': return timeLocal(new Date());
-    case 'time_iso8601': return new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
-    case 'msec': return (Date.now() / 1000).toFixed(3);
-    case 'request_time': return ((performance.now() - ctx.startedAt) / 1000).toFixed(3);
-    case 'body_bytes_sent': case 'bytes_sent': return ctx.response.bytesSent;
-    case 'upstream_status': return ctx.upstreamStatus;
-    case 'upstream_response_time': return ctx.upstreamResponseTime?.toFixed(3);
-    case 'upstream_addr': return ctx.routeUpstream ? `${ctx.routeUpstream.host}:${ctx.routeUpstream.port}` : undefined;
-    case 'remote_user': return undefined;
-    case 'server_protocol': return `HTTP/${request.httpVersion}`;
-    case 'post_action_impact': return undefined;
-    case 'hostname': return hostname();
-    case 'uri': case 'document_uri': return request.path;
-    case 'host': return ctx.host;
-    case 'remote_addr': return request.clientAddress;
-    case 'remote_port': return request.clientPort;
-    case 'server_addr': return request.serverAddress;
-    case 'server_port': return request.serverPort;
-    case 'scheme': return request.scheme;
-    case 'request_id': return ctx.requestId;
-    default: break;
+    case 'status':
+      return ctx.aborted ? 499 : ctx.response.status;
+    case 'request':
+      return `${request.method} ${target} HTTP/${request.httpVersion}`;
+    case 'request_uri':
+      return target;
+    case 'request_method':
+      return request.method;
+    case 'query_string':
+    case 'args': {
+      const q = target.indexOf('?');
+      return q < 0 ? '' : target.slice(q + 1);
+    }
+    case 'time_local':
+      return timeLocal(new Date());
+    case 'time_iso8601':
+      return new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    case 'msec':
+      return (Date.now() / 1000).toFixed(3);
+    case 'request_time':
+      return ((performance.now() - ctx.startedAt) / 1000).toFixed(3);
+    case 'body_bytes_sent':
+    case 'bytes_sent':
+      return ctx.response.bytesSent;
+    case 'upstream_status':
+      return ctx.upstreamStatus;
+    case 'upstream_response_time':
+      return ctx.upstreamResponseTime?.toFixed(3);
+    case 'upstream_addr':
+      return ctx.routeUpstream ? `${ctx.routeUpstream.host}:${ctx.routeUpstream.port}` : undefined;
+    case 'remote_user':
+      return undefined;
+    case 'server_protocol':
+      return `HTTP/${request.httpVersion}`;
+    case 'post_action_impact':
+      return undefined;
+    case 'hostname':
+      return hostname();
+    case 'uri':
+    case 'document_uri':
+      return request.path;
+    case 'host':
+      return ctx.host;
+    case 'remote_addr':
+      return request.clientAddress;
+    case 'remote_port':
+      return request.clientPort;
+    case 'server_addr':
+      return request.serverAddress;
+    case 'server_port':
+      return request.serverPort;
+    case 'scheme':
+      return request.scheme;
+    case 'request_id':
+      return ctx.requestId;
+    default:
+      break;
   }
   if (name.startsWith('http_')) return request.headers.get(name.slice(5).replace(/_/g, '-'));
   if (name.startsWith('sent_http_')) return ctx.response.headers.get(name.slice(10).replace(/_/g, '-'));

@@ -6,7 +6,12 @@ export class OidcFetchError extends Error {}
 export async function getJson(url: string, timeoutMs = 5000): Promise<Record<string, unknown>> {
   let response;
   try {
-    response = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, headers: { accept: 'application/json' } });
+    response = await request(url, {
+      method: 'GET',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      headers: { accept: 'application/json' },
+    });
   } catch (err) {
     throw new OidcFetchError(`GET ${url} failed: ${(err as Error).message}`);
   }

@@ -5,8 +5,12 @@ import { TestOidcIssuer } from '../../../test-support/policies/oidc-issuer.js';
 
 describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
   let issuer: TestOidcIssuer;
-  before(async () => { issuer = await TestOidcIssuer.start(); });
-  after(async () => { await issuer?.stop(); });
+  before(async () => {
+    issuer = await TestOidcIssuer.start();
+  });
+  after(async () => {
+    await issuer?.stop();
+  });
 
   it('discovers the issuer and verifies a valid token (claims, ttl)', async () => {
     const { verifier } = await OidcVerifier.discover(issuer.url);
@@ -31,13 +35,22 @@ describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
     for (const [token, why] of cases) {
       const result = await verifier.verify(token);
       assert.equal(result.ok, false, why);
-      if (!result.ok) assert.match(result.reason, new RegExp(why === 'expired' ? 'expired' : why === 'malformed' ? 'malformed|Invalid' : why), `${why}: ${result.reason}`);
+      if (!result.ok)
+        assert.match(
+          result.reason,
+          new RegExp(why === 'expired' ? 'expired' : why === 'malformed' ? 'malformed|Invalid' : why),
+          `${why}: ${result.reason}`,
+        );
     }
   });
   it('refuses a token signed by an unknown key', async () => {
     const { verifier } = await OidcVerifier.discover(issuer.url);
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ sub: 'x', aud: 'a' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuer(issuer.url).setExpirationTime('1m').sign(privateKey);
+    const forged = await new SignJWT({ sub: 'x', aud: 'a' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setIssuer(issuer.url)
+      .setExpirationTime('1m')
+      .sign(privateKey);
     const result = await verifier.verify(forged);
     assert.equal(result.ok, false);
   });
@@ -51,9 +64,17 @@ describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
   }).timeout(15_000);
   it('works from a precomputed configuration entry (PEM keys) and rejects an entry without algorithms', async () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const entry = { issuer: 'https://idp', config: { id_token_signing_alg_values_supported: ['RS256'] }, keys: { k1: { pem: await exportSPKI(publicKey) } } };
+    const entry = {
+      issuer: 'https://idp',
+      config: { id_token_signing_alg_values_supported: ['RS256'] },
+      keys: { k1: { pem: await exportSPKI(publicKey) } },
+    };
     const verifier = await OidcVerifier.fromEntry(entry);
-    const token = await new SignJWT({ sub: 's', aud: 'a' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp').setExpirationTime('1m').sign(privateKey);
+    const token = await new SignJWT({ sub: 's', aud: 'a' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://idp')
+      .setExpirationTime('1m')
+      .sign(privateKey);
     assert.equal((await verifier.verify(token)).ok, true);
     await assert.rejects(OidcVerifier.fromEntry({ issuer: 'x', config: {} }), OidcConfigurationError);
   });
@@ -63,8 +84,13 @@ describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
   for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
     it(`verifies ${alg} tokens from a PEM configuration entry and from a discovered JWKS, and refuses ${alg} when not advertised`, async () => {
       const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-      const sign = (kid: string, iss: string) => new SignJWT({ sub: 's', aud: 'a' }).setProtectedHeader({ alg, kid }).setIssuer(iss).setExpirationTime('1m').sign(privateKey);
-      const entry = { issuer: 'https://idp', config: { id_token_signing_alg_values_supported: [alg] }, keys: { ec: { pem: await exportSPKI(publicKey) } } };
+      const sign = (kid: string, iss: string) =>
+        new SignJWT({ sub: 's', aud: 'a' }).setProtectedHeader({ alg, kid }).setIssuer(iss).setExpirationTime('1m').sign(privateKey);
+      const entry = {
+        issuer: 'https://idp',
+        config: { id_token_signing_alg_values_supported: [alg] },
+        keys: { ec: { pem: await exportSPKI(publicKey) } },
+      };
       assert.equal((await (await OidcVerifier.fromEntry(entry)).verify(await sign('ec', 'https://idp'))).ok, true, 'PEM entry');
       const rsOnly = await OidcVerifier.fromEntry({ ...entry, config: { id_token_signing_alg_values_supported: ['RS256'] } });
       const refused = await rsOnly.verify(await sign('ec', 'https://idp'));

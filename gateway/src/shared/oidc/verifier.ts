@@ -11,12 +11,22 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createLocalJWKSet, decodeProtectedHeader, errors, importSPKI, importX509, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors,
+  importSPKI,
+  importX509,
+  jwtVerify,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWTHeaderParameters,
+  type JWTPayload,
+} from 'jose';
 import { getJson } from './http-json.js';
 
 export type VerifyResult =
-  | { ok: true; header: JWTHeaderParameters; claims: JWTPayload; /** seconds until exp */ ttl: number }
-  | { ok: false; reason: string };
+  { ok: true; header: JWTHeaderParameters; claims: JWTPayload; /** seconds until exp */ ttl: number } | { ok: false; reason: string };
 
 export class OidcConfigurationError extends Error {}
 
@@ -35,14 +45,23 @@ function describe(err: unknown): string {
 export class OidcVerifier {
   private readonly verified = new LRUCache<string, { header: JWTHeaderParameters; claims: JWTPayload; exp: number }>({ max: 10_000 });
 
-  private constructor(readonly issuer: string, private readonly algorithms: string[], private readonly resolveKey: KeyResolver) {}
+  private constructor(
+    readonly issuer: string,
+    private readonly algorithms: string[],
+    private readonly resolveKey: KeyResolver,
+  ) {}
 
   /** From a precomputed configuration entry `{issuer, config, keys: {kid: {pem}}}`. */
-  static async fromEntry(entry: { issuer?: unknown; config?: Record<string, unknown>; keys?: Record<string, { pem?: string }> }): Promise<OidcVerifier> {
+  static async fromEntry(entry: {
+    issuer?: unknown;
+    config?: Record<string, unknown>;
+    keys?: Record<string, { pem?: string }>;
+  }): Promise<OidcVerifier> {
     const issuer = entry.issuer ?? entry.config?.['issuer'];
     const algorithms = entry.config?.['id_token_signing_alg_values_supported'];
     if (typeof issuer !== 'string' || issuer === '') throw new OidcConfigurationError('oidc entry has no issuer');
-    if (!Array.isArray(algorithms) || algorithms.length === 0) throw new OidcConfigurationError('oidc entry has no id_token_signing_alg_values_supported');
+    if (!Array.isArray(algorithms) || algorithms.length === 0)
+      throw new OidcConfigurationError('oidc entry has no id_token_signing_alg_values_supported');
     const pems = new Map<string, string>();
     for (const [kid, key] of Object.entries(entry.keys ?? {})) if (typeof key?.pem === 'string') pems.set(kid, key.pem);
     const imported = new Map<string, CryptoKey>();
@@ -70,7 +89,8 @@ export class OidcVerifier {
     const algorithms = configuration['id_token_signing_alg_values_supported'];
     const jwksUri = configuration['jwks_uri'];
     if (typeof issuer !== 'string') throw new OidcConfigurationError('discovery document has no issuer');
-    if (!Array.isArray(algorithms) || algorithms.length === 0) throw new OidcConfigurationError('discovery document has no id_token_signing_alg_values_supported');
+    if (!Array.isArray(algorithms) || algorithms.length === 0)
+      throw new OidcConfigurationError('discovery document has no id_token_signing_alg_values_supported');
     if (typeof jwksUri !== 'string') throw new OidcConfigurationError('discovery document has no jwks_uri');
     let jwks = createLocalJWKSet((await getJson(jwksUri)) as unknown as JSONWebKeySet);
     let lastFetch = Date.now();
@@ -99,11 +119,15 @@ export class OidcVerifier {
       return { ok: false, reason: 'malformed token' };
     }
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, async (h) => {
-        const key = await this.resolveKey(h);
-        if (!key) throw new Error(`no key for kid ${JSON.stringify(h.kid ?? null)}`);
-        return key;
-      }, { issuer: this.issuer, algorithms: this.algorithms, requiredClaims: ['iss', 'sub', 'aud', 'exp'] });
+      const { payload, protectedHeader } = await jwtVerify(
+        token,
+        async (h) => {
+          const key = await this.resolveKey(h);
+          if (!key) throw new Error(`no key for kid ${JSON.stringify(h.kid ?? null)}`);
+          return key;
+        },
+        { issuer: this.issuer, algorithms: this.algorithms, requiredClaims: ['iss', 'sub', 'aud', 'exp'] },
+      );
       if (payload.iat !== undefined && !(payload.iat > 0)) return { ok: false, reason: 'claim iat invalid' };
       const typ = (payload as Record<string, unknown>)['typ'];
       if (typ !== undefined && typ !== 'Bearer') return { ok: false, reason: 'claim typ is not Bearer' };

@@ -43,10 +43,17 @@ export function redisOptions(target: RedisTarget): RedisOptions {
  */
 export function sharedRedisClient(runtime: GatewayRuntime, url: string): Redis {
   const target = parseRedisUrl(url);
-  return runtime.own(`redis:${url}`, () => {
-    const client = new Redis(redisOptions(target));
-    // Errors surface on commands; an 'error' listener keeps ioredis from printing them raw.
-    client.on('error', () => undefined);
-    return client;
-  }, (client) => client.quit().catch(() => { client.disconnect(); }));
+  return runtime.own(
+    `redis:${url}`,
+    () => {
+      const client = new Redis(redisOptions(target));
+      // Errors surface on commands; an 'error' listener keeps ioredis from printing them raw.
+      client.on('error', () => undefined);
+      return client;
+    },
+    (client) =>
+      client.quit().catch(() => {
+        client.disconnect();
+      }),
+  );
 }

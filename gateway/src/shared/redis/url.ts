@@ -6,14 +6,20 @@
  */
 
 export class RedisUrlError extends Error {
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     // The URL may carry a password: name the problem, never echo the userinfo.
     super(`invalid Redis URL ${redactRedisUrl(url)}: ${reason}`);
     this.name = 'RedisUrlError';
   }
 }
 
-export interface RedisEndpoint { host: string; port: number }
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+}
 
 export interface StandaloneRedis {
   kind: 'standalone';
@@ -81,7 +87,8 @@ function parseHostPort(url: string, text: string, defaultPort: number): RedisEnd
 
 export function parseRedisUrl(url: string): RedisTarget {
   const match = /^([a-z+]+):\/\/(?:([^@/]*)@)?([^/?#]*)(\/[^?#]*)?$/i.exec(url.trim());
-  if (!match) throw new RedisUrlError(url, 'expected redis://[password@]host[:port][/db] or redis+sentinel://host:port[,host:port]/master[/db]');
+  if (!match)
+    throw new RedisUrlError(url, 'expected redis://[password@]host[:port][/db] or redis+sentinel://host:port[,host:port]/master[/db]');
   const [, scheme, userinfo, authority, rawPath] = match as unknown as [string, string, string | undefined, string, string | undefined];
   const { username, password } = parseUserinfo(url, userinfo);
   const segments = (rawPath ?? '').split('/').filter((s) => s !== '');

@@ -28,7 +28,13 @@ function regexFor(pattern: string): RegExp | false {
   return re;
 }
 
-export function compileResource(resource: unknown, resourceType: unknown, methods: unknown, field: string, onInvalid?: InvalidLiquidReporter): CompiledResource {
+export function compileResource(
+  resource: unknown,
+  resourceType: unknown,
+  methods: unknown,
+  field: string,
+  onInvalid?: InvalidLiquidReporter,
+): CompiledResource {
   const list = Array.isArray(methods) && methods.length > 0 ? (methods as string[]) : ['ANY'];
   const anyMethod = list.includes('ANY');
   const methodOk = (method: string) => anyMethod || list.includes(method);

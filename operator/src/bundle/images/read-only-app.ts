@@ -18,7 +18,10 @@ async function chmodTree(path: string, mode: (isDir: boolean) => number): Promis
   await chmod(path, mode(info.isDirectory()));
 }
 
-export interface ReadOnlyApp { root: string; remove(): Promise<void> }
+export interface ReadOnlyApp {
+  root: string;
+  remove(): Promise<void>;
+}
 
 /** Copies `dist/<part>` for each part, bin/ and package.json, links node_modules, then removes write bits. */
 export async function readOnlyAppCopy(distParts: string[]): Promise<ReadOnlyApp> {

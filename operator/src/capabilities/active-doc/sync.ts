@@ -8,7 +8,10 @@ import { deleteIfCreated } from '../sync/cleanup.js';
 import { systemNameFrom, type CapabilityReconciler, type CleanupEnv, type SyncEnv, type SyncResult } from '../sync/env.js';
 import { fetchDocument, onlyValue, parseDocument, type Loaded } from '../openapi-document.js';
 
-export interface ActiveDocStatus { activeDocId?: number; created?: boolean }
+export interface ActiveDocStatus {
+  activeDocId?: number;
+  created?: boolean;
+}
 type Env = SyncEnv<ActiveDocSpec, ActiveDocStatus>;
 
 async function loadBody(env: Env): Promise<Loaded> {
@@ -25,14 +28,24 @@ async function syncActiveDoc(env: Env): Promise<SyncResult<ActiveDocStatus>> {
   if (!loaded.ok) return { outcome: 'invalid', problems: [{ path: 'spec.activeDocOpenAPIRef', reason: loaded.reason }] };
   let serviceId: number | undefined;
   if (cr.spec.productSystemName) {
-    serviceId = (await client.list<Service>(paths.services, 'services', 'service')).find((s) => s.system_name === cr.spec.productSystemName)?.id;
-    if (serviceId === undefined) return { outcome: 'invalid', problems: [{ path: 'spec.productSystemName', reason: `no product "${cr.spec.productSystemName}" in 3scale` }] };
+    serviceId = (await client.list<Service>(paths.services, 'services', 'service')).find(
+      (s) => s.system_name === cr.spec.productSystemName,
+    )?.id;
+    if (serviceId === undefined)
+      return {
+        outcome: 'invalid',
+        problems: [{ path: 'spec.productSystemName', reason: `no product "${cr.spec.productSystemName}" in 3scale` }],
+      };
   }
   const systemName = cr.spec.systemName ?? systemNameFrom(cr.spec.name);
   const body = JSON.stringify(loaded.document);
   const fields = {
-    name: cr.spec.name, body, description: cr.spec.description ?? '', published: cr.spec.published ?? false,
-    skip_swagger_validations: cr.spec.skipSwaggerValidations ?? false, ...(serviceId !== undefined ? { service_id: serviceId } : {}),
+    name: cr.spec.name,
+    body,
+    description: cr.spec.description ?? '',
+    published: cr.spec.published ?? false,
+    skip_swagger_validations: cr.spec.skipSwaggerValidations ?? false,
+    ...(serviceId !== undefined ? { service_id: serviceId } : {}),
   };
   const docs = await client.list<ApiDoc>(paths.activeDocs, 'api_docs', 'api_doc');
   let doc = docs.find((d) => d.id === cr.status?.activeDocId) ?? docs.find((d) => d.system_name === systemName);
@@ -57,7 +70,11 @@ async function syncActiveDoc(env: Env): Promise<SyncResult<ActiveDocStatus>> {
 
 function sameJson(stored: unknown, wanted: string): boolean {
   if (typeof stored !== 'string') return false;
-  try { return JSON.stringify(JSON.parse(stored)) === wanted; } catch { return false; }
+  try {
+    return JSON.stringify(JSON.parse(stored)) === wanted;
+  } catch {
+    return false;
+  }
 }
 
 async function cleanupActiveDoc(env: CleanupEnv<ActiveDocSpec, ActiveDocStatus>): Promise<void> {

@@ -12,37 +12,67 @@ export const DEFAULT_PROVIDER_ACCOUNT_SECRET = 'threescale-provider-account';
 export const INSECURE_SKIP_VERIFY_ANNOTATION = 'insecure_skip_verify';
 
 export const providerAccountRef = () =>
-  obj('Secret with keys adminURL and token of the 3scale account to manage; unset = the Secret threescale-provider-account in this namespace.', {
-    name: str('Name of the Secret in the same namespace.', { minLength: 1 }),
-  }, { required: ['name'] });
+  obj(
+    'Secret with keys adminURL and token of the 3scale account to manage; unset = the Secret threescale-provider-account in this namespace.',
+    {
+      name: str('Name of the Secret in the same namespace.', { minLength: 1 }),
+    },
+    { required: ['name'] },
+  );
 
-export const systemName = () => str('3scale system_name: unique in its scope, not changeable once created; unset = derived from name.', { pattern: '^[a-zA-Z0-9_-]+$', maxLength: 255 });
+export const systemName = () =>
+  str('3scale system_name: unique in its scope, not changeable once created; unset = derived from name.', {
+    pattern: '^[a-zA-Z0-9_-]+$',
+    maxLength: 255,
+  });
 
-export const metricMethodRef = () => str('system_name of the metric or method the rule counts (hits, a metric, or a method).', { minLength: 1 });
+export const metricMethodRef = () =>
+  str('system_name of the metric or method the rule counts (hits, a metric, or a method).', { minLength: 1 });
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH', 'CONNECT'] as const;
 
 export const mappingRules = () =>
-  arr('Mapping rules, in the order the gateway tries them.', obj('One mapping rule.', {
-    httpMethod: str('HTTP method.', { enum: HTTP_METHODS }),
-    pattern: str('Path pattern: starts with /, may hold {name} placeholders and end in $.', { pattern: '^/' }),
-    metricMethodRef: metricMethodRef(),
-    increment: int64('Usage added per matching request.', { minimum: 1, default: 1 }),
-    last: bool('Stop matching further rules after this one.', { default: false }),
-  }, { required: ['httpMethod', 'pattern', 'metricMethodRef', 'increment'] }));
+  arr(
+    'Mapping rules, in the order the gateway tries them.',
+    obj(
+      'One mapping rule.',
+      {
+        httpMethod: str('HTTP method.', { enum: HTTP_METHODS }),
+        pattern: str('Path pattern: starts with /, may hold {name} placeholders and end in $.', { pattern: '^/' }),
+        metricMethodRef: metricMethodRef(),
+        increment: int64('Usage added per matching request.', { minimum: 1, default: 1 }),
+        last: bool('Stop matching further rules after this one.', { default: false }),
+      },
+      { required: ['httpMethod', 'pattern', 'metricMethodRef', 'increment'] },
+    ),
+  );
 
 export const metrics = () =>
-  mapOf('Metrics by system_name (hits always exists).', obj('One metric.', {
-    friendlyName: str('Name shown in the admin portal.', { minLength: 1 }),
-    unit: str('Unit (hit, call, ...).', { minLength: 1 }),
-    description: str('Description.'),
-  }, { required: ['friendlyName', 'unit'] }));
+  mapOf(
+    'Metrics by system_name (hits always exists).',
+    obj(
+      'One metric.',
+      {
+        friendlyName: str('Name shown in the admin portal.', { minLength: 1 }),
+        unit: str('Unit (hit, call, ...).', { minLength: 1 }),
+        description: str('Description.'),
+      },
+      { required: ['friendlyName', 'unit'] },
+    ),
+  );
 
 export const methods = () =>
-  mapOf('Methods (children of hits) by system_name.', obj('One method.', {
-    friendlyName: str('Name shown in the admin portal.', { minLength: 1 }),
-    description: str('Description.'),
-  }, { required: ['friendlyName'] }));
+  mapOf(
+    'Methods (children of hits) by system_name.',
+    obj(
+      'One method.',
+      {
+        friendlyName: str('Name shown in the admin portal.', { minLength: 1 }),
+        description: str('Description.'),
+      },
+      { required: ['friendlyName'] },
+    ),
+  );
 
 /** The status fields every capabilities CR has, plus its own ids. */
 export const statusWith = <P extends Record<string, Schema<unknown>>>(properties: P) =>

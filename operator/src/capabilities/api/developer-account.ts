@@ -4,12 +4,16 @@
 import { bool, int64, obj, str } from '../../api/schema-parts.js';
 import { providerAccountRef, statusWith } from './common.js';
 
-export const DEVELOPER_ACCOUNT_SPEC_SCHEMA = obj('A 3scale developer account.', {
-  orgName: str('Organization name.', { minLength: 1 }),
-  monthlyBillingEnabled: bool('Monthly billing.', { default: true }),
-  monthlyChargingEnabled: bool('Monthly charging.', { default: true }),
-  providerAccountRef: providerAccountRef(),
-}, { required: ['orgName'] });
+export const DEVELOPER_ACCOUNT_SPEC_SCHEMA = obj(
+  'A 3scale developer account.',
+  {
+    orgName: str('Organization name.', { minLength: 1 }),
+    monthlyBillingEnabled: bool('Monthly billing.', { default: true }),
+    monthlyChargingEnabled: bool('Monthly charging.', { default: true }),
+    providerAccountRef: providerAccountRef(),
+  },
+  { required: ['orgName'] },
+);
 
 export const DEVELOPER_ACCOUNT_STATUS_SCHEMA = statusWith({
   accountID: int64('3scale id of the account.'),

@@ -3,11 +3,15 @@
 import { bool, int64, obj, str } from '../../api/schema-parts.js';
 import { statusWith } from './common.js';
 
-export const PROXY_CONFIG_PROMOTE_SPEC_SCHEMA = obj('Promotion of a product configuration.', {
-  productCRName: str('Product CR to promote.', { minLength: 1 }),
-  production: bool('Promote to production too.', { default: false }),
-  deleteCR: bool('Delete this CR once the promotion is done.', { default: false }),
-}, { required: ['productCRName'] });
+export const PROXY_CONFIG_PROMOTE_SPEC_SCHEMA = obj(
+  'Promotion of a product configuration.',
+  {
+    productCRName: str('Product CR to promote.', { minLength: 1 }),
+    production: bool('Promote to production too.', { default: false }),
+    deleteCR: bool('Delete this CR once the promotion is done.', { default: false }),
+  },
+  { required: ['productCRName'] },
+);
 
 export const PROXY_CONFIG_PROMOTE_STATUS_SCHEMA = statusWith({
   productId: int64('3scale id of the product.'),

@@ -14,14 +14,23 @@ type Env = SyncEnv<ApplicationAuthSpec, Record<string, unknown>>;
 const generateKey = (): string => randomBytes(16).toString('hex');
 
 /** The key the Secret holds (or now holds, generated), or why there is none. */
-async function secretKey(env: Env, keyName: 'UserKey' | 'ApplicationKey'): Promise<{ ok: true; value: string } | { ok: false; reason: string }> {
+async function secretKey(
+  env: Env,
+  keyName: 'UserKey' | 'ApplicationKey',
+): Promise<{ ok: true; value: string } | { ok: false; reason: string }> {
   const { cr, kube } = env;
   const name = cr.spec.authSecretRef.name;
   const namespace = cr.metadata.namespace ?? 'default';
   const data = env.secret(name);
   const present = data?.[keyName];
   if (present) return { ok: true, value: present };
-  if (!cr.spec.generateSecret) return { ok: false, reason: data ? `Secret ${name} has no key ${keyName} (or set generateSecret)` : `Secret ${name} does not exist (or set generateSecret)` };
+  if (!cr.spec.generateSecret)
+    return {
+      ok: false,
+      reason: data
+        ? `Secret ${name} has no key ${keyName} (or set generateSecret)`
+        : `Secret ${name} does not exist (or set generateSecret)`,
+    };
   const value = generateKey();
   const encoded = Buffer.from(value).toString('base64');
   if (data) await kube.mergePatch('v1', 'Secret', namespace, name, { data: { [keyName]: encoded } });
@@ -33,11 +42,18 @@ async function secretKey(env: Env, keyName: 'UserKey' | 'ApplicationKey'): Promi
 async function syncAuth(env: Env): Promise<SyncResult<Record<string, unknown>>> {
   const { cr, client, writes } = env;
   const appCr = env.find<ApplicationSpec, ApplicationStatus>('Application', cr.spec.applicationCRName);
-  if (!appCr) return { outcome: 'orphan', reason: 'ApplicationNotFound', message: `spec.applicationCRName: no Application ${cr.spec.applicationCRName} in this namespace` };
+  if (!appCr)
+    return {
+      outcome: 'orphan',
+      reason: 'ApplicationNotFound',
+      message: `spec.applicationCRName: no Application ${cr.spec.applicationCRName} in this namespace`,
+    };
   const { id, accountID } = appCr.status ?? {};
-  if (id === undefined || accountID === undefined) return { outcome: 'orphan', reason: 'ApplicationNotSynced', message: `waiting for Application ${appCr.metadata.name} to sync` };
+  if (id === undefined || accountID === undefined)
+    return { outcome: 'orphan', reason: 'ApplicationNotSynced', message: `waiting for Application ${appCr.metadata.name} to sync` };
   const productId = env.find<unknown, ProductStatus>('Product', appCr.spec.productCR.name)?.status?.productId;
-  if (productId === undefined) return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${appCr.spec.productCR.name} to sync` };
+  if (productId === undefined)
+    return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${appCr.spec.productCR.name} to sync` };
 
   const service = (await client.get<{ service: Service }>(paths.service(productId))).service;
   const userKeyMode = (service.backend_version ?? '1') === '1';
@@ -62,11 +78,13 @@ async function syncAuth(env: Env): Promise<SyncResult<Record<string, unknown>>> 
 
 /** Application keys come as {"keys":[{"key":{"value":"…"}}]} (older answers: {"application":{"keys":[…]}}). */
 export function keysOf(answer: Record<string, unknown>): string[] {
-  const list = (Array.isArray(answer.keys) ? answer.keys : ((answer.application as { keys?: unknown[] } | undefined)?.keys ?? [])) as unknown[];
+  const list = (
+    Array.isArray(answer.keys) ? answer.keys : ((answer.application as { keys?: unknown[] } | undefined)?.keys ?? [])
+  ) as unknown[];
   return list.map((entry) => {
     if (typeof entry === 'string') return entry;
     const record = entry as { key?: { value?: string } | string; value?: string };
-    return typeof record.key === 'string' ? record.key : record.key?.value ?? record.value ?? '';
+    return typeof record.key === 'string' ? record.key : (record.key?.value ?? record.value ?? '');
   });
 }
 

@@ -11,25 +11,56 @@ import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../s
 import type { DeveloperAccountStatus } from '../developer-account/sync.js';
 import type { ProductStatus } from '../product/sync.js';
 
-export interface ApplicationStatus { id?: number; state?: string; accountID?: number; created?: boolean }
+export interface ApplicationStatus {
+  id?: number;
+  state?: string;
+  accountID?: number;
+  created?: boolean;
+}
 type Env = SyncEnv<ApplicationSpec, ApplicationStatus>;
 
 const synced = (cr: { status?: unknown }): boolean =>
-  ((cr.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Synced' && c.status === 'True');
+  ((cr.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+    (c) => c.type === 'Synced' && c.status === 'True',
+  );
 
 async function syncApplication(env: Env): Promise<SyncResult<ApplicationStatus>> {
   const { cr, client, writes } = env;
   const account = env.find<DeveloperAccountSpec, DeveloperAccountStatus>('DeveloperAccount', cr.spec.accountCR.name);
   const product = env.find<ProductSpec, ProductStatus>('Product', cr.spec.productCR.name);
-  if (!account) return { outcome: 'orphan', reason: 'DeveloperAccountNotFound', message: `spec.accountCR: no DeveloperAccount ${cr.spec.accountCR.name} in this namespace` };
-  if (!product) return { outcome: 'orphan', reason: 'ProductNotFound', message: `spec.productCR: no Product ${cr.spec.productCR.name} in this namespace` };
+  if (!account)
+    return {
+      outcome: 'orphan',
+      reason: 'DeveloperAccountNotFound',
+      message: `spec.accountCR: no DeveloperAccount ${cr.spec.accountCR.name} in this namespace`,
+    };
+  if (!product)
+    return {
+      outcome: 'orphan',
+      reason: 'ProductNotFound',
+      message: `spec.productCR: no Product ${cr.spec.productCR.name} in this namespace`,
+    };
   if (!(cr.spec.applicationPlanName in (product.spec.applicationPlans ?? {}))) {
-    return { outcome: 'invalid', problems: [{ path: 'spec.applicationPlanName', reason: `Product ${product.metadata.name} has no plan "${cr.spec.applicationPlanName}" (it has: ${Object.keys(product.spec.applicationPlans ?? {}).join(', ') || 'none'})` }] };
+    return {
+      outcome: 'invalid',
+      problems: [
+        {
+          path: 'spec.applicationPlanName',
+          reason: `Product ${product.metadata.name} has no plan "${cr.spec.applicationPlanName}" (it has: ${Object.keys(product.spec.applicationPlans ?? {}).join(', ') || 'none'})`,
+        },
+      ],
+    };
   }
   const accountId = account.status?.accountID;
   const serviceId = product.status?.productId;
-  if (accountId === undefined || !synced(account)) return { outcome: 'orphan', reason: 'DeveloperAccountNotSynced', message: `waiting for DeveloperAccount ${account.metadata.name} to sync` };
-  if (serviceId === undefined || !synced(product)) return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${product.metadata.name} to sync` };
+  if (accountId === undefined || !synced(account))
+    return {
+      outcome: 'orphan',
+      reason: 'DeveloperAccountNotSynced',
+      message: `waiting for DeveloperAccount ${account.metadata.name} to sync`,
+    };
+  if (serviceId === undefined || !synced(product))
+    return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${product.metadata.name} to sync` };
 
   const plans = await client.list<ApplicationPlan>(paths.plans(serviceId), 'plans', 'application_plan');
   const plan = plans.find((p) => p.system_name === cr.spec.applicationPlanName);
@@ -38,7 +69,11 @@ async function syncApplication(env: Env): Promise<SyncResult<ApplicationStatus>>
   const apps = await client.list<Application>(paths.applications(accountId), 'applications', 'application');
   let app = apps.find((a) => a.id === cr.status?.id) ?? apps.find((a) => a.service_id === serviceId && a.name === cr.spec.name);
   if (!app) {
-    app = await client.create<Application>(paths.applications(accountId), 'application', { plan_id: plan.id, name: cr.spec.name, description: cr.spec.description });
+    app = await client.create<Application>(paths.applications(accountId), 'application', {
+      plan_id: plan.id,
+      name: cr.spec.name,
+      description: cr.spec.description,
+    });
     writes.add({ verb: 'created', what: `application ${cr.spec.name} on plan ${cr.spec.applicationPlanName}` });
     await env.saveStatus({ id: app.id, accountID: accountId, created: true });
   } else if (app.id !== cr.status?.id) {
@@ -67,7 +102,12 @@ async function syncApplication(env: Env): Promise<SyncResult<ApplicationStatus>>
 async function cleanupApplication(env: CleanupEnv<ApplicationSpec, ApplicationStatus>): Promise<void> {
   const { id, accountID, created } = env.cr.status ?? {};
   if (accountID === undefined) return;
-  await deleteIfCreated(env.client, env.writes, { id, created, path: (app) => paths.application(accountID, app), what: `application ${env.cr.spec.name}` });
+  await deleteIfCreated(env.client, env.writes, {
+    id,
+    created,
+    path: (app) => paths.application(accountID, app),
+    what: `application ${env.cr.spec.name}`,
+  });
 }
 
 export const applicationReconciler: CapabilityReconciler<ApplicationSpec, ApplicationStatus> = {

@@ -22,9 +22,18 @@ export function providerAccess(
   const raw = data.adminURL?.trim() ?? '';
   if (raw === '') return { ok: false, error: { path: field, reason: `Secret ${secretName} has no adminURL` } };
   let url: URL;
-  try { url = new URL(raw); } catch { return { ok: false, error: { path: field, reason: `Secret ${secretName}: adminURL is not a URL` } }; }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: { path: field, reason: `Secret ${secretName}: adminURL must be http or https` } };
-  if (url.username || url.password) return { ok: false, error: { path: field, reason: `Secret ${secretName}: adminURL must not carry credentials (put the token under key token)` } };
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: { path: field, reason: `Secret ${secretName}: adminURL is not a URL` } };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, error: { path: field, reason: `Secret ${secretName}: adminURL must be http or https` } };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      error: { path: field, reason: `Secret ${secretName}: adminURL must not carry credentials (put the token under key token)` },
+    };
   const insecure = annotations?.[INSECURE_SKIP_VERIFY_ANNOTATION] === 'true';
   return { ok: true, access: { adminUrl: url.origin, token, insecureSkipVerify: insecure } };
 }

@@ -7,12 +7,19 @@ import { deleteIfCreated } from '../sync/cleanup.js';
 import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../sync/env.js';
 import { policiesEqual } from '../product/policies.js';
 
-export interface PolicyDefinitionStatus { policyID?: number; created?: boolean }
+export interface PolicyDefinitionStatus {
+  policyID?: number;
+  created?: boolean;
+}
 type Env = SyncEnv<CustomPolicyDefinitionSpec, PolicyDefinitionStatus>;
 
 const parsed = (schema: unknown): unknown => {
   if (typeof schema !== 'string') return schema;
-  try { return JSON.parse(schema); } catch { return schema; }
+  try {
+    return JSON.parse(schema);
+  } catch {
+    return schema;
+  }
 };
 
 async function syncDefinition(env: Env): Promise<SyncResult<PolicyDefinitionStatus>> {
@@ -22,9 +29,14 @@ async function syncDefinition(env: Env): Promise<SyncResult<PolicyDefinitionStat
   }
   const schema = { $schema: 'http://apicast.io/policy-v1.1/schema#manifest#', ...cr.spec.schema };
   const policies = await client.list<RegistryPolicy>(paths.registryPolicies, 'policies', 'policy');
-  let policy = policies.find((p) => p.id === cr.status?.policyID) ?? policies.find((p) => p.name === cr.spec.name && p.version === cr.spec.version);
+  let policy =
+    policies.find((p) => p.id === cr.status?.policyID) ?? policies.find((p) => p.name === cr.spec.name && p.version === cr.spec.version);
   if (!policy) {
-    policy = await client.create<RegistryPolicy>(paths.registryPolicies, 'policy', { name: cr.spec.name, version: cr.spec.version, schema: JSON.stringify(schema) });
+    policy = await client.create<RegistryPolicy>(paths.registryPolicies, 'policy', {
+      name: cr.spec.name,
+      version: cr.spec.version,
+      schema: JSON.stringify(schema),
+    });
     writes.add({ verb: 'created', what: `custom policy ${cr.spec.name} ${cr.spec.version}` });
     await env.saveStatus({ policyID: policy.id, created: true });
     return { outcome: 'synced', status: { policyID: policy.id } };
@@ -33,8 +45,16 @@ async function syncDefinition(env: Env): Promise<SyncResult<PolicyDefinitionStat
     writes.add({ verb: 'adopted', what: `custom policy ${cr.spec.name} ${cr.spec.version} (id ${policy.id})` });
     await env.saveStatus({ policyID: policy.id, created: false });
   }
-  if (!policiesEqual([{ configuration: schema }], [{ configuration: parsed(policy.schema) }]) || policy.name !== cr.spec.name || policy.version !== cr.spec.version) {
-    await client.update(paths.registryPolicy(policy.id), 'policy', { name: cr.spec.name, version: cr.spec.version, schema: JSON.stringify(schema) });
+  if (
+    !policiesEqual([{ configuration: schema }], [{ configuration: parsed(policy.schema) }]) ||
+    policy.name !== cr.spec.name ||
+    policy.version !== cr.spec.version
+  ) {
+    await client.update(paths.registryPolicy(policy.id), 'policy', {
+      name: cr.spec.name,
+      version: cr.spec.version,
+      schema: JSON.stringify(schema),
+    });
     writes.add({ verb: 'updated', what: `custom policy ${cr.spec.name} ${cr.spec.version}`, fields: ['schema'] });
   }
   return { outcome: 'synced', status: { policyID: policy.id } };
@@ -42,7 +62,12 @@ async function syncDefinition(env: Env): Promise<SyncResult<PolicyDefinitionStat
 
 async function cleanupDefinition(env: CleanupEnv<CustomPolicyDefinitionSpec, PolicyDefinitionStatus>): Promise<void> {
   const { policyID: id, created } = env.cr.status ?? {};
-  await deleteIfCreated(env.client, env.writes, { id, created, path: paths.registryPolicy, what: `custom policy ${env.cr.spec.name} ${env.cr.spec.version}` });
+  await deleteIfCreated(env.client, env.writes, {
+    id,
+    created,
+    path: paths.registryPolicy,
+    what: `custom policy ${env.cr.spec.name} ${env.cr.spec.version}`,
+  });
 }
 
 export const customPolicyDefinitionReconciler: CapabilityReconciler<CustomPolicyDefinitionSpec, PolicyDefinitionStatus> = {

@@ -10,7 +10,12 @@ import type { CapabilityReconciler, CleanupEnv, SyncEnv, SyncResult } from '../s
 import type { DeveloperAccountStatus } from '../developer-account/sync.js';
 import { userPassword } from './password.js';
 
-export interface DeveloperUserStatus { developerUserID?: number; accountID?: number; developerUserState?: string; created?: boolean }
+export interface DeveloperUserStatus {
+  developerUserID?: number;
+  accountID?: number;
+  developerUserState?: string;
+  created?: boolean;
+}
 type Env = SyncEnv<DeveloperUserSpec, DeveloperUserStatus>;
 
 async function findUser(env: Env, accountId: number): Promise<User | undefined> {
@@ -22,15 +27,29 @@ async function findUser(env: Env, accountId: number): Promise<User | undefined> 
 async function syncUser(env: Env): Promise<SyncResult<DeveloperUserStatus>> {
   const { cr, client, writes } = env;
   const accountCr = env.find<DeveloperAccountSpec, DeveloperAccountStatus>('DeveloperAccount', cr.spec.developerAccountRef.name);
-  if (!accountCr) return { outcome: 'orphan', reason: 'DeveloperAccountNotFound', message: `spec.developerAccountRef: no DeveloperAccount ${cr.spec.developerAccountRef.name} in this namespace` };
+  if (!accountCr)
+    return {
+      outcome: 'orphan',
+      reason: 'DeveloperAccountNotFound',
+      message: `spec.developerAccountRef: no DeveloperAccount ${cr.spec.developerAccountRef.name} in this namespace`,
+    };
   const accountId = accountCr.status?.accountID;
-  if (accountId === undefined) return { outcome: 'orphan', reason: 'DeveloperAccountNotSynced', message: `waiting for DeveloperAccount ${accountCr.metadata.name} to sync` };
+  if (accountId === undefined)
+    return {
+      outcome: 'orphan',
+      reason: 'DeveloperAccountNotSynced',
+      message: `waiting for DeveloperAccount ${accountCr.metadata.name} to sync`,
+    };
   const password = userPassword(cr.spec, env.secret);
   if (!password.ok) return { outcome: 'invalid', problems: [{ path: 'spec.passwordCredentialsRef', reason: password.reason }] };
 
   let user = await findUser(env, accountId);
   if (!user) {
-    user = await client.create<User>(paths.users(accountId), 'user', { username: cr.spec.username, email: cr.spec.email, password: password.value });
+    user = await client.create<User>(paths.users(accountId), 'user', {
+      username: cr.spec.username,
+      email: cr.spec.email,
+      password: password.value,
+    });
     writes.add({ verb: 'created', what: `developer user ${cr.spec.username}` });
     await env.saveStatus({ developerUserID: user.id, accountID: accountId, created: true });
   } else if (user.id !== cr.status?.developerUserID) {
@@ -44,7 +63,7 @@ async function syncUser(env: Env): Promise<SyncResult<DeveloperUserStatus>> {
   }
   const act = async (action: 'activate' | 'admin' | 'member' | 'suspend' | 'unsuspend', words: string) => {
     const answer = await client.action('PUT', paths.userAction(accountId, user!.id, action));
-    user = ((answer as { user?: User }).user) ?? user;
+    user = (answer as { user?: User }).user ?? user;
     writes.add({ verb: 'updated', what: `developer user ${cr.spec.username}: ${words}` });
   };
   if (user.state === 'pending') await act('activate', 'activated');
@@ -60,7 +79,12 @@ async function cleanupUser(env: CleanupEnv<DeveloperUserSpec, DeveloperUserStatu
   const { developerUserID: id, accountID: account, created } = env.cr.status ?? {};
   if (account === undefined) return;
   // 422: 3scale keeps an account's last admin (the account goes with its DeveloperAccount).
-  await deleteIfCreated(env.client, env.writes, { id, created, path: (user) => paths.user(account, user), what: `developer user ${env.cr.spec.username}` }, [422]);
+  await deleteIfCreated(
+    env.client,
+    env.writes,
+    { id, created, path: (user) => paths.user(account, user), what: `developer user ${env.cr.spec.username}` },
+    [422],
+  );
 }
 
 export const developerUserReconciler: CapabilityReconciler<DeveloperUserSpec, DeveloperUserStatus> = {

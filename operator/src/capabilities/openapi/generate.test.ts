@@ -30,7 +30,10 @@ describe('capabilities: OpenAPI documents', () => {
     assert.equal(backend.privateBaseURL, 'https://pets.internal.example.com/v1');
     assert.equal(product.systemName, 'pets_api');
     assert.deepEqual(Object.keys(product.methods ?? {}), ['listpets', 'createpet', 'get_pets_id']);
-    assert.deepEqual(product.mappingRules?.map((r) => `${r.httpMethod} ${r.pattern} ${r.metricMethodRef}`), ['GET /pets$ listpets', 'POST /pets$ createpet', 'GET /pets/{id}$ get_pets_id']);
+    assert.deepEqual(
+      product.mappingRules?.map((r) => `${r.httpMethod} ${r.pattern} ${r.metricMethodRef}`),
+      ['GET /pets$ listpets', 'POST /pets$ createpet', 'GET /pets/{id}$ get_pets_id'],
+    );
     assert.deepEqual(product.deployment?.apicastHosted?.authentication, { userkey: { authUserKey: 'X-API-Key', credentials: 'headers' } });
     assert.deepEqual(product.backendUsages, { pets_api_backend: { path: '/' } });
   });
@@ -43,8 +46,14 @@ describe('capabilities: OpenAPI documents', () => {
   });
 
   it('refuses documents that are not OpenAPI, naming why', () => {
-    assert.match((parseDocument('{ not yaml: [', 'ConfigMap pets') as { reason: string }).reason, /ConfigMap pets is neither JSON nor YAML/);
-    assert.match((parseDocument('{"info":{"title":"x"},"paths":{}}', 'doc') as { reason: string }).reason, /no openapi \(3.x\) or swagger \(2.0\) version/);
+    assert.match(
+      (parseDocument('{ not yaml: [', 'ConfigMap pets') as { reason: string }).reason,
+      /ConfigMap pets is neither JSON nor YAML/,
+    );
+    assert.match(
+      (parseDocument('{"info":{"title":"x"},"paths":{}}', 'doc') as { reason: string }).reason,
+      /no openapi \(3.x\) or swagger \(2.0\) version/,
+    );
     assert.match((parseDocument('openapi: 3.0.0\npaths: {}', 'doc') as { reason: string }).reason, /no info.title/);
     assert.match((parseDocument('openapi: 3.0.0\ninfo: {title: t}', 'doc') as { reason: string }).reason, /no paths object/);
     assert.match((parseDocument('[1,2]', 'doc') as { reason: string }).reason, /not an object/);

@@ -14,9 +14,20 @@ export function desiredPolicies(spec: ProductSpec, secret: (name: string) => Rec
     if (policy.configurationRef) {
       const data = secret(policy.configurationRef.name);
       const raw = data?.configuration;
-      if (raw === undefined) errors.push({ path: `spec.policies[${index}].configurationRef`, reason: `Secret ${policy.configurationRef.name} ${data ? 'has no key configuration' : 'does not exist'}` });
+      if (raw === undefined)
+        errors.push({
+          path: `spec.policies[${index}].configurationRef`,
+          reason: `Secret ${policy.configurationRef.name} ${data ? 'has no key configuration' : 'does not exist'}`,
+        });
       else {
-        try { configuration = JSON.parse(raw); } catch { errors.push({ path: `spec.policies[${index}].configurationRef`, reason: `Secret ${policy.configurationRef.name} key configuration is not JSON` }); }
+        try {
+          configuration = JSON.parse(raw);
+        } catch {
+          errors.push({
+            path: `spec.policies[${index}].configurationRef`,
+            reason: `Secret ${policy.configurationRef.name} key configuration is not JSON`,
+          });
+        }
       }
     }
     return { name: policy.name, version: policy.version, configuration, enabled: policy.enabled };
@@ -30,13 +41,18 @@ export function desiredPolicies(spec: ProductSpec, secret: (name: string) => Rec
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
 }
 
 export function policiesEqual(wanted: unknown[], actual: unknown[]): boolean {
-  const normalise = (chain: unknown[]) => chain.map((p) => {
-    const r = (p ?? {}) as Record<string, unknown>;
-    return canonical({ name: r.name, version: r.version, configuration: r.configuration ?? {}, enabled: r.enabled ?? true });
-  });
+  const normalise = (chain: unknown[]) =>
+    chain.map((p) => {
+      const r = (p ?? {}) as Record<string, unknown>;
+      return canonical({ name: r.name, version: r.version, configuration: r.configuration ?? {}, enabled: r.enabled ?? true });
+    });
   return JSON.stringify(normalise(wanted)) === JSON.stringify(normalise(actual));
 }

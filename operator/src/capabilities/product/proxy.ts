@@ -22,10 +22,18 @@ function commonFields(c: Partial<Common> | undefined): Fields {
     credentials_location: c?.credentials,
     hostname_rewrite: c?.security?.hostHeader,
     secret_token: c?.security?.secretToken,
-    error_status_auth_failed: r?.errorStatusAuthFailed, error_headers_auth_failed: r?.errorHeadersAuthFailed, error_auth_failed: r?.errorAuthFailed,
-    error_status_auth_missing: r?.errorStatusAuthMissing, error_headers_auth_missing: r?.errorHeadersAuthMissing, error_auth_missing: r?.errorAuthMissing,
-    error_status_no_match: r?.errorStatusNoMatch, error_headers_no_match: r?.errorHeadersNoMatch, error_no_match: r?.errorNoMatch,
-    error_status_limits_exceeded: r?.errorStatusLimitsExceeded, error_headers_limits_exceeded: r?.errorHeadersLimitsExceeded, error_limits_exceeded: r?.errorLimitsExceeded,
+    error_status_auth_failed: r?.errorStatusAuthFailed,
+    error_headers_auth_failed: r?.errorHeadersAuthFailed,
+    error_auth_failed: r?.errorAuthFailed,
+    error_status_auth_missing: r?.errorStatusAuthMissing,
+    error_headers_auth_missing: r?.errorHeadersAuthMissing,
+    error_auth_missing: r?.errorAuthMissing,
+    error_status_no_match: r?.errorStatusNoMatch,
+    error_headers_no_match: r?.errorHeadersNoMatch,
+    error_no_match: r?.errorNoMatch,
+    error_status_limits_exceeded: r?.errorStatusLimitsExceeded,
+    error_headers_limits_exceeded: r?.errorHeadersLimitsExceeded,
+    error_limits_exceeded: r?.errorLimitsExceeded,
   };
 }
 
@@ -36,12 +44,18 @@ export function proxySettings(spec: ProductSpec): Fields {
     endpoint: self?.productionPublicBaseURL,
     sandbox_endpoint: self?.stagingPublicBaseURL,
     ...(auth?.userkey ? { ...commonFields(auth.userkey), auth_user_key: auth.userkey.authUserKey } : {}),
-    ...(auth?.appKeyAppID ? { ...commonFields(auth.appKeyAppID), auth_app_id: auth.appKeyAppID.appID, auth_app_key: auth.appKeyAppID.appKey } : {}),
-    ...(auth?.oidc ? {
-      ...commonFields(auth.oidc),
-      oidc_issuer_type: auth.oidc.issuerType, oidc_issuer_endpoint: auth.oidc.issuerEndpoint,
-      jwt_claim_with_client_id: auth.oidc.jwtClaimWithClientID, jwt_claim_with_client_id_type: auth.oidc.jwtClaimWithClientIDType,
-    } : {}),
+    ...(auth?.appKeyAppID
+      ? { ...commonFields(auth.appKeyAppID), auth_app_id: auth.appKeyAppID.appID, auth_app_key: auth.appKeyAppID.appKey }
+      : {}),
+    ...(auth?.oidc
+      ? {
+          ...commonFields(auth.oidc),
+          oidc_issuer_type: auth.oidc.issuerType,
+          oidc_issuer_endpoint: auth.oidc.issuerEndpoint,
+          jwt_claim_with_client_id: auth.oidc.jwtClaimWithClientID,
+          jwt_claim_with_client_id_type: auth.oidc.jwtClaimWithClientIDType,
+        }
+      : {}),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
@@ -52,7 +66,9 @@ export function oidcFlows(spec: ProductSpec): Fields | undefined {
   const flow = auth?.oidc?.authenticationFlow;
   if (!flow) return undefined;
   return {
-    standard_flow_enabled: flow.standardFlowEnabled, implicit_flow_enabled: flow.implicitFlowEnabled,
-    service_accounts_enabled: flow.serviceAccountsEnabled, direct_access_grants_enabled: flow.directAccessGrantsEnabled,
+    standard_flow_enabled: flow.standardFlowEnabled,
+    implicit_flow_enabled: flow.implicitFlowEnabled,
+    service_accounts_enabled: flow.serviceAccountsEnabled,
+    direct_access_grants_enabled: flow.directAccessGrantsEnabled,
   };
 }

@@ -18,7 +18,12 @@ import { resolveReferences, type ResolvedBackend } from './references.js';
 import { syncPlans } from './plans.js';
 import { desiredPolicies, policiesEqual } from './policies.js';
 
-export interface ProductStatus { productId?: number; state?: string; created?: boolean; latestStagingVersion?: number }
+export interface ProductStatus {
+  productId?: number;
+  state?: string;
+  created?: boolean;
+  latestStagingVersion?: number;
+}
 
 type Env = SyncEnv<ProductSpec, ProductStatus>;
 
@@ -27,11 +32,14 @@ export const productSystemName = (spec: ProductSpec): string => spec.systemName 
 function duplicateClaims(env: Env): FieldError[] {
   const name = productSystemName(env.cr.spec);
   const mine = `${env.cr.metadata.creationTimestamp ?? ''}/${env.cr.metadata.name}`;
-  const older = env.list<ProductSpec, ProductStatus>('Product')
+  const older = env
+    .list<ProductSpec, ProductStatus>('Product')
     .filter((o) => o.metadata.name !== env.cr.metadata.name && productSystemName(o.spec) === name)
     .filter((o) => (o.spec.providerAccountRef?.name ?? '') === (env.cr.spec.providerAccountRef?.name ?? ''))
     .filter((o) => `${o.metadata.creationTimestamp ?? ''}/${o.metadata.name}` < mine);
-  return older.length > 0 ? [{ path: 'spec.systemName', reason: `"${name}" is already used by Product ${older.map((o) => o.metadata.name).join(', ')}` }] : [];
+  return older.length > 0
+    ? [{ path: 'spec.systemName', reason: `"${name}" is already used by Product ${older.map((o) => o.metadata.name).join(', ')}` }]
+    : [];
 }
 
 async function findOrCreate(env: Env): Promise<Service> {
@@ -48,10 +56,15 @@ async function findOrCreate(env: Env): Promise<Service> {
   const existing = (await client.list<Service>(paths.services, 'services', 'service')).find((s) => s.system_name === systemName);
   if (existing) {
     if (existing.id !== id) writes.add({ verb: 'adopted', what: `product ${systemName} (id ${existing.id})` });
-    await env.saveStatus({ productId: existing.id, created: existing.id === id ? cr.status?.created ?? false : false });
+    await env.saveStatus({ productId: existing.id, created: existing.id === id ? (cr.status?.created ?? false) : false });
     return existing;
   }
-  const made = await client.create<Service>(paths.services, 'service', { name: cr.spec.name, system_name: systemName, description: cr.spec.description, ...serviceSettings(cr.spec) });
+  const made = await client.create<Service>(paths.services, 'service', {
+    name: cr.spec.name,
+    system_name: systemName,
+    description: cr.spec.description,
+    ...serviceSettings(cr.spec),
+  });
   writes.add({ verb: 'created', what: `product ${systemName}` });
   await env.saveStatus({ productId: made.id, created: true });
   return made;
@@ -90,7 +103,12 @@ async function syncBackendUsages(env: Env, service: Service, backends: Map<strin
   });
   const nameOf = new Map([...backends.values()].map((b) => [b.id, b.systemName]));
   const items = existing.map((u) => ({ id: u.id, key: nameOf.get(u.backend_id) ?? `backend id ${u.backend_id}`, values: u }));
-  await applyPlan(env.client, { collection: paths.backendUsages(service.id), item: paths.backendUsage(service.id), itemKey: 'backend_usage', noun: 'backend usage' }, planCollection(wanted, items), env.writes);
+  await applyPlan(
+    env.client,
+    { collection: paths.backendUsages(service.id), item: paths.backendUsage(service.id), itemKey: 'backend_usage', noun: 'backend usage' },
+    planCollection(wanted, items),
+    env.writes,
+  );
 }
 
 async function syncPolicies(env: Env, service: Service, chain: unknown[]): Promise<void> {
@@ -108,7 +126,8 @@ async function backendMetricIds(client: ThreescaleClient, backend: ResolvedBacke
   const ids = new Map(metrics.map((m) => [strip(m.system_name), m.id]));
   const hits = ids.get('hits');
   if (hits !== undefined && Object.keys(backend.spec.methods ?? {}).length > 0) {
-    for (const m of await client.list<Metric>(paths.backendMethods(backend.id, hits), 'methods', 'method')) ids.set(strip(m.system_name), m.id);
+    for (const m of await client.list<Metric>(paths.backendMethods(backend.id, hits), 'methods', 'method'))
+      ids.set(strip(m.system_name), m.id);
   }
   return ids;
 }
@@ -130,25 +149,46 @@ async function syncProduct(env: Env): Promise<SyncResult<ProductStatus>> {
 
   const service = await findOrCreate(env);
   await syncGatewaySettings(env, service);
-  const metricIds = await syncMetricsAndRules(client, {
-    metrics: paths.serviceMetrics(service.id), metric: paths.serviceMetric(service.id),
-    methods: (hits) => paths.serviceMethods(service.id, hits), method: (hits) => paths.serviceMethod(service.id, hits),
-    rules: paths.serviceRules(service.id), rule: paths.serviceRule(service.id),
-  }, cr.spec, writes);
+  const metricIds = await syncMetricsAndRules(
+    client,
+    {
+      metrics: paths.serviceMetrics(service.id),
+      metric: paths.serviceMetric(service.id),
+      methods: (hits) => paths.serviceMethods(service.id, hits),
+      method: (hits) => paths.serviceMethod(service.id, hits),
+      rules: paths.serviceRules(service.id),
+      rule: paths.serviceRule(service.id),
+    },
+    cr.spec,
+    writes,
+  );
   await syncBackendUsages(env, service, refs.backends);
   if (policies.ok && policies.chain) await syncPolicies(env, service, policies.chain);
 
   const backendIds = new Map<string, Map<string, number>>();
-  const planBackends = new Set(Object.values(cr.spec.applicationPlans ?? {}).flatMap((p) => [...(p.limits ?? []), ...(p.pricingRules ?? [])].map((x) => x.metricMethodRef.backend)).filter((b): b is string => b !== undefined));
+  const planBackends = new Set(
+    Object.values(cr.spec.applicationPlans ?? {})
+      .flatMap((p) => [...(p.limits ?? []), ...(p.pricingRules ?? [])].map((x) => x.metricMethodRef.backend))
+      .filter((b): b is string => b !== undefined),
+  );
   for (const name of planBackends) {
     const backend = refs.backends.get(name);
     if (backend) backendIds.set(name, await backendMetricIds(client, backend));
   }
-  await syncPlans(client, service.id, cr.spec.applicationPlans ?? {}, (ref) => (ref.backend === undefined ? metricIds.get(ref.systemName) : backendIds.get(ref.backend)?.get(ref.systemName)), writes);
+  await syncPlans(
+    client,
+    service.id,
+    cr.spec.applicationPlans ?? {},
+    (ref) => (ref.backend === undefined ? metricIds.get(ref.systemName) : backendIds.get(ref.backend)?.get(ref.systemName)),
+    writes,
+  );
 
   let staging = cr.status?.latestStagingVersion;
   if (writes.count > 0 || staging === undefined) staging = await deployToStaging(env, service);
-  return { outcome: 'synced', status: { productId: service.id, state: service.state, ...(staging !== undefined ? { latestStagingVersion: staging } : {}) } };
+  return {
+    outcome: 'synced',
+    status: { productId: service.id, state: service.state, ...(staging !== undefined ? { latestStagingVersion: staging } : {}) },
+  };
 }
 
 async function cleanupProduct(env: CleanupEnv<ProductSpec, ProductStatus>): Promise<void> {

@@ -8,7 +8,13 @@ import type { ProxyConfig } from '../threescale/types.js';
 import type { CapabilityReconciler, SyncEnv, SyncResult } from '../sync/env.js';
 import type { ProductStatus } from '../product/sync.js';
 
-export interface PromoteStatus { productId?: number; latestStagingVersion?: number; latestProductionVersion?: number; conditions?: { type: string; status: string }[]; observedGeneration?: number }
+export interface PromoteStatus {
+  productId?: number;
+  latestStagingVersion?: number;
+  latestProductionVersion?: number;
+  conditions?: { type: string; status: string }[];
+  observedGeneration?: number;
+}
 type Env = SyncEnv<ProxyConfigPromoteSpec, PromoteStatus>;
 
 async function latestVersion(env: Env, serviceId: number, environment: 'sandbox' | 'production'): Promise<number | undefined> {
@@ -22,16 +28,26 @@ async function latestVersion(env: Env, serviceId: number, environment: 'sandbox'
 
 async function syncPromote(env: Env): Promise<SyncResult<PromoteStatus>> {
   const { cr } = env;
-  const done = cr.status?.observedGeneration === cr.metadata.generation && (cr.status?.conditions ?? []).some((c) => c.type === 'Synced' && c.status === 'True');
+  const done =
+    cr.status?.observedGeneration === cr.metadata.generation &&
+    (cr.status?.conditions ?? []).some((c) => c.type === 'Synced' && c.status === 'True');
   if (done) {
     const message = (cr.status?.conditions ?? []).find((c) => c.type === 'Synced') as { message?: string } | undefined;
     return { outcome: 'synced', status: {}, ...(message?.message ? { message: message.message } : {}) };
   }
   const product = env.find<ProductSpec, ProductStatus>('Product', cr.spec.productCRName);
-  if (!product) return { outcome: 'orphan', reason: 'ProductNotFound', message: `spec.productCRName: no Product ${cr.spec.productCRName} in this namespace` };
+  if (!product)
+    return {
+      outcome: 'orphan',
+      reason: 'ProductNotFound',
+      message: `spec.productCRName: no Product ${cr.spec.productCRName} in this namespace`,
+    };
   const serviceId = product.status?.productId;
-  const productSynced = ((product.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Synced' && c.status === 'True');
-  if (serviceId === undefined || !productSynced) return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${product.metadata.name} to sync` };
+  const productSynced = ((product.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+    (c) => c.type === 'Synced' && c.status === 'True',
+  );
+  if (serviceId === undefined || !productSynced)
+    return { outcome: 'orphan', reason: 'ProductNotSynced', message: `waiting for Product ${product.metadata.name} to sync` };
 
   await env.client.action('POST', paths.deploy(serviceId));
   env.writes.add({ verb: 'deployed', what: `${product.metadata.name} to staging` });
@@ -47,8 +63,18 @@ async function syncPromote(env: Env): Promise<SyncResult<PromoteStatus>> {
     }
     production = await latestVersion(env, serviceId, 'production');
   }
-  const status: PromoteStatus = { productId: serviceId, ...(staging !== undefined ? { latestStagingVersion: staging } : {}), ...(production !== undefined ? { latestProductionVersion: production } : {}) };
-  return cr.spec.deleteCR ? { outcome: 'done-delete', status } : { outcome: 'synced', status, message: cr.spec.production ? `production runs version ${production}` : `staging runs version ${staging}` };
+  const status: PromoteStatus = {
+    productId: serviceId,
+    ...(staging !== undefined ? { latestStagingVersion: staging } : {}),
+    ...(production !== undefined ? { latestProductionVersion: production } : {}),
+  };
+  return cr.spec.deleteCR
+    ? { outcome: 'done-delete', status }
+    : {
+        outcome: 'synced',
+        status,
+        message: cr.spec.production ? `production runs version ${production}` : `staging runs version ${staging}`,
+      };
 }
 
 export const proxyConfigPromoteReconciler: CapabilityReconciler<ProxyConfigPromoteSpec, PromoteStatus> = {

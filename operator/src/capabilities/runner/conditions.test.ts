@@ -9,21 +9,55 @@ const byType = (list: ReturnType<typeof capabilityConditions>) => Object.fromEnt
 
 describe('capabilities: conditions, failures and the resync interval', () => {
   it('always reports the four conditions, exactly one of them True', () => {
-    assert.deepEqual(byType(capabilityConditions({ kind: 'synced' })), { Synced: 'True', Invalid: 'False', Failed: 'False', Orphan: 'False' });
-    assert.deepEqual(byType(capabilityConditions({ kind: 'invalid', message: 'x' })), { Synced: 'False', Invalid: 'True', Failed: 'False', Orphan: 'False' });
-    assert.deepEqual(byType(capabilityConditions({ kind: 'orphan', reason: 'R', message: 'm' })), { Synced: 'False', Invalid: 'False', Failed: 'False', Orphan: 'True' });
-    assert.deepEqual(byType(capabilityConditions({ kind: 'failed', reason: 'R', message: 'm' })), { Synced: 'False', Invalid: 'False', Failed: 'True', Orphan: 'False' });
+    assert.deepEqual(byType(capabilityConditions({ kind: 'synced' })), {
+      Synced: 'True',
+      Invalid: 'False',
+      Failed: 'False',
+      Orphan: 'False',
+    });
+    assert.deepEqual(byType(capabilityConditions({ kind: 'invalid', message: 'x' })), {
+      Synced: 'False',
+      Invalid: 'True',
+      Failed: 'False',
+      Orphan: 'False',
+    });
+    assert.deepEqual(byType(capabilityConditions({ kind: 'orphan', reason: 'R', message: 'm' })), {
+      Synced: 'False',
+      Invalid: 'False',
+      Failed: 'False',
+      Orphan: 'True',
+    });
+    assert.deepEqual(byType(capabilityConditions({ kind: 'failed', reason: 'R', message: 'm' })), {
+      Synced: 'False',
+      Invalid: 'False',
+      Failed: 'True',
+      Orphan: 'False',
+    });
   });
 
   it('a refusal (422, 403) is not retried; no answer or a 5xx is', () => {
     assert.deepEqual(
-      { ...describeFailure(new ThreescaleApiError(422, 'POST', '/admin/api/services.json', { system_name: ['has already been taken'] }, 'system_name: has already been taken')), message: '' },
+      {
+        ...describeFailure(
+          new ThreescaleApiError(
+            422,
+            'POST',
+            '/admin/api/services.json',
+            { system_name: ['has already been taken'] },
+            'system_name: has already been taken',
+          ),
+        ),
+        message: '',
+      },
       { reason: 'Rejected', message: '', retry: false },
     );
     assert.equal(describeFailure(new ThreescaleApiError(403, 'GET', '/x', {}, 'Access denied')).reason, 'AccessDenied');
     assert.equal(describeFailure(new ThreescaleApiError(403, 'GET', '/x', {}, 'Access denied')).retry, false);
     assert.equal(describeFailure(new ThreescaleApiError(500, 'GET', '/x', {}, '')).retry, true);
-    assert.deepEqual(describeFailure(new ThreescaleUnreachableError('GET', '/x', 'UND_ERR_HEADERS_TIMEOUT')).reason, 'ThreescaleUnreachable');
+    assert.deepEqual(
+      describeFailure(new ThreescaleUnreachableError('GET', '/x', 'UND_ERR_HEADERS_TIMEOUT')).reason,
+      'ThreescaleUnreachable',
+    );
   });
 
   it('THREESCALE_RESYNC_INTERVAL takes 30s, 5m, 1h or seconds; refuses garbage and less than 10s', () => {

@@ -4,11 +4,16 @@
 // so a failing CR's resourceVersion stays put.
 import { ThreescaleApiError, ThreescaleUnreachableError } from '../threescale/errors.js';
 
-export interface FailureReport { reason: string; message: string; retry: boolean }
+export interface FailureReport {
+  reason: string;
+  message: string;
+  retry: boolean;
+}
 
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof ThreescaleApiError) {
-    if (error.status === 401 || error.status === 403) return { reason: 'AccessDenied', message: `${error.message} (check the token's scope and account)`, retry: false };
+    if (error.status === 401 || error.status === 403)
+      return { reason: 'AccessDenied', message: `${error.message} (check the token's scope and account)`, retry: false };
     if (error.permanent) return { reason: 'Rejected', message: error.message, retry: false };
     return { reason: 'ThreescaleError', message: error.message, retry: true };
   }

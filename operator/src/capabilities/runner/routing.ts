@@ -16,7 +16,8 @@ export function capabilityKinds(served: ReadonlySet<string>): WatchedKind[] {
     .map((kind) => ({ apiVersion: apiVersionOf(kind), kind }));
 }
 
-const isCapability = (object: KubeObject): boolean => object.apiVersion.startsWith(`${CAPABILITIES_GROUP}/`) && CAPABILITY_RECONCILERS.has(object.kind);
+const isCapability = (object: KubeObject): boolean =>
+  object.apiVersion.startsWith(`${CAPABILITIES_GROUP}/`) && CAPABILITY_RECONCILERS.has(object.kind);
 
 type Lister = (apiVersion: string, kind: string) => KubeObject[];
 
@@ -32,9 +33,13 @@ export class CapabilityRouter {
       const meta = object.metadata as KubeObject['metadata'] & { finalizers?: string[] };
       const fingerprint = JSON.stringify([meta.generation, meta.deletionTimestamp, meta.annotations, meta.finalizers]);
       if (event === 'delete') this.seen.delete(key);
-      else if (this.seen.get(key) !== fingerprint) { this.seen.set(key, fingerprint); keys.push(key); }
+      else if (this.seen.get(key) !== fingerprint) {
+        this.seen.set(key, fingerprint);
+        keys.push(key);
+      }
       for (const dependent of dependentsOf(object.kind)) {
-        for (const cr of list(apiVersionOf(dependent as CapabilityKindName), dependent)) keys.push(`${dependent}|${namespace}|${cr.metadata.name}`);
+        for (const cr of list(apiVersionOf(dependent as CapabilityKindName), dependent))
+          keys.push(`${dependent}|${namespace}|${cr.metadata.name}`);
       }
       return keys;
     }
@@ -44,7 +49,8 @@ export class CapabilityRouter {
     for (const kind of CAPABILITY_RECONCILERS.keys()) {
       for (const cr of list(apiVersionOf(kind as CapabilityKindName), kind)) {
         const spec = cr.spec as { providerAccountRef?: { name: string } } | undefined;
-        const reads = (object.kind === 'Secret' && providerSecretName(spec) === name) || JSON.stringify(spec ?? {}).includes(`"name":"${name}"`);
+        const reads =
+          (object.kind === 'Secret' && providerSecretName(spec) === name) || JSON.stringify(spec ?? {}).includes(`"name":"${name}"`);
         if (reads) keys.push(`${kind}|${namespace}|${cr.metadata.name}`);
       }
     }

@@ -18,10 +18,21 @@ import type { CapabilitiesContext } from './context.js';
 export const FINALIZER = 'capabilities.3scale.net/delete-in-3scale';
 const MAX_WRITE_EVENTS = 10;
 
-interface CommonStatus { conditions?: Condition[]; observedGeneration?: number; providerAccountHost?: string; driftCorrections?: number; [field: string]: unknown }
+interface CommonStatus {
+  conditions?: Condition[];
+  observedGeneration?: number;
+  providerAccountHost?: string;
+  driftCorrections?: number;
+  [field: string]: unknown;
+}
 type AnyReconciler = CapabilityReconciler<Record<string, unknown>, Record<string, unknown>>;
 
-export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: AnyReconciler, namespace: string, name: string): Promise<ReconcileResult> {
+export async function reconcileCapability(
+  ctx: CapabilitiesContext,
+  reconciler: AnyReconciler,
+  namespace: string,
+  name: string,
+): Promise<ReconcileResult> {
   const kind = reconciler.kind as CapabilityKindName;
   const apiVersion = apiVersionOf(kind);
   const cached = ctx.informers.get<CapabilityObject>(apiVersion, kind, namespace, name);
@@ -33,7 +44,9 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
     const s = ctx.informers.get<KubeObject>('v1', 'Secret', ns, n);
     return s ? decodeSecretData(s) : undefined;
   };
-  const credentials = reconciler.credentials ? reconciler.credentials(cr, secret) : providerAccess(secretName, secret(secretName), cr.metadata.annotations);
+  const credentials = reconciler.credentials
+    ? reconciler.credentials(cr, secret)
+    : providerAccess(secretName, secret(secretName), cr.metadata.annotations);
   const deleting = cr.metadata.deletionTimestamp !== undefined;
   const finalizers = (cr.metadata as { finalizers?: string[] }).finalizers ?? [];
 
@@ -51,8 +64,11 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
       await recordWrites(ctx, cr, writes.writes);
     }
     // Without credentials nothing can be deleted in 3scale; the CR goes, the 3scale object stays (said in an Event).
-    if (!credentials.ok) await ctx.recorder.record(cr, 'Warning', 'NotDeletedIn3scale', `${credentials.error.reason}: the 3scale object was left in place`);
-    await ctx.kube.mergePatch(apiVersion, kind, namespace, name, { metadata: { resourceVersion: cr.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FINALIZER) } });
+    if (!credentials.ok)
+      await ctx.recorder.record(cr, 'Warning', 'NotDeletedIn3scale', `${credentials.error.reason}: the 3scale object was left in place`);
+    await ctx.kube.mergePatch(apiVersion, kind, namespace, name, {
+      metadata: { resourceVersion: cr.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FINALIZER) },
+    });
     return {};
   }
 
@@ -62,7 +78,9 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
   }
   const client = ctx.clients.get(credentials.access);
   if (reconciler.cleanup && !finalizers.includes(FINALIZER)) {
-    cr = await ctx.kube.mergePatch(apiVersion, kind, namespace, name, { metadata: { resourceVersion: cr.metadata.resourceVersion, finalizers: [...finalizers, FINALIZER] } });
+    cr = await ctx.kube.mergePatch(apiVersion, kind, namespace, name, {
+      metadata: { resourceVersion: cr.metadata.resourceVersion, finalizers: [...finalizers, FINALIZER] },
+    });
   }
 
   const previous = structuredClone(cr.status ?? {});
@@ -83,7 +101,8 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
   let deleteCr = false;
   try {
     const result = await reconciler.sync(env);
-    if (result.outcome === 'invalid') outcome = { kind: 'invalid', message: result.problems.map((p) => `${p.path}: ${p.reason}`).join('; ') };
+    if (result.outcome === 'invalid')
+      outcome = { kind: 'invalid', message: result.problems.map((p) => `${p.path}: ${p.reason}`).join('; ') };
     else if (result.outcome === 'orphan') outcome = { kind: 'orphan', reason: result.reason, message: result.message };
     else {
       outcome = { kind: 'synced', ...('message' in result && result.message ? { message: result.message } : {}) };
@@ -100,25 +119,38 @@ export async function reconcileCapability(ctx: CapabilitiesContext, reconciler: 
   const drift = driftOf(previous, cr, writes.writes, outcome);
   if (drift.length > 0) {
     ctx.metrics.driftCorrections.inc({ kind }, drift.length);
-    await ctx.recorder.record(cr, 'Warning', 'DriftCorrected', `put back ${drift.length} change(s) made in 3scale outside this CR: ${drift.map(WriteLog.describe).join('; ')}`);
+    await ctx.recorder.record(
+      cr,
+      'Warning',
+      'DriftCorrected',
+      `put back ${drift.length} change(s) made in 3scale outside this CR: ${drift.map(WriteLog.describe).join('; ')}`,
+    );
   }
   await recordWrites(ctx, cr, writes.writes);
   cr = await writeStatus(ctx, cr, { ...fields, providerAccountHost: client.host }, outcome, drift.length);
   if (failure !== undefined) throw failure;
   if (deleteCr) {
-    await ctx.kube.delete(apiVersion, kind, namespace, name).catch((error: unknown) => { if (!(error instanceof KubeApiError && error.status === 404)) throw error; });
+    await ctx.kube.delete(apiVersion, kind, namespace, name).catch((error: unknown) => {
+      if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+    });
     return {};
   }
   return { requeueAfterMs: ctx.resyncMs };
 }
 
-function baseEnv(ctx: CapabilitiesContext, cr: CapabilityObject, namespace: string, secret: (n: string, ns?: string) => Record<string, string> | undefined) {
+function baseEnv(
+  ctx: CapabilitiesContext,
+  cr: CapabilityObject,
+  namespace: string,
+  secret: (n: string, ns?: string) => Record<string, string> | undefined,
+) {
   return {
     cr,
     kube: ctx.kube,
     secret,
     configMap: (n: string) => ctx.informers.get<KubeObject & { data?: Record<string, string> }>('v1', 'ConfigMap', namespace, n)?.data,
-    find: <S, T>(kind: string, n: string) => ctx.informers.get<CapabilityObject<S, T>>(apiVersionOf(kind as CapabilityKindName), kind, namespace, n),
+    find: <S, T>(kind: string, n: string) =>
+      ctx.informers.get<CapabilityObject<S, T>>(apiVersionOf(kind as CapabilityKindName), kind, namespace, n),
     list: <S, T>(kind: string) => ctx.informers.list<CapabilityObject<S, T>>(apiVersionOf(kind as CapabilityKindName), kind, namespace),
   } satisfies Omit<SyncEnv<unknown, unknown>, 'client' | 'writes' | 'saveStatus'>;
 }
@@ -136,13 +168,24 @@ async function recordWrites(ctx: CapabilitiesContext, cr: KubeObject, writes: Wr
     await ctx.recorder.record(cr, 'Normal', eventReason(write), WriteLog.describe(write));
   }
   if (writes.length > MAX_WRITE_EVENTS) {
-    await ctx.recorder.record(cr, 'Normal', 'Synced', `and ${writes.length - MAX_WRITE_EVENTS} more writes to 3scale: ${writes.slice(MAX_WRITE_EVENTS).map(WriteLog.describe).join('; ')}`);
+    await ctx.recorder.record(
+      cr,
+      'Normal',
+      'Synced',
+      `and ${writes.length - MAX_WRITE_EVENTS} more writes to 3scale: ${writes.slice(MAX_WRITE_EVENTS).map(WriteLog.describe).join('; ')}`,
+    );
   }
 }
 
 const eventReason = (write: Write): string => `${write.verb[0].toUpperCase()}${write.verb.slice(1)}In3scale`;
 
-async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknown, CommonStatus>, fields: Record<string, unknown>, outcome: PassOutcome, drift: number): Promise<CapabilityObject<Record<string, unknown>, CommonStatus>> {
+async function writeStatus(
+  ctx: CapabilitiesContext,
+  cr: CapabilityObject<unknown, CommonStatus>,
+  fields: Record<string, unknown>,
+  outcome: PassOutcome,
+  drift: number,
+): Promise<CapabilityObject<Record<string, unknown>, CommonStatus>> {
   const current = cr.status ?? {};
   const status: CommonStatus = {
     ...current,
@@ -153,8 +196,10 @@ async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknow
   };
   if (semanticEqual(status, current)) return cr as CapabilityObject<Record<string, unknown>, CommonStatus>;
   const written = await patchStatus(ctx, cr, status);
-  if (outcome.kind === 'invalid' && findCondition(current.conditions, 'Invalid')?.status !== 'True') await ctx.recorder.record(cr, 'Warning', 'Invalid', outcome.message);
-  if (outcome.kind === 'failed' && findCondition(current.conditions, 'Failed')?.message !== outcome.message) await ctx.recorder.record(cr, 'Warning', outcome.reason, outcome.message);
+  if (outcome.kind === 'invalid' && findCondition(current.conditions, 'Invalid')?.status !== 'True')
+    await ctx.recorder.record(cr, 'Warning', 'Invalid', outcome.message);
+  if (outcome.kind === 'failed' && findCondition(current.conditions, 'Failed')?.message !== outcome.message)
+    await ctx.recorder.record(cr, 'Warning', outcome.reason, outcome.message);
   return written;
 }
 
@@ -162,7 +207,11 @@ async function writeStatus(ctx: CapabilitiesContext, cr: CapabilityObject<unknow
  * Status is the operator's alone, so it is merge-patched without a resourceVersion: a pass that started from a
  * cache one write behind (its own previous status write) does not fail on a conflict it cannot have.
  */
-async function patchStatus<S>(ctx: CapabilitiesContext, cr: CapabilityObject<unknown, S>, status: S): Promise<CapabilityObject<Record<string, unknown>, S>> {
+async function patchStatus<S>(
+  ctx: CapabilitiesContext,
+  cr: CapabilityObject<unknown, S>,
+  status: S,
+): Promise<CapabilityObject<Record<string, unknown>, S>> {
   return ctx.kube.mergePatch(cr.apiVersion, cr.kind, cr.metadata.namespace ?? '', cr.metadata.name, { status }, 'status');
 }
 

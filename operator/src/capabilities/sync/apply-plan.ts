@@ -14,7 +14,12 @@ export interface CollectionPaths {
   updateMethod?: 'PUT' | 'PATCH';
 }
 
-export async function applyPlan(client: ThreescaleClient, paths: CollectionPaths, plan: CollectionPlan, log: WriteLog): Promise<Map<string, number>> {
+export async function applyPlan(
+  client: ThreescaleClient,
+  paths: CollectionPaths,
+  plan: CollectionPlan,
+  log: WriteLog,
+): Promise<Map<string, number>> {
   const created = new Map<string, number>();
   for (const item of plan.create) {
     const fields: Fields = { ...item.createOnly, ...item.fields };

@@ -3,7 +3,12 @@ import { ThreescaleApiError } from '../threescale/errors.js';
 import type { ThreescaleClient } from '../threescale/client.js';
 import type { WriteLog } from './writes.js';
 
-export interface Created { id: number | undefined; created: boolean | undefined; path: (id: number) => string; what: string }
+export interface Created {
+  id: number | undefined;
+  created: boolean | undefined;
+  path: (id: number) => string;
+  what: string;
+}
 
 /** `tolerate`: statuses that mean "3scale keeps it, and that is right" (422: an account's last admin user). */
 export async function deleteIfCreated(client: ThreescaleClient, writes: WriteLog, target: Created, tolerate: number[] = []): Promise<void> {

@@ -10,25 +10,39 @@ describe('capabilities: planCollection (CR items against 3scale items)', () => {
   ];
 
   it('plans nothing when every field the CR sets is equal (a no-op resync writes nothing)', () => {
-    const plan = planCollection([{ key: 'pets', fields: { friendly_name: 'Pets', unit: 'pet' } }], existing.slice(0, 2), (i) => i.key === 'hits');
+    const plan = planCollection(
+      [{ key: 'pets', fields: { friendly_name: 'Pets', unit: 'pet' } }],
+      existing.slice(0, 2),
+      (i) => i.key === 'hits',
+    );
     assert.deepEqual(plan, { create: [], update: [], remove: [] });
   });
 
   it('creates missing items, sends only the changed fields, removes items the CR dropped, keeps protected ones', () => {
-    const plan = planCollection([
-      { key: 'pets', fields: { friendly_name: 'Pets listed', unit: 'pet' } },
-      { key: 'cats', fields: { friendly_name: 'Cats', unit: 'cat' }, createOnly: { system_name: 'cats' } },
-    ], existing, (i) => i.key === 'hits');
-    assert.deepEqual(plan.create.map((c) => c.key), ['cats']);
+    const plan = planCollection(
+      [
+        { key: 'pets', fields: { friendly_name: 'Pets listed', unit: 'pet' } },
+        { key: 'cats', fields: { friendly_name: 'Cats', unit: 'cat' }, createOnly: { system_name: 'cats' } },
+      ],
+      existing,
+      (i) => i.key === 'hits',
+    );
+    assert.deepEqual(
+      plan.create.map((c) => c.key),
+      ['cats'],
+    );
     assert.deepEqual(plan.update, [{ id: 2, key: 'pets', fields: { friendly_name: 'Pets listed' } }]);
     assert.deepEqual(plan.remove, [{ id: 3, key: 'old' }]);
   });
 
   it('removes duplicates on the 3scale side, keeping the first', () => {
-    const plan = planCollection([{ key: 'GET /a', fields: { delta: 1 } }], [
-      { id: 10, key: 'GET /a', values: { delta: 1 } },
-      { id: 11, key: 'GET /a', values: { delta: 1 } },
-    ]);
+    const plan = planCollection(
+      [{ key: 'GET /a', fields: { delta: 1 } }],
+      [
+        { id: 10, key: 'GET /a', values: { delta: 1 } },
+        { id: 11, key: 'GET /a', values: { delta: 1 } },
+      ],
+    );
     assert.deepEqual(plan.remove, [{ id: 11, key: 'GET /a' }]);
     assert.equal(plan.update.length, 0);
   });

@@ -27,7 +27,7 @@ export interface CollectionPlan {
 /** 3scale answers numbers as numbers or strings and decimals as "10.0": compare what they mean. */
 export function sameValue(wanted: FormValue, actual: unknown): boolean {
   if (wanted === undefined) return true;
-  if (actual === undefined || actual === null) return wanted === '' ;
+  if (actual === undefined || actual === null) return wanted === '';
   if (typeof wanted === 'boolean') return String(actual) === String(wanted);
   const a = String(actual);
   const w = String(wanted);
@@ -41,7 +41,10 @@ export function sameValue(wanted: FormValue, actual: unknown): boolean {
 function sameUrl(wanted: string, actual: string): boolean {
   if (!/^https?:\/\//i.test(wanted) || !/^https?:\/\//i.test(actual)) return false;
   try {
-    const normal = (u: string) => { const url = new URL(u); return `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}${url.search}`; };
+    const normal = (u: string) => {
+      const url = new URL(u);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}${url.search}`;
+    };
     return normal(wanted) === normal(actual);
   } catch {
     return false;
@@ -58,18 +61,28 @@ export function changedFields(wanted: Fields, actual: Record<string, unknown>): 
  * `keep` marks existing items the CR does not manage (the built-in hits metric, another CR's items): they are
  * never removed. Duplicated keys on the 3scale side (two rules alike) keep the first and remove the rest.
  */
-export function planCollection(desired: readonly DesiredItem[], existing: readonly ExistingItem[], keep: (item: ExistingItem) => boolean = () => false): CollectionPlan {
+export function planCollection(
+  desired: readonly DesiredItem[],
+  existing: readonly ExistingItem[],
+  keep: (item: ExistingItem) => boolean = () => false,
+): CollectionPlan {
   const plan: CollectionPlan = { create: [], update: [], remove: [] };
   const byKey = new Map<string, ExistingItem>();
   for (const item of existing) {
-    if (byKey.has(item.key)) { if (!keep(item)) plan.remove.push({ id: item.id, key: item.key }); continue; }
+    if (byKey.has(item.key)) {
+      if (!keep(item)) plan.remove.push({ id: item.id, key: item.key });
+      continue;
+    }
     byKey.set(item.key, item);
   }
   const wanted = new Set<string>();
   for (const item of desired) {
     wanted.add(item.key);
     const current = byKey.get(item.key);
-    if (!current) { plan.create.push(item); continue; }
+    if (!current) {
+      plan.create.push(item);
+      continue;
+    }
     const fields = changedFields(item.fields, current.values);
     if (Object.keys(fields).length > 0) plan.update.push({ id: current.id, key: item.key, fields });
   }

@@ -44,8 +44,10 @@ export interface CapabilityReconciler<Spec, Status> {
   dependsOn?: string[];
   sync: (env: SyncEnv<Spec, Status>) => Promise<SyncResult<Status>>;
   /** Where the credentials are, when not providerAccountRef (Tenant: the master token). */
-  credentials?: (cr: CapabilityObject<Spec, Status>, secret: (name: string, namespace?: string) => Record<string, string> | undefined) =>
-    { ok: true; access: PortalAccess } | { ok: false; error: FieldError };
+  credentials?: (
+    cr: CapabilityObject<Spec, Status>,
+    secret: (name: string, namespace?: string) => Record<string, string> | undefined,
+  ) => { ok: true; access: PortalAccess } | { ok: false; error: FieldError };
   /** Deletes the 3scale object this CR created; absent = deleting the CR leaves 3scale as it is. */
   cleanup?: (env: CleanupEnv<Spec, Status>) => Promise<void>;
 }
@@ -55,6 +57,12 @@ export interface CapabilityReconciler<Spec, Status> {
  * case, runs of other characters as one separator, then `_`): "Pets API" → "pets_api".
  */
 export function systemNameFrom(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '').replace(/-/g, '_');
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '')
+    .replace(/-/g, '_');
 }

@@ -31,12 +31,17 @@ export function validateMetrics(spec: MetricsSpec, field = 'spec'): FieldError[]
   const problems: FieldError[] = [];
   const metrics = new Set(['hits', ...Object.keys(spec.metrics ?? {})]);
   for (const name of Object.keys(spec.methods ?? {})) {
-    if (metrics.has(name)) problems.push({ path: `${field}.methods.${name}`, reason: 'is also a metric: a system name can be a metric or a method, not both' });
+    if (metrics.has(name))
+      problems.push({ path: `${field}.methods.${name}`, reason: 'is also a metric: a system name can be a metric or a method, not both' });
   }
   const known = new Set([...metrics, ...Object.keys(spec.methods ?? {})]);
   const seen = new Set<string>();
   (spec.mappingRules ?? []).forEach((rule, index) => {
-    if (!known.has(rule.metricMethodRef)) problems.push({ path: `${field}.mappingRules[${index}].metricMethodRef`, reason: `no metric or method "${rule.metricMethodRef}" (declare it in metrics or methods)` });
+    if (!known.has(rule.metricMethodRef))
+      problems.push({
+        path: `${field}.mappingRules[${index}].metricMethodRef`,
+        reason: `no metric or method "${rule.metricMethodRef}" (declare it in metrics or methods)`,
+      });
     const key = ruleKey(rule.httpMethod, rule.pattern);
     if (seen.has(key)) problems.push({ path: `${field}.mappingRules[${index}]`, reason: `duplicate rule ${key}` });
     seen.add(key);
@@ -46,7 +51,8 @@ export function validateMetrics(spec: MetricsSpec, field = 'spec'): FieldError[]
 
 export const ruleKey = (method: string, pattern: string): string => `${method.toUpperCase()} ${pattern}`;
 
-const baseName = (name: string, suffix: string | undefined): string => (suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name);
+const baseName = (name: string, suffix: string | undefined): string =>
+  suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
 
 function metricItems(metrics: Metric[], suffix: string | undefined): ExistingItem[] {
   return metrics.map((m) => ({ id: m.id, key: baseName(m.system_name, suffix), values: m }));
@@ -80,7 +86,12 @@ export function desiredRules(rules: readonly MappingRuleSpec[], ids: ReadonlyMap
 }
 
 /** Syncs metrics, methods and rules; answers system name → id for every metric and method (for limits). */
-export async function syncMetricsAndRules(client: ThreescaleClient, paths: MetricPaths, spec: MetricsSpec, log: WriteLog): Promise<Map<string, number>> {
+export async function syncMetricsAndRules(
+  client: ThreescaleClient,
+  paths: MetricPaths,
+  spec: MetricsSpec,
+  log: WriteLog,
+): Promise<Map<string, number>> {
   const all = await client.list<Metric>(paths.metrics, 'metrics', 'metric');
   const topLevel = all.filter((m) => m.parent_id === undefined || m.parent_id === null);
   const ids = new Map(metricItems(topLevel, paths.suffix).map((m) => [m.key, m.id]));
@@ -90,7 +101,12 @@ export async function syncMetricsAndRules(client: ThreescaleClient, paths: Metri
   const wantedMetrics = desiredMetrics(spec);
   const metricPaths: CollectionPaths = { collection: paths.metrics, item: paths.metric, itemKey: 'metric', noun: 'metric' };
   // hits is kept whatever the CR says; its fields are updated only if the CR declares it.
-  const createdMetrics = await applyPlan(client, metricPaths, planCollection(wantedMetrics, metricItems(topLevel, paths.suffix), (m) => m.key === 'hits'), log);
+  const createdMetrics = await applyPlan(
+    client,
+    metricPaths,
+    planCollection(wantedMetrics, metricItems(topLevel, paths.suffix), (m) => m.key === 'hits'),
+    log,
+  );
   for (const [name, id] of createdMetrics) ids.set(name, id);
 
   const methods = await client.list<Metric>(paths.methods(hits), 'methods', 'method');
@@ -106,9 +122,20 @@ export async function syncMetricsAndRules(client: ThreescaleClient, paths: Metri
   return ids;
 }
 
-async function syncRules(client: ThreescaleClient, paths: MetricPaths, rules: MappingRuleSpec[], ids: Map<string, number>, log: WriteLog): Promise<void> {
+async function syncRules(
+  client: ThreescaleClient,
+  paths: MetricPaths,
+  rules: MappingRuleSpec[],
+  ids: Map<string, number>,
+  log: WriteLog,
+): Promise<void> {
   const existing = await client.list<MappingRule>(paths.rules, 'mapping_rules', 'mapping_rule');
   const wanted = desiredRules(rules, ids);
   const items = existing.map((r) => ({ id: r.id, key: ruleKey(r.http_method, r.pattern), values: r }));
-  await applyPlan(client, { collection: paths.rules, item: paths.rule, itemKey: 'mapping_rule', noun: 'mapping rule', updateMethod: 'PATCH' }, planCollection(wanted, items), log);
+  await applyPlan(
+    client,
+    { collection: paths.rules, item: paths.rule, itemKey: 'mapping_rule', noun: 'mapping rule', updateMethod: 'PATCH' },
+    planCollection(wanted, items),
+    log,
+  );
 }

@@ -10,9 +10,13 @@ export interface Write {
 export class WriteLog {
   readonly writes: Write[] = [];
 
-  add(write: Write): void { this.writes.push(write); }
+  add(write: Write): void {
+    this.writes.push(write);
+  }
 
-  get count(): number { return this.writes.filter((w) => w.verb !== 'adopted').length; }
+  get count(): number {
+    return this.writes.filter((w) => w.verb !== 'adopted').length;
+  }
 
   static describe(write: Write): string {
     return `${write.verb} ${write.what}${write.fields && write.fields.length > 0 ? ` (${write.fields.join(', ')})` : ''}`;

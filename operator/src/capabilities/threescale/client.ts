@@ -32,11 +32,17 @@ function agentFor(insecure: boolean): Agent {
 export class ThreescaleClient {
   private readonly dispatcher: Dispatcher;
 
-  constructor(readonly access: PortalAccess, private readonly onCall: CallListener = () => {}, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
+  constructor(
+    readonly access: PortalAccess,
+    private readonly onCall: CallListener = () => {},
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {
     this.dispatcher = agentFor(access.insecureSkipVerify);
   }
 
-  get host(): string { return new URL(this.access.adminUrl).host; }
+  get host(): string {
+    return new URL(this.access.adminUrl).host;
+  }
 
   async get<T>(path: string, query: Record<string, string> = {}): Promise<T> {
     return this.call<T>('GET', path, query);
@@ -67,7 +73,12 @@ export class ThreescaleClient {
   }
 
   /** A write whose answer the caller does not need (state changes: suspend, promote, deploy). */
-  async action(method: 'POST' | 'PUT' | 'DELETE', path: string, fields: Fields = {}, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  async action(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    fields: Fields = {},
+    query: Record<string, string> = {},
+  ): Promise<Record<string, unknown>> {
     return this.call(method, path, query, fields);
   }
 
@@ -98,12 +109,18 @@ export class ThreescaleClient {
         bodyTimeout: this.timeoutMs,
       });
     } catch (error) {
-      throw new ThreescaleUnreachableError(method, path, error instanceof Error ? (error as { code?: string }).code ?? error.message : String(error));
+      throw new ThreescaleUnreachableError(
+        method,
+        path,
+        error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error),
+      );
     }
     const text = await response.body.text();
     let body: unknown = {};
     if (text.trim() !== '') {
-      try { body = JSON.parse(text); } catch {
+      try {
+        body = JSON.parse(text);
+      } catch {
         if (response.statusCode < 400) throw new ThreescaleApiError(response.statusCode, method, path, {}, 'answer is not JSON');
       }
     }
@@ -121,7 +138,9 @@ function unwrapList<T>(body: Record<string, unknown>, listKey: string, itemKey: 
   // Some lists (backend_usages) are a bare array.
   const list = Array.isArray(body) ? body : Array.isArray(body[listKey]) ? body[listKey] : Object.values(body).find(Array.isArray);
   if (!Array.isArray(list)) throw new ThreescaleApiError(200, 'GET', listKey, {}, `answer has no "${listKey}" list`);
-  return list.map((entry) => (typeof entry === 'object' && entry !== null && itemKey in entry ? (entry as Record<string, unknown>)[itemKey] : entry) as T);
+  return list.map(
+    (entry) => (typeof entry === 'object' && entry !== null && itemKey in entry ? (entry as Record<string, unknown>)[itemKey] : entry) as T,
+  );
 }
 
 function unwrapItem<T>(body: Record<string, unknown>, itemKey: string, path: string): T {

@@ -14,14 +14,22 @@ export class ThreescaleApiError extends Error {
     this.name = 'ThreescaleApiError';
   }
 
-  get notFound(): boolean { return this.status === 404; }
+  get notFound(): boolean {
+    return this.status === 404;
+  }
   /** The request was wrong (4xx except 404/429): retrying the same write cannot help. */
-  get permanent(): boolean { return this.status >= 400 && this.status < 500 && this.status !== 404 && this.status !== 429 && this.status !== 408; }
+  get permanent(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 404 && this.status !== 429 && this.status !== 408;
+  }
 }
 
 /** The call did not get an answer (connection refused, reset, timeout). */
 export class ThreescaleUnreachableError extends Error {
-  constructor(readonly method: string, readonly path: string, cause: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    cause: string,
+  ) {
     super(`3scale ${method} ${path}: no answer (${cause})`);
     this.name = 'ThreescaleUnreachableError';
   }

@@ -32,17 +32,20 @@ export const paths = {
   metricLimit: (plan: number, metric: number) => (id: number) => `/admin/api/application_plans/${plan}/metrics/${metric}/limits/${id}.json`,
   planPricingRules: (plan: number) => `/admin/api/application_plans/${plan}/pricing_rules.json`,
   metricPricingRules: (plan: number, metric: number) => `/admin/api/application_plans/${plan}/metrics/${metric}/pricing_rules.json`,
-  metricPricingRule: (plan: number, metric: number) => (id: number) => `/admin/api/application_plans/${plan}/metrics/${metric}/pricing_rules/${id}.json`,
+  metricPricingRule: (plan: number, metric: number) => (id: number) =>
+    `/admin/api/application_plans/${plan}/metrics/${metric}/pricing_rules/${id}.json`,
 
   signup: '/admin/api/signup.json',
   accounts: '/admin/api/accounts.json',
   account: (id: number) => `/admin/api/accounts/${id}.json`,
   users: (account: number) => `/admin/api/accounts/${account}/users.json`,
   user: (account: number, id: number) => `/admin/api/accounts/${account}/users/${id}.json`,
-  userAction: (account: number, id: number, action: 'activate' | 'admin' | 'member' | 'suspend' | 'unsuspend') => `/admin/api/accounts/${account}/users/${id}/${action}.json`,
+  userAction: (account: number, id: number, action: 'activate' | 'admin' | 'member' | 'suspend' | 'unsuspend') =>
+    `/admin/api/accounts/${account}/users/${id}/${action}.json`,
   applications: (account: number) => `/admin/api/accounts/${account}/applications.json`,
   application: (account: number, id: number) => `/admin/api/accounts/${account}/applications/${id}.json`,
-  applicationAction: (account: number, id: number, action: 'suspend' | 'resume' | 'change_plan') => `/admin/api/accounts/${account}/applications/${id}/${action}.json`,
+  applicationAction: (account: number, id: number, action: 'suspend' | 'resume' | 'change_plan') =>
+    `/admin/api/accounts/${account}/applications/${id}/${action}.json`,
   applicationKeys: (account: number, id: number) => `/admin/api/accounts/${account}/applications/${id}/keys.json`,
 
   activeDocs: '/admin/api/active_docs.json',

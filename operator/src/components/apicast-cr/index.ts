@@ -30,7 +30,10 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
 
   const env: IEnvVar[] = [];
   if (model.adminPortalSecret !== undefined) {
-    env.push({ name: 'THREESCALE_PORTAL_ENDPOINT', valueFrom: { secretKeyRef: { name: model.adminPortalSecret, key: refs.adminPortal?.key ?? 'AdminPortalURL' } } });
+    env.push({
+      name: 'THREESCALE_PORTAL_ENDPOINT',
+      valueFrom: { secretKeyRef: { name: model.adminPortalSecret, key: refs.adminPortal?.key ?? 'AdminPortalURL' } },
+    });
   }
   env.push(...model.env);
   if (model.caCertificateSecret !== undefined) env.push({ name: 'SSL_CERT_FILE', value: `${CA_CERTIFICATE_PATH}/${CA_BUNDLE_KEY}` });
@@ -39,11 +42,17 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
   const volumes: IVolume[] = [];
   const mounts: IVolumeMount[] = [];
   if (model.embeddedConfigurationSecret !== undefined) {
-    volumes.push({ name: 'gateway-configuration-volume', secret: { secretName: model.embeddedConfigurationSecret, items: [{ key: 'config.json', path: 'config.json' }] } });
+    volumes.push({
+      name: 'gateway-configuration-volume',
+      secret: { secretName: model.embeddedConfigurationSecret, items: [{ key: 'config.json', path: 'config.json' }] },
+    });
     mounts.push({ name: 'gateway-configuration-volume', mountPath: '/tmp/gateway-configuration-volume', readOnly: true });
   }
   if (model.caCertificateSecret !== undefined) {
-    volumes.push({ name: 'ca-certificate', secret: { secretName: model.caCertificateSecret, items: [{ key: CA_BUNDLE_KEY, path: CA_BUNDLE_KEY }] } });
+    volumes.push({
+      name: 'ca-certificate',
+      secret: { secretName: model.caCertificateSecret, items: [{ key: CA_BUNDLE_KEY, path: CA_BUNDLE_KEY }] },
+    });
     mounts.push({ name: 'ca-certificate', mountPath: CA_CERTIFICATE_PATH, readOnly: true });
   }
   volumes.push(...parts.volumes);
@@ -122,7 +131,9 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
         ports: [
           { name: 'proxy', port: 8080, protocol: 'TCP', targetPort: 8080 },
           { name: 'management', port: 8090, protocol: 'TCP', targetPort: 8090 },
-          ...(model.gateway.https !== undefined ? [{ name: 'httpsproxy', port: 8443, protocol: 'TCP', targetPort: model.gateway.https.port }] : []),
+          ...(model.gateway.https !== undefined
+            ? [{ name: 'httpsproxy', port: 8443, protocol: 'TCP', targetPort: model.gateway.https.port }]
+            : []),
         ],
         selector,
       },
@@ -132,7 +143,8 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
   const scaling = scalingObjects(model, name, labels, selector);
 
   const ingressRef = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name };
-  if (model.exposedHost === undefined) return { objects: [deployment, svc, ...scaling.objects], absent: [ingressRef, ...scaling.absent], findings: [] };
+  if (model.exposedHost === undefined)
+    return { objects: [deployment, svc, ...scaling.objects], absent: [ingressRef, ...scaling.absent], findings: [] };
   const ingress: DesiredObject = desired(
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -140,7 +152,12 @@ export function buildApicastCr(model: ApicastModel, refs: ApicastSecretRefs = {}
       metadata: { name, labels },
       spec: {
         ...(model.exposedHost.ingressClassName !== undefined ? { ingressClassName: model.exposedHost.ingressClassName } : {}),
-        rules: [{ host: model.exposedHost.host, http: { paths: [{ pathType: 'ImplementationSpecific', backend: { service: { name, port: { name: 'proxy' } } } }] } }],
+        rules: [
+          {
+            host: model.exposedHost.host,
+            http: { paths: [{ pathType: 'ImplementationSpecific', backend: { service: { name, port: { name: 'proxy' } } } }] },
+          },
+        ],
         ...(model.exposedHost.tls !== undefined ? { tls: model.exposedHost.tls } : {}),
       },
     },
@@ -159,7 +176,12 @@ function podScheduling(s: Scheduling): Record<string, unknown> {
 }
 
 /** The HPA (hpa: true) and the PodDisruptionBudget (podDisruptionBudget.enabled) of the gateway, or their deletion. */
-function scalingObjects(model: ApicastModel, name: string, labels: Record<string, string>, selector: Record<string, string>): { objects: DesiredObject[]; absent: ObjectRef[] } {
+function scalingObjects(
+  model: ApicastModel,
+  name: string,
+  labels: Record<string, string>,
+  selector: Record<string, string>,
+): { objects: DesiredObject[]; absent: ObjectRef[] } {
   const objects: DesiredObject[] = [];
   const absent: ObjectRef[] = [];
   if (model.autoscaled) objects.push(horizontalPodAutoscaler(name, labels, { apiVersion: 'apps/v1', kind: 'Deployment', name }));
@@ -167,7 +189,17 @@ function scalingObjects(model: ApicastModel, name: string, labels: Record<string
   const pdb = model.podDisruptionBudget;
   if (pdb !== undefined) {
     const budget = pdb.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : { maxUnavailable: pdb.maxUnavailable ?? 1 };
-    objects.push(desired({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels }, spec: { ...budget, selector: { matchLabels: selector } } }, { mode: 'replace-spec' }));
+    objects.push(
+      desired(
+        {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name, labels },
+          spec: { ...budget, selector: { matchLabels: selector } },
+        },
+        { mode: 'replace-spec' },
+      ),
+    );
   } else absent.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name });
   return { objects, absent };
 }

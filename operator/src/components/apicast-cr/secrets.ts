@@ -4,7 +4,10 @@ import type { Finding } from '../common/desired.js';
 import { type ApicastSecretRefs, CA_BUNDLE_KEY } from './index.js';
 import { gatewayPodParts } from '../gateway-options/index.js';
 
-export interface ReferencedSecret { data: Readonly<Record<string, string>>; resourceVersion: string }
+export interface ReferencedSecret {
+  data: Readonly<Record<string, string>>;
+  resourceVersion: string;
+}
 
 /** An admin portal URL must parse and carry the access token as userinfo. */
 export function adminPortalUrlProblem(value: string): string | undefined {
@@ -19,7 +22,10 @@ export function adminPortalUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-export function checkApicastSecrets(model: ApicastModel, lookup: (name: string) => ReferencedSecret | undefined): { refs: ApicastSecretRefs; findings: Finding[] } {
+export function checkApicastSecrets(
+  model: ApicastModel,
+  lookup: (name: string) => ReferencedSecret | undefined,
+): { refs: ApicastSecretRefs; findings: Finding[] } {
   const findings: Finding[] = [];
   const refs: ApicastSecretRefs = {};
   if (model.adminPortalSecret !== undefined) {
@@ -27,7 +33,12 @@ export function checkApicastSecrets(model: ApicastModel, lookup: (name: string) 
     if (secret === undefined) findings.push({ secret: model.adminPortalSecret, reason: 'secret not found' });
     else {
       const key = 'AdminPortalURL' in secret.data ? 'AdminPortalURL' : 'password' in secret.data ? 'password' : undefined;
-      if (key === undefined) findings.push({ secret: model.adminPortalSecret, key: 'AdminPortalURL', reason: "Required key 'AdminPortalURL' (or 'password') not found" });
+      if (key === undefined)
+        findings.push({
+          secret: model.adminPortalSecret,
+          key: 'AdminPortalURL',
+          reason: "Required key 'AdminPortalURL' (or 'password') not found",
+        });
       else {
         const problem = adminPortalUrlProblem(secret.data[key] ?? '');
         if (problem !== undefined) findings.push({ secret: model.adminPortalSecret, key, reason: problem });
@@ -38,13 +49,15 @@ export function checkApicastSecrets(model: ApicastModel, lookup: (name: string) 
   if (model.embeddedConfigurationSecret !== undefined) {
     const secret = lookup(model.embeddedConfigurationSecret);
     if (secret === undefined) findings.push({ secret: model.embeddedConfigurationSecret, reason: 'secret not found' });
-    else if (!('config.json' in secret.data)) findings.push({ secret: model.embeddedConfigurationSecret, key: 'config.json', reason: "Required key 'config.json' not found" });
+    else if (!('config.json' in secret.data))
+      findings.push({ secret: model.embeddedConfigurationSecret, key: 'config.json', reason: "Required key 'config.json' not found" });
     else refs.embeddedConfiguration = { resourceVersion: secret.resourceVersion };
   }
   if (model.caCertificateSecret !== undefined) {
     const secret = lookup(model.caCertificateSecret);
     if (secret === undefined) findings.push({ secret: model.caCertificateSecret, reason: 'secret not found' });
-    else if (!(CA_BUNDLE_KEY in secret.data)) findings.push({ secret: model.caCertificateSecret, key: CA_BUNDLE_KEY, reason: 'key missing' });
+    else if (!(CA_BUNDLE_KEY in secret.data))
+      findings.push({ secret: model.caCertificateSecret, key: CA_BUNDLE_KEY, reason: 'key missing' });
   }
   findings.push(...gatewayPodParts(model.gateway, (name) => lookup(name)?.data).findings);
   return { refs, findings };

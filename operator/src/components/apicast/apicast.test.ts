@@ -20,8 +20,16 @@ describe('apicast builder (operator-objects §4.9)', () => {
     assert.deepEqual(Object.entries(envNotation(staging.env)), Object.entries(expected('lazy', '0', 'staging')));
     const production = containerOf(find(result, 'DeploymentConfig', 'apicast-production'), 'apicast-production');
     assert.deepEqual(Object.entries(envNotation(production.env)), Object.entries(expected('boot', '300', 'production')));
-    assert.deepEqual(production.ports?.map((p) => p.containerPort), [8080, 8090, 9421]);
-    assert.deepEqual(production.livenessProbe, { httpGet: { path: '/status/live', port: 8090 }, initialDelaySeconds: 10, timeoutSeconds: 5, periodSeconds: 10 });
+    assert.deepEqual(
+      production.ports?.map((p) => p.containerPort),
+      [8080, 8090, 9421],
+    );
+    assert.deepEqual(production.livenessProbe, {
+      httpGet: { path: '/status/live', port: 8090 },
+      initialDelaySeconds: 10,
+      timeoutSeconds: 5,
+      periodSeconds: 10,
+    });
   });
 
   it('only production waits for system-master; replicas from the CR', () => {
@@ -35,7 +43,10 @@ describe('apicast builder (operator-objects §4.9)', () => {
   it('apicast-environment holds the CR settings as strings and is field-reconciled', () => {
     const entry = result.objects.find((o) => o.object.metadata.name === 'apicast-environment');
     assert.deepEqual(entry?.object.data, { APICAST_MANAGEMENT_API: 'debug', OPENSSL_VERIFY: 'true', APICAST_RESPONSE_CODES: 'false' });
-    assert.deepEqual(entry?.reconcile, { mode: 'fields', paths: ['data.APICAST_MANAGEMENT_API', 'data.OPENSSL_VERIFY', 'data.APICAST_RESPONSE_CODES'] });
+    assert.deepEqual(entry?.reconcile, {
+      mode: 'fields',
+      paths: ['data.APICAST_MANAGEMENT_API', 'data.OPENSSL_VERIFY', 'data.APICAST_RESPONSE_CODES'],
+    });
   });
 
   it('services expose gateway 8080 and management 8090', () => {

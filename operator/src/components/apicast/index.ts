@@ -28,7 +28,13 @@ const SETTINGS: Record<Gateway, { loader: string; cache: string; timeout: number
  * The operator owns the gateway container's env, volumes, mounts and ports (as upstream 2.11+ does), so that
  * adding or removing a custom policy, a proxy or the HTTPS listener reaches running pods. Templates do not.
  */
-const GATEWAY_PATHS = ['spec.template.spec.containers[0].env', 'spec.template.spec.containers[0].ports', 'spec.template.spec.containers[0].volumeMounts', 'spec.template.spec.volumes', GATEWAY_SECRETS_HASH_PATH];
+const GATEWAY_PATHS = [
+  'spec.template.spec.containers[0].env',
+  'spec.template.spec.containers[0].ports',
+  'spec.template.spec.containers[0].volumeMounts',
+  'spec.template.spec.volumes',
+  GATEWAY_SECRETS_HASH_PATH,
+];
 
 function gatewayDc(ctx: BuildContext, env: Gateway, parts: GatewayPodParts): DesiredObject {
   const m = ctx.model;
@@ -92,11 +98,20 @@ function gatewayDc(ctx: BuildContext, env: Gateway, parts: GatewayPodParts): Des
   });
 }
 
-const servicePorts = (https: number | undefined) => [tcp(8080, 'gateway'), tcp(8090, 'management'), ...(https !== undefined ? [{ ...tcp(8443, 'httpsproxy'), targetPort: https }] : [])];
+const servicePorts = (https: number | undefined) => [
+  tcp(8080, 'gateway'),
+  tcp(8090, 'management'),
+  ...(https !== undefined ? [{ ...tcp(8443, 'httpsproxy'), targetPort: https }] : []),
+];
 
 /** The HTTPS port comes and goes with the settings, so the operator keeps the ports in sync (templates: created once). */
 function gatewayService(m: ApiManagerModel, env: Gateway): DesiredObject {
-  const created = service(`apicast-${env}`, componentLabels(m, 'apicast', env), servicePorts(m.apicast.gateway[env].https?.port), `apicast-${env}`);
+  const created = service(
+    `apicast-${env}`,
+    componentLabels(m, 'apicast', env),
+    servicePorts(m.apicast.gateway[env].https?.port),
+    `apicast-${env}`,
+  );
   return m.operatorExtras ? { ...created, reconcile: { mode: 'fields', paths: ['spec.ports'] } } : created;
 }
 
@@ -115,7 +130,11 @@ export function buildApicastWithFindings(ctx: BuildContext): { objects: DesiredO
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'apicast-environment', labels: componentLabels(m, 'apicast') },
-        data: { APICAST_MANAGEMENT_API: m.apicast.managementAPI, OPENSSL_VERIFY: m.apicast.openSSLVerify, APICAST_RESPONSE_CODES: m.apicast.responseCodes },
+        data: {
+          APICAST_MANAGEMENT_API: m.apicast.managementAPI,
+          OPENSSL_VERIFY: m.apicast.openSSLVerify,
+          APICAST_RESPONSE_CODES: m.apicast.responseCodes,
+        },
       },
       { mode: 'fields', paths: ['data.APICAST_MANAGEMENT_API', 'data.OPENSSL_VERIFY', 'data.APICAST_RESPONSE_CODES'] },
     ),

@@ -17,16 +17,22 @@ describe('backend builder (operator-objects §4.3)', () => {
   it('listener: env in order with the operator metrics settings, ports, probes', () => {
     const dc = find(result, 'DeploymentConfig', 'backend-listener');
     const c = containerOf(dc, 'backend-listener');
-    assert.deepEqual(Object.entries(envNotation(c.env)), Object.entries({
-      ...BE_COMMON,
-      PUMA_WORKERS: '"16"',
-      CONFIG_INTERNAL_API_USER: 'sec:backend-internal-api/username',
-      CONFIG_INTERNAL_API_PASSWORD: 'sec:backend-internal-api/password',
-      CONFIG_LISTENER_PROMETHEUS_METRICS_PORT: '"9394"',
-      CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED: '"true"',
-    }));
+    assert.deepEqual(
+      Object.entries(envNotation(c.env)),
+      Object.entries({
+        ...BE_COMMON,
+        PUMA_WORKERS: '"16"',
+        CONFIG_INTERNAL_API_USER: 'sec:backend-internal-api/username',
+        CONFIG_INTERNAL_API_PASSWORD: 'sec:backend-internal-api/password',
+        CONFIG_LISTENER_PROMETHEUS_METRICS_PORT: '"9394"',
+        CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED: '"true"',
+      }),
+    );
     assert.deepEqual(c.args, ['bin/3scale_backend', 'start', '-e', 'production', '-p', '3000', '-x', '/dev/stdout']);
-    assert.deepEqual(c.ports, [{ containerPort: 3000, protocol: 'TCP' }, { name: 'metrics', containerPort: 9394, protocol: 'TCP' }]);
+    assert.deepEqual(c.ports, [
+      { containerPort: 3000, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9394, protocol: 'TCP' },
+    ]);
     assert.deepEqual(c.livenessProbe, { tcpSocket: { port: 3000 }, initialDelaySeconds: 30, periodSeconds: 10 });
     assert.deepEqual(c.readinessProbe, { httpGet: { path: '/status', port: 3000 }, initialDelaySeconds: 30, timeoutSeconds: 5 });
     assert.deepEqual(c.resources, { requests: { cpu: '500m', memory: '550Mi' }, limits: { cpu: '1', memory: '700Mi' } });
@@ -65,21 +71,34 @@ describe('backend builder (operator-objects §4.3)', () => {
 
   it('labels, selectors and rolling strategy', () => {
     const dc = find(result, 'DeploymentConfig', 'backend-listener');
-    assert.deepEqual(dc.metadata.labels, { app: '3scale-api-management', threescale_component: 'backend', threescale_component_element: 'listener' });
+    assert.deepEqual(dc.metadata.labels, {
+      app: '3scale-api-management',
+      threescale_component: 'backend',
+      threescale_component_element: 'listener',
+    });
     const spec = dc.spec as { selector: unknown; strategy: unknown; template: { metadata: { labels: Record<string, string> } } };
     assert.deepEqual(spec.selector, { deploymentConfig: 'backend-listener' });
-    assert.deepEqual(spec.strategy, { type: 'Rolling', rollingParams: { intervalSeconds: 1, updatePeriodSeconds: 1, maxSurge: '25%', maxUnavailable: '25%', timeoutSeconds: 600 } });
+    assert.deepEqual(spec.strategy, {
+      type: 'Rolling',
+      rollingParams: { intervalSeconds: 1, updatePeriodSeconds: 1, maxSurge: '25%', maxUnavailable: '25%', timeoutSeconds: 600 },
+    });
     const podLabels = spec.template.metadata.labels;
     assert.equal(podLabels.deploymentConfig, 'backend-listener');
     assert.equal(podLabels['com.redhat.component-name'], 'backend-listener');
     assert.equal(podLabels['com.redhat.component-version'], '2.9');
-    assert.deepEqual((find(result, 'Service', 'backend-listener').spec as { selector: unknown }).selector, { deploymentConfig: 'backend-listener' });
+    assert.deepEqual((find(result, 'Service', 'backend-listener').spec as { selector: unknown }).selector, {
+      deploymentConfig: 'backend-listener',
+    });
   });
 
   it('redis consumers carry the redis-config-hash marker, reconciled', () => {
     const entry = result.objects.find((o) => o.object.metadata.name === 'backend-worker' && o.object.kind === 'DeploymentConfig');
-    const annotations = (entry?.object.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations;
+    const annotations = (entry?.object.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata
+      .annotations;
     assert.match(annotations['apps.3scale.net/redis-config-hash'] ?? '', /^[0-9a-f]{64}$/);
-    assert.ok(entry?.reconcile.mode === 'fields' && entry.reconcile.paths.includes('spec.template.metadata.annotations.apps\\.3scale\\.net/redis-config-hash'));
+    assert.ok(
+      entry?.reconcile.mode === 'fields' &&
+        entry.reconcile.paths.includes('spec.template.metadata.annotations.apps\\.3scale\\.net/redis-config-hash'),
+    );
   });
 });

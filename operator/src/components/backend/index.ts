@@ -23,7 +23,12 @@ export const BACKEND_COMMON_ENV: IEnvVar[] = [
   fromConfigMap('RACK_ENV', 'backend-environment', 'RACK_ENV'),
 ];
 
-const REDIS_SVC_COMMAND = ['/opt/app/entrypoint.sh', 'sh', '-c', 'until rake connectivity:redis_storage_queue_check; do sleep $SLEEP_SECONDS; done'];
+const REDIS_SVC_COMMAND = [
+  '/opt/app/entrypoint.sh',
+  'sh',
+  '-c',
+  'until rake connectivity:redis_storage_queue_check; do sleep $SLEEP_SECONDS; done',
+];
 
 export function backendRoute(model: ApiManagerModel): DesiredObject<Route> {
   return desired(
@@ -49,14 +54,20 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
   const cron = redisMarker(ctx, 'backend-cron');
   const listener = redisMarker(ctx, 'backend-listener');
   const worker = redisMarker(ctx, 'backend-worker');
-  const annotationsOf = (marker: { annotations: Record<string, string> }) => (Object.keys(marker.annotations).length > 0 ? { podAnnotations: marker.annotations } : {});
+  const annotationsOf = (marker: { annotations: Record<string, string> }) =>
+    Object.keys(marker.annotations).length > 0 ? { podAnnotations: marker.annotations } : {};
   // ACL keys and TLS (2.15+): appended after the 2.9 entries, only when in use.
   const commonEnv = [...BACKEND_COMMON_ENV, ...backendRedisExtraEnv(ctx)];
   const links = [BACKEND_REDIS_TLS, QUEUES_REDIS_TLS];
   const volumes = tlsVolumes(ctx, links);
   const mounts = tlsMounts(ctx, links);
   const withMounts = mounts.length > 0 ? { volumeMounts: mounts } : {};
-  const redisSvcInit = { name: 'backend-redis-svc', command: REDIS_SVC_COMMAND, env: [...commonEnv, literal('SLEEP_SECONDS', '1')], ...withMounts };
+  const redisSvcInit = {
+    name: 'backend-redis-svc',
+    command: REDIS_SVC_COMMAND,
+    env: [...commonEnv, literal('SLEEP_SECONDS', '1')],
+    ...withMounts,
+  };
   return [
     deploymentConfig(m, {
       name: 'backend-cron',
@@ -69,7 +80,14 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
       image: m.images.backend,
       initContainers: [redisSvcInit],
       containers: [
-        { name: 'backend-cron', args: ['backend-cron'], env: commonEnv, imagePullPolicy: 'IfNotPresent', resources: resourcesFor(m, 'backend-cron'), ...withMounts },
+        {
+          name: 'backend-cron',
+          args: ['backend-cron'],
+          env: commonEnv,
+          imagePullPolicy: 'IfNotPresent',
+          resources: resourcesFor(m, 'backend-cron'),
+          ...withMounts,
+        },
       ],
       volumes,
       scheduling: m.backend.cron,
@@ -90,13 +108,18 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
         {
           name: 'backend-listener',
           args: ['bin/3scale_backend', 'start', '-e', 'production', '-p', '3000', '-x', '/dev/stdout'],
-          ports: [{ containerPort: 3000, protocol: 'TCP' as const }, ...(extras ? [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' as const }] : [])],
+          ports: [
+            { containerPort: 3000, protocol: 'TCP' as const },
+            ...(extras ? [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' as const }] : []),
+          ],
           env: [
             ...commonEnv,
             literal('PUMA_WORKERS', '16'),
             fromSecret('CONFIG_INTERNAL_API_USER', 'backend-internal-api', 'username'),
             fromSecret('CONFIG_INTERNAL_API_PASSWORD', 'backend-internal-api', 'password'),
-            ...(extras ? [literal('CONFIG_LISTENER_PROMETHEUS_METRICS_PORT', '9394'), literal('CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED', 'true')] : []),
+            ...(extras
+              ? [literal('CONFIG_LISTENER_PROMETHEUS_METRICS_PORT', '9394'), literal('CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED', 'true')]
+              : []),
           ],
           imagePullPolicy: 'IfNotPresent',
           resources: resourcesFor(m, 'backend-listener'),
@@ -131,7 +154,9 @@ export function buildBackend(ctx: BuildContext): DesiredObject[] {
             ...commonEnv,
             fromSecret('CONFIG_EVENTS_HOOK', 'system-events-hook', 'URL'),
             fromSecret('CONFIG_EVENTS_HOOK_SHARED_SECRET', 'system-events-hook', 'PASSWORD'),
-            ...(extras ? [literal('CONFIG_WORKER_PROMETHEUS_METRICS_PORT', '9421'), literal('CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', 'true')] : []),
+            ...(extras
+              ? [literal('CONFIG_WORKER_PROMETHEUS_METRICS_PORT', '9421'), literal('CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED', 'true')]
+              : []),
           ],
           ...(extras ? { ports: [{ name: 'metrics', containerPort: 9421, protocol: 'TCP' as const }] } : {}),
           imagePullPolicy: 'IfNotPresent',

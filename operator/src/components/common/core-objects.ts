@@ -6,7 +6,10 @@ import { selectorFor } from './labels.js';
 import { type DesiredObject, type KubeObject, createOnly, desired } from './desired.js';
 
 export function service(name: string, labels: Labels, ports: IServicePort[], selectDc: string): DesiredObject {
-  return desired({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { ports, selector: selectorFor(selectDc) } }, createOnly);
+  return desired(
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { ports, selector: selectorFor(selectDc) } },
+    createOnly,
+  );
 }
 
 export function configMap(name: string, labels: Labels | undefined, data: Record<string, string>): DesiredObject {
@@ -14,7 +17,13 @@ export function configMap(name: string, labels: Labels | undefined, data: Record
 }
 
 /** `size` is the default request; the CR's claim settings apply at creation only (a bound claim is user data). */
-export function persistentVolumeClaim(name: string, labels: Labels, accessMode: 'ReadWriteOnce' | 'ReadWriteMany', size: string, claim: Claim): DesiredObject {
+export function persistentVolumeClaim(
+  name: string,
+  labels: Labels,
+  accessMode: 'ReadWriteOnce' | 'ReadWriteMany',
+  size: string,
+  claim: Claim,
+): DesiredObject {
   const object: KubeObject = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',

@@ -84,7 +84,9 @@ export function deploymentConfig(model: ApiManagerModel, input: DeploymentConfig
     ...(input.scheduling?.affinity !== undefined ? { affinity: input.scheduling.affinity } : {}),
     ...(input.scheduling?.tolerations !== undefined ? { tolerations: input.scheduling.tolerations } : {}),
     ...(input.scheduling?.priorityClassName !== undefined ? { priorityClassName: input.scheduling.priorityClassName } : {}),
-    ...(input.scheduling?.topologySpreadConstraints !== undefined ? { topologySpreadConstraints: input.scheduling.topologySpreadConstraints } : {}),
+    ...(input.scheduling?.topologySpreadConstraints !== undefined
+      ? { topologySpreadConstraints: input.scheduling.topologySpreadConstraints }
+      : {}),
     ...input.podSpec,
   };
   const generatedLabels = input.podLabelsOverride ?? podLabels(model, input.name, input.labels, input.image);

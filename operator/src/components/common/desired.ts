@@ -31,7 +31,11 @@ export interface DesiredObject<T extends KubeObject = KubeObject> {
   ownerReference: boolean;
 }
 
-export interface ObjectRef { apiVersion: string; kind: string; name: string }
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+}
 
 export interface Finding {
   /** Where the problem is: `secret`, or a CR field path. */

@@ -5,10 +5,14 @@ import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/O
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 
-export interface NamedMeta extends IObjectMeta { name: string }
+export interface NamedMeta extends IObjectMeta {
+  name: string;
+}
 
 /** Index signature so that these kinds are assignable to the generic KubeObject. */
-interface Open { [field: string]: unknown }
+interface Open {
+  [field: string]: unknown;
+}
 
 export interface ExecNewPodHook {
   failurePolicy: 'Retry' | 'Abort' | 'Ignore';
@@ -25,10 +29,7 @@ export interface RollingParams {
   post?: ExecNewPodHook;
 }
 
-export type DeploymentConfigStrategy =
-  | { type: 'Rolling'; rollingParams: RollingParams }
-  | { type: 'Recreate' }
-  | Record<string, never>;
+export type DeploymentConfigStrategy = { type: 'Rolling'; rollingParams: RollingParams } | { type: 'Recreate' } | Record<string, never>;
 
 export type DeploymentConfigTrigger =
   | { type: 'ConfigChange' }

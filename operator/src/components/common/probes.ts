@@ -11,8 +11,18 @@ interface Timing {
 
 export const tcpProbe = (port: number | string, timing: Timing): IProbe => ({ tcpSocket: { port }, ...timing });
 
-export const httpProbe = (path: string, port: number | string, timing: Timing, extra: { scheme?: 'HTTP' | 'HTTPS'; headers?: { name: string; value: string }[] } = {}): IProbe => ({
-  httpGet: { path, port, ...(extra.scheme !== undefined ? { scheme: extra.scheme } : {}), ...(extra.headers !== undefined ? { httpHeaders: extra.headers } : {}) },
+export const httpProbe = (
+  path: string,
+  port: number | string,
+  timing: Timing,
+  extra: { scheme?: 'HTTP' | 'HTTPS'; headers?: { name: string; value: string }[] } = {},
+): IProbe => ({
+  httpGet: {
+    path,
+    port,
+    ...(extra.scheme !== undefined ? { scheme: extra.scheme } : {}),
+    ...(extra.headers !== undefined ? { httpHeaders: extra.headers } : {}),
+  },
   ...timing,
 });
 

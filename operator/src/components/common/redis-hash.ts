@@ -3,14 +3,43 @@
 import { createHash } from 'node:crypto';
 import type { BuildContext } from './context.js';
 import { secretValue } from './context.js';
-import { type AclEntry, type TlsLink, BACKEND_ACL, BACKEND_REDIS_TLS, QUEUES_REDIS_TLS, SYSTEM_BACKEND_ACL, SYSTEM_REDIS_ACL, SYSTEM_REDIS_TLS, aclHashKeys, tlsHashKeys } from './tls-links.js';
+import {
+  type AclEntry,
+  type TlsLink,
+  BACKEND_ACL,
+  BACKEND_REDIS_TLS,
+  QUEUES_REDIS_TLS,
+  SYSTEM_BACKEND_ACL,
+  SYSTEM_REDIS_ACL,
+  SYSTEM_REDIS_TLS,
+  aclHashKeys,
+  tlsHashKeys,
+} from './tls-links.js';
 
 export const REDIS_CONFIG_HASH = 'apps.3scale.net/redis-config-hash';
 export const REDIS_CONFIG_HASH_PATH = 'spec.template.metadata.annotations.apps\\.3scale\\.net/redis-config-hash';
 
-const BACKEND_KEYS = ['REDIS_STORAGE_URL', 'REDIS_QUEUES_URL', 'REDIS_STORAGE_SENTINEL_HOSTS', 'REDIS_STORAGE_SENTINEL_ROLE', 'REDIS_QUEUES_SENTINEL_HOSTS', 'REDIS_QUEUES_SENTINEL_ROLE'].map((k) => `backend-redis/${k}`);
-const SYSTEM_KEYS = ['URL', 'SENTINEL_HOSTS', 'SENTINEL_ROLE', 'MESSAGE_BUS_URL', 'MESSAGE_BUS_SENTINEL_HOSTS', 'MESSAGE_BUS_SENTINEL_ROLE', 'NAMESPACE', 'MESSAGE_BUS_NAMESPACE'].map((k) => `system-redis/${k}`);
-const BACKEND_STORAGE_KEYS = ['REDIS_STORAGE_URL', 'REDIS_STORAGE_SENTINEL_HOSTS', 'REDIS_STORAGE_SENTINEL_ROLE'].map((k) => `backend-redis/${k}`);
+const BACKEND_KEYS = [
+  'REDIS_STORAGE_URL',
+  'REDIS_QUEUES_URL',
+  'REDIS_STORAGE_SENTINEL_HOSTS',
+  'REDIS_STORAGE_SENTINEL_ROLE',
+  'REDIS_QUEUES_SENTINEL_HOSTS',
+  'REDIS_QUEUES_SENTINEL_ROLE',
+].map((k) => `backend-redis/${k}`);
+const SYSTEM_KEYS = [
+  'URL',
+  'SENTINEL_HOSTS',
+  'SENTINEL_ROLE',
+  'MESSAGE_BUS_URL',
+  'MESSAGE_BUS_SENTINEL_HOSTS',
+  'MESSAGE_BUS_SENTINEL_ROLE',
+  'NAMESPACE',
+  'MESSAGE_BUS_NAMESPACE',
+].map((k) => `system-redis/${k}`);
+const BACKEND_STORAGE_KEYS = ['REDIS_STORAGE_URL', 'REDIS_STORAGE_SENTINEL_HOSTS', 'REDIS_STORAGE_SENTINEL_ROLE'].map(
+  (k) => `backend-redis/${k}`,
+);
 
 /** Which secret keys each Redis consumer reads (operator.md §4.4). */
 export const REDIS_CONSUMER_KEYS: Record<string, string[]> = {

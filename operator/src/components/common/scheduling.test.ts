@@ -3,15 +3,38 @@ import { build, desiredOf, find, modelOf } from '../../testing/build.js';
 import { planWrite } from '../../controller/apply/plan-write.js';
 import type { KubeObject } from './desired.js';
 
-interface PodTemplate { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> }
+interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: Record<string, unknown>;
+}
 const template = (o: KubeObject) => (o.spec as { template: PodTemplate }).template;
-const spread = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: { app: '3scale-api-management' } } }];
-const owner = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', name: 'x', uid: 'uid-1', controller: true, blockOwnerDeletion: true };
-
+const spread = [
+  {
+    maxSkew: 1,
+    topologyKey: 'topology.kubernetes.io/zone',
+    whenUnsatisfiable: 'ScheduleAnyway' as const,
+    labelSelector: { matchLabels: { app: '3scale-api-management' } },
+  },
+];
+const owner = {
+  apiVersion: 'apps.3scale.net/v1alpha1',
+  kind: 'APIManager',
+  name: 'x',
+  uid: 'uid-1',
+  controller: true,
+  blockOwnerDeletion: true,
+};
 
 describe('per-component scheduling knobs (priorityClassName, topologySpreadConstraints, labels, annotations)', () => {
   const spec = {
-    apicast: { stagingSpec: { priorityClassName: 'openshift-user-critical', topologySpreadConstraints: spread, labels: { team: 'edge', deploymentConfig: 'hijack' }, annotations: { 'example.com/owner': 'edge' } } },
+    apicast: {
+      stagingSpec: {
+        priorityClassName: 'openshift-user-critical',
+        topologySpreadConstraints: spread,
+        labels: { team: 'edge', deploymentConfig: 'hijack' },
+        annotations: { 'example.com/owner': 'edge' },
+      },
+    },
     backend: { redisPriorityClassName: 'db-critical', redisLabels: { tier: 'data' } },
     system: { database: { mysql: { annotations: { backup: 'nightly' } } }, sphinxSpec: { priorityClassName: 'low' } },
     zync: { databaseTopologySpreadConstraints: spread },
@@ -71,12 +94,21 @@ describe('PVC settings (storageClassName, volumeName, resources.requests)', () =
       system: { fileStorage: { persistentVolumeClaim: { storageClassName: 'nfs', volumeName: 'pv-files' } } },
     });
     assert.deepEqual(find(result, 'PersistentVolumeClaim', 'backend-redis-storage').spec, {
-      accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'fast', volumeName: 'pv-backend-redis',
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '5Gi' } },
+      storageClassName: 'fast',
+      volumeName: 'pv-backend-redis',
     });
     assert.deepEqual(find(result, 'PersistentVolumeClaim', 'system-storage').spec, {
-      accessModes: ['ReadWriteMany'], resources: { requests: { storage: '100Mi' } }, storageClassName: 'nfs', volumeName: 'pv-files',
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '100Mi' } },
+      storageClassName: 'nfs',
+      volumeName: 'pv-files',
     });
-    assert.deepEqual(find(result, 'PersistentVolumeClaim', 'system-redis-storage').spec, { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    assert.deepEqual(find(result, 'PersistentVolumeClaim', 'system-redis-storage').spec, {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
   });
 });
 
@@ -90,21 +122,35 @@ describe('imagePullSecrets', () => {
 
   it('with it the list is reconciled, keeping the pull secret OpenShift added', () => {
     const sa = desiredOf(build({ imagePullSecrets: [{ name: 'quay-pull' }, { name: 'rh-pull' }] }), 'ServiceAccount', 'amp');
-    const live: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'amp' }, imagePullSecrets: [{ name: 'threescale-registry-auth' }, { name: 'amp-dockercfg-x7k2p' }] };
+    const live: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'amp' },
+      imagePullSecrets: [{ name: 'threescale-registry-auth' }, { name: 'amp-dockercfg-x7k2p' }],
+    };
     const plan = planWrite(sa, live, ctx);
     assert.equal(plan.action, 'update');
-    assert.deepEqual(plan.action === 'update' && plan.body.imagePullSecrets, [{ name: 'quay-pull' }, { name: 'rh-pull' }, { name: 'amp-dockercfg-x7k2p' }]);
+    assert.deepEqual(plan.action === 'update' && plan.body.imagePullSecrets, [
+      { name: 'quay-pull' },
+      { name: 'rh-pull' },
+      { name: 'amp-dockercfg-x7k2p' },
+    ]);
     assert.equal(plan.action === 'update' && planWrite(sa, plan.body, ctx).action, 'none');
   });
 
   it('refuses names OpenShift manages, naming the field', () => {
-    assert.throws(() => modelOf({ imagePullSecrets: [{ name: 'ok' }, { name: 'builder-dockercfg-abc' }] }), /spec\.imagePullSecrets\[1\]\.name.*dockercfg-/);
+    assert.throws(
+      () => modelOf({ imagePullSecrets: [{ name: 'ok' }, { name: 'builder-dockercfg-abc' }] }),
+      /spec\.imagePullSecrets\[1\]\.name.*dockercfg-/,
+    );
   });
 });
 
 describe('per-component resources (2.10+)', () => {
   const containerResources = (result: ReturnType<typeof build>, dc: string, container: string) =>
-    (find(result, 'DeploymentConfig', dc).spec as { template: { spec: { containers: { name: string; resources: unknown }[] } } }).template.spec.containers.find((c) => c.name === container)?.resources;
+    (
+      find(result, 'DeploymentConfig', dc).spec as { template: { spec: { containers: { name: string; resources: unknown }[] } } }
+    ).template.spec.containers.find((c) => c.name === container)?.resources;
   const custom = { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '4', memory: '2Gi' } };
 
   it('replace the defaults of the container they name, even with resourceRequirementsEnabled false', () => {
@@ -121,6 +167,9 @@ describe('per-component resources (2.10+)', () => {
   });
 
   it('leave a 2.9 CR at the defaults', () => {
-    assert.deepEqual(containerResources(build(), 'backend-listener', 'backend-listener'), { limits: { cpu: '1', memory: '700Mi' }, requests: { cpu: '500m', memory: '550Mi' } });
+    assert.deepEqual(containerResources(build(), 'backend-listener', 'backend-listener'), {
+      limits: { cpu: '1', memory: '700Mi' },
+      requests: { cpu: '500m', memory: '550Mi' },
+    });
   });
 });

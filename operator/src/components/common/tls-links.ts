@@ -23,30 +23,42 @@ export interface TlsLink {
 }
 
 export const BACKEND_REDIS_TLS: TlsLink = {
-  link: 'backendRedis', field: 'spec.backend.redisTLSEnabled', secret: 'backend-redis',
+  link: 'backendRedis',
+  field: 'spec.backend.redisTLSEnabled',
+  secret: 'backend-redis',
   keys: { ca: 'REDIS_SSL_CA', cert: 'REDIS_SSL_CERT', key: 'REDIS_SSL_KEY' },
-  volume: 'backend-redis-tls', mountPath: '/tls/backend-redis',
+  volume: 'backend-redis-tls',
+  mountPath: '/tls/backend-redis',
   files: { ca: 'backend-redis-ca.crt', cert: 'backend-redis-client.crt', key: 'backend-redis-private.key' },
 };
 
 export const QUEUES_REDIS_TLS: TlsLink = {
-  link: 'queues', field: 'spec.backend.queuesTLSEnabled', secret: 'backend-redis',
+  link: 'queues',
+  field: 'spec.backend.queuesTLSEnabled',
+  secret: 'backend-redis',
   keys: { ca: 'REDIS_SSL_QUEUES_CA', cert: 'REDIS_SSL_QUEUES_CERT', key: 'REDIS_SSL_QUEUES_KEY' },
-  volume: 'queues-redis-tls', mountPath: '/tls/queues',
+  volume: 'queues-redis-tls',
+  mountPath: '/tls/queues',
   files: { ca: 'config-queues-ca.crt', cert: 'config-queues-client.crt', key: 'config-queues-private.key' },
 };
 
 export const SYSTEM_REDIS_TLS: TlsLink = {
-  link: 'systemRedis', field: 'spec.system.redisTLSEnabled', secret: 'system-redis',
+  link: 'systemRedis',
+  field: 'spec.system.redisTLSEnabled',
+  secret: 'system-redis',
   keys: { ca: 'REDIS_SSL_CA', cert: 'REDIS_SSL_CERT', key: 'REDIS_SSL_KEY' },
-  volume: 'system-redis-tls', mountPath: '/tls/system-redis',
+  volume: 'system-redis-tls',
+  mountPath: '/tls/system-redis',
   files: { ca: 'system-redis-ca.crt', cert: 'system-redis-client.crt', key: 'system-redis-private.key' },
 };
 
 export const SYSTEM_DATABASE_TLS: TlsLink = {
-  link: 'systemDatabase', field: 'spec.system.databaseTLSEnabled', secret: 'system-database',
+  link: 'systemDatabase',
+  field: 'spec.system.databaseTLSEnabled',
+  secret: 'system-database',
   keys: { ca: 'DB_SSL_CA', cert: 'DB_SSL_CERT', key: 'DB_SSL_KEY' },
-  volume: 'system-database-tls', mountPath: '/tls/system-database',
+  volume: 'system-database-tls',
+  mountPath: '/tls/system-database',
   files: { ca: 'ca.crt', cert: 'tls.crt', key: 'tls.key' },
   defaultMode: 0o640,
 };
@@ -75,8 +87,21 @@ export function tlsVolumes(ctx: BuildContext, links: readonly TlsLink[]): IVolum
   return links.flatMap((link) => {
     const state = tlsState(ctx, link);
     if (!state.on) return [];
-    const items = [{ key: link.keys.ca, path: link.files.ca }, ...(state.client ? [{ key: link.keys.cert, path: link.files.cert }, { key: link.keys.key, path: link.files.key }] : [])];
-    return [{ name: link.volume, secret: { secretName: link.secret, items, ...(link.defaultMode !== undefined ? { defaultMode: link.defaultMode } : {}) } }];
+    const items = [
+      { key: link.keys.ca, path: link.files.ca },
+      ...(state.client
+        ? [
+            { key: link.keys.cert, path: link.files.cert },
+            { key: link.keys.key, path: link.files.key },
+          ]
+        : []),
+    ];
+    return [
+      {
+        name: link.volume,
+        secret: { secretName: link.secret, items, ...(link.defaultMode !== undefined ? { defaultMode: link.defaultMode } : {}) },
+      },
+    ];
   });
 }
 
@@ -133,8 +158,18 @@ export function aclEnv(ctx: BuildContext, entries: readonly AclEntry[]): IEnvVar
 export function backendRedisExtraEnv(ctx: BuildContext): IEnvVar[] {
   return [
     ...aclEnv(ctx, BACKEND_ACL),
-    ...tlsEnv(ctx, BACKEND_REDIS_TLS, { ssl: 'CONFIG_REDIS_SSL', ca: 'CONFIG_REDIS_CA_FILE', cert: 'CONFIG_REDIS_CERT', key: 'CONFIG_REDIS_PRIVATE_KEY' }),
-    ...tlsEnv(ctx, QUEUES_REDIS_TLS, { ssl: 'CONFIG_QUEUES_SSL', ca: 'CONFIG_QUEUES_CA_FILE', cert: 'CONFIG_QUEUES_CERT', key: 'CONFIG_QUEUES_PRIVATE_KEY' }),
+    ...tlsEnv(ctx, BACKEND_REDIS_TLS, {
+      ssl: 'CONFIG_REDIS_SSL',
+      ca: 'CONFIG_REDIS_CA_FILE',
+      cert: 'CONFIG_REDIS_CERT',
+      key: 'CONFIG_REDIS_PRIVATE_KEY',
+    }),
+    ...tlsEnv(ctx, QUEUES_REDIS_TLS, {
+      ssl: 'CONFIG_QUEUES_SSL',
+      ca: 'CONFIG_QUEUES_CA_FILE',
+      cert: 'CONFIG_QUEUES_CERT',
+      key: 'CONFIG_QUEUES_PRIVATE_KEY',
+    }),
   ];
 }
 
@@ -150,7 +185,12 @@ export function systemRedisExtraEnv(ctx: BuildContext): IEnvVar[] {
 export function systemBackendRedisExtraEnv(ctx: BuildContext): IEnvVar[] {
   return [
     ...aclEnv(ctx, SYSTEM_BACKEND_ACL),
-    ...tlsEnv(ctx, BACKEND_REDIS_TLS, { ssl: 'BACKEND_REDIS_SSL', ca: 'BACKEND_REDIS_CA_FILE', cert: 'BACKEND_REDIS_CLIENT_CERT', key: 'BACKEND_REDIS_PRIVATE_KEY' }),
+    ...tlsEnv(ctx, BACKEND_REDIS_TLS, {
+      ssl: 'BACKEND_REDIS_SSL',
+      ca: 'BACKEND_REDIS_CA_FILE',
+      cert: 'BACKEND_REDIS_CLIENT_CERT',
+      key: 'BACKEND_REDIS_PRIVATE_KEY',
+    }),
   ];
 }
 
@@ -159,7 +199,9 @@ export function systemDatabaseExtraEnv(ctx: BuildContext): IEnvVar[] {
   const files = tlsFiles(SYSTEM_DATABASE_TLS, tlsState(ctx, SYSTEM_DATABASE_TLS));
   if (files === undefined) return [];
   return [
-    ...(present(ctx, 'system-database', 'DATABASE_SSL_MODE') ? [fromOptionalSecret('DATABASE_SSL_MODE', 'system-database', 'DATABASE_SSL_MODE')] : []),
+    ...(present(ctx, 'system-database', 'DATABASE_SSL_MODE')
+      ? [fromOptionalSecret('DATABASE_SSL_MODE', 'system-database', 'DATABASE_SSL_MODE')]
+      : []),
     literal('DATABASE_SSL_CA', files.ca),
     ...(files.cert !== undefined ? [literal('DATABASE_SSL_CERT', files.cert)] : []),
     ...(files.key !== undefined ? [literal('DATABASE_SSL_KEY', files.key)] : []),
@@ -171,32 +213,59 @@ export function systemDatabaseExtraEnv(ctx: BuildContext): IEnvVar[] {
  * must exist and have the CA, a client certificate needs both CERT and KEY, and each must parse (PEM). Each
  * error names the CR field, the Secret and the key, never a value.
  */
-export function tlsSecretErrors(tls: TlsLinks | undefined, secret: (name: string) => Readonly<Record<string, string>> | undefined): FieldError[] {
+export function tlsSecretErrors(
+  tls: TlsLinks | undefined,
+  secret: (name: string) => Readonly<Record<string, string>> | undefined,
+): FieldError[] {
   if (tls === undefined) return [];
   const errors: FieldError[] = [];
   for (const link of TLS_LINKS) {
     if (!tls[link.link]) continue;
     const data = secret(link.secret);
-    if (data === undefined) { errors.push({ path: link.field, reason: `Secret ${link.secret} not found; TLS needs its key ${link.keys.ca}` }); continue; }
-    if ((data[link.keys.ca] ?? '') === '') errors.push({ path: link.field, reason: `Secret ${link.secret} has no ${link.keys.ca} (the CA certificate to verify the server)` });
-    else if (!parses(() => new X509Certificate(data[link.keys.ca]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
+    if (data === undefined) {
+      errors.push({ path: link.field, reason: `Secret ${link.secret} not found; TLS needs its key ${link.keys.ca}` });
+      continue;
+    }
+    if ((data[link.keys.ca] ?? '') === '')
+      errors.push({ path: link.field, reason: `Secret ${link.secret} has no ${link.keys.ca} (the CA certificate to verify the server)` });
+    else if (!parses(() => new X509Certificate(data[link.keys.ca])))
+      errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
     const cert = (data[link.keys.cert] ?? '') !== '';
     const key = (data[link.keys.key] ?? '') !== '';
-    if (cert && !parses(() => new X509Certificate(data[link.keys.cert]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
-    if (key && !parses(() => createPrivateKey(data[link.keys.key]))) errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
-    if (cert && !key) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.cert} but no ${link.keys.key} (a client certificate needs its private key)` });
-    if (key && !cert) errors.push({ path: link.field, reason: `Secret ${link.secret} has ${link.keys.key} but no ${link.keys.cert} (a private key needs its client certificate)` });
+    if (cert && !parses(() => new X509Certificate(data[link.keys.cert])))
+      errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
+    if (key && !parses(() => createPrivateKey(data[link.keys.key])))
+      errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
+    if (cert && !key)
+      errors.push({
+        path: link.field,
+        reason: `Secret ${link.secret} has ${link.keys.cert} but no ${link.keys.key} (a client certificate needs its private key)`,
+      });
+    if (key && !cert)
+      errors.push({
+        path: link.field,
+        reason: `Secret ${link.secret} has ${link.keys.key} but no ${link.keys.cert} (a private key needs its client certificate)`,
+      });
   }
   return errors;
 }
 
 const parses = (read: () => unknown): boolean => {
-  try { read(); return true; } catch { return false; }
+  try {
+    read();
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /** Secret keys a link adds to the redis-config-hash of its consumers while it is on (cert rotation rolls them). */
 export function tlsHashKeys(ctx: BuildContext, links: readonly TlsLink[]): string[] {
-  return links.filter((link) => tlsState(ctx, link).on).flatMap((link) => [link.keys.ca, link.keys.cert, link.keys.key].filter((key) => present(ctx, link.secret, key)).map((key) => `${link.secret}/${key}`));
+  return links
+    .filter((link) => tlsState(ctx, link).on)
+    .flatMap((link) =>
+      [link.keys.ca, link.keys.cert, link.keys.key].filter((key) => present(ctx, link.secret, key)).map((key) => `${link.secret}/${key}`),
+    );
 }
 
 /** ACL keys present in the Secrets, for the redis-config-hash (absent keys leave the 2.9 hash as it was). */

@@ -46,8 +46,10 @@ function operatorBuild(spec: Partial<APIManagerSpec>, secrets: Secrets) {
   return applyFlavour(buildApiManagerObjects({ model, secrets: resolution, lookupSecret: (name) => secrets[name] }), 'openshift', model);
 }
 
-const envOf = (dc: KubeObject, name: string) => Object.fromEntries((containerOf(dc, name).env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
-const podAnnotations = (dc: KubeObject) => (dc.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations ?? {};
+const envOf = (dc: KubeObject, name: string) =>
+  Object.fromEntries((containerOf(dc, name).env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+const podAnnotations = (dc: KubeObject) =>
+  (dc.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations ?? {};
 
 describe('embedded gateway settings (customPolicies, customEnvironments, openTelemetry, https, proxies)', () => {
   const result = operatorBuild(GATEWAY, SECRETS);
@@ -78,7 +80,12 @@ describe('embedded gateway settings (customPolicies, customEnvironments, openTel
 
   it('the CRD schema refuses a malformed size or header-buffer value, naming the field', async () => {
     const { validateCr } = await import('../../api/validate.js');
-    const errors = validateCr('APIManager', { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', metadata: { name: 'x' }, spec: { wildcardDomain: 'example.com', apicast: { productionSpec: { proxyBufferSize: '16 kb', largeClientHeaderBuffers: '12k' } } } });
+    const errors = validateCr('APIManager', {
+      apiVersion: 'apps.3scale.net/v1alpha1',
+      kind: 'APIManager',
+      metadata: { name: 'x' },
+      spec: { wildcardDomain: 'example.com', apicast: { productionSpec: { proxyBufferSize: '16 kb', largeClientHeaderBuffers: '12k' } } },
+    });
     const paths = errors.map((e) => e.path).join(' ');
     assert.match(paths, /proxyBufferSize/);
     assert.match(paths, /largeClientHeaderBuffers/);
@@ -86,35 +93,58 @@ describe('embedded gateway settings (customPolicies, customEnvironments, openTel
 
   it('mounts each Secret where the gateway looks for it and exposes the HTTPS port', () => {
     const c = containerOf(production, 'apicast-production');
-    assert.deepEqual(c.volumeMounts?.map((v) => v.mountPath), [
-      '/opt/app-root/src/policies/hello/0.1', '/opt/app-root/src/environments/env-one', '/opt/app-root/src/tracing-configs/otel-config', '/var/run/secrets/tls',
-    ]);
+    assert.deepEqual(
+      c.volumeMounts?.map((v) => v.mountPath),
+      [
+        '/opt/app-root/src/policies/hello/0.1',
+        '/opt/app-root/src/environments/env-one',
+        '/opt/app-root/src/tracing-configs/otel-config',
+        '/var/run/secrets/tls',
+      ],
+    );
     assert.ok(c.ports?.some((p) => p.name === 'httpsproxy' && p.containerPort === 8443));
     const ports = (find(result, 'Service', 'apicast-production').spec as { ports: { name: string; port: number }[] }).ports;
-    assert.deepEqual(ports.map((p) => `${p.name}:${p.port}`), ['gateway:8080', 'management:8090', 'httpsproxy:8443']);
+    assert.deepEqual(
+      ports.map((p) => `${p.name}:${p.port}`),
+      ['gateway:8080', 'management:8090', 'httpsproxy:8443'],
+    );
   });
 
   it('leaves the other gateway and a 2.9 CR as they were', () => {
-    assert.deepEqual(find(result, 'DeploymentConfig', 'apicast-staging'), find(operatorBuild({}, SECRETS), 'DeploymentConfig', 'apicast-staging'));
+    assert.deepEqual(
+      find(result, 'DeploymentConfig', 'apicast-staging'),
+      find(operatorBuild({}, SECRETS), 'DeploymentConfig', 'apicast-staging'),
+    );
     assert.equal(GATEWAY_SECRETS_HASH in podAnnotations(find(operatorBuild({}, SECRETS), 'DeploymentConfig', 'apicast-production')), false);
   });
 
   it('a change to any referenced Secret changes the pod template (a rollout), an unrelated one does not', () => {
     const before = podAnnotations(production)[GATEWAY_SECRETS_HASH];
     assert.match(before ?? '', /^[0-9a-f]{64}$/);
-    const rotated = podAnnotations(find(operatorBuild(GATEWAY, { ...SECRETS, 'gateway-tls': { 'tls.crt': 'NEW', 'tls.key': 'KEY' } }), 'DeploymentConfig', 'apicast-production'))[GATEWAY_SECRETS_HASH];
+    const rotated = podAnnotations(
+      find(
+        operatorBuild(GATEWAY, { ...SECRETS, 'gateway-tls': { 'tls.crt': 'NEW', 'tls.key': 'KEY' } }),
+        'DeploymentConfig',
+        'apicast-production',
+      ),
+    )[GATEWAY_SECRETS_HASH];
     assert.notEqual(rotated, before);
-    const unrelated = podAnnotations(find(operatorBuild(GATEWAY, { ...SECRETS, other: { a: 'b' } }), 'DeploymentConfig', 'apicast-production'))[GATEWAY_SECRETS_HASH];
+    const unrelated = podAnnotations(
+      find(operatorBuild(GATEWAY, { ...SECRETS, other: { a: 'b' } }), 'DeploymentConfig', 'apicast-production'),
+    )[GATEWAY_SECRETS_HASH];
     assert.equal(unrelated, before);
   });
 
   it('reports a missing Secret or key by name, never a value', () => {
     const { 'policy-hello': _policy, ...rest } = SECRETS;
     const findings = operatorBuild(GATEWAY, { ...rest, 'gateway-tls': { 'tls.crt': 'CERT' } }).findings;
-    assert.deepEqual(findings.filter((f) => f.secret !== undefined && ['policy-hello', 'gateway-tls'].includes(f.secret)), [
-      { secret: 'policy-hello', reason: 'secret not found' },
-      { secret: 'gateway-tls', key: 'tls.key', reason: 'key missing' },
-    ]);
+    assert.deepEqual(
+      findings.filter((f) => f.secret !== undefined && ['policy-hello', 'gateway-tls'].includes(f.secret)),
+      [
+        { secret: 'policy-hello', reason: 'secret not found' },
+        { secret: 'gateway-tls', key: 'tls.key', reason: 'key missing' },
+      ],
+    );
     assert.ok(!JSON.stringify(findings).includes('CERT'));
   });
 
@@ -125,10 +155,22 @@ describe('embedded gateway settings (customPolicies, customEnvironments, openTel
   });
 
   it('refuses inconsistent settings, naming the field', () => {
-    assert.throws(() => modelOf({ apicast: { stagingSpec: { httpsPort: 8090 } } }), /spec\.apicast\.stagingSpec\.httpsPort.*management API/);
-    assert.throws(() => modelOf({ apicast: { stagingSpec: { httpsVerifyDepth: 3 } } }), /spec\.apicast\.stagingSpec\.httpsVerifyDepth.*no HTTPS listener/);
+    assert.throws(
+      () => modelOf({ apicast: { stagingSpec: { httpsPort: 8090 } } }),
+      /spec\.apicast\.stagingSpec\.httpsPort.*management API/,
+    );
+    assert.throws(
+      () => modelOf({ apicast: { stagingSpec: { httpsVerifyDepth: 3 } } }),
+      /spec\.apicast\.stagingSpec\.httpsVerifyDepth.*no HTTPS listener/,
+    );
     const dup = { name: 'p', version: '1', secretRef: { name: 's' } };
-    assert.throws(() => modelOf({ apicast: { productionSpec: { customPolicies: [dup, dup] } } }), /customPolicies\[1\].*duplicate policy p\/1/);
-    assert.throws(() => modelOf({ apicast: { productionSpec: { openTelemetry: { enabled: true, tracingConfigSecretKey: 'k' } } } }), /tracingConfigSecretKey.*needs tracingConfigSecretRef/);
+    assert.throws(
+      () => modelOf({ apicast: { productionSpec: { customPolicies: [dup, dup] } } }),
+      /customPolicies\[1\].*duplicate policy p\/1/,
+    );
+    assert.throws(
+      () => modelOf({ apicast: { productionSpec: { openTelemetry: { enabled: true, tracingConfigSecretKey: 'k' } } } }),
+      /tracingConfigSecretKey.*needs tracingConfigSecretRef/,
+    );
   });
 });

@@ -30,19 +30,40 @@ export interface GatewayPodParts {
   findings: Finding[];
 }
 
-interface Mount { volume: string; secretName: string; path: string; requiredKeys: string[] }
+interface Mount {
+  volume: string;
+  secretName: string;
+  path: string;
+  requiredKeys: string[];
+}
 
 function mountsOf(options: GatewayOptions): Mount[] {
   const mounts: Mount[] = options.customPolicies.map((p, i) => ({
-    volume: `policy-${i}`, secretName: p.secretName, path: `${POLICIES_ROOT}/${p.name}/${p.version}`, requiredKeys: ['apicast-policy.json', 'index.js'],
+    volume: `policy-${i}`,
+    secretName: p.secretName,
+    path: `${POLICIES_ROOT}/${p.name}/${p.version}`,
+    requiredKeys: ['apicast-policy.json', 'index.js'],
   }));
-  options.customEnvironments.forEach((secretName, i) => mounts.push({ volume: `custom-environment-${i}`, secretName, path: `${ENVIRONMENTS_ROOT}/${secretName}`, requiredKeys: [] }));
+  options.customEnvironments.forEach((secretName, i) =>
+    mounts.push({ volume: `custom-environment-${i}`, secretName, path: `${ENVIRONMENTS_ROOT}/${secretName}`, requiredKeys: [] }),
+  );
   const tracing = options.openTelemetry;
   if (tracing?.secretName !== undefined) {
-    mounts.push({ volume: 'tracing-config', secretName: tracing.secretName, path: `${TRACING_CONFIG_ROOT}/${tracing.secretName}`, requiredKeys: tracing.key !== undefined ? [tracing.key] : [] });
+    mounts.push({
+      volume: 'tracing-config',
+      secretName: tracing.secretName,
+      path: `${TRACING_CONFIG_ROOT}/${tracing.secretName}`,
+      requiredKeys: tracing.key !== undefined ? [tracing.key] : [],
+    });
   }
   const certificate = options.https?.certificateSecret;
-  if (certificate !== undefined) mounts.push({ volume: 'https-certificates', secretName: certificate, path: HTTPS_CERTIFICATES_PATH, requiredKeys: ['tls.crt', 'tls.key'] });
+  if (certificate !== undefined)
+    mounts.push({
+      volume: 'https-certificates',
+      secretName: certificate,
+      path: HTTPS_CERTIFICATES_PATH,
+      requiredKeys: ['tls.crt', 'tls.key'],
+    });
   return mounts;
 }
 
@@ -68,7 +89,10 @@ function envOf(options: GatewayOptions, lookup: SecretLookup | undefined): IEnvV
     }
   }
   // The files of each environment Secret are known only from the Secret itself (the operator reads it).
-  const files = lookup === undefined ? [] : options.customEnvironments.flatMap((name) => sortedKeys(lookup(name)).map((key) => `${ENVIRONMENTS_ROOT}/${name}/${key}`));
+  const files =
+    lookup === undefined
+      ? []
+      : options.customEnvironments.flatMap((name) => sortedKeys(lookup(name)).map((key) => `${ENVIRONMENTS_ROOT}/${name}/${key}`));
   if (files.length > 0) add('APICAST_ENVIRONMENT', files.join(':'));
   for (const { name, value } of options.env) add(name, value);
   return env;
@@ -83,7 +107,8 @@ function findingsOf(mounts: Mount[], lookup: SecretLookup): Finding[] {
       continue;
     }
     for (const key of mount.requiredKeys) if (!(key in data)) findings.push({ secret: mount.secretName, key, reason: 'key missing' });
-    if (mount.requiredKeys.length === 0 && Object.keys(data).length === 0) findings.push({ secret: mount.secretName, reason: 'secret has no keys' });
+    if (mount.requiredKeys.length === 0 && Object.keys(data).length === 0)
+      findings.push({ secret: mount.secretName, reason: 'secret has no keys' });
   }
   return findings;
 }

@@ -3,9 +3,18 @@ import { build, desiredOf, find } from '../../testing/build.js';
 import { planWrite } from '../../controller/apply/plan-write.js';
 import type { KubeObject } from '../common/desired.js';
 
-const AUTOSCALED = { apicast: { productionSpec: { hpa: true, replicas: 3 } }, backend: { listenerSpec: { hpa: true }, workerSpec: { hpa: true } } };
-const owner = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager', name: 'x', uid: 'uid-1', controller: true, blockOwnerDeletion: true };
-
+const AUTOSCALED = {
+  apicast: { productionSpec: { hpa: true, replicas: 3 } },
+  backend: { listenerSpec: { hpa: true }, workerSpec: { hpa: true } },
+};
+const owner = {
+  apiVersion: 'apps.3scale.net/v1alpha1',
+  kind: 'APIManager',
+  name: 'x',
+  uid: 'uid-1',
+  controller: true,
+  blockOwnerDeletion: true,
+};
 
 describe('HorizontalPodAutoscalers (hpa: true)', () => {
   it('builds an autoscaling/v2 HPA per flagged workload with upstream defaults, scaling the DeploymentConfig', () => {
@@ -21,18 +30,28 @@ describe('HorizontalPodAutoscalers (hpa: true)', () => {
         { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 90 } } },
       ],
     });
-    assert.deepEqual(result.objects.filter((o) => o.object.kind === 'HorizontalPodAutoscaler').map((o) => o.object.metadata.name), ['apicast-production', 'backend-listener', 'backend-worker']);
+    assert.deepEqual(
+      result.objects.filter((o) => o.object.kind === 'HorizontalPodAutoscaler').map((o) => o.object.metadata.name),
+      ['apicast-production', 'backend-listener', 'backend-worker'],
+    );
   });
 
   it('on plain Kubernetes the HPA scales the Deployment of the same name', () => {
     const hpa = find(build(AUTOSCALED, { flavour: 'kubernetes' }), 'HorizontalPodAutoscaler', 'apicast-production');
-    assert.deepEqual((hpa.spec as { scaleTargetRef: unknown }).scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'apicast-production' });
+    assert.deepEqual((hpa.spec as { scaleTargetRef: unknown }).scaleTargetRef, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'apicast-production',
+    });
   });
 
   it('without hpa no HPA is built and the three are listed for deletion', () => {
     const result = build();
     assert.equal(result.objects.filter((o) => o.object.kind === 'HorizontalPodAutoscaler').length, 0);
-    assert.deepEqual(result.absent.filter((r) => r.kind === 'HorizontalPodAutoscaler').map((r) => r.name), ['apicast-production', 'backend-listener', 'backend-worker']);
+    assert.deepEqual(
+      result.absent.filter((r) => r.kind === 'HorizontalPodAutoscaler').map((r) => r.name),
+      ['apicast-production', 'backend-listener', 'backend-worker'],
+    );
   });
 
   it('the HPA owns replicas: a live DC scaled by the autoscaler is not scaled back; without hpa it is', () => {
@@ -43,7 +62,11 @@ describe('HorizontalPodAutoscalers (hpa: true)', () => {
     };
     const ctx = { namespace: 'ns', owner };
     assert.equal(planWrite(desiredOf(build(AUTOSCALED), 'DeploymentConfig', 'apicast-production'), live(4), ctx).action, 'none');
-    const plain = planWrite(desiredOf(build({ apicast: { productionSpec: { replicas: 3 } } }), 'DeploymentConfig', 'apicast-production'), live(4), ctx);
+    const plain = planWrite(
+      desiredOf(build({ apicast: { productionSpec: { replicas: 3 } } }), 'DeploymentConfig', 'apicast-production'),
+      live(4),
+      ctx,
+    );
     assert.equal(plain.action, 'update');
     assert.equal(plain.action === 'update' && (plain.body.spec as { replicas: number }).replicas, 3);
   });

@@ -21,7 +21,11 @@ export function autoscalerTargets(m: ApiManagerModel): [name: string, labels: La
   ];
 }
 
-export interface ScaleTarget { apiVersion: string; kind: string; name: string }
+export interface ScaleTarget {
+  apiVersion: string;
+  kind: string;
+  name: string;
+}
 
 /** An HPA with upstream's defaults for one workload; created once, then the user's to tune. */
 export function horizontalPodAutoscaler(name: string, labels: Labels, scaleTargetRef: ScaleTarget): DesiredObject {
@@ -46,7 +50,8 @@ export function buildHorizontalPodAutoscalers(m: ApiManagerModel): { objects: De
   const absent: ObjectRef[] = [];
   for (const [name, labels, spec] of autoscalerTargets(m)) {
     // The scaled object is the DeploymentConfig here; the kubernetes flavour points it at the Deployment.
-    if (spec.autoscaled === true) objects.push(horizontalPodAutoscaler(name, labels, { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', name }));
+    if (spec.autoscaled === true)
+      objects.push(horizontalPodAutoscaler(name, labels, { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', name }));
     else absent.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name });
   }
   return { objects, absent };

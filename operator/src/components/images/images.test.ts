@@ -9,7 +9,15 @@ describe('images builder (operator-objects §4.1)', () => {
     assert.deepEqual(is.metadata.annotations, { 'openshift.io/display-name': 'AMP System' });
     assert.deepEqual(is.spec, {
       lookupPolicy: { local: false },
-      tags: [{ name: '2.9', annotations: { 'openshift.io/display-name': 'AMP system 2.9' }, from: { kind: 'DockerImage', name: 'my.registry/system:7.1.2' }, importPolicy: { insecure: true }, referencePolicy: { type: '' } }],
+      tags: [
+        {
+          name: '2.9',
+          annotations: { 'openshift.io/display-name': 'AMP system 2.9' },
+          from: { kind: 'DockerImage', name: 'my.registry/system:7.1.2' },
+          importPolicy: { insecure: true },
+          referencePolicy: { type: '' },
+        },
+      ],
     });
     assert.equal(find(result, 'ImageStream', 'zync-database-postgresql').metadata.labels?.threescale_component, 'system');
     const app = find(result, 'DeploymentConfig', 'system-app').spec as { template: { metadata: { labels: Record<string, string> } } };
@@ -36,7 +44,12 @@ describe('memcached builder (operator-objects §4.6)', () => {
     const c = containerOf(dc, 'memcache');
     assert.deepEqual(c.command, ['memcached', '-m', '64']);
     assert.deepEqual(c.ports, [{ containerPort: 11211, protocol: 'TCP' }]);
-    assert.deepEqual(c.readinessProbe, { exec: { command: ['sh', '-c', 'echo version | nc $HOSTNAME 11211 | grep VERSION'] }, initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 5 });
+    assert.deepEqual(c.readinessProbe, {
+      exec: { command: ['sh', '-c', 'echo version | nc $HOSTNAME 11211 | grep VERSION'] },
+      initialDelaySeconds: 10,
+      periodSeconds: 30,
+      timeoutSeconds: 5,
+    });
     assert.equal(c.image, 'system-memcached:latest');
     assert.equal((dc.spec as { strategy: { rollingParams: { timeoutSeconds: number } } }).strategy.rollingParams.timeoutSeconds, 600);
   });

@@ -5,7 +5,14 @@ import { type Labels, componentLabels } from '../common/labels.js';
 import { type DesiredObject, createOnly, desired } from '../common/desired.js';
 import type { BuildContext } from '../common/context.js';
 
-export function imageStream(model: ApiManagerModel, name: string, labels: Labels, displayName: string, tagDisplayName: string, image: string): DesiredObject<ImageStream> {
+export function imageStream(
+  model: ApiManagerModel,
+  name: string,
+  labels: Labels,
+  displayName: string,
+  tagDisplayName: string,
+  image: string,
+): DesiredObject<ImageStream> {
   return desired(
     {
       apiVersion: 'image.openshift.io/v1',
@@ -36,8 +43,26 @@ export function buildImages(ctx: BuildContext): DesiredObject[] {
     imageStream(m, 'amp-zync', componentLabels(m, 'zync'), 'AMP Zync', `AMP Zync ${rel}`, m.images.zync),
     imageStream(m, 'amp-apicast', componentLabels(m, 'apicast'), 'AMP APIcast', `AMP APIcast ${rel}`, m.images.apicast),
     imageStream(m, 'amp-system', componentLabels(m, 'system'), 'AMP System', `AMP system ${rel}`, m.images.system),
-    ...(m.external.zyncDatabase ? [] : [imageStream(m, 'zync-database-postgresql', componentLabels(m, 'system'), 'Zync database PostgreSQL', `Zync ${rel} PostgreSQL`, m.images.zyncPostgresql)]),
-    imageStream(m, 'system-memcached', componentLabels(m, 'system'), 'System Memcached', `System ${rel} Memcached`, m.images.systemMemcached),
+    ...(m.external.zyncDatabase
+      ? []
+      : [
+          imageStream(
+            m,
+            'zync-database-postgresql',
+            componentLabels(m, 'system'),
+            'Zync database PostgreSQL',
+            `Zync ${rel} PostgreSQL`,
+            m.images.zyncPostgresql,
+          ),
+        ]),
+    imageStream(
+      m,
+      'system-memcached',
+      componentLabels(m, 'system'),
+      'System Memcached',
+      `System ${rel} Memcached`,
+      m.images.systemMemcached,
+    ),
     ampServiceAccount(m),
   ];
 }

@@ -26,7 +26,11 @@ export function buildMemcached(ctx: BuildContext): DesiredObject[] {
           ports: [{ containerPort: 11211, protocol: 'TCP' as const }],
           resources: resourcesFor(m, 'memcache'),
           livenessProbe: tcpProbe(11211, { initialDelaySeconds: 10, periodSeconds: 10 }),
-          readinessProbe: execProbe(['sh', '-c', 'echo version | nc $HOSTNAME 11211 | grep VERSION'], { initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 5 }),
+          readinessProbe: execProbe(['sh', '-c', 'echo version | nc $HOSTNAME 11211 | grep VERSION'], {
+            initialDelaySeconds: 10,
+            periodSeconds: 30,
+            timeoutSeconds: 5,
+          }),
         },
       ],
       scheduling: m.system.memcached,

@@ -1,18 +1,30 @@
 // GrafanaDashboard JSON documents written by us (README decisions, "monitoring content"): one row of
 // time-series panels per dashboard over the metrics the components expose.
-interface Panel { title: string; expr: string }
+interface Panel {
+  title: string;
+  expr: string;
+}
 
 const PANELS: Record<string, (ns: string) => Panel[]> = {
   'apicast-mainapp': (ns) => [
     { title: 'Requests per second by status', expr: `sum(rate(apicast_status{namespace="${ns}"}[1m])) by (status)` },
-    { title: 'Response time p99', expr: `histogram_quantile(0.99, sum(rate(total_response_time_seconds_bucket{namespace="${ns}"}[5m])) by (le))` },
+    {
+      title: 'Response time p99',
+      expr: `histogram_quantile(0.99, sum(rate(total_response_time_seconds_bucket{namespace="${ns}"}[5m])) by (le))`,
+    },
     { title: '3scale backend calls', expr: `sum(rate(threescale_backend_calls{namespace="${ns}"}[1m])) by (endpoint, status)` },
     { title: 'HTTP connections', expr: `sum(nginx_http_connections{namespace="${ns}"}) by (state)` },
   ],
   'apicast-services': (ns) => [
-    { title: 'Requests per service', expr: `sum(rate(total_response_time_seconds_count{namespace="${ns}"}[1m])) by (service_id, service_system_name)` },
+    {
+      title: 'Requests per service',
+      expr: `sum(rate(total_response_time_seconds_count{namespace="${ns}"}[1m])) by (service_id, service_system_name)`,
+    },
     { title: 'Upstream status per service', expr: `sum(rate(upstream_status{namespace="${ns}"}[1m])) by (service_id, status)` },
-    { title: 'Upstream response time p99 per service', expr: `histogram_quantile(0.99, sum(rate(upstream_response_time_seconds_bucket{namespace="${ns}"}[5m])) by (le, service_id))` },
+    {
+      title: 'Upstream response time p99 per service',
+      expr: `histogram_quantile(0.99, sum(rate(upstream_response_time_seconds_bucket{namespace="${ns}"}[5m])) by (le, service_id))`,
+    },
   ],
   backend: (ns) => [
     { title: 'Listener requests by code', expr: `sum(rate(apisonator_listener_response_codes{namespace="${ns}"}[1m])) by (resp_code)` },
@@ -28,7 +40,10 @@ const PANELS: Record<string, (ns: string) => Panel[]> = {
     { title: 'Memory working set', expr: `sum(container_memory_working_set_bytes{namespace="${ns}"}) by (pod)` },
   ],
   'kubernetes-resources-by-pod': (ns) => [
-    { title: 'CPU usage by container', expr: `sum(rate(container_cpu_usage_seconds_total{namespace="${ns}",pod=~"$pod"}[5m])) by (container)` },
+    {
+      title: 'CPU usage by container',
+      expr: `sum(rate(container_cpu_usage_seconds_total{namespace="${ns}",pod=~"$pod"}[5m])) by (container)`,
+    },
     { title: 'Memory by container', expr: `sum(container_memory_working_set_bytes{namespace="${ns}",pod=~"$pod"}) by (container)` },
   ],
 };

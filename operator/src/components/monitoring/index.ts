@@ -33,13 +33,23 @@ export function buildMonitoring(m: ApiManagerModel): { objects: DesiredObject[];
     ...POD_MONITORS.map(([name, component, element]) => {
       const labels = componentLabels(m, component, element);
       return desired(
-        { apiVersion: POD_MONITOR_API, kind: 'PodMonitor', metadata: { name, labels }, spec: { podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', scheme: 'http' }], selector: { matchLabels: labels } } },
+        {
+          apiVersion: POD_MONITOR_API,
+          kind: 'PodMonitor',
+          metadata: { name, labels },
+          spec: { podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', scheme: 'http' }], selector: { matchLabels: labels } },
+        },
         createOnly,
       );
     }),
     ...DASHBOARD_NAMES.map((name) =>
       desired(
-        { apiVersion: DASHBOARD_API, kind: 'GrafanaDashboard', metadata: { name, labels: { app: m.appLabel, 'monitoring-key': 'middleware' } }, spec: { name: `${ns}/${name}.json`, json: dashboardJson(name, ns) } },
+        {
+          apiVersion: DASHBOARD_API,
+          kind: 'GrafanaDashboard',
+          metadata: { name, labels: { app: m.appLabel, 'monitoring-key': 'middleware' } },
+          spec: { name: `${ns}/${name}.json`, json: dashboardJson(name, ns) },
+        },
         createOnly,
       ),
     ),
@@ -53,7 +63,13 @@ export function buildMonitoring(m: ApiManagerModel): { objects: DesiredObject[];
             groups: [
               {
                 name: `${ns}/${name}.rules`,
-                rules: alertsFor(name, ns).map((a) => ({ alert: a.alert, expr: a.expr, for: a.for, labels: { severity: a.severity }, annotations: { summary: a.summary } })),
+                rules: alertsFor(name, ns).map((a) => ({
+                  alert: a.alert,
+                  expr: a.expr,
+                  for: a.for,
+                  labels: { severity: a.severity },
+                  annotations: { summary: a.summary },
+                })),
               },
             ],
           },

@@ -20,10 +20,19 @@ export function pdbTargets(m: ApiManagerModel): [string, Labels][] {
 
 export function buildPodDisruptionBudgets(m: ApiManagerModel): { objects: DesiredObject[]; absent: ObjectRef[] } {
   const targets = pdbTargets(m);
-  if (!m.podDisruptionBudget) return { objects: [], absent: targets.map(([name]) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name })) };
+  if (!m.podDisruptionBudget)
+    return { objects: [], absent: targets.map(([name]) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name })) };
   return {
     objects: targets.map(([name, labels]) =>
-      desired({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selectorFor(name) } } }, { mode: 'replace-spec' }),
+      desired(
+        {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name, labels },
+          spec: { maxUnavailable: 1, selector: { matchLabels: selectorFor(name) } },
+        },
+        { mode: 'replace-spec' },
+      ),
     ),
     absent: [],
   };

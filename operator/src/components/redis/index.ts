@@ -45,7 +45,13 @@ export const REDIS_CONF = [
 
 const READINESS = ['container-entrypoint', 'bash', '-c', 'redis-cli set liveness-probe "`date`" | grep OK'];
 
-function redisDc(model: ApiManagerModel, name: 'backend-redis' | 'system-redis', component: 'backend' | 'system', spec: Persistent, image: string): DesiredObject {
+function redisDc(
+  model: ApiManagerModel,
+  name: 'backend-redis' | 'system-redis',
+  component: 'backend' | 'system',
+  spec: Persistent,
+  image: string,
+): DesiredObject {
   const labels = componentLabels(model, component, 'redis');
   const isBackend = name === 'backend-redis';
   return deploymentConfig(model, {
@@ -91,12 +97,24 @@ export function buildRedis(ctx: BuildContext): DesiredObject[] {
   const system = !m.external.systemRedis;
   // Inventory order of the 2.9 original; each external Redis drops its own objects, the shared config stays while one is internal.
   return [
-    ...(backend ? [redisDc(m, 'backend-redis', 'backend', m.backend.redis, m.images.backendRedis), service('backend-redis', backendLabels, [tcp(6379)], 'backend-redis')] : []),
+    ...(backend
+      ? [
+          redisDc(m, 'backend-redis', 'backend', m.backend.redis, m.images.backendRedis),
+          service('backend-redis', backendLabels, [tcp(6379)], 'backend-redis'),
+        ]
+      : []),
     ...(backend || system ? [configMap('redis-config', componentLabels(m, 'system', 'redis'), { 'redis.conf': REDIS_CONF })] : []),
     ...(backend
       ? [
           persistentVolumeClaim('backend-redis-storage', backendLabels, 'ReadWriteOnce', '1Gi', m.backend.redis),
-          imageStream(m, 'backend-redis', componentLabels(m, 'backend'), 'Backend Redis', `Backend ${m.release} Redis`, m.images.backendRedis),
+          imageStream(
+            m,
+            'backend-redis',
+            componentLabels(m, 'backend'),
+            'Backend Redis',
+            `Backend ${m.release} Redis`,
+            m.images.backendRedis,
+          ),
         ]
       : []),
     ...(system

@@ -36,7 +36,8 @@ export function systemDatabaseFindings(ctx: BuildContext): Finding[] {
   if (!url.startsWith(`${scheme}://`) || parts === undefined || parts.password === '' || parts.database === '') {
     return [{ secret: 'system-database', key: 'URL', reason: `must be ${scheme}://<user>:<password>@<host>/<database>` }];
   }
-  if (db.kind === 'mysql' && parts.user !== 'root') return [{ secret: 'system-database', key: 'URL', reason: 'MySQL URL user must be root' }];
+  if (db.kind === 'mysql' && parts.user !== 'root')
+    return [{ secret: 'system-database', key: 'URL', reason: 'MySQL URL user must be root' }];
   return [];
 }
 
@@ -134,6 +135,13 @@ export function buildSystemDatabase(ctx: BuildContext): DesiredObject[] {
     service('system-postgresql', labels, [tcp(5432, 'system-postgresql')], 'system-postgresql'),
     persistentVolumeClaim('postgresql-data', labels, 'ReadWriteOnce', '1Gi', db),
     ...operatorSecret(ctx, 'system-database', componentLabels(m, 'system')),
-    imageStream(m, 'system-postgresql', componentLabels(m, 'system'), 'System database', `System ${m.release} PostgreSQL`, m.images.systemPostgresql),
+    imageStream(
+      m,
+      'system-postgresql',
+      componentLabels(m, 'system'),
+      'System database',
+      `System ${m.release} PostgreSQL`,
+      m.images.systemPostgresql,
+    ),
   ];
 }

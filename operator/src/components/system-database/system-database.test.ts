@@ -38,7 +38,9 @@ describe('system database builder (operator-objects §4.4, §4.5)', () => {
     const existing = new Map([['system-database', { data: { URL: 'postgresql://u:p@h/db' }, userProvided: true }]]);
     const result = build({}, { existing });
     assert.ok(!result.objects.some((o) => o.object.kind === 'Secret' && o.object.metadata.name === 'system-database'));
-    assert.deepEqual(result.findings, [{ secret: 'system-database', key: 'URL', reason: 'must be mysql2://<user>:<password>@<host>/<database>' }]);
+    assert.deepEqual(result.findings, [
+      { secret: 'system-database', key: 'URL', reason: 'must be mysql2://<user>:<password>@<host>/<database>' },
+    ]);
   });
 
   it('PostgreSQL: URL built from the effective DB_USER/DB_PASSWORD, probes and PVC', () => {
@@ -47,7 +49,11 @@ describe('system database builder (operator-objects §4.4, §4.5)', () => {
     assert.equal(data.DB_USER, 'system');
     assert.equal(data.URL, `postgresql://system:${data.DB_PASSWORD}@system-postgresql/system`);
     const c = containerOf(find(result, 'DeploymentConfig', 'system-postgresql'), 'system-postgresql');
-    assert.deepEqual(envNotation(c.env), { POSTGRESQL_USER: 'sec:system-database/DB_USER', POSTGRESQL_PASSWORD: 'sec:system-database/DB_PASSWORD', POSTGRESQL_DATABASE: '"system"' });
+    assert.deepEqual(envNotation(c.env), {
+      POSTGRESQL_USER: 'sec:system-database/DB_USER',
+      POSTGRESQL_PASSWORD: 'sec:system-database/DB_PASSWORD',
+      POSTGRESQL_DATABASE: '"system"',
+    });
     assert.deepEqual(c.ports, [{ containerPort: 5432, protocol: 'TCP' }]);
     assert.deepEqual(c.resources?.limits, { memory: '2Gi' });
     assert.equal((find(result, 'PersistentVolumeClaim', 'postgresql-data').spec as { storageClassName: string }).storageClassName, 'slow');
@@ -55,7 +61,9 @@ describe('system database builder (operator-objects §4.4, §4.5)', () => {
 
   it('parseDatabaseUrl passes template placeholders through', () => {
     assert.deepEqual(parseDatabaseUrl('mysql2://root:${SYSTEM_DATABASE_ROOT_PASSWORD}@system-mysql/${SYSTEM_DATABASE}'), {
-      user: 'root', password: '${SYSTEM_DATABASE_ROOT_PASSWORD}', database: '${SYSTEM_DATABASE}',
+      user: 'root',
+      password: '${SYSTEM_DATABASE_ROOT_PASSWORD}',
+      database: '${SYSTEM_DATABASE}',
     });
   });
 });

@@ -15,11 +15,21 @@ import { httpProbe, tcpProbe } from '../common/probes.js';
 import { resourcesFor } from '../common/resources.js';
 import { redisMarker } from '../common/redis-hash.js';
 import { ORACLE_SYSTEM_PASSWORD, SYSTEM_REDIS_ENV, preHookEnv, systemContainerEnv } from './env.js';
-import { BACKEND_REDIS_TLS, SYSTEM_DATABASE_TLS, SYSTEM_REDIS_TLS, systemBackendRedisExtraEnv, systemDatabaseExtraEnv, systemRedisExtraEnv, tlsMounts, tlsVolumes } from '../common/tls-links.js';
+import {
+  BACKEND_REDIS_TLS,
+  SYSTEM_DATABASE_TLS,
+  SYSTEM_REDIS_TLS,
+  systemBackendRedisExtraEnv,
+  systemDatabaseExtraEnv,
+  systemRedisExtraEnv,
+  tlsMounts,
+  tlsVolumes,
+} from '../common/tls-links.js';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { ROLLING_UPDATES_YML, SERVICE_DISCOVERY_YML, ZYNC_YML } from './config-files.js';
 
-const WAIT_FOR_MASTER = 'until $(curl --output /dev/null --silent --fail --head http://system-master:3000/status); do sleep $SLEEP_SECONDS; done';
+const WAIT_FOR_MASTER =
+  'until $(curl --output /dev/null --silent --fail --head http://system-master:3000/status); do sleep $SLEEP_SECONDS; done';
 
 const systemConfigVolume: IVolume = {
   name: 'system-config',
@@ -47,7 +57,11 @@ export function systemEnvironment(model: ApiManagerModel): Record<string, string
 }
 
 /** TLS/ACL additions of the system workloads (2.15+; empty unless the CR or the Secrets use them). */
-export interface SystemExtras { env: IEnvVar[]; volumes: IVolume[]; mounts: IVolumeMount[] }
+export interface SystemExtras {
+  env: IEnvVar[];
+  volumes: IVolume[];
+  mounts: IVolumeMount[];
+}
 const NO_EXTRAS: SystemExtras = { env: [], volumes: [], mounts: [] };
 
 /** The system-app hooks; the kubernetes flavour turns them into Jobs with the same content. */
@@ -66,14 +80,28 @@ export function systemAppHooks(model: ApiManagerModel, extras: SystemExtras = NO
     },
     post: {
       failurePolicy: 'Abort',
-      execNewPod: { containerName: 'system-master', command: ['bash', '-c', 'bundle exec rake boot openshift:post_deploy'], env: [ORACLE_SYSTEM_PASSWORD] },
+      execNewPod: {
+        containerName: 'system-master',
+        command: ['bash', '-c', 'bundle exec rake boot openshift:post_deploy'],
+        env: [ORACLE_SYSTEM_PASSWORD],
+      },
     },
   };
 }
 
-function systemAppContainer(model: ApiManagerModel, extras: SystemExtras, name: string, args: string[], port: string, containerPort: number, storageReadOnly: boolean): Omit<IContainer, 'image'> {
+function systemAppContainer(
+  model: ApiManagerModel,
+  extras: SystemExtras,
+  name: string,
+  args: string[],
+  port: string,
+  containerPort: number,
+  storageReadOnly: boolean,
+): Omit<IContainer, 'image'> {
   const mounts: IVolumeMount[] = [
-    ...(model.system.fileStorage.kind === 'pvc' ? [{ name: 'system-storage', mountPath: '/opt/system/public/system', ...(storageReadOnly ? { readOnly: true } : {}) }] : []),
+    ...(model.system.fileStorage.kind === 'pvc'
+      ? [{ name: 'system-storage', mountPath: '/opt/system/public/system', ...(storageReadOnly ? { readOnly: true } : {}) }]
+      : []),
     { name: 'system-config', mountPath: '/opt/system-extra-configs' },
     ...extras.mounts,
   ];
@@ -106,9 +134,15 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
   const appMarker = redisMarker(ctx, 'system-app');
   const sidekiqMarker = redisMarker(ctx, 'system-sidekiq');
   const sphinxMarker = redisMarker(ctx, 'system-sphinx');
-  const withAnnotations = (marker: { annotations: Record<string, string> }) => (Object.keys(marker.annotations).length > 0 ? { podAnnotations: marker.annotations } : {});
+  const withAnnotations = (marker: { annotations: Record<string, string> }) =>
+    Object.keys(marker.annotations).length > 0 ? { podAnnotations: marker.annotations } : {};
   const uiService = (name: string, element: string, targetPort: string) =>
-    service(name, componentLabels(m, 'system', element), [{ name: 'http', port: 3000, protocol: 'TCP' as const, targetPort }], 'system-app');
+    service(
+      name,
+      componentLabels(m, 'system', element),
+      [{ name: 'http', port: 3000, protocol: 'TCP' as const, targetPort }],
+      'system-app',
+    );
   const fs = m.system.fileStorage;
   // Redis ACL/TLS and database TLS (2.15+), appended after the 2.9 entries only when in use.
   const appLinks = [SYSTEM_REDIS_TLS, BACKEND_REDIS_TLS, SYSTEM_DATABASE_TLS];
@@ -126,9 +160,23 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
     uiService('system-provider', 'provider-ui', 'provider'),
     uiService('system-master', 'master-ui', 'master'),
     uiService('system-developer', 'developer-ui', 'developer'),
-    service('system-sphinx', componentLabels(m, 'system', 'sphinx'), [{ name: 'sphinx', port: 9306, protocol: 'TCP' as const, targetPort: 9306 }], 'system-sphinx'),
-    service('system-memcache', componentLabels(m, 'system', 'memcache'), [{ name: 'memcache', port: 11211, protocol: 'TCP' as const, targetPort: 11211 }], 'system-memcache'),
-    configMap('system', systemLabels, { 'zync.yml': ZYNC_YML, 'rolling_updates.yml': ROLLING_UPDATES_YML, 'service_discovery.yml': SERVICE_DISCOVERY_YML }),
+    service(
+      'system-sphinx',
+      componentLabels(m, 'system', 'sphinx'),
+      [{ name: 'sphinx', port: 9306, protocol: 'TCP' as const, targetPort: 9306 }],
+      'system-sphinx',
+    ),
+    service(
+      'system-memcache',
+      componentLabels(m, 'system', 'memcache'),
+      [{ name: 'memcache', port: 11211, protocol: 'TCP' as const, targetPort: 11211 }],
+      'system-memcache',
+    ),
+    configMap('system', systemLabels, {
+      'zync.yml': ZYNC_YML,
+      'rolling_updates.yml': ROLLING_UPDATES_YML,
+      'service_discovery.yml': SERVICE_DISCOVERY_YML,
+    }),
     ...operatorSecret(ctx, 'system-smtp', componentLabels(m, 'system', 'smtp')),
     configMap('system-environment', systemLabels, systemEnvironment(m)),
     deploymentConfig(m, {
@@ -164,7 +212,11 @@ export function buildSystem(ctx: BuildContext): DesiredObject[] {
       initContainers: [
         {
           name: 'check-svc',
-          command: ['bash', '-c', 'bundle exec sh -c "until rake boot:redis && curl --output /dev/null --silent --fail --head http://system-master:3000/status; do sleep $SLEEP_SECONDS; done"'],
+          command: [
+            'bash',
+            '-c',
+            'bundle exec sh -c "until rake boot:redis && curl --output /dev/null --silent --fail --head http://system-master:3000/status; do sleep $SLEEP_SECONDS; done"',
+          ],
           env: [...SYSTEM_REDIS_ENV, literal('SLEEP_SECONDS', '1'), ...systemRedisExtraEnv(ctx)],
           ...(redisOnlyMounts.length > 0 ? { volumeMounts: redisOnlyMounts } : {}),
         },

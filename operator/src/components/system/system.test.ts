@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { build, containerOf, envNotation, find } from '../../testing/build.js';
 import type { ExecNewPodHook } from '../common/openshift-types.js';
 
-interface DcSpec { strategy: { rollingParams: { pre: ExecNewPodHook; post: ExecNewPodHook; timeoutSeconds: number } }; template: { spec: { volumes?: { name: string }[] } } }
+interface DcSpec {
+  strategy: { rollingParams: { pre: ExecNewPodHook; post: ExecNewPodHook; timeoutSeconds: number } };
+  template: { spec: { volumes?: { name: string }[] } };
+}
 
 // SYS_BASE of operator-objects §4.7, entry by entry, in order.
 const SYS_BASE = `AMP_RELEASE cm:system-environment/AMP_RELEASE
@@ -55,14 +58,21 @@ SMTP_OPENSSL_VERIFY_MODE sec:system-smtp/openssl.verify.mode
 APICAST_ACCESS_TOKEN sec:system-master-apicast/ACCESS_TOKEN
 ZYNC_AUTHENTICATION_TOKEN sec:zync/ZYNC_AUTHENTICATION_TOKEN
 CONFIG_INTERNAL_API_USER sec:backend-internal-api/username
-CONFIG_INTERNAL_API_PASSWORD sec:backend-internal-api/password`.split('\n').map((line) => line.split(' ') as [string, string]);
+CONFIG_INTERNAL_API_PASSWORD sec:backend-internal-api/password`
+  .split('\n')
+  .map((line) => line.split(' ') as [string, string]);
 
 describe('system builder (operator-objects §4.7)', () => {
   const result = build();
   const app = find(result, 'DeploymentConfig', 'system-app');
 
   it('SYS_BASE: the 51 entries of the inventory, in order, for the three containers and sidekiq', () => {
-    for (const [dc, container] of [['system-app', 'system-master'], ['system-app', 'system-provider'], ['system-app', 'system-developer'], ['system-sidekiq', 'system-sidekiq']] as const) {
+    for (const [dc, container] of [
+      ['system-app', 'system-master'],
+      ['system-app', 'system-provider'],
+      ['system-app', 'system-developer'],
+      ['system-sidekiq', 'system-sidekiq'],
+    ] as const) {
       assert.deepEqual(Object.entries(envNotation(containerOf(find(result, 'DeploymentConfig', dc), container).env)), SYS_BASE, container);
     }
   });
@@ -87,10 +97,19 @@ describe('system builder (operator-objects §4.7)', () => {
   it('system-app ports, probes and mounts (developer mounts storage read-only)', () => {
     const master = containerOf(app, 'system-master');
     assert.deepEqual(master.ports, [{ name: 'master', containerPort: 3002, protocol: 'TCP' }]);
-    assert.deepEqual(master.livenessProbe, { tcpSocket: { port: 'master' }, initialDelaySeconds: 40, timeoutSeconds: 10, periodSeconds: 10, failureThreshold: 40 });
+    assert.deepEqual(master.livenessProbe, {
+      tcpSocket: { port: 'master' },
+      initialDelaySeconds: 40,
+      timeoutSeconds: 10,
+      periodSeconds: 10,
+      failureThreshold: 40,
+    });
     assert.deepEqual(master.readinessProbe, {
       httpGet: { path: '/check.txt', port: 'master', scheme: 'HTTP', httpHeaders: [{ name: 'X-Forwarded-Proto', value: 'https' }] },
-      initialDelaySeconds: 60, timeoutSeconds: 10, periodSeconds: 30, failureThreshold: 10,
+      initialDelaySeconds: 60,
+      timeoutSeconds: 10,
+      periodSeconds: 30,
+      failureThreshold: 10,
     });
     const dev = containerOf(app, 'system-developer');
     assert.deepEqual(dev.volumeMounts, [
@@ -126,7 +145,18 @@ describe('system builder (operator-objects §4.7)', () => {
     assert.ok(!(spec.template.spec.volumes ?? []).some((v) => v.name === 'system-storage'));
     assert.equal(spec.strategy.rollingParams.pre.execNewPod.volumes, undefined);
     const preKeys = Object.keys(envNotation(spec.strategy.rollingParams.pre.execNewPod.env));
-    assert.deepEqual(preKeys.slice(51), ['MASTER_ACCESS_TOKEN', 'FILE_UPLOAD_STORAGE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_BUCKET', 'AWS_REGION', 'AWS_PROTOCOL', 'AWS_HOSTNAME', 'AWS_PATH_STYLE', 'ORACLE_SYSTEM_PASSWORD']);
+    assert.deepEqual(preKeys.slice(51), [
+      'MASTER_ACCESS_TOKEN',
+      'FILE_UPLOAD_STORAGE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_BUCKET',
+      'AWS_REGION',
+      'AWS_PROTOCOL',
+      'AWS_HOSTNAME',
+      'AWS_PATH_STYLE',
+      'ORACLE_SYSTEM_PASSWORD',
+    ]);
     assert.equal((find(s3, 'ConfigMap', 'system-environment').data as Record<string, string>).FILE_UPLOAD_STORAGE, 's3');
     assert.ok(!s3.objects.some((o) => o.object.metadata.name === 'my-s3'), 'the S3 secret is user-provided');
   });
@@ -134,7 +164,17 @@ describe('system builder (operator-objects §4.7)', () => {
   it('sidekiq: check-svc init with SYS_REDIS, metrics port, tmpfs /tmp', () => {
     const sidekiq = find(result, 'DeploymentConfig', 'system-sidekiq');
     const init = containerOf(sidekiq, 'check-svc', true);
-    assert.deepEqual(Object.keys(envNotation(init.env)), ['REDIS_URL', 'MESSAGE_BUS_REDIS_URL', 'REDIS_NAMESPACE', 'MESSAGE_BUS_REDIS_NAMESPACE', 'REDIS_SENTINEL_HOSTS', 'REDIS_SENTINEL_ROLE', 'MESSAGE_BUS_REDIS_SENTINEL_HOSTS', 'MESSAGE_BUS_REDIS_SENTINEL_ROLE', 'SLEEP_SECONDS']);
+    assert.deepEqual(Object.keys(envNotation(init.env)), [
+      'REDIS_URL',
+      'MESSAGE_BUS_REDIS_URL',
+      'REDIS_NAMESPACE',
+      'MESSAGE_BUS_REDIS_NAMESPACE',
+      'REDIS_SENTINEL_HOSTS',
+      'REDIS_SENTINEL_ROLE',
+      'MESSAGE_BUS_REDIS_SENTINEL_HOSTS',
+      'MESSAGE_BUS_REDIS_SENTINEL_ROLE',
+      'SLEEP_SECONDS',
+    ]);
     const c = containerOf(sidekiq, 'system-sidekiq');
     assert.deepEqual(c.ports, [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' }]);
     assert.deepEqual(c.resources, { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '1', memory: '2Gi' } });
@@ -142,7 +182,15 @@ describe('system builder (operator-objects §4.7)', () => {
 
   it('sphinx env order and liveness', () => {
     const c = containerOf(find(result, 'DeploymentConfig', 'system-sphinx'), 'system-sphinx');
-    assert.deepEqual(Object.keys(envNotation(c.env)).slice(0, 7), ['RAILS_ENV', 'DATABASE_URL', 'THINKING_SPHINX_ADDRESS', 'THINKING_SPHINX_CONFIGURATION_FILE', 'THINKING_SPHINX_PID_FILE', 'DELTA_INDEX_INTERVAL', 'FULL_REINDEX_INTERVAL']);
+    assert.deepEqual(Object.keys(envNotation(c.env)).slice(0, 7), [
+      'RAILS_ENV',
+      'DATABASE_URL',
+      'THINKING_SPHINX_ADDRESS',
+      'THINKING_SPHINX_CONFIGURATION_FILE',
+      'THINKING_SPHINX_PID_FILE',
+      'DELTA_INDEX_INTERVAL',
+      'FULL_REINDEX_INTERVAL',
+    ]);
     assert.deepEqual(c.livenessProbe, { tcpSocket: { port: 9306 }, initialDelaySeconds: 60, periodSeconds: 10 });
   });
 
@@ -152,7 +200,10 @@ describe('system builder (operator-objects §4.7)', () => {
     assert.equal(data.APICAST_REGISTRY_URL, 'http://apicast-staging:8090/policies');
     assert.equal(data.AMP_RELEASE, '2.9');
     assert.equal(data.FILE_UPLOAD_STORAGE, undefined);
-    assert.deepEqual(find(result, 'PersistentVolumeClaim', 'system-storage').spec, { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '100Mi' } } });
+    assert.deepEqual(find(result, 'PersistentVolumeClaim', 'system-storage').spec, {
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '100Mi' } },
+    });
     const cm = find(result, 'ConfigMap', 'system').data as Record<string, string>;
     assert.deepEqual(Object.keys(cm), ['zync.yml', 'rolling_updates.yml', 'service_discovery.yml']);
     assert.equal(cm['rolling_updates.yml'], 'production: {}\n');

@@ -35,5 +35,9 @@ export function withoutZync(result: BuildResult): BuildResult {
 
 /** The Routes zync would create; without zync, Available waits only for the operator's own backend Route. */
 export const ZYNC_ROUTE_HOSTS = (tenant: string, domain: string) => [
-  `api-${tenant}-apicast-production.${domain}`, `api-${tenant}-apicast-staging.${domain}`, `master.${domain}`, `${tenant}.${domain}`, `${tenant}-admin.${domain}`,
+  `api-${tenant}-apicast-production.${domain}`,
+  `api-${tenant}-apicast-staging.${domain}`,
+  `master.${domain}`,
+  `${tenant}.${domain}`,
+  `${tenant}-admin.${domain}`,
 ];

@@ -21,7 +21,8 @@ export const ZYNC_ENV: IEnvVar[] = [
 ];
 
 /** zync / zync-que carry an element label only in the operator's output (operator-objects §1). */
-const zyncLabels = (m: ApiManagerModel, element: string) => (m.operatorExtras ? componentLabels(m, 'zync', element) : componentLabels(m, 'zync'));
+const zyncLabels = (m: ApiManagerModel, element: string) =>
+  m.operatorExtras ? componentLabels(m, 'zync', element) : componentLabels(m, 'zync');
 
 export function buildZync(ctx: BuildContext): DesiredObject[] {
   const m = ctx.model;
@@ -44,7 +45,15 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
       },
       createOnly,
     ),
-    desired({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'zync-que-sa' }, imagePullSecrets: [{ name: 'threescale-registry-auth' }] }, createOnly),
+    desired(
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'zync-que-sa' },
+        imagePullSecrets: [{ name: 'threescale-registry-auth' }],
+      },
+      createOnly,
+    ),
     desired(
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -74,11 +83,24 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
       containers: [
         {
           name: 'zync',
-          ports: [{ containerPort: 8080, protocol: 'TCP' as const }, ...(extras ? [{ name: 'metrics', containerPort: 9393, protocol: 'TCP' as const }] : [])],
+          ports: [
+            { containerPort: 8080, protocol: 'TCP' as const },
+            ...(extras ? [{ name: 'metrics', containerPort: 9393, protocol: 'TCP' as const }] : []),
+          ],
           env: ZYNC_ENV,
           resources: resourcesFor(m, 'zync'),
-          livenessProbe: httpProbe('/status/live', 8080, { initialDelaySeconds: 10, timeoutSeconds: 60, periodSeconds: 10, successThreshold: 1, failureThreshold: 10 }, { scheme: 'HTTP' }),
-          readinessProbe: httpProbe('/status/ready', 8080, { initialDelaySeconds: 100, timeoutSeconds: 10, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 }, { scheme: 'HTTP' }),
+          livenessProbe: httpProbe(
+            '/status/live',
+            8080,
+            { initialDelaySeconds: 10, timeoutSeconds: 60, periodSeconds: 10, successThreshold: 1, failureThreshold: 10 },
+            { scheme: 'HTTP' },
+          ),
+          readinessProbe: httpProbe(
+            '/status/ready',
+            8080,
+            { initialDelaySeconds: 100, timeoutSeconds: 10, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+            { scheme: 'HTTP' },
+          ),
         },
       ],
       scheduling: m.zync.app,
@@ -105,7 +127,12 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
           ports: [{ name: 'metrics', containerPort: 9394, protocol: 'TCP' as const }],
           env: ZYNC_ENV,
           resources: resourcesFor(m, 'que'),
-          livenessProbe: httpProbe('/metrics', 9394, { initialDelaySeconds: 10, timeoutSeconds: 60, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 }, { scheme: 'HTTP' }),
+          livenessProbe: httpProbe(
+            '/metrics',
+            9394,
+            { initialDelaySeconds: 10, timeoutSeconds: 60, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+            { scheme: 'HTTP' },
+          ),
         },
       ],
       scheduling: m.zync.que,
@@ -115,7 +142,9 @@ export function buildZync(ctx: BuildContext): DesiredObject[] {
     ...(m.external.zyncDatabase ? [] : [zyncDatabaseDc(m)]),
     service('zync', zyncL, [tcp(8080, '8080-tcp')], 'zync'),
     // An external zync database (externalComponents.zync.database) is the user's: nothing of it is deployed.
-    ...(m.external.zyncDatabase ? [] : [service('zync-database', componentLabels(m, 'zync', 'database'), [tcp(5432, 'postgresql')], 'zync-database')]),
+    ...(m.external.zyncDatabase
+      ? []
+      : [service('zync-database', componentLabels(m, 'zync', 'database'), [tcp(5432, 'postgresql')], 'zync-database')]),
     ...operatorSecret(ctx, 'zync', componentLabels(m, 'zync')),
   ];
 }
@@ -136,11 +165,18 @@ function zyncDatabaseDc(m: ApiManagerModel): DesiredObject {
         name: 'postgresql',
         imagePullPolicy: 'IfNotPresent',
         ports: [{ containerPort: 5432, protocol: 'TCP' as const }],
-        env: [literal('POSTGRESQL_USER', 'zync'), fromSecret('POSTGRESQL_PASSWORD', 'zync', 'ZYNC_DATABASE_PASSWORD'), literal('POSTGRESQL_DATABASE', 'zync_production')],
+        env: [
+          literal('POSTGRESQL_USER', 'zync'),
+          fromSecret('POSTGRESQL_PASSWORD', 'zync', 'ZYNC_DATABASE_PASSWORD'),
+          literal('POSTGRESQL_DATABASE', 'zync_production'),
+        ],
         resources: resourcesFor(m, 'postgresql'),
         volumeMounts: [{ name: 'zync-database-data', mountPath: '/var/lib/pgsql/data' }],
         livenessProbe: tcpProbe(5432, { initialDelaySeconds: 30, timeoutSeconds: 1 }),
-        readinessProbe: execProbe(['/bin/sh', '-i', '-c', "psql -h 127.0.0.1 -U zync -q -d zync_production -c 'SELECT 1'"], { initialDelaySeconds: 5, timeoutSeconds: 1 }),
+        readinessProbe: execProbe(['/bin/sh', '-i', '-c', "psql -h 127.0.0.1 -U zync -q -d zync_production -c 'SELECT 1'"], {
+          initialDelaySeconds: 5,
+          timeoutSeconds: 1,
+        }),
       },
     ],
     volumes: [{ name: 'zync-database-data', emptyDir: {} }],

@@ -24,25 +24,54 @@ export interface ApplyOptions {
   served: ReadonlySet<string>;
 }
 
-export interface ApplyOutcome { created: string[]; updated: string[]; deleted: string[]; skipped: string[] }
+export interface ApplyOutcome {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+  skipped: string[];
+}
 
 /** A desired object whose live copy another resource controls: `object` and `owner` as `Kind/name`. */
-export interface OwnershipConflict { object: string; owner: string }
+export interface OwnershipConflict {
+  object: string;
+  owner: string;
+}
 
 const KIND_RANK: Record<string, number> = {
-  Secret: 0, ConfigMap: 1, PersistentVolumeClaim: 1, ServiceAccount: 1, Role: 1, RoleBinding: 2, Service: 2, ImageStream: 2,
-  Job: 3, DeploymentConfig: 4, Deployment: 4, Route: 5, Ingress: 5, PodDisruptionBudget: 6,
+  Secret: 0,
+  ConfigMap: 1,
+  PersistentVolumeClaim: 1,
+  ServiceAccount: 1,
+  Role: 1,
+  RoleBinding: 2,
+  Service: 2,
+  ImageStream: 2,
+  Job: 3,
+  DeploymentConfig: 4,
+  Deployment: 4,
+  Route: 5,
+  Ingress: 5,
+  PodDisruptionBudget: 6,
 };
 
 /** Secrets first, then what workloads mount, then workloads, then what points at them (operator.md §2.2). */
 export function applyOrder(objects: DesiredObject[]): DesiredObject[] {
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => (KIND_RANK[a.o.object.kind] ?? 7) - (KIND_RANK[b.o.object.kind] ?? 7) || a.i - b.i).map(({ o }) => o);
+  return objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => (KIND_RANK[a.o.object.kind] ?? 7) - (KIND_RANK[b.o.object.kind] ?? 7) || a.i - b.i)
+    .map(({ o }) => o);
 }
 
-const groupVersionServed = (served: ReadonlySet<string>, apiVersion: string): boolean => !apiVersion.includes('/') || served.has(apiVersion);
+const groupVersionServed = (served: ReadonlySet<string>, apiVersion: string): boolean =>
+  !apiVersion.includes('/') || served.has(apiVersion);
 
 export class Applier {
-  constructor(private readonly client: KubeClient, private readonly informers: InformerSet, private readonly recorder: EventRecorder, private readonly log: Logger) {}
+  constructor(
+    private readonly client: KubeClient,
+    private readonly informers: InformerSet,
+    private readonly recorder: EventRecorder,
+    private readonly log: Logger,
+  ) {}
 
   async live(apiVersion: string, kind: string, namespace: string, name: string): Promise<KubeObject | undefined> {
     if (this.informers.has(apiVersion, kind)) return this.informers.get(apiVersion, kind, namespace, name);
@@ -59,12 +88,21 @@ export class Applier {
     for (const desired of applyOrder(desiredObjects)) {
       const { apiVersion, kind, metadata } = desired.object;
       const label = `${kind}/${metadata.name}`;
-      if (!groupVersionServed(options.served, apiVersion)) { outcome.skipped.push(label); continue; }
-      if (options.gated?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) { outcome.skipped.push(label); continue; }
+      if (!groupVersionServed(options.served, apiVersion)) {
+        outcome.skipped.push(label);
+        continue;
+      }
+      if (options.gated?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) {
+        outcome.skipped.push(label);
+        continue;
+      }
       if (desired.reconcile.mode === 'hook-job') continue; // created and replaced by the hook logic only
       let live = await this.live(apiVersion, kind, options.namespace, metadata.name);
       // Callers check conflicts() first and write nothing at all; this keeps a late change of hands safe too.
-      if (live && controlledByAnother(live, options.owner.uid)) { outcome.skipped.push(label); continue; }
+      if (live && controlledByAnother(live, options.owner.uid)) {
+        outcome.skipped.push(label);
+        continue;
+      }
       if (live && options.holdBack?.has(metadata.name) && (kind === 'DeploymentConfig' || kind === 'Deployment')) continue;
       let plan = planWrite(desired, live, { namespace: options.namespace, owner: options.owner, deferredPaths: options.deferredPaths });
       try {
@@ -86,7 +124,12 @@ export class Applier {
           await this.recorder.record(options.involved, 'Normal', 'Updated', `updated ${label}: ${plan.changed.join(', ')}`);
         }
       } catch (error) {
-        await this.recorder.record(options.involved, 'Warning', 'ApplyFailed', `${label}: ${error instanceof Error ? error.message : String(error)}`);
+        await this.recorder.record(
+          options.involved,
+          'Warning',
+          'ApplyFailed',
+          `${label}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         throw error;
       }
     }
@@ -94,7 +137,10 @@ export class Applier {
   }
 
   /** Desired objects that exist already under another controller (another CR's), in apply order. */
-  async conflicts(desiredObjects: DesiredObject[], options: Pick<ApplyOptions, 'namespace' | 'owner' | 'served'>): Promise<OwnershipConflict[]> {
+  async conflicts(
+    desiredObjects: DesiredObject[],
+    options: Pick<ApplyOptions, 'namespace' | 'owner' | 'served'>,
+  ): Promise<OwnershipConflict[]> {
     const found: OwnershipConflict[] = [];
     for (const desired of applyOrder(desiredObjects)) {
       const { apiVersion, kind, metadata } = desired.object;

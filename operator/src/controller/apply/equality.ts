@@ -4,8 +4,19 @@
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$/;
 const SUFFIX: Record<string, number> = {
-  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The numeric value of a Kubernetes quantity string, or undefined when it is not one. */
@@ -14,7 +25,7 @@ export function quantityValue(text: string): number | undefined {
   if (!match) return undefined;
   const base = Number(match[1]);
   if (match[2]) return base * 10 ** Number(match[2].slice(1));
-  return base * (match[3] ? SUFFIX[match[3]] ?? 1 : 1);
+  return base * (match[3] ? (SUFFIX[match[3]] ?? 1) : 1);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -61,7 +72,9 @@ export function desiredSatisfied(desired: unknown, live: unknown): boolean {
   }
   if (typeof desired === 'object') {
     if (typeof live !== 'object' || live === null || Array.isArray(live)) return isEmpty(desired);
-    return Object.entries(desired as Record<string, unknown>).every(([key, value]) => desiredSatisfied(value, (live as Record<string, unknown>)[key]));
+    return Object.entries(desired as Record<string, unknown>).every(([key, value]) =>
+      desiredSatisfied(value, (live as Record<string, unknown>)[key]),
+    );
   }
   return semanticEqual(desired, live);
 }

@@ -12,8 +12,16 @@ export function parsePath(path: string): Segment[] {
   let current = '';
   for (let i = 0; i < path.length; i++) {
     const ch = path[i];
-    if (ch === '\\' && path[i + 1] === '.') { current += '.'; i++; continue; }
-    if (ch === '.') { segments.push(toSegment(current, path)); current = ''; continue; }
+    if (ch === '\\' && path[i + 1] === '.') {
+      current += '.';
+      i++;
+      continue;
+    }
+    if (ch === '.') {
+      segments.push(toSegment(current, path));
+      current = '';
+      continue;
+    }
     current += ch;
   }
   segments.push(toSegment(current, path));

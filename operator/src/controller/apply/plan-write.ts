@@ -7,9 +7,7 @@ import { copyPath, parsePath } from './paths.js';
 import { semanticEqual } from './equality.js';
 
 export type WritePlan =
-  | { action: 'create'; body: KubeObject }
-  | { action: 'update'; body: KubeObject; changed: string[] }
-  | { action: 'none' };
+  { action: 'create'; body: KubeObject } | { action: 'update'; body: KubeObject; changed: string[] } | { action: 'none' };
 
 export interface PlanContext {
   namespace: string;
@@ -92,7 +90,10 @@ function mergeMetadata(live: KubeObject, desired: KubeObject): boolean {
     if (!wanted) continue;
     const current = { ...(live.metadata[field] ?? {}) };
     for (const [key, value] of Object.entries(wanted)) {
-      if (current[key] !== value) { current[key] = value; changed = true; }
+      if (current[key] !== value) {
+        current[key] = value;
+        changed = true;
+      }
     }
     live.metadata[field] = current;
   }
@@ -112,26 +113,41 @@ function addMissingSecretKeys(live: KubeObject, desired: KubeObject): boolean {
   const data = { ...((live.data as Record<string, string> | undefined) ?? {}) };
   let changed = false;
   for (const [key, value] of Object.entries(wanted)) {
-    if (!(key in data)) { data[key] = value; changed = true; }
+    if (!(key in data)) {
+      data[key] = value;
+      changed = true;
+    }
   }
   if (changed) live.data = data;
   return changed;
 }
 
-interface ImageStreamTag { name: string; from?: unknown; importPolicy?: unknown; [key: string]: unknown }
+interface ImageStreamTag {
+  name: string;
+  from?: unknown;
+  importPolicy?: unknown;
+  [key: string]: unknown;
+}
 
 /** Per desired tag: add it when missing, else sync `from` and `importPolicy`. Extra tags are left alone. */
 function syncImageStreamTags(live: KubeObject, desired: KubeObject): boolean {
-  const desiredTags = ((desired.spec as { tags?: ImageStreamTag[] } | undefined)?.tags) ?? [];
+  const desiredTags = (desired.spec as { tags?: ImageStreamTag[] } | undefined)?.tags ?? [];
   const spec = (live.spec ?? {}) as { tags?: ImageStreamTag[] };
   const tags = [...(spec.tags ?? [])];
   let changed = false;
   for (const tag of desiredTags) {
     const index = tags.findIndex((t) => t.name === tag.name);
-    if (index < 0) { tags.push(structuredClone(tag)); changed = true; continue; }
+    if (index < 0) {
+      tags.push(structuredClone(tag));
+      changed = true;
+      continue;
+    }
     const current = { ...tags[index] };
     for (const field of ['from', 'importPolicy'] as const) {
-      if (!semanticEqual(current[field], tag[field])) { current[field] = structuredClone(tag[field]); changed = true; }
+      if (!semanticEqual(current[field], tag[field])) {
+        current[field] = structuredClone(tag[field]);
+        changed = true;
+      }
     }
     tags[index] = current;
   }

@@ -9,7 +9,11 @@ import type { KubeClient } from '../kube/client.js';
 export type EventType = 'Normal' | 'Warning';
 
 export class EventRecorder {
-  constructor(private readonly client: KubeClient, private readonly log: Logger, private readonly component = 'threescale-operator') {}
+  constructor(
+    private readonly client: KubeClient,
+    private readonly log: Logger,
+    private readonly component = 'threescale-operator',
+  ) {}
 
   async record(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const now = new Date().toISOString();
@@ -19,12 +23,20 @@ export class EventRecorder {
       kind: 'Event',
       metadata: { name: `${involved.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`, namespace },
       involvedObject: {
-        apiVersion: involved.apiVersion, kind: involved.kind, name: involved.metadata.name, namespace,
-        uid: involved.metadata.uid, resourceVersion: involved.metadata.resourceVersion,
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace,
+        uid: involved.metadata.uid,
+        resourceVersion: involved.metadata.resourceVersion,
       },
-      type, reason, message: message.slice(0, 1024),
+      type,
+      reason,
+      message: message.slice(0, 1024),
       source: { component: this.component },
-      firstTimestamp: now, lastTimestamp: now, count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
       reportingComponent: this.component,
     };
     try {

@@ -3,12 +3,17 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
-export interface HealthState { ready: () => boolean }
+export interface HealthState {
+  ready: () => boolean;
+}
 
 export async function startHealthServer(port: number, host: string, registry: Registry, state: HealthState): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'); return; }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
     if (path === '/readyz') {
       const ready = state.ready();
       res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok' : 'not ready');
@@ -25,7 +30,9 @@ export async function startHealthServer(port: number, host: string, registry: Re
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { resolve(); });
+    server.listen(port, host, () => {
+      resolve();
+    });
   });
   return server;
 }

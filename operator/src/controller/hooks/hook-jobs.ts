@@ -7,9 +7,7 @@ import type { DesiredObject, KubeObject } from '../desired.js';
 
 export const HOOK_HASH_ANNOTATION = 'apps.3scale.net/workload-template-hash';
 
-export type HookAction =
-  | { kind: 'create'; job: DesiredObject }
-  | { kind: 'delete'; name: string; reason: string };
+export type HookAction = { kind: 'create'; job: DesiredObject } | { kind: 'delete'; name: string; reason: string };
 
 export interface HookDecision {
   actions: HookAction[];
@@ -21,9 +19,15 @@ export interface HookDecision {
   failures: HookFailure[];
 }
 
-export interface HookFailure { job: string; workload: string; phase: 'pre' | 'post'; reason: string }
+export interface HookFailure {
+  job: string;
+  workload: string;
+  phase: 'pre' | 'post';
+  reason: string;
+}
 
-const hashOf = (object: KubeObject | DesiredObject['object'] | undefined): string | undefined => object?.metadata.annotations?.[HOOK_HASH_ANNOTATION];
+const hashOf = (object: KubeObject | DesiredObject['object'] | undefined): string | undefined =>
+  object?.metadata.annotations?.[HOOK_HASH_ANNOTATION];
 const succeeded = (job: KubeObject | undefined): boolean => ((job?.status as { succeeded?: number } | undefined)?.succeeded ?? 0) >= 1;
 type JobCondition = { type: string; status: string; reason?: string; message?: string };
 const failedCondition = (job: KubeObject | undefined): JobCondition | undefined =>
@@ -55,18 +59,32 @@ export function decideHooks(input: HookInput): HookDecision {
     if (phase === 'pre') {
       if (!input.templateWouldChange(workload)) continue;
       decision.gated.add(workload);
-      if (!live) { decision.actions.push({ kind: 'create', job: hook }); decision.waiting.push(`${name} created for ${workload}`); continue; }
-      if (hashOf(live) !== wanted) { decision.actions.push({ kind: 'delete', name, reason: 'ran for an older template' }); continue; }
-      if (succeeded(live)) { decision.gated.delete(workload); continue; }
+      if (!live) {
+        decision.actions.push({ kind: 'create', job: hook });
+        decision.waiting.push(`${name} created for ${workload}`);
+        continue;
+      }
+      if (hashOf(live) !== wanted) {
+        decision.actions.push({ kind: 'delete', name, reason: 'ran for an older template' });
+        continue;
+      }
+      if (succeeded(live)) {
+        decision.gated.delete(workload);
+        continue;
+      }
       const failure = failedCondition(live);
       // A failed pre hook stays gated: the workload keeps its current template until the Job is fixed or the
       // template changes again (new hash → new Job).
       if (failure) decision.failures.push({ job: name, workload, phase, reason: failureReason(failure) });
-      decision.waiting.push(failure ? `${name} failed: ${workload} keeps its current template` : `waiting for ${name} to complete before updating ${workload}`);
+      decision.waiting.push(
+        failure ? `${name} failed: ${workload} keeps its current template` : `waiting for ${name} to complete before updating ${workload}`,
+      );
       continue;
     }
     // post: after the rollout of the template the pre hook ran for
-    const pre = input.hooks.find((h) => h.reconcile.mode === 'hook-job' && h.reconcile.phase === 'pre' && h.reconcile.workload === workload);
+    const pre = input.hooks.find(
+      (h) => h.reconcile.mode === 'hook-job' && h.reconcile.phase === 'pre' && h.reconcile.workload === workload,
+    );
     const preLive = pre ? input.liveJob(pre.object.metadata.name) : undefined;
     const preDoneForThisTemplate = !pre || (succeeded(preLive) && hashOf(preLive) === hashOf(pre.object));
     if (!preDoneForThisTemplate || input.templateWouldChange(workload) || !input.rolledOut(workload)) continue;

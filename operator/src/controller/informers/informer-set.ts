@@ -11,7 +11,10 @@ import { resourcePath, resourceType } from '../kube/resources.js';
 export type InformerEvent = 'add' | 'update' | 'delete';
 export type InformerHandler = (event: InformerEvent, object: KubeObject) => void;
 
-export interface WatchedKind { apiVersion: string; kind: string }
+export interface WatchedKind {
+  apiVersion: string;
+  kind: string;
+}
 
 export class InformerSet {
   private readonly informers = new Map<string, ListWatch<KubernetesObject>[]>();
@@ -27,7 +30,9 @@ export class InformerSet {
     private readonly log: Logger,
   ) {}
 
-  private static key(apiVersion: string, kind: string): string { return `${apiVersion}/${kind}`; }
+  private static key(apiVersion: string, kind: string): string {
+    return `${apiVersion}/${kind}`;
+  }
 
   /** Starts the informers of `kinds` and resolves once each has listed successfully (its cache is synced). */
   async start(kinds: WatchedKind[]): Promise<void> {
@@ -39,11 +44,20 @@ export class InformerSet {
       for (const namespace of scopes) {
         const path = resourcePath(resourceType(apiVersion, kind), namespace);
         let markListed: () => void = () => {};
-        starts.push(new Promise<void>((resolve) => { markListed = resolve; }));
+        starts.push(
+          new Promise<void>((resolve) => {
+            markListed = resolve;
+          }),
+        );
         const listFn = async () => {
           const result = await this.client.list<KubeObject>(apiVersion, kind, namespace);
           markListed();
-          return { apiVersion: 'v1', kind: `${kind}List`, metadata: { resourceVersion: result.resourceVersion }, items: result.items as KubernetesObject[] };
+          return {
+            apiVersion: 'v1',
+            kind: `${kind}List`,
+            metadata: { resourceVersion: result.resourceVersion },
+            items: result.items as KubernetesObject[],
+          };
         };
         const informer = new ListWatch<KubernetesObject>(path, watch, listFn, false);
         const emit = (event: InformerEvent) => (object: KubernetesObject) => {
@@ -60,7 +74,10 @@ export class InformerSet {
           this.log.warn({ kind, namespace, err: String(error) }, 'watch failed; restarting in 2 s');
           const timer = setTimeout(() => {
             this.restartTimers.delete(timer);
-            if (!this.stopped) informer.start().catch(() => { /* the error callback fires again and reschedules */ });
+            if (!this.stopped)
+              informer.start().catch(() => {
+                /* the error callback fires again and reschedules */
+              });
           }, 2000);
           this.restartTimers.add(timer);
         });
@@ -87,7 +104,9 @@ export class InformerSet {
     return (this.informers.get(InformerSet.key(apiVersion, kind)) ?? []).flatMap((informer) => informer.list(namespace) as T[]);
   }
 
-  has(apiVersion: string, kind: string): boolean { return this.informers.has(InformerSet.key(apiVersion, kind)); }
+  has(apiVersion: string, kind: string): boolean {
+    return this.informers.has(InformerSet.key(apiVersion, kind));
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;

@@ -10,7 +10,10 @@ import { resourcePath, resourceType } from './resources.js';
 export type WriteVerb = 'create' | 'update' | 'patch' | 'delete' | 'status';
 export type WriteListener = (verb: WriteVerb, kind: string) => void;
 
-export interface ListResult<T> { items: T[]; resourceVersion: string }
+export interface ListResult<T> {
+  items: T[];
+  resourceVersion: string;
+}
 
 export const FIELD_MANAGER = 'threescale-operator';
 
@@ -25,7 +28,13 @@ export class KubeClient {
   static async fromKubeConfig(kc: KubeConfig, onWrite: WriteListener = () => {}): Promise<KubeClient> {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig: no current cluster');
-    const options: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; headers?: Record<string, string>; rejectUnauthorized?: boolean } = {};
+    const options: {
+      ca?: Buffer | string;
+      cert?: Buffer | string;
+      key?: Buffer | string;
+      headers?: Record<string, string>;
+      rejectUnauthorized?: boolean;
+    } = {};
     await kc.applyToHTTPSOptions(options); // client-node fills ca/cert/key/headers in place
     const connect: Record<string, unknown> = {};
     if (options.ca) connect.ca = options.ca;
@@ -38,7 +47,9 @@ export class KubeClient {
     return new KubeClient(cluster.server.replace(/\/$/, ''), headers, agent, onWrite);
   }
 
-  async close(): Promise<void> { await this.dispatcher.close(); }
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   async requestJson<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const response = await request(`${this.server}${path}`, {
@@ -52,7 +63,11 @@ export class KubeClient {
     const text = await response.body.text();
     if (response.statusCode >= 400) {
       let reason = text.slice(0, 300);
-      try { reason = (JSON.parse(text) as { message?: string }).message ?? reason; } catch { /* not JSON */ }
+      try {
+        reason = (JSON.parse(text) as { message?: string }).message ?? reason;
+      } catch {
+        /* not JSON */
+      }
       throw new KubeApiError(response.statusCode, method, path, reason);
     }
     return (text ? JSON.parse(text) : {}) as T;
@@ -65,7 +80,10 @@ export class KubeClient {
   async list<T extends KubeObject>(apiVersion: string, kind: string, namespace: string | undefined, query = ''): Promise<ListResult<T>> {
     const path = resourcePath(resourceType(apiVersion, kind), namespace) + (query ? `?${query}` : '');
     const list = await this.requestJson<{ items: T[]; metadata: { resourceVersion: string } }>('GET', path);
-    for (const item of list.items) { item.apiVersion = apiVersion; item.kind = kind; }
+    for (const item of list.items) {
+      item.apiVersion = apiVersion;
+      item.kind = kind;
+    }
     return { items: list.items, resourceVersion: list.metadata.resourceVersion };
   }
 
@@ -76,24 +94,56 @@ export class KubeClient {
 
   create<T extends KubeObject>(object: T): Promise<T> {
     const type = resourceType(object.apiVersion, object.kind);
-    return this.write('create', object.kind, 'POST', `${resourcePath(type, object.metadata.namespace)}?fieldManager=${FIELD_MANAGER}`, object);
+    return this.write(
+      'create',
+      object.kind,
+      'POST',
+      `${resourcePath(type, object.metadata.namespace)}?fieldManager=${FIELD_MANAGER}`,
+      object,
+    );
   }
 
   /** PUT with the object's resourceVersion: a concurrent change by anyone else is a 409, never overwritten. */
   update<T extends KubeObject>(object: T): Promise<T> {
     const type = resourceType(object.apiVersion, object.kind);
-    return this.write('update', object.kind, 'PUT', `${resourcePath(type, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}`, object);
+    return this.write(
+      'update',
+      object.kind,
+      'PUT',
+      `${resourcePath(type, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}`,
+      object,
+    );
   }
 
   /** Writes the status subresource (only `status` is taken from the body by the server). */
   updateStatus<T extends KubeObject>(object: T): Promise<T> {
     const type = resourceType(object.apiVersion, object.kind);
-    return this.write('status', object.kind, 'PUT', `${resourcePath(type, object.metadata.namespace, object.metadata.name, 'status')}?fieldManager=${FIELD_MANAGER}`, object);
+    return this.write(
+      'status',
+      object.kind,
+      'PUT',
+      `${resourcePath(type, object.metadata.namespace, object.metadata.name, 'status')}?fieldManager=${FIELD_MANAGER}`,
+      object,
+    );
   }
 
-  mergePatch<T extends KubeObject>(apiVersion: string, kind: string, namespace: string, name: string, patch: unknown, subresource?: string): Promise<T> {
+  mergePatch<T extends KubeObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    subresource?: string,
+  ): Promise<T> {
     const path = resourcePath(resourceType(apiVersion, kind), namespace, name, subresource);
-    return this.write(subresource === 'status' ? 'status' : 'patch', kind, 'PATCH', `${path}?fieldManager=${FIELD_MANAGER}`, patch, 'application/merge-patch+json');
+    return this.write(
+      subresource === 'status' ? 'status' : 'patch',
+      kind,
+      'PATCH',
+      `${path}?fieldManager=${FIELD_MANAGER}`,
+      patch,
+      'application/merge-patch+json',
+    );
   }
 
   delete(apiVersion: string, kind: string, namespace: string, name: string, propagationPolicy = 'Background'): Promise<unknown> {

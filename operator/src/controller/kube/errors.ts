@@ -1,6 +1,11 @@
 // API errors carry the HTTP status so callers can tell NotFound, Conflict and Forbidden apart.
 export class KubeApiError extends Error {
-  constructor(readonly status: number, readonly verb: string, readonly path: string, readonly reason: string) {
+  constructor(
+    readonly status: number,
+    readonly verb: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`${verb} ${path}: ${status} ${reason}`);
     this.name = 'KubeApiError';
   }

@@ -17,7 +17,13 @@ export interface LeaseOptions {
   retryPeriodMs?: number;
 }
 
-interface LeaseSpec { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number }
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
 type Lease = KubeObject & { spec?: LeaseSpec };
 
 const microTime = (date: Date): string => date.toISOString().replace('Z', '000Z');
@@ -31,14 +37,20 @@ export class LeaseLock {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly client: KubeClient, private readonly options: LeaseOptions, private readonly log: Logger) {
+  constructor(
+    private readonly client: KubeClient,
+    private readonly options: LeaseOptions,
+    private readonly log: Logger,
+  ) {
     this.name = options.name ?? '3scale-operator-lock';
     this.durationS = options.leaseDurationSeconds ?? 15;
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryMs = options.retryPeriodMs ?? 2_000;
   }
 
-  get isLeader(): boolean { return this.leading; }
+  get isLeader(): boolean {
+    return this.leading;
+  }
 
   /** Resolves once this replica leads; afterwards renews in the background and calls `onLost` if it cannot. */
   async acquire(onLost: () => void): Promise<void> {
@@ -75,8 +87,16 @@ export class LeaseLock {
       } catch (error) {
         if (!isNotFound(error)) throw error;
         await this.client.create<Lease>({
-          apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace },
-          spec: { holderIdentity: identity, leaseDurationSeconds: this.durationS, acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 },
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: this.name, namespace },
+          spec: {
+            holderIdentity: identity,
+            leaseDurationSeconds: this.durationS,
+            acquireTime: microTime(now),
+            renewTime: microTime(now),
+            leaseTransitions: 0,
+          },
         });
         return true;
       }
@@ -87,9 +107,11 @@ export class LeaseLock {
       if (heldByOther && !expired) return false;
       const transitions = (spec.leaseTransitions ?? 0) + (spec.holderIdentity === identity ? 0 : 1);
       lease.spec = {
-        holderIdentity: identity, leaseDurationSeconds: this.durationS,
+        holderIdentity: identity,
+        leaseDurationSeconds: this.durationS,
         acquireTime: spec.holderIdentity === identity && spec.acquireTime ? spec.acquireTime : microTime(now),
-        renewTime: microTime(now), leaseTransitions: transitions,
+        renewTime: microTime(now),
+        leaseTransitions: transitions,
       };
       lease.apiVersion = 'coordination.k8s.io/v1';
       lease.kind = 'Lease';

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { compareVersions, decide, decideHop, DEFAULT_REQUIREMENTS, judge, needsProbes, parseRequirements, parseVersion, type PreflightInput } from './decide.js';
+import {
+  compareVersions,
+  decide,
+  decideHop,
+  DEFAULT_REQUIREMENTS,
+  judge,
+  needsProbes,
+  parseRequirements,
+  parseVersion,
+  type PreflightInput,
+} from './decide.js';
 
 describe('preflights: decisions (pure)', () => {
   it('parses the leading dotted number of what servers report', () => {
@@ -19,11 +29,21 @@ describe('preflights: decisions (pure)', () => {
   });
 
   it('reads the ConfigMap keys; empty means no minimum, garbage is a problem', () => {
-    const r = parseRequirements({ mysql_version: '8.0', postgres_version: '', system_redis_version: 'six', backend_redis_version: '6.2.0' });
+    const r = parseRequirements({
+      mysql_version: '8.0',
+      postgres_version: '',
+      system_redis_version: 'six',
+      backend_redis_version: '6.2.0',
+    });
     assert.deepEqual(r.minimum, { mysql: [8, 0], backendRedis: [6, 2, 0] });
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0], /system_redis_version: "six" is not a version/);
-    assert.deepEqual(Object.keys(parseRequirements(DEFAULT_REQUIREMENTS).minimum).sort(), ['backendRedis', 'mysql', 'postgresql', 'systemRedis']);
+    assert.deepEqual(Object.keys(parseRequirements(DEFAULT_REQUIREMENTS).minimum).sort(), [
+      'backendRedis',
+      'mysql',
+      'postgresql',
+      'systemRedis',
+    ]);
   });
 
   it('the release hop: install, same, one minor up, refused for skipped minors, other majors and downgrades', () => {
@@ -71,19 +91,41 @@ describe('preflights: decisions (pure)', () => {
     });
 
     it('a new install or an upgrade with a failure is held; an install at our release goes on reporting it', () => {
-      assert.deepEqual(decide(base, failed), { action: 'hold', reason: 'RequirementsNotMet', message: `install held: ${failed.failures[0]}` });
-      assert.deepEqual(decide({ ...base, hop: { kind: 'upgrade', from: '2.8' } }, failed), { action: 'hold', reason: 'RequirementsNotMet', message: `upgrade from 2.8 held: ${failed.failures[0]}` });
-      assert.deepEqual(decide({ ...base, hop: { kind: 'same' } }, failed), { action: 'proceed', status: 'False', reason: 'RequirementsNotMet', message: failed.failures[0] });
+      assert.deepEqual(decide(base, failed), {
+        action: 'hold',
+        reason: 'RequirementsNotMet',
+        message: `install held: ${failed.failures[0]}`,
+      });
+      assert.deepEqual(decide({ ...base, hop: { kind: 'upgrade', from: '2.8' } }, failed), {
+        action: 'hold',
+        reason: 'RequirementsNotMet',
+        message: `upgrade from 2.8 held: ${failed.failures[0]}`,
+      });
+      assert.deepEqual(decide({ ...base, hop: { kind: 'same' } }, failed), {
+        action: 'proceed',
+        status: 'False',
+        reason: 'RequirementsNotMet',
+        message: failed.failures[0],
+      });
     });
 
     it('a refused hop is held whatever the databases say', () => {
-      assert.deepEqual(decide({ ...base, hop: { kind: 'refused', reason: 'skips a minor' }, confirmed: '42' }, undefined), { action: 'hold', reason: 'UpgradeRefused', message: 'skips a minor' });
+      assert.deepEqual(decide({ ...base, hop: { kind: 'refused', reason: 'skips a minor' }, confirmed: '42' }, undefined), {
+        action: 'hold',
+        reason: 'UpgradeRefused',
+        message: 'skips a minor',
+      });
     });
 
     it('success is confirmed once (annotation), then proceeds', () => {
       assert.equal(decide(base, passed).action, 'confirm');
       assert.equal(decide({ ...base, probes: 0 }, undefined).action, 'confirm', 'nothing external: confirmed at once');
-      assert.deepEqual(decide({ ...base, confirmed: '42' }, undefined), { action: 'proceed', status: 'True', reason: 'RequirementsConfirmed', message: 'confirmed against ConfigMap 3scale-api-management-operator-requirements resourceVersion 42' });
+      assert.deepEqual(decide({ ...base, confirmed: '42' }, undefined), {
+        action: 'proceed',
+        status: 'True',
+        reason: 'RequirementsConfirmed',
+        message: 'confirmed against ConfigMap 3scale-api-management-operator-requirements resourceVersion 42',
+      });
     });
   });
 });

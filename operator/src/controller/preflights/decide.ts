@@ -50,7 +50,10 @@ export function compareVersions(a: Version, b: Version): number {
   return 0;
 }
 
-export interface Requirements { minimum: Partial<Record<Requirement, Version>>; problems: string[] }
+export interface Requirements {
+  minimum: Partial<Record<Requirement, Version>>;
+  problems: string[];
+}
 
 /**
  * The ConfigMap's data as minima. A key left out (or empty) means "no minimum" for that component; a value
@@ -63,7 +66,8 @@ export function parseRequirements(data: Readonly<Record<string, string>> | undef
     const text = (data?.[key] ?? '').trim();
     if (text === '') continue;
     const version = parseVersion(text);
-    if (version) minimum[requirement] = version; else problems.push(`ConfigMap ${REQUIREMENTS_CONFIGMAP} key ${key}: "${text.slice(0, 40)}" is not a version`);
+    if (version) minimum[requirement] = version;
+    else problems.push(`ConfigMap ${REQUIREMENTS_CONFIGMAP} key ${key}: "${text.slice(0, 40)}" is not a version`);
   }
   return { minimum, problems };
 }
@@ -86,23 +90,27 @@ export function decideHop(recorded: string | undefined, ours: string): HopVerdic
   if (recorded === ours) return { kind: 'same' };
   const from = releaseOf(recorded);
   const to = releaseOf(ours);
-  if (!from || !to) return { kind: 'refused', reason: `the installation records release "${recorded.slice(0, 20)}", which is not a release number` };
+  if (!from || !to)
+    return { kind: 'refused', reason: `the installation records release "${recorded.slice(0, 20)}", which is not a release number` };
   if (from[0] === to[0] && from[1] === to[1]) return { kind: 'same' };
   if (from[0] === to[0] && from[1] + 1 === to[1]) return { kind: 'upgrade', from: recorded };
   if (from[0] > to[0] || (from[0] === to[0] && from[1] > to[1])) {
-    return { kind: 'refused', reason: `the installation is at release ${recorded}, newer than this operator's ${ours}: downgrades are not supported` };
+    return {
+      kind: 'refused',
+      reason: `the installation is at release ${recorded}, newer than this operator's ${ours}: downgrades are not supported`,
+    };
   }
-  return { kind: 'refused', reason: `upgrading from release ${recorded} to ${ours} skips a minor release: upgrade one minor at a time (install the operator for the next minor first)` };
+  return {
+    kind: 'refused',
+    reason: `upgrading from release ${recorded} to ${ours} skips a minor release: upgrade one minor at a time (install the operator for the next minor first)`,
+  };
 }
 
 /** One component's live version, or why it could not be read (never a URL or a credential). */
 export type Observation =
-  | { requirement: Requirement; component: string; version: string }
-  | { requirement: Requirement; component: string; error: string };
+  { requirement: Requirement; component: string; version: string } | { requirement: Requirement; component: string; error: string };
 
-export type Verdict =
-  | { ok: true; checked: string[] }
-  | { ok: false; failures: string[] };
+export type Verdict = { ok: true; checked: string[] } | { ok: false; failures: string[] };
 
 /**
  * Every observation against its minimum. `component` names what was asked ("system-database (MySQL)",
@@ -113,12 +121,24 @@ export function judge(requirements: Requirements, observations: readonly Observa
   const checked: string[] = [];
   for (const o of observations) {
     const key = REQUIREMENT_KEYS[o.requirement];
-    if ('error' in o) { failures.push(`${o.component}: version not readable (${o.error})`); continue; }
+    if ('error' in o) {
+      failures.push(`${o.component}: version not readable (${o.error})`);
+      continue;
+    }
     const minimum = requirements.minimum[o.requirement];
-    if (!minimum) { checked.push(`${o.component} ${o.version} (no minimum)`); continue; }
+    if (!minimum) {
+      checked.push(`${o.component} ${o.version} (no minimum)`);
+      continue;
+    }
     const version = parseVersion(o.version);
-    if (!version) { failures.push(`${o.component}: reports version "${o.version.slice(0, 40)}", not comparable with the minimum ${minimum.join('.')} (${key})`); continue; }
-    if (compareVersions(version, minimum) < 0) failures.push(`${o.component}: version ${o.version} is below the minimum ${minimum.join('.')} (${key})`);
+    if (!version) {
+      failures.push(
+        `${o.component}: reports version "${o.version.slice(0, 40)}", not comparable with the minimum ${minimum.join('.')} (${key})`,
+      );
+      continue;
+    }
+    if (compareVersions(version, minimum) < 0)
+      failures.push(`${o.component}: version ${o.version} is below the minimum ${minimum.join('.')} (${key})`);
     else checked.push(`${o.component} ${o.version} >= ${minimum.join('.')}`);
   }
   return failures.length > 0 ? { ok: false, failures } : { ok: true, checked };
@@ -159,9 +179,12 @@ export function decide(input: PreflightInput, verdict: Verdict | undefined): Dec
   if (input.hop.kind === 'refused') return { action: 'hold', reason: 'UpgradeRefused', message: input.hop.reason };
   const confirmed = input.confirmed === input.requirementsVersion;
   if (verdict === undefined || verdict.ok) {
-    const message = verdict === undefined
-      ? (input.probes === 0 ? 'no external database to check (the internal ones run the operator\'s own images)' : `confirmed against ConfigMap ${REQUIREMENTS_CONFIGMAP} resourceVersion ${input.requirementsVersion}`)
-      : `requirements met: ${verdict.checked.join('; ')}`;
+    const message =
+      verdict === undefined
+        ? input.probes === 0
+          ? "no external database to check (the internal ones run the operator's own images)"
+          : `confirmed against ConfigMap ${REQUIREMENTS_CONFIGMAP} resourceVersion ${input.requirementsVersion}`
+        : `requirements met: ${verdict.checked.join('; ')}`;
     return confirmed ? { action: 'proceed', status: 'True', reason: 'RequirementsConfirmed', message } : { action: 'confirm', message };
   }
   const failures = verdict.failures.join('; ');

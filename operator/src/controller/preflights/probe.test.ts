@@ -35,13 +35,35 @@ describe('preflights: probes against real servers', function () {
       const port = await freePort();
       const dir = await mkdtemp(join(tmpdir(), 'redis-tls-'));
       const proc = await startProcess({
-        name: `redis-server-tls:${port}`, command: 'redis-server',
-        args: ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--tls-cert-file', cert.certFile, '--tls-key-file', cert.keyFile, '--tls-ca-cert-file', cert.certFile, '--tls-auth-clients', 'no'],
+        name: `redis-server-tls:${port}`,
+        command: 'redis-server',
+        args: [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--save',
+          '',
+          '--tls-cert-file',
+          cert.certFile,
+          '--tls-key-file',
+          cert.keyFile,
+          '--tls-ca-cert-file',
+          cert.certFile,
+          '--tls-auth-clients',
+          'no',
+        ],
         ready: async () => redisVersion(`rediss://127.0.0.1:${port}`, '', { ca: cert.cert }).then(() => true),
       });
       tls = { port, process: proc, cert };
       hungPort = await freePort();
-      hung = createServer((socket) => { sockets.push(socket); /* accepts, never answers */ });
+      hung = createServer((socket) => {
+        sockets.push(socket); /* accepts, never answers */
+      });
       await new Promise<void>((resolve) => hung.listen(hungPort, '127.0.0.1', resolve));
     });
     after(async () => {
@@ -56,7 +78,15 @@ describe('preflights: probes against real servers', function () {
 
     it('an ACL user (redis://user:pass@host); a wrong password fails without echoing it', async () => {
       assert.match(await redisVersion(`redis://preflight:s3cret-Pw@127.0.0.1:${plain.port}/0`, ''), REDIS_VERSION);
-      const [observation] = await observe([{ kind: 'redis', requirement: 'systemRedis', component: 'system-redis URL', url: `redis://preflight:wr0ng-Pw@127.0.0.1:${plain.port}/0`, sentinelHosts: '' }]);
+      const [observation] = await observe([
+        {
+          kind: 'redis',
+          requirement: 'systemRedis',
+          component: 'system-redis URL',
+          url: `redis://preflight:wr0ng-Pw@127.0.0.1:${plain.port}/0`,
+          sentinelHosts: '',
+        },
+      ]);
       assert.ok(observation && 'error' in observation, 'wrong password is an error');
       assert.match(observation.error, /WRONGPASS|invalid/i);
       assert.ok(!observation.error.includes('wr0ng-Pw') && !observation.error.includes('preflight'), observation.error);
@@ -78,45 +108,86 @@ describe('preflights: probes against real servers', function () {
 
     it('a server that accepts but never answers costs the deadline, not the loop', async () => {
       const started = Date.now();
-      const [observation] = await observe([{ kind: 'redis', requirement: 'backendRedis', component: 'backend-redis REDIS_STORAGE_URL', url: `redis://127.0.0.1:${hungPort}/0`, sentinelHosts: '' }], 3000);
+      const [observation] = await observe(
+        [
+          {
+            kind: 'redis',
+            requirement: 'backendRedis',
+            component: 'backend-redis REDIS_STORAGE_URL',
+            url: `redis://127.0.0.1:${hungPort}/0`,
+            sentinelHosts: '',
+          },
+        ],
+        3000,
+      );
       assert.ok(observation && 'error' in observation);
       assert.ok(Date.now() - started < 3500, `took ${Date.now() - started} ms`);
     });
 
     it('targets from the secrets: only external components, each asked once; versions judged', async () => {
       const url = `redis://127.0.0.1:${plain.port}`;
-      const values = (secret: string): Record<string, string> => ({
-        'backend-redis': { REDIS_STORAGE_URL: `${url}/0`, REDIS_QUEUES_URL: `${url}/1`, REDIS_STORAGE_SENTINEL_HOSTS: '', REDIS_QUEUES_SENTINEL_HOSTS: '' },
-        'system-redis': { URL: 'redis://pfMaster/1', SENTINEL_HOSTS: group.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',') },
-        'system-database': { URL: 'oracle-enhanced://u:p@db/system' },
-      })[secret] ?? {};
+      const values = (secret: string): Record<string, string> =>
+        ({
+          'backend-redis': {
+            REDIS_STORAGE_URL: `${url}/0`,
+            REDIS_QUEUES_URL: `${url}/1`,
+            REDIS_STORAGE_SENTINEL_HOSTS: '',
+            REDIS_QUEUES_SENTINEL_HOSTS: '',
+          },
+          'system-redis': { URL: 'redis://pfMaster/1', SENTINEL_HOSTS: group.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',') },
+          'system-database': { URL: 'oracle-enhanced://u:p@db/system' },
+        })[secret] ?? {};
       assert.deepEqual(probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: false }, values), []);
       const targets = probeTargets({ backendRedis: true, systemRedis: true, systemDatabase: true }, values);
-      assert.deepEqual(targets.map((t) => t.component), ['backend-redis REDIS_STORAGE_URL', 'backend-redis REDIS_QUEUES_URL', 'system-redis URL'], 'Oracle is not checked');
+      assert.deepEqual(
+        targets.map((t) => t.component),
+        ['backend-redis REDIS_STORAGE_URL', 'backend-redis REDIS_QUEUES_URL', 'system-redis URL'],
+        'Oracle is not checked',
+      );
       const observations = await observe(targets);
-      assert.ok(observations.every((o) => 'version' in o), JSON.stringify(observations));
+      assert.ok(
+        observations.every((o) => 'version' in o),
+        JSON.stringify(observations),
+      );
       const verdict = judge(parseRequirements({ backend_redis_version: '99.0', system_redis_version: '6.0' }), observations);
       assert.equal(verdict.ok, false);
-      assert.match((verdict as { failures: string[] }).failures.join('; '), /backend-redis REDIS_STORAGE_URL: version \d+\.\d+\.\d+ is below the minimum 99\.0 \(backend_redis_version\)/);
+      assert.match(
+        (verdict as { failures: string[] }).failures.join('; '),
+        /backend-redis REDIS_STORAGE_URL: version \d+\.\d+\.\d+ is below the minimum 99\.0 \(backend_redis_version\)/,
+      );
       assert.equal((verdict as { failures: string[] }).failures.length, 2, 'system-redis passes');
     });
   });
 
   describe('MariaDB', () => {
     let db: DatabaseServer;
-    before(async function () { this.timeout(120_000); db = await startMariaDb(); });
-    after(async () => { await db?.stop(); });
+    before(async function () {
+      this.timeout(120_000);
+      db = await startMariaDb();
+    });
+    after(async () => {
+      await db?.stop();
+    });
 
-    it('SELECT VERSION() with the URL\'s user and password (mysql2://)', async () => {
+    it("SELECT VERSION() with the URL's user and password (mysql2://)", async () => {
       const version = await mysqlVersion(db.url);
       assert.equal(version, db.version);
       assert.match(version, /MariaDB/);
-      const [observation] = await observe(probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: true }, () => ({ URL: db.url })));
+      const [observation] = await observe(
+        probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: true }, () => ({ URL: db.url })),
+      );
       assert.deepEqual(observation, { requirement: 'mysql', component: 'system-database (MariaDB)', version });
     });
 
     it('a wrong password is an error naming neither user nor password', async () => {
-      const [observation] = await observe([{ kind: 'mysql', requirement: 'mysql', component: 'system-database (MySQL)', url: `mysql2://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system` } satisfies ProbeTarget]);
+      const [observation] = await observe([
+        {
+          kind: 'mysql',
+          requirement: 'mysql',
+          component: 'system-database (MySQL)',
+          url: `mysql2://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system`,
+        } satisfies ProbeTarget,
+      ]);
       assert.ok(observation && 'error' in observation);
       assert.match(observation.error, /Access denied/);
       assert.ok(!observation.error.includes('Wr0ngPassw0rd') && !observation.error.includes(db.user), observation.error);
@@ -125,20 +196,37 @@ describe('preflights: probes against real servers', function () {
 
   describe('PostgreSQL', () => {
     let db: DatabaseServer;
-    before(async function () { this.timeout(120_000); db = await startPostgres(); });
-    after(async () => { await db?.stop(); });
+    before(async function () {
+      this.timeout(120_000);
+      db = await startPostgres();
+    });
+    after(async () => {
+      await db?.stop();
+    });
 
-    it('SHOW server_version with the URL\'s user and password (postgresql://)', async () => {
+    it("SHOW server_version with the URL's user and password (postgresql://)", async () => {
       const version = await postgresqlVersion(db.url);
       assert.equal(version, db.version);
-      const [observation] = await observe(probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: true }, () => ({ URL: db.url })));
+      const [observation] = await observe(
+        probeTargets({ backendRedis: false, systemRedis: false, systemDatabase: true }, () => ({ URL: db.url })),
+      );
       assert.deepEqual(observation, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version });
       const verdict = judge(parseRequirements({ postgres_version: '99' }), [observation]);
-      assert.deepEqual(verdict, { ok: false, failures: [`system-database (PostgreSQL): version ${version} is below the minimum 99 (postgres_version)`] });
+      assert.deepEqual(verdict, {
+        ok: false,
+        failures: [`system-database (PostgreSQL): version ${version} is below the minimum 99 (postgres_version)`],
+      });
     });
 
     it('a wrong password is an error naming neither user nor password', async () => {
-      const [observation] = await observe([{ kind: 'postgresql', requirement: 'postgresql', component: 'system-database (PostgreSQL)', url: `postgresql://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system` } satisfies ProbeTarget]);
+      const [observation] = await observe([
+        {
+          kind: 'postgresql',
+          requirement: 'postgresql',
+          component: 'system-database (PostgreSQL)',
+          url: `postgresql://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system`,
+        } satisfies ProbeTarget,
+      ]);
       assert.ok(observation && 'error' in observation);
       assert.match(observation.error, /password authentication failed/);
       assert.ok(!observation.error.includes('Wr0ngPassw0rd') && !observation.error.includes(db.user), observation.error);

@@ -2,7 +2,10 @@
 // never processed by two workers at the same time (an event during processing marks it dirty and it runs again
 // afterwards), failures back off exponentially per key, and successes forget the backoff.
 
-export interface QueueOptions { baseDelayMs?: number; maxDelayMs?: number }
+export interface QueueOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
 
 export class WorkQueue {
   private readonly queue: string[] = [];
@@ -21,14 +24,23 @@ export class WorkQueue {
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
   }
 
-  get depth(): number { return this.queue.length; }
+  get depth(): number {
+    return this.queue.length;
+  }
 
   add(key: string): void {
     if (this.shuttingDown) return;
-    if (this.processing.has(key)) { this.dirty.add(key); return; }
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
     if (this.queued.has(key)) return;
     const waiter = this.waiters.shift();
-    if (waiter) { this.processing.add(key); waiter(key); return; }
+    if (waiter) {
+      this.processing.add(key);
+      waiter(key);
+      return;
+    }
     this.queued.add(key);
     this.queue.push(key);
   }
@@ -36,9 +48,15 @@ export class WorkQueue {
   /** Adds the key after `delayMs`; an earlier pending delayed add for the same key wins. */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return;
-    if (delayMs <= 0) { this.add(key); return; }
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
     if (this.timers.has(key)) return;
-    const timer = setTimeout(() => { this.timers.delete(key); this.add(key); }, delayMs);
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.add(key);
+    }, delayMs);
     timer.unref();
     this.timers.set(key, timer);
   }
@@ -52,7 +70,9 @@ export class WorkQueue {
     return delay;
   }
 
-  forget(key: string): void { this.failures.delete(key); }
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
 
   /** Resolves with the next key (marking it in progress), or undefined once shut down. */
   get(): Promise<string | undefined> {

@@ -3,6 +3,13 @@
 import type { BuildResult, KubeObject } from '../desired.js';
 import type { FieldError } from '../../model/types.js';
 
-export interface SecretView { data: Readonly<Record<string, string>>; resourceVersion: string }
+export interface SecretView {
+  data: Readonly<Record<string, string>>;
+  resourceVersion: string;
+}
 export type ApicastPlanOutcome = { ok: true; result: BuildResult; warnings: FieldError[] } | { ok: false; errors: FieldError[] };
-export type ApicastPlanner = (cr: KubeObject, lookup: (secretName: string) => SecretView | undefined, env: NodeJS.ProcessEnv) => ApicastPlanOutcome;
+export type ApicastPlanner = (
+  cr: KubeObject,
+  lookup: (secretName: string) => SecretView | undefined,
+  env: NodeJS.ProcessEnv,
+) => ApicastPlanOutcome;

@@ -11,9 +11,18 @@ import type { ApicastPlanner } from './apicast-planner.js';
 
 export const APICAST = { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIcast' } as const;
 
-interface ApicastStatus { image?: string; conditions?: Condition[]; observedGeneration?: number }
+interface ApicastStatus {
+  image?: string;
+  conditions?: Condition[];
+  observedGeneration?: number;
+}
 
-export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPlanner, namespace: string, name: string): Promise<ReconcileResult> {
+export async function reconcileApicast(
+  ctx: ReconcileContext,
+  planner: ApicastPlanner,
+  namespace: string,
+  name: string,
+): Promise<ReconcileResult> {
   const cr = ctx.informers.get<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace, name);
   if (!cr || cr.metadata.deletionTimestamp) return {};
   // Referenced secrets are the user's: read from the cache, validated by the planner, never written.
@@ -25,10 +34,21 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
   if (!outcome.ok) {
     // Nothing already running is touched; a secret edit or a CR edit re-triggers the pass.
     const message = outcome.errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
-    await writeStatus(ctx, cr, undefined, [
-      { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
-      { type: 'Progressing', status: 'False', reason: 'InvalidSpec', message: 'reconcile stopped until the spec or its secrets are fixed' },
-    ], message);
+    await writeStatus(
+      ctx,
+      cr,
+      undefined,
+      [
+        { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'InvalidSpec',
+          message: 'reconcile stopped until the spec or its secrets are fixed',
+        },
+      ],
+      message,
+    );
     return {};
   }
   const options = { namespace, owner: controllerReference(cr, false), involved: cr, served: ctx.served };
@@ -43,8 +63,12 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
 
   const deployment = ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, `apicast-${name}`);
   const available = deployment !== undefined && workloadAvailable(deployment);
-  const containers = ((deployment?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers) ?? [];
-  const warningMessage = outcome.warnings.map((w) => `${w.path}: ${w.reason}`).join('; ').slice(0, 1000);
+  const containers =
+    (deployment?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers ?? [];
+  const warningMessage = outcome.warnings
+    .map((w) => `${w.path}: ${w.reason}`)
+    .join('; ')
+    .slice(0, 1000);
   await writeStatus(ctx, cr, containers[0]?.image, [
     available
       ? { type: 'Available', status: 'True', reason: 'DeploymentAvailable', message: 'APIcast is ready' }
@@ -62,7 +86,14 @@ export async function reconcileApicast(ctx: ReconcileContext, planner: ApicastPl
   return available ? {} : { requeueAfterMs: 15_000 };
 }
 
-async function writeStatus(ctx: ReconcileContext, cr: KubeObject, image: string | undefined, inputs: ConditionInput[], failure?: string, failureReason = 'InvalidSpec'): Promise<void> {
+async function writeStatus(
+  ctx: ReconcileContext,
+  cr: KubeObject,
+  image: string | undefined,
+  inputs: ConditionInput[],
+  failure?: string,
+  failureReason = 'InvalidSpec',
+): Promise<void> {
   const current = (cr.status as ApicastStatus | undefined) ?? {};
   const status: ApicastStatus = {
     ...current,

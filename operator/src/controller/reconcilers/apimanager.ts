@@ -32,9 +32,18 @@ const MIGRATION_POLL_MS = 10_000;
 const NOT_AVAILABLE_POLL_MS = 15_000;
 const WORKLOAD_KINDS = new Set(['DeploymentConfig', 'Deployment']);
 
-interface ApiManagerStatus { conditions?: Condition[]; deployments?: unknown; observedGeneration?: number }
+interface ApiManagerStatus {
+  conditions?: Condition[];
+  deployments?: unknown;
+  observedGeneration?: number;
+}
 
-export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiManagerPlanner, namespace: string, name: string): Promise<ReconcileResult> {
+export async function reconcileApiManager(
+  ctx: ReconcileContext,
+  planner: ApiManagerPlanner,
+  namespace: string,
+  name: string,
+): Promise<ReconcileResult> {
   const cr = ctx.informers.get<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name);
   if (!cr || cr.metadata.deletionTimestamp) return {};
   const uid = cr.metadata.uid ?? '';
@@ -47,10 +56,17 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   if (!outcome.ok) {
     // Schema-valid but inconsistent: report, touch nothing that runs.
     const message = outcome.errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
-    await writeStatus(ctx, cr, [
-      { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
-      { type: 'Progressing', status: 'False', reason: 'InvalidSpec', message: 'reconcile stopped until the spec is fixed' },
-    ], undefined, 'InvalidSpec', message);
+    await writeStatus(
+      ctx,
+      cr,
+      [
+        { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
+        { type: 'Progressing', status: 'False', reason: 'InvalidSpec', message: 'reconcile stopped until the spec is fixed' },
+      ],
+      undefined,
+      'InvalidSpec',
+      message,
+    );
     return {};
   }
   const { result, effective } = outcome.plan;
@@ -64,14 +80,17 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
 
   // Preflights (operator.md §11): a new install or an upgrade writes nothing until the external databases meet
   // the requirements ConfigMap and the release hop is one minor.
-  const preflight = await runPreflights(ctx, cr, effective, (c) => writeStatus(ctx, cr, [c], undefined, c.status === 'False' ? c.reason : undefined, c.message));
+  const preflight = await runPreflights(ctx, cr, effective, (c) =>
+    writeStatus(ctx, cr, [c], undefined, c.status === 'False' ? c.reason : undefined, c.message),
+  );
   if (preflight.stop) return preflight.stop;
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
   const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
   const holdBack = new Set<string>();
   for (const desired of result.objects) {
-    if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s))) holdBack.add(desired.object.metadata.name);
+    if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s)))
+      holdBack.add(desired.object.metadata.name);
   }
 
   // Step 3 of §2.1 / §5: a CR without (or with another) operator version runs the upgrade steps on the objects
@@ -84,11 +103,17 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
     if (changed) return { requeueAfterMs: 0 };
     // An existing held-back workload still needs its steps: stay unstamped (the pass below reports Degraded)
     // until its secret is complete. A brand-new CR has none and is stamped at once.
-    const heldLive = result.objects.some((d) => WORKLOAD_KINDS.has(d.object.kind) && holdBack.has(d.object.metadata.name)
-      && ctx.informers.get<KubeObject>(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name) !== undefined);
+    const heldLive = result.objects.some(
+      (d) =>
+        WORKLOAD_KINDS.has(d.object.kind) &&
+        holdBack.has(d.object.metadata.name) &&
+        ctx.informers.get<KubeObject>(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name) !== undefined,
+    );
     if (!heldLive) {
       const previous = annotations[VERSION_ANNOTATION];
-      await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, { metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } } });
+      await ctx.client.mergePatch(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name, {
+        metadata: { annotations: { [VERSION_ANNOTATION]: OPERATOR_VERSION, [RELEASE_ANNOTATION]: THREESCALE_RELEASE } },
+      });
       if (previous) await ctx.recorder.record(cr, 'Normal', 'Upgraded', `adopted from operator version ${previous} to ${OPERATOR_VERSION}`);
       return { requeueAfterMs: 0 };
     }
@@ -97,9 +122,19 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   const owner = controllerReference(cr, true);
   const deferredPaths = new Set([REDIS_CONFIG_HASH_PATH]);
   const moving = await moveToDeployments(ctx, cr, result.objects, namespace, uid);
-  const objects = result.objects.filter((d) => !(moving.blocked.has(d.object.metadata.name) || (d.reconcile.mode === 'hook-job' && moving.blocked.has(d.reconcile.workload))));
+  const objects = result.objects.filter(
+    (d) => !(moving.blocked.has(d.object.metadata.name) || (d.reconcile.mode === 'hook-job' && moving.blocked.has(d.reconcile.workload))),
+  );
   const hookWaits = await runHooks(ctx, objects, namespace, owner, deferredPaths, cr);
-  const options = { namespace, owner, involved: cr, deferredPaths, holdBack, gated: new Set([...hookWaits.gated, ...moving.blocked]), served: ctx.served };
+  const options = {
+    namespace,
+    owner,
+    involved: cr,
+    deferredPaths,
+    holdBack,
+    gated: new Set([...hookWaits.gated, ...moving.blocked]),
+    served: ctx.served,
+  };
   const applied = await ctx.applier.apply(objects, options);
   await ctx.applier.deleteAbsent(result.absent, options, applied);
   if (applied.created.length + applied.updated.length + applied.deleted.length > 0) {
@@ -117,50 +152,100 @@ export async function reconcileApiManager(ctx: ReconcileContext, planner: ApiMan
   const spec = (cr.spec as { tenantName?: string; wildcardDomain?: string; zync?: { enabled?: boolean } } | undefined) ?? {};
   const tenant = spec.tenantName ?? '3scale';
   const zyncRoutes = new Set(spec.zync?.enabled === false ? ZYNC_ROUTE_HOSTS(tenant, spec.wildcardDomain ?? '') : []);
-  const exposures = ctx.flavour === 'openshift'
-    ? (ctx.served.has('route.openshift.io/v1') ? ctx.informers.list<KubeObject>('route.openshift.io/v1', 'Route', namespace) : [])
-    : ctx.informers.list<KubeObject>('networking.k8s.io/v1', 'Ingress', namespace);
+  const exposures =
+    ctx.flavour === 'openshift'
+      ? ctx.served.has('route.openshift.io/v1')
+        ? ctx.informers.list<KubeObject>('route.openshift.io/v1', 'Route', namespace)
+        : []
+      : ctx.informers.list<KubeObject>('networking.k8s.io/v1', 'Ingress', namespace);
   const avail = availability({
-    expected: desiredWorkloads.map((w) => w.metadata.name), owned, flavour: ctx.flavour,
-    hosts: defaultHosts(tenant, spec.wildcardDomain ?? '').filter((host) => !zyncRoutes.has(host)), exposures,
+    expected: desiredWorkloads.map((w) => w.metadata.name),
+    owned,
+    flavour: ctx.flavour,
+    hosts: defaultHosts(tenant, spec.wildcardDomain ?? '').filter((host) => !zyncRoutes.has(host)),
+    exposures,
   });
-  const findingsMessage = result.findings.map((f) => `${f.secret ? `secret ${f.secret}` : f.field ?? ''}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`).join('; ');
+  const findingsMessage = result.findings
+    .map((f) => `${f.secret ? `secret ${f.secret}` : (f.field ?? '')}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`)
+    .join('; ');
   const conditions: ConditionInput[] = [
     avail.available
-      ? { type: 'Available', status: 'True', reason: 'AllComponentsAvailable', message: 'every workload is available and the default routes exist' }
-      : { type: 'Available', status: 'False', reason: 'ComponentsNotAvailable', message: `waiting for: ${avail.missing.join(', ')}`.slice(0, 1000) },
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'AllComponentsAvailable',
+          message: 'every workload is available and the default routes exist',
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'ComponentsNotAvailable',
+          message: `waiting for: ${avail.missing.join(', ')}`.slice(0, 1000),
+        },
     avail.available
       ? { type: 'Progressing', status: 'False', reason: 'Reconciled', message: 'all objects reconciled' }
-      : { type: 'Progressing', status: 'True', reason: 'Deploying', message: ['waiting for workloads and routes', ...hookWaits.waiting].join('; ') },
+      : {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'Deploying',
+          message: ['waiting for workloads and routes', ...hookWaits.waiting].join('; '),
+        },
     degradedCondition(findingsMessage, hookWaits.failures),
     ...detailConditions(avail, secretFindingsMessage(result.findings), outcome.plan.warnings),
   ];
   if (migration.condition) conditions.push(migration.condition);
   if (moving.condition) conditions.push(moving.condition);
   if (preflight.condition) conditions.push(preflight.condition);
-  await writeStatus(ctx, cr, conditions, deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))));
+  await writeStatus(
+    ctx,
+    cr,
+    conditions,
+    deploymentsStatus([...owned.values()].filter((w) => desiredWorkloads.some((d) => d.metadata.name === w.metadata.name))),
+  );
   if (migration.requeue || hookWaits.gated.size > 0 || moving.blocked.size > 0) return { requeueAfterMs: MIGRATION_POLL_MS };
   return avail.available ? (preflight.recheckMs ? { requeueAfterMs: preflight.recheckMs } : {}) : { requeueAfterMs: NOT_AVAILABLE_POLL_MS };
 }
 
 const secretFindingsMessage = (findings: readonly Finding[]) =>
-  findings.filter((f) => f.secret).map((f) => `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`).join('; ').slice(0, 1000);
+  findings
+    .filter((f) => f.secret)
+    .map((f) => `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}: ${f.reason}`)
+    .join('; ')
+    .slice(0, 1000);
 
 /**
  * The finer conditions of current 3scale-operator releases, each about one thing, for users and tools that watch
  * a single aspect: DeploymentsAvailable, RoutesReady, SecretsAvailable and Warning (deprecated or ignored input).
  */
 function detailConditions(avail: Availability, secretsMessage: string, warnings: readonly FieldError[]): ConditionInput[] {
-  const warningMessage = warnings.map((w) => `${w.path}: ${w.reason}`).join('; ').slice(0, 1000);
+  const warningMessage = warnings
+    .map((w) => `${w.path}: ${w.reason}`)
+    .join('; ')
+    .slice(0, 1000);
   return [
     avail.workloads.length === 0
       ? { type: 'DeploymentsAvailable', status: 'True', reason: 'AllDeploymentsAvailable', message: 'every workload is available' }
-      : { type: 'DeploymentsAvailable', status: 'False', reason: 'DeploymentsNotAvailable', message: `waiting for: ${avail.workloads.join(', ')}`.slice(0, 1000) },
+      : {
+          type: 'DeploymentsAvailable',
+          status: 'False',
+          reason: 'DeploymentsNotAvailable',
+          message: `waiting for: ${avail.workloads.join(', ')}`.slice(0, 1000),
+        },
     avail.routes.length === 0
       ? { type: 'RoutesReady', status: 'True', reason: 'AllRoutesReady', message: 'the default routes exist and are admitted' }
-      : { type: 'RoutesReady', status: 'False', reason: 'RoutesNotReady', message: `waiting for: ${avail.routes.join(', ')}`.slice(0, 1000) },
+      : {
+          type: 'RoutesReady',
+          status: 'False',
+          reason: 'RoutesNotReady',
+          message: `waiting for: ${avail.routes.join(', ')}`.slice(0, 1000),
+        },
     secretsMessage === ''
-      ? { type: 'SecretsAvailable', status: 'True', reason: 'AllSecretsAvailable', message: 'every Secret the installation reads is complete' }
+      ? {
+          type: 'SecretsAvailable',
+          status: 'True',
+          reason: 'AllSecretsAvailable',
+          message: 'every Secret the installation reads is complete',
+        }
       : { type: 'SecretsAvailable', status: 'False', reason: 'IncompleteSecrets', message: secretsMessage },
     warningMessage === ''
       ? { type: 'Warning', status: 'False', reason: 'NoWarnings', message: '' }
@@ -172,7 +257,13 @@ function detailConditions(avail: Availability, secretsMessage: string, warnings:
  * Deployments on OpenShift (THREESCALE_WORKLOADS=Deployment) over a running DeploymentConfig installation: one
  * step of workload-migration/plan.ts per pass and component. Reported in a WorkloadMigration condition.
  */
-async function moveToDeployments(ctx: ReconcileContext, cr: KubeObject, objects: readonly DesiredObject[], namespace: string, uid: string): Promise<{ blocked: Set<string>; condition?: ConditionInput }> {
+async function moveToDeployments(
+  ctx: ReconcileContext,
+  cr: KubeObject,
+  objects: readonly DesiredObject[],
+  namespace: string,
+  uid: string,
+): Promise<{ blocked: Set<string>; condition?: ConditionInput }> {
   if (ctx.workloads !== 'Deployment' || !ctx.served.has('apps.openshift.io/v1')) return { blocked: new Set() };
   const live = ctx.informers.list<KubeObject>('apps.openshift.io/v1', 'DeploymentConfig', namespace).map((dc) => ({
     name: dc.metadata.name,
@@ -180,11 +271,19 @@ async function moveToDeployments(ctx: ReconcileContext, cr: KubeObject, objects:
     specReplicas: (dc.spec as { replicas?: number } | undefined)?.replicas ?? 0,
     statusReplicas: (dc.status as { replicas?: number } | undefined)?.replicas ?? 0,
   }));
-  const plan = planWorkloadMigration(objects.filter((d) => d.object.kind === 'Deployment').map((d) => d.object.metadata.name), live);
+  const plan = planWorkloadMigration(
+    objects.filter((d) => d.object.kind === 'Deployment').map((d) => d.object.metadata.name),
+    live,
+  );
   for (const action of plan.actions) {
     if (action.kind === 'scale-down') {
       await ctx.client.mergePatch('apps.openshift.io/v1', 'DeploymentConfig', namespace, action.name, { spec: { replicas: 0 } });
-      await ctx.recorder.record(cr, 'Normal', 'ScaledDown', `scaled DeploymentConfig ${action.name} to 0 before replacing it with a Deployment`);
+      await ctx.recorder.record(
+        cr,
+        'Normal',
+        'ScaledDown',
+        `scaled DeploymentConfig ${action.name} to 0 before replacing it with a Deployment`,
+      );
     } else if (action.kind === 'delete') {
       try {
         await ctx.client.delete('apps.openshift.io/v1', 'DeploymentConfig', namespace, action.name, 'Background');
@@ -195,22 +294,50 @@ async function moveToDeployments(ctx: ReconcileContext, cr: KubeObject, objects:
     }
   }
   const previous = findCondition((cr.status as ApiManagerStatus | undefined)?.conditions, 'WorkloadMigration');
-  if (plan.actions.length > 0) return { blocked: plan.blocked, condition: { type: 'WorkloadMigration', status: 'True', reason: 'MovingToDeployments', message: migrationMessage(plan).slice(0, 1000) } };
-  if (previous?.status === 'True') return { blocked: plan.blocked, condition: { type: 'WorkloadMigration', status: 'False', reason: 'Completed', message: 'every component runs as a Deployment' } };
+  if (plan.actions.length > 0)
+    return {
+      blocked: plan.blocked,
+      condition: {
+        type: 'WorkloadMigration',
+        status: 'True',
+        reason: 'MovingToDeployments',
+        message: migrationMessage(plan).slice(0, 1000),
+      },
+    };
+  if (previous?.status === 'True')
+    return {
+      blocked: plan.blocked,
+      condition: { type: 'WorkloadMigration', status: 'False', reason: 'Completed', message: 'every component runs as a Deployment' },
+    };
   return { blocked: plan.blocked };
 }
 
 /** kubernetes flavour: creates/replaces hook Jobs and says which workloads wait for their pre hook. */
 /** Degraded: incomplete user secrets and failed hook Jobs, each named with its reason (never a secret value). */
 function degradedCondition(findingsMessage: string, hookFailures: readonly HookFailure[]): ConditionInput {
-  const hookMessage = hookFailures.map((f) => `hook Job ${f.job} (${f.phase} hook of ${f.workload}) failed: ${f.reason}${f.phase === 'pre' ? `; ${f.workload} keeps its current template` : ''}`).join('; ');
-  const message = [findingsMessage, hookMessage].filter((m) => m).join('; ').slice(0, 1000);
+  const hookMessage = hookFailures
+    .map(
+      (f) =>
+        `hook Job ${f.job} (${f.phase} hook of ${f.workload}) failed: ${f.reason}${f.phase === 'pre' ? `; ${f.workload} keeps its current template` : ''}`,
+    )
+    .join('; ');
+  const message = [findingsMessage, hookMessage]
+    .filter((m) => m)
+    .join('; ')
+    .slice(0, 1000);
   if (findingsMessage) return { type: 'Degraded', status: 'True', reason: 'IncompleteSecrets', message };
   if (hookMessage) return { type: 'Degraded', status: 'True', reason: 'HookJobFailed', message };
   return { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' };
 }
 
-async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, owner: OwnerReference, deferredPaths: ReadonlySet<string>, cr: KubeObject): Promise<{ gated: Set<string>; waiting: string[]; failures: HookFailure[] }> {
+async function runHooks(
+  ctx: ReconcileContext,
+  objects: DesiredObject[],
+  namespace: string,
+  owner: OwnerReference,
+  deferredPaths: ReadonlySet<string>,
+  cr: KubeObject,
+): Promise<{ gated: Set<string>; waiting: string[]; failures: HookFailure[] }> {
   const hooks = objects.filter((d) => d.reconcile.mode === 'hook-job');
   if (hooks.length === 0) return { gated: new Set(), waiting: [], failures: [] };
   const workload = (name: string) => objects.find((d) => WORKLOAD_KINDS.has(d.object.kind) && d.object.metadata.name === name);
@@ -224,7 +351,10 @@ async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespa
       const plan = planWrite(desired, liveWorkload(name), { namespace, owner, deferredPaths });
       return plan.action === 'create' || (plan.action === 'update' && plan.changed.some((path) => path.startsWith('spec.template')));
     },
-    rolledOut: (name) => { const live = liveWorkload(name); return live !== undefined && rolledOut(live); },
+    rolledOut: (name) => {
+      const live = liveWorkload(name);
+      return live !== undefined && rolledOut(live);
+    },
   });
   for (const action of decision.actions) {
     if (action.kind === 'create') {
@@ -251,7 +381,14 @@ async function runHooks(ctx: ReconcileContext, objects: DesiredObject[], namespa
 }
 
 /** §5 steps 1, 3 and 4 on the live objects this APIManager owns; true when something was written. */
-async function runUpgradeSteps(ctx: ReconcileContext, objects: DesiredObject[], namespace: string, uid: string, cr: KubeObject, holdBack: ReadonlySet<string>): Promise<boolean> {
+async function runUpgradeSteps(
+  ctx: ReconcileContext,
+  objects: DesiredObject[],
+  namespace: string,
+  uid: string,
+  cr: KubeObject,
+  holdBack: ReadonlySet<string>,
+): Promise<boolean> {
   const writes: UpgradeChange[] = [];
   for (const { object } of objects) {
     if (!ctx.served.has(object.apiVersion)) continue;
@@ -259,23 +396,39 @@ async function runUpgradeSteps(ctx: ReconcileContext, objects: DesiredObject[], 
     if (WORKLOAD_KINDS.has(object.kind) && holdBack.has(object.metadata.name)) continue;
     const live = ctx.informers.get<KubeObject>(object.apiVersion, object.kind, namespace, object.metadata.name);
     if (!live || !ownedBy(live, uid)) continue;
-    const change = object.kind === 'ImageStream' ? dropObsoleteImageStreamTags(live)
-      : WORKLOAD_KINDS.has(object.kind) ? upgradeWorkload(live, object) : undefined;
+    const change =
+      object.kind === 'ImageStream'
+        ? dropObsoleteImageStreamTags(live)
+        : WORKLOAD_KINDS.has(object.kind)
+          ? upgradeWorkload(live, object)
+          : undefined;
     if (change) writes.push(change);
   }
   for (const { body, changed } of writes) {
     await ctx.client.update(body);
     await ctx.recorder.record(cr, 'Normal', 'Upgrading', `${body.kind} ${body.metadata.name}: ${changed.join(', ')}`.slice(0, 1000));
   }
-  if (writes.length > 0) ctx.log.info({ namespace, objects: writes.map((w) => `${w.body.kind}/${w.body.metadata.name}`) }, 'upgrade steps applied');
+  if (writes.length > 0)
+    ctx.log.info({ namespace, objects: writes.map((w) => `${w.body.kind}/${w.body.metadata.name}`) }, 'upgrade steps applied');
   return writes.length > 0;
 }
 
-interface MigrationOutcome { condition?: ConditionInput; requeue: boolean }
+interface MigrationOutcome {
+  condition?: ConditionInput;
+  requeue: boolean;
+}
 
-async function migrationStep(ctx: ReconcileContext, cr: KubeObject, desired: KubeObject[], owned: Map<string, KubeObject>, effective: Readonly<Record<string, Readonly<Record<string, string>>>>, holdBack: ReadonlySet<string>): Promise<MigrationOutcome> {
+async function migrationStep(
+  ctx: ReconcileContext,
+  cr: KubeObject,
+  desired: KubeObject[],
+  owned: Map<string, KubeObject>,
+  effective: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  holdBack: ReadonlySet<string>,
+): Promise<MigrationOutcome> {
   const hashOf = (w: KubeObject | undefined): string | undefined =>
-    ((w?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations ?? {})[REDIS_CONFIG_HASH];
+    ((w?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations ??
+      {})[REDIS_CONFIG_HASH];
   const consumers: ConsumerState[] = [];
   for (const name of ROLL_ORDER) {
     const want = desired.find((w) => w.metadata.name === name);
@@ -288,36 +441,77 @@ async function migrationStep(ctx: ReconcileContext, cr: KubeObject, desired: Kub
   const step = nextMigrationStep(consumers);
   if (step.kind === 'idle') {
     // Absent until the first migration; afterwards it reports completion.
-    return previous ? { condition: { type: 'RedisMigration', status: 'False', reason: 'Completed', message: 'every Redis consumer uses the current secret values' }, requeue: false } : { requeue: false };
+    return previous
+      ? {
+          condition: {
+            type: 'RedisMigration',
+            status: 'False',
+            reason: 'Completed',
+            message: 'every Redis consumer uses the current secret values',
+          },
+          requeue: false,
+        }
+      : { requeue: false };
   }
   if (step.kind === 'wait') {
-    return { condition: { type: 'RedisMigration', status: 'True', reason: 'Rolling', message: `waiting for ${step.consumer} to finish its rollout; still to roll: ${step.stale.join(', ')}` }, requeue: true };
+    return {
+      condition: {
+        type: 'RedisMigration',
+        status: 'True',
+        reason: 'Rolling',
+        message: `waiting for ${step.consumer} to finish its rollout; still to roll: ${step.stale.join(', ')}`,
+      },
+      requeue: true,
+    };
   }
   // Validate syntax and reachability of everything the consumer will read, right before rolling it.
   const problems: EndpointProblem[] = [];
-  const spec = (cr.spec ?? {}) as { backend?: { redisTLSEnabled?: boolean; queuesTLSEnabled?: boolean }; system?: { redisTLSEnabled?: boolean } };
-  const tlsFlags = { backendRedis: spec.backend?.redisTLSEnabled === true, queues: spec.backend?.queuesTLSEnabled === true, systemRedis: spec.system?.redisTLSEnabled === true };
+  const spec = (cr.spec ?? {}) as {
+    backend?: { redisTLSEnabled?: boolean; queuesTLSEnabled?: boolean };
+    system?: { redisTLSEnabled?: boolean };
+  };
+  const tlsFlags = {
+    backendRedis: spec.backend?.redisTLSEnabled === true,
+    queues: spec.backend?.queuesTLSEnabled === true,
+    systemRedis: spec.system?.redisTLSEnabled === true,
+  };
   for (const endpoint of consumerEndpoints(step.consumer, effective, tlsFlags)) {
     const syntax = endpointSyntaxProblems(endpoint);
-    if (syntax.length > 0) { problems.push(...syntax); continue; }
+    if (syntax.length > 0) {
+      problems.push(...syntax);
+      continue;
+    }
     const unreachable = await probeEndpoint(endpoint);
     if (unreachable) problems.push(unreachable);
   }
   if (problems.length > 0) {
     const message = `not rolling ${step.consumer}: ${problems.map((p) => `secret ${p.secret} key ${p.key}: ${p.reason}`).join('; ')}`;
     await ctx.recorder.record(cr, 'Warning', 'InvalidRedisConfig', message);
-    return { condition: { type: 'RedisMigration', status: 'False', reason: 'InvalidRedisConfig', message: message.slice(0, 1000) }, requeue: true };
+    return {
+      condition: { type: 'RedisMigration', status: 'False', reason: 'InvalidRedisConfig', message: message.slice(0, 1000) },
+      requeue: true,
+    };
   }
   const live = owned.get(step.consumer)!;
   const want = desired.find((w) => w.metadata.name === step.consumer)!;
   const next = structuredClone(live) as KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
-  next.spec.template.metadata = { ...(next.spec.template.metadata ?? {}), annotations: { ...(next.spec.template.metadata?.annotations ?? {}), [REDIS_CONFIG_HASH]: hashOf(want)! } };
+  next.spec.template.metadata = {
+    ...(next.spec.template.metadata ?? {}),
+    annotations: { ...(next.spec.template.metadata?.annotations ?? {}), [REDIS_CONFIG_HASH]: hashOf(want)! },
+  };
   await ctx.client.update(next);
   await ctx.recorder.record(cr, 'Normal', 'RedisMigration', `rolling ${step.consumer} to the new Redis settings`);
   return { condition: { type: 'RedisMigration', status: 'True', reason: 'Rolling', message: `rolling ${step.consumer}` }, requeue: true };
 }
 
-async function writeStatus(ctx: ReconcileContext, cr: KubeObject, inputs: ConditionInput[], deployments: unknown, failureReason?: string, failureMessage?: string): Promise<void> {
+async function writeStatus(
+  ctx: ReconcileContext,
+  cr: KubeObject,
+  inputs: ConditionInput[],
+  deployments: unknown,
+  failureReason?: string,
+  failureMessage?: string,
+): Promise<void> {
   const current = (cr.status as ApiManagerStatus | undefined) ?? {};
   const generation = cr.metadata.generation;
   const status: ApiManagerStatus = {

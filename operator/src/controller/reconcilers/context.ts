@@ -26,12 +26,18 @@ export interface ReconcileContext {
 }
 
 /** requeueAfterMs: come back even without an event (rollouts in progress, not yet Available). */
-export interface ReconcileResult { requeueAfterMs?: number }
+export interface ReconcileResult {
+  requeueAfterMs?: number;
+}
 
 export function controllerReference(cr: KubeObject, blockOwnerDeletion: boolean): OwnerReference {
   return {
-    apiVersion: cr.apiVersion, kind: cr.kind, name: cr.metadata.name, uid: cr.metadata.uid ?? '',
-    controller: true, ...(blockOwnerDeletion ? { blockOwnerDeletion: true } : {}),
+    apiVersion: cr.apiVersion,
+    kind: cr.kind,
+    name: cr.metadata.name,
+    uid: cr.metadata.uid ?? '',
+    controller: true,
+    ...(blockOwnerDeletion ? { blockOwnerDeletion: true } : {}),
   };
 }
 
@@ -44,7 +50,12 @@ export function decodeSecretData(secret: KubeObject): Record<string, string> {
 export function secretsReadBy(workload: KubeObject): Set<string> {
   const names = new Set<string>();
   const visit = (value: unknown, parentKey: string): void => {
-    if (Array.isArray(value)) { value.forEach((v) => { visit(v, parentKey); }); return; }
+    if (Array.isArray(value)) {
+      value.forEach((v) => {
+        visit(v, parentKey);
+      });
+      return;
+    }
     if (typeof value !== 'object' || value === null) return;
     const record = value as Record<string, unknown>;
     if ((parentKey === 'secretKeyRef' || parentKey === 'secretRef') && typeof record.name === 'string') names.add(record.name);
@@ -63,7 +74,18 @@ export function apiManagerGatewaySecretNames(cr: KubeObject): string[] {
 }
 
 export function apicastSecretNames(cr: KubeObject): string[] {
-  const spec = (cr.spec as (GatewaySpec & { adminPortalCredentialsRef?: { name?: string }; embeddedConfigurationSecretRef?: { name?: string }; caCertificateSecretRef?: { name?: string } }) | undefined) ?? {};
-  return [spec.adminPortalCredentialsRef?.name, spec.embeddedConfigurationSecretRef?.name, spec.caCertificateSecretRef?.name, ...gatewaySecretNames(spec)]
-    .filter((n): n is string => typeof n === 'string' && n !== '');
+  const spec =
+    (cr.spec as
+      | (GatewaySpec & {
+          adminPortalCredentialsRef?: { name?: string };
+          embeddedConfigurationSecretRef?: { name?: string };
+          caCertificateSecretRef?: { name?: string };
+        })
+      | undefined) ?? {};
+  return [
+    spec.adminPortalCredentialsRef?.name,
+    spec.embeddedConfigurationSecretRef?.name,
+    spec.caCertificateSecretRef?.name,
+    ...gatewaySecretNames(spec),
+  ].filter((n): n is string => typeof n === 'string' && n !== '');
 }

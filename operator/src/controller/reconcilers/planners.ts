@@ -22,7 +22,14 @@ export const apiManagerPlanner: ApiManagerPlanner = (cr, existing, target, env) 
   if (tlsErrors.length > 0) return { ok: false, errors: tlsErrors };
   const secrets = resolveSecrets(model.value, existing, operatorValueSource, { checkUserSecrets: true });
   const built = buildApiManagerObjects({ model: model.value, secrets, lookupSecret: (name) => existing.get(name)?.data });
-  return { ok: true, plan: { result: applyFlavour(built, target.flavour, model.value, target.workloads), effective: secrets.effective, warnings: model.warnings ?? [] } };
+  return {
+    ok: true,
+    plan: {
+      result: applyFlavour(built, target.flavour, model.value, target.workloads),
+      effective: secrets.effective,
+      warnings: model.warnings ?? [],
+    },
+  };
 };
 
 export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {
@@ -30,7 +37,13 @@ export const apicastPlanner: ApicastPlanner = (cr, lookup, env) => {
   if (!model.ok) return { ok: false, errors: model.errors };
   const { refs, findings } = checkApicastSecrets(model.value, (name): ReferencedSecret | undefined => lookup(name));
   if (findings.length > 0) {
-    return { ok: false, errors: findings.map((f) => ({ path: f.secret ? `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}` : f.field ?? 'spec', reason: f.reason })) };
+    return {
+      ok: false,
+      errors: findings.map((f) => ({
+        path: f.secret ? `secret ${f.secret}${f.key ? ` key ${f.key}` : ''}` : (f.field ?? 'spec'),
+        reason: f.reason,
+      })),
+    };
   }
   return { ok: true, result: buildApicastCr(model.value, refs, (name) => lookup(name)?.data), warnings: model.warnings ?? [] };
 };

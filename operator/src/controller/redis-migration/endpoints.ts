@@ -23,7 +23,11 @@ export interface RedisEndpoint {
   role: string;
 }
 
-export interface EndpointProblem { secret: string; key: string; reason: string }
+export interface EndpointProblem {
+  secret: string;
+  key: string;
+  reason: string;
+}
 
 /** [urlKey, sentinelHostsKey, roleKey] per secret. */
 const GROUPS: Record<string, [string, string, string][]> = {
@@ -44,7 +48,11 @@ const ACCESS: Record<string, [string, string, 'backendRedis' | 'queues' | 'syste
   'system-redis/URL': ['REDIS_', 'REDIS_SSL_', 'systemRedis'],
 };
 
-function accessOf(values: Readonly<Record<string, string>>, secretKey: string, flags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>>): { access?: EndpointAccess } {
+function accessOf(
+  values: Readonly<Record<string, string>>,
+  secretKey: string,
+  flags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>>,
+): { access?: EndpointAccess } {
   const spec = ACCESS[secretKey];
   if (spec === undefined) return {};
   const [acl, tls, flag] = spec;
@@ -56,15 +64,24 @@ function accessOf(values: Readonly<Record<string, string>>, secretKey: string, f
   const auth = pick(`${acl}USERNAME`, `${acl}PASSWORD`);
   const sentinelAuth = pick(`${acl}SENTINEL_USERNAME`, `${acl}SENTINEL_PASSWORD`);
   const forced = flags[flag] === true;
-  const material = { ...(values[`${tls}CA`] ? { ca: values[`${tls}CA`] } : {}), ...(values[`${tls}CERT`] ? { cert: values[`${tls}CERT`] } : {}), ...(values[`${tls}KEY`] ? { key: values[`${tls}KEY`] } : {}) };
+  const material = {
+    ...(values[`${tls}CA`] ? { ca: values[`${tls}CA`] } : {}),
+    ...(values[`${tls}CERT`] ? { cert: values[`${tls}CERT`] } : {}),
+    ...(values[`${tls}KEY`] ? { key: values[`${tls}KEY`] } : {}),
+  };
   const access: EndpointAccess = {
-    ...(auth ? { auth } : {}), ...(sentinelAuth ? { sentinelAuth } : {}),
+    ...(auth ? { auth } : {}),
+    ...(sentinelAuth ? { sentinelAuth } : {}),
     ...(forced || Object.keys(material).length > 0 ? { tls: { forced, ...material } } : {}),
   };
   return Object.keys(access).length > 0 ? { access } : {};
 }
 
-export function consumerEndpoints(consumer: string, values: Values, tlsFlags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>> = {}): RedisEndpoint[] {
+export function consumerEndpoints(
+  consumer: string,
+  values: Values,
+  tlsFlags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>> = {},
+): RedisEndpoint[] {
   const keys = new Set(REDIS_CONSUMER_KEYS[consumer] ?? []);
   const endpoints: RedisEndpoint[] = [];
   for (const [secret, groups] of Object.entries(GROUPS)) {
@@ -73,7 +90,16 @@ export function consumerEndpoints(consumer: string, values: Values, tlsFlags: Re
       const url = values[secret]?.[urlKey] ?? '';
       // MESSAGE_BUS_URL empty is valid: system then derives the bus from URL (operator.md §10, item 7).
       if (url === '' && urlKey === 'MESSAGE_BUS_URL') continue;
-      endpoints.push({ secret, urlKey, url, hostsKey, hosts: values[secret]?.[hostsKey] ?? '', roleKey, role: values[secret]?.[roleKey] ?? '', ...accessOf(values[secret] ?? {}, `${secret}/${urlKey}`, tlsFlags) });
+      endpoints.push({
+        secret,
+        urlKey,
+        url,
+        hostsKey,
+        hosts: values[secret]?.[hostsKey] ?? '',
+        roleKey,
+        role: values[secret]?.[roleKey] ?? '',
+        ...accessOf(values[secret] ?? {}, `${secret}/${urlKey}`, tlsFlags),
+      });
     }
   }
   return endpoints;
@@ -90,7 +116,14 @@ export function endpointSyntaxProblems(endpoint: RedisEndpoint): EndpointProblem
   return problems;
 }
 
-export interface ParsedTarget { host: string; port: number; username?: string; password?: string; db: number; tls?: true }
+export interface ParsedTarget {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls?: true;
+}
 
 /** `redis[s]://[[user]:password@]host[:port][/db]`; a lone userinfo is the password (README "Redis URLs"); `tls` for rediss. */
 export function parseRedisTarget(text: string, defaultPort = 6379): ParsedTarget {
@@ -99,7 +132,10 @@ export function parseRedisTarget(text: string, defaultPort = 6379): ParsedTarget
   const url = new URL(text.startsWith('redis://') ? text : `redis://${text}`);
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
-  const auth = url.password === '' && !text.includes(':@') && user !== '' ? { password: user } : { ...(user ? { username: user } : {}), ...(pass ? { password: pass } : {}) };
+  const auth =
+    url.password === '' && !text.includes(':@') && user !== ''
+      ? { password: user }
+      : { ...(user ? { username: user } : {}), ...(pass ? { password: pass } : {}) };
   const db = Number(url.pathname.replace(/^\//, '') || '0');
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : defaultPort, db, ...auth };
 }

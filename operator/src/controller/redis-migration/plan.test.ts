@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { nextMigrationStep, type ConsumerState } from './plan.js';
 import { parseRedisTarget, consumerEndpoints, endpointSyntaxProblems } from './endpoints.js';
 
-const state = (name: string, stale: boolean, rolledOut = true): ConsumerState => ({ name, desiredHash: 'new', liveHash: stale ? 'old' : 'new', rolledOut });
+const state = (name: string, stale: boolean, rolledOut = true): ConsumerState => ({
+  name,
+  desiredHash: 'new',
+  liveHash: stale ? 'old' : 'new',
+  rolledOut,
+});
 const all = ['backend-listener', 'backend-cron', 'backend-worker', 'system-app', 'system-sidekiq', 'system-sphinx'];
 
 describe('redis migration: order of rolls (operator.md §4.4)', () => {
@@ -17,7 +22,10 @@ describe('redis migration: order of rolls (operator.md §4.4)', () => {
     assert.deepEqual(nextMigrationStep(all.map((n) => state(n, false, n !== 'system-app'))), { kind: 'idle' });
   });
   it('treats an absent marker (adopted workload) as stale', () => {
-    assert.deepEqual(nextMigrationStep([{ name: 'system-sphinx', desiredHash: 'h', liveHash: undefined, rolledOut: true }]), { kind: 'roll', consumer: 'system-sphinx' });
+    assert.deepEqual(nextMigrationStep([{ name: 'system-sphinx', desiredHash: 'h', liveHash: undefined, rolledOut: true }]), {
+      kind: 'roll',
+      consumer: 'system-sphinx',
+    });
   });
 });
 
@@ -28,11 +36,23 @@ describe('redis migration: endpoints', () => {
     assert.deepEqual(parseRedisTarget(':spw@10.0.0.1:26379', 26379), { host: '10.0.0.1', port: 26379, db: 0, password: 'spw' });
   });
   it('lists what each consumer reads and names secret and key of a bad value, never the value', () => {
-    const values = { 'backend-redis': { REDIS_STORAGE_URL: 'redis://a/0', REDIS_QUEUES_URL: 'http://oops', REDIS_STORAGE_SENTINEL_ROLE: 'leader' }, 'system-redis': { URL: 'redis://b/1', MESSAGE_BUS_URL: '' } };
-    assert.deepEqual(consumerEndpoints('system-sphinx', values).map((e) => e.urlKey), ['URL']);
-    assert.deepEqual(consumerEndpoints('system-app', values).map((e) => `${e.secret}/${e.urlKey}`), ['backend-redis/REDIS_STORAGE_URL', 'system-redis/URL']);
+    const values = {
+      'backend-redis': { REDIS_STORAGE_URL: 'redis://a/0', REDIS_QUEUES_URL: 'http://oops', REDIS_STORAGE_SENTINEL_ROLE: 'leader' },
+      'system-redis': { URL: 'redis://b/1', MESSAGE_BUS_URL: '' },
+    };
+    assert.deepEqual(
+      consumerEndpoints('system-sphinx', values).map((e) => e.urlKey),
+      ['URL'],
+    );
+    assert.deepEqual(
+      consumerEndpoints('system-app', values).map((e) => `${e.secret}/${e.urlKey}`),
+      ['backend-redis/REDIS_STORAGE_URL', 'system-redis/URL'],
+    );
     const problems = consumerEndpoints('backend-worker', values).flatMap(endpointSyntaxProblems);
-    assert.deepEqual(problems.map((p) => `${p.secret}/${p.key}`), ['backend-redis/REDIS_STORAGE_SENTINEL_ROLE', 'backend-redis/REDIS_QUEUES_URL']);
+    assert.deepEqual(
+      problems.map((p) => `${p.secret}/${p.key}`),
+      ['backend-redis/REDIS_STORAGE_SENTINEL_ROLE', 'backend-redis/REDIS_QUEUES_URL'],
+    );
     assert.ok(problems.every((p) => !p.reason.includes('oops')));
   });
 });

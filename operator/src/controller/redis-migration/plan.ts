@@ -15,8 +15,8 @@ export interface ConsumerState {
 }
 
 export type MigrationStep =
-  | { kind: 'idle' }                              // nothing stale
-  | { kind: 'roll'; consumer: string }            // write the new hash into this consumer now
+  | { kind: 'idle' } // nothing stale
+  | { kind: 'roll'; consumer: string } // write the new hash into this consumer now
   | { kind: 'wait'; consumer: string; stale: string[] }; // a rollout is in progress: wait for `consumer`
 
 export function nextMigrationStep(consumers: ConsumerState[]): MigrationStep {

@@ -3,16 +3,27 @@
 import type { KubeObject } from '../desired.js';
 import { deploymentPhase, workloadAvailable } from './workload-readiness.js';
 
-export interface DeploymentsStatus { ready?: string[]; starting?: string[]; stopped?: string[] }
+export interface DeploymentsStatus {
+  ready?: string[];
+  starting?: string[];
+  stopped?: string[];
+}
 
 export function defaultHosts(tenant: string, domain: string): string[] {
-  return [`backend-${tenant}.${domain}`, `api-${tenant}-apicast-production.${domain}`, `api-${tenant}-apicast-staging.${domain}`,
-    `master.${domain}`, `${tenant}.${domain}`, `${tenant}-admin.${domain}`];
+  return [
+    `backend-${tenant}.${domain}`,
+    `api-${tenant}-apicast-production.${domain}`,
+    `api-${tenant}-apicast-staging.${domain}`,
+    `master.${domain}`,
+    `${tenant}.${domain}`,
+    `${tenant}-admin.${domain}`,
+  ];
 }
 
 export function deploymentsStatus(workloads: KubeObject[]): DeploymentsStatus {
   const result: Required<DeploymentsStatus> = { ready: [], starting: [], stopped: [] };
-  for (const w of [...workloads].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) result[deploymentPhase(w)].push(w.metadata.name);
+  for (const w of [...workloads].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)))
+    result[deploymentPhase(w)].push(w.metadata.name);
   return Object.fromEntries(Object.entries(result).filter(([, names]) => names.length > 0));
 }
 
@@ -38,7 +49,12 @@ export interface AvailabilityInput {
 }
 
 /** `missing` = `workloads` then `routes`: what keeps the installation from being Available. */
-export interface Availability { available: boolean; missing: string[]; workloads: string[]; routes: string[] }
+export interface Availability {
+  available: boolean;
+  missing: string[];
+  workloads: string[];
+  routes: string[];
+}
 
 export function availability(input: AvailabilityInput): Availability {
   const workloads: string[] = [];

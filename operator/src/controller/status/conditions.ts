@@ -17,7 +17,12 @@ export type ConditionInput = Omit<Condition, 'lastTransitionTime' | 'observedGen
  * Merges `inputs` into `existing`. `observedGeneration` is the CR's metadata.generation this pass read; it is
  * stamped on every written condition (omitted when the CR has none, as in unit tests of old objects).
  */
-export function setConditions(existing: readonly Condition[] | undefined, inputs: ConditionInput[], observedGeneration: number | undefined, now: () => string = () => new Date().toISOString()): Condition[] {
+export function setConditions(
+  existing: readonly Condition[] | undefined,
+  inputs: ConditionInput[],
+  observedGeneration: number | undefined,
+  now: () => string = () => new Date().toISOString(),
+): Condition[] {
   const result = [...(existing ?? [])];
   for (const input of inputs) {
     const index = result.findIndex((c) => c.type === input.type);
@@ -27,7 +32,8 @@ export function setConditions(existing: readonly Condition[] | undefined, inputs
       lastTransitionTime: previous && previous.status === input.status ? previous.lastTransitionTime : now(),
       ...(observedGeneration !== undefined ? { observedGeneration } : {}),
     };
-    if (index >= 0) result[index] = next; else result.push(next);
+    if (index >= 0) result[index] = next;
+    else result.push(next);
   }
   return result;
 }

@@ -9,9 +9,11 @@ describe('controller status: ownership conflicts', () => {
       { object: 'DeploymentConfig/system-app', owner: 'APIManager/first' },
       { object: 'Deployment/apicast-gw', owner: 'APIcast/gw' },
     ];
-    assert.equal(ownershipConflictMessage(conflicts),
-      'nothing written: 3 objects are controlled by APIManager/first (DeploymentConfig/system-app, Secret/system-seed, ConfigMap/system); '
-      + '1 object is controlled by APIcast/gw (Deployment/apicast-gw)');
+    assert.equal(
+      ownershipConflictMessage(conflicts),
+      'nothing written: 3 objects are controlled by APIManager/first (DeploymentConfig/system-app, Secret/system-seed, ConfigMap/system); ' +
+        '1 object is controlled by APIcast/gw (Deployment/apicast-gw)',
+    );
     const many = Array.from({ length: 30 }, (_, i) => ({ object: `ConfigMap/c${i}`, owner: 'APIManager/first' }));
     assert.match(ownershipConflictMessage(many), /ConfigMap\/c19 and 10 more\)$/);
   });

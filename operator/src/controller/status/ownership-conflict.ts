@@ -29,7 +29,12 @@ export function ownershipConflictConditions(conflicts: readonly OwnershipConflic
   const message = ownershipConflictMessage(conflicts);
   return [
     { type: 'Available', status: 'False', reason: 'OwnershipConflict', message },
-    { type: 'Progressing', status: 'False', reason: 'OwnershipConflict', message: 'waiting until those objects are free; rechecked every minute' },
+    {
+      type: 'Progressing',
+      status: 'False',
+      reason: 'OwnershipConflict',
+      message: 'waiting until those objects are free; rechecked every minute',
+    },
     { type: 'Degraded', status: 'True', reason: 'OwnershipConflict', message },
   ];
 }

@@ -3,12 +3,16 @@
 import type { KubeObject } from '../desired.js';
 
 interface WorkloadStatus {
-  replicas?: number; readyReplicas?: number; availableReplicas?: number; updatedReplicas?: number;
-  observedGeneration?: number; latestVersion?: number;
+  replicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  updatedReplicas?: number;
+  observedGeneration?: number;
+  latestVersion?: number;
   conditions?: { type: string; status: string; reason?: string }[];
 }
 
-const specReplicas = (w: KubeObject): number => ((w.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+const specReplicas = (w: KubeObject): number => (w.spec as { replicas?: number } | undefined)?.replicas ?? 1;
 const statusOf = (w: KubeObject): WorkloadStatus => (w.status as WorkloadStatus | undefined) ?? {};
 
 /** operator.md §1.3: stopped / starting / ready. */

@@ -8,21 +8,30 @@ import type { KubeObject } from '../desired.js';
 /** The metrics settings §5 adds to existing workloads (each only if missing); values come from the desired object. */
 export const UPGRADE_METRICS_ENV: ReadonlySet<string> = new Set([
   'APICAST_EXTENDED_METRICS',
-  'CONFIG_WORKER_PROMETHEUS_METRICS_PORT', 'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED',
-  'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT', 'CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED',
+  'CONFIG_WORKER_PROMETHEUS_METRICS_PORT',
+  'CONFIG_WORKER_PROMETHEUS_METRICS_ENABLED',
+  'CONFIG_LISTENER_PROMETHEUS_METRICS_PORT',
+  'CONFIG_LISTENER_PROMETHEUS_METRICS_ENABLED',
 ]);
 export const METRICS_PORT_NAME = 'metrics';
 
-export interface UpgradeChange { body: KubeObject; changed: string[] }
+export interface UpgradeChange {
+  body: KubeObject;
+  changed: string[];
+}
 
-interface Tag { name: string; from?: { kind?: string; name?: string }; [key: string]: unknown }
+interface Tag {
+  name: string;
+  from?: { kind?: string; name?: string };
+  [key: string]: unknown;
+}
 
 /**
  * Removes the 2.6–2.8 operator's alias tag `latest` (`from: {kind: ImageStreamTag, name: <rel>}`). A tag of any
  * other shape or name — a user's — is never removed.
  */
 export function dropObsoleteImageStreamTags(live: KubeObject): UpgradeChange | undefined {
-  const tags = ((live.spec as { tags?: Tag[] } | undefined)?.tags) ?? [];
+  const tags = (live.spec as { tags?: Tag[] } | undefined)?.tags ?? [];
   const kept = tags.filter((t) => !(t.name === 'latest' && t.from?.kind === 'ImageStreamTag'));
   if (kept.length === tags.length) return undefined;
   const body = structuredClone(live);
@@ -30,10 +39,26 @@ export function dropObsoleteImageStreamTags(live: KubeObject): UpgradeChange | u
   return { body, changed: ['spec.tags[latest]'] };
 }
 
-interface EnvVar { name: string; [key: string]: unknown }
-interface Port { name?: string; containerPort: number; [key: string]: unknown }
-interface Container { name: string; env?: EnvVar[]; ports?: Port[]; [key: string]: unknown }
-interface Trigger { type: string; imageChangeParams?: { from?: { kind?: string; name?: string }; [key: string]: unknown }; [key: string]: unknown }
+interface EnvVar {
+  name: string;
+  [key: string]: unknown;
+}
+interface Port {
+  name?: string;
+  containerPort: number;
+  [key: string]: unknown;
+}
+interface Container {
+  name: string;
+  env?: EnvVar[];
+  ports?: Port[];
+  [key: string]: unknown;
+}
+interface Trigger {
+  type: string;
+  imageChangeParams?: { from?: { kind?: string; name?: string }; [key: string]: unknown };
+  [key: string]: unknown;
+}
 interface WorkloadSpec {
   triggers?: Trigger[];
   template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: Container[] } };
@@ -55,8 +80,13 @@ export function upgradeWorkload(live: KubeObject, desired: KubeObject): UpgradeC
   for (const trigger of spec.triggers ?? []) {
     const from = trigger.imageChangeParams?.from;
     if (trigger.type !== 'ImageChange' || !from) continue;
-    const target = (want.triggers ?? []).find((t) => t.type === 'ImageChange' && streamOf(t.imageChangeParams?.from?.name) === streamOf(from.name))?.imageChangeParams?.from?.name;
-    if (target !== undefined && from.name !== target) { from.name = target; changed.push(`spec.triggers[${target}]`); }
+    const target = (want.triggers ?? []).find(
+      (t) => t.type === 'ImageChange' && streamOf(t.imageChangeParams?.from?.name) === streamOf(from.name),
+    )?.imageChangeParams?.from?.name;
+    if (target !== undefined && from.name !== target) {
+      from.name = target;
+      changed.push(`spec.triggers[${target}]`);
+    }
   }
 
   const wantedLabels = want.template?.metadata?.labels ?? {};

@@ -14,9 +14,7 @@ export interface LiveDeploymentConfig {
 }
 
 export type MigrationAction =
-  | { kind: 'scale-down'; name: string }
-  | { kind: 'wait'; name: string; pods: number }
-  | { kind: 'delete'; name: string };
+  { kind: 'scale-down'; name: string } | { kind: 'wait'; name: string; pods: number } | { kind: 'delete'; name: string };
 
 export interface MigrationPlan {
   actions: MigrationAction[];
@@ -44,5 +42,7 @@ export function migrationMessage(plan: MigrationPlan): string {
     by('scale-down').length > 0 ? `scaling down DeploymentConfigs ${by('scale-down').join(', ')}` : '',
     by('wait').length > 0 ? `waiting for the pods of ${by('wait').join(', ')} to stop` : '',
     by('delete').length > 0 ? `replacing ${by('delete').join(', ')} with Deployments` : '',
-  ].filter((m) => m !== '').join('; ');
+  ]
+    .filter((m) => m !== '')
+    .join('; ');
 }
