@@ -170,6 +170,22 @@ export interface BalancerState {
   refuse: string | undefined;
 }
 
+/** The balancer state of a request no policy has touched yet. */
+export function freshBalancerState(): BalancerState {
+  return {
+    retries: 0,
+    upstream: undefined,
+    peer: undefined,
+    connectTimeout: undefined,
+    sendTimeout: undefined,
+    readTimeout: undefined,
+    clientCertificate: undefined,
+    ca: undefined,
+    verify: undefined,
+    refuse: undefined,
+  };
+}
+
 export interface ResponseState {
   /** Status that will be / was sent. Mutable in header_filter. */
   status: number;

@@ -14,7 +14,14 @@ import type { Usage } from '../mapping/usage.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { Credentials } from '../credentials/credentials.js';
 import type { RequestTrace } from '../tracing/tracer.js';
-import type { BalancerState, ExitOptions, OriginalRequest, PolicyContext, ResponseState } from './policy.js';
+import {
+  freshBalancerState,
+  type BalancerState,
+  type ExitOptions,
+  type OriginalRequest,
+  type PolicyContext,
+  type ResponseState,
+} from './policy.js';
 
 export interface ExitDecision {
   status: number;
@@ -56,18 +63,7 @@ export class RequestContext implements PolicyContext {
   routeUpstream: Upstream | undefined;
   skipApicastAccess = false;
   readonly extraBackendParams = new Map<string, string>();
-  readonly balancer: BalancerState = {
-    retries: 0,
-    upstream: undefined,
-    peer: undefined,
-    connectTimeout: undefined,
-    sendTimeout: undefined,
-    readTimeout: undefined,
-    clientCertificate: undefined,
-    ca: undefined,
-    verify: undefined,
-    refuse: undefined,
-  };
+  readonly balancer: BalancerState = freshBalancerState();
   upstreamStatus: number | undefined;
   upstreamResponseTime: number | undefined;
   shared: Record<string, unknown> = {};

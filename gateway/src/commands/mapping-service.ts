@@ -10,6 +10,7 @@ import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { createMetricsServer } from '../metrics/metrics-server.js';
 import { countLogLinesIn } from '../telemetry/hooks.js';
 import { createLogger } from '../logging/logger.js';
+import { logSink } from '../portal/log-sink.js';
 import { SettingsError } from '../settings.js';
 import { MasterClient } from '../cloud-hosted/mapping-service/master-client.js';
 import { createMappingServer } from '../cloud-hosted/mapping-service/server.js';
@@ -32,20 +33,7 @@ export default async function mappingService(): Promise<number> {
     apiHost: settings.apiHost,
     masterAccessToken: settings.masterAccessToken,
     previewBaseDomain: settings.previewBaseDomain,
-    log: {
-      debug: (m) => {
-        log.debug(m);
-      },
-      info: (m) => {
-        log.info(m);
-      },
-      warn: (m) => {
-        log.warn(m);
-      },
-      error: (m) => {
-        log.error(m);
-      },
-    },
+    log: logSink(log),
     dispatcher,
   });
   const metrics = mappingServiceMetrics();

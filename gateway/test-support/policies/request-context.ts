@@ -4,7 +4,7 @@
  * assert on what a user would get (status, body, headers, upstream).
  */
 import { pino } from 'pino';
-import type { ExitOptions, PolicyContext, ResponseState, BalancerState } from '../../src/chain/policy.js';
+import { freshBalancerState, type ExitOptions, type PolicyContext, type ResponseState } from '../../src/chain/policy.js';
 import type { GatewayRequest } from '../../src/http/request.js';
 import { Args } from '../../src/http/args.js';
 import { HeaderMap } from '../../src/http/header-map.js';
@@ -100,21 +100,6 @@ class TestRequest implements GatewayRequest {
   }
 }
 
-function balancerState(): BalancerState {
-  return {
-    retries: 0,
-    upstream: undefined,
-    peer: undefined,
-    connectTimeout: undefined,
-    sendTimeout: undefined,
-    readTimeout: undefined,
-    clientCertificate: undefined,
-    ca: undefined,
-    verify: undefined,
-    refuse: undefined,
-  };
-}
-
 /** `exports` plays the chain exports layer under the request-local `shared` writes. */
 export function testContext(init: TestRequestInit = {}, exports: Record<string, unknown> = {}): TestContext {
   const request = new TestRequest(init);
@@ -162,7 +147,7 @@ export function testContext(init: TestRequestInit = {}, exports: Record<string, 
     routeUpstream: undefined,
     skipApicastAccess: false,
     extraBackendParams: new Map<string, string>(),
-    balancer: balancerState(),
+    balancer: freshBalancerState(),
     upstreamStatus: undefined,
     upstreamResponseTime: undefined,
     shared,
