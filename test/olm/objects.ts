@@ -21,7 +21,13 @@ export type OlmKind = keyof typeof kinds;
 export interface OlmObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+  };
   spec?: Record<string, unknown>;
   status?: {
     phase?: string;
@@ -41,6 +47,9 @@ export interface OlmApi {
   /** The object, or undefined when it does not exist. */
   get(kind: OlmKind, namespace: string, name: string): Promise<OlmObject | undefined>;
   list(kind: OlmKind, namespace: string): Promise<OlmObject[]>;
+  replace(kind: OlmKind, namespace: string, body: OlmObject): Promise<OlmObject>;
+  /** Deletes the object; one that is already gone is fine. */
+  delete(kind: OlmKind, namespace: string, name: string): Promise<void>;
 }
 
 export function olmApi(kc: KubeConfig): OlmApi {
@@ -58,6 +67,15 @@ export function olmApi(kc: KubeConfig): OlmApi {
       } catch (error) {
         if (statusCode(error) === 404) return undefined;
         throw error;
+      }
+    },
+    replace: async (kind, namespace, body) =>
+      (await api.replaceNamespacedCustomObject({ ...where(kind, namespace), name: body.metadata.name, body })) as OlmObject,
+    delete: async (kind, namespace, name) => {
+      try {
+        await api.deleteNamespacedCustomObject({ ...where(kind, namespace), name });
+      } catch (error) {
+        if (statusCode(error) !== 404) throw error;
       }
     },
     list: async (kind, namespace) => ((await api.listNamespacedCustomObject(where(kind, namespace))) as { items: OlmObject[] }).items,
