@@ -219,6 +219,7 @@ describe('OLM: install and upgrade of our bundle by the real OLM', function () {
     try {
       const start = Date.now();
       await admin.create({ ...example, metadata: { ...example.metadata, namespace } });
+      // The shared cluster serves the OpenShift stand-ins (test-cluster.md §6), so the operator picks that flavour.
       const outcome = renderDocument(example, { flavour: 'openshift', env });
       assert.ok(outcome.ok, 'the alm-example renders');
       const wanted = outcome.result.objects.map((d) => d.object);
@@ -275,6 +276,8 @@ describe('OLM: install and upgrade of our bundle by the real OLM', function () {
       .readNamespacedDeployment({ name: csv.spec.install.spec.deployments[0].name, namespace });
     assert.equal(deployment.spec!.template.spec!.containers[0].image, bumped.image);
     assert.equal(deployment.metadata?.labels?.['olm.owner'], bumped.csvName);
+    // The new CSV's RBAC was created for it (OLM names and labels Roles per CSV) before the old CSV's went.
+    await assertRbac(kc, namespace, await readCsv(bumped.dir));
     await eventually(
       'the upgraded Deployment rolled out (kwok runs the new pod)',
       async () => {
