@@ -45,9 +45,11 @@ bench: build jaeger ## benchmarks that print figures
 reliability: build ## bad input tried against the gateway: crashes, hangs, leaks (all 0), reload figures
 	node -e "import('./dist/bench/reliability/run.js').then((m) => m.run())"
 
-cluster: ## build kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kwok (cached outside the clone)
+cluster: ## build kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kwok, OLM (olm, catalog) and opm (cached outside the clone)
 	bash test/cluster/build.sh
 	bash test/kwok/build.sh
+	bash test/olm/olm/build.sh
+	bash test/olm/opm/build.sh
 
 jaeger: ## build Jaeger v1.75.0 for the tracing tests and bench (cached in ~/.cache/jaeger)
 	bash test/jaeger/build.sh

@@ -21,8 +21,11 @@ export const componentNames = [...controlPlaneNames, 'kwok'] as const;
 export type ComponentName = (typeof componentNames)[number];
 export type Binaries = Record<ComponentName, string>;
 
-/** `${XDG_CACHE_HOME:-$HOME/.cache}/<cache>/<first 16 hex of sha256(go.mod, go.sum, go version)>`, as the build scripts do. */
-async function cacheDirOf(moduleDir: string, cache: string): Promise<string> {
+/**
+ * `${XDG_CACHE_HOME:-$HOME/.cache}/<cache>/<first 16 hex of sha256(go.mod, go.sum, go version)>`, as the build scripts do.
+ * Exported for the other Go-built tools of the tests (test/olm/binaries.ts).
+ */
+export async function cacheDirOf(moduleDir: string, cache: string): Promise<string> {
   const [goMod, goSum] = await Promise.all([readFile(join(moduleDir, 'go.mod')), readFile(join(moduleDir, 'go.sum'))]);
   let goVersion: string;
   try {
