@@ -25,7 +25,10 @@ describe('OLM bundle validators (operator-framework/api)', function () {
     const bin = built.stdout.trim().split('\n').pop()!;
     const result = await run(bin, [`${repo}manifests/bundle`]).then(
       (r) => ({ code: 0, out: r.stdout }),
-      (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, out: e.stdout ?? '' }),
+      (e: unknown) => {
+        const failed = e as { code?: number; stdout?: string };
+        return { code: failed.code ?? -1, out: failed.stdout ?? '' };
+      },
     );
     // RBAC rules carry no API version, so the deprecated-API suite warns on any
     // rule for policy/poddisruptionbudgets and autoscaling/horizontalpodautoscalers,

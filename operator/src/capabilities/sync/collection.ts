@@ -28,6 +28,8 @@ export interface CollectionPlan {
 export function sameValue(wanted: FormValue, actual: unknown): boolean {
   if (wanted === undefined) return true;
   if (actual === undefined || actual === null) return wanted === '';
+  // A scalar as 3scale writes it; an object or a list is never a form value.
+  if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
   if (typeof wanted === 'boolean') return String(actual) === String(wanted);
   const a = String(actual);
   const w = String(wanted);
