@@ -9,11 +9,6 @@ import { readManifests } from './apply.js';
 import { statusCode } from './errors.js';
 import { standInCrdPaths } from './openshift-types/sources.js';
 
-/**
- * Reads CRDs through client-node's loadAllYaml: its typed API serialises
- * models by their TypeScript field names (`x_kubernetes_int_or_string`), so a
- * plain parsed YAML object would silently lose every `x-kubernetes-*` marker.
- */
 /** A CRD file's metadata.name: every CRD has one; a file without it is a broken fixture. */
 function crdName(crd: V1CustomResourceDefinition): string {
   const name = crd.metadata?.name;
@@ -21,6 +16,11 @@ function crdName(crd: V1CustomResourceDefinition): string {
   return name;
 }
 
+/**
+ * Reads CRDs through client-node's loadAllYaml: its typed API serialises
+ * models by their TypeScript field names (`x_kubernetes_int_or_string`), so a
+ * plain parsed YAML object would silently lose every `x-kubernetes-*` marker.
+ */
 export async function readCrdFiles(paths: string[]): Promise<V1CustomResourceDefinition[]> {
   const objects = await readManifests(paths);
   for (const obj of objects) {
