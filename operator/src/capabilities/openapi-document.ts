@@ -19,7 +19,9 @@ export function parseDocument(text: string, source: string): Loaded {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `${source} is not an object` };
   const doc = value as Document;
   const declared = doc.openapi ?? doc.swagger;
-  const version = typeof declared === 'string' || typeof declared === 'number' ? String(declared) : '';
+  // As String() reads it: a list as its joined elements; any other object can match no version.
+  const version =
+    typeof declared === 'string' || typeof declared === 'number' ? String(declared) : Array.isArray(declared) ? declared.join(',') : '';
   if (!/^(3\.\d+(\.\d+)?|2\.0)$/.test(version)) return { ok: false, reason: `${source} has no openapi (3.x) or swagger (2.0) version` };
   if (typeof (doc.info as { title?: unknown } | undefined)?.title !== 'string') return { ok: false, reason: `${source} has no info.title` };
   if (typeof doc.paths !== 'object' || doc.paths === null) return { ok: false, reason: `${source} has no paths object` };
