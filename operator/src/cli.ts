@@ -24,7 +24,7 @@ const USAGE = `usage: threescale-operator <command>
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i === -1) return undefined;
-  const value = args[i + 1];
+  const value = args.at(i + 1);
   if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   return value;
 }
@@ -52,20 +52,20 @@ function render(args: string[]): number {
   }
   let out = '';
   let failed = false;
-  documents.forEach((doc, index) => {
+  for (const [index, doc] of documents.entries()) {
     const outcome = renderDocument(doc.toJS(), { flavour, env: process.env });
     if (!outcome.ok) {
       failed = true;
       const where = documents.length > 1 ? ` (document ${index + 1})` : '';
       for (const e of outcome.errors) process.stderr.write(`error: ${file}${where}: ${e.path}: ${e.reason}\n`);
-      return;
+      continue;
     }
     const where = documents.length > 1 ? ` (document ${index + 1})` : '';
     for (const w of outcome.warnings) process.stderr.write(`warning: ${file}${where}: ${w.path}: ${w.reason}\n`);
     const js: unknown = doc.toJS();
     const ns = typeof js === 'object' && js !== null && 'metadata' in js ? (js.metadata as { namespace?: unknown }).namespace : undefined;
     out += toMultiDocumentYaml(outcome.result, typeof ns === 'string' ? ns : undefined);
-  });
+  }
   // Nothing on stdout when any document is invalid.
   if (failed) return 1;
   process.stdout.write(out);
@@ -81,7 +81,8 @@ function crds(args: string[]): number {
 }
 
 function main(argv: string[]): number {
-  const [command, ...args] = argv;
+  const command = argv.at(0);
+  const args = argv.slice(1);
   try {
     switch (command) {
       case 'render':

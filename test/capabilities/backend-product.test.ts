@@ -66,7 +66,7 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
     const service = tenant.services.find((s) => s.system_name === 'pets_api')!;
     assert.equal(backendCr.status?.backendId, backend.id);
     assert.equal(productCr.status?.productId, service.id);
-    assert.equal(backendCr.status?.created, true);
+    assert.equal(backendCr.status.created, true);
     assert.equal(backend.private_endpoint, 'https://pets.internal.example.com:443', '3scale stores the port');
 
     const metricsOf = (type: string, id: number) => tenant.metrics.where((m) => m.owner_type === type && m.owner_id === id);
@@ -108,7 +108,7 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
     assert.deepEqual(limits, [`day:5:${listPets.id}`, `minute:100:${hits.id}`].sort());
     const orders = metricsOf('Service', service.id).find((m) => m.system_name === 'orders')!;
     assert.deepEqual(
-      tenant.pricingRules.where((p) => p.plan_id === plan.id).map((p) => [p.metric_id, p.min, p.max, Number(p.cost_per_unit)]),
+      tenant.pricingRules.where((p) => p.plan_id === plan.id).map((p) => [p.metric_id, p.min, p.max, p.cost_per_unit]),
       [[orders.id, 1, 100, 0.5]],
     );
 
@@ -116,7 +116,7 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
       tenant.proxyConfigs.where((c) => c.service_id === service.id && c.environment === 'sandbox').length >= 1,
       'deployed to staging',
     );
-    assert.equal(typeof productCr.status?.latestStagingVersion, 'number');
+    assert.equal(typeof productCr.status.latestStagingVersion, 'number');
     const events = await eventsOf(admin, namespace, 'pets-api');
     assert.ok(
       events.some((e) => e.reason === 'CreatedIn3scale' && e.message === 'created product pets_api'),
@@ -137,7 +137,7 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
     // THREESCALE_RESYNC_INTERVAL is 10s in this suite: wait for a full resync of both CRs.
     await eventually(
       'a resync read the product again',
-      async () => fake.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/admin/api/services/')).length > reads + 5,
+      () => fake.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/admin/api/services/')).length > reads + 5,
       25_000,
       500,
     );
@@ -161,7 +161,7 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
     fake.adminUi().updateProxy(service.id, { auth_user_key: 'key' });
     await eventually(
       'the rule and the key name are back',
-      async () =>
+      () =>
         tenant.mappingRules.get(rule.id)?.delta === 2 &&
         tenant.proxies.find((p) => p.service_id === service.id)?.auth_user_key === 'api_key',
       25_000,
@@ -251,6 +251,8 @@ describe('capabilities: Backend and Product CRs against the fake 3scale', functi
       tenant.backends.find((b) => b.system_name === 'legacy'),
       'the adopted backend stays',
     );
-    assert.ok(!fake.calls.some((c) => c.method === 'DELETE' && c.path === `/admin/api/backend_apis/${adopted.status?.backendId}.json`));
+    assert.ok(
+      !fake.calls.some((c) => c.method === 'DELETE' && c.path === `/admin/api/backend_apis/${String(adopted.status?.backendId)}.json`),
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
   after(async () => {
     await gateway?.stop();
     await backend?.stop();
-    await upstream?.stop();
+    // Unset when before() failed.
+    await (upstream as TestUpstream | undefined)?.stop();
   });
 
   it("a request with the application's user_key reaches the upstream, a wrong key is refused, a deleted product is 404", async () => {
@@ -91,7 +92,7 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
     assert.equal(app.service_id, product.status?.productId);
     assert.equal(app.account_id, account.status?.accountID);
     assert.equal(user.status?.created, false, 'the signup made the admin user; the CR adopted it');
-    assert.equal(tenant.users.get(Number(user.status?.developerUserID))?.state, 'active');
+    assert.equal(tenant.users.get(Number(user.status.developerUserID))?.state, 'active');
     assert.ok(app.user_key, 'a user-key product gives the application a user_key');
 
     backend = await FakeBackend.start(fake.backendOptions());
@@ -119,7 +120,7 @@ describe('capabilities end to end: CRs → operator → 3scale → our gateway',
     await admin.delete(apiVersionOf('Product'), 'Product', namespace, 'shop');
     await eventually(
       'the product is gone from 3scale',
-      async () => tenant.services.get(Number(product.status?.productId)) === undefined,
+      () => tenant.services.get(Number(product.status?.productId)) === undefined,
       30_000,
       200,
     );

@@ -19,9 +19,9 @@ export interface CapabilitiesSuite extends OperatorSuite {
 export function capabilitiesSuite(
   prefix: string,
   env: NodeJS.ProcessEnv = {},
-  fakeOptions: () => Promise<Fake3scaleOptions> = async () => ({}),
+  fakeOptions: () => Promise<Fake3scaleOptions> = () => Promise.resolve({}),
 ): CapabilitiesSuite {
-  const holder = { fake: undefined as unknown as Fake3scale };
+  const holder: { fake: Fake3scale | undefined } = { fake: undefined };
   const suite = operatorSuite({
     prefix,
     env: { THREESCALE_RESYNC_INTERVAL: '10s', ...env },
@@ -36,6 +36,7 @@ export function capabilitiesSuite(
     },
     cleanup: async () => {
       await removeFinalizers(suite.admin, suite.namespace);
+      // Unset when prepare failed.
       await holder.fake?.close();
     },
   }) as CapabilitiesSuite;
@@ -91,7 +92,8 @@ export async function waitFor(
   ).catch((error: unknown) => {
     throw new Error(`${(error as Error).message}; last conditions: ${JSON.stringify(last?.status?.conditions)}`);
   });
-  return last!;
+  if (last === undefined) throw new Error(`${kind}/${name} ${type}: never read`);
+  return last;
 }
 
 /** The Events the operator recorded for one CR, oldest first. */

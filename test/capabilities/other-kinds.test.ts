@@ -84,7 +84,7 @@ describe('capabilities: accounts, applications, credentials, docs, policies, Ope
         u.spec.role = 'admin';
       },
     );
-    await eventually('suspended admin', async () => row().state === 'suspended' && row().role === 'admin', 20_000, 200);
+    await eventually('suspended admin', () => row().state === 'suspended' && row().role === 'admin', 20_000, 200);
   });
 
   it('Application: created on the named plan, moved to another plan and suspended when the CR says so', async () => {
@@ -113,7 +113,7 @@ describe('capabilities: accounts, applications, credentials, docs, policies, Ope
         a.spec.suspend = true;
       },
     );
-    await eventually('on pro, suspended', async () => row().plan_id === planId('pro') && row().state === 'suspended', 20_000, 200);
+    await eventually('on pro, suspended', () => row().plan_id === planId('pro') && row().state === 'suspended', 20_000, 200);
   });
 
   it('ApplicationAuth: sets the user key from a Secret on a user-key product', async () => {
@@ -178,7 +178,7 @@ describe('capabilities: accounts, applications, credentials, docs, policies, Ope
       [row.system_name, row.published, row.service_id],
       ['pets_docs', true, fake.tenant().services.find((s) => s.system_name === 'keyed')!.id],
     );
-    assert.equal(JSON.parse(row.body).info.title, 'Pets');
+    assert.equal((JSON.parse(row.body) as { info: { title: string } }).info.title, 'Pets');
 
     await admin.create(
       cr('CustomPolicyDefinition', namespace, 'xrid', {

@@ -13,7 +13,7 @@ export async function readManifests(paths: string[]): Promise<KubernetesObject[]
     try {
       docs = loadAllYaml(await readFile(path, 'utf8'));
     } catch (error) {
-      throw new Error(`${path}: ${(error as Error).message}`);
+      throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
     }
     for (const doc of docs) {
       if (!doc) continue;
@@ -39,7 +39,7 @@ export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], 
     try {
       applied.push(await api.patch(body, undefined, undefined, 'tc-test', true, PatchStrategy.ServerSideApply));
     } catch (error) {
-      throw new Error(`applying ${obj.kind} ${obj.metadata?.name}: ${(error as Error).message}`);
+      throw new Error(`applying ${obj.kind} ${obj.metadata?.name}: ${(error as Error).message}`, { cause: error });
     }
   }
   return applied;

@@ -28,7 +28,7 @@ async function openssl(dir: string, args: string[]): Promise<void> {
     await run('openssl', args, { cwd: dir });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`test cluster: openssl ${args[0]} failed: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`test cluster: openssl ${args[0]} failed: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
 }
 

@@ -418,7 +418,7 @@ describe('test cluster: a real Kubernetes control plane', function () {
     );
     try {
       // The watch starts with the current state (ADDED) once the stream is open.
-      await eventually('the watch to report the existing ConfigMap', async () => seen.some((e) => e.phase === 'ADDED'), 10_000, 50);
+      await eventually('the watch to report the existing ConfigMap', () => seen.some((e) => e.phase === 'ADDED'), 10_000, 50);
       await core.replaceNamespacedConfigMap({
         namespace: ns.name,
         name: 'watched',

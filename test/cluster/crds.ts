@@ -9,6 +9,13 @@ import { readManifests } from './apply.js';
 import { statusCode } from './errors.js';
 import { standInCrdPaths } from './openshift-types/sources.js';
 
+/** A CRD file's metadata.name: every CRD has one; a file without it is a broken fixture. */
+function crdName(crd: V1CustomResourceDefinition): string {
+  const name = crd.metadata?.name;
+  if (name === undefined) throw new Error('a CustomResourceDefinition without metadata.name');
+  return name;
+}
+
 /**
  * Reads CRDs through client-node's loadAllYaml: its typed API serialises
  * models by their TypeScript field names (`x_kubernetes_int_or_string`), so a
@@ -28,11 +35,11 @@ export async function installCrds(kc: KubeConfig, paths: string[], timeoutMs = 3
   const api = kc.makeApiClient(ApiextensionsV1Api);
   const crds = await readCrdFiles(paths);
   for (const crd of crds) {
-    const name = crd.metadata!.name!;
+    const name = crdName(crd);
     try {
       await api.createCustomResourceDefinition({ body: crd });
     } catch (error) {
-      if (statusCode(error) !== 409) throw new Error(`installing CRD ${name}: ${(error as Error).message}`);
+      if (statusCode(error) !== 409) throw new Error(`installing CRD ${name}: ${(error as Error).message}`, { cause: error });
       const existing = await api.readCustomResourceDefinition({ name });
       await api.replaceCustomResourceDefinition({
         name,
@@ -42,7 +49,7 @@ export async function installCrds(kc: KubeConfig, paths: string[], timeoutMs = 3
   }
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
-    const name = crd.metadata!.name!;
+    const name = crdName(crd);
     for (;;) {
       const current = await api.readCustomResourceDefinition({ name });
       const established = current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
@@ -67,7 +74,7 @@ export async function deleteCrds(kc: KubeConfig, paths: string[], timeoutMs = 60
   const crds = await readCrdFiles(paths);
   for (const crd of crds) {
     try {
-      await api.deleteCustomResourceDefinition({ name: crd.metadata!.name! });
+      await api.deleteCustomResourceDefinition({ name: crdName(crd) });
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }

@@ -236,16 +236,16 @@ describe('test cluster: pods run through kube-scheduler and kwok', function () {
       assert.equal(conditions.PodScheduled, 'True');
       assert.equal(conditions.Ready, 'True');
       assert.deepEqual(
-        pod.status?.containerStatuses?.map((c) => [c.name, c.ready, Boolean(c.state?.running)]),
+        pod.status.containerStatuses?.map((c) => [c.name, c.ready, Boolean(c.state?.running)]),
         [['main', true, true]],
       );
       assert.deepEqual(
-        pod.status?.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.reason]),
+        pod.status.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.reason]),
         [['setup', 'Completed']],
       );
       assert.ok(
-        pod.status?.podIP?.startsWith(POD_CIDR.split('.').slice(0, 2).join('.') + '.'),
-        `pod IP ${pod.status?.podIP} from kwok's CIDR`,
+        pod.status.podIP?.startsWith(POD_CIDR.split('.').slice(0, 2).join('.') + '.'),
+        `pod IP ${pod.status.podIP} from kwok's CIDR`,
       );
       // kwok wrote the status; the only other writer allowed is kube-scheduler (a PodScheduled=False while it waited).
       const writers = statusWriters(pod);

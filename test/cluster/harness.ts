@@ -206,7 +206,9 @@ async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> 
     const tails = componentLogs(started, 40);
     await stopAll(started, dir);
     process.removeListener('exit', removeDirOnExit);
-    throw new Error(`test cluster failed to start: ${(error as Error).message}${tails ? `\n--- component logs ---\n${tails}` : ''}`);
+    throw new Error(`test cluster failed to start: ${(error as Error).message}${tails ? `\n--- component logs ---\n${tails}` : ''}`, {
+      cause: error,
+    });
   }
 }
 
@@ -348,7 +350,12 @@ async function sumRss(processes: ManagedProcess[]): Promise<number> {
 }
 
 /** Waits until `check` resolves true (errors count as false); throws with `what` after `timeoutMs`. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000, intervalMs = 100): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -70,7 +70,7 @@ describe('fake 3scale: developer accounts, users, applications, keys', () => {
     const account = (await signup()).json.account;
     const base = `/admin/api/accounts/${account.id}/applications`;
     const app = (await api.post(`${base}.json`, { plan_id: planId, name: 'Mobile', description: 'the app' })).json.application;
-    assert.match(app.user_key, /^[0-9a-f]{32}$/);
+    assert.match(app.user_key!, /^[0-9a-f]{32}$/);
     assert.deepEqual([app.state, app.enabled, app.service_id, app.plan_id], ['live', true, serviceId, planId]);
     const chosen = (await api.post(`${base}.json`, { plan_id: planId, name: 'Given', user_key: 'my-key' })).json.application;
     assert.equal(chosen.user_key, 'my-key');

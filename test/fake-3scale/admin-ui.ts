@@ -3,10 +3,13 @@
  * updated_at, never recorded as API calls. Drift tests use them to change
  * things behind the operator's back and then check it puts them back.
  */
-import type { Row } from './collection.js';
+import type { Collection } from './collection.js';
 import { deployToStaging, latestConfig, promote } from './proxy-config.js';
 import type { FakeSettings } from './router.js';
 import type { CollectionName, MappingRuleRow, PolicyEntry, ProxyConfigRow, ProxyRow, Tenant } from './state.js';
+
+/** The row type of a tenant's table. */
+type RowOf<K extends CollectionName> = Tenant[K] extends Collection<infer R> ? R : never;
 
 export class AdminUi {
   constructor(
@@ -15,10 +18,10 @@ export class AdminUi {
   ) {}
 
   /** Any row of any table: the generic drift. Throws when the row does not exist (a test bug). */
-  patch<T extends Row = Row>(kind: CollectionName, id: number, fields: Record<string, unknown>): T {
+  patch<K extends CollectionName>(kind: K, id: number, fields: Record<string, unknown>): RowOf<K> {
     const table = this.tenant.collection(kind);
     if (!table.get(id)) throw new Error(`adminUi.patch: no ${kind} ${id}`);
-    return table.update(id, fields) as T;
+    return table.update(id, fields) as RowOf<K>;
   }
 
   /** Deletes one row only (no cascade): what a UI delete of a leaf object does. */
@@ -30,7 +33,7 @@ export class AdminUi {
     id: number,
     fields: Partial<Pick<MappingRuleRow, 'pattern' | 'http_method' | 'delta' | 'metric_id' | 'last' | 'position'>>,
   ): MappingRuleRow {
-    return this.patch<MappingRuleRow>('mappingRules', id, fields);
+    return this.patch('mappingRules', id, fields);
   }
 
   updateProxy(serviceId: number, fields: Partial<ProxyRow>): ProxyRow {

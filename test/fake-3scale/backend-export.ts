@@ -23,7 +23,7 @@ function exportApplication(tenant: Tenant, app: ApplicationRow): FakeApplication
   const credentials: FakeApplication =
     app.user_key !== null
       ? { user_key: app.user_key }
-      : { app_id: app.application_id ?? undefined, ...(app.keys[0] !== undefined ? { app_key: app.keys[0] } : {}) };
+      : { app_id: app.application_id ?? undefined, ...(app.keys.length > 0 ? { app_key: app.keys[0] } : {}) };
   const limits = minuteLimits(tenant, app.plan_id);
   return { ...credentials, active: app.state === 'live', ...(limits ? { limits } : {}) };
 }

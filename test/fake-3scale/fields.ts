@@ -9,7 +9,10 @@ import { FieldErrors } from './reply.js';
 export function text(fields: Fields, key: string): string | undefined {
   const value = fields[key];
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // Objects and arrays (a JSON body's nested values) as their JSON text.
+  return JSON.stringify(value);
 }
 
 export function flag(fields: Fields, key: string, errors: FieldErrors): boolean | undefined {
@@ -77,4 +80,14 @@ export function checkSystemName(errors: FieldErrors, systemName: string | undefi
 /** Only what was sent: `{a: undefined}` entries are dropped so an update leaves them alone. */
 export function defined<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A field that validation above has already required (the request ended
+ * with a 422 otherwise): answers it, typed as present. A missing one here
+ * is a bug in the fake, not a bad request.
+ */
+export function checked<T>(value: T | undefined, key: string): T {
+  if (value === undefined) throw new Error(`fake 3scale: ${key} passed validation but is missing`);
+  return value;
 }

@@ -46,7 +46,7 @@ describe('fake 3scale: Master API tenants', () => {
     const activated = await master.put(`${userPath}/activate.json`);
     assert.deepEqual([activated.json.user.state, activated.json.user.role, activated.json.user.username], ['active', 'admin', 'admin']);
     assert.equal((await master.get(`/admin/api/accounts/${account.id}/users.json`)).json.users[0].user.state, 'active');
-    assert.equal((await master.get(`/master/api/providers/${account.id}.json`)).json.account.users.user[0].state, 'active');
+    assert.equal((await master.get(`/master/api/providers/${account.id}.json`)).json.account.users!.user[0].state, 'active');
   });
 
   it('validates signups, needs the master token, and deletion schedules the tenant and revokes its token', async () => {

@@ -137,7 +137,7 @@ describe('fake 3scale: products, proxy, policies, backend usages', () => {
     const moved = await api.put(`${base}/${usage.json.backend_usage.id}.json`, { path: '/v2' });
     assert.equal(moved.json.backend_usage.path, '/v2');
     assert.deepEqual(
-      (await api.get(`${base}.json`)).json.map((u: { backend_usage: { path: string } }) => u.backend_usage.path),
+      (JSON.parse((await api.get(`${base}.json`)).text) as { backend_usage: { path: string } }[]).map((u) => u.backend_usage.path),
       ['/v2'],
       'a bare array, as porta answers',
     );

@@ -17,14 +17,23 @@
 import type { FakeSettings } from './router.js';
 import type { BackendUsageRow, Environment, MappingRuleRow, MetricRow, ProxyConfigRow, ServiceRow, Tenant } from './state.js';
 
-type Json = Record<string, unknown>;
+/** An entry of the content's `policy_chain`: the stored chain's enabled entries, a routing policy when a backend is at a path, apicast. */
+export interface ChainEntryJson {
+  name: string;
+  version: string;
+  enabled?: boolean;
+  configuration: Record<string, unknown>;
+}
+
+/** The frozen content of a proxy config, as buildContent writes it. */
+export type ProxyConfigContent = NonNullable<ReturnType<typeof buildContent>>;
 
 function metricName(metric: MetricRow | undefined): string {
   if (!metric) return 'hits';
   return metric.owner_type === 'BackendApi' ? `${metric.system_name}.${metric.owner_id}` : metric.system_name;
 }
 
-function ruleJson(tenant: Tenant, rule: MappingRuleRow, pattern: string, owner: { id: number; type: string }): Json {
+function ruleJson(tenant: Tenant, rule: MappingRuleRow, pattern: string, owner: { id: number; type: string }) {
   return {
     id: rule.id,
     http_method: rule.http_method,
@@ -48,7 +57,7 @@ const byPosition = (a: MappingRuleRow, b: MappingRuleRow) => a.position - b.posi
 /** Longest path first, so `/v1/admin` wins over `/v1` and `/` comes last. */
 const byPathLength = (a: BackendUsageRow, b: BackendUsageRow) => b.path.length - a.path.length || a.id - b.id;
 
-function proxyRules(tenant: Tenant, service: ServiceRow, proxyId: number): Json[] {
+function proxyRules(tenant: Tenant, service: ServiceRow, proxyId: number): ReturnType<typeof ruleJson>[] {
   const own = tenant.mappingRules
     .where((r) => r.owner_type === 'Service' && r.owner_id === service.id)
     .sort(byPosition)
@@ -66,7 +75,7 @@ function usagesOf(tenant: Tenant, service: ServiceRow): BackendUsageRow[] {
   return tenant.backendUsages.where((u) => u.service_id === service.id).sort(byPathLength);
 }
 
-function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): Json {
+function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): ChainEntryJson {
   const rules = usages.map((usage) => {
     const value = usage.path === '/' ? '^(/.*)' : `^(${usage.path}/.*|${usage.path}/?)`;
     return {
@@ -80,9 +89,9 @@ function routingPolicy(tenant: Tenant, usages: BackendUsageRow[]): Json {
   return { name: 'routing', version: 'builtin', enabled: true, configuration: { rules } };
 }
 
-function policyChain(tenant: Tenant, service: ServiceRow): Json[] {
+function policyChain(tenant: Tenant, service: ServiceRow): ChainEntryJson[] {
   const stored = tenant.policyChains.find((p) => p.service_id === service.id)?.chain ?? [];
-  const chain: Json[] = stored
+  const chain: ChainEntryJson[] = stored
     .filter((p) => p.enabled === true)
     .map((p) => ({ name: p.name, version: p.version, configuration: p.configuration }));
   let apicast = chain.findIndex((p) => p.name === 'apicast');
@@ -106,7 +115,7 @@ function apiBackend(tenant: Tenant, service: ServiceRow, fallback: string | null
   return (root && tenant.backends.get(root.backend_id)?.private_endpoint) ?? fallback;
 }
 
-export function buildContent(tenant: Tenant, service: ServiceRow, settings: FakeSettings): Json | undefined {
+export function buildContent(tenant: Tenant, service: ServiceRow, settings: FakeSettings) {
   const proxy = tenant.proxies.find((p) => p.service_id === service.id);
   if (!proxy) return undefined;
   const hosts = [...new Set([hostOf(proxy.endpoint), hostOf(proxy.sandbox_endpoint)].filter((h): h is string => !!h))];
@@ -150,7 +159,7 @@ export function latestConfig(tenant: Tenant, serviceId: number, environment: Env
 export function deployToStaging(tenant: Tenant, service: ServiceRow, settings: FakeSettings): ProxyConfigRow | undefined {
   const content = buildContent(tenant, service, settings);
   if (!content) return undefined;
-  const proxy = content.proxy as Json;
+  const proxy = content.proxy;
   const hasUpstream = !!proxy.api_backend || tenant.backendUsages.find((u) => u.service_id === service.id) !== undefined;
   if (!hasUpstream) return undefined;
   const latest = latestConfig(tenant, service.id, 'sandbox');
@@ -160,7 +169,7 @@ export function deployToStaging(tenant: Tenant, service: ServiceRow, settings: F
     environment: 'sandbox',
     version: (latest?.version ?? 0) + 1,
     content,
-    hosts: (proxy.hosts as string[]) ?? [],
+    hosts: proxy.hosts,
   });
 }
 

@@ -85,7 +85,7 @@ describe('fake 3scale: proxy configs (deploy, promote, account endpoint)', () =>
     assert.ok(content.proxy.proxy_rules.some((r: { pattern: string }) => r.pattern === '/v2/items'));
     const routing = content.proxy.policy_chain.find((p: { name: string }) => p.name === 'routing');
     assert.deepEqual(
-      routing.configuration.rules.map((r: { url: string; replace_path?: string }) => [r.url, r.replace_path]),
+      (routing!.configuration.rules as { url: string; replace_path?: string }[]).map((r) => [r.url, r.replace_path]),
       [
         ['http://second.local:80', "{{original_request.path | remove_first: '/v2'}}"],
         ['http://root.local:80', undefined],

@@ -19,7 +19,7 @@ import { parseBody, type Fields } from './body.js';
 import { defaultFailureBody, Faults, withoutToken, type FailRule, type RecordedCall } from './calls.js';
 import { ApiError, notFound, type Reply } from './reply.js';
 import { adminRouter, masterAdminRouter, masterRouter } from './routes/index.js';
-import type { FakeSettings, Method } from './router.js';
+import type { FakeSettings } from './router.js';
 import { State, type Tenant } from './state.js';
 
 export type { FailRule, RecordedCall } from './calls.js';

@@ -4,6 +4,7 @@
  * the few internal ones (owner references) the routes need.
  */
 import { Collection, IdCounters, type Row } from './collection.js';
+import type { ProxyConfigContent } from './proxy-config.js';
 
 export type OwnerType = 'BackendApi' | 'Service';
 export interface Owner {
@@ -187,7 +188,7 @@ export interface ProxyConfigRow extends Row {
   service_id: number;
   environment: Environment;
   version: number;
-  content: Record<string, unknown>;
+  content: ProxyConfigContent;
   hosts: string[];
 }
 

@@ -4,7 +4,7 @@
  * reads answer afterwards. A reconciler comparing its spec with what 3scale
  * returns has to expect it.
  */
-const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ws: '80', wss: '443' };
+const DEFAULT_PORTS: Partial<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' };
 
 export function withExplicitPort(endpoint: string): string {
   const parts = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(endpoint);

@@ -61,7 +61,7 @@ export async function operatorCredentials(
 ): Promise<string> {
   const dir = join(repoRoot, 'manifests/deploy', options.scope === 'cluster' ? 'cluster-wide' : 'namespaced');
   const objects = (await readManifests(['service_account.yaml', 'role.yaml', 'role_binding.yaml'].map((f) => join(dir, f)))).map((o) => {
-    const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
+    const copy = structuredClone<KubernetesObject & { subjects?: { namespace?: string }[] }>(o);
     // The cluster-wide binding names the install namespace (kubectl users edit it; the test fills it).
     if (copy.kind === 'ClusterRoleBinding' && copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
     return copy;
@@ -71,7 +71,7 @@ export async function operatorCredentials(
     const rbac = objects
       .filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')
       .map((o) => {
-        const copy = structuredClone(o) as KubernetesObject & { subjects?: { namespace?: string }[] };
+        const copy = structuredClone<KubernetesObject & { subjects?: { namespace?: string }[] }>(o);
         if (copy.subjects) copy.subjects = copy.subjects.map((s) => ({ ...s, namespace }));
         return copy;
       });
@@ -154,21 +154,26 @@ export function sumMetric(text: string, name: string, labels: Record<string, str
     if (!line.startsWith(name)) continue;
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    // The label group is optional: a sample without labels has none (`at` says so in its type).
+    const found = Object.fromEntries([...(match.at(3) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(match[4]);
   }
   return total;
 }
 
-type Conditioned = KubeObject & {
-  status?: { conditions?: { type: string; status: string; reason?: string; message?: string; observedGeneration?: number }[] };
-};
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  observedGeneration?: number;
+}
 
-export function condition(
-  cr: KubeObject | undefined,
-  type: string,
-): { type: string; status: string; reason?: string; message?: string; observedGeneration?: number } | undefined {
-  return (cr as Conditioned | undefined)?.status?.conditions?.find((c) => c.type === type);
+/** The condition of that type in the object's `status.conditions` (as the API server answered it), if any. */
+export function condition(cr: KubeObject | undefined, type: string): Condition | undefined {
+  const status = cr?.status;
+  if (typeof status !== 'object' || status === null || !('conditions' in status) || !Array.isArray(status.conditions)) return undefined;
+  return (status.conditions as Condition[]).find((c) => c.type === type);
 }
 
 /**

@@ -43,7 +43,8 @@ describe('operator: process lifecycle, scope and RBAC', function () {
     await Promise.all(namespaces.splice(0).map((ns) => deleteNamespace(cluster.kubeConfig(), ns)));
   });
   after(async () => {
-    await admin?.close();
+    // Unset when before() failed.
+    await (admin as KubeClient | undefined)?.close();
   });
 
   const namespace = async (prefix: string) => {

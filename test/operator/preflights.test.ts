@@ -32,7 +32,8 @@ describe('operator: preflights', function () {
       [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]);
     },
     cleanup: async () => {
-      await Promise.all([redis?.stop(), mariadb?.stop()]);
+      // Unset when prepare failed part-way.
+      await Promise.all([(redis as RedisServer | undefined)?.stop(), (mariadb as DatabaseServer | undefined)?.stop()]);
     },
   });
   let admin: KubeClient;
@@ -227,10 +228,10 @@ describe('operator: preflights', function () {
       async () => (await apim()).metadata.annotations?.['apps.3scale.net/apimanager-threescale-version'] === '2.9',
       20_000,
       200,
-    ).catch(async (error: Error) => {
+    ).catch(async (error: unknown) => {
       const cr = await apim();
       throw new Error(
-        `${error.message}; annotations ${JSON.stringify(cr.metadata.annotations)}; conditions ${JSON.stringify((cr.status as { conditions?: unknown }).conditions)}`,
+        `${(error as Error).message}; annotations ${JSON.stringify(cr.metadata.annotations)}; conditions ${JSON.stringify((cr.status as { conditions?: unknown }).conditions)}`,
       );
     });
     assert.equal((await apim()).metadata.annotations?.[CONFIRMED_ANNOTATION], lowered.metadata.resourceVersion);

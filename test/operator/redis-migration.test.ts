@@ -38,7 +38,8 @@ describe('operator: rolling Redis Sentinel migration', function () {
       group = await startSentinelGroup('mymaster');
     },
     cleanup: async () => {
-      await group?.stop();
+      // Unset when prepare failed.
+      await (group as SentinelGroup | undefined)?.stop();
     },
   });
   let cluster: Cluster;
@@ -146,8 +147,10 @@ describe('operator: rolling Redis Sentinel migration', function () {
         async () => condition(await apim(), 'RedisMigration')?.reason === reasonNow,
         10_000,
         200,
-      ).catch(async (error: Error) => {
-        throw new Error(`${expected}: ${error.message}; condition: ${JSON.stringify(condition(await apim(), 'RedisMigration'))}`);
+      ).catch(async (error: unknown) => {
+        throw new Error(
+          `${expected}: ${(error as Error).message}; condition: ${JSON.stringify(condition(await apim(), 'RedisMigration'))}`,
+        );
       });
       // While this consumer's new version is not rolled out, the next one must wait.
       await new Promise((resolve) => setTimeout(resolve, 1500));

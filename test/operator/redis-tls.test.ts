@@ -45,7 +45,8 @@ describe('operator: Redis over TLS with ACL users', function () {
       redis = await startTlsRedis(pki, { username: USER, password: PASSWORD });
     },
     cleanup: async () => {
-      await redis?.stop();
+      // Unset when prepare failed.
+      await (redis as TlsRedis | undefined)?.stop();
     },
   });
   let admin: KubeClient;
@@ -135,8 +136,10 @@ describe('operator: Redis over TLS with ACL users', function () {
       s.stringData = { REDIS_SSL_CA: pki.ca };
     });
     await eventually('Preflights True', async () => condition(await apim(), 'Preflights')?.status === 'True', 30_000, 200).catch(
-      async (error: Error) => {
-        throw new Error(`${error.message}; conditions ${JSON.stringify(((await apim()).status as { conditions?: unknown }).conditions)}`);
+      async (error: unknown) => {
+        throw new Error(
+          `${(error as Error).message}; conditions ${JSON.stringify(((await apim()).status as { conditions?: unknown }).conditions)}`,
+        );
       },
     );
     const passed = condition(await apim(), 'Preflights')!.message ?? '';

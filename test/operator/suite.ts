@@ -72,7 +72,8 @@ export function operatorSuite(options: SuiteOptions): OperatorSuite {
     await suite.operator?.stop();
     await options.cleanup?.();
     if (suite.namespace) await deleteNamespace(suite.cluster.kubeConfig(), suite.namespace);
-    await suite.admin?.close();
+    // Unset when the suite's before() failed before connecting.
+    await (suite.admin as KubeClient | undefined)?.close();
   });
   return suite;
 }

@@ -105,7 +105,7 @@ describe('operator: upgrade from a previous operator version', function () {
     // The previous installation's Redis is a real server the operator can validate (the in-cluster service
     // names would not resolve from the test machine).
     const redis = await startRedis();
-    const redisValues: Record<string, Record<string, string>> = {
+    const redisValues: Partial<Record<string, Record<string, string>>> = {
       'backend-redis': { REDIS_STORAGE_URL: `redis://127.0.0.1:${redis.port}/0`, REDIS_QUEUES_URL: `redis://127.0.0.1:${redis.port}/1` },
       'system-redis': { URL: `redis://127.0.0.1:${redis.port}/2` },
     };

@@ -25,7 +25,8 @@ describe('operator: user-provided secrets (HA)', function () {
       [redis, mariadb] = await Promise.all([startRedis(), startMariaDb({ user: 'root' })]);
     },
     cleanup: async () => {
-      await Promise.all([redis?.stop(), mariadb?.stop()]);
+      // Unset when prepare failed part-way.
+      await Promise.all([(redis as RedisServer | undefined)?.stop(), (mariadb as DatabaseServer | undefined)?.stop()]);
     },
   });
   let admin: KubeClient;

@@ -73,8 +73,9 @@ export async function startMariaDb(
     '--skip-test-db',
     '--skip-name-resolve',
   ]);
-  await run(install.command, install.args, { timeout: 60_000 }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`mariadb-install-db failed: ${error.message}\n${error.stderr ?? ''}`);
+  await run(install.command, install.args, { timeout: 60_000 }).catch((caught: unknown) => {
+    const error = caught as Error & { stderr?: string };
+    throw new Error(`mariadb-install-db failed: ${error.message}\n${error.stderr ?? ''}`, { cause: caught });
   });
   const tlsArgs: string[] = [];
   if (options.tls) {
@@ -181,8 +182,9 @@ export async function startPostgres(
     'UTF8',
     '--locale=C',
   ]);
-  await run(init.command, init.args, { timeout: 60_000 }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`initdb failed: ${error.message}\n${error.stderr ?? ''}`);
+  await run(init.command, init.args, { timeout: 60_000 }).catch((caught: unknown) => {
+    const error = caught as Error & { stderr?: string };
+    throw new Error(`initdb failed: ${error.message}\n${error.stderr ?? ''}`, { cause: caught });
   });
   await mkdir(join(dir, 'run'), { recursive: true });
   if (runAs) {

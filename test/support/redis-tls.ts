@@ -99,7 +99,9 @@ async function tlsPing(pki: Pki, port: number, username: string, password: strin
   });
   try {
     await redis.connect();
-    return (await redis.ping()) === 'PONG';
+    // What the server answered: the client's type says PONG, the check is that it did.
+    const pong: string = await redis.ping();
+    return pong === 'PONG';
   } catch {
     return false;
   } finally {

@@ -40,11 +40,11 @@ describe('CRDs (crds/)', () => {
       const group = (crd.spec as { group: string }).group;
       const kind = (crd.spec as { names: { kind: string } }).names.kind;
       assert.equal(
-        version?.name,
+        version.name,
         group === 'apps.3scale.net' ? 'v1alpha1' : CAPABILITY_KINDS[kind as keyof typeof CAPABILITY_KINDS].version,
       );
-      assert.deepEqual(version?.subresources, { status: {} });
-      assert.deepEqual(structuralProblems(version?.schema.openAPIV3Schema, 'root'), []);
+      assert.deepEqual(version.subresources, { status: {} });
+      assert.deepEqual(structuralProblems(version.schema.openAPIV3Schema, 'root'), []);
     });
   }
 

@@ -35,15 +35,18 @@ export function prefixedSchedulingFields<P extends string>(prefix: P): Prefixed<
 }
 
 type Extra = Record<string, Schema<unknown>>;
+/** A workload without extra fields: the empty object type is what is meant. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- `{}` is intended: no fields beyond the common ones
+type NoExtra = Record<never, never>;
 const replicas = (replicasDefault: number) =>
   int64('Number of replicas (reconciled unless hpa).', { default: replicasDefault, minimum: 0 });
 
 /** A workload with replicas; `extra` adds component-specific fields (the gateways' own settings). */
-export const replicated = <E extends Extra = Record<never, never>>(description: string, replicasDefault: number, extra?: E) =>
+export const replicated = <E extends Extra = NoExtra>(description: string, replicasDefault: number, extra?: E) =>
   obj(description, { replicas: replicas(replicasDefault), ...schedulingFields(), ...(extra as E) }, created);
 
 /** Workloads upstream lets a HorizontalPodAutoscaler scale (apicast-production, backend-listener, backend-worker). */
-export const autoscaled = <E extends Extra = Record<never, never>>(description: string, replicasDefault: number, extra?: E) =>
+export const autoscaled = <E extends Extra = NoExtra>(description: string, replicasDefault: number, extra?: E) =>
   obj(
     description,
     {

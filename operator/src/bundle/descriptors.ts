@@ -12,6 +12,10 @@ export interface Descriptor {
 }
 
 /** "privateBaseURL" → "Private Base URL", "hpa" → "Hpa". */
+/** A schema's description when it has one (a string), else the fallback. */
+const descriptionOf = (schema: JsonSchema, fallback: string): string =>
+  typeof schema.description === 'string' ? schema.description : fallback;
+
 export function displayNameOf(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -24,7 +28,7 @@ function widgetFor(key: string, schema: JsonSchema): string[] {
   if (schema.type === 'boolean') return ['urn:alm:descriptor:com.tectonic.ui:booleanSwitch'];
   if (schema.type === 'integer') return ['urn:alm:descriptor:com.tectonic.ui:number'];
   if (schema.type === 'string') return ['urn:alm:descriptor:com.tectonic.ui:text'];
-  const description = String(schema.description ?? '');
+  const description = descriptionOf(schema, '');
   if (schema.type === 'object' && /Ref$/.test(key) && /\bSecret\b/.test(description)) return ['urn:alm:descriptor:io.kubernetes:Secret'];
   return ['urn:alm:descriptor:com.tectonic.ui:advanced'];
 }
@@ -37,7 +41,7 @@ export function withTopLevelDescriptors(spec: JsonSchema, written: Descriptor[])
     .map(([key, schema]) => ({
       path: key,
       displayName: displayNameOf(key),
-      description: String(schema.description ?? displayNameOf(key))
+      description: descriptionOf(schema, displayNameOf(key))
         .split(/(?<=\.)\s/)[0]
         .slice(0, 200),
       'x-descriptors': widgetFor(key, schema),
@@ -80,7 +84,7 @@ export function withComponentDescriptors(spec: JsonSchema, written: Descriptor[]
   const generated: Descriptor[] = [];
   for (const [group, groupSchema] of Object.entries((spec.properties ?? {}) as Record<string, JsonSchema>)) {
     for (const [component, componentSchema] of Object.entries((groupSchema.properties ?? {}) as Record<string, JsonSchema>)) {
-      const fields = (componentSchema.properties ?? {}) as Record<string, JsonSchema>;
+      const fields = (componentSchema.properties ?? {}) as Partial<Record<string, JsonSchema>>;
       if (!('priorityClassName' in fields)) continue;
       const label = `${displayNameOf(group)} ${displayNameOf(component.replace(/Spec$/, ''))}`;
       for (const field of COMPONENT_FIELDS) {
@@ -90,7 +94,7 @@ export function withComponentDescriptors(spec: JsonSchema, written: Descriptor[]
         generated.push({
           path,
           displayName: `${label} ${displayNameOf(field)}`,
-          description: String(schema.description ?? displayNameOf(field))
+          description: descriptionOf(schema, displayNameOf(field))
             .split(/(?<=\.)\s/)[0]
             .slice(0, 200),
           'x-descriptors': [...widgetFor(field, schema), 'urn:alm:descriptor:com.tectonic.ui:advanced'].filter(

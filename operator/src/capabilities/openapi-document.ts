@@ -18,7 +18,10 @@ export function parseDocument(text: string, source: string): Loaded {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `${source} is not an object` };
   const doc = value as Document;
-  const version = String(doc.openapi ?? doc.swagger ?? '');
+  const declared = doc.openapi ?? doc.swagger;
+  // As String() reads it: a list as its joined elements; any other object can match no version.
+  const version =
+    typeof declared === 'string' || typeof declared === 'number' ? String(declared) : Array.isArray(declared) ? declared.join(',') : '';
   if (!/^(3\.\d+(\.\d+)?|2\.0)$/.test(version)) return { ok: false, reason: `${source} has no openapi (3.x) or swagger (2.0) version` };
   if (typeof (doc.info as { title?: unknown } | undefined)?.title !== 'string') return { ok: false, reason: `${source} has no info.title` };
   if (typeof doc.paths !== 'object' || doc.paths === null) return { ok: false, reason: `${source} has no paths object` };
@@ -27,11 +30,11 @@ export function parseDocument(text: string, source: string): Loaded {
 
 /** The only key of a Secret's or ConfigMap's data. */
 export function onlyValue(
-  data: Record<string, string> | undefined,
+  data: Readonly<Partial<Record<string, string>>> | undefined,
   what: string,
 ): { ok: true; text: string } | { ok: false; reason: string } {
   if (!data) return { ok: false, reason: `${what} does not exist` };
-  const values = Object.values(data);
+  const values = Object.values(data).filter((v) => v !== undefined);
   if (values.length !== 1) return { ok: false, reason: `${what} must hold exactly one key (it has ${values.length})` };
   return { ok: true, text: values[0] };
 }

@@ -31,7 +31,7 @@ const core =
     }
   };
 
-const VALIDATORS: Record<string, Validator> = {
+const VALIDATORS: Partial<Record<string, Validator>> = {
   Service: core(Service),
   ConfigMap: core(ConfigMap),
   Secret: core(Secret),

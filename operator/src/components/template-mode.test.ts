@@ -49,7 +49,7 @@ describe('template mode (placeholders through the same builders)', () => {
     const trigger = (
       find(result, 'DeploymentConfig', 'backend-worker').spec as { triggers: { imageChangeParams?: { from: { name: string } } }[] }
     ).triggers[1];
-    assert.equal(trigger?.imageChangeParams?.from.name, 'amp-backend:${AMP_RELEASE}');
+    assert.equal(trigger.imageChangeParams?.from.name, 'amp-backend:${AMP_RELEASE}');
     assert.equal(
       (find(result, 'PersistentVolumeClaim', 'system-storage').spec as { storageClassName: string }).storageClassName,
       '${{RWX_STORAGE_CLASS}}',

@@ -105,8 +105,9 @@ const keyOf = (kind: string, namespace: string, name: string): string => `${kind
 export class Manager {
   readonly metrics = new OperatorMetrics();
   private readonly queue = new WorkQueue();
-  private client!: KubeClient;
-  private informers!: InformerSet;
+  /** Set by start(); stop() may come before (a SIGTERM during start-up). */
+  private client: KubeClient | undefined;
+  private informers: InformerSet | undefined;
   private lease: LeaseLock | undefined;
   private server: Server | undefined;
   private synced = false;
@@ -121,10 +122,11 @@ export class Manager {
 
   async start(): Promise<void> {
     const { log } = this.options;
-    this.client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => {
+    const client = await KubeClient.fromKubeConfig(this.options.kubeconfig, (verb, kind) => {
       this.metrics.apiWrites.inc({ verb, kind });
     });
-    const served = await this.client.servedGroupVersions();
+    this.client = client;
+    const served = await client.servedGroupVersions();
     this.flavour = this.options.flavourOverride ?? detectFlavour(served);
     this.workloads = this.options.workloads ?? defaultWorkloadKind(this.flavour);
     if (this.flavour === 'kubernetes') this.workloads = 'Deployment';
@@ -142,7 +144,7 @@ export class Manager {
     });
 
     if (this.options.leaderElection) {
-      this.lease = new LeaseLock(this.client, this.options.leaderElection, log);
+      this.lease = new LeaseLock(client, this.options.leaderElection, log);
       await this.lease.acquire(() => {
         // Another replica may lead now: stop writing at once, as client-go's OnStoppedLeading.
         log.error('lost the leader lease; exiting');
@@ -152,23 +154,24 @@ export class Manager {
       this.metrics.isLeader.set(1);
     }
 
-    const recorder = new EventRecorder(this.client, log);
-    this.informers = new InformerSet(
+    const recorder = new EventRecorder(client, log);
+    const informers: InformerSet = new InformerSet(
       this.options.kubeconfig,
-      this.client,
+      client,
       this.options.namespaces,
       (event, object) => {
-        this.route(event, object);
+        this.route(informers, event, object);
       },
       log,
     );
-    await this.informers.start(ownedKinds(this.flavour, served, this.workloads));
+    this.informers = informers;
+    await informers.start(ownedKinds(this.flavour, served, this.workloads));
     this.synced = true;
     log.info('caches synced');
     const ctx: ReconcileContext = {
-      client: this.client,
-      informers: this.informers,
-      applier: new Applier(this.client, this.informers, recorder, log),
+      client,
+      informers,
+      applier: new Applier(client, informers, recorder, log),
       recorder,
       log,
       flavour: this.flavour,
@@ -178,8 +181,8 @@ export class Manager {
     };
     const capabilityMetrics = new CapabilityMetrics(this.metrics.registry);
     this.capabilities = {
-      kube: this.client,
-      informers: this.informers,
+      kube: client,
+      informers,
       recorder,
       log,
       resyncMs: this.options.resyncMs ?? 5 * 60_000,
@@ -190,10 +193,10 @@ export class Manager {
   }
 
   /** Maps a watch event to the CR keys it concerns. */
-  private route(event: InformerEvent, object: KubeObject): void {
+  private route(informers: InformerSet, event: InformerEvent, object: KubeObject): void {
     const namespace = object.metadata.namespace ?? '';
     for (const key of this.capabilityRouter.keysFor(event, object, (apiVersion, kind) =>
-      this.informers.list<KubeObject>(apiVersion, kind, namespace),
+      informers.list<KubeObject>(apiVersion, kind, namespace),
     ))
       this.enqueue(key);
     if (object.kind === APIMANAGER.kind || object.kind === APICAST.kind) {
@@ -206,21 +209,21 @@ export class Manager {
       }
     }
     if (object.kind === 'Secret') {
-      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) {
+      for (const cr of informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace)) {
         if (REDIS_SECRETS.has(object.metadata.name) || apiManagerGatewaySecretNames(cr).includes(object.metadata.name))
           this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
       }
-      for (const cr of this.informers.list<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace)) {
+      for (const cr of informers.list<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace)) {
         if (apicastSecretNames(cr).includes(object.metadata.name)) this.enqueue(keyOf(APICAST.kind, namespace, cr.metadata.name));
       }
     }
     if (PREFLIGHT_INPUTS.has(`${object.kind}/${object.metadata.name}`)) {
-      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
+      for (const cr of informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
         this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
     }
     if (object.kind === 'Route' || (object.kind === 'Ingress' && !object.metadata.ownerReferences?.length)) {
       // Routes are created by zync-que (not owned): they decide `Available`.
-      for (const cr of this.informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
+      for (const cr of informers.list<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace))
         this.enqueue(keyOf(APIMANAGER.kind, namespace, cr.metadata.name));
     }
   }
@@ -273,13 +276,13 @@ export class Manager {
     await this.informers?.stop();
     await this.lease?.release();
     this.metrics.isLeader.set(0);
-    await new Promise<void>((resolve) =>
-      this.server
-        ? this.server.close(() => {
-            resolve();
-          })
-        : resolve(),
-    );
+    await new Promise<void>((resolve) => {
+      if (this.server)
+        this.server.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
     await this.client?.close();
   }
 }

@@ -44,7 +44,7 @@ export function parseRunConfig(argv: string[], env: NodeJS.ProcessEnv): RunConfi
       flags.set(name, true);
       continue;
     }
-    const value = inline ?? argv[++i];
+    const value = inline ?? argv.at(++i);
     if (value === undefined) throw new Error(`run: --${name} needs a value`);
     flags.set(name, value);
   }

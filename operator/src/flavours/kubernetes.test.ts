@@ -81,7 +81,7 @@ describe('kubernetes flavour (operator.md §9)', () => {
           ).rules[0],
       );
     assert.deepEqual(
-      hosts.map((r) => `${r?.host} ${r?.http.paths[0]?.backend.service.name}:${r?.http.paths[0]?.backend.service.port.name}`),
+      hosts.map((r) => `${r.host} ${r.http.paths[0]?.backend.service.name}:${r.http.paths[0]?.backend.service.port.name}`),
       [
         'backend-3scale.example.com backend-listener:http',
         'master.example.com system-master:http',

@@ -10,7 +10,7 @@ import type { DeploymentConfig, ExecNewPodHook } from '../components/common/open
 import { type BuildResult, type DesiredObject, type ObjectRef, desired } from '../components/common/desired.js';
 import { defaultIngresses } from './ingresses.js';
 
-const STREAM_IMAGES: Record<string, keyof ApiManagerImages> = {
+const STREAM_IMAGES: Partial<Record<string, keyof ApiManagerImages>> = {
   'amp-backend': 'backend',
   'amp-zync': 'zync',
   'amp-apicast': 'apicast',

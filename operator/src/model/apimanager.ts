@@ -60,7 +60,7 @@ function claim(spec: PvcSpec | undefined): Claim {
 }
 
 /** Which container each CR `resources` field sets (upstream's names). */
-function resourceOverridesOf(cr: APIManager): Record<string, IResourceRequirements> {
+function resourceOverridesOf(cr: APIManager): Partial<Record<string, IResourceRequirements>> {
   const s = cr.spec;
   const app = s.system?.appSpec;
   const entries: [string, IResourceRequirements | undefined][] = [
@@ -112,7 +112,9 @@ function fileStorageOf(cr: APIManager, errors: FieldError[]): FileStorage {
   }
   const s3 = fs?.simpleStorageService;
   if (s3 !== undefined) {
-    const name = s3.configurationSecretRef.name;
+    // A CR read by `render` has not been through the API server's schema validation: name may be missing.
+    const ref: { name?: string } = s3.configurationSecretRef;
+    const name = ref.name;
     if (name === undefined || name === '') {
       errors.push({
         path: 'spec.system.fileStorage.simpleStorageService.configurationSecretRef.name',

@@ -88,7 +88,8 @@ export interface ApiManagerModel {
   imageStreamTagImportInsecure: boolean | string;
   resourceRequirementsEnabled: boolean;
   /** Per-container resources from the CR (container name → resources); they replace the defaults. */
-  resourceOverrides: Record<string, IResourceRequirements>;
+  /** Container name → the CR's resources for it; containers the CR does not name are absent. */
+  resourceOverrides: Partial<Record<string, IResourceRequirements>>;
   images: ApiManagerImages;
   apicast: {
     managementAPI: string;

@@ -13,7 +13,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { PodTemplateSpec, type IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import { PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { openshiftKinds, openshiftSchemas, type OpenShiftKind } from './generated.js';
 
 export * from './generated.js';

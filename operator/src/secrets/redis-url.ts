@@ -25,7 +25,7 @@ export function redisUrlProblem(url: string): string | undefined {
   if (plain) return portProblem(plain[3]) ?? dbProblem(plain[4]);
   const sentinel = SENTINEL.exec(url);
   if (sentinel) {
-    for (const hostPort of (sentinel[2] ?? '').split(',')) {
+    for (const hostPort of (sentinel.at(2) ?? '').split(',')) {
       const problem = portProblem(hostPort.slice(hostPort.lastIndexOf(':') + 1));
       if (problem) return problem;
     }

@@ -14,13 +14,17 @@ import {
 } from './user-secrets.js';
 
 export interface ExistingSecret {
-  data: Readonly<Record<string, string>>;
+  /** As the API server answered it: any key may be missing. */
+  data: SecretData;
   /** True when the Secret was not created by this APIManager (no ownerReference with its UID). */
   userProvided: boolean;
 }
 
 export type ExistingSecrets = ReadonlyMap<string, ExistingSecret>;
-export type EffectiveSecrets = Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** A Secret's data: keys that may be missing read as undefined. */
+export type SecretData = Readonly<Partial<Record<string, string>>>;
+/** Secret name → its effective data; a secret (or a key of it) that is not known reads as undefined. */
+export type EffectiveSecrets = Readonly<Partial<Record<string, SecretData>>>;
 
 export interface SecretResolution {
   effective: EffectiveSecrets;
@@ -53,7 +57,7 @@ export function resolveSecrets(
   source: ValueSource,
   options: ResolveOptions,
 ): SecretResolution {
-  const effective: Record<string, Record<string, string>> = {};
+  const effective: Partial<Record<string, Partial<Record<string, string>>>> = {};
   const external = externalSecrets(model);
   const userProvided = new Set<string>(external);
   for (const [name, secret] of existing) if (secret.userProvided) userProvided.add(name);
@@ -79,7 +83,7 @@ export function resolveSecrets(
       values[key] = kept ?? (def.kind === 'derived' ? def.compute(model, get, source) : source.value(def));
     }
     // Keys the catalog does not know stay in the secret untouched; keep them visible to derived readers.
-    for (const [key, value] of Object.entries(current?.data ?? {})) if (!(key in values)) values[key] = value;
+    for (const [key, value] of Object.entries(current?.data ?? {})) if (!(key in values) && value !== undefined) values[key] = value;
   }
   for (const name of external) effective[name] = { ...(existing.get(name)?.data ?? {}) };
 

@@ -46,10 +46,10 @@ describe('secret resolution (operator-objects §6)', () => {
     ]);
     const { effective } = resolve({}, existing);
     assert.equal(effective['system-master-apicast']?.PROXY_CONFIGS_ENDPOINT, 'http://tok123@system-master:3000/master/api/proxy/configs');
-    assert.equal(effective['system-master-apicast']?.BASE_URL, 'http://old');
+    assert.equal(effective['system-master-apicast'].BASE_URL, 'http://old');
     assert.equal(effective.zync?.DATABASE_URL, 'postgresql://zync:zpw@zync-database:5432/zync_production');
     assert.equal(effective['system-seed']?.ADMIN_ACCESS_TOKEN, '');
-    assert.equal(effective['system-seed']?.ADMIN_PASSWORD, 'secret');
+    assert.equal(effective['system-seed'].ADMIN_PASSWORD, 'secret');
     assert.equal(effective['apicast-configuration-url-secret']?.password, 'https://@3scale-admin.example.com');
   });
 

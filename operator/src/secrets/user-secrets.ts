@@ -3,7 +3,7 @@
 import type { Finding } from '../components/common/desired.js';
 import { redisUrlProblem, sentinelHostsProblem, sentinelRoleProblem } from './redis-url.js';
 
-type Data = Readonly<Record<string, string>>;
+type Data = Readonly<Partial<Record<string, string>>>;
 type Check = (value: string) => string | undefined;
 
 interface KeyRule {
@@ -43,7 +43,7 @@ const DATABASE_SCHEMES = ['mysql2', 'postgresql', 'oracle-enhanced'];
 export function systemDatabaseUrlProblem(url: string): string | undefined {
   const match = /^([a-z0-9+-]+):\/\/(?:[^@/]*@)?[^/@]+\/[^/]+$/.exec(url);
   if (!match) return 'not a database URL <scheme>://[user:password@]host/database';
-  if (!DATABASE_SCHEMES.includes(match[1] ?? '')) return `scheme must be one of ${DATABASE_SCHEMES.join(', ')}`;
+  if (!DATABASE_SCHEMES.includes(match[1])) return `scheme must be one of ${DATABASE_SCHEMES.join(', ')}`;
   if (match[1] === 'mysql2' && !/^mysql2:\/\/root:[^@]+@/.test(url)) return 'mysql2 URL must use user root with a password';
   return undefined;
 }

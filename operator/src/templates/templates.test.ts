@@ -208,12 +208,12 @@ describe('OpenShift templates (templates/*.yml)', () => {
     for (const [file, [name, description]] of Object.entries(expected)) {
       const template = templateOf(file);
       assert.equal(template.metadata?.name, name, file);
-      assert.match(template.metadata?.annotations?.description ?? '', description, file);
-      assert.equal(template.metadata?.annotations?.iconClass, 'icon-3scale', file);
+      assert.match(template.metadata.annotations?.description ?? '', description, file);
+      assert.equal(template.metadata.annotations?.iconClass, 'icon-3scale', file);
       if (file.startsWith('amp')) {
         assert.equal(template.message, 'Login on https://${TENANT_NAME}-admin.${WILDCARD_DOMAIN} as ${ADMIN_USERNAME}/${ADMIN_PASSWORD}');
-        assert.equal(template.metadata?.annotations?.['openshift.io/display-name'], '3scale API Management');
-        assert.equal(template.metadata?.annotations?.tags, 'integration, api management, 3scale');
+        assert.equal(template.metadata.annotations['openshift.io/display-name'], '3scale API Management');
+        assert.equal(template.metadata.annotations.tags, 'integration, api management, 3scale');
       }
     }
   });
@@ -292,9 +292,11 @@ describe('OpenShift templates (templates/*.yml)', () => {
       const backendRedis = asJson(find(objects, 'Secret', 'backend-redis')!.stringData);
       assert.equal(backendRedis.REDIS_STORAGE_URL, 'redis://backend-redis.db:6379/0');
       assert.equal(backendRedis.REDIS_QUEUES_SENTINEL_HOSTS, 'redis://s1:26379,redis://s2:26379');
-      const replicas = Object.fromEntries(workloads(objects).map((dc) => [asJson(dc.metadata).name, asJson(dc.spec).replicas]));
+      const replicas = Object.fromEntries(
+        workloads(objects).map((dc): [string, unknown] => [asJson(dc.metadata).name as string, asJson(dc.spec).replicas]),
+      );
       for (const [name, count] of Object.entries(replicas)) {
-        assert.equal(count, ['system-memcache', 'system-sphinx', 'zync-database'].includes(String(name)) ? 1 : 2, String(name));
+        assert.equal(count, ['system-memcache', 'system-sphinx', 'zync-database'].includes(name) ? 1 : 2, name);
       }
       assert.deepEqual(objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata?.name).sort(), [
         'apicast-production', 'apicast-staging', 'backend-cron', 'backend-listener', 'backend-worker', 'system-app', 'system-sidekiq', 'zync', 'zync-que',
@@ -319,7 +321,7 @@ describe('OpenShift templates (templates/*.yml)', () => {
       assert.deepEqual(asJson(dc.spec).selector, { deploymentconfig: 'edge' });
       assert.deepEqual(asJson(dc.spec).triggers, [{ type: 'ConfigChange' }]);
       const container = containersOf(dc)[0];
-      const env = Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+      const env = Object.fromEntries((container.env as Json[]).map((e): [string, unknown] => [e.name as string, e.value ?? e.valueFrom]));
       assert.deepEqual(env.THREESCALE_PORTAL_ENDPOINT, { secretKeyRef: { name: 'apicast-configuration-url-secret', key: 'password' } });
       assert.equal(env.THREESCALE_DEPLOYMENT_ENV, 'staging');
       assert.equal(env.APICAST_CONFIGURATION_CACHE, '');

@@ -83,6 +83,6 @@ export function envNotation(env: IEnvVar[] | undefined): Record<string, string> 
   return out;
 }
 
-export function secretData(result: BuildResult, name: string): Record<string, string> {
-  return (find(result, 'Secret', name) as { stringData?: Record<string, string> }).stringData ?? {};
+export function secretData(result: BuildResult, name: string): Partial<Record<string, string>> {
+  return (find(result, 'Secret', name) as { stringData?: Partial<Record<string, string>> }).stringData ?? {};
 }

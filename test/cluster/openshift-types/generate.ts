@@ -64,7 +64,7 @@ export function readCrd(source: CrdSource): OpenShiftKindInfo {
  * refer to them; every other nested schema is written inline. Identical
  * schemas reached by another path (YAML aliases) reuse the first name.
  */
-const namedPaths: Record<string, Record<string, string>> = {
+const namedPaths: Partial<Record<string, Record<string, string>>> = {
   DeploymentConfig: {
     spec: 'DeploymentConfigSpec',
     status: 'DeploymentConfigStatus',

@@ -6,7 +6,7 @@
  */
 import { unwrap, type Fields } from '../body.js';
 import { deleteAccount } from '../cascade.js';
-import { defined, flag, integer, text } from '../fields.js';
+import { defined, flag, integer, text, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, notFound, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
@@ -24,7 +24,7 @@ const ACCOUNT_FIELDS = new Set([
   'access_token',
 ]);
 
-export function presentAccount(row: AccountRow): Record<string, unknown> {
+export function presentAccount(row: AccountRow) {
   return {
     id: row.id,
     org_name: row.org_name,
@@ -57,7 +57,7 @@ function signup(context: AdminContext): AccountRow {
   checkUserUnique(tenant, errors, { username, email }, undefined);
   errors.throwIfAny();
   const account = tenant.accounts.insert({
-    org_name: orgName!,
+    org_name: checked(orgName, 'org_name'),
     state: 'approved',
     monthly_billing_enabled: true,
     monthly_charging_enabled: true,
@@ -65,8 +65,8 @@ function signup(context: AdminContext): AccountRow {
   });
   tenant.users.insert({
     account_id: account.id,
-    username: username!,
-    email: email!,
+    username: checked(username, 'username'),
+    email: checked(email, 'email'),
     password: text(body, 'password') ?? null,
     state: 'active',
     role: 'admin',

@@ -5,13 +5,13 @@
  * skip_swagger_validations; service_id, when given, a product of the tenant.
  */
 import { unwrap, type Fields } from '../body.js';
-import { defined, flag, integer, systemNameOf, text } from '../fields.js';
+import { defined, flag, integer, systemNameOf, text, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
 import type { ActiveDocRow, Tenant } from '../state.js';
 
-export function presentActiveDoc(row: ActiveDocRow): Record<string, unknown> {
+export function presentActiveDoc(row: ActiveDocRow) {
   return {
     id: row.id,
     name: row.name,
@@ -81,9 +81,9 @@ export function addActiveDocRoutes(router: Router<AdminContext>): void {
     .add('POST', '/admin/api/active_docs.json', (c) => {
       const fields = readDoc(c.tenant, unwrap(c.body, 'api_doc'), undefined);
       const row = c.tenant.activeDocs.insert({
-        name: fields.name!,
-        system_name: fields.system_name!,
-        body: fields.body!,
+        name: checked(fields.name, 'name'),
+        system_name: checked(fields.system_name, 'system_name'),
+        body: checked(fields.body, 'body'),
         description: fields.description ?? null,
         published: fields.published ?? false,
         skip_swagger_validations: fields.skip_swagger_validations ?? false,

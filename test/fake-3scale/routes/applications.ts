@@ -7,13 +7,32 @@
  */
 import { randomBytes } from 'node:crypto';
 import { unwrap } from '../body.js';
-import { defined, integer, text } from '../fields.js';
+import { defined, integer, text, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { ApplicationRow, PlanRow, Tenant } from '../state.js';
 
-export function presentApplication(tenant: Tenant, row: ApplicationRow): Record<string, unknown> {
+/** An application as porta shows it: `user_key` for a backend_version 1 product, `application_id` and `keys` otherwise. */
+export interface ApplicationJson {
+  id: number;
+  state: ApplicationRow['state'];
+  enabled: boolean;
+  end_user_required: boolean;
+  service_id: number;
+  plan_id: number;
+  account_id: number;
+  name: string;
+  description: string;
+  user_key?: ApplicationRow['user_key'];
+  application_id?: ApplicationRow['application_id'];
+  keys?: ApplicationRow['keys'];
+  first_traffic_at: null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function presentApplication(tenant: Tenant, row: ApplicationRow): ApplicationJson {
   const version = tenant.services.get(row.service_id)?.backend_version ?? '1';
   return {
     id: row.id,
@@ -75,7 +94,7 @@ function createApplication(context: AdminContext): ApplicationRow {
     account_id: account.id,
     service_id: plan.service_id,
     plan_id: plan.id,
-    name: name!,
+    name: checked(name, 'name'),
     description: text(body, 'description') ?? '',
     state: plan.approval_required ? 'pending' : 'live',
     ...creds,

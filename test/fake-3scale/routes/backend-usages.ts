@@ -5,13 +5,13 @@
  * Only `path` can change. The list is a bare JSON array, as porta answers it.
  */
 import { unwrap } from '../body.js';
-import { integer, text } from '../fields.js';
+import { integer, text, checked } from '../fields.js';
 import { paginate } from '../paging.js';
 import { created, deleted, FieldErrors, notFound, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { BackendUsageRow, Tenant } from '../state.js';
 
-export function presentUsage(row: BackendUsageRow): Record<string, unknown> {
+export function presentUsage(row: BackendUsageRow) {
   return {
     id: row.id,
     path: row.path,
@@ -56,14 +56,16 @@ export function addBackendUsageRoutes(router: Router<AdminContext>): void {
       const backendId = integer(body, 'backend_api_id', errors);
       if (backendId === undefined) errors.add('backend_api_id', "can't be blank");
       errors.throwIfAny();
-      if (!c.tenant.backends.get(backendId!)) throw notFound();
+      if (!c.tenant.backends.get(checked(backendId, 'backend_id'))) throw notFound();
       const path = normalizePath(text(body, 'path'));
       checkPath(c.tenant, errors, service.id, path, undefined);
       if (c.tenant.backendUsages.find((u) => u.service_id === service.id && u.backend_id === backendId))
         errors.add('backend_api_id', 'has already been taken');
       errors.throwIfAny();
       return created({
-        backend_usage: presentUsage(c.tenant.backendUsages.insert({ service_id: service.id, backend_id: backendId!, path })),
+        backend_usage: presentUsage(
+          c.tenant.backendUsages.insert({ service_id: service.id, backend_id: checked(backendId, 'backend_id'), path }),
+        ),
       });
     })
     .add('GET', `${base}/:usage_id.json`, (c) => ok({ backend_usage: presentUsage(usageOf(c)) }))

@@ -6,7 +6,7 @@
  */
 import { unwrap, type Fields } from '../body.js';
 import { deleteBackend } from '../cascade.js';
-import { defined, systemNameOf, text, checkSystemName } from '../fields.js';
+import { defined, systemNameOf, text, checkSystemName, checked } from '../fields.js';
 import { backendOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
@@ -16,7 +16,7 @@ import { withExplicitPort } from '../urls.js';
 import { addMappingRuleRoutes } from './mapping-rules.js';
 import { addMetricRoutes } from './metrics.js';
 
-export function presentBackend(row: BackendRow): Record<string, unknown> {
+export function presentBackend(row: BackendRow) {
   return {
     id: row.id,
     name: row.name,
@@ -87,10 +87,10 @@ export function addBackendRoutes(router: Router<AdminContext>): void {
     .add('POST', '/admin/api/backend_apis.json', (c) => {
       const fields = readBackend(c.tenant, unwrap(c.body, 'backend_api'), undefined);
       const row = c.tenant.backends.insert({
-        name: fields.name!,
-        system_name: fields.system_name!,
+        name: checked(fields.name, 'name'),
+        system_name: checked(fields.system_name, 'system_name'),
         description: fields.description ?? null,
-        private_endpoint: fields.private_endpoint!,
+        private_endpoint: checked(fields.private_endpoint, 'private_endpoint'),
         account_id: c.tenant.id,
       });
       addHitsMetric(c.tenant, 'BackendApi', row.id);

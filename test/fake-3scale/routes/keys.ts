@@ -4,7 +4,7 @@
  * application, as porta's BuyerApplicationKeysController does. At most 5
  * keys, each once (422); deleting an unknown key is 404.
  */
-import { text } from '../fields.js';
+import { text, checked } from '../fields.js';
 import { created, FieldErrors, notFound, ok } from '../reply.js';
 import type { AdminContext, Router } from '../router.js';
 import { applicationOf, presentApplication } from './applications.js';
@@ -23,7 +23,7 @@ export function addKeyRoutes(router: Router<AdminContext>): void {
       else if (application.keys.includes(key)) errors.add('value', 'has already been taken');
       if (application.keys.length >= MAX_KEYS) errors.add('base', `Limit reached: an application can have at most ${MAX_KEYS} keys`);
       errors.throwIfAny();
-      const row = c.tenant.applications.update(application.id, { keys: [...application.keys, key!] });
+      const row = c.tenant.applications.update(application.id, { keys: [...application.keys, checked(key, 'key')] });
       return created({ application: presentApplication(c.tenant, row) });
     })
     .add('DELETE', `${base}/:key.json`, (c) => {

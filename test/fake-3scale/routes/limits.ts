@@ -4,7 +4,7 @@
  * it uses); any other metric id is 404, as porta's `all_metrics.find` answers.
  */
 import { unwrap } from '../body.js';
-import { defined, integer, oneOf } from '../fields.js';
+import { defined, integer, oneOf, checked } from '../fields.js';
 import { metricsUsableBy } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
@@ -14,7 +14,7 @@ import { planOf } from './plans.js';
 
 export const PERIODS: readonly Period[] = ['eternity', 'year', 'month', 'week', 'day', 'hour', 'minute'];
 
-export function presentLimit(row: LimitRow): Record<string, unknown> {
+export function presentLimit(row: LimitRow) {
   return {
     id: row.id,
     period: row.period,
@@ -80,7 +80,12 @@ export function addLimitRoutes(router: Router<AdminContext>): void {
       if (c.tenant.limits.find((l) => l.plan_id === plan.id && l.metric_id === metric.id && l.period === fields.period)) {
         new FieldErrors().add('period', 'has already been taken').throwIfAny();
       }
-      const row = c.tenant.limits.insert({ plan_id: plan.id, metric_id: metric.id, period: fields.period!, value: fields.value! });
+      const row = c.tenant.limits.insert({
+        plan_id: plan.id,
+        metric_id: metric.id,
+        period: checked(fields.period, 'period'),
+        value: checked(fields.value, 'value'),
+      });
       return created({ limit: presentLimit(row) });
     })
     .add('GET', `${base}/:limit_id.json`, (c) => ok({ limit: presentLimit(limitOf(c)) }))

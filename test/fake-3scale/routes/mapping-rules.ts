@@ -6,7 +6,7 @@
  * metrics). New rules go last; `position` may be given.
  */
 import { unwrap, type Fields } from '../body.js';
-import { defined, flag, integer, text } from '../fields.js';
+import { defined, flag, integer, text, checked } from '../fields.js';
 import { metricsUsableBy, ownedBy, type OwnerOf } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
@@ -15,7 +15,7 @@ import type { MappingRuleRow, Owner, Tenant } from '../state.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 
-export function presentRule(row: MappingRuleRow): Record<string, unknown> {
+export function presentRule(row: MappingRuleRow) {
   return {
     id: row.id,
     metric_id: row.metric_id,
@@ -83,10 +83,10 @@ function createRule(context: AdminContext, owner: Owner): MappingRuleRow {
   const position = fields.position ?? siblings.reduce((max, r) => Math.max(max, r.position), 0) + 1;
   return context.tenant.mappingRules.insert({
     ...owner,
-    http_method: fields.http_method!,
-    pattern: fields.pattern!,
-    delta: fields.delta!,
-    metric_id: fields.metric_id!,
+    http_method: checked(fields.http_method, 'http_method'),
+    pattern: checked(fields.pattern, 'pattern'),
+    delta: checked(fields.delta, 'delta'),
+    metric_id: checked(fields.metric_id, 'metric_id'),
     last: fields.last ?? false,
     position,
   });

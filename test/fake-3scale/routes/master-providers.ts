@@ -13,7 +13,7 @@ import { created, FieldErrors, ok } from '../reply.js';
 import { found, idParam, missing, type RequestContext, type Router } from '../router.js';
 import { subdomainOf, type ProviderAccountRow } from '../state.js';
 
-export function presentProvider(row: ProviderAccountRow, url: string): Record<string, unknown> {
+export function presentProvider(row: ProviderAccountRow, url: string) {
   return {
     id: row.id,
     org_name: row.org_name,
@@ -28,13 +28,14 @@ export function presentProvider(row: ProviderAccountRow, url: string): Record<st
   };
 }
 
-function signup(context: RequestContext): Record<string, unknown> {
+function signup(context: RequestContext) {
   const body = unwrap(context.body, 'account');
   const errors = new FieldErrors();
   const fields = { org_name: text(body, 'org_name'), username: text(body, 'username'), email: text(body, 'email') };
   for (const [key, value] of Object.entries(fields)) if (!value) errors.add(key, "can't be blank");
   if (!text(body, 'password')) errors.add('password', "can't be blank");
-  if (fields.org_name && context.state.providers.find((p) => p.domain.startsWith(`${subdomainOf(fields.org_name!)}.`))) {
+  const orgName = fields.org_name;
+  if (orgName && context.state.providers.find((p) => p.domain.startsWith(`${subdomainOf(orgName)}.`))) {
     errors.add('subdomain', 'has already been taken');
   }
   errors.throwIfAny();
@@ -65,7 +66,7 @@ export function addMasterRoutes(router: Router<RequestContext>): void {
     });
 }
 
-function presentAdminUser(row: ProviderAccountRow): Record<string, unknown> {
+function presentAdminUser(row: ProviderAccountRow) {
   return {
     id: row.admin_user_id,
     state: row.admin_user_state,

@@ -6,14 +6,14 @@
  */
 import { unwrap } from '../body.js';
 import { deleteMetric } from '../cascade.js';
-import { defined, systemNameOf, text } from '../fields.js';
+import { defined, systemNameOf, text, checked } from '../fields.js';
 import { ownedBy, type OwnerOf } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { MetricRow, Owner } from '../state.js';
 
-export function presentMetric(row: MetricRow): Record<string, unknown> {
+export function presentMetric(row: MetricRow) {
   return {
     id: row.id,
     name: row.system_name,
@@ -49,8 +49,8 @@ function createMetric(context: AdminContext, owner: Owner, parentId: number | nu
     ...owner,
     parent_id: parentId,
     system_name: systemName,
-    friendly_name: friendlyName!,
-    unit: unit!,
+    friendly_name: checked(friendlyName, 'friendly_name'),
+    unit: checked(unit, 'unit'),
     description: text(body, 'description') ?? null,
   });
 }

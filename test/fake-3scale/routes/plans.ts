@@ -5,13 +5,13 @@
  */
 import { unwrap, type Fields } from '../body.js';
 import { deletePlan } from '../cascade.js';
-import { decimal, defined, flag, integer, oneOf, systemNameOf, text, checkSystemName } from '../fields.js';
+import { decimal, defined, flag, integer, oneOf, systemNameOf, text, checkSystemName, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, invalid, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { PlanRow, Tenant } from '../state.js';
 
-export function presentPlan(row: PlanRow): Record<string, unknown> {
+export function presentPlan(row: PlanRow) {
   return {
     id: row.id,
     name: row.name,
@@ -80,8 +80,8 @@ export function addPlanRoutes(router: Router<AdminContext>): void {
       const fields = readPlan(c.tenant, service.id, unwrap(c.body, 'application_plan'), undefined);
       const row = c.tenant.plans.insert({
         service_id: service.id,
-        name: fields.name!,
-        system_name: fields.system_name!,
+        name: checked(fields.name, 'name'),
+        system_name: checked(fields.system_name, 'system_name'),
         state: fields.state ?? 'hidden',
         approval_required: fields.approval_required ?? false,
         trial_period_days: fields.trial_period_days ?? null,

@@ -40,7 +40,7 @@ export function parseChain(raw: unknown): PolicyEntry[] {
   return chain;
 }
 
-function presentOidc(row: OidcConfigurationRow): Record<string, unknown> {
+export function presentOidc(row: OidcConfigurationRow) {
   return {
     id: row.id,
     standard_flow_enabled: row.standard_flow_enabled,

@@ -5,7 +5,7 @@
  * as a string, as porta's BigDecimal is.
  */
 import { unwrap } from '../body.js';
-import { decimal, integer } from '../fields.js';
+import { decimal, integer, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
@@ -13,7 +13,7 @@ import type { PricingRuleRow } from '../state.js';
 import { planMetric } from './limits.js';
 import { planOf } from './plans.js';
 
-export function presentPricingRule(row: PricingRuleRow): Record<string, unknown> {
+export function presentPricingRule(row: PricingRuleRow) {
   return {
     id: row.id,
     metric_id: row.metric_id,
@@ -63,7 +63,7 @@ export function addPricingRuleRoutes(router: Router<AdminContext>): void {
         errors.add('base', 'Pricing rules of a metric cannot overlap');
       }
       errors.throwIfAny();
-      const row = c.tenant.pricingRules.insert({ plan_id: plan.id, metric_id: metric.id, min, max, cost_per_unit: cost! });
+      const row = c.tenant.pricingRules.insert({ plan_id: plan.id, metric_id: metric.id, min, max, cost_per_unit: checked(cost, 'cost') });
       return created({ pricing_rule: presentPricingRule(row) });
     })
     .add('DELETE', `${base}/:rule_id.json`, (c) => {

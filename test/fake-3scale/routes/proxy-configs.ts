@@ -18,7 +18,7 @@ export function environmentOf(raw: string | undefined): Environment {
   throw badRequest('invalid environment');
 }
 
-export function presentConfig(row: ProxyConfigRow): Record<string, unknown> {
+export function presentConfig(row: ProxyConfigRow) {
   return {
     id: row.id,
     version: row.version,

@@ -53,7 +53,7 @@ export function defaultProxy(
   };
 }
 
-export function presentProxy(row: ProxyRow): Record<string, unknown> {
+export function presentProxy(row: ProxyRow) {
   const { id: _id, ...fields } = row;
   return { ...fields, links: [] };
 }

@@ -4,22 +4,22 @@
  * (name, version) unique (422 on version).
  */
 import { unwrap, type Fields } from '../body.js';
-import { defined, text } from '../fields.js';
+import { defined, text, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, type AdminContext, type Router } from '../router.js';
 import type { RegistryPolicyRow, Tenant } from '../state.js';
 
-export function presentPolicy(row: RegistryPolicyRow): Record<string, unknown> {
+export function presentPolicy(row: RegistryPolicyRow) {
   return { id: row.id, name: row.name, version: row.version, schema: row.schema, created_at: row.created_at, updated_at: row.updated_at };
 }
 
 function readSchema(errors: FieldErrors, raw: unknown): Record<string, unknown> | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  let value = raw;
+  let value: unknown = raw;
   if (typeof raw === 'string') {
     try {
-      value = JSON.parse(raw);
+      value = JSON.parse(raw) as unknown;
     } catch {
       errors.add('schema', 'is not valid JSON');
       return undefined;
@@ -60,7 +60,13 @@ export function addRegistryPolicyRoutes(router: Router<AdminContext>): void {
     .add('POST', '/admin/api/registry/policies.json', (c) => {
       const fields = readPolicy(c.tenant, unwrap(c.body, 'policy'), undefined);
       return created({
-        policy: presentPolicy(c.tenant.registryPolicies.insert({ name: fields.name!, version: fields.version!, schema: fields.schema! })),
+        policy: presentPolicy(
+          c.tenant.registryPolicies.insert({
+            name: checked(fields.name, 'name'),
+            version: checked(fields.version, 'version'),
+            schema: checked(fields.schema, 'schema'),
+          }),
+        ),
       });
     })
     .add('GET', '/admin/api/registry/policies/:policy_id.json', (c) => ok({ policy: presentPolicy(policyOf(c)) }))

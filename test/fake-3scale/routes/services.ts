@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { unwrap, type Fields } from '../body.js';
 import { deleteService } from '../cascade.js';
-import { defined, oneOf, systemNameOf, text, checkSystemName } from '../fields.js';
+import { defined, oneOf, systemNameOf, text, checkSystemName, checked } from '../fields.js';
 import { serviceOwner } from '../owners.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
@@ -19,7 +19,7 @@ import { addMappingRuleRoutes } from './mapping-rules.js';
 import { addMetricRoutes } from './metrics.js';
 import { defaultProxy } from './proxy.js';
 
-export function presentService(row: ServiceRow): Record<string, unknown> {
+export function presentService(row: ServiceRow) {
   return {
     id: row.id,
     account_id: row.account_id,
@@ -59,8 +59,8 @@ function createService(context: AdminContext): ServiceRow {
   const { tenant } = context;
   const fields = readService(tenant, unwrap(context.body, 'service'), undefined);
   const row = tenant.services.insert({
-    name: fields.name!,
-    system_name: fields.system_name!,
+    name: checked(fields.name, 'name'),
+    system_name: checked(fields.system_name, 'system_name'),
     description: fields.description ?? null,
     deployment_option: fields.deployment_option ?? 'hosted',
     backend_version: fields.backend_version ?? '1',

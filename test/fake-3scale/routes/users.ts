@@ -4,13 +4,13 @@
  * actions activate, admin, member, suspend, unsuspend change state or role.
  */
 import { unwrap } from '../body.js';
-import { defined, text } from '../fields.js';
+import { defined, text, checked } from '../fields.js';
 import { listOf, paginate } from '../paging.js';
 import { created, deleted, FieldErrors, ok } from '../reply.js';
 import { found, idParam, missing, type AdminContext, type Router } from '../router.js';
 import type { Tenant, UserRow } from '../state.js';
 
-export function presentUser(row: UserRow): Record<string, unknown> {
+export function presentUser(row: UserRow) {
   return {
     id: row.id,
     state: row.state,
@@ -74,8 +74,8 @@ export function addUserRoutes(router: Router<AdminContext>): void {
       errors.throwIfAny();
       const row = c.tenant.users.insert({
         account_id: account.id,
-        username: username!,
-        email: email!,
+        username: checked(username, 'username'),
+        email: checked(email, 'email'),
         password: text(body, 'password') ?? null,
         state: 'pending',
         role: 'member',

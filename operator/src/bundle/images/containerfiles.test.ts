@@ -156,7 +156,8 @@ describe('container images', () => {
     });
 
     after(async () => {
-      await app?.remove();
+      // Unset when before() failed.
+      await (app as ReadOnlyApp | undefined)?.remove();
       if (inputs) {
         // Folders made read-only by the tests: writable again so that rm can empty them.
         await chmod(join(inputs, 'policies'), 0o755).catch(() => undefined);

@@ -12,7 +12,7 @@ export function providerSecretName(spec: { providerAccountRef?: { name: string }
 
 export function providerAccess(
   secretName: string,
-  data: Record<string, string> | undefined,
+  data: Readonly<Partial<Record<string, string>>> | undefined,
   annotations: Record<string, string> | undefined,
 ): { ok: true; access: PortalAccess } | { ok: false; error: FieldError } {
   const field = 'spec.providerAccountRef';

@@ -41,7 +41,8 @@ async function signUp(env: Env): Promise<SignUp> {
   const admin = env
     .list<DeveloperUserSpec, unknown>('DeveloperUser')
     .filter((u) => u.spec.developerAccountRef.name === env.cr.metadata.name && (u.spec.role ?? 'member') === 'admin')
-    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''))[0];
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''))
+    .at(0);
   if (!admin)
     return {
       wait: {

@@ -3,7 +3,7 @@ import type { DeveloperUserSpec } from '../api/kinds.js';
 
 export function userPassword(
   spec: DeveloperUserSpec,
-  secret: (name: string, namespace?: string) => Record<string, string> | undefined,
+  secret: (name: string, namespace?: string) => Readonly<Partial<Record<string, string>>> | undefined,
 ): { ok: true; value: string } | { ok: false; reason: string } {
   const ref = spec.passwordCredentialsRef;
   const data = secret(ref.name, ref.namespace);

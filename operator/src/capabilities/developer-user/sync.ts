@@ -61,8 +61,9 @@ async function syncUser(env: Env): Promise<SyncResult<DeveloperUserStatus>> {
     user = await client.update<User>(paths.user(accountId, user.id), 'user', fields);
     writes.add({ verb: 'updated', what: `developer user ${cr.spec.username}`, fields: Object.keys(fields) });
   }
+  const userId = user.id;
   const act = async (action: 'activate' | 'admin' | 'member' | 'suspend' | 'unsuspend', words: string) => {
-    const answer = await client.action('PUT', paths.userAction(accountId, user!.id, action));
+    const answer = await client.action('PUT', paths.userAction(accountId, userId, action));
     user = (answer as { user?: User }).user ?? user;
     writes.add({ verb: 'updated', what: `developer user ${cr.spec.username}: ${words}` });
   };

@@ -22,10 +22,8 @@ describe('capabilities: OpenAPI documents', () => {
   it('turns operations into methods and mapping rules on the product, servers[0] into the backend URL', () => {
     const loaded = parseDocument(PETS, 'doc');
     assert.equal(loaded.ok, true);
-    if (!loaded.ok) return;
     const result = generateFromOpenApi({ openapiRef: { url: 'https://x.example.com/doc' } }, loaded.document);
     assert.equal(result.ok, true);
-    if (!result.ok) return;
     const { backend, product } = result.value;
     assert.equal(backend.privateBaseURL, 'https://pets.internal.example.com/v1');
     assert.equal(product.systemName, 'pets_api');

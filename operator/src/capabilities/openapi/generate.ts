@@ -24,10 +24,11 @@ function authentication(doc: Document): NonNullable<NonNullable<ProductSpec['dep
     (doc.securityDefinitions as Record<string, unknown> | undefined) ??
     {}) as Record<string, { type?: string; in?: string; name?: string }>;
   const apiKey = Object.values(schemes).find(
-    (s) => s.type === 'apiKey' && (s.in === 'header' || s.in === 'query') && typeof s.name === 'string',
+    (s): s is { type: 'apiKey'; in: 'header' | 'query'; name: string } =>
+      s.type === 'apiKey' && (s.in === 'header' || s.in === 'query') && typeof s.name === 'string',
   );
   if (!apiKey) return { userkey: { authUserKey: 'user_key', credentials: 'query' } };
-  return { userkey: { authUserKey: apiKey.name!, credentials: apiKey.in === 'header' ? 'headers' : 'query' } };
+  return { userkey: { authUserKey: apiKey.name, credentials: apiKey.in === 'header' ? 'headers' : 'query' } };
 }
 
 export function generateFromOpenApi(
@@ -43,7 +44,9 @@ export function generateFromOpenApi(
   const productSystemName = spec.productSystemName ?? systemNameFrom(info.title).toLowerCase();
   const methods: NonNullable<ProductSpec['methods']> = {};
   const mappingRules: NonNullable<ProductSpec['mappingRules']> = [];
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; summary?: string }>>)) {
+  for (const [path, item] of Object.entries(
+    doc.paths as Record<string, Partial<Record<string, { operationId?: string; summary?: string }>> | null>,
+  )) {
     for (const verb of OPERATIONS) {
       const operation = item?.[verb];
       if (!operation) continue;

@@ -2,7 +2,6 @@
 // describes; their own reconcilers then write 3scale. Deleting the OpenAPI CR deletes them through the garbage
 // collector, and their finalizers delete what they created in 3scale. A Backend or Product of that name that
 // this CR does not own is not touched (Invalid).
-import type { KubeObject } from '../../controller/desired.js';
 import { semanticEqual } from '../../controller/apply/equality.js';
 import type { OpenApiSpec } from '../api/kinds.js';
 import { apiVersionOf } from '../api/kinds.js';

@@ -6,7 +6,10 @@ import type { ProductSpec } from '../api/kinds.js';
 
 export type PolicyChain = { ok: true; chain: unknown[] | undefined } | { ok: false; errors: FieldError[] };
 
-export function desiredPolicies(spec: ProductSpec, secret: (name: string) => Record<string, string> | undefined): PolicyChain {
+export function desiredPolicies(
+  spec: ProductSpec,
+  secret: (name: string) => Readonly<Partial<Record<string, string>>> | undefined,
+): PolicyChain {
   if (spec.policies === undefined) return { ok: true, chain: undefined };
   const errors: FieldError[] = [];
   const chain = spec.policies.map((policy, index) => {

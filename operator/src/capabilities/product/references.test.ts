@@ -30,17 +30,16 @@ describe('capabilities: what a Product refers to', () => {
   it('resolves synced Backends by system name', () => {
     const refs = resolveReferences(product, [backend('pets-backend', 'pets', synced)]);
     assert.equal(refs.ok, true);
-    if (refs.ok) assert.equal(refs.backends.get('pets')?.id, 7);
+    assert.equal(refs.backends.get('pets')?.id, 7);
   });
 
   it('a missing Backend is Invalid, naming the field', () => {
     const refs = resolveReferences(product, []);
     assert.equal(refs.ok, false);
-    if (!refs.ok)
-      assert.deepEqual(
-        refs.invalid.map((p) => p.path),
-        ['spec.backendUsages.pets'],
-      );
+    assert.deepEqual(
+      refs.invalid.map((p) => p.path),
+      ['spec.backendUsages.pets'],
+    );
   });
 
   it('a Backend not synced yet is waited for (Orphan), not Invalid', () => {
@@ -63,13 +62,11 @@ describe('capabilities: what a Product refers to', () => {
     };
     const refs = resolveReferences(spec, [backend('pets-backend', 'pets', synced)]);
     assert.equal(refs.ok, false);
-    if (!refs.ok) {
-      assert.deepEqual(
-        refs.invalid.map((p) => p.path),
-        ['spec.applicationPlans.basic.limits[0].metricMethodRef', 'spec.applicationPlans.basic.limits[1].metricMethodRef'],
-      );
-      assert.match(refs.invalid[1].reason, /Backend pets-backend has no metric or method "cats"/);
-    }
+    assert.deepEqual(
+      refs.invalid.map((p) => p.path),
+      ['spec.applicationPlans.basic.limits[0].metricMethodRef', 'spec.applicationPlans.basic.limits[1].metricMethodRef'],
+    );
+    assert.match(refs.invalid[1].reason, /Backend pets-backend has no metric or method "cats"/);
   });
 
   it('a mapping rule on an undeclared metric is Invalid', () => {
@@ -78,6 +75,6 @@ describe('capabilities: what a Product refers to', () => {
       [],
     );
     assert.equal(refs.ok, false);
-    if (!refs.ok) assert.equal(refs.invalid[0]?.path, 'spec.mappingRules[0].metricMethodRef');
+    assert.equal(refs.invalid[0]?.path, 'spec.mappingRules[0].metricMethodRef');
   });
 });

@@ -65,7 +65,8 @@ export function resolveReferences(spec: ProductSpec, backendCrs: CapabilityObjec
         if (!productMetrics.has(ref.systemName)) invalid.push({ path, reason: `the product has no metric or method "${ref.systemName}"` });
         continue;
       }
-      if (!(spec.backendUsages ?? {})[ref.backend]) {
+      const usages: Partial<Record<string, unknown>> = spec.backendUsages ?? {};
+      if (!usages[ref.backend]) {
         invalid.push({ path: `${path}.backend`, reason: `"${ref.backend}" is not in spec.backendUsages` });
         continue;
       }

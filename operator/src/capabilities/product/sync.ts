@@ -86,7 +86,7 @@ async function syncGatewaySettings(env: Env, service: Service): Promise<void> {
   const flows = oidcFlows(cr.spec);
   if (flows) {
     const path = `/admin/api/services/${service.id}/proxy/oidc_configuration.json`;
-    const current = (await client.get<{ oidc_configuration: Record<string, unknown> }>(path)).oidc_configuration ?? {};
+    const current = (await client.get<{ oidc_configuration?: Record<string, unknown> }>(path)).oidc_configuration ?? {};
     const changed = changedFields(flows, current);
     if (Object.keys(changed).length > 0) {
       await client.update(path, 'oidc_configuration', changed, 'PATCH');

@@ -64,7 +64,7 @@ export class ClientCache {
 }
 
 const DURATION = /^(\d+)(ms|s|m|h)?$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<'ms' | 's' | 'm' | 'h', number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 function parseDuration(
   variable: string,
@@ -76,7 +76,8 @@ function parseDuration(
   if (value === undefined || value.trim() === '') return { ok: true, ms: fallbackMs };
   const match = DURATION.exec(value.trim());
   if (!match) return { ok: false, reason: `${variable}: "${value}" is not a duration (use 30s, 5m, 1h)` };
-  const ms = Number(match[1]) * UNIT_MS[match[2] ?? 's'];
+  // DURATION's unit group is optional and only ever one of UNIT_MS's keys.
+  const ms = Number(match[1]) * UNIT_MS[(match.at(2) ?? 's') as keyof typeof UNIT_MS];
   if (ms < minimumMs) return { ok: false, reason: `${variable}: ${value} is shorter than ${minimumText}` };
   return { ok: true, ms };
 }

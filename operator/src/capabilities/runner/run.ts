@@ -10,7 +10,6 @@ import { CAPABILITY_KINDS, apiVersionOf, type CapabilityKindName } from '../api/
 import { providerAccess, providerSecretName } from '../credentials/provider-account.js';
 import type { CapabilityObject, CapabilityReconciler, SyncEnv } from '../sync/env.js';
 import { WriteLog, type Write } from '../sync/writes.js';
-import type { ThreescaleClient } from '../threescale/client.js';
 import { capabilityConditions, type PassOutcome } from './conditions.js';
 import { describeFailure } from './failure.js';
 import type { CapabilitiesContext } from './context.js';
@@ -35,13 +34,13 @@ export async function reconcileCapability(
 ): Promise<ReconcileResult> {
   const kind = reconciler.kind as CapabilityKindName;
   const apiVersion = apiVersionOf(kind);
-  const cached = ctx.informers.get<CapabilityObject>(apiVersion, kind, namespace, name);
+  const cached = ctx.informers.get(apiVersion, kind, namespace, name) as CapabilityObject | undefined;
   if (!cached) return {};
   let cr: CapabilityObject<Record<string, unknown>, CommonStatus> = structuredClone(cached);
 
   const secretName = providerSecretName(cr.spec);
   const secret = (n: string, ns = namespace) => {
-    const s = ctx.informers.get<KubeObject>('v1', 'Secret', ns, n);
+    const s = ctx.informers.get('v1', 'Secret', ns, n);
     return s ? decodeSecretData(s) : undefined;
   };
   const credentials = reconciler.credentials
@@ -123,11 +122,13 @@ export async function reconcileCapability(
       cr,
       'Warning',
       'DriftCorrected',
-      `put back ${drift.length} change(s) made in 3scale outside this CR: ${drift.map(WriteLog.describe).join('; ')}`,
+      `put back ${drift.length} change(s) made in 3scale outside this CR: ${drift.map((w) => WriteLog.describe(w)).join('; ')}`,
     );
   }
   await recordWrites(ctx, cr, writes.writes);
   cr = await writeStatus(ctx, cr, { ...fields, providerAccountHost: client.host }, outcome, drift.length);
+  // The sync's own error, caught above and rethrown as it was once the status is written.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a rethrow of the caught value, held across the status write
   if (failure !== undefined) throw failure;
   if (deleteCr) {
     await ctx.kube.delete(apiVersion, kind, namespace, name).catch((error: unknown) => {
@@ -142,15 +143,15 @@ function baseEnv(
   ctx: CapabilitiesContext,
   cr: CapabilityObject,
   namespace: string,
-  secret: (n: string, ns?: string) => Record<string, string> | undefined,
+  secret: (n: string, ns?: string) => Readonly<Partial<Record<string, string>>> | undefined,
 ) {
   return {
     cr,
     kube: ctx.kube,
     secret,
-    configMap: (n: string) => ctx.informers.get<KubeObject & { data?: Record<string, string> }>('v1', 'ConfigMap', namespace, n)?.data,
+    configMap: (n: string) => (ctx.informers.get('v1', 'ConfigMap', namespace, n) as { data?: Record<string, string> } | undefined)?.data,
     find: <S, T>(kind: string, n: string) =>
-      ctx.informers.get<CapabilityObject<S, T>>(apiVersionOf(kind as CapabilityKindName), kind, namespace, n),
+      ctx.informers.get(apiVersionOf(kind as CapabilityKindName), kind, namespace, n) as CapabilityObject<S, T> | undefined,
     list: <S, T>(kind: string) => ctx.informers.list<CapabilityObject<S, T>>(apiVersionOf(kind as CapabilityKindName), kind, namespace),
   } satisfies Omit<SyncEnv<unknown, unknown>, 'client' | 'writes' | 'saveStatus'>;
 }
@@ -172,7 +173,10 @@ async function recordWrites(ctx: CapabilitiesContext, cr: KubeObject, writes: Wr
       cr,
       'Normal',
       'Synced',
-      `and ${writes.length - MAX_WRITE_EVENTS} more writes to 3scale: ${writes.slice(MAX_WRITE_EVENTS).map(WriteLog.describe).join('; ')}`,
+      `and ${writes.length - MAX_WRITE_EVENTS} more writes to 3scale: ${writes
+        .slice(MAX_WRITE_EVENTS)
+        .map((w) => WriteLog.describe(w))
+        .join('; ')}`,
     );
   }
 }

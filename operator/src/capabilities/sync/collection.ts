@@ -24,12 +24,20 @@ export interface CollectionPlan {
   remove: { id: number; key: string }[];
 }
 
+/** `String(value)` for what 3scale answers (JSON): scalars as written, a list as its joined elements, an object as `[object Object]`. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.join(',');
+  return Object.prototype.toString.call(value);
+}
+
 /** 3scale answers numbers as numbers or strings and decimals as "10.0": compare what they mean. */
 export function sameValue(wanted: FormValue, actual: unknown): boolean {
   if (wanted === undefined) return true;
   if (actual === undefined || actual === null) return wanted === '';
-  if (typeof wanted === 'boolean') return String(actual) === String(wanted);
-  const a = String(actual);
+  if (typeof wanted === 'boolean') return asText(actual) === String(wanted);
+  const a = asText(actual);
   const w = String(wanted);
   if (a === w) return true;
   const numeric = /^-?\d+(\.\d+)?$/;

@@ -19,8 +19,8 @@ export interface SyncEnv<Spec, Status> {
   find: <S, T>(kind: string, name: string) => CapabilityObject<S, T> | undefined;
   list: <S, T>(kind: string) => CapabilityObject<S, T>[];
   /** Decoded data of a Secret (this namespace unless named). */
-  secret: (name: string, namespace?: string) => Record<string, string> | undefined;
-  configMap: (name: string) => Record<string, string> | undefined;
+  secret: (name: string, namespace?: string) => Readonly<Partial<Record<string, string>>> | undefined;
+  configMap: (name: string) => Readonly<Partial<Record<string, string>>> | undefined;
   kube: KubeClient;
   /** Persists ids at once (before the rest of the pass), so a failure later never leads to a second create. */
   saveStatus: (fields: Partial<Status>) => Promise<void>;
@@ -35,7 +35,7 @@ export type SyncResult<Status> =
   /** Done, and the runner should delete the CR (ProxyConfigPromote deleteCR). */
   | { outcome: 'done-delete'; status: Partial<Status> };
 
-export interface CleanupEnv<Spec, Status> extends Omit<SyncEnv<Spec, Status>, 'saveStatus'> {}
+export type CleanupEnv<Spec, Status> = Omit<SyncEnv<Spec, Status>, 'saveStatus'>;
 
 /** One capabilities kind: its sync, and (when its CR owns a 3scale object) what deleting the CR removes. */
 export interface CapabilityReconciler<Spec, Status> {
@@ -46,7 +46,7 @@ export interface CapabilityReconciler<Spec, Status> {
   /** Where the credentials are, when not providerAccountRef (Tenant: the master token). */
   credentials?: (
     cr: CapabilityObject<Spec, Status>,
-    secret: (name: string, namespace?: string) => Record<string, string> | undefined,
+    secret: (name: string, namespace?: string) => Readonly<Partial<Record<string, string>>> | undefined,
   ) => { ok: true; access: PortalAccess } | { ok: false; error: FieldError };
   /** Deletes the 3scale object this CR created; absent = deleting the CR leaves 3scale as it is. */
   cleanup?: (env: CleanupEnv<Spec, Status>) => Promise<void>;

@@ -89,7 +89,7 @@ async function syncTenant(env: Env): Promise<SyncResult<TenantStatus>> {
   writes.add({ verb: 'created', what: `tenant ${cr.spec.organizationName}` });
   const admin = adminUserOf(account);
   await env.saveStatus({ tenantId: account.id, created: true, ...(admin ? { adminId: admin.id } : {}) });
-  await writeTenantSecret(env, account.admin_base_url ?? tenantAdminUrl(cr.spec.systemMasterUrl, account.admin_domain!), token);
+  await writeTenantSecret(env, account.admin_base_url ?? tenantAdminUrl(cr.spec.systemMasterUrl, account.admin_domain ?? ''), token);
   // The new admin user starts pending: activated through the master account's API, where tenants are accounts.
   if (admin && admin.state !== 'active') {
     await client.action('PUT', paths.userAction(account.id, admin.id, 'activate'));

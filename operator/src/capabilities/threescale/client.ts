@@ -65,11 +65,11 @@ export class ThreescaleClient {
   }
 
   async create<T>(path: string, itemKey: string, fields: Fields): Promise<T> {
-    return unwrapItem<T>(await this.call('POST', path, {}, fields), itemKey, path);
+    return unwrapItem(await this.call('POST', path, {}, fields), itemKey, path) as T;
   }
 
   async update<T>(path: string, itemKey: string, fields: Fields, method: 'PUT' | 'PATCH' = 'PUT'): Promise<T> {
-    return unwrapItem<T>(await this.call(method, path, {}, fields), itemKey, path);
+    return unwrapItem(await this.call(method, path, {}, fields), itemKey, path) as T;
   }
 
   /** A write whose answer the caller does not need (state changes: suspend, promote, deploy). */
@@ -143,8 +143,8 @@ function unwrapList<T>(body: Record<string, unknown>, listKey: string, itemKey: 
   );
 }
 
-function unwrapItem<T>(body: Record<string, unknown>, itemKey: string, path: string): T {
+function unwrapItem(body: Record<string, unknown>, itemKey: string, path: string): object {
   const item = body[itemKey];
   if (typeof item !== 'object' || item === null) throw new ThreescaleApiError(200, 'read', path, {}, `answer has no "${itemKey}"`);
-  return item as T;
+  return item;
 }

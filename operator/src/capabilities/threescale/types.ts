@@ -67,7 +67,8 @@ export interface Application extends Entity {
   name: string;
   description?: string;
   state?: string;
-  plan_id: number;
+  /** 3scale answers ids as numbers or as strings. */
+  plan_id: number | string;
   service_id: number;
   user_key?: string;
   application_id?: string;

@@ -47,11 +47,11 @@ describe('APIcast CR builder (operator.md §7.2)', () => {
     assert.deepEqual(d.spec.selector, { matchLabels: { deployment: 'apicast-gw' } });
     assert.equal(d.spec.replicas, 2);
     const c = d.spec.template.spec.containers[0];
-    assert.equal(c?.name, 'apicast-gw');
-    assert.equal(c?.image, 'img:1');
-    assert.equal(c?.imagePullPolicy, 'Always');
-    assert.deepEqual(envNotation(c?.env), { THREESCALE_PORTAL_ENDPOINT: 'sec:portal/AdminPortalURL' });
-    assert.deepEqual(c?.resources, { requests: { cpu: '500m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } });
+    assert.equal(c.name, 'apicast-gw');
+    assert.equal(c.image, 'img:1');
+    assert.equal(c.imagePullPolicy, 'Always');
+    assert.deepEqual(envNotation(c.env), { THREESCALE_PORTAL_ENDPOINT: 'sec:portal/AdminPortalURL' });
+    assert.deepEqual(c.resources, { requests: { cpu: '500m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } });
     assert.equal(d.spec.template.spec.serviceAccountName, 'default');
     assert.deepEqual(absent, [
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'apicast-gw' },
@@ -105,12 +105,12 @@ describe('APIcast CR builder (operator.md §7.2)', () => {
     );
     const c = d.spec.template.spec.containers[0];
     assert.deepEqual(
-      c?.volumeMounts?.map((m) => m.mountPath),
+      c.volumeMounts?.map((m) => m.mountPath),
       ['/tmp/gateway-configuration-volume', '/opt/app-root/src/policies/rate/0.1.0'],
     );
     assert.equal(d.spec.template.spec.volumes?.[1]?.secret.secretName, 'rate-policy');
-    assert.deepEqual(c?.resources, { limits: { cpu: '2' } });
-    assert.equal(envNotation(c?.env).APICAST_WORKERS, '"3"');
+    assert.deepEqual(c.resources, { limits: { cpu: '2' } });
+    assert.equal(envNotation(c.env).APICAST_WORKERS, '"3"');
   });
 
   it('exposedHost: Ingress networking.k8s.io/v1 with the host, no path, tls verbatim', () => {
@@ -126,7 +126,7 @@ describe('APIcast CR builder (operator.md §7.2)', () => {
     );
     const ingress = objects.find((o) => o.object.kind === 'Ingress')?.object;
     assert.equal(ingress?.apiVersion, 'networking.k8s.io/v1');
-    assert.deepEqual(ingress?.spec, {
+    assert.deepEqual(ingress.spec, {
       rules: [
         {
           host: 'gw.example.com',

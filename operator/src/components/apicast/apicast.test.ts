@@ -43,7 +43,7 @@ describe('apicast builder (operator-objects §4.9)', () => {
   it('apicast-environment holds the CR settings as strings and is field-reconciled', () => {
     const entry = result.objects.find((o) => o.object.metadata.name === 'apicast-environment');
     assert.deepEqual(entry?.object.data, { APICAST_MANAGEMENT_API: 'debug', OPENSSL_VERIFY: 'true', APICAST_RESPONSE_CODES: 'false' });
-    assert.deepEqual(entry?.reconcile, {
+    assert.deepEqual(entry.reconcile, {
       mode: 'fields',
       paths: ['data.APICAST_MANAGEMENT_API', 'data.OPENSSL_VERIFY', 'data.APICAST_RESPONSE_CODES'],
     });

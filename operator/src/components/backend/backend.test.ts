@@ -46,8 +46,8 @@ describe('backend builder (operator-objects §4.3)', () => {
       assert.deepEqual(envNotation(init.env), { ...BE_COMMON, SLEEP_SECONDS: '"1"' });
       assert.equal(init.image, 'amp-backend:latest');
       const trigger = (dc.spec as { triggers: { imageChangeParams?: { containerNames: string[]; from: { name: string } } }[] }).triggers[1];
-      assert.deepEqual(trigger?.imageChangeParams?.containerNames, ['backend-redis-svc', name]);
-      assert.equal(trigger?.imageChangeParams?.from.name, 'amp-backend:2.9');
+      assert.deepEqual(trigger.imageChangeParams?.containerNames, ['backend-redis-svc', name]);
+      assert.equal(trigger.imageChangeParams.from.name, 'amp-backend:2.9');
     }
     const worker = containerOf(find(result, 'DeploymentConfig', 'backend-worker'), 'backend-worker');
     assert.deepEqual(envNotation(worker.env), {

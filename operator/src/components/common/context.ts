@@ -8,7 +8,7 @@ export interface BuildContext {
   model: ApiManagerModel;
   secrets: SecretResolution;
   /** Any Secret of the namespace by name (the controller's cache); absent in render, which reads no cluster. */
-  lookupSecret?: (name: string) => Readonly<Record<string, string>> | undefined;
+  lookupSecret?: (name: string) => Readonly<Partial<Record<string, string>>> | undefined;
 }
 
 export type Builder = (ctx: BuildContext) => DesiredObject[];

@@ -42,7 +42,7 @@ const BACKEND_STORAGE_KEYS = ['REDIS_STORAGE_URL', 'REDIS_STORAGE_SENTINEL_HOSTS
 );
 
 /** Which secret keys each Redis consumer reads (operator.md §4.4). */
-export const REDIS_CONSUMER_KEYS: Record<string, string[]> = {
+export const REDIS_CONSUMER_KEYS: Partial<Record<string, string[]>> = {
   'backend-listener': BACKEND_KEYS,
   'backend-cron': BACKEND_KEYS,
   'backend-worker': BACKEND_KEYS,
@@ -55,7 +55,7 @@ export const REDIS_CONSUMER_KEYS: Record<string, string[]> = {
  * The 2.15+ keys a consumer reads besides those: ACL keys when the Secret has them, TLS material while the
  * link's flag is on. Without them (every 2.9 installation) the key list, hence the hash, is the one above.
  */
-const EXTRA_KEYS: Record<string, { acl: readonly AclEntry[]; tls: readonly TlsLink[] }> = {
+const EXTRA_KEYS: Partial<Record<string, { acl: readonly AclEntry[]; tls: readonly TlsLink[] }>> = {
   'backend-listener': { acl: BACKEND_ACL, tls: [BACKEND_REDIS_TLS, QUEUES_REDIS_TLS] },
   'backend-cron': { acl: BACKEND_ACL, tls: [BACKEND_REDIS_TLS, QUEUES_REDIS_TLS] },
   'backend-worker': { acl: BACKEND_ACL, tls: [BACKEND_REDIS_TLS, QUEUES_REDIS_TLS] },

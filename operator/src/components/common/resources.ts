@@ -4,7 +4,7 @@ import type { ApiManagerModel } from '../../model/types.js';
 
 type Row = [requestCpu: string, requestMemory: string, limitCpu: string | undefined, limitMemory: string];
 
-const TABLE: Record<string, Row> = {
+const TABLE: Partial<Record<string, Row>> = {
   'backend-redis': ['1000m', '1Gi', '2000m', '32Gi'],
   'system-redis': ['150m', '256Mi', '500m', '32Gi'],
   'backend-listener': ['500m', '550Mi', '1', '700Mi'],

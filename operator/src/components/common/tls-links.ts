@@ -215,7 +215,7 @@ export function systemDatabaseExtraEnv(ctx: BuildContext): IEnvVar[] {
  */
 export function tlsSecretErrors(
   tls: TlsLinks | undefined,
-  secret: (name: string) => Readonly<Record<string, string>> | undefined,
+  secret: (name: string) => Readonly<Partial<Record<string, string>>> | undefined,
 ): FieldError[] {
   if (tls === undefined) return [];
   const errors: FieldError[] = [];
@@ -226,15 +226,18 @@ export function tlsSecretErrors(
       errors.push({ path: link.field, reason: `Secret ${link.secret} not found; TLS needs its key ${link.keys.ca}` });
       continue;
     }
-    if ((data[link.keys.ca] ?? '') === '')
+    const caPem = data[link.keys.ca] ?? '';
+    const certPem = data[link.keys.cert] ?? '';
+    const keyPem = data[link.keys.key] ?? '';
+    if (caPem === '')
       errors.push({ path: link.field, reason: `Secret ${link.secret} has no ${link.keys.ca} (the CA certificate to verify the server)` });
-    else if (!parses(() => new X509Certificate(data[link.keys.ca])))
+    else if (!parses(() => new X509Certificate(caPem)))
       errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.ca} is not a PEM certificate` });
-    const cert = (data[link.keys.cert] ?? '') !== '';
-    const key = (data[link.keys.key] ?? '') !== '';
-    if (cert && !parses(() => new X509Certificate(data[link.keys.cert])))
+    const cert = certPem !== '';
+    const key = keyPem !== '';
+    if (cert && !parses(() => new X509Certificate(certPem)))
       errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.cert} is not a PEM certificate` });
-    if (key && !parses(() => createPrivateKey(data[link.keys.key])))
+    if (key && !parses(() => createPrivateKey(keyPem)))
       errors.push({ path: link.field, reason: `Secret ${link.secret} key ${link.keys.key} is not a PEM private key` });
     if (cert && !key)
       errors.push({

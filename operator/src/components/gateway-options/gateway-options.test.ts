@@ -49,7 +49,7 @@ function operatorBuild(spec: Partial<APIManagerSpec>, secrets: Secrets) {
 const envOf = (dc: KubeObject, name: string) =>
   Object.fromEntries((containerOf(dc, name).env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
 const podAnnotations = (dc: KubeObject) =>
-  (dc.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations ?? {};
+  (dc.spec as { template: { metadata: { annotations?: Partial<Record<string, string>> } } }).template.metadata.annotations ?? {};
 
 describe('embedded gateway settings (customPolicies, customEnvironments, openTelemetry, https, proxies)', () => {
   const result = operatorBuild(GATEWAY, SECRETS);

@@ -9,7 +9,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { GatewayOptions } from '../../model/types.js';
 import type { Finding } from '../common/desired.js';
 
-export type SecretLookup = (name: string) => Readonly<Record<string, string>> | undefined;
+export type SecretLookup = (name: string) => Readonly<Partial<Record<string, string>>> | undefined;
 
 export const POLICIES_ROOT = '/opt/app-root/src/policies';
 export const ENVIRONMENTS_ROOT = '/opt/app-root/src/environments';
@@ -67,7 +67,7 @@ function mountsOf(options: GatewayOptions): Mount[] {
   return mounts;
 }
 
-const sortedKeys = (data: Readonly<Record<string, string>> | undefined) => Object.keys(data ?? {}).sort();
+const sortedKeys = (data: Readonly<Partial<Record<string, string>>> | undefined) => Object.keys(data ?? {}).sort();
 
 function envOf(options: GatewayOptions, lookup: SecretLookup | undefined): IEnvVar[] {
   const env: IEnvVar[] = [];
@@ -84,7 +84,7 @@ function envOf(options: GatewayOptions, lookup: SecretLookup | undefined): IEnvV
   if (tracing !== undefined) {
     add('OPENTELEMETRY', '1');
     if (tracing.secretName !== undefined) {
-      const key = tracing.key ?? sortedKeys(lookup?.(tracing.secretName))[0] ?? FALLBACK_TRACING_KEY;
+      const key = tracing.key ?? sortedKeys(lookup?.(tracing.secretName)).at(0) ?? FALLBACK_TRACING_KEY;
       add('OPENTELEMETRY_CONFIG', `${TRACING_CONFIG_ROOT}/${tracing.secretName}/${key}`);
     }
   }

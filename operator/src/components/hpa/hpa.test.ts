@@ -68,7 +68,7 @@ describe('HorizontalPodAutoscalers (hpa: true)', () => {
       ctx,
     );
     assert.equal(plain.action, 'update');
-    assert.equal(plain.action === 'update' && (plain.body.spec as { replicas: number }).replicas, 3);
+    assert.equal((plain.body.spec as { replicas: number }).replicas, 3);
   });
 
   it('the HPA itself is created once and then left to the user to tune', () => {

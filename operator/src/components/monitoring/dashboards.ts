@@ -5,7 +5,7 @@ interface Panel {
   expr: string;
 }
 
-const PANELS: Record<string, (ns: string) => Panel[]> = {
+const PANELS: Partial<Record<string, (ns: string) => Panel[]>> = {
   'apicast-mainapp': (ns) => [
     { title: 'Requests per second by status', expr: `sum(rate(apicast_status{namespace="${ns}"}[1m])) by (status)` },
     {

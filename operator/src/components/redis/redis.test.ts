@@ -20,7 +20,7 @@ describe('redis builder (operator-objects §4.2)', () => {
     const system = containerOf(find(result, 'DeploymentConfig', 'system-redis'), 'system-redis');
     assert.equal(system.terminationMessagePath, '/dev/termination-log');
     assert.deepEqual(system.readinessProbe, {
-      exec: { command: backend.readinessProbe?.exec?.command },
+      exec: { command: backend.readinessProbe.exec.command },
       initialDelaySeconds: 30,
       periodSeconds: 10,
       timeoutSeconds: 5,

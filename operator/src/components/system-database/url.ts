@@ -9,5 +9,6 @@ export interface DatabaseUrlParts {
 export function parseDatabaseUrl(url: string): DatabaseUrlParts | undefined {
   const match = /^[a-z0-9+-]+:\/\/([^:@/]*)(?::([^@]*))?@[^/]+\/(.+)$/.exec(url);
   if (!match) return undefined;
-  return { user: match[1] ?? '', password: match[2] ?? '', database: match[3] ?? '' };
+  // The user and database groups always match (maybe empty); the password group is optional.
+  return { user: match[1], password: match.at(2) ?? '', database: match[3] };
 }

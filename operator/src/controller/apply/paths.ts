@@ -45,25 +45,27 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * (what the original does for a DC whose container count changed). Returns true when `live` changed.
  */
 export function copyPath(live: Json, desired: Json, segments: Segment[]): boolean {
-  const [head, ...rest] = segments;
+  const head = segments.at(0);
+  const rest = segments.slice(1);
   if (!head) return false;
   const desiredValue = desired[head.key];
   if (head.index !== undefined) {
-    const desiredList = Array.isArray(desiredValue) ? desiredValue : [];
+    const desiredList: unknown[] = Array.isArray(desiredValue) ? desiredValue : [];
     const liveList = Array.isArray(live[head.key]) ? (live[head.key] as unknown[]) : undefined;
-    const desiredItem = desiredList[head.index];
-    const liveItem = liveList?.[head.index];
-    if (!isObject(desiredItem) || !isObject(liveItem)) return false; // element missing: create-time shape, not ours to invent
+    const desiredItem = desiredList.at(head.index);
+    const liveItem = liveList?.at(head.index);
+    // Element missing: create-time shape, not ours to invent.
+    if (!liveList || !isObject(desiredItem) || !isObject(liveItem)) return false;
     if (rest.length === 0) {
       if (desiredSatisfied(desiredItem, liveItem)) return false;
-      liveList![head.index] = structuredClone(desiredItem);
+      liveList[head.index] = structuredClone(desiredItem);
       return true;
     }
     return copyPath(liveItem, desiredItem, rest);
   }
   if (rest.length === 0 && !head.each) {
     if (desiredSatisfied(desiredValue, live[head.key])) return false;
-    if (desiredValue === undefined) delete live[head.key];
+    if (desiredValue === undefined) Reflect.deleteProperty(live, head.key);
     else live[head.key] = structuredClone(desiredValue);
     return true;
   }
@@ -101,11 +103,12 @@ function matchItem(list: unknown[], desiredItem: unknown, index: number): unknow
 }
 
 function removePath(live: Json, segments: Segment[]): boolean {
-  const [head, ...rest] = segments;
+  const head = segments.at(0);
+  const rest = segments.slice(1);
   if (!head || head.each) return false;
   if (rest.length === 0) {
     if (desiredSatisfied(undefined, live[head.key])) return false;
-    delete live[head.key];
+    Reflect.deleteProperty(live, head.key);
     return true;
   }
   return isObject(live[head.key]) ? removePath(live[head.key] as Json, rest) : false;

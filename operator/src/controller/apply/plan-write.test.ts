@@ -43,8 +43,8 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
   it('creates a missing object with namespace and owner reference, PVCs without one', () => {
     const plan = planWrite({ object: dc(1), reconcile: fields, ownerReference: true }, undefined, ctx);
     assert.equal(plan.action, 'create');
-    assert.equal(plan.action === 'create' && plan.body.metadata.namespace, 'ns');
-    assert.deepEqual(plan.action === 'create' && plan.body.metadata.ownerReferences, [owner]);
+    assert.equal(plan.body.metadata.namespace, 'ns');
+    assert.deepEqual(plan.body.metadata.ownerReferences, [owner]);
     const pvc = planWrite(
       {
         object: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' } },
@@ -76,7 +76,6 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
     live.metadata.ownerReferences = [owner];
     const plan = planWrite({ object: dc(1), reconcile: fields, ownerReference: true }, live, ctx);
     assert.equal(plan.action, 'update');
-    if (plan.action !== 'update') return;
     assert.deepEqual(plan.changed, ['spec.replicas']);
     const spec = plan.body.spec as { replicas: number; template: { spec: { containers: { env: unknown[] }[] } } };
     assert.equal(spec.replicas, 1);
@@ -119,7 +118,7 @@ describe('controller apply: planWrite (operator.md §2.4)', () => {
     };
     const plan = planWrite(desired, live, ctx);
     assert.equal(plan.action, 'update');
-    const data = plan.action === 'update' ? (plan.body.data as Record<string, string>) : {};
+    const data = plan.body.data as Record<string, string>;
     assert.equal(Buffer.from(data.A, 'base64').toString(), 'mine');
     assert.equal(Buffer.from(data.B, 'base64').toString(), 'b');
     const userSecret = { ...live, metadata: { name: 's' } };

@@ -61,10 +61,10 @@ export class InformerSet {
         };
         const informer = new ListWatch<KubernetesObject>(path, watch, listFn, false);
         const emit = (event: InformerEvent) => (object: KubernetesObject) => {
-          const typed = object as KubeObject;
-          typed.apiVersion ??= apiVersion;
-          typed.kind ??= kind;
-          this.handler(event, typed);
+          // List items come without apiVersion and kind: fill them in from the informer's own.
+          object.apiVersion ??= apiVersion;
+          object.kind ??= kind;
+          this.handler(event, object as KubeObject);
         };
         informer.on('add', emit('add'));
         informer.on('update', emit('update'));
@@ -92,10 +92,11 @@ export class InformerSet {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  get<T extends KubeObject>(apiVersion: string, kind: string, namespace: string, name: string): T | undefined {
+  /** The cached object; its shape beyond KubeObject is the caller's to state (what the API server stores for that kind). */
+  get(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined {
     for (const informer of this.informers.get(InformerSet.key(apiVersion, kind)) ?? []) {
       const found = informer.get(name, namespace);
-      if (found) return found as T;
+      if (found) return found as KubeObject;
     }
     return undefined;
   }

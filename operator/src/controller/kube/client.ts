@@ -42,7 +42,7 @@ export class KubeClient {
     if (options.key) connect.key = options.key;
     if (cluster.skipTLSVerify) connect.rejectUnauthorized = false;
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
     const agent = new Agent({ connect, keepAliveTimeout: 30_000, connections: 16 });
     return new KubeClient(cluster.server.replace(/\/$/, ''), headers, agent, onWrite);
   }

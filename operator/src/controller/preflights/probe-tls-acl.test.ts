@@ -49,7 +49,8 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     );
   });
   after(async () => {
-    await Promise.all([redis?.stop(), sentinel?.stop()]);
+    // Unset when before() failed part-way.
+    await Promise.all([(redis as TlsRedis | undefined)?.stop(), (sentinel as TlsRedis | undefined)?.stop()]);
   });
 
   it('the server really requires TLS, a client certificate and the ACL user', async () => {
@@ -96,7 +97,7 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     );
     // Without the flags, a redis:// URL is plain TCP: the TLS-only server does not answer it.
     const [plain] = await observe(probeTargets(external, () => ({ ...backend, REDIS_STORAGE_URL: `${url}/2` })).slice(0, 1));
-    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+    assert.ok('error' in plain, JSON.stringify(plain));
   });
 
   it('a wrong ACL password is an error that names neither the user nor the password', async () => {
@@ -112,7 +113,7 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     const [observation] = await observe(
       probeTargets({ backendRedis: false, systemRedis: true, systemDatabase: false }, () => system, { systemRedis: true }),
     );
-    assert.ok(observation && 'error' in observation, JSON.stringify(observation));
+    assert.ok('error' in observation, JSON.stringify(observation));
     assert.match(observation.error, /WRONGPASS|invalid/i);
     assert.ok(!observation.error.includes('Wr0ng-Pw') && !observation.error.includes(USER), observation.error);
   });
@@ -132,13 +133,13 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     };
     const external = { backendRedis: false, systemRedis: true, systemDatabase: false };
     const [ok] = await observe(probeTargets(external, () => system, { systemRedis: true }));
-    assert.ok(ok && 'version' in ok && REDIS_VERSION.test(ok.version), JSON.stringify(ok));
+    assert.ok('version' in ok && REDIS_VERSION.test(ok.version), JSON.stringify(ok));
     // The sentinel's own ACL user is needed: without it the sentinel refuses the lookup.
     const { REDIS_SENTINEL_USERNAME: _u, REDIS_SENTINEL_PASSWORD: _p, ...withoutSentinelAcl } = system;
     const [refused] = await observe(
       probeTargets(external, () => ({ ...withoutSentinelAcl, URL: 'redis://TlsGroup/2' }), { systemRedis: true }),
     );
-    assert.ok(refused && 'error' in refused, JSON.stringify(refused));
+    assert.ok('error' in refused, JSON.stringify(refused));
     assert.match(refused.error, /sentinel 127\.0\.0\.1:\d+: .*(NOAUTH|auth)/i);
   });
 
@@ -175,7 +176,7 @@ describe('preflights: Redis over TLS with ACL users (real redis-server and redis
     const [plain] = consumerEndpoints('backend-worker', values);
     const problem = await probeEndpoint(plain);
     assert.equal(problem?.secret, 'backend-redis');
-    assert.equal(problem?.key, 'REDIS_STORAGE_URL');
+    assert.equal(problem.key, 'REDIS_STORAGE_URL');
     assert.ok(!problem.reason.includes(PASSWORD), problem.reason);
   });
 });
@@ -192,7 +193,8 @@ describe('preflights: the system database over TLS (real PostgreSQL that accepts
     });
   });
   after(async () => {
-    await db?.stop();
+    // Unset when before() failed.
+    await (db as DatabaseServer | undefined)?.stop();
   });
   const external = { backendRedis: false, systemRedis: false, systemDatabase: true };
 
@@ -201,7 +203,7 @@ describe('preflights: the system database over TLS (real PostgreSQL that accepts
     const [ok] = await observe(probeTargets(external, () => secret, { systemDatabase: true }));
     assert.deepEqual(ok, { requirement: 'postgresql', component: 'system-database (PostgreSQL)', version: db.version });
     const [plain] = await observe(probeTargets(external, () => secret));
-    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+    assert.ok('error' in plain, JSON.stringify(plain));
     assert.match(plain.error, /no encryption|pg_hba/i);
     assert.ok(!plain.error.includes(db.password), plain.error);
   });
@@ -209,7 +211,7 @@ describe('preflights: the system database over TLS (real PostgreSQL that accepts
   it('the CA is checked: another CA fails, DATABASE_SSL_MODE=require skips verification', async () => {
     const other = await makePki();
     const [wrong] = await observe(probeTargets(external, () => ({ URL: `${db.url}?x=1`, DB_SSL_CA: other.ca }), { systemDatabase: true }));
-    assert.ok(wrong && 'error' in wrong, JSON.stringify(wrong));
+    assert.ok('error' in wrong, JSON.stringify(wrong));
     assert.match(wrong.error, /certificate|self[- ]signed|verify/i);
     const [required] = await observe(
       probeTargets(external, () => ({ URL: `${db.url}?x=2`, DB_SSL_CA: other.ca, DATABASE_SSL_MODE: 'require' }), { systemDatabase: true }),
@@ -231,7 +233,8 @@ describe('preflights: the system database over TLS (real MariaDB with require_se
     });
   });
   after(async () => {
-    await db?.stop();
+    // Unset when before() failed.
+    await (db as DatabaseServer | undefined)?.stop();
   });
   const external = { backendRedis: false, systemRedis: false, systemDatabase: true };
 
@@ -239,10 +242,10 @@ describe('preflights: the system database over TLS (real MariaDB with require_se
     const [ok] = await observe(probeTargets(external, () => ({ URL: db.url, DB_SSL_CA: pki.ca }), { systemDatabase: true }));
     assert.deepEqual(ok, { requirement: 'mysql', component: 'system-database (MariaDB)', version: db.version });
     const [plain] = await observe(probeTargets(external, () => ({ URL: db.url })));
-    assert.ok(plain && 'error' in plain, JSON.stringify(plain));
+    assert.ok('error' in plain, JSON.stringify(plain));
     assert.ok(!plain.error.includes(db.password), plain.error);
     const other = await makePki();
     const [wrong] = await observe(probeTargets(external, () => ({ URL: db.url, DB_SSL_CA: other.ca }), { systemDatabase: true }));
-    assert.ok(wrong && 'error' in wrong, JSON.stringify(wrong));
+    assert.ok('error' in wrong, JSON.stringify(wrong));
   });
 });

@@ -87,7 +87,7 @@ describe('preflights: probes against real servers', function () {
           sentinelHosts: '',
         },
       ]);
-      assert.ok(observation && 'error' in observation, 'wrong password is an error');
+      assert.ok('error' in observation, 'wrong password is an error');
       assert.match(observation.error, /WRONGPASS|invalid/i);
       assert.ok(!observation.error.includes('wr0ng-Pw') && !observation.error.includes('preflight'), observation.error);
     });
@@ -120,7 +120,7 @@ describe('preflights: probes against real servers', function () {
         ],
         3000,
       );
-      assert.ok(observation && 'error' in observation);
+      assert.ok('error' in observation);
       assert.ok(Date.now() - started < 3500, `took ${Date.now() - started} ms`);
     });
 
@@ -166,7 +166,8 @@ describe('preflights: probes against real servers', function () {
       db = await startMariaDb();
     });
     after(async () => {
-      await db?.stop();
+      // Unset when before() failed.
+      await (db as DatabaseServer | undefined)?.stop();
     });
 
     it("SELECT VERSION() with the URL's user and password (mysql2://)", async () => {
@@ -188,7 +189,7 @@ describe('preflights: probes against real servers', function () {
           url: `mysql2://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system`,
         } satisfies ProbeTarget,
       ]);
-      assert.ok(observation && 'error' in observation);
+      assert.ok('error' in observation);
       assert.match(observation.error, /Access denied/);
       assert.ok(!observation.error.includes('Wr0ngPassw0rd') && !observation.error.includes(db.user), observation.error);
     });
@@ -201,7 +202,8 @@ describe('preflights: probes against real servers', function () {
       db = await startPostgres();
     });
     after(async () => {
-      await db?.stop();
+      // Unset when before() failed.
+      await (db as DatabaseServer | undefined)?.stop();
     });
 
     it("SHOW server_version with the URL's user and password (postgresql://)", async () => {
@@ -227,7 +229,7 @@ describe('preflights: probes against real servers', function () {
           url: `postgresql://${db.user}:Wr0ngPassw0rd@127.0.0.1:${db.port}/system`,
         } satisfies ProbeTarget,
       ]);
-      assert.ok(observation && 'error' in observation);
+      assert.ok('error' in observation);
       assert.match(observation.error, /password authentication failed/);
       assert.ok(!observation.error.includes('Wr0ngPassw0rd') && !observation.error.includes(db.user), observation.error);
     });

@@ -64,13 +64,13 @@ export interface RedisTlsFlags {
 export interface SqlTls extends TlsMaterial {
   mode?: string;
 }
-export type SecretValues = (secret: string) => Readonly<Record<string, string>>;
+export type SecretValues = (secret: string) => Readonly<Partial<Record<string, string>>>;
 
-const first = (values: Readonly<Record<string, string>>, ...keys: string[]): string | undefined => {
+const first = (values: Readonly<Partial<Record<string, string>>>, ...keys: string[]): string | undefined => {
   for (const key of keys) if (values[key]) return values[key];
   return undefined;
 };
-const tlsOf = (values: Readonly<Record<string, string>>, prefix: string): TlsMaterial | undefined => {
+const tlsOf = (values: Readonly<Partial<Record<string, string>>>, prefix: string): TlsMaterial | undefined => {
   const tls = { ca: first(values, `${prefix}CA`), cert: first(values, `${prefix}CERT`), key: first(values, `${prefix}KEY`) };
   return tls.ca || tls.cert || tls.key ? tls : undefined;
 };
@@ -151,14 +151,18 @@ export function probeTargets(external: ExternalFlags, values: SecretValues, tlsF
 
 const opt = (tls: TlsMaterial | undefined) => (tls ? { tls } : {});
 
-const authOf = (values: Readonly<Record<string, string>>, usernameKey: string, passwordKey: string): RedisAuth | undefined => {
+const authOf = (values: Readonly<Partial<Record<string, string>>>, usernameKey: string, passwordKey: string): RedisAuth | undefined => {
   const username = values[usernameKey] || undefined;
   const password = values[passwordKey] || undefined;
   return username || password ? { ...(username ? { username } : {}), ...(password ? { password } : {}) } : undefined;
 };
 
 /** The `access` member of a target: ACL keys `<prefix>USERNAME`/`PASSWORD`, `<prefix>SENTINEL_USERNAME`/`PASSWORD`, TLS flag. */
-function accessOf(values: Readonly<Record<string, string>>, prefix: string, forceTls: boolean | undefined): { access?: RedisAccess } {
+function accessOf(
+  values: Readonly<Partial<Record<string, string>>>,
+  prefix: string,
+  forceTls: boolean | undefined,
+): { access?: RedisAccess } {
   const auth = authOf(values, `${prefix}USERNAME`, `${prefix}PASSWORD`);
   const sentinelAuth = authOf(values, `${prefix}SENTINEL_USERNAME`, `${prefix}SENTINEL_PASSWORD`);
   const access: RedisAccess = {
@@ -340,7 +344,7 @@ export async function redisVersion(url: string, sentinelHosts: string, material?
     try {
       return await infoVersion({ host, port, username: master.username, password: master.password }, masterTls(master), material);
     } catch (error) {
-      throw new Error(`master ${host}:${port} of group "${group}": ${firstLine(error)}`);
+      throw new Error(`master ${host}:${port} of group "${group}": ${firstLine(error)}`, { cause: error });
     }
   }
   throw new Error(reasons.join('; ') || 'no sentinel');

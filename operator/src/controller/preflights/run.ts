@@ -39,7 +39,7 @@ export interface PreflightOutcome {
 
 /** The ConfigMap as it is now, created or rewritten when missing or written by another operator version. */
 export async function ensureRequirements(ctx: ReconcileContext, namespace: string): Promise<KubeObject> {
-  const live = ctx.informers.get<KubeObject>('v1', 'ConfigMap', namespace, REQUIREMENTS_CONFIGMAP);
+  const live = ctx.informers.get('v1', 'ConfigMap', namespace, REQUIREMENTS_CONFIGMAP);
   const metadata = {
     name: REQUIREMENTS_CONFIGMAP,
     namespace,
@@ -77,7 +77,7 @@ export async function runPreflights(
   const requirements = await ensureRequirements(ctx, namespace);
   const requirementsVersion = requirements.metadata.resourceVersion ?? '';
   const live = (secret: string): Record<string, string> => {
-    const object = ctx.informers.get<KubeObject>('v1', 'Secret', namespace, secret);
+    const object = ctx.informers.get('v1', 'Secret', namespace, secret);
     return object ? decodeSecretData(object) : {};
   };
   const spec = (cr as unknown as APIManager).spec;

@@ -23,11 +23,11 @@ export async function reconcileApicast(
   namespace: string,
   name: string,
 ): Promise<ReconcileResult> {
-  const cr = ctx.informers.get<KubeObject>(APICAST.apiVersion, APICAST.kind, namespace, name);
+  const cr = ctx.informers.get(APICAST.apiVersion, APICAST.kind, namespace, name);
   if (!cr || cr.metadata.deletionTimestamp) return {};
   // Referenced secrets are the user's: read from the cache, validated by the planner, never written.
   const lookup = (secretName: string) => {
-    const secret = ctx.informers.get<KubeObject>('v1', 'Secret', namespace, secretName);
+    const secret = ctx.informers.get('v1', 'Secret', namespace, secretName);
     return secret ? { data: decodeSecretData(secret), resourceVersion: secret.metadata.resourceVersion ?? '' } : undefined;
   };
   const outcome = planner(cr, lookup, ctx.env);
@@ -61,7 +61,7 @@ export async function reconcileApicast(
   const applied = await ctx.applier.apply(outcome.result.objects, options);
   await ctx.applier.deleteAbsent(outcome.result.absent, options, applied);
 
-  const deployment = ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, `apicast-${name}`);
+  const deployment = ctx.informers.get('apps/v1', 'Deployment', namespace, `apicast-${name}`);
   const available = deployment !== undefined && workloadAvailable(deployment);
   const containers =
     (deployment?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers ?? [];

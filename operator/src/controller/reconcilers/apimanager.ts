@@ -4,7 +4,7 @@
 import type { DesiredObject, KubeObject, OwnerReference } from '../desired.js';
 import type { Finding } from '../../components/common/desired.js';
 import type { FieldError } from '../../model/types.js';
-import type { ExistingSecret } from '../../secrets/resolve.js';
+import type { EffectiveSecrets, ExistingSecret } from '../../secrets/resolve.js';
 import { REDIS_CONFIG_HASH, REDIS_CONFIG_HASH_PATH } from '../../components/common/redis-hash.js';
 import { OPERATOR_VERSION, THREESCALE_RELEASE } from '../../api/defaults.js';
 import { ownedBy, planWrite } from '../apply/plan-write.js';
@@ -44,7 +44,7 @@ export async function reconcileApiManager(
   namespace: string,
   name: string,
 ): Promise<ReconcileResult> {
-  const cr = ctx.informers.get<KubeObject>(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name);
+  const cr = ctx.informers.get(APIMANAGER.apiVersion, APIMANAGER.kind, namespace, name);
   if (!cr || cr.metadata.deletionTimestamp) return {};
   const uid = cr.metadata.uid ?? '';
 
@@ -86,7 +86,7 @@ export async function reconcileApiManager(
   if (preflight.stop) return preflight.stop;
 
   // Incomplete user secrets: Degraded naming secret and key; no workload that reads such a secret is updated.
-  const incomplete = new Set(result.findings.filter((f) => f.secret).map((f) => f.secret!));
+  const incomplete = new Set(result.findings.flatMap((f) => (f.secret ? [f.secret] : [])));
   const holdBack = new Set<string>();
   for (const desired of result.objects) {
     if (WORKLOAD_KINDS.has(desired.object.kind) && [...secretsReadBy(desired.object)].some((s) => incomplete.has(s)))
@@ -107,7 +107,7 @@ export async function reconcileApiManager(
       (d) =>
         WORKLOAD_KINDS.has(d.object.kind) &&
         holdBack.has(d.object.metadata.name) &&
-        ctx.informers.get<KubeObject>(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name) !== undefined,
+        ctx.informers.get(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name) !== undefined,
     );
     if (!heldLive) {
       const previous = annotations[VERSION_ANNOTATION];
@@ -341,10 +341,10 @@ async function runHooks(
   const hooks = objects.filter((d) => d.reconcile.mode === 'hook-job');
   if (hooks.length === 0) return { gated: new Set(), waiting: [], failures: [] };
   const workload = (name: string) => objects.find((d) => WORKLOAD_KINDS.has(d.object.kind) && d.object.metadata.name === name);
-  const liveWorkload = (name: string) => ctx.informers.get<KubeObject>('apps/v1', 'Deployment', namespace, name);
+  const liveWorkload = (name: string) => ctx.informers.get('apps/v1', 'Deployment', namespace, name);
   const decision = decideHooks({
     hooks,
-    liveJob: (name) => ctx.informers.get<KubeObject>('batch/v1', 'Job', namespace, name),
+    liveJob: (name) => ctx.informers.get('batch/v1', 'Job', namespace, name),
     templateWouldChange: (name) => {
       const desired = workload(name);
       if (!desired) return false;
@@ -394,7 +394,7 @@ async function runUpgradeSteps(
     if (!ctx.served.has(object.apiVersion)) continue;
     // A workload reading an incomplete user secret is not rolled (README "incomplete user secrets"), upgrade included.
     if (WORKLOAD_KINDS.has(object.kind) && holdBack.has(object.metadata.name)) continue;
-    const live = ctx.informers.get<KubeObject>(object.apiVersion, object.kind, namespace, object.metadata.name);
+    const live = ctx.informers.get(object.apiVersion, object.kind, namespace, object.metadata.name);
     if (!live || !ownedBy(live, uid)) continue;
     const change =
       object.kind === 'ImageStream'
@@ -423,19 +423,21 @@ async function migrationStep(
   cr: KubeObject,
   desired: KubeObject[],
   owned: Map<string, KubeObject>,
-  effective: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  effective: EffectiveSecrets,
   holdBack: ReadonlySet<string>,
 ): Promise<MigrationOutcome> {
   const hashOf = (w: KubeObject | undefined): string | undefined =>
     ((w?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations ??
       {})[REDIS_CONFIG_HASH];
   const consumers: ConsumerState[] = [];
+  const liveOf = new Map<string, KubeObject>();
   for (const name of ROLL_ORDER) {
     const want = desired.find((w) => w.metadata.name === name);
     const live = owned.get(name);
     const desiredHash = hashOf(want);
     if (!want || !live || desiredHash === undefined || holdBack.has(name)) continue;
     consumers.push({ name, desiredHash, liveHash: hashOf(live), rolledOut: rolledOut(live) });
+    liveOf.set(name, live);
   }
   const previous = findCondition((cr.status as ApiManagerStatus | undefined)?.conditions, 'RedisMigration');
   const step = nextMigrationStep(consumers);
@@ -492,12 +494,14 @@ async function migrationStep(
       requeue: true,
     };
   }
-  const live = owned.get(step.consumer)!;
-  const want = desired.find((w) => w.metadata.name === step.consumer)!;
+  // The step names one of `consumers`: each has its live workload and a desired hash.
+  const consumer = consumers.find((c) => c.name === step.consumer);
+  const live = liveOf.get(step.consumer);
+  if (!consumer || !live) throw new Error(`redis migration: step for ${step.consumer}, which is not a consumer`);
   const next = structuredClone(live) as KubeObject & { spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
   next.spec.template.metadata = {
     ...(next.spec.template.metadata ?? {}),
-    annotations: { ...(next.spec.template.metadata?.annotations ?? {}), [REDIS_CONFIG_HASH]: hashOf(want)! },
+    annotations: { ...(next.spec.template.metadata?.annotations ?? {}), [REDIS_CONFIG_HASH]: consumer.desiredHash },
   };
   await ctx.client.update(next);
   await ctx.recorder.record(cr, 'Normal', 'RedisMigration', `rolling ${step.consumer} to the new Redis settings`);

@@ -3,7 +3,7 @@
 import { REDIS_CONSUMER_KEYS } from '../../components/common/redis-hash.js';
 import { redisUrlProblem, sentinelHostsProblem, sentinelRoleProblem } from '../../secrets/redis-url.js';
 
-export type Values = Readonly<Record<string, Readonly<Record<string, string>>>>;
+export type Values = Readonly<Partial<Record<string, Readonly<Partial<Record<string, string>>>>>>;
 
 /** 2.15+: ACL keys of the Secret (they win over the URL's userinfo) and TLS material / a forcing `*TLSEnabled` flag. */
 export interface EndpointAccess {
@@ -42,14 +42,14 @@ const GROUPS: Record<string, [string, string, string][]> = {
 };
 
 /** [ACL key prefix, TLS material prefix, `*TLSEnabled` flag] per [secret, url key]. */
-const ACCESS: Record<string, [string, string, 'backendRedis' | 'queues' | 'systemRedis']> = {
+const ACCESS: Partial<Record<string, [string, string, 'backendRedis' | 'queues' | 'systemRedis']>> = {
   'backend-redis/REDIS_STORAGE_URL': ['REDIS_STORAGE_', 'REDIS_SSL_', 'backendRedis'],
   'backend-redis/REDIS_QUEUES_URL': ['REDIS_QUEUES_', 'REDIS_SSL_QUEUES_', 'queues'],
   'system-redis/URL': ['REDIS_', 'REDIS_SSL_', 'systemRedis'],
 };
 
 function accessOf(
-  values: Readonly<Record<string, string>>,
+  values: Readonly<Partial<Record<string, string>>>,
   secretKey: string,
   flags: Readonly<Partial<Record<'backendRedis' | 'queues' | 'systemRedis', boolean>>>,
 ): { access?: EndpointAccess } {

@@ -58,7 +58,8 @@ async function pingData(
 ): Promise<void> {
   await withConnection(connectable(target, material), async (redis) => {
     await redis.select(target.db);
-    const pong = await redis.ping();
+    // What the server answered: the client's type says PONG, the check is that it did.
+    const pong: string = await redis.ping();
     if (pong !== 'PONG') throw new Error('PING did not answer PONG');
   });
 }

@@ -33,7 +33,7 @@ const routeAdmitted = (route: KubeObject): boolean => {
 };
 
 const hostOf = (object: KubeObject): string[] => {
-  if (object.kind === 'Route') return [String((object.spec as { host?: string } | undefined)?.host ?? '')];
+  if (object.kind === 'Route') return [(object.spec as { host?: string } | undefined)?.host ?? ''];
   return ((object.spec as { rules?: { host?: string }[] } | undefined)?.rules ?? []).map((r) => r.host ?? '');
 };
 

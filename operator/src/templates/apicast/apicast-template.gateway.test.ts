@@ -38,7 +38,7 @@ describe('apicast.yml runs this project\'s gateway', () => {
     const containerEnv: Record<string, string> = {};
     for (const e of dc.spec.template.spec.containers[0].env) {
       const ref = e.valueFrom?.secretKeyRef;
-      const value = ref ? secrets[ref.name]?.[ref.key] : e.value;
+      const value = ref ? secrets[ref.name][ref.key] : e.value;
       assert.ok(value !== undefined, `env ${e.name} cannot be resolved`);
       containerEnv[e.name] = value;
     }

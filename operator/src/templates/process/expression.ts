@@ -9,7 +9,7 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 const SYMBOLS = '~!@#$%^&*()-_+={}[]\\|<,>.?/"\';:`';
 
-const SHORTHANDS: Readonly<Record<string, string>> = {
+const SHORTHANDS: Readonly<Partial<Record<string, string>>> = {
   w: LETTERS + DIGITS + '_',
   d: DIGITS,
   a: LETTERS + DIGITS,
@@ -32,7 +32,7 @@ function expandClass(body: string, expression: string): string {
   for (let i = 0; i < body.length; i++) {
     const char = body[i];
     if (char === '\\') {
-      const name = body[i + 1];
+      const name = body.at(i + 1);
       const set = name === undefined ? undefined : SHORTHANDS[name];
       if (set === undefined) throw new ExpressionError(expression, `unknown class shorthand \\${name ?? ''}`);
       alphabet += set;

@@ -28,7 +28,7 @@ export interface ProcessedTemplate {
 
 export function resolveParameters(
   parameters: readonly TemplateParameter[],
-  supplied: Readonly<Record<string, string>>,
+  supplied: Readonly<Partial<Record<string, string>>>,
 ): ReadonlyMap<string, string> {
   const problems: ProcessProblem[] = [];
   const known = new Set(parameters.map((p) => p.name));
@@ -101,7 +101,7 @@ function withLabels(object: TemplateObject, labels: Readonly<Record<string, stri
   return { ...object, metadata: { ...metadata, labels: { ...(metadata.labels ?? {}), ...labels } } };
 }
 
-export function processTemplate(template: Template, supplied: Readonly<Record<string, string>> = {}): ProcessedTemplate {
+export function processTemplate(template: Template, supplied: Readonly<Partial<Record<string, string>>> = {}): ProcessedTemplate {
   const values = resolveParameters(template.parameters ?? [], supplied);
   const labels = template.labels === undefined ? undefined : (substitute(template.labels, values) as Record<string, string>);
   const objects = template.objects.map((object) => withLabels(substitute(object, values) as TemplateObject, labels));

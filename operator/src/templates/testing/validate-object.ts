@@ -21,11 +21,11 @@ interface Validatable { apiVersion: string; kind: string; validate(): void }
 // by validate() itself, hence the loose constructor type.
 type ModelClass = new (data: never) => Validatable;
 
-const KUBERNETES: Readonly<Record<string, ModelClass>> = {
+const KUBERNETES: Readonly<Partial<Record<string, ModelClass>>> = {
   ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount, Role, RoleBinding, PodDisruptionBudget, Deployment, Job, Ingress,
 };
 
-const OPENSHIFT: Readonly<Record<string, (o: unknown) => string[]>> = {
+const OPENSHIFT: Readonly<Partial<Record<string, (o: unknown) => string[]>>> = {
   DeploymentConfig: validateDeploymentConfig,
   ImageStream: validateImageStream,
   Route: validateRoute,
