@@ -142,7 +142,13 @@ describe('operator: preflights', function () {
     assert.match(passed.message ?? '', /system-database \(MariaDB\) 10\.\S+ >= 10\.0/);
     assert.match(passed.message ?? '', /backend-redis REDIS_STORAGE_URL \d+\.\d+\.\d+ >= 3\.2\.0/);
     assert.match(passed.message ?? '', /system-redis URL \d+\.\d+\.\d+ >= 3\.2\.0/);
-    assert.equal((await apim()).metadata.annotations?.[CONFIRMED_ANNOTATION], lowered.metadata.resourceVersion);
+    // The condition and the annotation are two writes (status subresource, then metadata): wait for the second.
+    await eventually(
+      'confirmed-requirements annotation names the lowered ConfigMap version',
+      async () => (await apim()).metadata.annotations?.[CONFIRMED_ANNOTATION] === lowered.metadata.resourceVersion,
+      20_000,
+      200,
+    );
     await eventually(
       'system-app created',
       async () => {
