@@ -4,6 +4,7 @@ import { APICAST_DEFAULTS } from '../api/defaults.js';
 import type { ApicastModel, FieldError, Result } from './types.js';
 import { type Env, resolveImage } from './images.js';
 import { LUA_ENVIRONMENTS_IGNORED, toGatewayOptions } from './gateway-options.js';
+import { EnvList } from './env-list.js';
 import type { Scheduling } from './types.js';
 
 function schedulingOf(s: APIcast['spec']): Scheduling {
@@ -50,32 +51,32 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
   if (errors.length > 0) return { ok: false, errors };
 
   // Env order of operator.md §7.2; unset optional fields produce no env var.
-  const envVars: { name: string; value: string }[] = [];
-  const add = (name: string, value: string | number | boolean | undefined) => {
-    if (value !== undefined) envVars.push({ name, value: String(value) });
-  };
-  add('THREESCALE_DEPLOYMENT_ENV', s.deploymentEnvironment);
-  add('RESOLVER', s.dnsResolverAddress);
-  add('APICAST_SERVICES_LIST', s.enabledServices !== undefined && s.enabledServices.length > 0 ? s.enabledServices.join(',') : undefined);
-  add('APICAST_CONFIGURATION_LOADER', s.configurationLoadMode);
-  add('APICAST_LOG_LEVEL', s.logLevel);
-  add('APICAST_PATH_ROUTING', s.pathRoutingEnabled);
-  add('APICAST_RESPONSE_CODES', s.responseCodesIncluded);
-  add('APICAST_CONFIGURATION_CACHE', s.cacheConfigurationSeconds);
-  add('APICAST_MANAGEMENT_API', s.managementAPIScope);
-  add('OPENSSL_VERIFY', s.openSSLPeerVerificationEnabled);
-  add('THREESCALE_CONFIG_FILE', embedded !== undefined ? EMBEDDED_CONFIG_PATH : undefined);
-  add('APICAST_WORKERS', s.workers);
+  const envList = new EnvList();
+  envList.add('THREESCALE_DEPLOYMENT_ENV', s.deploymentEnvironment);
+  envList.add('RESOLVER', s.dnsResolverAddress);
+  envList.add(
+    'APICAST_SERVICES_LIST',
+    s.enabledServices !== undefined && s.enabledServices.length > 0 ? s.enabledServices.join(',') : undefined,
+  );
+  envList.add('APICAST_CONFIGURATION_LOADER', s.configurationLoadMode);
+  envList.add('APICAST_LOG_LEVEL', s.logLevel);
+  envList.add('APICAST_PATH_ROUTING', s.pathRoutingEnabled);
+  envList.add('APICAST_RESPONSE_CODES', s.responseCodesIncluded);
+  envList.add('APICAST_CONFIGURATION_CACHE', s.cacheConfigurationSeconds);
+  envList.add('APICAST_MANAGEMENT_API', s.managementAPIScope);
+  envList.add('OPENSSL_VERIFY', s.openSSLPeerVerificationEnabled);
+  envList.add('THREESCALE_CONFIG_FILE', embedded !== undefined ? EMBEDDED_CONFIG_PATH : undefined);
+  envList.add('APICAST_WORKERS', s.workers);
   // apicast-operator 0.7+ variables, after the 2.9 ones so that an older CR's env stays as it was.
-  add('TZ', s.timezone);
-  add('APICAST_UPSTREAM_RETRY_CASES', s.upstreamRetryCases);
-  add('APICAST_CACHE_MAX_TIME', s.cacheMaxTime);
-  add('APICAST_CACHE_STATUS_CODES', s.cacheStatusCodes);
-  add('APICAST_OIDC_LOG_LEVEL', s.oidcLogLevel);
-  add('APICAST_SERVICES_FILTER_BY_URL', s.servicesFilterByURL);
-  add('APICAST_EXTENDED_METRICS', s.extendedMetrics);
+  envList.add('TZ', s.timezone);
+  envList.add('APICAST_UPSTREAM_RETRY_CASES', s.upstreamRetryCases);
+  envList.add('APICAST_CACHE_MAX_TIME', s.cacheMaxTime);
+  envList.add('APICAST_CACHE_STATUS_CODES', s.cacheStatusCodes);
+  envList.add('APICAST_OIDC_LOG_LEVEL', s.oidcLogLevel);
+  envList.add('APICAST_SERVICES_FILTER_BY_URL', s.servicesFilterByURL);
+  envList.add('APICAST_EXTENDED_METRICS', s.extendedMetrics);
   for (const [id, version] of Object.entries(s.serviceConfigurationVersionOverride ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    add(`APICAST_SERVICE_${id}_CONFIGURATION_VERSION`, version);
+    envList.add(`APICAST_SERVICE_${id}_CONFIGURATION_VERSION`, version);
   }
 
   const warnings = (s.customEnvironments ?? []).length > 0 ? [{ path: 'spec.customEnvironments', reason: LUA_ENVIRONMENTS_IGNORED }] : [];
@@ -91,7 +92,7 @@ export function toApicastModel(cr: APIcast, env: Env): Result<ApicastModel> {
       ...(admin !== undefined ? { adminPortalSecret: admin } : {}),
       ...(embedded !== undefined ? { embeddedConfigurationSecret: embedded } : {}),
       ...(s.exposedHost !== undefined ? { exposedHost: s.exposedHost } : {}),
-      env: envVars,
+      env: envList.vars,
       resources: s.resources ?? DEFAULT_APICAST_RESOURCES,
       gateway,
       ...(s.caCertificateSecretRef?.name !== undefined && s.caCertificateSecretRef.name !== ''

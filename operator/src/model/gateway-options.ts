@@ -2,6 +2,7 @@
 // the cross-field checks the schema cannot express. Pure; the Secrets they name are read by the builder.
 import type { GatewaySpec } from '../api/types.js';
 import type { FieldError, GatewayOptions } from './types.js';
+import { EnvList } from './env-list.js';
 
 export const DEFAULT_HTTPS_PORT = 8443;
 /** customEnvironments are Lua files for upstream's gateway; ours mounts them but cannot run them. */
@@ -59,23 +60,20 @@ function tracingOf(spec: GatewaySpec, path: string, errors: FieldError[]): Gatew
 
 export function toGatewayOptions(spec: GatewaySpec | undefined, path: string, errors: FieldError[]): GatewayOptions {
   const s = spec ?? {};
-  const env: { name: string; value: string }[] = [];
-  const add = (name: string, value: string | number | undefined) => {
-    if (value !== undefined) env.push({ name, value: String(value) });
-  };
-  add('ALL_PROXY', s.allProxy);
-  add('HTTP_PROXY', s.httpProxy);
-  add('HTTPS_PROXY', s.httpsProxy);
-  add('NO_PROXY', s.noProxy);
-  add('APICAST_SERVICE_CACHE_SIZE', s.serviceCacheSize);
-  add('APICAST_WORKERS', s.workers);
-  add('APICAST_LOG_LEVEL', s.logLevel);
-  add('APICAST_HTTPS_VERIFY_CLIENT', s.httpsVerifyClient);
-  add('APICAST_PROXY_BUFFER_SIZE', s.proxyBufferSize);
-  add('APICAST_LARGE_CLIENT_HEADER_BUFFERS', s.largeClientHeaderBuffers);
-  add('APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS', s.socketKeepaliveRequests);
-  add('APICAST_ACCESS_LOG_BUFFER', s.accessLogBuffer);
-  add('APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE', s.batcherSharedMemorySize);
+  const envList = new EnvList();
+  envList.add('ALL_PROXY', s.allProxy);
+  envList.add('HTTP_PROXY', s.httpProxy);
+  envList.add('HTTPS_PROXY', s.httpsProxy);
+  envList.add('NO_PROXY', s.noProxy);
+  envList.add('APICAST_SERVICE_CACHE_SIZE', s.serviceCacheSize);
+  envList.add('APICAST_WORKERS', s.workers);
+  envList.add('APICAST_LOG_LEVEL', s.logLevel);
+  envList.add('APICAST_HTTPS_VERIFY_CLIENT', s.httpsVerifyClient);
+  envList.add('APICAST_PROXY_BUFFER_SIZE', s.proxyBufferSize);
+  envList.add('APICAST_LARGE_CLIENT_HEADER_BUFFERS', s.largeClientHeaderBuffers);
+  envList.add('APICAST_LUA_SOCKET_KEEPALIVE_REQUESTS', s.socketKeepaliveRequests);
+  envList.add('APICAST_ACCESS_LOG_BUFFER', s.accessLogBuffer);
+  envList.add('APICAST_POLICY_BATCHER_SHARED_MEMORY_SIZE', s.batcherSharedMemorySize);
   const https = httpsOf(s, path, errors);
   const openTelemetry = tracingOf(s, path, errors);
   return {
@@ -83,7 +81,7 @@ export function toGatewayOptions(spec: GatewaySpec | undefined, path: string, er
     customEnvironments: (s.customEnvironments ?? []).map((e) => e.secretRef.name),
     ...(openTelemetry !== undefined ? { openTelemetry } : {}),
     ...(https !== undefined ? { https } : {}),
-    env,
+    env: envList.vars,
   };
 }
 
