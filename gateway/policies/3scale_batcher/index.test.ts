@@ -5,6 +5,7 @@ import { serviceJson, startPolicyGateway, type PolicyGateway, type PolicyService
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { send } from '../../test-support/http-client.js';
 import { freePort } from '../../../test/support/ports.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('3scale_batcher policy (policies.md §5.2)', () => {
   it('auth keys sort metrics; batch keys parse back, even with unusual characters', () => {
@@ -45,8 +46,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       );
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     it('one authorize per application, cached; usage reported in one batch; no authrep', async () => {
@@ -90,8 +90,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       gw = await startPolicyGateway([spec(60)], { backendUrl: backend.url });
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     async function reload(config: unknown): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { debugValue } from './index.js';
 import { HeadersDrop } from '../../src/shared/liquid/index.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('liquid_context_debug policy (policies.md §5.18)', () => {
   it('keeps strings, numbers and tables; drops booleans/functions; marks repeated tables', () => {
@@ -28,7 +29,7 @@ describe('liquid_context_debug policy (policies.md §5.18)', () => {
       gw = await startPolicyGateway([{ id: 7, host: 'debug.test', chain: [{ name: 'liquid_context_debug' }, { name: 'apicast' }] }]);
     });
     after(async () => {
-      await gw?.stop();
+      await stopAll(gw);
     });
 
     it('answers 200 JSON of the Liquid context instead of proxying', async () => {

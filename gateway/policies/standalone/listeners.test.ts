@@ -5,6 +5,7 @@ import { Agent, request } from 'undici';
 import { freePort } from '../../../test/support/ports.js';
 import { selfSignedCertificate } from '../../test-support/tls-certificates.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 /** standalone server.listen[] (policies.md §6.7): the gateway opens the listed listeners and routes by their name. */
 describe('standalone server.listen through the real gateway', function () {
@@ -39,7 +40,7 @@ describe('standalone server.listen through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
+    await stopAll(gateway);
     await insecure.close();
   });
 
@@ -121,7 +122,7 @@ describe('standalone server.listen tls.protocols and tls.ciphers through the rea
     gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'));
   });
   after(async () => {
-    await gateway?.stop();
+    await stopAll(gateway);
   });
 
   /** The TLS version and cipher a handshake ends with, or the handshake error. */

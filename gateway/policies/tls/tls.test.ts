@@ -36,7 +36,7 @@ async function listenerWith(policy: Policy, defaultCertificate: { cert: string; 
 function presentedSubject(port: number, ca: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca, rejectUnauthorized: false }, () => {
-      const subject = String(socket.getPeerCertificate().subject?.CN ?? '');
+      const subject = String(socket.getPeerCertificate().subject.CN ?? '');
       socket.end();
       resolve(subject);
     });

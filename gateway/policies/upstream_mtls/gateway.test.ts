@@ -7,7 +7,7 @@ import { startGateway, serviceConfiguration, type RunningGateway } from '../../t
 import { dataUrl, tlsMaterial } from '../../test-support/policies/tls-material.js';
 
 describe('upstream_mtls through the real gateway', function () {
-  let upstream: Server;
+  let upstream: Server | undefined;
   let upstreamUrl: string;
   const gateways: RunningGateway[] = [];
 
@@ -19,10 +19,10 @@ describe('upstream_mtls through the real gateway', function () {
       (req, res) => {
         const peer = (req.socket as TLSSocket).getPeerCertificate();
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end(`client ${peer.subject?.CN}`);
+        res.end(`client ${peer.subject.CN}`);
       },
     );
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `https://localhost:${(upstream.address() as AddressInfo).port}`;
   });
   after(async () => {

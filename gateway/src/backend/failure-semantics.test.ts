@@ -18,6 +18,7 @@ import { request } from 'undici';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'svc-token';
 const OK = 200;
@@ -260,7 +261,7 @@ describe('backend failure semantics: cache handlers × failures × cached state 
   after(async () => {
     await Promise.all([...gateways.values()].map((g) => g.stop()));
     await Promise.all(cells.filter((c) => c.failure !== 'refused').map((c) => c.backend.stop()));
-    await upstream?.stop();
+    await stopAll(upstream);
   });
 
   for (const variant of VARIANTS) {

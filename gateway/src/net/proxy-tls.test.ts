@@ -17,6 +17,7 @@ import { startForwardProxy, type ForwardProxy } from '../../test-support/forward
 import { tlsMaterial, type TlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const USER = 'proxy-user';
 const PASSWORD = 'S3cr3t-p@ss';
@@ -98,7 +99,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
         const peer = (req.socket as TLSSocket).getPeerCertificate();
-        res.end(`mtls client=${peer.subject?.CN ?? 'none'}`);
+        res.end(`mtls client=${peer.subject.CN ?? 'none'}`);
       },
     );
     mtlsUrl = `https://127.0.0.1:${await listen(mtls)}`;
@@ -132,8 +133,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
-    await authProxy?.stop();
-    await refusingProxy?.stop();
+    await stopAll(authProxy, refusingProxy);
     await Promise.all([tls13, mtls, plain, big, bigTls].map(close));
   });
 
@@ -321,8 +321,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       proxy = await startForwardProxy();
     });
     after(async () => {
-      await issuer?.stop();
-      await proxy?.stop();
+      await stopAll(issuer, proxy);
     });
 
     const chain = () => [

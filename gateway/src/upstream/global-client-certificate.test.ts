@@ -66,7 +66,7 @@ describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)',
       const server = createServer(
         { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
         (req, res) => {
-          res.end(`client ${(req.socket as TLSSocket).getPeerCertificate().subject?.CN}`);
+          res.end(`client ${(req.socket as TLSSocket).getPeerCertificate().subject.CN}`);
         },
       );
       servers.push(server);

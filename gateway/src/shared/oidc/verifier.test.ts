@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { OidcVerifier, clientIdOf, OidcConfigurationError } from './index.js';
 import { TestOidcIssuer } from '../../../test-support/policies/oidc-issuer.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
   let issuer: TestOidcIssuer;
@@ -9,7 +10,7 @@ describe('shared/oidc verifier (gateway.md §4.3.1)', () => {
     issuer = await TestOidcIssuer.start();
   });
   after(async () => {
-    await issuer?.stop();
+    await stopAll(issuer);
   });
 
   it('discovers the issuer and verifies a valid token (claims, ttl)', async () => {
