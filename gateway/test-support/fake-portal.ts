@@ -17,10 +17,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** The request's query parameters; a parameter it did not send is undefined. */
+type QueryParameters = Partial<Record<string, string>>;
+
 export interface RecordedRequest {
   method: string;
   path: string;
-  query: Record<string, string>;
+  /** A parameter the request did not send is undefined. */
+  query: QueryParameters;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -158,7 +162,7 @@ export class FakePortal {
    * host (one of `proxy.hosts`) and version (`latest` = each service's newest,
    * a number = that version, absent = all), ordered by proxy-config id, paged.
    */
-  private accountPage(env: string, query: Record<string, string>): { configs: Record<string, unknown>[]; page: number } {
+  private accountPage(env: string, query: QueryParameters): { configs: Record<string, unknown>[]; page: number } {
     const rows: { id: string; version: number; configId: number; content: Service }[] = [];
     for (const [id, all] of this.services) {
       const onEnv = all.filter((v) => v.env === env);
@@ -185,7 +189,7 @@ export class FakePortal {
     return { configs, page };
   }
 
-  private authorized(req: IncomingMessage, query: Record<string, string>): boolean {
+  private authorized(req: IncomingMessage, query: QueryParameters): boolean {
     const header = req.headers.authorization ?? '';
     if (header.startsWith('Basic ')) {
       const [user, password] = Buffer.from(header.slice(6), 'base64').toString().split(':');
@@ -198,7 +202,7 @@ export class FakePortal {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://portal');
-    const query = Object.fromEntries(url.searchParams);
+    const query: QueryParameters = Object.fromEntries(url.searchParams);
     this.requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,

@@ -93,8 +93,9 @@ function sameId(a: CertID, b: CertID): boolean {
 
 function extendedKeyUsage(certificate: X509Certificate): readonly string[] {
   // Node 20 names the extended key usages `keyUsage`; later versions `extKeyUsage`.
-  const c = certificate as X509Certificate & { extKeyUsage?: string[] };
-  return c.extKeyUsage ?? certificate.keyUsage ?? [];
+  // keyUsage is undefined when the certificate has no such extension, whatever Node's types say.
+  const c: Omit<X509Certificate, 'keyUsage'> & { extKeyUsage?: string[]; keyUsage?: string[] } = certificate;
+  return c.extKeyUsage ?? c.keyUsage ?? [];
 }
 
 export interface VerifiedAnswer {
@@ -114,8 +115,11 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
   } catch {
     return fail('the OCSP response does not decode');
   }
-  if (response.responseStatus !== OCSPResponseStatus.successful)
-    return fail(`OCSP response status ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
+  if (response.responseStatus !== OCSPResponseStatus.successful) {
+    // A status outside the enum has no name.
+    const statusNames: Partial<Record<number, string>> = OCSPResponseStatus;
+    return fail(`OCSP response status ${statusNames[response.responseStatus] ?? response.responseStatus}`);
+  }
   if (!response.responseBytes || response.responseBytes.responseType !== id_pkix_ocsp_basic) return fail('not a basic OCSP response');
   try {
     basic = AsnConvert.parse(response.responseBytes.response.buffer, BasicOCSPResponse);

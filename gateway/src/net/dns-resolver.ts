@@ -132,7 +132,7 @@ export class DnsResolver {
         const answers = await Promise.any(this.resolvers.map((r) => r.resolve4(candidate, { ttl: true })));
         if (answers.length > 0) return answers.map((a) => ({ address: a.address, ttl: a.ttl }));
       } catch (error) {
-        const first = error instanceof AggregateError ? (error.errors[0] as Error) : (error as Error);
+        const first = error instanceof AggregateError ? (error.errors.at(0) as Error | undefined) : (error as Error);
         lastError = first ?? lastError;
       }
     }
@@ -191,7 +191,9 @@ export class DnsResolver {
 
   /** For net.connect / undici `connect.lookup`. */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
-    const wantAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+    // Typed as LookupOptions, but callers outside Node's own net (undici) pass what they like.
+    const given: unknown = options;
+    const wantAll = typeof given === 'object' && given !== null && (given as { all?: boolean }).all === true;
     this.resolve(hostname).then(
       (addresses) => {
         const family = (a: string) => (isIP(a) === 6 ? 6 : 4);

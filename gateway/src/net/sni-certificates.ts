@@ -40,7 +40,7 @@ export function sniCallback(deps: SniDeps): SniCallback {
   const select = async (servername: string): Promise<SecureContext | undefined> => {
     const host = servername.toLowerCase();
     await deps.ensureHost?.(host);
-    const service = deps.findByHost(host)[0];
+    const service = deps.findByHost(host).at(0);
     if (!service) return undefined;
     const ctx: HandshakeContext = { host, service, shared: {}, log: deps.log };
     const chain: PolicyChain = service.chain;

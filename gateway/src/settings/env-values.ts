@@ -92,6 +92,6 @@ export function readDuration(env: Env, name: string, fallbackSeconds: number): n
   if (raw === undefined) return fallbackSeconds;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
   if (!match) throw new SettingsError(name, `"${raw}" is not a duration (e.g. 30s, 1m)`);
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[(match.at(2) ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * factor;
 }

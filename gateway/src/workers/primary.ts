@@ -93,7 +93,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     return worker;
   };
 
-  cluster.on('exit', (worker, code, signal) => {
+  // signal is null when the worker exited with a code, whatever the types say.
+  cluster.on('exit', (worker, code, signal: string | null) => {
     held.delete(worker.id);
     if (stopping) {
       if (liveWorkers().length === 0) finish(0);

@@ -55,7 +55,8 @@ export class OidcVerifier {
   static async fromEntry(entry: {
     issuer?: unknown;
     config?: Record<string, unknown>;
-    keys?: Record<string, { pem?: string }>;
+    /** From the portal's JSON: an entry can be null, a pem anything. */
+    keys?: Record<string, { pem?: unknown } | null>;
   }): Promise<OidcVerifier> {
     const issuer = entry.issuer ?? entry.config?.['issuer'];
     const algorithms = entry.config?.['id_token_signing_alg_values_supported'];
