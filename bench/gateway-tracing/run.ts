@@ -121,8 +121,8 @@ export async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
         entryOf(results, target.name).push(
-            await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }),
-          );
+          await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }),
+        );
       }
     }
     const off = median(entryOf(results, 'tracing off').map((r) => r.rps));

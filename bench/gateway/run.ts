@@ -117,7 +117,9 @@ export async function run(): Promise<void> {
     const rounds = new Map<string, Measurement[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
-        entryOf(rounds, target.name).push(await measure({ url: target.url, host: target.host, pid: pidOf(target.process, target.name) }, directUrl, load));
+        entryOf(rounds, target.name).push(
+          await measure({ url: target.url, host: target.host, pid: pidOf(target.process, target.name) }, directUrl, load),
+        );
       }
     }
     const summaries = new Map([...rounds].map(([name, measured]) => [name, summarize(measured)]));

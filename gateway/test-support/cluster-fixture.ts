@@ -13,6 +13,7 @@ import { runGateway } from '../src/workers/run-gateway.js';
 import { sharedDict } from '../src/workers/shared-dicts.js';
 import { GatewayRuntime } from '../src/runtime/gateway-runtime.js';
 import { broadcastToOtherWorkers } from '../src/workers/broadcast.js';
+import { asError } from '../src/shared/errors.js';
 
 const log = {
   debug() {},
@@ -61,9 +62,9 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
           serviceSystemName: undefined,
         });
       },
-      (error: Error) => {
+      (error: unknown) => {
         res.statusCode = 500;
-        res.end(error.message);
+        res.end(asError(error).message);
       },
     );
   });

@@ -92,14 +92,14 @@ export class FakeBackend {
   ) {}
 
   static async start(options: FakeBackendOptions = {}): Promise<FakeBackend> {
-    let backend: FakeBackend | undefined;
+    // The server's callbacks read `backend`, declared once it listens: no connection reaches them before.
     const server = createServer((req, res) => {
-      void backend!.handle(req, res);
+      void backend.handle(req, res);
     });
     server.on('connection', (socket) => {
-      backend?.sockets.add(socket);
-      socket.on('close', () => backend?.sockets.delete(socket));
-      if (backend?.down) socket.destroy();
+      backend.sockets.add(socket);
+      socket.on('close', () => backend.sockets.delete(socket));
+      if (backend.down) socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -107,7 +107,7 @@ export class FakeBackend {
         resolve();
       });
     });
-    backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
+    const backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
     return backend;
   }
 

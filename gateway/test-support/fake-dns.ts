@@ -5,7 +5,6 @@
  * every question it receives.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 
 export class FakeDns {
   readonly questions: string[] = [];

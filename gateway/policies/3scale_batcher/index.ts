@@ -138,7 +138,9 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
     reporter.service = service;
     const dict = batches(build.runtime);
     for (const [metric, delta] of usage.entries()) {
-      const key = batchKey(service.id, ctx.credentials!, metric);
+      // apicast hands usage to the batcher after it extracted the credentials.
+      if (!ctx.credentials) throw new Error('3scale_batcher: usage to batch without credentials');
+      const key = batchKey(service.id, ctx.credentials, metric);
       reporter.track(key);
       await dict.incr(key, delta, 0);
     }

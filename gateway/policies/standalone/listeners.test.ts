@@ -86,7 +86,11 @@ describe('standalone server.listen through the real gateway', function () {
     for (;;) {
       const closed = await get(`http://127.0.0.1:${plainPort}/x`).then(
         () => false,
-        (error: NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) => (error.code ?? error.cause?.code) === 'ECONNREFUSED',
+        (error: unknown) => {
+          // undici's fetch wraps the socket's error as `cause`.
+          const failure = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+          return (failure.code ?? failure.cause?.code) === 'ECONNREFUSED';
+        },
       );
       if (closed) break;
       assert.ok(Date.now() < deadline, 'the plain listener stayed open after the reload');

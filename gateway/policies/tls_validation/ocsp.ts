@@ -126,9 +126,9 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
   } catch {
     return fail('the basic OCSP response does not decode');
   }
-  if (!basic.tbsResponseDataRaw) return fail('the basic OCSP response does not decode');
-  const signedBy = (key: X509Certificate) =>
-    verifySignature(basic.signatureAlgorithm.algorithm, basic.tbsResponseDataRaw!, basic.signature, key.publicKey);
+  const signed = basic.tbsResponseDataRaw;
+  if (!signed) return fail('the basic OCSP response does not decode');
+  const signedBy = (key: X509Certificate) => verifySignature(basic.signatureAlgorithm.algorithm, signed, basic.signature, key.publicKey);
   if (!signedBy(issuer)) {
     const delegated = (basic.certs ?? []).flatMap((c) => {
       try {

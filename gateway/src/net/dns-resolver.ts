@@ -17,6 +17,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { LogSink } from '../portal/log-sink.js';
+import { asError } from '../shared/errors.js';
 
 export interface DnsAnswer {
   address: string;
@@ -161,10 +162,10 @@ export class DnsResolver {
       (answers) => {
         this.store(entry.name, answers);
       },
-      (error: Error) => {
+      (error: unknown) => {
         // Unresolvable now: keep the last good answer, try again on a later request.
         entry.refreshing = false;
-        this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${error.message}`);
+        this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${asError(error).message}`);
       },
     );
   }
@@ -207,8 +208,8 @@ export class DnsResolver {
           callback(null, address, family(address));
         }
       },
-      (error: Error) => {
-        const failure = Object.assign(error, { code: 'ENOTFOUND', hostname });
+      (error: unknown) => {
+        const failure = Object.assign(asError(error), { code: 'ENOTFOUND', hostname });
         callback(failure, '', 4);
       },
     );

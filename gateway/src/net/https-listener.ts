@@ -145,7 +145,7 @@ function asHttp1Shape(req: IncomingMessage): IncomingMessage {
     localPort: live.localPort,
   };
   const socket = new Proxy(live, {
-    get: (target, prop) => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)),
+    get: (target, prop): unknown => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)),
   });
   Object.defineProperty(req, 'socket', { value: socket, configurable: true });
   return req;

@@ -44,6 +44,9 @@ export function readInteger(env: Env, name: string, fallback: number): number {
 }
 
 /** A TCP port: here a wrong value is an error, since a gateway silently listening elsewhere helps nobody. */
+/** With a numeric fallback, always a port. */
+export function readPort(env: Env, name: string, fallback: number): number;
+export function readPort(env: Env, name: string, fallback: number | undefined): number | undefined;
 export function readPort(env: Env, name: string, fallback: number | undefined): number | undefined {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;

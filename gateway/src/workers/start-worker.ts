@@ -210,7 +210,9 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   }
 
   if (settings.cloudHosted) {
-    const resolver = outbound.resolver!;
+    // createOutbound above has ownResolver: true, so it made one.
+    const resolver = outbound.resolver;
+    if (!resolver) throw new Error('cloud hosted: the worker has no DNS resolver of its own');
     let blacklist: IpBlacklist;
     try {
       blacklist = new IpBlacklist(settings.balancerWhitelist);

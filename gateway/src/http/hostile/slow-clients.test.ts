@@ -77,7 +77,8 @@ describe('hostile HTTP: slow and aborting clients', function () {
     });
     // Good requests all along: the slow sockets take no capacity from them.
     let served = 0;
-    while (!done) {
+    const stillSending = (): boolean => !done; // `done` turns true in the callback above, while this loop sleeps
+    while (stillSending()) {
       await assertServing(h);
       served++;
       await sleep(2000);

@@ -165,6 +165,6 @@ export function luaGsub(subject: string, pattern: string, replacement: string, l
 
 /** Splits on a Lua pattern; an empty pattern splits into characters. */
 export function luaSplit(subject: string, pattern: string): string[] {
-  if (pattern === '') return [...subject];
+  if (pattern === '') return Array.from(subject);
   return subject.split(new RegExp(luaPatternToRegexSource(pattern)));
 }
