@@ -307,14 +307,16 @@ export class FakeBackend {
     }
     const reports = call.kind === 'authrep' || call.kind === 'oauth_authrep';
     if (reports) for (const [metric, delta] of requested) counters.set(metric, (counters.get(metric) ?? 0) + delta);
-    const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined);
-    const headers: Record<string, string> = limited
-      ? {
-          '3scale-limit-remaining': String(app.limits![limited[0]] - (counters.get(limited[0]) ?? 0)),
-          '3scale-limit-reset': reset,
-          '3scale-limit-max-value': String(app.limits![limited[0]]),
-        }
-      : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
+    const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined)?.[0];
+    const max = limited === undefined ? undefined : app.limits?.[limited];
+    const headers: Record<string, string> =
+      limited !== undefined && max !== undefined
+        ? {
+            '3scale-limit-remaining': String(max - (counters.get(limited) ?? 0)),
+            '3scale-limit-reset': reset,
+            '3scale-limit-max-value': String(max),
+          }
+        : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
     const application =
       call.kind.startsWith('oauth') && app.app_id !== undefined
         ? `<application><id>${app.app_id}</id><key>${app.app_key ?? ''}</key><redirect_url>${app.redirect_url ?? ''}</redirect_url></application>`

@@ -95,7 +95,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
 
     async function reload(config: unknown): Promise<void> {
       await gw.gateway.writeConfig(config);
-      await gw.gateway.process.signal('SIGHUP');
+      gw.gateway.process.signal('SIGHUP');
     }
 
     it('a rejected reload keeps counting; a replacing reload reports the batched usage at once (not after batch_report_seconds)', async () => {

@@ -11,7 +11,7 @@ describe('caching policy (policies.md §5.4)', () => {
     for (const [type, handler] of Object.entries(expected)) {
       const policy = await buildPolicy('caching', { caching_type: type });
       assert.equal(policy.export!()['cache_handler'], handler, type);
-      assert.equal(policy.access, undefined);
+      assert.equal(typeof policy.access, 'undefined');
     }
   });
   it('rejects a missing or unknown caching_type', async () => {

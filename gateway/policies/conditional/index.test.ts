@@ -45,7 +45,7 @@ describe('conditional policy (policies.md §5.6)', () => {
       policy_chain: [{ name: 'caching', configuration: { caching_type: 'none' } }],
     });
     assert.equal(typeof policy.export!()['cache_handler'], 'function');
-    assert.equal(policy.rewrite, undefined);
+    assert.equal(typeof policy.rewrite, 'undefined');
   });
   it('a nested exit stops the nested chain', async () => {
     const policy = await buildPolicy('conditional', {

@@ -42,7 +42,7 @@ function call(port: number, authority: string, path: string, message: string): P
     stream.on('response', (h) => {
       headers = h;
     });
-    stream.on('trailers', (t) => {
+    stream.on('trailers', (t: IncomingHttpHeaders) => {
       trailers = t;
     });
     stream.on('data', (c: Buffer) => chunks.push(c));

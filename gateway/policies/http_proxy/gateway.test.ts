@@ -74,7 +74,7 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     const before = policyProxy.requests.length;
     const answer = await get('proxied.test', '/items?a=1');
     assert.equal(answer.status, 200);
-    assert.equal(JSON.parse(answer.body).url, '/items?a=1');
+    assert.equal((JSON.parse(answer.body) as { url: string }).url, '/items?a=1');
     assert.deepEqual(policyProxy.requests.slice(before), [{ method: 'GET', target: `${plain.url}/items?a=1` }]);
     assert.equal(plain.received.at(-1)?.headers['x-forwarded-by-test-proxy'], '1');
     assert.equal(envProxy.requests.length, 0, 'the environment proxy is not used');

@@ -36,7 +36,11 @@ describe('liquid_context_debug policy (policies.md §5.18)', () => {
       const response = await gw.request('debug.test', '/some/path?user_key=k', { headers: { 'X-Debug-Me': 'yes' } });
       assert.equal(response.status, 200);
       assert.match(String(response.headers['content-type']), /application\/json/);
-      const context = JSON.parse(response.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- arbitrary JSON under test
+      const context = JSON.parse(response.body) as Record<string, unknown> & {
+        headers: Record<string, unknown>;
+        service: Record<string, unknown>;
+        original_request: Record<string, unknown>;
+      };
       assert.equal(context['uri'], '/some/path');
       assert.equal(context['host'], 'debug.test');
       assert.equal(context['headers']['x-debug-me'], 'yes');

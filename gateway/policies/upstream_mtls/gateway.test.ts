@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { dataUrl, tlsMaterial } from '../../test-support/policies/tls-material.js';
@@ -17,9 +17,9 @@ describe('upstream_mtls through the real gateway', function () {
     upstream = createServer(
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
-        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        const peer = tlsSocketOf(req).getPeerCertificate();
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end(`client ${peer.subject.CN}`);
+        res.end(`client ${String(peer.subject.CN)}`);
       },
     );
     await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));

@@ -340,8 +340,8 @@ describe('proxy listener and upstream proxying', function () {
         },
         (res) => {
           let text = '';
-          res.on('data', (d) => {
-            text += d;
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
           });
           res.on('end', () => {
             resolve(text);

@@ -36,7 +36,8 @@ function exchange(socket: Socket, payload: Buffer | string): Promise<string> {
       resolve(answer);
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      err.code === 'ECONNRESET' ? resolve(answer) : reject(err);
+      if (err.code === 'ECONNRESET') resolve(answer);
+      else reject(err);
     });
     socket.setTimeout(10_000, () => socket.destroy());
     socket.write(payload);

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { writeFile, mkdtemp } from 'node:fs/promises';
-import { connect, createSecureServer, type Http2SecureServer } from 'node:http2';
+import { connect, createSecureServer, type Http2SecureServer, type IncomingHttpHeaders } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ function grpcCall(port: number): Promise<string> {
       te: 'trailers',
     });
     let status = '';
-    stream.on('trailers', (trailers) => {
+    stream.on('trailers', (trailers: IncomingHttpHeaders) => {
       status = String(trailers['grpc-status']);
     });
     stream.on('data', () => undefined);

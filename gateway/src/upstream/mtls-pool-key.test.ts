@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
@@ -95,7 +95,7 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end((req.socket as TLSSocket).getPeerCertificate().subject.CN ?? 'none');
+        res.end(tlsSocketOf(req).getPeerCertificate().subject.CN ?? 'none');
       },
     );
     await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
@@ -127,13 +127,13 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
   after(async () => {
     await stopAll(gateway);
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      upstream
-        ? upstream.close(() => {
-            resolve();
-          })
-        : resolve(),
-    );
+    await new Promise<void>((resolve) => {
+      if (upstream)
+        upstream.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
   });
 
   it('each service presents its own certificate, alternating over kept-alive connections', async () => {

@@ -120,8 +120,9 @@ export class TestOidcIssuer {
         audience: this.assertionAudience,
         requiredClaims: ['exp', 'jti'],
       });
-      if (this.seenJti.has(payload.jti!)) return false;
-      this.seenJti.add(payload.jti!);
+      const jti = payload.jti; // a required claim: jwtVerify refused an assertion without one
+      if (jti === undefined || this.seenJti.has(jti)) return false;
+      this.seenJti.add(jti);
       return true;
     } catch {
       return false;
@@ -160,7 +161,8 @@ export class TestOidcIssuer {
 
   /** A signed access token; claims override the defaults (iss, sub, aud, exp in 60 s, typ Bearer). */
   async token(claims: JWTPayload = {}, options: { kid?: string; expiresIn?: number } = {}): Promise<string> {
-    const key = options.kid ? this.keys.find((k) => k.kid === options.kid)! : this.keys[this.keys.length - 1];
+    const key = options.kid ? this.keys.find((k) => k.kid === options.kid) : this.keys.at(-1);
+    if (!key) throw new Error(`test OIDC issuer: no key ${options.kid ?? '(none rotated in yet)'}`);
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ typ: 'Bearer', azp: 'app-1', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
