@@ -206,7 +206,7 @@ export default async function standalone(configuration: Record<string, unknown>,
       const chain = nestedChain(ctx);
       if (chain) await chain.runAll('header_filter', ctx);
     },
-    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | void {
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | undefined {
       const chain = nestedChain(ctx);
       if (!chain) return;
       const filtered = chain.filterBody(ctx, chunk, eof);

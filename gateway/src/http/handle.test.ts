@@ -64,7 +64,7 @@ function recorder(name: string, journal: string[], overrides: Partial<Policy> = 
     content: note('content'),
     balancer: note('balancer'),
     header_filter: note('header_filter'),
-    body_filter: (_ctx, _chunk, eof) => {
+    body_filter: (_ctx, _chunk, eof): undefined => {
       if (eof) journal.push(`${name}:body_filter(eof)`);
     },
     post_action: note('post_action'),

@@ -105,7 +105,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
     mtlsUrl = `https://127.0.0.1:${await listen(mtls)}`;
     plain = createHttpServer((req, res) =>
       res.end(
-        `plain ${req.url ?? ''} via=${req.headers['x-forwarded-by-test-proxy'] ?? 'direct'} auth=${req.headers['proxy-authorization'] ?? 'none'}`,
+        `plain ${req.url ?? ''} via=${String(req.headers['x-forwarded-by-test-proxy'] ?? 'direct')} auth=${req.headers['proxy-authorization'] ?? 'none'}`,
       ),
     );
     plainUrl = `http://127.0.0.1:${await listen(plain)}`;
