@@ -14,15 +14,20 @@ const areas = (await readdir(here, { withFileTypes: true }))
   .map((e) => e.name)
   .sort();
 
+/** A benchmark area's run.js: it exports `run()`. */
+function isArea(mod: unknown): mod is { run: () => Promise<void> } {
+  return typeof mod === 'object' && mod !== null && 'run' in mod && typeof mod.run === 'function';
+}
+
 for (const area of areas) {
   const entry = join(here, area, 'run.js');
-  let mod: { run?: () => Promise<void> };
+  let mod: unknown;
   try {
     mod = await import(pathToFileURL(entry).href);
   } catch {
     continue; // a folder without run.js holds helpers only
   }
-  if (typeof mod.run !== 'function') continue;
+  if (!isArea(mod)) continue;
   console.log(`\n# bench: ${area}`);
   await mod.run();
 }

@@ -16,6 +16,7 @@ import type { KubeObject } from '../../operator/src/controller/desired.js';
 import { installOperatorCrds, operatorCredentials, startOperator, eventually } from '../../test/operator/fixture.js';
 import { startFake3scale, type Fake3scale } from '../../test/fake-3scale/server.js';
 import { apiVersionOf } from '../../operator/src/capabilities/api/kinds.js';
+import { pidOf } from '../required.js';
 
 const PRODUCTS = Number(process.env.BENCH_CAPABILITIES_PRODUCTS ?? 200);
 const RULES = 10;
@@ -115,7 +116,7 @@ export async function run(): Promise<void> {
     await quiet(fake, 5000, 300_000);
     const resync = split(fake, resyncFrom);
     console.log(`3scale API calls, no-op resync: ${resync.reads} reads, ${resync.writes} writes (goal: 0 writes)`);
-    console.log(`operator RSS with ${PRODUCTS} Products: ${(await rssMiB(operator.process.pid!)).toFixed(0)} MiB`);
+    console.log(`operator RSS with ${PRODUCTS} Products: ${(await rssMiB(pidOf(operator.process, 'the operator'))).toFixed(0)} MiB`);
     await operator.stop();
     await admin.close();
   } finally {

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { APICAST_BIN, REPO_ROOT } from '../../gateway/test-support/gateway-process.js';
 import { freePort } from '../../test/support/ports.js';
+import { entryOf } from '../required.js';
 
 const STARTS = Number(process.env.BENCH_BOOT_STARTS ?? 5);
 const TIMEOUT_MS = 60_000;
@@ -104,11 +105,11 @@ export async function run(): Promise<void> {
   // Interleaved: start i of every setup, then start i + 1, so background load hits them alike.
   const times = new Map<string, number[]>(SETUPS.map((s) => [s.name, []]));
   for (let i = 0; i < STARTS; i++) {
-    for (const setup of SETUPS) times.get(setup.name)!.push(await bootOnce(setup, files.get(setup.services)!));
+    for (const setup of SETUPS) entryOf(times, setup.name).push(await bootOnce(setup, entryOf(files, setup.services)));
   }
   console.log(`boot to /status/ready, median of ${STARTS} interleaved starts; load average at the end ${loadavg()[0].toFixed(2)}`);
   for (const setup of SETUPS) {
-    const measured = times.get(setup.name)!;
+    const measured = entryOf(times, setup.name);
     console.log(
       `  ${setup.name.padEnd(34)} ${median(measured).toFixed(0).padStart(5)} ms (goal ≤ ${setup.goalMs} ms; all: ${measured.map((t) => t.toFixed(0)).join(', ')})`,
     );

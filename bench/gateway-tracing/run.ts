@@ -18,6 +18,7 @@ import pino from 'pino';
 import { OtelTracer } from '../../gateway/src/tracing/otel.js';
 import { startBackend, startGateway, startNode, type GatewaySetup, type Target } from '../gateway/targets.js';
 import { wrk, type WrkResult } from '../gateway/wrk.js';
+import { entryOf } from '../required.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -119,14 +120,12 @@ export async function run(): Promise<void> {
     const results = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
-        results
-          .get(target.name)!
-          .push(
-            await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }),
-          );
+        entryOf(results, target.name).push(
+          await wrk({ url: target.url, host: target.host, connections: CONNECTIONS, seconds: SECONDS, cpus: LOAD_CPU, scriptDir: dir }),
+        );
       }
     }
-    const off = median(results.get('tracing off')!.map((r) => r.rps));
+    const off = median(entryOf(results, 'tracing off').map((r) => r.rps));
     const spans = (await jaeger.traces('apicast-bench')).length;
     console.log(
       `wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; gateway on CPU ${PROXY_CPU}; upstream, nginx backend, Jaeger and wrk on CPU ${LOAD_CPU}; load average at the end ${loadavg()[0].toFixed(2)}`,

@@ -18,7 +18,7 @@ async function tree(pid: number): Promise<number[]> {
 
 async function cpuOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.split(') ')[1]?.split(' ');
+  const fields = stat.split(') ').at(1)?.split(' ');
   if (!fields) return 0;
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   // Every process of the gateway writes one profile; the one with the most samples served the load.
   const files = (await readdir(profiles)).filter((f) => f.endsWith('.cpuprofile'));
   const loaded = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(profiles, f), 'utf8')) as CpuProfile));
-  const busiest = loaded.sort((a, b) => b.samples.length - a.samples.length)[0];
+  const busiest = loaded.sort((a, b) => b.samples.length - a.samples.length).at(0);
   if (!busiest) throw new Error(`no profile written in ${profiles}`);
   console.log('top self time (% of samples):');
   for (const { name, percent } of topSelfTime(busiest, Number(process.env.PROFILE_TOP ?? 25)))

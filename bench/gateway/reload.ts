@@ -40,10 +40,12 @@ export async function measureReloads(target: ReloadTarget, saturatedRps: number,
   const steady = await wrk(paced);
   let reloads = 0;
   let running = true;
+  // Read through a call: the second wrk run below turns `running` false while the reloader sleeps.
+  const stillRunning = (): boolean => running;
   const reloader = (async () => {
-    while (running) {
+    while (stillRunning()) {
       await sleep(RELOAD_EVERY_MS);
-      if (!running) break;
+      if (!stillRunning()) break;
       reloads++;
       await writeFile(target.configFile, JSON.stringify(target.configuration(reloads)));
       target.process.signal('SIGHUP');

@@ -22,6 +22,7 @@ import type { ManagedProcess } from '../../test/support/process.js';
 import { measureMapping } from './mapping.js';
 import { measure, summarize, type LoadShape, type Measurement, type Summary } from './measure.js';
 import { measureReloads } from './reload.js';
+import { entryOf, pidOf } from '../required.js';
 import {
   gatewayConfiguration,
   startBackend,
@@ -75,10 +76,10 @@ function printTable(summaries: Map<string, Summary>, nginx: Summary, fastify: Su
 }
 
 function printGoals(s: Map<string, Summary>, nginx: Summary, fastify: Summary): void {
-  const a = s.get(SETUPS[0].name)!;
-  const a10k = s.get(SETUPS[1].name)!;
-  const b = s.get(SETUPS[2].name)!;
-  const two = s.get(SETUPS[3].name)!;
+  const a = entryOf(s, SETUPS[0].name);
+  const a10k = entryOf(s, SETUPS[1].name);
+  const b = entryOf(s, SETUPS[2].name);
+  const two = entryOf(s, SETUPS[3].name);
   console.log('where we are heading (figures, not gates):');
   console.log(
     `  (a) ÷ fastify/@fastify/http-proxy ${ratio(a.rps, fastify.rps)} (goal ≥ 1.00×); (a) ÷ nginx ${ratio(a.rps, nginx.rps)} (goal ≥ 0.50×)`,
@@ -116,12 +117,14 @@ export async function run(): Promise<void> {
     const rounds = new Map<string, Measurement[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
-        rounds.get(target.name)!.push(await measure({ url: target.url, host: target.host, pid: target.process.pid! }, directUrl, load));
+        entryOf(rounds, target.name).push(
+          await measure({ url: target.url, host: target.host, pid: pidOf(target.process, target.name) }, directUrl, load),
+        );
       }
     }
     const summaries = new Map([...rounds].map(([name, measured]) => [name, summarize(measured)]));
-    const nginx = summaries.get('nginx proxy_pass')!;
-    const fastify = summaries.get('fastify + @fastify/http-proxy')!;
+    const nginx = entryOf(summaries, 'nginx proxy_pass');
+    const fastify = entryOf(summaries, 'fastify + @fastify/http-proxy');
 
     console.log(
       `wrk 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} interleaved rounds; proxy on CPU ${PROXY_CPU}, Node upstream + nginx backend + wrk on CPU ${LOAD_CPU}; one worker each unless stated; load average at the end ${loadavg()[0].toFixed(2)}`,
@@ -136,7 +139,7 @@ export async function run(): Promise<void> {
         ...gatewayA,
         configuration: (generation) => gatewayConfiguration(SETUPS[0], upstreamUrl, backendUrl, generation),
       },
-      summaries.get(SETUPS[0].name)!.rps,
+      entryOf(summaries, SETUPS[0].name).rps,
       load,
     );
     console.log(

@@ -43,7 +43,7 @@ describe('policy configuration types (config.generated.ts)', function () {
     for (const [policy, source] of generated) assert.ok(source.includes(`export interface ${pascalName(policy)}Config {`), policy);
   });
 
-  it('keeps fields that a manifest adds through dependencies (default_credentials user_key, app_id, app_key)', async () => {
+  it('keeps fields that a manifest adds through dependencies (default_credentials user_key, app_id, app_key)', () => {
     const source = generated.get('default_credentials') ?? '';
     for (const field of ['auth_type: DefaultCredentialsAuthType;', 'user_key?: string;', 'app_id?: string;', 'app_key?: string;'])
       assert.ok(source.includes(field), field);

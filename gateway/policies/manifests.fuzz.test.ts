@@ -56,7 +56,8 @@ describe('every policy configuration through its manifest, fuzzed (fast-check)',
             assert.equal(typeof policy, 'object');
             await policy.dispose?.();
           } catch (error) {
-            if (!(error instanceof ConfigurationError)) throw new Error(`${name} ${JSON.stringify(configuration)}: ${String(error)}`);
+            if (!(error instanceof ConfigurationError))
+              throw new Error(`${name} ${JSON.stringify(configuration)}: ${String(error)}`, { cause: error });
             counts.rejected++;
             assert.match(error.field, /^services\[0\]\.proxy\.policy_chain\[0\]/, `${name}: ${error.message}`);
             assert.ok(error.reason.length > 0);

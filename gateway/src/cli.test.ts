@@ -18,11 +18,11 @@ import { send } from '../test-support/http-client.js';
 async function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [APICAST_BIN], { env: await gatewayEnv(env), cwd: REPO_ROOT });
   let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
   });
-  child.stderr.on('data', (d) => {
-    output += d;
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) =>

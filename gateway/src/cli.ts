@@ -63,7 +63,9 @@ async function start(): Promise<void> {
   });
 }
 
-const [command, ...rest] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const command = args.at(0);
+const rest = args.slice(1);
 if (command === undefined || command === 'start') {
   await start();
 } else {

@@ -22,7 +22,7 @@ import { hasLocalSource, readLocalConfiguration } from './config/file.js';
 import { createProxyServer } from './http/server.js';
 import { createProxyTlsListener, createRequestHandler, type RequestHandler } from './http/listeners.js';
 import { collectDeclaredListeners, DeclaredListenerSet, type DeclaredListener } from './http/declared-listeners.js';
-import { TLS_VERSIONS, type TlsVersion } from './net/https-listener.js';
+import { closeAllConnections, closeIdleConnections, TLS_VERSIONS, type TlsVersion } from './net/https-listener.js';
 import type { HostLoader } from './http/handle.js';
 import { UpstreamProxy } from './upstream/proxy.js';
 import { createAccessLog } from './logging/access-log.js';
@@ -227,7 +227,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
     },
     reload,
     async stop() {
-      for (const server of servers) server.closeIdleConnections?.();
+      for (const server of servers) closeIdleConnections(server);
       await Promise.all(
         servers.map(
           (server) =>
@@ -236,7 +236,7 @@ export async function startGateway(settings: Settings, log: Logger, services: Pa
                 resolve();
               });
               setTimeout(() => {
-                server.closeAllConnections?.();
+                closeAllConnections(server);
                 resolve();
               }, 2000).unref();
             }),

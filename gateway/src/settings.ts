@@ -248,10 +248,10 @@ export function parseSettings(env: Env = process.env): Settings {
 
   return {
     userAgentVersion: readString(env, 'npm_package_version') ?? '3.10',
-    httpPort: readPort(env, 'APICAST_HTTP_PORT', 8080)!,
-    managementPort: readPort(env, 'APICAST_MANAGEMENT_PORT', 8090)!,
-    metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421)!,
-    echoPort: readPort(env, 'APICAST_ECHO_PORT', 8081)!,
+    httpPort: readPort(env, 'APICAST_HTTP_PORT', 8080),
+    managementPort: readPort(env, 'APICAST_MANAGEMENT_PORT', 8090),
+    metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421),
+    echoPort: readPort(env, 'APICAST_ECHO_PORT', 8081),
     httpsPort: readPort(env, 'APICAST_HTTPS_PORT', undefined),
 
     portalEndpoint: readUrl(env, 'THREESCALE_PORTAL_ENDPOINT'),

@@ -13,6 +13,7 @@ import { runGateway } from '../src/workers/run-gateway.js';
 import { sharedDict } from '../src/workers/shared-dicts.js';
 import { GatewayRuntime } from '../src/runtime/gateway-runtime.js';
 import { broadcastToOtherWorkers } from '../src/workers/broadcast.js';
+import { asError } from '../src/shared/errors.js';
 
 const log = {
   debug() {},
@@ -31,7 +32,9 @@ const env = process.env;
 await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Number(env.FIXTURE_METRICS_PORT), log }, async () => {
   const installed = await installMetrics({ extendedMetrics: false, errorLogLevel: 'error', metricsPort: Number(env.FIXTURE_METRICS_PORT) });
   const runtime = new GatewayRuntime({ hooks: installed.metrics.hooks, metrics: installed.metrics });
-  let config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim();
+  const configFile = env.FIXTURE_CONFIG_FILE;
+  if (configFile === undefined) throw new Error('cluster fixture: FIXTURE_CONFIG_FILE is not set');
+  let config = readFileSync(configFile, 'utf8').trim();
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://x');
@@ -61,9 +64,9 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
           serviceSystemName: undefined,
         });
       },
-      (error: Error) => {
+      (error: unknown) => {
         res.statusCode = 500;
-        res.end(error.message);
+        res.end(asError(error).message);
       },
     );
   });
@@ -71,9 +74,11 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
   server.keepAliveTimeout = 75_000;
   await new Promise<void>((resolve) => server.listen(Number(env.FIXTURE_PORT), '127.0.0.1', resolve));
   return {
-    async reload() {
-      config = readFileSync(env.FIXTURE_CONFIG_FILE!, 'utf8').trim();
-    },
+    reload: () =>
+      new Promise<void>((resolve) => {
+        config = readFileSync(configFile, 'utf8').trim();
+        resolve();
+      }),
     async drain() {
       await new Promise<void>((resolve) => {
         server.close(() => {
@@ -82,9 +87,10 @@ await runGateway({ workers: Number(env.FIXTURE_WORKERS ?? '2'), metricsPort: Num
         server.closeIdleConnections();
       });
     },
-    async close() {
+    close() {
       server.closeAllConnections();
       server.close();
+      return Promise.resolve();
     },
     onBroadcast(topic, payload) {
       if (topic === 'config') config = String(payload);

@@ -92,14 +92,14 @@ export class FakeBackend {
   ) {}
 
   static async start(options: FakeBackendOptions = {}): Promise<FakeBackend> {
-    let backend: FakeBackend | undefined;
+    // The server's callbacks read `backend`, declared once it listens: no connection reaches them before.
     const server = createServer((req, res) => {
-      void backend!.handle(req, res);
+      void backend.handle(req, res);
     });
     server.on('connection', (socket) => {
-      backend?.sockets.add(socket);
-      socket.on('close', () => backend?.sockets.delete(socket));
-      if (backend?.down) socket.destroy();
+      backend.sockets.add(socket);
+      socket.on('close', () => backend.sockets.delete(socket));
+      if (backend.down) socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -107,7 +107,7 @@ export class FakeBackend {
         resolve();
       });
     });
-    backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
+    const backend = new FakeBackend(server, (server.address() as AddressInfo).port, options);
     return backend;
   }
 
@@ -307,14 +307,16 @@ export class FakeBackend {
     }
     const reports = call.kind === 'authrep' || call.kind === 'oauth_authrep';
     if (reports) for (const [metric, delta] of requested) counters.set(metric, (counters.get(metric) ?? 0) + delta);
-    const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined);
-    const headers: Record<string, string> = limited
-      ? {
-          '3scale-limit-remaining': String(app.limits![limited[0]] - (counters.get(limited[0]) ?? 0)),
-          '3scale-limit-reset': reset,
-          '3scale-limit-max-value': String(app.limits![limited[0]]),
-        }
-      : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
+    const limited = requested.find(([metric]) => app.limits?.[metric] !== undefined)?.[0];
+    const max = limited === undefined ? undefined : app.limits?.[limited];
+    const headers: Record<string, string> =
+      limited !== undefined && max !== undefined
+        ? {
+            '3scale-limit-remaining': String(max - (counters.get(limited) ?? 0)),
+            '3scale-limit-reset': reset,
+            '3scale-limit-max-value': String(max),
+          }
+        : { '3scale-limit-remaining': '-1', '3scale-limit-reset': '-1' };
     const application =
       call.kind.startsWith('oauth') && app.app_id !== undefined
         ? `<application><id>${app.app_id}</id><key>${app.app_key ?? ''}</key><redirect_url>${app.redirect_url ?? ''}</redirect_url></application>`

@@ -5,7 +5,6 @@
  * every question it receives.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 
 export class FakeDns {
   readonly questions: string[] = [];
@@ -14,8 +13,13 @@ export class FakeDns {
   silent = false;
   private socket: Socket | undefined;
 
+  private get bound(): Socket {
+    if (!this.socket) throw new Error('fake DNS: not started');
+    return this.socket;
+  }
+
   get port(): number {
-    return this.socket!.address().port;
+    return this.bound.address().port;
   }
   /** The RESOLVER value pointing here. */
   get address(): string {
@@ -27,11 +31,12 @@ export class FakeDns {
   }
 
   async start(): Promise<this> {
-    this.socket = createSocket('udp4');
-    this.socket.on('message', (message, remote) => {
+    const socket = createSocket('udp4');
+    this.socket = socket;
+    socket.on('message', (message, remote) => {
       this.answer(message, remote.port, remote.address);
     });
-    await new Promise<void>((resolve) => this.socket!.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     return this;
   }
 
@@ -64,17 +69,18 @@ export class FakeDns {
     header.writeUInt16BE(0x8180 | (record || type !== 1 ? 0 : 3), 2); // response, RD+RA, NXDOMAIN when unknown
     header.writeUInt16BE(1, 4); // one question
     header.writeUInt16BE(record ? record.addresses.length : 0, 6);
+    const ttl = record?.ttl ?? 0; // only read when there are addresses, i.e. a record
     const answers = (record?.addresses ?? []).map((ip) => {
       const rr = Buffer.alloc(16);
       rr.writeUInt16BE(0xc00c, 0); // pointer to the question name
       rr.writeUInt16BE(1, 2); // A
       rr.writeUInt16BE(1, 4); // IN
-      rr.writeUInt32BE(record!.ttl, 6);
+      rr.writeUInt32BE(ttl, 6);
       rr.writeUInt16BE(4, 10);
       ip.split('.').forEach((part, i) => rr.writeUInt8(Number(part), 12 + i));
       return rr;
     });
-    this.socket!.send(Buffer.concat([header, message.subarray(12, questionEnd), ...answers]), port, address);
+    this.bound.send(Buffer.concat([header, message.subarray(12, questionEnd), ...answers]), port, address);
   }
 }
 

@@ -14,13 +14,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The request's query parameters; a parameter it did not send is undefined. */
+type QueryParameters = Partial<Record<string, string>>;
 
 export interface RecordedRequest {
   method: string;
   path: string;
-  query: Record<string, string>;
+  /** A parameter the request did not send is undefined. */
+  query: QueryParameters;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -71,7 +75,8 @@ export class FakePortal {
   }
 
   get port(): number {
-    return (this.server!.address() as AddressInfo).port;
+    if (!this.server) throw new Error('fake portal: not started');
+    return (this.server.address() as AddressInfo).port;
   }
   /** `http://TOKEN@127.0.0.1:PORT` — what THREESCALE_PORTAL_ENDPOINT looks like. */
   endpoint(path = ''): string {
@@ -105,12 +110,13 @@ export class FakePortal {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       void this.handle(req, res);
     };
-    this.server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
-    this.server.on('connection', (socket) => {
+    const server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
+    this.server = server;
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
@@ -158,7 +164,7 @@ export class FakePortal {
    * host (one of `proxy.hosts`) and version (`latest` = each service's newest,
    * a number = that version, absent = all), ordered by proxy-config id, paged.
    */
-  private accountPage(env: string, query: Record<string, string>): { configs: Record<string, unknown>[]; page: number } {
+  private accountPage(env: string, query: QueryParameters): { configs: Record<string, unknown>[]; page: number } {
     const rows: { id: string; version: number; configId: number; content: Service }[] = [];
     for (const [id, all] of this.services) {
       const onEnv = all.filter((v) => v.env === env);
@@ -185,7 +191,7 @@ export class FakePortal {
     return { configs, page };
   }
 
-  private authorized(req: IncomingMessage, query: Record<string, string>): boolean {
+  private authorized(req: IncomingMessage, query: QueryParameters): boolean {
     const header = req.headers.authorization ?? '';
     if (header.startsWith('Basic ')) {
       const [user, password] = Buffer.from(header.slice(6), 'base64').toString().split(':');
@@ -198,7 +204,7 @@ export class FakePortal {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://portal');
-    const query = Object.fromEntries(url.searchParams);
+    const query: QueryParameters = Object.fromEntries(url.searchParams);
     this.requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -244,7 +250,8 @@ export class FakePortal {
         return;
       }
       const domain = this.options.accounts?.[match[1]];
-      domain ? json(200, { account: { id: Number(match[1]), admin_domain: domain } }) : json(404, { error: 'not found' });
+      if (domain) json(200, { account: { id: Number(match[1]), admin_domain: domain } });
+      else json(404, { error: 'not found' });
       return;
     }
     // The mapping-service calls this one with an SSO `token` on the tenant's admin domain.
@@ -261,7 +268,8 @@ export class FakePortal {
     if ((match = /^\/admin\/api\/services\/([^/]+)\/proxy\/configs\/(\w+)\/(\w+)\.json$/.exec(path))) {
       const version = match[3] === 'latest' ? undefined : Number(match[3]);
       const pc = this.proxyConfig(match[1], match[2], version);
-      pc ? json(200, pc) : json(404, { status: 'Not found' });
+      if (pc) json(200, pc);
+      else json(404, { status: 'Not found' });
       return;
     }
     if ((match = /^\/admin\/api\/account\/proxy_configs\/(\w+)\.json$/.exec(path))) {

@@ -34,7 +34,8 @@ export class ForwardProxy {
   }
 
   get port(): number {
-    return (this.server!.address() as AddressInfo).port;
+    if (!this.server) throw new Error('forward proxy: not started');
+    return (this.server.address() as AddressInfo).port;
   }
   get url(): string {
     return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
@@ -101,7 +102,8 @@ export class ForwardProxy {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const server = this.server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return this;
   }
 

@@ -51,7 +51,9 @@ export async function startOpsGateway(options: OpsGatewayOptions = {}): Promise<
     env,
     cwd: REPO_ROOT,
     ready:
-      waitFor === 'none' ? async () => true : async () => (await statusOf(`http://127.0.0.1:${managementPort}/status/${waitFor}`)) === 200,
+      waitFor === 'none'
+        ? () => Promise.resolve(true)
+        : async () => (await statusOf(`http://127.0.0.1:${managementPort}/status/${waitFor}`)) === 200,
     readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
   });
   return {
@@ -68,10 +70,15 @@ export async function startOpsGateway(options: OpsGatewayOptions = {}): Promise<
 }
 
 /** Polls `check` until it returns true or the time is up (configuration refreshes are timer-driven). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { GatewayUnderTest } from './gateway-process.js';
 
 export async function servingPid(gateway: GatewayUnderTest): Promise<number> {
-  const primary = gateway.process.pid!;
+  const primary = gateway.process.pid;
+  if (primary === undefined) throw new Error('the gateway under test has no pid: it did not start');
   for (const task of await readdir(`/proc/${primary}/task`)) {
     const children = (await readFile(`/proc/${primary}/task/${task}/children`, 'utf8')).trim();
     if (children) return Number(children.split(/\s+/)[0]);

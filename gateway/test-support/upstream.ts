@@ -35,9 +35,12 @@ export class TestUpstream {
    * `maxHeaderSize`: Node's 16 KiB default would answer 431 itself to what the gateway accepts (32 KiB).
    */
   static async start(host = '127.0.0.1', options: { maxHeaderSize?: number } = {}): Promise<TestUpstream> {
-    let upstream: TestUpstream | undefined;
-    const server = createServer({ ...(options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : {}) }, async (req, res) => {
-      const u = upstream!;
+    // The server's callbacks read `upstream`, declared once it listens: no connection reaches them before.
+    const server = createServer({ ...(options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : {}) }, (req, res) => {
+      void handle(req, res);
+    });
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const u = upstream;
       if (u.streamingHandler) {
         u.streamingHandler(req, res);
         return;
@@ -54,17 +57,17 @@ export class TestUpstream {
       const json = JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: body.toString() });
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Upstream': 'yes' });
       res.end(json);
-    });
+    };
     server.on('connection', (socket) => {
-      upstream?.sockets.add(socket);
-      socket.on('close', () => upstream?.sockets.delete(socket));
+      upstream.sockets.add(socket);
+      socket.on('close', () => upstream.sockets.delete(socket));
     });
     await new Promise<void>((resolve) =>
       server.listen(0, host, () => {
         resolve();
       }),
     );
-    upstream = new TestUpstream(server, (server.address() as AddressInfo).port, host);
+    const upstream = new TestUpstream(server, (server.address() as AddressInfo).port, host);
     return upstream;
   }
 

@@ -5,6 +5,7 @@ import { serviceJson, startPolicyGateway, type PolicyGateway, type PolicyService
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { send } from '../../test-support/http-client.js';
 import { freePort } from '../../../test/support/ports.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('3scale_batcher policy (policies.md §5.2)', () => {
   it('auth keys sort metrics; batch keys parse back, even with unusual characters', () => {
@@ -45,8 +46,7 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       );
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     it('one authorize per application, cached; usage reported in one batch; no authrep', async () => {
@@ -90,13 +90,12 @@ describe('3scale_batcher policy (policies.md §5.2)', () => {
       gw = await startPolicyGateway([spec(60)], { backendUrl: backend.url });
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     async function reload(config: unknown): Promise<void> {
       await gw.gateway.writeConfig(config);
-      await gw.gateway.process.signal('SIGHUP');
+      gw.gateway.process.signal('SIGHUP');
     }
 
     it('a rejected reload keeps counting; a replacing reload reports the batched usage at once (not after batch_report_seconds)', async () => {

@@ -134,11 +134,11 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
   // One reporter per policy instance; the core calls dispose() when its configuration is replaced.
   const reporter = new Reporter(Math.max(reportSeconds, 1), build.runtime, build.settings, build.log);
 
-  async function addToBatch(ctx: PolicyContext, service: CompiledService, usage: Usage): Promise<void> {
+  async function addToBatch(service: CompiledService, credentials: NonNullable<PolicyContext['credentials']>, usage: Usage): Promise<void> {
     reporter.service = service;
     const dict = batches(build.runtime);
     for (const [metric, delta] of usage.entries()) {
-      const key = batchKey(service.id, ctx.credentials!, metric);
+      const key = batchKey(service.id, credentials, metric);
       reporter.track(key);
       await dict.incr(key, delta, 0);
     }
@@ -164,7 +164,7 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       if (cached !== undefined) metrics?.batchingHits.inc();
       else metrics?.batchingMisses.inc();
       if (cached !== undefined) {
-        if (String(cached) === '200') return addToBatch(ctx, service, usage);
+        if (String(cached) === '200') return addToBatch(service, credentials, usage);
         deny(ctx, String(cached).includes(':limits_exceeded') ? service.errors.limitsExceeded : service.errors.authFailed);
         return;
       }
@@ -178,7 +178,7 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
       handler?.(runtime.cache, apiKey, response, ctx.ttl);
       if (response.status === 200) {
         await auths(build.runtime).set(key, 200, authsTtl * 1000);
-        return addToBatch(ctx, service, usage);
+        return addToBatch(service, credentials, usage);
       }
       if (response.status >= 400 && response.status < 500) {
         const reason = header(response, '3scale-rejection-reason') ?? '';
@@ -187,7 +187,7 @@ const factory: PolicyFactory<ThreescaleBatcherConfig> = (configuration, build) =
         return;
       }
       // Backend unavailable: only the caching policy's downtime cache can allow.
-      if (handler && runtime.cache.get(apiKey) === 200) return addToBatch(ctx, service, usage);
+      if (handler && runtime.cache.get(apiKey) === 200) return addToBatch(service, credentials, usage);
       deny(ctx, service.errors.authFailed);
     },
   };

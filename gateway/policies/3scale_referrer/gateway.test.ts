@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('3scale_referrer policy through the real gateway', function () {
   this.timeout(30_000);
@@ -13,8 +14,7 @@ describe('3scale_referrer policy through the real gateway', function () {
     });
   });
   after(async () => {
-    await gw?.stop();
-    await backend?.stop();
+    await stopAll(gw, backend);
   });
 
   it('the backend authorization carries referrer=<Referer>', async () => {

@@ -9,6 +9,7 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
 import type { ServiceJson } from '../../src/config/types.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'secret-service-token';
 
@@ -113,9 +114,7 @@ describe('apicast policy (gateway process + fake 3scale backend)', function () {
   });
 
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
+    await stopAll(gateway, upstream, backend);
   });
 
   beforeEach(async () => {
@@ -352,9 +351,7 @@ describe('apicast policy: APICAST_BACKEND_CACHE_HANDLER=resilient', function () 
     });
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
+    await stopAll(gateway, upstream, backend);
   });
 
   it('keeps serving from the cache while the backend answers 5xx', async () => {

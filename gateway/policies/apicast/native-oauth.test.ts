@@ -8,6 +8,7 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
 import { startRedis, type RedisServer } from '../../../test/support/redis.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'st';
 const HOST = 'oauth.test';
@@ -51,10 +52,7 @@ describe('apicast: native OAuth 2.0 flow', function () {
   });
 
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
-    await redis?.stop();
+    await stopAll(gateway, upstream, backend, redis);
   });
 
   const location = (headers: Record<string, string | string[] | undefined>): URL => new URL(String(headers.location));

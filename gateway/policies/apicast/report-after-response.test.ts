@@ -8,6 +8,7 @@ import { Client } from 'undici';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'report-token';
 const SLOW_REPORT_MS = 3000;
@@ -48,9 +49,7 @@ describe('apicast: reports never delay responses (gateway process + slow fake ba
     });
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
+    await stopAll(gateway, upstream, backend);
   });
 
   it('answers a cached request in well under the 3 s its report takes, and the next requests too', async () => {

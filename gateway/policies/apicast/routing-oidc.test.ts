@@ -8,6 +8,7 @@ import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'tok';
 const ISSUER = 'https://idp.example/realms/test';
@@ -45,11 +46,7 @@ describe('apicast: path routing and BACKEND_ENDPOINT_OVERRIDE', function () {
   });
 
   after(async () => {
-    await routing?.stop();
-    await routingOnly?.stop();
-    await upstreamA?.stop();
-    await upstreamB?.stop();
-    await backend?.stop();
+    await stopAll(routing, routingOnly, upstreamA, upstreamB, backend);
   });
 
   it('picks, among services sharing a host, the first whose mapping rules match', async () => {
@@ -122,9 +119,7 @@ describe('apicast: OIDC services', function () {
   });
 
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
+    await stopAll(gateway, upstream, backend);
   });
 
   const now = () => Math.floor(Date.now() / 1000);

@@ -3,6 +3,7 @@ import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { allowHandler, noneHandler, resilientHandler, strictHandler } from '../../src/backend/cache-handlers.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('caching policy (policies.md §5.4)', () => {
   it('exports the cache handler of its caching_type and has no phase', async () => {
@@ -10,7 +11,7 @@ describe('caching policy (policies.md §5.4)', () => {
     for (const [type, handler] of Object.entries(expected)) {
       const policy = await buildPolicy('caching', { caching_type: type });
       assert.equal(policy.export!()['cache_handler'], handler, type);
-      assert.equal(policy.access, undefined);
+      assert.equal(typeof policy.access, 'undefined');
     }
   });
   it('rejects a missing or unknown caching_type', async () => {
@@ -37,8 +38,7 @@ describe('caching policy (policies.md §5.4)', () => {
       );
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     it('resilient keeps serving an authorized application while the backend fails; none does not', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('clear_context policy through the real gateway', function () {
   this.timeout(30_000);
@@ -19,8 +20,7 @@ describe('clear_context policy through the real gateway', function () {
     );
   });
   after(async () => {
-    await gw?.stop();
-    await backend?.stop();
+    await stopAll(gw, backend);
   });
 
   it('what a policy before it left in the context (default credentials) is gone for the policies after it', async () => {

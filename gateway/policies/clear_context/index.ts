@@ -14,7 +14,7 @@ import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/polic
 import type { ClearContextConfig } from './config.generated.js';
 
 export function clearRequestContext(ctx: PolicyContext): void {
-  for (const key of Object.keys(ctx.shared)) delete ctx.shared[key];
+  for (const key of Object.keys(ctx.shared)) Reflect.deleteProperty(ctx.shared, key);
   ctx.usage = undefined;
   ctx.extractedCredentials = undefined;
   ctx.credentials = undefined;

@@ -8,8 +8,8 @@ describe('cloud_hosted.upstream policy (policies.md §7, gateway.md §9.1)', () 
     const ctx = testContext({ path: '/orders' });
     await policy.content!(ctx);
     assert.equal(ctx.proxiedTo?.origin, 'https://api.customer.example:8443');
-    assert.equal(ctx.proxiedTo?.path, '/base');
-    assert.equal(ctx.proxiedTo?.hostHeader, undefined, 'no hostname_rewrite');
+    assert.equal(ctx.proxiedTo.path, '/base');
+    assert.equal(ctx.proxiedTo.hostHeader, undefined, 'no hostname_rewrite');
   });
 
   it('rejects a configuration without url or with a URL it cannot proxy to, naming the field', async () => {

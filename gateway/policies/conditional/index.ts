@@ -52,7 +52,7 @@ const factory: PolicyFactory<ConditionalConfig> = async (configuration, build) =
   };
   // Only the phases the nested chain uses: no condition evaluation (or response re-chunking) for nothing.
   for (const phase of CHAIN_PHASES) {
-    if (!chain.uses(phase)) delete policy[phase];
+    if (!chain.uses(phase)) Reflect.deleteProperty(policy, phase);
   }
   return policy;
 };

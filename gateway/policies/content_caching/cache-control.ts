@@ -26,7 +26,8 @@ export function storageSeconds(
   if (response.cacheControl !== undefined) {
     const directives = new Map<string, string | undefined>();
     for (const part of response.cacheControl.split(',')) {
-      const [name, value] = part.trim().split('=', 2);
+      const nameAndValue: (string | undefined)[] = part.trim().split('=', 2);
+      const [name, value] = nameAndValue;
       if (name) directives.set(name.toLowerCase(), value?.replace(/^"|"$/g, ''));
     }
     if (directives.has('no-store') || directives.has('no-cache') || directives.has('private')) return 0;

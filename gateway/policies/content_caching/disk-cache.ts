@@ -190,7 +190,7 @@ export class DiskCache {
         stream.write(encodeMetadata(metadata));
         for (const chunk of pending) stream.write(chunk);
         pending.length = 0;
-        if (state === 'finishing') publish();
+        if (state === 'finishing') publish(stream);
       },
       (error: unknown) => {
         drop('content cache directory unusable', error);
@@ -198,8 +198,9 @@ export class DiskCache {
     );
 
     const pending: Buffer[] = [];
-    const publish = (): void => {
-      stream!.end(() => {
+    /** Once the file is open (`stream`): the directory callback above, or finish() after it. */
+    const publish = (file: WriteStream): void => {
+      file.end(() => {
         if (state === 'done') return;
         rename(temporary, target).then(
           () => {
@@ -233,7 +234,7 @@ export class DiskCache {
         void settled.then(() => {
           if (this.publishing.get(name) === settled) this.publishing.delete(name);
         });
-        if (stream) publish();
+        if (stream) publish(stream);
       },
       abort: (): void => {
         if (state === 'writing') drop('aborted');

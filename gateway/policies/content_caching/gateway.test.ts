@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { freePort } from '../../../test/support/ports.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('content_caching through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -51,8 +52,8 @@ describe('content_caching through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
     if (temporary) await rm(temporary, { recursive: true, force: true });
   });
 

@@ -192,7 +192,7 @@ const factory: PolicyFactory<ContentCachingConfig> = async (configuration, build
         writer.abort();
       });
     },
-    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): void {
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): undefined {
       const state = ctx.shared[STATE] as RequestState | undefined;
       const writer = state?.writer;
       if (!writer) return;

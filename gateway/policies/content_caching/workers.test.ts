@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { entryFileName } from './disk-cache.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 /** The cache is on disk, shared by all workers (gateway.md §0; spec README decisions "workers"). */
 describe('content_caching with APICAST_WORKERS=2', function () {
@@ -51,8 +52,8 @@ describe('content_caching with APICAST_WORKERS=2', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
     if (temporary) await rm(temporary, { recursive: true, force: true });
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const rule = (metric: string, increment: string, left: string, right: string) => ({
   metric,
@@ -55,8 +56,7 @@ describe('custom_metrics policy (policies.md §5.9)', () => {
       );
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     it('after the response, the metrics of matching rules (rendered from response data) reach the backend', async () => {

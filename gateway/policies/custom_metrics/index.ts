@@ -28,8 +28,9 @@ const factory: PolicyFactory<CustomMetricsConfig> = (configuration, build) => {
     build.log.warn(m);
   };
   const rules: Rule[] = (configuration.rules ?? []).map((r, i) => ({
-    metric: compileLiquid(r.metric ?? '', warn),
-    increment: compileLiquid(r.increment ?? '0', warn),
+    // metric and increment are required by the schema the configuration was validated against.
+    metric: compileLiquid(r.metric, warn),
+    increment: compileLiquid(r.increment, warn),
     condition: compileCondition(r.condition, { field: `rules[${i}].condition`, onInvalidLiquid: warn, warn: rateLimitedWarn(warn) }),
   }));
 

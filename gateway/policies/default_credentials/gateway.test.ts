@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('default_credentials policy through the real gateway', function () {
   this.timeout(30_000);
@@ -26,8 +27,7 @@ describe('default_credentials policy through the real gateway', function () {
     );
   });
   after(async () => {
-    await gw?.stop();
-    await backend?.stop();
+    await stopAll(gw, backend);
   });
 
   it('a request without credentials is authorized with the configured ones; supplied ones are kept', async () => {

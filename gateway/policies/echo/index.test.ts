@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('echo policy', function () {
   this.timeout(30_000);
@@ -22,7 +23,7 @@ describe('echo policy', function () {
       },
     });
   });
-  after(() => gateway?.stop());
+  after(() => stopAll(gateway));
 
   it('answers the request line', async () => {
     const response = await send(gateway.url, '/path?x=1', { host: 'echo.test' });

@@ -6,6 +6,7 @@ import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const VALID = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -47,9 +48,8 @@ describe('fapi on the real gateway HTTPS listener (client certificates)', functi
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await issuer?.stop();
-    await upstream?.close();
+    await stopAll(gateway, issuer);
+    await closeAll(upstream);
   });
 
   async function call(host: string, headers: Record<string, string>, client?: { cert: string; key: string }) {

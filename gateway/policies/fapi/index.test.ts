@@ -49,8 +49,8 @@ describe('fapi policy (policies.md §5.42)', () => {
     for (const bad of ['nope', `${VALID}x`, [VALID, VALID]]) {
       const { exit, responseId } = await run(policy, { headers: { 'x-fapi-interaction-id': bad } });
       assert.equal(exit?.status, 400, String(bad));
-      assert.equal(exit?.options?.body, '{"error": "invalid_request"}');
-      assert.deepEqual(exit?.options?.headers, { 'Content-Type': 'application/json; charset=utf-8' });
+      assert.equal(exit.options?.body, '{"error": "invalid_request"}');
+      assert.deepEqual(exit.options.headers, { 'Content-Type': 'application/json; charset=utf-8' });
       assert.match(responseId ?? '', UUID_V4);
     }
     const ok = await run(policy, { headers: { 'x-fapi-interaction-id': VALID.toUpperCase() } });
@@ -66,7 +66,7 @@ describe('fapi policy (policies.md §5.42)', () => {
     for (const bad of ['300.1.1.1', 'localhost', '192.0.2.1, 192.0.2.2', ['192.0.2.1', '192.0.2.2']]) {
       const { exit } = await run(policy, { headers: { 'x-fapi-customer-ip-address': bad } });
       assert.equal(exit?.status, 403, String(bad));
-      assert.equal(exit?.options?.body, '{"error": "invalid_request"}');
+      assert.equal(exit.options?.body, '{"error": "invalid_request"}');
     }
     const off = await buildPolicy('fapi', {});
     assert.equal((await run(off, { headers: { 'x-fapi-customer-ip-address': 'junk' } })).exit, undefined);
@@ -86,7 +86,7 @@ describe('fapi policy (policies.md §5.42)', () => {
     ] as const) {
       const { exit, responseId } = await run(policy, pem ? { scheme: 'https', tlsClientCertificate: pem } : { scheme: 'https' }, jwt);
       assert.equal(exit?.status, 401);
-      assert.equal(exit?.options?.body, '{"error": "invalid_token"}');
+      assert.equal(exit.options?.body, '{"error": "invalid_token"}');
       assert.match(responseId ?? '', UUID_V4);
     }
     const off = await buildPolicy('fapi', {});

@@ -40,7 +40,7 @@ const factory: PolicyFactory<FapiConfig> = (configuration) => {
   return {
     rewrite(ctx: PolicyContext) {
       const values = ctx.request.headers.getAll(INTERACTION_ID).filter((v) => v !== '');
-      const sent = values[0];
+      const sent = values.at(0);
       if (sent !== undefined && (!validateInteractionId || (values.length === 1 && isUuid(sent)))) {
         ids.set(ctx, { id: sent, fromClient: true });
         return;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { ForwardProxy } from '../../test-support/forward-proxy.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 function grpcFrame(payload: string): Buffer {
   const body = Buffer.from(payload);
@@ -41,7 +42,7 @@ function call(port: number, authority: string, path: string, message: string): P
     stream.on('response', (h) => {
       headers = h;
     });
-    stream.on('trailers', (t) => {
+    stream.on('trailers', (t: IncomingHttpHeaders) => {
       trailers = t;
     });
     stream.on('data', (c: Buffer) => chunks.push(c));
@@ -56,7 +57,7 @@ function call(port: number, authority: string, path: string, message: string): P
 
 describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + TLS upstream)', function () {
   this.timeout(60_000);
-  let upstream: Http2SecureServer;
+  let upstream: Http2SecureServer | undefined;
   let gateway: RunningGateway;
   let proxied: RunningGateway;
   let proxy: ForwardProxy;
@@ -79,7 +80,7 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
         stream.end(failing ? Buffer.alloc(0) : grpcFrame(`Hello ${name}`));
       });
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const configuration = (chain: unknown[]) => ({
       services: [
@@ -95,9 +96,7 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await proxied?.stop();
-    await proxy?.stop();
+    await stopAll(gateway, proxied, proxy);
     upstream?.close();
   });
 
@@ -126,7 +125,7 @@ describe('grpc through the real gateway (HTTP/2 on the HTTPS listener, HTTP/2 + 
     assert.equal(first.body.subarray(5).toString(), 'Hello proxy');
     assert.equal(second.body.subarray(5).toString(), 'Hello again');
     assert.equal(second.trailers['grpc-status'], '0');
-    const upstreamAuthority = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const upstreamAuthority = `127.0.0.1:${(upstream!.address() as AddressInfo).port}`;
     assert.deepEqual(
       proxy.requests.slice(before),
       [{ method: 'CONNECT', target: upstreamAuthority }],

@@ -99,7 +99,7 @@ function flatten(headers: IncomingHttpHeaders): [string, string][] {
   const out: [string, string][] = [];
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(':') || value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) out.push([name, String(v)]);
+    for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
   }
   return out;
 }
@@ -126,7 +126,7 @@ export async function forwardHttp2(spec: Http2ForwardRequest, sessions: Http2Ses
     });
     let trailers: Record<string, string> = {};
     const ended = new Promise<Record<string, string>>((done) => {
-      stream.on('trailers', (received) => {
+      stream.on('trailers', (received: IncomingHttpHeaders) => {
         trailers = Object.fromEntries(flatten(received));
       });
       stream.on('close', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('headers policy through the real gateway', () => {
   let gw: PolicyGateway;
@@ -52,7 +53,7 @@ describe('headers policy through the real gateway', () => {
     ]);
   });
   after(async () => {
-    await gw?.stop();
+    await stopAll(gw);
   });
 
   it('the upstream receives the modified request headers and the client the modified response headers', async () => {

@@ -79,8 +79,8 @@ describe('headers policy (policies.md §5.13)', () => {
 
   it('no configuration is a no-op policy', async () => {
     const policy = await buildPolicy('headers', {});
-    assert.equal(policy.rewrite, undefined);
-    assert.equal(policy.header_filter, undefined);
+    assert.equal(typeof policy.rewrite, 'undefined');
+    assert.equal(typeof policy.header_filter, 'undefined');
   });
 
   it('rejects an unknown op and a command without header, naming the field', async () => {

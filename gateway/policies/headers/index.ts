@@ -53,16 +53,22 @@ const factory: PolicyFactory<HeadersConfig> = (configuration, build) => {
     const liquid = needsScope(request);
     policy.rewrite = (ctx: PolicyContext) => {
       const headers = ctx.request.headers;
+      // Every command sees its header's values as they were before any command ran.
       const snapshot = new Map<string, string[]>();
-      for (const command of request) {
+      const before = request.map((command) => {
         const key = command.header.toLowerCase();
-        if (!snapshot.has(key)) snapshot.set(key, headers.getAll(command.header));
-      }
+        let values = snapshot.get(key);
+        if (values === undefined) {
+          values = headers.getAll(command.header);
+          snapshot.set(key, values);
+        }
+        return values;
+      });
       const scope = liquid ? liquidScope(ctx) : {};
-      for (const command of request) {
+      request.forEach((command, index) => {
         const value = command.op === 'delete' ? '' : command.value.render(scope);
-        apply(headers, command, snapshot.get(command.header.toLowerCase())!, value);
-      }
+        apply(headers, command, before[index], value);
+      });
     };
   }
   if (response.length > 0) {

@@ -11,6 +11,7 @@ import { startSecureUpstream, type SecureUpstream } from '../../test-support/pol
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 function service(id: number, host: string, chain: unknown[], upstreamUrl: string): Record<string, unknown> {
   return {
@@ -60,12 +61,8 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await policyProxy?.stop();
-    await envProxy?.stop();
-    await camel?.close();
-    await plain?.close();
-    await secure?.close();
+    await stopAll(gateway, policyProxy, envProxy);
+    await closeAll(camel, plain, secure);
   });
 
   async function get(host: string, path: string): Promise<{ status: number; body: string }> {
@@ -77,7 +74,7 @@ describe('forward proxies chosen by policies, through the real gateway', functio
     const before = policyProxy.requests.length;
     const answer = await get('proxied.test', '/items?a=1');
     assert.equal(answer.status, 200);
-    assert.equal(JSON.parse(answer.body).url, '/items?a=1');
+    assert.equal((JSON.parse(answer.body) as { url: string }).url, '/items?a=1');
     assert.deepEqual(policyProxy.requests.slice(before), [{ method: 'GET', target: `${plain.url}/items?a=1` }]);
     assert.equal(plain.received.at(-1)?.headers['x-forwarded-by-test-proxy'], '1');
     assert.equal(envProxy.requests.length, 0, 'the environment proxy is not used');

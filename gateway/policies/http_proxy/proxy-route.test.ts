@@ -6,6 +6,7 @@ import { startSecureUpstream, type SecureUpstream } from '../../test-support/pol
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { ProxyDispatchers } from './proxy-route.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 const dispatchers = new ProxyDispatchers();
 const proxyRoute = dispatchers.route.bind(dispatchers);
@@ -26,10 +27,8 @@ describe('upstream requests through the policy proxy (policies.md §5.14, §5.5)
   });
   after(async () => {
     await dispatchers.close();
-    await proxy?.stop();
-    await camel?.close();
-    await plain?.close();
-    await secure?.close();
+    await stopAll(proxy);
+    await closeAll(camel, plain, secure);
   });
 
   it('http upstream: absolute-form request to the proxy, Host of the upstream kept', async () => {

@@ -18,6 +18,7 @@ import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Upstream } from '../../src/upstream/upstream.js';
 import { materialDigest } from '../../src/shared/tls/material-digest.js';
+import { asError } from '../../src/shared/errors.js';
 
 export interface ProxyTls {
   rejectUnauthorized: boolean;
@@ -90,7 +91,8 @@ function openConnectTunnel(options: TunnelOptions, authority: string): Promise<S
       done = true;
       clearTimeout(timer);
       if (error) reject(error);
-      else resolve(socket!);
+      else if (socket) resolve(socket);
+      else reject(new Error(`CONNECT ${authority}: no tunnel socket`));
     };
     const connectRequest = (options.proxyTls ? httpsRequest : httpRequest)({
       host: options.proxyHost,
@@ -186,8 +188,8 @@ function tunnelConnector(options: TunnelOptions): buildConnector.connector {
         (secure) => {
           callback(null, secure);
         },
-        (error: Error) => {
-          callback(error, null);
+        (error: unknown) => {
+          callback(asError(error), null);
         },
       );
   };

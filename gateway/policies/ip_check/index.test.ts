@@ -13,8 +13,8 @@ describe('ip_check policy (policies.md §5.15)', () => {
   it('blacklist denies a listed peer with 403 and the default message plus newline', async () => {
     const exit = await access({ check_type: 'blacklist', ips: ['10.0.0.0/8'] }, { clientAddress: '10.1.2.3' });
     assert.equal(exit?.status, 403);
-    assert.equal(exit?.options?.body, 'IP address not allowed\n');
-    assert.deepEqual(exit?.options?.headers, { 'Content-Type': 'text/plain' });
+    assert.equal(exit.options?.body, 'IP address not allowed\n');
+    assert.deepEqual(exit.options.headers, { 'Content-Type': 'text/plain' });
   });
 
   it('blacklist lets other addresses through', async () => {

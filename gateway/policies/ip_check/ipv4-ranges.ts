@@ -30,7 +30,8 @@ function maskFor(bits: number): number {
 
 /** `a.b.c.d` or `a.b.c.d/n`; undefined when invalid. */
 export function parseIpv4Range(text: string): Ipv4Range | undefined {
-  const [address, bitsText, extra] = text.trim().split('/');
+  const parts: (string | undefined)[] = text.trim().split('/');
+  const [address, bitsText, extra] = parts;
   if (extra !== undefined || address === undefined) return undefined;
   const ip = parseIpv4(address);
   if (ip === undefined) return undefined;

@@ -26,7 +26,7 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
   it('denies with 403 and the default message + newline when the claim condition is false', async () => {
     const exit = await check(adminOnly, { role: 'user' }, { path: '/admin/users' });
     assert.equal(exit?.status, 403);
-    assert.equal(exit?.options?.body, 'Request blocked due to JWT claim policy\n');
+    assert.equal(exit.options?.body, 'Request blocked due to JWT claim policy\n');
   });
   it('ignores rules whose method or resource does not match the request', async () => {
     assert.equal(await check(adminOnly, { role: 'user' }, { path: '/public' }), undefined);
@@ -54,7 +54,7 @@ describe('jwt_claim_check policy (policies.md §5.16)', () => {
     assert.equal(await check(config, { aud: 'shop', email: 'a@example.com' }, { path: '/orders/1' }), undefined);
     const denied = await check(config, { aud: 'bank', email: 'a@evil.com' }, { path: '/orders/1' });
     assert.equal(denied?.status, 403);
-    assert.equal(denied?.options?.body, 'nope\n');
+    assert.equal(denied.options?.body, 'nope\n');
     assert.equal(await check(config, {}, { path: '/orders/1/items' }), undefined, '$ anchors the resource');
   });
   it('reads the payload of a whole parsed JWT (oidc_authentication form)', async () => {

@@ -3,6 +3,7 @@ import { startPolicyGateway, type PolicyGateway } from '../../test-support/polic
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
 import { TestUpstream } from '../../test-support/upstream.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('jwt_parser through the real gateway', function () {
   this.timeout(30_000);
@@ -72,9 +73,7 @@ describe('jwt_parser through the real gateway', function () {
     ]);
   });
   after(async () => {
-    await gw?.stop();
-    await issuer?.stop();
-    await upstream?.stop();
+    await stopAll(gw, issuer, upstream);
   });
 
   it('required and no token: 403 with WWW-Authenticate: Bearer; a bad token: 403', async () => {

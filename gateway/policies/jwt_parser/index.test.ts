@@ -3,6 +3,7 @@ import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { buildPolicy, buildTestChain } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('jwt_parser policy (policies.md §5.40)', () => {
   let issuer: TestOidcIssuer;
@@ -10,7 +11,7 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
     issuer = await TestOidcIssuer.start();
   });
   after(async () => {
-    await issuer?.stop();
+    await stopAll(issuer);
   });
 
   it('puts the claims of a verified token in ctx.jwt', async () => {
@@ -19,7 +20,7 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
     await policy.rewrite!(ctx);
     assert.equal(ctx.exitedWith, undefined);
     assert.equal(ctx.jwt?.['role'], 'admin');
-    assert.equal(ctx.jwt?.['sub'], 'user-1');
+    assert.equal(ctx.jwt['sub'], 'user-1');
   });
 
   it('no token: passes unless required, then 403 with WWW-Authenticate: Bearer', async () => {
@@ -32,7 +33,7 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
     const denied = testContext();
     await required.rewrite!(denied);
     assert.equal(denied.exitedWith?.status, 403);
-    assert.deepEqual(denied.exitedWith?.options?.headers, { 'WWW-Authenticate': 'Bearer' });
+    assert.deepEqual(denied.exitedWith.options?.headers, { 'WWW-Authenticate': 'Bearer' });
   });
 
   it('a token that does not verify is refused, required or not', async () => {
@@ -66,13 +67,13 @@ describe('jwt_parser policy (policies.md §5.40)', () => {
 
   it('is ignored on services that authenticate with OIDC', async () => {
     const policy = await buildPolicy('jwt_parser', { issuer_endpoint: issuer.url, required: true });
-    assert.ok(policy.rewrite);
+    assert.equal(typeof policy.rewrite, 'function');
     const chain = await buildTestChain([{ name: 'jwt_parser', configuration: { issuer_endpoint: issuer.url, required: true } }], {
       id: 1,
       backend_version: 'oauth',
       proxy: {},
     });
-    assert.equal(chain.entries[0]?.policy.rewrite, undefined);
+    assert.equal(typeof chain.entries[0]?.policy.rewrite, 'undefined');
   });
 
   it('rejects bad configurations naming the field', async () => {

@@ -9,7 +9,6 @@
  */
 import type { Policy, PolicyContext, PolicyFactory } from '../../src/chain/policy.js';
 import { PolicyConfigurationError } from '../../src/chain/policy.js';
-import type { ServiceJson } from '../../src/config/types.js';
 import type { JwtParserConfig } from './config.generated.js';
 import { verifierSource } from './verifier-source.js';
 
@@ -21,7 +20,7 @@ function bearerToken(ctx: PolicyContext): string | undefined {
 
 /** Services that authenticate with OIDC/OAuth already own the Authorization header (the original ignores the policy there). */
 function authenticatesItself(service: { backend_version?: unknown; authentication_method?: unknown } | undefined): boolean {
-  const method = String(service?.authentication_method ?? service?.backend_version ?? '');
+  const method = service?.authentication_method ?? service?.backend_version;
   return method === 'oidc' || method === 'oauth';
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('keycloak_role_check policy through the real gateway', function () {
   this.timeout(30_000);
@@ -29,8 +30,7 @@ describe('keycloak_role_check policy through the real gateway', function () {
     ]);
   });
   after(async () => {
-    await gw?.stop();
-    await issuer?.stop();
+    await stopAll(gw, issuer);
   });
 
   it('a token with the realm and client roles passes; without them, the service auth-failed answer', async () => {

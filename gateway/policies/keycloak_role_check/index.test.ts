@@ -41,7 +41,7 @@ describe('keycloak_role_check policy (policies.md §5.17)', () => {
     ctx.service = testService();
     await policy.access!(ctx);
     assert.equal(ctx.exitedWith?.status, 403);
-    assert.equal(ctx.exitedWith?.options?.body, 'Authentication failed');
+    assert.equal(ctx.exitedWith.options?.body, 'Authentication failed');
   });
   it('rejects an unknown type or method', async () => {
     await assert.rejects(buildPolicy('keycloak_role_check', { type: 'greylist' }), /type/);

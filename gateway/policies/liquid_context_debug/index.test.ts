@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { debugValue } from './index.js';
 import { HeadersDrop } from '../../src/shared/liquid/index.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('liquid_context_debug policy (policies.md §5.18)', () => {
   it('keeps strings, numbers and tables; drops booleans/functions; marks repeated tables', () => {
@@ -28,14 +29,18 @@ describe('liquid_context_debug policy (policies.md §5.18)', () => {
       gw = await startPolicyGateway([{ id: 7, host: 'debug.test', chain: [{ name: 'liquid_context_debug' }, { name: 'apicast' }] }]);
     });
     after(async () => {
-      await gw?.stop();
+      await stopAll(gw);
     });
 
     it('answers 200 JSON of the Liquid context instead of proxying', async () => {
       const response = await gw.request('debug.test', '/some/path?user_key=k', { headers: { 'X-Debug-Me': 'yes' } });
       assert.equal(response.status, 200);
       assert.match(String(response.headers['content-type']), /application\/json/);
-      const context = JSON.parse(response.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- arbitrary JSON under test
+      const context = JSON.parse(response.body) as Record<string, unknown> & {
+        headers: Record<string, unknown>;
+        service: Record<string, unknown>;
+        original_request: Record<string, unknown>;
+      };
       assert.equal(context['uri'], '/some/path');
       assert.equal(context['host'], 'debug.test');
       assert.equal(context['headers']['x-debug-me'], 'yes');

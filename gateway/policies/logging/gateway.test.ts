@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 function service(id: number, host: string, upstreamUrl: string, logging: Record<string, unknown> | undefined): Record<string, unknown> {
   const chain: unknown[] = [{ name: 'upstream', configuration: { rules: [{ regex: '/', url: upstreamUrl }] } }];
@@ -51,8 +52,8 @@ describe('logging policy through the real gateway (access log file)', function (
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function get(host: string, path: string, headers: Record<string, string> = {}): Promise<number> {

@@ -45,7 +45,7 @@ describe('logging policy (policies.md §5.19)', () => {
       ],
     });
     assert.deepEqual(
-      lines.map((l) => JSON.parse(l)),
+      lines.map((l): unknown => JSON.parse(l)),
       [{ svc: '42', fixed: '{{ x }}' }],
     );
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('maintenance_mode policy through the real gateway', function () {
   this.timeout(30_000);
@@ -30,8 +31,7 @@ describe('maintenance_mode policy through the real gateway', function () {
     );
   });
   after(async () => {
-    await gw?.stop();
-    await backend?.stop();
+    await stopAll(gw, backend);
   });
 
   it('answers the maintenance response before any backend or upstream call', async () => {

@@ -10,8 +10,8 @@ describe('maintenance_mode policy (policies.md §5.20)', () => {
     const ctx = testContext();
     await policy.access!(ctx);
     assert.equal(ctx.exitedWith?.status, 503);
-    assert.equal(ctx.exitedWith?.options?.body, 'Service Unavailable - Maintenance\n');
-    assert.deepEqual(ctx.exitedWith?.options?.headers, { 'Content-Type': 'text/plain; charset=utf-8' });
+    assert.equal(ctx.exitedWith.options?.body, 'Service Unavailable - Maintenance\n');
+    assert.deepEqual(ctx.exitedWith.options.headers, { 'Content-Type': 'text/plain; charset=utf-8' });
   });
 
   it('uses the configured status, message and exact content type', async () => {
@@ -23,8 +23,8 @@ describe('maintenance_mode policy (policies.md §5.20)', () => {
     const ctx = testContext();
     await policy.access!(ctx);
     assert.equal(ctx.exitedWith?.status, 418);
-    assert.equal(ctx.exitedWith?.options?.body, '{"down":true}\n');
-    assert.deepEqual(ctx.exitedWith?.options?.headers, { 'Content-Type': 'application/json' });
+    assert.equal(ctx.exitedWith.options?.body, '{"down":true}\n');
+    assert.deepEqual(ctx.exitedWith.options.headers, { 'Content-Type': 'application/json' });
   });
 
   it('with a condition on the upstream: only requests going to the matching upstream get the maintenance answer', async () => {

@@ -31,7 +31,8 @@ const factory: PolicyFactory<MaintenanceModeConfig> = (configuration, build) => 
   const status = configuration.status ?? 503;
   const message = `${configuration.message ?? 'Service Unavailable - Maintenance'}\n`;
   const contentType = configuration.message_content_type ?? 'text/plain; charset=utf-8';
-  const hasCondition = configuration.condition !== undefined && configuration.condition !== null;
+  // The schema types condition as an object: null does not get past validation.
+  const hasCondition = configuration.condition !== undefined;
   const condition = compileCondition(configuration.condition, {
     field: 'condition',
     onInvalidLiquid: (m) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('nginx_filters in the gateway (policies.md §5.43)', function () {
   this.timeout(30_000);
@@ -18,7 +19,7 @@ describe('nginx_filters in the gateway (policies.md §5.43)', function () {
     ]);
   });
   after(async () => {
-    await gw?.stop();
+    await stopAll(gw);
   });
 
   it('an If-Match request is never answered 412 by the gateway: with append it reaches the upstream unchanged', async () => {

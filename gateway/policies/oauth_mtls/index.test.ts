@@ -31,8 +31,8 @@ describe('oauth_mtls policy (policies.md §5.21)', () => {
     ] as const) {
       const exit = await access(jwt, pem);
       assert.equal(exit?.status, 401);
-      assert.equal(exit?.options?.body, '{"error": "invalid_token"}');
-      assert.deepEqual(exit?.options?.headers, { 'Content-Type': 'application/json; charset=utf-8' });
+      assert.equal(exit.options?.body, '{"error": "invalid_token"}');
+      assert.deepEqual(exit.options.headers, { 'Content-Type': 'application/json; charset=utf-8' });
     }
   });
 });

@@ -4,6 +4,7 @@ import { Agent, request } from 'undici';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { startTlsPolicyServer, type TlsPolicyServer } from '../../test-support/policies/tls-listener.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { closeAll } from '../../test-support/teardown.js';
 
 describe('oauth_mtls over real TLS handshakes (RFC 8705)', () => {
   let server: TlsPolicyServer;
@@ -15,7 +16,7 @@ describe('oauth_mtls over real TLS handshakes (RFC 8705)', () => {
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await server?.close();
+    await closeAll(server);
   });
 
   async function call(client: { cert: string; key: string }) {

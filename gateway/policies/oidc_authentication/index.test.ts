@@ -3,6 +3,7 @@ import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('oidc_authentication policy (policies.md §6.5)', function () {
   this.timeout(30_000);
@@ -11,7 +12,7 @@ describe('oidc_authentication policy (policies.md §6.5)', function () {
     issuer = await TestOidcIssuer.start();
   });
   after(async () => {
-    await issuer?.stop();
+    await stopAll(issuer);
   });
 
   async function run(config: Record<string, unknown>, authorization?: string) {
@@ -34,7 +35,7 @@ describe('oidc_authentication policy (policies.md §6.5)', function () {
   it('no token: 401 with WWW-Authenticate when required, pass otherwise', async () => {
     const required = await run({ issuer_endpoint: issuer.url, required: true });
     assert.equal(required.exitedWith?.status, 401);
-    assert.deepEqual(required.exitedWith?.options?.headers, { 'WWW-Authenticate': 'Bearer' });
+    assert.deepEqual(required.exitedWith.options?.headers, { 'WWW-Authenticate': 'Bearer' });
     assert.equal((await run({ issuer_endpoint: issuer.url })).exitedWith, undefined);
   });
   it('a present token that fails verification: 403; unparsable and required: 401', async () => {
@@ -76,7 +77,7 @@ describe('oidc_authentication policy (policies.md §6.5)', function () {
       ]);
     });
     after(async () => {
-      await gw?.stop();
+      await stopAll(gw);
     });
 
     it('401 without a token, 403 for a forged or non-admin token, 200 for an admin token', async () => {

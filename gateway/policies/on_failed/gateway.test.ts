@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const onPath = (path: string) => ({ operations: [{ left: '{{ uri }}', left_type: 'liquid', op: '==', right: path }] });
 
@@ -80,7 +81,7 @@ describe('on_failed through the real gateway', function () {
     );
   });
   after(async () => {
-    await gw?.stop();
+    await stopAll(gw);
   });
 
   it('a policy that failed to load answers 503 (default) or the configured status', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('payload_limits through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -20,8 +21,8 @@ describe('payload_limits through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('rejects a request body over the limit with 413 and never calls the upstream', async () => {

@@ -8,7 +8,7 @@ describe('payload_limits policy (policies.md §5.22)', () => {
     const big = testContext({ method: 'POST', headers: { 'Content-Length': '11' } });
     await policy.access!(big);
     assert.equal(big.exitedWith?.status, 413);
-    assert.equal(big.exitedWith?.options?.body, 'Payload Too Large\n');
+    assert.equal(big.exitedWith.options?.body, 'Payload Too Large\n');
     const fits = testContext({ method: 'POST', headers: { 'Content-Length': '10' } });
     await policy.access!(fits);
     assert.equal(fits.exitedWith, undefined);

@@ -40,7 +40,7 @@ const factory: PolicyFactory<PayloadLimitsConfig> = (configuration) => {
       ctx.response.headers.delete('Transfer-Encoding');
       ctx.response.headers.set('Content-Length', String(REPLACEMENT.length));
     };
-    policy.body_filter = (ctx: PolicyContext, _chunk: Buffer, eof: boolean): Buffer | void => {
+    policy.body_filter = (ctx: PolicyContext, _chunk: Buffer, eof: boolean): Buffer | undefined => {
       if (ctx.shared[LIMITED] !== true) return;
       // Drop every upstream chunk and send the replacement once, at the end.
       return eof ? REPLACEMENT : Buffer.alloc(0);

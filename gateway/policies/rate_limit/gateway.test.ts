@@ -3,6 +3,7 @@ import { serviceJson, startPolicyGateway } from '../../test-support/policies/pol
 import { startRedis, startSentinelGroup, type RedisServer } from '../../../test/support/redis.js';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopAll } from '../../test-support/teardown.js';
 
 const limited = (name: string, extra: Record<string, unknown> = {}) => ({
   name: 'rate_limit',
@@ -84,7 +85,7 @@ describe('rate_limit policy through the real gateway', function () {
       redis = await startRedis();
     });
     after(async () => {
-      await redis?.stop();
+      await stopAll(redis);
     });
 
     it('two gateways sharing a redis_url share one counter', async () => {

@@ -12,6 +12,7 @@ import { gatewayMemoryStore, redisStore } from './gateway-store.js';
 import { compileLimiters, type Limiter } from './limiters.js';
 import type { LimitStore } from './store.js';
 import type { RateLimitConfig, RateLimitConfigurationError, RateLimitLimitsExceededError } from './config.generated.js';
+import { asError } from '../../src/shared/errors.js';
 
 interface ErrorSettings {
   status: number;
@@ -95,8 +96,8 @@ const factory: PolicyFactory<RateLimitConfig> = (configuration, build) => {
       held.delete(ctx);
       // After the response: the client never waits for this.
       for (const key of keys)
-        store.connectionLeave(key).catch((err: Error) => {
-          ctx.log.warn({ err: err.message }, 'rate_limit: could not release a connection slot');
+        store.connectionLeave(key).catch((err: unknown) => {
+          ctx.log.warn({ err: asError(err).message }, 'rate_limit: could not release a connection slot');
         });
     },
   };

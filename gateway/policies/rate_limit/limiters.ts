@@ -65,8 +65,9 @@ export function compileLimiters(configuration: RateLimitConfig, warn: Warn): Lim
     });
   });
   (configuration.fixed_window_limiters ?? []).forEach((json, i) => {
-    const count = json.count ?? 1;
-    const window = json.window === undefined || json.window <= 0 ? 1 : json.window;
+    // count and window are required by the schema.
+    const count = json.count;
+    const window = json.window <= 0 ? 1 : json.window;
     const limiter = base('fixed_window', json, `fixed_window_limiters[${i}]`, warn);
     limiters.push({
       ...limiter,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { decodeLimitInfo, encodeLimitInfo, limitInfoOf, rateLimitHeaders } from './limit-info.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { FakeBackend } from '../../test-support/fake-backend.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('rate_limit_headers policy (policies.md §5.24)', () => {
   it('reads the 3scale limit headers (missing ⇒ 0) and round-trips the stored form', () => {
@@ -37,8 +38,7 @@ describe('rate_limit_headers policy (policies.md §5.24)', () => {
       });
     });
     after(async () => {
-      await gw?.stop();
-      await backend?.stop();
+      await stopAll(gw, backend);
     });
 
     it('first request: headers from the backend answer; cached next request: remaining decremented', async () => {

@@ -10,6 +10,7 @@ import type { BackendResponse } from '../../src/backend/client.js';
 import { sharedDict } from '../../src/workers/shared-dicts.js';
 import type { RateLimitHeadersConfig } from './config.generated.js';
 import { decodeLimitInfo, encodeLimitInfo, limitInfoOf, rateLimitHeaders, type LimitInfo } from './limit-info.js';
+import { asError } from '../../src/shared/errors.js';
 
 type Subscriber = (ctx: PolicyContext, response: BackendResponse) => void;
 type AddSubscriber = (fn: Subscriber) => void;
@@ -26,8 +27,8 @@ const factory: PolicyFactory<RateLimitHeadersConfig> = (_configuration, build) =
     const info = limitInfoOf(response, now());
     fromBackend.set(ctx, info);
     const ttl = Math.max(Math.ceil(info.resetAt - now()), 1) * 1000;
-    dict.set(keyOf(ctx), encodeLimitInfo(info), ttl).catch((err: Error) => {
-      ctx.log.warn({ err: err.message }, 'rate_limit_headers: could not store limits');
+    dict.set(keyOf(ctx), encodeLimitInfo(info), ttl).catch((err: unknown) => {
+      ctx.log.warn({ err: asError(err).message }, 'rate_limit_headers: could not store limits');
     });
   };
 

@@ -13,6 +13,7 @@ import { startGateway, serviceConfiguration, type RunningGateway } from '../../t
 import { TestUpstream } from '../../test-support/upstream.js';
 import { residentBytes, servingPid } from '../../test-support/serving-pid.js';
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const MB = 1024 * 1024;
 /** The control's body, and the size the brief asks for. */
@@ -141,8 +142,7 @@ describe('request_unbuffered through the real gateway', function () {
     gateway = await startChains(upstream);
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
+    await stopAll(gateway, upstream);
   });
 
   it('a 200 MB chunked upload reaches the upstream whole, the worker RSS growing far less than the body', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll } from '../../test-support/teardown.js';
 
 describe('retry through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -22,7 +23,7 @@ describe('retry through the real gateway', function () {
   });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
-    await upstream?.close();
+    await closeAll(upstream);
   });
 
   async function gatewayWith(chain: unknown[]): Promise<RunningGateway> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('rewrite_url_captures through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -25,8 +26,8 @@ describe('rewrite_url_captures through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('sends the captured segments to the upstream path and query (spec example)', async () => {

@@ -4,6 +4,7 @@ import { testContext } from '../../test-support/policies/request-context.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { joinPath } from './index.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const when = (match: string, extra: Record<string, unknown>, op = '==', value = 'x') => ({ operations: [{ match, op, value, ...extra }] });
 
@@ -53,8 +54,8 @@ describe('routing policy (policies.md §5.27)', () => {
     const ctx = testContext({ path: '/v1beta1/items' });
     await policy.access!(ctx);
     assert.equal(ctx.routeUpstream?.path, '/base/v1/items');
-    assert.equal(ctx.routeUpstream?.query, null, 'quirk: the rule URL query is dropped when the rendering has no ?');
-    assert.equal(ctx.routeUpstream?.hostHeader, 'api.example.com');
+    assert.equal(ctx.routeUpstream.query, null, 'quirk: the rule URL query is dropped when the rendering has no ?');
+    assert.equal(ctx.routeUpstream.hostHeader, 'api.example.com');
     assert.equal(ctx.request.path, '/');
     await policy.content!(ctx);
     assert.equal(ctx.proxiedTo, ctx.routeUpstream);
@@ -112,21 +113,20 @@ describe('routing policy (policies.md §5.27)', () => {
       ]);
     });
     after(async () => {
-      await gw?.stop();
-      await other?.stop();
+      await stopAll(gw, other);
     });
 
     it('sends matching requests to the rule upstream (path prefixed), others to api_backend', async () => {
       assert.equal((await gw.request('route.test', '/items?user_key=k', { headers: { 'X-Version': '2' } })).status, 200);
       assert.equal(other.last?.url, '/v2/items?user_key=k');
-      assert.equal(other.last?.headers.host, `127.0.0.1:${other.port}`);
+      assert.equal(other.last.headers.host, `127.0.0.1:${other.port}`);
       assert.equal((await gw.request('route.test', '/items?user_key=k')).status, 200);
       assert.equal(gw.upstream.last?.url, '/items?user_key=k');
     });
     it('replace_path and host_header', async () => {
       assert.equal((await gw.request('route.test', '/old/x?user_key=k')).status, 200);
       assert.equal(other.last?.url, '/legacy/old/x?user_key=k');
-      assert.equal(other.last?.headers.host, 'legacy.example');
+      assert.equal(other.last.headers.host, 'legacy.example');
     });
   });
 });

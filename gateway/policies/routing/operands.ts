@@ -8,6 +8,7 @@ import { compileLiquid, type InvalidLiquidReporter } from '../../src/shared/liqu
 import type { Operand } from '../../src/shared/conditions/index.js';
 import { jwtClaims } from '../../src/shared/oidc/claims.js';
 import type { Operation } from './config.generated.js';
+import { schemaRequired } from '../../src/shared/schema-required.js';
 
 /** One operation of a rule's condition, as the manifest's `operation` definition declares it. */
 export type OperationJson = Operation;
@@ -23,15 +24,15 @@ export function leftOperand(op: OperationJson, onInvalid: InvalidLiquidReporter)
     case 'path':
       return { source: 'path', constant: false, value: (s) => (s as RoutingScope).ctx.request.path };
     case 'header': {
-      const name = op.header_name!;
+      const name = schemaRequired(op.header_name, 'header_name');
       return { source: `header ${name}`, constant: false, value: (s) => (s as RoutingScope).ctx.request.headers.get(name) };
     }
     case 'query_arg': {
-      const name = op.query_arg_name!;
+      const name = schemaRequired(op.query_arg_name, 'query_arg_name');
       return { source: `query_arg ${name}`, constant: false, value: (s) => (s as RoutingScope).ctx.request.args().get(name) };
     }
     case 'jwt_claim': {
-      const name = op.jwt_claim_name!;
+      const name = schemaRequired(op.jwt_claim_name, 'jwt_claim_name');
       return { source: `jwt_claim ${name}`, constant: false, value: (s) => jwtClaims((s as RoutingScope).ctx.jwt)?.[name] };
     }
     case 'liquid': {

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('soap through the real gateway and a fake 3scale backend', function () {
   let upstream: UpstreamServer;
@@ -30,9 +31,8 @@ describe('soap through the real gateway and a fake 3scale backend', function () 
     gateway = await startGateway(configuration);
   });
   after(async () => {
-    await gateway?.stop();
-    await backend?.stop();
-    await upstream?.close();
+    await stopAll(gateway, backend);
+    await closeAll(upstream);
   });
 
   it('adds the usage of the SOAP action to the mapping-rule usage sent to 3scale', async () => {

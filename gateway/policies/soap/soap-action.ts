@@ -14,7 +14,7 @@ function unquote(value: string): string {
 export function actionFromContentType(contentType: string | undefined): string | undefined {
   if (!contentType) return undefined;
   const [mediaType, ...params] = contentType.split(';');
-  if (mediaType?.trim().toLowerCase() !== 'application/soap+xml') return undefined;
+  if (mediaType.trim().toLowerCase() !== 'application/soap+xml') return undefined;
   for (const param of params) {
     const eq = param.indexOf('=');
     if (eq < 0) continue;

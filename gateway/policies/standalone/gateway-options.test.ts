@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 /** external[].retries and global.upstream applied by the real gateway (policies.md §6.7). */
 describe('standalone retries and global upstream options through the real gateway', function () {
@@ -38,8 +39,8 @@ describe('standalone retries and global upstream options through the real gatewa
     });
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function get(path: string) {

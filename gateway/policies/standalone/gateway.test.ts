@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('standalone (internal policy) through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -27,8 +28,8 @@ describe('standalone (internal policy) through the real gateway', function () {
     gateway = await startGateway(serviceConfiguration([{ name: 'standalone', configuration: { url } }], 'http://127.0.0.1:1'));
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function get(path: string, method = 'GET') {

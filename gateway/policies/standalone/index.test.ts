@@ -72,13 +72,13 @@ describe('standalone policy (policies.md §6.7)', () => {
   it('answers a fixed http_response destination', async () => {
     const ctx = await route(policy, { path: '/tea' });
     assert.equal(ctx.exitedWith?.status, 418);
-    assert.equal(ctx.exitedWith?.options?.body, 'short and stout');
+    assert.equal(ctx.exitedWith.options?.body, 'short and stout');
   });
 
   it('proxies an upstream destination to the external server', async () => {
     const ctx = await route(policy, { path: '/api/items' });
     assert.equal(ctx.proxiedTo?.origin, 'http://127.0.0.1:9999');
-    assert.equal(ctx.proxiedTo?.path, '/base');
+    assert.equal(ctx.proxiedTo.path, '/base');
   });
 
   it('runs the internal service chain for a service destination', async () => {
@@ -90,7 +90,7 @@ describe('standalone policy (policies.md §6.7)', () => {
   it('answers unmatched requests with the built-in not_found echo (404)', async () => {
     const ctx = await route(policy, { path: '/echo', method: 'POST' });
     assert.equal(ctx.exitedWith?.status, 404);
-    assert.equal(ctx.exitedWith?.options?.body, 'POST /echo HTTP/1.1\n');
+    assert.equal(ctx.exitedWith.options?.body, 'POST /echo HTTP/1.1\n');
   });
 
   it('refuses a missing, unreadable or invalid document naming url', async () => {

@@ -112,10 +112,16 @@ export default async function standalone(configuration: Record<string, unknown>,
   const listeners = declaredListeners(document.server?.listen ?? []);
   const externals = new Map<string, External>();
   for (const [name, { json, upstream }] of external) externals.set(name, { upstream, retries: json.retries });
+  // validateDocument checked that every name a service or a route refers to is declared.
+  const declared = <T>(map: Map<string, T>, name: string, what: string): T => {
+    const value = map.get(name);
+    if (value === undefined) throw new Error(`standalone: ${what} ${name} is not declared`);
+    return value;
+  };
   const services = new Map<string, ServiceTarget>();
   for (const [index, [name, json]] of [...internal.entries()].entries()) {
     const chain = await build.buildChain(chainEntries(json), `url: document.internal[${index}].policy_chain`);
-    services.set(name, { chain, external: json.upstream ? externals.get(json.upstream)! : undefined });
+    services.set(name, { chain, external: json.upstream ? declared(externals, json.upstream, 'upstream') : undefined });
   }
   const logLevel = document.global?.log_level === undefined ? undefined : LOG_LEVELS[document.global.log_level];
   const upstreamOptions: UpstreamOptionsJson | undefined = document.global?.upstream;
@@ -147,9 +153,10 @@ export default async function standalone(configuration: Record<string, unknown>,
       };
       const selected = selectRoute(document.routes, request);
       let decision: Decision = { kind: 'not_found' };
-      if (selected?.destination.service !== undefined) decision = { kind: 'service', target: services.get(selected.destination.service)! };
+      if (selected?.destination.service !== undefined)
+        decision = { kind: 'service', target: declared(services, selected.destination.service, 'service') };
       else if (selected?.destination.upstream !== undefined)
-        decision = { kind: 'upstream', external: externals.get(selected.destination.upstream)! };
+        decision = { kind: 'upstream', external: declared(externals, selected.destination.upstream, 'upstream') };
       else if (selected?.destination.http_response !== undefined) {
         const response = selected.destination.http_response;
         decision =
@@ -199,7 +206,7 @@ export default async function standalone(configuration: Record<string, unknown>,
       const chain = nestedChain(ctx);
       if (chain) await chain.runAll('header_filter', ctx);
     },
-    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | void {
+    body_filter(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | undefined {
       const chain = nestedChain(ctx);
       if (!chain) return;
       const filtered = chain.filterBody(ctx, chunk, eof);

@@ -4,13 +4,14 @@ import { Agent, request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { dataUrl, tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 function presentedCertificate(port: number, servername: string): Promise<{ subject: string; issuer: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }, () => {
       const peer = socket.getPeerCertificate();
       socket.end();
-      resolve({ subject: String(peer.subject?.CN ?? ''), issuer: String(peer.issuer?.CN ?? '') });
+      resolve({ subject: String(peer.subject.CN ?? ''), issuer: String(peer.issuer.CN ?? '') });
     });
     socket.on('error', reject);
   });
@@ -38,8 +39,8 @@ describe('tls policy on the real gateway HTTPS listener', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('serves the service certificate for its SNI host', async () => {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { connect, createSecureContext, type SecureContext } from 'node:tls';
+import { connect, createSecureContext } from 'node:tls';
 import type { Policy } from '../../src/chain/policy.js';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { testContext } from '../../test-support/policies/request-context.js';
 import { dataUrl, tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { TLS_CERTIFICATE } from './index.js';
+import { asError } from '../../src/shared/errors.js';
 
 /** An HTTPS listener whose SNI callback runs the policy's ssl_certificate phase, as the gateway's must. */
 async function listenerWith(policy: Policy, defaultCertificate: { cert: string; key: string }): Promise<{ port: number; server: Server }> {
@@ -21,8 +22,8 @@ async function listenerWith(policy: Policy, defaultCertificate: { cert: string; 
             // No context: Node falls back to the listener's default certificate.
             done(null, chosen ? createSecureContext(chosen) : undefined);
           },
-          (error: Error) => {
-            done(error);
+          (error: unknown) => {
+            done(asError(error));
           },
         );
       },
@@ -36,7 +37,7 @@ async function listenerWith(policy: Policy, defaultCertificate: { cert: string; 
 function presentedSubject(port: number, ca: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca, rejectUnauthorized: false }, () => {
-      const subject = String(socket.getPeerCertificate().subject?.CN ?? '');
+      const subject = String(socket.getPeerCertificate().subject.CN ?? '');
       socket.end();
       resolve(subject);
     });

@@ -10,7 +10,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 
 /** Signature algorithm OID → node:crypto digest (null: the key type decides, Ed25519/Ed448). */
-const SIGNATURE_DIGESTS: Record<string, string | null> = {
+const SIGNATURE_DIGESTS: Partial<Record<string, string | null>> = {
   '1.2.840.113549.1.1.5': 'sha1', // sha1WithRSAEncryption
   '1.2.840.113549.1.1.11': 'sha256',
   '1.2.840.113549.1.1.12': 'sha384',

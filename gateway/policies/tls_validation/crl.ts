@@ -32,7 +32,7 @@ export function parseRevocationLists(pem: string): RevocationList[] {
     try {
       list = AsnConvert.parse(der, CertificateList);
     } catch (error) {
-      throw new Error(`not a DER CRL: ${(error as Error).message}`);
+      throw new Error(`not a DER CRL: ${(error as Error).message}`, { cause: error });
     }
     if (!list.tbsCertListRaw) throw new Error('not a DER CRL');
     const tbs = list.tbsCertList;

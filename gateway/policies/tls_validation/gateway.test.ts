@@ -4,6 +4,7 @@ import { startGateway, serviceConfiguration, type RunningGateway } from '../../t
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
 import { certificateChain } from '../../test-support/policies/tls-chain.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('tls_validation on the real gateway HTTPS listener', function () {
   let upstream: UpstreamServer;
@@ -23,8 +24,8 @@ describe('tls_validation on the real gateway HTTPS listener', function () {
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function call(client?: { cert: string; key: string }) {
@@ -75,8 +76,8 @@ describe('tls_validation: intermediates the client sends (real gateway HTTPS lis
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function call(cert: string, key: string) {

@@ -29,14 +29,14 @@ describe('tls_validation policy (policies.md §5.31)', () => {
     const tls = await tlsMaterial();
     const exit = await access([tls.ca.cert], tls.stranger.cert);
     assert.equal(exit?.status, 400);
-    assert.equal(exit?.options?.body, 'unable to get local issuer certificate\n');
+    assert.equal(exit.options?.body, 'unable to get local issuer certificate\n');
   });
 
   it('denies a request without client certificate, with the configured error_status', async () => {
     const tls = await tlsMaterial();
     const exit = await access([tls.ca.cert], undefined, { error_status: 403 });
     assert.equal(exit?.status, 403);
-    assert.equal(exit?.options?.body, 'Invalid certificate verification context\n');
+    assert.equal(exit.options?.body, 'Invalid certificate verification context\n');
   });
 
   it('reports an expired certificate', async () => {
@@ -68,6 +68,6 @@ describe('tls_validation policy (policies.md §5.31)', () => {
     assert.equal(await attempt('1'), undefined);
     const tooLong = await attempt('0');
     assert.equal(tooLong?.status, 400);
-    assert.equal(tooLong?.options?.body, 'certificate chain too long\n');
+    assert.equal(tooLong.options?.body, 'certificate chain too long\n');
   });
 });

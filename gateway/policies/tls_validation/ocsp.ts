@@ -93,8 +93,9 @@ function sameId(a: CertID, b: CertID): boolean {
 
 function extendedKeyUsage(certificate: X509Certificate): readonly string[] {
   // Node 20 names the extended key usages `keyUsage`; later versions `extKeyUsage`.
-  const c = certificate as X509Certificate & { extKeyUsage?: string[] };
-  return c.extKeyUsage ?? certificate.keyUsage ?? [];
+  // keyUsage is undefined when the certificate has no such extension, whatever Node's types say.
+  const c: Omit<X509Certificate, 'keyUsage'> & { extKeyUsage?: string[]; keyUsage?: string[] } = certificate;
+  return c.extKeyUsage ?? c.keyUsage ?? [];
 }
 
 export interface VerifiedAnswer {
@@ -114,17 +115,20 @@ export function verifyOcspResponse(der: Buffer, certificate: X509Certificate, is
   } catch {
     return fail('the OCSP response does not decode');
   }
-  if (response.responseStatus !== OCSPResponseStatus.successful)
-    return fail(`OCSP response status ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
+  if (response.responseStatus !== OCSPResponseStatus.successful) {
+    // A status outside the enum has no name.
+    const statusNames: Partial<Record<number, string>> = OCSPResponseStatus;
+    return fail(`OCSP response status ${statusNames[response.responseStatus] ?? response.responseStatus}`);
+  }
   if (!response.responseBytes || response.responseBytes.responseType !== id_pkix_ocsp_basic) return fail('not a basic OCSP response');
   try {
     basic = AsnConvert.parse(response.responseBytes.response.buffer, BasicOCSPResponse);
   } catch {
     return fail('the basic OCSP response does not decode');
   }
-  if (!basic.tbsResponseDataRaw) return fail('the basic OCSP response does not decode');
-  const signedBy = (key: X509Certificate) =>
-    verifySignature(basic.signatureAlgorithm.algorithm, basic.tbsResponseDataRaw!, basic.signature, key.publicKey);
+  const signed = basic.tbsResponseDataRaw;
+  if (!signed) return fail('the basic OCSP response does not decode');
+  const signedBy = (key: X509Certificate) => verifySignature(basic.signatureAlgorithm.algorithm, signed, basic.signature, key.publicKey);
   if (!signedBy(issuer)) {
     const delegated = (basic.certs ?? []).flatMap((c) => {
       try {

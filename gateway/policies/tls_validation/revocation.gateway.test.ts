@@ -7,6 +7,7 @@ import { revocationPki, startOcspResponder, type Pem, type RevocationPki } from 
 import { runGatewayToExit } from '../../test-support/run-to-exit.js';
 import { freePort } from '../../../test/support/ports.js';
 import type { ManagedProcess } from '../../../test/support/process.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 /** One HTTPS request with a client certificate, on a connection of its own. */
 async function call(gateway: RunningGateway, client: Pem, agents: Agent[]): Promise<{ status: number; body: string }> {
@@ -74,8 +75,8 @@ describe('tls_validation with a CRL on the real gateway HTTPS listener', functio
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('lets a certificate the CRL does not list reach the upstream', async () => {
@@ -97,7 +98,7 @@ describe('tls_validation with OCSP (openssl ocsp responder) on the real gateway 
   let pki: RevocationPki;
   let upstream: UpstreamServer;
   let responder: ManagedProcess;
-  let proxy: Awaited<ReturnType<typeof countingProxy>>;
+  let proxy: Awaited<ReturnType<typeof countingProxy>> | undefined;
   let gateway: RunningGateway;
   const agents: Agent[] = [];
 
@@ -124,20 +125,20 @@ describe('tls_validation with OCSP (openssl ocsp responder) on the real gateway 
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
     proxy?.server.close();
-    await responder?.stop();
+    await stopAll(responder);
   });
 
   it('lets a good certificate through after asking the responder of its AIA URL; a second connection within cache_ttl asks nobody', async () => {
     const before = upstream.received.length;
     const first = await call(gateway, pki.good, agents);
     assert.equal(first.status, 200, `${first.body}\n${gateway.logs()}`);
-    assert.equal(proxy.count(), 1);
+    assert.equal(proxy!.count(), 1);
     const second = await call(gateway, pki.good, agents);
     assert.equal(second.status, 200, second.body);
-    assert.equal(proxy.count(), 1, 'the second connection was answered from the cache');
+    assert.equal(proxy!.count(), 1, 'the second connection was answered from the cache');
     assert.equal(upstream.received.length, before + 2);
   });
 
@@ -188,8 +189,8 @@ describe('tls_validation with OCSP when the responder is down (real gateway)', f
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('refuses a good certificate with 400 "OCSP verification failed" (fail closed, as APIcast), without calling the upstream', async () => {
@@ -210,7 +211,7 @@ describe('tls_validation with OCSP through HTTP_PROXY (real gateway)', function 
   let pki: RevocationPki;
   let upstream: UpstreamServer;
   let responder: ManagedProcess;
-  let forward: Awaited<ReturnType<typeof countingProxy>>;
+  let forward: Awaited<ReturnType<typeof countingProxy>> | undefined;
   let gateway: RunningGateway;
   const agents: Agent[] = [];
 
@@ -242,16 +243,16 @@ describe('tls_validation with OCSP through HTTP_PROXY (real gateway)', function 
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
     forward?.server.close();
-    await responder?.stop();
+    await stopAll(responder);
   });
 
   it('sends the OCSP request to ocsp_responder_url through the forward proxy', async () => {
     const result = await call(gateway, pki.good, agents);
     assert.equal(result.status, 200, `${result.body}\n${gateway.logs()}`);
-    assert.deepEqual(forward.targets, ['http://ocsp.invalid:2560/status']);
+    assert.deepEqual(forward!.targets, ['http://ocsp.invalid:2560/status']);
     assert.deepEqual(await call(gateway, pki.revoked, agents), { status: 400, body: 'certificate revoked\n' });
   });
 });

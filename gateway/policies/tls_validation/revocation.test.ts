@@ -15,6 +15,7 @@ import { buildOcspRequest, verifyOcspResponse, aiaOcspUrl } from './ocsp.js';
 
 const run = promisify(execFile);
 import { crlError, parseRevocationLists } from './crl.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 async function access(configuration: Record<string, unknown>, clientPem: string | undefined, chain?: string[]) {
   const policy = await buildPolicy('tls_validation', configuration);
@@ -115,7 +116,7 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
   this.timeout(30_000);
   let pki: RevocationPki;
   let responder: ManagedProcess;
-  let caSigned: { process: ManagedProcess; url: string };
+  let caSigned: { process: ManagedProcess; url: string } | undefined;
   before(async () => {
     pki = await revocationPki();
     responder = (await startOcspResponder(pki)).process;
@@ -123,7 +124,7 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
   });
   after(async () => {
     await closeTestRuntime();
-    await responder?.stop();
+    await stopAll(responder);
     await caSigned?.process.stop();
   });
   const ocspConfig = (extra: Record<string, unknown> = {}) => ({
@@ -143,8 +144,8 @@ describe('tls_validation OCSP checks against openssl ocsp (revocation_check_type
     assert.deepEqual(await access(ocspConfig(), pki.unrecorded.cert), { status: 400, body: 'OCSP unknown cert\n' });
   });
   it('accepts a response signed by the CA itself, from ocsp_responder_url', async () => {
-    assert.equal(await access(ocspConfig({ ocsp_responder_url: caSigned.url }), pki.good.cert), undefined);
-    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: caSigned.url }), pki.revoked.cert), {
+    assert.equal(await access(ocspConfig({ ocsp_responder_url: caSigned!.url }), pki.good.cert), undefined);
+    assert.deepEqual(await access(ocspConfig({ ocsp_responder_url: caSigned!.url }), pki.revoked.cert), {
       status: 400,
       body: 'certificate revoked\n',
     });

@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { startTlsPolicyServer, type TlsPolicyServer } from '../../test-support/policies/tls-listener.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { closeAll } from '../../test-support/teardown.js';
 
 describe('tls_validation over real TLS handshakes', () => {
   let server: TlsPolicyServer;
@@ -15,7 +16,7 @@ describe('tls_validation over real TLS handshakes', () => {
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await server?.close();
+    await closeAll(server);
   });
 
   async function call(client?: { cert: string; key: string }) {

@@ -7,6 +7,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { buildPolicy } from '../../test-support/policies/build-policy.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('token_introspection: client_secret_jwt and private_key_jwt (RFC 7523)', function () {
   this.timeout(30_000);
@@ -24,7 +25,7 @@ describe('token_introspection: client_secret_jwt and private_key_jwt (RFC 7523)'
     await writeFile(join(dir, 'rsa.pem'), rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   });
   after(async () => {
-    await issuer?.stop();
+    await stopAll(issuer);
     await rm(dir, { recursive: true, force: true });
   });
   beforeEach(() => {

@@ -3,6 +3,7 @@ import { buildPolicy } from '../../test-support/policies/build-policy.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
 import { cacheTtl } from './introspect.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('token_introspection policy (policies.md §5.32)', function () {
   this.timeout(30_000);
@@ -41,8 +42,7 @@ describe('token_introspection policy (policies.md §5.32)', function () {
     ]);
   });
   after(async () => {
-    await gw?.stop();
-    await issuer?.stop();
+    await stopAll(gw, issuer);
   });
   beforeEach(() => {
     issuer.calls.length = 0;

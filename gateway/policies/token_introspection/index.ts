@@ -11,6 +11,8 @@ import { getJson } from '../../src/shared/oidc/index.js';
 import { cacheTtl, introspect, type IntrospectionEndpoint } from './introspect.js';
 import { clientSecretSigner, loadPrivateKey, privateKeySigner } from './client-assertion.js';
 import type { TokenIntrospectionConfig } from './config.generated.js';
+import { asError } from '../../src/shared/errors.js';
+import { schemaRequired } from '../../src/shared/schema-required.js';
 
 function bearer(ctx: PolicyContext): string | undefined {
   return /^Bearer\s+(\S+)\s*$/.exec(ctx.request.headers.get('authorization') ?? '')?.[1];
@@ -30,21 +32,23 @@ async function issuerEndpoint(oidcIssuerEndpoint: string): Promise<Introspection
 
 /**
  * The endpoint and client authentication of client_id+client_secret, client_secret_jwt and private_key_jwt.
- * The `!`s: the manifest's `dependencies` require these fields for these auth_types (ajv checked them), which
+ * schemaRequired: the manifest's `dependencies` require these fields for these auth_types (ajv checked them), which
  * the generated type, one interface for all auth_types, cannot say.
  */
 function configuredEndpoint(configuration: TokenIntrospectionConfig): IntrospectionEndpoint {
-  const url = configuration.introspection_url!;
-  const clientId = configuration.client_id!;
+  const url = schemaRequired(configuration.introspection_url, 'introspection_url');
+  const clientId = schemaRequired(configuration.client_id, 'client_id');
   const authType = configuration.auth_type;
-  if (authType === 'client_id+client_secret') return { url, clientId, clientSecret: configuration.client_secret! };
+  if (authType === 'client_id+client_secret')
+    return { url, clientId, clientSecret: schemaRequired(configuration.client_secret, 'client_secret') };
   const settings = {
     clientId,
-    audience: configuration.client_jwt_assertion_audience!,
+    audience: schemaRequired(configuration.client_jwt_assertion_audience, 'client_jwt_assertion_audience'),
     expiresIn: configuration.client_jwt_assertion_expires_in ?? 60,
   };
-  if (authType === 'client_secret_jwt') return { url, clientId, assertion: clientSecretSigner(settings, configuration.client_secret!) };
-  const key = loadPrivateKey(configuration.certificate_type ?? 'path', configuration.certificate!);
+  if (authType === 'client_secret_jwt')
+    return { url, clientId, assertion: clientSecretSigner(settings, schemaRequired(configuration.client_secret, 'client_secret')) };
+  const key = loadPrivateKey(configuration.certificate_type ?? 'path', schemaRequired(configuration.certificate, 'certificate'));
   return { url, clientId, assertion: privateKeySigner(settings, key) };
 }
 
@@ -60,8 +64,8 @@ const factory: PolicyFactory<TokenIntrospectionConfig> = (configuration, build) 
   async function endpoint(): Promise<IntrospectionEndpoint | undefined> {
     if (configured) return configured;
     if (!oidcIssuer) return undefined; // a non-OIDC service ⇒ deny
-    discovered ??= issuerEndpoint(oidcIssuer).catch((err: Error) => {
-      build.log.warn({ err: err.message }, 'token_introspection: OIDC discovery failed');
+    discovered ??= issuerEndpoint(oidcIssuer).catch((err: unknown) => {
+      build.log.warn({ err: asError(err).message }, 'token_introspection: OIDC discovery failed');
       discovered = undefined; // retry on a later request
       return undefined;
     });

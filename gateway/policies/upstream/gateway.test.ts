@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('upstream policy through the real gateway', function () {
   let apiBackend: UpstreamServer;
@@ -20,9 +21,8 @@ describe('upstream policy through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await other?.close();
-    await apiBackend?.close();
+    await stopAll(gateway);
+    await closeAll(other, apiBackend);
   });
 
   it('sends matching paths to the rule URL: prefix joined, URL query replaces the client one, Host from the URL', async () => {

@@ -19,7 +19,7 @@ describe('upstream policy (policies.md §5.33)', () => {
     assert.equal(ctx.routeUpstream?.origin, 'http://127.0.0.1:8081');
     await policy.content!(ctx);
     assert.equal(ctx.proxiedTo?.path, '/prefix');
-    assert.equal(ctx.proxiedTo?.hostHeader, undefined, 'hostname_rewrite is not applied');
+    assert.equal(ctx.proxiedTo.hostHeader, undefined, 'hostname_rewrite is not applied');
   });
 
   it('does nothing when no rule matches, so the next content policy runs', async () => {

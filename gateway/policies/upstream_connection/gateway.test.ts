@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { request as httpRequest } from 'node:http';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('upstream_connection through the real gateway', function () {
   let upstream: UpstreamServer;
@@ -19,8 +20,8 @@ describe('upstream_connection through the real gateway', function () {
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('answers 504 once the upstream is silent longer than read_timeout', async () => {
@@ -58,8 +59,8 @@ describe('upstream_connection send_timeout and read_timeout between body chunks 
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('answers 504 when sending the request body to the upstream pauses longer than send_timeout', async () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { dataUrl, tlsMaterial } from '../../test-support/policies/tls-material.js';
 
 describe('upstream_mtls through the real gateway', function () {
-  let upstream: Server;
+  let upstream: Server | undefined;
   let upstreamUrl: string;
   const gateways: RunningGateway[] = [];
 
@@ -17,12 +17,12 @@ describe('upstream_mtls through the real gateway', function () {
     upstream = createServer(
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
-        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        const peer = tlsSocketOf(req).getPeerCertificate();
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end(`client ${peer.subject?.CN}`);
+        res.end(`client ${String(peer.subject.CN)}`);
       },
     );
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `https://localhost:${(upstream.address() as AddressInfo).port}`;
   });
   after(async () => {

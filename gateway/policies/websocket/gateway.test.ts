@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { connectWebSocket, startWebSocketUpstream, type WebSocketUpstream } from '../../test-support/policies/websocket-peer.js';
 import { ForwardProxy } from '../../test-support/forward-proxy.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 describe('websocket through the real gateway', function () {
   let upstream: WebSocketUpstream;
@@ -12,7 +13,7 @@ describe('websocket through the real gateway', function () {
   });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
-    await upstream?.close();
+    await closeAll(upstream);
   });
 
   async function gatewayWith(chain: unknown[], env: Record<string, string> = {}): Promise<RunningGateway> {
@@ -56,8 +57,7 @@ describe('websocket through the real gateway', function () {
       guarded = await new ForwardProxy({ requireAuthorization: `Basic ${Buffer.from('u:p').toString('base64')}` }).start();
     });
     after(async () => {
-      await proxy?.stop();
-      await guarded?.stop();
+      await stopAll(proxy, guarded);
     });
 
     it('the handshake and the messages go through a CONNECT tunnel of the proxy, with its credentials', async () => {

@@ -68,7 +68,7 @@ export class BackendClient {
     private readonly log: Logger,
     private readonly hooks: GatewayHooks = noopHooks,
     private readonly outbound: Outbound = directOutbound,
-    private readonly tracer: GatewayTracer | undefined = undefined,
+    private readonly tracer?: GatewayTracer,
   ) {
     this.userAgent = `APIcast/${gatewayVersion()} (${platform()}; ${arch()}; env:${settings.deploymentEnv || 'unknown'}) APIcast/builtin`;
   }

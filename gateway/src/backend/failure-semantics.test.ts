@@ -18,6 +18,8 @@ import { request } from 'undici';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
+import { stopAll } from '../../test-support/teardown.js';
+import { asError } from '../shared/errors.js';
 
 const TOKEN = 'svc-token';
 const OK = 200;
@@ -260,7 +262,7 @@ describe('backend failure semantics: cache handlers × failures × cached state 
   after(async () => {
     await Promise.all([...gateways.values()].map((g) => g.stop()));
     await Promise.all(cells.filter((c) => c.failure !== 'refused').map((c) => c.backend.stop()));
-    await upstream?.stop();
+    await stopAll(upstream);
   });
 
   for (const variant of VARIANTS) {
@@ -270,7 +272,7 @@ describe('backend failure semantics: cache handlers × failures × cached state 
         const probe = { variant, failure, prime } as Cell;
         it(`${describeCell(probe)} ⇒ ${expected.join(', ')}`, () => {
           const cell = cells.find((c) => c.variant === variant && c.failure === failure && c.prime === prime)!;
-          if (cell.error) throw cell.error;
+          if (cell.error) throw asError(cell.error);
           assert.deepEqual(cell.statuses, expected);
           // The backend saw one authrep per request (synchronous, or the post-action report of a hit);
           // a refused connection reaches nothing, a reset one may be retried once (§4.6).

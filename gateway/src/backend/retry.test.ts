@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { startPolicyGateway, type PolicyGateway } from '../../test-support/policies/policy-gateway.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 describe('backend calls on a reset keep-alive connection (real gateway)', function () {
   this.timeout(30_000);
@@ -20,8 +21,7 @@ describe('backend calls on a reset keep-alive connection (real gateway)', functi
     gw = await startPolicyGateway([{ id: 1, host: 'api.test', chain: [{ name: 'apicast' }] }], { backendUrl: backend.url });
   });
   after(async () => {
-    await gw?.stop();
-    await backend?.stop();
+    await stopAll(gw, backend);
   });
 
   it('an authrep cut before any answer is sent again once, and the client is authorized', async () => {

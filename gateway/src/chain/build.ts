@@ -143,7 +143,7 @@ export async function buildChain(entries: readonly PolicyChainEntryJson[], optio
 function warnOrder(entries: readonly ChainEntry[], manifests: readonly PolicyManifest[], options: ChainBuildOptions): void {
   const position = (name: string): number => entries.findIndex((e) => e.name === name);
   for (const [index, entry] of entries.entries()) {
-    const manifest = manifests[index];
+    const manifest = manifests.at(index);
     for (const other of manifest?.order?.before ?? []) {
       const at = position(other.name);
       if (at >= 0 && at < index)

@@ -31,7 +31,7 @@ export function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 type Call = (ctx: unknown) => unknown;
-type BodyCall = (ctx: unknown, chunk: Buffer, eof: boolean) => Buffer | void;
+type BodyCall = (ctx: unknown, chunk: Buffer, eof: boolean) => Buffer | undefined;
 
 /** Calls one stopping-phase handler; a thrown or rejected error becomes a PolicyError naming it. */
 function callStopping(step: Step, phase: StoppingPhase, ctx: PhaseState): Promise<unknown> | undefined {

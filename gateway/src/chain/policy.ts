@@ -71,7 +71,7 @@ export interface Policy {
    * joined at eof), or nothing to keep it. Synchronous on purpose: it is on
    * the streaming hot path.
    */
-  body_filter?(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | void;
+  body_filter?(ctx: PolicyContext, chunk: Buffer, eof: boolean): Buffer | undefined;
   /** After the whole response reached the client; also after early exits. Never delays the client. */
   post_action?(ctx: PolicyContext): MaybePromise<void>;
   /** After post_action: metrics, access-log decisions. */

@@ -7,7 +7,7 @@ describe('policy registry: cloud-hosted policies at their original version (poli
     const registry = await builtinRegistry();
     const loaded = await registry.find('cloud_hosted.upstream', '0.1');
     assert.equal(loaded?.name, 'cloud_hosted.upstream');
-    assert.equal(loaded?.builtin, true);
+    assert.equal(loaded.builtin, true);
   });
 
   it('does not stretch the alias to other versions or to other policies', async () => {

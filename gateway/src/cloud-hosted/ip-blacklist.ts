@@ -30,7 +30,8 @@ function ipv4ToNumber(ip: string): number {
 export class CidrError extends Error {}
 
 export function parseCidr(text: string): Cidr {
-  const [ip, bitsText] = text.trim().split('/');
+  const parts: (string | undefined)[] = text.trim().split('/');
+  const [ip, bitsText] = parts;
   const bits = bitsText === undefined ? 32 : Number(bitsText);
   if (!ip || isIP(ip) !== 4 || !Number.isInteger(bits) || bits < 0 || bits > 32) {
     throw new CidrError(`"${text}" is not an IPv4 CIDR (a.b.c.d/n)`);

@@ -89,7 +89,7 @@ function mappingServiceMetrics() {
   return {
     registry: metrics.registry,
     connections,
-    answered(status: number, seconds: number): void {
+    answered: (status: number, seconds: number): void => {
       metrics.hooks.requestFinished({
         status,
         totalTime: seconds,

@@ -76,9 +76,10 @@ export async function compileService(
 
   let apiBackend;
   const hostnameRewrite = nonEmpty(proxy.hostname_rewrite);
-  if (nonEmpty(proxy.api_backend)) {
+  const apiBackendUrl = nonEmpty(proxy.api_backend);
+  if (apiBackendUrl !== undefined) {
     try {
-      apiBackend = parseUpstream(proxy.api_backend!, { hostHeader: hostnameRewrite });
+      apiBackend = parseUpstream(apiBackendUrl, { hostHeader: hostnameRewrite });
     } catch (error) {
       if (!(error instanceof UpstreamUrlError)) throw error;
       // The original answers 404 at content time for an unusable api_backend (gateway.md §4.11).

@@ -3,7 +3,7 @@
  * on the request path parses JSON or builds a regex). Produced by
  * ./compile.ts from a validated ConfigurationJson, stored in ./store.ts.
  */
-import type { ServiceJson, CredentialsLocation, OidcEntryJson } from './types.js';
+import type { ServiceJson, OidcEntryJson } from './types.js';
 import type { CompiledMappingRule } from '../mapping/rule.js';
 import type { PolicyChain } from '../chain/chain.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -23,8 +23,8 @@ export interface ServiceErrors {
 }
 
 export interface CredentialsSettings {
-  /** Unknown values are kept so that extraction answers auth-missing (gateway.md §4.3). */
-  readonly location: CredentialsLocation | string;
+  /** 'query', 'headers' or 'authorization'; unknown values are kept so that extraction answers auth-missing (gateway.md §4.3). */
+  readonly location: string;
   /** Lower-cased names the client uses. */
   readonly userKey: string;
   readonly appId: string;

@@ -63,12 +63,12 @@ describe('configuration manager', function () {
     await m.apply({ services: [{ id: 1, proxy: { hosts: ['good.test'] } }] }, 'first');
     const bad = await m.apply({ services: [{ id: 2, proxy: { hosts: ['bad.test'], error_status_no_match: 'four-oh-four' } }] }, 'second');
     assert.equal(bad.ok, false);
-    assert.match(!bad.ok ? bad.error.message : '', /configuration\/services\/0\/proxy\/error_status_no_match: must be integer/);
+    assert.match(bad.error.message, /configuration\/services\/0\/proxy\/error_status_no_match: must be integer/);
     assert.equal(m.store.findByHost('good.test').length, 1);
     assert.equal(m.store.findByHost('bad.test').length, 0);
     const text = await m.applyText('{"services": [', 'third');
     assert.equal(text.ok, false);
-    assert.match(!text.ok ? text.error.message : '', /^\(json\): /);
+    assert.match(text.error.message, /^\(json\): /);
   });
 
   it('keeps the first service of a duplicated host and ignores later duplicate ids', async () => {

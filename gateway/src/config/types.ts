@@ -18,8 +18,10 @@ export interface ConfigurationJson {
 export interface ServiceJson {
   id?: number | string | null;
   system_name?: string | null;
-  backend_version?: '1' | '2' | 'oauth' | 1 | 2 | string | number | null;
-  backend_authentication_type?: 'service_token' | 'provider_key' | string | null;
+  /** '1', '2' or 'oauth' (1 and 2 as numbers too); other values are kept as they are. */
+  backend_version?: string | number | null;
+  /** 'service_token' or 'provider_key'; other values are kept as they are. */
+  backend_authentication_type?: string | null;
   backend_authentication_value?: string | null;
   proxy?: ProxyJson | null;
   [field: string]: unknown;
@@ -31,7 +33,8 @@ export interface ProxyJson {
   hosts?: string[] | null;
   api_backend?: string | null;
   backend?: { endpoint?: string | null; host?: string | null } | null;
-  credentials_location?: CredentialsLocation | string | null;
+  /** 'query', 'headers' or 'authorization'; unknown values are kept (extraction then answers auth-missing). */
+  credentials_location?: string | null;
   auth_user_key?: string | null;
   auth_app_id?: string | null;
   auth_app_key?: string | null;
@@ -65,7 +68,8 @@ export interface MappingRuleJson {
   metric_system_name: string;
   delta?: number | string | null;
   last?: boolean | null;
-  querystring_parameters?: Record<string, string> | null;
+  /** The schema takes numbers too (`{"page": 1}`). */
+  querystring_parameters?: Record<string, string | number> | null;
   parameters?: string[] | null;
   owner_id?: number | string | null;
   owner_type?: string | null;

@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TlsVersion } from '../net/https-listener.js';
+import { closeAllConnections, closeIdleConnections, type TlsVersion } from '../net/https-listener.js';
 import type { Logger } from 'pino';
 
 /** The chain export key a policy uses to declare listeners. */
@@ -118,9 +118,9 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => {
       resolve();
     });
-    server.closeIdleConnections?.();
+    closeIdleConnections(server);
     setTimeout(() => {
-      server.closeAllConnections?.();
+      closeAllConnections(server);
       resolve();
     }, 2000).unref();
   });

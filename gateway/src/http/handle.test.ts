@@ -55,8 +55,7 @@ function service(id: string, host: string, policies: [string, Policy][], apiBack
 
 /** A policy that records every phase it sees into `journal` as `<name>:<phase>`. */
 function recorder(name: string, journal: string[], overrides: Partial<Policy> = {}): Policy {
-  const note = (phase: string) => (ctx: PolicyContext) => {
-    ctx;
+  const note = (phase: string) => (_ctx: PolicyContext) => {
     journal.push(`${name}:${phase}`);
   };
   return {
@@ -65,7 +64,7 @@ function recorder(name: string, journal: string[], overrides: Partial<Policy> = 
     content: note('content'),
     balancer: note('balancer'),
     header_filter: note('header_filter'),
-    body_filter: (_ctx, _chunk, eof) => {
+    body_filter: (_ctx, _chunk, eof): undefined => {
       if (eof) journal.push(`${name}:body_filter(eof)`);
     },
     post_action: note('post_action'),
@@ -324,9 +323,9 @@ describe('policy chain engine (in-process proxy listener)', function () {
   });
 
   it('layers ctx.shared: request-local, then service exports over global exports, nothing leaks between requests', async () => {
-    const first = JSON.parse((await send(url, '/', { host: 'shared.test' })).body);
+    const first: unknown = JSON.parse((await send(url, '/', { host: 'shared.test' })).body);
     assert.deepEqual(first, { value: 'service', global: 'g', before: 'unset', mark: 'set by A' });
-    const second = JSON.parse((await send(url, '/', { host: 'shared.test' })).body);
+    const second = JSON.parse((await send(url, '/', { host: 'shared.test' })).body) as { before?: unknown };
     assert.equal(second.before, 'unset');
   });
 

@@ -37,7 +37,7 @@ export function createRequestHandler(deps: RequestHandlerDeps, listenerName?: st
   const limits = headerLimits(deps.settings);
   return (incoming, res) => {
     const url = incoming.url ?? '/';
-    const over = headOverLimit(limits, url.length + incoming.method!.length + 10, incoming.rawHeaders);
+    const over = headOverLimit(limits, url.length + (incoming.method ?? '').length + 10, incoming.rawHeaders);
     if (over !== undefined) {
       plainError(res, over);
       return;

@@ -3,7 +3,7 @@
  * headers; a body that streams to the upstream unless a policy buffers it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Args } from './args.js';
@@ -69,6 +69,13 @@ export interface GatewayRequest {
 
 function unmapIpv4(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/** One certificate of the chain getPeerCertificate(true) links through issuerCertificate. */
+interface PeerChainLink {
+  raw?: Buffer;
+  fingerprint256: string;
+  issuerCertificate?: PeerChainLink;
 }
 
 export class IncomingRequest implements GatewayRequest {
@@ -151,7 +158,9 @@ export class IncomingRequest implements GatewayRequest {
   get tlsClientCertificateChain(): readonly string[] | undefined {
     const socket = this.incoming.socket as Partial<TLSSocket>;
     if (typeof socket.getPeerCertificate !== 'function') return undefined;
-    let current = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
+    // What the socket really answers: null once destroyed, {} (no raw) without a client certificate,
+    // and no issuerCertificate where the chain the peer sent ends.
+    let current = socket.getPeerCertificate(true) as PeerChainLink | null | undefined;
     if (!current?.raw) return undefined;
     const chain: string[] = [];
     const seen = new Set<string>();

@@ -31,7 +31,9 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
   const filtering = chain.uses('body_filter');
   // A buffered body gets its length computed below; a streamed one keeps its length unless a policy declared a change.
   if (filtering && ctx.response.bodyRewritten) ctx.response.headers.delete('content-length');
-  if (ctx.aborted || res.destroyed) return;
+  // A call, not the property: the client can go away while a policy or the body source is awaited.
+  const clientGone = (): boolean => res.destroyed;
+  if (ctx.aborted || clientGone()) return;
 
   res.statusCode = ctx.response.status;
   for (const [name, values] of ctx.response.headers) res.setHeader(name, values.length === 1 ? values[0] : values);
@@ -59,7 +61,7 @@ export async function sendResponse(ctx: RequestContext, res: ServerResponse, cha
 
   response.headersSent = true;
   for await (const chunk of body) {
-    if (res.destroyed) return;
+    if (clientGone()) return;
     await write(filtering ? chain.filterBody(ctx, chunk, false) : chunk);
   }
   if (filtering) await write(chain.filterBody(ctx, Buffer.alloc(0), true));

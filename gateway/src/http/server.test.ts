@@ -18,6 +18,7 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { send } from '../../test-support/http-client.js';
 import { freePort } from '../../../test/support/ports.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'tok';
 
@@ -104,10 +105,10 @@ describe('proxy listener and upstream proxying', function () {
   this.timeout(60_000);
   let backend: FakeBackend;
   let upstream: TestUpstream;
-  let httpsUpstream: HttpsServer;
+  let httpsUpstream: HttpsServer | undefined;
   let httpsPort: number;
   let refusedPort: number;
-  let wsUpstream: HttpServer;
+  let wsUpstream: HttpServer | undefined;
   let wsPort: number;
   const wsSeen: { url: string; headers: Record<string, unknown> }[] = [];
   const wsSockets = new Set<Socket>();
@@ -141,7 +142,7 @@ describe('proxy listener and upstream proxying', function () {
       res.end(`tls ${req.url}`);
     });
     await new Promise<void>((resolve) =>
-      httpsUpstream.listen(0, '127.0.0.1', () => {
+      httpsUpstream!.listen(0, '127.0.0.1', () => {
         resolve();
       }),
     );
@@ -161,7 +162,7 @@ describe('proxy listener and upstream proxying', function () {
       socket.on('data', (d: Buffer) => socket.write(d.toString().toUpperCase()));
     });
     await new Promise<void>((resolve) =>
-      wsUpstream.listen(0, '127.0.0.1', () => {
+      wsUpstream!.listen(0, '127.0.0.1', () => {
         resolve();
       }),
     );
@@ -195,11 +196,7 @@ describe('proxy listener and upstream proxying', function () {
   });
 
   after(async () => {
-    await gateway?.stop();
-    await verifyingGateway?.stop();
-    await trustingGateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
+    await stopAll(gateway, verifyingGateway, trustingGateway, upstream, backend);
     await new Promise((resolve) => httpsUpstream?.close(resolve));
     wsUpstream?.closeAllConnections();
     for (const socket of wsSockets) socket.destroy();
@@ -343,8 +340,8 @@ describe('proxy listener and upstream proxying', function () {
         },
         (res) => {
           let text = '';
-          res.on('data', (d) => {
-            text += d;
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
           });
           res.on('end', () => {
             resolve(text);

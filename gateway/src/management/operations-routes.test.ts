@@ -163,10 +163,11 @@ describe('management API: configuration, boot, policies, DNS (gateway.md §6)', 
     assert.deepEqual([...new Set(statuses)], [200], 'every worker serves the pushed configuration');
     assert.ok(dns.questions.includes('upstream.internal.test'), 'the upstream name was resolved through RESOLVER');
     // /dns/cache is per worker: ask until the worker answering has resolved the name.
-    let cache: Record<string, { value: { answers: { address: string }[]; ttl: number }; expires_in: number }> = {};
+    let cache: Partial<Record<string, { value: { answers: { address: string }[]; ttl: number }; expires_in: number }>> = {};
     for (let i = 0; i < 20 && !cache['upstream.internal.test']; i++)
       cache = (await json(gateway.management, '/dns/cache')).json as typeof cache;
     const entry = cache['upstream.internal.test'];
+    assert.ok(entry, 'a worker resolved the upstream name');
     assert.equal(entry.value.answers[0].address, '127.0.0.1');
     assert.equal(entry.value.ttl, 120);
     assert.ok(entry.expires_in > 100 && entry.expires_in <= 120);

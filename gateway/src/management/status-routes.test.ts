@@ -41,14 +41,14 @@ describe('management status routes', () => {
     assert.equal(before.headers['content-type'], 'application/json; charset=utf-8');
     assert.ok(before.body.endsWith('\n'));
     store.store({ services: [], raw: {}, timestamp: undefined });
-    assert.equal(JSON.parse((await send(url, '/status/ready')).body).warning, 'no services');
+    assert.equal((JSON.parse((await send(url, '/status/ready')).body) as { warning?: string }).warning, 'no services');
     store.store({ services: [{ id: '1', hosts: ['a'] } as unknown as CompiledService], raw: {}, timestamp: undefined });
     assert.deepEqual(JSON.parse((await send(url, '/status/ready')).body), { status: 'ready', success: true });
     store.reset();
     assert.equal((await send(url, '/status/ready')).status, 412);
   });
 
-  it('hides routes absent from the current mode', async () => {
+  it('hides routes absent from the current mode', () => {
     const router = new ManagementRouter('disabled');
     registerStatusRoutes(router, { configuration: store });
     assert.equal(router.resolve('GET', '/status/live'), undefined);

@@ -48,7 +48,7 @@ describe('mapping-rule patterns, fuzzed (fast-check)', function () {
     const crafted = `/${'a'.repeat(8000)}!`;
     for (const pattern of ['/(a+)+$', '/(a|a)*$', '/(a|aa)+$', '/(\\w|\\d)+$', '/(a*)*b', '/{x}{y}{z}!', '/(.*a){12}']) {
       const rule = compile(pattern);
-      assert.ok(!(rule instanceof MappingRuleError), `${pattern} is accepted: ${String(rule)}`);
+      assert.ok(!(rule instanceof MappingRuleError), `${pattern} is accepted: ${rule instanceof MappingRuleError ? rule.message : ''}`);
       assert.ok(timedMatch(rule, crafted) < HANG_BOUND_MS, pattern);
     }
   });

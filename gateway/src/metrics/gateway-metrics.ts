@@ -203,7 +203,7 @@ export function createGatewayMetrics(options: MetricsOptions): GatewayMetrics {
     logLine(level) {
       const normalized = normalizeLevel(level);
       if (!countedLevels.has(normalized)) return;
-      const last = pending[pending.length - 1];
+      const last = pending.at(-1);
       if (last?.level === normalized) last.count += 1;
       else pending.push({ level: normalized, count: 1 });
       pendingTotal += 1;

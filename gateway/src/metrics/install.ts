@@ -44,10 +44,11 @@ export async function installMetrics(options: {
     metrics.workerProcess.inc();
   }
   if (!cluster.isWorker && options.metricsPort !== undefined) {
-    server = createMetricsServer(() => metrics.registry.metrics());
+    const created = createMetricsServer(() => metrics.registry.metrics());
+    server = created;
     await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(options.metricsPort, options.host, () => {
+      created.once('error', reject);
+      created.listen(options.metricsPort, options.host, () => {
         resolve();
       });
     });

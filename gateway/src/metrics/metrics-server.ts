@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { toGatewayExposition } from './exposition.js';
+import { asError } from '../shared/errors.js';
 
 export function createMetricsServer(collect: () => Promise<string>): Server {
   return createServer((req, res) => {
@@ -19,9 +20,9 @@ export function createMetricsServer(collect: () => Promise<string>): Server {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         res.end(toGatewayExposition(text));
       },
-      (error: Error) => {
+      (error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`metrics collection failed: ${error.message}\n`);
+        res.end(`metrics collection failed: ${asError(error).message}\n`);
       },
     );
   });

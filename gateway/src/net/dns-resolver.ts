@@ -17,6 +17,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { LogSink } from '../portal/log-sink.js';
+import { asError } from '../shared/errors.js';
 
 export interface DnsAnswer {
   address: string;
@@ -132,7 +133,7 @@ export class DnsResolver {
         const answers = await Promise.any(this.resolvers.map((r) => r.resolve4(candidate, { ttl: true })));
         if (answers.length > 0) return answers.map((a) => ({ address: a.address, ttl: a.ttl }));
       } catch (error) {
-        const first = error instanceof AggregateError ? (error.errors[0] as Error) : (error as Error);
+        const first = error instanceof AggregateError ? (error.errors.at(0) as Error | undefined) : (error as Error);
         lastError = first ?? lastError;
       }
     }
@@ -161,10 +162,10 @@ export class DnsResolver {
       (answers) => {
         this.store(entry.name, answers);
       },
-      (error: Error) => {
+      (error: unknown) => {
         // Unresolvable now: keep the last good answer, try again on a later request.
         entry.refreshing = false;
-        this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${error.message}`);
+        this.options.log.warn(`DNS refresh failed, keeping the last answer for ${entry.name}: ${asError(error).message}`);
       },
     );
   }
@@ -191,7 +192,9 @@ export class DnsResolver {
 
   /** For net.connect / undici `connect.lookup`. */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
-    const wantAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+    // Typed as LookupOptions, but callers outside Node's own net (undici) pass what they like.
+    const given: unknown = options;
+    const wantAll = typeof given === 'object' && given !== null && (given as { all?: boolean }).all === true;
     this.resolve(hostname).then(
       (addresses) => {
         const family = (a: string) => (isIP(a) === 6 ? 6 : 4);
@@ -205,8 +208,8 @@ export class DnsResolver {
           callback(null, address, family(address));
         }
       },
-      (error: Error) => {
-        const failure = Object.assign(error, { code: 'ENOTFOUND', hostname });
+      (error: unknown) => {
+        const failure = Object.assign(asError(error), { code: 'ENOTFOUND', hostname });
         callback(failure, '', 4);
       },
     );

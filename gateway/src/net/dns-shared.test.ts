@@ -101,7 +101,7 @@ describe('DNS cache shared across workers (gateway.md §10)', function () {
         'the replacement worker lists the name too',
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message} (last seen: ${seen})\n${g.process.logs().slice(-2000)}`);
+      throw new Error(`${(error as Error).message} (last seen: ${seen})\n${g.process.logs().slice(-2000)}`, { cause: error });
     }
     const after = await Promise.all(Array.from({ length: 8 }, async () => (await fresh(`${g.url}/?user_key=k`, 'dns.example.com')).status));
     assert.deepEqual([...new Set(after)], [200]);

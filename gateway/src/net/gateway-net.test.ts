@@ -50,7 +50,7 @@ function http2Get(port: number, authority: string, path: string): Promise<{ stat
 function peerCommonName(port: number, servername = 'tls.example.com'): Promise<{ cn: string; protocol: string | null }> {
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, servername }, () => {
-      const cn = String(socket.getPeerCertificate().subject?.CN ?? '');
+      const cn = String(socket.getPeerCertificate().subject.CN ?? '');
       const protocol = socket.getProtocol();
       socket.end();
       resolve({ cn, protocol });
@@ -101,9 +101,9 @@ describe('gateway network edges (HTTPS listener, outbound proxies)', function ()
       assert.equal((await send(gateway.url, '/?user_key=k', { host: 'tls.example.com' })).status, 200, 'plain HTTP still served');
       const h2 = await http2Get(httpsPort, 'tls.example.com', '/over-h2?user_key=k');
       assert.equal(h2.status, 200, 'HTTP/2 negotiated by ALPN is served too');
-      assert.equal(upstream.last?.url, '/over-h2?user_key=k');
-      assert.equal(upstream.last?.headers.host, `127.0.0.1:${upstream.port}`);
-      assert.equal(upstream.last?.headers['x-real-ip'], '127.0.0.1', 'the client address is known over HTTP/2 too');
+      assert.equal(upstream.last.url, '/over-h2?user_key=k');
+      assert.equal(upstream.last.headers.host, `127.0.0.1:${upstream.port}`);
+      assert.equal(upstream.last.headers['x-real-ip'], '127.0.0.1', 'the client address is known over HTTP/2 too');
     } finally {
       await agent.close();
     }

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const DEFAULT_CERT = fileURLToPath(new URL('./default-certificate/server-cert.pem', import.meta.url));
@@ -97,6 +97,22 @@ const openSessions = new WeakMap<object, Set<ServerHttp2Session>>();
  * completes. HTTP/1.1 connections on the same listener are handled by the
  * caller's idle-connection sweep.
  */
+/**
+ * The HTTPS listener is an Http2SecureServer handed around as an http `Server`: it has neither
+ * closeIdleConnections nor closeAllConnections (its HTTP/2 sessions close through closeHttp2Sessions).
+ */
+type ServerOfEitherKind = Partial<Pick<Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+
+/** `server.closeIdleConnections()` where the server has it (HTTP/1.1); nothing on the HTTP/2 listener. */
+export function closeIdleConnections(server: ServerOfEitherKind): void {
+  server.closeIdleConnections?.();
+}
+
+/** `server.closeAllConnections()` where the server has it (HTTP/1.1); nothing on the HTTP/2 listener. */
+export function closeAllConnections(server: ServerOfEitherKind): void {
+  server.closeAllConnections?.();
+}
+
 export function closeHttp2Sessions(server: object, immediately = false): void {
   for (const session of openSessions.get(server) ?? []) {
     if (immediately) session.destroy();
@@ -129,7 +145,7 @@ function asHttp1Shape(req: IncomingMessage): IncomingMessage {
     localPort: live.localPort,
   };
   const socket = new Proxy(live, {
-    get: (target, prop) => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)),
+    get: (target, prop): unknown => (typeof prop === 'string' && prop in fixed ? fixed[prop] : Reflect.get(target, prop)),
   });
   Object.defineProperty(req, 'socket', { value: socket, configurable: true });
   return req;

@@ -134,7 +134,9 @@ describe('outbound proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
   });
 
   it('sends http traffic as absolute-URI requests and https traffic through a CONNECT tunnel', async () => {
-    const plain = createHttpServer((req, res) => res.end(`plain ${req.url} via-proxy=${req.headers['x-forwarded-by-test-proxy'] ?? 'no'}`));
+    const plain = createHttpServer((req, res) =>
+      res.end(`plain ${req.url ?? ''} via-proxy=${String(req.headers['x-forwarded-by-test-proxy'] ?? 'no')}`),
+    );
     const plainPort = await listen(plain);
     const certificate = await selfSignedCertificate('127.0.0.1');
     const secure = createHttpsServer({ cert: certificate.cert, key: certificate.key }, (req, res) => res.end(`secure ${req.url}`));

@@ -126,8 +126,7 @@ export class RoutingDispatcher extends Dispatcher {
     return closing;
   }
 
-  override destroy(): Promise<void>;
-  override destroy(err: Error | null): Promise<void>;
+  override destroy(err?: Error | null): Promise<void>;
   override destroy(callback: () => void): void;
   override destroy(err: Error | null, callback: () => void): void;
   override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {

@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
 import { parseProxyHeader } from './proxy-protocol.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 function v2Header(address: [number, number, number, number], port: number): Buffer {
   const header = Buffer.alloc(16 + 12);
@@ -35,7 +36,8 @@ function exchange(socket: Socket, payload: Buffer | string): Promise<string> {
       resolve(answer);
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      err.code === 'ECONNRESET' ? resolve(answer) : reject(err);
+      if (err.code === 'ECONNRESET') resolve(answer);
+      else reject(err);
     });
     socket.setTimeout(10_000, () => socket.destroy());
     socket.write(payload);
@@ -105,8 +107,8 @@ describe('PROXY protocol through the real gateway (ip_check proxy_protocol_addr)
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   it('v1 header: the source address is the client ip_check sees (denied, then allowed)', async () => {

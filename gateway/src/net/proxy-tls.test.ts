@@ -10,13 +10,14 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { request } from 'undici';
 import { defaultErrorPage } from '../http/error-page.js';
 import { startForwardProxy, type ForwardProxy } from '../../test-support/forward-proxy.js';
 import { tlsMaterial, type TlsMaterial } from '../../test-support/policies/tls-material.js';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { TestOidcIssuer } from '../../test-support/policies/oidc-issuer.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const USER = 'proxy-user';
 const PASSWORD = 'S3cr3t-p@ss';
@@ -91,20 +92,20 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
         res.end(JSON.stringify(req.rawHeaders));
         return;
       }
-      res.end(`tls13 ${(req.socket as TLSSocket).getProtocol()} ${req.url}`);
+      res.end(`tls13 ${tlsSocketOf(req).getProtocol()} ${req.url}`);
     });
     tls13Url = `https://127.0.0.1:${await listen(tls13)}`;
     mtls = createHttpsServer(
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
-        const peer = (req.socket as TLSSocket).getPeerCertificate();
-        res.end(`mtls client=${peer.subject?.CN ?? 'none'}`);
+        const peer = tlsSocketOf(req).getPeerCertificate();
+        res.end(`mtls client=${String(peer.subject.CN ?? 'none')}`);
       },
     );
     mtlsUrl = `https://127.0.0.1:${await listen(mtls)}`;
     plain = createHttpServer((req, res) =>
       res.end(
-        `plain ${req.url} via=${req.headers['x-forwarded-by-test-proxy'] ?? 'direct'} auth=${req.headers['proxy-authorization'] ?? 'none'}`,
+        `plain ${req.url ?? ''} via=${String(req.headers['x-forwarded-by-test-proxy'] ?? 'direct')} auth=${req.headers['proxy-authorization'] ?? 'none'}`,
       ),
     );
     plainUrl = `http://127.0.0.1:${await listen(plain)}`;
@@ -132,8 +133,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
   });
   after(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
-    await authProxy?.stop();
-    await refusingProxy?.stop();
+    await stopAll(authProxy, refusingProxy);
     await Promise.all([tls13, mtls, plain, big, bigTls].map(close));
   });
 
@@ -321,8 +321,7 @@ describe('forward proxy and upstream TLS through the real gateway', function () 
       proxy = await startForwardProxy();
     });
     after(async () => {
-      await issuer?.stop();
-      await proxy?.stop();
+      await stopAll(issuer, proxy);
     });
 
     const chain = () => [

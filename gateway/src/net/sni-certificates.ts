@@ -12,6 +12,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import type { PolicyChain } from '../chain/chain.js';
 import type { CompiledService } from '../config/compiled.js';
 import type { LogSink } from '../portal/log-sink.js';
+import { asError } from '../shared/errors.js';
 
 export const TLS_CERTIFICATE_KEY = 'tls_certificate';
 
@@ -40,7 +41,7 @@ export function sniCallback(deps: SniDeps): SniCallback {
   const select = async (servername: string): Promise<SecureContext | undefined> => {
     const host = servername.toLowerCase();
     await deps.ensureHost?.(host);
-    const service = deps.findByHost(host)[0];
+    const service = deps.findByHost(host).at(0);
     if (!service) return undefined;
     const ctx: HandshakeContext = { host, service, shared: {}, log: deps.log };
     const chain: PolicyChain = service.chain;
@@ -61,8 +62,8 @@ export function sniCallback(deps: SniDeps): SniCallback {
       (context) => {
         callback(null, context);
       },
-      (error: Error) => {
-        deps.log.warn(`ssl_certificate for ${servername} failed, using the default certificate: ${error.message}`);
+      (error: unknown) => {
+        deps.log.warn(`ssl_certificate for ${servername} failed, using the default certificate: ${asError(error).message}`);
         callback(null, undefined);
       },
     );

@@ -132,7 +132,10 @@ async function callback(ctx: PolicyContext, service: CompiledService, deps: Nati
   const nonce = p.get('state') ?? '';
   const raw = nonce ? await deps.redis().getdel(`${service.id}#tmp_data:${nonce}`) : null;
   if (!raw) {
-    redirect(ctx, `${redirectUri}#${new URLSearchParams({ error: 'invalid_request', error_description: 'invalid or expired state' })}`);
+    redirect(
+      ctx,
+      `${redirectUri}#${new URLSearchParams({ error: 'invalid_request', error_description: 'invalid or expired state' }).toString()}`,
+    );
     return;
   }
   const data = JSON.parse(raw) as TemporaryData;

@@ -57,9 +57,9 @@ describe('lazy loader and refresh timer (gateway.md §5)', () => {
       c.services?.[0]?.id === 666 ? { ok: false, error: 'services[0].proxy: invalid' } : { ok: true, services: 1 },
     );
     const loader = new LazyLoader({
-      fetchForHost: async () => {
+      fetchForHost: () => {
         calls++;
-        return answer;
+        return Promise.resolve(answer);
       },
       sink,
       cacheSeconds: 0,

@@ -48,7 +48,7 @@ describe('OIDC discovery of portal configurations (gateway.md §2.5)', function 
       ],
     });
     assert.equal(configuration.oidc?.[0], false, 'a service without an issuer has no entry');
-    const entry = configuration.oidc?.[1];
+    const entry = configuration.oidc[1];
     assert.ok(entry, 'the oidc service has an entry');
     assert.equal(entry.issuer, issuer.url);
     assert.equal(entry.service_id, 2);

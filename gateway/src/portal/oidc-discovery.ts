@@ -11,7 +11,7 @@
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { ConfigurationJson, OidcEntryJson } from '../config/types.js';
+import type { ConfigurationJson, OidcEntryJson, ServiceJson } from '../config/types.js';
 import { describeStatus, httpGet, type HttpGetOptions } from './http-get.js';
 import type { LogSink } from './log-sink.js';
 
@@ -102,13 +102,14 @@ export class OidcDiscovery {
 
   /** The configuration with its `oidc` array filled for the services that name an issuer. */
   async addEntries(configuration: ConfigurationJson): Promise<ConfigurationJson> {
-    const services = configuration.services ?? [];
+    // Portal JSON: an entry of services can be null.
+    const services: readonly (ServiceJson | null)[] = configuration.services ?? [];
     if (!services.some((s) => typeof s?.proxy?.oidc_issuer_endpoint === 'string' && s.proxy.oidc_issuer_endpoint !== ''))
       return configuration;
     const oidc = await Promise.all(
       services.map(async (service): Promise<Entry> => {
         const endpoint = service?.proxy?.oidc_issuer_endpoint;
-        if (typeof endpoint !== 'string' || endpoint === '') return false;
+        if (!service || typeof endpoint !== 'string' || endpoint === '') return false;
         const entry = await this.discover(endpoint);
         return entry === false ? false : { ...entry, service_id: service.id as number | string };
       }),

@@ -73,7 +73,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       ['error', /invalid status: 503/],
     ] as const) {
       portal.mode = mode;
-      await eventually(async () => reason.test(g.process.logs()), 10_000, `refresh failure (${mode}) logged`);
+      await eventually(() => reason.test(g.process.logs()), 10_000, `refresh failure (${mode}) logged`);
       assert.equal((await call(g, 'new.example.com')).status, 200, `still serving after ${mode}`);
     }
     portal.mode = 'ok';
@@ -81,7 +81,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
       service(1, 'bad.example.com', upstream.url, { policy_chain: [{ name: 'echo', configuration: { status: 'not a number' } }] }),
     );
     await eventually(
-      async () => /failed to update configuration: .*policy_chain\[0\]\.configuration.*echo/.test(g.process.logs()),
+      () => /failed to update configuration: .*policy_chain\[0\]\.configuration.*echo/.test(g.process.logs()),
       10_000,
       'invalid configuration logged',
     );
@@ -89,7 +89,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(g, 'bad.example.com')).status, 404, 'the invalid one was not stored');
 
     await portal.stop();
-    await eventually(async () => /failed to update configuration: .*ECONNREFUSED/.test(g.process.logs()), 15_000, 'portal down logged');
+    await eventually(() => /failed to update configuration: .*ECONNREFUSED/.test(g.process.logs()), 15_000, 'portal down logged');
     assert.equal((await call(g, 'new.example.com')).status, 200);
     portal = await startFakePortal(); // for afterEach
   });
@@ -149,7 +149,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
     assert.equal((await call(gateway, 'lazy.example.com')).status, 200, 'last good configuration of the host');
     const g = gateway;
     await eventually(
-      async () => /failed to load configuration for host lazy\.example\.com/.test(g.process.logs()),
+      () => /failed to load configuration for host lazy\.example\.com/.test(g.process.logs()),
       10_000,
       'failed fetch logged',
     );
@@ -372,7 +372,7 @@ describe('configuration from the portal (gateway.md §2, §5)', function () {
         portal.failPage = { page: 2, how };
         const before = portal.accountRequests().length;
         g.process.signal('SIGHUP');
-        await eventually(async () => logged.test(g.process.logs()), 20_000, `page 2 failure (${how}) logged`);
+        await eventually(() => logged.test(g.process.logs()), 20_000, `page 2 failure (${how}) logged`);
         assert.deepEqual(
           portal
             .accountRequests()

@@ -134,7 +134,7 @@ describe('portal loader (gateway.md §2.2)', () => {
       opts.http = { ...opts.http, timeoutMs: 300 };
       const result = await loadFromPortal(opts);
       assert.equal(result.ok, false);
-      const error = !result.ok ? result.error : '';
+      const error = result.error;
       assert.match(error, /^account proxy configs page 2: /);
       assert.match(error, reason);
       assert.match(error, /nothing of the 1 page before it is used/);
@@ -273,7 +273,7 @@ describe('portal loader (gateway.md §2.2)', () => {
     const result = await loadFromPortal(opts);
     assert.equal(result.ok, false);
     assert.match(
-      !result.ok ? result.error : '',
+      result.error,
       /account proxy configs page 1: invalid status: 403 \(Forbidden\); services index: invalid status: 403 \(Forbidden\)/,
     );
   });

@@ -139,7 +139,7 @@ async function wholeAccount(options: PortalOptions): Promise<PortalResult> {
     if ('error' in index) return { ok: false, error: `services index: ${index.error}` };
     ids = index.ids;
   }
-  const results: (ServiceJson | string)[] = new Array(ids.length);
+  const results = new Array<ServiceJson | string>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {

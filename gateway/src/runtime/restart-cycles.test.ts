@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { writeFile, mkdtemp } from 'node:fs/promises';
-import { connect, createSecureServer, type Http2SecureServer } from 'node:http2';
+import { connect, createSecureServer, type Http2SecureServer, type IncomingHttpHeaders } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { redisCommand, startRedis, type RedisServer } from '../../../test/suppor
 import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const CYCLES = 3;
 /** Handle kinds a stopped gateway could leave behind. */
@@ -50,7 +51,7 @@ function grpcCall(port: number): Promise<string> {
       te: 'trailers',
     });
     let status = '';
-    stream.on('trailers', (trailers) => {
+    stream.on('trailers', (trailers: IncomingHttpHeaders) => {
       status = String(trailers['grpc-status']);
     });
     stream.on('data', () => undefined);
@@ -68,7 +69,7 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
   let redis: RedisServer;
   let backend: FakeBackend;
   let upstream: TestUpstream;
-  let grpcUpstream: Http2SecureServer;
+  let grpcUpstream: Http2SecureServer | undefined;
   let configFile: string;
 
   before(async () => {
@@ -87,7 +88,7 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
         stream.end(Buffer.from([0, 0, 0, 0, 0]));
       });
     });
-    await new Promise<void>((resolve) => grpcUpstream.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => grpcUpstream!.listen(0, '127.0.0.1', resolve));
     const grpcUrl = `https://127.0.0.1:${(grpcUpstream.address() as AddressInfo).port}`;
     configFile = join(await mkdtemp(join(tmpdir(), 'runtime-cycles-')), 'config.json');
     await writeFile(
@@ -136,9 +137,7 @@ describe('gateway runtime: start and drain repeatedly in one process, nothing le
         resolve();
       }),
     );
-    await upstream?.stop();
-    await backend?.stop();
-    await redis?.stop();
+    await stopAll(upstream, backend, redis);
   });
 
   it(`serves through Redis, gRPC and HTTPS in each of ${CYCLES} lives, and the process ends as it began`, async () => {

@@ -53,7 +53,7 @@ function literalDefaults(source: string): Map<string, string> {
   ];
   for (const rule of rules) for (const m of text.matchAll(rule)) defaults.set(m[1], m[2]);
   for (const m of text.matchAll(new RegExp(String.raw`readBoolean\(env, '(${NAME})'(?:, (true|false))?\)`, 'g'))) {
-    defaults.set(m[1], m[2] ?? 'false');
+    defaults.set(m[1], m.at(2) ?? 'false'); // the group is optional
   }
   return defaults;
 }

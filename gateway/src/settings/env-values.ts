@@ -44,6 +44,9 @@ export function readInteger(env: Env, name: string, fallback: number): number {
 }
 
 /** A TCP port: here a wrong value is an error, since a gateway silently listening elsewhere helps nobody. */
+/** With a numeric fallback, always a port. */
+export function readPort(env: Env, name: string, fallback: number): number;
+export function readPort(env: Env, name: string, fallback: number | undefined): number | undefined;
 export function readPort(env: Env, name: string, fallback: number | undefined): number | undefined {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;
@@ -92,6 +95,6 @@ export function readDuration(env: Env, name: string, fallbackSeconds: number): n
   if (raw === undefined) return fallbackSeconds;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
   if (!match) throw new SettingsError(name, `"${raw}" is not a duration (e.g. 30s, 1m)`);
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[(match.at(2) ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * factor;
 }

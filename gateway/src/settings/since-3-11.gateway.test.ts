@@ -14,6 +14,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopAll } from '../../test-support/teardown.js';
 
 const echoOnly = { services: [{ id: 1, proxy: { hosts: ['localhost'], policy_chain: [{ name: 'echo' }] } }] };
 
@@ -35,7 +36,7 @@ describe('APIcast 3.11–3.16 environment variables through the gateway process'
     upstream.handler = undefined;
   });
   after(async () => {
-    await upstream?.stop();
+    await stopAll(upstream);
   });
   const start = async (config: unknown, env: Record<string, string>, https = false) => {
     const gateway = await startGateway(config, { env, https });

@@ -29,15 +29,15 @@ type TomlTables = Map<string, Map<string, TomlValue>>;
  * error with its line number, so a typo is not silently ignored.
  */
 export function parseToml(text: string): TomlTables {
-  const tables: TomlTables = new Map([['', new Map()]]);
-  let current = tables.get('')!;
+  let current = new Map<string, TomlValue>();
+  const tables: TomlTables = new Map([['', current]]);
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = stripComment(raw).trim();
     if (line === '') return;
     const where = `line ${index + 1}`;
     const table = /^\[\s*([A-Za-z0-9_.-]+)\s*\]$/.exec(line);
     if (table) {
-      current = tables.get(table[1]) ?? new Map();
+      current = tables.get(table[1]) ?? new Map<string, TomlValue>();
       tables.set(table[1], current);
       return;
     }
@@ -174,12 +174,12 @@ export function loadTracingConfig(file: string | undefined, env: TracingEnv): Tr
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
   }
   try {
     return resolveTracingConfig(text, env);
   } catch (error) {
-    throw new Error(`${file ?? 'configuration'}: ${(error as Error).message}`);
+    throw new Error(`${file ?? 'configuration'}: ${(error as Error).message}`, { cause: error });
   }
 }

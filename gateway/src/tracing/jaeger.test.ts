@@ -16,6 +16,7 @@ import { FakeBackend } from '../../test-support/fake-backend.js';
 import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { Jaeger, type JaegerSpan, type JaegerTrace } from '../../../test/jaeger/harness.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'jaeger-service-token-s3cr3t';
 const USER_KEY = 'jaeger-user-key-s3cr3t';
@@ -96,10 +97,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
     });
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.stop();
-    await backend?.stop();
-    await jaeger?.stop();
+    await stopAll(gateway, upstream, backend, jaeger);
   });
 
   async function get(path: string, headers: Record<string, string> = {}): Promise<number> {
@@ -122,7 +120,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
 
     const trace = await jaeger.waitForTrace(traceId, 3);
     assert.equal(trace.traceID, traceId, 'the trace id the upstream got is the one Jaeger holds');
-    assert.equal(trace.processes[trace.spans[0].processID]?.serviceName, SERVICE_NAME);
+    assert.equal(trace.processes[trace.spans[0].processID].serviceName, SERVICE_NAME);
     assert.ok(
       (await jaeger.traces(SERVICE_NAME)).some((t) => t.traceID === traceId),
       '/api/traces?service= finds it',
@@ -235,7 +233,7 @@ describe('tracing: spans in a real Jaeger (gateway process, fake 3scale backend,
       assert.equal(response.statusCode, 200);
       const traceId = TRACEPARENT.exec(String(upstream.requests[0]?.headers.traceparent))![1];
       const trace = await jaeger.waitForTrace(traceId, 3);
-      assert.equal(trace.processes[trace.spans[0].processID]?.serviceName, 'apicast-otlp-http');
+      assert.equal(trace.processes[trace.spans[0].processID].serviceName, 'apicast-otlp-http');
     } finally {
       await httpGateway.stop();
     }

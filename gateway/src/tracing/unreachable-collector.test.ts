@@ -15,6 +15,7 @@ import { TestUpstream } from '../../test-support/upstream.js';
 import { startGatewayProcess, type GatewayUnderTest } from '../../test-support/gateway-process.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { freePort } from '../../../test/support/ports.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const TOKEN = 'trace-token';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
@@ -81,9 +82,7 @@ for (const kind of ['closed port', 'black hole (accepts, never answers)'] as con
       });
     });
     after(async () => {
-      await gateway?.stop();
-      await upstream?.stop();
-      await backend?.stop();
+      await stopAll(gateway, upstream, backend);
       await collector?.close();
     });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { startUpstream, type UpstreamServer } from '../../test-support/policies/upstream-server.js';
+import { closeAll, stopAll } from '../../test-support/teardown.js';
 
 const BODY = 'hello from the upstream';
 const always = { combine_op: 'and', operations: [{ left: 'a', op: '==', right: 'a' }] };
@@ -78,8 +79,8 @@ describe('body filters keep Content-Length unless a policy declares a body chang
     );
   });
   after(async () => {
-    await gateway?.stop();
-    await upstream?.close();
+    await stopAll(gateway);
+    await closeAll(upstream);
   });
 
   async function get(host: string, path: string) {

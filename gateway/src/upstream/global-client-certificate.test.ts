@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { request } from 'undici';
 import { startGateway, serviceConfiguration, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { tlsMaterial } from '../../test-support/policies/tls-material.js';
@@ -22,13 +22,13 @@ async function listen(server: Server): Promise<string> {
 
 async function close(server: Server | undefined): Promise<void> {
   server?.closeAllConnections();
-  await new Promise<void>((resolve) =>
-    server
-      ? server.close(() => {
-          resolve();
-        })
-      : resolve(),
-  );
+  await new Promise<void>((resolve) => {
+    if (server)
+      server.close(() => {
+        resolve();
+      });
+    else resolve();
+  });
 }
 
 describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)', function () {
@@ -66,7 +66,7 @@ describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)',
       const server = createServer(
         { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
         (req, res) => {
-          res.end(`client ${(req.socket as TLSSocket).getPeerCertificate().subject?.CN}`);
+          res.end(`client ${String(tlsSocketOf(req).getPeerCertificate().subject.CN)}`);
         },
       );
       servers.push(server);
@@ -109,7 +109,7 @@ describe('gateway-wide TLS settings towards HTTPS upstreams (gateway.md §1.7)',
       // `Connection: close` makes every request a new TLS connection, so resumption is observable.
       const server = createServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => {
         res.writeHead(200, { Connection: 'close' });
-        res.end(`reused=${(req.socket as TLSSocket).isSessionReused()}`);
+        res.end(`reused=${tlsSocketOf(req).isSessionReused()}`);
       });
       servers.push(server);
       upstreamUrl = await listen(server);

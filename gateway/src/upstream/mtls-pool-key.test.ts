@@ -11,11 +11,12 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../../test-support/tls-socket.js';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../test-support/policies/gateway-process.js';
 import { dataUrl, tlsMaterial, type KeyPair } from '../../test-support/policies/tls-material.js';
+import { stopAll } from '../../test-support/teardown.js';
 
 const run = promisify(execFile);
 
@@ -78,7 +79,7 @@ async function equalLengthPair(ca: KeyPair): Promise<[{ cert: string; key: strin
 }
 
 describe('upstream pools keyed by the TLS material, not its length', function () {
-  let upstream: Server;
+  let upstream: Server | undefined;
   let gateway: RunningGateway;
   let certA: { cert: string; key: string };
   let certB: { cert: string; key: string };
@@ -94,10 +95,10 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
       { cert: tls.server.cert, key: tls.server.key, ca: tls.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? 'none');
+        res.end(tlsSocketOf(req).getPeerCertificate().subject.CN ?? 'none');
       },
     );
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `https://localhost:${(upstream.address() as AddressInfo).port}`;
     const service = (id: number, host: string, pair: { cert: string; key: string }): unknown => ({
       id,
@@ -124,15 +125,15 @@ describe('upstream pools keyed by the TLS material, not its length', function ()
   });
 
   after(async () => {
-    await gateway?.stop();
+    await stopAll(gateway);
     upstream?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      upstream
-        ? upstream.close(() => {
-            resolve();
-          })
-        : resolve(),
-    );
+    await new Promise<void>((resolve) => {
+      if (upstream)
+        upstream.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
   });
 
   it('each service presents its own certificate, alternating over kept-alive connections', async () => {

@@ -22,7 +22,6 @@ import type { Settings } from '../settings.js';
 import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
 import { isHopByHop, sendResponse, exitBody } from '../http/respond.js';
-import { HeaderMap } from '../http/header-map.js';
 import { upstreamHostHeader, type Upstream } from './upstream.js';
 import { upstreamTarget } from './target.js';
 import { tunnel } from './tunnel.js';
@@ -238,8 +237,9 @@ export class UpstreamProxy {
       for (const value of values) flat.push(name, value);
     }
     const body = ctx.request.body;
+    const declaredLength = headers.get('content-length');
     if (body) flat.push('content-length', String(body.length));
-    else if (headers.has('content-length')) flat.push('content-length', headers.get('content-length')!);
+    else if (declaredLength !== undefined) flat.push('content-length', declaredLength);
     flat.push('x-real-ip', ctx.request.clientAddress);
     const secret = ctx.service?.secretToken;
     if (secret) flat.push('x-3scale-proxy-secret-token', secret);
@@ -296,8 +296,8 @@ export class UpstreamProxy {
             return;
           }
           const refusal = proxyUrl ? proxyRefusal(outcome.error) : undefined;
-          if (refusal !== undefined) {
-            ctx.log.error(`forward proxy ${redactedProxy(proxyUrl!)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
+          if (proxyUrl && refusal !== undefined) {
+            ctx.log.error(`forward proxy ${redactedProxy(proxyUrl)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
             return this.fail(ctx, res, chain, 503);
           }
           ctx.log.error(`upstream ${upstream.origin} upgrade failed: ${outcome.error.message}`);
@@ -335,8 +335,8 @@ export class UpstreamProxy {
         ctx.upstreamResponseTime = (performance.now() - started) / 1000;
         if (outcome === 'done' || ctx.aborted || res.destroyed) return;
         const refusal = proxyUrl ? proxyRefusal(outcome.error) : undefined;
-        if (refusal !== undefined) {
-          ctx.log.error(`forward proxy ${redactedProxy(proxyUrl!)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
+        if (proxyUrl && refusal !== undefined) {
+          ctx.log.error(`forward proxy ${redactedProxy(proxyUrl)} refused the tunnel: ${refusal} (upstream ${upstream.origin})`);
           return this.fail(ctx, res, chain, 503);
         }
         ctx.log.error(`grpc upstream ${upstream.origin} failed: ${outcome.error.message}`);

@@ -11,6 +11,7 @@ import type { PhaseRunner } from '../chain/phase-runner.js';
 import type { RequestContext } from '../chain/request-context.js';
 import { isHopByHop, sendResponse } from '../http/respond.js';
 import type { Upstream } from './upstream.js';
+import { asError } from '../shared/errors.js';
 
 export type TunnelOutcome = 'tunnel' | 'response' | { error: Error; timeout: boolean };
 
@@ -66,8 +67,8 @@ export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: Ph
         () => {
           resolve('response');
         },
-        (error: Error) => {
-          resolve({ error, timeout: false });
+        (error: unknown) => {
+          resolve({ error: asError(error), timeout: false });
         },
       );
     });
@@ -115,7 +116,7 @@ export async function tunnel(ctx: RequestContext, res: ServerResponse, chain: Ph
         else if (Buffer.isBuffer(body)) outgoing.end(body);
         else body.pipe(outgoing);
       },
-      (error: Error) => outgoing.destroy(error),
+      (error: unknown) => outgoing.destroy(asError(error)),
     );
   });
 }

@@ -22,7 +22,7 @@ export interface Upstream {
 export class UpstreamUrlError extends Error {}
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
-const SCHEMES: Record<string, 'http' | 'https'> = { 'http:': 'http', 'https:': 'https', 'ws:': 'http', 'wss:': 'https' };
+const SCHEMES: Partial<Record<string, 'http' | 'https'>> = { 'http:': 'http', 'https:': 'https', 'ws:': 'http', 'wss:': 'https' };
 
 /** Parses an upstream URL (http, https, ws→http, wss→https). Throws UpstreamUrlError naming the problem. */
 export function parseUpstream(url: string, options: { hostHeader?: string | undefined; ownerId?: string | undefined } = {}): Upstream {

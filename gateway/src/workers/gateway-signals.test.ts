@@ -134,7 +134,7 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
     upstream.handler = () => {
       /* never answers */
     };
-    const hanging = send(gateway.url, '/?user_key=k', { host: 'slow.example.com' }).catch((error: Error) => error);
+    const hanging = send(gateway.url, '/?user_key=k', { host: 'slow.example.com' }).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     gateway.process.signal('SIGTERM');
@@ -161,7 +161,7 @@ describe('signals and workers on the gateway (gateway.md §10)', function () {
       upstream.handler = () => {
         /* never answers: the drain would wait for ever */
       };
-      const hanging = send(gateway.url, '/?user_key=k', { host: 'stuck.example.com' }).catch((error: Error) => error);
+      const hanging = send(gateway.url, '/?user_key=k', { host: 'stuck.example.com' }).catch((error: unknown) => error);
       await new Promise((resolve) => setTimeout(resolve, 300));
       gateway.process.signal('SIGQUIT');
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -87,24 +87,35 @@ export class LocalDictCore {
   }
 }
 
+/** `op` run now, as a promise: its result, or its throw as a rejection (what an async function does). */
+function settled<T>(op: () => T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    resolve(op());
+  });
+}
+
 /** The async facade over LocalDictCore, for single-process gateways. */
 export function localSharedDict(core = new LocalDictCore()): SharedDict {
   return {
-    get: async (key) => core.get(key),
-    set: async (key, value, ttlMs) => {
-      core.set(key, value, ttlMs);
-    },
-    add: async (key, value, ttlMs) => core.add(key, value, ttlMs),
-    incr: async (key, delta, init, ttlMs) => core.incr(key, delta, init, ttlMs),
-    delete: async (key) => {
-      core.delete(key);
-    },
-    leakyBucket: async (key, rate, burst, commit) => core.leakyBucket(key, rate, burst, commit),
-    leakyBucketUncommit: async (key, rate) => {
-      core.leakyBucketUncommit(key, rate);
-    },
-    flush: async () => {
-      core.flush();
-    },
+    get: (key) => settled(() => core.get(key)),
+    set: (key, value, ttlMs) =>
+      settled(() => {
+        core.set(key, value, ttlMs);
+      }),
+    add: (key, value, ttlMs) => settled(() => core.add(key, value, ttlMs)),
+    incr: (key, delta, init, ttlMs) => settled(() => core.incr(key, delta, init, ttlMs)),
+    delete: (key) =>
+      settled(() => {
+        core.delete(key);
+      }),
+    leakyBucket: (key, rate, burst, commit) => settled(() => core.leakyBucket(key, rate, burst, commit)),
+    leakyBucketUncommit: (key, rate) =>
+      settled(() => {
+        core.leakyBucketUncommit(key, rate);
+      }),
+    flush: () =>
+      settled(() => {
+        core.flush();
+      }),
   };
 }

@@ -93,7 +93,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
     return worker;
   };
 
-  cluster.on('exit', (worker, code, signal) => {
+  // signal is null when the worker exited with a code, whatever the types say.
+  cluster.on('exit', (worker, code, signal: string | null) => {
     held.delete(worker.id);
     if (stopping) {
       if (liveWorkers().length === 0) finish(0);
@@ -117,10 +118,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<PrimaryHandle
   for (let i = 0; i < options.workers; i++) fork();
 
   if (options.metricsPort !== undefined) {
-    metricsServer = createMetricsServer(() => collector.collect());
+    const created = createMetricsServer(() => collector.collect());
+    metricsServer = created;
     await new Promise<void>((resolve, reject) => {
-      metricsServer!.once('error', reject);
-      metricsServer!.listen(options.metricsPort, options.metricsHost, () => {
+      created.once('error', reject);
+      created.listen(options.metricsPort, options.metricsHost, () => {
         resolve();
       });
     });

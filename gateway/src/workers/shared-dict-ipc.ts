@@ -19,8 +19,7 @@ export function serveDicts(worker: Worker, dicts: Map<string, LocalDictCore>): v
     }
     const reply: DictReply = { type: 'apicast:dict:reply', id: message.id };
     try {
-      const method = core[message.op] as (...args: unknown[]) => unknown;
-      reply.result = method.apply(core, message.args);
+      reply.result = (core[message.op] as (...args: unknown[]) => unknown).apply(core, message.args);
     } catch (error) {
       reply.error = (error as Error).message;
     }
@@ -68,7 +67,8 @@ function call(dict: string, op: DictOperation, args: unknown[]): Promise<unknown
       },
     });
     const request: DictRequest = { type: 'apicast:dict', id, dict, op, args };
-    process.send!(request, undefined, undefined, (error: Error | null) => {
+    if (!process.send) throw new Error('shared dict: this process has no IPC channel to the primary');
+    process.send(request, undefined, undefined, (error: Error | null) => {
       if (error) {
         pending.get(id)?.reject(error);
         pending.delete(id);

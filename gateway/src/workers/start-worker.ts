@@ -19,7 +19,7 @@ import { IpBlacklist } from '../cloud-hosted/ip-blacklist.js';
 import { installMetrics } from '../metrics/install.js';
 import { operationsHooks, setOperationsHooks, type BootResult } from '../management/operations-hooks.js';
 import { pushConfiguration } from '../management/operations-routes.js';
-import { closeHttp2Sessions } from '../net/https-listener.js';
+import { closeAllConnections, closeHttp2Sessions, closeIdleConnections } from '../net/https-listener.js';
 import { createProxyTlsListener } from '../http/listeners.js';
 import { requireProxyProtocol } from '../net/proxy-protocol.js';
 import { createOutbound, RoutingDispatcher } from '../net/outbound.js';
@@ -114,10 +114,10 @@ async function drainServers(servers: Server[]): Promise<void> {
   );
   // The HTTPS listener is an HTTP/2 server: no idle-connection API, sessions get GOAWAY instead.
   const sweep = setInterval(() => {
-    for (const server of servers) server.closeIdleConnections?.();
+    for (const server of servers) closeIdleConnections(server);
   }, 50);
   for (const server of servers) {
-    server.closeIdleConnections?.();
+    closeIdleConnections(server);
     closeHttp2Sessions(server);
   }
   await Promise.all(closed);
@@ -210,7 +210,9 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
   }
 
   if (settings.cloudHosted) {
-    const resolver = outbound.resolver!;
+    // createOutbound above has ownResolver: true, so it made one.
+    const resolver = outbound.resolver;
+    if (!resolver) throw new Error('cloud hosted: the worker has no DNS resolver of its own');
     let blacklist: IpBlacklist;
     try {
       blacklist = new IpBlacklist(settings.balancerWhitelist);
@@ -305,7 +307,7 @@ export async function startWorker(settings: Settings, log: Logger): Promise<Work
     async close() {
       refresh?.stop();
       for (const server of trafficServers) {
-        server.closeAllConnections?.();
+        closeAllConnections(server);
         closeHttp2Sessions(server, true);
       }
       installed.server?.close();

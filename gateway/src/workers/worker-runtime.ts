@@ -8,8 +8,9 @@ import cluster from 'node:cluster';
 import type { LogSink } from '../portal/log-sink.js';
 import { isMessage, type BroadcastMessage, type ControlMessage, type ReadyMessage } from './ipc-messages.js';
 import type { WorkerApp } from './worker-app.js';
+import { asError } from '../shared/errors.js';
 
-export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: number) => void = process.exit): void {
+export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: number) => void = (code) => process.exit(code)): void {
   let reloading: Promise<void> | undefined;
   // 'drain' can still be cut short by TERM/INT (nginx: a fast shutdown overrides a graceful one);
   // 'close' is final.
@@ -18,8 +19,8 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
     // Signals arriving during a reload join it: one reload at a time.
     reloading ??= app
       .reload()
-      .catch((error: Error) => {
-        log.error(`reload failed, keeping the current configuration: ${error.message}`);
+      .catch((error: unknown) => {
+        log.error(`reload failed, keeping the current configuration: ${asError(error).message}`);
       })
       .finally(() => {
         reloading = undefined;
@@ -33,8 +34,8 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
       () => {
         exit(0);
       },
-      (error: Error) => {
-        log.error(`drain failed: ${error.message}`);
+      (error: unknown) => {
+        log.error(`drain failed: ${asError(error).message}`);
         exit(1);
       },
     );
@@ -42,7 +43,7 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
   const close = () => {
     if (leaving === 'close') return;
     leaving = 'close';
-    app.close().finally(() => {
+    void app.close().finally(() => {
       exit(0);
     });
   };
@@ -53,8 +54,8 @@ export function superviseWorker(app: WorkerApp, log: LogSink, exit: (code: numbe
         if (message.command === 'reload') void reload();
         else drain();
       } else if (isMessage<BroadcastMessage>(message, 'apicast:broadcast')) {
-        Promise.resolve(app.onBroadcast?.(message.topic, message.payload)).catch((error: Error) => {
-          log.error(`applying ${message.topic} from another worker failed: ${error.message}`);
+        Promise.resolve(app.onBroadcast?.(message.topic, message.payload)).catch((error: unknown) => {
+          log.error(`applying ${message.topic} from another worker failed: ${asError(error).message}`);
         });
       }
     });

@@ -143,7 +143,7 @@ describe('workers (node:cluster, spec README "workers")', function () {
 
   it('SIGTERM exits promptly even with a request in flight', async () => {
     const { proc, port } = await startFixture(2);
-    const slow = get(port, '/slow?ms=10000').catch((error: Error) => error);
+    const slow = get(port, '/slow?ms=10000').catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     proc.signal('SIGTERM');

@@ -58,7 +58,7 @@ export async function buildTestChain(
  */
 export async function buildPolicy(name: string, configuration: Record<string, unknown> = {}, settings?: Settings): Promise<Policy> {
   const chain = await buildTestChain([{ name, version: 'builtin', configuration }], undefined, settings);
-  const entry = chain.entries[0];
+  const entry = chain.entries.at(0);
   if (!entry) throw new Error(`policy ${name} was dropped from the chain (unknown to the registry?)`);
   return entry.policy;
 }

@@ -6,7 +6,7 @@
  */
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { tlsSocketOf } from '../tls-socket.js';
 
 export interface CamelProxied {
   method: string;
@@ -24,7 +24,7 @@ export interface CamelProxy {
 export async function startCamelProxy(tls: { cert: string; key: string }): Promise<CamelProxy> {
   const requests: CamelProxied[] = [];
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    const servername = (req.socket as TLSSocket).servername;
+    const servername = tlsSocketOf(req).servername;
     requests.push({ method: req.method ?? '', target: req.url ?? '', servername: servername ?? false });
     let target: URL;
     try {

@@ -6,7 +6,7 @@
  * generated at test time (never committed); `rotate()` publishes a new key.
  * Records every call so tests can assert on what the gateway sent.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
@@ -53,47 +53,50 @@ export class TestOidcIssuer {
   ) {}
 
   static async start(): Promise<TestOidcIssuer> {
-    let issuer: TestOidcIssuer | undefined;
-    const server = createServer(async (req, res) => {
+    // The server's handler reads `issuer`, declared once it listens: no request reaches it before.
+    const server = createServer((req, res) => {
+      void handle(req, res);
+    });
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks).toString();
       const path = (req.url ?? '/').split('?')[0];
-      issuer!.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
+      issuer.calls.push({ method: req.method ?? '', path, headers: req.headers, body });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(value));
       };
       if (path.endsWith('/.well-known/openid-configuration')) {
-        json(200, issuer!.discovery());
+        json(200, issuer.discovery());
         return;
       }
       if (path === '/jwks') {
-        json(200, { keys: [...issuer!.keys.map((k) => k.jwk), ...issuer!.extraJwks] });
+        json(200, { keys: [...issuer.keys.map((k) => k.jwk), ...issuer.extraJwks] });
         return;
       }
       if (path === '/introspect' && req.method === 'POST') {
-        if (issuer!.introspectionStatus !== undefined) {
-          json(issuer!.introspectionStatus, { error: 'failing on purpose' });
+        if (issuer.introspectionStatus !== undefined) {
+          json(issuer.introspectionStatus, { error: 'failing on purpose' });
           return;
         }
         const form = new URLSearchParams(body);
-        if (!(await issuer!.clientAuthenticated(req, form))) {
+        if (!(await issuer.clientAuthenticated(req, form))) {
           json(401, { error: 'invalid_client' });
           return;
         }
         const token = form.get('token') ?? '';
-        json(200, issuer!.introspection.get(token) ?? { active: false });
+        json(200, issuer.introspection.get(token) ?? { active: false });
         return;
       }
       json(404, { error: 'not found' });
-    });
+    };
     await new Promise<void>((resolve) =>
       server.listen(0, '127.0.0.1', () => {
         resolve();
       }),
     );
-    issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
+    const issuer = new TestOidcIssuer(server, (server.address() as AddressInfo).port);
     await issuer.rotate();
     return issuer;
   }
@@ -117,8 +120,9 @@ export class TestOidcIssuer {
         audience: this.assertionAudience,
         requiredClaims: ['exp', 'jti'],
       });
-      if (this.seenJti.has(payload.jti!)) return false;
-      this.seenJti.add(payload.jti!);
+      const jti = payload.jti; // a required claim: jwtVerify refused an assertion without one
+      if (jti === undefined || this.seenJti.has(jti)) return false;
+      this.seenJti.add(jti);
       return true;
     } catch {
       return false;
@@ -157,7 +161,8 @@ export class TestOidcIssuer {
 
   /** A signed access token; claims override the defaults (iss, sub, aud, exp in 60 s, typ Bearer). */
   async token(claims: JWTPayload = {}, options: { kid?: string; expiresIn?: number } = {}): Promise<string> {
-    const key = options.kid ? this.keys.find((k) => k.kid === options.kid)! : this.keys[this.keys.length - 1];
+    const key = options.kid ? this.keys.find((k) => k.kid === options.kid) : this.keys.at(-1);
+    if (!key) throw new Error(`test OIDC issuer: no key ${options.kid ?? '(none rotated in yet)'}`);
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ typ: 'Bearer', azp: 'app-1', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })

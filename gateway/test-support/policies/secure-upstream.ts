@@ -17,7 +17,7 @@ export async function startSecureUpstream(): Promise<SecureUpstream> {
   const tls = await tlsMaterial();
   const server: Server = createServer({ cert: tls.server.cert, key: tls.server.key }, (req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end(`secure ${req.url} via-camel=${req.headers['x-via-camel'] ?? 'no'}`);
+    res.end(`secure ${req.url ?? ''} via-camel=${String(req.headers['x-via-camel'] ?? 'no')}`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -26,7 +26,7 @@ export async function startTlsPolicyServer(policy: Policy, tls: { cert: string; 
   const settings = parseSettings({});
   const store = new InMemoryConfigurationStore();
   const log = pino({ level: 'silent' });
-  const handle: TlsPolicyServer = { url: '', jwt: undefined, close: async () => undefined };
+  const handle: TlsPolicyServer = { url: '', jwt: undefined, close: () => Promise.resolve() };
   const server: Server = createServer({ cert: tls.cert, key: tls.key, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const ctx = new RequestContext(new IncomingRequest(req, 'https'), settings, store, log);
     ctx.jwt = handle.jwt;

@@ -20,8 +20,8 @@ export function parseMappingServiceSettings(env: Env): MappingServiceSettings {
   const masterAccessToken = readString(env, 'MASTER_ACCESS_TOKEN');
   if (!masterAccessToken) throw new SettingsError('MASTER_ACCESS_TOKEN', 'is required (the master account access token)');
   return {
-    port: readPort(env, 'MAPPING_SERVICE_PORT', 8093)!,
-    metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421)!,
+    port: readPort(env, 'MAPPING_SERVICE_PORT', 8093),
+    metricsPort: readPort(env, 'APICAST_METRICS_PORT', 9421),
     apiHost: readUrl(env, 'API_HOST') ?? new URL('https://multitenant-admin.3scale.net'),
     masterAccessToken,
     previewBaseDomain: readString(env, 'PREVIEW_BASE_DOMAIN'),

@@ -16,6 +16,7 @@ import {
   servingPids,
   type Hostile,
 } from './harness.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 const MB = 1024 * 1024;
 const SIZE = 10 * MB;
@@ -52,7 +53,7 @@ describe('hostile HTTP: 10 MB bodies both ways with flat memory', function () {
     };
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   it(`${PARALLEL} parallel 10 MB uploads echoed back arrive intact; worker RSS grows far less than the bodies`, async () => {

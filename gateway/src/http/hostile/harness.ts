@@ -132,12 +132,18 @@ export function assertNoCredentialsLogged(h: Hostile): void {
 /** PIDs of the processes serving requests: the workers (children of the primary), or the process itself when it has none. */
 export async function servingPids(h: Hostile): Promise<number[]> {
   const children = await workerPids(h);
-  return children.length > 0 ? children : [h.gateway.process.pid!];
+  return children.length > 0 ? children : [primaryPid(h)];
+}
+
+function primaryPid(h: Hostile): number {
+  const pid = h.gateway.process.pid;
+  if (pid === undefined) throw new Error('the gateway under test has no pid: it did not start');
+  return pid;
 }
 
 /** PIDs of the gateway's worker processes (children of the primary). */
 export async function workerPids(h: Hostile): Promise<number[]> {
-  const primary = h.gateway.process.pid!;
+  const primary = primaryPid(h);
   const pids: number[] = [];
   for (const task of await readdir(`/proc/${primary}/task`)) {
     const children = (await readFile(`/proc/${primary}/task/${task}/children`, 'utf8')).trim();

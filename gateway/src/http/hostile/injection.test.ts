@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { assertNoCredentialsLogged, assertServing, rawExchange, startHostile, USER_KEY, type Hostile } from './harness.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 const liquid = (header: string, value: string) => ({ op: 'set', header, value, value_type: 'liquid' });
 
@@ -23,7 +24,7 @@ describe('hostile HTTP: CRLF through Liquid header values', function () {
     });
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   const attacks = [
@@ -98,7 +99,7 @@ describe('hostile HTTP: path traversal through URL rewriting', function () {
     });
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   const attacks = [

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { assertNoCredentialsLogged, assertServing, head, rawExchange, startHostile, USER_KEY, type Hostile } from './harness.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 describe('hostile HTTP: huge and numerous headers, huge URLs', function () {
   this.timeout(60_000);
@@ -13,7 +14,7 @@ describe('hostile HTTP: huge and numerous headers, huge URLs', function () {
     h = await startHostile();
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   const cases: [string, () => string, number][] = [

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { assertNoCredentialsLogged, assertServing, rawExchange, startHostile, type Hostile } from './harness.js';
 import { MALFORMED_SHAPES as SHAPES } from '../../../test-support/hostile-shapes.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 describe('hostile HTTP: malformed request lines and headers', function () {
   this.timeout(60_000);
@@ -14,7 +15,7 @@ describe('hostile HTTP: malformed request lines and headers', function () {
     h = await startHostile();
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   for (const [what, raw, status] of SHAPES) {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { assertNoCredentialsLogged, assertServing, head, rawExchange, startHostile, USER_KEY, type Hostile } from './harness.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 describe('hostile HTTP: pipelining', function () {
   this.timeout(60_000);
@@ -12,7 +13,7 @@ describe('hostile HTTP: pipelining', function () {
     h = await startHostile();
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   it('50 pipelined requests in one write ⇒ 50 answers in order, each proxied once in order', async () => {

@@ -20,6 +20,7 @@ import {
   USER_KEY,
   type Hostile,
 } from './harness.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 /** Holds a socket open, writing `first`, then `drip` every `everyMs`, until the gateway closes it. */
 function trickle(port: number, first: string, drip: string, everyMs: number): Promise<{ text: string; closedAfterMs: number }> {
@@ -58,7 +59,7 @@ describe('hostile HTTP: slow and aborting clients', function () {
     h = await startHostile();
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   it('100 slowloris sockets and 20 stalled bodies are closed after the timeouts while good requests keep being served', async () => {
@@ -76,7 +77,8 @@ describe('hostile HTTP: slow and aborting clients', function () {
     });
     // Good requests all along: the slow sockets take no capacity from them.
     let served = 0;
-    while (!done) {
+    const stillSending = (): boolean => !done; // `done` turns true in the callback above, while this loop sleeps
+    while (stillSending()) {
       await assertServing(h);
       served++;
       await sleep(2000);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { assertNoCredentialsLogged, assertServing, head, rawExchange, startHostile, USER_KEY, type Hostile } from './harness.js';
 import { SMUGGLING_SHAPES as SHAPES } from '../../../test-support/hostile-shapes.js';
+import { stopAll } from '../../../test-support/teardown.js';
 
 const post = head(`/front?user_key=${USER_KEY}`, 'POST');
 
@@ -16,7 +17,7 @@ describe('hostile HTTP: request smuggling shapes', function () {
     h = await startHostile();
   });
   after(async () => {
-    await h?.stop();
+    await stopAll(h);
   });
 
   for (const [what, raw, status] of SHAPES) {

@@ -129,6 +129,7 @@ function quoteSqlString(value: string): string {
     "'": "\\'",
     '"': '\\"',
   };
+  // eslint-disable-next-line no-control-regex -- quoting control characters (\0, \x1a) is what this filter is for
   return `'${value.replace(/[\0\b\n\r\t\x1a\\'"]/g, (c) => map[c])}'`;
 }
 
@@ -150,9 +151,13 @@ const REPLACED_AND_ADDED: Record<string, FilterFn> = {
   },
   url_encode: (v) => encodeURIComponent(text(v)).replace(/%20/g, '+'),
   url_decode: (v) => text(v).replace(/(?:%[0-9a-fA-F]{2})+/g, (m) => Buffer.from(m.replace(/%/g, ''), 'hex').toString('utf8')),
-  str_reverse: (v) => [...text(v)].reverse().join(''),
+  str_reverse: (v) => Array.from(text(v)).reverse().join(''),
   json: (v) => JSON.stringify(v instanceof BinaryString ? v.toString() : (v ?? null)),
-  index: (v, n) => (Array.isArray(v) ? v[Math.trunc(Number(n))] : undefined),
+  index: (v, n) => {
+    if (!Array.isArray(v)) return undefined;
+    const items: readonly unknown[] = v;
+    return items[Math.trunc(Number(n))];
+  },
   map: (v, field) => (Array.isArray(v) ? v.map((item) => text((item as Record<string, unknown> | null)?.[text(field)])).join('') : ''),
   divided_by: (v, divisor) => {
     const d = toNumberStrict(divisor, 'divided_by');

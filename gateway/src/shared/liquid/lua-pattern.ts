@@ -8,7 +8,7 @@
  * `%b` balanced matches and `%f` frontiers.
  */
 
-const CLASS_BODIES: Record<string, string> = {
+const CLASS_BODIES: Partial<Record<string, string>> = {
   a: 'A-Za-z',
   d: '0-9',
   l: 'a-z',
@@ -57,7 +57,7 @@ export function luaPatternToRegexSource(pattern: string): string {
   while (i < pattern.length) {
     const ch = pattern[i];
     if (ch === '%') {
-      const next = pattern[i + 1];
+      const next = pattern.at(i + 1);
       if (next === undefined) throw new LuaPatternError('malformed pattern (ends with %)');
       if (/[1-9]/.test(next)) {
         out += `\\${next}`;
@@ -81,11 +81,11 @@ export function luaPatternToRegexSource(pattern: string): string {
         const c = pattern[j];
         first = false;
         if (c === '%') {
-          const letter = pattern[j + 1];
+          const letter = pattern.at(j + 1);
           if (letter === undefined) throw new LuaPatternError('malformed pattern (ends with %)');
           set += percentClass(letter, true);
           j += 2;
-        } else if (pattern[j + 1] === '-' && pattern[j + 2] !== undefined && pattern[j + 2] !== ']') {
+        } else if (pattern[j + 1] === '-' && pattern.at(j + 2) !== undefined && pattern[j + 2] !== ']') {
           set += `${escapeForRegex(c)}-${escapeForRegex(pattern[j + 2])}`;
           j += 3;
         } else {
@@ -165,6 +165,6 @@ export function luaGsub(subject: string, pattern: string, replacement: string, l
 
 /** Splits on a Lua pattern; an empty pattern splits into characters. */
 export function luaSplit(subject: string, pattern: string): string[] {
-  if (pattern === '') return [...subject];
+  if (pattern === '') return Array.from(subject);
   return subject.split(new RegExp(luaPatternToRegexSource(pattern)));
 }

@@ -31,7 +31,8 @@ export class HeadersDrop extends Drop {
   constructor(headers: Iterable<[string, HeaderValue]> | Record<string, HeaderValue>) {
     super();
     const entries = Symbol.iterator in headers ? headers : Object.entries(headers);
-    for (let [name, value] of entries) {
+    for (const [name, given] of entries) {
+      let value = given;
       if (value === undefined) continue;
       if (Array.isArray(value) && value.length === 1) value = value[0];
       const key = HeadersDrop.normalize(name);

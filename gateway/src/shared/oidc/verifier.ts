@@ -52,10 +52,12 @@ export class OidcVerifier {
   ) {}
 
   /** From a precomputed configuration entry `{issuer, config, keys: {kid: {pem}}}`. */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a refused entry is a rejection: callers .catch() it and assert.rejects it
   static async fromEntry(entry: {
     issuer?: unknown;
     config?: Record<string, unknown>;
-    keys?: Record<string, { pem?: string }>;
+    /** From the portal's JSON: an entry can be null, a pem anything. */
+    keys?: Record<string, { pem?: unknown } | null>;
   }): Promise<OidcVerifier> {
     const issuer = entry.issuer ?? entry.config?.['issuer'];
     const algorithms = entry.config?.['id_token_signing_alg_values_supported'];
@@ -131,8 +133,11 @@ export class OidcVerifier {
       if (payload.iat !== undefined && !(payload.iat > 0)) return { ok: false, reason: 'claim iat invalid' };
       const typ = (payload as Record<string, unknown>)['typ'];
       if (typ !== undefined && typ !== 'Bearer') return { ok: false, reason: 'claim typ is not Bearer' };
-      this.verified.set(cacheKey, { header: protectedHeader, claims: payload, exp: payload.exp! });
-      return { ok: true, header: protectedHeader, claims: payload, ttl: Math.floor(payload.exp! - now) };
+      // jwtVerify enforced requiredClaims: exp is there.
+      const exp = payload.exp;
+      if (exp === undefined) return { ok: false, reason: 'claim exp missing' };
+      this.verified.set(cacheKey, { header: protectedHeader, claims: payload, exp });
+      return { ok: true, header: protectedHeader, claims: payload, ttl: Math.floor(exp - now) };
     } catch (err) {
       return { ok: false, reason: describe(err) };
     }
