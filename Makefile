@@ -19,13 +19,13 @@ test-deps: ## install missing system tools the tests start (redis, sentinel, ngi
 test: test-deps build lint cluster jaeger ## run every test (starts real Redis, Sentinel, nginx, Jaeger and the test cluster)
 	npx mocha 'dist/**/*.test.js'
 
-lint: $(NODE_MODULES) ## the lint and format gate: typescript-eslint strict type-checked rules (known findings in eslint-suppressions.json may only shrink) and prettier
+lint: $(NODE_MODULES) ## the lint and format gate: typescript-eslint strict type-checked rules and prettier
 	npx eslint .
 	npx prettier --check .
 
-format: $(NODE_MODULES) ## rewrite code in prettier's layout, apply eslint's fixes, drop suppressions that no longer match
+format: $(NODE_MODULES) ## rewrite code in prettier's layout, apply eslint's fixes
 	npx prettier --write .
-	npx eslint . --fix --prune-suppressions
+	npx eslint . --fix
 
 test-gateway: build jaeger ## only the gateway's tests
 	npx mocha 'dist/gateway/**/*.test.js'

@@ -33,6 +33,7 @@ export async function cacheDirOf(moduleDir: string, cache: string): Promise<stri
   } catch (error) {
     throw new Error(
       `test cluster: cannot run "go version" to find the cached binaries (${(error as Error).message}); run make cluster on a machine with Go`,
+      { cause: error },
     );
   }
   const key = createHash('sha256').update(goMod).update(goSum).update(goVersion).digest('hex').slice(0, 16);

@@ -26,6 +26,7 @@ import type { ConfigurationJson, ServiceJson } from '../config/types.js';
 import { portalUrl, type PortalEndpoint } from './endpoint.js';
 import { describeStatus, httpGet, type HttpGetOptions } from './http-get.js';
 import type { LogSink } from './log-sink.js';
+import { displayString } from '../shared/display-string.js';
 
 export interface PortalOptions {
   endpoint: PortalEndpoint;
@@ -205,7 +206,7 @@ async function accountProxyConfigs(options: PortalOptions, host: string): Promis
     if (!Array.isArray(items)) return fail('proxy_configs: missing or not an array', true);
     for (const [index, item] of items.entries()) {
       const content = isObject(item) && isObject(item.proxy_config) ? item.proxy_config.content : undefined;
-      const label = `proxy_configs[${index}]${isObject(content) && content.id != null ? ` (service ${String(content.id)})` : ''}`;
+      const label = `proxy_configs[${index}]${isObject(content) && content.id != null ? ` (service ${displayString(content.id)})` : ''}`;
       const problem = isObject(content) ? serviceProblem(content) : 'proxy_config.content: missing or not an object';
       if (problem !== undefined) return fail(`${label}: invalid configuration: ${problem}`, true);
       const id = (content as ServiceJson).id;

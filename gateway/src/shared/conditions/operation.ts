@@ -5,6 +5,7 @@
 import { LRUCache } from 'lru-cache';
 import { PolicyConfigurationError } from '../../chain/policy.js';
 import { compileTemplateValue, type InvalidLiquidReporter } from '../liquid/index.js';
+import { displayString } from '../display-string.js';
 
 export type ConditionOp = '==' | '!=' | 'matches';
 export const CONDITION_OPS: readonly ConditionOp[] = ['==', '!=', 'matches'];
@@ -31,7 +32,7 @@ export function luaString(value: unknown): string {
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return value.length > 0 ? luaString(value[0]) : 'table';
-  return String(value);
+  return displayString(value);
 }
 
 /** An operand from configuration text with its `*_type` (plain | liquid). */

@@ -9,6 +9,7 @@ import { Liquid } from 'liquidjs';
 import type { Template, TagToken, TopLevelToken } from 'liquidjs';
 import { BinaryString, installFilters } from './filters.js';
 import { HeadersDrop } from './scope.js';
+import { displayString } from '../display-string.js';
 
 export class LiquidRenderError extends Error {
   constructor(
@@ -62,7 +63,7 @@ function refuseTables(value: unknown): string {
       throw new Error('cannot output a table value (use | json)');
     }
   }
-  return String(value);
+  return displayString(value);
 }
 
 function createEngine(): Liquid {

@@ -10,6 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Liquid } from 'liquidjs';
 import { luaGsub, luaSplit } from './lua-pattern.js';
+import { displayString } from '../display-string.js';
 
 /** Bytes that print as a Latin-1 string (as a Lua byte string would). */
 export class BinaryString {
@@ -51,7 +52,7 @@ const KEPT_FILTERS = new Set([
 
 function text(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return String(value);
+  return displayString(value);
 }
 
 function bytesOf(value: unknown): Buffer {

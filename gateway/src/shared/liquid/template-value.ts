@@ -4,6 +4,7 @@
  * request). Compiled once at configuration load.
  */
 import { compileLiquid, type InvalidLiquidReporter } from './engine.js';
+import { displayString } from '../display-string.js';
 
 export type ValueType = 'plain' | 'liquid';
 
@@ -21,7 +22,7 @@ export interface TemplateValue {
  * plain, as the original's default. Non-string values are stringified.
  */
 export function compileTemplateValue(value: unknown, type: unknown, onInvalid?: InvalidLiquidReporter): TemplateValue {
-  const source = value === undefined || value === null ? '' : String(value);
+  const source = value === undefined || value === null ? '' : displayString(value);
   if (type === 'liquid') {
     const template = compileLiquid(source, onInvalid);
     return { source, type: 'liquid', constant: false, render: (scope) => template.render(scope) };

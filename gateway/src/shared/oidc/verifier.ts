@@ -24,6 +24,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { getJson } from './http-json.js';
+import { displayString } from '../display-string.js';
 
 export type VerifyResult =
   { ok: true; header: JWTHeaderParameters; claims: JWTPayload; /** seconds until exp */ ttl: number } | { ok: false; reason: string };
@@ -147,6 +148,6 @@ export class OidcVerifier {
 /** Client id of a verified token: `azp` or the service's claim; an array ⇒ its first element. */
 export function clientIdOf(claims: JWTPayload, claimName = 'azp'): string | undefined {
   const value = (claims as Record<string, unknown>)[claimName];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === null ? undefined : String(first);
+  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+  return first === undefined || first === null ? undefined : displayString(first);
 }
