@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { PolicyConfigurationError } from '../../chain/policy.js';
 import { compileTemplateValue, type InvalidLiquidReporter } from '../liquid/index.js';
 import { displayString } from '../display-string.js';
+import { asError } from '../errors.js';
 
 export type ConditionOp = '==' | '!=' | 'matches';
 export const CONDITION_OPS: readonly ConditionOp[] = ['==', '!=', 'matches'];
@@ -63,7 +64,7 @@ function runtimeRegExp(pattern: string): RegExp | Error {
     try {
       re = new RegExp(pattern);
     } catch (err) {
-      re = err instanceof Error ? err : new Error(String(err));
+      re = asError(err);
     }
     runtimePatterns.set(pattern, re);
   }
